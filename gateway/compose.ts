@@ -1,0 +1,29 @@
+/**
+ * npm run schema:compose — composes the four subgraphs' source SDL with @apollo/composition (no network, no
+ * rover) into schema/supergraph.graphql, the file the gateway boots from. A test fails when it is stale.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { composeServices } from '@apollo/composition';
+import { SUBGRAPH_NAMES } from '../subgraphs/common/env.js';
+import { loadTypeDefs, SCHEMA_DIR } from '../subgraphs/common/type-defs.js';
+
+export const SUPERGRAPH_PATH = join(SCHEMA_DIR, 'supergraph.graphql');
+
+/** Routing URLs baked into the file: the local defaults. The gateway maps each subgraph to its configured URL. */
+const DEFAULT_PORTS = { recruitment: 4001, conventions: 4002, training: 4003, activity: 4004 } as const;
+
+export function composeSupergraph(): string {
+  const result = composeServices(
+    SUBGRAPH_NAMES.map((name) => ({ name, url: `http://localhost:${DEFAULT_PORTS[name]}/graphql`, typeDefs: loadTypeDefs(name) })),
+  );
+  if (result.errors) {
+    throw new Error(`The subgraphs do not compose:\n${result.errors.map((e) => `  - ${e.message}`).join('\n')}`);
+  }
+  return result.supergraphSdl;
+}
+
+if (import.meta.main) {
+  writeFileSync(SUPERGRAPH_PATH, composeSupergraph());
+  console.log(`wrote ${SUPERGRAPH_PATH}`);
+}

@@ -1,0 +1,19 @@
+/** Entry point of the gateway as its own process (docker-compose): the subgraphs run elsewhere. */
+import { readFileSync } from 'node:fs';
+import { loadEnv, SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/common/env.js';
+import { SUPERGRAPH_PATH } from './compose.js';
+import { startGateway } from './server.js';
+
+const env = loadEnv();
+const gateway = await startGateway({
+  supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
+  subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, env.subgraphUrl(n)])) as Record<SubgraphName, string>,
+  host: env.HOST,
+  port: env.GATEWAY_PORT,
+});
+const shutdown = async () => {
+  await gateway.stop();
+  process.exit(0);
+};
+process.once('SIGINT', shutdown);
+process.once('SIGTERM', shutdown);

@@ -1,0 +1,55 @@
+/**
+ * npm start — the whole system in one process: PostgreSQL (DATABASE_URL, or an embedded PGlite kept under
+ * .data/), migrations and demo data for each subgraph, the four subgraphs, then the gateway and its playground.
+ */
+import { readFileSync } from 'node:fs';
+import { loadEnv, type SubgraphName } from '../subgraphs/common/env.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../subgraphs/common/embedded-postgres.js';
+import { createLogger } from '../subgraphs/common/logger.js';
+import { openSubgraphOrm, prepareDatabase, startSubgraph, type RunningSubgraph } from '../subgraphs/common/server.js';
+import { subgraphs } from '../subgraphs/registry.js';
+import { SUPERGRAPH_PATH } from './compose.js';
+import { startGateway, type RunningGateway } from './server.js';
+
+const env = loadEnv();
+const log = createLogger('local');
+let embedded: EmbeddedPostgres | undefined;
+const running: RunningSubgraph[] = [];
+let gateway: RunningGateway | undefined;
+
+async function shutdown(code: number) {
+  await gateway?.stop();
+  for (const subgraph of running) {
+    await subgraph.stop();
+    await subgraph.orm.close();
+  }
+  await embedded?.stop();
+  process.exit(code);
+}
+process.once('SIGINT', () => void shutdown(0));
+process.once('SIGTERM', () => void shutdown(0));
+
+try {
+  let databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPostgres({ dataDir: env.PGLITE_DATA_DIR });
+    databaseUrl = embedded.url;
+    log.info('embedded PostgreSQL (PGlite) started', { dataDir: env.PGLITE_DATA_DIR });
+  }
+  for (const definition of Object.values(subgraphs)) {
+    const orm = await openSubgraphOrm(definition, databaseUrl, env.DB_POOL_MAX);
+    const { migrations, seeded } = await prepareDatabase(definition, orm, env.SEED_DEMO);
+    log.info('database ready', { subgraph: definition.name, migrations: migrations.length, seeded });
+    running.push(await startSubgraph(definition, orm, { host: env.HOST, port: env.subgraphPort(definition.name) }));
+  }
+  gateway = await startGateway({
+    supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
+    subgraphUrls: Object.fromEntries(running.map((s) => [s.name, s.url])) as Record<SubgraphName, string>,
+    host: env.HOST,
+    port: env.GATEWAY_PORT,
+  });
+  console.log(`\n  conum-graph is up. Playground: ${gateway.url}\n  Ctrl-C stops everything.\n`);
+} catch (error) {
+  log.error('start failed', { message: error instanceof Error ? error.message : String(error) });
+  await shutdown(1);
+}

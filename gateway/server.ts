@@ -1,0 +1,82 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import type { SubgraphName } from '../subgraphs/common/env.js';
+import { createLogger } from '../subgraphs/common/logger.js';
+import { formatGatewayError } from './errors.js';
+import { graphiqlLandingPage } from './landing-page.js';
+
+export interface GatewayOptions {
+  /** The composed schema (schema/supergraph.graphql): no runtime introspection of the subgraphs. */
+  supergraphSdl: string;
+  /** Where each subgraph is served; overrides the routing URLs baked into the supergraph. */
+  subgraphUrls: Record<SubgraphName, string>;
+  host?: string;
+  port?: number;
+}
+
+export interface RunningGateway {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const log = createLogger('gateway');
+
+/** Is every subgraph ready (which includes its database)? */
+async function subgraphsReady(urls: Record<string, string>): Promise<Record<string, boolean>> {
+  const entries = await Promise.all(
+    Object.entries(urls).map(async ([name, url]) => {
+      try {
+        const res = await fetch(new URL('/ready', url), { signal: AbortSignal.timeout(2000) });
+        return [name, res.ok] as const;
+      } catch {
+        return [name, false] as const;
+      }
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+/** Serves the federated API at `/` (POST queries, GET the offline playground), plus `/health` and `/ready`. */
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    buildService: ({ name, url }) => new RemoteGraphQLDataSource({ url: options.subgraphUrls[name as SubgraphName] ?? url }),
+  });
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const apollo = new ApolloServer({
+    gateway,
+    formatError: formatGatewayError,
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), graphiqlLandingPage('/')],
+  });
+  await apollo.start();
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/ready', async (_req, res) => {
+    const subgraphs = await subgraphsReady(options.subgraphUrls);
+    const ready = Object.values(subgraphs).every(Boolean);
+    // Names only: the subgraphs' internal addresses are not for clients.
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', subgraphs });
+  });
+  app.use('/', express.json({ limit: '100kb' }), expressMiddleware(apollo));
+
+  await new Promise<void>((resolve) => httpServer.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${options.host === '0.0.0.0' ? 'localhost' : (options.host ?? '127.0.0.1')}:${port}/`;
+  log.info('gateway ready', { url });
+  return {
+    url,
+    async stop() {
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import { geography, type Commune } from '../geography.js';
+import { withLuhnDigit } from '../luhn.js';
+import { seededRandom } from './random.js';
+
+/**
+ * The demo world every subgraph seeds from: one deterministic list of structures and people, so the four
+ * subgraphs' demo data agree (same structure and advisor ids) without reading each other's tables.
+ */
+export const STRUCTURE_TYPES = ['COMMUNE', 'DEPARTEMENT', 'REGION', 'EPCI', 'COLLECTIVITE', 'GIP', 'PRIVATE'] as const;
+export const STRUCTURE_STATUSES = ['CREEE', 'EXAMEN_COMPLEMENTAIRE_COSELEC', 'VALIDATION_COSELEC', 'REFUS_COSELEC', 'ABANDON', 'ANNULEE', 'DOUBLON', 'REFUS_COORDINATEUR'] as const;
+export const PERSON_STATUSES = ['CANDIDAT', 'RECRUTE', 'RUPTURE', 'TERMINE'] as const;
+
+export interface DemoStructure {
+  id: number;
+  name: string;
+  type: (typeof STRUCTURE_TYPES)[number];
+  siret: string;
+  commune: Commune;
+  status: (typeof STRUCTURE_STATUSES)[number];
+  postQuota: number;
+}
+
+export interface DemoPerson {
+  id: number;
+  firstName: string;
+  lastName: string;
+  commune: Commune;
+  status: (typeof PERSON_STATUSES)[number];
+  /** Employer (current, or last one for RUPTURE/TERMINE). */
+  structureId: number | null;
+  /** First day in post. */
+  startDate: string | null;
+}
+
+export interface DemoWorld { structures: DemoStructure[]; people: DemoPerson[] }
+
+/** A spread of real départements: mainland, Corsica and overseas (different subsidy amounts). */
+export const DEMO_DEPARTEMENTS = ['13', '33', '59', '69', '75', '93', '29', '2A', '971', '974'];
+
+const FIRST_NAMES = ['Camille', 'Louis', 'Inès', 'Hugo', 'Léa', 'Nassim', 'Chloé', 'Jules', 'Amina', 'Théo', 'Manon', 'Yanis', 'Sarah', 'Lucas', 'Emma', 'Karim'];
+const LAST_NAMES = ['Martin', 'Bernard', 'Dubois', 'Thomas', 'Robert', 'Richard', 'Petit', 'Durand', 'Leroy', 'Moreau', 'Simon', 'Laurent', 'Lefebvre', 'Michel', 'Garcia', 'Benali'];
+const PRIVATE_NAMES = ['Association Numérique Solidaire', 'Emmaüs Connect', 'Centre social', 'Maison de quartier', 'Tiers-lieu', 'PIMMS Médiation', 'Familles rurales'];
+
+function structureName(type: DemoStructure['type'], commune: Commune, i: number): string {
+  switch (type) {
+    case 'COMMUNE': return `Mairie de ${commune.nom}`;
+    case 'DEPARTEMENT': return `Conseil départemental (${commune.departement})`;
+    case 'REGION': return `Conseil régional (${commune.region})`;
+    case 'EPCI': return `Communauté de communes de ${commune.nom}`;
+    case 'COLLECTIVITE': return `CCAS de ${commune.nom}`;
+    case 'GIP': return `GIP Numérique ${commune.nom}`;
+    case 'PRIVATE': return `${PRIVATE_NAMES[i % PRIVATE_NAMES.length]} ${commune.nom}`;
+  }
+}
+
+export function demoWorld(options: { structures?: number; people?: number; seed?: number } = {}): DemoWorld {
+  const { structures: structureCount = 60, people: peopleCount = 240, seed = 2021 } = options;
+  const random = seededRandom(seed);
+  const communesByDepartement = new Map<string, Commune[]>();
+  for (const c of geography().communes) {
+    if (DEMO_DEPARTEMENTS.includes(c.departement)) {
+      communesByDepartement.set(c.departement, [...(communesByDepartement.get(c.departement) ?? []), c]);
+    }
+  }
+  const pickCommune = () => random.pick(communesByDepartement.get(random.pick(DEMO_DEPARTEMENTS))!);
+
+  const structures: DemoStructure[] = [];
+  for (let id = 1; id <= structureCount; id++) {
+    const commune = pickCommune();
+    const type = random.chance(0.45) ? 'PRIVATE' : random.pick(STRUCTURE_TYPES.slice(0, 6));
+    // Two thirds validated (the active status), the rest spread over every other status.
+    const status = id % 3 === 0 ? STRUCTURE_STATUSES[(id / 3) % STRUCTURE_STATUSES.length]! : 'VALIDATION_COSELEC';
+    const siren = withLuhnDigit(String(200000000 + random.int(0, 99999999)).slice(0, 8));
+    structures.push({
+      id,
+      name: structureName(type, commune, id),
+      type,
+      siret: withLuhnDigit(siren + String(random.int(1, 9999)).padStart(4, '0')),
+      commune,
+      status,
+      postQuota: status === 'VALIDATION_COSELEC' ? random.int(1, 3) : 0,
+    });
+  }
+
+  const openPosts = structures.flatMap((s) => Array.from({ length: s.postQuota }, () => s.id));
+  const people: DemoPerson[] = [];
+  for (let id = 1; id <= peopleCount; id++) {
+    const commune = pickCommune();
+    let status: DemoPerson['status'] = 'CANDIDAT';
+    let structureId: number | null = null;
+    let startDate: string | null = null;
+    if (openPosts.length > 0 && random.chance(0.5)) {
+      structureId = openPosts.splice(random.int(0, openPosts.length - 1), 1)[0]!;
+      status = random.chance(0.8) ? 'RECRUTE' : random.chance(0.5) ? 'RUPTURE' : 'TERMINE';
+      startDate = `${random.int(2021, 2024)}-${String(random.int(1, 12)).padStart(2, '0')}-01`;
+    }
+    people.push({ id, firstName: random.pick(FIRST_NAMES), lastName: random.pick(LAST_NAMES), commune, status, structureId, startDate });
+  }
+  return { structures, people };
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/** The subgraphs, in composition order. Their names are also their PostgreSQL schemas. */
+export const SUBGRAPH_NAMES = ['recruitment', 'conventions', 'training', 'activity'] as const;
+export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+
+const DEFAULT_PORTS: Record<SubgraphName, number> = { recruitment: 4001, conventions: 4002, training: 4003, activity: 4004 };
+
+const port = z.coerce.number().int().min(0).max(65535);
+const flag = z.enum(['0', '1']).transform((v) => v === '1');
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** PostgreSQL server; when absent, `npm start` runs an embedded PGlite. */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  /** Where the embedded PGlite keeps its files (git-ignored). */
+  PGLITE_DATA_DIR: z.string().default('.data/pglite'),
+  /** Seed the demo data set when a subgraph's tables are empty. */
+  SEED_DEMO: flag.default(true),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  HOST: z.string().default('127.0.0.1'),
+  GATEWAY_PORT: port.default(4000),
+  RECRUITMENT_PORT: port.default(DEFAULT_PORTS.recruitment),
+  CONVENTIONS_PORT: port.default(DEFAULT_PORTS.conventions),
+  TRAINING_PORT: port.default(DEFAULT_PORTS.training),
+  ACTIVITY_PORT: port.default(DEFAULT_PORTS.activity),
+  /** Where the gateway reaches each subgraph; defaults to the local ports. */
+  RECRUITMENT_URL: z.url().optional(),
+  CONVENTIONS_URL: z.url().optional(),
+  TRAINING_URL: z.url().optional(),
+  ACTIVITY_URL: z.url().optional(),
+});
+
+export type Env = z.infer<typeof schema> & {
+  subgraphPort(name: SubgraphName): number;
+  subgraphUrl(name: SubgraphName): string;
+};
+
+/** Parses the environment once; every problem is reported together, then the process stops. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid environment:\n${problems}`);
+  }
+  const env = parsed.data;
+  const subgraphPort = (name: SubgraphName) => env[`${name.toUpperCase() as Uppercase<SubgraphName>}_PORT`];
+  return {
+    ...env,
+    subgraphPort,
+    subgraphUrl: (name) =>
+      env[`${name.toUpperCase() as Uppercase<SubgraphName>}_URL`] ?? `http://127.0.0.1:${subgraphPort(name)}/graphql`,
+  };
+}

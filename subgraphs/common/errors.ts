@@ -1,0 +1,94 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { NotFoundError as OrmNotFoundError, DriverException, UniqueConstraintViolationException, ForeignKeyConstraintViolationException } from '@mikro-orm/core';
+import { createLogger } from './logger.js';
+
+/**
+ * The stable `extensions.code` values clients may rely on. Apollo's own codes (GRAPHQL_PARSE_FAILED,
+ * GRAPHQL_VALIDATION_FAILED, BAD_REQUEST…) pass through unchanged; the limit codes reuse Apollo Router's names.
+ */
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  FORBIDDEN: 'FORBIDDEN',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  INVALID_STATUS_TRANSITION: 'INVALID_STATUS_TRANSITION',
+  QUOTA_EXCEEDED: 'QUOTA_EXCEEDED',
+  CONFLICT: 'CONFLICT',
+  RATE_LIMITED: 'RATE_LIMITED',
+  MAX_DEPTH_LIMIT: 'MAX_DEPTH_LIMIT',
+  MAX_ALIASES_LIMIT: 'MAX_ALIASES_LIMIT',
+  MAX_ROOT_FIELDS_LIMIT: 'MAX_ROOT_FIELDS_LIMIT',
+  MAX_DIRECTIVES_LIMIT: 'MAX_DIRECTIVES_LIMIT',
+  COST_ESTIMATED_TOO_EXPENSIVE: 'COST_ESTIMATED_TOO_EXPENSIVE',
+  SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Base class of every error we raise on purpose: its message is meant for the client. */
+export class AppError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { ...extensions, code } });
+  }
+}
+
+/** The input is wrong; `field` names the offending argument or input field. */
+export class BadUserInputError extends AppError {
+  constructor(message: string, field?: string, extensions: Record<string, unknown> = {}) {
+    super(ErrorCode.BAD_USER_INPUT, message, field ? { field, ...extensions } : extensions);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(entity: string, id: string | number) {
+    super(ErrorCode.NOT_FOUND, `${entity} ${id} does not exist.`, { entity, id: String(id) });
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message = 'You are not allowed to do this.', extensions: Record<string, unknown> = {}) {
+    super(ErrorCode.FORBIDDEN, message, extensions);
+  }
+}
+
+export class UnauthenticatedError extends AppError {
+  constructor(message = 'Authentication required.') {
+    super(ErrorCode.UNAUTHENTICATED, message);
+  }
+}
+
+/** A workflow step that the state machine does not allow from the current status. */
+export class InvalidStatusTransitionError extends AppError {
+  constructor(entity: string, from: string, to: string) {
+    super(ErrorCode.INVALID_STATUS_TRANSITION, `${entity} cannot go from ${from} to ${to}.`, { entity, from, to });
+  }
+}
+
+const log = createLogger('errors');
+
+/**
+ * Apollo `formatError`: our own errors and GraphQL request errors go out as they are; ORM errors are mapped
+ * to their codes; anything else is logged and masked, so no SQL, stack or internal address reaches a client.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+  if (original instanceof AppError) return { ...formatted, extensions };
+  if (original instanceof OrmNotFoundError) {
+    return { message: 'Not found.', path: formatted.path, extensions: { code: ErrorCode.NOT_FOUND } };
+  }
+  if (original instanceof UniqueConstraintViolationException) {
+    return { message: 'This record already exists.', path: formatted.path, extensions: { code: ErrorCode.CONFLICT } };
+  }
+  if (original instanceof ForeignKeyConstraintViolationException) {
+    return { message: 'A referenced record does not exist.', path: formatted.path, extensions: { code: ErrorCode.BAD_USER_INPUT } };
+  }
+  // Errors raised by graphql-js or Apollo while parsing, validating or coercing the request.
+  const code = extensions.code;
+  if (!(original instanceof DriverException) && typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
+    return { ...formatted, extensions };
+  }
+  log.error('unexpected error', { message: original instanceof Error ? original.message : String(original), path: formatted.path });
+  return { message: 'Internal server error.', path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+}

@@ -1,0 +1,28 @@
+/** Minimal structured logger: one line per event, `level source message key=value…`. */
+const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
+type Level = Exclude<keyof typeof LEVELS, 'silent'>;
+
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+function threshold(): number {
+  const level = (process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info')) as keyof typeof LEVELS;
+  return LEVELS[level] ?? LEVELS.info;
+}
+
+export function createLogger(source: string): Logger {
+  const write = (level: Level) => (message: string, fields?: Record<string, unknown>) => {
+    if (LEVELS[level] < threshold()) return;
+    const extra = fields
+      ? ' ' + Object.entries(fields).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ')
+      : '';
+    (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(
+      `${new Date().toISOString()} ${level.toUpperCase()} [${source}] ${message}${extra}\n`,
+    );
+  };
+  return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
+}

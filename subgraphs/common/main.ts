@@ -1,0 +1,24 @@
+import { loadEnv } from './env.js';
+import { createLogger } from './logger.js';
+import { openSubgraphOrm, prepareDatabase, startSubgraph, type SubgraphDefinition } from './server.js';
+
+/**
+ * Entry point when one subgraph runs as its own process (docker-compose): migrate, seed when empty, serve,
+ * and stop cleanly on SIGINT/SIGTERM. `npm start` runs all four in one process instead (gateway/local.ts).
+ */
+export async function runSubgraphMain(definition: SubgraphDefinition): Promise<void> {
+  const env = loadEnv();
+  const log = createLogger(definition.name);
+  if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required to run a subgraph on its own (npm start embeds PostgreSQL).');
+  const orm = await openSubgraphOrm(definition, env.DATABASE_URL, env.DB_POOL_MAX);
+  const { migrations, seeded } = await prepareDatabase(definition, orm, env.SEED_DEMO);
+  log.info('database ready', { migrations: migrations.length, seeded });
+  const running = await startSubgraph(definition, orm, { host: env.HOST, port: env.subgraphPort(definition.name) });
+  const shutdown = async () => {
+    await running.stop();
+    await orm.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}

@@ -1,0 +1,123 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
+
+import type { Seeder } from '@mikro-orm/seeder';
+import type { EntityClass, EntitySchema, MigrationObject } from '@mikro-orm/core';
+import type { GraphQLSchema } from 'graphql';
+import { createOrm, migrate, type EntityManager, type MikroORM } from './db.js';
+import type { SubgraphName } from './env.js';
+import { formatError } from './errors.js';
+import { createLogger } from './logger.js';
+import { scalarResolvers } from './scalars.js';
+import { loadTypeDefs } from './type-defs.js';
+
+/** What every request of every subgraph carries: its own identity map and its own batch loaders. */
+export interface SubgraphContext<Loaders> {
+  em: EntityManager;
+  loaders: Loaders;
+}
+
+/** Everything that makes one subgraph; the four are declared the same way (see subgraphs/<name>/index.ts). */
+export interface SubgraphDefinition<Loaders = unknown> {
+  name: SubgraphName;
+  entities: (EntityClass<object> | EntitySchema)[];
+  migrations: MigrationObject[];
+  /** Typed with the subgraph's generated `Resolvers`; scalars are added here. */
+  resolvers: object;
+  createLoaders(em: EntityManager): Loaders;
+  /** Demo data for `npm start`, run when the subgraph's tables are empty. */
+  demoSeeder: new () => Seeder;
+  /** True when the subgraph holds no data yet (decides whether to seed). */
+  isEmpty(em: EntityManager): Promise<boolean>;
+}
+
+export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>): SubgraphDefinition<Loaders> {
+  return definition;
+}
+
+export function buildSchema(definition: SubgraphDefinition): GraphQLSchema {
+  return buildSubgraphSchema([
+    { typeDefs: loadTypeDefs(definition.name), resolvers: { ...scalarResolvers, ...definition.resolvers } as GraphQLResolverMap<unknown> },
+  ]);
+}
+
+export async function openSubgraphOrm(definition: SubgraphDefinition, clientUrl: string, poolMax?: number): Promise<MikroORM> {
+  return createOrm({ name: definition.name, clientUrl, entities: definition.entities, migrations: definition.migrations, poolMax });
+}
+
+/** Migrates, then seeds the demo data when the subgraph is empty. */
+export async function prepareDatabase(definition: SubgraphDefinition, orm: MikroORM, seedDemo: boolean): Promise<{ migrations: string[]; seeded: boolean }> {
+  const migrations = await migrate(orm);
+  let seeded = false;
+  if (seedDemo && (await definition.isEmpty(orm.em.fork()))) {
+    await orm.seeder.seed(definition.demoSeeder);
+    seeded = true;
+  }
+  return { migrations, seeded };
+}
+
+export interface RunningSubgraph {
+  name: SubgraphName;
+  url: string;
+  orm: MikroORM;
+  stop(): Promise<void>;
+}
+
+/**
+ * Serves a subgraph over HTTP: POST/GET /graphql, GET /health (liveness) and GET /ready (database reachable).
+ * The ORM is owned by the caller, who closes it.
+ */
+export async function startSubgraph(definition: SubgraphDefinition, orm: MikroORM, options: { host?: string; port?: number } = {}): Promise<RunningSubgraph> {
+  const log = createLogger(definition.name);
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const apollo = new ApolloServer<SubgraphContext<unknown>>({
+    schema: buildSchema(definition),
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
+  });
+  await apollo.start();
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/ready', async (_req, res) => {
+    try {
+      await orm.em.fork().getConnection().execute('select 1');
+      res.json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'unavailable', reason: 'database unreachable' });
+    }
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '100kb' }),
+    expressMiddleware(apollo, {
+      context: async () => {
+        const em = orm.em.fork();
+        return { em, loaders: definition.createLoaders(em) };
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve) => httpServer.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}/graphql`;
+  log.info('subgraph ready', { url });
+  return {
+    name: definition.name,
+    url,
+    orm,
+    async stop() {
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,4 @@
+import { Convention } from './convention.entity.js';
+
+export { Convention };
+export const entities = [Convention];

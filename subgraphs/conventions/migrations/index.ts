@@ -1,0 +1,4 @@
+// Written by `npm run db:migration:create`: the migrations of this subgraph, applied in this order.
+import { Migration20261123090701 } from './Migration20261123090701.js';
+
+export const migrations = [{ name: 'Migration20261123090701', class: Migration20261123090701 }];

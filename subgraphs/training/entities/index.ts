@@ -1,0 +1,4 @@
+import { Formation } from './formation.entity.js';
+
+export { Formation };
+export const entities = [Formation];

@@ -1,0 +1,20 @@
+import { defineSubgraph } from '../common/server.js';
+import { runSubgraphMain } from '../common/main.js';
+import { entities, Formation } from './entities/index.js';
+import { createLoaders } from './loaders.js';
+import { migrations } from './migrations/index.js';
+import { resolvers } from './resolvers/index.js';
+import { DemoSeeder } from './seeders/demo.seeder.js';
+
+/** Training: initial paths, sessions, certifications, continuing modules. */
+export const training = defineSubgraph({
+  name: 'training',
+  entities,
+  migrations,
+  resolvers,
+  createLoaders,
+  demoSeeder: DemoSeeder,
+  isEmpty: async (em) => (await em.count(Formation)) === 0,
+});
+
+if (import.meta.main) await runSubgraphMain(training);
