@@ -3,6 +3,7 @@ import { DefaultLogger, type LoggerOptions, type LogContext, type EntityClass, t
 import { Migrator } from '@mikro-orm/migrations';
 import { SeedManager } from '@mikro-orm/seeder';
 import type { SubgraphName } from './env.js';
+import { createLogger } from './logger.js';
 
 /**
  * Counts every SQL statement its ORM sends. Statement counts are how tests prove there is no N+1, and how
@@ -29,6 +30,8 @@ export interface OrmOptions {
   debug?: boolean;
 }
 
+const ormLog = createLogger('orm');
+
 /** The one way to build a subgraph's ORM, for the app, the scripts and the tests alike. */
 export function ormConfig(options: OrmOptions) {
   return defineConfig({
@@ -48,7 +51,8 @@ export function ormConfig(options: OrmOptions) {
     forceUtcTimezone: true,
     allowGlobalContext: false,
     debug: options.debug ?? false,
-    loggerFactory: (loggerOptions: LoggerOptions) => new CountingLogger(loggerOptions),
+    // ORM messages (migrations applied…) go through our logger, so LOG_LEVEL silences them in tests.
+    loggerFactory: (loggerOptions: LoggerOptions) => new CountingLogger({ ...loggerOptions, writer: ormLog.info }),
   });
 }
 

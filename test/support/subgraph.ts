@@ -1,0 +1,47 @@
+import { ApolloServer } from '@apollo/server';
+import type { MikroORM } from '../../subgraphs/common/db.js';
+import type { SubgraphName } from '../../subgraphs/common/env.js';
+import { formatError } from '../../subgraphs/common/errors.js';
+import { buildSchema, openSubgraphOrm, type SubgraphDefinition } from '../../subgraphs/common/server.js';
+import { subgraphs } from '../../subgraphs/registry.js';
+
+export interface TestSubgraph {
+  definition: SubgraphDefinition<unknown>;
+  orm: MikroORM;
+  /** Runs an operation in-process, as the gateway would send it, with a fresh request context. */
+  execute<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<{ data?: T | null; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }>;
+  close(): Promise<void>;
+}
+
+/** One subgraph in-process on the test database (already migrated by global-setup). */
+export async function openTestSubgraph(name: SubgraphName): Promise<TestSubgraph> {
+  const definition = subgraphs[name];
+  const orm = await openSubgraphOrm(definition, testDatabaseUrl(), 4);
+  const server = new ApolloServer({ schema: buildSchema(definition), formatError, includeStacktraceInErrorResponses: false });
+  await server.start();
+  return {
+    definition,
+    orm,
+    async execute(query, variables) {
+      const em = orm.em.fork();
+      const response = await server.executeOperation({ query, variables }, { contextValue: { em, loaders: definition.createLoaders(em) } });
+      if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
+      return response.body.singleResult as never;
+    },
+    async close() {
+      await server.stop();
+      await orm.close();
+    },
+  };
+}
+
+export function testDatabaseUrl(): string {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('TEST_DATABASE_URL is not set: run the tests through `npm test` (jest global setup).');
+  return url;
+}
+
+/** Fails with the errors' messages when a response has any. */
+export function expectNoErrors(response: { errors?: readonly { message: string }[] }): void {
+  if (response.errors?.length) throw new Error(`GraphQL errors: ${response.errors.map((e) => e.message).join('; ')}`);
+}
