@@ -1,21 +1,23 @@
+import { readFileSync } from 'node:fs';
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 /**
  * One block per subgraph: its SDL (schema/common + schema/<name>) → subgraphs/<name>/types.generated.ts.
- * Every GraphQL object type of a subgraph maps to `<Type>Mapper` exported by subgraphs/<name>/mappers.ts
- * (a MikroORM entity for owned types, a reference type for entities owned elsewhere).
+ * Each `<Type>Mapper` exported by subgraphs/<name>/mappers.ts maps that GraphQL type (a MikroORM entity for owned
+ * types, a reference type for entities owned elsewhere), so adding a type never means editing this file.
  */
-const subgraphs: Record<string, string[]> = {
-  recruitment: ['Structure', 'Conseiller'],
-  conventions: ['Convention', 'Structure'],
-  training: ['Formation', 'Conseiller'],
-  activity: ['Cra', 'Conseiller', 'Structure'],
-};
+const SUBGRAPHS = ['recruitment', 'conventions', 'training', 'activity'];
+
+function mappers(name: string): Record<string, string> {
+  const source = readFileSync(`subgraphs/${name}/mappers.ts`, 'utf8');
+  const types = [...source.matchAll(/\b(?:as|type|interface)\s+(\w+)Mapper\b/g)].map((m) => m[1]!);
+  return Object.fromEntries(types.map((t) => [t, `./mappers.js#${t}Mapper`]));
+}
 
 const config: CodegenConfig = {
   overwrite: true,
   generates: Object.fromEntries(
-    Object.entries(subgraphs).map(([name, types]) => [
+    SUBGRAPHS.map((name) => [
       `subgraphs/${name}/types.generated.ts`,
       {
         schema: ['schema/common/*.graphql', `schema/${name}/*.graphql`],
@@ -26,7 +28,7 @@ const config: CodegenConfig = {
           enumsAsTypes: true,
           useIndexSignature: true,
           contextType: './context.js#Context',
-          mappers: Object.fromEntries(types.map((t) => [t, `./mappers.js#${t}Mapper`])),
+          mappers: mappers(name),
           scalars: {
             ID: { input: 'string', output: 'string | number' },
             DateTime: { input: 'Date', output: 'Date | string' },
