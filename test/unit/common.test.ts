@@ -1,0 +1,105 @@
+import { GraphQLError } from 'graphql';
+import { describe, expect, test } from '@jest/globals';
+import { NotFoundError as OrmNotFoundError } from '@mikro-orm/core';
+import { loadEnv } from '../../subgraphs/common/env.js';
+import { BadUserInputError, formatError, InvalidStatusTransitionError } from '../../subgraphs/common/errors.js';
+import { parseId } from '../../subgraphs/common/ids.js';
+import { luhnValid, withLuhnDigit } from '../../subgraphs/common/luhn.js';
+import { decodeCursor, encodeCursor, pageSize, toConnection } from '../../subgraphs/common/pagination.js';
+
+describe('page size', () => {
+  test('defaults to 20 and accepts 1–100', () => {
+    expect(pageSize(undefined)).toBe(20);
+    expect(pageSize(null)).toBe(20);
+    expect(pageSize(1)).toBe(1);
+    expect(pageSize(100)).toBe(100);
+  });
+  test.each([0, -1, 101, 1.5])('refuses %p with BAD_USER_INPUT naming the argument', (value) => {
+    expect(() => pageSize(value, 'first')).toThrow(expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'first' } }));
+  });
+});
+
+describe('cursors', () => {
+  test('round-trip and are opaque', () => {
+    const cursor = encodeCursor(42);
+    expect(cursor).not.toContain('42');
+    expect(decodeCursor(cursor)).toBe('42');
+  });
+  test('a forged cursor is BAD_USER_INPUT', () => {
+    expect(() => decodeCursor('bm9wZQ')).toThrow(expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'after' } }));
+  });
+  test('connections take first rows and know whether more follow', () => {
+    const connection = toConnection([{ id: 1 }, { id: 2 }, { id: 3 }], 2, false, 3, (r) => r.id);
+    expect(connection.edges.map((e) => e.node.id)).toEqual([1, 2]);
+    expect(connection.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: false, startCursor: encodeCursor(1), endCursor: encodeCursor(2) });
+    expect(toConnection([], 2, true, 0, (r: { id: number }) => r.id).pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true, startCursor: null, endCursor: null });
+  });
+});
+
+describe('ids', () => {
+  test('accepts positive integers as strings or numbers', () => {
+    expect(parseId('17')).toBe(17);
+    expect(parseId(17)).toBe(17);
+  });
+  test.each(['0', '-3', 'abc', '1e3', '9999999999999999', ''])('refuses %p', (value) => {
+    expect(() => parseId(value, 'structureId')).toThrow(expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'structureId' } }));
+  });
+});
+
+describe('Luhn checksum of SIREN/SIRET', () => {
+  test('known valid numbers', () => {
+    expect(luhnValid('732829320')).toBe(true); // a real SIREN
+    expect(luhnValid('73282932000074')).toBe(true); // a real SIRET
+  });
+  test('one changed digit breaks it', () => {
+    expect(luhnValid('73282932000075')).toBe(false);
+    expect(luhnValid('7328293200007a')).toBe(false);
+  });
+  test('withLuhnDigit completes a number', () => {
+    const siret = withLuhnDigit('7328293200007');
+    expect(siret).toBe('73282932000074');
+  });
+});
+
+describe('formatError', () => {
+  const asFormatted = (error: GraphQLError) => error.toJSON();
+  test('our errors go out with their code and details, never a stack trace', () => {
+    const error = new InvalidStatusTransitionError('MiseEnRelation', 'nouvelle', 'finalisee');
+    const formatted = formatError({ ...asFormatted(error), extensions: { ...error.extensions, stacktrace: ['at x'] } }, error);
+    expect(formatted.extensions).toEqual({ code: 'INVALID_STATUS_TRANSITION', entity: 'MiseEnRelation', from: 'nouvelle', to: 'finalisee' });
+  });
+  test('unknown errors are masked', () => {
+    const original = new Error('relation "recruitment.structure" does not exist at 10.0.0.3:5432');
+    const wrapped = new GraphQLError(original.message, { path: ['structure'], originalError: original, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    const formatted = formatError(asFormatted(wrapped), wrapped);
+    expect(formatted).toEqual({ message: 'Internal server error.', path: ['structure'], extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  });
+  test("the ORM's not-found becomes NOT_FOUND", () => {
+    const wrapped = new GraphQLError('x', { path: ['structure'], originalError: new OrmNotFoundError('Structure not found (1)') });
+    expect(formatError(asFormatted(wrapped), wrapped).extensions).toEqual({ code: 'NOT_FOUND' });
+  });
+  test('bad input keeps its field', () => {
+    const error = new BadUserInputError('SIRET must have 14 digits.', 'siret');
+    expect(formatError(asFormatted(error), error).extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'siret' });
+  });
+});
+
+describe('environment', () => {
+  test('defaults', () => {
+    const env = loadEnv({});
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.subgraphUrl('activity')).toBe('http://127.0.0.1:4004/graphql');
+    expect(env.SEED_DEMO).toBe(true);
+  });
+  test('every problem is reported at once', () => {
+    const message = (() => {
+      try {
+        loadEnv({ GATEWAY_PORT: 'x', DATABASE_URL: 'mysql://h/db', SEED_DEMO: 'yes' });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return '';
+    })();
+    for (const name of ['GATEWAY_PORT', 'DATABASE_URL', 'SEED_DEMO']) expect(message).toContain(name);
+  });
+});
