@@ -1,0 +1,66 @@
+/**
+ * Calendar-day arithmetic on ISO dates (`YYYY-MM-DD`), in UTC, so an agreement's period never shifts with the
+ * server's time zone.
+ */
+
+export type IsoDate = string;
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function isIsoDate(value: string): boolean {
+  if (!ISO_DATE.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+function toUtc(date: IsoDate): Date {
+  return new Date(`${date}T00:00:00Z`);
+}
+
+function fromUtc(date: Date): IsoDate {
+  return date.toISOString().slice(0, 10);
+}
+
+/** `date` plus `months` calendar months; the day is clamped to the month's end (31 Jan + 1 month = 28/29 Feb). */
+export function addMonths(date: IsoDate, months: number): IsoDate {
+  const d = toUtc(date);
+  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d.getUTCDate(), lastDay));
+  return fromUtc(target);
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  const d = toUtc(date);
+  d.setUTCDate(d.getUTCDate() + days);
+  return fromUtc(d);
+}
+
+/** Last day of a period of `months` months starting on `start`. */
+export function periodEnd(start: IsoDate, months: number): IsoDate {
+  return addDays(addMonths(start, months), -1);
+}
+
+/**
+ * Months of a period starting on `start` that have begun by `on` (inclusive), between 0 and `cap`: a month
+ * started counts as used, which is how a post's funding is prorated when it is given back.
+ */
+export function monthsStarted(start: IsoDate, on: IsoDate, cap: number): number {
+  if (on < start) return 0;
+  let months = 0;
+  while (months < cap && addMonths(start, months) <= on) months++;
+  return months;
+}
+
+export function maxDate(a: IsoDate, b: IsoDate): IsoDate {
+  return a > b ? a : b;
+}
+
+export function minDate(a: IsoDate, b: IsoDate): IsoDate {
+  return a < b ? a : b;
+}
+
+/** Today in UTC. */
+export function today(): IsoDate {
+  return fromUtc(new Date());
+}
