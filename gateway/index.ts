@@ -5,9 +5,11 @@ import { SUPERGRAPH_PATH } from './compose.js';
 import { startGateway } from './server.js';
 
 const env = loadEnv();
+if (!env.GATEWAY_SECRET) throw new Error('GATEWAY_SECRET is required: the gateway signs every subgraph request with it.');
 const gateway = await startGateway({
   supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
   subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, env.subgraphUrl(n)])) as Record<SubgraphName, string>,
+  gatewaySecret: env.GATEWAY_SECRET,
   host: env.HOST,
   port: env.GATEWAY_PORT,
 });

@@ -2,6 +2,7 @@
  * npm start — the whole system in one process: PostgreSQL (DATABASE_URL, or an embedded PGlite kept under
  * .data/), migrations and demo data for each subgraph, the four subgraphs, then the gateway and its playground.
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { loadEnv, type SubgraphName } from '../subgraphs/common/env.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../subgraphs/common/embedded-postgres.js';
@@ -29,6 +30,9 @@ async function shutdown(code: number) {
 process.once('SIGINT', () => void shutdown(0));
 process.once('SIGTERM', () => void shutdown(0));
 
+// One process: the gateway and the subgraphs share a secret made for this run unless one is configured.
+const gatewaySecret = env.GATEWAY_SECRET ?? randomBytes(32).toString('base64url');
+
 try {
   let databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) {
@@ -40,11 +44,12 @@ try {
     const orm = await openSubgraphOrm(definition, databaseUrl, env.DB_POOL_MAX);
     const { migrations, seeded } = await prepareDatabase(definition, orm, env.SEED_DEMO);
     log.info('database ready', { subgraph: definition.name, migrations: migrations.length, seeded });
-    running.push(await startSubgraph(definition, orm, { host: env.HOST, port: env.subgraphPort(definition.name) }));
+    running.push(await startSubgraph(definition, orm, { gatewaySecret, host: env.HOST, port: env.subgraphPort(definition.name) }));
   }
   gateway = await startGateway({
     supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
     subgraphUrls: Object.fromEntries(running.map((s) => [s.name, s.url])) as Record<SubgraphName, string>,
+    gatewaySecret,
     host: env.HOST,
     port: env.GATEWAY_PORT,
   });

@@ -4,9 +4,12 @@ import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import type { SubgraphName } from '../subgraphs/common/env.js';
 import { createLogger } from '../subgraphs/common/logger.js';
+import { ANONYMOUS } from '../subgraphs/common/viewer.js';
+import type { GatewayContext } from './context.js';
+import { SignedDataSource } from './data-source.js';
 import { formatGatewayError } from './errors.js';
 import { graphiqlLandingPage } from './landing-page.js';
 
@@ -15,6 +18,8 @@ export interface GatewayOptions {
   supergraphSdl: string;
   /** Where each subgraph is served; overrides the routing URLs baked into the supergraph. */
   subgraphUrls: Record<SubgraphName, string>;
+  /** Signs the caller's identity on every subgraph request. */
+  gatewaySecret: string;
   host?: string;
   port?: number;
 }
@@ -45,12 +50,12 @@ async function subgraphsReady(urls: Record<string, string>): Promise<Record<stri
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) => new RemoteGraphQLDataSource({ url: options.subgraphUrls[name as SubgraphName] ?? url }),
+    buildService: ({ name, url }) => new SignedDataSource(options.subgraphUrls[name as SubgraphName] ?? url!, options.gatewaySecret),
   });
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
-  const apollo = new ApolloServer({
+  const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: formatGatewayError,
     includeStacktraceInErrorResponses: false,
@@ -67,7 +72,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // Names only: the subgraphs' internal addresses are not for clients.
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', subgraphs });
   });
-  app.use('/', express.json({ limit: '100kb' }), expressMiddleware(apollo));
+  app.use('/', express.json({ limit: '100kb' }), expressMiddleware(apollo, { context: async () => ({ viewer: ANONYMOUS }) }));
 
   await new Promise<void>((resolve) => httpServer.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
   const { port } = httpServer.address() as AddressInfo;

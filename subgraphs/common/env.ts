@@ -25,6 +25,11 @@ const schema = z.object({
   CONVENTIONS_PORT: port.default(DEFAULT_PORTS.conventions),
   TRAINING_PORT: port.default(DEFAULT_PORTS.training),
   ACTIVITY_PORT: port.default(DEFAULT_PORTS.activity),
+  /**
+   * Shared by the gateway and the subgraphs to sign the caller's identity on each subgraph request. Required when
+   * they run as separate processes; `npm start` makes a random one when unset.
+   */
+  GATEWAY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Where the gateway reaches each subgraph; defaults to the local ports. */
   RECRUITMENT_URL: z.url().optional(),
   CONVENTIONS_URL: z.url().optional(),

@@ -9,18 +9,20 @@ import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 
 import type { Seeder } from '@mikro-orm/seeder';
 import type { EntityClass, EntitySchema, MigrationObject } from '@mikro-orm/core';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { createOrm, migrate, type EntityManager, type MikroORM } from './db.js';
 import type { SubgraphName } from './env.js';
 import { formatError } from './errors.js';
 import { createLogger } from './logger.js';
 import { scalarResolvers } from './scalars.js';
 import { loadTypeDefs } from './type-defs.js';
+import { verifyViewer, type Viewer } from './viewer.js';
 
-/** What every request of every subgraph carries: its own identity map and its own batch loaders. */
+/** What every request of every subgraph carries: the verified caller, its own identity map and its own batch loaders. */
 export interface SubgraphContext<Loaders> {
   em: EntityManager;
   loaders: Loaders;
+  viewer: Viewer;
 }
 
 /** Everything that makes one subgraph; the four are declared the same way (see subgraphs/<name>/index.ts). */
@@ -30,7 +32,8 @@ export interface SubgraphDefinition<Loaders = unknown> {
   migrations: MigrationObject[];
   /** Typed with the subgraph's generated `Resolvers`; scalars are added here. */
   resolvers: object;
-  createLoaders(em: EntityManager): Loaders;
+  /** Loaders get the viewer so that entity look-ups apply the same row filters as root fields. */
+  createLoaders(em: EntityManager, viewer: Viewer): Loaders;
   /** Demo data for `npm start`, run when the subgraph's tables are empty. */
   demoSeeder: new () => Seeder;
   /** True when the subgraph holds no data yet (decides whether to seed). */
@@ -69,11 +72,23 @@ export interface RunningSubgraph {
   stop(): Promise<void>;
 }
 
+/** The request context of a subgraph: a fresh EntityManager fork and loaders bound to the verified caller. */
+export function createContext<Loaders>(definition: SubgraphDefinition<Loaders>, orm: MikroORM, viewer: Viewer): SubgraphContext<Loaders> {
+  const em = orm.em.fork();
+  return { em, loaders: definition.createLoaders(em, viewer), viewer };
+}
+
 /**
  * Serves a subgraph over HTTP: POST/GET /graphql, GET /health (liveness) and GET /ready (database reachable).
- * The ORM is owned by the caller, who closes it.
+ * Only the gateway may call /graphql: a request without the caller's identity signed with the shared secret is
+ * refused (401), so a reachable subgraph — and its `_entities` field — is no back door. The ORM is owned by the
+ * caller, who closes it.
  */
-export async function startSubgraph(definition: SubgraphDefinition, orm: MikroORM, options: { host?: string; port?: number } = {}): Promise<RunningSubgraph> {
+export async function startSubgraph(
+  definition: SubgraphDefinition,
+  orm: MikroORM,
+  options: { gatewaySecret: string; host?: string; port?: number },
+): Promise<RunningSubgraph> {
   const log = createLogger(definition.name);
   const app = express();
   app.disable('x-powered-by');
@@ -101,9 +116,14 @@ export async function startSubgraph(definition: SubgraphDefinition, orm: MikroOR
     '/graphql',
     express.json({ limit: '100kb' }),
     expressMiddleware(apollo, {
-      context: async () => {
-        const em = orm.em.fork();
-        return { em, loaders: definition.createLoaders(em) };
+      context: async ({ req }) => {
+        const viewer = verifyViewer(req.headers, options.gatewaySecret);
+        if (!viewer) {
+          throw new GraphQLError('This service only answers the gateway: missing or invalid signed identity.', {
+            extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+          });
+        }
+        return createContext(definition, orm, viewer);
       },
     }),
   );

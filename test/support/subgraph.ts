@@ -2,14 +2,15 @@ import { ApolloServer } from '@apollo/server';
 import type { MikroORM } from '../../subgraphs/common/db.js';
 import type { SubgraphName } from '../../subgraphs/common/env.js';
 import { formatError } from '../../subgraphs/common/errors.js';
-import { buildSchema, openSubgraphOrm, type SubgraphDefinition } from '../../subgraphs/common/server.js';
+import { buildSchema, createContext, openSubgraphOrm, type SubgraphDefinition } from '../../subgraphs/common/server.js';
+import { SYSTEM_ADMIN, type Viewer } from '../../subgraphs/common/viewer.js';
 import { subgraphs } from '../../subgraphs/registry.js';
 
 export interface TestSubgraph {
   definition: SubgraphDefinition<unknown>;
   orm: MikroORM;
-  /** Runs an operation in-process, as the gateway would send it, with a fresh request context. */
-  execute<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<{ data?: T | null; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }>;
+  /** Runs an operation in-process, as the gateway would send it, with a fresh request context (an admin unless told). */
+  execute<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, viewer?: Viewer): Promise<{ data?: T | null; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }>;
   close(): Promise<void>;
 }
 
@@ -22,9 +23,8 @@ export async function openTestSubgraph(name: SubgraphName): Promise<TestSubgraph
   return {
     definition,
     orm,
-    async execute(query, variables) {
-      const em = orm.em.fork();
-      const response = await server.executeOperation({ query, variables }, { contextValue: { em, loaders: definition.createLoaders(em) } });
+    async execute(query, variables, viewer = SYSTEM_ADMIN) {
+      const response = await server.executeOperation({ query, variables }, { contextValue: createContext(definition, orm, viewer) });
       if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
       return response.body.singleResult as never;
     },

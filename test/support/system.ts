@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { SubgraphName } from '../../subgraphs/common/env.js';
 import type { MikroORM } from '../../subgraphs/common/db.js';
@@ -15,6 +16,8 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 
 export interface TestSystem {
   gatewayUrl: string;
+  /** The secret the gateway signs subgraph requests with (to forge or check signed calls in tests). */
+  gatewaySecret: string;
   subgraphs: RunningSubgraph[];
   orms: Record<SubgraphName, MikroORM>;
   /** POSTs an operation to the gateway over HTTP, as a client would. */
@@ -24,17 +27,20 @@ export interface TestSystem {
 
 /** The whole system on ephemeral loopback ports: four subgraphs over HTTP and the gateway booted from the committed supergraph. */
 export async function startTestSystem(): Promise<TestSystem> {
+  const gatewaySecret = randomBytes(32).toString('base64url');
   const running: RunningSubgraph[] = [];
   for (const definition of Object.values(subgraphs)) {
     const orm = await openSubgraphOrm(definition, testDatabaseUrl(), 4);
-    running.push(await startSubgraph(definition, orm));
+    running.push(await startSubgraph(definition, orm, { gatewaySecret }));
   }
   const gateway: RunningGateway = await startGateway({
     supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
     subgraphUrls: Object.fromEntries(running.map((s) => [s.name, s.url])) as Record<SubgraphName, string>,
+    gatewaySecret,
   });
   return {
     gatewayUrl: gateway.url,
+    gatewaySecret,
     subgraphs: running,
     orms: Object.fromEntries(running.map((s) => [s.name, s.orm])) as Record<SubgraphName, MikroORM>,
     async query(query, variables, headers) {

@@ -1,0 +1,6 @@
+import type { Viewer } from '../subgraphs/common/viewer.js';
+
+/** The gateway's per-request context: who is calling, established once, forwarded signed to every subgraph. */
+export interface GatewayContext {
+  viewer: Viewer;
+}
