@@ -72,7 +72,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // Names only: the subgraphs' internal addresses are not for clients.
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', subgraphs });
   });
-  app.use('/', express.json({ limit: '100kb' }), expressMiddleware(apollo, { context: async () => ({ viewer: ANONYMOUS }) }));
+  app.use('/', express.json({ limit: '100kb' }), expressMiddleware(apollo, { context: async ({ req }) => ({ viewer: ANONYMOUS, ip: req.ip ?? 'unknown' }) }));
 
   await new Promise<void>((resolve) => httpServer.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
   const { port } = httpServer.address() as AddressInfo;
