@@ -2,11 +2,15 @@
 import { readFileSync } from 'node:fs';
 import { loadEnv, SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/common/env.js';
 import { SUPERGRAPH_PATH } from './compose.js';
+import { createAuthenticator } from './auth-setup.js';
 import { startGateway } from './server.js';
 
 const env = loadEnv();
 if (!env.GATEWAY_SECRET) throw new Error('GATEWAY_SECRET is required: the gateway signs every subgraph request with it.');
+if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required: API keys are kept in the database.');
+const auth = await createAuthenticator(env, env.DATABASE_URL);
 const gateway = await startGateway({
+  authenticator: auth.authenticator,
   supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
   subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, env.subgraphUrl(n)])) as Record<SubgraphName, string>,
   gatewaySecret: env.GATEWAY_SECRET,
@@ -15,6 +19,7 @@ const gateway = await startGateway({
 });
 const shutdown = async () => {
   await gateway.stop();
+  await auth.close();
   process.exit(0);
 };
 process.once('SIGINT', shutdown);

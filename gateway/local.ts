@@ -10,6 +10,7 @@ import { createLogger } from '../subgraphs/common/logger.js';
 import { openSubgraphOrm, prepareDatabase, startSubgraph, type RunningSubgraph } from '../subgraphs/common/server.js';
 import { subgraphs } from '../subgraphs/registry.js';
 import { SUPERGRAPH_PATH } from './compose.js';
+import { createAuthenticator } from './auth-setup.js';
 import { startGateway, type RunningGateway } from './server.js';
 
 const env = loadEnv();
@@ -17,9 +18,11 @@ const log = createLogger('local');
 let embedded: EmbeddedPostgres | undefined;
 const running: RunningSubgraph[] = [];
 let gateway: RunningGateway | undefined;
+let closeAuth: (() => Promise<void>) | undefined;
 
 async function shutdown(code: number) {
   await gateway?.stop();
+  await closeAuth?.();
   for (const subgraph of running) {
     await subgraph.stop();
     await subgraph.orm.close();
@@ -46,7 +49,10 @@ try {
     log.info('database ready', { subgraph: definition.name, migrations: migrations.length, seeded });
     running.push(await startSubgraph(definition, orm, { gatewaySecret, host: env.HOST, port: env.subgraphPort(definition.name) }));
   }
+  const auth = await createAuthenticator(env, databaseUrl);
+  closeAuth = auth.close;
   gateway = await startGateway({
+    authenticator: auth.authenticator,
     supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
     subgraphUrls: Object.fromEntries(running.map((s) => [s.name, s.url])) as Record<SubgraphName, string>,
     gatewaySecret,

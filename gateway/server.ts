@@ -7,7 +7,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloGateway } from '@apollo/gateway';
 import type { SubgraphName } from '../subgraphs/common/env.js';
 import { createLogger } from '../subgraphs/common/logger.js';
-import { ANONYMOUS } from '../subgraphs/common/viewer.js';
+import type { Authenticator } from './auth.js';
 import type { GatewayContext } from './context.js';
 import { SignedDataSource } from './data-source.js';
 import { formatGatewayError } from './errors.js';
@@ -20,6 +20,8 @@ export interface GatewayOptions {
   subgraphUrls: Record<SubgraphName, string>;
   /** Signs the caller's identity on every subgraph request. */
   gatewaySecret: string;
+  /** Turns the request's credentials into the viewer, once per request. */
+  authenticator: Authenticator;
   host?: string;
   port?: number;
 }
@@ -72,7 +74,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // Names only: the subgraphs' internal addresses are not for clients.
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', subgraphs });
   });
-  app.use('/', express.json({ limit: '100kb' }), expressMiddleware(apollo, { context: async ({ req }) => ({ viewer: ANONYMOUS, ip: req.ip ?? 'unknown' }) }));
+  app.use('/', express.json({ limit: '100kb' }), expressMiddleware(apollo, {
+      context: async ({ req }) => ({ viewer: await options.authenticator.authenticate(req.headers.authorization), ip: req.ip ?? 'unknown' }),
+    }));
 
   await new Promise<void>((resolve) => httpServer.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
   const { port } = httpServer.address() as AddressInfo;

@@ -3,7 +3,7 @@ import { migrate } from '../common/db.js';
 import { loadEnv } from '../common/env.js';
 import { openSubgraphOrm } from '../common/server.js';
 import { subgraphs } from '../registry.js';
-import { scriptDatabase, subgraphArgs } from './database.js';
+import { scriptDatabase, subgraphArgs } from '../common/script-database.js';
 
 const env = loadEnv();
 const db = await scriptDatabase();

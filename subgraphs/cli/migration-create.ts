@@ -7,7 +7,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openSubgraphOrm } from '../common/server.js';
 import { subgraphs } from '../registry.js';
-import { scriptDatabase, subgraphArgs } from './database.js';
+import { scriptDatabase, subgraphArgs } from '../common/script-database.js';
 
 const [name] = subgraphArgs();
 if (!name || process.argv.slice(2).filter((a) => !a.startsWith('-')).length !== 1) {

@@ -2,7 +2,7 @@
 import { loadEnv } from '../common/env.js';
 import { openSubgraphOrm, prepareDatabase } from '../common/server.js';
 import { subgraphs } from '../registry.js';
-import { scriptDatabase, subgraphArgs } from './database.js';
+import { scriptDatabase, subgraphArgs } from '../common/script-database.js';
 
 const env = loadEnv();
 const db = await scriptDatabase();

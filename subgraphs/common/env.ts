@@ -30,6 +30,16 @@ const schema = z.object({
    * they run as separate processes; `npm start` makes a random one when unset.
    */
   GATEWAY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Server-side key of the HMAC under which API keys are stored. Required in production; a dev one is kept in .data/. */
+  API_KEY_PEPPER: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** JWKS of the OIDC provider (ProConnect) that signs dashboard users' tokens; unset outside production → dev issuer. */
+  OIDC_JWKS_URL: z.url().optional(),
+  OIDC_ISSUER: z.string().optional(),
+  OIDC_AUDIENCE: z.string().default('conum-graph'),
+  /** Rate-limit buckets are shared through Redis when set, kept in memory otherwise. */
+  REDIS_URL: z.url().optional(),
+  /** Where the development secrets (dev token issuer, API-key pepper) are kept; git-ignored. */
+  DEV_SECRETS_DIR: z.string().default('.data/dev'),
   /** Where the gateway reaches each subgraph; defaults to the local ports. */
   RECRUITMENT_URL: z.url().optional(),
   CONVENTIONS_URL: z.url().optional(),

@@ -2,6 +2,7 @@ import { SUBGRAPH_NAMES } from '../../subgraphs/common/env.js';
 import { migrate } from '../../subgraphs/common/db.js';
 import { openSubgraphOrm } from '../../subgraphs/common/server.js';
 import { subgraphs } from '../../subgraphs/registry.js';
+import { ApiKeyStore } from '../../gateway/api-keys.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 /**
@@ -18,5 +19,7 @@ export async function setup(): Promise<TestDatabase> {
     await migrate(orm);
     await orm.close();
   }
+  // The gateway's own tables (API keys).
+  await (await ApiKeyStore.open(database.url, 'x'.repeat(32))).close();
   return database;
 }

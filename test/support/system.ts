@@ -6,6 +6,9 @@ import { openSubgraphOrm, startSubgraph, type RunningSubgraph } from '../../subg
 import { subgraphs } from '../../subgraphs/registry.js';
 import { SUPERGRAPH_PATH } from '../../gateway/compose.js';
 import { startGateway, type RunningGateway } from '../../gateway/server.js';
+import { ApiKeyStore } from '../../gateway/api-keys.js';
+import { Authenticator, type ConumClaims } from '../../gateway/auth.js';
+import { createDevIssuer, type DevIssuer } from '../../gateway/dev-issuer.js';
 import { testDatabaseUrl } from './subgraph.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -18,6 +21,12 @@ export interface TestSystem {
   gatewayUrl: string;
   /** The secret the gateway signs subgraph requests with (to forge or check signed calls in tests). */
   gatewaySecret: string;
+  /** Signs dashboard tokens the gateway accepts. */
+  issuer: DevIssuer;
+  /** The partner key registry the gateway checks keys against. */
+  apiKeys: ApiKeyStore;
+  /** `Authorization` header for a dashboard user with these claims. */
+  bearer(claims: ConumClaims): Promise<Record<string, string>>;
   subgraphs: RunningSubgraph[];
   orms: Record<SubgraphName, MikroORM>;
   /** POSTs an operation to the gateway over HTTP, as a client would. */
@@ -28,6 +37,8 @@ export interface TestSystem {
 /** The whole system on ephemeral loopback ports: four subgraphs over HTTP and the gateway booted from the committed supergraph. */
 export async function startTestSystem(): Promise<TestSystem> {
   const gatewaySecret = randomBytes(32).toString('base64url');
+  const issuer = await createDevIssuer();
+  const apiKeys = await ApiKeyStore.open(testDatabaseUrl(), randomBytes(32).toString('base64url'));
   const running: RunningSubgraph[] = [];
   for (const definition of Object.values(subgraphs)) {
     const orm = await openSubgraphOrm(definition, testDatabaseUrl(), 4);
@@ -37,10 +48,14 @@ export async function startTestSystem(): Promise<TestSystem> {
     supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
     subgraphUrls: Object.fromEntries(running.map((s) => [s.name, s.url])) as Record<SubgraphName, string>,
     gatewaySecret,
+    authenticator: new Authenticator({ jwt: issuer.jwt, apiKeys }),
   });
   return {
     gatewayUrl: gateway.url,
     gatewaySecret,
+    issuer,
+    apiKeys,
+    bearer: async (claims) => ({ authorization: `Bearer ${await issuer.sign(claims)}` }),
     subgraphs: running,
     orms: Object.fromEntries(running.map((s) => [s.name, s.orm])) as Record<SubgraphName, MikroORM>,
     async query(query, variables, headers) {
@@ -53,6 +68,7 @@ export async function startTestSystem(): Promise<TestSystem> {
     },
     async stop() {
       await gateway.stop();
+      await apiKeys.close();
       for (const s of running) {
         await s.stop();
         await s.orm.close();

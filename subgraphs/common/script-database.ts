@@ -1,5 +1,5 @@
-import { loadEnv, SUBGRAPH_NAMES, type SubgraphName } from '../common/env.js';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../common/embedded-postgres.js';
+import { loadEnv, SUBGRAPH_NAMES, type SubgraphName } from './env.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
 
 /** The database scripts work on: DATABASE_URL, or the embedded PGlite (its data directory, or memory). */
 export async function scriptDatabase(options: { inMemory?: boolean } = {}): Promise<{ url: string; embedded?: EmbeddedPostgres }> {
