@@ -8,6 +8,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import type { SubgraphName } from '../subgraphs/common/env.js';
 import { createLogger } from '../subgraphs/common/logger.js';
 import type { Authenticator } from './auth.js';
+import { authorizationPlugin } from './authorization.js';
 import type { GatewayContext } from './context.js';
 import { SignedDataSource } from './data-source.js';
 import { formatGatewayError } from './errors.js';
@@ -61,7 +62,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     gateway,
     formatError: formatGatewayError,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), graphiqlLandingPage('/')],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      graphiqlLandingPage('/'),
+      authorizationPlugin(options.supergraphSdl, { production: process.env.NODE_ENV === 'production' }),
+    ],
   });
   await apollo.start();
 
