@@ -1,6 +1,6 @@
 import { defineSubgraph } from '../common/server.js';
 import { runSubgraphMain } from '../common/main.js';
-import { entities, Formation } from './entities/index.js';
+import { entities, TrainingBody } from './entities/index.js';
 import { createLoaders } from './loaders.js';
 import { migrations } from './migrations/index.js';
 import { resolvers } from './resolvers/index.js';
@@ -14,7 +14,8 @@ export const training = defineSubgraph({
   resolvers,
   createLoaders,
   demoSeeder: DemoSeeder,
-  isEmpty: async (em) => (await em.count(Formation)) === 0,
+  // The demo seeds the training bodies first: none means an empty subgraph.
+  isEmpty: async (em) => (await em.count(TrainingBody)) === 0,
 });
 
 if (import.meta.main) await runSubgraphMain(training);

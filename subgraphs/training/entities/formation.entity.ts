@@ -1,7 +1,10 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { FORMATION_STATUSES, TRAINING_MODALITIES, TRAINING_RHYTHMS } from '../services/training.rules.js';
+import { TrainingSession } from './training-session.entity.js';
 
-export const FORMATION_STATUSES = ['TO_ENROL', 'ENROLLED', 'IN_PROGRESS', 'COMPLETED', 'ABANDONED'] as const;
+export { FORMATION_STATUSES };
 
+/** An advisor's initial training path; its session, once enrolled, sets its dates, rhythm and modality. */
 export const FormationSchema = defineEntity({
   name: 'Formation',
   properties: {
@@ -10,12 +13,36 @@ export const FormationSchema = defineEntity({
     conseillerId: p.integer().index(),
     hours: p.integer(),
     status: p.enum(FORMATION_STATUSES),
+    rhythm: p.enum(TRAINING_RHYTHMS).default('CONTINUOUS'),
+    modality: p.enum(TRAINING_MODALITIES).default('REMOTE'),
+    /** Planned until the path starts, then actual. */
     startDate: p.date(),
+    /** Planned until the path is completed, then actual. */
     endDate: p.date(),
+    session: () => p.manyToOne(TrainingSession).nullable().index(),
+    enrolledAt: p.datetime().nullable(),
+    abandonedOn: p.date().nullable(),
+    abandonReason: p.text().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },
 });
-
 export class Formation extends FormationSchema.class {}
 FormationSchema.setClass(Formation);
+
+/** A day (or part of one) a learner missed, with its justification once given. */
+export const AbsenceSchema = defineEntity({
+  name: 'Absence',
+  uniques: [{ properties: ['formation', 'date'] }],
+  properties: {
+    id: p.integer().primary(),
+    formation: () => p.manyToOne(Formation).index(),
+    date: p.date(),
+    hours: p.integer(),
+    /** Why the learner was absent (sick note, job interview…); null while unjustified. */
+    justification: p.text().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export class Absence extends AbsenceSchema.class {}
+AbsenceSchema.setClass(Absence);

@@ -1,4 +1,9 @@
-import { Formation } from './formation.entity.js';
+import { CertificationAttempt } from './certification.entity.js';
+import { Absence, Formation } from './formation.entity.js';
+import { Learner } from './learner.entity.js';
+import { ModuleRegistration, ThematicModule } from './thematic-module.entity.js';
+import { ContractLot, TrainingBody } from './training-body.entity.js';
+import { TrainingSession } from './training-session.entity.js';
 
-export { Formation };
-export const entities = [Formation];
+export { Absence, CertificationAttempt, ContractLot, Formation, Learner, ModuleRegistration, ThematicModule, TrainingBody, TrainingSession };
+export const entities = [TrainingBody, ContractLot, TrainingSession, Formation, Absence, Learner, CertificationAttempt, ThematicModule, ModuleRegistration];

@@ -1,0 +1,27 @@
+import { defineEntity, p } from '@mikro-orm/core';
+import { EXEMPTION_REASONS } from '../services/training.rules.js';
+
+/**
+ * What training knows of an advisor: the employer and territory stamped when the advisor entered training (kept
+ * here as plain columns so per-territory aggregates never read another subgraph), the entry date the module
+ * obligations run from, and the exemption from initial training if any.
+ */
+export const LearnerSchema = defineEntity({
+  name: 'Learner',
+  properties: {
+    /** The advisor's public id (recruitment's `Conseiller.id`). */
+    conseillerId: p.integer().primary().autoincrement(false),
+    structureId: p.integer().index(),
+    departementCode: p.string().length(3).index(),
+    regionCode: p.string().length(2).index(),
+    /** Start of initial training (planned, then actual), or the exemption date. */
+    entryDate: p.date(),
+    exemptionReason: p.enum(EXEMPTION_REASONS).nullable(),
+    exemptedOn: p.date().nullable(),
+    exemptionComment: p.text().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+});
+export class Learner extends LearnerSchema.class {}
+LearnerSchema.setClass(Learner);

@@ -1,0 +1,13 @@
+import type { TrainingSessionResolvers } from '../types.generated.js';
+
+export const TrainingSession: TrainingSessionResolvers = {
+  lot: async (session, _args, { loaders }) => (await loaders.lot.load(session.lot.id))!,
+  trainingBody: async (session, _args, { loaders }) => {
+    const lot = (await loaders.lot.load(session.lot.id))!;
+    return (await loaders.trainingBody.load(lot.holder.id))!;
+  },
+  switchedToRemote: (session) => session.plannedModality !== session.modality,
+  enrolledCount: async (session, _args, { loaders }) => (await loaders.seatedBySession.load(session.id)).length,
+  remainingSeats: async (session, _args, { loaders }) => Math.max(0, session.capacity - (await loaders.seatedBySession.load(session.id)).length),
+  learners: (session, _args, { loaders }) => loaders.seatedBySession.load(session.id),
+};

@@ -1,0 +1,160 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { FilterQuery } from '@mikro-orm/core';
+import { parseId } from '../../common/ids.js';
+import { decodeCursor, pageSize, toConnection } from '../../common/pagination.js';
+import { reference } from '../../common/references.js';
+import { CertificationAttempt, Formation, Learner, ModuleRegistration } from '../entities/index.js';
+import {
+  certificationLevel,
+  certificationProgress,
+  isActivePath,
+  moduleObligations,
+  passedCertifications,
+  type CertificationLevel,
+  type CertificationProgress,
+  type ModuleObligation,
+} from './training.rules.js';
+
+/** Everything training holds on one advisor. */
+export interface AdvisorFacts {
+  conseillerId: number;
+  learner: Learner | null;
+  /** Oldest first. */
+  formations: Formation[];
+  attempts: CertificationAttempt[];
+  registrations: ModuleRegistration[];
+}
+
+/** Facts of many advisors in three statements (plus one when their learner rows are not loaded yet). */
+export async function loadFacts(em: EntityManager, conseillerIds: readonly number[], learners?: readonly Learner[]): Promise<Map<number, AdvisorFacts>> {
+  const ids = [...new Set(conseillerIds)];
+  const where = { conseillerId: { $in: ids } };
+  const [learnerRows, formations, attempts, registrations] = await Promise.all([
+    learners ?? em.find(Learner, where),
+    em.find(Formation, where, { orderBy: [{ startDate: 'asc' }, { id: 'asc' }] }),
+    em.find(CertificationAttempt, where, { orderBy: [{ date: 'asc' }, { id: 'asc' }] }),
+    em.find(ModuleRegistration, where, { orderBy: [{ date: 'asc' }, { id: 'asc' }] }),
+  ]);
+  const facts = new Map<number, AdvisorFacts>(ids.map((id) => [id, { conseillerId: id, learner: null, formations: [], attempts: [], registrations: [] }]));
+  for (const l of learnerRows) if (facts.has(l.conseillerId)) facts.get(l.conseillerId)!.learner = l;
+  for (const f of formations) facts.get(f.conseillerId)?.formations.push(f);
+  for (const a of attempts) facts.get(a.conseillerId)?.attempts.push(a);
+  for (const r of registrations) facts.get(r.conseillerId)?.registrations.push(r);
+  return facts;
+}
+
+/** What the rules say about one advisor on a given day. */
+export interface AdvisorState {
+  currentPath: Formation | null;
+  level: CertificationLevel;
+  certification: CertificationProgress;
+  /** Null for an advisor who never entered training. */
+  continuingEducation: { obligations: ModuleObligation[]; late: boolean } | null;
+}
+
+export function advisorState(facts: AdvisorFacts, asOf: string): AdvisorState {
+  const currentPath = facts.formations.filter((f) => isActivePath(f.status)).at(-1) ?? null;
+  const passed = passedCertifications(facts.attempts, facts.learner?.exemptionReason ?? null);
+  const trainingEndDate = currentPath?.status === 'COMPLETED' ? currentPath.endDate : null;
+  let continuingEducation: AdvisorState['continuingEducation'] = null;
+  if (facts.learner) {
+    const moduleDates = facts.registrations.filter((r) => r.status !== 'ABSENT').map((r) => r.date);
+    const obligations = moduleObligations({ entryDate: facts.learner.entryDate, moduleDates, asOf });
+    continuingEducation = { obligations, late: obligations.some((o) => o.late) };
+  }
+  return {
+    currentPath,
+    level: certificationLevel(passed),
+    certification: certificationProgress({ trainingEndDate, passed, asOf }),
+    continuingEducation,
+  };
+}
+
+export interface TrainingSummary {
+  advisors: number;
+  toEnrol: number;
+  inTraining: number;
+  trained: number;
+  exempted: number;
+  certified: number;
+  certificationOverdue: number;
+  modulesLate: number;
+}
+
+export function summarise(states: readonly { facts: AdvisorFacts; state: AdvisorState }[]): TrainingSummary {
+  const count = (predicate: (s: { facts: AdvisorFacts; state: AdvisorState }) => boolean) => states.filter(predicate).length;
+  return {
+    advisors: states.length,
+    toEnrol: count((s) => s.state.currentPath?.status === 'TO_ENROL'),
+    inTraining: count((s) => s.state.currentPath?.status === 'ENROLLED' || s.state.currentPath?.status === 'IN_PROGRESS'),
+    trained: count((s) => s.state.currentPath?.status === 'COMPLETED'),
+    exempted: count((s) => Boolean(s.facts.learner?.exemptionReason)),
+    certified: count((s) => s.state.level === 'CCP1' || s.state.level === 'REMN'),
+    certificationOverdue: count((s) => s.state.certification.overdue),
+    modulesLate: count((s) => s.state.continuingEducation?.late ?? false),
+  };
+}
+
+export type TerritoryKind = 'departement' | 'region' | 'structure';
+export interface TerritoryKey {
+  kind: TerritoryKind;
+  code: string;
+  asOf: string;
+}
+
+const COLUMN: Record<TerritoryKind, 'departementCode' | 'regionCode' | 'structureId'> = {
+  departement: 'departementCode',
+  region: 'regionCode',
+  structure: 'structureId',
+};
+
+/**
+ * Summaries of many territories (départements, régions, structures, mixed) in four statements: the learners of
+ * all of them, then their facts.
+ */
+export async function territorySummaries(em: EntityManager, keys: readonly TerritoryKey[]): Promise<TrainingSummary[]> {
+  const codes = (kind: TerritoryKind) => [...new Set(keys.filter((k) => k.kind === kind).map((k) => k.code))];
+  const or: FilterQuery<Learner>[] = [];
+  if (codes('departement').length) or.push({ departementCode: { $in: codes('departement') } });
+  if (codes('region').length) or.push({ regionCode: { $in: codes('region') } });
+  if (codes('structure').length) or.push({ structureId: { $in: codes('structure').map(Number) } });
+  const learners = await em.find(Learner, { $or: or });
+  const facts = await loadFacts(em, learners.map((l) => l.conseillerId), learners);
+  return keys.map((key) => {
+    const members = learners.filter((l) => String(l[COLUMN[key.kind]]) === key.code);
+    return summarise(members.map((l) => ({ facts: facts.get(l.conseillerId)!, state: advisorState(facts.get(l.conseillerId)!, key.asOf) })));
+  });
+}
+
+export type TrainingConcern = 'TO_ENROL' | 'CERTIFICATION_OVERDUE' | 'MODULES_LATE';
+export interface FollowUpArgs {
+  filter: { concern: TrainingConcern; departementCode?: string | null; regionCode?: string | null; structureId?: string | null };
+  asOf: string;
+  first?: number | null;
+  after?: string | null;
+}
+
+const CONCERNED: Record<TrainingConcern, (s: AdvisorState) => boolean> = {
+  TO_ENROL: (s) => s.currentPath?.status === 'TO_ENROL',
+  CERTIFICATION_OVERDUE: (s) => s.certification.overdue,
+  MODULES_LATE: (s) => s.continuingEducation?.late ?? false,
+};
+
+/**
+ * Who is late, by advisor id. The rules run in code (the same ones as every other field), so the territory's
+ * learners are evaluated together: four statements whatever the page or territory size.
+ */
+export async function followUp(em: EntityManager, args: FollowUpArgs) {
+  const first = pageSize(args.first);
+  const afterId = args.after ? parseId(decodeCursor(args.after), 'after') : 0;
+  const where: FilterQuery<Learner> = {};
+  if (args.filter.departementCode) where.departementCode = args.filter.departementCode;
+  if (args.filter.regionCode) where.regionCode = args.filter.regionCode;
+  if (args.filter.structureId) where.structureId = parseId(args.filter.structureId, 'structureId');
+  const learners = await em.find(Learner, where, { orderBy: { conseillerId: 'asc' } });
+  const facts = await loadFacts(em, learners.map((l) => l.conseillerId), learners);
+  const concerned = learners.filter((l) => CONCERNED[args.filter.concern](advisorState(facts.get(l.conseillerId)!, args.asOf)));
+  const rows = concerned.filter((l) => l.conseillerId > afterId).slice(0, first + 1);
+  const connection = toConnection(rows, first, afterId > 0, concerned.length, (l) => l.conseillerId);
+  return { ...connection, edges: connection.edges.map((e) => ({ cursor: e.cursor, node: reference('Conseiller', e.node.conseillerId) })) };
+}

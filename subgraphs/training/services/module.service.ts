@@ -1,0 +1,44 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AppError, BadUserInputError, ErrorCode, InvalidStatusTransitionError, NotFoundError } from '../../common/errors.js';
+import { parseId } from '../../common/ids.js';
+import { Learner, ModuleRegistration, ThematicModule } from '../entities/index.js';
+import { today } from './territory.js';
+import { MODULES_START } from './training.rules.js';
+
+export function listModules(em: EntityManager, offeredIn?: number | null): Promise<ThematicModule[]> {
+  return em.find(ThematicModule, offeredIn ? { offeredFrom: { $lte: offeredIn } } : {}, { orderBy: { code: 'asc' } });
+}
+
+export async function registerForModule(em: EntityManager, conseillerIdArg: string, moduleIdArg: string, date: string): Promise<ModuleRegistration> {
+  const conseillerId = parseId(conseillerIdArg, 'conseillerId');
+  const moduleId = parseId(moduleIdArg, 'moduleId');
+  if (date < MODULES_START) throw new BadUserInputError(`Thematic modules run from ${MODULES_START}.`, 'date');
+  return em.transactional(async (tx) => {
+    const [learner, module, duplicate] = await Promise.all([
+      tx.findOne(Learner, conseillerId),
+      tx.findOne(ThematicModule, moduleId),
+      tx.count(ModuleRegistration, { conseillerId, module: moduleId, date }),
+    ]);
+    if (!learner) throw new BadUserInputError(`Advisor ${conseillerId} has not entered training (no path, no exemption).`, 'conseillerId');
+    if (!module) throw new NotFoundError('ThematicModule', moduleId);
+    if (Number(date.slice(0, 4)) < module.offeredFrom) {
+      throw new BadUserInputError(`Module ${module.code} is offered from ${module.offeredFrom}.`, 'date');
+    }
+    if (duplicate) throw new AppError(ErrorCode.CONFLICT, `Advisor ${conseillerId} is already registered for ${module.code} on ${date}.`, { field: 'date' });
+    return tx.create(ModuleRegistration, { conseillerId, module, date, status: 'REGISTERED' });
+  });
+}
+
+export async function recordModuleAttendance(em: EntityManager, registrationIdArg: string, attended: boolean): Promise<ModuleRegistration> {
+  const id = parseId(registrationIdArg, 'registrationId');
+  return em.transactional(async (tx) => {
+    const registration = await tx.findOne(ModuleRegistration, id);
+    if (!registration) throw new NotFoundError('ModuleRegistration', id);
+    if (registration.date > today()) throw new BadUserInputError(`Module day ${registration.date} has not come yet.`, 'registrationId');
+    const status = attended ? 'ATTENDED' : 'ABSENT';
+    // Attendance is recorded once; a registration marked ATTENDED or ABSENT is final.
+    if (registration.status !== 'REGISTERED') throw new InvalidStatusTransitionError('ModuleRegistration', registration.status, status);
+    registration.status = status;
+    return registration;
+  });
+}

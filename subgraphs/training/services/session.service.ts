@@ -1,0 +1,128 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { FilterQuery } from '@mikro-orm/core';
+import { AppError, BadUserInputError, ErrorCode, NotFoundError } from '../../common/errors.js';
+import { parseId } from '../../common/ids.js';
+import { decodeCursor, pageSize, toConnection } from '../../common/pagination.js';
+import { ContractLot, Formation, TrainingSession } from '../entities/index.js';
+import type { SessionStatus } from '../entities/training-session.entity.js';
+import { PATH_HOURS, effectiveModality, type TrainingModality, type TrainingRhythm } from './training.rules.js';
+import { assertDepartementCode } from './territory.js';
+
+/** Paths that hold a seat in their session. */
+export const SEATED_STATUSES = ['ENROLLED', 'IN_PROGRESS', 'COMPLETED'] as const;
+export const MAX_SESSION_CAPACITY = 30;
+
+export interface CreateSessionInput {
+  lotId: string;
+  place: string;
+  departementCode: string;
+  startDate: string;
+  endDate: string;
+  hours: number;
+  rhythm: TrainingRhythm;
+  modality: TrainingModality;
+  capacity: number;
+}
+
+export async function createSession(em: EntityManager, input: CreateSessionInput): Promise<TrainingSession> {
+  const lotId = parseId(input.lotId, 'lotId');
+  if (!input.place.trim()) throw new BadUserInputError('The place is required.', 'place');
+  assertDepartementCode(input.departementCode);
+  if (input.endDate < input.startDate) throw new BadUserInputError('The session cannot end before it starts.', 'endDate');
+  if (!Number.isInteger(input.capacity) || input.capacity < 1 || input.capacity > MAX_SESSION_CAPACITY) {
+    throw new BadUserInputError(`Capacity runs from 1 to ${MAX_SESSION_CAPACITY}.`, 'capacity');
+  }
+  return em.transactional(async (tx) => {
+    const lot = await tx.findOne(ContractLot, lotId);
+    if (!lot) throw new NotFoundError('ContractLot', lotId);
+    if (input.startDate < lot.startDate || input.endDate > lot.endDate) {
+      throw new BadUserInputError(`The session must fall within its lot (${lot.startDate} to ${lot.endDate}).`, 'startDate');
+    }
+    if (!PATH_HOURS[lot.contract].includes(input.hours)) {
+      throw new BadUserInputError(`Paths of ${lot.contract} last ${PATH_HOURS[lot.contract].join(', ')} hours.`, 'hours');
+    }
+    return tx.create(TrainingSession, {
+      lot,
+      place: input.place.trim(),
+      departementCode: input.departementCode,
+      startDate: input.startDate,
+      endDate: input.endDate,
+      hours: input.hours,
+      rhythm: input.rhythm,
+      plannedModality: input.modality,
+      modality: input.modality,
+      capacity: input.capacity,
+      status: 'PLANNED',
+    });
+  });
+}
+
+/** The session row, locked until the transaction ends so that concurrent enrolments see each other's seats. */
+export async function lockSession(tx: EntityManager, id: number): Promise<TrainingSession> {
+  const session = await tx.findOne(TrainingSession, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (!session) throw new NotFoundError('TrainingSession', id);
+  return session;
+}
+
+export function seatedCount(tx: EntityManager, sessionId: number): Promise<number> {
+  return tx.count(Formation, { session: sessionId, status: { $in: [...SEATED_STATUSES] } });
+}
+
+/**
+ * The 8-learner rule on a confirmed session: in person with fewer than 8 seated learners, the session and its
+ * learners still in training switch to remote. A remote session never switches back.
+ */
+export async function applyMinimumLearnersRule(tx: EntityManager, session: TrainingSession): Promise<void> {
+  if (session.status !== 'CONFIRMED' || session.modality === 'REMOTE') return;
+  const modality = effectiveModality(session.modality, await seatedCount(tx, session.id));
+  if (modality === session.modality) return;
+  session.modality = modality;
+  await tx.nativeUpdate(Formation, { session: session.id, status: { $in: ['ENROLLED', 'IN_PROGRESS'] } }, { modality });
+  // Entities already loaded in this transaction must not flush their old modality back.
+  for (const formation of tx.getUnitOfWork().getIdentityMap().values()) {
+    if (formation instanceof Formation && formation.session?.id === session.id && ['ENROLLED', 'IN_PROGRESS'].includes(formation.status)) {
+      formation.modality = modality;
+    }
+  }
+}
+
+export async function confirmSession(em: EntityManager, id: string): Promise<TrainingSession> {
+  const sessionId = parseId(id);
+  return em.transactional(async (tx) => {
+    const session = await lockSession(tx, sessionId);
+    if (session.status !== 'PLANNED') throw new AppError(ErrorCode.CONFLICT, `Session ${sessionId} is already confirmed.`, { field: 'id' });
+    session.status = 'CONFIRMED';
+    session.confirmedAt = new Date();
+    await applyMinimumLearnersRule(tx, session);
+    return session;
+  });
+}
+
+export interface SessionListArgs {
+  first?: number | null;
+  after?: string | null;
+  filter?: { departementCode?: string | null; status?: SessionStatus | null; startingFrom?: string | null; hours?: number | null } | null;
+}
+
+/** Sessions by start date then id (keyset on both): two statements whatever the page size. */
+export async function listSessions(em: EntityManager, args: SessionListArgs) {
+  const first = pageSize(args.first);
+  const where: FilterQuery<TrainingSession> = {};
+  if (args.filter?.departementCode) where.departementCode = args.filter.departementCode;
+  if (args.filter?.status) where.status = args.filter.status;
+  if (args.filter?.startingFrom) where.startDate = { $gte: args.filter.startingFrom };
+  if (args.filter?.hours) where.hours = args.filter.hours;
+  let page: FilterQuery<TrainingSession> = where;
+  if (args.after) {
+    const [date, rawId] = decodeCursor(args.after).split('|');
+    const afterId = parseId(rawId ?? '', 'after');
+    if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new BadUserInputError('Invalid cursor.', 'after');
+    page = { $and: [where, { $or: [{ startDate: { $gt: date } }, { startDate: date, id: { $gt: afterId } }] }] };
+  }
+  const [rows, totalCount] = await Promise.all([
+    em.find(TrainingSession, page, { orderBy: [{ startDate: 'asc' }, { id: 'asc' }], limit: first + 1 }),
+    em.count(TrainingSession, where),
+  ]);
+  return toConnection(rows, first, Boolean(args.after), totalCount, (s) => `${s.startDate}|${s.id}`);
+}

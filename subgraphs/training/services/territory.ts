@@ -1,0 +1,33 @@
+import { BadUserInputError } from '../../common/errors.js';
+import { geography } from '../../common/geography.js';
+import { parseId } from '../../common/ids.js';
+
+/** The employer and territory stamped on a learner when the advisor enters training. */
+export interface Territory {
+  structureId: number;
+  departementCode: string;
+  regionCode: string;
+}
+
+/** Checks the codes against the real INSEE départements and régions, and that the département lies in the région. */
+export function parseTerritory(input: { structureId: string; departementCode: string; regionCode: string }): Territory {
+  const departement = geography().departements.find((d) => d.code === input.departementCode);
+  if (!departement) throw new BadUserInputError(`"${input.departementCode}" is not a département code.`, 'departementCode');
+  if (departement.region !== input.regionCode) {
+    throw new BadUserInputError(`Département ${departement.code} lies in région ${departement.region}, not ${input.regionCode}.`, 'regionCode');
+  }
+  return { structureId: parseId(input.structureId, 'structureId'), departementCode: departement.code, regionCode: departement.region };
+}
+
+export function assertDepartementCode(code: string, field = 'departementCode'): void {
+  if (!geography().departements.some((d) => d.code === code)) throw new BadUserInputError(`"${code}" is not a département code.`, field);
+}
+
+/** Today as a calendar day (UTC), the default `asOf` of every rule. */
+export function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export function assertNotFuture(date: string, field: string): void {
+  if (date > today()) throw new BadUserInputError(`${date} is in the future.`, field);
+}

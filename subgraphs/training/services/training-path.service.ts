@@ -1,0 +1,179 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AppError, BadUserInputError, ErrorCode, NotFoundError } from '../../common/errors.js';
+import { parseId } from '../../common/ids.js';
+import { Absence, Formation, Learner } from '../entities/index.js';
+import { applyMinimumLearnersRule, lockSession, seatedCount } from './session.service.js';
+import { parseTerritory } from './territory.js';
+import {
+  MAX_ABSENCE_HOURS_PER_DAY,
+  assertPathHours,
+  assertPathTransition,
+  isActivePath,
+  plannedEndDate,
+  type FormationStatus,
+} from './training.rules.js';
+
+async function findFormation(tx: EntityManager, id: string, field = 'formationId'): Promise<Formation> {
+  const formationId = parseId(id, field);
+  const formation = await tx.findOne(Formation, formationId);
+  if (!formation) throw new NotFoundError('Formation', formationId);
+  return formation;
+}
+
+export interface OpenPathInput {
+  conseillerId: string;
+  structureId: string;
+  departementCode: string;
+  regionCode: string;
+  hours: number;
+  plannedStartDate: string;
+}
+
+/** Opens a TO_ENROL path from the positioning result; the advisor's learner record is created or updated. */
+export async function openTrainingPath(em: EntityManager, input: OpenPathInput): Promise<Formation> {
+  const conseillerId = parseId(input.conseillerId, 'conseillerId');
+  const territory = parseTerritory(input);
+  assertPathHours(input.hours, input.plannedStartDate);
+  return em.transactional(async (tx) => {
+    const learner = await tx.findOne(Learner, conseillerId);
+    if (learner?.exemptionReason) {
+      throw new AppError(ErrorCode.CONFLICT, `Advisor ${conseillerId} is exempted from initial training (${learner.exemptionReason}).`, { field: 'conseillerId' });
+    }
+    const active = (await tx.find(Formation, { conseillerId })).find((f) => isActivePath(f.status));
+    if (active) {
+      throw new AppError(ErrorCode.CONFLICT, `Advisor ${conseillerId} already has path ${active.id} (${active.status}).`, { field: 'conseillerId' });
+    }
+    if (learner) tx.assign(learner, { ...territory, entryDate: input.plannedStartDate });
+    else tx.create(Learner, { conseillerId, ...territory, entryDate: input.plannedStartDate });
+    return tx.create(Formation, {
+      conseillerId,
+      hours: input.hours,
+      status: 'TO_ENROL',
+      startDate: input.plannedStartDate,
+      endDate: plannedEndDate(input.plannedStartDate, input.hours),
+    });
+  });
+}
+
+/** Enrols a TO_ENROL path in a session of the same length; the path takes the session's dates, rhythm and modality. */
+export async function enrolInSession(em: EntityManager, formationId: string, sessionId: string): Promise<Formation> {
+  const sid = parseId(sessionId, 'sessionId');
+  return em.transactional(async (tx) => {
+    const formation = await findFormation(tx, formationId);
+    assertPathTransition(formation.status, 'ENROLLED');
+    const session = await lockSession(tx, sid);
+    if (session.hours !== formation.hours) {
+      throw new BadUserInputError(`Session ${sid} delivers ${session.hours} h paths; this path lasts ${formation.hours} h.`, 'sessionId');
+    }
+    if ((await seatedCount(tx, sid)) >= session.capacity) {
+      throw new AppError(ErrorCode.QUOTA_EXCEEDED, `Session ${sid} is full (${session.capacity} learners).`, { field: 'sessionId' });
+    }
+    tx.assign(formation, {
+      status: 'ENROLLED',
+      session,
+      enrolledAt: new Date(),
+      startDate: session.startDate,
+      endDate: session.endDate,
+      rhythm: session.rhythm,
+      modality: session.modality,
+    });
+    const learner = await tx.findOne(Learner, formation.conseillerId);
+    if (learner) learner.entryDate = session.startDate;
+    return formation;
+  });
+}
+
+/** Leaves a path's session: by withdrawal (back to TO_ENROL) or by abandoning; the 8-learner rule is re-applied. */
+async function leaveSession(tx: EntityManager, formation: Formation, to: FormationStatus): Promise<void> {
+  const sessionId = formation.session?.id;
+  formation.status = to;
+  if (to === 'TO_ENROL') tx.assign(formation, { session: null, enrolledAt: null });
+  if (!sessionId) return;
+  const session = await lockSession(tx, sessionId);
+  await tx.flush();
+  await applyMinimumLearnersRule(tx, session);
+}
+
+export async function withdrawFromSession(em: EntityManager, formationId: string): Promise<Formation> {
+  return em.transactional(async (tx) => {
+    const formation = await findFormation(tx, formationId);
+    assertPathTransition(formation.status, 'TO_ENROL');
+    await leaveSession(tx, formation, 'TO_ENROL');
+    return formation;
+  });
+}
+
+export async function startTrainingPath(em: EntityManager, formationId: string, on: string): Promise<Formation> {
+  return em.transactional(async (tx) => {
+    const formation = await findFormation(tx, formationId);
+    assertPathTransition(formation.status, 'IN_PROGRESS');
+    const session = await lockSession(tx, formation.session!.id);
+    if (session.status !== 'CONFIRMED') {
+      throw new AppError(ErrorCode.CONFLICT, `Session ${session.id} is not confirmed yet: its modality is not settled.`, { field: 'formationId' });
+    }
+    if (on < session.startDate || on > session.endDate) {
+      throw new BadUserInputError(`The path starts within its session (${session.startDate} to ${session.endDate}).`, 'on');
+    }
+    tx.assign(formation, { status: 'IN_PROGRESS', startDate: on, modality: session.modality });
+    const learner = await tx.findOne(Learner, formation.conseillerId);
+    if (learner) learner.entryDate = on;
+    return formation;
+  });
+}
+
+export async function completeTrainingPath(em: EntityManager, formationId: string, on: string): Promise<Formation> {
+  return em.transactional(async (tx) => {
+    const formation = await findFormation(tx, formationId);
+    assertPathTransition(formation.status, 'COMPLETED');
+    if (on < formation.startDate) throw new BadUserInputError(`The path cannot end before it started (${formation.startDate}).`, 'on');
+    tx.assign(formation, { status: 'COMPLETED', endDate: on });
+    return formation;
+  });
+}
+
+export async function abandonTrainingPath(em: EntityManager, formationId: string, on: string, reason?: string | null): Promise<Formation> {
+  return em.transactional(async (tx) => {
+    const formation = await findFormation(tx, formationId);
+    assertPathTransition(formation.status, 'ABANDONED');
+    tx.assign(formation, { abandonedOn: on, abandonReason: reason?.trim() || null });
+    await leaveSession(tx, formation, 'ABANDONED');
+    return formation;
+  });
+}
+
+export interface AbsenceInput {
+  formationId: string;
+  date: string;
+  hours: number;
+  justification?: string | null;
+}
+
+export async function recordAbsence(em: EntityManager, input: AbsenceInput): Promise<Absence> {
+  if (!Number.isInteger(input.hours) || input.hours < 1 || input.hours > MAX_ABSENCE_HOURS_PER_DAY) {
+    throw new BadUserInputError(`An absence lasts 1 to ${MAX_ABSENCE_HOURS_PER_DAY} hours of a training day.`, 'hours');
+  }
+  return em.transactional(async (tx) => {
+    const formation = await findFormation(tx, input.formationId);
+    if (formation.status !== 'IN_PROGRESS') {
+      throw new AppError(ErrorCode.CONFLICT, `Absences are recorded on paths in progress; path ${formation.id} is ${formation.status}.`, { field: 'formationId' });
+    }
+    if (input.date < formation.startDate || input.date > formation.endDate) {
+      throw new BadUserInputError(`The absence must fall within the path (${formation.startDate} to ${formation.endDate}).`, 'date');
+    }
+    if (await tx.count(Absence, { formation, date: input.date })) {
+      throw new AppError(ErrorCode.CONFLICT, `An absence is already recorded on ${input.date}.`, { field: 'date' });
+    }
+    return tx.create(Absence, { formation, date: input.date, hours: input.hours, justification: input.justification?.trim() || null });
+  });
+}
+
+export async function justifyAbsence(em: EntityManager, absenceId: string, justification: string): Promise<Absence> {
+  const id = parseId(absenceId, 'absenceId');
+  if (!justification.trim()) throw new BadUserInputError('The justification is empty.', 'justification');
+  return em.transactional(async (tx) => {
+    const absence = await tx.findOne(Absence, id);
+    if (!absence) throw new NotFoundError('Absence', id);
+    absence.justification = justification.trim();
+    return absence;
+  });
+}
