@@ -1,25 +1,45 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { byIdLoader } from '../common/loaders.js';
-import { Cra } from './entities/index.js';
-import { latestCrasByConseiller } from './services/cra.service.js';
+import { byIdLoader, byKeyLoader } from '../common/loaders.js';
+import { Cra, Place, type CraActivityType } from './entities/index.js';
+import { advisorActivities } from './services/activity-groups.js';
+import { auditTrails, latestCrasByConseiller } from './services/cra.service.js';
+import { placeConseillers, placesOfConseillers } from './services/place.service.js';
+import { craStatistics, type CraStatistics, type StatisticsScope } from './services/statistics.js';
 
 /** Per-request batch loaders of the activity subgraph. */
 export function createLoaders(em: EntityManager) {
-  // One loader per page size asked for, so advisors asking for the same `last` share one statement.
-  const latestByLast = new Map<number, DataLoader<number, Cra[]>>();
+  // One loader per distinct argument set, so a list of entities asking the same thing shares one statement.
+  const memo = new Map<string, DataLoader<never, unknown>>();
+  const keyed = <K, V>(key: string, batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> => {
+    let loader = memo.get(key) as DataLoader<K, V> | undefined;
+    if (!loader) {
+      loader = new DataLoader(batch);
+      memo.set(key, loader as unknown as DataLoader<never, unknown>);
+    }
+    return loader;
+  };
+  const fromMap = <K, V>(load: (keys: readonly K[]) => Promise<Map<K, V>>) => async (keys: readonly K[]) => {
+    const map = await load(keys);
+    return keys.map((k) => map.get(k)!);
+  };
   return {
     cra: byIdLoader(em, Cra),
+    place: byIdLoader(em, Place),
+    placesOfStructure: byKeyLoader(em, Place, 'structureId', { id: 'asc' }),
+    placeConseillers: keyed('placeConseillers', fromMap((ids: readonly number[]) => placeConseillers(em, ids))),
+    placesOfConseiller: keyed('placesOfConseiller', fromMap((ids: readonly number[]) => placesOfConseillers(em, ids))),
+    history: keyed('history', fromMap((ids: readonly number[]) => auditTrails(em, ids))),
+    advisorActivity: keyed('advisorActivity', (ids: readonly number[]) => advisorActivities(em, ids)),
     latestCras(last: number): DataLoader<number, Cra[]> {
-      let loader = latestByLast.get(last);
-      if (!loader) {
-        loader = new DataLoader(async (ids) => {
-          const groups = await latestCrasByConseiller(em, ids, last);
-          return ids.map((id) => groups.get(id) ?? []);
-        });
-        latestByLast.set(last, loader);
-      }
-      return loader;
+      return keyed(`latest:${last}`, fromMap((ids: readonly number[]) => latestCrasByConseiller(em, ids, last)));
+    },
+    /** Statistics of many advisors, structures or territories over one period, in one statement. */
+    statistics(by: StatisticsScope, from: string, to: string, activityType?: CraActivityType | null): DataLoader<string, CraStatistics> {
+      return keyed(`stats:${by}:${from}:${to}:${activityType ?? ''}`, async (keys: readonly string[]) => {
+        const result = await craStatistics(em, { from, to, activityType }, { by, keys: by.endsWith('_id') ? keys.map(Number) : keys });
+        return keys.map((k) => result.get(k)!);
+      });
     },
   };
 }

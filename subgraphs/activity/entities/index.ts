@@ -1,5 +1,9 @@
+import { CraAdvisorActivity, CraStatsMonth, CraStatsTerritoryDay, CraStatsTerritoryMonth } from './aggregates.entity.js';
+import { CraAudit } from './audit.entity.js';
 import { Cra } from './cra.entity.js';
+import { Place, PlaceConseiller } from './place.entity.js';
 
-export { Cra };
-export { CRA_ACTIVITY_TYPES, CRA_CHANNELS } from './cra.entity.js';
-export const entities = [Cra];
+export { Cra, CraAudit, Place, PlaceConseiller, CraAdvisorActivity, CraStatsMonth, CraStatsTerritoryDay, CraStatsTerritoryMonth };
+export type { DayHours } from './place.entity.js';
+export * from './vocabulary.js';
+export const entities = [Place, PlaceConseiller, Cra, CraAudit, CraStatsMonth, CraStatsTerritoryMonth, CraStatsTerritoryDay, CraAdvisorActivity];

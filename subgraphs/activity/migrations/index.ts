@@ -1,4 +1,4 @@
 // Written by `npm run db:migration:create`: the migrations of this subgraph, applied in this order.
-import { Migration20261123090709 } from './Migration20261123090709.js';
+import { Migration20261123092455 } from './Migration20261123092455.js';
 
-export const migrations = [{ name: 'Migration20261123090709', class: Migration20261123090709 }];
+export const migrations = [{ name: 'Migration20261123092455', class: Migration20261123092455 }];

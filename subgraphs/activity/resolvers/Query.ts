@@ -1,6 +1,44 @@
 import { parseId } from '../../common/ids.js';
+import { pageSize } from '../../common/pagination.js';
+import { activityGroupCounts } from '../services/activity-groups.js';
+import { listCras, todayInFrance } from '../services/cra.service.js';
+import { craStatistics } from '../services/statistics.js';
 import type { QueryResolvers } from '../types.generated.js';
+
+const optionalId = (value: string | null | undefined, field: string) => (value == null ? null : parseId(value, field));
 
 export const Query: QueryResolvers = {
   cra: (_parent, { id }, { loaders }) => loaders.cra.load(parseId(id)),
+  cras: (_parent, { filter, first, after }, { em }) =>
+    listCras(
+      em,
+      {
+        conseillerId: optionalId(filter.conseillerId, 'filter.conseillerId'),
+        structureId: optionalId(filter.structureId, 'filter.structureId'),
+        placeId: optionalId(filter.placeId, 'filter.placeId'),
+        from: filter.from,
+        to: filter.to,
+        activityType: filter.activityType,
+      },
+      pageSize(first),
+      after,
+    ),
+  craHistory: (_parent, { craId }, { loaders }) => loaders.history.load(parseId(craId, 'craId')),
+  place: (_parent, { id }, { loaders }) => loaders.place.load(parseId(id)),
+  craStatistics: async (_parent, { filter }, { em }) => {
+    const result = await craStatistics(em, {
+      ...filter,
+      structureId: optionalId(filter.structureId, 'filter.structureId'),
+      conseillerId: optionalId(filter.conseillerId, 'filter.conseillerId'),
+    });
+    return result.get('')!;
+  },
+  craActivityGroups: (_parent, { filter }, { em }) =>
+    activityGroupCounts(em, {
+      asOf: filter?.asOf ?? todayInFrance(),
+      conseillerIds: filter?.conseillerIds?.map((id) => parseId(id, 'filter.conseillerIds')),
+      structureId: optionalId(filter?.structureId, 'filter.structureId'),
+      departementCode: filter?.departementCode,
+      regionCode: filter?.regionCode,
+    }),
 };

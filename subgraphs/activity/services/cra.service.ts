@@ -1,5 +1,139 @@
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Cra } from '../entities/index.js';
+import { BadUserInputError, NotFoundError } from '../../common/errors.js';
+import { decodeCursor, toConnection, type Connection } from '../../common/pagination.js';
+import { Cra, CraAudit, Place, type CraActivityType } from '../entities/index.js';
+import { applyAggregates, refreshAdvisorActivity } from './aggregates.js';
+import { validateCra, type CraInput, type CraValues, type Issue } from './cra-validation.js';
+
+/** Most reports one batch may file (a month of a busy advisor fits easily). */
+export const MAX_BATCH = 500;
+
+/** Today in France: the latest day a report may be filed for. */
+export function todayInFrance(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(now);
+}
+
+export interface ItemIssue extends Issue {
+  /** Position of the report in the batch, from 0. */
+  index: number;
+}
+
+/** Validates every input (rules, then the places they name); all problems of all items, or the values. */
+async function validateAll(em: EntityManager, inputs: readonly CraInput[], today: string): Promise<{ values: CraValues[]; issues: ItemIssue[] }> {
+  const values: CraValues[] = [];
+  const issues: ItemIssue[] = [];
+  inputs.forEach((input, index) => {
+    const result = validateCra(input, today);
+    if (result.ok) values[index] = result.values;
+    else issues.push(...result.issues.map((issue) => ({ index, ...issue })));
+  });
+  const placeIds = [...new Set(values.flatMap((v) => (v?.placeId ? [v.placeId] : [])))];
+  if (placeIds.length > 0) {
+    const found = new Set((await em.find(Place, { id: { $in: placeIds } }, { fields: ['id'] })).map((p) => p.id));
+    values.forEach((v, index) => {
+      if (v?.placeId && !found.has(v.placeId)) issues.push({ index, field: 'placeId', message: `Place ${v.placeId} does not exist.` });
+    });
+  }
+  return { values, issues };
+}
+
+function toEntityData(em: EntityManager, { placeId, ...values }: CraValues) {
+  return { ...values, place: placeId ? em.getReference(Place, placeId) : null };
+}
+
+/** Writes audit entries for `craIds` with the rows as they are now, as `before` (deletion) or `after` (creation). */
+async function auditRows(em: EntityManager, craIds: readonly number[], action: 'CREATED' | 'DELETED'): Promise<void> {
+  const schema = em.config.get('schema');
+  const column = action === 'CREATED' ? 'after' : 'before';
+  await em.execute(
+    `insert into "${schema}"."cra_audit" (cra_id, action, at, ${column}) select c.id, ?, now(), to_jsonb(c) from "${schema}"."cra" c where c.id in (?) order by c.id`,
+    [action, [...craIds]],
+  );
+}
+
+/**
+ * Files reports in one transaction: all of them or none. An invalid batch fails with BAD_USER_INPUT whose
+ * `extensions.items` lists, per report (`index`), the field at fault and why.
+ */
+export async function fileCras(em: EntityManager, inputs: readonly CraInput[], today = todayInFrance()): Promise<Cra[]> {
+  if (inputs.length === 0 || inputs.length > MAX_BATCH) throw new BadUserInputError(`A batch holds 1 to ${MAX_BATCH} reports.`, 'inputs');
+  const { values, issues } = await validateAll(em, inputs, today);
+  if (issues.length > 0) {
+    const invalid = new Set(issues.map((i) => i.index)).size;
+    throw new BadUserInputError(`${invalid} of ${inputs.length} reports are invalid; none was filed.`, 'inputs', { items: issues });
+  }
+  return em.transactional(async (tx) => {
+    const cras = values.map((v) => tx.create(Cra, toEntityData(tx, v)));
+    await tx.flush();
+    const ids = cras.map((c) => c.id);
+    await applyAggregates(tx, ids, 1);
+    await auditRows(tx, ids, 'CREATED');
+    await refreshAdvisorActivity(tx, cras.map((c) => c.conseillerId));
+    return cras;
+  });
+}
+
+/** Files one report; a problem is BAD_USER_INPUT naming the field (`input.<field>`). */
+export async function fileCra(em: EntityManager, input: CraInput, today = todayInFrance()): Promise<Cra> {
+  try {
+    const [cra] = await fileCras(em, [input], today);
+    return cra!;
+  } catch (error) {
+    throw singleItemError(error);
+  }
+}
+
+function singleItemError(error: unknown): unknown {
+  const items = error instanceof BadUserInputError ? (error.extensions.items as ItemIssue[] | undefined) : undefined;
+  if (!items?.length) return error;
+  return new BadUserInputError(items[0]!.message, `input.${items[0]!.field}`, { items });
+}
+
+/** Replaces a report's content; its advisor cannot change. The aggregates move from the old content to the new. */
+export async function updateCra(em: EntityManager, id: number, input: CraInput, today = todayInFrance()): Promise<Cra> {
+  const { values, issues } = await validateAll(em, [input], today);
+  if (issues.length > 0) throw singleItemError(new BadUserInputError('invalid report', 'input', { items: issues }));
+  const schema = em.config.get('schema');
+  return em.transactional(async (tx) => {
+    // Locked, so two concurrent edits move the aggregates one after the other.
+    const cra = await tx.findOne(Cra, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!cra) throw new NotFoundError('Cra', id);
+    if (values[0]!.conseillerId !== cra.conseillerId) throw new BadUserInputError("A report's advisor cannot change.", 'input.conseillerId');
+    const [audit] = await tx.execute<{ id: number }[]>(
+      `insert into "${schema}"."cra_audit" (cra_id, action, at, before) select c.id, 'UPDATED', now(), to_jsonb(c) from "${schema}"."cra" c where c.id = ? returning id`,
+      [id],
+    );
+    await applyAggregates(tx, [id], -1);
+    tx.assign(cra, toEntityData(tx, values[0]!));
+    await tx.flush();
+    await applyAggregates(tx, [id], 1);
+    await tx.execute(`update "${schema}"."cra_audit" a set after = to_jsonb(c) from "${schema}"."cra" c where a.id = ? and c.id = a.cra_id`, [audit!.id]);
+    await refreshAdvisorActivity(tx, [cra.conseillerId]);
+    return cra;
+  });
+}
+
+/** Deletes a report; its audit trail keeps what it held. */
+export async function deleteCra(em: EntityManager, id: number): Promise<number> {
+  return em.transactional(async (tx) => {
+    const cra = await tx.findOne(Cra, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!cra) throw new NotFoundError('Cra', id);
+    await auditRows(tx, [id], 'DELETED');
+    await applyAggregates(tx, [id], -1);
+    await tx.nativeDelete(Cra, { id });
+    await refreshAdvisorActivity(tx, [cra.conseillerId]);
+    return id;
+  });
+}
+
+/** The audit trail of each report, oldest first (one statement for all of them). */
+export async function auditTrails(em: EntityManager, craIds: readonly number[]): Promise<Map<number, CraAudit[]>> {
+  const rows = await em.find(CraAudit, { craId: { $in: [...craIds] } }, { orderBy: { id: 'asc' } });
+  const byCra = new Map<number, CraAudit[]>(craIds.map((id) => [id, []]));
+  for (const row of rows) byCra.get(row.craId)?.push(row);
+  return byCra;
+}
 
 /**
  * The latest `last` reports of each advisor, in one statement for all of them (a window per advisor), so a
@@ -20,4 +154,38 @@ export async function latestCrasByConseiller(em: EntityManager, conseillerIds: r
     byConseiller.get(cra.conseillerId)?.push(cra);
   }
   return byConseiller;
+}
+
+export interface CraListFilter {
+  conseillerId?: number | null;
+  structureId?: number | null;
+  placeId?: number | null;
+  from?: string | null;
+  to?: string | null;
+  activityType?: CraActivityType | null;
+}
+
+/** Reports matching the filter, newest first, by cursor (`date|id` of the last row seen). */
+export async function listCras(em: EntityManager, filter: CraListFilter, first: number, after?: string | null): Promise<Connection<Cra>> {
+  if (filter.conseillerId == null && filter.structureId == null && filter.placeId == null) {
+    // Unbounded national listings are what the statistics are for; a list needs a scope with an index.
+    throw new BadUserInputError('Filter reports by conseillerId, structureId or placeId.', 'filter');
+  }
+  const where: Record<string, unknown> = {};
+  if (filter.conseillerId != null) where.conseillerId = filter.conseillerId;
+  if (filter.structureId != null) where.structureId = filter.structureId;
+  if (filter.placeId != null) where.place = filter.placeId;
+  if (filter.activityType) where.activityType = filter.activityType;
+  if (filter.from || filter.to) where.date = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lte: filter.to } : {}) };
+  const page: Record<string, unknown> = { ...where };
+  if (after) {
+    const [date, id] = decodeCursor(after).split('|');
+    if (!date || !id || !/^\d+$/.test(id)) throw new BadUserInputError('Invalid cursor.', 'after');
+    page.$or = [{ date: { $lt: date } }, { date, id: { $lt: Number(id) } }];
+  }
+  const [rows, totalCount] = await Promise.all([
+    em.find(Cra, page, { orderBy: [{ date: 'desc' }, { id: 'desc' }], limit: first + 1 }),
+    em.count(Cra, where),
+  ]);
+  return toConnection(rows, first, Boolean(after), totalCount, (c) => `${c.date}|${c.id}`);
 }

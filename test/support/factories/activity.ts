@@ -1,9 +1,37 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MikroORM } from '../../../subgraphs/common/db.js';
-import { Cra } from '../../../subgraphs/activity/entities/index.js';
+import type { Cra } from '../../../subgraphs/activity/entities/index.js';
+import { fileCras } from '../../../subgraphs/activity/services/cra.service.js';
+import type { CraInput } from '../../../subgraphs/activity/services/cra-validation.js';
 
-export async function createCra(orm: MikroORM, data: Partial<Cra> & { conseillerId: number; structureId: number }): Promise<Cra> {
-  const em = orm.em.fork();
-  const cra = em.create(Cra, { date: '2024-03-01', activityType: 'INDIVIDUEL', channel: 'RATTACHEMENT', participants: 1, durationMinutes: 45, ...data });
-  await em.flush();
-  return cra;
+/** Shorthands accepted by `craInput` on top of the full input. */
+export interface CraOverrides extends Partial<CraInput> {
+  conseillerId: number;
+  structureId: number;
+  /** Turned into the filed `duration` (`0-30`, `30-60` or the minutes). */
+  durationMinutes?: number;
+}
+
+/** A valid report input: one adult with a job, at the advisor's place in Marseille, unless overridden. */
+export function craInput({ durationMinutes = 45, ...overrides }: CraOverrides): CraInput {
+  const participants = overrides.participants ?? 1;
+  return {
+    date: '2024-03-01',
+    activityType: participants > 1 ? 'COLLECTIF' : 'INDIVIDUEL',
+    channel: 'RATTACHEMENT',
+    participants,
+    ages: { under12: 0, from12To18: 0, from18To35: participants, from35To60: 0, over60: 0 },
+    statuses: { etudiant: 0, sansEmploi: 0, enEmploi: participants, retraite: 0, heterogene: 0 },
+    themes: ['INTERNET'],
+    duration: durationMinutes <= 30 ? '0-30' : durationMinutes <= 60 ? '30-60' : String(durationMinutes),
+    communeCode: '13055',
+    postalCode: '13001',
+    ...overrides,
+  };
+}
+
+/** Files a report through the service, so the aggregates and the audit trail are kept as in production. */
+export async function createCra(orm: MikroORM, overrides: CraOverrides): Promise<Cra> {
+  const [cra] = await fileCras(orm.em.fork() as EntityManager, [craInput(overrides)], '2026-12-31');
+  return cra!;
 }

@@ -1,0 +1,63 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { CraAdvisorActivity } from '../entities/index.js';
+import { largestRemainderPercentages } from './percentages.js';
+
+/**
+ * The tableau de pilotage's CRA activity groups (`groupeCRA`, domain §4.1): ACTIVE (groups 0–2), no report for 30
+ * days (3), NEVER filed one (4), none this year (5, when the last one is also older than 30 days).
+ */
+export const ACTIVITY_GROUPS = ['ACTIVE', 'INACTIVE_30_DAYS', 'NEVER', 'NONE_THIS_YEAR'] as const;
+export type ActivityGroup = (typeof ACTIVITY_GROUPS)[number];
+
+const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+export function activityGroup(lastDate: string | null | undefined, asOf: string): ActivityGroup {
+  if (!lastDate) return 'NEVER';
+  if (lastDate >= addDays(asOf, -30)) return 'ACTIVE';
+  return lastDate < `${asOf.slice(0, 4)}-01-01` ? 'NONE_THIS_YEAR' : 'INACTIVE_30_DAYS';
+}
+
+/** First and last report of each advisor (null when they never filed one), in one statement. */
+export async function advisorActivities(em: EntityManager, conseillerIds: readonly number[]): Promise<(CraAdvisorActivity | null)[]> {
+  const rows = await em.find(CraAdvisorActivity, { conseillerId: { $in: [...conseillerIds] } });
+  const byId = new Map(rows.map((r) => [r.conseillerId, r]));
+  return conseillerIds.map((id) => byId.get(id) ?? null);
+}
+
+export interface ActivityGroupFilter {
+  asOf: string;
+  /** The advisors to classify (e.g. a structure's advisors, from recruitment): the only way to count NEVER. */
+  conseillerIds?: readonly number[] | null;
+  structureId?: number | null;
+  departementCode?: string | null;
+  regionCode?: string | null;
+}
+
+/**
+ * How many advisors fall in each group. With `conseillerIds`, exactly those advisors; otherwise every advisor who
+ * filed a report whose latest report matches the territory or structure (NEVER is then 0: this subgraph only knows
+ * advisors through their reports).
+ */
+export async function activityGroupCounts(em: EntityManager, filter: ActivityGroupFilter): Promise<{ group: ActivityGroup; count: number; percent: number }[]> {
+  if (filter.conseillerIds?.length === 0) return ACTIVITY_GROUPS.map((group) => ({ group, count: 0, percent: 0 }));
+  const schema = em.config.get('schema');
+  const params: unknown[] = [addDays(filter.asOf, -30), addDays(filter.asOf, -30), `${filter.asOf.slice(0, 4)}-01-01`, addDays(filter.asOf, -30), `${filter.asOf.slice(0, 4)}-01-01`];
+  const conditions = Object.entries({ conseiller_id: filter.conseillerIds, structure_id: filter.structureId, departement_code: filter.departementCode, region_code: filter.regionCode })
+    .filter(([, value]) => value != null)
+    .map(([column, value]) => {
+      params.push(value);
+      return Array.isArray(value) ? `${column} in (?)` : `${column} = ?`;
+    });
+  const [row] = await em.execute<{ active: number; inactive: number; none_this_year: number; known: number }[]>(
+    `select count(*) filter (where last_date >= ?)::int active,
+            count(*) filter (where last_date < ? and last_date >= ?)::int inactive,
+            count(*) filter (where last_date < ? and last_date < ?)::int none_this_year,
+            count(*)::int known
+     from "${schema}"."cra_advisor_activity" ${conditions.length ? `where ${conditions.join(' and ')}` : ''}`,
+    params,
+  );
+  const never = filter.conseillerIds ? new Set(filter.conseillerIds).size - row!.known : 0;
+  const counts = [row!.active, row!.inactive, never, row!.none_this_year];
+  const percents = largestRemainderPercentages(counts);
+  return ACTIVITY_GROUPS.map((group, i) => ({ group, count: counts[i]!, percent: percents[i]! }));
+}

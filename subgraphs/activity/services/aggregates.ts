@@ -1,0 +1,59 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { MEASURES } from '../entities/measures.js';
+
+/**
+ * Keeps the aggregate tables exact inside the transaction that writes reports: called with +1 after reports are
+ * inserted (or updated), with -1 before they are deleted (or updated). The deltas are computed by SQL from the rows
+ * themselves, with the same measure expressions the statistics use on raw rows. Three statements whatever the batch
+ * size; rows are upserted in key order so concurrent writers lock them in the same order.
+ */
+export async function applyAggregates(em: EntityManager, craIds: readonly number[], sign: 1 | -1): Promise<void> {
+  if (craIds.length === 0) return;
+  const schema = em.config.get('schema');
+  const columns = MEASURES.map((m) => m.column);
+  const sums = MEASURES.map((m) => `(${sign} * sum(${m.sql}))::int`).join(', ');
+  const increments = columns.map((c) => `${c} = t.${c} + excluded.${c}`).join(', ');
+  const targets: { table: string; time: string; keys: string[]; extra: string[] }[] = [
+    { table: 'cra_stats_month', time: `date_trunc('month', c.date)::date`, keys: ['conseiller_id', 'structure_id', 'commune_code', 'activity_type'], extra: ['departement_code', 'region_code'] },
+    { table: 'cra_stats_territory_month', time: `date_trunc('month', c.date)::date`, keys: ['departement_code', 'activity_type'], extra: ['region_code'] },
+    { table: 'cra_stats_territory_day', time: 'c.date', keys: ['departement_code', 'activity_type'], extra: ['region_code'] },
+  ];
+  for (const { table, time, keys, extra } of targets) {
+    const timeColumn = table.endsWith('_day') ? 'day' : 'month';
+    const keyList = [timeColumn, ...keys];
+    const groupBy = keyList.map((_, i) => i + 1).join(', ');
+    await em.execute(
+      `insert into "${schema}"."${table}" as t (${[...keyList, ...extra, ...columns].join(', ')})
+       select ${time}, ${keys.map((k) => `c.${k}`).join(', ')}, ${extra.map((e) => `min(c.${e})`).join(', ')}, ${sums}
+       from "${schema}"."cra" c where c.id in (?) group by ${groupBy} order by ${groupBy}
+       on conflict (${keyList.join(', ')}) do update set ${increments}`,
+      [[...craIds]],
+    );
+  }
+}
+
+/**
+ * Recomputes the first/last report of the given advisors from their reports. An advisory lock per advisor
+ * serialises concurrent writers for the same advisor, so the recount (a new snapshot after the lock) sees every
+ * committed report.
+ */
+export async function refreshAdvisorActivity(em: EntityManager, conseillerIds: readonly number[]): Promise<void> {
+  if (conseillerIds.length === 0) return;
+  const schema = em.config.get('schema');
+  const ids = [...new Set(conseillerIds)].sort((a, b) => a - b);
+  await em.execute(`select pg_advisory_xact_lock(6, id) from unnest(string_to_array(?, ',')::int[]) id order by id`, [ids.join(',')]);
+  const latest = (column: string) => `(array_agg(${column} order by date desc, id desc))[1]`;
+  await em.execute(
+    `with counted as (
+       select conseiller_id, ${latest('structure_id')} structure_id, ${latest('departement_code')} departement_code,
+              ${latest('region_code')} region_code, min(date) first_date, max(date) last_date, count(*)::int reports
+       from "${schema}"."cra" where conseiller_id in (?) group by conseiller_id),
+     removed as (
+       delete from "${schema}"."cra_advisor_activity" a where a.conseiller_id in (?) and a.conseiller_id not in (select conseiller_id from counted))
+     insert into "${schema}"."cra_advisor_activity" as a (conseiller_id, structure_id, departement_code, region_code, first_date, last_date, reports)
+     select * from counted order by conseiller_id
+     on conflict (conseiller_id) do update set structure_id = excluded.structure_id, departement_code = excluded.departement_code,
+       region_code = excluded.region_code, first_date = excluded.first_date, last_date = excluded.last_date, reports = excluded.reports`,
+    [ids, ids],
+  );
+}

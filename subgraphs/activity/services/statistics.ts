@@ -1,0 +1,241 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { BadUserInputError } from '../../common/errors.js';
+import {
+  AGE_COLUMNS,
+  CHANNEL_COLUMNS,
+  DURATION_COLUMNS,
+  MEASURES,
+  MEASURE_COLUMNS,
+  REDIRECTION_COLUMNS,
+  STATUS_COLUMNS,
+  THEME_COLUMNS,
+} from '../entities/measures.js';
+import {
+  CRA_ACTIVITY_TYPES,
+  CRA_AGE_GROUPS,
+  CRA_CHANNELS,
+  CRA_DURATION_BUCKETS,
+  CRA_PUBLIC_STATUSES,
+  CRA_REDIRECTION_BODIES,
+  CRA_THEMES,
+  type CraActivityType,
+} from '../entities/vocabulary.js';
+import { FIRST_CRA_DATE } from './cra-validation.js';
+import { largestRemainderPercentages } from './percentages.js';
+
+/** The statistics filters of the tableau de pilotage (domain §4.1): the period is always required. */
+export interface StatisticsFilter {
+  from: string;
+  to: string;
+  regionCode?: string | null;
+  departementCode?: string | null;
+  communeCode?: string | null;
+  structureId?: number | null;
+  conseillerId?: number | null;
+  activityType?: CraActivityType | null;
+}
+
+/** The dimension a batch of statistics is split by (one result per key), for federated entities. */
+export type StatisticsScope = 'conseiller_id' | 'structure_id' | 'departement_code' | 'region_code';
+
+export interface Share {
+  key: string;
+  label: string;
+  count: number;
+  percent: number;
+}
+
+export interface CraStatistics {
+  from: string;
+  to: string;
+  totals: {
+    reports: number;
+    workshops: number;
+    workshopParticipants: number;
+    individualSupports: number;
+    oneOffRequests: number;
+    participants: number;
+    recurringParticipants: number;
+    followUps: { individual: number; workshop: number; redirected: number; total: number };
+    /** People with a follow-up per 100 participants, one decimal (*taux total usagers accompagnés*). */
+    followUpRate: number;
+    minutes: number;
+  };
+  themes: Share[];
+  channels: Share[];
+  durations: Share[];
+  ages: Share[];
+  publicStatuses: Share[];
+  redirections: Share[];
+  timeByActivityType: Share[];
+  activityTypes: Share[];
+  monthly: { month: string; reports: number; participants: number }[];
+}
+
+/** UI labels of the tableau de pilotage (DASH labelsCorrespondance.json). */
+const LABELS = {
+  activityTypes: ['Accompagnement individuel', 'Atelier collectif', 'Demande ponctuelle'],
+  channels: ["Lieu d'activité", 'Autre lieu', 'À distance', 'À domicile'],
+  durations: ['0-30 min', '30-60 min', '1h-2h', 'Plus de 2h'],
+  ages: ['-12 ans', '12-18 ans', '18-35 ans', '35-60 ans', '60 ans et plus'],
+  publicStatuses: ['Scolarisé(e)', 'Sans emploi', 'En emploi', 'Retraité(e)', 'Non renseigné ou hétérogène'],
+  themes: [
+    'Prendre en main du matériel', 'Culture numérique', 'Naviguer sur Internet', 'Sécuriser un équipement', 'Courriels',
+    'Échanger avec ses proches', 'Bureautique', 'Gestion de contenus numériques', 'Emploi, formation', 'Assister un professionnel',
+    'Accompagner un aidant', 'Démarche en ligne', 'Fraude et harcèlement', 'Santé', 'Applications smartphone', 'Budget',
+    'Scolaire', 'Diagnostic numérique', 'Autre',
+  ],
+  redirections: [
+    'ANTS', 'Assistante sociale', 'CAF', 'CARSAT', 'CCAS', 'CEFS', 'CIP', 'CPAM', 'DGFIP', 'France Services', 'Mairie',
+    'Médiathèque', 'Mission locale', 'Pôle emploi', 'Préfecture', 'Sous-préfecture', 'Service de police', 'Gendarmerie',
+    'Revendeur informatique', 'Tiers-lieu / Fablab', 'Autres',
+  ],
+};
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const monthOf = (day: string) => `${day.slice(0, 7)}-01`;
+const nextMonth = (month: string) => {
+  const d = new Date(`${month}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + 1);
+  return d.toISOString().slice(0, 10);
+};
+
+/**
+ * Splits a period into whole months (read from monthly aggregates) and the days at either end that do not make a
+ * whole month (read from daily aggregates, or from the reports of a small scope).
+ */
+export function splitPeriod(from: string, to: string): { months: [string, string] | null; edges: [string, string][] } {
+  const firstFull = from.endsWith('-01') ? from : nextMonth(monthOf(from));
+  const lastFullEnd = addDays(monthOf(addDays(to, 1)), -1) === to ? to : addDays(monthOf(to), -1);
+  if (firstFull > lastFullEnd) return { months: null, edges: [[from, to]] };
+  const edges: [string, string][] = [];
+  if (from < firstFull) edges.push([from, addDays(firstFull, -1)]);
+  if (to > lastFullEnd) edges.push([addDays(lastFullEnd, 1), to]);
+  return { months: [firstFull, monthOf(lastFullEnd)], edges };
+}
+
+export function validateFilter(filter: StatisticsFilter): void {
+  for (const field of ['from', 'to'] as const) {
+    const value = filter[field];
+    if (!ISO_DAY.test(value) || Number.isNaN(Date.parse(value)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
+      throw new BadUserInputError(`${field} must be a calendar day (YYYY-MM-DD).`, `filter.${field}`);
+    }
+  }
+  if (filter.from > filter.to) throw new BadUserInputError('from must not be after to.', 'filter.from');
+  if (filter.from < FIRST_CRA_DATE) throw new BadUserInputError(`from must be on or after ${FIRST_CRA_DATE}.`, 'filter.from');
+}
+
+type Row = Record<string, string | number | null>;
+
+/**
+ * Statistics for one filter, or one per key of `scope` (e.g. per advisor of a list) in the same single statement.
+ * Never scans reports nationally: whole months come from the monthly aggregates; the partial months at the ends
+ * come from the daily territory aggregates, or, when the filter names an advisor, structure or commune, from that
+ * scope's own reports through their (scope, date) index.
+ */
+export async function craStatistics(em: EntityManager, filter: StatisticsFilter, scope?: { by: StatisticsScope; keys: readonly (string | number)[] }): Promise<Map<string, CraStatistics>> {
+  validateFilter(filter);
+  const schema = em.config.get('schema');
+  const detailed = filter.conseillerId != null || filter.structureId != null || filter.communeCode != null || scope?.by === 'conseiller_id' || scope?.by === 'structure_id';
+  const conditions: { column: string; value: string | number }[] = [];
+  if (filter.conseillerId != null) conditions.push({ column: 'conseiller_id', value: filter.conseillerId });
+  if (filter.structureId != null) conditions.push({ column: 'structure_id', value: filter.structureId });
+  if (filter.communeCode != null) conditions.push({ column: 'commune_code', value: filter.communeCode });
+  if (filter.departementCode != null) conditions.push({ column: 'departement_code', value: filter.departementCode });
+  if (filter.regionCode != null) conditions.push({ column: 'region_code', value: filter.regionCode });
+  if (filter.activityType != null) conditions.push({ column: 'activity_type', value: filter.activityType });
+
+  const where = (alias: string, params: unknown[]) => {
+    const parts = conditions.map(({ column, value }) => {
+      params.push(value);
+      return `${alias}.${column} = ?`;
+    });
+    if (scope) {
+      params.push([...scope.keys]);
+      parts.push(`${alias}.${scope.by} in (?)`);
+    }
+    return parts.length ? ` and ${parts.join(' and ')}` : '';
+  };
+  const scopeColumn = (alias: string) => (scope ? `${alias}.${scope.by}::text` : `''`);
+
+  const { months, edges } = splitPeriod(filter.from, filter.to);
+  const params: unknown[] = [];
+  const parts: string[] = [];
+  const monthly = detailed ? 'cra_stats_month' : 'cra_stats_territory_month';
+  if (months) {
+    params.push(months[0], months[1]);
+    const clause = where('s', params);
+    parts.push(`select ${scopeColumn('s')} scope, s.month, s.activity_type, ${MEASURE_COLUMNS.map((c) => `s.${c}`).join(', ')}
+      from "${schema}"."${monthly}" s where s.month between ? and ?${clause}`);
+  }
+  for (const [start, end] of edges) {
+    params.push(start, end);
+    if (detailed) {
+      const clause = where('c', params);
+      parts.push(`select ${scopeColumn('c')} scope, date_trunc('month', c.date)::date, c.activity_type, ${MEASURES.map((m) => m.sql).join(', ')}
+        from "${schema}"."cra" c where c.date between ? and ?${clause}`);
+    } else {
+      const clause = where('s', params);
+      parts.push(`select ${scopeColumn('s')} scope, date_trunc('month', s.day)::date, s.activity_type, ${MEASURE_COLUMNS.map((c) => `s.${c}`).join(', ')}
+        from "${schema}"."cra_stats_territory_day" s where s.day between ? and ?${clause}`);
+    }
+  }
+  const columnNames = ['scope', 'month', 'activity_type', ...MEASURE_COLUMNS];
+  const rows = await em.execute<Row[]>(
+    `select scope, to_char(month, 'YYYY-MM-DD') as month, activity_type, ${MEASURE_COLUMNS.map((c) => `sum(${c})::float8 as ${c}`).join(', ')}
+     from (${parts.map((p) => `(${p})`).join(' union all ')}) as x (${columnNames.join(', ')})
+     group by scope, month, activity_type order by scope, month, activity_type`,
+    params,
+  );
+  const byScope = new Map<string, Row[]>();
+  for (const row of rows) byScope.set(String(row.scope), [...(byScope.get(String(row.scope)) ?? []), row]);
+  const keys = scope ? scope.keys.map(String) : [''];
+  return new Map(keys.map((key) => [key, summarise(filter, byScope.get(key) ?? [])]));
+}
+
+/** Turns the (month × activity type) sums into totals, breakdowns with percentages, and the monthly series. */
+export function summarise(filter: Pick<StatisticsFilter, 'from' | 'to'>, rows: readonly Row[]): CraStatistics {
+  const total = (column: string, type?: CraActivityType) =>
+    rows.reduce((sum, row) => sum + (type && row.activity_type !== type ? 0 : Number(row[column] ?? 0)), 0);
+  const shares = (keys: readonly string[], labels: readonly string[], counts: number[]): Share[] => {
+    const percents = largestRemainderPercentages(counts);
+    return keys.map((key, i) => ({ key, label: labels[i]!, count: counts[i]!, percent: percents[i]! }));
+  };
+  const participants = total('participants');
+  const followUps = { individual: total('followup_individual'), workshop: total('followup_workshop'), redirected: total('followup_redirected'), total: 0 };
+  followUps.total = followUps.individual + followUps.workshop + followUps.redirected;
+
+  const monthly = new Map<string, { month: string; reports: number; participants: number }>();
+  for (let month = monthOf(filter.from); month <= filter.to; month = nextMonth(month)) monthly.set(month, { month, reports: 0, participants: 0 });
+  for (const row of rows) {
+    const point = monthly.get(String(row.month))!;
+    point.reports += Number(row.reports);
+    point.participants += Number(row.participants);
+  }
+  return {
+    from: filter.from,
+    to: filter.to,
+    totals: {
+      reports: total('reports'),
+      workshops: total('reports', 'COLLECTIF'),
+      workshopParticipants: total('participants', 'COLLECTIF'),
+      individualSupports: total('reports', 'INDIVIDUEL'),
+      oneOffRequests: total('reports', 'PONCTUEL'),
+      participants,
+      recurringParticipants: total('recurring_participants'),
+      followUps,
+      followUpRate: participants === 0 ? 0 : Math.round((followUps.total * 1000) / participants) / 10,
+      minutes: total('duration_minutes'),
+    },
+    themes: shares(CRA_THEMES, LABELS.themes, THEME_COLUMNS.map((c) => total(c))),
+    channels: shares(CRA_CHANNELS, LABELS.channels, CHANNEL_COLUMNS.map((c) => total(c))),
+    durations: shares(CRA_DURATION_BUCKETS, LABELS.durations, DURATION_COLUMNS.map((c) => total(c))),
+    ages: shares(CRA_AGE_GROUPS, LABELS.ages, AGE_COLUMNS.map((c) => total(c))),
+    publicStatuses: shares(CRA_PUBLIC_STATUSES, LABELS.publicStatuses, STATUS_COLUMNS.map((c) => total(c))),
+    redirections: shares(CRA_REDIRECTION_BODIES, LABELS.redirections, REDIRECTION_COLUMNS.map((c) => total(c))),
+    timeByActivityType: shares(CRA_ACTIVITY_TYPES, LABELS.activityTypes, CRA_ACTIVITY_TYPES.map((t) => total('duration_minutes', t))),
+    activityTypes: shares(CRA_ACTIVITY_TYPES, LABELS.activityTypes, CRA_ACTIVITY_TYPES.map((t) => total('reports', t))),
+    monthly: [...monthly.values()],
+  };
+}

@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { craInput } from '../support/factories/activity.js';
+import { uniqueId } from '../support/ids.js';
+import { countStatements } from '../support/sql-counter.js';
+import { expectNoErrors, openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
+
+let activity: TestSubgraph;
+beforeAll(async () => {
+  activity = await openTestSubgraph('activity');
+});
+afterAll(async () => {
+  await activity?.close();
+});
+
+const FILE = `mutation ($inputs: [CraInput!]!) { fileCras(inputs: $inputs) { cras { id date participants duration durationMinutes durationBucket communeName departementCode regionCode
+  ages { over60 from18To35 } followUps { redirected } redirections { body otherName count } themes history { action changedFields } } } }`;
+const FILE_ONE = `mutation ($input: CraInput!) { fileCra(input: $input) { cra { id } } }`;
+
+/** Everything the aggregate tables hold for an advisor, summed (reports, participants, minutes). */
+async function aggregateTotals(conseillerId: number) {
+  const em = activity.orm.em.fork() as EntityManager;
+  const [month] = await em.execute(`select coalesce(sum(reports), 0)::int reports, coalesce(sum(participants), 0)::int participants, coalesce(sum(duration_minutes), 0)::int minutes from activity.cra_stats_month where conseiller_id = ?`, [conseillerId]);
+  const [raw] = await em.execute(`select count(*)::int reports, coalesce(sum(participants), 0)::int participants, coalesce(sum(duration_minutes), 0)::int minutes from activity.cra where conseiller_id = ?`, [conseillerId]);
+  const [advisor] = await em.execute(`select reports, to_char(first_date, 'YYYY-MM-DD') first, to_char(last_date, 'YYYY-MM-DD') last from activity.cra_advisor_activity where conseiller_id = ?`, [conseillerId]);
+  return { month, raw, advisor: advisor ?? null };
+}
+
+const vars = (conseillerId: number, items: Record<string, unknown>[]) => ({
+  inputs: items.map((item) => ({ ...craInput({ conseillerId, structureId: 5, ...item }), conseillerId: String(conseillerId), structureId: '5' })),
+});
+
+describe('filing reports', () => {
+  test('a batch is filed with derived fields, audit entries and aggregates', async () => {
+    const conseillerId = uniqueId();
+    const response = await activity.execute(
+      FILE,
+      vars(conseillerId, [
+        { date: '2024-03-04', duration: '0-30' },
+        {
+          date: '2024-04-02', activityType: 'COLLECTIF', participants: 3, duration: '120',
+          ages: { under12: 0, from12To18: 0, from18To35: 1, from35To60: 0, over60: 2 },
+          statuses: { etudiant: 0, sansEmploi: 0, enEmploi: 0, retraite: 3, heterogene: 0 },
+          followUps: { individual: 0, workshop: 0, redirected: 2 },
+          redirections: [{ body: 'CAF', count: 1 }, { body: 'AUTRE', otherName: 'Point justice', count: 1 }],
+          themes: ['SANTE', 'INTERNET'],
+        },
+      ]),
+    );
+    expectNoErrors(response);
+    const cras = (response.data as { fileCras: { cras: Record<string, unknown>[] } }).fileCras.cras;
+    expect(cras[0]).toMatchObject({ date: '2024-03-04', duration: '0-30', durationMinutes: 30, durationBucket: 'MINUTES_0_30', communeName: 'Marseille', departementCode: '13', regionCode: '93' });
+    expect(cras[1]).toMatchObject({
+      participants: 3, durationMinutes: 120, durationBucket: 'MINUTES_120_PLUS', ages: { over60: 2, from18To35: 1 }, followUps: { redirected: 2 },
+      redirections: [{ body: 'CAF', otherName: null, count: 1 }, { body: 'AUTRE', otherName: 'Point justice', count: 1 }],
+      themes: ['SANTE', 'INTERNET'], history: [{ action: 'CREATED', changedFields: expect.arrayContaining(['participants', 'themes']) }],
+    });
+    expect(await aggregateTotals(conseillerId)).toEqual({
+      month: { reports: 2, participants: 4, minutes: 150 },
+      raw: { reports: 2, participants: 4, minutes: 150 },
+      advisor: { reports: 2, first: '2024-03-04', last: '2024-04-02' },
+    });
+  });
+
+  test('a batch with invalid items files nothing and says, per item, which field is wrong', async () => {
+    const conseillerId = uniqueId();
+    const response = await activity.execute(FILE, vars(conseillerId, [{}, { participants: 0 }, {}, { date: '2019-05-01', themes: [] }]));
+    expect(response.data).toBeNull();
+    expect(response.errors?.[0]?.message).toBe('2 of 4 reports are invalid; none was filed.');
+    expect(response.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'inputs',
+      items: [
+        { index: 1, field: 'participants', message: expect.any(String) },
+        { index: 1, field: 'ages', message: expect.any(String) },
+        { index: 1, field: 'statuses', message: expect.any(String) },
+        { index: 3, field: 'date', message: expect.any(String) },
+        { index: 3, field: 'themes', message: expect.any(String) },
+      ],
+    });
+    expect(await aggregateTotals(conseillerId)).toEqual({ month: { reports: 0, participants: 0, minutes: 0 }, raw: { reports: 0, participants: 0, minutes: 0 }, advisor: null });
+  });
+
+  test('a failure inside the transaction rolls back the reports and the aggregates together', async () => {
+    const conseillerId = uniqueId();
+    // A place that does not exist is caught before writing; force a database failure instead: an id past int4.
+    const response = await activity.execute(FILE, vars(conseillerId, [{}, { structureId: '99999999999' }]));
+    expect(response.errors?.[0]?.extensions?.code).toBeDefined();
+    expect(await aggregateTotals(conseillerId)).toMatchObject({ raw: { reports: 0 }, month: { reports: 0 }, advisor: null });
+  });
+
+  test('an unknown place is reported on its item', async () => {
+    const response = await activity.execute(FILE, vars(uniqueId(), [{ placeId: '2147000000' }]));
+    expect(response.errors?.[0]?.extensions).toMatchObject({ items: [{ index: 0, field: 'placeId' }] });
+  });
+
+  test('one report: the error names the input field', async () => {
+    const conseillerId = uniqueId();
+    const response = await activity.execute(FILE_ONE, { input: { ...vars(conseillerId, [{ duration: '45' }]).inputs[0] } });
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.duration' });
+  });
+
+  test('a batch costs the same number of statements for 2 or 200 reports', async () => {
+    const cost = async (n: number) => {
+      const conseillerId = uniqueId();
+      const inputs = vars(conseillerId, Array.from({ length: n }, (_, i) => ({ date: `2024-0${1 + (i % 9)}-1${i % 10}` })));
+      const { result, total } = await countStatements(activity.orm, () => activity.execute(`mutation ($inputs: [CraInput!]!) { fileCras(inputs: $inputs) { cras { id } } }`, inputs));
+      expectNoErrors(result);
+      return total;
+    };
+    expect(await cost(200)).toBe(await cost(2));
+  });
+});
+
+describe('editing and deleting', () => {
+  test('an edit moves the aggregates and records before and after; a delete keeps the trail', async () => {
+    const conseillerId = uniqueId();
+    const filed = await activity.execute(FILE, vars(conseillerId, [{ date: '2024-05-10' }, { date: '2024-06-11' }]));
+    expectNoErrors(filed);
+    const [first, second] = (filed.data as { fileCras: { cras: { id: string }[] } }).fileCras.cras;
+    const edit = { ...vars(conseillerId, [{ date: '2024-07-01', duration: '90' }]).inputs[0] };
+    const updated = await activity.execute(`mutation ($id: ID!, $input: CraInput!) { updateCra(id: $id, input: $input) { cra { date durationMinutes history { action changedFields before after } } } }`, { id: second!.id, input: edit });
+    expectNoErrors(updated);
+    const cra = (updated.data as { updateCra: { cra: { date: string; history: { action: string; changedFields: string[]; before: string; after: string }[] } } }).updateCra.cra;
+    expect(cra.date).toBe('2024-07-01');
+    expect(cra.history.map((h) => h.action)).toEqual(['CREATED', 'UPDATED']);
+    expect(cra.history[1]!.changedFields).toEqual(['date', 'duration', 'duration_bucket', 'duration_minutes']);
+    expect(JSON.parse(cra.history[1]!.before).date).toBe('2024-06-11');
+    expect(await aggregateTotals(conseillerId)).toMatchObject({ month: { reports: 2, minutes: 150 }, raw: { minutes: 150 }, advisor: { last: '2024-07-01' } });
+
+    const changeAdvisor = await activity.execute(`mutation ($id: ID!, $input: CraInput!) { updateCra(id: $id, input: $input) { cra { id } } }`, { id: second!.id, input: { ...edit, conseillerId: String(uniqueId()) } });
+    expect(changeAdvisor.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.conseillerId' });
+
+    for (const { id } of [first!, second!]) expectNoErrors(await activity.execute(`mutation ($id: ID!) { deleteCra(id: $id) { id } }`, { id }));
+    expect(await aggregateTotals(conseillerId)).toEqual({ month: { reports: 0, participants: 0, minutes: 0 }, raw: { reports: 0, participants: 0, minutes: 0 }, advisor: null });
+    const trail = await activity.execute(`query ($id: ID!) { cra(id: $id) { id } craHistory(craId: $id) { action before after } }`, { id: second!.id });
+    expectNoErrors(trail);
+    const data = trail.data as { cra: null; craHistory: { action: string; before: string | null; after: string | null }[] };
+    expect(data.cra).toBeNull();
+    expect(data.craHistory.map((h) => h.action)).toEqual(['CREATED', 'UPDATED', 'DELETED']);
+    expect(JSON.parse(data.craHistory[2]!.before!).date).toBe('2024-07-01');
+    expect(data.craHistory[2]!.after).toBeNull();
+
+    const again = await activity.execute(`mutation ($id: ID!) { deleteCra(id: $id) { id } }`, { id: second!.id });
+    expect(again.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('listing', () => {
+  test('an advisor\'s reports page newest first by cursor; a list needs a scope', async () => {
+    const conseillerId = uniqueId();
+    expectNoErrors(await activity.execute(FILE, vars(conseillerId, ['01', '02', '03', '04', '05'].map((d) => ({ date: `2024-02-${d}` })))));
+    const page = (after?: string) =>
+      activity.execute(`query ($f: CraFilter!, $after: String) { cras(filter: $f, first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { date } } } }`, { f: { conseillerId: String(conseillerId) }, after });
+    const one = (await page()).data as { cras: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { date: string } }[] } };
+    expect(one.cras.totalCount).toBe(5);
+    expect(one.cras.edges.map((e) => e.node.date)).toEqual(['2024-02-05', '2024-02-04']);
+    const two = (await page(one.cras.pageInfo.endCursor)).data as typeof one;
+    expect(two.cras.edges.map((e) => e.node.date)).toEqual(['2024-02-03', '2024-02-02']);
+    const unscoped = await activity.execute(`{ cras(filter: {}) { totalCount } }`);
+    expect(unscoped.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter' });
+  });
+});
