@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { createDevIssuer } from '../../gateway/dev-issuer.js';
+import { formatKey, parseKey } from '../../gateway/api-keys.js';
+import { signViewer, SYSTEM_ADMIN } from '../../subgraphs/common/viewer.js';
+import { startTestSystem, type TestSystem } from '../support/system.js';
+
+let system: TestSystem;
+beforeAll(async () => {
+  system = await startTestSystem();
+});
+afterAll(async () => {
+  await system?.stop();
+});
+
+const READ_STRUCTURES = '{ structure(id: "1") { id } }';
+const as = (key: string) => ({ authorization: `Bearer ${key}` });
+
+describe('partner API keys', () => {
+  test('a new key works, is shown once and stored only as a keyed hash', async () => {
+    const { key, record } = await system.apiKeys.create({ name: 'lifecycle', scopes: ['structures:read'] });
+    expect(key).toMatch(/^cng_live_[0-9A-Za-z]{10}_[0-9A-Za-z]{30}$/);
+    expect((await system.query(READ_STRUCTURES, undefined, as(key))).status).toBe(200);
+    const listed = (await system.apiKeys.list()).find((k) => k.id === record.id);
+    expect(JSON.stringify(listed)).not.toContain(parseKey(key)!.secret);
+    const row = await system.orms.recruitment.em.getConnection().execute<{ hash: string }[]>('select hash from gateway.api_key where id = ?', [record.id]);
+    expect(row[0]!.hash).not.toContain(parseKey(key)!.secret);
+    expect(row[0]!.hash).toHaveLength(43); // base64url of a 32-byte HMAC-SHA-256
+  });
+
+  test('its last use is recorded', async () => {
+    const { key, record } = await system.apiKeys.create({ name: 'last use', scopes: ['structures:read'] });
+    await system.query(READ_STRUCTURES, undefined, as(key));
+    expect((await system.apiKeys.list()).find((k) => k.id === record.id)!.lastUsedAt).toBeInstanceOf(Date);
+  });
+
+  test('a mistyped or forged key fails its checksum and is refused (401)', async () => {
+    const { key } = await system.apiKeys.create({ name: 'checksum', scopes: ['structures:read'] });
+    const tampered = key.slice(0, -7) + (key.at(-7) === 'A' ? 'B' : 'A') + key.slice(-6);
+    expect(parseKey(tampered)).toBeNull();
+    const response = await system.query(READ_STRUCTURES, undefined, as(tampered));
+    expect(response.status).toBe(401);
+    expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  test('a well-formed key with an unknown id or a wrong secret is refused', async () => {
+    const { key } = await system.apiKeys.create({ name: 'wrong secret', scopes: ['structures:read'] });
+    const { id } = parseKey(key)!;
+    expect((await system.query(READ_STRUCTURES, undefined, as(formatKey(id, 'x'.repeat(24))))).status).toBe(401);
+    expect((await system.query(READ_STRUCTURES, undefined, as(formatKey('ZZZZZZZZZZ', 'y'.repeat(24))))).status).toBe(401);
+  });
+
+  test('rotation: the new secret works at once, the old one only during the grace period', async () => {
+    const { key: old, record } = await system.apiKeys.create({ name: 'rotation', scopes: ['structures:read'] });
+    const { key: fresh } = await system.apiKeys.rotate(record.id, 1);
+    expect((await system.query(READ_STRUCTURES, undefined, as(fresh))).status).toBe(200);
+    expect((await system.query(READ_STRUCTURES, undefined, as(old))).status).toBe(200);
+    const { key: newest } = await system.apiKeys.rotate(record.id, 0);
+    expect((await system.query(READ_STRUCTURES, undefined, as(fresh))).status).toBe(401);
+    expect((await system.query(READ_STRUCTURES, undefined, as(old))).status).toBe(401);
+    expect((await system.query(READ_STRUCTURES, undefined, as(newest))).status).toBe(200);
+  });
+
+  test('revocation is immediate and audited', async () => {
+    const { key, record } = await system.apiKeys.create({ name: 'revocation', scopes: ['structures:read'] });
+    await system.apiKeys.revoke(record.id, 'leaked in a public repository');
+    expect((await system.query(READ_STRUCTURES, undefined, as(key))).status).toBe(401);
+    const events = await system.orms.recruitment.em.getConnection().execute<{ event: string }[]>(
+      'select event from gateway.api_key_event where key_id = ? order by id',
+      [record.id],
+    );
+    expect(events.map((e) => e.event)).toEqual(['created', 'revoked']);
+    await expect(system.apiKeys.revoke(record.id, 'again')).rejects.toThrow(/No active key/);
+  });
+
+  test('an expired key is refused', async () => {
+    const { key, record } = await system.apiKeys.create({ name: 'expired', scopes: ['structures:read'] });
+    await system.orms.recruitment.em.getConnection().execute(`update gateway.api_key set expires_at = now() - interval '1 second' where id = ?`, [record.id]);
+    expect((await system.query(READ_STRUCTURES, undefined, as(key))).status).toBe(401);
+  });
+
+  test('bad key requests are refused before anything is written', async () => {
+    await expect(system.apiKeys.create({ name: 'x', scopes: ['everything:write'] })).rejects.toThrow(/Unknown scopes: everything:write/);
+    await expect(system.apiKeys.create({ name: 'x', scopes: [] })).rejects.toThrow(/at least one scope/);
+    await expect(system.apiKeys.create({ name: ' ', scopes: ['structures:read'] })).rejects.toThrow(/name/);
+    await expect(system.apiKeys.create({ name: 'x', scopes: ['structures:read'], expiresInDays: 400 })).rejects.toThrow(/1 to 365 days/);
+    await expect(system.apiKeys.rotate('nope', 500)).rejects.toThrow(/0 to 168 hours/);
+  });
+});
+
+describe('dashboard tokens', () => {
+  test('a valid token is accepted', async () => {
+    expect((await system.query(READ_STRUCTURES, undefined, await system.bearer({ sub: 'a', role: 'admin' }))).status).toBe(200);
+  });
+
+  test.each([
+    ['signed by another issuer', async () => (await createDevIssuer()).sign({ sub: 'a', role: 'admin' })],
+    ['expired', async () => system.issuer.sign({ sub: 'a', role: 'admin' }, '-1m')],
+    ['without a role', async () => system.issuer.sign({ sub: 'a' })],
+    ['with an unknown role', async () => system.issuer.sign({ sub: 'a', role: 'superuser' })],
+    ['a préfet without territory', async () => system.issuer.sign({ sub: 'a', role: 'prefet' })],
+    ['a structure without its structure', async () => system.issuer.sign({ sub: 'a', role: 'structure' })],
+    ['garbage', async () => 'not.a.token'],
+  ])('%s → UNAUTHENTICATED (401), never anonymous', async (_name, token) => {
+    const response = await system.query('{ __typename }', undefined, { authorization: `Bearer ${await token()}` });
+    expect(response.status).toBe(401);
+    expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  test('an Authorization header that is not a bearer credential is refused', async () => {
+    expect((await system.query('{ __typename }', undefined, { authorization: 'Basic dXNlcjpwYXNz' })).status).toBe(401);
+  });
+});
+
+describe('subgraphs answer only the gateway', () => {
+  const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const ENTITIES = { query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Structure { id name } } }', variables: { r: [{ __typename: 'Structure', id: '1' }] } };
+
+  test('a call without a signed identity is refused, _entities included', async () => {
+    const recruitment = system.subgraphs.find((s) => s.name === 'recruitment')!;
+    const response = await post(recruitment.url, ENTITIES);
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  test('a forged, tampered or stale signature is refused; the gateway’s is accepted', async () => {
+    const recruitment = system.subgraphs.find((s) => s.name === 'recruitment')!;
+    expect((await post(recruitment.url, ENTITIES, signViewer(SYSTEM_ADMIN, 'not-the-secret-not-the-secret-xx'))).status).toBe(401);
+    const signed = signViewer({ ...SYSTEM_ADMIN, role: 'conseiller' }, system.gatewaySecret);
+    const tampered = { ...signed, 'x-conum-viewer': Buffer.from(JSON.stringify(SYSTEM_ADMIN)).toString('base64url') };
+    expect((await post(recruitment.url, ENTITIES, tampered)).status).toBe(401);
+    expect((await post(recruitment.url, ENTITIES, signViewer(SYSTEM_ADMIN, system.gatewaySecret, Date.now() - 3_600_000))).status).toBe(401);
+    expect((await post(recruitment.url, ENTITIES, signViewer(SYSTEM_ADMIN, system.gatewaySecret))).status).toBe(200);
+  });
+});
