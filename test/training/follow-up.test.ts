@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { CertificationAttempt, ModuleRegistration } from '../../subgraphs/training/entities/index.js';
+import { createFormation, createLearner, createModule, uniqueTerritoryCode } from '../support/factories/training.js';
+import { uniqueId } from '../support/ids.js';
+import { countStatements } from '../support/sql-counter.js';
+import { expectNoErrors, openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
+
+let training: TestSubgraph;
+beforeAll(async () => {
+  training = await openTestSubgraph('training');
+});
+afterAll(async () => {
+  await training.close();
+});
+
+describe('thematic modules', () => {
+  const REGISTER = `mutation ($c: ID!, $m: ID!, $d: Date!) { registerForModule(conseillerId: $c, moduleId: $m, date: $d) { id date status module { code offeredFrom } conseiller { id } } }`;
+
+  test('registration, attendance and the catalogue year', async () => {
+    const conseillerId = uniqueId();
+    await createLearner(training.orm, { conseillerId, entryDate: '2024-03-04' });
+    const module = await createModule(training.orm);
+    const cafeIa = await createModule(training.orm, { offeredFrom: 2025 });
+
+    const registered = await training.execute<{ registerForModule: { id: string } }>(REGISTER, { c: String(conseillerId), m: String(module.id), d: '2024-05-14' });
+    expectNoErrors(registered);
+    expect(registered.data).toMatchObject({ registerForModule: { date: '2024-05-14', status: 'REGISTERED', module: { code: module.code }, conseiller: { id: String(conseillerId) } } });
+    const attend = `mutation ($r: ID!, $a: Boolean!) { recordModuleAttendance(registrationId: $r, attended: $a) { status } }`;
+    expect((await training.execute(attend, { r: registered.data!.registerForModule.id, a: true })).data).toEqual({ recordModuleAttendance: { status: 'ATTENDED' } });
+    expect((await training.execute(attend, { r: registered.data!.registerForModule.id, a: false })).errors?.[0]?.extensions?.code).toBe('INVALID_STATUS_TRANSITION');
+
+    expect((await training.execute(REGISTER, { c: String(conseillerId), m: String(module.id), d: '2024-05-14' })).errors?.[0]?.extensions).toEqual({ code: 'CONFLICT', field: 'date' });
+    expect((await training.execute(REGISTER, { c: String(conseillerId), m: String(cafeIa.id), d: '2024-10-01' })).errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'date' });
+    expect((await training.execute(REGISTER, { c: String(uniqueId()), m: String(module.id), d: '2024-10-01' })).errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'conseillerId' });
+    const future = await training.execute<{ registerForModule: { id: string } }>(REGISTER, { c: String(conseillerId), m: String(cafeIa.id), d: '2999-01-05' });
+    expectNoErrors(future);
+    expect((await training.execute(attend, { r: future.data!.registerForModule.id, a: true })).errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'registrationId' });
+
+    const catalogue = await training.execute<{ y2024: { id: string }[]; all: { id: string }[] }>(`{ y2024: thematicModules(offeredIn: 2024) { id } all: thematicModules { id } }`);
+    expect(catalogue.data!.y2024.map((m) => m.id)).toContain(String(module.id));
+    expect(catalogue.data!.y2024.map((m) => m.id)).not.toContain(String(cafeIa.id));
+    expect(catalogue.data!.all.map((m) => m.id)).toContain(String(cafeIa.id));
+  });
+
+  test('an advisor’s obligations and lateness', async () => {
+    const conseillerId = uniqueId();
+    await createLearner(training.orm, { conseillerId, entryDate: '2024-03-04' });
+    const module = await createModule(training.orm);
+    const em = training.orm.em.fork();
+    em.create(ModuleRegistration, { conseillerId, module: module.id, date: '2024-06-10', status: 'ATTENDED' });
+    em.create(ModuleRegistration, { conseillerId, module: module.id, date: '2024-09-10', status: 'ABSENT' });
+    await em.flush();
+    const query = `query ($r: [_Any!]!, $asOf: Date) { _entities(representations: $r) { ... on Conseiller { continuingEducation(asOf: $asOf) { late obligations { period from until required done late } } moduleRegistrations { status } } } }`;
+    const response = await training.execute(query, { r: [{ __typename: 'Conseiller', id: String(conseillerId) }, { __typename: 'Conseiller', id: String(uniqueId()) }], asOf: '2025-04-01' });
+    expectNoErrors(response);
+    expect(response.data).toEqual({
+      _entities: [
+        {
+          continuingEducation: { late: true, obligations: [{ period: 'FIRST_YEAR', from: '2024-03-04', until: '2025-03-03', required: 2, done: 1, late: true }] },
+          moduleRegistrations: [{ status: 'ATTENDED' }, { status: 'ABSENT' }],
+        },
+        { continuingEducation: null, moduleRegistrations: [] },
+      ],
+    });
+  });
+});
+
+/** A territory of `n` advisors: one to enrol, one overdue on certification, the rest certified and late on modules. */
+async function territory(n: number, departementCode: string, regionCode: string, structureId: number): Promise<number[]> {
+  const ids: number[] = [];
+  const em = training.orm.em.fork();
+  for (let i = 0; i < n; i++) {
+    const conseillerId = uniqueId();
+    ids.push(conseillerId);
+    await createLearner(training.orm, { conseillerId, structureId, departementCode, regionCode, entryDate: '2024-01-08' });
+    if (i === 0) {
+      await createFormation(training.orm, { conseillerId, hours: 175, status: 'TO_ENROL', startDate: '2024-01-08', endDate: '2024-02-11' });
+      continue;
+    }
+    await createFormation(training.orm, { conseillerId, hours: 175, status: 'COMPLETED', startDate: '2024-01-08', endDate: '2024-03-01' });
+    if (i > 1) em.create(CertificationAttempt, { conseillerId, type: 'CCP1', attempt: 1, date: '2024-05-01', result: 'PASSED' });
+    if (i > 1) em.create(CertificationAttempt, { conseillerId, type: 'PIX', attempt: 1, date: '2024-05-01', result: 'PASSED', pixSkillLevels: [5, 5, 5] });
+  }
+  await em.flush();
+  return ids;
+}
+
+describe('per-territory figures and who is late', () => {
+  const SUMMARY = 'advisors toEnrol inTraining trained exempted certified certificationOverdue modulesLate';
+
+  test('Departement, Region and Structure summaries, evaluated on asOf', async () => {
+    const [departementCode, regionCode, structureId] = [uniqueTerritoryCode(3), uniqueTerritoryCode(2), uniqueId()];
+    await territory(4, departementCode, regionCode, structureId);
+    const response = await training.execute(
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Departement { code training(asOf: "2025-06-01") { ${SUMMARY} } } ... on Region { code training(asOf: "2025-06-01") { ${SUMMARY} } } ... on Structure { id training(asOf: "2024-06-01") { ${SUMMARY} } } } }`,
+      { r: [{ __typename: 'Departement', code: departementCode }, { __typename: 'Region', code: regionCode }, { __typename: 'Structure', id: String(structureId) }, { __typename: 'Departement', code: uniqueTerritoryCode(3) }] },
+    );
+    expectNoErrors(response);
+    const figures = { advisors: 4, toEnrol: 1, inTraining: 0, trained: 3, exempted: 0, certified: 2, certificationOverdue: 1, modulesLate: 4 };
+    expect(response.data).toEqual({
+      _entities: [
+        { code: departementCode, training: figures },
+        { code: regionCode, training: figures },
+        // Before the deadline (2024-09-01) and before the end of the first module year, nobody is late.
+        { id: String(structureId), training: { ...figures, certificationOverdue: 0, modulesLate: 0 } },
+        { code: expect.any(String), training: { advisors: 0, toEnrol: 0, inTraining: 0, trained: 0, exempted: 0, certified: 0, certificationOverdue: 0, modulesLate: 0 } },
+      ],
+    });
+  });
+
+  test('trainingFollowUp lists who is late, paged by advisor id', async () => {
+    const departementCode = uniqueTerritoryCode(3);
+    const ids = await territory(5, departementCode, uniqueTerritoryCode(2), uniqueId());
+    const followUp = `query ($f: TrainingFollowUpFilter!, $after: String) { trainingFollowUp(filter: $f, asOf: "2025-06-01", first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }`;
+    const overdue = await training.execute(followUp, { f: { concern: 'CERTIFICATION_OVERDUE', departementCode } });
+    expect(overdue.data).toMatchObject({ trainingFollowUp: { totalCount: 1, edges: [{ node: { id: String(ids[1]) } }] } });
+    const toEnrol = await training.execute(followUp, { f: { concern: 'TO_ENROL', departementCode } });
+    expect(toEnrol.data).toMatchObject({ trainingFollowUp: { totalCount: 1, edges: [{ node: { id: String(ids[0]) } }] } });
+
+    const page1 = await training.execute<{ trainingFollowUp: { pageInfo: { endCursor: string } } }>(followUp, { f: { concern: 'MODULES_LATE', departementCode } });
+    expect(page1.data).toMatchObject({ trainingFollowUp: { totalCount: 5, pageInfo: { hasNextPage: true }, edges: [{ node: { id: String(ids[0]) } }, { node: { id: String(ids[1]) } }] } });
+    const page2 = await training.execute(followUp, { f: { concern: 'MODULES_LATE', departementCode }, after: page1.data!.trainingFollowUp.pageInfo.endCursor });
+    expect(page2.data).toMatchObject({ trainingFollowUp: { edges: [{ node: { id: String(ids[2]) } }, { node: { id: String(ids[3]) } }] } });
+  });
+
+  test('summaries of 2 or 30 territories cost the same statements', async () => {
+    const codes: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      codes.push(uniqueTerritoryCode(3));
+      await territory(2, codes[i]!, uniqueTerritoryCode(2), uniqueId());
+    }
+    const cost = async (n: number) => {
+      const { result, total } = await countStatements(training.orm, () =>
+        training.execute(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on Departement { training(asOf: "2025-06-01") { advisors certified modulesLate } } } }`, {
+          r: codes.slice(0, n).map((code) => ({ __typename: 'Departement', code })),
+        }),
+      );
+      expectNoErrors(result);
+      expect((result.data as { _entities: { training: { advisors: number } }[] })._entities.map((e) => e.training.advisors)).toEqual(Array(n).fill(2));
+      return total;
+    };
+    const small = await cost(2);
+    expect(await cost(30)).toBe(small);
+    expect(small).toBe(4);
+  });
+});
