@@ -1,0 +1,263 @@
+import {
+  getNamedType,
+  getNullableType,
+  isCompositeType,
+  isListType,
+  isObjectType,
+  isInterfaceType,
+  GraphQLError,
+  Kind,
+  SchemaMetaFieldDef,
+  TypeMetaFieldDef,
+  TypeNameMetaFieldDef,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLField,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
+} from 'graphql';
+import { BadUserInputError } from '../subgraphs/common/errors.js';
+
+/**
+ * The price of an operation, computed before the gateway plans it (security.md §8):
+ * - an object costs 1, a scalar or enum 0;
+ * - a list costs its size times the cost of one item: `first`/`last` when given (variables resolved), the default
+ *   page (20) when the field takes `first`/`last` but the caller left them out, and DEFAULT_LIST_SIZE for plain
+ *   lists that are not paginated (a structure's advisors, an advisor's trainings: a handful in practice);
+ * - a connection (an object field taking `first`/`last`) costs 1, and its page size multiplies the lists inside it
+ *   (`edges`, `nodes`);
+ * - each mutation root field adds MUTATION_COST (writes are dearer than reads);
+ * - introspection is free (Apollo Server answers it without calling a subgraph) and does not count in depth;
+ * - `@skip`/`@include` are ignored: the price is an upper bound.
+ * Every operation is charged at least 1 point, so that free queries still drain a flood.
+ */
+export const COST = {
+  object: 1,
+  /** Page size assumed when a paginated field is called without `first`/`last` (the subgraphs' default). */
+  defaultPageSize: 20,
+  /** Size assumed for a list that takes no page arguments. */
+  defaultListSize: 10,
+  minPageSize: 1,
+  maxPageSize: 100,
+  mutation: 10,
+  minimum: 1,
+} as const;
+
+/** What the limits are checked against; every count is taken with fragments expanded. */
+export interface OperationMeasure {
+  /** Deepest field nesting (root fields are depth 1), introspection excluded. */
+  depth: number;
+  /** Aliased fields, `__typename` excluded. */
+  aliases: number;
+  /** Fields selected at the root, `__typename` excluded. */
+  rootFields: number;
+  /** Directives used anywhere in the operation. */
+  directives: number;
+  /** Field selections the gateway would have to plan (the fragment fan-out measure). */
+  selections: number;
+  /** Requested cost in points (see COST). */
+  cost: number;
+}
+
+interface SetMeasure {
+  depth: number;
+  aliases: number;
+  /** Fields at this level, `__typename` excluded (the root field count, at the root). */
+  fields: number;
+  directives: number;
+  selections: number;
+  cost: number;
+}
+
+const EMPTY: SetMeasure = { depth: 0, aliases: 0, fields: 0, directives: 0, selections: 0, cost: 0 };
+
+function add(a: SetMeasure, b: SetMeasure): SetMeasure {
+  return {
+    depth: Math.max(a.depth, b.depth),
+    aliases: a.aliases + b.aliases,
+    fields: a.fields + b.fields,
+    directives: a.directives + b.directives,
+    selections: a.selections + b.selections,
+    cost: a.cost + b.cost,
+  };
+}
+
+const PAGE_ARGS = ['first', 'last'] as const;
+
+/**
+ * Measures an operation that graphql-js has validated. Each fragment is measured once per page-size context and
+ * the result reused at every spread, so a fan-out (each fragment spreading the previous one twice) costs time
+ * linear in the document while its measures grow exponentially, as they must.
+ * Throws BAD_USER_INPUT when a `first`/`last` value is outside 1–100.
+ */
+export function measureOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> = {},
+): OperationMeasure {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  const defaults = new Map<string, ValueNode>();
+  for (const definition of operation.variableDefinitions ?? []) {
+    if (definition.defaultValue) defaults.set(definition.variable.name.value, definition.defaultValue);
+  }
+  const memo = new Map<string, SetMeasure>();
+  const inProgress = new Set<string>();
+
+  /** A `first`/`last` argument's integer value, or null when absent, null or not an integer (coercion will refuse it later). */
+  function intArgument(field: FieldNode, name: string): number | null {
+    const argument = field.arguments?.find((a) => a.name.value === name);
+    if (!argument) return null;
+    let value: unknown;
+    if (argument.value.kind === Kind.VARIABLE) {
+      const variable = argument.value.name.value;
+      if (variable in variables) value = variables[variable];
+      else {
+        const fallback = defaults.get(variable);
+        value = fallback?.kind === Kind.INT ? Number(fallback.value) : null;
+      }
+    } else if (argument.value.kind === Kind.INT) value = Number(argument.value.value);
+    if (typeof value !== 'number' || !Number.isInteger(value)) return null;
+    if (value < COST.minPageSize || value > COST.maxPageSize) {
+      throw new BadUserInputError(`\`${name}\` must be between ${COST.minPageSize} and ${COST.maxPageSize}; got ${value}.`, name, {
+        fieldName: field.name.value,
+        value,
+        // Refused before execution, where Apollo would otherwise answer 500.
+        http: { status: 400 },
+      });
+    }
+    return value;
+  }
+
+  function fieldDefinition(parent: GraphQLCompositeType, name: string): GraphQLField<unknown, unknown> | undefined {
+    if (name === TypeNameMetaFieldDef.name) return TypeNameMetaFieldDef;
+    if (parent === schema.getQueryType()) {
+      if (name === SchemaMetaFieldDef.name) return SchemaMetaFieldDef;
+      if (name === TypeMetaFieldDef.name) return TypeMetaFieldDef;
+    }
+    return isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
+  }
+
+  function measureField(node: FieldNode, parent: GraphQLCompositeType, pageSize: number | null, introspection: boolean): SetMeasure {
+    const name = node.name.value;
+    const definition = fieldDefinition(parent, name);
+    const directives = node.directives?.length ?? 0;
+    const isTypename = name === TypeNameMetaFieldDef.name;
+    const own = { aliases: node.alias && !isTypename ? 1 : 0, fields: isTypename ? 0 : 1, directives, selections: 1 };
+    if (!definition) return { ...EMPTY, ...own };
+    const inIntrospection = introspection || name.startsWith('__');
+    const sizes = PAGE_ARGS.map((arg) => intArgument(node, arg));
+    const size = sizes[0] ?? sizes[1];
+    const paginated = definition.args.some((a) => (PAGE_ARGS as readonly string[]).includes(a.name));
+    const namedType = getNamedType(definition.type);
+    const isList = isListType(getNullableType(definition.type));
+    // A connection passes its page size down to the lists it wraps (edges, nodes).
+    const childPageSize = !isList && paginated ? (size ?? COST.defaultPageSize) : null;
+    const child =
+      node.selectionSet && isCompositeType(namedType) ? measureSet(node.selectionSet, namedType, childPageSize, inIntrospection) : EMPTY;
+    const multiplier = isList ? (size ?? (paginated ? COST.defaultPageSize : (pageSize ?? COST.defaultListSize))) : 1;
+    const cost = inIntrospection ? 0 : multiplier * ((isCompositeType(namedType) ? COST.object : 0) + child.cost);
+    return {
+      depth: inIntrospection ? 0 : 1 + child.depth,
+      aliases: own.aliases + child.aliases,
+      fields: own.fields,
+      directives: own.directives + child.directives,
+      selections: own.selections + child.selections,
+      cost,
+    };
+  }
+
+  function measureFragment(name: string, pageSize: number | null, introspection: boolean): SetMeasure {
+    const key = `${name}|${pageSize}|${introspection}`;
+    const known = memo.get(key);
+    if (known) return known;
+    const fragment = fragments.get(name);
+    const type = fragment && schema.getType(fragment.typeCondition.name.value);
+    if (!fragment || !isCompositeType(type)) return EMPTY;
+    // graphql-js refuses cycles during validation; this guard keeps the measure total on unvalidated input.
+    if (inProgress.has(name)) throw new GraphQLError(`Fragment "${name}" spreads itself.`);
+    inProgress.add(name);
+    const measured = measureSet(fragment.selectionSet, type, pageSize, introspection);
+    inProgress.delete(name);
+    const result = { ...measured, directives: measured.directives + (fragment.directives?.length ?? 0) };
+    memo.set(key, result);
+    return result;
+  }
+
+  function measureSet(set: SelectionSetNode, parent: GraphQLCompositeType, pageSize: number | null, introspection: boolean): SetMeasure {
+    let total = EMPTY;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        total = add(total, measureField(selection, parent, pageSize, introspection));
+      } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        const spread = measureFragment(selection.name.value, pageSize, introspection);
+        total = add(total, { ...spread, directives: spread.directives + (selection.directives?.length ?? 0) });
+      } else {
+        const condition = selection.typeCondition && schema.getType(selection.typeCondition.name.value);
+        const inline = measureSet(selection.selectionSet, isCompositeType(condition) ? condition : parent, pageSize, introspection);
+        total = add(total, { ...inline, directives: inline.directives + (selection.directives?.length ?? 0) });
+      }
+    }
+    return total;
+  }
+
+  const root = schema.getRootType(operation.operation);
+  if (!root) throw new GraphQLError(`The schema has no ${operation.operation} type.`);
+  const measured = measureSet(operation.selectionSet, root, null, false);
+  const writes = operation.operation === 'mutation' ? measured.fields * COST.mutation : 0;
+  return {
+    depth: measured.depth,
+    aliases: measured.aliases,
+    rootFields: measured.fields,
+    directives: measured.directives + (operation.directives?.length ?? 0),
+    selections: measured.selections,
+    cost: Math.max(COST.minimum, measured.cost + writes),
+  };
+}
+
+/** Response keys of the operation's root fields that are introspection (`__schema`, `__type`): free, so not counted. */
+function introspectionKeys(document: DocumentNode, set: SelectionSetNode, keys = new Set<string>(), seen = new Set<string>()): Set<string> {
+  for (const selection of set.selections) {
+    if (selection.kind === Kind.FIELD) {
+      if (selection.name.value.startsWith('__')) keys.add(selection.alias?.value ?? selection.name.value);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      introspectionKeys(document, selection.selectionSet, keys, seen);
+    } else if (!seen.has(selection.name.value)) {
+      seen.add(selection.name.value);
+      const fragment = document.definitions.find(
+        (d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === selection.name.value,
+      );
+      if (fragment) introspectionKeys(document, fragment.selectionSet, keys, seen);
+    }
+  }
+  return keys;
+}
+
+/** Objects in a value of the response: each non-null object costs 1, lists cost what they actually hold. */
+function objectsIn(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + objectsIn(item), 0);
+  if (value === null || typeof value !== 'object') return 0;
+  return COST.object + Object.values(value).reduce((sum: number, item) => sum + objectsIn(item), 0);
+}
+
+/**
+ * The cost of what was actually returned, priced like the request: short pages and null objects cost less than
+ * requested, and the difference goes back to the caller's budget (as Shopify does).
+ */
+export function actualCost(document: DocumentNode, operation: OperationDefinitionNode, data: Record<string, unknown> | null | undefined): number {
+  if (!data) return COST.minimum;
+  const free = introspectionKeys(document, operation.selectionSet);
+  let cost = 0;
+  for (const [key, value] of Object.entries(data)) {
+    if (free.has(key)) continue;
+    cost += objectsIn(value) + (operation.operation === 'mutation' && key !== '__typename' ? COST.mutation : 0);
+  }
+  return Math.max(COST.minimum, cost);
+}

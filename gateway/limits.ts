@@ -1,0 +1,194 @@
+import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
+import { GraphQLError } from 'graphql';
+import { ErrorCode } from '../subgraphs/common/errors.js';
+import type { Viewer } from '../subgraphs/common/viewer.js';
+import type { GatewayContext } from './context.js';
+import { actualCost, measureOperation, type OperationMeasure } from './cost.js';
+import { BUCKETS, bucketKey, createRateLimitStore, rateLimitHeaders, type BucketPolicy, type BucketState, type RateLimitStore } from './rate-limit.js';
+
+/**
+ * Limits on one document (security.md §8). They are enforced in a server plugin, per request, rather than as
+ * validation rules: Apollo Server validates a query text once and caches it, whereas the cost depends on the
+ * variables and the allowance on the caller. Everything here runs before the gateway plans the query, because
+ * planning a fragment fan-out is what exhausts its memory (security.md §6.5).
+ */
+export const LIMITS = {
+  /** Brackets and braces open at once, checked on the raw text before parsing (graphql-js overflows its stack near 2,266). */
+  nesting: 64,
+  /** Lexical tokens, enforced by graphql-js's parser (`parseOptions.maxTokens`: 400 GRAPHQL_PARSE_FAILED). */
+  tokens: 5_000,
+  /** Field depth, fragments expanded, introspection excluded: room for three nested connections through `edges { node }`. */
+  depth: 12,
+  aliases: 15,
+  rootFields: 20,
+  directives: 20,
+  /**
+   * Field selections with fragments expanded. Cost ignores scalars, so a fan-out of `__typename`s would be free;
+   * this caps it. A hand-written dashboard query has a few hundred at most (GraphiQL's introspection ~200); the
+   * gateway's planner already needs 0.4 s for 4,096 fan-out selections.
+   */
+  selections: 2_000,
+} as const;
+
+/**
+ * Highest requested cost of one operation. Partner keys as Shopify (1,000); dashboard users as graphql-armor
+ * (5,000). Anonymous callers only read public statistics, which are cheap: 500 leaves room for a statistics page
+ * while keeping a scraper's pages small.
+ */
+export const MAX_COST: Record<Viewer['kind'], number> = { api_key: 1_000, user: 5_000, anonymous: 500 };
+
+/**
+ * Codes for the two limits the shared ErrorCode catalogue does not name yet (the others reuse Apollo Router's
+ * names, from ErrorCode).
+ */
+export const LimitCode = {
+  MAX_NESTING_LIMIT: 'MAX_NESTING_LIMIT',
+  MAX_SELECTIONS_LIMIT: 'MAX_SELECTIONS_LIMIT',
+} as const;
+
+export interface QueryLimitsOptions {
+  /** Where buckets live; by default Redis when REDIS_URL is set, else memory. Closed with the server only when made here. */
+  store?: RateLimitStore;
+  /** Overrides of BUCKETS per kind of caller (tests use small ones). */
+  buckets?: Partial<Record<Viewer['kind'], BucketPolicy>>;
+}
+
+/**
+ * The deepest bracket nesting of a GraphQL text (`{`, `[`, `(`), skipping strings, block strings and comments.
+ * Stops as soon as `limit` is passed: the parser must never see such a text.
+ */
+export function lexicalNesting(source: string, limit = Infinity): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '#') {
+      while (i < source.length && source[i] !== '\n' && source[i] !== '\r') i++;
+    } else if (c === '"') {
+      if (source.startsWith('"""', i)) {
+        i += 3;
+        while (i < source.length && !source.startsWith('"""', i)) i += source.startsWith('\\"""', i) ? 4 : 1;
+        i += 2;
+      } else {
+        i++;
+        while (i < source.length && source[i] !== '"' && source[i] !== '\n') i += source[i] === '\\' ? 2 : 1;
+      }
+    } else if (c === '{' || c === '[' || c === '(') {
+      depth++;
+      if (depth > deepest) {
+        deepest = depth;
+        if (deepest > limit) return deepest;
+      }
+    } else if (c === '}' || c === ']' || c === ')') {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return deepest;
+}
+
+/** A refused request: HTTP 400, the code, the limit and what was measured. */
+function limitError(code: string, what: string, measured: number, limit: number): GraphQLError {
+  return new GraphQLError(`${what} ${measured} exceeds the limit of ${limit}.`, {
+    extensions: { code, limit, measured, http: { status: 400 } },
+  });
+}
+
+function checkLimits(measure: OperationMeasure, maxCost: number): void {
+  const checks: [string, string, number, number][] = [
+    [ErrorCode.MAX_DEPTH_LIMIT, 'Query depth', measure.depth, LIMITS.depth],
+    [ErrorCode.MAX_ALIASES_LIMIT, 'Alias count', measure.aliases, LIMITS.aliases],
+    [ErrorCode.MAX_ROOT_FIELDS_LIMIT, 'Root field count', measure.rootFields, LIMITS.rootFields],
+    [ErrorCode.MAX_DIRECTIVES_LIMIT, 'Directive count', measure.directives, LIMITS.directives],
+    [LimitCode.MAX_SELECTIONS_LIMIT, 'Field selections (fragments expanded)', measure.selections, LIMITS.selections],
+    [ErrorCode.COST_ESTIMATED_TOO_EXPENSIVE, 'Estimated query cost', measure.cost, maxCost],
+  ];
+  for (const [code, what, measured, limit] of checks) {
+    if (measured > limit) throw limitError(code, what, measured, limit);
+  }
+}
+
+/**
+ * The limits plugin: lexical nesting before parsing; depth, aliases, root fields, directives, selections, page
+ * sizes and cost once the operation is known; then the caller's bucket is charged the requested cost (429 when it
+ * cannot pay). Every response that reaches `willSendResponse` carries `extensions.cost` and the rate-limit headers;
+ * error-free responses that cost less than requested give the difference back.
+ * List it before any plugin that walks the document, so hostile documents are refused first.
+ */
+export function queryLimitsPlugin(options: QueryLimitsOptions = {}): ApolloServerPlugin<GatewayContext> {
+  // REDIS_URL is read here until the shared env schema declares it.
+  const store = options.store ?? createRateLimitStore(process.env.REDIS_URL);
+  const policyFor = (viewer: Viewer): BucketPolicy => options.buckets?.[viewer.kind] ?? BUCKETS[viewer.kind];
+
+  return {
+    async serverWillStart() {
+      return {
+        async serverWillStop() {
+          if (!options.store) await store.close();
+        },
+      };
+    },
+
+    async requestDidStart() {
+      let requested: number | undefined;
+      let charge: Promise<BucketState> | undefined;
+
+      async function report(rc: GraphQLRequestContextWillSendResponse<GatewayContext>): Promise<void> {
+        const { viewer, ip } = rc.contextValue;
+        const policy = policyFor(viewer);
+        const key = bucketKey(viewer, ip);
+        const charged = charge && (await charge.catch(() => undefined));
+        let state = charged;
+        let actual: number | undefined;
+        const body = rc.response.body;
+        if (charged?.allowed && requested !== undefined && body.kind === 'single' && rc.document && rc.operation) {
+          actual = actualCost(rc.document, rc.operation, body.singleResult.data);
+          // No refund when something failed: a query made to fail late must not get its work for free.
+          if (actual < requested && !body.singleResult.errors?.length) state = await store.take(key, actual - requested, policy);
+        }
+        state ??= await store.take(key, 0, policy);
+        for (const [name, value] of rateLimitHeaders(policy, state.available, charged?.allowed ? (actual ?? requested ?? 0) : 0)) {
+          rc.response.http.headers.set(name, value);
+        }
+        if (charged && !charged.allowed) rc.response.http.headers.set('retry-after', String(charged.retryAfterSeconds));
+        if (body.kind !== 'single') return;
+        body.singleResult.extensions = {
+          ...body.singleResult.extensions,
+          cost: {
+            requestedQueryCost: requested ?? 0,
+            ...(actual !== undefined && { actualQueryCost: actual }),
+            throttleStatus: { maximumAvailable: policy.capacity, currentlyAvailable: Math.floor(state.available), restoreRate: policy.restoreRate },
+          },
+        };
+      }
+
+      return {
+        async didResolveSource({ source }) {
+          const nesting = lexicalNesting(source, LIMITS.nesting);
+          if (nesting > LIMITS.nesting) throw limitError(LimitCode.MAX_NESTING_LIMIT, 'Bracket nesting', nesting, LIMITS.nesting);
+        },
+
+        async didResolveOperation({ schema, document, operation, request, contextValue }) {
+          if (!operation) return;
+          const measure = measureOperation(schema, document, operation, request.variables ?? {});
+          requested = measure.cost;
+          checkLimits(measure, MAX_COST[contextValue.viewer.kind]);
+          const policy = policyFor(contextValue.viewer);
+          charge = store.take(bucketKey(contextValue.viewer, contextValue.ip), measure.cost, policy);
+          const state = await charge;
+          if (!state.allowed) {
+            throw new GraphQLError(`Rate limit exceeded: this query costs ${measure.cost} points and ${Math.max(0, Math.floor(state.available))} are available; retry in ${state.retryAfterSeconds} s.`, {
+              extensions: {
+                code: ErrorCode.RATE_LIMITED,
+                cost: measure.cost,
+                retryAfter: state.retryAfterSeconds,
+                http: { status: 429 },
+              },
+            });
+          }
+        },
+
+        willSendResponse: report,
+      };
+    },
+  };
+}

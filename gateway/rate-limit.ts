@@ -1,0 +1,200 @@
+import { Redis } from 'ioredis';
+import type { Viewer } from '../subgraphs/common/viewer.js';
+import { createLogger } from '../subgraphs/common/logger.js';
+
+/** A token bucket counted in cost points: holds at most `capacity`, refills `restoreRate` points per second. */
+export interface BucketPolicy {
+  capacity: number;
+  restoreRate: number;
+}
+
+/**
+ * Budgets per caller (security.md §8): partner keys as Shopify's historical 1,000 points at 50/s; dashboard users
+ * twice that. Anonymous callers are counted per IP address, which a whole France Services office may share behind
+ * one NAT, so they get a bucket as large as a partner's but a slower refill (20/s: a public statistics page
+ * costing ~50 points can reload every few seconds, a scraper cannot sustain more than 72,000 points an hour).
+ */
+export const BUCKETS: Record<Viewer['kind'], BucketPolicy> = {
+  api_key: { capacity: 1_000, restoreRate: 50 },
+  user: { capacity: 2_000, restoreRate: 100 },
+  anonymous: { capacity: 1_000, restoreRate: 20 },
+};
+
+/** Whose bucket a request draws from: a partner key, a user's token subject, or else the client's address. */
+export function bucketKey(viewer: Viewer, ip: string): string {
+  if (viewer.kind !== 'anonymous' && viewer.id) return `${viewer.kind}:${viewer.id}`;
+  return `ip:${ip}`;
+}
+
+export interface BucketState {
+  allowed: boolean;
+  /** Points left after this call; negative while a request dearer than the whole bucket is being paid off. */
+  available: number;
+  /** When refused: seconds until the bucket holds enough. */
+  retryAfterSeconds: number;
+}
+
+export interface RateLimitStore {
+  /**
+   * Takes `cost` points. A request is admitted when the bucket holds its cost, or is full for a request dearer than
+   * the whole bucket (a user's cost limit, 5,000, is above their 2,000 bucket): the bucket then goes into debt
+   * and the caller waits for it to refill, so the sustained rate stays `restoreRate` whatever the request size.
+   * `cost` 0 reads the state; a negative cost gives points back (never above capacity).
+   */
+  take(key: string, cost: number, policy: BucketPolicy): Promise<BucketState>;
+  close(): Promise<void>;
+}
+
+/** The bucket arithmetic, shared by the in-memory store and mirrored by the Redis script below. */
+function settle(tokens: number, cost: number, policy: BucketPolicy): BucketState & { tokens: number } {
+  const required = Math.min(cost, policy.capacity);
+  if (cost > 0 && tokens < required) {
+    return { allowed: false, tokens, available: tokens, retryAfterSeconds: Math.max(1, Math.ceil((required - tokens) / policy.restoreRate)) };
+  }
+  const left = Math.min(policy.capacity, tokens - cost);
+  return { allowed: true, tokens: left, available: left, retryAfterSeconds: 0 };
+}
+
+/** One gateway process's buckets. Full buckets are forgotten once there are many, so the map cannot grow forever. */
+export class MemoryRateLimitStore implements RateLimitStore {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(private readonly now: () => number = Date.now, private readonly maxKeys = 50_000) {}
+
+  async take(key: string, cost: number, policy: BucketPolicy): Promise<BucketState> {
+    const now = this.now();
+    const bucket = this.buckets.get(key);
+    const tokens = bucket ? Math.min(policy.capacity, bucket.tokens + ((now - bucket.at) / 1000) * policy.restoreRate) : policy.capacity;
+    const { tokens: left, ...state } = settle(tokens, cost, policy);
+    this.buckets.set(key, { tokens: left, at: now });
+    if (this.buckets.size > this.maxKeys) this.forgetFull(now, policy);
+    return state;
+  }
+
+  private forgetFull(now: number, policy: BucketPolicy): void {
+    for (const [key, bucket] of this.buckets) {
+      if (bucket.tokens + ((now - bucket.at) / 1000) * policy.restoreRate >= policy.capacity) this.buckets.delete(key);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.buckets.clear();
+  }
+}
+
+/**
+ * The same bucket, atomically in Redis (one script: read, refill, take, write), with Redis's own clock so several
+ * gateway instances agree. The key expires once the bucket would be full again. Returns {allowed, tokens} with
+ * tokens as a string: Redis truncates Lua numbers to integers.
+ */
+const BUCKET_SCRIPT = `
+local capacity = tonumber(ARGV[1])
+local rate = tonumber(ARGV[2])
+local cost = tonumber(ARGV[3])
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(state[1]) or capacity
+local at = tonumber(state[2]) or now
+tokens = math.min(capacity, tokens + math.max(0, now - at) * rate / 1000)
+local required = math.min(cost, capacity)
+local allowed = 1
+if cost > 0 and tokens < required then
+  allowed = 0
+else
+  tokens = math.min(capacity, tokens - cost)
+end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
+redis.call('PEXPIRE', KEYS[1], math.ceil((capacity - tokens) / rate * 1000) + 1000)
+return {allowed, tostring(tokens)}
+`;
+
+type BucketRedis = Redis & { conumBucket(key: string, capacity: number, rate: number, cost: number): Promise<[number, string]> };
+
+const log = createLogger('rate-limit');
+
+/**
+ * Buckets shared by every gateway instance through Redis. If Redis cannot answer (down, slow, not yet connected),
+ * the request is counted in this process's memory instead: callers stay limited, per instance, rather than the
+ * API failing closed (refusing everyone) or open (no limit at all) while Redis is away.
+ */
+export class RedisRateLimitStore implements RateLimitStore {
+  private readonly redis: BucketRedis;
+  private readonly fallback = new MemoryRateLimitStore();
+  private degraded = false;
+
+  constructor(url: string, private readonly prefix = 'conum:ratelimit:') {
+    this.redis = new Redis(url, {
+      // Fail fast rather than queue: a rate-limit check must not hold a request for long.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: 250,
+      lazyConnect: false,
+    }) as BucketRedis;
+    // Without a listener, ioredis's connection errors would be unhandled 'error' events and end the process.
+    this.redis.on('error', (error: Error) => this.degrade(error));
+    this.redis.defineCommand('conumBucket', { numberOfKeys: 1, lua: BUCKET_SCRIPT });
+  }
+
+  /** Resolves once connected; until then requests are counted in memory. */
+  ready(): Promise<void> {
+    if (this.redis.status === 'ready') return Promise.resolve();
+    return new Promise((resolve) => this.redis.once('ready', () => resolve()));
+  }
+
+  private degrade(error: unknown): void {
+    if (this.degraded) return;
+    this.degraded = true;
+    log.warn('Redis unreachable: rate limits counted per gateway instance until it is back', {
+      message: error instanceof Error ? error.message : String(error),
+    });
+  }
+
+  async take(key: string, cost: number, policy: BucketPolicy): Promise<BucketState> {
+    try {
+      const [allowed, tokens] = await this.redis.conumBucket(this.prefix + key, policy.capacity, policy.restoreRate, cost);
+      if (this.degraded) {
+        this.degraded = false;
+        log.info('Redis is back: rate limits shared again');
+      }
+      const available = Number(tokens);
+      const required = Math.min(cost, policy.capacity);
+      return allowed === 1
+        ? { allowed: true, available, retryAfterSeconds: 0 }
+        : { allowed: false, available, retryAfterSeconds: Math.max(1, Math.ceil((required - available) / policy.restoreRate)) };
+    } catch (error) {
+      this.degrade(error);
+      return this.fallback.take(key, cost, policy);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.redis.disconnect();
+    await this.fallback.close();
+  }
+}
+
+/** Redis when REDIS_URL is set (several gateway instances share budgets), else this process's memory. */
+export function createRateLimitStore(redisUrl: string | undefined): RateLimitStore {
+  return redisUrl ? new RedisRateLimitStore(redisUrl) : new MemoryRateLimitStore();
+}
+
+/**
+ * Rate-limit response headers: the IETF draft's `RateLimit-Policy` / `RateLimit` (draft-ietf-httpapi-ratelimit-headers-10;
+ * the window `w` is the time a bucket takes to refill from empty, `t` the seconds until it is full again) and
+ * GitHub's `x-ratelimit-*`, which most client libraries already read.
+ */
+export function rateLimitHeaders(policy: BucketPolicy, available: number, used: number, nowMs = Date.now()): [string, string][] {
+  const remaining = Math.max(0, Math.floor(available));
+  const window = Math.ceil(policy.capacity / policy.restoreRate);
+  const untilFull = Math.max(0, Math.ceil((policy.capacity - available) / policy.restoreRate));
+  return [
+    ['ratelimit-policy', `"cost";q=${policy.capacity};w=${window}`],
+    ['ratelimit', `"cost";r=${remaining};t=${untilFull}`],
+    ['x-ratelimit-limit', String(policy.capacity)],
+    ['x-ratelimit-remaining', String(remaining)],
+    ['x-ratelimit-used', String(used)],
+    ['x-ratelimit-reset', String(Math.ceil(nowMs / 1000) + untilFull)],
+    ['x-ratelimit-resource', 'graphql'],
+  ];
+}
