@@ -13,6 +13,7 @@ import type { GatewayContext } from './context.js';
 import { SignedDataSource } from './data-source.js';
 import { formatGatewayError } from './errors.js';
 import { graphiqlLandingPage } from './landing-page.js';
+import { LIMITS, queryLimitsPlugin, type QueryLimitsOptions } from './limits.js';
 
 export interface GatewayOptions {
   /** The composed schema (schema/supergraph.graphql): no runtime introspection of the subgraphs. */
@@ -23,6 +24,8 @@ export interface GatewayOptions {
   gatewaySecret: string;
   /** Turns the request's credentials into the viewer, once per request. */
   authenticator: Authenticator;
+  /** Rate-limit store and bucket overrides (default: Redis when REDIS_URL is set, else memory). */
+  limits?: QueryLimitsOptions;
   host?: string;
   port?: number;
 }
@@ -62,9 +65,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     gateway,
     formatError: formatGatewayError,
     includeStacktraceInErrorResponses: false,
+    parseOptions: { maxTokens: LIMITS.tokens },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       graphiqlLandingPage('/'),
+      // Before any plugin that walks the document: hostile documents are refused first.
+      queryLimitsPlugin(options.limits),
       authorizationPlugin(options.supergraphSdl, { production: process.env.NODE_ENV === 'production' }),
     ],
   });
