@@ -117,6 +117,17 @@ describe('sessions: enrolment and the 8-learner rule', () => {
     expect(twice.errors?.[0]?.extensions?.code).toBe('INVALID_STATUS_TRANSITION');
   });
 
+  test('concurrent enrolments never overfill a session (the session row is locked)', async () => {
+    const lot = await createLot(training.orm);
+    const session = await createSession(training.orm, { lotId: lot.id, capacity: 2 });
+    const paths = await Promise.all([openPath(), openPath(), openPath(), openPath()]);
+    const responses = await Promise.all(paths.map((p) => training.execute(ENROL, { f: p.id, s: String(session.id) })));
+    expect(responses.filter((r) => !r.errors)).toHaveLength(2);
+    expect(responses.filter((r) => r.errors?.[0]?.extensions?.code === 'QUOTA_EXCEEDED')).toHaveLength(2);
+    const after = await training.execute(`query ($id: ID!) { trainingSession(id: $id) { enrolledCount remainingSeats } }`, { id: String(session.id) });
+    expect(after.data).toEqual({ trainingSession: { enrolledCount: 2, remainingSeats: 0 } });
+  });
+
   test('a session is created within its lot, with a contract length and a sane capacity', async () => {
     const lot = await createLot(training.orm);
     const input = { lotId: String(lot.id), place: 'Lille', departementCode: '59', startDate: '2025-01-06', endDate: '2025-02-28', hours: 175, rhythm: 'ALTERNATING', modality: 'IN_PERSON', capacity: 12 };
