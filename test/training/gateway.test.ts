@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { createConseiller, createStructure } from '../support/factories/recruitment.js';
+import { createFormation, createLearner } from '../support/factories/training.js';
+import { startTestSystem, type TestSystem } from '../support/system.js';
+
+/** Training's extensions of recruitment's entities, answered through the gateway. */
+let system: TestSystem;
+let admin: Record<string, string>;
+beforeAll(async () => {
+  system = await startTestSystem();
+  admin = await system.bearer({ sub: 'u-admin', role: 'admin' });
+});
+afterAll(async () => {
+  await system?.stop();
+});
+
+describe('training through the gateway', () => {
+  test('an advisor’s path, level and deadline; the structure’s figures', async () => {
+    const structure = await createStructure(system.orms.recruitment, { departementCode: '29', regionCode: '53' });
+    const advisor = await createConseiller(system.orms.recruitment, { structureId: structure.id });
+    await createLearner(system.orms.training, { conseillerId: advisor.id, structureId: structure.id, departementCode: '29', regionCode: '53', entryDate: '2024-09-02' });
+    await createFormation(system.orms.training, { conseillerId: advisor.id, hours: 175, status: 'COMPLETED', startDate: '2024-09-02', endDate: '2024-10-31' });
+
+    const response = await system.query(
+      `query ($id: ID!) {
+        conseiller(id: $id) {
+          id
+          structure { id training(asOf: "2025-06-01") { advisors trained certificationOverdue } }
+          trainingPath { hours status contract positioningLevel certificationDeadline }
+          certificationLevel
+          certificationProgress(asOf: "2025-06-01") { overdue missing }
+        }
+      }`,
+      { id: String(advisor.id) },
+      admin,
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data).toMatchObject({
+      conseiller: {
+        id: String(advisor.id),
+        structure: { id: String(structure.id), training: { advisors: 1, trained: 1, certificationOverdue: 1 } },
+        trainingPath: { hours: 175, status: 'COMPLETED', contract: 'CONTRACT_2024', positioningLevel: 'INTERMEDIAIRE', certificationDeadline: '2025-04-30' },
+        certificationLevel: 'NONE',
+        certificationProgress: { overdue: true, missing: ['CCP1', 'PIX'] },
+      },
+    });
+  });
+});
