@@ -72,8 +72,6 @@ describe('filing reports', () => {
       field: 'inputs',
       items: [
         { index: 1, field: 'participants', message: expect.any(String) },
-        { index: 1, field: 'ages', message: expect.any(String) },
-        { index: 1, field: 'statuses', message: expect.any(String) },
         { index: 3, field: 'date', message: expect.any(String) },
         { index: 3, field: 'themes', message: expect.any(String) },
       ],
@@ -83,10 +81,19 @@ describe('filing reports', () => {
 
   test('a failure inside the transaction rolls back the reports and the aggregates together', async () => {
     const conseillerId = uniqueId();
-    // A place that does not exist is caught before writing; force a database failure instead: an id past int4.
-    const response = await activity.execute(FILE, vars(conseillerId, [{}, { structureId: '99999999999' }]));
-    expect(response.errors?.[0]?.extensions?.code).toBeDefined();
-    expect(await aggregateTotals(conseillerId)).toMatchObject({ raw: { reports: 0 }, month: { reports: 0 }, advisor: null });
+    // Valid input, but the aggregate upsert fails after the reports were inserted (a constraint refusing this advisor).
+    const em = activity.orm.em.fork() as EntityManager;
+    const constraint = `refuse_${conseillerId}`;
+    await em.execute(`alter table activity.cra_stats_month add constraint ${constraint} check (conseiller_id <> ${conseillerId}) not valid`);
+    try {
+      const response = await activity.execute(FILE, vars(conseillerId, [{}, {}]));
+      expect(response.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    } finally {
+      await em.execute(`alter table activity.cra_stats_month drop constraint ${constraint}`);
+    }
+    expect(await aggregateTotals(conseillerId)).toEqual({ month: { reports: 0, participants: 0, minutes: 0 }, raw: { reports: 0, participants: 0, minutes: 0 }, advisor: null });
+    const audit = await em.execute(`select count(*)::int n from activity.cra_audit a where a.before ->> 'conseiller_id' = ? or a.after ->> 'conseiller_id' = ?`, [String(conseillerId), String(conseillerId)]);
+    expect(audit).toEqual([{ n: 0 }]);
   });
 
   test('an unknown place is reported on its item', async () => {

@@ -50,6 +50,7 @@ describe('validateCra: every rule names its field', () => {
   test.each<[string, Partial<CraInput> | (() => CraInput), string]>([
     ['advisor id not an id', { conseillerId: 'abc' }, 'conseillerId'],
     ['structure id zero', { structureId: '0' }, 'structureId'],
+    ['structure id past the integer range', { structureId: '2147483648' }, 'structureId'],
     ['place id not an id', { placeId: '-1' }, 'placeId'],
     ['date not a calendar day', { date: '2024-02-30' }, 'date'],
     ['date before 2020', { date: '2019-12-31' }, 'date'],

@@ -87,6 +87,8 @@ export const MAX_THEMES = 20;
 /** Longest session accepted: a whole day. */
 export const MAX_DURATION_MINUTES = 24 * 60;
 export const MAX_ANNOTATION_LENGTH = 1000;
+/** Ids are PostgreSQL integers. */
+const MAX_ID = 2_147_483_647;
 
 /** The minutes a duration counts for in time totals, and its statistics bucket; null when the value is not valid. */
 export function parseDuration(duration: string): { minutes: number; bucket: CraDurationBucket } | null {
@@ -115,7 +117,7 @@ const isCount = (value: number, max = MAX_PARTICIPANTS) => Number.isInteger(valu
 
 function parseIdValue(value: string | number | null | undefined): number | null {
   const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : NaN;
-  return Number.isSafeInteger(n) && n > 0 ? n : null;
+  return Number.isInteger(n) && n > 0 && n <= MAX_ID ? n : null;
 }
 
 /**

@@ -6,8 +6,8 @@ import type { CraInput } from '../../../subgraphs/activity/services/cra-validati
 
 /** Shorthands accepted by `craInput` on top of the full input. */
 export interface CraOverrides extends Partial<CraInput> {
-  conseillerId: number;
-  structureId: number;
+  conseillerId: CraInput['conseillerId'];
+  structureId: CraInput['structureId'];
   /** Turned into the filed `duration` (`0-30`, `30-60` or the minutes). */
   durationMinutes?: number;
 }
