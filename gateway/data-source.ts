@@ -1,19 +1,36 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
+import { ErrorCode } from '../subgraphs/common/errors.js';
+import { createLogger } from '../subgraphs/common/logger.js';
 import { signViewer } from '../subgraphs/common/viewer.js';
 import type { GatewayContext } from './context.js';
 
 /** A subgraph call gives up after this long, so the gateway can still answer with partial data. */
 export const SUBGRAPH_TIMEOUT_MS = 5_000;
 
+const log = createLogger('gateway');
+
 /**
  * Calls one subgraph with the caller's identity signed by the shared secret (the subgraph refuses anything else),
  * and a timeout: @apollo/gateway's default fetch has none, so a hung subgraph would hold the request forever.
+ * A failed call becomes SUBGRAPH_UNAVAILABLE naming the subgraph, never its internal address.
  */
 export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string, private readonly secret: string, timeoutMs = SUBGRAPH_TIMEOUT_MS) {
+  constructor(name: string, url: string, private readonly secret: string, timeoutMs = SUBGRAPH_TIMEOUT_MS) {
     super({
       url,
-      fetcher: ((input: string, init?: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as never,
+      fetcher: (async (input: string, init?: RequestInit) => {
+        try {
+          return await fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+        } catch (error) {
+          const timedOut = (error as Error | undefined)?.name === 'TimeoutError';
+          log.error('subgraph call failed', { subgraph: name, reason: (error as Error | undefined)?.message });
+          throw new GraphQLError(
+            timedOut ? `The ${name} service did not answer within ${timeoutMs / 1000} s.` : `The ${name} service is unavailable; try again later.`,
+            { extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, subgraph: name } },
+          );
+        }
+      }) as never,
     });
   }
 

@@ -44,7 +44,7 @@ try {
     log.info('embedded PostgreSQL (PGlite) started', { dataDir: env.PGLITE_DATA_DIR });
   }
   for (const definition of Object.values(subgraphs)) {
-    const orm = await openSubgraphOrm(definition, databaseUrl, env.DB_POOL_MAX);
+    const orm = await openSubgraphOrm(definition, databaseUrl, env.DB_POOL_MAX, env.SQL_STATEMENT_TIMEOUT_MS);
     const { migrations, seeded } = await prepareDatabase(definition, orm, env.SEED_DEMO);
     log.info('database ready', { subgraph: definition.name, migrations: migrations.length, seeded });
     running.push(await startSubgraph(definition, orm, { gatewaySecret, host: env.HOST, port: env.subgraphPort(definition.name) }));

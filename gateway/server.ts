@@ -7,6 +7,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloGateway } from '@apollo/gateway';
 import type { SubgraphName } from '../subgraphs/common/env.js';
 import { createLogger } from '../subgraphs/common/logger.js';
+import { setHttpTimeouts } from '../subgraphs/common/http.js';
 import type { Authenticator } from './auth.js';
 import { authorizationPlugin } from './authorization.js';
 import type { GatewayContext } from './context.js';
@@ -56,7 +57,7 @@ async function subgraphsReady(urls: Record<string, string>): Promise<Record<stri
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) => new SignedDataSource(options.subgraphUrls[name as SubgraphName] ?? url!, options.gatewaySecret),
+    buildService: ({ name, url }) => new SignedDataSource(name, options.subgraphUrls[name as SubgraphName] ?? url!, options.gatewaySecret),
   });
   const app = express();
   app.disable('x-powered-by');
@@ -89,6 +90,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       context: async ({ req }) => ({ viewer: await options.authenticator.authenticate(req.headers.authorization), ip: req.ip ?? 'unknown' }),
     }));
 
+  setHttpTimeouts(httpServer);
   await new Promise<void>((resolve) => httpServer.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${options.host === '0.0.0.0' ? 'localhost' : (options.host ?? '127.0.0.1')}:${port}/`;

@@ -27,6 +27,8 @@ export interface OrmOptions {
   entities: (EntityClass<object> | EntitySchema)[];
   migrations: MigrationObject[];
   poolMax?: number;
+  /** Server-side cap on each SQL statement (PostgreSQL `statement_timeout`); unset for scripts and migrations. */
+  statementTimeoutMs?: number;
   debug?: boolean;
 }
 
@@ -48,6 +50,7 @@ export function ormConfig(options: OrmOptions) {
       allOrNothing: true,
     },
     pool: { min: 0, max: options.poolMax ?? 10 },
+    driverOptions: options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : undefined,
     forceUtcTimezone: true,
     allowGlobalContext: false,
     debug: options.debug ?? false,

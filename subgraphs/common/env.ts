@@ -19,6 +19,8 @@ const schema = z.object({
   /** Seed the demo data set when a subgraph's tables are empty. */
   SEED_DEMO: flag.default(true),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /** Cap on each SQL statement the served subgraphs run (ms); 0 disables it. */
+  SQL_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(3000),
   HOST: z.string().default('127.0.0.1'),
   GATEWAY_PORT: port.default(4000),
   RECRUITMENT_PORT: port.default(DEFAULT_PORTS.recruitment),

@@ -11,7 +11,7 @@ export async function runSubgraphMain(definition: SubgraphDefinition): Promise<v
   const log = createLogger(definition.name);
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required to run a subgraph on its own (npm start embeds PostgreSQL).');
   if (!env.GATEWAY_SECRET) throw new Error('GATEWAY_SECRET is required to run a subgraph on its own: the gateway signs requests with it.');
-  const orm = await openSubgraphOrm(definition, env.DATABASE_URL, env.DB_POOL_MAX);
+  const orm = await openSubgraphOrm(definition, env.DATABASE_URL, env.DB_POOL_MAX, env.SQL_STATEMENT_TIMEOUT_MS);
   const { migrations, seeded } = await prepareDatabase(definition, orm, env.SEED_DEMO);
   log.info('database ready', { migrations: migrations.length, seeded });
   const running = await startSubgraph(definition, orm, { gatewaySecret: env.GATEWAY_SECRET, host: env.HOST, port: env.subgraphPort(definition.name) });

@@ -13,6 +13,7 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { createOrm, migrate, type EntityManager, type MikroORM } from './db.js';
 import type { SubgraphName } from './env.js';
 import { formatError } from './errors.js';
+import { setHttpTimeouts } from './http.js';
 import { createLogger } from './logger.js';
 import { scalarResolvers } from './scalars.js';
 import { loadTypeDefs } from './type-defs.js';
@@ -50,8 +51,8 @@ export function buildSchema(definition: SubgraphDefinition): GraphQLSchema {
   ]);
 }
 
-export async function openSubgraphOrm(definition: SubgraphDefinition, clientUrl: string, poolMax?: number): Promise<MikroORM> {
-  return createOrm({ name: definition.name, clientUrl, entities: definition.entities, migrations: definition.migrations, poolMax });
+export async function openSubgraphOrm(definition: SubgraphDefinition, clientUrl: string, poolMax?: number, statementTimeoutMs?: number): Promise<MikroORM> {
+  return createOrm({ name: definition.name, clientUrl, entities: definition.entities, migrations: definition.migrations, poolMax, statementTimeoutMs });
 }
 
 /** Migrates, then seeds the demo data when the subgraph is empty. */
@@ -128,6 +129,7 @@ export async function startSubgraph(
     }),
   );
 
+  setHttpTimeouts(httpServer);
   await new Promise<void>((resolve) => httpServer.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${options.host ?? '127.0.0.1'}:${port}/graphql`;
