@@ -117,7 +117,8 @@ export function denials(rules: AccessRules, coordinates: Iterable<string>, viewe
  * validation rule: validation is cached per query text and would carry one caller's rights to the next. The whole
  * request is refused, naming the fields and the scopes that would grant them: FORBIDDEN (403) for a caller who is
  * known, UNAUTHENTICATED (401) for an anonymous one. Refusing rather than filtering keeps the gateway's query-plan
- * cache (keyed by query text) safe to share between callers. Partner keys may not introspect in production.
+ * cache (keyed by query text) safe to share between callers. In production, partner keys may not introspect and get
+ * no field suggestions.
  */
 export function authorizationPlugin(supergraphSdl: string, options: { production: boolean }): ApolloServerPlugin<GatewayContext> {
   const rules = accessRules(supergraphSdl);
@@ -157,6 +158,12 @@ export function authorizationPlugin(supergraphSdl: string, options: { production
               },
             },
           );
+        },
+        async willSendResponse({ contextValue, response }) {
+          // Field suggestions would let a partner map the schema without introspection.
+          if (!options.production || contextValue.viewer.kind !== 'api_key' || response.body.kind !== 'single') return;
+          const { errors } = response.body.singleResult;
+          if (errors) response.body.singleResult.errors = errors.map((e) => ({ ...e, message: e.message.replace(/ ?Did you mean .*$/, '') }));
         },
       };
     },

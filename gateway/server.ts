@@ -25,6 +25,8 @@ export interface GatewayOptions {
   gatewaySecret: string;
   /** Turns the request's credentials into the viewer, once per request. */
   authenticator: Authenticator;
+  /** Production hardening (no introspection or suggestions for partner keys); defaults to NODE_ENV=production. */
+  production?: boolean;
   /** Rate-limit store and bucket overrides (default: Redis when REDIS_URL is set, else memory). */
   limits?: QueryLimitsOptions;
   host?: string;
@@ -72,7 +74,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       graphiqlLandingPage('/'),
       // Before any plugin that walks the document: hostile documents are refused first.
       queryLimitsPlugin(options.limits),
-      authorizationPlugin(options.supergraphSdl, { production: process.env.NODE_ENV === 'production' }),
+      authorizationPlugin(options.supergraphSdl, { production: options.production ?? process.env.NODE_ENV === 'production' }),
     ],
   });
   await apollo.start();

@@ -35,7 +35,7 @@ export interface TestSystem {
 }
 
 /** The whole system on ephemeral loopback ports: four subgraphs over HTTP and the gateway booted from the committed supergraph. */
-export async function startTestSystem(): Promise<TestSystem> {
+export async function startTestSystem(options: { production?: boolean } = {}): Promise<TestSystem> {
   const gatewaySecret = randomBytes(32).toString('base64url');
   const issuer = await createDevIssuer();
   const apiKeys = await ApiKeyStore.open(testDatabaseUrl(), randomBytes(32).toString('base64url'));
@@ -49,6 +49,7 @@ export async function startTestSystem(): Promise<TestSystem> {
     subgraphUrls: Object.fromEntries(running.map((s) => [s.name, s.url])) as Record<SubgraphName, string>,
     gatewaySecret,
     authenticator: new Authenticator({ jwt: issuer.jwt, apiKeys }),
+    production: options.production,
   });
   return {
     gatewayUrl: gateway.url,
