@@ -1,14 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-
-export const CONVENTION_PHASES = ['PHASE_1', 'PHASE_2'] as const;
-export const CONVENTION_STATUSES = [
-  'NON_INTERESSE',
-  'CONVENTIONNEMENT_EN_COURS',
-  'CONVENTIONNEMENT_VALIDE',
-  'CONVENTIONNEMENT_VALIDE_PHASE_2',
-  'RECONVENTIONNEMENT_INITIE',
-  'RECONVENTIONNEMENT_VALIDE',
-] as const;
+import { CONVENTION_PHASES, CONVENTION_STATUSES, DS_PROCEDURES, DS_STATES, LEGAL_CATEGORIES, SECTORS, TERMINATION_KINDS } from './vocabulary.js';
 
 export const ConventionSchema = defineEntity({
   name: 'Convention',
@@ -18,11 +9,35 @@ export const ConventionSchema = defineEntity({
     structureId: p.integer().index(),
     phase: p.enum(CONVENTION_PHASES),
     status: p.enum(CONVENTION_STATUSES),
+    /** The structure's facts the subsidy depends on, copied when the agreement is opened (never read across schemas). */
+    sector: p.enum(SECTORS),
+    legalCategory: p.enum(LEGAL_CATEGORIES),
+    departementCode: p.string().length(3).index(),
+    regionCode: p.string().length(2).index(),
+    /** QPV or ZRR: the renewal's bonification applies. */
+    priorityArea: p.boolean().default(false),
+    /** Posts funded now (given-back posts excluded). */
     postsCount: p.integer(),
-    /** Integer euro cents: amounts are never floats. */
+    /** Subsidy committed, in integer euro cents: the sum of its posts' funding. */
     amountCents: p.bigint('number'),
+    durationMonths: p.integer(),
     startDate: p.date(),
     endDate: p.date(),
+    signedOn: p.date().nullable(),
+    /** Démarches Simplifiées file (dossier); none for a renewal declined without one. */
+    dsNumber: p.integer().nullable().unique(),
+    dsProcedure: p.enum(DS_PROCEDURES).nullable(),
+    dsState: p.enum(DS_STATES).nullable(),
+    dsCreatedAt: p.datetime().nullable(),
+    dsInstructionStartedAt: p.datetime().nullable(),
+    dsProcessedAt: p.datetime().nullable(),
+    dsUpdatedAt: p.datetime().nullable(),
+    /** The phase-1 agreement a renewal continues. */
+    previousConventionId: p.integer().nullable().index(),
+    /** Why the structure declined to renew (NON_INTERESSE). */
+    declineReason: p.text().nullable(),
+    terminatedOn: p.date().nullable(),
+    terminationKind: p.enum(TERMINATION_KINDS).nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

@@ -1,4 +1,4 @@
 // Written by `npm run db:migration:create`: the migrations of this subgraph, applied in this order.
-import { Migration20261123090701 } from './Migration20261123090701.js';
+import { Migration20261123092102 } from './Migration20261123092102.js';
 
-export const migrations = [{ name: 'Migration20261123090701', class: Migration20261123090701 }];
+export const migrations = [{ name: 'Migration20261123092102', class: Migration20261123092102 }];

@@ -1,6 +1,9 @@
 import { parseId } from '../../common/ids.js';
+import { listConventions } from '../services/convention.service.js';
 import type { QueryResolvers } from '../types.generated.js';
 
 export const Query: QueryResolvers = {
   convention: (_parent, { id }, { loaders }) => loaders.convention.load(parseId(id)),
+  conventions: (_parent, args, { em }) => listConventions(em, args),
+  post: (_parent, { id }, { loaders }) => loaders.post.load(parseId(id)),
 };

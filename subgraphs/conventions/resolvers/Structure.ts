@@ -1,8 +1,22 @@
 import { parseId } from '../../common/ids.js';
-import type { StructureResolvers } from '../types.generated.js';
+import type { DepartementResolvers, RegionResolvers, StructureResolvers } from '../types.generated.js';
+
+/** Entities owned by recruitment, extended with this subgraph's fields. */
 
 export const Structure: StructureResolvers = {
   // Any structure id is accepted: a structure without agreements simply has none.
   __resolveReference: (ref) => ({ __typename: 'Structure', id: String(parseId(ref.id)) }),
   conventions: (structure, _args, { loaders }) => loaders.conventionsByStructure.load(parseId(structure.id)),
+  posts: (structure, _args, { loaders }) => loaders.postsByStructure.load(parseId(structure.id)),
+  funding: (structure, _args, { loaders }) => loaders.fundingByStructure.load(parseId(structure.id)),
+};
+
+export const Departement: DepartementResolvers = {
+  __resolveReference: (ref) => ({ code: String(ref.code) }),
+  funding: (departement, _args, { loaders }) => loaders.fundingByDepartement.load(departement.code),
+};
+
+export const Region: RegionResolvers = {
+  __resolveReference: (ref) => ({ code: String(ref.code) }),
+  funding: (region, _args, { loaders }) => loaders.fundingByRegion.load(region.code),
 };

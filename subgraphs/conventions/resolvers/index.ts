@@ -1,6 +1,9 @@
 import type { Resolvers } from '../types.generated.js';
 import { Convention } from './Convention.js';
+import { Mutation } from './Mutation.js';
+import { Amendment, CreditNote, EmploymentContract, Tranche } from './Payments.js';
+import { Post } from './Post.js';
 import { Query } from './Query.js';
-import { Structure } from './Structure.js';
+import { Departement, Region, Structure } from './Structure.js';
 
-export const resolvers: Resolvers = { Query, Convention, Structure };
+export const resolvers: Resolvers = { Query, Mutation, Convention, Post, Tranche, CreditNote, EmploymentContract, Amendment, Structure, Departement, Region };

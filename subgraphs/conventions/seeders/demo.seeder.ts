@@ -1,28 +1,101 @@
-import type { EntityManager } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Seeder } from '@mikro-orm/seeder';
-import { demoWorld } from '../../common/demo/world.js';
-import { Convention } from '../entities/index.js';
-import { initialAgreementMonths, initialSubsidyPerPostCents } from '../services/subsidy.rules.js';
+import { demoWorld, type DemoStructure } from '../../common/demo/world.js';
+import { seededRandom } from '../../common/demo/random.js';
+import { AppError, ErrorCode } from '../../common/errors.js';
+import { Post, Tranche } from '../entities/index.js';
+import { addMonths, maxDate, minDate, today } from '../services/dates.js';
+import { declineRenewal, moveDsFile, openConvention, renewConvention, signConvention, terminateConvention } from '../services/convention.service.js';
+import { markTranchePaid } from '../services/ledger.service.js';
+import { endEmploymentContract, recordEmploymentContract } from '../services/post.service.js';
+import type { Convention } from '../entities/index.js';
 
-/** A phase-1 agreement for every validated structure of the shared demo world. */
+/** DS file numbers of the demo, far from the ones tests draw. */
+const DS_NUMBER_BASE = 2_100_000_000;
+
+/**
+ * The agreements of the shared demo world, built through the services (so every amount follows the rules): each
+ * validated structure opens, gets accepted and signs a phase-1 agreement for its quota (plus, for one in five, a
+ * coordinator post); its advisors' contracts are received; due tranches are paid. About a quarter renew, a
+ * quarter decline to renew. Per-structure choices are drawn from `seededRandom(structure.id)`.
+ */
 export class DemoSeeder extends Seeder {
   async run(em: EntityManager): Promise<void> {
     const world = demoWorld();
-    await em.transactional((tx) => {
-      for (const s of world.structures.filter((s) => s.status === 'VALIDATION_COSELEC')) {
-        const sector = s.type === 'PRIVATE' ? 'PRIVATE' : 'PUBLIC';
-        const start = new Date(Date.UTC(2021, (s.id * 5) % 12, 1));
-        const end = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + initialAgreementMonths(sector), 0));
-        tx.create(Convention, {
-          structureId: s.id,
-          phase: 'PHASE_1',
-          status: 'CONVENTIONNEMENT_VALIDE',
-          postsCount: s.postQuota,
-          amountCents: s.postQuota * initialSubsidyPerPostCents(sector, s.commune.departement),
-          startDate: start.toISOString().slice(0, 10),
-          endDate: end.toISOString().slice(0, 10),
-        });
-      }
+    for (const structure of world.structures.filter((s) => s.status === 'VALIDATION_COSELEC')) {
+      const people = world.people.filter((p) => p.structureId === structure.id && p.startDate);
+      await seedStructure(em.fork(), structure, people);
+    }
+  }
+}
+
+async function seedStructure(em: EntityManager, s: DemoStructure, people: ReturnType<typeof demoWorld>['people']): Promise<void> {
+  const random = seededRandom(s.id);
+  const sector = s.type === 'PRIVATE' ? 'PRIVATE' : 'PUBLIC';
+  const start = `2021-${String(1 + ((s.id * 5) % 12)).padStart(2, '0')}-01`;
+  const opened = await openConvention(em, {
+    structureId: String(s.id),
+    phase: 'PHASE_1',
+    sector,
+    legalCategory: sector === 'PUBLIC' ? 'STRUCTURE_PUBLIQUE' : random.chance(0.7) ? 'ASSOCIATION' : 'ENTREPRISE',
+    departementCode: s.commune.departement,
+    regionCode: s.commune.region,
+    priorityArea: random.chance(0.25),
+    dsNumber: DS_NUMBER_BASE + s.id,
+    dsCreatedAt: new Date(`${addMonths(start, -3)}T09:00:00Z`),
+    startDate: start,
+    durationMonths: sector === 'PRIVATE' && random.chance(0.5) ? 24 : undefined,
+    advisorPosts: s.postQuota,
+    coordinatorPosts: s.id % 5 === 1 ? [random.chance(0.7) ? 'CDI' : 'CDD'] : [],
+    attributionDate: addMonths(start, -4),
+  });
+  await moveDsFile(em, opened.id, 'en_instruction', new Date(`${addMonths(start, -2)}T09:00:00Z`));
+  await moveDsFile(em, opened.id, 'accepte', new Date(`${addMonths(start, -1)}T09:00:00Z`));
+  const convention = await signConvention(em, opened.id, start);
+
+  // Advisors of the demo world fill the advisor posts; those in RUPTURE left after 8 months.
+  const posts = await em.find(Post, { convention, typology: 'CONSEILLER' }, { orderBy: { id: 'asc' } });
+  for (const [i, person] of people.slice(0, posts.length).entries()) {
+    // Clamped into the agreement's first year: the demo world's hiring dates run to 2024.
+    const contractStart = minDate(maxDate(person.startDate!, start), addMonths(start, 11));
+    const cdi = random.chance(0.6);
+    const contract = await recordEmploymentContract(em, {
+      postId: String(posts[i]!.id),
+      conseillerId: String(person.id),
+      type: cdi ? 'CDI' : 'CDD',
+      startDate: contractStart,
+      endDate: cdi ? null : addMonths(contractStart, 24),
+      receivedOn: contractStart,
     });
+    if (person.status === 'RUPTURE') await endEmploymentContract(em, contract.id, addMonths(contractStart, 8));
+  }
+  await payDueTranches(em, convention);
+
+  if (s.id % 4 === 1) {
+    const renewal = await renewConvention(em, { conventionId: String(convention.id), dsNumber: DS_NUMBER_BASE + 1000 + s.id, dsCreatedAt: new Date(`${addMonths(convention.endDate, -4)}T09:00:00Z`) });
+    await moveDsFile(em, renewal.id, 'en_instruction', new Date(`${addMonths(convention.endDate, -3)}T09:00:00Z`));
+    await moveDsFile(em, renewal.id, 'accepte', new Date(`${addMonths(convention.endDate, -2)}T09:00:00Z`));
+    await signConvention(em, renewal.id, addMonths(convention.endDate, -1));
+    // The advisors kept sign their new contract (three quarters were CDIs in 2023).
+    for (const post of await em.find(Post, { convention: renewal, state: 'OCCUPE' })) {
+      await recordEmploymentContract(em, { postId: String(post.id), conseillerId: String(post.conseillerId), type: 'CDI', startDate: renewal.startDate, receivedOn: addMonths(renewal.startDate, -1) });
+    }
+    await payDueTranches(em, renewal);
+  } else if (s.id % 4 === 3) {
+    await declineRenewal(em, convention.id, 'Fin de subventionnement : la structure ne peut pas financer la part restante.');
+  }
+  if (convention.endDate < today()) await terminateConvention(em, convention.id, 'NATURAL_END', convention.endDate);
+}
+
+/** Pays, in order, every tranche whose conditions are met on its due date; a blocked one stops the run, as in real life. */
+async function payDueTranches(em: EntityManager, convention: Convention): Promise<void> {
+  const tranches = await em.find(Tranche, { convention }, { orderBy: { rank: 'asc' } });
+  for (const tranche of tranches.filter((t) => t.dueDate <= today())) {
+    try {
+      await markTranchePaid(em, tranche.id, tranche.dueDate < tranche.periodEnd ? addMonths(tranche.dueDate, 1) : tranche.dueDate);
+    } catch (error) {
+      if (error instanceof AppError && error.extensions.code === ErrorCode.INVALID_STATUS_TRANSITION) return;
+      throw error;
+    }
   }
 }

@@ -1,17 +1,49 @@
 import type { MikroORM } from '../../../subgraphs/common/db.js';
-import { Convention } from '../../../subgraphs/conventions/entities/index.js';
+import type { Convention } from '../../../subgraphs/conventions/entities/index.js';
+import { moveDsFile, openConvention, signConvention, type OpenConventionInput } from '../../../subgraphs/conventions/services/convention.service.js';
+import { uniqueId } from '../ids.js';
 
-export async function createConvention(orm: MikroORM, data: Partial<Convention> & { structureId: number }): Promise<Convention> {
-  const em = orm.em.fork();
-  const convention = em.create(Convention, {
+export type ConventionData = Partial<Omit<OpenConventionInput, 'structureId'>> & {
+  structureId: number;
+  /** Signature day; default the start date. */
+  signedOn?: string;
+  /**
+   * The amount the caller expects the rules to commit: checked, not forced, so a test cannot build an agreement
+   * the programme would not fund.
+   */
+  amountCents?: number;
+};
+
+/**
+ * Opens an agreement through the service (status CONVENTIONNEMENT_EN_COURS, DS file en_construction). Defaults:
+ * a private association in Marseille, one advisor post, 18 months from 2022-01-01 (32,000 €).
+ */
+export async function openTestConvention(orm: MikroORM, data: ConventionData): Promise<Convention> {
+  const { structureId, signedOn: _signedOn, amountCents: _amount, ...rest } = data;
+  return openConvention(orm.em.fork(), {
     phase: 'PHASE_1',
-    status: 'CONVENTIONNEMENT_VALIDE',
-    postsCount: 1,
-    amountCents: 50_000_00,
+    sector: 'PRIVATE',
+    legalCategory: rest.sector === 'PUBLIC' ? 'STRUCTURE_PUBLIQUE' : 'ASSOCIATION',
+    departementCode: '13',
+    regionCode: '93',
+    dsNumber: uniqueId(),
+    dsCreatedAt: new Date('2021-10-01T08:00:00Z'),
     startDate: '2022-01-01',
-    endDate: '2023-12-31',
-    ...data,
+    advisorPosts: 1,
+    attributionDate: '2021-12-01',
+    ...rest,
+    structureId: String(structureId),
   });
-  await em.flush();
-  return convention;
+}
+
+/** A signed agreement: opened, its DS file instructed and accepted, then signed. */
+export async function createConvention(orm: MikroORM, data: ConventionData): Promise<Convention> {
+  const opened = await openTestConvention(orm, data);
+  await moveDsFile(orm.em.fork(), opened.id, 'en_instruction', new Date('2021-12-10T10:00:00Z'));
+  await moveDsFile(orm.em.fork(), opened.id, 'accepte', new Date('2021-12-20T10:00:00Z'));
+  const signed = await signConvention(orm.em.fork(), opened.id, data.signedOn ?? opened.startDate);
+  if (data.amountCents !== undefined && signed.amountCents !== data.amountCents) {
+    throw new Error(`The rules commit ${signed.amountCents} cents for this agreement, not ${data.amountCents}.`);
+  }
+  return signed;
 }

@@ -1,0 +1,345 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { FilterQuery } from '@mikro-orm/core';
+import { AppError, BadUserInputError, ErrorCode } from '../../common/errors.js';
+import { parseId } from '../../common/ids.js';
+import { decodeCursor, pageSize, toConnection } from '../../common/pagination.js';
+import { Convention, Post, Tranche } from '../entities/index.js';
+import type { ConventionPhase, ConventionStatus, DsState, LegalCategory, TerminationKind } from '../entities/vocabulary.js';
+import { addDays, isIsoDate, periodEnd, type IsoDate } from './dates.js';
+import { assertRunning, givePostBack, lockConvention, openBook, recompute } from './ledger.service.js';
+import { fundPost, type PostKind } from './post.service.js';
+import { assertConventionTransition, assertDsTransition, dsProcedure, signedStatus } from './status.rules.js';
+import { allowedInitialMonths, initialAgreementMonths, RENEWAL_MONTHS, trancheSchedule, type CoordinatorContract, type Sector } from './subsidy.rules.js';
+
+const DEPARTEMENT_CODE = /^(\d{2}|2[AB]|\d{3})$/;
+const REGION_CODE = /^\d{2}$/;
+
+export interface OpenConventionInput {
+  structureId: string;
+  phase: ConventionPhase;
+  sector: Sector;
+  legalCategory: LegalCategory;
+  departementCode: string;
+  regionCode: string;
+  priorityArea?: boolean | null;
+  dsNumber: number;
+  dsCreatedAt?: Date | null;
+  startDate: IsoDate;
+  durationMonths?: number | null;
+  advisorPosts: number;
+  coordinatorPosts?: readonly CoordinatorContract[] | null;
+  attributionDate: IsoDate;
+}
+
+/** Fails with a clear error when a DS file number is not a positive integer or is already used. */
+async function assertFreeDsNumber(em: EntityManager, dsNumber: number, field: string): Promise<void> {
+  if (!Number.isSafeInteger(dsNumber) || dsNumber < 1) throw new BadUserInputError('A DS file number is a positive integer.', field);
+  if ((await em.count(Convention, { dsNumber })) > 0) throw new AppError(ErrorCode.CONFLICT, `DS file ${dsNumber} is already attached to an agreement.`, { field });
+}
+
+function agreementMonths(phase: ConventionPhase, sector: Sector, requested: number | null | undefined): number {
+  if (phase === 'PHASE_2') {
+    if (requested != null && requested !== RENEWAL_MONTHS) throw new BadUserInputError(`A phase-2 agreement lasts ${RENEWAL_MONTHS} months.`, 'input.durationMonths');
+    return RENEWAL_MONTHS;
+  }
+  const months = requested ?? initialAgreementMonths(sector);
+  if (!allowedInitialMonths(sector).includes(months)) {
+    throw new BadUserInputError(`An initial agreement of a ${sector.toLowerCase()} structure lasts ${allowedInitialMonths(sector).join(' or ')} months.`, 'input.durationMonths');
+  }
+  return months;
+}
+
+/**
+ * Opens an agreement: its DS file starts `en_construction`, the status is CONVENTIONNEMENT_EN_COURS and the
+ * granted posts are listed vacant with their funding. One agreement per structure and phase at a time: a new
+ * one can be opened only once the previous file was refused or closed without follow-up.
+ */
+export async function openConvention(em: EntityManager, input: OpenConventionInput): Promise<Convention> {
+  const structureId = parseId(input.structureId, 'input.structureId');
+  if (!DEPARTEMENT_CODE.test(input.departementCode)) throw new BadUserInputError(`"${input.departementCode}" is not a département code.`, 'input.departementCode');
+  if (!REGION_CODE.test(input.regionCode)) throw new BadUserInputError(`"${input.regionCode}" is not a région code.`, 'input.regionCode');
+  if (!Number.isInteger(input.advisorPosts) || input.advisorPosts < 0) throw new BadUserInputError('advisorPosts must be 0 or more.', 'input.advisorPosts');
+  const coordinatorPosts = input.coordinatorPosts ?? [];
+  if (input.advisorPosts + coordinatorPosts.length === 0) throw new BadUserInputError('An agreement funds at least one post.', 'input.advisorPosts');
+  const months = agreementMonths(input.phase, input.sector, input.durationMonths);
+
+  return em.transactional(async (tx) => {
+    await assertFreeDsNumber(tx, input.dsNumber, 'input.dsNumber');
+    const current = await tx.findOne(Convention, {
+      structureId,
+      phase: input.phase,
+      status: { $ne: 'NON_INTERESSE' },
+      terminatedOn: null,
+      $or: [{ dsState: { $in: ['en_construction', 'en_instruction', 'accepte'] } }, { dsState: null }],
+    });
+    if (current) {
+      throw new AppError(ErrorCode.CONFLICT, `Structure ${structureId} already has a ${input.phase === 'PHASE_1' ? 'phase-1' : 'phase-2'} agreement (${current.id}, ${current.status}).`, { field: 'input.structureId' });
+    }
+    const createdAt = input.dsCreatedAt ?? new Date();
+    const convention = tx.create(Convention, {
+      structureId,
+      phase: input.phase,
+      status: 'CONVENTIONNEMENT_EN_COURS',
+      sector: input.sector,
+      legalCategory: input.legalCategory,
+      departementCode: input.departementCode,
+      regionCode: input.regionCode,
+      priorityArea: input.priorityArea ?? false,
+      postsCount: 0,
+      amountCents: 0,
+      durationMonths: months,
+      startDate: input.startDate,
+      endDate: periodEnd(input.startDate, months),
+      dsNumber: input.dsNumber,
+      dsProcedure: dsProcedure('CONVENTIONNEMENT', input.legalCategory, input.advisorPosts === 0),
+      dsState: 'en_construction',
+      dsCreatedAt: createdAt,
+      dsUpdatedAt: createdAt,
+    });
+    const kinds: PostKind[] = [
+      ...Array.from({ length: input.advisorPosts }, () => ({ typology: 'CONSEILLER' as const, coordinatorContract: null })),
+      ...coordinatorPosts.map((contract) => ({ typology: 'COORDINATEUR' as const, coordinatorContract: contract })),
+    ];
+    const posts = kinds.map((kind) =>
+      tx.create(Post, { convention, structureId, state: 'VACANT', attributionDate: input.attributionDate, ...kind, ...fundPost(convention, kind, input.startDate) }),
+    );
+    recompute({ convention, posts, tranches: [] });
+    await tx.flush();
+    return convention;
+  });
+}
+
+/** Moves the agreement's DS file to its next state, stamping the instruction and decision times. */
+export async function moveDsFile(em: EntityManager, conventionId: number, state: DsState, at: Date = new Date()): Promise<Convention> {
+  return em.transactional(async (tx) => {
+    const convention = await lockConvention(tx, conventionId);
+    if (!convention.dsState) throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Convention ${conventionId} has no DS file.`, { entity: 'DsFile' });
+    assertDsTransition(convention.dsState, state);
+    if (convention.dsUpdatedAt && at < convention.dsUpdatedAt) throw new BadUserInputError('The file cannot move before its last change.', 'at');
+    convention.dsState = state;
+    convention.dsUpdatedAt = at;
+    if (state === 'en_instruction') convention.dsInstructionStartedAt = at;
+    else convention.dsProcessedAt = at;
+    await tx.flush();
+    return convention;
+  });
+}
+
+/**
+ * Signs an agreement whose DS file is accepted: the period starts (on `startDate`, default the planned start),
+ * the posts' funding windows start with it, and the payment schedule is created.
+ */
+export async function signConvention(em: EntityManager, id: number, signedOn: IsoDate, startDate?: IsoDate | null): Promise<Convention> {
+  return em.transactional(async (tx) => {
+    const book = await openBook(tx, id);
+    const { convention } = book;
+    const to = signedStatus(convention.status, convention.phase);
+    assertConventionTransition(convention.status, to);
+    if (convention.dsState !== 'accepte') {
+      throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Convention ${id} cannot be signed: its DS file is ${convention.dsState ?? 'missing'}, not accepte.`, { entity: 'Convention', from: convention.status, to });
+    }
+    const start = startDate ?? convention.startDate;
+    convention.status = to;
+    convention.signedOn = signedOn;
+    convention.startDate = start;
+    convention.endDate = periodEnd(start, convention.durationMonths);
+    for (const post of book.posts) Object.assign(post, fundPost(convention, post, start));
+    book.tranches = trancheSchedule(start, convention.durationMonths, signedOn).map((t) => tx.create(Tranche, { convention, ...t, amountCents: 0 }));
+    if (convention.previousConventionId) {
+      // The phase-1 posts carried over are now renewed: their successors count from here on.
+      const renewedIds = book.posts.map((p) => p.renewedFromId).filter((v): v is number => v != null);
+      const previous = await tx.find(Post, { id: { $in: renewedIds } });
+      for (const post of previous) post.renewed = true;
+    }
+    recompute(book);
+    await tx.flush();
+    return convention;
+  });
+}
+
+export interface RenewConventionInput {
+  conventionId: string;
+  dsNumber: number;
+  dsCreatedAt?: Date | null;
+  postIds?: readonly string[] | null;
+  priorityArea?: boolean | null;
+  startDate?: IsoDate | null;
+}
+
+/** Finds the renewal (or refusal to renew) of a phase-1 agreement, if any. */
+async function findRenewal(em: EntityManager, previous: Convention): Promise<Convention | null> {
+  return em.findOne(Convention, { previousConventionId: previous.id, $or: [{ dsState: { $nin: ['refuse', 'sans_suite'] } }, { dsState: null }] });
+}
+
+function assertRenewable(previous: Convention): void {
+  if (previous.phase !== 'PHASE_1' || previous.status !== 'CONVENTIONNEMENT_VALIDE') {
+    throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Only a signed phase-1 agreement can be renewed; convention ${previous.id} is ${previous.phase} ${previous.status}.`, { entity: 'Convention', from: previous.status, to: 'RECONVENTIONNEMENT_INITIE' });
+  }
+  if (previous.terminationKind === 'EARLY_EXIT') {
+    throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Convention ${previous.id} was terminated early and cannot be renewed.`, { entity: 'Convention', from: 'TERMINATED', to: 'RECONVENTIONNEMENT_INITIE' });
+  }
+}
+
+/**
+ * Starts a renewal (*reconventionnement*): a phase-2 agreement RECONVENTIONNEMENT_INITIE with its DS file, carrying
+ * over the posts kept (their advisors stay in post; new contracts are needed for the payments).
+ */
+export async function renewConvention(em: EntityManager, input: RenewConventionInput): Promise<Convention> {
+  const previousId = parseId(input.conventionId, 'input.conventionId');
+  if (input.startDate && !isIsoDate(input.startDate)) throw new BadUserInputError('Invalid start date.', 'input.startDate');
+  return em.transactional(async (tx) => {
+    const book = await openBook(tx, previousId);
+    const previous = book.convention;
+    assertRenewable(previous);
+    const existing = await findRenewal(tx, previous);
+    if (existing) throw new AppError(ErrorCode.CONFLICT, `Convention ${previous.id} already has a renewal (${existing.id}, ${existing.status}).`, { field: 'input.conventionId' });
+    await assertFreeDsNumber(tx, input.dsNumber, 'input.dsNumber');
+    const kept = input.postIds
+      ? input.postIds.map((raw) => {
+          const post = book.posts.find((p) => p.id === parseId(raw, 'input.postIds'));
+          if (!post || post.state === 'RENDU') throw new BadUserInputError(`Post ${raw} is not a post of convention ${previous.id} still funded.`, 'input.postIds');
+          return post;
+        })
+      : book.posts.filter((p) => p.state !== 'RENDU');
+    if (kept.length === 0 || new Set(kept).size !== kept.length) throw new BadUserInputError('A renewal keeps one or more distinct posts.', 'input.postIds');
+    const start = input.startDate ?? addDays(previous.endDate, 1);
+    const createdAt = input.dsCreatedAt ?? new Date();
+    const renewal = tx.create(Convention, {
+      structureId: previous.structureId,
+      phase: 'PHASE_2',
+      status: 'RECONVENTIONNEMENT_INITIE',
+      sector: previous.sector,
+      legalCategory: previous.legalCategory,
+      departementCode: previous.departementCode,
+      regionCode: previous.regionCode,
+      priorityArea: input.priorityArea ?? previous.priorityArea,
+      postsCount: 0,
+      amountCents: 0,
+      durationMonths: RENEWAL_MONTHS,
+      startDate: start,
+      endDate: periodEnd(start, RENEWAL_MONTHS),
+      dsNumber: input.dsNumber,
+      dsProcedure: dsProcedure('RECONVENTIONNEMENT', previous.legalCategory, false),
+      dsState: 'en_construction',
+      dsCreatedAt: createdAt,
+      dsUpdatedAt: createdAt,
+      previousConventionId: previous.id,
+    });
+    const posts = kept.map((old) =>
+      tx.create(Post, {
+        convention: renewal,
+        structureId: previous.structureId,
+        typology: old.typology,
+        coordinatorContract: old.coordinatorContract ?? null,
+        state: old.state,
+        conseillerId: old.conseillerId ?? null,
+        attributionDate: start,
+        renewedFromId: old.id,
+        ...fundPost(renewal, old, start),
+      }),
+    );
+    recompute({ convention: renewal, posts, tranches: [] });
+    await tx.flush();
+    return renewal;
+  });
+}
+
+/**
+ * The structure declines to renew (NON_INTERESSE, with its reason): from an initiated renewal (*etat=annuler*), or
+ * straight from its signed phase-1 agreement, which records a phase-2 refusal with no DS file and no post.
+ */
+export async function declineRenewal(em: EntityManager, conventionId: number, reason: string): Promise<Convention> {
+  const trimmed = reason.trim();
+  if (trimmed.length === 0 || trimmed.length > 2500) throw new BadUserInputError('A reason of 1 to 2,500 characters is required.', 'reason');
+  return em.transactional(async (tx) => {
+    const convention = await lockConvention(tx, conventionId);
+    if (convention.status === 'RECONVENTIONNEMENT_INITIE') {
+      assertConventionTransition(convention.status, 'NON_INTERESSE');
+      convention.status = 'NON_INTERESSE';
+      convention.declineReason = trimmed;
+      await tx.flush();
+      return convention;
+    }
+    assertRenewable(convention);
+    const existing = await findRenewal(tx, convention);
+    if (existing) throw new AppError(ErrorCode.CONFLICT, `Convention ${convention.id} already has a renewal (${existing.id}, ${existing.status}).`, { field: 'conventionId' });
+    const start = addDays(convention.endDate, 1);
+    const refusal = tx.create(Convention, {
+      structureId: convention.structureId,
+      phase: 'PHASE_2',
+      status: 'NON_INTERESSE',
+      sector: convention.sector,
+      legalCategory: convention.legalCategory,
+      departementCode: convention.departementCode,
+      regionCode: convention.regionCode,
+      priorityArea: convention.priorityArea,
+      postsCount: 0,
+      amountCents: 0,
+      durationMonths: RENEWAL_MONTHS,
+      startDate: start,
+      endDate: periodEnd(start, RENEWAL_MONTHS),
+      previousConventionId: convention.id,
+      declineReason: trimmed,
+    });
+    await tx.flush();
+    return refusal;
+  });
+}
+
+/**
+ * Ends a signed agreement. NATURAL_END, from its end date: its posts leave it with their whole funding. EARLY_EXIT,
+ * before: each post still funded is cut to the months begun, overpayments become credit notes, and the tranches
+ * of the years after the exit are blocked. `remainingOwedCents` then tells what the State still owes.
+ */
+export async function terminateConvention(em: EntityManager, id: number, kind: TerminationKind, on: IsoDate): Promise<Convention> {
+  return em.transactional(async (tx) => {
+    const book = await openBook(tx, id);
+    const { convention } = book;
+    assertRunning(convention, 'terminate it');
+    if (kind === 'NATURAL_END' && on < convention.endDate) {
+      throw new BadUserInputError(`Convention ${id} runs until ${convention.endDate}: use EARLY_EXIT to end it before.`, 'on');
+    }
+    if (kind === 'EARLY_EXIT' && (on >= convention.endDate || on < convention.startDate)) {
+      throw new BadUserInputError(`An early exit falls within the agreement's period (${convention.startDate} – ${convention.endDate}).`, 'on');
+    }
+    const lastDay = kind === 'NATURAL_END' ? convention.endDate : on;
+    for (const post of book.posts.filter((p) => p.state !== 'RENDU')) {
+      givePostBack(tx, book, post, lastDay, kind === 'NATURAL_END' ? 'FIN_DE_CONVENTION' : 'RESILIATION', 'EARLY_TERMINATION');
+    }
+    convention.terminatedOn = lastDay;
+    convention.terminationKind = kind;
+    recompute(book);
+    await tx.flush();
+    return convention;
+  });
+}
+
+export interface ConventionListArgs {
+  first?: number | null;
+  after?: string | null;
+  filter?: {
+    structureId?: string | null;
+    departementCode?: string | null;
+    regionCode?: string | null;
+    phase?: ConventionPhase | null;
+    status?: readonly ConventionStatus[] | null;
+  } | null;
+}
+
+/** Agreements for dashboards: keyset pagination on id, two statements whatever the page size. */
+export async function listConventions(em: EntityManager, args: ConventionListArgs) {
+  const first = pageSize(args.first);
+  const where: FilterQuery<Convention> = {};
+  const filter = args.filter;
+  if (filter?.structureId) where.structureId = parseId(filter.structureId, 'filter.structureId');
+  if (filter?.departementCode) where.departementCode = filter.departementCode;
+  if (filter?.regionCode) where.regionCode = filter.regionCode;
+  if (filter?.phase) where.phase = filter.phase;
+  if (filter?.status?.length) where.status = { $in: [...filter.status] };
+  const afterId = args.after ? parseId(decodeCursor(args.after), 'after') : 0;
+  const [rows, totalCount] = await Promise.all([
+    em.find(Convention, { ...where, id: { $gt: afterId } }, { orderBy: { id: 'asc' }, limit: first + 1 }),
+    em.count(Convention, where),
+  ]);
+  return toConnection(rows, first, afterId > 0, totalCount, (c) => c.id);
+}

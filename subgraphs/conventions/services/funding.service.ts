@@ -1,0 +1,62 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { SIGNED_STATUSES } from './status.rules.js';
+
+/** Funding figures of a structure or a territory (see FundingTotals in the SDL). */
+export interface FundingTotals {
+  conventionsSigned: number;
+  committedCents: number;
+  paidCents: number;
+  creditNotesCents: number;
+  postsGranted: number;
+  postsOccupied: number;
+}
+
+export const NO_FUNDING: FundingTotals = { conventionsSigned: 0, committedCents: 0, paidCents: 0, creditNotesCents: 0, postsGranted: 0, postsOccupied: 0 };
+
+/** What the totals are grouped by: the agreement's structure, département or région (copied when it was opened). */
+const GROUP_COLUMNS = { structure: 'structure_id', departement: 'departement_code', region: 'region_code' } as const;
+export type FundingGroup = keyof typeof GROUP_COLUMNS;
+
+/**
+ * Funding totals for many structures or territories in ONE statement, whatever their number: signed agreements'
+ * committed amounts, paid tranches, credit notes, and posts granted/occupied by running agreements (posts given
+ * back, and phase-1 posts superseded by a signed renewal, excluded). A key with no agreement gets zeros.
+ */
+export async function fundingTotals<K extends string | number>(em: EntityManager, group: FundingGroup, keys: readonly K[]): Promise<Map<K, FundingTotals>> {
+  const schema = em.config.get('schema');
+  const column = GROUP_COLUMNS[group];
+  const rows = await em.getConnection().execute<{ key: string | number; signed: string; committed: string; paid: string; credit: string; granted: string; occupied: string }[]>(
+    `with c as (
+       select id, ${column} as key, amount_cents, terminated_on from "${schema}"."convention"
+       where ${column} in (${keys.map(() => '?').join(', ')}) and status in (${SIGNED_STATUSES.map(() => '?').join(', ')})
+     )
+     select c.key, count(*) as signed, coalesce(sum(c.amount_cents), 0) as committed,
+       coalesce(sum(t.paid), 0) as paid, coalesce(sum(n.credit), 0) as credit,
+       coalesce(sum(p.granted) filter (where c.terminated_on is null), 0) as granted,
+       coalesce(sum(p.occupied) filter (where c.terminated_on is null), 0) as occupied
+     from c
+     left join (select convention_id, sum(amount_cents) as paid from "${schema}"."tranche"
+                where paid_on is not null and convention_id in (select id from c) group by convention_id) t on t.convention_id = c.id
+     left join (select convention_id, sum(amount_cents) as credit from "${schema}"."credit_note"
+                where convention_id in (select id from c) group by convention_id) n on n.convention_id = c.id
+     left join (select convention_id,
+                  count(*) filter (where state <> 'RENDU' and not renewed) as granted,
+                  count(*) filter (where state = 'OCCUPE' and not renewed) as occupied
+                from "${schema}"."post" where convention_id in (select id from c) group by convention_id) p on p.convention_id = c.id
+     group by c.key`,
+    [...keys, ...SIGNED_STATUSES],
+  );
+  const totals = new Map<K, FundingTotals>(keys.map((k) => [k, NO_FUNDING]));
+  for (const row of rows) {
+    const key = (typeof keys[0] === 'number' ? Number(row.key) : String(row.key)) as K;
+    totals.set(key, {
+      conventionsSigned: Number(row.signed),
+      committedCents: Number(row.committed),
+      paidCents: Number(row.paid),
+      creditNotesCents: Number(row.credit),
+      postsGranted: Number(row.granted),
+      postsOccupied: Number(row.occupied),
+    });
+  }
+  return totals;
+}

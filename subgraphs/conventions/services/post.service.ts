@@ -1,0 +1,154 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AppError, BadUserInputError, ErrorCode, NotFoundError } from '../../common/errors.js';
+import { parseId } from '../../common/ids.js';
+import { Convention, EmploymentContract, Post } from '../entities/index.js';
+import type { IsoDate } from './dates.js';
+import { assertRunning, givePostBack, openBook, recompute } from './ledger.service.js';
+import { postFunding, proratedFunding, type CoordinatorContract, type PostTypology } from './subsidy.rules.js';
+
+export interface PostKind {
+  typology: PostTypology;
+  coordinatorContract?: CoordinatorContract | null;
+}
+
+/**
+ * Funding of a post of an agreement from `fundingStart`: the programme's amount for its kind, cut to the months
+ * left in the agreement's period (a post added, transferred in, or longer than the agreement).
+ */
+export function fundPost(convention: Pick<Convention, 'phase' | 'sector' | 'departementCode' | 'durationMonths' | 'priorityArea' | 'endDate'>, kind: PostKind, fundingStart: IsoDate) {
+  const rule = postFunding({
+    phase: convention.phase,
+    typology: kind.typology,
+    coordinatorContract: kind.coordinatorContract,
+    sector: convention.sector,
+    departementCode: convention.departementCode,
+    agreementMonths: convention.durationMonths,
+    priorityArea: convention.priorityArea,
+  });
+  const funded = proratedFunding(rule, fundingStart, convention.endDate);
+  return { fundingStart, fundingMonths: funded.months, fundingCents: funded.amountCents, bonusCents: funded.bonusCents };
+}
+
+export interface RecordContractInput {
+  postId: string;
+  conseillerId: string;
+  type: EmploymentContract['type'];
+  startDate: IsoDate;
+  endDate?: IsoDate | null;
+  receivedOn: IsoDate;
+}
+
+/** The agreement a post belongs to, opened and locked; the post taken from it. */
+async function openPostBook(em: EntityManager, postId: number) {
+  const found = await em.findOne(Post, postId, { fields: ['convention'] });
+  if (!found) throw new NotFoundError('Post', postId);
+  const book = await openBook(em, found.convention.id);
+  return { book, post: book.posts.find((p) => p.id === postId)! };
+}
+
+/**
+ * Records an employment contract received for a post: the post is occupied by that advisor. A post already held
+ * by someone else must be freed first, and an advisor holds one contract at a time (the post they are renewed
+ * from excepted).
+ */
+export async function recordEmploymentContract(em: EntityManager, input: RecordContractInput): Promise<EmploymentContract> {
+  const postId = parseId(input.postId, 'input.postId');
+  const conseillerId = parseId(input.conseillerId, 'input.conseillerId');
+  if (input.type === 'CDI' && input.endDate) throw new BadUserInputError('A CDI has no end date.', 'input.endDate');
+  if (input.type !== 'CDI' && !input.endDate) throw new BadUserInputError(`A ${input.type} needs an end date.`, 'input.endDate');
+  if (input.endDate && input.endDate < input.startDate) throw new BadUserInputError('The contract ends before it starts.', 'input.endDate');
+  return em.transactional(async (tx) => {
+    const { book, post } = await openPostBook(tx, postId);
+    if (book.convention.terminatedOn || book.convention.status === 'NON_INTERESSE') {
+      throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Convention ${book.convention.id} no longer funds posts.`, { entity: 'Convention', from: book.convention.status });
+    }
+    if (post.state === 'RENDU') throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Post ${postId} was given back on ${post.givenBackOn}.`, { entity: 'Post', from: 'RENDU', to: 'OCCUPE' });
+    if (input.startDate > book.convention.endDate) throw new BadUserInputError(`The contract starts after the agreement ends (${book.convention.endDate}).`, 'input.startDate');
+    if (post.state === 'OCCUPE' && post.conseillerId !== conseillerId) {
+      throw new AppError(ErrorCode.CONFLICT, `Post ${postId} is held by advisor ${post.conseillerId}: end their contract first.`, { field: 'input.postId' });
+    }
+    const elsewhere = await tx.findOne(EmploymentContract, {
+      conseillerId,
+      endedEarlyOn: null,
+      post: { id: { $nin: [postId, post.renewedFromId ?? 0] }, state: { $ne: 'RENDU' } },
+      $or: [{ endDate: null }, { endDate: { $gte: input.startDate } }],
+    });
+    if (elsewhere) throw new AppError(ErrorCode.CONFLICT, `Advisor ${conseillerId} already holds a running contract on post ${elsewhere.post.id}.`, { field: 'input.conseillerId' });
+    const contract = tx.create(EmploymentContract, {
+      post,
+      conseillerId,
+      type: input.type,
+      startDate: input.startDate,
+      endDate: input.endDate ?? null,
+      receivedOn: input.receivedOn,
+    });
+    post.state = 'OCCUPE';
+    post.conseillerId = conseillerId;
+    await tx.flush();
+    return contract;
+  });
+}
+
+/** A contract stops before its planned end (rupture): the post becomes vacant, ready for another advisor. */
+export async function endEmploymentContract(em: EntityManager, contractId: number, endedOn: IsoDate): Promise<EmploymentContract> {
+  return em.transactional(async (tx) => {
+    const contract = await tx.findOne(EmploymentContract, contractId);
+    if (!contract) throw new NotFoundError('EmploymentContract', contractId);
+    const { post } = await openPostBook(tx, contract.post.id);
+    if (contract.endedEarlyOn) throw new AppError(ErrorCode.CONFLICT, `Contract ${contractId} already ended on ${contract.endedEarlyOn}.`, { field: 'id' });
+    if (endedOn < contract.startDate || (contract.endDate && endedOn >= contract.endDate)) {
+      throw new BadUserInputError(`An early end falls between the start (${contract.startDate}) and the planned end (${contract.endDate ?? 'none, CDI'}).`, 'endedOn');
+    }
+    contract.endedEarlyOn = endedOn;
+    if (post.state === 'OCCUPE' && post.conseillerId === contract.conseillerId) {
+      post.state = 'VACANT';
+      post.conseillerId = null;
+    }
+    await tx.flush();
+    return contract;
+  });
+}
+
+/**
+ * Transfers a post to another structure's signed agreement: it is given back here on `on` (funding cut, credit
+ * note if overpaid) and a new post, pointing at it, is funded there for the months left; an advisor in post moves
+ * with it.
+ */
+export async function transferPost(em: EntityManager, postId: number, toConventionId: number, on: IsoDate): Promise<Post> {
+  return em.transactional(async (tx) => {
+    const found = await tx.findOne(Post, postId, { fields: ['convention'] });
+    if (!found) throw new NotFoundError('Post', postId);
+    const fromId = found.convention.id;
+    if (fromId === toConventionId) throw new BadUserInputError('A post is transferred to another agreement.', 'toConventionId');
+    // Lock both agreements in id order, so two crossed transfers cannot deadlock.
+    const low = await openBook(tx, Math.min(fromId, toConventionId));
+    const high = await openBook(tx, Math.max(fromId, toConventionId));
+    const source = low.convention.id === fromId ? low : high;
+    const target = source === low ? high : low;
+    const post = source.posts.find((p) => p.id === postId)!;
+    assertRunning(source.convention, 'transfer its posts');
+    assertRunning(target.convention, 'receive a post');
+    if (target.convention.structureId === source.convention.structureId) throw new BadUserInputError('A post is transferred to another structure.', 'toConventionId');
+    if (post.state === 'RENDU') throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Post ${postId} was given back on ${post.givenBackOn}.`, { entity: 'Post', from: 'RENDU', to: 'TRANSFERT' });
+    if (on < target.convention.startDate || on > target.convention.endDate || on < post.fundingStart) {
+      throw new BadUserInputError(`The transfer day must fall within both agreements' periods.`, 'on');
+    }
+    const moved = { state: post.state, conseillerId: post.conseillerId ?? null };
+    givePostBack(tx, source, post, on, 'TRANSFERT', 'POST_GIVEN_BACK');
+    const created = tx.create(Post, {
+      convention: target.convention,
+      structureId: target.convention.structureId,
+      typology: post.typology,
+      coordinatorContract: post.coordinatorContract ?? null,
+      ...moved,
+      attributionDate: on,
+      transferredFromId: post.id,
+      ...fundPost(target.convention, post, on),
+    });
+    target.posts.push(created);
+    recompute(source);
+    recompute(target);
+    await tx.flush();
+    return created;
+  });
+}
