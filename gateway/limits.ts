@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
+import type { RequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../subgraphs/common/errors.js';
 import type { Viewer } from '../subgraphs/common/viewer.js';
@@ -108,7 +109,26 @@ function checkLimits(measure: OperationMeasure, maxCost: number): void {
 }
 
 /**
- * The limits plugin: lexical nesting before parsing; depth, aliases, root fields, directives, selections, page
+ * Refuses a document nested deeper than LIMITS.nesting before anything parses it. This is HTTP middleware (put
+ * after the JSON body parser) rather than a `didResolveSource` hook: Apollo Server 5 turns an error thrown from
+ * that hook, or from any hook before parsing, into a 500 "Internal server error".
+ */
+export const nestingGuard: RequestHandler = (req, res, next) => {
+  const body: unknown = req.body;
+  const fromBody = body && typeof body === 'object' && 'query' in body ? body.query : undefined;
+  const query = typeof fromBody === 'string' ? fromBody : req.query.query;
+  const nesting = typeof query === 'string' ? lexicalNesting(query, LIMITS.nesting) : 0;
+  if (nesting <= LIMITS.nesting) {
+    next();
+    return;
+  }
+  const { message, extensions } = limitError(LimitCode.MAX_NESTING_LIMIT, 'Bracket nesting', nesting, LIMITS.nesting);
+  const { http: _http, ...visible } = extensions;
+  res.status(400).json({ errors: [{ message, extensions: visible }] });
+};
+
+/**
+ * The limits plugin: depth, aliases, root fields, directives, selections, page
  * sizes and cost once the operation is known; then the caller's bucket is charged the requested cost (429 when it
  * cannot pay). Every response that reaches `willSendResponse` carries `extensions.cost` and the rate-limit headers;
  * error-free responses that cost less than requested give the difference back.
@@ -162,11 +182,6 @@ export function queryLimitsPlugin(options: QueryLimitsOptions = {}): ApolloServe
       }
 
       return {
-        async didResolveSource({ source }) {
-          const nesting = lexicalNesting(source, LIMITS.nesting);
-          if (nesting > LIMITS.nesting) throw limitError(LimitCode.MAX_NESTING_LIMIT, 'Bracket nesting', nesting, LIMITS.nesting);
-        },
-
         async didResolveOperation({ schema, document, operation, request, contextValue }) {
           if (!operation) return;
           const measure = measureOperation(schema, document, operation, request.variables ?? {});

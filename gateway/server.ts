@@ -14,7 +14,7 @@ import type { GatewayContext } from './context.js';
 import { SignedDataSource } from './data-source.js';
 import { formatGatewayError } from './errors.js';
 import { graphiqlLandingPage } from './landing-page.js';
-import { LIMITS, queryLimitsPlugin, type QueryLimitsOptions } from './limits.js';
+import { LIMITS, nestingGuard, queryLimitsPlugin, type QueryLimitsOptions } from './limits.js';
 
 export interface GatewayOptions {
   /** The composed schema (schema/supergraph.graphql): no runtime introspection of the subgraphs. */
@@ -88,7 +88,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // Names only: the subgraphs' internal addresses are not for clients.
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', subgraphs });
   });
-  app.use('/', express.json({ limit: '100kb' }), expressMiddleware(apollo, {
+  app.use('/', express.json({ limit: '100kb' }), nestingGuard, expressMiddleware(apollo, {
       context: async ({ req }) => ({ viewer: await options.authenticator.authenticate(req.headers.authorization), ip: req.ip ?? 'unknown' }),
     }));
 
