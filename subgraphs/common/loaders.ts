@@ -7,10 +7,14 @@ import type { EntityName, FilterQuery, QueryOrderMap } from '@mikro-orm/core';
  * one `WHERE … IN (…)` statement per loader, whatever N (no N+1).
  */
 
-/** Entity by primary key (`__resolveReference`, `X.parent` fields); null when absent. */
-export function byIdLoader<T extends { id: number }>(em: EntityManager, entity: EntityName<T>): DataLoader<number, T | null> {
+/**
+ * Entity by primary key (`__resolveReference`, `X.parent` fields); null when absent or not visible: `visible` is
+ * the viewer's row filter (common/authz.ts), so an `_entities` call sees exactly what the root fields show.
+ */
+export function byIdLoader<T extends { id: number }>(em: EntityManager, entity: EntityName<T>, visible?: FilterQuery<T>): DataLoader<number, T | null> {
   return new DataLoader(async (ids) => {
-    const rows = await em.find(entity, { id: { $in: [...ids] } } as unknown as FilterQuery<NoInfer<T>>);
+    const where = { id: { $in: [...ids] } } as unknown as FilterQuery<NoInfer<T>>;
+    const rows = await em.find(entity, visible ? ({ $and: [where, visible] } as FilterQuery<NoInfer<T>>) : where);
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => byId.get(id) ?? null);
   });
@@ -25,13 +29,15 @@ export function byKeyLoader<T extends object>(
   entity: EntityName<T>,
   key: keyof T & string,
   orderBy: QueryOrderMap<T>,
+  visible?: FilterQuery<T>,
 ): DataLoader<number, T[]> {
   const keyOf = (row: T): number => {
     const value = row[key] as unknown;
     return typeof value === 'object' && value !== null ? (value as { id: number }).id : (value as number);
   };
   return new DataLoader(async (keys) => {
-    const rows = await em.find(entity, { [key]: { $in: [...keys] } } as unknown as FilterQuery<NoInfer<T>>, { orderBy: [orderBy] as never });
+    const where = { [key]: { $in: [...keys] } } as unknown as FilterQuery<NoInfer<T>>;
+    const rows = await em.find(entity, visible ? ({ $and: [where, visible] } as FilterQuery<NoInfer<T>>) : where, { orderBy: [orderBy] as never });
     const groups = new Map<number, T[]>(keys.map((k) => [k, []]));
     for (const row of rows) groups.get(keyOf(row))?.push(row);
     return keys.map((k) => groups.get(k) ?? []);
