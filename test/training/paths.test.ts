@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { createLot, createSession } from '../support/factories/training.js';
+import { createLearner, createLot, createSession } from '../support/factories/training.js';
 import { uniqueId } from '../support/ids.js';
 import { expectNoErrors, openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 
@@ -61,6 +61,19 @@ describe('opening a path from the positioning test', () => {
     await openPath(70, '2024-09-02', conseillerId);
     const second = await training.execute(OPEN, { input: { ...input, conseillerId: String(conseillerId), hours: 70 } });
     expect(second.errors?.[0]?.extensions).toEqual({ code: 'CONFLICT', field: 'conseillerId' });
+  });
+
+  test('two concurrent openings for one advisor: one path, one CONFLICT', async () => {
+    // An advisor already known to training (e.g. after an abandoned path): no new learner row to collide on.
+    const conseillerId = String(uniqueId());
+    await createLearner(training.orm, { conseillerId: Number(conseillerId) });
+    const input = { conseillerId, structureId: '12', departementCode: '13', regionCode: '93', hours: 70, plannedStartDate: '2025-09-01' };
+    const responses = await Promise.all([training.execute(OPEN, { input }), training.execute(OPEN, { input })]);
+    expect(responses.map((r) => r.errors?.[0]?.extensions?.code ?? 'OK').sort()).toEqual(['CONFLICT', 'OK']);
+    const paths = await training.execute(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on Conseiller { formations { id } } } }`, {
+      r: [{ __typename: 'Conseiller', id: conseillerId }],
+    });
+    expect((paths.data as { _entities: { formations: unknown[] }[] })._entities[0]!.formations).toHaveLength(1);
   });
 });
 
@@ -174,6 +187,8 @@ describe('running a path', () => {
     expect((await training.execute(path, { id })).data).toEqual({
       formation: { status: 'COMPLETED', endDate: '2025-05-28', unjustifiedAbsenceHours: 0, certificationDeadline: '2025-11-28', absences: [{ date: '2025-03-10', justified: true }, { date: '2025-03-11', justified: true }] },
     });
+    const tooLong = await training.execute(`mutation ($a: ID!, $j: String!) { justifyAbsence(absenceId: $a, justification: $j) { id } }`, { a: absence.data!.recordAbsence.id, j: 'x'.repeat(1001) });
+    expect(tooLong.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'justification' });
     const abandon = await training.execute(`mutation ($f: ID!) { abandonTrainingPath(formationId: $f, on: "2025-06-01") { status } }`, { f: id });
     expect(abandon.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_STATUS_TRANSITION', from: 'COMPLETED', to: 'ABANDONED' });
   });

@@ -3,7 +3,8 @@ import { AppError, BadUserInputError, ErrorCode } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
 import { CertificationAttempt, Formation, Learner } from '../entities/index.js';
 import { applyMinimumLearnersRule, lockSession } from './session.service.js';
-import { assertNotFuture, parseTerritory } from './territory.js';
+import { assertNotFuture, cleanText, parseTerritory } from './territory.js';
+import { lockAdvisor } from './training-path.service.js';
 import { nextAttemptNumber, pixResult, type CertificationResult, type CertificationType, type ExemptionReason } from './training.rules.js';
 
 export interface CertificationResultInput {
@@ -66,7 +67,9 @@ export async function grantExemption(em: EntityManager, input: ExemptionInput): 
   const conseillerId = parseId(input.conseillerId, 'conseillerId');
   const territory = parseTerritory(input);
   assertNotFuture(input.grantedOn, 'grantedOn');
+  const comment = cleanText(input.comment, 'comment', { max: 1000 });
   return em.transactional(async (tx) => {
+    await lockAdvisor(tx, conseillerId);
     const [existing, formations] = await Promise.all([tx.findOne(Learner, conseillerId), tx.find(Formation, { conseillerId })]);
     if (existing?.exemptionReason) {
       throw new AppError(ErrorCode.CONFLICT, `Advisor ${conseillerId} is already exempted (${existing.exemptionReason}).`, { field: 'conseillerId' });
@@ -89,7 +92,7 @@ export async function grantExemption(em: EntityManager, input: ExemptionInput): 
       entryDate: input.grantedOn,
       exemptionReason: input.reason,
       exemptedOn: input.grantedOn,
-      exemptionComment: input.comment?.trim() || null,
+      exemptionComment: comment,
     };
     return existing ? tx.assign(existing, exemption) : tx.create(Learner, { conseillerId, ...exemption });
   });

@@ -7,7 +7,7 @@ import { decodeCursor, pageSize, toConnection } from '../../common/pagination.js
 import { ContractLot, Formation, TrainingSession } from '../entities/index.js';
 import type { SessionStatus } from '../entities/training-session.entity.js';
 import { PATH_HOURS, effectiveModality, type TrainingModality, type TrainingRhythm } from './training.rules.js';
-import { assertDepartementCode } from './territory.js';
+import { assertDepartementCode, cleanText } from './territory.js';
 
 /** Paths that hold a seat in their session. */
 export const SEATED_STATUSES = ['ENROLLED', 'IN_PROGRESS', 'COMPLETED'] as const;
@@ -27,7 +27,7 @@ export interface CreateSessionInput {
 
 export async function createSession(em: EntityManager, input: CreateSessionInput): Promise<TrainingSession> {
   const lotId = parseId(input.lotId, 'lotId');
-  if (!input.place.trim()) throw new BadUserInputError('The place is required.', 'place');
+  const place = cleanText(input.place, 'place', { max: 255, required: true })!;
   assertDepartementCode(input.departementCode);
   if (input.endDate < input.startDate) throw new BadUserInputError('The session cannot end before it starts.', 'endDate');
   if (!Number.isInteger(input.capacity) || input.capacity < 1 || input.capacity > MAX_SESSION_CAPACITY) {
@@ -44,7 +44,7 @@ export async function createSession(em: EntityManager, input: CreateSessionInput
     }
     return tx.create(TrainingSession, {
       lot,
-      place: input.place.trim(),
+      place,
       departementCode: input.departementCode,
       startDate: input.startDate,
       endDate: input.endDate,

@@ -31,3 +31,14 @@ export function today(): string {
 export function assertNotFuture(date: string, field: string): void {
   if (date > today()) throw new BadUserInputError(`${date} is in the future.`, field);
 }
+
+/** Free text, trimmed; `null` when absent or blank unless required; refused beyond `max` characters. */
+export function cleanText(value: string | null | undefined, field: string, options: { max: number; required?: boolean }): string | null {
+  const text = value?.trim() ?? '';
+  if (!text) {
+    if (options.required) throw new BadUserInputError(`${field} is required.`, field);
+    return null;
+  }
+  if (text.length > options.max) throw new BadUserInputError(`${field} is limited to ${options.max} characters.`, field);
+  return text;
+}

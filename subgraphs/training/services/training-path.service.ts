@@ -3,7 +3,7 @@ import { AppError, BadUserInputError, ErrorCode, NotFoundError } from '../../com
 import { parseId } from '../../common/ids.js';
 import { Absence, Formation, Learner } from '../entities/index.js';
 import { applyMinimumLearnersRule, lockSession, seatedCount } from './session.service.js';
-import { parseTerritory } from './territory.js';
+import { assertNotFuture, cleanText, parseTerritory } from './territory.js';
 import {
   MAX_ABSENCE_HOURS_PER_DAY,
   assertPathHours,
@@ -12,6 +12,14 @@ import {
   plannedEndDate,
   type FormationStatus,
 } from './training.rules.js';
+
+/**
+ * Serialises the writes about one advisor (opening a path, granting an exemption) until the transaction ends, so
+ * two concurrent requests cannot both pass the "no other active path" check.
+ */
+export async function lockAdvisor(tx: EntityManager, conseillerId: number): Promise<void> {
+  await tx.execute('select pg_advisory_xact_lock(hashtext(?), ?)', ['training.advisor', conseillerId]);
+}
 
 async function findFormation(tx: EntityManager, id: string, field = 'formationId'): Promise<Formation> {
   const formationId = parseId(id, field);
@@ -35,6 +43,7 @@ export async function openTrainingPath(em: EntityManager, input: OpenPathInput):
   const territory = parseTerritory(input);
   assertPathHours(input.hours, input.plannedStartDate);
   return em.transactional(async (tx) => {
+    await lockAdvisor(tx, conseillerId);
     const learner = await tx.findOne(Learner, conseillerId);
     if (learner?.exemptionReason) {
       throw new AppError(ErrorCode.CONFLICT, `Advisor ${conseillerId} is exempted from initial training (${learner.exemptionReason}).`, { field: 'conseillerId' });
@@ -104,6 +113,7 @@ export async function withdrawFromSession(em: EntityManager, formationId: string
 }
 
 export async function startTrainingPath(em: EntityManager, formationId: string, on: string): Promise<Formation> {
+  assertNotFuture(on, 'on');
   return em.transactional(async (tx) => {
     const formation = await findFormation(tx, formationId);
     assertPathTransition(formation.status, 'IN_PROGRESS');
@@ -122,6 +132,7 @@ export async function startTrainingPath(em: EntityManager, formationId: string, 
 }
 
 export async function completeTrainingPath(em: EntityManager, formationId: string, on: string): Promise<Formation> {
+  assertNotFuture(on, 'on');
   return em.transactional(async (tx) => {
     const formation = await findFormation(tx, formationId);
     assertPathTransition(formation.status, 'COMPLETED');
@@ -132,10 +143,12 @@ export async function completeTrainingPath(em: EntityManager, formationId: strin
 }
 
 export async function abandonTrainingPath(em: EntityManager, formationId: string, on: string, reason?: string | null): Promise<Formation> {
+  assertNotFuture(on, 'on');
+  const abandonReason = cleanText(reason, 'reason', { max: 1000 });
   return em.transactional(async (tx) => {
     const formation = await findFormation(tx, formationId);
     assertPathTransition(formation.status, 'ABANDONED');
-    tx.assign(formation, { abandonedOn: on, abandonReason: reason?.trim() || null });
+    tx.assign(formation, { abandonedOn: on, abandonReason });
     await leaveSession(tx, formation, 'ABANDONED');
     return formation;
   });
@@ -149,6 +162,8 @@ export interface AbsenceInput {
 }
 
 export async function recordAbsence(em: EntityManager, input: AbsenceInput): Promise<Absence> {
+  assertNotFuture(input.date, 'date');
+  const justification = cleanText(input.justification, 'justification', { max: 1000 });
   if (!Number.isInteger(input.hours) || input.hours < 1 || input.hours > MAX_ABSENCE_HOURS_PER_DAY) {
     throw new BadUserInputError(`An absence lasts 1 to ${MAX_ABSENCE_HOURS_PER_DAY} hours of a training day.`, 'hours');
   }
@@ -163,17 +178,17 @@ export async function recordAbsence(em: EntityManager, input: AbsenceInput): Pro
     if (await tx.count(Absence, { formation, date: input.date })) {
       throw new AppError(ErrorCode.CONFLICT, `An absence is already recorded on ${input.date}.`, { field: 'date' });
     }
-    return tx.create(Absence, { formation, date: input.date, hours: input.hours, justification: input.justification?.trim() || null });
+    return tx.create(Absence, { formation, date: input.date, hours: input.hours, justification });
   });
 }
 
 export async function justifyAbsence(em: EntityManager, absenceId: string, justification: string): Promise<Absence> {
   const id = parseId(absenceId, 'absenceId');
-  if (!justification.trim()) throw new BadUserInputError('The justification is empty.', 'justification');
+  const text = cleanText(justification, 'justification', { max: 1000, required: true });
   return em.transactional(async (tx) => {
     const absence = await tx.findOne(Absence, id);
     if (!absence) throw new NotFoundError('Absence', id);
-    absence.justification = justification.trim();
+    absence.justification = text;
     return absence;
   });
 }
