@@ -1,2 +1,16 @@
 /** GraphQL type → what its resolvers receive as parent (see codegen.ts). */
-export type { Structure as StructureMapper, Conseiller as ConseillerMapper } from './entities/index.js';
+export type {
+  Structure as StructureMapper,
+  Conseiller as ConseillerMapper,
+  ConseillerPersonalData as ConseillerPersonalDataMapper,
+  MiseEnRelation as MiseEnRelationMapper,
+  MiseEnRelationEvent as MiseEnRelationEventMapper,
+  ContractExtension as ContractExtensionMapper,
+  CoselecDecision as CoselecDecisionMapper,
+  PrefectOpinion as PrefectOpinionMapper,
+  PostRequest as PostRequestMapper,
+  PostTransfer as PostTransferMapper,
+  CoordinatorRequest as CoordinatorRequestMapper,
+} from './entities/index.js';
+/** Départements and régions are the static INSEE geography, not database rows. */
+export type { Departement as DepartementMapper, Region as RegionMapper } from '../common/geography.js';

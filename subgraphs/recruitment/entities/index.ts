@@ -1,5 +1,31 @@
-import { Conseiller } from './conseiller.entity.js';
+import { CoordinatorRequest, CoselecDecision, PostRequest, PostTransfer, PrefectOpinion } from './application.entity.js';
+import { Conseiller, ConseillerPersonalData } from './conseiller.entity.js';
+import { ContractExtension, MiseEnRelation, MiseEnRelationEvent } from './mise-en-relation.entity.js';
 import { Structure } from './structure.entity.js';
 
-export { Conseiller, Structure };
-export const entities = [Structure, Conseiller];
+export {
+  Structure,
+  Conseiller,
+  ConseillerPersonalData,
+  MiseEnRelation,
+  MiseEnRelationEvent,
+  ContractExtension,
+  CoselecDecision,
+  PrefectOpinion,
+  PostRequest,
+  PostTransfer,
+  CoordinatorRequest,
+};
+export const entities = [
+  Structure,
+  Conseiller,
+  ConseillerPersonalData,
+  MiseEnRelation,
+  MiseEnRelationEvent,
+  ContractExtension,
+  CoselecDecision,
+  PrefectOpinion,
+  PostRequest,
+  PostTransfer,
+  CoordinatorRequest,
+];

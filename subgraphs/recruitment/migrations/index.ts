@@ -1,4 +1,4 @@
 // Written by `npm run db:migration:create`: the migrations of this subgraph, applied in this order.
-import { Migration20261123090657 } from './Migration20261123090657.js';
+import { Migration20261123093054 } from './Migration20261123093054.js';
 
-export const migrations = [{ name: 'Migration20261123090657', class: Migration20261123090657 }];
+export const migrations = [{ name: 'Migration20261123093054', class: Migration20261123093054 }];

@@ -1,6 +1,24 @@
 import type { Resolvers } from '../types.generated.js';
+import { CoordinatorRequest, PostRequest, PostTransfer, PrefectOpinion } from './Application.js';
 import { Conseiller } from './Conseiller.js';
+import { ContractExtension, MiseEnRelation, MiseEnRelationEvent } from './MiseEnRelation.js';
+import { Mutation } from './Mutation.js';
 import { Query } from './Query.js';
 import { Structure } from './Structure.js';
+import { Departement, Region } from './Territory.js';
 
-export const resolvers: Resolvers = { Query, Structure, Conseiller };
+export const resolvers: Resolvers = {
+  Query,
+  Mutation,
+  Structure,
+  Conseiller,
+  MiseEnRelation,
+  ContractExtension,
+  MiseEnRelationEvent,
+  PrefectOpinion,
+  PostRequest,
+  CoordinatorRequest,
+  PostTransfer,
+  Departement,
+  Region,
+};

@@ -1,26 +1,250 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { decodeCursor, pageSize, toConnection } from '../../common/pagination.js';
+import { AppError, BadUserInputError, ErrorCode, NotFoundError } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
-import { Structure, type StructureStatus } from '../entities/structure.entity.js';
+import { PrefectOpinion, Structure } from '../entities/index.js';
+import {
+  STRUCTURE_STATUSES,
+  STRUCTURE_TYPES,
+  type CoselecOpinion,
+  type Network,
+  type Opinion,
+  type Phase,
+  type QpvStatus,
+  type StructureStatus,
+  type StructureType,
+} from '../entities/vocabulary.js';
+import { byDateTime, byId, byNumber, byString, containsPattern, countByStatus, keysetPage, type Direction, type PageArgs } from './listing.js';
+import { appendDecision, lockStructure, moveStructure } from './quota.js';
+import {
+  optionalText,
+  requireComment,
+  requireCommune,
+  requireCount,
+  requireEmail,
+  requireFutureDate,
+  requirePhone,
+  requirePostalCode,
+  requireRidet,
+  requireSiret,
+  requireText,
+} from './validation.js';
 
-export interface StructureListArgs {
-  first?: number | null;
-  after?: string | null;
-  filter?: { departementCode?: string | null; regionCode?: string | null; status?: readonly StructureStatus[] | null } | null;
+export interface StructureFilter {
+  departementCode?: string | null;
+  regionCode?: string | null;
+  communeCode?: string | null;
+  status?: readonly StructureStatus[] | null;
+  type?: readonly StructureType[] | null;
+  sector?: 'PUBLIC' | 'PRIVATE' | null;
+  network?: readonly Network[] | null;
+  isZrr?: boolean | null;
+  qpvStatus?: QpvStatus | null;
+  isFranceServices?: boolean | null;
+  search?: string | null;
 }
 
-/** Structures list for dashboards: keyset pagination on id, two statements whatever the page size. */
-export async function listStructures(em: EntityManager, args: StructureListArgs) {
-  const first = pageSize(args.first);
-  const where: FilterQuery<Structure> = {};
-  if (args.filter?.departementCode) where.departementCode = args.filter.departementCode;
-  if (args.filter?.regionCode) where.regionCode = args.filter.regionCode;
-  if (args.filter?.status?.length) where.status = { $in: [...args.filter.status] };
-  const afterId = args.after ? parseId(decodeCursor(args.after), 'after') : 0;
-  const [rows, totalCount] = await Promise.all([
-    em.find(Structure, { ...where, id: { $gt: afterId } }, { orderBy: { id: 'asc' }, limit: first + 1 }),
-    em.count(Structure, where),
-  ]);
-  return toConnection(rows, first, afterId > 0, totalCount, (s) => s.id);
+export function structureWhere(filter: StructureFilter | null | undefined, { ignoreStatus = false } = {}): FilterQuery<Structure> {
+  const where: FilterQuery<Structure> & Record<string, unknown> = {};
+  if (!filter) return where;
+  if (filter.departementCode) where.departementCode = filter.departementCode;
+  if (filter.regionCode) where.regionCode = filter.regionCode;
+  if (filter.communeCode) where.communeCode = filter.communeCode;
+  if (filter.status?.length && !ignoreStatus) where.status = { $in: [...filter.status] };
+  let types = filter.type?.length ? [...filter.type] : null;
+  if (filter.sector) types = (types ?? [...STRUCTURE_TYPES]).filter((t) => (t === 'PRIVATE') === (filter.sector === 'PRIVATE'));
+  if (types) where.type = { $in: types };
+  if (filter.network?.length) where.network = { $in: [...filter.network] };
+  if (filter.isZrr != null) where.isZrr = filter.isZrr;
+  if (filter.qpvStatus) where.qpvStatus = filter.qpvStatus;
+  if (filter.isFranceServices != null) where.isFranceServices = filter.isFranceServices;
+  const search = filter.search?.trim();
+  if (search) {
+    const or: FilterQuery<Structure>[] = [{ name: { $ilike: containsPattern(search) } }];
+    if (/^\d{14}$/.test(search)) or.push({ siret: search });
+    if (/^\d{1,9}$/.test(search)) or.push({ id: Number(search) });
+    where.$or = or;
+  }
+  return where;
+}
+
+export interface StructureListArgs extends PageArgs {
+  filter?: StructureFilter | null;
+  orderBy?: { field: 'ID' | 'NAME' | 'CREATED_AT' | 'POST_QUOTA'; direction?: Direction | null } | null;
+}
+
+/** Structures for dashboards: filtered, sorted, keyset-paginated; two statements whatever the page size. */
+export function listStructures(em: EntityManager, args: StructureListArgs) {
+  const direction = args.orderBy?.direction ?? 'ASC';
+  const sort = {
+    ID: () => byId<Structure>(direction),
+    NAME: () => byString<Structure>('name', direction),
+    CREATED_AT: () => byDateTime<Structure>('createdAt', direction),
+    POST_QUOTA: () => byNumber<Structure>('postQuota', direction),
+  }[args.orderBy?.field ?? 'ID']();
+  return keysetPage(em, Structure, structureWhere(args.filter), sort, args);
+}
+
+export function structureStatusCounts(em: EntityManager, filter: StructureFilter | null | undefined) {
+  return countByStatus(em, Structure, structureWhere(filter, { ignoreStatus: true }), STRUCTURE_STATUSES);
+}
+
+export interface ApplyStructureInput {
+  name: string;
+  siret?: string | null;
+  ridet?: string | null;
+  type: StructureType;
+  network?: Network | null;
+  addressLine?: string | null;
+  postalCode?: string | null;
+  communeCode: string;
+  isZrr?: boolean | null;
+  qpvStatus?: QpvStatus | null;
+  isFranceServices?: boolean | null;
+  contact: { firstName: string; lastName: string; role: string; email: string; phone: string };
+  hasIdentifiedCandidate?: boolean | null;
+  missionStartDate: string;
+  requestedAdvisors: number;
+  motivation?: string | null;
+  isCoordinatorApplication?: boolean | null;
+  coordinatorContractType?: 'PT' | 'FT' | null;
+  hasIdentifiedCoordinator?: boolean | null;
+  confirmCommitment: boolean;
+}
+
+/** A structure's application (legacy `validCandidatureStructure`): it lands in `CREEE`. */
+export async function applyStructure(em: EntityManager, input: ApplyStructureInput): Promise<Structure> {
+  if (!input.confirmCommitment) throw new BadUserInputError('The programme commitments must be confirmed.', 'confirmCommitment');
+  const siret = input.siret ? requireSiret(input.siret, 'siret') : null;
+  const ridet = input.ridet ? requireRidet(input.ridet, 'ridet') : null;
+  if (!siret && !ridet) throw new BadUserInputError('A SIRET (or, in New Caledonia, a RIDET) is required.', 'siret');
+  const commune = requireCommune(input.communeCode, 'communeCode');
+  if (input.isCoordinatorApplication && !input.coordinatorContractType) {
+    throw new BadUserInputError('A coordinator application gives the post working time (PT or FT).', 'coordinatorContractType');
+  }
+  const data = {
+    name: requireText(input.name, 'name'),
+    siret,
+    ridet,
+    type: input.type,
+    status: 'CREEE' as const,
+    network: input.network ?? null,
+    addressLine: optionalText(input.addressLine, 'addressLine', 255),
+    postalCode: requirePostalCode(input.postalCode, commune, 'postalCode'),
+    communeCode: commune.code,
+    communeName: commune.name,
+    departementCode: commune.departementCode,
+    regionCode: commune.regionCode,
+    latitude: commune.latitude,
+    longitude: commune.longitude,
+    isZrr: input.isZrr ?? false,
+    qpvStatus: input.qpvStatus ?? 'NON',
+    isFranceServices: input.isFranceServices ?? false,
+    contactFirstName: requireText(input.contact.firstName, 'contact.firstName'),
+    contactLastName: requireText(input.contact.lastName, 'contact.lastName'),
+    contactRole: requireText(input.contact.role, 'contact.role'),
+    contactEmail: requireEmail(input.contact.email, 'contact.email'),
+    contactPhone: requirePhone(input.contact.phone, 'contact.phone'),
+    hasIdentifiedCandidate: input.hasIdentifiedCandidate ?? false,
+    missionStartDate: requireFutureDate(input.missionStartDate, 'missionStartDate'),
+    requestedAdvisors: requireCount(input.requestedAdvisors, 'requestedAdvisors', { max: 100 }),
+    motivation: optionalText(input.motivation, 'motivation', 2500),
+    isCoordinatorApplication: input.isCoordinatorApplication ?? false,
+    coordinatorContractType: input.isCoordinatorApplication ? (input.coordinatorContractType ?? null) : null,
+    hasIdentifiedCoordinator: input.hasIdentifiedCoordinator ?? false,
+  };
+  return em.transactional(async (tx) => {
+    const structure = tx.create(Structure, data);
+    await tx.flush();
+    return structure;
+  });
+}
+
+/** Ends an undecided application without a committee: duplicate (`DOUBLON`) or given up (`ABANDON`). */
+export async function closeStructureApplication(em: EntityManager, structureId: number, status: StructureStatus): Promise<Structure> {
+  if (status !== 'DOUBLON' && status !== 'ABANDON') throw new BadUserInputError('An application is closed as DOUBLON or ABANDON.', 'status');
+  return em.transactional(async (tx) => {
+    const structure = await lockStructure(tx, structureId);
+    if (structure.postQuota > 0) {
+      throw new AppError(ErrorCode.CONFLICT, `Structure ${structureId} holds ${structure.postQuota} posts: hand them back instead.`);
+    }
+    moveStructure(structure, status);
+    return structure;
+  });
+}
+
+/** The département prefecture's opinion on an application still waiting for the committee. */
+export async function givePrefectOpinion(
+  em: EntityManager,
+  input: { structureId: number; opinion: Opinion; comment: string; transferFromStructureId?: number | null; actor?: string | null },
+): Promise<Structure> {
+  const comment = requireComment(input.comment, 'comment');
+  return em.transactional(async (tx) => {
+    const structure = await tx.findOne(Structure, input.structureId);
+    if (!structure) throw new NotFoundError('Structure', input.structureId);
+    if (structure.status !== 'CREEE' && structure.status !== 'EXAMEN_COMPLEMENTAIRE_COSELEC') {
+      throw new AppError(ErrorCode.CONFLICT, `The application of structure ${structure.id} is already decided (${structure.status}).`);
+    }
+    const transferFrom = await optionalOtherStructure(tx, input.transferFromStructureId, structure.id, 'transferFromStructureId');
+    tx.create(PrefectOpinion, { structure, opinion: input.opinion, comment, transferFrom, author: input.actor ?? null });
+    return structure;
+  });
+}
+
+/** Another existing structure, or null; named by `field` when wrong. */
+export async function optionalOtherStructure(tx: EntityManager, id: number | null | undefined, selfId: number, field: string): Promise<Structure | null> {
+  if (id == null) return null;
+  if (id === selfId) throw new BadUserInputError('Posts cannot come from the structure itself.', field);
+  const other = await tx.findOne(Structure, id);
+  if (!other) throw new BadUserInputError(`Structure ${id} does not exist.`, field);
+  return other;
+}
+
+/**
+ * A committee decision: POSITIF grants `postsGranted` posts (the whole quota; 0 cancels a validated structure),
+ * NEGATIF refuses, EXAMEN_COMPLEMENTAIRE postpones (quota unchanged).
+ */
+export async function recordCoselecDecision(
+  em: EntityManager,
+  input: {
+    structureId: number;
+    opinion: CoselecOpinion;
+    postsGranted?: number | null;
+    number?: string | null;
+    phase?: Phase | null;
+    isPriority?: boolean | null;
+    observations?: string | null;
+    actor?: string | null;
+  },
+): Promise<Structure> {
+  if (input.opinion === 'POSITIF' && input.postsGranted == null) throw new BadUserInputError('A positive decision grants a number of posts.', 'postsGranted');
+  if (input.postsGranted != null) requireCount(input.postsGranted, 'postsGranted', { min: 0, max: 500 });
+  const number = optionalText(input.number, 'number', 50);
+  const observations = optionalText(input.observations, 'observations', 2500);
+  return em.transactional(async (tx) => {
+    const structure = await lockStructure(tx, input.structureId);
+    let postsGranted: number;
+    let status: StructureStatus;
+    if (input.opinion === 'POSITIF') {
+      postsGranted = input.postsGranted!;
+      status = postsGranted > 0 ? 'VALIDATION_COSELEC' : 'ANNULEE';
+    } else if (input.opinion === 'NEGATIF') {
+      postsGranted = 0;
+      status = 'REFUS_COSELEC';
+    } else {
+      postsGranted = structure.postQuota;
+      status = 'EXAMEN_COMPLEMENTAIRE_COSELEC';
+    }
+    await appendDecision(
+      tx,
+      structure,
+      { opinion: input.opinion, postsGranted, number, phase: input.phase ?? 'PHASE_1', isPriority: input.isPriority ?? false, observations, validator: input.actor },
+      status,
+    );
+    return structure;
+  });
+}
+
+export function parseOptionalId(value: string | null | undefined, field: string): number | null {
+  return value == null ? null : parseId(value, field);
 }

@@ -1,0 +1,115 @@
+/**
+ * The recruitment vocabulary: every closed list of the programme (domain.md §1.1–1.4), as const tuples shared by
+ * the entities (check constraints), the services (rules) and the SDL enums of the same names.
+ */
+import { PERSON_STATUSES, STRUCTURE_STATUSES, STRUCTURE_TYPES } from '../../common/demo/world.js';
+
+export { STRUCTURE_STATUSES, STRUCTURE_TYPES };
+export const CONSEILLER_STATUSES = PERSON_STATUSES;
+export type StructureType = (typeof STRUCTURE_TYPES)[number];
+export type StructureStatus = (typeof STRUCTURE_STATUSES)[number];
+export type ConseillerStatus = (typeof CONSEILLER_STATUSES)[number];
+
+/** `qpvStatut`: "Sans objet" when the structure's area is wider than one commune. */
+export const QPV_STATUSES = ['OUI', 'NON', 'SANS_OBJET'] as const;
+export type QpvStatus = (typeof QPV_STATUSES)[number];
+
+/** The 14 grands réseaux (ADM datas/imports/grands-reseaux.json). */
+export const NETWORKS = [
+  'CROIX_ROUGE',
+  'GROUPE_SOS',
+  'EMMAUS_CONNECT',
+  'LA_POSTE',
+  'UNAF',
+  'LIGUE_ENSEIGNEMENT',
+  'FAMILLES_RURALES',
+  'FACE',
+  'PIMMS',
+  'APF_HANDICAP',
+  'UNIJ',
+  'CONFEDERATION_MJC',
+  'REGIE_DE_QUARTIER',
+  'CHAMBRES_AGRICULTURE',
+] as const;
+export type Network = (typeof NETWORKS)[number];
+
+/** `coordinateurTypeContrat`: part time / full time. */
+export const COORDINATOR_CONTRACT_TYPES = ['PT', 'FT'] as const;
+
+export const PHASES = ['PHASE_1', 'PHASE_2'] as const;
+export type Phase = (typeof PHASES)[number];
+
+/** `avisCoselec`; EXAMEN_COMPLEMENTAIRE postpones the decision. */
+export const COSELEC_OPINIONS = ['POSITIF', 'NEGATIF', 'EXAMEN_COMPLEMENTAIRE'] as const;
+export type CoselecOpinion = (typeof COSELEC_OPINIONS)[number];
+/** `coselec[].type`: absent (advisor posts), "coordinateur", "coordinateur-rendu". */
+export const COSELEC_TYPES = ['CONSEILLER', 'COORDINATEUR', 'COORDINATEUR_RENDU'] as const;
+export type CoselecType = (typeof COSELEC_TYPES)[number];
+
+/** Prefecture opinions (`avisPrefet`), on applications, post requests and coordinator requests. */
+export const OPINIONS = ['POSITIF', 'NEGATIF'] as const;
+export type Opinion = (typeof OPINIONS)[number];
+
+/** `demandesCoselec`: avenants to add posts (ajout) or hand them back (retrait). */
+export const POST_REQUEST_TYPES = ['AJOUT', 'RETRAIT'] as const;
+export type PostRequestType = (typeof POST_REQUEST_TYPES)[number];
+export const REQUEST_STATUSES = ['EN_COURS', 'VALIDEE', 'REFUSEE'] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+/** The closed lists of reasons, with the dashboard's own wording. */
+export const GIVE_BACK_REASONS = {
+  BESOIN_NON_JUSTIFIE: "Le besoin n'est pas ou plus justifié",
+  DIFFICULTES_RECRUTEMENT: 'Ma structure rencontre des difficultés de recrutement',
+  CAPACITES_FINANCIERES: "Ma structure n'a pas ou plus les capacités financières nécessaires",
+  MANQUE_DE_VISIBILITE: 'Je ne sais pas encore si je souhaite me reconventionner car je manque de visibilité sur les prochains mois',
+  FIN_DE_SUBVENTIONNEMENT: 'Fin de subventionnement',
+} as const;
+export const ADD_REASONS = {
+  RENFORCER_EQUIPE: "Ma structure souhaite renforcer l'équipe",
+  DEVELOPPER_OFFRE: "Je souhaite développer l'offre de service Conseillers Numériques",
+  FORTE_DEMANDE: 'Je rencontre une forte demande sur mon territoire',
+  AUTRE: 'Autre',
+} as const;
+export const POST_REQUEST_REASONS = [...Object.keys(GIVE_BACK_REASONS), ...Object.keys(ADD_REASONS)] as (keyof typeof GIVE_BACK_REASONS | keyof typeof ADD_REASONS)[];
+export type PostRequestReason = (typeof POST_REQUEST_REASONS)[number];
+
+/** The 12 statuses of a mise en relation (domain.md §1.3), in SCREAMING_CASE. */
+export const MISE_EN_RELATION_STATUSES = [
+  'NOUVELLE',
+  'INTERESSEE',
+  'NON_INTERESSEE',
+  'RECRUTEE',
+  'FINALISEE',
+  'NOUVELLE_RUPTURE',
+  'FINALISEE_RUPTURE',
+  'RENOUVELLEMENT_INITIEE',
+  'TERMINEE',
+  'TERMINEE_NATURELLE',
+  'FINALISEE_NON_DISPONIBLE',
+  'NON_DISPONIBLE',
+] as const;
+export type MiseEnRelationStatus = (typeof MISE_EN_RELATION_STATUSES)[number];
+
+/** The statuses that hold one of the structure's posts: their count never exceeds the quota. */
+export const POST_HOLDING_STATUSES = ['RECRUTEE', 'FINALISEE', 'NOUVELLE_RUPTURE'] as const satisfies readonly MiseEnRelationStatus[];
+/** Matches still open on the candidate side: closed when the candidate becomes unavailable. */
+export const OPEN_MATCH_STATUSES = ['NOUVELLE', 'INTERESSEE', 'NON_INTERESSEE'] as const satisfies readonly MiseEnRelationStatus[];
+
+export const MISE_EN_RELATION_ORIGINS = ['MATCHING', 'MANUEL'] as const;
+
+export const CONTRACT_TYPES = ['CDI', 'CDD', 'PEC', 'CONTRAT_DE_PROJET'] as const;
+export type ContractType = (typeof CONTRACT_TYPES)[number];
+
+export const RUPTURE_REASONS = ['LICENCIEMENT', 'NON_RECONDUCTION_CDD', 'DEMISSION', 'CDISATION', 'FIN_DE_SUBVENTIONNEMENT'] as const;
+export type RuptureReason = (typeof RUPTURE_REASONS)[number];
+
+export const EXTENSION_STATUSES = ['INITIEE', 'VALIDEE'] as const;
+
+/** `distanceMax`: the only distances a candidate may choose, in km. */
+export const MAX_DISTANCES_KM = [5, 10, 15, 20, 40, 100, 2000] as const;
+
+/** `listeSubordonnes.type`: what a coordinator's list holds. */
+export const COORDINATION_SCOPES = ['CONSEILLERS', 'COMMUNES', 'DEPARTEMENTS', 'REGIONS'] as const;
+export type CoordinationScope = (typeof COORDINATION_SCOPES)[number];
+
+export const SEXES = ['FEMME', 'HOMME'] as const;

@@ -1,0 +1,219 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { FilterQuery } from '@mikro-orm/core';
+import { AppError, BadUserInputError, ErrorCode, NotFoundError } from '../../common/errors.js';
+import { encodeCursor, decodeCursor, pageSize } from '../../common/pagination.js';
+import { Conseiller, ConseillerPersonalData, MiseEnRelation, Structure } from '../entities/index.js';
+import { CONSEILLER_STATUSES, MAX_DISTANCES_KM, OPEN_MATCH_STATUSES, type ConseillerStatus } from '../entities/vocabulary.js';
+import { EARTH_RADIUS_KM } from './geography.js';
+import { byDateTime, byId, byString, containsPattern, countByStatus, keysetPage, type Direction, type PageArgs } from './listing.js';
+import { lockConseiller } from './quota.js';
+import { moveMiseEnRelation } from './mise-en-relation.service.js';
+import {
+  optionalText,
+  requireCommune,
+  requireDate,
+  requireEmail,
+  requireFutureDate,
+  requirePhone,
+  requirePostalCode,
+  requireText,
+} from './validation.js';
+
+export interface ConseillerFilter {
+  departementCode?: string | null;
+  regionCode?: string | null;
+  communeCode?: string | null;
+  status?: readonly ConseillerStatus[] | null;
+  isAvailable?: boolean | null;
+  isCoordinator?: boolean | null;
+  structureId?: number | null;
+  minPixLevel?: number | null;
+  hasMedNumDiploma?: boolean | null;
+  hasCv?: boolean | null;
+  search?: string | null;
+}
+
+export function conseillerWhere(filter: ConseillerFilter | null | undefined, { ignoreStatus = false } = {}): FilterQuery<Conseiller> {
+  const where: FilterQuery<Conseiller> & Record<string, unknown> = {};
+  if (!filter) return where;
+  if (filter.departementCode) where.departementCode = filter.departementCode;
+  if (filter.regionCode) where.regionCode = filter.regionCode;
+  if (filter.communeCode) where.communeCode = filter.communeCode;
+  if (filter.status?.length && !ignoreStatus) where.status = { $in: [...filter.status] };
+  if (filter.isAvailable != null) where.isAvailable = filter.isAvailable;
+  if (filter.isCoordinator != null) where.isCoordinator = filter.isCoordinator;
+  if (filter.structureId != null) where.structure = filter.structureId;
+  if (filter.minPixLevel != null) where.pixLevel = { $gte: filter.minPixLevel };
+  if (filter.hasMedNumDiploma != null) where.hasMedNumDiploma = filter.hasMedNumDiploma;
+  if (filter.hasCv != null) where.cvUploadedAt = filter.hasCv ? { $ne: null } : null;
+  const search = filter.search?.trim();
+  if (search) {
+    const pattern = containsPattern(search);
+    const or: FilterQuery<Conseiller>[] = [{ lastName: { $ilike: pattern } }, { firstName: { $ilike: pattern } }];
+    if (/^\d{1,9}$/.test(search)) or.push({ id: Number(search) });
+    where.$or = or;
+  }
+  return where;
+}
+
+export interface ConseillerListArgs extends PageArgs {
+  filter?: ConseillerFilter | null;
+  orderBy?: { field: 'ID' | 'LAST_NAME' | 'CREATED_AT'; direction?: Direction | null } | null;
+}
+
+export function listConseillers(em: EntityManager, args: ConseillerListArgs) {
+  const direction = args.orderBy?.direction ?? 'ASC';
+  const sort = {
+    ID: () => byId<Conseiller>(direction),
+    LAST_NAME: () => byString<Conseiller>('lastName', direction),
+    CREATED_AT: () => byDateTime<Conseiller>('createdAt', direction),
+  }[args.orderBy?.field ?? 'ID']();
+  return keysetPage(em, Conseiller, conseillerWhere(args.filter), sort, args);
+}
+
+export function conseillerStatusCounts(em: EntityManager, filter: ConseillerFilter | null | undefined) {
+  return countByStatus(em, Conseiller, conseillerWhere(filter, { ignoreStatus: true }), CONSEILLER_STATUSES);
+}
+
+export interface ApplyCandidateInput {
+  firstName: string;
+  lastName: string;
+  email: string;
+  phone?: string | null;
+  birthDate?: string | null;
+  sex?: 'FEMME' | 'HOMME' | null;
+  communeCode: string;
+  postalCode?: string | null;
+  maxDistanceKm: number;
+  availableFrom: string;
+  isJobSeeker?: boolean | null;
+  isEmployed?: boolean | null;
+  isInTraining?: boolean | null;
+  hasMedNumDiploma?: boolean | null;
+  medNumDiplomaName?: string | null;
+  hasMedNumExperience?: boolean | null;
+  motivation?: string | null;
+  pix?: { level: number; professionalUse: boolean; resourceProduction: boolean; eCitizenship: boolean } | null;
+}
+
+/** A candidate's application (legacy `validCandidatureConseiller`). */
+export async function applyCandidate(em: EntityManager, input: ApplyCandidateInput): Promise<Conseiller> {
+  const commune = requireCommune(input.communeCode, 'communeCode');
+  if (!(MAX_DISTANCES_KM as readonly number[]).includes(input.maxDistanceKm)) {
+    throw new BadUserInputError(`maxDistanceKm must be one of ${MAX_DISTANCES_KM.join(', ')}.`, 'maxDistanceKm');
+  }
+  const situation = {
+    isJobSeeker: input.isJobSeeker ?? false,
+    isEmployed: input.isEmployed ?? false,
+    isInTraining: input.isInTraining ?? false,
+    hasMedNumDiploma: input.hasMedNumDiploma ?? false,
+    hasMedNumExperience: input.hasMedNumExperience ?? false,
+  };
+  if (!Object.values(situation).some(Boolean)) throw new BadUserInputError('Tick at least one situation.', 'isJobSeeker');
+  const medNumDiplomaName = situation.hasMedNumDiploma ? requireText(input.medNumDiplomaName ?? '', 'medNumDiplomaName') : null;
+  if (input.pix && (!Number.isInteger(input.pix.level) || input.pix.level < 1 || input.pix.level > 3)) {
+    throw new BadUserInputError('The Pix level is 1, 2 or 3.', 'pix.level');
+  }
+  const email = requireEmail(input.email, 'email');
+  // The programme's own mailboxes are given to advisors, never used to apply (legacy rule).
+  if (email.endsWith('@conseiller-numerique.fr')) throw new BadUserInputError('Apply with a personal e-mail address.', 'email');
+  const birthDate = input.birthDate ? requireDate(input.birthDate, 'birthDate') : null;
+  if (birthDate && (birthDate < '1930-01-01' || birthDate > `${new Date().getUTCFullYear() - 16}-12-31`)) {
+    throw new BadUserInputError('The birth date is not plausible.', 'birthDate');
+  }
+  const data = {
+    firstName: requireText(input.firstName, 'firstName'),
+    lastName: requireText(input.lastName, 'lastName'),
+    status: 'CANDIDAT' as const,
+    postalCode: requirePostalCode(input.postalCode, commune, 'postalCode'),
+    communeCode: commune.code,
+    communeName: commune.name,
+    departementCode: commune.departementCode,
+    regionCode: commune.regionCode,
+    latitude: commune.latitude,
+    longitude: commune.longitude,
+    maxDistanceKm: input.maxDistanceKm,
+    availableFrom: requireFutureDate(input.availableFrom, 'availableFrom'),
+    isAvailable: true,
+    ...situation,
+    medNumDiplomaName,
+    motivation: optionalText(input.motivation, 'motivation', 2500),
+    pixShared: Boolean(input.pix),
+    pixSharedAt: input.pix ? new Date() : null,
+    pixLevel: input.pix?.level ?? null,
+    pixSkillProfessional: input.pix?.professionalUse ?? false,
+    pixSkillResources: input.pix?.resourceProduction ?? false,
+    pixSkillCitizenship: input.pix?.eCitizenship ?? false,
+  };
+  const personal = { email, phone: input.phone ? requirePhone(input.phone, 'phone') : null, birthDate, sex: input.sex ?? null };
+  return em.transactional(async (tx) => {
+    const conseiller = tx.create(Conseiller, data);
+    tx.create(ConseillerPersonalData, { conseiller, ...personal });
+    await tx.flush();
+    return conseiller;
+  });
+}
+
+/** Withdrawing closes the candidate's open matches (`NON_DISPONIBLE`); an advisor in post is not a candidate. */
+export async function setCandidateAvailability(em: EntityManager, input: { conseillerId: number; isAvailable: boolean; actor?: string | null }): Promise<Conseiller> {
+  return em.transactional(async (tx) => {
+    const conseiller = await lockConseiller(tx, input.conseillerId);
+    if (conseiller.status === 'RECRUTE') {
+      throw new AppError(ErrorCode.CONFLICT, `Conseiller ${conseiller.id} is in post: availability applies to candidates.`);
+    }
+    conseiller.isAvailable = input.isAvailable;
+    if (!input.isAvailable) {
+      const open = await tx.find(MiseEnRelation, { conseiller: conseiller.id, status: { $in: [...OPEN_MATCH_STATUSES] } });
+      for (const mer of open) moveMiseEnRelation(tx, mer, 'NON_DISPONIBLE', input.actor);
+    }
+    return conseiller;
+  });
+}
+
+/**
+ * Available candidates within their own maximum distance of the structure, nearest first. The distance is the
+ * haversine formula in SQL over commune centres; keyset-paginated on (distance, id); three statements a page.
+ */
+export async function nearestCandidates(em: EntityManager, args: { structureId: number; first?: number | null; after?: string | null }) {
+  const first = pageSize(args.first);
+  const structure = await em.findOne(Structure, args.structureId);
+  if (!structure) throw new NotFoundError('Structure', args.structureId);
+  const empty = { edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: Boolean(args.after), startCursor: null, endCursor: null }, totalCount: 0 };
+  if (structure.latitude == null || structure.longitude == null) return empty;
+  let afterDistance = -1;
+  let afterId = 0;
+  if (args.after) {
+    const [distance, id] = decodeCursor(args.after).split(':').map(Number);
+    if (!Number.isFinite(distance) || !Number.isSafeInteger(id)) throw new BadUserInputError('Invalid cursor.', 'after');
+    [afterDistance, afterId] = [distance!, id!];
+  }
+  const meta = em.getMetadata().get(Conseiller);
+  const table = `"${meta.schema ?? em.config.get('schema')}"."${meta.tableName}"`;
+  const within = `
+    with candidate as (
+      select id, ${EARTH_RADIUS_KM} * 2 * asin(sqrt(
+               power(sin(radians(latitude - ?) / 2), 2)
+             + cos(radians(?)) * cos(radians(latitude)) * power(sin(radians(longitude - ?) / 2), 2))) as distance_km,
+             max_distance_km
+      from ${table}
+      where is_available and latitude is not null and longitude is not null
+    )`;
+  const params = [structure.latitude, structure.latitude, structure.longitude];
+  const connection = em.getConnection();
+  const [rows, [total]] = await Promise.all([
+    connection.execute<{ id: number; distance_km: number }[]>(
+      `${within} select id, distance_km from candidate where distance_km <= max_distance_km and (distance_km, id) > (?, ?) order by distance_km, id limit ?`,
+      [...params, afterDistance, afterId, first + 1],
+    ),
+    connection.execute<{ count: number }[]>(`${within} select count(*)::int as count from candidate where distance_km <= max_distance_km`, params),
+  ]);
+  const page = rows.slice(0, first);
+  const people = page.length ? await em.find(Conseiller, { id: { $in: page.map((r) => r.id) } }) : [];
+  const byId = new Map(people.map((c) => [c.id, c]));
+  const edges = page.map((r) => ({ cursor: encodeCursor(`${r.distance_km}:${r.id}`), node: byId.get(r.id)!, distanceKm: Math.round(Number(r.distance_km) * 10) / 10 }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > first, hasPreviousPage: Boolean(args.after), startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount: Number(total?.count ?? 0),
+  };
+}

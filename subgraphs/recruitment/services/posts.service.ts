@@ -1,0 +1,255 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AppError, BadUserInputError, ErrorCode, NotFoundError } from '../../common/errors.js';
+import { Conseiller, CoordinatorRequest, PostRequest, PostTransfer, Structure } from '../entities/index.js';
+import { ADD_REASONS, GIVE_BACK_REASONS, type Opinion, type PostRequestReason } from '../entities/vocabulary.js';
+import { geographyCodeExists } from './territory.service.js';
+import { appendDecision, currentPhase, lockStructure, lockStructures, moveStructure, occupiedPosts, QuotaExceededError } from './quota.js';
+import { optionalOtherStructure } from './structure.service.js';
+import { optionalText, requireComment, requireCount } from './validation.js';
+
+/** Post changes (domain §2.4) and coordinator posts (§2.6). */
+
+function conflict(message: string): AppError {
+  return new AppError(ErrorCode.CONFLICT, message);
+}
+
+function requireValidated(structure: Structure): void {
+  if (structure.status !== 'VALIDATION_COSELEC') throw conflict(`Structure ${structure.id} is not validated (${structure.status}).`);
+}
+
+async function requireNoPendingPostRequest(tx: EntityManager, structureId: number): Promise<void> {
+  if (await tx.count(PostRequest, { structure: structureId, status: 'EN_COURS' })) {
+    throw conflict(`Structure ${structureId} already has a post request waiting for a decision.`);
+  }
+}
+
+async function requireVacant(tx: EntityManager, structure: Structure, posts: number): Promise<void> {
+  const vacant = structure.postQuota - (await occupiedPosts(tx, structure.id));
+  if (posts > vacant) {
+    throw new QuotaExceededError(`Structure ${structure.id} has ${vacant} vacant posts: it cannot give up ${posts}.`, { structureId: String(structure.id), vacant });
+  }
+}
+
+export async function requestPosts(
+  em: EntityManager,
+  input: { structureId: number; posts: number; reason: PostRequestReason; otherReason?: string | null; actor?: string | null },
+): Promise<PostRequest> {
+  const posts = requireCount(input.posts, 'posts', { max: 100 });
+  if (!(input.reason in ADD_REASONS)) throw new BadUserInputError(`${input.reason} is a reason to hand posts back, not to ask for more.`, 'reason');
+  const otherReason = optionalText(input.otherReason, 'otherReason', 1000);
+  if (input.reason === 'AUTRE' && !otherReason) throw new BadUserInputError('Give the reason when it is AUTRE.', 'otherReason');
+  return em.transactional(async (tx) => {
+    const structure = await lockStructure(tx, input.structureId);
+    requireValidated(structure);
+    await requireNoPendingPostRequest(tx, structure.id);
+    return tx.create(PostRequest, {
+      structure,
+      type: 'AJOUT',
+      status: 'EN_COURS',
+      postsBefore: structure.postQuota,
+      postsRequested: posts,
+      reason: input.reason,
+      otherReason: input.reason === 'AUTRE' ? otherReason : null,
+      phase: await currentPhase(tx, structure.id),
+      requestedBy: input.actor ?? null,
+    });
+  });
+}
+
+export async function giveBackPosts(
+  em: EntityManager,
+  input: { structureId: number; posts: number; reason: PostRequestReason; actor?: string | null },
+): Promise<PostRequest> {
+  const posts = requireCount(input.posts, 'posts', { max: 500 });
+  if (!(input.reason in GIVE_BACK_REASONS)) throw new BadUserInputError(`${input.reason} is a reason to ask for posts, not to hand them back.`, 'reason');
+  return em.transactional(async (tx) => {
+    const structure = await lockStructure(tx, input.structureId);
+    requireValidated(structure);
+    await requireNoPendingPostRequest(tx, structure.id);
+    await requireVacant(tx, structure, posts);
+    return tx.create(PostRequest, {
+      structure,
+      type: 'RETRAIT',
+      status: 'EN_COURS',
+      postsBefore: structure.postQuota,
+      postsRequested: posts,
+      reason: input.reason,
+      phase: await currentPhase(tx, structure.id),
+      requestedBy: input.actor ?? null,
+    });
+  });
+}
+
+async function pendingPostRequest(tx: EntityManager, id: number): Promise<PostRequest> {
+  const request = await tx.findOne(PostRequest, id, { populate: ['structure'] });
+  if (!request) throw new NotFoundError('PostRequest', id);
+  if (request.status !== 'EN_COURS') throw conflict(`Post request ${id} is already ${request.status}.`);
+  return request;
+}
+
+export async function givePostRequestOpinion(
+  em: EntityManager,
+  input: { postRequestId: number; opinion: Opinion; comment: string; transferFromStructureId?: number | null; actor?: string | null },
+): Promise<PostRequest> {
+  const comment = requireComment(input.comment, 'comment');
+  return em.transactional(async (tx) => {
+    const request = await pendingPostRequest(tx, input.postRequestId);
+    request.transferFrom = await optionalOtherStructure(tx, input.transferFromStructureId, request.structure.id, 'transferFromStructureId');
+    request.prefectOpinion = input.opinion;
+    request.prefectComment = comment;
+    request.prefectAuthor = input.actor ?? null;
+    request.prefectOpinionAt = new Date();
+    return request;
+  });
+}
+
+/**
+ * The administrator's decision. Accepting writes a committee decision with the new quota: more posts for an
+ * AJOUT; fewer for a RETRAIT (still no fewer than the posts held), and a structure left with none is `ABANDON`.
+ */
+export async function decidePostRequest(
+  em: EntityManager,
+  input: { postRequestId: number; accept: boolean; postsGranted?: number | null; actor?: string | null },
+): Promise<PostRequest> {
+  return em.transactional(async (tx) => {
+    const request = await pendingPostRequest(tx, input.postRequestId);
+    const structure = await lockStructure(tx, request.structure.id);
+    request.decidedBy = input.actor ?? null;
+    request.decidedAt = new Date();
+    if (!input.accept) {
+      request.status = 'REFUSEE';
+      return request;
+    }
+    requireValidated(structure);
+    const decision = { opinion: 'POSITIF' as const, phase: request.phase, validator: input.actor ?? null };
+    if (request.type === 'AJOUT') {
+      const granted = requireCount(input.postsGranted ?? request.postsRequested, 'postsGranted', { max: request.postsRequested });
+      request.postsGranted = granted;
+      await appendDecision(tx, structure, { ...decision, postsGranted: structure.postQuota + granted, type: request.isCoordinatorPost ? 'COORDINATEUR' : 'CONSEILLER' }, 'VALIDATION_COSELEC');
+    } else {
+      await requireVacant(tx, structure, request.postsRequested);
+      const quota = structure.postQuota - request.postsRequested;
+      await appendDecision(
+        tx,
+        structure,
+        { ...decision, postsGranted: quota, type: request.isCoordinatorPost ? 'COORDINATEUR_RENDU' : 'CONSEILLER' },
+        quota > 0 ? 'VALIDATION_COSELEC' : 'ABANDON',
+      );
+    }
+    request.status = 'VALIDEE';
+    return request;
+  });
+}
+
+/** Moves vacant posts to another structure: one committee decision on each side. */
+export async function transferPosts(
+  em: EntityManager,
+  input: { fromStructureId: number; toStructureId: number; posts: number; actor?: string | null },
+): Promise<PostTransfer> {
+  const posts = requireCount(input.posts, 'posts', { max: 500 });
+  if (input.fromStructureId === input.toStructureId) throw new BadUserInputError('Posts move between two different structures.', 'toStructureId');
+  return em.transactional(async (tx) => {
+    const [from, to] = await lockStructures(tx, input.fromStructureId, input.toStructureId);
+    requireValidated(from);
+    await requireVacant(tx, from, posts);
+    const phase = await currentPhase(tx, from.id);
+    const remaining = from.postQuota - posts;
+    const decision = { opinion: 'POSITIF' as const, phase, validator: input.actor ?? null, observations: null };
+    await appendDecision(tx, from, { ...decision, postsGranted: remaining, observations: `Transfert de ${posts} poste(s) vers la structure ${to.id}` }, remaining > 0 ? 'VALIDATION_COSELEC' : 'ABANDON');
+    await appendDecision(tx, to, { ...decision, postsGranted: to.postQuota + posts, observations: `Transfert de ${posts} poste(s) depuis la structure ${from.id}` }, 'VALIDATION_COSELEC');
+    return tx.create(PostTransfer, { fromStructure: from, toStructure: to, posts, actor: input.actor ?? null });
+  });
+}
+
+export async function requestCoordinatorPost(em: EntityManager, input: { structureId: number; dossierNumber?: number | null; actor?: string | null }): Promise<CoordinatorRequest> {
+  if (input.dossierNumber != null) requireCount(input.dossierNumber, 'dossierNumber', { max: 2_000_000_000 });
+  return em.transactional(async (tx) => {
+    const structure = await lockStructure(tx, input.structureId);
+    if (!['CREEE', 'EXAMEN_COMPLEMENTAIRE_COSELEC', 'VALIDATION_COSELEC'].includes(structure.status)) {
+      throw conflict(`Structure ${structure.id} is ${structure.status}: it cannot ask for a coordinator post.`);
+    }
+    if (await tx.count(CoordinatorRequest, { structure: structure.id, status: 'EN_COURS' })) {
+      throw conflict(`Structure ${structure.id} already has a coordinator request waiting for a decision.`);
+    }
+    return tx.create(CoordinatorRequest, { structure, status: 'EN_COURS', dossierNumber: input.dossierNumber ?? null, requestedBy: input.actor ?? null });
+  });
+}
+
+async function pendingCoordinatorRequest(tx: EntityManager, id: number): Promise<CoordinatorRequest> {
+  const request = await tx.findOne(CoordinatorRequest, id, { populate: ['structure'] });
+  if (!request) throw new NotFoundError('CoordinatorRequest', id);
+  if (request.status !== 'EN_COURS') throw conflict(`Coordinator request ${id} is already ${request.status}.`);
+  return request;
+}
+
+export async function giveCoordinatorRequestOpinion(
+  em: EntityManager,
+  input: { coordinatorRequestId: number; opinion: Opinion; comment: string },
+): Promise<CoordinatorRequest> {
+  const comment = requireComment(input.comment, 'comment');
+  return em.transactional(async (tx) => {
+    const request = await pendingCoordinatorRequest(tx, input.coordinatorRequestId);
+    request.prefectOpinion = input.opinion;
+    request.prefectComment = comment;
+    return request;
+  });
+}
+
+/**
+ * Accepting grants one more post, of type COORDINATEUR (an undecided structure becomes validated); refusing a
+ * structure that applied only for a coordinator leaves it `REFUS_COORDINATEUR`.
+ */
+export async function decideCoordinatorRequest(em: EntityManager, input: { coordinatorRequestId: number; accept: boolean; actor?: string | null }): Promise<CoordinatorRequest> {
+  return em.transactional(async (tx) => {
+    const request = await pendingCoordinatorRequest(tx, input.coordinatorRequestId);
+    const structure = await lockStructure(tx, request.structure.id);
+    request.decidedBy = input.actor ?? null;
+    request.decidedAt = new Date();
+    if (input.accept) {
+      request.status = 'VALIDEE';
+      await appendDecision(
+        tx,
+        structure,
+        { opinion: 'POSITIF', postsGranted: structure.postQuota + 1, type: 'COORDINATEUR', phase: await currentPhase(tx, structure.id), validator: input.actor ?? null },
+        'VALIDATION_COSELEC',
+      );
+    } else {
+      request.status = 'REFUSEE';
+      if (structure.isCoordinatorApplication && structure.status === 'CREEE' && structure.postQuota === 0) moveStructure(structure, 'REFUS_COORDINATEUR');
+    }
+    return request;
+  });
+}
+
+/** Coordinator posts a structure may fill: validated coordinator requests not handed back. */
+export function coordinatorPosts(tx: EntityManager, structureId: number): Promise<number> {
+  return tx.count(CoordinatorRequest, { structure: structureId, status: 'VALIDEE', isGivenBack: false });
+}
+
+/** Who a coordinator coordinates: advisor ids, or real commune/département/région codes. */
+export async function setCoordination(
+  em: EntityManager,
+  input: { conseillerId: number; scope: 'CONSEILLERS' | 'COMMUNES' | 'DEPARTEMENTS' | 'REGIONS'; items: readonly string[] },
+): Promise<Conseiller> {
+  const items = [...new Set(input.items.map((i) => i.trim()))];
+  if (items.length === 0 || items.length > 500) throw new BadUserInputError('Give 1 to 500 items.', 'items');
+  return em.transactional(async (tx) => {
+    const coordinator = await tx.findOne(Conseiller, input.conseillerId);
+    if (!coordinator) throw new NotFoundError('Conseiller', input.conseillerId);
+    if (!coordinator.isCoordinator) throw conflict(`Conseiller ${coordinator.id} is not a coordinator.`);
+    if (input.scope === 'CONSEILLERS') {
+      const ids = items.map(Number);
+      if (ids.some((id) => !Number.isSafeInteger(id) || id < 1)) throw new BadUserInputError('Advisor ids are positive integers.', 'items');
+      const found = await tx.find(Conseiller, { id: { $in: ids } }, { fields: ['id'] });
+      const missing = ids.filter((id) => !found.some((c) => c.id === id));
+      if (missing.length) throw new BadUserInputError(`No advisor has id ${missing.join(', ')}.`, 'items');
+    } else {
+      const scope = input.scope;
+      const unknown = items.filter((code) => !geographyCodeExists(scope, code));
+      if (unknown.length) throw new BadUserInputError(`Unknown ${input.scope.toLowerCase()} code(s): ${unknown.join(', ')}.`, 'items');
+    }
+    coordinator.coordinationScope = input.scope;
+    coordinator.coordinatedItems = items;
+    return coordinator;
+  });
+}

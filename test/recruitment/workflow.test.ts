@@ -1,0 +1,207 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { MISE_EN_RELATION_STATUSES } from '../../subgraphs/recruitment/entities/vocabulary.js';
+import { MISE_EN_RELATION_TRANSITIONS } from '../../subgraphs/recruitment/services/mise-en-relation.service.js';
+import { createConseiller, createMiseEnRelation, createStructure } from '../support/factories/recruitment.js';
+import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
+import { cdd, MER_FIELDS, run, runFailing } from './helpers.js';
+
+let recruitment: TestSubgraph;
+beforeAll(async () => {
+  recruitment = await openTestSubgraph('recruitment');
+});
+afterAll(async () => {
+  await recruitment?.close();
+});
+
+const PRESELECT = `mutation ($s: ID!, $c: ID!) { preselectCandidate(input: { structureId: $s, conseillerId: $c, actor: "sa@mairie.fr" }) { miseEnRelation { ${MER_FIELDS} } } }`;
+const RECRUIT = `mutation ($id: ID!, $contract: ContractInput!) { recruitCandidate(input: { miseEnRelationId: $id, contract: $contract, actor: "sa@mairie.fr" }) { miseEnRelation { ${MER_FIELDS} } } }`;
+const action = (name: string) => `mutation ($id: ID!) { ${name}(input: { miseEnRelationId: $id, actor: "admin@anct.gouv.fr" }) { miseEnRelation { ${MER_FIELDS} } } }`;
+const DECLARE_RUPTURE = `mutation ($id: ID!, $date: Date!, $reason: RuptureReason!) { declareRupture(input: { miseEnRelationId: $id, date: $date, reason: $reason, actor: "sa@mairie.fr" }) { miseEnRelation { ${MER_FIELDS} } } }`;
+
+describe('the recruitment path, end to end', () => {
+  test('preselect → recruit → validate → declare rupture → validate rupture, with the person following', async () => {
+    const structure = await createStructure(recruitment.orm, { postQuota: 1 });
+    const candidate = await createConseiller(recruitment.orm);
+    const elsewhere = await createStructure(recruitment.orm);
+    const otherMatch = await createMiseEnRelation(recruitment.orm, { structureId: elsewhere.id, conseillerId: candidate.id, status: 'NOUVELLE' });
+
+    const preselected = (await run(recruitment, PRESELECT, { s: structure.id, c: candidate.id })).preselectCandidate.miseEnRelation;
+    expect(preselected).toMatchObject({ status: 'INTERESSEE', contract: null, history: [{ fromStatus: null, toStatus: 'INTERESSEE', actor: 'sa@mairie.fr' }] });
+
+    const recruited = (await run(recruitment, RECRUIT, { id: preselected.id, contract: cdd() })).recruitCandidate.miseEnRelation;
+    expect(recruited).toMatchObject({ status: 'RECRUTEE', contract: cdd(), structure: { occupiedPosts: 1 }, conseiller: { status: 'CANDIDAT' } });
+
+    const validated = (await run(recruitment, action('validateRecruitment'), { id: preselected.id })).validateRecruitment.miseEnRelation;
+    expect(validated).toMatchObject({ status: 'FINALISEE', conseiller: { status: 'RECRUTE', isAvailable: false, structure: { id: String(structure.id) } } });
+    // Recruited here, so the match with the other structure is closed.
+    const other = await run(recruitment, `query ($id: ID!) { miseEnRelation(id: $id) { status } }`, { id: otherMatch.id });
+    expect(other.miseEnRelation.status).toBe('FINALISEE_NON_DISPONIBLE');
+
+    const declared = (await run(recruitment, DECLARE_RUPTURE, { id: preselected.id, date: '2025-06-30', reason: 'DEMISSION' })).declareRupture.miseEnRelation;
+    expect(declared).toMatchObject({ status: 'NOUVELLE_RUPTURE', rupture: { date: '2025-06-30', reason: 'DEMISSION', missingDocuments: false, declared: { by: 'sa@mairie.fr' }, validated: null } });
+
+    const flagged = await run(recruitment, `mutation ($id: ID!) { flagRuptureMissingDocuments(input: { miseEnRelationId: $id, missingDocuments: true }) { miseEnRelation { status rupture { missingDocuments } } } }`, { id: preselected.id });
+    expect(flagged.flagRuptureMissingDocuments.miseEnRelation).toEqual({ status: 'NOUVELLE_RUPTURE', rupture: { missingDocuments: true } });
+    await runFailing(recruitment, 'CONFLICT', action('validateRupture'), { id: preselected.id });
+    await run(recruitment, `mutation ($id: ID!) { flagRuptureMissingDocuments(input: { miseEnRelationId: $id, missingDocuments: false }) { miseEnRelation { id } } }`, { id: preselected.id });
+
+    const ended = (await run(recruitment, action('validateRupture'), { id: preselected.id })).validateRupture.miseEnRelation;
+    expect(ended).toMatchObject({
+      status: 'FINALISEE_RUPTURE',
+      rupture: { validated: { by: 'admin@anct.gouv.fr' } },
+      structure: { occupiedPosts: 0 },
+      conseiller: { status: 'RUPTURE', isAvailable: true, structure: null },
+    });
+    expect(ended.history.map((e: { toStatus: string }) => e.toStatus)).toEqual(['INTERESSEE', 'RECRUTEE', 'FINALISEE', 'NOUVELLE_RUPTURE', 'FINALISEE_RUPTURE']);
+
+    // Recruited again elsewhere: the new contract must start after the rupture.
+    const again = (await run(recruitment, PRESELECT, { s: elsewhere.id, c: candidate.id })).preselectCandidate.miseEnRelation;
+    const early = await runFailing(recruitment, 'BAD_USER_INPUT', RECRUIT, { id: again.id, contract: cdd('2025-06-01', '2026-05-31') });
+    expect(early).toMatchObject({ field: 'contract.startDate' });
+    await run(recruitment, RECRUIT, { id: again.id, contract: cdd('2025-07-01', '2026-06-30') });
+  });
+
+  test('cancelling a recruitment clears the contract; cancelling a rupture restores the contract in progress', async () => {
+    const structure = await createStructure(recruitment.orm);
+    const candidate = await createConseiller(recruitment.orm);
+    const mer = await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: candidate.id, status: 'INTERESSEE' });
+    await run(recruitment, RECRUIT, { id: mer.id, contract: cdd() });
+    const cancelled = (await run(recruitment, action('cancelRecruitment'), { id: mer.id })).cancelRecruitment.miseEnRelation;
+    expect(cancelled).toMatchObject({ status: 'INTERESSEE', contract: null, structure: { occupiedPosts: 0 } });
+
+    await run(recruitment, RECRUIT, { id: mer.id, contract: cdd() });
+    await run(recruitment, action('validateRecruitment'), { id: mer.id });
+    await run(recruitment, DECLARE_RUPTURE, { id: mer.id, date: '2025-03-31', reason: 'LICENCIEMENT' });
+    const restored = (await run(recruitment, action('cancelRupture'), { id: mer.id })).cancelRupture.miseEnRelation;
+    expect(restored).toMatchObject({ status: 'FINALISEE', rupture: null, conseiller: { status: 'RECRUTE' } });
+  });
+
+  test('renewal: a new mise en relation chains to the old one; validating it closes the old one', async () => {
+    const structure = await createStructure(recruitment.orm, { postQuota: 1 });
+    const advisor = await createConseiller(recruitment.orm, { structureId: structure.id });
+    const old = await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: advisor.id, status: 'FINALISEE', ...contractOf(cdd('2022-01-03', '2023-12-31')) });
+
+    const renew = `mutation ($id: ID!, $contract: ContractInput!) { renewContract(input: { miseEnRelationId: $id, contract: $contract }) { miseEnRelation { id status phase renewalOf { id status renewedBy { id } } contract { type } } } }`;
+    const cdi = { type: 'CDI', startDate: '2024-01-01', grossMonthlySalaryCents: 200_000 };
+    const renewal = (await run(recruitment, renew, { id: old.id, contract: cdi })).renewContract.miseEnRelation;
+    expect(renewal).toMatchObject({ status: 'RENOUVELLEMENT_INITIEE', phase: 'PHASE_2', contract: { type: 'CDI' }, renewalOf: { id: String(old.id), status: 'FINALISEE' } });
+    expect(renewal.renewalOf.renewedBy.id).toBe(renewal.id);
+    await runFailing(recruitment, 'CONFLICT', renew, { id: old.id, contract: cdi });
+
+    // The quota of 1 is not exceeded: the renewal replaces the old contract.
+    const validated = await run(recruitment, `mutation ($id: ID!) { validateRenewal(input: { miseEnRelationId: $id }) { miseEnRelation { status structure { occupiedPosts } renewalOf { status } } } }`, { id: renewal.id });
+    expect(validated.validateRenewal.miseEnRelation).toEqual({ status: 'FINALISEE', structure: { occupiedPosts: 1 }, renewalOf: { status: 'TERMINEE' } });
+  });
+
+  test('extension of a fixed-term contract: requested, then validated (end date and salary change)', async () => {
+    const structure = await createStructure(recruitment.orm);
+    const advisor = await createConseiller(recruitment.orm, { structureId: structure.id });
+    const mer = await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: advisor.id, status: 'FINALISEE', ...contractOf(cdd()) });
+    const request = `mutation ($id: ID!, $end: Date!) { requestContractExtension(input: { miseEnRelationId: $id, requestedEndDate: $end, requestedSalaryCents: 210000 }) { miseEnRelation { extensions { status currentEndDate requestedEndDate } } } }`;
+    expect(await runFailing(recruitment, 'BAD_USER_INPUT', request, { id: mer.id, end: '2025-12-31' })).toMatchObject({ field: 'requestedEndDate' });
+    const requested = await run(recruitment, request, { id: mer.id, end: '2026-12-31' });
+    expect(requested.requestContractExtension.miseEnRelation.extensions).toEqual([{ status: 'INITIEE', currentEndDate: '2026-01-05', requestedEndDate: '2026-12-31' }]);
+    await runFailing(recruitment, 'CONFLICT', request, { id: mer.id, end: '2027-06-30' });
+    const validated = await run(recruitment, `mutation ($id: ID!) { validateContractExtension(input: { miseEnRelationId: $id }) { miseEnRelation { contract { endDate grossMonthlySalaryCents } extensions { status } } } }`, { id: mer.id });
+    expect(validated.validateContractExtension.miseEnRelation).toEqual({ contract: { endDate: '2026-12-31', grossMonthlySalaryCents: 210_000 }, extensions: [{ status: 'VALIDEE' }] });
+  });
+
+  test('a contract that reached its end closes as TERMINEE_NATURELLE; one still running cannot', async () => {
+    const structure = await createStructure(recruitment.orm);
+    const advisor = await createConseiller(recruitment.orm, { structureId: structure.id });
+    const running = await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: advisor.id, status: 'FINALISEE', ...contractOf(cdd('2025-01-01', '2099-12-31')) });
+    await runFailing(recruitment, 'CONFLICT', action('endContract'), { id: running.id });
+    const over = await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: advisor.id, status: 'FINALISEE', ...contractOf(cdd('2022-01-01', '2023-12-31')) });
+    const ended = (await run(recruitment, action('endContract'), { id: over.id })).endContract.miseEnRelation;
+    expect(ended).toMatchObject({ status: 'TERMINEE_NATURELLE', conseiller: { status: 'TERMINE', structure: null, isAvailable: true } });
+  });
+
+  test('a candidate who withdraws has their open matches closed as NON_DISPONIBLE', async () => {
+    const candidate = await createConseiller(recruitment.orm);
+    const [a, b] = [await createStructure(recruitment.orm), await createStructure(recruitment.orm)];
+    const open = await createMiseEnRelation(recruitment.orm, { structureId: a.id, conseillerId: candidate.id, status: 'NOUVELLE' });
+    const rejected = await createMiseEnRelation(recruitment.orm, { structureId: b.id, conseillerId: candidate.id, status: 'NON_INTERESSEE' });
+    const result = await run(recruitment, `mutation ($id: ID!) { setCandidateAvailability(input: { conseillerId: $id, isAvailable: false }) { conseiller { isAvailable } } }`, { id: candidate.id });
+    expect(result.setCandidateAvailability.conseiller.isAvailable).toBe(false);
+    const statuses = await run(recruitment, `query ($a: ID!, $b: ID!) { a: miseEnRelation(id: $a) { status } b: miseEnRelation(id: $b) { status } }`, { a: open.id, b: rejected.id });
+    expect(statuses).toEqual({ a: { status: 'NON_DISPONIBLE' }, b: { status: 'NON_DISPONIBLE' } });
+  });
+});
+
+describe('illegal transitions are refused with INVALID_STATUS_TRANSITION and change nothing', () => {
+  // Each workflow mutation and the status it moves to; tried from every status the machine does not allow.
+  const MOVES = [
+    ['rejectCandidate', 'NON_INTERESSEE'],
+    ['reconsiderCandidate', 'NOUVELLE'],
+    ['validateRecruitment', 'FINALISEE'],
+    ['cancelRecruitment', 'INTERESSEE'],
+    ['validateRupture', 'FINALISEE_RUPTURE'],
+    ['cancelRupture', 'FINALISEE'],
+  ] as const;
+  const cases = MOVES.flatMap(([mutation, to]) =>
+    MISE_EN_RELATION_STATUSES.filter((from) => !MISE_EN_RELATION_TRANSITIONS[from].includes(to)).map((from) => [mutation, from, to] as const),
+  );
+
+  test.each(cases)('%s from %s', async (mutation, from, to) => {
+    const structure = await createStructure(recruitment.orm);
+    const candidate = await createConseiller(recruitment.orm);
+    const mer = await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: candidate.id, status: from, ...contractOf(cdd()) });
+    const error = await runFailing(recruitment, 'INVALID_STATUS_TRANSITION', action(mutation), { id: mer.id });
+    expect(error).toMatchObject({ entity: 'MiseEnRelation', from, to });
+    const after = await run(recruitment, `query ($id: ID!) { miseEnRelation(id: $id) { status history { toStatus } } }`, { id: mer.id });
+    expect(after.miseEnRelation).toEqual({ status: from, history: [] });
+  });
+
+  test('recruiting from anything but INTERESSEE, and declaring a rupture on anything but FINALISEE', async () => {
+    const structure = await createStructure(recruitment.orm);
+    const candidate = await createConseiller(recruitment.orm);
+    for (const from of ['NOUVELLE', 'NON_INTERESSEE', 'FINALISEE_RUPTURE'] as const) {
+      const mer = await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: candidate.id, status: from });
+      expect(await runFailing(recruitment, 'INVALID_STATUS_TRANSITION', RECRUIT, { id: mer.id, contract: cdd() })).toMatchObject({ from, to: 'RECRUTEE' });
+    }
+    for (const from of ['INTERESSEE', 'RECRUTEE', 'NOUVELLE_RUPTURE', 'TERMINEE'] as const) {
+      const mer = await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: candidate.id, status: from, ...contractOf(cdd()) });
+      expect(await runFailing(recruitment, 'INVALID_STATUS_TRANSITION', DECLARE_RUPTURE, { id: mer.id, date: '2025-06-30', reason: 'CDISATION' })).toMatchObject({ from, to: 'NOUVELLE_RUPTURE' });
+    }
+  });
+});
+
+describe('contract validation', () => {
+  let merId: number;
+  beforeAll(async () => {
+    const structure = await createStructure(recruitment.orm);
+    const candidate = await createConseiller(recruitment.orm);
+    merId = (await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: candidate.id, status: 'INTERESSEE' })).id;
+  });
+
+  test.each([
+    ['a salary below the SMIC of the start date', { ...cdd('2024-03-01', '2025-02-28'), grossMonthlySalaryCents: 176_000 }, 'contract.grossMonthlySalaryCents'],
+    ['a CDD without end date', { type: 'CDD', startDate: '2025-01-06', grossMonthlySalaryCents: 190_000 }, 'contract.endDate'],
+    ['a CDI with an end date', { ...cdd(), type: 'CDI' }, 'contract.endDate'],
+    ['an end before the start', cdd('2025-01-06', '2024-12-31'), 'contract.endDate'],
+  ])('%s is BAD_USER_INPUT naming the field', async (_label, contract, field) => {
+    expect(await runFailing(recruitment, 'BAD_USER_INPUT', RECRUIT, { id: merId, contract })).toMatchObject({ field });
+    const after = await run(recruitment, `query ($id: ID!) { miseEnRelation(id: $id) { status contract { type } } }`, { id: merId });
+    expect(after.miseEnRelation).toEqual({ status: 'INTERESSEE', contract: null });
+  });
+
+  test('the SMIC in force on the start date is the floor (1,766.92 € in 2024, 1,801.80 € from November 2024)', async () => {
+    const err = await runFailing(recruitment, 'BAD_USER_INPUT', RECRUIT, { id: merId, contract: { ...cdd('2024-12-01', '2025-11-30'), grossMonthlySalaryCents: 176_692 } });
+    expect(err).toMatchObject({ smicCents: 180_180 });
+    await run(recruitment, RECRUIT, { id: merId, contract: { ...cdd('2024-10-01', '2025-09-30'), grossMonthlySalaryCents: 176_692 } });
+  });
+
+  test('rupture reasons are the five real ones', async () => {
+    const response = await recruitment.execute(DECLARE_RUPTURE, { id: merId, date: '2025-01-31', reason: 'FIN_DE_CONVENTIONNEMENT' });
+    expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+function contractOf(contract: { type: string; startDate: string; endDate?: string; grossMonthlySalaryCents: number }) {
+  return {
+    contractType: contract.type as 'CDD',
+    contractStartDate: contract.startDate,
+    contractEndDate: contract.endDate ?? null,
+    grossMonthlySalaryCents: contract.grossMonthlySalaryCents,
+  };
+}
