@@ -5,7 +5,7 @@ import type { MikroORM } from '../../subgraphs/common/db.js';
 import { openSubgraphOrm, startSubgraph, type RunningSubgraph } from '../../subgraphs/common/server.js';
 import { subgraphs } from '../../subgraphs/registry.js';
 import { SUPERGRAPH_PATH } from '../../gateway/compose.js';
-import { startGateway, type RunningGateway } from '../../gateway/server.js';
+import { startGateway, type GatewayOptions, type RunningGateway } from '../../gateway/server.js';
 import { ApiKeyStore } from '../../gateway/api-keys.js';
 import { Authenticator, type ConumClaims } from '../../gateway/auth.js';
 import { createDevIssuer, type DevIssuer } from '../../gateway/dev-issuer.js';
@@ -35,13 +35,24 @@ export interface TestSystem {
 }
 
 /** The whole system on ephemeral loopback ports: four subgraphs over HTTP and the gateway booted from the committed supergraph. */
-export async function startTestSystem(options: { production?: boolean } = {}): Promise<TestSystem> {
+export interface SystemOptions {
+  production?: boolean;
+  /** Defaults to the test database. */
+  databaseUrl?: string;
+  /** Connections per subgraph (default 4). */
+  poolMax?: number;
+  /** Rate-limit overrides (the benchmark lifts them). */
+  limits?: GatewayOptions['limits'];
+}
+
+export async function startTestSystem(options: SystemOptions = {}): Promise<TestSystem> {
+  const databaseUrl = options.databaseUrl ?? testDatabaseUrl();
   const gatewaySecret = randomBytes(32).toString('base64url');
   const issuer = await createDevIssuer();
-  const apiKeys = await ApiKeyStore.open(testDatabaseUrl(), randomBytes(32).toString('base64url'));
+  const apiKeys = await ApiKeyStore.open(databaseUrl, randomBytes(32).toString('base64url'));
   const running: RunningSubgraph[] = [];
   for (const definition of Object.values(subgraphs)) {
-    const orm = await openSubgraphOrm(definition, testDatabaseUrl(), 4);
+    const orm = await openSubgraphOrm(definition, databaseUrl, options.poolMax ?? 4);
     running.push(await startSubgraph(definition, orm, { gatewaySecret }));
   }
   const gateway: RunningGateway = await startGateway({
@@ -50,6 +61,7 @@ export async function startTestSystem(options: { production?: boolean } = {}): P
     gatewaySecret,
     authenticator: new Authenticator({ jwt: issuer.jwt, apiKeys }),
     production: options.production,
+    limits: options.limits,
   });
   return {
     gatewayUrl: gateway.url,
