@@ -209,7 +209,9 @@ export function measureOperation(
   }
 
   const root = schema.getRootType(operation.operation);
-  if (!root) throw new GraphQLError(`The schema has no ${operation.operation} type.`);
+  if (!root) {
+    throw new GraphQLError(`This API has no ${operation.operation} operations.`, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
+  }
   const measured = measureSet(operation.selectionSet, root, null, false);
   const writes = operation.operation === 'mutation' ? measured.fields * COST.mutation : 0;
   return {

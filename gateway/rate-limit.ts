@@ -129,7 +129,6 @@ export class RedisRateLimitStore implements RateLimitStore {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       commandTimeout: 250,
-      lazyConnect: false,
     }) as BucketRedis;
     // Without a listener, ioredis's connection errors would be unhandled 'error' events and end the process.
     this.redis.on('error', (error: Error) => this.degrade(error));

@@ -167,6 +167,10 @@ describe('hostile documents are refused before any subgraph is called, and the g
     timings.first101 = ms;
   });
 
+  test('an operation type the API does not have → 400, not a server error', async () => {
+    await expectRefused('subscription { __typename }', undefined, 'GRAPHQL_VALIDATION_FAILED');
+  });
+
   test('a body over 100 kB (a huge string) → 413', async () => {
     const { total, result } = await countStatements(Object.values(system.orms), () =>
       post(JSON.stringify({ query: `{ structure(id: "${'x'.repeat(200_000)}") { id } }` })),

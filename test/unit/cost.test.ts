@@ -159,6 +159,12 @@ describe('cost', () => {
     expect(measured.selections).toBe(11);
   });
 
+  test('naming the operation or a fragment `__schema` does not make it free (graphql-armor GHSA-733v-p3h5-qpq7)', () => {
+    const query = 'query __schema { structures(first: 50) { ...__schema } } fragment __schema on StructureConnection { nodes { id } }';
+    expect(measure(query).cost).toBe(1 + 50);
+    expect(measure(query).depth).toBe(3);
+  });
+
   test('an unvalidated fragment cycle is refused instead of looping', () => {
     expect(() => measure('{ structure(id: 1) { ...A } } fragment A on Structure { parent { ...B } } fragment B on Structure { ...A }')).toThrow(
       /spreads itself/,
