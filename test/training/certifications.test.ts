@@ -21,6 +21,8 @@ const ADVISOR = /* GraphQL */ `
     _entities(representations: [$id]) {
       ... on Conseiller {
         certificationLevel
+        trainingEndDate
+        pixCertified
         certificationProgress(asOf: $asOf) { deadline missing overdue }
         certifications { type attempt result }
         exemption { reason grantedOn comment }
@@ -47,7 +49,7 @@ const advisor = async (id: number, asOf?: string) => {
 describe('certification results', () => {
   test('CCP1 failed then passed on retake; Pix result follows from the three skills; level and deadline follow', async () => {
     const id = await trainedAdvisor('2025-01-31');
-    expect(await advisor(id, '2025-07-31')).toMatchObject({ certificationLevel: 'NONE', certificationProgress: { deadline: '2025-07-31', missing: ['CCP1', 'PIX'], overdue: false } });
+    expect(await advisor(id, '2025-07-31')).toMatchObject({ certificationLevel: 'NONE', pixCertified: false, certificationProgress: { deadline: '2025-07-31', missing: ['CCP1', 'PIX'], overdue: false } });
     expect(await advisor(id, '2025-08-01')).toMatchObject({ certificationProgress: { overdue: true } });
 
     const first = await training.execute(RECORD, { input: { conseillerId: String(id), type: 'CCP1', date: '2025-03-10', result: 'FAILED' } });
@@ -56,7 +58,7 @@ describe('certification results', () => {
     const pix = await training.execute(RECORD, { input: { conseillerId: String(id), type: 'PIX', date: '2025-04-02', pixSkillLevels: [5, 6, 5] } });
     expectNoErrors(pix);
     expect(pix.data).toMatchObject({ recordCertificationResult: { type: 'PIX', attempt: 1, result: 'PASSED', pixSkillLevels: [5, 6, 5] } });
-    expect(await advisor(id, '2025-08-01')).toMatchObject({ certificationLevel: 'PIX', certificationProgress: { missing: ['CCP1'], overdue: true } });
+    expect(await advisor(id, '2025-08-01')).toMatchObject({ certificationLevel: 'PIX', trainingEndDate: '2025-01-31', pixCertified: true, certificationProgress: { missing: ['CCP1'], overdue: true } });
 
     const retake = await training.execute(RECORD, { input: { conseillerId: String(id), type: 'CCP1', date: '2025-05-20', result: 'PASSED' } });
     expectNoErrors(retake);

@@ -13,6 +13,10 @@ export const Conseiller: ConseillerResolvers = {
     return learner?.exemptionReason ? learner : null;
   },
   certifications: (conseiller, _args, { loaders }) => loaders.certificationsByConseiller.load(parseId(conseiller.id)),
+  trainingEndDate: async (conseiller, _args, { loaders }) =>
+    advisorState(await loaders.facts.load(parseId(conseiller.id)), today()).currentPath?.endDate ?? null,
+  pixCertified: async (conseiller, _args, { loaders }) =>
+    (await loaders.facts.load(parseId(conseiller.id))).attempts.some((a) => a.type === 'PIX' && a.result === 'PASSED'),
   certificationLevel: async (conseiller, _args, { loaders }) => advisorState(await loaders.facts.load(parseId(conseiller.id)), today()).level,
   certificationProgress: async (conseiller, { asOf }, { loaders }) =>
     advisorState(await loaders.facts.load(parseId(conseiller.id)), asOf ?? today()).certification,

@@ -1,6 +1,7 @@
 import { grantExemption, recordCertificationResult } from '../services/certification.service.js';
 import { recordModuleAttendance, registerForModule } from '../services/module.service.js';
 import { confirmSession, createSession } from '../services/session.service.js';
+import { createContractLot, createTrainingBody } from '../services/training-body.service.js';
 import {
   abandonTrainingPath,
   completeTrainingPath,
@@ -15,6 +16,8 @@ import { reference } from '../../common/references.js';
 import type { MutationResolvers } from '../types.generated.js';
 
 export const Mutation: MutationResolvers = {
+  createTrainingBody: (_parent, { input }, { em }) => createTrainingBody(em, input),
+  createContractLot: (_parent, { input }, { em }) => createContractLot(em, input),
   openTrainingPath: (_parent, { input }, { em }) => openTrainingPath(em, input),
   createTrainingSession: (_parent, { input }, { em }) => createSession(em, input),
   enrolInSession: (_parent, { formationId, sessionId }, { em }) => enrolInSession(em, formationId, sessionId),

@@ -102,7 +102,7 @@ export async function confirmSession(em: EntityManager, id: string): Promise<Tra
 export interface SessionListArgs {
   first?: number | null;
   after?: string | null;
-  filter?: { departementCode?: string | null; status?: SessionStatus | null; startingFrom?: string | null; hours?: number | null } | null;
+  filter?: { departementCode?: string | null; status?: SessionStatus | null; startingFrom?: string | null; hours?: number | null; lotId?: string | null } | null;
 }
 
 /** Sessions by start date then id (keyset on both): two statements whatever the page size. */
@@ -113,6 +113,7 @@ export async function listSessions(em: EntityManager, args: SessionListArgs) {
   if (args.filter?.status) where.status = args.filter.status;
   if (args.filter?.startingFrom) where.startDate = { $gte: args.filter.startingFrom };
   if (args.filter?.hours) where.hours = args.filter.hours;
+  if (args.filter?.lotId) where.lot = parseId(args.filter.lotId, 'lotId');
   let page: FilterQuery<TrainingSession> = where;
   if (args.after) {
     const [date, rawId] = decodeCursor(args.after).split('|');
