@@ -24,7 +24,7 @@ export const CraStatsMonthSchema = defineEntity({
     communeCode: p.string().length(5).primary(),
     activityType: p.enum(CRA_ACTIVITY_TYPES).primary(),
     departementCode: p.string().length(3),
-    regionCode: p.string().length(2),
+    regionCode: p.string().length(3),
     ...measures(),
   },
   indexes: [{ properties: ['conseillerId', 'month'] }, { properties: ['structureId', 'month'] }, { properties: ['communeCode', 'month'] }],
@@ -39,7 +39,7 @@ export const CraStatsTerritoryMonthSchema = defineEntity({
     month: p.date().primary(),
     departementCode: p.string().length(3).primary(),
     activityType: p.enum(CRA_ACTIVITY_TYPES).primary(),
-    regionCode: p.string().length(2),
+    regionCode: p.string().length(3),
     ...measures(),
   },
 });
@@ -53,7 +53,7 @@ export const CraStatsTerritoryDaySchema = defineEntity({
     day: p.date().primary(),
     departementCode: p.string().length(3).primary(),
     activityType: p.enum(CRA_ACTIVITY_TYPES).primary(),
-    regionCode: p.string().length(2),
+    regionCode: p.string().length(3),
     ...measures(),
   },
 });
@@ -69,7 +69,7 @@ export const CraAdvisorActivitySchema = defineEntity({
     /** Structure and territory of the latest report. */
     structureId: p.integer().index(),
     departementCode: p.string().length(3).index(),
-    regionCode: p.string().length(2),
+    regionCode: p.string().length(3),
     firstDate: p.date(),
     lastDate: p.date(),
     reports: p.integer(),

@@ -50,7 +50,7 @@ export const CraSchema = defineEntity({
     postalCode: p.string().length(5),
     communeName: p.string(),
     departementCode: p.string().length(3),
-    regionCode: p.string().length(2),
+    regionCode: p.string().length(3),
     annotation: p.text().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),

@@ -27,7 +27,7 @@ export const PlaceSchema = defineEntity({
     communeCode: p.string().length(5),
     communeName: p.string(),
     departementCode: p.string().length(3).index(),
-    regionCode: p.string().length(2),
+    regionCode: p.string().length(3),
     latitude: p.double().nullable(),
     longitude: p.double().nullable(),
     /** Seven days, Monday first. */

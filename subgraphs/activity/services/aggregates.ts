@@ -9,7 +9,19 @@ import { MEASURES } from '../entities/measures.js';
  */
 export async function applyAggregates(em: EntityManager, craIds: readonly number[], sign: 1 | -1): Promise<void> {
   if (craIds.length === 0) return;
-  const schema = em.config.get('schema');
+  for (const sql of aggregateUpserts(em.config.get('schema')!, sign, 'c.id in (?)')) await em.execute(sql, [[...craIds]]);
+}
+
+/** Rebuilds every aggregate from all the reports (after a bulk load); same SQL as the incremental path. */
+export async function rebuildAggregates(em: EntityManager): Promise<void> {
+  const schema = em.config.get('schema')!;
+  await em.execute(`truncate "${schema}"."cra_stats_month", "${schema}"."cra_stats_territory_month", "${schema}"."cra_stats_territory_day", "${schema}"."cra_advisor_activity"`);
+  for (const sql of aggregateUpserts(schema, 1, 'true')) await em.execute(sql);
+  await em.execute(advisorActivityUpsert(schema, 'true'));
+}
+
+/** The upsert of each aggregate table, for the reports matching `where` (on `cra c`). */
+function aggregateUpserts(schema: string, sign: 1 | -1, where: string): string[] {
   const columns = MEASURES.map((m) => m.column);
   const sums = MEASURES.map((m) => `(${sign} * sum(${m.sql}))::int`).join(', ');
   const increments = columns.map((c) => `${c} = t.${c} + excluded.${c}`).join(', ');
@@ -18,18 +30,14 @@ export async function applyAggregates(em: EntityManager, craIds: readonly number
     { table: 'cra_stats_territory_month', time: `date_trunc('month', c.date)::date`, keys: ['departement_code', 'activity_type'], extra: ['region_code'] },
     { table: 'cra_stats_territory_day', time: 'c.date', keys: ['departement_code', 'activity_type'], extra: ['region_code'] },
   ];
-  for (const { table, time, keys, extra } of targets) {
-    const timeColumn = table.endsWith('_day') ? 'day' : 'month';
-    const keyList = [timeColumn, ...keys];
+  return targets.map(({ table, time, keys, extra }) => {
+    const keyList = [table.endsWith('_day') ? 'day' : 'month', ...keys];
     const groupBy = keyList.map((_, i) => i + 1).join(', ');
-    await em.execute(
-      `insert into "${schema}"."${table}" as t (${[...keyList, ...extra, ...columns].join(', ')})
+    return `insert into "${schema}"."${table}" as t (${[...keyList, ...extra, ...columns].join(', ')})
        select ${time}, ${keys.map((k) => `c.${k}`).join(', ')}, ${extra.map((e) => `min(c.${e})`).join(', ')}, ${sums}
-       from "${schema}"."cra" c where c.id in (?) group by ${groupBy} order by ${groupBy}
-       on conflict (${keyList.join(', ')}) do update set ${increments}`,
-      [[...craIds]],
-    );
-  }
+       from "${schema}"."cra" c where ${where} group by ${groupBy} order by ${groupBy}
+       on conflict (${keyList.join(', ')}) do update set ${increments}`;
+  });
 }
 
 /**
@@ -39,21 +47,26 @@ export async function applyAggregates(em: EntityManager, craIds: readonly number
  */
 export async function refreshAdvisorActivity(em: EntityManager, conseillerIds: readonly number[]): Promise<void> {
   if (conseillerIds.length === 0) return;
-  const schema = em.config.get('schema');
+  const schema = em.config.get('schema')!;
   const ids = [...new Set(conseillerIds)].sort((a, b) => a - b);
   await em.execute(`select pg_advisory_xact_lock(6, id) from unnest(string_to_array(?, ',')::int[]) id order by id`, [ids.join(',')]);
+  await em.execute(advisorActivityUpsert(schema, 'conseiller_id in (?)', 'a.conseiller_id in (?)'), [ids, ids]);
+}
+
+/** Upserts the first/last report of the advisors matching `where`; with `removeWhere`, drops those left with none. */
+function advisorActivityUpsert(schema: string, where: string, removeWhere?: string): string {
   const latest = (column: string) => `(array_agg(${column} order by date desc, id desc))[1]`;
-  await em.execute(
-    `with counted as (
+  return `with counted as (
        select conseiller_id, ${latest('structure_id')} structure_id, ${latest('departement_code')} departement_code,
               ${latest('region_code')} region_code, min(date) first_date, max(date) last_date, count(*)::int reports
-       from "${schema}"."cra" where conseiller_id in (?) group by conseiller_id),
-     removed as (
-       delete from "${schema}"."cra_advisor_activity" a where a.conseiller_id in (?) and a.conseiller_id not in (select conseiller_id from counted))
+       from "${schema}"."cra" where ${where} group by conseiller_id)${
+         removeWhere
+           ? `, removed as (
+       delete from "${schema}"."cra_advisor_activity" a where ${removeWhere} and a.conseiller_id not in (select conseiller_id from counted))`
+           : ''
+       }
      insert into "${schema}"."cra_advisor_activity" as a (conseiller_id, structure_id, departement_code, region_code, first_date, last_date, reports)
      select * from counted order by conseiller_id
      on conflict (conseiller_id) do update set structure_id = excluded.structure_id, departement_code = excluded.departement_code,
-       region_code = excluded.region_code, first_date = excluded.first_date, last_date = excluded.last_date, reports = excluded.reports`,
-    [ids, ids],
-  );
+       region_code = excluded.region_code, first_date = excluded.first_date, last_date = excluded.last_date, reports = excluded.reports`;
 }

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { uniqueId } from '../support/ids.js';
+import { countStatements } from '../support/sql-counter.js';
+import { expectNoErrors, openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
+import { craInput } from '../support/factories/activity.js';
+
+let activity: TestSubgraph;
+beforeAll(async () => {
+  activity = await openTestSubgraph('activity');
+});
+afterAll(async () => {
+  await activity?.close();
+});
+
+const open = { morningOpens: '09:00', morningCloses: '12:30', afternoonOpens: '13:30', afternoonCloses: '17:00' };
+const placeInput = (structureId: number, conseillers: { conseillerId: string; mainPlace?: boolean; itinerant?: boolean }[]) => ({
+  structureId: String(structureId), name: 'Médiathèque Alcazar', street: 'cours Belsunce', streetNumber: '58', postalCode: '13001', communeCode: '13055',
+  openingHours: [open, open, { morningOpens: '09:00', morningCloses: '12:00' }, open, open, {}, {}], accessTypes: ['LIBRE', 'RDV'], conseillers,
+});
+const CREATE = `mutation ($input: PlaceInput!) { createPlace(input: $input) { place { id name communeName departementCode regionCode accessTypes
+  openingHours { day morningOpens afternoonCloses closed } conseillers { conseiller { id } mainPlace itinerant } structure { id } } } }`;
+
+describe('places of activity', () => {
+  test('a place keeps its week, access and advisors; an update replaces them', async () => {
+    const structureId = uniqueId();
+    const [a, b] = [String(uniqueId()), String(uniqueId())];
+    const created = await activity.execute(CREATE, { input: placeInput(structureId, [{ conseillerId: a, mainPlace: true }, { conseillerId: b, itinerant: true }]) });
+    expectNoErrors(created);
+    const place = (created.data as { createPlace: { place: Record<string, unknown> & { id: string } } }).createPlace.place;
+    expect(place).toMatchObject({
+      communeName: 'Marseille', departementCode: '13', regionCode: '93', accessTypes: ['LIBRE', 'RDV'], structure: { id: String(structureId) },
+      conseillers: [{ conseiller: { id: a }, mainPlace: true, itinerant: false }, { conseiller: { id: b }, mainPlace: false, itinerant: true }],
+    });
+    expect((place.openingHours as unknown[]).slice(2)).toEqual([
+      { day: 'WEDNESDAY', morningOpens: '09:00', afternoonCloses: null, closed: false },
+      { day: 'THURSDAY', morningOpens: '09:00', afternoonCloses: '17:00', closed: false },
+      { day: 'FRIDAY', morningOpens: '09:00', afternoonCloses: '17:00', closed: false },
+      { day: 'SATURDAY', morningOpens: null, afternoonCloses: null, closed: true },
+      { day: 'SUNDAY', morningOpens: null, afternoonCloses: null, closed: true },
+    ]);
+    const updated = await activity.execute(`mutation ($id: ID!, $input: PlaceInput!) { updatePlace(id: $id, input: $input) { place { name conseillers { conseiller { id } } } } }`, {
+      id: place.id, input: { ...placeInput(structureId, [{ conseillerId: b }]), name: 'Alcazar' },
+    });
+    expectNoErrors(updated);
+    expect(updated.data).toEqual({ updatePlace: { place: { name: 'Alcazar', conseillers: [{ conseiller: { id: b } }] } } });
+
+    // A report can be attached to the place, and is listed by it.
+    const filed = await activity.execute(`mutation ($input: CraInput!) { fileCra(input: $input) { cra { place { id name } } } }`, {
+      input: { ...craInput({ conseillerId: b, structureId }), placeId: place.id },
+    });
+    expectNoErrors(filed);
+    expect(filed.data).toEqual({ fileCra: { cra: { place: { id: place.id, name: 'Alcazar' } } } });
+    const listed = await activity.execute(`query ($id: ID!) { cras(filter: { placeId: $id }) { totalCount } }`, { id: place.id });
+    expect(listed.data).toEqual({ cras: { totalCount: 1 } });
+  });
+
+  test('an invalid place names the field', async () => {
+    const response = await activity.execute(CREATE, { input: { ...placeInput(uniqueId(), []), openingHours: [open] } });
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.openingHours' });
+    const missing = await activity.execute(`mutation ($input: PlaceInput!) { updatePlace(id: "2147000000", input: $input) { place { id } } }`, { input: placeInput(uniqueId(), []) });
+    expect(missing.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
+  test('advisors\' and structures\' places resolve in one statement per field, for 2 or 20 of them', async () => {
+    const cost = async (n: number) => {
+      const structures: number[] = [];
+      const advisors: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const structureId = uniqueId();
+        const conseillerId = String(uniqueId());
+        structures.push(structureId);
+        advisors.push(conseillerId);
+        expectNoErrors(await activity.execute(CREATE, { input: placeInput(structureId, [{ conseillerId }]) }));
+      }
+      const reps = [...structures.map((id) => ({ __typename: 'Structure', id: String(id) })), ...advisors.map((id) => ({ __typename: 'Conseiller', id }))];
+      const { result, total } = await countStatements(activity.orm, () =>
+        activity.execute(`query ($reps: [_Any!]!) { _entities(representations: $reps) {
+          ... on Structure { places { name conseillers { conseiller { id } } } }
+          ... on Conseiller { places { id } cras(last: 3) { id } } } }`, { reps }),
+      );
+      expectNoErrors(result);
+      const entities = (result.data as { _entities: { places: unknown[] }[] })._entities;
+      expect(entities.every((e) => e.places.length === 1)).toBe(true);
+      return total;
+    };
+    expect(await cost(20)).toBe(await cost(2));
+  });
+});

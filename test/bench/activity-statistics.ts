@@ -1,0 +1,85 @@
+/**
+ * npm run bench:activity — latency of the main statistics queries on the national data set written by
+ * `npm run data:generate:activity` (BENCH_DATABASE_URL, by default `conum_bench_activity` on the local server).
+ * Each query runs through GraphQL in-process (parse, validate, resolvers, SQL, serialisation) with random
+ * periods and scopes; prints p50/p95/p99/max in milliseconds and the SQL statements per query.
+ */
+import { ApolloServer } from '@apollo/server';
+import { seededRandom } from '../../subgraphs/common/demo/random.js';
+import { formatError } from '../../subgraphs/common/errors.js';
+import { statementCounter } from '../../subgraphs/common/db.js';
+import { buildSchema, createContext, openSubgraphOrm } from '../../subgraphs/common/server.js';
+import { SYSTEM_ADMIN } from '../../subgraphs/common/viewer.js';
+import { activity } from '../../subgraphs/activity/index.js';
+import { benchDatabaseUrl } from '../../subgraphs/activity/seeders/national.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 60);
+const random = seededRandom(11);
+const orm = await openSubgraphOrm(activity, benchDatabaseUrl(), 4);
+const server = new ApolloServer({ schema: buildSchema(activity), formatError });
+await server.start();
+const counter = statementCounter(orm);
+
+const em = orm.em.fork();
+const [{ reports, advisors }] = await em.execute<{ reports: number; advisors: number }[]>(`select (select count(*) from activity.cra)::int reports, (select count(*) from activity.cra_advisor_activity)::int advisors`);
+const sample = async (sql: string) => (await em.execute<{ v: string }[]>(sql)).map((r) => r.v);
+const structures = await sample(`select distinct structure_id::text v from activity.cra_advisor_activity`);
+const conseillers = await sample(`select conseiller_id::text v from activity.cra_advisor_activity`);
+const departements = await sample(`select distinct departement_code v from activity.cra_stats_territory_month`);
+const regions = await sample(`select distinct region_code v from activity.cra_stats_territory_month`);
+// The busiest communes: the worst case of a commune filter.
+const communes = await sample(`select commune_code v from activity.cra_stats_month group by 1 order by sum(reports) desc limit 50`);
+
+const day = (year: number) => `${year}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`;
+const randomPeriod = () => {
+  const [from, to] = [day(random.int(2021, 2024)), day(random.int(2021, 2024))].sort();
+  return { from: from! < '2020-11-17' ? '2020-11-17' : from!, to: to! };
+};
+
+const FIELDS = `totals { reports workshops workshopParticipants individualSupports oneOffRequests participants recurringParticipants followUps { total } followUpRate minutes }
+  themes { key count percent } channels { key count percent } durations { key count percent } ages { key count percent }
+  publicStatuses { key count percent } redirections { key count percent } timeByActivityType { key count percent } monthly { month reports participants }`;
+const STATS = `query ($filter: CraStatisticsFilter!) { craStatistics(filter: $filter) { ${FIELDS} } }`;
+
+const cases: { name: string; query: string; variables: () => Record<string, unknown> }[] = [
+  { name: 'national, 4 years (partial months at both ends)', query: STATS, variables: () => ({ filter: { from: '2020-11-17', to: '2024-11-15' } }) },
+  { name: 'national, one calendar year', query: STATS, variables: () => ({ filter: { from: `${random.int(2021, 2023)}-01-01`, to: `${random.int(2021, 2023)}-12-31` } }) },
+  { name: 'national, random period', query: STATS, variables: () => ({ filter: randomPeriod() }) },
+  { name: 'national, random period, one activity type', query: STATS, variables: () => ({ filter: { ...randomPeriod(), activityType: random.pick(['INDIVIDUEL', 'COLLECTIF', 'PONCTUEL']) } }) },
+  { name: 'région, random period', query: STATS, variables: () => ({ filter: { ...randomPeriod(), regionCode: random.pick(regions) } }) },
+  { name: 'département, random period', query: STATS, variables: () => ({ filter: { ...randomPeriod(), departementCode: random.pick(departements) } }) },
+  { name: 'busiest communes, random period', query: STATS, variables: () => ({ filter: { ...randomPeriod(), communeCode: random.pick(communes) } }) },
+  { name: 'structure, random period', query: STATS, variables: () => ({ filter: { ...randomPeriod(), structureId: random.pick(structures) } }) },
+  { name: 'advisor, random period', query: STATS, variables: () => ({ filter: { ...randomPeriod(), conseillerId: random.pick(conseillers) } }) },
+  {
+    name: '100 advisors via _entities (one batch), random period',
+    query: `query ($reps: [_Any!]!, $from: Date!, $to: Date!) { _entities(representations: $reps) { ... on Conseiller { craStatistics(from: $from, to: $to) { totals { reports participants } activityTypes { key percent } } craActivity(asOf: "2024-11-15") { group } } } }`,
+    variables: () => ({ ...randomPeriod(), reps: Array.from({ length: 100 }, () => ({ __typename: 'Conseiller', id: random.pick(conseillers) })) }),
+  },
+  { name: 'activity groups, national', query: `{ craActivityGroups(filter: { asOf: "2024-11-15" }) { group count percent } }`, variables: () => ({}) },
+];
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+console.log(`activity statistics on ${reports.toLocaleString('en')} reports, ${advisors} advisors with reports; ${RUNS} runs per query (after 3 warm-up runs)\n`);
+console.log(`${'query'.padEnd(56)}${'p50'.padStart(8)}${'p95'.padStart(8)}${'p99'.padStart(8)}${'max'.padStart(8)}  SQL`);
+for (const c of cases) {
+  const times: number[] = [];
+  let statements = 0;
+  for (let i = 0; i < RUNS + 3; i++) {
+    const variables = c.variables();
+    const before = counter.statements;
+    const start = performance.now();
+    const response = await server.executeOperation({ query: c.query, variables }, { contextValue: createContext(activity, orm, SYSTEM_ADMIN) });
+    const elapsed = performance.now() - start;
+    if (response.body.kind !== 'single' || response.body.singleResult.errors) throw new Error(`${c.name}: ${JSON.stringify(response.body)}`);
+    if (i >= 3) {
+      times.push(elapsed);
+      statements = Math.max(statements, counter.statements - before);
+    }
+  }
+  times.sort((a, b) => a - b);
+  const ms = (v: number) => v.toFixed(1).padStart(8);
+  console.log(`${c.name.padEnd(56)}${ms(percentile(times, 50))}${ms(percentile(times, 95))}${ms(percentile(times, 99))}${ms(times.at(-1)!)}  ${statements}`);
+}
+await server.stop();
+await orm.close();
