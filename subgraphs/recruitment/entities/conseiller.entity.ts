@@ -19,7 +19,7 @@ export const ConseillerSchema = defineEntity({
     communeCode: p.string().length(5),
     communeName: p.string().nullable(),
     departementCode: p.string().length(3).index(),
-    regionCode: p.string().length(2).index(),
+    regionCode: p.string().length(3).index(),
     latitude: p.double().nullable(),
     longitude: p.double().nullable(),
     // Application.

@@ -24,7 +24,7 @@ export const StructureSchema = defineEntity({
     communeCode: p.string().length(5),
     communeName: p.string().nullable(),
     departementCode: p.string().length(3).index(),
-    regionCode: p.string().length(2).index(),
+    regionCode: p.string().length(3).index(),
     latitude: p.double().nullable(),
     longitude: p.double().nullable(),
     isZrr: p.boolean().default(false),
