@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { demoWorld } from '../../subgraphs/common/demo/world.js';
+import { migrate, type MikroORM } from '../../subgraphs/common/db.js';
+import { openSubgraphOrm, prepareDatabase } from '../../subgraphs/common/server.js';
+import { Convention, CreditNote, Post, Tranche } from '../../subgraphs/conventions/entities/index.js';
+import { fundingTotals } from '../../subgraphs/conventions/services/funding.service.js';
+import { initialSubsidyPerPostCents } from '../../subgraphs/conventions/services/subsidy.rules.js';
+import { subgraphs } from '../../subgraphs/registry.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+/** The demo seed on a database of its own (its structure ids are the demo world's, 1…60). */
+let database: TestDatabase;
+let orm: MikroORM;
+beforeAll(async () => {
+  database = await createTestDatabase('conum_conventions_seed');
+  orm = await openSubgraphOrm(subgraphs.conventions, database.url, 2);
+  await migrate(orm);
+  expect(await prepareDatabase(subgraphs.conventions, orm, true)).toMatchObject({ seeded: true });
+}, 120_000);
+afterAll(async () => {
+  await orm?.close();
+  await database?.drop();
+});
+
+describe('demo seed', () => {
+  test('every validated structure of the demo world has its phase-1 agreement, for its quota, at the published rate', async () => {
+    const em = orm.em.fork();
+    const validated = demoWorld().structures.filter((s) => s.status === 'VALIDATION_COSELEC');
+    const phase1 = await em.find(Convention, { phase: 'PHASE_1' }, { orderBy: { structureId: 'asc' } });
+    expect(phase1.map((c) => c.structureId)).toEqual(validated.map((s) => s.id));
+    for (const s of validated) {
+      const convention = phase1.find((c) => c.structureId === s.id)!;
+      expect(convention).toMatchObject({ status: 'CONVENTIONNEMENT_VALIDE', departementCode: s.commune.departement, regionCode: s.commune.region });
+      const advisorPosts = await em.find(Post, { convention, typology: 'CONSEILLER' });
+      expect(advisorPosts).toHaveLength(s.postQuota);
+      const sector = s.type === 'PRIVATE' ? 'PRIVATE' : 'PUBLIC';
+      // Whole-period posts keep the full published amount; posts cut short were given back at the natural end.
+      for (const post of advisorPosts.filter((p) => p.fundingMonths === convention.durationMonths)) {
+        expect(post.fundingCents).toBe(initialSubsidyPerPostCents(sector, s.commune.departement, convention.durationMonths));
+      }
+    }
+    expect(await em.count(Convention, { status: 'RECONVENTIONNEMENT_VALIDE' })).toBeGreaterThan(0);
+    expect(await em.count(Convention, { status: 'NON_INTERESSE' })).toBeGreaterThan(0);
+  });
+
+  test('the books balance: each agreement commits the sum of its posts, its paid tranches equal what its posts were paid, overpayments are credit notes', async () => {
+    const em = orm.em.fork();
+    const conventions = await em.find(Convention, {});
+    const posts = await em.find(Post, {});
+    const tranches = await em.find(Tranche, {});
+    const creditNotes = await em.find(CreditNote, {});
+    expect(tranches.filter((t) => t.paidOn).length).toBeGreaterThan(0);
+    for (const c of conventions) {
+      const own = posts.filter((p) => p.convention.id === c.id);
+      expect(c.amountCents).toBe(own.reduce((sum, p) => sum + p.fundingCents + p.bonusCents, 0));
+      const paid = tranches.filter((t) => t.convention.id === c.id && t.paidOn).reduce((sum, t) => sum + t.amountCents, 0);
+      expect(own.reduce((sum, p) => sum + p.paidCents, 0)).toBe(paid);
+      // Whatever was paid beyond a post's (cut) funding is claimed back by a credit note.
+      const overpaid = own.reduce((sum, p) => sum + Math.max(0, p.paidCents - p.fundingCents - p.bonusCents), 0);
+      expect(creditNotes.filter((n) => n.convention.id === c.id).reduce((sum, n) => sum + n.amountCents, 0)).toBe(overpaid);
+    }
+  });
+
+  test('national totals: régions add up to the départements, which add up to the structures', async () => {
+    const em = orm.em.fork();
+    const conventions = await em.find(Convention, {});
+    const structureIds = [...new Set(conventions.map((c) => c.structureId))];
+    const departements = [...new Set(conventions.map((c) => c.departementCode))];
+    const regions = [...new Set(conventions.map((c) => c.regionCode))];
+    const sum = (values: Iterable<{ committedCents: number; paidCents: number; postsGranted: number; postsOccupied: number }>) => {
+      const total = { committedCents: 0, paidCents: 0, postsGranted: 0, postsOccupied: 0 };
+      for (const v of values) for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] += v[k];
+      return total;
+    };
+    const byStructure = await fundingTotals(em, 'structure', structureIds);
+    const byDepartement = await fundingTotals(em, 'departement', departements);
+    const byRegion = await fundingTotals(em, 'region', regions);
+    expect(sum(byRegion.values())).toEqual(sum(byDepartement.values()));
+    expect(sum(byDepartement.values())).toEqual(sum(byStructure.values()));
+    expect(sum(byRegion.values()).committedCents).toBeGreaterThan(0);
+  });
+});
