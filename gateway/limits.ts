@@ -4,7 +4,7 @@ import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../subgraphs/common/errors.js';
 import type { Viewer } from '../subgraphs/common/viewer.js';
 import type { GatewayContext } from './context.js';
-import { actualCost, measureOperation, type OperationMeasure } from './cost.js';
+import { actualCost, COST, measureOperation, type OperationMeasure } from './cost.js';
 import { BUCKETS, bucketKey, createRateLimitStore, rateLimitHeaders, type BucketPolicy, type BucketState, type RateLimitStore } from './rate-limit.js';
 
 /**
@@ -159,16 +159,27 @@ export function queryLimitsPlugin(options: QueryLimitsOptions = {}): ApolloServe
         const charged = charge && (await charge.catch(() => undefined));
         let state = charged;
         let actual: number | undefined;
+        /** Points this request finally costs its caller. */
+        let used = 0;
         const body = rc.response.body;
-        if (charged?.allowed && requested !== undefined && body.kind === 'single' && rc.document && rc.operation) {
-          actual = actualCost(rc.document, rc.operation, body.singleResult.data);
-          // No refund when something failed: a query made to fail late must not get its work for free.
-          if (actual < requested && !body.singleResult.errors?.length) state = await store.take(key, actual - requested, policy);
+        if (charged?.allowed && requested !== undefined) {
+          used = requested;
+          if (body.kind === 'single' && rc.document && rc.operation) {
+            // `data` is absent when the request was refused before execution (by authorization, say): it then
+            // costs the minimum. A query that ran and failed is not refunded, so that a query made to fail late
+            // does not get its work for free.
+            const executed = body.singleResult.data !== undefined;
+            if (executed) actual = actualCost(rc.document, rc.operation, body.singleResult.data);
+            const refundable = !executed || !body.singleResult.errors?.length;
+            const owed = actual ?? COST.minimum;
+            if (refundable && owed < requested) {
+              state = await store.take(key, owed - requested, policy);
+              used = owed;
+            }
+          }
         }
         state ??= await store.take(key, 0, policy);
-        for (const [name, value] of rateLimitHeaders(policy, state.available, charged?.allowed ? (actual ?? requested ?? 0) : 0)) {
-          rc.response.http.headers.set(name, value);
-        }
+        for (const [name, value] of rateLimitHeaders(policy, state.available, used)) rc.response.http.headers.set(name, value);
         if (charged && !charged.allowed) rc.response.http.headers.set('retry-after', String(charged.retryAfterSeconds));
         if (body.kind !== 'single') return;
         body.singleResult.extensions = {

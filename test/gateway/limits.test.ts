@@ -220,6 +220,18 @@ describe('cost reporting', () => {
     expect(json!.errors![0]!.extensions!.code).toBe('MAX_DEPTH_LIMIT');
     expect(json!.extensions!.cost).toMatchObject({ requestedQueryCost: expect.any(Number), throttleStatus: { currentlyAvailable: BUCKETS.user.capacity } });
   });
+
+  test('a request refused before execution (authorization) costs only the minimum', async () => {
+    const { key } = await system.apiKeys.create({ name: `cost ${uniqueId()}`, scopes: ['statistics:read'] });
+    const query = '{ structures(first: 10) { edges { node { id } } } }';
+    const { status, json, headers } = await post(JSON.stringify({ query }), { authorization: `Bearer ${key}` });
+    expect(status).toBe(403);
+    expect(json!.errors![0]!.extensions!.code).toBe('FORBIDDEN');
+    expect(json!.extensions!.cost).toMatchObject({ requestedQueryCost: 1 + 10 * 2 });
+    expect(json!.extensions!.cost).not.toHaveProperty('actualQueryCost');
+    expect(headers.get('x-ratelimit-used')).toBe(String(COST.minimum));
+    expect(Number(headers.get('x-ratelimit-remaining'))).toBeGreaterThanOrEqual(BUCKETS.api_key.capacity - COST.minimum);
+  });
 });
 
 describe('HTTP guards stay on', () => {
