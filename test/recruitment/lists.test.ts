@@ -1,0 +1,215 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { createConseiller, createMiseEnRelation, createStructure } from '../support/factories/recruitment.js';
+import { uniqueId } from '../support/ids.js';
+import { countStatements } from '../support/sql-counter.js';
+import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
+import { run, runFailing } from './helpers.js';
+
+let recruitment: TestSubgraph;
+beforeAll(async () => {
+  recruitment = await openTestSubgraph('recruitment');
+});
+afterAll(async () => {
+  await recruitment?.close();
+});
+
+/** A région code of its own per test, so lists only see that test's rows (tests share one database). */
+const privateRegion = () => `R${String(uniqueId() % 100).padStart(2, '0')}`.slice(0, 3);
+
+describe('structures list', () => {
+  test('filters combine; sorting by name pages with stable cursors; totals ignore the page', async () => {
+    const regionCode = privateRegion();
+    const names = ['Centre social Arc-en-ciel', 'Mairie de Cassis', 'Association Numérique Solidaire', 'CCAS de Martigues', 'Emmaüs Connect Marseille'];
+    for (const [i, name] of names.entries()) {
+      await createStructure(recruitment.orm, {
+        name,
+        regionCode,
+        type: i % 2 ? 'COMMUNE' : 'PRIVATE',
+        network: name.startsWith('Emmaüs') ? 'EMMAUS_CONNECT' : null,
+        isZrr: i === 1,
+        status: i === 3 ? 'CREEE' : 'VALIDATION_COSELEC',
+      });
+    }
+    const LIST = `query ($filter: StructureFilter, $after: String, $order: StructureOrder) { structures(first: 2, after: $after, filter: $filter, orderBy: $order) {
+      totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { node { name } } } }`;
+    const byName = { field: 'NAME', direction: 'ASC' };
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 3; page++) {
+      const { structures } = (await run(recruitment, LIST, { filter: { regionCode }, after, order: byName })) as { structures: any };
+      expect(structures.totalCount).toBe(5);
+      expect(structures.pageInfo.hasPreviousPage).toBe(page > 0);
+      seen.push(...structures.edges.map((e: { node: { name: string } }) => e.node.name));
+      after = structures.pageInfo.endCursor;
+      expect(structures.pageInfo.hasNextPage).toBe(page < 2);
+    }
+    expect(seen).toEqual([...names].sort());
+
+    const count = async (filter: Record<string, unknown>) => (await run(recruitment, LIST, { filter: { regionCode, ...filter } })).structures.totalCount;
+    expect(await count({ sector: 'PRIVATE' })).toBe(3);
+    expect(await count({ sector: 'PUBLIC', type: ['PRIVATE'] })).toBe(0);
+    expect(await count({ network: ['EMMAUS_CONNECT'] })).toBe(1);
+    expect(await count({ isZrr: true })).toBe(1);
+    expect(await count({ status: ['CREEE'] })).toBe(1);
+    expect(await count({ search: 'numérique' })).toBe(1);
+    expect(await count({ search: '100%_' })).toBe(0);
+
+    const desc = await run(recruitment, LIST, { filter: { regionCode }, order: { field: 'NAME', direction: 'DESC' } });
+    expect(desc.structures.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual([...names].sort().reverse().slice(0, 2));
+  });
+
+  test('status counts for the tabs list every status, ignore the status filter, and follow the others', async () => {
+    const regionCode = privateRegion();
+    for (const status of ['CREEE', 'CREEE', 'VALIDATION_COSELEC', 'DOUBLON'] as const) await createStructure(recruitment.orm, { regionCode, status });
+    const { structureStatusCounts } = await run(recruitment, `query ($r: String!) { structureStatusCounts(filter: { regionCode: $r, status: [DOUBLON] }) { status count } }`, { r: regionCode });
+    expect(structureStatusCounts).toHaveLength(8);
+    expect(Object.fromEntries(structureStatusCounts.map((c: { status: string; count: number }) => [c.status, c.count]))).toMatchObject({
+      CREEE: 2,
+      VALIDATION_COSELEC: 1,
+      DOUBLON: 1,
+      REFUS_COSELEC: 0,
+    });
+  });
+
+  test('a bad cursor or page size is BAD_USER_INPUT', async () => {
+    expect(await runFailing(recruitment, 'BAD_USER_INPUT', `{ structures(after: "nonsense") { totalCount } }`)).toMatchObject({ field: 'after' });
+    expect(await runFailing(recruitment, 'BAD_USER_INPUT', `{ conseillers(first: 101) { totalCount } }`)).toMatchObject({ field: 'first' });
+  });
+});
+
+describe('statement counts stay bounded whatever the page size', () => {
+  const DASHBOARD = `query ($r: String!, $first: Int!) { structures(first: $first, filter: { regionCode: $r }) { totalCount edges { node {
+      id occupiedPosts departement { name } coselecDecisions { postsGranted } prefectOpinions { opinion } postRequests { status } coordinatorRequests { status }
+      conseillers { id personalData { email } contracts { status } }
+      contracts { id status extensions { status } history { toStatus } renewalOf { id } renewedBy { id } conseiller { lastName } } } } } }`;
+
+  async function seedRegion(regionCode: string, n: number) {
+    for (let i = 0; i < n; i++) {
+      const structure = await createStructure(recruitment.orm, { regionCode });
+      const advisor = await createConseiller(recruitment.orm, { structureId: structure.id });
+      await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: advisor.id, status: 'FINALISEE', contractType: 'CDI', contractStartDate: '2024-01-01', grossMonthlySalaryCents: 200_000 });
+    }
+  }
+
+  test('structures with every nested list: the same statements for 3 and 30 rows', async () => {
+    const [small, large] = [privateRegion(), privateRegion()];
+    await seedRegion(small, 3);
+    await seedRegion(large, 30);
+    const measure = async (regionCode: string, first: number) => {
+      const { result, total, statements } = await countStatements(recruitment.orm, () => recruitment.execute(DASHBOARD, { r: regionCode, first }));
+      expect(result.errors).toBeUndefined();
+      return { total, statements };
+    };
+    const a = await measure(small, 3);
+    const b = await measure(large, 30);
+    expect(b.total).toBe(a.total);
+    // rows + count, then one batch per nested list: occupiedPosts, coselecDecisions, prefectOpinions, postRequests,
+    // coordinatorRequests, conseillers, personalData, conseillers' contracts, contracts, extensions, history,
+    // renewedBy and the contracts' conseiller (renewalOf is null here, so never loaded).
+    expect(a.total).toBe(15);
+  });
+
+  test('mises en relation and people lists: the same statements for 2 and 40 rows', async () => {
+    const structure = await createStructure(recruitment.orm, { postQuota: 100 });
+    for (let i = 0; i < 40; i++) {
+      const candidate = await createConseiller(recruitment.orm);
+      await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: candidate.id, status: i % 2 ? 'NOUVELLE' : 'INTERESSEE' });
+    }
+    const MERS = `query ($s: ID!, $first: Int!) { misesEnRelation(first: $first, filter: { structureId: $s }) { edges { node { id status structure { name } conseiller { lastName personalData { email } contracts { id } } history { toStatus } } } } }`;
+    const PEOPLE = `query ($s: ID!, $first: Int!) { conseillers(first: $first, filter: { structureId: $s }) { edges { node { id structure { id } } } } }`;
+    const measure = async (query: string, first: number) => (await countStatements(recruitment.orm, () => recruitment.execute(query, { s: structure.id, first }))).total;
+    expect(await measure(MERS, 40)).toBe(await measure(MERS, 2));
+    expect(await measure(PEOPLE, 40)).toBe(await measure(PEOPLE, 2));
+  });
+
+  test('_entities resolves 100 MiseEnRelation and Departement references in one statement each at most', async () => {
+    const structure = await createStructure(recruitment.orm, { postQuota: 100 });
+    const ids: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const candidate = await createConseiller(recruitment.orm);
+      ids.push((await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: candidate.id, status: 'NOUVELLE' })).id);
+    }
+    const representations = ids.map((id) => ({ __typename: 'MiseEnRelation', id: String(id) }));
+    const { result, total } = await countStatements(recruitment.orm, () =>
+      recruitment.execute(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on MiseEnRelation { id status } } }`, { r: representations }),
+    );
+    expect(result.errors).toBeUndefined();
+    expect(total).toBe(1);
+    const departements = await countStatements(recruitment.orm, () =>
+      recruitment.execute(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on Departement { code name region { name } } } }`, {
+        r: ['13', '2A', '971'].map((code) => ({ __typename: 'Departement', code })),
+      }),
+    );
+    expect(departements.result.data).toEqual({
+      _entities: [
+        { code: '13', name: 'Bouches-du-Rhône', region: { name: "Provence-Alpes-Côte d'Azur" } },
+        { code: '2A', name: 'Corse-du-Sud', region: { name: 'Corse' } },
+        { code: '971', name: 'Guadeloupe', region: { name: 'Guadeloupe' } },
+      ],
+    });
+    expect(departements.total).toBe(0);
+  });
+});
+
+describe('mises en relation list', () => {
+  test('filters by status, contract, missing documents and text; counts per status for the tabs', async () => {
+    const structure = await createStructure(recruitment.orm, { name: `Tiers-lieu Zéphyr ${uniqueId()}`, postQuota: 10 });
+    const mk = async (status: 'NOUVELLE' | 'FINALISEE' | 'NOUVELLE_RUPTURE', extra: Record<string, unknown> = {}) => {
+      const person = await createConseiller(recruitment.orm, { lastName: `Zorglub${uniqueId()}` });
+      return createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: person.id, status, ...extra });
+    };
+    const contract = { contractType: 'CDD', contractStartDate: '2024-01-01', contractEndDate: '2025-12-31', grossMonthlySalaryCents: 190_000 };
+    await mk('NOUVELLE');
+    await mk('NOUVELLE');
+    await mk('FINALISEE', { ...contract, contractType: 'CDI', contractEndDate: null });
+    await mk('NOUVELLE_RUPTURE', { ...contract, ruptureDate: '2025-01-31', ruptureReason: 'DEMISSION', ruptureMissingDocuments: true });
+    const LIST = `query ($f: MiseEnRelationFilter!) { misesEnRelation(first: 50, filter: $f, orderBy: { field: UPDATED_AT, direction: DESC }) { totalCount edges { node { status } } } }`;
+    const total = async (filter: Record<string, unknown>) => (await run(recruitment, LIST, { f: { structureId: String(structure.id), ...filter } })).misesEnRelation.totalCount;
+    expect(await total({})).toBe(4);
+    expect(await total({ hasContract: true })).toBe(2);
+    expect(await total({ contractType: ['CDD'] })).toBe(1);
+    expect(await total({ ruptureMissingDocuments: true })).toBe(1);
+    expect(await total({ status: ['NOUVELLE'] })).toBe(2);
+    expect(await total({ search: 'zéphyr' })).toBe(4);
+    expect(await total({ search: 'zorglub', departementCode: '13', sector: 'PUBLIC' })).toBe(4);
+    expect(await total({ sector: 'PRIVATE' })).toBe(0);
+
+    const counts = await run(recruitment, `query ($s: ID!) { miseEnRelationStatusCounts(filter: { structureId: $s }) { status count } }`, { s: structure.id });
+    expect(counts.miseEnRelationStatusCounts).toHaveLength(12);
+    expect(counts.miseEnRelationStatusCounts.filter((c: { count: number }) => c.count > 0)).toEqual([
+      { status: 'NOUVELLE', count: 2 },
+      { status: 'FINALISEE', count: 1 },
+      { status: 'NOUVELLE_RUPTURE', count: 1 },
+    ]);
+  });
+});
+
+describe('nearest available candidates', () => {
+  test('within each candidate own maximum distance, nearest first, paginated', async () => {
+    // A structure in Lyon; candidates around it at known GeoNames commune centres.
+    const lyon = { communeCode: '69123', departementCode: '69', regionCode: '84', latitude: 45.74846, longitude: 4.84671 };
+    const structure = await createStructure(recruitment.orm, { ...lyon, regionCode: privateRegion() });
+    const villeurbanne = { communeCode: '69266', departementCode: '69', latitude: 45.76601, longitude: 4.8795 }; // ~3 km
+    const vienne = { communeCode: '38544', departementCode: '38', latitude: 45.52569, longitude: 4.87484 }; // ~25 km
+    const grenoble = { communeCode: '38185', departementCode: '38', latitude: 45.16667, longitude: 5.71667 }; // ~95 km
+    const near = await createConseiller(recruitment.orm, { ...villeurbanne, maxDistanceKm: 5 });
+    const middle = await createConseiller(recruitment.orm, { ...vienne, maxDistanceKm: 40 });
+    const far = await createConseiller(recruitment.orm, { ...grenoble, maxDistanceKm: 100 });
+    await createConseiller(recruitment.orm, { ...grenoble, maxDistanceKm: 40 }); // too far for its own limit
+    await createConseiller(recruitment.orm, { ...villeurbanne, maxDistanceKm: 100, isAvailable: false }); // withdrawn
+    await createConseiller(recruitment.orm, { communeCode: '69123', departementCode: '69', latitude: null, longitude: null }); // no coordinates
+
+    const NEAREST = `query ($s: ID!, $after: String) { nearestCandidates(structureId: $s, first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { distanceKm node { id } } } }`;
+    // Other tests' candidates live in Marseille (~280 km), beyond everyone's 100 km but not 2,000 km: keep ours only.
+    const ours = new Set([near.id, middle.id, far.id].map(String));
+    const first = (await run(recruitment, NEAREST, { s: structure.id })).nearestCandidates;
+    const firstIds = first.edges.map((e: { node: { id: string } }) => e.node.id);
+    expect(firstIds).toEqual([String(near.id), String(middle.id)]);
+    expect(first.edges[0].distanceKm).toBeCloseTo(3.3, 0);
+    expect(first.edges[1].distanceKm).toBeCloseTo(24.9, 0);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const second = (await run(recruitment, NEAREST, { s: structure.id, after: first.pageInfo.endCursor })).nearestCandidates;
+    expect(second.edges.map((e: { node: { id: string } }) => e.node.id).filter((id: string) => ours.has(id))).toEqual([String(far.id)]);
+    expect(second.edges[0].distanceKm).toBeGreaterThan(90);
+  });
+});
