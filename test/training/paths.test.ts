@@ -13,12 +13,12 @@ afterAll(async () => {
 
 const OPEN = /* GraphQL */ `
   mutation ($input: OpenTrainingPathInput!) {
-    openTrainingPath(input: $input) { id status hours contract positioningLevel startDate endDate session { id } }
+    openTrainingPath(input: $input) { id status hours contract positioningLevel startDate endDate rhythm modality session { id } }
   }
 `;
 const ENROL = `mutation ($f: ID!, $s: ID!) { enrolInSession(formationId: $f, sessionId: $s) { id status modality rhythm startDate endDate session { id } } }`;
 const CONFIRM = `mutation ($id: ID!) { confirmTrainingSession(id: $id) { status plannedModality modality switchedToRemote enrolledCount remainingSeats learners { id modality } } }`;
-const WITHDRAW = `mutation ($f: ID!) { withdrawFromSession(formationId: $f) { id status session { id } } }`;
+const WITHDRAW = `mutation ($f: ID!) { withdrawFromSession(formationId: $f) { id status modality session { id } } }`;
 
 async function openPath(hours = 175, plannedStartDate = '2025-03-03', conseillerId = uniqueId()) {
   const response = await training.execute<{ openTrainingPath: { id: string; status: string } }>(OPEN, {
@@ -45,7 +45,7 @@ describe('opening a path from the positioning test', () => {
     });
     expectNoErrors(response);
     expect(response.data).toMatchObject({
-      openTrainingPath: { status: 'TO_ENROL', hours: 315, contract: 'CONTRACT_2024', positioningLevel: 'DEBUTANT', startDate: '2024-09-02', endDate: '2024-11-03', session: null },
+      openTrainingPath: { status: 'TO_ENROL', hours: 315, contract: 'CONTRACT_2024', positioningLevel: 'DEBUTANT', startDate: '2024-09-02', endDate: '2024-11-03', rhythm: null, modality: null, session: null },
     });
   });
 
@@ -101,7 +101,7 @@ describe('sessions: enrolment and the 8-learner rule', () => {
 
     const withdrawn = await training.execute(WITHDRAW, { f: ids[0] });
     expectNoErrors(withdrawn);
-    expect(withdrawn.data).toEqual({ withdrawFromSession: { id: ids[0], status: 'TO_ENROL', session: null } });
+    expect(withdrawn.data).toEqual({ withdrawFromSession: { id: ids[0], status: 'TO_ENROL', modality: null, session: null } });
 
     const after = await training.execute<{ trainingSession: { learners: { modality: string }[] } }>(
       `query ($id: ID!) { trainingSession(id: $id) { modality switchedToRemote enrolledCount learners { modality } } }`,

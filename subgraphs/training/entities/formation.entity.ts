@@ -13,8 +13,9 @@ export const FormationSchema = defineEntity({
     conseillerId: p.integer().index(),
     hours: p.integer(),
     status: p.enum(FORMATION_STATUSES),
-    rhythm: p.enum(TRAINING_RHYTHMS).default('CONTINUOUS'),
-    modality: p.enum(TRAINING_MODALITIES).default('REMOTE'),
+    /** Taken from the session on enrolment; null while TO_ENROL. */
+    rhythm: p.enum(TRAINING_RHYTHMS).nullable(),
+    modality: p.enum(TRAINING_MODALITIES).nullable(),
     /** Planned until the path starts, then actual. */
     startDate: p.date(),
     /** Planned until the path is completed, then actual. */

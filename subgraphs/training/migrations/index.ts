@@ -1,4 +1,4 @@
 // Written by `npm run db:migration:create`: the migrations of this subgraph, applied in this order.
-import { Migration20261123091936 } from './Migration20261123091936.js';
+import { Migration20261123093648 } from './Migration20261123093648.js';
 
-export const migrations = [{ name: 'Migration20261123091936', class: Migration20261123091936 }];
+export const migrations = [{ name: 'Migration20261123093648', class: Migration20261123093648 }];

@@ -79,12 +79,6 @@ export async function applyMinimumLearnersRule(tx: EntityManager, session: Train
   if (modality === session.modality) return;
   session.modality = modality;
   await tx.nativeUpdate(Formation, { session: session.id, status: { $in: ['ENROLLED', 'IN_PROGRESS'] } }, { modality });
-  // Entities already loaded in this transaction must not flush their old modality back.
-  for (const formation of tx.getUnitOfWork().getIdentityMap().values()) {
-    if (formation instanceof Formation && formation.session?.id === session.id && ['ENROLLED', 'IN_PROGRESS'].includes(formation.status)) {
-      formation.modality = modality;
-    }
-  }
 }
 
 export async function confirmSession(em: EntityManager, id: string): Promise<TrainingSession> {

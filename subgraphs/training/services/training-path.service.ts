@@ -96,7 +96,7 @@ export async function enrolInSession(em: EntityManager, formationId: string, ses
 async function leaveSession(tx: EntityManager, formation: Formation, to: FormationStatus): Promise<void> {
   const sessionId = formation.session?.id;
   formation.status = to;
-  if (to === 'TO_ENROL') tx.assign(formation, { session: null, enrolledAt: null });
+  if (to === 'TO_ENROL') tx.assign(formation, { session: null, enrolledAt: null, rhythm: null, modality: null });
   if (!sessionId) return;
   const session = await lockSession(tx, sessionId);
   await tx.flush();

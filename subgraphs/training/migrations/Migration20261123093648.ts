@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261123091936 extends Migration {
+export class Migration20261123093648 extends Migration {
 
-  override name = 'Migration20261123091936';
+  override name = 'Migration20261123093648';
 
   override up(): void | Promise<void> {
     this.addSql(`create schema if not exists "training";`);
@@ -35,7 +35,7 @@ export class Migration20261123091936 extends Migration {
     this.addSql(`create index "training_session_departement_code_index" on "training"."training_session" ("departement_code");`);
     this.addSql(`create index "training_session_start_date_index" on "training"."training_session" ("start_date");`);
 
-    this.addSql(`create table "training"."formation" ("id" serial primary key, "conseiller_id" int not null, "hours" int not null, "status" text not null, "rhythm" text not null default 'CONTINUOUS', "modality" text not null default 'REMOTE', "start_date" date not null, "end_date" date not null, "session_id" int null, "enrolled_at" timestamptz null, "abandoned_on" date null, "abandon_reason" text null, "created_at" timestamptz not null, "updated_at" timestamptz not null);`);
+    this.addSql(`create table "training"."formation" ("id" serial primary key, "conseiller_id" int not null, "hours" int not null, "status" text not null, "rhythm" text null, "modality" text null, "start_date" date not null, "end_date" date not null, "session_id" int null, "enrolled_at" timestamptz null, "abandoned_on" date null, "abandon_reason" text null, "created_at" timestamptz not null, "updated_at" timestamptz not null);`);
     this.addSql(`create index "formation_conseiller_id_index" on "training"."formation" ("conseiller_id");`);
     this.addSql(`create index "formation_session_id_index" on "training"."formation" ("session_id");`);
 
