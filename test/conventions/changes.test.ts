@@ -150,8 +150,15 @@ describe('renewal (reconventionnement)', () => {
 
     await gql.ok(MOVE, { id: r.id, state: 'en_instruction' });
     await gql.ok(MOVE, { id: r.id, state: 'accepte' });
+    const inPhase2 = async () => {
+      const { convention } = await gql.ok(`query ($id: ID!) { convention(id: $id) { structure { id } } }`, { id: c.id });
+      const { _entities } = await gql.ok(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on Structure { inPhase2 } } }`, { r: [{ __typename: 'Structure', id: convention.structure.id }] });
+      return _entities[0].inPhase2;
+    };
+    expect(await inPhase2()).toBe(false);
     const { signConvention: s } = await gql.ok(SIGN, { id: r.id, signedOn: '2023-12-01' });
     expect(s.status).toBe('RECONVENTIONNEMENT_VALIDE');
+    expect(await inPhase2()).toBe(true);
     expect(s.tranches.map((t: any) => [t.dueDate, t.amountCents])).toEqual([['2024-01-01', 17_500_00], ['2025-01-01', 15_000_00], ['2026-01-01', 17_500_00]]);
     // The phase-1 post is now renewed; its advisor signs a new contract for phase 2 (allowed alongside the old one).
     expect((await load(c.id)).posts.map((p: any) => p.renewed)).toEqual([true, false]);

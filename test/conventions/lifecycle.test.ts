@@ -158,4 +158,16 @@ describe('payments', () => {
     expect(await gql.fails(RECORD_CONTRACT, { input: { ...base, postId: a.posts[1].id } })).toMatchObject({ code: 'CONFLICT', field: 'input.conseillerId' });
     expect(await gql.fails(RECORD_CONTRACT, { input: { ...base, conseillerId: String(uniqueId()), postId: a.posts[0].id } })).toMatchObject({ code: 'CONFLICT', field: 'input.postId' });
   });
+
+  test('two payments of the same tranche at once: the agreement row is locked, exactly one succeeds', async () => {
+    const id = await acceptedConvention({ advisorPosts: 1 });
+    const { signConvention } = await gql.ok(SIGN, { id, signedOn: '2022-01-01' });
+    await gql.ok(RECORD_CONTRACT, { input: { postId: signConvention.posts[0].id, conseillerId: String(uniqueId()), type: 'CDI', startDate: '2022-01-01', receivedOn: '2022-01-01' } });
+    const tranche = signConvention.tranches[0].id;
+    const results = await Promise.all([1, 2].map(() => subgraph.execute(PAY, { id: tranche, paidOn: '2022-02-01' })));
+    expect(results.filter((r) => !r.errors).length).toBe(1);
+    expect(results.find((r) => r.errors)?.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    const { convention } = await gql.ok(CONVENTION, { id });
+    expect(convention).toMatchObject({ paidCents: 25_000_00, posts: [{ paidCents: 25_000_00 }] });
+  });
 });

@@ -1,4 +1,5 @@
 import { parseId } from '../../common/ids.js';
+import { isPhase2Status } from '../services/status.rules.js';
 import type { DepartementResolvers, RegionResolvers, StructureResolvers } from '../types.generated.js';
 
 /** Entities owned by recruitment, extended with this subgraph's fields. */
@@ -9,6 +10,7 @@ export const Structure: StructureResolvers = {
   conventions: (structure, _args, { loaders }) => loaders.conventionsByStructure.load(parseId(structure.id)),
   posts: (structure, _args, { loaders }) => loaders.postsByStructure.load(parseId(structure.id)),
   funding: (structure, _args, { loaders }) => loaders.fundingByStructure.load(parseId(structure.id)),
+  inPhase2: async (structure, _args, { loaders }) => (await loaders.conventionsByStructure.load(parseId(structure.id))).some((c) => isPhase2Status(c.status) && !c.terminatedOn),
 };
 
 export const Departement: DepartementResolvers = {
