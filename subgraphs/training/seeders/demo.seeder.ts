@@ -174,6 +174,16 @@ export class DemoSeeder extends Seeder {
           }
         }
       }
+      // Open sessions of the current contract, so the demo has somewhere to enrol (one per path length and lot).
+      for (const [i, hours] of PATH_HOURS.CONTRACT_2024.entries()) {
+        for (const [lotOf, place, departementCode] of [[lots.mainland, 'La Fabrik, Lyon', '69'], [lots.overseas, "Francil'In, Saint-Denis", '974']] as const) {
+          const startDate = `2027-0${3 + i}-01`;
+          tx.create(TrainingSession, {
+            lot: lotOf, place, departementCode, startDate, endDate: plannedEndDate(startDate, hours), hours,
+            rhythm: 'ALTERNATING', plannedModality: 'IN_PERSON', modality: 'IN_PERSON', capacity: 16, status: 'PLANNED',
+          });
+        }
+      }
       // The 8-learner rule: sessions with fewer seated learners ran remote.
       for (const { session, paths } of sessions.values()) {
         session.modality = effectiveModality(session.plannedModality, paths.filter((p) => p.status !== 'ABANDONED').length);
