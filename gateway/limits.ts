@@ -135,7 +135,7 @@ export const nestingGuard: RequestHandler = (req, res, next) => {
  * List it before any plugin that walks the document, so hostile documents are refused first.
  */
 export function queryLimitsPlugin(options: QueryLimitsOptions = {}): ApolloServerPlugin<GatewayContext> {
-  // REDIS_URL is read here until the shared env schema declares it.
+  // REDIS_URL (declared in subgraphs/common/env.ts) is read here because startGateway is not given the env.
   const store = options.store ?? createRateLimitStore(process.env.REDIS_URL);
   const policyFor = (viewer: Viewer): BucketPolicy => options.buckets?.[viewer.kind] ?? BUCKETS[viewer.kind];
 
