@@ -49,6 +49,13 @@ describe('opening a path from the positioning test', () => {
     });
   });
 
+  test('overseas collectivities count as their own région (Saint-Martin 978)', async () => {
+    const response = await training.execute(OPEN, {
+      input: { conseillerId: String(uniqueId()), structureId: '12', departementCode: '978', regionCode: '978', hours: 70, plannedStartDate: '2025-09-01' },
+    });
+    expectNoErrors(response);
+  });
+
   test('a length the contract does not offer, a wrong région or a second path are refused', async () => {
     const input = { conseillerId: String(uniqueId()), structureId: '12', departementCode: '13', regionCode: '93', hours: 105, plannedStartDate: '2024-09-02' };
     const wrongHours = await training.execute(OPEN, { input });

@@ -13,7 +13,8 @@ export const LearnerSchema = defineEntity({
     conseillerId: p.integer().primary().autoincrement(false),
     structureId: p.integer().index(),
     departementCode: p.string().length(3).index(),
-    regionCode: p.string().length(2).index(),
+    // Three characters: collectivités d'outre-mer (Saint-Martin 978…) are their own région.
+    regionCode: p.string().length(3).index(),
     /** Start of initial training (planned, then actual), or the exemption date. */
     entryDate: p.date(),
     exemptionReason: p.enum(EXEMPTION_REASONS).nullable(),

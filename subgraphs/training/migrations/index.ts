@@ -1,4 +1,4 @@
 // Written by `npm run db:migration:create`: the migrations of this subgraph, applied in this order.
-import { Migration20261123093648 } from './Migration20261123093648.js';
+import { Migration20261123094019 } from './Migration20261123094019.js';
 
-export const migrations = [{ name: 'Migration20261123093648', class: Migration20261123093648 }];
+export const migrations = [{ name: 'Migration20261123094019', class: Migration20261123094019 }];

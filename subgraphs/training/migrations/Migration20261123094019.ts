@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261123093648 extends Migration {
+export class Migration20261123094019 extends Migration {
 
-  override name = 'Migration20261123093648';
+  override name = 'Migration20261123094019';
 
   override up(): void | Promise<void> {
     this.addSql(`create schema if not exists "training";`);
@@ -10,7 +10,7 @@ export class Migration20261123093648 extends Migration {
     this.addSql(`create index "certification_attempt_conseiller_id_index" on "training"."certification_attempt" ("conseiller_id");`);
     this.addSql(`alter table "training"."certification_attempt" add constraint "certification_attempt_conseiller_id_type_attempt_unique" unique ("conseiller_id", "type", "attempt");`);
 
-    this.addSql(`create table "training"."learner" ("conseiller_id" int not null, "structure_id" int not null, "departement_code" varchar(3) not null, "region_code" varchar(2) not null, "entry_date" date not null, "exemption_reason" text null, "exempted_on" date null, "exemption_comment" text null, "created_at" timestamptz not null, "updated_at" timestamptz not null, primary key ("conseiller_id"));`);
+    this.addSql(`create table "training"."learner" ("conseiller_id" int not null, "structure_id" int not null, "departement_code" varchar(3) not null, "region_code" varchar(3) not null, "entry_date" date not null, "exemption_reason" text null, "exempted_on" date null, "exemption_comment" text null, "created_at" timestamptz not null, "updated_at" timestamptz not null, primary key ("conseiller_id"));`);
     this.addSql(`create index "learner_structure_id_index" on "training"."learner" ("structure_id");`);
     this.addSql(`create index "learner_departement_code_index" on "training"."learner" ("departement_code");`);
     this.addSql(`create index "learner_region_code_index" on "training"."learner" ("region_code");`);
