@@ -5,7 +5,7 @@ import { parseId } from '../../common/ids.js';
 import { decodeCursor, pageSize, toConnection } from '../../common/pagination.js';
 import { Convention, Post, Tranche } from '../entities/index.js';
 import type { ConventionPhase, ConventionStatus, DsState, LegalCategory, TerminationKind } from '../entities/vocabulary.js';
-import { addDays, isIsoDate, periodEnd, type IsoDate } from './dates.js';
+import { addDays, periodEnd, type IsoDate } from './dates.js';
 import { assertRunning, givePostBack, lockConvention, openBook, recompute } from './ledger.service.js';
 import { fundPost, type PostKind } from './post.service.js';
 import { assertConventionTransition, assertDsTransition, dsProcedure, signedStatus } from './status.rules.js';
@@ -186,7 +186,6 @@ function assertRenewable(previous: Convention): void {
  */
 export async function renewConvention(em: EntityManager, input: RenewConventionInput): Promise<Convention> {
   const previousId = parseId(input.conventionId, 'input.conventionId');
-  if (input.startDate && !isIsoDate(input.startDate)) throw new BadUserInputError('Invalid start date.', 'input.startDate');
   return em.transactional(async (tx) => {
     const book = await openBook(tx, previousId);
     const previous = book.convention;

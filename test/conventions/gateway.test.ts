@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { recordEmploymentContract } from '../../subgraphs/conventions/services/post.service.js';
+import { markTranchePaid } from '../../subgraphs/conventions/services/ledger.service.js';
+import { Post, Tranche } from '../../subgraphs/conventions/entities/index.js';
+import { createConvention } from '../support/factories/conventions.js';
+import { createConseiller, createStructure } from '../support/factories/recruitment.js';
+import { uniqueId } from '../support/ids.js';
+import { startTestSystem, type TestSystem } from '../support/system.js';
+
+/** Conventions' extensions of recruitment's entities, and its own types pointing back at them, through the gateway. */
+let system: TestSystem;
+let admin: Record<string, string>;
+beforeAll(async () => {
+  system = await startTestSystem();
+  admin = await system.bearer({ sub: 'u-admin', role: 'admin' });
+});
+afterAll(async () => {
+  await system?.stop();
+});
+
+describe('conventions through the gateway', () => {
+  test('a structure’s agreements, posts with their advisors, payments and funding; its département’s funding', async () => {
+    const structure = await createStructure(system.orms.recruitment, { type: 'PRIVATE', departementCode: '974', regionCode: '04' });
+    const advisor = await createConseiller(system.orms.recruitment, { structureId: structure.id });
+    const convention = await createConvention(system.orms.conventions, { structureId: structure.id, departementCode: '974', regionCode: '04', durationMonths: 24, amountCents: 40_000_00 });
+    const em = system.orms.conventions.em.fork();
+    const post = await em.findOneOrFail(Post, { convention });
+    await recordEmploymentContract(em, { postId: String(post.id), conseillerId: String(advisor.id), type: 'CDI', startDate: '2022-01-01', receivedOn: '2021-12-20' });
+    await markTranchePaid(em, (await em.findOneOrFail(Tranche, { convention, rank: 1 })).id, '2022-01-15');
+
+    const response = await system.query(
+      `query ($id: ID!) {
+        structure(id: $id) {
+          name
+          conventions { status dsFile { procedure state } posts { state conseiller { id lastName } } tranches { rank amountCents status } remainingOwedCents }
+          funding { conventionsSigned committedCents paidCents postsGranted postsOccupied }
+          inPhase2
+          departement { code funding { committedCents postsOccupied } }
+        }
+      }`,
+      { id: String(structure.id) },
+      admin,
+    );
+    expect(response.errors).toBeUndefined();
+    const data = response.data as { structure: { departement: { code: string; funding: { committedCents: number; postsOccupied: number } } } & Record<string, unknown> };
+    expect(data.structure).toMatchObject({
+      name: structure.name,
+      conventions: [
+        {
+          status: 'CONVENTIONNEMENT_VALIDE',
+          dsFile: { procedure: 'CONVENTIONNEMENT_ASSOCIATION', state: 'accepte' },
+          posts: [{ state: 'OCCUPE', conseiller: { id: String(advisor.id), lastName: advisor.lastName } }],
+          tranches: [{ rank: 1, amountCents: 20_000_00, status: 'PAID' }, { rank: 2, amountCents: 20_000_00, status: 'DUE' }],
+          remainingOwedCents: 20_000_00,
+        },
+      ],
+      funding: { conventionsSigned: 1, committedCents: 40_000_00, paidCents: 20_000_00, postsGranted: 1, postsOccupied: 1 },
+      inPhase2: false,
+    });
+    // Other tests may fund posts in La Réunion too: the département holds at least this structure's share.
+    expect(data.structure.departement.code).toBe('974');
+    expect(data.structure.departement.funding.committedCents).toBeGreaterThanOrEqual(40_000_00);
+    expect(data.structure.departement.funding.postsOccupied).toBeGreaterThanOrEqual(1);
+  });
+
+  test('an agreement opened through the gateway', async () => {
+    const response = await system.query(
+      `mutation ($input: OpenConventionInput!) { openConvention(input: $input) { status amountCents structure { id } dsFile { state } } }`,
+      {
+        input: {
+          structureId: String(uniqueId()), phase: 'PHASE_1', sector: 'PUBLIC', legalCategory: 'STRUCTURE_PUBLIQUE', departementCode: '972', regionCode: '02',
+          dsNumber: uniqueId(), dsCreatedAt: '2021-10-01T00:00:00Z', startDate: '2022-01-01', advisorPosts: 1, attributionDate: '2021-11-01',
+        },
+      },
+      admin,
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data).toMatchObject({ openConvention: { status: 'CONVENTIONNEMENT_EN_COURS', amountCents: 70_000_00, dsFile: { state: 'en_construction' } } });
+  });
+});
