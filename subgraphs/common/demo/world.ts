@@ -9,6 +9,23 @@ import { seededRandom } from './random.js';
 export const STRUCTURE_TYPES = ['COMMUNE', 'DEPARTEMENT', 'REGION', 'EPCI', 'COLLECTIVITE', 'GIP', 'PRIVATE'] as const;
 export const STRUCTURE_STATUSES = ['CREEE', 'EXAMEN_COMPLEMENTAIRE_COSELEC', 'VALIDATION_COSELEC', 'REFUS_COSELEC', 'ABANDON', 'ANNULEE', 'DOUBLON', 'REFUS_COORDINATEUR'] as const;
 export const PERSON_STATUSES = ['CANDIDAT', 'RECRUTE', 'RUPTURE', 'TERMINE'] as const;
+/** The 14 national networks (*grands réseaux*) of the programme. */
+export const NETWORKS = [
+  'CROIX_ROUGE',
+  'GROUPE_SOS',
+  'EMMAUS_CONNECT',
+  'LA_POSTE',
+  'UNAF',
+  'LIGUE_ENSEIGNEMENT',
+  'FAMILLES_RURALES',
+  'FACE',
+  'PIMMS',
+  'APF_HANDICAP',
+  'UNIJ',
+  'CONFEDERATION_MJC',
+  'REGIE_DE_QUARTIER',
+  'CHAMBRES_AGRICULTURE',
+] as const;
 
 export interface DemoStructure {
   id: number;
@@ -17,7 +34,18 @@ export interface DemoStructure {
   siret: string;
   commune: Commune;
   status: (typeof STRUCTURE_STATUSES)[number];
+  /** Advisor posts granted (a coordinator post, when `hasCoordinatorPost`, comes on top). */
   postQuota: number;
+  /** Validated structures with `id % 5 === 1` also hold a coordinator post. */
+  hasCoordinatorPost: boolean;
+  /** National network of a private structure, if any. */
+  network: (typeof NETWORKS)[number] | null;
+  /** Rural revitalisation zone (ZRR) and priority neighbourhood (QPV): the priority areas of the V2 bonus. */
+  isZrr: boolean;
+  isQpv: boolean;
+  isFranceServices: boolean;
+  /** Day the application was submitted. */
+  appliedOn: string;
 }
 
 export interface DemoPerson {
@@ -30,6 +58,10 @@ export interface DemoPerson {
   structureId: number | null;
   /** First day in post. */
   startDate: string | null;
+  /** How far the candidate accepts to work, km (one of the programme's choices). */
+  maxDistanceKm: number;
+  /** Day the person applied as a candidate. */
+  appliedOn: string;
 }
 
 export interface DemoWorld { structures: DemoStructure[]; people: DemoPerson[] }
@@ -53,12 +85,31 @@ function structureName(type: DemoStructure['type'], commune: Commune, i: number)
   }
 }
 
+const MAX_DISTANCES_KM = [5, 10, 15, 20, 40, 100, 2000];
+
+const day = (year: number, month: number, dayOfMonth = 1) => `${year}-${String(month).padStart(2, '0')}-${String(dayOfMonth).padStart(2, '0')}`;
+
+let cached: { key: string; world: DemoWorld } | undefined;
+
+/**
+ * The default world: 150 structures (every application status; two thirds validated with 1–3 posts) and 420
+ * people over 10 real départements, about 30 % of them hired. Memoised: every seeder of a process reads it.
+ */
 export function demoWorld(options: { structures?: number; people?: number; seed?: number } = {}): DemoWorld {
-  const { structures: structureCount = 60, people: peopleCount = 240, seed = 2021 } = options;
+  const { structures: structureCount = 150, people: peopleCount = 420, seed = 2021 } = options;
+  const key = `${structureCount}/${peopleCount}/${seed}`;
+  if (cached?.key === key) return cached.world;
+  const world = buildWorld(structureCount, peopleCount, seed);
+  cached = { key, world };
+  return world;
+}
+
+function buildWorld(structureCount: number, peopleCount: number, seed: number): DemoWorld {
   const random = seededRandom(seed);
   const communesByDepartement = new Map<string, Commune[]>();
   for (const c of geography().communes) {
-    if (DEMO_DEPARTEMENTS.includes(c.departement)) {
+    // Towns of 2,000+ inhabitants: where structures are, and where commune centres are known.
+    if (DEMO_DEPARTEMENTS.includes(c.departement) && (c.population ?? 0) >= 2000) {
       communesByDepartement.set(c.departement, [...(communesByDepartement.get(c.departement) ?? []), c]);
     }
   }
@@ -79,6 +130,12 @@ export function demoWorld(options: { structures?: number; people?: number; seed?
       commune,
       status,
       postQuota: status === 'VALIDATION_COSELEC' ? random.int(1, 3) : 0,
+      hasCoordinatorPost: status === 'VALIDATION_COSELEC' && id % 5 === 1,
+      network: type === 'PRIVATE' && random.chance(0.3) ? random.pick(NETWORKS) : null,
+      isZrr: random.chance(0.2),
+      isQpv: random.chance(0.25),
+      isFranceServices: random.chance(0.15),
+      appliedOn: day(random.int(2020, 2022), random.int(1, 12), random.int(1, 28)),
     });
   }
 
@@ -89,12 +146,13 @@ export function demoWorld(options: { structures?: number; people?: number; seed?
     let status: DemoPerson['status'] = 'CANDIDAT';
     let structureId: number | null = null;
     let startDate: string | null = null;
-    if (openPosts.length > 0 && random.chance(0.5)) {
+    if (openPosts.length > 0 && random.chance(0.3)) {
       structureId = openPosts.splice(random.int(0, openPosts.length - 1), 1)[0]!;
       status = random.chance(0.8) ? 'RECRUTE' : random.chance(0.5) ? 'RUPTURE' : 'TERMINE';
       startDate = `${random.int(2021, 2024)}-${String(random.int(1, 12)).padStart(2, '0')}-01`;
     }
-    people.push({ id, firstName: random.pick(FIRST_NAMES), lastName: random.pick(LAST_NAMES), commune, status, structureId, startDate });
+    const appliedOn = startDate ? `${Number(startDate.slice(0, 4)) - 1}-${startDate.slice(5, 7)}-15` : day(random.int(2020, 2025), random.int(1, 12), random.int(1, 28));
+    people.push({ id, firstName: random.pick(FIRST_NAMES), lastName: random.pick(LAST_NAMES), commune, status, structureId, startDate, maxDistanceKm: random.pick(MAX_DISTANCES_KM), appliedOn });
   }
   return { structures, people };
 }

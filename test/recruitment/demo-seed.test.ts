@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { demoWorld } from '../../subgraphs/common/demo/world.js';
+import { migrate, type MikroORM } from '../../subgraphs/common/db.js';
+import { openSubgraphOrm, prepareDatabase } from '../../subgraphs/common/server.js';
+import { Conseiller, CoselecDecision, MiseEnRelation, MiseEnRelationEvent, Structure } from '../../subgraphs/recruitment/entities/index.js';
+import { CONSEILLER_STATUSES, MISE_EN_RELATION_STATUSES, POST_HOLDING_STATUSES, STRUCTURE_STATUSES } from '../../subgraphs/recruitment/entities/vocabulary.js';
+import { communeInfo } from '../../subgraphs/recruitment/services/geography.js';
+import { MISE_EN_RELATION_TRANSITIONS } from '../../subgraphs/recruitment/services/mise-en-relation.service.js';
+import { STRUCTURE_TRANSITIONS } from '../../subgraphs/recruitment/services/quota.js';
+import { applyCandidate } from '../../subgraphs/recruitment/services/conseiller.service.js';
+import { subgraphs } from '../../subgraphs/registry.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+/** The demo seed on a database of its own (its ids are the demo world's). */
+let database: TestDatabase;
+let orm: MikroORM;
+let seedMs: number;
+beforeAll(async () => {
+  database = await createTestDatabase('conum_recruitment_seed');
+  orm = await openSubgraphOrm(subgraphs.recruitment, database.url, 2);
+  await migrate(orm);
+  const started = Date.now();
+  expect(await prepareDatabase(subgraphs.recruitment, orm, true)).toMatchObject({ seeded: true });
+  seedMs = Date.now() - started;
+}, 120_000);
+afterAll(async () => {
+  await orm?.close();
+  await database?.drop();
+});
+
+describe('recruitment demo seed', () => {
+  test('is the demo world: same structures and people, in real communes, every status present; fast; seeded once', async () => {
+    const em = orm.em.fork();
+    const world = demoWorld();
+    const structures = await em.find(Structure, {}, { orderBy: { id: 'asc' } });
+    const people = await em.find(Conseiller, {}, { orderBy: { id: 'asc' } });
+    expect(structures.map((s) => [s.id, s.status, s.communeCode])).toEqual(world.structures.map((s) => [s.id, s.status, s.commune.code]));
+    expect(people.map((p) => [p.id, p.status, p.structure?.id ?? null])).toEqual(world.people.map((p) => [p.id, p.status, p.status === 'RECRUTE' ? p.structureId : null]));
+    // Dates are the world's, not the seeding day's.
+    expect(structures.map((s) => s.createdAt.toISOString().slice(0, 10))).toEqual(world.structures.map((s) => s.appliedOn));
+    expect(new Set(structures.map((s) => s.status))).toEqual(new Set(STRUCTURE_STATUSES));
+    expect(new Set(people.map((p) => p.status))).toEqual(new Set(CONSEILLER_STATUSES));
+    expect(new Set(structures.map((s) => s.departementCode)).size).toBeGreaterThanOrEqual(8);
+    for (const s of [...structures, ...people]) expect(communeInfo(s.communeCode)).toMatchObject({ departementCode: s.departementCode, regionCode: s.regionCode });
+    const located = [...structures, ...people].filter((s) => s.latitude != null).length;
+    expect(located / (structures.length + people.length)).toBeGreaterThan(0.85);
+    expect(structures.length).toBeGreaterThanOrEqual(100);
+    expect(people.length).toBeGreaterThanOrEqual(300);
+    expect(seedMs).toBeLessThan(20_000);
+    expect(await prepareDatabase(subgraphs.recruitment, orm, true)).toMatchObject({ seeded: false });
+  });
+
+  test('mises en relation cover the 12 statuses; every history follows the state machine', async () => {
+    const em = orm.em.fork();
+    const mers = await em.find(MiseEnRelation, {});
+    expect(new Set(mers.map((m) => m.status))).toEqual(new Set(MISE_EN_RELATION_STATUSES));
+    const events = await em.find(MiseEnRelationEvent, {}, { orderBy: { id: 'asc' } });
+    const byMer = Map.groupBy(events, (e) => e.miseEnRelation.id);
+    for (const mer of mers) {
+      const history = byMer.get(mer.id) ?? [];
+      expect(history[0]?.fromStatus).toBeNull();
+      for (const event of history.slice(1)) expect(MISE_EN_RELATION_TRANSITIONS[event.fromStatus!]).toContain(event.toStatus);
+      expect(history.at(-1)?.toStatus).toBe(mer.status);
+    }
+  });
+
+  test('quotas: the latest committee decision is the quota, never below the posts held; validated structures only recruit', async () => {
+    const em = orm.em.fork();
+    const structures = await em.find(Structure, {});
+    const decisions = await em.find(CoselecDecision, {}, { orderBy: { id: 'asc' } });
+    const holding = await em.find(MiseEnRelation, { status: { $in: [...POST_HOLDING_STATUSES] } });
+    for (const s of structures) {
+      const own = decisions.filter((d) => d.structure.id === s.id);
+      expect(own.at(-1)?.postsGranted ?? 0).toBe(s.postQuota);
+      const held = holding.filter((m) => m.structure.id === s.id).length;
+      expect(held).toBeLessThanOrEqual(s.postQuota);
+      if (held > 0) expect(s.status).toBe('VALIDATION_COSELEC');
+    }
+    // Every structure status is reachable from CREEE in the status machine.
+    for (const status of STRUCTURE_STATUSES.filter((s) => s !== 'CREEE')) {
+      expect(Object.values(STRUCTURE_TRANSITIONS).some((targets) => targets.includes(status))).toBe(true);
+    }
+  });
+
+  test('new applications get ids after the demo ones', async () => {
+    const next = new Date().getUTCFullYear() + 1;
+    const person = await applyCandidate(orm.em.fork(), {
+      firstName: 'Léa',
+      lastName: 'Nouvelle',
+      email: 'lea.nouvelle@example.org',
+      communeCode: '33063',
+      maxDistanceKm: 15,
+      availableFrom: `${next}-02-01`,
+      isJobSeeker: true,
+    });
+    expect(person.id).toBe(demoWorld().people.length + 1);
+  });
+});
