@@ -59,6 +59,13 @@ describe('opening an agreement', () => {
     expect(await gql.fails(OPEN, { input: openInput({ structureId: 'x1' }) })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.structureId' });
   });
 
+  test('two concurrent openings for one structure: exactly one agreement is created', async () => {
+    const input = openInput();
+    const results = await Promise.all([input, { ...input, dsNumber: uniqueId() }].map((i) => subgraph.execute(OPEN, { input: i })));
+    expect(results.filter((r) => !r.errors)).toHaveLength(1);
+    expect(results.find((r) => r.errors)?.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'input.structureId' });
+  });
+
   test('a DS number is used once, and a structure has one agreement per phase at a time', async () => {
     const input = openInput();
     await gql.ok(OPEN, { input });

@@ -25,7 +25,7 @@ export type FundingGroup = keyof typeof GROUP_COLUMNS;
 export async function fundingTotals<K extends string | number>(em: EntityManager, group: FundingGroup, keys: readonly K[]): Promise<Map<K, FundingTotals>> {
   const schema = em.config.get('schema');
   const column = GROUP_COLUMNS[group];
-  const rows = await em.getConnection().execute<{ key: string | number; signed: string; committed: string; paid: string; credit: string; granted: string; occupied: string }[]>(
+  const rows = await em.execute<{ key: string | number; signed: string; committed: string; paid: string; credit: string; granted: string; occupied: string }[]>(
     `with c as (
        select id, ${column} as key, amount_cents, terminated_on from "${schema}"."convention"
        where ${column} in (${keys.map(() => '?').join(', ')}) and status in (${SIGNED_STATUSES.map(() => '?').join(', ')})
