@@ -129,6 +129,8 @@ export class RedisRateLimitStore implements RateLimitStore {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       commandTimeout: 250,
+      // Closing a client whose socket already died waits this long for a 'close' that never comes (2 s by default).
+      disconnectTimeout: 250,
     }) as BucketRedis;
     // Without a listener, ioredis's connection errors would be unhandled 'error' events and end the process.
     this.redis.on('error', (error: Error) => this.degrade(error));
