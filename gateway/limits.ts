@@ -128,11 +128,12 @@ export const nestingGuard: RequestHandler = (req, res, next) => {
 };
 
 /**
- * The limits plugin: depth, aliases, root fields, directives, selections, page
- * sizes and cost once the operation is known; then the caller's bucket is charged the requested cost (429 when it
- * cannot pay). Every response that reaches `willSendResponse` carries `extensions.cost` and the rate-limit headers;
- * error-free responses that cost less than requested give the difference back.
- * List it before any plugin that walks the document, so hostile documents are refused first.
+ * The limits plugin: once the operation is known, depth, aliases, root fields, directives, selections, page sizes
+ * and cost; then the caller's bucket is charged the requested cost (429 when it cannot pay). Every response that
+ * reaches `willSendResponse` carries `extensions.cost` and the rate-limit headers; error-free responses that cost
+ * less than requested give the difference back.
+ * List it first: Apollo runs every plugin's `didResolveOperation` and answers with the first listed refusal, so a
+ * hostile document gets this plugin's code (other plugins walking the document must stay linear on fan-outs).
  */
 export function queryLimitsPlugin(options: QueryLimitsOptions = {}): ApolloServerPlugin<GatewayContext> {
   // REDIS_URL (declared in subgraphs/common/env.ts) is read here because startGateway is not given the env.
