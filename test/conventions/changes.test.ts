@@ -92,6 +92,18 @@ describe('amendments (avenants)', () => {
     expect(d.convention.tranches[1]).toMatchObject({ amountCents: 25_000_00, status: 'DUE' });
   });
 
+  test('a RETRAIT whose post was filled meanwhile is refused at decision, and nothing is written', async () => {
+    const c = await signed({ advisorPosts: 2 });
+    const { requestAmendment: r } = await gql.ok(REQUEST, { input: { conventionId: c.id, type: 'RETRAIT', postIds: [c.posts[1].id], reason: 'BESOIN_NON_JUSTIFIE', requestedOn: '2022-03-01' } });
+    await occupy(c.posts[1].id, '2022-03-15');
+    expect(await gql.fails(DECIDE, { id: r.id, accept: true, decidedOn: '2022-04-01' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id', message: `Post ${c.posts[1].id} is OCCUPE: only vacant posts can be handed back.` });
+    const after = await load(c.id);
+    expect(after).toMatchObject({ postsCount: 2, amountCents: 100_000_00, creditNotes: [] });
+    expect(after.posts[1].state).toBe('OCCUPE');
+    const { amendment } = await gql.ok(`query ($id: ID!) { convention(id: $id) { amendments { status } } }`, { id: c.id }).then((d) => ({ amendment: d.convention.amendments[0] }));
+    expect(amendment.status).toBe('EN_COURS');
+  });
+
   test('a refused amendment changes nothing', async () => {
     const c = await signed({ advisorPosts: 1 });
     const { requestAmendment: a } = await gql.ok(REQUEST, { input: { conventionId: c.id, type: 'AJOUT', postsRequested: 1, coordinatorContract: 'CDD', reason: 'RENFORCER_EQUIPE', requestedOn: '2022-03-01' } });

@@ -177,4 +177,12 @@ describe('payments', () => {
     const { convention } = await gql.ok(CONVENTION, { id });
     expect(convention).toMatchObject({ paidCents: 25_000_00, posts: [{ paidCents: 25_000_00 }] });
   });
+
+  test('unknown or malformed ids: NOT_FOUND, or BAD_USER_INPUT naming the argument', async () => {
+    expect(await gql.fails(SIGN, { id: '2147000000', signedOn: '2022-01-01' })).toMatchObject({ code: 'NOT_FOUND', entity: 'Convention' });
+    expect(await gql.fails(PAY, { id: '2147000000', paidOn: '2022-01-01' })).toMatchObject({ code: 'NOT_FOUND', entity: 'Tranche' });
+    expect(await gql.fails(RECORD_CONTRACT, { input: { postId: '2147000000', conseillerId: '1', type: 'CDI', startDate: '2022-01-01', receivedOn: '2022-01-01' } })).toMatchObject({ code: 'NOT_FOUND', entity: 'Post' });
+    expect(await gql.fails(MOVE, { id: 'abc', state: 'en_instruction' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'conventionId' });
+    expect((await gql.ok(CONVENTION, { id: '2147000000' })).convention).toBeNull();
+  });
 });

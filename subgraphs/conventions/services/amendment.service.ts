@@ -20,11 +20,11 @@ export interface RequestAmendmentInput {
 }
 
 /** The vacant posts a RETRAIT hands back: only vacant posts can be (an occupied post's contract must end first). */
-function postsToGiveBack(book: ConventionBook, ids: readonly number[]): Post[] {
+function postsToGiveBack(book: ConventionBook, ids: readonly number[], field: string): Post[] {
   return ids.map((id) => {
     const post = book.posts.find((p) => p.id === id);
-    if (!post) throw new BadUserInputError(`Post ${id} is not a post of convention ${book.convention.id}.`, 'input.postIds');
-    if (post.state !== 'VACANT') throw new BadUserInputError(`Post ${id} is ${post.state}: only vacant posts can be handed back.`, 'input.postIds');
+    if (!post) throw new BadUserInputError(`Post ${id} is not a post of convention ${book.convention.id}.`, field);
+    if (post.state !== 'VACANT') throw new BadUserInputError(`Post ${id} is ${post.state}: only vacant posts can be handed back.`, field);
     return post;
   });
 }
@@ -47,7 +47,7 @@ export async function requestAmendment(em: EntityManager, input: RequestAmendmen
   return em.transactional(async (tx) => {
     const book = await openBook(tx, conventionId);
     assertRunning(book.convention, 'amend it');
-    const posts = postsToGiveBack(book, postIds);
+    const posts = postsToGiveBack(book, postIds, 'input.postIds');
     if (posts.length > 0) {
       const pending = await tx.find(Amendment, { convention: book.convention, type: 'RETRAIT', status: 'EN_COURS' });
       const clash = pending.find((a) => a.givenBackPostIds?.some((id) => postIds.includes(id)));
@@ -101,7 +101,7 @@ export async function decideAmendment(em: EntityManager, id: number, accept: boo
         }
         amendment.postsGranted = granted;
       } else {
-        for (const post of postsToGiveBack(book, amendment.givenBackPostIds ?? [])) {
+        for (const post of postsToGiveBack(book, amendment.givenBackPostIds ?? [], 'id')) {
           givePostBack(tx, book, post, decidedOn, 'AVENANT_RETRAIT', 'POST_GIVEN_BACK');
         }
       }
