@@ -121,6 +121,9 @@ describe('per-territory figures and who is late', () => {
     expect(page1.data).toMatchObject({ trainingFollowUp: { totalCount: 5, pageInfo: { hasNextPage: true }, edges: [{ node: { id: String(ids[0]) } }, { node: { id: String(ids[1]) } }] } });
     const page2 = await training.execute(followUp, { f: { concern: 'MODULES_LATE', departementCode }, after: page1.data!.trainingFollowUp.pageInfo.endCursor });
     expect(page2.data).toMatchObject({ trainingFollowUp: { edges: [{ node: { id: String(ids[2]) } }, { node: { id: String(ids[3]) } }] } });
+
+    const empty = await training.execute(followUp, { f: { concern: 'MODULES_LATE', departementCode: uniqueTerritoryCode(3) } });
+    expect(empty.data).toEqual({ trainingFollowUp: { totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] } });
   });
 
   test('summaries of 2 or 30 territories cost the same statements', async () => {

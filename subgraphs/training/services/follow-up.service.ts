@@ -1,9 +1,9 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { FilterQuery } from '@mikro-orm/core';
+import type { EntityManager, QBFilterQuery } from '@mikro-orm/postgresql';
 import { parseId } from '../../common/ids.js';
 import { decodeCursor, pageSize, toConnection } from '../../common/pagination.js';
 import { reference } from '../../common/references.js';
 import { CertificationAttempt, Formation, Learner, ModuleRegistration } from '../entities/index.js';
+import type { ModuleRegistrationStatus } from '../entities/thematic-module.entity.js';
 import {
   certificationLevel,
   certificationProgress,
@@ -11,52 +11,86 @@ import {
   moduleObligations,
   passedCertifications,
   type CertificationLevel,
+  type CertificationResult,
+  type CertificationType,
+  type ExemptionReason,
+  type FormationStatus,
   type CertificationProgress,
   type ModuleObligation,
 } from './training.rules.js';
 
-/** Everything training holds on one advisor. */
-export interface AdvisorFacts {
+/** The columns the rules read, so aggregates can load plain rows instead of entities. */
+export interface LearnerRow { conseillerId: number; structureId: number; departementCode: string; regionCode: string; entryDate: string; exemptionReason?: ExemptionReason | null }
+export interface PathRow { id: number; conseillerId: number; status: FormationStatus; startDate: string; endDate: string }
+export interface AttemptRow { conseillerId: number; type: CertificationType; result: CertificationResult; date: string }
+export interface RegistrationRow { conseillerId: number; date: string; status: ModuleRegistrationStatus }
+
+/** Everything training holds on one advisor; `P` is an entity for per-advisor fields, a plain row for aggregates. */
+export interface AdvisorFacts<P extends PathRow = PathRow, L extends LearnerRow = LearnerRow> {
   conseillerId: number;
-  learner: Learner | null;
+  learner: L | null;
   /** Oldest first. */
-  formations: Formation[];
-  attempts: CertificationAttempt[];
-  registrations: ModuleRegistration[];
+  formations: P[];
+  attempts: AttemptRow[];
+  registrations: RegistrationRow[];
 }
 
-/** Facts of many advisors in three statements (plus one when their learner rows are not loaded yet). */
-export async function loadFacts(em: EntityManager, conseillerIds: readonly number[], learners?: readonly Learner[]): Promise<Map<number, AdvisorFacts>> {
-  const ids = [...new Set(conseillerIds)];
-  const where = { conseillerId: { $in: ids } };
-  const [learnerRows, formations, attempts, registrations] = await Promise.all([
-    learners ?? em.find(Learner, where),
-    em.find(Formation, where, { orderBy: [{ startDate: 'asc' }, { id: 'asc' }] }),
-    em.find(CertificationAttempt, where, { orderBy: [{ date: 'asc' }, { id: 'asc' }] }),
-    em.find(ModuleRegistration, where, { orderBy: [{ date: 'asc' }, { id: 'asc' }] }),
-  ]);
-  const facts = new Map<number, AdvisorFacts>(ids.map((id) => [id, { conseillerId: id, learner: null, formations: [], attempts: [], registrations: [] }]));
-  for (const l of learnerRows) if (facts.has(l.conseillerId)) facts.get(l.conseillerId)!.learner = l;
+function groupFacts<P extends PathRow, L extends LearnerRow>(ids: readonly number[], learners: readonly L[], formations: P[], attempts: AttemptRow[], registrations: RegistrationRow[]) {
+  const facts = new Map<number, AdvisorFacts<P, L>>(ids.map((id) => [id, { conseillerId: id, learner: null, formations: [], attempts: [], registrations: [] }]));
+  for (const l of learners) if (facts.has(l.conseillerId)) facts.get(l.conseillerId)!.learner = l;
   for (const f of formations) facts.get(f.conseillerId)?.formations.push(f);
   for (const a of attempts) facts.get(a.conseillerId)?.attempts.push(a);
   for (const r of registrations) facts.get(r.conseillerId)?.registrations.push(r);
   return facts;
 }
 
+/** Facts of some advisors as entities (their paths are returned as `Formation`s), in four statements. */
+export async function loadFacts(em: EntityManager, conseillerIds: readonly number[]): Promise<Map<number, AdvisorFacts<Formation, Learner>>> {
+  const where = { conseillerId: { $in: [...conseillerIds] } };
+  const [learners, formations, attempts, registrations] = await Promise.all([
+    em.find(Learner, where),
+    em.find(Formation, where, { orderBy: [{ startDate: 'asc' }, { id: 'asc' }] }),
+    em.find(CertificationAttempt, where, { orderBy: [{ date: 'asc' }, { id: 'asc' }] }),
+    em.find(ModuleRegistration, where, { orderBy: [{ date: 'asc' }, { id: 'asc' }] }),
+  ]);
+  return groupFacts(conseillerIds, learners, formations, attempts, registrations);
+}
+
+/**
+ * Facts of every learner matching `where`, as plain rows (no entity hydration: a région holds hundreds of
+ * advisors, the whole country a few thousand), in four statements.
+ */
+export async function loadLearnerFacts(em: EntityManager, where: QBFilterQuery<Learner>): Promise<{ learners: LearnerRow[]; facts: Map<number, AdvisorFacts> }> {
+  const learners: LearnerRow[] = await em
+    .createQueryBuilder(Learner)
+    .select(['conseillerId', 'structureId', 'departementCode', 'regionCode', 'entryDate', 'exemptionReason'])
+    .where(where)
+    .orderBy({ conseillerId: 'asc' })
+    .execute('all');
+  const ids = learners.map((l) => l.conseillerId);
+  const byAdvisor = { conseillerId: { $in: ids } };
+  const [formations, attempts, registrations] = await Promise.all([
+    em.createQueryBuilder(Formation).select(['id', 'conseillerId', 'status', 'startDate', 'endDate']).where(byAdvisor).orderBy([{ startDate: 'asc' }, { id: 'asc' }]).execute<PathRow[]>('all'),
+    em.createQueryBuilder(CertificationAttempt).select(['conseillerId', 'type', 'result', 'date']).where(byAdvisor).execute<AttemptRow[]>('all'),
+    em.createQueryBuilder(ModuleRegistration).select(['conseillerId', 'date', 'status']).where(byAdvisor).execute<RegistrationRow[]>('all'),
+  ]);
+  return { learners, facts: groupFacts(ids, learners, formations, attempts, registrations) };
+}
+
 /** What the rules say about one advisor on a given day. */
-export interface AdvisorState {
-  currentPath: Formation | null;
+export interface AdvisorState<P extends PathRow = PathRow> {
+  currentPath: P | null;
   level: CertificationLevel;
   certification: CertificationProgress;
   /** Null for an advisor who never entered training. */
   continuingEducation: { obligations: ModuleObligation[]; late: boolean } | null;
 }
 
-export function advisorState(facts: AdvisorFacts, asOf: string): AdvisorState {
+export function advisorState<P extends PathRow>(facts: AdvisorFacts<P>, asOf: string): AdvisorState<P> {
   const currentPath = facts.formations.filter((f) => isActivePath(f.status)).at(-1) ?? null;
   const passed = passedCertifications(facts.attempts, facts.learner?.exemptionReason ?? null);
   const trainingEndDate = currentPath?.status === 'COMPLETED' ? currentPath.endDate : null;
-  let continuingEducation: AdvisorState['continuingEducation'] = null;
+  let continuingEducation: AdvisorState<P>['continuingEducation'] = null;
   if (facts.learner) {
     const moduleDates = facts.registrations.filter((r) => r.status !== 'ABSENT').map((r) => r.date);
     const obligations = moduleObligations({ entryDate: facts.learner.entryDate, moduleDates, asOf });
@@ -114,12 +148,11 @@ const COLUMN: Record<TerritoryKind, 'departementCode' | 'regionCode' | 'structur
  */
 export async function territorySummaries(em: EntityManager, keys: readonly TerritoryKey[]): Promise<TrainingSummary[]> {
   const codes = (kind: TerritoryKind) => [...new Set(keys.filter((k) => k.kind === kind).map((k) => k.code))];
-  const or: FilterQuery<Learner>[] = [];
+  const or: QBFilterQuery<Learner>[] = [];
   if (codes('departement').length) or.push({ departementCode: { $in: codes('departement') } });
   if (codes('region').length) or.push({ regionCode: { $in: codes('region') } });
   if (codes('structure').length) or.push({ structureId: { $in: codes('structure').map(Number) } });
-  const learners = await em.find(Learner, { $or: or });
-  const facts = await loadFacts(em, learners.map((l) => l.conseillerId), learners);
+  const { learners, facts } = await loadLearnerFacts(em, { $or: or });
   return keys.map((key) => {
     const members = learners.filter((l) => String(l[COLUMN[key.kind]]) === key.code);
     return summarise(members.map((l) => ({ facts: facts.get(l.conseillerId)!, state: advisorState(facts.get(l.conseillerId)!, key.asOf) })));
@@ -147,12 +180,11 @@ const CONCERNED: Record<TrainingConcern, (s: AdvisorState) => boolean> = {
 export async function followUp(em: EntityManager, args: FollowUpArgs) {
   const first = pageSize(args.first);
   const afterId = args.after ? parseId(decodeCursor(args.after), 'after') : 0;
-  const where: FilterQuery<Learner> = {};
+  const where: QBFilterQuery<Learner> = {};
   if (args.filter.departementCode) where.departementCode = args.filter.departementCode;
   if (args.filter.regionCode) where.regionCode = args.filter.regionCode;
   if (args.filter.structureId) where.structureId = parseId(args.filter.structureId, 'structureId');
-  const learners = await em.find(Learner, where, { orderBy: { conseillerId: 'asc' } });
-  const facts = await loadFacts(em, learners.map((l) => l.conseillerId), learners);
+  const { learners, facts } = await loadLearnerFacts(em, where);
   const concerned = learners.filter((l) => CONCERNED[args.filter.concern](advisorState(facts.get(l.conseillerId)!, args.asOf)));
   const rows = concerned.filter((l) => l.conseillerId > afterId).slice(0, first + 1);
   const connection = toConnection(rows, first, afterId > 0, concerned.length, (l) => l.conseillerId);

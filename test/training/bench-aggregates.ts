@@ -1,0 +1,69 @@
+import { ApolloServer } from '@apollo/server';
+import type { RequiredEntityData } from '@mikro-orm/core';
+import { geography } from '../../subgraphs/common/geography.js';
+import { migrate, statementCounter } from '../../subgraphs/common/db.js';
+import { buildSchema, createContext, openSubgraphOrm } from '../../subgraphs/common/server.js';
+import { SYSTEM_ADMIN } from '../../subgraphs/common/viewer.js';
+import { formatError } from '../../subgraphs/common/errors.js';
+import { training } from '../../subgraphs/training/index.js';
+import { CertificationAttempt, Formation, Learner, ModuleRegistration, ThematicModule } from '../../subgraphs/training/entities/index.js';
+import { createTestDatabase } from '../support/database.js';
+
+/**
+ * Figures for the per-territory aggregates at programme scale: 4,000 advisors spread over every département,
+ * in a throwaway database. Not a jest test (timings are not assertions):
+ *   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres LOG_LEVEL=silent npx tsx test/training/bench-aggregates.ts
+ */
+
+const db = await createTestDatabase('conum_training_bench');
+const orm = await openSubgraphOrm(training, db.url, 4);
+try {
+  await migrate(orm);
+  const deps = geography().departements;
+  const em = orm.em.fork();
+  const module = em.create(ThematicModule, { code: 'BENCH', title: 'Bench', hours: 7, offeredFrom: 2024 });
+  await em.flush();
+  const N = 4000;
+  const now = new Date();
+  const learners: RequiredEntityData<Learner>[] = [];
+  const formations: RequiredEntityData<Formation>[] = [];
+  const attempts: RequiredEntityData<CertificationAttempt>[] = [];
+  const regs: RequiredEntityData<ModuleRegistration>[] = [];
+  for (let id = 1; id <= N; id++) {
+    const d = deps[id % deps.length]!;
+    learners.push({ conseillerId: id, structureId: 1 + (id % 3000), departementCode: d.code, regionCode: d.region, entryDate: '2024-02-05', createdAt: now, updatedAt: now });
+    formations.push({ conseillerId: id, hours: 175, status: 'COMPLETED', startDate: '2024-02-05', endDate: '2024-04-05', createdAt: now, updatedAt: now });
+    attempts.push({ conseillerId: id, type: 'CCP1', attempt: 1, date: '2024-06-01', result: id % 4 ? 'PASSED' : 'FAILED', createdAt: now });
+    regs.push({ conseillerId: id, module: module.id, date: '2024-06-10', status: 'ATTENDED', createdAt: now, updatedAt: now });
+  }
+  await em.insertMany(Learner, learners);
+  await em.insertMany(Formation, formations);
+  await em.insertMany(CertificationAttempt, attempts);
+  await em.insertMany(ModuleRegistration, regs);
+  const server = new ApolloServer({ schema: buildSchema(training), formatError });
+  await server.start();
+  const run = async (label: string, query: string, variables: Record<string, unknown>) => {
+    const times: number[] = [];
+    let statements = 0;
+    for (let i = 0; i < 6; i++) {
+      const counter = statementCounter(orm);
+      const before = counter.statements;
+      const t = performance.now();
+      const r = await server.executeOperation({ query, variables }, { contextValue: createContext(training, orm, SYSTEM_ADMIN) });
+      times.push(performance.now() - t);
+      statements = counter.statements - before;
+      const body = r.body.kind === 'single' ? r.body.singleResult : null;
+      if (body?.errors) throw new Error(JSON.stringify(body.errors));
+    }
+    times.sort((a, b) => a - b);
+    console.log(`${label}: median ${times[3]!.toFixed(0)} ms (min ${times[0]!.toFixed(0)}), ${statements} statements`);
+  };
+  await run(`${deps.length} départements summaries (4,000 advisors)`, `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Departement { training(asOf: "2025-06-01") { advisors certified certificationOverdue modulesLate } } } }`, { r: deps.map((d) => ({ __typename: 'Departement', code: d.code })) });
+  await run('one département summary', `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Departement { training(asOf: "2025-06-01") { advisors certified } } } }`, { r: [{ __typename: 'Departement', code: '13' }] });
+  await run('national trainingFollowUp MODULES_LATE, first 100', `{ trainingFollowUp(filter: { concern: MODULES_LATE }, asOf: "2025-06-01", first: 100) { totalCount edges { node { id } } } }`, {});
+  await run('100 advisors: level, progress, modules, path', `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Conseiller { certificationLevel certificationProgress(asOf: "2025-06-01") { overdue } continuingEducation(asOf: "2025-06-01") { late } trainingPath { hours } } } }`, { r: Array.from({ length: 100 }, (_, i) => ({ __typename: 'Conseiller', id: String(i * 37 + 1) })) });
+  await server.stop();
+} finally {
+  await orm.close();
+  await db.drop();
+}
