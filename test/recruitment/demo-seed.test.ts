@@ -55,7 +55,8 @@ describe('recruitment demo seed', () => {
     const mers = await em.find(MiseEnRelation, {});
     expect(new Set(mers.map((m) => m.status))).toEqual(new Set(MISE_EN_RELATION_STATUSES));
     const events = await em.find(MiseEnRelationEvent, {}, { orderBy: { id: 'asc' } });
-    const byMer = Map.groupBy(events, (e) => e.miseEnRelation.id);
+    const byMer = new Map<number, MiseEnRelationEvent[]>();
+    for (const e of events) byMer.set(e.miseEnRelation.id, [...(byMer.get(e.miseEnRelation.id) ?? []), e]);
     for (const mer of mers) {
       const history = byMer.get(mer.id) ?? [];
       expect(history[0]?.fromStatus).toBeNull();
