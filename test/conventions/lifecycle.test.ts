@@ -52,6 +52,11 @@ describe('opening an agreement', () => {
     expect(coordinator.openConvention).toMatchObject({ dsFile: { procedure: 'RECRUTEMENT_COORDINATEUR' }, amountCents: 32_000_00, durationMonths: 18 });
   });
 
+  test('accepts a collectivité d’outre-mer, whose région code has 3 digits (Saint-Martin, 978)', async () => {
+    const { openConvention } = await gql.ok(OPEN, { input: openInput({ departementCode: '978', regionCode: '978', advisorPosts: 1 }) });
+    expect(openConvention).toMatchObject({ postsCount: 1, amountCents: 50_000_00 });
+  });
+
   test('refuses bad input with the offending field', async () => {
     expect(await gql.fails(OPEN, { input: openInput({ departementCode: '1234' }) })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.departementCode' });
     expect(await gql.fails(OPEN, { input: openInput({ durationMonths: 18 }) })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.durationMonths' });

@@ -13,7 +13,8 @@ export const ConventionSchema = defineEntity({
     sector: p.enum(SECTORS),
     legalCategory: p.enum(LEGAL_CATEGORIES),
     departementCode: p.string().length(3).index(),
-    regionCode: p.string().length(2).index(),
+    /** 2 digits, or 3 for a collectivité d'outre-mer (e.g. 978 Saint-Martin). */
+    regionCode: p.string().length(3).index(),
     /** QPV or ZRR: the renewal's bonification applies. */
     priorityArea: p.boolean().default(false),
     /** Posts funded now (given-back posts excluded). */

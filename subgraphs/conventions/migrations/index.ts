@@ -1,4 +1,4 @@
 // Written by `npm run db:migration:create`: the migrations of this subgraph, applied in this order.
-import { Migration20261123092102 } from './Migration20261123092102.js';
+import { Migration20261123094724 } from './Migration20261123094724.js';
 
-export const migrations = [{ name: 'Migration20261123092102', class: Migration20261123092102 }];
+export const migrations = [{ name: 'Migration20261123094724', class: Migration20261123094724 }];

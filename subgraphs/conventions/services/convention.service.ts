@@ -15,7 +15,7 @@ const DEPARTEMENT_CODE = /^(\d{2}|2[AB]|\d{3})$/;
 /** First key of the transaction-scoped advisory lock that serialises agreement openings per structure. */
 const OPENING_LOCK = 0x636f6e76; // "conv"
 
-const REGION_CODE = /^\d{2}$/;
+const REGION_CODE = /^\d{2,3}$/;
 
 export interface OpenConventionInput {
   structureId: string;

@@ -1,12 +1,12 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261123092102 extends Migration {
+export class Migration20261123094724 extends Migration {
 
-  override name = 'Migration20261123092102';
+  override name = 'Migration20261123094724';
 
   override up(): void | Promise<void> {
     this.addSql(`create schema if not exists "conventions";`);
-    this.addSql(`create table "conventions"."convention" ("id" serial primary key, "structure_id" int not null, "phase" text not null, "status" text not null, "sector" text not null, "legal_category" text not null, "departement_code" varchar(3) not null, "region_code" varchar(2) not null, "priority_area" boolean not null default false, "posts_count" int not null, "amount_cents" bigint not null, "duration_months" int not null, "start_date" date not null, "end_date" date not null, "signed_on" date null, "ds_number" int null, "ds_procedure" text null, "ds_state" text null, "ds_created_at" timestamptz null, "ds_instruction_started_at" timestamptz null, "ds_processed_at" timestamptz null, "ds_updated_at" timestamptz null, "previous_convention_id" int null, "decline_reason" text null, "terminated_on" date null, "termination_kind" text null, "created_at" timestamptz not null, "updated_at" timestamptz not null);`);
+    this.addSql(`create table "conventions"."convention" ("id" serial primary key, "structure_id" int not null, "phase" text not null, "status" text not null, "sector" text not null, "legal_category" text not null, "departement_code" varchar(3) not null, "region_code" varchar(3) not null, "priority_area" boolean not null default false, "posts_count" int not null, "amount_cents" bigint not null, "duration_months" int not null, "start_date" date not null, "end_date" date not null, "signed_on" date null, "ds_number" int null, "ds_procedure" text null, "ds_state" text null, "ds_created_at" timestamptz null, "ds_instruction_started_at" timestamptz null, "ds_processed_at" timestamptz null, "ds_updated_at" timestamptz null, "previous_convention_id" int null, "decline_reason" text null, "terminated_on" date null, "termination_kind" text null, "created_at" timestamptz not null, "updated_at" timestamptz not null);`);
     this.addSql(`create index "convention_structure_id_index" on "conventions"."convention" ("structure_id");`);
     this.addSql(`create index "convention_departement_code_index" on "conventions"."convention" ("departement_code");`);
     this.addSql(`create index "convention_region_code_index" on "conventions"."convention" ("region_code");`);
