@@ -3,6 +3,7 @@ import { createConseiller, createMiseEnRelation, createStructure } from '../supp
 import { uniqueId } from '../support/ids.js';
 import { countStatements } from '../support/sql-counter.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
+import { territoryRecruitment } from '../../subgraphs/recruitment/services/territory.service.js';
 import { run, runFailing } from './helpers.js';
 
 let recruitment: TestSubgraph;
@@ -211,5 +212,70 @@ describe('nearest available candidates', () => {
     const second = (await run(recruitment, NEAREST, { s: structure.id, after: first.pageInfo.endCursor })).nearestCandidates;
     expect(second.edges.map((e: { node: { id: string } }) => e.node.id).filter((id: string) => ours.has(id))).toEqual([String(far.id)]);
     expect(second.edges[0].distanceKm).toBeGreaterThan(90);
+  });
+});
+
+describe('matching', () => {
+  test('creates NOUVELLE matches for available candidates within reach, once', async () => {
+    // Ajaccio: only this test's candidates live in Corsica.
+    const ajaccio = { communeCode: '2A004', departementCode: '2A', regionCode: '94', latitude: 41.91886, longitude: 8.73812 };
+    const structure = await createStructure(recruitment.orm, ajaccio);
+    const near = await createConseiller(recruitment.orm, { ...ajaccio, maxDistanceKm: 5 });
+    const alreadyRejected = await createConseiller(recruitment.orm, { ...ajaccio, maxDistanceKm: 5 });
+    await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: alreadyRejected.id, status: 'NON_INTERESSEE' });
+    await createConseiller(recruitment.orm, { ...ajaccio, maxDistanceKm: 5, isAvailable: false });
+    const MATCH = `mutation ($s: ID!) { matchCandidates(input: { structureId: $s }) { created structure { id } } }`;
+    const first = await run(recruitment, MATCH, { s: structure.id });
+    // Candidates elsewhere (Marseille, Lyon…) are beyond their own maximum distance, except those accepting 2,000 km (capped at 500 km).
+    const matched = await run(recruitment, `query ($s: ID!) { misesEnRelation(first: 100, filter: { structureId: $s, status: [NOUVELLE] }) { edges { node { origin distanceKm conseiller { id } history { fromStatus toStatus } } } } }`, { s: structure.id });
+    const ours = matched.misesEnRelation.edges.map((e: any) => e.node).filter((n: any) => n.conseiller.id === String(near.id));
+    expect(ours).toEqual([{ origin: 'MATCHING', distanceKm: 0, conseiller: { id: String(near.id) }, history: [{ fromStatus: null, toStatus: 'NOUVELLE' }] }]);
+    expect(matched.misesEnRelation.edges.some((e: any) => e.node.conseiller.id === String(alreadyRejected.id))).toBe(false);
+    expect(first.matchCandidates.created).toBe(matched.misesEnRelation.edges.length);
+    expect((await run(recruitment, MATCH, { s: structure.id })).matchCandidates.created).toBe(0);
+    const pending = await createStructure(recruitment.orm, { ...ajaccio, status: 'CREEE', postQuota: 0 });
+    await runFailing(recruitment, 'CONFLICT', MATCH, { s: pending.id });
+  });
+
+  test("the structure's candidates tab filters on Pix, CV and diploma", async () => {
+    const structure = await createStructure(recruitment.orm);
+    const withAll = await createConseiller(recruitment.orm, { pixShared: true, pixLevel: 2, cvUploadedAt: new Date(), hasMedNumDiploma: true, medNumDiplomaName: 'REMN' });
+    const bare = await createConseiller(recruitment.orm);
+    for (const c of [withAll, bare]) await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: c.id, status: 'NOUVELLE' });
+    const ids = async (filter: Record<string, unknown>) =>
+      (await run(recruitment, `query ($f: MiseEnRelationFilter!) { misesEnRelation(filter: $f) { edges { node { conseiller { id } } } } }`, { f: { structureId: structure.id, ...filter } })).misesEnRelation.edges.map(
+        (e: any) => Number(e.node.conseiller.id),
+      );
+    expect(await ids({ candidateHasPix: true })).toEqual([withAll.id]);
+    expect(await ids({ candidateHasCv: false })).toEqual([bare.id]);
+    expect(await ids({ candidateHasDiploma: true, candidateHasCv: true })).toEqual([withAll.id]);
+  });
+});
+
+describe('territories', () => {
+  test('recruitment figures per département and région, batched in two statements for any number of territories', async () => {
+    const departementCode = `9${String(uniqueId() % 100).padStart(2, '0')}`;
+    const regionCode = privateRegion();
+    const a = await createStructure(recruitment.orm, { departementCode, regionCode, postQuota: 3 });
+    await createStructure(recruitment.orm, { departementCode, regionCode, postQuota: 0, status: 'CREEE' });
+    const advisor = await createConseiller(recruitment.orm, { structureId: a.id });
+    await createMiseEnRelation(recruitment.orm, { structureId: a.id, conseillerId: advisor.id, status: 'FINALISEE', contractType: 'CDI', contractStartDate: '2024-01-01', grossMonthlySalaryCents: 200_000 });
+    const em = recruitment.orm.em.fork();
+    const { result, total } = await countStatements(recruitment.orm, () => territoryRecruitment(em, 'departementCode', [departementCode, '9ZZ']));
+    expect(result).toEqual([
+      { structures: 2, validatedStructures: 1, postsGranted: 3, postsOccupied: 1 },
+      { structures: 0, validatedStructures: 0, postsGranted: 0, postsOccupied: 0 },
+    ]);
+    expect(total).toBe(2);
+    expect(await territoryRecruitment(em, 'regionCode', [regionCode])).toEqual([{ structures: 2, validatedStructures: 1, postsGranted: 3, postsOccupied: 1 }]);
+
+    const all = await countStatements(recruitment.orm, () => recruitment.execute(`{ regions { code name departements { code name recruitment { structures } } recruitment { postsGranted } } }`));
+    expect(all.result.errors).toBeUndefined();
+    const regions = (all.result.data as { regions: { code: string; departements: unknown[] }[] }).regions;
+    // The 18 régions, plus the overseas collectivities INSEE lists with their own code (975…989).
+    expect(regions.filter((r) => r.code.length === 2)).toHaveLength(18);
+    expect(regions.map((r) => r.code)).toContain('988');
+    expect(regions.find((r) => r.code === '93')!.departements).toHaveLength(6);
+    expect(all.total).toBe(4);
   });
 });

@@ -1,5 +1,5 @@
 import { parseId } from '../../common/ids.js';
-import { applyCandidate, setCandidateAvailability } from '../services/conseiller.service.js';
+import { applyCandidate, matchCandidates, setCandidateAvailability } from '../services/conseiller.service.js';
 import {
   cancelRecruitment,
   cancelRupture,
@@ -93,6 +93,7 @@ export const Mutation: MutationResolvers = {
     conseiller: await setCoordination(em, { ...input, conseillerId: parseId(input.conseillerId, 'input.conseillerId') }),
   }),
 
+  matchCandidates: (_p, { input }, { em }) => matchCandidates(em, { structureId: structureId(input.structureId), actor: input.actor }),
   applyCandidate: async (_p, { input }, { em }) => ({ conseiller: await applyCandidate(em, input) }),
   setCandidateAvailability: async (_p, { input }, { em }) => ({
     conseiller: await setCandidateAvailability(em, { ...input, conseillerId: parseId(input.conseillerId, 'input.conseillerId') }),

@@ -2,11 +2,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { AppError, BadUserInputError, ErrorCode, NotFoundError } from '../../common/errors.js';
 import { encodeCursor, decodeCursor, pageSize } from '../../common/pagination.js';
-import { Conseiller, ConseillerPersonalData, MiseEnRelation, Structure } from '../entities/index.js';
-import { CONSEILLER_STATUSES, MAX_DISTANCES_KM, OPEN_MATCH_STATUSES, type ConseillerStatus } from '../entities/vocabulary.js';
+import { Conseiller, ConseillerPersonalData, MiseEnRelation, MiseEnRelationEvent, Structure } from '../entities/index.js';
+import { CONSEILLER_STATUSES, MAX_DISTANCES_KM, OPEN_MATCH_STATUSES, POST_HOLDING_STATUSES, type ConseillerStatus } from '../entities/vocabulary.js';
 import { EARTH_RADIUS_KM } from './geography.js';
 import { byDateTime, byId, byString, containsPattern, countByStatus, keysetPage, type Direction, type PageArgs } from './listing.js';
-import { lockConseiller } from './quota.js';
+import { lockConseiller, lockStructure } from './quota.js';
 import { moveMiseEnRelation } from './mise-en-relation.service.js';
 import {
   optionalText,
@@ -171,15 +171,39 @@ export async function setCandidateAvailability(em: EntityManager, input: { conse
 }
 
 /**
+ * SQL over the available candidates with coordinates and their great-circle distance to a point (haversine, km):
+ * a `candidate` CTE with `id`, `distance_km` and `max_distance_km`. Its parameters come first.
+ */
+function candidatesAround(em: EntityManager, point: { latitude: number; longitude: number }): { cte: string; params: number[] } {
+  const meta = em.getMetadata().get(Conseiller);
+  const table = `"${meta.schema ?? em.config.get('schema')}"."${meta.tableName}"`;
+  return {
+    cte: `
+      with candidate as (
+        select id, max_distance_km, ${EARTH_RADIUS_KM} * 2 * asin(sqrt(
+                 power(sin(radians(latitude - ?) / 2), 2)
+               + cos(radians(?)) * cos(radians(latitude)) * power(sin(radians(longitude - ?) / 2), 2))) as distance_km
+        from ${table}
+        where is_available and latitude is not null and longitude is not null
+      )`,
+    params: [point.latitude, point.latitude, point.longitude],
+  };
+}
+
+function locationOf(structure: Structure): { latitude: number; longitude: number } | null {
+  return structure.latitude != null && structure.longitude != null ? { latitude: Number(structure.latitude), longitude: Number(structure.longitude) } : null;
+}
+
+/**
  * Available candidates within their own maximum distance of the structure, nearest first. The distance is the
- * haversine formula in SQL over commune centres; keyset-paginated on (distance, id); three statements a page.
+ * haversine formula in SQL over commune centres; keyset-paginated on (distance, id); four statements a page.
  */
 export async function nearestCandidates(em: EntityManager, args: { structureId: number; first?: number | null; after?: string | null }) {
   const first = pageSize(args.first);
   const structure = await em.findOne(Structure, args.structureId);
   if (!structure) throw new NotFoundError('Structure', args.structureId);
-  const empty = { edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: Boolean(args.after), startCursor: null, endCursor: null }, totalCount: 0 };
-  if (structure.latitude == null || structure.longitude == null) return empty;
+  const location = locationOf(structure);
+  if (!location) return { edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: Boolean(args.after), startCursor: null, endCursor: null }, totalCount: 0 };
   let afterDistance = -1;
   let afterId = 0;
   if (args.after) {
@@ -187,25 +211,14 @@ export async function nearestCandidates(em: EntityManager, args: { structureId: 
     if (!Number.isFinite(distance) || !Number.isSafeInteger(id)) throw new BadUserInputError('Invalid cursor.', 'after');
     [afterDistance, afterId] = [distance!, id!];
   }
-  const meta = em.getMetadata().get(Conseiller);
-  const table = `"${meta.schema ?? em.config.get('schema')}"."${meta.tableName}"`;
-  const within = `
-    with candidate as (
-      select id, ${EARTH_RADIUS_KM} * 2 * asin(sqrt(
-               power(sin(radians(latitude - ?) / 2), 2)
-             + cos(radians(?)) * cos(radians(latitude)) * power(sin(radians(longitude - ?) / 2), 2))) as distance_km,
-             max_distance_km
-      from ${table}
-      where is_available and latitude is not null and longitude is not null
-    )`;
-  const params = [structure.latitude, structure.latitude, structure.longitude];
+  const { cte, params } = candidatesAround(em, location);
   const connection = em.getConnection();
   const [rows, [total]] = await Promise.all([
     connection.execute<{ id: number; distance_km: number }[]>(
-      `${within} select id, distance_km from candidate where distance_km <= max_distance_km and (distance_km, id) > (?, ?) order by distance_km, id limit ?`,
+      `${cte} select id, distance_km from candidate where distance_km <= max_distance_km and (distance_km, id) > (?, ?) order by distance_km, id limit ?`,
       [...params, afterDistance, afterId, first + 1],
     ),
-    connection.execute<{ count: number }[]>(`${within} select count(*)::int as count from candidate where distance_km <= max_distance_km`, params),
+    connection.execute<{ count: number }[]>(`${cte} select count(*)::int as count from candidate where distance_km <= max_distance_km`, params),
   ]);
   const page = rows.slice(0, first);
   const people = page.length ? await em.find(Conseiller, { id: { $in: page.map((r) => r.id) } }) : [];
@@ -216,4 +229,38 @@ export async function nearestCandidates(em: EntityManager, args: { structureId: 
     pageInfo: { hasNextPage: rows.length > first, hasPreviousPage: Boolean(args.after), startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
     totalCount: Number(total?.count ?? 0),
   };
+}
+
+/** The matching never reaches further than this, whatever the candidate accepts (legacy nightly job). */
+export const MATCHING_RADIUS_KM = 500;
+
+/**
+ * The matching (the legacy nightly job) for one validated structure: a `NOUVELLE` mise en relation for every
+ * available candidate within their own maximum distance (and 500 km) who has no open one with it yet.
+ */
+export async function matchCandidates(em: EntityManager, input: { structureId: number; actor?: string | null }): Promise<{ structure: Structure; created: number }> {
+  return em.transactional(async (tx) => {
+    const structure = await lockStructure(tx, input.structureId);
+    if (structure.status !== 'VALIDATION_COSELEC') throw new AppError(ErrorCode.CONFLICT, `Structure ${structure.id} is not validated (${structure.status}): it is not matched.`);
+    const location = locationOf(structure);
+    if (!location) return { structure, created: 0 };
+    const { cte, params } = candidatesAround(tx, location);
+    const merMeta = tx.getMetadata().get(MiseEnRelation);
+    const merTable = `"${merMeta.schema ?? tx.config.get('schema')}"."${merMeta.tableName}"`;
+    const open = [...OPEN_MATCH_STATUSES, ...POST_HOLDING_STATUSES, 'RENOUVELLEMENT_INITIEE'];
+    const rows = await tx.getConnection().execute<{ id: number; distance_km: number }[]>(
+      `${cte} select c.id, c.distance_km from candidate c
+       where c.distance_km <= least(c.max_distance_km, ${MATCHING_RADIUS_KM})
+         and not exists (select 1 from ${merTable} m where m.structure_id = ? and m.conseiller_id = c.id and m.status in (${open.map(() => '?').join(', ')}))
+       order by c.distance_km, c.id`,
+      [...params, structure.id, ...open],
+      'all',
+      tx.getTransactionContext(),
+    );
+    for (const row of rows) {
+      const mer = tx.create(MiseEnRelation, { structure, conseiller: row.id, status: 'NOUVELLE', origin: 'MATCHING', distanceMeters: Math.round(Number(row.distance_km) * 1000) });
+      tx.create(MiseEnRelationEvent, { miseEnRelation: mer, fromStatus: null, toStatus: 'NOUVELLE', actor: input.actor ?? null });
+    }
+    return { structure, created: rows.length };
+  });
 }

@@ -76,6 +76,9 @@ export interface MiseEnRelationFilter {
   sector?: 'PUBLIC' | 'PRIVATE' | null;
   network?: readonly Network[] | null;
   isCoordinatorContract?: boolean | null;
+  candidateHasPix?: boolean | null;
+  candidateHasCv?: boolean | null;
+  candidateHasDiploma?: boolean | null;
   search?: string | null;
 }
 
@@ -91,6 +94,12 @@ export function miseEnRelationWhere(filter: MiseEnRelationFilter | null | undefi
   if (filter.isCoordinatorContract != null) where.isCoordinatorContract = filter.isCoordinatorContract;
   const structure = structureWhere({ departementCode: filter.departementCode, regionCode: filter.regionCode, sector: filter.sector, network: filter.network });
   if (Object.keys(structure).length) where.structure = filter.structureId != null ? { $and: [{ id: filter.structureId }, structure] } : structure;
+  // The structure's candidates tab filters (pix, cv, diplôme).
+  const candidate: Record<string, unknown> = {};
+  if (filter.candidateHasPix != null) candidate.pixShared = filter.candidateHasPix;
+  if (filter.candidateHasCv != null) candidate.cvUploadedAt = filter.candidateHasCv ? { $ne: null } : null;
+  if (filter.candidateHasDiploma != null) candidate.hasMedNumDiploma = filter.candidateHasDiploma;
+  if (Object.keys(candidate).length) where.conseiller = filter.conseillerId != null ? { id: filter.conseillerId, ...candidate } : candidate;
   const search = filter.search?.trim();
   if (search) {
     const pattern = containsPattern(search);
