@@ -7,7 +7,7 @@ export type {
   MiseEnRelationEvent as MiseEnRelationEventMapper,
   ContractExtension as ContractExtensionMapper,
   CoselecDecision as CoselecDecisionMapper,
-  PrefectOpinion as PrefectOpinionMapper,
+  PrefectOpinion as StructurePrefectOpinionMapper,
   PostRequest as PostRequestMapper,
   PostTransfer as PostTransferMapper,
   CoordinatorRequest as CoordinatorRequestMapper,

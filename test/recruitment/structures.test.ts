@@ -88,13 +88,13 @@ const DECIDE = `mutation ($input: RecordCoselecDecisionInput!) { recordCoselecDe
 describe('prefecture opinion and selection committee', () => {
   test('opinion, postponement, then validation: decisions are appended and the latest gives the quota', async () => {
     const structure = await createStructure(recruitment.orm, { status: 'CREEE', postQuota: 0 });
-    const opinion = `mutation ($id: ID!, $comment: String!, $from: ID) { givePrefectOpinion(input: { structureId: $id, opinion: POSITIF, comment: $comment, transferFromStructureId: $from, actor: "pref@bouches-du-rhone.gouv.fr" }) {
+    const opinion = `mutation ($id: ID!, $comment: String!, $from: ID) { givePrefectOpinionOnApplication(input: { structureId: $id, opinion: POSITIF, comment: $comment, transferFromStructureId: $from, actor: "pref@bouches-du-rhone.gouv.fr" }) {
       structure { prefectOpinions { opinion comment author transferFrom { id } } } } }`;
     expect(await runFailing(recruitment, 'BAD_USER_INPUT', opinion, { id: structure.id, comment: 'Trop court'.slice(0, 9) })).toMatchObject({ field: 'comment' });
     expect(await runFailing(recruitment, 'BAD_USER_INPUT', opinion, { id: structure.id, comment: 'Avis favorable, besoin avéré.', from: structure.id })).toMatchObject({ field: 'transferFromStructureId' });
     const giver = await createStructure(recruitment.orm);
     const given = await run(recruitment, opinion, { id: structure.id, comment: 'Avis favorable, besoin avéré.', from: giver.id });
-    expect(given.givePrefectOpinion.structure.prefectOpinions).toEqual([
+    expect(given.givePrefectOpinionOnApplication.structure.prefectOpinions).toEqual([
       { opinion: 'POSITIF', comment: 'Avis favorable, besoin avéré.', author: 'pref@bouches-du-rhone.gouv.fr', transferFrom: { id: String(giver.id) } },
     ]);
 

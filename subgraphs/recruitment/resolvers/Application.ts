@@ -1,10 +1,10 @@
 import { ADD_REASONS, GIVE_BACK_REASONS } from '../entities/vocabulary.js';
-import type { CoordinatorRequestResolvers, PostRequestResolvers, PostTransferResolvers, PrefectOpinionResolvers } from '../types.generated.js';
+import type { CoordinatorRequestResolvers, PostRequestResolvers, PostTransferResolvers, StructurePrefectOpinionResolvers } from '../types.generated.js';
 import { stamp } from './stamps.js';
 
 const REASON_LABELS: Record<string, string> = { ...GIVE_BACK_REASONS, ...ADD_REASONS };
 
-export const PrefectOpinion: PrefectOpinionResolvers = {
+export const StructurePrefectOpinion: StructurePrefectOpinionResolvers = {
   transferFrom: (opinion, _args, { loaders }) => (opinion.transferFrom ? loaders.structure.load(opinion.transferFrom.id) : null),
 };
 

@@ -39,7 +39,7 @@ const structureId = (id: string, field = 'input.structureId') => parseId(id, fie
 
 export const Mutation: MutationResolvers = {
   applyStructure: async (_p, { input }, { em }) => ({ structure: await applyStructure(em, input) }),
-  givePrefectOpinion: async (_p, { input }, { em }) => ({
+  givePrefectOpinionOnApplication: async (_p, { input }, { em }) => ({
     structure: await givePrefectOpinion(em, {
       ...input,
       structureId: structureId(input.structureId),

@@ -1,5 +1,5 @@
 import type { Resolvers } from '../types.generated.js';
-import { CoordinatorRequest, PostRequest, PostTransfer, PrefectOpinion } from './Application.js';
+import { CoordinatorRequest, PostRequest, PostTransfer, StructurePrefectOpinion } from './Application.js';
 import { Conseiller } from './Conseiller.js';
 import { ContractExtension, MiseEnRelation, MiseEnRelationEvent } from './MiseEnRelation.js';
 import { Mutation } from './Mutation.js';
@@ -15,7 +15,7 @@ export const resolvers: Resolvers = {
   MiseEnRelation,
   ContractExtension,
   MiseEnRelationEvent,
-  PrefectOpinion,
+  StructurePrefectOpinion,
   PostRequest,
   CoordinatorRequest,
   PostTransfer,
