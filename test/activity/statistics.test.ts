@@ -103,17 +103,18 @@ function observed(stats: CraStatistics) {
 }
 
 describe('statistics equal a recount of the reports', () => {
-  test('for 60 random filters, scoped by advisor, structure, commune, département, région and activity type', async () => {
+  test('for 120 random filters combining advisor, structure, commune, département, région and activity type', async () => {
     const r = seededRandom(99);
-    for (let i = 0; i < 60; i++) {
+    for (let i = 0; i < 120; i++) {
       const [a, b] = [day(), day()].sort();
       const filter: StatisticsFilter = { from: a!, to: b! };
-      const scope = r.int(0, 4);
-      if (scope === 0) filter.conseillerId = r.pick(advisors);
-      if (scope === 1) filter.structureId = r.pick(structures);
-      if (scope === 2) filter.communeCode = r.pick(pickCommunes).code;
-      if (scope === 3) filter.departementCode = r.pick(['2B', '976']);
-      if (scope === 4) filter.regionCode = r.pick(['94', '06']);
+      // Each dimension on its own, or combined with others (every read path: territory, advisor, commune, raw).
+      const p = i < 30 ? 0.5 : 0.25;
+      if (r.chance(p)) filter.conseillerId = r.pick(advisors);
+      if (r.chance(p)) filter.structureId = r.pick(structures);
+      if (r.chance(p)) filter.communeCode = r.pick(pickCommunes).code;
+      if (r.chance(p)) filter.departementCode = r.pick(['2B', '976']);
+      if (r.chance(p)) filter.regionCode = r.pick(['94', '06']);
       if (r.chance(0.3)) filter.activityType = r.pick(CRA_ACTIVITY_TYPES);
       const stats = (await craStatistics(em.fork(), filter)).get('')!;
       expect({ filter, ...observed(stats) }).toEqual({ filter, ...recount(filter) });

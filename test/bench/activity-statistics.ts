@@ -5,6 +5,7 @@
  * periods and scopes; prints p50/p95/p99/max in milliseconds and the SQL statements per query.
  */
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { seededRandom } from '../../subgraphs/common/demo/random.js';
 import { formatError } from '../../subgraphs/common/errors.js';
 import { statementCounter } from '../../subgraphs/common/db.js';
@@ -16,7 +17,7 @@ import { benchDatabaseUrl } from '../../subgraphs/activity/seeders/national.js';
 const RUNS = Number(process.env.BENCH_RUNS ?? 60);
 const random = seededRandom(11);
 const orm = await openSubgraphOrm(activity, benchDatabaseUrl(), 4);
-const server = new ApolloServer({ schema: buildSchema(activity), formatError });
+const server = new ApolloServer({ schema: buildSchema(activity), formatError, plugins: [ApolloServerPluginInlineTraceDisabled()] });
 await server.start();
 const counter = statementCounter(orm);
 
@@ -43,7 +44,14 @@ const STATS = `query ($filter: CraStatisticsFilter!) { craStatistics(filter: $fi
 
 const cases: { name: string; query: string; variables: () => Record<string, unknown> }[] = [
   { name: 'national, 4 years (partial months at both ends)', query: STATS, variables: () => ({ filter: { from: '2020-11-17', to: '2024-11-15' } }) },
-  { name: 'national, one calendar year', query: STATS, variables: () => ({ filter: { from: `${random.int(2021, 2023)}-01-01`, to: `${random.int(2021, 2023)}-12-31` } }) },
+  {
+    name: 'national, one calendar year',
+    query: STATS,
+    variables: () => {
+      const year = random.int(2021, 2023);
+      return { filter: { from: `${year}-01-01`, to: `${year}-12-31` } };
+    },
+  },
   { name: 'national, random period', query: STATS, variables: () => ({ filter: randomPeriod() }) },
   { name: 'national, random period, one activity type', query: STATS, variables: () => ({ filter: { ...randomPeriod(), activityType: random.pick(['INDIVIDUEL', 'COLLECTIF', 'PONCTUEL']) } }) },
   { name: 'région, random period', query: STATS, variables: () => ({ filter: { ...randomPeriod(), regionCode: random.pick(regions) } }) },

@@ -7,8 +7,9 @@ import { CRA_ACTIVITY_TYPES } from './vocabulary.js';
  * Their rows are only ever read and written by hand-written SQL; they are entities so that migrations and the
  * schema check cover them.
  *
- * - `cra_stats_month`: per month × advisor × structure × commune × activity type (any filter on advisor,
- *   structure or commune reads a few rows through its index);
+ * - `cra_stats_month`: per month × advisor × structure × activity type (a filter on advisors or structures reads a
+ *   few rows through its index);
+ * - `cra_stats_commune_month`: per month × commune × activity type (a filter on the commune of the sessions);
  * - `cra_stats_territory_month` / `cra_stats_territory_day`: per month (or day) × département × activity type,
  *   for national, régional and départemental views (≈ 15 k rows for four years of the whole country).
  */
@@ -21,16 +22,28 @@ export const CraStatsMonthSchema = defineEntity({
     month: p.date().primary(),
     conseillerId: p.integer().primary(),
     structureId: p.integer().primary(),
+    activityType: p.enum(CRA_ACTIVITY_TYPES).primary(),
+    ...measures(),
+  },
+  indexes: [{ properties: ['conseillerId', 'month'] }, { properties: ['structureId', 'month'] }],
+});
+export class CraStatsMonth extends CraStatsMonthSchema.class {}
+CraStatsMonthSchema.setClass(CraStatsMonth);
+
+export const CraStatsCommuneMonthSchema = defineEntity({
+  name: 'CraStatsCommuneMonth',
+  tableName: 'cra_stats_commune_month',
+  properties: {
     communeCode: p.string().length(5).primary(),
+    month: p.date().primary(),
     activityType: p.enum(CRA_ACTIVITY_TYPES).primary(),
     departementCode: p.string().length(3),
     regionCode: p.string().length(3),
     ...measures(),
   },
-  indexes: [{ properties: ['conseillerId', 'month'] }, { properties: ['structureId', 'month'] }, { properties: ['communeCode', 'month'] }],
 });
-export class CraStatsMonth extends CraStatsMonthSchema.class {}
-CraStatsMonthSchema.setClass(CraStatsMonth);
+export class CraStatsCommuneMonth extends CraStatsCommuneMonthSchema.class {}
+CraStatsCommuneMonthSchema.setClass(CraStatsCommuneMonth);
 
 export const CraStatsTerritoryMonthSchema = defineEntity({
   name: 'CraStatsTerritoryMonth',

@@ -4,7 +4,7 @@ import { MEASURES } from '../entities/measures.js';
 /**
  * Keeps the aggregate tables exact inside the transaction that writes reports: called with +1 after reports are
  * inserted (or updated), with -1 before they are deleted (or updated). The deltas are computed by SQL from the rows
- * themselves, with the same measure expressions the statistics use on raw rows. Three statements whatever the batch
+ * themselves, with the same measure expressions the statistics use on raw rows. Four statements whatever the batch
  * size; rows are upserted in key order so concurrent writers lock them in the same order.
  */
 export async function applyAggregates(em: EntityManager, craIds: readonly number[], sign: 1 | -1): Promise<void> {
@@ -15,28 +15,32 @@ export async function applyAggregates(em: EntityManager, craIds: readonly number
 /** Rebuilds every aggregate from all the reports (after a bulk load); same SQL as the incremental path. */
 export async function rebuildAggregates(em: EntityManager): Promise<void> {
   const schema = em.config.get('schema')!;
-  await em.execute(`truncate "${schema}"."cra_stats_month", "${schema}"."cra_stats_territory_month", "${schema}"."cra_stats_territory_day", "${schema}"."cra_advisor_activity"`);
+  await em.execute(`truncate "${schema}"."cra_stats_month", "${schema}"."cra_stats_commune_month", "${schema}"."cra_stats_territory_month", "${schema}"."cra_stats_territory_day", "${schema}"."cra_advisor_activity"`);
   for (const sql of aggregateUpserts(schema, 1, 'true')) await em.execute(sql);
   await em.execute(advisorActivityUpsert(schema, 'true'));
 }
 
+const MONTH = `date_trunc('month', c.date)::date`;
+/** Each aggregate table: its key columns (in primary-key order) with how each is computed from `cra c`, and the
+ *  territory columns it also carries (functions of the key). */
+const TARGETS: { table: string; keys: [string, string][]; extra: string[] }[] = [
+  { table: 'cra_stats_month', keys: [['month', MONTH], ['conseiller_id', 'c.conseiller_id'], ['structure_id', 'c.structure_id'], ['activity_type', 'c.activity_type']], extra: [] },
+  { table: 'cra_stats_commune_month', keys: [['commune_code', 'c.commune_code'], ['month', MONTH], ['activity_type', 'c.activity_type']], extra: ['departement_code', 'region_code'] },
+  { table: 'cra_stats_territory_month', keys: [['month', MONTH], ['departement_code', 'c.departement_code'], ['activity_type', 'c.activity_type']], extra: ['region_code'] },
+  { table: 'cra_stats_territory_day', keys: [['day', 'c.date'], ['departement_code', 'c.departement_code'], ['activity_type', 'c.activity_type']], extra: ['region_code'] },
+];
+
 /** The upsert of each aggregate table, for the reports matching `where` (on `cra c`). */
 function aggregateUpserts(schema: string, sign: 1 | -1, where: string): string[] {
   const columns = MEASURES.map((m) => m.column);
-  const sums = MEASURES.map((m) => `(${sign} * sum(${m.sql}))::int`).join(', ');
+  const sums = MEASURES.map((m) => `(${sign} * sum(${m.sql}))::int`);
   const increments = columns.map((c) => `${c} = t.${c} + excluded.${c}`).join(', ');
-  const targets: { table: string; time: string; keys: string[]; extra: string[] }[] = [
-    { table: 'cra_stats_month', time: `date_trunc('month', c.date)::date`, keys: ['conseiller_id', 'structure_id', 'commune_code', 'activity_type'], extra: ['departement_code', 'region_code'] },
-    { table: 'cra_stats_territory_month', time: `date_trunc('month', c.date)::date`, keys: ['departement_code', 'activity_type'], extra: ['region_code'] },
-    { table: 'cra_stats_territory_day', time: 'c.date', keys: ['departement_code', 'activity_type'], extra: ['region_code'] },
-  ];
-  return targets.map(({ table, time, keys, extra }) => {
-    const keyList = [table.endsWith('_day') ? 'day' : 'month', ...keys];
-    const groupBy = keyList.map((_, i) => i + 1).join(', ');
-    return `insert into "${schema}"."${table}" as t (${[...keyList, ...extra, ...columns].join(', ')})
-       select ${time}, ${keys.map((k) => `c.${k}`).join(', ')}, ${extra.map((e) => `min(c.${e})`).join(', ')}, ${sums}
+  return TARGETS.map(({ table, keys, extra }) => {
+    const groupBy = keys.map((_, i) => i + 1).join(', ');
+    return `insert into "${schema}"."${table}" as t (${[...keys.map(([k]) => k), ...extra, ...columns].join(', ')})
+       select ${[...keys.map(([, sql]) => sql), ...extra.map((e) => `min(c.${e})`), ...sums].join(', ')}
        from "${schema}"."cra" c where ${where} group by ${groupBy} order by ${groupBy}
-       on conflict (${keyList.join(', ')}) do update set ${increments}`;
+       on conflict (${keys.map(([k]) => k).join(', ')}) do update set ${increments}`;
   });
 }
 

@@ -129,15 +129,34 @@ export function validateFilter(filter: StatisticsFilter): void {
 type Row = Record<string, string | number | null>;
 
 /**
- * Statistics for one filter, or one per key of `scope` (e.g. per advisor of a list) in the same single statement.
- * Never scans reports nationally: whole months come from the monthly aggregates; the partial months at the ends
- * come from the daily territory aggregates, or, when the filter names an advisor, structure or commune, from that
- * scope's own reports through their (scope, date) index.
+ * Where a query reads its whole months from: the territory, advisor or commune aggregates, or ('raw') for advisors
+ * or structures narrowed to a place too, their own reports over the period (a few thousand rows per advisor).
+ */
+type Source = 'territory' | 'advisor' | 'commune' | 'raw';
+
+/** Chooses the sources so that every filter given is a column of them. */
+function plan(filter: StatisticsFilter, scope?: StatisticsScope): Source {
+  const byAdvisor = filter.conseillerId != null || filter.structureId != null || scope === 'conseiller_id' || scope === 'structure_id';
+  const byPlace = filter.communeCode != null || filter.departementCode != null || filter.regionCode != null || scope === 'departement_code' || scope === 'region_code';
+  if (byAdvisor && byPlace) return 'raw';
+  if (byAdvisor) return 'advisor';
+  if (filter.communeCode != null) return 'commune';
+  return 'territory';
+}
+
+const MONTHLY_TABLE = { territory: 'cra_stats_territory_month', advisor: 'cra_stats_month', commune: 'cra_stats_commune_month' } as const;
+
+/**
+ * Statistics for one filter, or one per key of `scope` (e.g. per advisor of a list), in one SQL statement.
+ * Never scans reports nationally. Whole months come from the monthly aggregates: per territory, per advisor and
+ * structure, or per commune, whichever the filter narrows on; the partial months at the ends from the daily
+ * territory aggregates, or from the scope's own reports through their (scope, date) index. The statement returns
+ * the sums per activity type and the monthly series, not every (month × type) row.
  */
 export async function craStatistics(em: EntityManager, filter: StatisticsFilter, scope?: { by: StatisticsScope; keys: readonly (string | number)[] }): Promise<Map<string, CraStatistics>> {
   validateFilter(filter);
   const schema = em.config.get('schema');
-  const detailed = filter.conseillerId != null || filter.structureId != null || filter.communeCode != null || scope?.by === 'conseiller_id' || scope?.by === 'structure_id';
+  const source = plan(filter, scope?.by);
   const conditions: { column: string; value: string | number }[] = [];
   if (filter.conseillerId != null) conditions.push({ column: 'conseiller_id', value: filter.conseillerId });
   if (filter.structureId != null) conditions.push({ column: 'structure_id', value: filter.structureId });
@@ -146,7 +165,8 @@ export async function craStatistics(em: EntityManager, filter: StatisticsFilter,
   if (filter.regionCode != null) conditions.push({ column: 'region_code', value: filter.regionCode });
   if (filter.activityType != null) conditions.push({ column: 'activity_type', value: filter.activityType });
 
-  const where = (alias: string, params: unknown[]) => {
+  const params: unknown[] = [];
+  const where = (alias: string) => {
     const parts = conditions.map(({ column, value }) => {
       params.push(value);
       return `${alias}.${column} = ?`;
@@ -158,34 +178,35 @@ export async function craStatistics(em: EntityManager, filter: StatisticsFilter,
     return parts.length ? ` and ${parts.join(' and ')}` : '';
   };
   const scopeColumn = (alias: string) => (scope ? `${alias}.${scope.by}::text` : `''`);
-
-  const { months, edges } = splitPeriod(filter.from, filter.to);
-  const params: unknown[] = [];
-  const parts: string[] = [];
-  const monthly = detailed ? 'cra_stats_month' : 'cra_stats_territory_month';
-  if (months) {
-    params.push(months[0], months[1]);
-    const clause = where('s', params);
-    parts.push(`select ${scopeColumn('s')} scope, s.month, s.activity_type, ${MEASURE_COLUMNS.map((c) => `s.${c}`).join(', ')}
-      from "${schema}"."${monthly}" s where s.month between ? and ?${clause}`);
-  }
-  for (const [start, end] of edges) {
+  const aggregated = (alias: string, time: string) => `select ${scopeColumn(alias)}, ${time}, ${alias}.activity_type, ${MEASURE_COLUMNS.map((c) => `${alias}.${c}`).join(', ')}`;
+  const raw = (start: string, end: string) => {
     params.push(start, end);
-    if (detailed) {
-      const clause = where('c', params);
-      parts.push(`select ${scopeColumn('c')} scope, date_trunc('month', c.date)::date, c.activity_type, ${MEASURES.map((m) => m.sql).join(', ')}
-        from "${schema}"."cra" c where c.date between ? and ?${clause}`);
-    } else {
-      const clause = where('s', params);
-      parts.push(`select ${scopeColumn('s')} scope, date_trunc('month', s.day)::date, s.activity_type, ${MEASURE_COLUMNS.map((c) => `s.${c}`).join(', ')}
-        from "${schema}"."cra_stats_territory_day" s where s.day between ? and ?${clause}`);
+    return `select ${scopeColumn('c')}, date_trunc('month', c.date)::date, c.activity_type, ${MEASURES.map((m) => m.sql).join(', ')}
+      from "${schema}"."cra" c where c.date between ? and ?${where('c')}`;
+  };
+
+  const parts: string[] = [];
+  if (source === 'raw') parts.push(raw(filter.from, filter.to));
+  else {
+    const { months, edges } = splitPeriod(filter.from, filter.to);
+    if (months) {
+      params.push(months[0], months[1]);
+      parts.push(`${aggregated('s', 's.month')} from "${schema}"."${MONTHLY_TABLE[source]}" s where s.month between ? and ?${where('s')}`);
+    }
+    for (const [start, end] of edges) {
+      if (source === 'territory') {
+        params.push(start, end);
+        parts.push(`${aggregated('s', `date_trunc('month', s.day)::date`)} from "${schema}"."cra_stats_territory_day" s where s.day between ? and ?${where('s')}`);
+      } else parts.push(raw(start, end));
     }
   }
-  const columnNames = ['scope', 'month', 'activity_type', ...MEASURE_COLUMNS];
+  const sums = MEASURE_COLUMNS.map((c) => `sum(${c})::float8 as ${c}`).join(', ');
+  const seriesOnly = MEASURE_COLUMNS.map((c) => (c === 'reports' || c === 'participants' ? `sum(${c})::float8` : 'null')).join(', ');
   const rows = await em.execute<Row[]>(
-    `select scope, to_char(month, 'YYYY-MM-DD') as month, activity_type, ${MEASURE_COLUMNS.map((c) => `sum(${c})::float8 as ${c}`).join(', ')}
-     from (${parts.map((p) => `(${p})`).join(' union all ')}) as x (${columnNames.join(', ')})
-     group by scope, month, activity_type order by scope, month, activity_type`,
+    `with x (scope, month, activity_type, ${MEASURE_COLUMNS.join(', ')}) as (${parts.map((p) => `(${p})`).join(' union all ')})
+     select scope, null as month, activity_type, ${sums} from x group by scope, activity_type
+     union all
+     select scope, to_char(month, 'YYYY-MM-DD'), null, ${seriesOnly} from x group by scope, month`,
     params,
   );
   const byScope = new Map<string, Row[]>();
@@ -194,10 +215,14 @@ export async function craStatistics(em: EntityManager, filter: StatisticsFilter,
   return new Map(keys.map((key) => [key, summarise(filter, byScope.get(key) ?? [])]));
 }
 
-/** Turns the (month × activity type) sums into totals, breakdowns with percentages, and the monthly series. */
+/**
+ * Turns the sums per activity type (rows without a month) and per month (rows without an activity type) into
+ * totals, breakdowns with percentages, and the monthly series.
+ */
 export function summarise(filter: Pick<StatisticsFilter, 'from' | 'to'>, rows: readonly Row[]): CraStatistics {
+  const byType = rows.filter((row) => row.month === null);
   const total = (column: string, type?: CraActivityType) =>
-    rows.reduce((sum, row) => sum + (type && row.activity_type !== type ? 0 : Number(row[column] ?? 0)), 0);
+    byType.reduce((sum, row) => sum + (type && row.activity_type !== type ? 0 : Number(row[column] ?? 0)), 0);
   const shares = (keys: readonly string[], labels: readonly string[], counts: number[]): Share[] => {
     const percents = largestRemainderPercentages(counts);
     return keys.map((key, i) => ({ key, label: labels[i]!, count: counts[i]!, percent: percents[i]! }));
@@ -208,7 +233,7 @@ export function summarise(filter: Pick<StatisticsFilter, 'from' | 'to'>, rows: r
 
   const monthly = new Map<string, { month: string; reports: number; participants: number }>();
   for (let month = monthOf(filter.from); month <= filter.to; month = nextMonth(month)) monthly.set(month, { month, reports: 0, participants: 0 });
-  for (const row of rows) {
+  for (const row of rows.filter((r) => r.month !== null)) {
     const point = monthly.get(String(row.month))!;
     point.reports += Number(row.reports);
     point.participants += Number(row.participants);
