@@ -113,6 +113,49 @@ describe('amendments (avenants)', () => {
   });
 });
 
+describe('prefecture opinion and the amendments list', () => {
+  const OPINION = /* GraphQL */ `
+    mutation ($id: ID!, $input: PrefectOpinionInput!) { givePrefectOpinion(id: $id, input: $input) { id prefectOpinion prefectComment prefectOpinionOn transferFromStructure { id } } }
+  `;
+  const LIST = /* GraphQL */ `
+    query ($first: Int, $after: String, $filter: AmendmentFilter) {
+      amendments(first: $first, after: $after, filter: $filter) { totalCount pageInfo { hasNextPage endCursor } edges { node { id type status prefectOpinion } } }
+    }
+  `;
+
+  test('the prefecture gives its opinion on a pending request; lists filter on it, on type, status and territory', async () => {
+    // A territory of its own ('810' in the unused région code '10'), so the counts below are this test's.
+    const c = await signed({ advisorPosts: 2, departementCode: '810', regionCode: '10' });
+    const ask = (requestedOn: string) => gql.ok(REQUEST, { input: { conventionId: c.id, type: 'AJOUT', postsRequested: 1, reason: 'DEVELOPPER_OFFRE', requestedOn } });
+    const a1 = (await ask('2022-02-01')).requestAmendment;
+    const a2 = (await ask('2022-02-02')).requestAmendment;
+    const r = (await gql.ok(REQUEST, { input: { conventionId: c.id, type: 'RETRAIT', postIds: [c.posts[0].id], reason: 'BESOIN_NON_JUSTIFIE', requestedOn: '2022-02-03' } })).requestAmendment;
+
+    const donor = String(uniqueId());
+    expect(await gql.fails(OPINION, { id: a1.id, input: { opinion: 'POSITIF', comment: 'Trop bref', givenOn: '2022-02-05' } })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.comment' });
+    expect(await gql.fails(OPINION, { id: r.id, input: { opinion: 'POSITIF', comment: 'Avis favorable au transfert.', givenOn: '2022-02-05', transferFromStructureId: donor } }))
+      .toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.transferFromStructureId' });
+    const given = await gql.ok(OPINION, { id: a1.id, input: { opinion: 'POSITIF', comment: 'Avis favorable : forte demande locale.', givenOn: '2022-02-05', transferFromStructureId: donor } });
+    expect(given.givePrefectOpinion).toEqual({ id: a1.id, prefectOpinion: 'POSITIF', prefectComment: 'Avis favorable : forte demande locale.', prefectOpinionOn: '2022-02-05', transferFromStructure: { id: donor } });
+    await gql.ok(OPINION, { id: r.id, input: { opinion: 'NEGATIF', comment: 'Le besoin reste réel sur ce territoire.', givenOn: '2022-02-06' } });
+    await gql.ok(DECIDE, { id: a2.id, accept: false, decidedOn: '2022-02-10' });
+    expect(await gql.fails(OPINION, { id: a2.id, input: { opinion: 'POSITIF', comment: 'Avis favorable, trop tard.', givenOn: '2022-02-11' } })).toMatchObject({ code: 'INVALID_STATUS_TRANSITION' });
+
+    const list = async (filter: Record<string, unknown>) => (await gql.ok(LIST, { filter: { departementCode: '810', ...filter } })).amendments;
+    expect((await list({})).edges.map((e: any) => e.node.id)).toEqual([r.id, a2.id, a1.id]);
+    expect((await list({ type: 'AJOUT' })).totalCount).toBe(2);
+    expect((await list({ status: ['EN_COURS'] })).totalCount).toBe(2);
+    expect((await list({ prefectOpinion: 'NEGATIF' })).edges.map((e: any) => e.node.id)).toEqual([r.id]);
+    expect((await list({ awaitingPrefectOpinion: true })).edges.map((e: any) => e.node.id)).toEqual([a2.id]);
+    expect((await list({ regionCode: '10', awaitingPrefectOpinion: false })).totalCount).toBe(2);
+
+    const page1 = (await gql.ok(LIST, { first: 2, filter: { departementCode: '810' } })).amendments;
+    expect(page1).toMatchObject({ totalCount: 3, pageInfo: { hasNextPage: true } });
+    const page2 = (await gql.ok(LIST, { first: 2, after: page1.pageInfo.endCursor, filter: { departementCode: '810' } })).amendments;
+    expect(page2.edges.map((e: any) => e.node.id)).toEqual([a1.id]);
+  });
+});
+
 describe('termination', () => {
   test('natural end: only from the end date; posts leave with their whole funding, what is unpaid stays owed', async () => {
     const c = await signed({ advisorPosts: 1 });

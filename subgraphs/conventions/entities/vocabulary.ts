@@ -59,6 +59,9 @@ export const AMENDMENT_TYPES = ['AJOUT', 'RETRAIT'] as const;
 export type AmendmentType = (typeof AMENDMENT_TYPES)[number];
 /** `demandesCoselec.statut`. */
 export const AMENDMENT_STATUSES = ['EN_COURS', 'VALIDEE', 'REFUSEE'] as const;
+/** The prefecture's opinion on a request (`prefet.avis`). */
+export const PREFECT_OPINIONS = ['POSITIF', 'NEGATIF'] as const;
+export type PrefectOpinion = (typeof PREFECT_OPINIONS)[number];
 /** `demandesCoselec.motif`: the first five for handing posts back, the last four for asking for posts. */
 export const AMENDMENT_REASONS = [
   'BESOIN_NON_JUSTIFIE',

@@ -1,4 +1,4 @@
 // Written by `npm run db:migration:create`: the migrations of this subgraph, applied in this order.
-import { Migration20261123094724 } from './Migration20261123094724.js';
+import { Migration20261123094906 } from './Migration20261123094906.js';
 
-export const migrations = [{ name: 'Migration20261123094724', class: Migration20261123094724 }];
+export const migrations = [{ name: 'Migration20261123094906', class: Migration20261123094906 }];

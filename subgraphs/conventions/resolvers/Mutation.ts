@@ -1,5 +1,5 @@
 import { parseId } from '../../common/ids.js';
-import { decideAmendment, requestAmendment } from '../services/amendment.service.js';
+import { decideAmendment, givePrefectOpinion, requestAmendment } from '../services/amendment.service.js';
 import { declineRenewal, moveDsFile, openConvention, renewConvention, signConvention, terminateConvention } from '../services/convention.service.js';
 import { markTranchePaid } from '../services/ledger.service.js';
 import { endEmploymentContract, recordEmploymentContract, transferPost } from '../services/post.service.js';
@@ -14,6 +14,7 @@ export const Mutation: MutationResolvers = {
   endEmploymentContract: (_p, { id, endedOn }, { em }) => endEmploymentContract(em, parseId(id), endedOn),
   markTranchePaid: (_p, { id, paidOn }, { em }) => markTranchePaid(em, parseId(id), paidOn),
   requestAmendment: (_p, { input }, { em }) => requestAmendment(em, input),
+  givePrefectOpinion: (_p, { id, input }, { em }) => givePrefectOpinion(em, parseId(id), input),
   decideAmendment: (_p, { id, accept, decidedOn, postsGranted }, { em }) => decideAmendment(em, parseId(id), accept, decidedOn, postsGranted),
   transferPost: (_p, { postId, toConventionId, on }, { em }) => transferPost(em, parseId(postId, 'postId'), parseId(toConventionId, 'toConventionId'), on),
   renewConvention: (_p, { input }, { em }) => renewConvention(em, input),

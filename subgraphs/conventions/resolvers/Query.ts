@@ -1,4 +1,5 @@
 import { parseId } from '../../common/ids.js';
+import { listAmendments } from '../services/amendment.service.js';
 import { listConventions } from '../services/convention.service.js';
 import type { QueryResolvers } from '../types.generated.js';
 
@@ -6,4 +7,5 @@ export const Query: QueryResolvers = {
   convention: (_parent, { id }, { loaders }) => loaders.convention.load(parseId(id)),
   conventions: (_parent, args, { em }) => listConventions(em, args),
   post: (_parent, { id }, { loaders }) => loaders.post.load(parseId(id)),
+  amendments: (_parent, args, { em }) => listAmendments(em, args),
 };

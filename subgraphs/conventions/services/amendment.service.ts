@@ -1,10 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { FilterQuery } from '@mikro-orm/core';
 import { AppError, BadUserInputError, ErrorCode, InvalidStatusTransitionError, NotFoundError } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
+import { decodeCursor, pageSize, toConnection } from '../../common/pagination.js';
 import { Amendment, Post } from '../entities/index.js';
-import { AJOUT_REASONS, RETRAIT_REASONS, type AmendmentReason, type AmendmentType } from '../entities/vocabulary.js';
+import { AJOUT_REASONS, RETRAIT_REASONS, type AmendmentReason, type AmendmentType, type PrefectOpinion } from '../entities/vocabulary.js';
 import { maxDate, type IsoDate } from './dates.js';
-import { assertRunning, givePostBack, openBook, recompute, type ConventionBook } from './ledger.service.js';
+import { assertRunning, givePostBack, lockConvention, openBook, recompute, type ConventionBook } from './ledger.service.js';
 import { fundPost } from './post.service.js';
 import type { CoordinatorContract } from './subsidy.rules.js';
 
@@ -112,4 +114,70 @@ export async function decideAmendment(em: EntityManager, id: number, accept: boo
     await tx.flush();
     return amendment;
   });
+}
+
+export interface PrefectOpinionInput {
+  opinion: PrefectOpinion;
+  comment: string;
+  givenOn: IsoDate;
+  transferFromStructureId?: string | null;
+}
+
+/**
+ * Records the département prefecture's opinion on a pending amendment (`prefet.avis`, a comment of 10 to 1,000
+ * characters, possibly naming the structure posts are transferred from). It informs the decision, it does not make it.
+ */
+export async function givePrefectOpinion(em: EntityManager, id: number, input: PrefectOpinionInput): Promise<Amendment> {
+  const comment = input.comment.trim();
+  if (comment.length < 10 || comment.length > 1000) throw new BadUserInputError('The comment has 10 to 1,000 characters.', 'input.comment');
+  const transferFrom = input.transferFromStructureId ? parseId(input.transferFromStructureId, 'input.transferFromStructureId') : null;
+  return em.transactional(async (tx) => {
+    const found = await tx.findOne(Amendment, id, { fields: ['convention'] });
+    if (!found) throw new NotFoundError('Amendment', id);
+    await lockConvention(tx, found.convention.id);
+    const amendment = await tx.findOneOrFail(Amendment, id, { refresh: true, populate: ['convention'] });
+    if (amendment.status !== 'EN_COURS') throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Amendment ${id} was already decided (${amendment.status}).`, { entity: 'Amendment', from: amendment.status });
+    if (transferFrom !== null && (amendment.type !== 'AJOUT' || transferFrom === amendment.convention.structureId)) {
+      throw new BadUserInputError('Posts are transferred into an AJOUT, from another structure.', 'input.transferFromStructureId');
+    }
+    if (input.givenOn < amendment.requestedOn) throw new BadUserInputError('The opinion cannot precede the request.', 'input.givenOn');
+    amendment.prefectOpinion = input.opinion;
+    amendment.prefectComment = comment;
+    amendment.prefectOpinionOn = input.givenOn;
+    amendment.transferFromStructureId = transferFrom;
+    await tx.flush();
+    return amendment;
+  });
+}
+
+export interface AmendmentListArgs {
+  first?: number | null;
+  after?: string | null;
+  filter?: {
+    type?: AmendmentType | null;
+    status?: readonly Amendment['status'][] | null;
+    prefectOpinion?: PrefectOpinion | null;
+    awaitingPrefectOpinion?: boolean | null;
+    departementCode?: string | null;
+    regionCode?: string | null;
+  } | null;
+}
+
+/** Amendments for the admin and prefecture lists, newest first: keyset pagination on id, two statements. */
+export async function listAmendments(em: EntityManager, args: AmendmentListArgs) {
+  const first = pageSize(args.first);
+  const filter = args.filter;
+  const where: FilterQuery<Amendment> = {};
+  if (filter?.type) where.type = filter.type;
+  if (filter?.status?.length) where.status = { $in: [...filter.status] };
+  if (filter?.prefectOpinion) where.prefectOpinion = filter.prefectOpinion;
+  if (filter?.awaitingPrefectOpinion != null) where.prefectOpinion = filter.awaitingPrefectOpinion ? null : { $ne: null };
+  if (filter?.departementCode) where.convention = { departementCode: filter.departementCode };
+  if (filter?.regionCode) where.convention = { ...(where.convention as object), regionCode: filter.regionCode };
+  const beforeId = args.after ? parseId(decodeCursor(args.after), 'after') : null;
+  const [rows, totalCount] = await Promise.all([
+    em.find(Amendment, beforeId ? { ...where, id: { $lt: beforeId } } : where, { orderBy: { id: 'desc' }, limit: first + 1 }),
+    em.count(Amendment, where),
+  ]);
+  return toConnection(rows, first, beforeId !== null, totalCount, (a) => a.id);
 }

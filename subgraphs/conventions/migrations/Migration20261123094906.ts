@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261123094724 extends Migration {
+export class Migration20261123094906 extends Migration {
 
-  override name = 'Migration20261123094724';
+  override name = 'Migration20261123094906';
 
   override up(): void | Promise<void> {
     this.addSql(`create schema if not exists "conventions";`);
@@ -13,8 +13,10 @@ export class Migration20261123094724 extends Migration {
     this.addSql(`alter table "conventions"."convention" add constraint "convention_ds_number_unique" unique ("ds_number");`);
     this.addSql(`create index "convention_previous_convention_id_index" on "conventions"."convention" ("previous_convention_id");`);
 
-    this.addSql(`create table "conventions"."amendment" ("id" serial primary key, "convention_id" int not null, "type" text not null, "status" text not null, "coordinator" boolean not null default false, "coordinator_contract" text null, "reason" text not null, "reason_detail" text null, "posts_before" int not null, "posts_requested" int null, "posts_granted" int null, "given_back_post_ids" jsonb null, "requested_on" date not null, "decided_on" date null, "created_at" timestamptz not null, "updated_at" timestamptz not null);`);
+    this.addSql(`create table "conventions"."amendment" ("id" serial primary key, "convention_id" int not null, "type" text not null, "status" text not null, "coordinator" boolean not null default false, "coordinator_contract" text null, "reason" text not null, "reason_detail" text null, "posts_before" int not null, "posts_requested" int null, "posts_granted" int null, "given_back_post_ids" jsonb null, "prefect_opinion" text null, "prefect_comment" text null, "prefect_opinion_on" date null, "transfer_from_structure_id" int null, "requested_on" date not null, "decided_on" date null, "created_at" timestamptz not null, "updated_at" timestamptz not null);`);
     this.addSql(`create index "amendment_convention_id_index" on "conventions"."amendment" ("convention_id");`);
+    this.addSql(`create index "amendment_status_index" on "conventions"."amendment" ("status");`);
+    this.addSql(`create index "amendment_requested_on_index" on "conventions"."amendment" ("requested_on");`);
 
     this.addSql(`create table "conventions"."credit_note" ("id" serial primary key, "convention_id" int not null, "post_id" int null, "amount_cents" bigint not null, "reason" text not null, "issued_on" date not null, "created_at" timestamptz not null);`);
     this.addSql(`create index "credit_note_convention_id_index" on "conventions"."credit_note" ("convention_id");`);
@@ -44,6 +46,7 @@ export class Migration20261123094724 extends Migration {
     this.addSql(`alter table "conventions"."amendment" add constraint "amendment_status_check" check ("status" in ('EN_COURS', 'VALIDEE', 'REFUSEE'));`);
     this.addSql(`alter table "conventions"."amendment" add constraint "amendment_coordinator_contract_check" check ("coordinator_contract" in ('CDI', 'CDD'));`);
     this.addSql(`alter table "conventions"."amendment" add constraint "amendment_reason_check" check ("reason" in ('BESOIN_NON_JUSTIFIE', 'DIFFICULTES_RECRUTEMENT', 'CAPACITES_FINANCIERES_INSUFFISANTES', 'MANQUE_DE_VISIBILITE', 'FIN_DE_SUBVENTIONNEMENT', 'RENFORCER_EQUIPE', 'DEVELOPPER_OFFRE', 'FORTE_DEMANDE_TERRITOIRE', 'AUTRE'));`);
+    this.addSql(`alter table "conventions"."amendment" add constraint "amendment_prefect_opinion_check" check ("prefect_opinion" in ('POSITIF', 'NEGATIF'));`);
 
     this.addSql(`alter table "conventions"."credit_note" add constraint "credit_note_convention_id_foreign" foreign key ("convention_id") references "conventions"."convention" ("id");`);
     this.addSql(`alter table "conventions"."credit_note" add constraint "credit_note_reason_check" check ("reason" in ('POST_GIVEN_BACK', 'EARLY_TERMINATION'));`);
