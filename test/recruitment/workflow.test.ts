@@ -128,6 +128,32 @@ describe('the recruitment path, end to end', () => {
   });
 });
 
+describe('preselection and phases', () => {
+  test('preselecting again is harmless; a rejected candidate must be reconsidered first; a recruited one is a conflict', async () => {
+    const structure = await createStructure(recruitment.orm);
+    const [a, b, c] = [await createConseiller(recruitment.orm), await createConseiller(recruitment.orm), await createConseiller(recruitment.orm)];
+    const first = (await run(recruitment, PRESELECT, { s: structure.id, c: a.id })).preselectCandidate.miseEnRelation;
+    const again = (await run(recruitment, PRESELECT, { s: structure.id, c: a.id })).preselectCandidate.miseEnRelation;
+    expect(again).toMatchObject({ id: first.id, status: 'INTERESSEE', history: [{ toStatus: 'INTERESSEE' }] });
+
+    await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: b.id, status: 'NON_INTERESSEE' });
+    expect(await runFailing(recruitment, 'INVALID_STATUS_TRANSITION', PRESELECT, { s: structure.id, c: b.id })).toMatchObject({ from: 'NON_INTERESSEE', to: 'INTERESSEE' });
+
+    await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: c.id, status: 'FINALISEE', ...contractOf(cdd()) });
+    await runFailing(recruitment, 'CONFLICT', PRESELECT, { s: structure.id, c: c.id });
+  });
+
+  test('a structure whose latest committee decision is phase 2 stamps phase 2 on the contracts it validates', async () => {
+    const structure = await createStructure(recruitment.orm, { status: 'CREEE', postQuota: 0 });
+    await run(recruitment, `mutation ($id: ID!) { recordCoselecDecision(input: { structureId: $id, opinion: POSITIF, postsGranted: 1, phase: PHASE_2 }) { structure { id } } }`, { id: structure.id });
+    const candidate = await createConseiller(recruitment.orm);
+    const mer = await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: candidate.id, status: 'INTERESSEE' });
+    await run(recruitment, RECRUIT, { id: mer.id, contract: cdd() });
+    const validated = await run(recruitment, `mutation ($id: ID!) { validateRecruitment(input: { miseEnRelationId: $id }) { miseEnRelation { phase } } }`, { id: mer.id });
+    expect(validated.validateRecruitment.miseEnRelation.phase).toBe('PHASE_2');
+  });
+});
+
 describe('illegal transitions are refused with INVALID_STATUS_TRANSITION and change nothing', () => {
   // Each workflow mutation and the status it moves to; tried from every status the machine does not allow.
   const MOVES = [

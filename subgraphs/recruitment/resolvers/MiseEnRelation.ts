@@ -1,6 +1,6 @@
 import { parseId } from '../../common/ids.js';
 import type { ContractExtensionResolvers, MiseEnRelationEventResolvers, MiseEnRelationResolvers } from '../types.generated.js';
-import { stamp } from './stamps.js';
+import { stamp } from './shape.js';
 
 export const MiseEnRelation: MiseEnRelationResolvers = {
   __resolveReference: (ref, { loaders }) => loaders.miseEnRelation.load(parseId(ref.id)),

@@ -27,8 +27,9 @@ import {
   setCoordination,
   transferPosts,
 } from '../services/posts.service.js';
-import { applyStructure, closeStructureApplication, givePrefectOpinion, parseOptionalId, recordCoselecDecision } from '../services/structure.service.js';
+import { applyStructure, closeStructureApplication, givePrefectOpinion, recordCoselecDecision } from '../services/structure.service.js';
 import type { MutationResolvers } from '../types.generated.js';
+import { parseOptionalId } from './shape.js';
 
 /** Each mutation: parse ids, call one transactional service, wrap the result in its payload. */
 const merAction = (input: { miseEnRelationId: string; actor?: string | null }) => ({

@@ -1,8 +1,9 @@
 import { parseId } from '../../common/ids.js';
 import { conseillerStatusCounts, listConseillers, nearestCandidates, type ConseillerFilter } from '../services/conseiller.service.js';
 import { listMisesEnRelation, miseEnRelationStatusCounts, type MiseEnRelationFilter } from '../services/mise-en-relation.service.js';
-import { listStructures, parseOptionalId, structureStatusCounts } from '../services/structure.service.js';
+import { listStructures, structureStatusCounts } from '../services/structure.service.js';
 import { findDepartement, findRegion, listDepartements, listRegions } from '../services/territory.service.js';
+import { parseOptionalId } from './shape.js';
 import type { ConseillerFilter as ConseillerFilterInput, MiseEnRelationFilter as MiseEnRelationFilterInput, QueryResolvers } from '../types.generated.js';
 
 const conseillerFilter = (filter: ConseillerFilterInput | null | undefined): ConseillerFilter | null =>

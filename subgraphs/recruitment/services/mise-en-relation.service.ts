@@ -13,7 +13,7 @@ import {
 import { distanceKm } from './geography.js';
 import { byDateTime, byId, containsPattern, countByStatus, keysetPage, type Direction, type PageArgs } from './listing.js';
 import { coordinatorPosts } from './posts.service.js';
-import { lockConseiller, lockStructure, occupiedPosts, QuotaExceededError } from './quota.js';
+import { currentPhase, lockConseiller, lockStructure, occupiedPosts, QuotaExceededError } from './quota.js';
 import { smicCentsOn } from './smic.js';
 import { structureWhere } from './structure.service.js';
 import { requireDate, today } from './validation.js';
@@ -143,10 +143,14 @@ export async function preselectCandidate(em: EntityManager, input: { structureId
       { orderBy: { id: 'desc' } },
     );
     if (existing) {
-      moveMiseEnRelation(tx, existing, 'INTERESSEE', input.actor);
-      return existing;
-    }
-    if (!conseiller.isAvailable) throw conflict(`Conseiller ${conseiller.id} is not available.`);
+      if (existing.status === 'INTERESSEE') return existing;
+      if (existing.status === 'NOUVELLE' || existing.status === 'NON_INTERESSEE') {
+        // NON_INTERESSEE must go back to NOUVELLE first (reconsiderCandidate): the machine refuses it here.
+        moveMiseEnRelation(tx, existing, 'INTERESSEE', input.actor);
+        return existing;
+      }
+      throw conflict(`Conseiller ${conseiller.id} already has a contract with structure ${structure.id} (${existing.status}).`);
+    }    if (!conseiller.isAvailable) throw conflict(`Conseiller ${conseiller.id} is not available.`);
     const distance =
       structure.latitude != null && structure.longitude != null && conseiller.latitude != null && conseiller.longitude != null
         ? Math.round(
@@ -267,6 +271,8 @@ export async function validateRecruitment(em: EntityManager, input: { miseEnRela
     const conseiller = await lockConseiller(tx, mer.conseiller.id);
     moveMiseEnRelation(tx, mer, 'FINALISEE', input.actor);
     if (conseiller.status === 'RECRUTE') throw conflict(`Conseiller ${conseiller.id} is already in post elsewhere.`);
+    // A structure in phase 2 (its latest committee decision) stamps phase 2 on its contracts.
+    mer.phase = await currentPhase(tx, mer.structure.id);
     mer.recruitmentValidatedBy = input.actor ?? null;
     mer.recruitmentValidatedAt = new Date();
     conseiller.status = 'RECRUTE';

@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { AppError, BadUserInputError, ErrorCode, NotFoundError } from '../../common/errors.js';
-import { parseId } from '../../common/ids.js';
 import { PrefectOpinion, Structure } from '../entities/index.js';
 import {
   STRUCTURE_STATUSES,
@@ -243,8 +242,4 @@ export async function recordCoselecDecision(
     );
     return structure;
   });
-}
-
-export function parseOptionalId(value: string | null | undefined, field: string): number | null {
-  return value == null ? null : parseId(value, field);
 }
