@@ -161,6 +161,15 @@ describe('payments', () => {
     expect(await gql.fails(PAY, { id: signConvention.tranches[0].id, paidOn: '2098-12-15' })).toMatchObject({ code: 'INVALID_STATUS_TRANSITION', from: 'PLANNED' });
   });
 
+  test('one advisor recorded on two agreements at once: exactly one contract is kept', async () => {
+    const [a, b] = await Promise.all([acceptedConvention({ advisorPosts: 1 }), acceptedConvention({ advisorPosts: 1 })]);
+    const posts = await Promise.all([a, b].map(async (id) => (await gql.ok(SIGN, { id, signedOn: '2022-01-01' })).signConvention.posts[0].id));
+    const advisor = String(uniqueId());
+    const results = await Promise.all(posts.map((postId) => subgraph.execute(RECORD_CONTRACT, { input: { postId, conseillerId: advisor, type: 'CDI', startDate: '2022-02-01', receivedOn: '2022-02-01' } })));
+    expect(results.filter((r) => !r.errors)).toHaveLength(1);
+    expect(results.find((r) => r.errors)?.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'input.conseillerId' });
+  });
+
   test('an advisor holds one running contract at a time, and an occupied post keeps its advisor', async () => {
     const first = await acceptedConvention({ advisorPosts: 2 });
     const { signConvention: a } = await gql.ok(SIGN, { id: first, signedOn: '2022-01-01' });

@@ -6,14 +6,12 @@ import { decodeCursor, pageSize, toConnection } from '../../common/pagination.js
 import { Convention, Post, Tranche } from '../entities/index.js';
 import type { ConventionPhase, ConventionStatus, DsState, LegalCategory, TerminationKind } from '../entities/vocabulary.js';
 import { addDays, periodEnd, type IsoDate } from './dates.js';
-import { assertRunning, givePostBack, lockConvention, openBook, recompute } from './ledger.service.js';
+import { assertRunning, givePostBack, lockConvention, lockKey, openBook, recompute } from './ledger.service.js';
 import { fundPost, type PostKind } from './post.service.js';
 import { assertConventionTransition, assertDsTransition, dsProcedure, signedStatus } from './status.rules.js';
 import { allowedInitialMonths, initialAgreementMonths, RENEWAL_MONTHS, trancheSchedule, type CoordinatorContract, type Sector } from './subsidy.rules.js';
 
 const DEPARTEMENT_CODE = /^(\d{2}|2[AB]|\d{3})$/;
-/** First key of the transaction-scoped advisory lock that serialises agreement openings per structure. */
-const OPENING_LOCK = 0x636f6e76; // "conv"
 
 const REGION_CODE = /^\d{2,3}$/;
 
@@ -67,8 +65,7 @@ export async function openConvention(em: EntityManager, input: OpenConventionInp
   const months = agreementMonths(input.phase, input.sector, input.durationMonths);
 
   return em.transactional(async (tx) => {
-    // Two concurrent openings for one structure would both pass the check below: the second waits here instead.
-    await tx.execute('select pg_advisory_xact_lock(?, ?)', [OPENING_LOCK, structureId]);
+    await lockKey(tx, 'structureOpening', structureId);
     await assertFreeDsNumber(tx, input.dsNumber, 'input.dsNumber');
     const current = await tx.findOne(Convention, {
       structureId,

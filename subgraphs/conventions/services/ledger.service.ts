@@ -26,6 +26,22 @@ export async function lockConvention(em: EntityManager, id: number): Promise<Con
   return convention;
 }
 
+/** First keys of the transaction-scoped advisory locks: what they serialise, the second key being an id. */
+const ADVISORY_LOCKS = {
+  /** Openings of agreements for one structure (one agreement per structure and phase). */
+  structureOpening: 0x636f6e76,
+  /** Contracts of one advisor (one running contract at a time, whichever agreement). */
+  advisorContract: 0x636f6e77,
+} as const;
+
+/**
+ * Serialises, until the transaction ends, the writes that check a rule spanning rows no single lock covers
+ * (concurrent transactions would otherwise both pass the check).
+ */
+export async function lockKey(em: EntityManager, scope: keyof typeof ADVISORY_LOCKS, id: number): Promise<void> {
+  await em.execute('select pg_advisory_xact_lock(?, ?)', [ADVISORY_LOCKS[scope], id]);
+}
+
 export async function openBook(em: EntityManager, id: number): Promise<ConventionBook> {
   const convention = await lockConvention(em, id);
   const [posts, tranches] = await Promise.all([

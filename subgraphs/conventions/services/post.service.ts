@@ -3,7 +3,7 @@ import { AppError, BadUserInputError, ErrorCode, NotFoundError } from '../../com
 import { parseId } from '../../common/ids.js';
 import { Convention, EmploymentContract, Post } from '../entities/index.js';
 import type { IsoDate } from './dates.js';
-import { assertRunning, givePostBack, openBook, recompute } from './ledger.service.js';
+import { assertRunning, givePostBack, lockKey, openBook, recompute } from './ledger.service.js';
 import { postFunding, proratedFunding, type CoordinatorContract, type PostTypology } from './subsidy.rules.js';
 
 export interface PostKind {
@@ -59,6 +59,7 @@ export async function recordEmploymentContract(em: EntityManager, input: RecordC
   if (input.endDate && input.endDate < input.startDate) throw new BadUserInputError('The contract ends before it starts.', 'input.endDate');
   return em.transactional(async (tx) => {
     const { book, post } = await openPostBook(tx, postId);
+    await lockKey(tx, 'advisorContract', conseillerId);
     if (book.convention.terminatedOn || book.convention.status === 'NON_INTERESSE') {
       throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Convention ${book.convention.id} no longer funds posts.`, { entity: 'Convention', from: book.convention.status });
     }
