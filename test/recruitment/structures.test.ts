@@ -190,6 +190,28 @@ describe('post requests, give-backs and transfers', () => {
     });
   });
 
+  test('the coordinator post is handed back like the others, once vacant', async () => {
+    const structure = await createStructure(recruitment.orm, { postQuota: 2 });
+    const requested = await run(recruitment, `mutation ($id: ID!) { requestCoordinatorPost(input: { structureId: $id }) { coordinatorRequest { id } } }`, { id: structure.id });
+    await run(recruitment, `mutation ($id: ID!) { decideCoordinatorRequest(input: { coordinatorRequestId: $id, accept: true }) { structure { postQuota } } }`, { id: requested.requestCoordinatorPost.coordinatorRequest.id });
+    const giveBack = { structureId: structure.id, posts: 1, reason: 'BESOIN_NON_JUSTIFIE', isCoordinatorPost: true };
+    const { postRequest } = (await run(recruitment, GIVE_BACK, { input: giveBack })).giveBackPosts;
+    const decided = await run(
+      recruitment,
+      `mutation ($id: ID!) { decidePostRequest(input: { postRequestId: $id, accept: true }) { structure { postQuota coselecDecisions { type postsGranted } coordinatorRequests { isGivenBack } } } }`,
+      { id: postRequest.id },
+    );
+    expect(decided.decidePostRequest.structure).toEqual({
+      postQuota: 2,
+      coselecDecisions: [
+        { type: 'COORDINATEUR', postsGranted: 3 },
+        { type: 'COORDINATEUR_RENDU', postsGranted: 2 },
+      ],
+      coordinatorRequests: [{ isGivenBack: true }],
+    });
+    await runFailing(recruitment, 'CONFLICT', GIVE_BACK, { input: giveBack });
+  });
+
   test('a coordinator-only application refused ends REFUS_COORDINATEUR', async () => {
     const structure = await createStructure(recruitment.orm, { status: 'CREEE', postQuota: 0, isCoordinatorApplication: true, coordinatorContractType: 'FT' });
     const { coordinatorRequest } = (await run(recruitment, `mutation ($id: ID!) { requestCoordinatorPost(input: { structureId: $id }) { coordinatorRequest { id } } }`, { id: structure.id })).requestCoordinatorPost;

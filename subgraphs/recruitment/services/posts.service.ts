@@ -58,19 +58,21 @@ export async function requestPosts(
 
 export async function giveBackPosts(
   em: EntityManager,
-  input: { structureId: number; posts: number; reason: PostRequestReason; actor?: string | null },
+  input: { structureId: number; posts: number; reason: PostRequestReason; isCoordinatorPost?: boolean | null; actor?: string | null },
 ): Promise<PostRequest> {
-  const posts = requireCount(input.posts, 'posts', { max: 500 });
+  const posts = requireCount(input.posts, 'posts', { max: input.isCoordinatorPost ? 1 : 500 });
   if (!(input.reason in GIVE_BACK_REASONS)) throw new BadUserInputError(`${input.reason} is a reason to ask for posts, not to hand them back.`, 'reason');
   return em.transactional(async (tx) => {
     const structure = await lockStructure(tx, input.structureId);
     requireValidated(structure);
     await requireNoPendingPostRequest(tx, structure.id);
     await requireVacant(tx, structure, posts);
+    if (input.isCoordinatorPost) await requireVacantCoordinatorPost(tx, structure);
     return tx.create(PostRequest, {
       structure,
       type: 'RETRAIT',
       status: 'EN_COURS',
+      isCoordinatorPost: input.isCoordinatorPost ?? false,
       postsBefore: structure.postQuota,
       postsRequested: posts,
       reason: input.reason,
@@ -78,6 +80,15 @@ export async function giveBackPosts(
       requestedBy: input.actor ?? null,
     });
   });
+}
+
+/** A coordinator post is handed back only when one was granted and no coordinator contract holds it. */
+async function requireVacantCoordinatorPost(tx: EntityManager, structure: Structure): Promise<CoordinatorRequest> {
+  const granted = await tx.findOne(CoordinatorRequest, { structure: structure.id, status: 'VALIDEE', isGivenBack: false }, { orderBy: { id: 'desc' } });
+  if (!granted) throw conflict(`Structure ${structure.id} holds no coordinator post.`);
+  const [posts, held] = await Promise.all([coordinatorPosts(tx, structure.id), occupiedPosts(tx, structure.id, { coordinatorOnly: true })]);
+  if (held >= posts) throw new QuotaExceededError(`The coordinator post of structure ${structure.id} is held by a contract.`, { structureId: String(structure.id) });
+  return granted;
 }
 
 async function pendingPostRequest(tx: EntityManager, id: number): Promise<PostRequest> {
@@ -128,6 +139,7 @@ export async function decidePostRequest(
       await appendDecision(tx, structure, { ...decision, postsGranted: structure.postQuota + granted, type: request.isCoordinatorPost ? 'COORDINATEUR' : 'CONSEILLER' }, 'VALIDATION_COSELEC');
     } else {
       await requireVacant(tx, structure, request.postsRequested);
+      if (request.isCoordinatorPost) (await requireVacantCoordinatorPost(tx, structure)).isGivenBack = true;
       const quota = structure.postQuota - request.postsRequested;
       await appendDecision(
         tx,
