@@ -26,6 +26,8 @@ export function createLoaders(em: EntityManager) {
     creditNotesByConvention: byKeyLoader(em, CreditNote, 'convention', { id: 'asc' }),
     amendmentsByConvention: byKeyLoader(em, Amendment, 'convention', { id: 'asc' }),
     contractsByPost: byKeyLoader(em, EmploymentContract, 'post', { startDate: 'asc', id: 'asc' }),
+    postsByConseiller: byKeyLoader(em, Post, 'conseillerId', { id: 'asc' }),
+    contractsByConseiller: byKeyLoader(em, EmploymentContract, 'conseillerId', { startDate: 'asc', id: 'asc' }),
     fundingByStructure: fundingLoader<number>(em, 'structure'),
     fundingByDepartement: fundingLoader<string>(em, 'departement'),
     fundingByRegion: fundingLoader<string>(em, 'region'),

@@ -140,6 +140,29 @@ describe('Departement, Region and Structure funding', () => {
 });
 
 describe('no N+1 on nested lists', () => {
+  test('advisors’ funded posts and contracts: one statement each for 5 or 50 advisors', async () => {
+    const cost = async (n: number) => {
+      const ids: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const c = await createConvention(subgraph.orm, { structureId: uniqueId(), advisorPosts: 1 });
+        const post = await em().findOneOrFail(Post, { convention: c.id });
+        const conseillerId = String(uniqueId());
+        await recordEmploymentContract(em(), { postId: String(post.id), conseillerId, type: 'CDI', startDate: '2022-01-01', receivedOn: '2022-01-01' });
+        ids.push(conseillerId);
+      }
+      const { result, total } = await countStatements(subgraph.orm, () =>
+        gql.ok<{ _entities: { fundedPosts: unknown[]; employmentContracts: unknown[] }[] }>(
+          `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Conseiller { fundedPosts { id } employmentContracts { id } } } }`,
+          { r: ids.map((id) => ({ __typename: 'Conseiller', id })) },
+        ),
+      );
+      expect(result._entities.every((e) => e.fundedPosts.length === 1 && e.employmentContracts.length === 1)).toBe(true);
+      return total;
+    };
+    expect(await cost(5)).toBe(2);
+    expect(await cost(50)).toBe(2);
+  });
+
   const STRUCTURES = /* GraphQL */ `
     query ($representations: [_Any!]!) {
       _entities(representations: $representations) {

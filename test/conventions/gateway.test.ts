@@ -57,6 +57,19 @@ describe('conventions through the gateway', () => {
       funding: { conventionsSigned: 1, committedCents: 40_000_00, paidCents: 20_000_00, postsGranted: 1, postsOccupied: 1 },
       inPhase2: false,
     });
+    const byAdvisor = await system.query(
+      `query ($id: ID!) { conseiller(id: $id) { lastName fundedPosts { id state structure { id name } } employmentContracts { type startDate post { id } } } }`,
+      { id: String(advisor.id) },
+      admin,
+    );
+    expect(byAdvisor.errors).toBeUndefined();
+    expect(byAdvisor.data).toEqual({
+      conseiller: {
+        lastName: advisor.lastName,
+        fundedPosts: [{ id: String(post.id), state: 'OCCUPE', structure: { id: String(structure.id), name: structure.name } }],
+        employmentContracts: [{ type: 'CDI', startDate: '2022-01-01', post: { id: String(post.id) } }],
+      },
+    });
     // Other tests may fund posts in La Réunion too: the département holds at least this structure's share.
     expect(data.structure.departement.code).toBe('974');
     expect(data.structure.departement.funding.committedCents).toBeGreaterThanOrEqual(40_000_00);

@@ -1,6 +1,6 @@
 import { parseId } from '../../common/ids.js';
 import { isPhase2Status } from '../services/status.rules.js';
-import type { DepartementResolvers, RegionResolvers, StructureResolvers } from '../types.generated.js';
+import type { ConseillerResolvers, DepartementResolvers, RegionResolvers, StructureResolvers } from '../types.generated.js';
 
 /** Entities owned by recruitment, extended with this subgraph's fields. */
 
@@ -11,6 +11,13 @@ export const Structure: StructureResolvers = {
   posts: (structure, _args, { loaders }) => loaders.postsByStructure.load(parseId(structure.id)),
   funding: (structure, _args, { loaders }) => loaders.fundingByStructure.load(parseId(structure.id)),
   inPhase2: async (structure, _args, { loaders }) => (await loaders.conventionsByStructure.load(parseId(structure.id))).some((c) => isPhase2Status(c.status) && !c.terminatedOn),
+};
+
+export const Conseiller: ConseillerResolvers = {
+  // Any advisor id is accepted: an advisor on no funded post simply has none.
+  __resolveReference: (ref) => ({ __typename: 'Conseiller', id: String(parseId(ref.id)) }),
+  fundedPosts: (conseiller, _args, { loaders }) => loaders.postsByConseiller.load(parseId(conseiller.id)),
+  employmentContracts: (conseiller, _args, { loaders }) => loaders.contractsByConseiller.load(parseId(conseiller.id)),
 };
 
 export const Departement: DepartementResolvers = {

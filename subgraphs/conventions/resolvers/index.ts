@@ -4,6 +4,6 @@ import { Mutation } from './Mutation.js';
 import { Amendment, CreditNote, EmploymentContract, Tranche } from './Payments.js';
 import { Post } from './Post.js';
 import { Query } from './Query.js';
-import { Departement, Region, Structure } from './Structure.js';
+import { Conseiller, Departement, Region, Structure } from './Structure.js';
 
-export const resolvers: Resolvers = { Query, Mutation, Convention, Post, Tranche, CreditNote, EmploymentContract, Amendment, Structure, Departement, Region };
+export const resolvers: Resolvers = { Query, Mutation, Convention, Post, Tranche, CreditNote, EmploymentContract, Amendment, Structure, Conseiller, Departement, Region };
