@@ -57,6 +57,13 @@ describe('applyStructure', () => {
     expect(Number(structure.id)).toBeGreaterThan(0);
   });
 
+  test("a La Poste office passes with its own key (sum of digits divisible by 5), which fails Luhn", async () => {
+    const office = '35600000049837';
+    const { structure } = (await run(recruitment, APPLY, { input: application({ name: 'La Poste Lannion', siret: office, type: 'PRIVATE', network: 'LA_POSTE' }) })).applyStructure;
+    expect(structure).toMatchObject({ siret: office, sector: 'PRIVATE' });
+    expect(await runFailing(recruitment, 'BAD_USER_INPUT', APPLY, { input: application({ siret: '35600000049838' }) })).toMatchObject({ field: 'siret' });
+  });
+
   test('a New Caledonian structure applies with a RIDET instead of a SIRET', async () => {
     const { structure } = (await run(recruitment, APPLY, { input: application({ siret: null, ridet: '1234567', type: 'PRIVATE', communeCode: '98818', postalCode: null }) })).applyStructure;
     expect(structure).toMatchObject({ siret: null, sector: 'PRIVATE', communeCode: '98818' });
