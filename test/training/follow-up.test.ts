@@ -86,7 +86,7 @@ async function territory(n: number, departementCode: string, regionCode: string,
 }
 
 describe('per-territory figures and who is late', () => {
-  const SUMMARY = 'advisors toEnrol inTraining trained exempted certified certificationOverdue modulesLate';
+  const SUMMARY = 'advisors toEnrol inTraining trained exempted certified certificationOverdue modulesLate certificationLevels { level advisors }';
 
   test('Departement, Region and Structure summaries, evaluated on asOf', async () => {
     const [departementCode, regionCode, structureId] = [uniqueTerritoryCode(3), uniqueTerritoryCode(2), uniqueId()];
@@ -96,14 +96,15 @@ describe('per-territory figures and who is late', () => {
       { r: [{ __typename: 'Departement', code: departementCode }, { __typename: 'Region', code: regionCode }, { __typename: 'Structure', id: String(structureId) }, { __typename: 'Departement', code: uniqueTerritoryCode(3) }] },
     );
     expectNoErrors(response);
-    const figures = { advisors: 4, toEnrol: 1, inTraining: 0, trained: 3, exempted: 0, certified: 2, certificationOverdue: 1, modulesLate: 4 };
+    const levels = (ccp1: number, none: number) => [{ level: 'REMN', advisors: 0 }, { level: 'CCP1', advisors: ccp1 }, { level: 'PIX', advisors: 0 }, { level: 'NONE', advisors: none }];
+    const figures = { advisors: 4, toEnrol: 1, inTraining: 0, trained: 3, exempted: 0, certified: 2, certificationOverdue: 1, modulesLate: 4, certificationLevels: levels(2, 2) };
     expect(response.data).toEqual({
       _entities: [
         { code: departementCode, training: figures },
         { code: regionCode, training: figures },
         // Before the deadline (2024-09-01) and before the end of the first module year, nobody is late.
         { id: String(structureId), training: { ...figures, certificationOverdue: 0, modulesLate: 0 } },
-        { code: expect.any(String), training: { advisors: 0, toEnrol: 0, inTraining: 0, trained: 0, exempted: 0, certified: 0, certificationOverdue: 0, modulesLate: 0 } },
+        { code: expect.any(String), training: { advisors: 0, toEnrol: 0, inTraining: 0, trained: 0, exempted: 0, certified: 0, certificationOverdue: 0, modulesLate: 0, certificationLevels: levels(0, 0) } },
       ],
     });
   });
@@ -121,6 +122,11 @@ describe('per-territory figures and who is late', () => {
     expect(page1.data).toMatchObject({ trainingFollowUp: { totalCount: 5, pageInfo: { hasNextPage: true }, edges: [{ node: { id: String(ids[0]) } }, { node: { id: String(ids[1]) } }] } });
     const page2 = await training.execute(followUp, { f: { concern: 'MODULES_LATE', departementCode }, after: page1.data!.trainingFollowUp.pageInfo.endCursor });
     expect(page2.data).toMatchObject({ trainingFollowUp: { edges: [{ node: { id: String(ids[2]) } }, { node: { id: String(ids[3]) } }] } });
+
+    const certified = await training.execute(followUp, { f: { certificationLevel: 'CCP1', departementCode } });
+    expect(certified.data).toMatchObject({ trainingFollowUp: { totalCount: 3, edges: [{ node: { id: String(ids[2]) } }, { node: { id: String(ids[3]) } }] } });
+    const uncertifiedOverdue = await training.execute(followUp, { f: { concern: 'CERTIFICATION_OVERDUE', certificationLevel: 'NONE', departementCode } });
+    expect(uncertifiedOverdue.data).toMatchObject({ trainingFollowUp: { totalCount: 1 } });
 
     const empty = await training.execute(followUp, { f: { concern: 'MODULES_LATE', departementCode: uniqueTerritoryCode(3) } });
     expect(empty.data).toEqual({ trainingFollowUp: { totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] } });

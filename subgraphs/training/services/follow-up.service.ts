@@ -5,6 +5,7 @@ import { reference } from '../../common/references.js';
 import { CertificationAttempt, Formation, Learner, ModuleRegistration } from '../entities/index.js';
 import type { ModuleRegistrationStatus } from '../entities/thematic-module.entity.js';
 import {
+  CERTIFICATION_LEVELS,
   certificationLevel,
   certificationProgress,
   isActivePath,
@@ -113,6 +114,7 @@ export interface TrainingSummary {
   certified: number;
   certificationOverdue: number;
   modulesLate: number;
+  certificationLevels: { level: CertificationLevel; advisors: number }[];
 }
 
 export function summarise(states: readonly { facts: AdvisorFacts; state: AdvisorState }[]): TrainingSummary {
@@ -126,6 +128,7 @@ export function summarise(states: readonly { facts: AdvisorFacts; state: Advisor
     certified: count((s) => s.state.level === 'CCP1' || s.state.level === 'REMN'),
     certificationOverdue: count((s) => s.state.certification.overdue),
     modulesLate: count((s) => s.state.continuingEducation?.late ?? false),
+    certificationLevels: CERTIFICATION_LEVELS.map((level) => ({ level, advisors: count((s) => s.state.level === level) })),
   };
 }
 
@@ -161,7 +164,7 @@ export async function territorySummaries(em: EntityManager, keys: readonly Terri
 
 export type TrainingConcern = 'TO_ENROL' | 'CERTIFICATION_OVERDUE' | 'MODULES_LATE';
 export interface FollowUpArgs {
-  filter: { concern: TrainingConcern; departementCode?: string | null; regionCode?: string | null; structureId?: string | null };
+  filter: { concern?: TrainingConcern | null; certificationLevel?: CertificationLevel | null; departementCode?: string | null; regionCode?: string | null; structureId?: string | null };
   asOf: string;
   first?: number | null;
   after?: string | null;
@@ -174,7 +177,7 @@ const CONCERNED: Record<TrainingConcern, (s: AdvisorState) => boolean> = {
 };
 
 /**
- * Who is late, by advisor id. The rules run in code (the same ones as every other field), so the territory's
+ * Who is late (or at a certification level), by advisor id. The rules run in code (the same ones as every other field), so the territory's
  * learners are evaluated together: four statements whatever the page or territory size.
  */
 export async function followUp(em: EntityManager, args: FollowUpArgs) {
@@ -185,7 +188,11 @@ export async function followUp(em: EntityManager, args: FollowUpArgs) {
   if (args.filter.regionCode) where.regionCode = args.filter.regionCode;
   if (args.filter.structureId) where.structureId = parseId(args.filter.structureId, 'structureId');
   const { learners, facts } = await loadLearnerFacts(em, where);
-  const concerned = learners.filter((l) => CONCERNED[args.filter.concern](advisorState(facts.get(l.conseillerId)!, args.asOf)));
+  const { concern, certificationLevel: level } = args.filter;
+  const concerned = learners.filter((l) => {
+    const state = advisorState(facts.get(l.conseillerId)!, args.asOf);
+    return (!concern || CONCERNED[concern](state)) && (!level || state.level === level);
+  });
   const rows = concerned.filter((l) => l.conseillerId > afterId).slice(0, first + 1);
   const connection = toConnection(rows, first, afterId > 0, concerned.length, (l) => l.conseillerId);
   return { ...connection, edges: connection.edges.map((e) => ({ cursor: e.cursor, node: reference('Conseiller', e.node.conseillerId) })) };
