@@ -282,3 +282,23 @@ describe('territories', () => {
     expect(all.total).toBe(4);
   });
 });
+
+describe('date ranges', () => {
+  test('applications and contract starts by day, both ends included; a reversed range is BAD_USER_INPUT', async () => {
+    const regionCode = privateRegion();
+    for (const day of ['2021-03-01', '2021-03-31', '2021-04-01']) await createStructure(recruitment.orm, { regionCode, createdAt: new Date(`${day}T23:30:00Z`) });
+    const STRUCTURES = `query ($f: StructureFilter!) { structures(filter: $f) { totalCount } }`;
+    const count = async (filter: Record<string, unknown>) => (await run(recruitment, STRUCTURES, { f: { regionCode, ...filter } })).structures.totalCount;
+    expect(await count({ appliedFrom: '2021-03-01', appliedTo: '2021-03-31' })).toBe(2);
+    expect(await count({ appliedFrom: '2021-04-01' })).toBe(1);
+    expect(await runFailing(recruitment, 'BAD_USER_INPUT', STRUCTURES, { f: { appliedFrom: '2021-05-01', appliedTo: '2021-04-01' } })).toMatchObject({ field: 'filter.appliedFrom' });
+
+    const structure = await createStructure(recruitment.orm, { postQuota: 5 });
+    for (const start of ['2022-01-03', '2023-06-01', '2024-09-02']) {
+      const person = await createConseiller(recruitment.orm);
+      await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: person.id, status: 'FINALISEE', contractType: 'CDI', contractStartDate: start, grossMonthlySalaryCents: 200_000 });
+    }
+    const contracts = await run(recruitment, `query ($s: ID!) { misesEnRelation(filter: { structureId: $s, contractStartFrom: "2023-01-01", contractStartTo: "2024-09-02" }) { edges { node { contract { startDate } } } } }`, { s: structure.id });
+    expect(contracts.misesEnRelation.edges.map((e: any) => e.node.contract.startDate)).toEqual(['2023-06-01', '2024-09-02']);
+  });
+});

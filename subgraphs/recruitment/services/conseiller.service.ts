@@ -5,7 +5,7 @@ import { encodeCursor, decodeCursor, pageSize } from '../../common/pagination.js
 import { Conseiller, ConseillerPersonalData, MiseEnRelation, MiseEnRelationEvent, Structure } from '../entities/index.js';
 import { CONSEILLER_STATUSES, MAX_DISTANCES_KM, OPEN_MATCH_STATUSES, POST_HOLDING_STATUSES, type ConseillerStatus } from '../entities/vocabulary.js';
 import { EARTH_RADIUS_KM } from './geography.js';
-import { byDateTime, byId, byString, containsPattern, countByStatus, keysetPage, type Direction, type PageArgs } from './listing.js';
+import { byDateTime, byId, byString, containsPattern, countByStatus, dayRange, keysetPage, type Direction, type PageArgs } from './listing.js';
 import { lockConseiller, lockStructure } from './quota.js';
 import { moveMiseEnRelation } from './mise-en-relation.service.js';
 import {
@@ -30,6 +30,8 @@ export interface ConseillerFilter {
   minPixLevel?: number | null;
   hasMedNumDiploma?: boolean | null;
   hasCv?: boolean | null;
+  appliedFrom?: string | null;
+  appliedTo?: string | null;
   search?: string | null;
 }
 
@@ -46,6 +48,8 @@ export function conseillerWhere(filter: ConseillerFilter | null | undefined, { i
   if (filter.minPixLevel != null) where.pixLevel = { $gte: filter.minPixLevel };
   if (filter.hasMedNumDiploma != null) where.hasMedNumDiploma = filter.hasMedNumDiploma;
   if (filter.hasCv != null) where.cvUploadedAt = filter.hasCv ? { $ne: null } : null;
+  const applied = dayRange(filter.appliedFrom, filter.appliedTo, 'filter.appliedFrom');
+  if (applied) where.createdAt = applied;
   const search = filter.search?.trim();
   if (search) {
     const pattern = containsPattern(search);

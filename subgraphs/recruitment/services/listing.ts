@@ -118,3 +118,16 @@ export const byDateTime = <T extends { id: number }>(property: keyof T & string,
   valueOf: (row) => (row[property] as Date).toISOString(),
   parse: (value) => new Date(String(value)),
 });
+
+/**
+ * A day range on a timestamp column, both ends included (UTC days), or undefined when neither end is given;
+ * `from` after `to` is BAD_USER_INPUT on `field`.
+ */
+export function dayRange(from: string | null | undefined, to: string | null | undefined, field: string): { $gte?: Date; $lt?: Date } | undefined {
+  if (!from && !to) return undefined;
+  if (from && to && from > to) throw new BadUserInputError('The range starts after it ends.', field);
+  const range: { $gte?: Date; $lt?: Date } = {};
+  if (from) range.$gte = new Date(`${from}T00:00:00Z`);
+  if (to) range.$lt = new Date(new Date(`${to}T00:00:00Z`).getTime() + 86_400_000);
+  return range;
+}

@@ -79,6 +79,8 @@ export interface MiseEnRelationFilter {
   candidateHasPix?: boolean | null;
   candidateHasCv?: boolean | null;
   candidateHasDiploma?: boolean | null;
+  contractStartFrom?: string | null;
+  contractStartTo?: string | null;
   search?: string | null;
 }
 
@@ -92,6 +94,12 @@ export function miseEnRelationWhere(filter: MiseEnRelationFilter | null | undefi
   if (filter.contractType?.length) where.contractType = { $in: [...filter.contractType] };
   if (filter.ruptureMissingDocuments != null) where.ruptureMissingDocuments = filter.ruptureMissingDocuments;
   if (filter.isCoordinatorContract != null) where.isCoordinatorContract = filter.isCoordinatorContract;
+  if (filter.contractStartFrom || filter.contractStartTo) {
+    if (filter.contractStartFrom && filter.contractStartTo && filter.contractStartFrom > filter.contractStartTo) {
+      throw new BadUserInputError('The range starts after it ends.', 'filter.contractStartFrom');
+    }
+    where.contractStartDate = { ...(filter.contractStartFrom ? { $gte: filter.contractStartFrom } : {}), ...(filter.contractStartTo ? { $lte: filter.contractStartTo } : {}) };
+  }
   const structure = structureWhere({ departementCode: filter.departementCode, regionCode: filter.regionCode, sector: filter.sector, network: filter.network });
   if (Object.keys(structure).length) where.structure = filter.structureId != null ? { $and: [{ id: filter.structureId }, structure] } : structure;
   // The structure's candidates tab filters (pix, cv, diplôme).

@@ -13,7 +13,7 @@ import {
   type StructureStatus,
   type StructureType,
 } from '../entities/vocabulary.js';
-import { byDateTime, byId, byNumber, byString, containsPattern, countByStatus, keysetPage, type Direction, type PageArgs } from './listing.js';
+import { byDateTime, byId, byNumber, byString, containsPattern, countByStatus, dayRange, keysetPage, type Direction, type PageArgs } from './listing.js';
 import { appendDecision, lockStructure, moveStructure } from './quota.js';
 import {
   optionalText,
@@ -40,6 +40,8 @@ export interface StructureFilter {
   isZrr?: boolean | null;
   qpvStatus?: QpvStatus | null;
   isFranceServices?: boolean | null;
+  appliedFrom?: string | null;
+  appliedTo?: string | null;
   search?: string | null;
 }
 
@@ -57,6 +59,8 @@ export function structureWhere(filter: StructureFilter | null | undefined, { ign
   if (filter.isZrr != null) where.isZrr = filter.isZrr;
   if (filter.qpvStatus) where.qpvStatus = filter.qpvStatus;
   if (filter.isFranceServices != null) where.isFranceServices = filter.isFranceServices;
+  const applied = dayRange(filter.appliedFrom, filter.appliedTo, 'filter.appliedFrom');
+  if (applied) where.createdAt = applied;
   const search = filter.search?.trim();
   if (search) {
     const or: FilterQuery<Structure>[] = [{ name: { $ilike: containsPattern(search) } }];
