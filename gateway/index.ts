@@ -14,6 +14,7 @@ const gateway = await startGateway({
   supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
   subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, env.subgraphUrl(n)])) as Record<SubgraphName, string>,
   gatewaySecret: env.GATEWAY_SECRET,
+  limits: { redisUrl: env.REDIS_URL },
   host: env.HOST,
   port: env.GATEWAY_PORT,
 });

@@ -38,17 +38,10 @@ export const LIMITS = {
  */
 export const MAX_COST: Record<Viewer['kind'], number> = { api_key: 1_000, user: 5_000, anonymous: 500 };
 
-/**
- * Codes for the two limits the shared ErrorCode catalogue does not name yet (the others reuse Apollo Router's
- * names, from ErrorCode).
- */
-export const LimitCode = {
-  MAX_NESTING_LIMIT: 'MAX_NESTING_LIMIT',
-  MAX_SELECTIONS_LIMIT: 'MAX_SELECTIONS_LIMIT',
-} as const;
-
 export interface QueryLimitsOptions {
-  /** Where buckets live; by default Redis when REDIS_URL is set, else memory. Closed with the server only when made here. */
+  /** Redis shared by every gateway instance (REDIS_URL); buckets are kept in memory without it. */
+  redisUrl?: string;
+  /** Where buckets live, instead of the store made from `redisUrl` (tests). Closed with the server only when made here. */
   store?: RateLimitStore;
   /** Overrides of BUCKETS per kind of caller (tests use small ones). */
   buckets?: Partial<Record<Viewer['kind'], BucketPolicy>>;
@@ -100,7 +93,7 @@ function checkLimits(measure: OperationMeasure, maxCost: number): void {
     [ErrorCode.MAX_ALIASES_LIMIT, 'Alias count', measure.aliases, LIMITS.aliases],
     [ErrorCode.MAX_ROOT_FIELDS_LIMIT, 'Root field count', measure.rootFields, LIMITS.rootFields],
     [ErrorCode.MAX_DIRECTIVES_LIMIT, 'Directive count', measure.directives, LIMITS.directives],
-    [LimitCode.MAX_SELECTIONS_LIMIT, 'Field selections (fragments expanded)', measure.selections, LIMITS.selections],
+    [ErrorCode.MAX_SELECTIONS_LIMIT, 'Field selections (fragments expanded)', measure.selections, LIMITS.selections],
     [ErrorCode.COST_ESTIMATED_TOO_EXPENSIVE, 'Estimated query cost', measure.cost, maxCost],
   ];
   for (const [code, what, measured, limit] of checks) {
@@ -122,7 +115,7 @@ export const nestingGuard: RequestHandler = (req, res, next) => {
     next();
     return;
   }
-  const { message, extensions } = limitError(LimitCode.MAX_NESTING_LIMIT, 'Bracket nesting', nesting, LIMITS.nesting);
+  const { message, extensions } = limitError(ErrorCode.MAX_NESTING_LIMIT, 'Bracket nesting', nesting, LIMITS.nesting);
   const { http: _http, ...visible } = extensions;
   res.status(400).json({ errors: [{ message, extensions: visible }] });
 };
@@ -136,8 +129,7 @@ export const nestingGuard: RequestHandler = (req, res, next) => {
  * hostile document gets this plugin's code (other plugins walking the document must stay linear on fan-outs).
  */
 export function queryLimitsPlugin(options: QueryLimitsOptions = {}): ApolloServerPlugin<GatewayContext> {
-  // REDIS_URL (declared in subgraphs/common/env.ts) is read here because startGateway is not given the env.
-  const store = options.store ?? createRateLimitStore(process.env.REDIS_URL);
+  const store = options.store ?? createRateLimitStore(options.redisUrl);
   const policyFor = (viewer: Viewer): BucketPolicy => options.buckets?.[viewer.kind] ?? BUCKETS[viewer.kind];
 
   return {

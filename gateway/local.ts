@@ -56,6 +56,7 @@ try {
     supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
     subgraphUrls: Object.fromEntries(running.map((s) => [s.name, s.url])) as Record<SubgraphName, string>,
     gatewaySecret,
+    limits: { redisUrl: env.REDIS_URL },
     host: env.HOST,
     port: env.GATEWAY_PORT,
   });

@@ -7,8 +7,10 @@ import { countStatements } from '../support/sql-counter.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
 
 let system: TestSystem;
+let admin: Record<string, string>;
 beforeAll(async () => {
   system = await startTestSystem();
+  admin = await system.bearer({ sub: 'cross-subgraph', role: 'admin' });
 });
 afterAll(async () => {
   await system?.stop();
@@ -41,7 +43,7 @@ describe('one query across the four subgraphs', () => {
     await createCra(system.orms.activity, { conseillerId: advisor.id, structureId: structure.id, date: '2024-02-10', activityType: 'COLLECTIF', participants: 6 });
     await createCra(system.orms.activity, { conseillerId: advisor.id, structureId: structure.id, date: '2023-12-01' });
 
-    const response = await system.query(STRUCTURE_OVERVIEW, { id: String(structure.id) });
+    const response = await system.query(STRUCTURE_OVERVIEW, { id: String(structure.id) }, admin);
 
     expect(response.errors).toBeUndefined();
     expect(response.data).toEqual({
@@ -78,9 +80,10 @@ describe('one query across the four subgraphs', () => {
       }
       const { result, total } = await countStatements(Object.values(system.orms), () =>
         system.query(
-          `query ($region: String!) { structures(first: 100, filter: { regionCode: $region }) { totalCount edges { node {
+          `query ($region: String!) { structures(first: 20, filter: { regionCode: $region }) { totalCount edges { node {
              id conventions { id } conseillers { id formations { id } cras(last: 5) { id } } } } } }`,
           { region: regionCode },
+          admin,
         ),
       );
       expect(result.errors).toBeUndefined();
@@ -95,22 +98,22 @@ describe('one query across the four subgraphs', () => {
 
 describe('errors', () => {
   test('an unknown id is null, a malformed id is BAD_USER_INPUT naming the field', async () => {
-    const missing = await system.query('{ structure(id: "2147000000") { id } }');
+    const missing = await system.query('{ structure(id: "2147000000") { id } }', undefined, admin);
     expect(missing.errors).toBeUndefined();
     expect(missing.data).toEqual({ structure: null });
 
-    const bad = await system.query('{ structure(id: "abc") { id } }');
+    const bad = await system.query('{ structure(id: "abc") { id } }', undefined, admin);
     expect(bad.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'id' });
   });
 
   test('a page larger than 100 is refused, not clamped', async () => {
-    const response = await system.query('{ structures(first: 101) { totalCount } }');
+    const response = await system.query('{ structures(first: 101) { totalCount } }', undefined, admin);
     expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(response.errors?.[0]?.message).toMatch(/between 1 and 100/);
   });
 
   test('no stack trace reaches the client', async () => {
-    const response = await system.query('{ structure(id: "abc") { id } }');
+    const response = await system.query('{ structure(id: "abc") { id } }', undefined, admin);
     expect(JSON.stringify(response)).not.toMatch(/stacktrace|at .*\.ts:\d+/);
   });
 });

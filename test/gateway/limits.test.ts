@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { COST } from '../../gateway/cost.js';
-import { LIMITS, LimitCode, MAX_COST } from '../../gateway/limits.js';
+import { LIMITS, MAX_COST } from '../../gateway/limits.js';
+import { ErrorCode } from '../../subgraphs/common/errors.js';
 import { BUCKETS } from '../../gateway/rate-limit.js';
 import { uniqueId } from '../support/ids.js';
 import { countStatements } from '../support/sql-counter.js';
@@ -79,7 +80,7 @@ describe('hostile documents are refused before any subgraph is called, and the g
   });
 
   test('lexical nesting: 5,000 open braces are refused before parsing → MAX_NESTING_LIMIT', async () => {
-    const { error, ms } = await expectRefused('{ a '.repeat(5_000), undefined, LimitCode.MAX_NESTING_LIMIT);
+    const { error, ms } = await expectRefused('{ a '.repeat(5_000), undefined, ErrorCode.MAX_NESTING_LIMIT);
     expect(error.extensions).toMatchObject({ limit: LIMITS.nesting, measured: LIMITS.nesting + 1 });
     timings.nesting5000 = ms;
   });
@@ -134,14 +135,14 @@ describe('hostile documents are refused before any subgraph is called, and the g
   test('fragment fan-out: 30 levels (2^30 expanded selections in 1.5 kB) refused in well under a second', async () => {
     const source = fanOut(30, 'id');
     expect(source.length).toBeLessThan(2_000);
-    const { error, ms } = await expectRefused(source, undefined, LimitCode.MAX_SELECTIONS_LIMIT);
+    const { error, ms } = await expectRefused(source, undefined, ErrorCode.MAX_SELECTIONS_LIMIT);
     expect(error.extensions).toMatchObject({ limit: LIMITS.selections, measured: 3 + 2 ** 30 });
     expect(ms).toBeLessThan(1_000);
     timings.fanOut30 = ms;
   });
 
   test('fragment fan-out of objects, 12 levels: refused on selections before the gateway plans 4,096 branches', async () => {
-    const { ms } = await expectRefused(fanOut(12, 'departement { code }'), undefined, LimitCode.MAX_SELECTIONS_LIMIT);
+    const { ms } = await expectRefused(fanOut(12, 'departement { code }'), undefined, ErrorCode.MAX_SELECTIONS_LIMIT);
     timings.fanOut12Objects = ms;
   });
 

@@ -1,4 +1,5 @@
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { MikroORM } from '../../subgraphs/common/db.js';
 import type { SubgraphName } from '../../subgraphs/common/env.js';
 import { formatError } from '../../subgraphs/common/errors.js';
@@ -18,7 +19,12 @@ export interface TestSubgraph {
 export async function openTestSubgraph(name: SubgraphName): Promise<TestSubgraph> {
   const definition = subgraphs[name];
   const orm = await openSubgraphOrm(definition, testDatabaseUrl(), 4);
-  const server = new ApolloServer({ schema: buildSchema(definition), formatError, includeStacktraceInErrorResponses: false });
+  const server = new ApolloServer({
+    schema: buildSchema(definition),
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
   await server.start();
   return {
     definition,
