@@ -163,6 +163,8 @@ describe('termination', () => {
     const { terminateConvention: t } = await gql.ok(TERMINATE, { id: c.id, kind: 'NATURAL_END', on: '2024-01-15' });
     expect(t).toMatchObject({ terminatedOn: '2023-12-31', terminationKind: 'NATURAL_END', amountCents: 50_000_00, postsCount: 0, remainingOwedCents: 50_000_00, creditNotes: [] });
     expect(t.posts[0]).toMatchObject({ state: 'RENDU', exitReason: 'FIN_DE_CONVENTION', fundingCents: 50_000_00 });
+    // Its post was never filled: with no contract received, nothing becomes payable by the end.
+    expect(t.tranches.map((tr: any) => tr.status)).toEqual(['BLOCKED', 'BLOCKED']);
     expect(await gql.fails(TERMINATE, { id: c.id, kind: 'NATURAL_END', on: '2024-01-16' })).toMatchObject({ code: 'INVALID_STATUS_TRANSITION' });
   });
 

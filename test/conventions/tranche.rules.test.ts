@@ -26,7 +26,7 @@ describe('allocation of what posts still receive', () => {
 
 describe('tranche status', () => {
   const tranche: TrancheFacts = { rank: 1, periodStart: '2024-01-01', periodEnd: '2024-12-31', dueDate: '2024-02-01', amountCents: 100_00, paidOn: null };
-  const posts = [{ id: 7, state: 'OCCUPE' as const, shareCents: 100_00 }];
+  const posts = [{ id: 7, shareCents: 100_00 }];
   const contract = { postId: 7, startDate: '2024-03-01', lastDay: null };
 
   test('planned before its due date, due once contracts covering its year are received, paid with a date', () => {
@@ -36,7 +36,7 @@ describe('tranche status', () => {
   });
 
   test('blocked, with the posts named, when a post it pays for has no contract covering its year', () => {
-    const state = trancheState(tranche, { terminatedOn: null, posts: [...posts, { id: 8, state: 'VACANT', shareCents: 50_00 }], contracts: [contract] }, '2024-06-01');
+    const state = trancheState(tranche, { terminatedOn: null, posts: [...posts, { id: 8, shareCents: 50_00 }], contracts: [contract] }, '2024-06-01');
     expect(state).toEqual({ status: 'BLOCKED', blockedReason: 'No employment contract received covering 2024-01-01 – 2024-12-31 for post 8.' });
     // A contract that ended before the tranche year does not cover it; one starting after it neither.
     const old = { postId: 7, startDate: '2022-01-01', lastDay: '2023-12-31' };
@@ -44,13 +44,13 @@ describe('tranche status', () => {
     expect(trancheState(tranche, { terminatedOn: null, posts, contracts: [old, late] }, '2024-06-01').blockedReason).toMatch(/for post 7\.$/);
   });
 
-  test('posts given back and posts with nothing to receive do not block', () => {
-    const state = trancheState(tranche, {
-      terminatedOn: null,
-      posts: [...posts, { id: 9, state: 'RENDU', shareCents: 30_00 }, { id: 10, state: 'VACANT', shareCents: 0 }],
-      contracts: [contract],
-    }, '2024-06-01');
-    expect(state.status).toBe('DUE');
+  test('posts with nothing to receive from it do not block; a post given back during its year still needs its contract', () => {
+    expect(trancheState(tranche, { terminatedOn: null, posts: [...posts, { id: 10, shareCents: 0 }], contracts: [contract] }, '2024-06-01').status).toBe('DUE');
+    // Post 9 was funded for some months of 2024 before being given back: those months are paid against a contract.
+    const givenBack = { id: 9, shareCents: 30_00 };
+    expect(trancheState(tranche, { terminatedOn: null, posts: [...posts, givenBack], contracts: [contract] }, '2024-06-01').blockedReason).toMatch(/for post 9\.$/);
+    const shortContract = { postId: 9, startDate: '2024-01-01', lastDay: '2024-04-30' };
+    expect(trancheState(tranche, { terminatedOn: null, posts: [...posts, givenBack], contracts: [contract, shortContract] }, '2024-06-01').status).toBe('DUE');
   });
 
   test('blocked when nothing is left to pay or when the agreement ended before its year', () => {

@@ -122,7 +122,6 @@ export function stateOfTranche(convention: Convention, tranche: Tranche, tranche
   const ranks = unpaidRanks(tranches);
   const postFacts = posts.map((post) => ({
     id: post.id,
-    state: post.state,
     shareCents: tranche.paidOn ? 0 : (allocateUnpaid(postLedger(convention, post, schedule), ranks).get(tranche.rank) ?? 0),
   }));
   const facts = { rank: tranche.rank, periodStart: tranche.periodStart, periodEnd: tranche.periodEnd, dueDate: tranche.dueDate, amountCents: tranche.amountCents, paidOn: tranche.paidOn ?? null };

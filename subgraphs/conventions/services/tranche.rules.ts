@@ -53,8 +53,7 @@ export interface TrancheFacts {
 
 export interface PostFacts {
   id: number;
-  state: 'OCCUPE' | 'VACANT' | 'RENDU';
-  /** What the post receives from this tranche. */
+  /** What the post receives from this tranche: a post given back keeps a share for the months it was funded. */
   shareCents: number;
 }
 
@@ -84,7 +83,7 @@ export function trancheState(tranche: TrancheFacts, context: { terminatedOn: Iso
   if (tranche.amountCents === 0) return { status: 'BLOCKED', blockedReason: 'Nothing is left to pay in this tranche: its posts were given back.' };
   const covered = (postId: number) =>
     context.contracts.some((c) => c.postId === postId && c.startDate <= tranche.periodEnd && (c.lastDay === null || c.lastDay >= tranche.periodStart));
-  const missing = context.posts.filter((p) => p.shareCents > 0 && p.state !== 'RENDU' && !covered(p.id)).map((p) => p.id);
+  const missing = context.posts.filter((p) => p.shareCents > 0 && !covered(p.id)).map((p) => p.id);
   if (missing.length > 0) {
     return {
       status: 'BLOCKED',
