@@ -38,11 +38,19 @@ export const LIMITS = {
  */
 export const MAX_COST: Record<Viewer['kind'], number> = { api_key: 1_000, user: 5_000, anonymous: 500 };
 
+/**
+ * Requests one caller may have in flight on one gateway (security.md §8: ≤ 10 per key). A dashboard opens several
+ * panels at once, hence more for users.
+ */
+export const MAX_CONCURRENT: Record<Viewer['kind'], number> = { api_key: 10, user: 20, anonymous: 10 };
+
 export interface QueryLimitsOptions {
   /** Redis shared by every gateway instance (REDIS_URL); buckets are kept in memory without it. */
   redisUrl?: string;
   /** Where buckets live, instead of the store made from `redisUrl` (tests). Closed with the server only when made here. */
   store?: RateLimitStore;
+  /** Overrides of MAX_CONCURRENT per kind of caller. */
+  maxConcurrent?: Partial<Record<Viewer['kind'], number>>;
   /** Overrides of BUCKETS per kind of caller (tests use small ones). */
   buckets?: Partial<Record<Viewer['kind'], BucketPolicy>>;
 }
@@ -131,6 +139,8 @@ export const nestingGuard: RequestHandler = (req, res, next) => {
 export function queryLimitsPlugin(options: QueryLimitsOptions = {}): ApolloServerPlugin<GatewayContext> {
   const store = options.store ?? createRateLimitStore(options.redisUrl);
   const policyFor = (viewer: Viewer): BucketPolicy => options.buckets?.[viewer.kind] ?? BUCKETS[viewer.kind];
+  /** Requests in flight per caller, on this gateway instance. */
+  const inFlight = new Map<string, number>();
 
   return {
     async serverWillStart() {
@@ -141,9 +151,21 @@ export function queryLimitsPlugin(options: QueryLimitsOptions = {}): ApolloServe
       };
     },
 
-    async requestDidStart() {
+    async requestDidStart({ contextValue }) {
       let requested: number | undefined;
       let charge: Promise<BucketState> | undefined;
+      const caller = bucketKey(contextValue.viewer, contextValue.ip);
+      const concurrent = (inFlight.get(caller) ?? 0) + 1;
+      inFlight.set(caller, concurrent);
+      let released = false;
+      let tooMany = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        const left = (inFlight.get(caller) ?? 1) - 1;
+        if (left > 0) inFlight.set(caller, left);
+        else inFlight.delete(caller);
+      };
 
       async function report(rc: GraphQLRequestContextWillSendResponse<GatewayContext>): Promise<void> {
         const { viewer, ip } = rc.contextValue;
@@ -187,6 +209,13 @@ export function queryLimitsPlugin(options: QueryLimitsOptions = {}): ApolloServe
 
       return {
         async didResolveOperation({ schema, document, operation, request, contextValue }) {
+          const maxConcurrent = options.maxConcurrent?.[contextValue.viewer.kind] ?? MAX_CONCURRENT[contextValue.viewer.kind];
+          if (concurrent > maxConcurrent) {
+            tooMany = true;
+            throw new GraphQLError(`Too many concurrent requests: at most ${maxConcurrent} at a time; retry when one has finished.`, {
+              extensions: { code: ErrorCode.RATE_LIMITED, limit: maxConcurrent, http: { status: 429 } },
+            });
+          }
           if (!operation) return;
           const measure = measureOperation(schema, document, operation, request.variables ?? {});
           requested = measure.cost;
@@ -206,7 +235,11 @@ export function queryLimitsPlugin(options: QueryLimitsOptions = {}): ApolloServe
           }
         },
 
-        willSendResponse: report,
+        async willSendResponse(rc) {
+          release();
+          await report(rc);
+          if (tooMany) rc.response.http.headers.set('retry-after', '1');
+        },
       };
     },
   };

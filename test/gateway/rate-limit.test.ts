@@ -192,3 +192,20 @@ describe('through the gateway', () => {
     expect((await ask(second, carol)).status).toBe(429);
   });
 });
+
+describe('concurrent requests per caller', () => {
+  test('past its cap a caller is refused with 429 RATE_LIMITED until a request finishes; others are unaffected', async () => {
+    const gateway = await gatewayWith({ maxConcurrent: { user: 2 } });
+    const headers = await system.bearer({ sub: 'concurrency', role: 'admin' });
+    const query = '{ departements { code name } }';
+    const responses = await Promise.all(Array.from({ length: 12 }, () => ask(gateway, headers, query)));
+    const refused = responses.filter((r) => r.status === 429);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(responses.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(2);
+    expect(refused[0]!.body.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 2 });
+    expect(refused[0]!.headers.get('retry-after')).toBe('1');
+    // Once they are done, the same caller is served again.
+    expect((await ask(gateway, headers, query)).status).toBe(200);
+    expect((await ask(gateway, await system.bearer({ sub: 'someone else', role: 'admin' }), query)).status).toBe(200);
+  });
+});
