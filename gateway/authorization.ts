@@ -132,6 +132,14 @@ export function authorizationPlugin(supergraphSdl: string, options: { production
           );
           const root = operation && schema.getRootType(operation.operation);
           if (!operation || !root) return;
+          // Partner keys and anonymous callers read; only signed-in dashboard users write (subgraphs then check
+          // which records their role may change).
+          if (operation.operation === 'mutation' && viewer.kind !== 'user') {
+            const anonymous = viewer.kind === 'anonymous';
+            throw new GraphQLError(anonymous ? 'Sign in to change data.' : 'API keys are read-only.', {
+              extensions: { code: anonymous ? ErrorCode.UNAUTHENTICATED : ErrorCode.FORBIDDEN, http: { status: anonymous ? 401 : 403 } },
+            });
+          }
           const coordinates = readCoordinates(schema, operation.selectionSet, root, fragments);
           if (options.production && viewer.kind === 'api_key' && [...coordinates].some((c) => /\.__(schema|type)$/.test(c))) {
             throw new GraphQLError('Introspection is not available to API keys; the schema is documented in the playground.', {

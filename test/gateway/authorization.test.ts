@@ -123,3 +123,27 @@ describe('rules hold through every way of asking', () => {
     expect(response.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
   });
 });
+
+describe('writes', () => {
+  // Any mutation of the graph will do: the gateway refuses before any subgraph sees it.
+  const MUTATION = 'mutation { __typename }';
+
+  test('partner keys are read-only, whatever their scopes', async () => {
+    const key = (await system.apiKeys.create({ name: 'all scopes', scopes: [...SCOPES] })).key;
+    const response = await system.query(MUTATION, undefined, { authorization: `Bearer ${key}` });
+    expect(response.status).toBe(403);
+    expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  test('anonymous callers must sign in', async () => {
+    const response = await system.query(MUTATION);
+    expect(response.status).toBe(401);
+    expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  test('a dashboard user reaches the subgraphs', async () => {
+    const response = await system.query(MUTATION, undefined, await system.bearer({ sub: 'writer', role: 'admin' }));
+    expect(response.status).toBe(200);
+    expect(response.data).toEqual({ __typename: 'Mutation' });
+  });
+});
