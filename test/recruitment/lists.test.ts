@@ -302,3 +302,23 @@ describe('date ranges', () => {
     expect(contracts.misesEnRelation.edges.map((e: any) => e.node.contract.startDate)).toEqual(['2023-06-01', '2024-09-02']);
   });
 });
+
+describe('advisors by employer territory and by coordinator', () => {
+  test("a coordinator's advisors: listed ids, or those in post in the listed départements", async () => {
+    const departementCode = `9${String(uniqueId() % 100).padStart(2, '0')}`;
+    const home = await createStructure(recruitment.orm, { departementCode });
+    const elsewhere = await createStructure(recruitment.orm);
+    const inTerritory = await createConseiller(recruitment.orm, { structureId: home.id });
+    const outside = await createConseiller(recruitment.orm, { structureId: elsewhere.id });
+    await createConseiller(recruitment.orm, { departementCode }); // lives there, employed nowhere
+    const byTerritory = await createConseiller(recruitment.orm, { structureId: home.id, isCoordinator: true, coordinationScope: 'DEPARTEMENTS', coordinatedItems: [departementCode] });
+    const byList = await createConseiller(recruitment.orm, { structureId: elsewhere.id, isCoordinator: true, coordinationScope: 'CONSEILLERS', coordinatedItems: [String(outside.id)] });
+    const LIST = `query ($f: ConseillerFilter!) { conseillers(first: 100, filter: $f) { edges { node { id } } } }`;
+    const ids = async (filter: Record<string, unknown>) => (await run(recruitment, LIST, { f: filter })).conseillers.edges.map((e: any) => Number(e.node.id));
+    expect(await ids({ coordinatedBy: byTerritory.id })).toEqual([inTerritory.id, byTerritory.id]);
+    expect(await ids({ coordinatedBy: byList.id })).toEqual([outside.id]);
+    expect(await ids({ employerDepartementCode: departementCode })).toEqual([inTerritory.id, byTerritory.id]);
+    expect(await ids({ coordinatedBy: inTerritory.id })).toEqual([]);
+    expect(await runFailing(recruitment, 'BAD_USER_INPUT', LIST, { f: { coordinatedBy: '2147000003' } })).toMatchObject({ field: 'filter.coordinatedBy' });
+  });
+});

@@ -7,7 +7,9 @@ import { parseOptionalId } from './shape.js';
 import type { ConseillerFilter as ConseillerFilterInput, MiseEnRelationFilter as MiseEnRelationFilterInput, QueryResolvers } from '../types.generated.js';
 
 const conseillerFilter = (filter: ConseillerFilterInput | null | undefined): ConseillerFilter | null =>
-  filter ? { ...filter, structureId: parseOptionalId(filter.structureId, 'filter.structureId') } : null;
+  filter
+    ? { ...filter, structureId: parseOptionalId(filter.structureId, 'filter.structureId'), coordinatedBy: parseOptionalId(filter.coordinatedBy, 'filter.coordinatedBy') }
+    : null;
 
 const miseEnRelationFilter = (filter: MiseEnRelationFilterInput | null | undefined): MiseEnRelationFilter | null =>
   filter

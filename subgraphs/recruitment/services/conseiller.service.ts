@@ -32,10 +32,38 @@ export interface ConseillerFilter {
   hasCv?: boolean | null;
   appliedFrom?: string | null;
   appliedTo?: string | null;
+  employerDepartementCode?: string | null;
+  employerRegionCode?: string | null;
+  coordinatedBy?: number | null;
   search?: string | null;
 }
 
-export function conseillerWhere(filter: ConseillerFilter | null | undefined, { ignoreStatus = false } = {}): FilterQuery<Conseiller> {
+/** The coordinated advisors of a coordinator (`listeSubordonnes`): listed ids, or the advisors in post in the listed territories. */
+async function coordinatedWhere(em: EntityManager, coordinatorId: number): Promise<FilterQuery<Conseiller>> {
+  const coordinator = await em.findOne(Conseiller, coordinatorId);
+  if (!coordinator) throw new BadUserInputError(`Conseiller ${coordinatorId} does not exist.`, 'filter.coordinatedBy');
+  const items = coordinator.isCoordinator ? (coordinator.coordinatedItems ?? []) : [];
+  switch (coordinator.coordinationScope) {
+    case 'CONSEILLERS':
+      return { id: { $in: items.map(Number) } };
+    case 'COMMUNES':
+      return { status: 'RECRUTE', structure: { communeCode: { $in: items } } };
+    case 'DEPARTEMENTS':
+      return { status: 'RECRUTE', structure: { departementCode: { $in: items } } };
+    case 'REGIONS':
+      return { status: 'RECRUTE', structure: { regionCode: { $in: items } } };
+    default:
+      return { id: { $in: [] } };
+  }
+}
+
+/** The filter as a query; a coordinator's scope costs one more statement. */
+export async function resolveConseillerFilter(em: EntityManager, filter: ConseillerFilter | null | undefined, options: { ignoreStatus?: boolean } = {}): Promise<FilterQuery<Conseiller>> {
+  const where = conseillerWhere(filter, options);
+  return filter?.coordinatedBy != null ? ({ $and: [where, await coordinatedWhere(em, filter.coordinatedBy)] } as FilterQuery<Conseiller>) : where;
+}
+
+function conseillerWhere(filter: ConseillerFilter | null | undefined, { ignoreStatus = false } = {}): FilterQuery<Conseiller> {
   const where: FilterQuery<Conseiller> & Record<string, unknown> = {};
   if (!filter) return where;
   if (filter.departementCode) where.departementCode = filter.departementCode;
@@ -44,7 +72,11 @@ export function conseillerWhere(filter: ConseillerFilter | null | undefined, { i
   if (filter.status?.length && !ignoreStatus) where.status = { $in: [...filter.status] };
   if (filter.isAvailable != null) where.isAvailable = filter.isAvailable;
   if (filter.isCoordinator != null) where.isCoordinator = filter.isCoordinator;
-  if (filter.structureId != null) where.structure = filter.structureId;
+  const employer: Record<string, unknown> = {};
+  if (filter.structureId != null) employer.id = filter.structureId;
+  if (filter.employerDepartementCode) employer.departementCode = filter.employerDepartementCode;
+  if (filter.employerRegionCode) employer.regionCode = filter.employerRegionCode;
+  if (Object.keys(employer).length) where.structure = employer;
   if (filter.minPixLevel != null) where.pixLevel = { $gte: filter.minPixLevel };
   if (filter.hasMedNumDiploma != null) where.hasMedNumDiploma = filter.hasMedNumDiploma;
   if (filter.hasCv != null) where.cvUploadedAt = filter.hasCv ? { $ne: null } : null;
@@ -65,18 +97,18 @@ export interface ConseillerListArgs extends PageArgs {
   orderBy?: { field: 'ID' | 'LAST_NAME' | 'CREATED_AT'; direction?: Direction | null } | null;
 }
 
-export function listConseillers(em: EntityManager, args: ConseillerListArgs) {
+export async function listConseillers(em: EntityManager, args: ConseillerListArgs) {
   const direction = args.orderBy?.direction ?? 'ASC';
   const sort = {
     ID: () => byId<Conseiller>(direction),
     LAST_NAME: () => byString<Conseiller>('lastName', direction),
     CREATED_AT: () => byDateTime<Conseiller>('createdAt', direction),
   }[args.orderBy?.field ?? 'ID']();
-  return keysetPage(em, Conseiller, conseillerWhere(args.filter), sort, args);
+  return keysetPage(em, Conseiller, await resolveConseillerFilter(em, args.filter), sort, args);
 }
 
-export function conseillerStatusCounts(em: EntityManager, filter: ConseillerFilter | null | undefined) {
-  return countByStatus(em, Conseiller, conseillerWhere(filter, { ignoreStatus: true }), CONSEILLER_STATUSES);
+export async function conseillerStatusCounts(em: EntityManager, filter: ConseillerFilter | null | undefined) {
+  return countByStatus(em, Conseiller, await resolveConseillerFilter(em, filter, { ignoreStatus: true }), CONSEILLER_STATUSES);
 }
 
 export interface ApplyCandidateInput {
