@@ -1,12 +1,12 @@
 import { parseId } from '../../common/ids.js';
 import { findDepartement } from '../services/territory.service.js';
 import type { ConseillerResolvers } from '../types.generated.js';
-import { geoPoint } from './shape.js';
+import { locationOf } from '../services/geography.js';
 
 export const Conseiller: ConseillerResolvers = {
   __resolveReference: (ref, { loaders }) => loaders.conseiller.load(parseId(ref.id)),
   departement: (conseiller) => findDepartement(conseiller.departementCode),
-  location: (conseiller) => geoPoint(conseiller.latitude, conseiller.longitude),
+  location: (conseiller) => locationOf(conseiller),
   situation: (c) => ({
     isJobSeeker: c.isJobSeeker,
     isEmployed: c.isEmployed,

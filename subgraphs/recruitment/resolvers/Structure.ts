@@ -1,14 +1,14 @@
 import { parseId } from '../../common/ids.js';
 import { findDepartement, findRegion } from '../services/territory.service.js';
 import type { StructureResolvers } from '../types.generated.js';
-import { geoPoint } from './shape.js';
+import { locationOf } from '../services/geography.js';
 
 export const Structure: StructureResolvers = {
   __resolveReference: (ref, { loaders }) => loaders.structure.load(parseId(ref.id)),
   sector: (structure) => (structure.type === 'PRIVATE' ? 'PRIVATE' : 'PUBLIC'),
   departement: (structure) => findDepartement(structure.departementCode),
   region: (structure) => findRegion(structure.regionCode),
-  location: (structure) => geoPoint(structure.latitude, structure.longitude),
+  location: (structure) => locationOf(structure),
   contact: (s) =>
     s.contactEmail || s.contactLastName
       ? { firstName: s.contactFirstName, lastName: s.contactLastName, role: s.contactRole, email: s.contactEmail, phone: s.contactPhone }

@@ -16,7 +16,7 @@ import {
   Structure,
 } from '../entities/index.js';
 import { CONTRACT_TYPES, RUPTURE_REASONS, type ContractType, type MiseEnRelationStatus } from '../entities/vocabulary.js';
-import { communeInfo, distanceKm } from '../services/geography.js';
+import { communeInfo, distanceMetres } from '../services/geography.js';
 import { smicCentsOn } from '../services/smic.js';
 
 /**
@@ -328,12 +328,8 @@ class PeopleSeeder {
 
   private mer(structureId: number, conseiller: Conseiller, final: keyof typeof PATHS, createdOn: string, extra: Partial<MiseEnRelation> = {}): MiseEnRelation {
     const structure = this.entities.get(structureId)!;
-    const distance =
-      structure.latitude != null && conseiller.latitude != null
-        ? Math.round(distanceKm({ latitude: Number(structure.latitude), longitude: Number(structure.longitude) }, { latitude: Number(conseiller.latitude), longitude: Number(conseiller.longitude) }) * 1000)
-        : null;
     const path = PATHS[final]!;
-    const mer = this.tx.create(MiseEnRelation, { structure, conseiller, status: path.at(-1)!, distanceMeters: distance, createdAt: at(createdOn), updatedAt: at(createdOn), ...extra });
+    const mer = this.tx.create(MiseEnRelation, { structure, conseiller, status: path.at(-1)!, distanceMeters: distanceMetres(structure, conseiller), createdAt: at(createdOn), updatedAt: at(createdOn), ...extra });
     path.forEach((status, i) =>
       this.tx.create(MiseEnRelationEvent, {
         miseEnRelation: mer,

@@ -1,10 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { AppError, BadUserInputError, ErrorCode, NotFoundError } from '../../common/errors.js';
+import { BadUserInputError, NotFoundError } from '../../common/errors.js';
+import { ConflictError, requireValidated } from './errors.js';
 import { encodeCursor, decodeCursor, pageSize } from '../../common/pagination.js';
 import { Conseiller, ConseillerPersonalData, MiseEnRelation, MiseEnRelationEvent, Structure } from '../entities/index.js';
 import { CONSEILLER_STATUSES, MAX_DISTANCES_KM, OPEN_MATCH_STATUSES, POST_HOLDING_STATUSES, type ConseillerStatus } from '../entities/vocabulary.js';
-import { EARTH_RADIUS_KM } from './geography.js';
+import { EARTH_RADIUS_KM, locationOf } from './geography.js';
 import { byDateTime, byId, byString, containsPattern, countByStatus, dayRange, keysetPage, type Direction, type PageArgs } from './listing.js';
 import { lockConseiller, lockStructure } from './quota.js';
 import { moveMiseEnRelation } from './mise-en-relation.service.js';
@@ -195,7 +196,7 @@ export async function setCandidateAvailability(em: EntityManager, input: { conse
   return em.transactional(async (tx) => {
     const conseiller = await lockConseiller(tx, input.conseillerId);
     if (conseiller.status === 'RECRUTE') {
-      throw new AppError(ErrorCode.CONFLICT, `Conseiller ${conseiller.id} is in post: availability applies to candidates.`);
+      throw new ConflictError(`Conseiller ${conseiller.id} is in post: availability applies to candidates.`);
     }
     conseiller.isAvailable = input.isAvailable;
     if (!input.isAvailable) {
@@ -224,10 +225,6 @@ function candidatesAround(em: EntityManager, point: { latitude: number; longitud
       )`,
     params: [point.latitude, point.latitude, point.longitude],
   };
-}
-
-function locationOf(structure: Structure): { latitude: number; longitude: number } | null {
-  return structure.latitude != null && structure.longitude != null ? { latitude: Number(structure.latitude), longitude: Number(structure.longitude) } : null;
 }
 
 /**
@@ -277,7 +274,7 @@ export const MATCHING_RADIUS_KM = 500;
 export async function matchCandidates(em: EntityManager, input: { structureId: number; actor?: string | null }): Promise<{ structure: Structure; created: number }> {
   return em.transactional(async (tx) => {
     const structure = await lockStructure(tx, input.structureId);
-    if (structure.status !== 'VALIDATION_COSELEC') throw new AppError(ErrorCode.CONFLICT, `Structure ${structure.id} is not validated (${structure.status}): it is not matched.`);
+    requireValidated(structure, 'be matched');
     const location = locationOf(structure);
     if (!location) return { structure, created: 0 };
     const { cte, params } = candidatesAround(tx, location);

@@ -89,3 +89,16 @@ export function distanceKm(a: { latitude: number; longitude: number }, b: { lati
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.sqrt(h));
 }
 export { EARTH_RADIUS_KM };
+
+type Located = { latitude?: number | string | null; longitude?: number | string | null };
+
+/** A row's coordinates as numbers (double columns may come back as strings), or null when unknown. */
+export function locationOf(row: Located): { latitude: number; longitude: number } | null {
+  return row.latitude != null && row.longitude != null ? { latitude: Number(row.latitude), longitude: Number(row.longitude) } : null;
+}
+
+/** Distance between two located rows, whole metres (`distanceMeters` of a mise en relation); null when one is unknown. */
+export function distanceMetres(a: Located, b: Located): number | null {
+  const [from, to] = [locationOf(a), locationOf(b)];
+  return from && to ? Math.round(distanceKm(from, to) * 1000) : null;
+}

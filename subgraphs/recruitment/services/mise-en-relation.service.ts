@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { AppError, BadUserInputError, ErrorCode, InvalidStatusTransitionError, NotFoundError } from '../../common/errors.js';
+import { BadUserInputError, InvalidStatusTransitionError, NotFoundError } from '../../common/errors.js';
 import { ContractExtension, MiseEnRelation, MiseEnRelationEvent, Structure } from '../entities/index.js';
 import {
   MISE_EN_RELATION_STATUSES,
@@ -10,10 +10,11 @@ import {
   type Network,
   type RuptureReason,
 } from '../entities/vocabulary.js';
-import { distanceKm } from './geography.js';
+import { distanceMetres } from './geography.js';
 import { byDateTime, byId, containsPattern, countByStatus, keysetPage, type Direction, type PageArgs } from './listing.js';
 import { coordinatorPosts } from './posts.service.js';
-import { currentPhase, lockConseiller, lockStructure, occupiedPosts, QuotaExceededError } from './quota.js';
+import { ConflictError, QuotaExceededError, requireValidated } from './errors.js';
+import { currentPhase, lockConseiller, lockStructure, occupiedPosts } from './quota.js';
 import { smicCentsOn } from './smic.js';
 import { structureWhere } from './structure.service.js';
 import { requireDate, today } from './validation.js';
@@ -49,10 +50,6 @@ export function moveMiseEnRelation(tx: EntityManager, mer: MiseEnRelation, to: M
 
 function created(tx: EntityManager, mer: MiseEnRelation, actor?: string | null): void {
   tx.create(MiseEnRelationEvent, { miseEnRelation: mer, fromStatus: null, toStatus: mer.status, actor: actor ?? null });
-}
-
-function conflict(message: string): AppError {
-  return new AppError(ErrorCode.CONFLICT, message);
 }
 
 async function findMer(tx: EntityManager, id: number): Promise<MiseEnRelation> {
@@ -143,7 +140,7 @@ export async function preselectCandidate(em: EntityManager, input: { structureId
   return em.transactional(async (tx) => {
     const structure = await tx.findOne(Structure, input.structureId);
     if (!structure) throw new NotFoundError('Structure', input.structureId);
-    if (structure.status !== 'VALIDATION_COSELEC') throw conflict(`Structure ${structure.id} is not validated (${structure.status}): it cannot recruit.`);
+    requireValidated(structure, 'recruit');
     const conseiller = await lockConseiller(tx, input.conseillerId);
     const existing = await tx.findOne(
       MiseEnRelation,
@@ -157,18 +154,10 @@ export async function preselectCandidate(em: EntityManager, input: { structureId
         moveMiseEnRelation(tx, existing, 'INTERESSEE', input.actor);
         return existing;
       }
-      throw conflict(`Conseiller ${conseiller.id} already has a contract with structure ${structure.id} (${existing.status}).`);
-    }    if (!conseiller.isAvailable) throw conflict(`Conseiller ${conseiller.id} is not available.`);
-    const distance =
-      structure.latitude != null && structure.longitude != null && conseiller.latitude != null && conseiller.longitude != null
-        ? Math.round(
-            distanceKm(
-              { latitude: Number(structure.latitude), longitude: Number(structure.longitude) },
-              { latitude: Number(conseiller.latitude), longitude: Number(conseiller.longitude) },
-            ) * 1000,
-          )
-        : null;
-    const mer = tx.create(MiseEnRelation, { structure, conseiller, status: 'INTERESSEE', origin: 'MANUEL', distanceMeters: distance });
+      throw new ConflictError(`Conseiller ${conseiller.id} already has a contract with structure ${structure.id} (${existing.status}).`);
+    }
+    if (!conseiller.isAvailable) throw new ConflictError(`Conseiller ${conseiller.id} is not available.`);
+    const mer = tx.create(MiseEnRelation, { structure, conseiller, status: 'INTERESSEE', origin: 'MANUEL', distanceMeters: distanceMetres(structure, conseiller) });
     created(tx, mer, input.actor);
     return mer;
   });
@@ -255,8 +244,8 @@ export async function recruitCandidate(
     const mer = await findMer(tx, input.miseEnRelationId);
     const structure = await lockStructure(tx, mer.structure.id);
     if (!MISE_EN_RELATION_TRANSITIONS[mer.status].includes('RECRUTEE')) throw new InvalidStatusTransitionError('MiseEnRelation', mer.status, 'RECRUTEE');
-    if (structure.status !== 'VALIDATION_COSELEC') throw conflict(`Structure ${structure.id} is not validated (${structure.status}): it cannot recruit.`);
-    if (mer.conseiller.status === 'RECRUTE') throw conflict(`Conseiller ${mer.conseiller.id} is already in post.`);
+    requireValidated(structure, 'recruit');
+    if (mer.conseiller.status === 'RECRUTE') throw new ConflictError(`Conseiller ${mer.conseiller.id} is already in post.`);
     await requireAfterLastRupture(tx, mer.conseiller.id, contract.startDate, 'contract.startDate');
     await requireFreePost(tx, structure, input.isCoordinatorContract ?? false);
     setContract(mer, contract);
@@ -278,7 +267,7 @@ export async function validateRecruitment(em: EntityManager, input: { miseEnRela
     await lockStructure(tx, mer.structure.id);
     const conseiller = await lockConseiller(tx, mer.conseiller.id);
     moveMiseEnRelation(tx, mer, 'FINALISEE', input.actor);
-    if (conseiller.status === 'RECRUTE') throw conflict(`Conseiller ${conseiller.id} is already in post elsewhere.`);
+    if (conseiller.status === 'RECRUTE') throw new ConflictError(`Conseiller ${conseiller.id} is already in post elsewhere.`);
     // A structure in phase 2 (its latest committee decision) stamps phase 2 on its contracts.
     mer.phase = await currentPhase(tx, mer.structure.id);
     mer.recruitmentValidatedBy = input.actor ?? null;
@@ -337,7 +326,7 @@ export async function declareRupture(
 export async function flagRuptureMissingDocuments(em: EntityManager, input: { miseEnRelationId: number; missingDocuments: boolean }): Promise<MiseEnRelation> {
   return em.transactional(async (tx) => {
     const mer = await findMer(tx, input.miseEnRelationId);
-    if (mer.status !== 'NOUVELLE_RUPTURE') throw conflict(`Mise en relation ${mer.id} has no rupture waiting for validation (${mer.status}).`);
+    if (mer.status !== 'NOUVELLE_RUPTURE') throw new ConflictError(`Mise en relation ${mer.id} has no rupture waiting for validation (${mer.status}).`);
     mer.ruptureMissingDocuments = input.missingDocuments;
     return mer;
   });
@@ -349,7 +338,7 @@ export async function validateRupture(em: EntityManager, input: { miseEnRelation
     const mer = await findMer(tx, input.miseEnRelationId);
     await lockStructure(tx, mer.structure.id);
     const conseiller = await lockConseiller(tx, mer.conseiller.id);
-    if (mer.status === 'NOUVELLE_RUPTURE' && mer.ruptureMissingDocuments) throw conflict(`The rupture of mise en relation ${mer.id} has missing documents.`);
+    if (mer.status === 'NOUVELLE_RUPTURE' && mer.ruptureMissingDocuments) throw new ConflictError(`The rupture of mise en relation ${mer.id} has missing documents.`);
     moveMiseEnRelation(tx, mer, 'FINALISEE_RUPTURE', input.actor);
     mer.ruptureValidatedBy = input.actor ?? null;
     mer.ruptureValidatedAt = new Date();
@@ -391,12 +380,12 @@ export async function requestContractExtension(
   const requestedEndDate = requireDate(input.requestedEndDate, 'requestedEndDate');
   return em.transactional(async (tx) => {
     const mer = await findMer(tx, input.miseEnRelationId);
-    if (mer.status !== 'FINALISEE') throw conflict(`Only a contract in progress (FINALISEE) can be extended; mise en relation ${mer.id} is ${mer.status}.`);
-    if (!mer.contractEndDate || !mer.grossMonthlySalaryCents) throw conflict(`Mise en relation ${mer.id} has no end date to extend (CDI).`);
+    if (mer.status !== 'FINALISEE') throw new ConflictError(`Only a contract in progress (FINALISEE) can be extended; mise en relation ${mer.id} is ${mer.status}.`);
+    if (!mer.contractEndDate || !mer.grossMonthlySalaryCents) throw new ConflictError(`Mise en relation ${mer.id} has no end date to extend (CDI).`);
     if (requestedEndDate <= mer.contractEndDate) throw new BadUserInputError(`The new end date must be after ${mer.contractEndDate}.`, 'requestedEndDate');
     const salary = input.requestedSalaryCents ?? mer.grossMonthlySalaryCents;
     if (salary < smicCentsOn(today())) throw new BadUserInputError('The gross monthly salary must be at least the SMIC.', 'requestedSalaryCents');
-    if (await tx.count(ContractExtension, { miseEnRelation: mer.id, status: 'INITIEE' })) throw conflict(`Mise en relation ${mer.id} already has an extension waiting for validation.`);
+    if (await tx.count(ContractExtension, { miseEnRelation: mer.id, status: 'INITIEE' })) throw new ConflictError(`Mise en relation ${mer.id} already has an extension waiting for validation.`);
     tx.create(ContractExtension, {
       miseEnRelation: mer,
       status: 'INITIEE',
@@ -414,8 +403,8 @@ export async function validateContractExtension(em: EntityManager, input: { mise
   return em.transactional(async (tx) => {
     const mer = await findMer(tx, input.miseEnRelationId);
     const extension = await tx.findOne(ContractExtension, { miseEnRelation: mer.id, status: 'INITIEE' });
-    if (!extension) throw conflict(`Mise en relation ${mer.id} has no extension waiting for validation.`);
-    if (mer.status !== 'FINALISEE') throw conflict(`Mise en relation ${mer.id} is no longer in progress (${mer.status}).`);
+    if (!extension) throw new ConflictError(`Mise en relation ${mer.id} has no extension waiting for validation.`);
+    if (mer.status !== 'FINALISEE') throw new ConflictError(`Mise en relation ${mer.id} is no longer in progress (${mer.status}).`);
     extension.status = 'VALIDEE';
     extension.validatedBy = input.actor ?? null;
     extension.validatedAt = new Date();
@@ -432,9 +421,9 @@ export async function renewContract(em: EntityManager, input: { miseEnRelationId
     const old = await findMer(tx, input.miseEnRelationId);
     await lockStructure(tx, old.structure.id);
     if (old.status !== 'FINALISEE') throw new InvalidStatusTransitionError('MiseEnRelation', old.status, 'RENOUVELLEMENT_INITIEE');
-    if (old.structure.status !== 'VALIDATION_COSELEC') throw conflict(`Structure ${old.structure.id} is not validated (${old.structure.status}).`);
+    requireValidated(old.structure, 'renew contracts');
     if (await tx.count(MiseEnRelation, { renewalOf: old.id, status: { $in: ['RENOUVELLEMENT_INITIEE', 'FINALISEE'] } })) {
-      throw conflict(`Mise en relation ${old.id} is already being renewed.`);
+      throw new ConflictError(`Mise en relation ${old.id} is already being renewed.`);
     }
     if (old.contractStartDate && contract.startDate <= old.contractStartDate) {
       throw new BadUserInputError(`The renewal must start after the current contract (${old.contractStartDate}).`, 'contract.startDate');
@@ -478,10 +467,10 @@ export async function endContract(em: EntityManager, input: { miseEnRelationId: 
     const mer = await findMer(tx, input.miseEnRelationId);
     await lockStructure(tx, mer.structure.id);
     if (mer.status === 'FINALISEE' && (!mer.contractEndDate || mer.contractEndDate >= today())) {
-      throw conflict(mer.contractEndDate ? `The contract runs until ${mer.contractEndDate}.` : 'A CDI has no end date.');
+      throw new ConflictError(mer.contractEndDate ? `The contract runs until ${mer.contractEndDate}.` : 'A CDI has no end date.');
     }
     if (mer.status === 'FINALISEE' && (await tx.count(MiseEnRelation, { renewalOf: mer.id, status: 'RENOUVELLEMENT_INITIEE' }))) {
-      throw conflict(`Mise en relation ${mer.id} has a renewal waiting for validation.`);
+      throw new ConflictError(`Mise en relation ${mer.id} has a renewal waiting for validation.`);
     }
     moveMiseEnRelation(tx, mer, 'TERMINEE_NATURELLE', input.actor);
     leavePost(await lockConseiller(tx, mer.conseiller.id), 'TERMINE');

@@ -1,25 +1,18 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError, BadUserInputError, ErrorCode, NotFoundError } from '../../common/errors.js';
+import { BadUserInputError, NotFoundError } from '../../common/errors.js';
 import { Conseiller, CoordinatorRequest, PostRequest, PostTransfer, Structure } from '../entities/index.js';
 import { ADD_REASONS, GIVE_BACK_REASONS, type Opinion, type PostRequestReason } from '../entities/vocabulary.js';
 import { geographyCodeExists } from './territory.service.js';
-import { appendDecision, currentPhase, lockStructure, lockStructures, moveStructure, occupiedPosts, QuotaExceededError } from './quota.js';
+import { ConflictError, QuotaExceededError, requireValidated } from './errors.js';
+import { appendDecision, currentPhase, lockStructure, lockStructures, moveStructure, occupiedPosts } from './quota.js';
 import { optionalOtherStructure } from './structure.service.js';
 import { optionalText, requireComment, requireCount } from './validation.js';
 
 /** Post changes (domain §2.4) and coordinator posts (§2.6). */
 
-function conflict(message: string): AppError {
-  return new AppError(ErrorCode.CONFLICT, message);
-}
-
-function requireValidated(structure: Structure): void {
-  if (structure.status !== 'VALIDATION_COSELEC') throw conflict(`Structure ${structure.id} is not validated (${structure.status}).`);
-}
-
 async function requireNoPendingPostRequest(tx: EntityManager, structureId: number): Promise<void> {
   if (await tx.count(PostRequest, { structure: structureId, status: 'EN_COURS' })) {
-    throw conflict(`Structure ${structureId} already has a post request waiting for a decision.`);
+    throw new ConflictError(`Structure ${structureId} already has a post request waiting for a decision.`);
   }
 }
 
@@ -40,7 +33,7 @@ export async function requestPosts(
   if (input.reason === 'AUTRE' && !otherReason) throw new BadUserInputError('Give the reason when it is AUTRE.', 'otherReason');
   return em.transactional(async (tx) => {
     const structure = await lockStructure(tx, input.structureId);
-    requireValidated(structure);
+    requireValidated(structure, 'ask for posts');
     await requireNoPendingPostRequest(tx, structure.id);
     return tx.create(PostRequest, {
       structure,
@@ -64,7 +57,7 @@ export async function giveBackPosts(
   if (!(input.reason in GIVE_BACK_REASONS)) throw new BadUserInputError(`${input.reason} is a reason to ask for posts, not to hand them back.`, 'reason');
   return em.transactional(async (tx) => {
     const structure = await lockStructure(tx, input.structureId);
-    requireValidated(structure);
+    requireValidated(structure, 'hand posts back');
     await requireNoPendingPostRequest(tx, structure.id);
     await requireVacant(tx, structure, posts);
     if (input.isCoordinatorPost) await requireVacantCoordinatorPost(tx, structure);
@@ -85,7 +78,7 @@ export async function giveBackPosts(
 /** A coordinator post is handed back only when one was granted and no coordinator contract holds it. */
 async function requireVacantCoordinatorPost(tx: EntityManager, structure: Structure): Promise<CoordinatorRequest> {
   const granted = await tx.findOne(CoordinatorRequest, { structure: structure.id, status: 'VALIDEE', isGivenBack: false }, { orderBy: { id: 'desc' } });
-  if (!granted) throw conflict(`Structure ${structure.id} holds no coordinator post.`);
+  if (!granted) throw new ConflictError(`Structure ${structure.id} holds no coordinator post.`);
   const [posts, held] = await Promise.all([coordinatorPosts(tx, structure.id), occupiedPosts(tx, structure.id, { coordinatorOnly: true })]);
   if (held >= posts) throw new QuotaExceededError(`The coordinator post of structure ${structure.id} is held by a contract.`, { structureId: String(structure.id) });
   return granted;
@@ -94,7 +87,7 @@ async function requireVacantCoordinatorPost(tx: EntityManager, structure: Struct
 async function pendingPostRequest(tx: EntityManager, id: number): Promise<PostRequest> {
   const request = await tx.findOne(PostRequest, id, { populate: ['structure'] });
   if (!request) throw new NotFoundError('PostRequest', id);
-  if (request.status !== 'EN_COURS') throw conflict(`Post request ${id} is already ${request.status}.`);
+  if (request.status !== 'EN_COURS') throw new ConflictError(`Post request ${id} is already ${request.status}.`);
   return request;
 }
 
@@ -131,7 +124,7 @@ export async function decidePostRequest(
       request.status = 'REFUSEE';
       return request;
     }
-    requireValidated(structure);
+    requireValidated(structure, 'change its posts');
     const decision = { opinion: 'POSITIF' as const, phase: request.phase, validator: input.actor ?? null };
     if (request.type === 'AJOUT') {
       const granted = requireCount(input.postsGranted ?? request.postsRequested, 'postsGranted', { max: request.postsRequested });
@@ -162,7 +155,7 @@ export async function transferPosts(
   if (input.fromStructureId === input.toStructureId) throw new BadUserInputError('Posts move between two different structures.', 'toStructureId');
   return em.transactional(async (tx) => {
     const [from, to] = await lockStructures(tx, input.fromStructureId, input.toStructureId);
-    requireValidated(from);
+    requireValidated(from, 'transfer posts');
     await requireVacant(tx, from, posts);
     const phase = await currentPhase(tx, from.id);
     const remaining = from.postQuota - posts;
@@ -178,10 +171,10 @@ export async function requestCoordinatorPost(em: EntityManager, input: { structu
   return em.transactional(async (tx) => {
     const structure = await lockStructure(tx, input.structureId);
     if (!['CREEE', 'EXAMEN_COMPLEMENTAIRE_COSELEC', 'VALIDATION_COSELEC'].includes(structure.status)) {
-      throw conflict(`Structure ${structure.id} is ${structure.status}: it cannot ask for a coordinator post.`);
+      throw new ConflictError(`Structure ${structure.id} is ${structure.status}: it cannot ask for a coordinator post.`);
     }
     if (await tx.count(CoordinatorRequest, { structure: structure.id, status: 'EN_COURS' })) {
-      throw conflict(`Structure ${structure.id} already has a coordinator request waiting for a decision.`);
+      throw new ConflictError(`Structure ${structure.id} already has a coordinator request waiting for a decision.`);
     }
     return tx.create(CoordinatorRequest, { structure, status: 'EN_COURS', dossierNumber: input.dossierNumber ?? null, requestedBy: input.actor ?? null });
   });
@@ -190,7 +183,7 @@ export async function requestCoordinatorPost(em: EntityManager, input: { structu
 async function pendingCoordinatorRequest(tx: EntityManager, id: number): Promise<CoordinatorRequest> {
   const request = await tx.findOne(CoordinatorRequest, id, { populate: ['structure'] });
   if (!request) throw new NotFoundError('CoordinatorRequest', id);
-  if (request.status !== 'EN_COURS') throw conflict(`Coordinator request ${id} is already ${request.status}.`);
+  if (request.status !== 'EN_COURS') throw new ConflictError(`Coordinator request ${id} is already ${request.status}.`);
   return request;
 }
 
@@ -248,7 +241,7 @@ export async function setCoordination(
   return em.transactional(async (tx) => {
     const coordinator = await tx.findOne(Conseiller, input.conseillerId);
     if (!coordinator) throw new NotFoundError('Conseiller', input.conseillerId);
-    if (!coordinator.isCoordinator) throw conflict(`Conseiller ${coordinator.id} is not a coordinator.`);
+    if (!coordinator.isCoordinator) throw new ConflictError(`Conseiller ${coordinator.id} is not a coordinator.`);
     if (input.scope === 'CONSEILLERS') {
       const ids = items.map(Number);
       if (ids.some((id) => !Number.isSafeInteger(id) || id < 1)) throw new BadUserInputError('Advisor ids are positive integers.', 'items');

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
-import { AppError, ErrorCode, InvalidStatusTransitionError, NotFoundError } from '../../common/errors.js';
+import { InvalidStatusTransitionError, NotFoundError } from '../../common/errors.js';
+import { QuotaExceededError } from './errors.js';
 import { Conseiller, CoselecDecision, MiseEnRelation, Structure } from '../entities/index.js';
 import { POST_HOLDING_STATUSES, type CoselecOpinion, type CoselecType, type Phase, type StructureStatus } from '../entities/vocabulary.js';
 
@@ -37,12 +38,6 @@ export function occupiedPosts(em: EntityManager, structureId: number, options: {
     status: { $in: [...POST_HOLDING_STATUSES] },
     ...(options.coordinatorOnly ? { isCoordinatorContract: true } : {}),
   });
-}
-
-export class QuotaExceededError extends AppError {
-  constructor(message: string, extensions: Record<string, unknown> = {}) {
-    super(ErrorCode.QUOTA_EXCEEDED, message, extensions);
-  }
 }
 
 /** Refuses a quota below the posts already held. */

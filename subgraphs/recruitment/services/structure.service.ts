@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { AppError, BadUserInputError, ErrorCode, NotFoundError } from '../../common/errors.js';
+import { BadUserInputError, NotFoundError } from '../../common/errors.js';
+import { ConflictError } from './errors.js';
 import { PrefectOpinion, Structure } from '../entities/index.js';
 import {
   STRUCTURE_STATUSES,
@@ -169,7 +170,7 @@ export async function closeStructureApplication(em: EntityManager, structureId: 
   return em.transactional(async (tx) => {
     const structure = await lockStructure(tx, structureId);
     if (structure.postQuota > 0) {
-      throw new AppError(ErrorCode.CONFLICT, `Structure ${structureId} holds ${structure.postQuota} posts: hand them back instead.`);
+      throw new ConflictError(`Structure ${structureId} holds ${structure.postQuota} posts: hand them back instead.`);
     }
     moveStructure(structure, status);
     return structure;
@@ -186,7 +187,7 @@ export async function givePrefectOpinion(
     const structure = await tx.findOne(Structure, input.structureId);
     if (!structure) throw new NotFoundError('Structure', input.structureId);
     if (structure.status !== 'CREEE' && structure.status !== 'EXAMEN_COMPLEMENTAIRE_COSELEC') {
-      throw new AppError(ErrorCode.CONFLICT, `The application of structure ${structure.id} is already decided (${structure.status}).`);
+      throw new ConflictError(`The application of structure ${structure.id} is already decided (${structure.status}).`);
     }
     const transferFrom = await optionalOtherStructure(tx, input.transferFromStructureId, structure.id, 'transferFromStructureId');
     tx.create(PrefectOpinion, { structure, opinion: input.opinion, comment, transferFrom, author: input.actor ?? null });
