@@ -85,10 +85,11 @@ describe('amendments (avenants)', () => {
 
     const { decideAmendment: d } = await gql.ok(DECIDE, { id: r.id, accept: true, decidedOn: '2022-06-15' });
     const post = d.convention.posts[1];
-    // 6 months begun by 2022-06-15: 12,500 € due; 25,000 € were paid with tranche 1 → credit note of 12,500 €.
-    expect(post).toMatchObject({ state: 'RENDU', givenBackOn: '2022-06-15', exitReason: 'AVENANT_RETRAIT', fundingMonths: 6, fundingCents: 12_500_00, paidCents: 25_000_00 });
-    expect(d.convention.creditNotes).toEqual([{ amountCents: 12_500_00, reason: 'POST_GIVEN_BACK', issuedOn: '2022-06-15', post: { id: post.id } }]);
-    expect(d.convention).toMatchObject({ postsCount: 1, amountCents: 62_500_00, paidCents: 50_000_00, creditNotesCents: 12_500_00, remainingOwedCents: 25_000_00 });
+    // An advisor was in post January to May: 5 months used → 10,416.66 €; 25,000 € were paid with tranche 1 →
+    // credit note of 14,583.34 €.
+    expect(post).toMatchObject({ state: 'RENDU', givenBackOn: '2022-06-15', exitReason: 'AVENANT_RETRAIT', fundingMonths: 24, monthsUsed: 5, fundingCents: 10_416_66, paidCents: 25_000_00 });
+    expect(d.convention.creditNotes).toEqual([{ amountCents: 14_583_34, reason: 'POST_GIVEN_BACK', issuedOn: '2022-06-15', post: { id: post.id } }]);
+    expect(d.convention).toMatchObject({ postsCount: 1, amountCents: 60_416_66, paidCents: 50_000_00, creditNotesCents: 14_583_34, remainingOwedCents: 25_000_00 });
     expect(d.convention.tranches[1]).toMatchObject({ amountCents: 25_000_00, status: 'DUE' });
   });
 
@@ -157,15 +158,29 @@ describe('prefecture opinion and the amendments list', () => {
 });
 
 describe('termination', () => {
-  test('natural end: only from the end date; posts leave with their whole funding, what is unpaid stays owed', async () => {
-    const c = await signed({ advisorPosts: 1 });
+  test('natural end: only from the end date; posts leave with their funding for the months used, what is unpaid stays owed', async () => {
+    const c = await signed({ advisorPosts: 2 });
+    await occupy(c.posts[0].id);
     expect(await gql.fails(TERMINATE, { id: c.id, kind: 'NATURAL_END', on: '2023-06-30' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'on' });
     const { terminateConvention: t } = await gql.ok(TERMINATE, { id: c.id, kind: 'NATURAL_END', on: '2024-01-15' });
-    expect(t).toMatchObject({ terminatedOn: '2023-12-31', terminationKind: 'NATURAL_END', amountCents: 50_000_00, postsCount: 0, remainingOwedCents: 50_000_00, creditNotes: [] });
-    expect(t.posts[0]).toMatchObject({ state: 'RENDU', exitReason: 'FIN_DE_CONVENTION', fundingCents: 50_000_00 });
-    // Its post was never filled: with no contract received, nothing becomes payable by the end.
-    expect(t.tranches.map((tr: any) => tr.status)).toEqual(['BLOCKED', 'BLOCKED']);
+    expect(t).toMatchObject({ terminatedOn: '2023-12-31', terminationKind: 'NATURAL_END', postsCount: 0, creditNotes: [] });
+    // The filled post keeps its 24 months (50,000 €); the post never filled keeps nothing.
+    expect(t.posts.map((p: any) => [p.state, p.exitReason, p.monthsUsed, p.fundingCents])).toEqual([
+      ['RENDU', 'FIN_DE_CONVENTION', 24, 50_000_00],
+      ['RENDU', 'FIN_DE_CONVENTION', 0, 0],
+    ]);
+    expect(t).toMatchObject({ amountCents: 50_000_00, paidCents: 0, remainingOwedCents: 50_000_00 });
+    // What is owed stays payable: the contract covers both years.
+    expect(t.tranches.map((tr: any) => [tr.amountCents, tr.status])).toEqual([[25_000_00, 'DUE'], [25_000_00, 'DUE']]);
+    await gql.ok(PAY, { id: t.tranches[0].id, paidOn: '2024-02-01' });
     expect(await gql.fails(TERMINATE, { id: c.id, kind: 'NATURAL_END', on: '2024-01-16' })).toMatchObject({ code: 'INVALID_STATUS_TRANSITION' });
+  });
+
+  test('natural end of an agreement whose post was never filled: nothing is owed, nothing becomes payable', async () => {
+    const c = await signed({ advisorPosts: 1 });
+    const { terminateConvention: t } = await gql.ok(TERMINATE, { id: c.id, kind: 'NATURAL_END', on: '2023-12-31' });
+    expect(t).toMatchObject({ amountCents: 0, remainingOwedCents: 0 });
+    expect(t.tranches.map((tr: any) => tr.status)).toEqual(['BLOCKED', 'BLOCKED']);
   });
 
   test('early exit: posts cut to the months begun, overpayments claimed back, later tranches blocked, remaining owed computed', async () => {
@@ -174,8 +189,8 @@ describe('termination', () => {
     await occupy(c.posts[1].id);
     await gql.ok(PAY, { id: c.tranches[0].id, paidOn: '2022-01-10' });
     const { terminateConvention: t } = await gql.ok(TERMINATE, { id: c.id, kind: 'EARLY_EXIT', on: '2022-04-20' });
-    // 2 × 40,000 € over 24 months; 4 months begun → 6,666.66 € each; 20,000 € each paid → 13,333.34 € back each.
-    expect(t.posts.map((p: any) => [p.state, p.exitReason, p.fundingMonths, p.fundingCents])).toEqual([
+    // 2 × 40,000 € over 24 months; 4 months used → 6,666.66 € each; 20,000 € each paid → 13,333.34 € back each.
+    expect(t.posts.map((p: any) => [p.state, p.exitReason, p.monthsUsed, p.fundingCents])).toEqual([
       ['RENDU', 'RESILIATION', 4, 6_666_66],
       ['RENDU', 'RESILIATION', 4, 6_666_66],
     ]);

@@ -34,8 +34,8 @@ describe('demo seed', () => {
       const advisorPosts = await em.find(Post, { convention, typology: 'CONSEILLER' });
       expect(advisorPosts).toHaveLength(s.postQuota);
       const sector = s.type === 'PRIVATE' ? 'PRIVATE' : 'PUBLIC';
-      // Whole-period posts keep the full published amount; posts cut short were given back at the natural end.
-      for (const post of advisorPosts.filter((p) => p.fundingMonths === convention.durationMonths)) {
+      // Posts used for their whole window keep the published amount; the others were cut to their months used.
+      for (const post of advisorPosts.filter((p) => p.monthsUsed == null || p.monthsUsed === p.fundingMonths)) {
         expect(post.fundingCents).toBe(initialSubsidyPerPostCents(sector, s.commune.departement, convention.durationMonths));
       }
     }

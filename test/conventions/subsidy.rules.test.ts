@@ -6,7 +6,8 @@ import {
   initialAgreementMonths,
   initialSubsidyPerPostCents,
   postFunding,
-  proratedFunding,
+  fundingForMonths,
+  monthsWorked,
   renewalSubsidyPerPost,
   splitProportionally,
   trancheSchedule,
@@ -69,14 +70,25 @@ describe('coordinator and renewal (V2) subsidies', () => {
 });
 
 describe('proration of a post given back', () => {
-  test('months begun count as used; base and bonification are prorated to the cent, rounded down', () => {
+  test('the funding is scaled to the months used, base and bonification rounded down to the cent', () => {
     const funding = { amountCents: 50_000_00, bonusCents: 0, months: 24 };
-    expect(proratedFunding(funding, '2022-01-01', '2022-06-30')).toEqual({ amountCents: 12_500_00, bonusCents: 0, months: 6 });
-    expect(proratedFunding(funding, '2022-01-01', '2022-07-01')).toEqual({ amountCents: 14_583_33, bonusCents: 0, months: 7 });
-    expect(proratedFunding(funding, '2022-01-01', '2021-12-31')).toEqual({ amountCents: 0, bonusCents: 0, months: 0 });
-    expect(proratedFunding(funding, '2022-01-01', '2030-01-01')).toEqual(funding);
-    expect(proratedFunding({ amountCents: 42_500_00, bonusCents: 7_500_00, months: 36 }, '2024-01-01', '2024-12-31'))
-      .toEqual({ amountCents: 14_166_66, bonusCents: 2_500_00, months: 12 });
+    expect(fundingForMonths(funding, 6)).toEqual({ amountCents: 12_500_00, bonusCents: 0, months: 6 });
+    expect(fundingForMonths(funding, 7)).toEqual({ amountCents: 14_583_33, bonusCents: 0, months: 7 });
+    expect(fundingForMonths(funding, 0)).toEqual({ amountCents: 0, bonusCents: 0, months: 0 });
+    expect(fundingForMonths(funding, 30)).toEqual(funding);
+    expect(fundingForMonths({ amountCents: 42_500_00, bonusCents: 7_500_00, months: 36 }, 12)).toEqual({ amountCents: 14_166_66, bonusCents: 2_500_00, months: 12 });
+  });
+
+  test('months used: the months of the window, up to the give-back day, with an advisor under contract on one of their days', () => {
+    const contracts = [
+      { startDate: '2022-03-15', lastDay: '2022-05-10' },
+      { startDate: '2022-09-01', lastDay: null },
+    ];
+    // March, April, May, then September to November (given back on 15 November): 6 months.
+    expect(monthsWorked('2022-01-01', 24, '2022-11-15', contracts)).toEqual(['2022-03-01', '2022-04-01', '2022-05-01', '2022-09-01', '2022-10-01', '2022-11-01']);
+    expect(monthsWorked('2022-01-01', 24, '2022-11-15', [])).toEqual([]);
+    // Never beyond the window.
+    expect(monthsWorked('2022-01-01', 2, '2030-01-01', [{ startDate: '2021-01-01', lastDay: null }])).toEqual(['2022-01-01', '2022-02-01']);
   });
 
   test('calendar arithmetic clamps to the end of the month', () => {
@@ -117,6 +129,12 @@ describe('payment schedule', () => {
     expect(splitProportionally(70_000_00, initial)).toEqual([35_000_00, 35_000_00]);
     // A CDD coordinator post (18 months) added in the 7th month of a 24-month agreement: 6 months in year 1, 12 in year 2.
     expect(trancheWeights({ phase: 'PHASE_1', typology: 'COORDINATEUR', fundingStart: '2021-07-01', months: 18, bonusCents: 0 }, schedule)).toEqual([6, 12]);
+  });
+
+  test('a post given back is paid for its worked months, in the tranche of their year', () => {
+    const schedule = trancheSchedule('2022-01-01', 24, '2022-01-01');
+    const worked = ['2022-11-01', '2022-12-01', '2023-01-01'];
+    expect(trancheWeights({ phase: 'PHASE_1', typology: 'CONSEILLER', fundingStart: '2022-01-01', months: 24, bonusCents: 0, worked }, schedule)).toEqual([2, 1]);
   });
 
   test('a split always adds up to the total, in whole cents', () => {

@@ -26,7 +26,7 @@ export const CONVENTION_FIELDS = /* GraphQL */ `
   id phase status sector legalCategory postsCount amountCents paidCents creditNotesCents remainingOwedCents
   durationMonths startDate endDate signedOn terminatedOn terminationKind declineReason
   dsFile { number procedure state createdAt instructionStartedAt processedAt }
-  posts { id typology coordinatorContract state fundingStart fundingMonths fundingCents bonusCents paidCents givenBackOn exitReason renewed conseiller { id } }
+  posts { id typology coordinatorContract state fundingStart fundingMonths monthsUsed fundingCents bonusCents paidCents givenBackOn exitReason renewed conseiller { id } }
   tranches { id rank periodStart periodEnd dueDate amountCents status blockedReason paidOn }
   creditNotes { amountCents reason issuedOn post { id } }
 `;

@@ -22,9 +22,11 @@ export const PostSchema = defineEntity({
     renewed: p.boolean().default(false),
     renewedFromId: p.integer().nullable(),
     transferredFromId: p.integer().nullable(),
-    /** Funding window and amounts, in integer euro cents; cut to the months used when the post is given back. */
+    /** Funding window and amounts, in integer euro cents; the amounts are cut to the months used when given back. */
     fundingStart: p.date(),
     fundingMonths: p.integer(),
+    /** Months with an advisor in post (*mois utilisés*), counted when the post leaves its agreement. */
+    monthsUsed: p.integer().nullable(),
     fundingCents: p.bigint('number'),
     bonusCents: p.bigint('number').default(0),
     /** Paid for this post through paid tranches. */

@@ -1,4 +1,4 @@
 // Written by `npm run db:migration:create`: the migrations of this subgraph, applied in this order.
-import { Migration20261123094906 } from './Migration20261123094906.js';
+import { Migration20261123100350 } from './Migration20261123100350.js';
 
-export const migrations = [{ name: 'Migration20261123094906', class: Migration20261123094906 }];
+export const migrations = [{ name: 'Migration20261123100350', class: Migration20261123100350 }];

@@ -105,7 +105,7 @@ export async function openConvention(em: EntityManager, input: OpenConventionInp
     const posts = kinds.map((kind) =>
       tx.create(Post, { convention, structureId, state: 'VACANT', attributionDate: input.attributionDate, ...kind, ...fundPost(convention, kind, input.startDate) }),
     );
-    recompute({ convention, posts, tranches: [] });
+    recompute({ convention, posts, tranches: [], contracts: [] });
     await tx.flush();
     return convention;
   });
@@ -239,7 +239,7 @@ export async function renewConvention(em: EntityManager, input: RenewConventionI
         ...fundPost(renewal, old, start),
       }),
     );
-    recompute({ convention: renewal, posts, tranches: [] });
+    recompute({ convention: renewal, posts, tranches: [], contracts: [] });
     await tx.flush();
     return renewal;
   });

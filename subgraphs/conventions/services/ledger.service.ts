@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, ErrorCode, NotFoundError } from '../../common/errors.js';
 import { Convention, CreditNote, EmploymentContract, Post, Tranche } from '../entities/index.js';
 import type { IsoDate } from './dates.js';
-import { proratedFunding, trancheWeights, type TranchePeriod } from './subsidy.rules.js';
+import { fundingForMonths, monthsWorked, trancheWeights, type TranchePeriod, type WorkPeriod } from './subsidy.rules.js';
 import { allocateUnpaid, overpaidCents, trancheState, unpaidTrancheAmounts, type PostLedger, type TrancheState } from './tranche.rules.js';
 import { SIGNED_STATUSES } from './status.rules.js';
 
@@ -18,6 +18,7 @@ export interface ConventionBook {
   convention: Convention;
   posts: Post[];
   tranches: Tranche[];
+  contracts: EmploymentContract[];
 }
 
 export async function lockConvention(em: EntityManager, id: number): Promise<Convention> {
@@ -44,11 +45,12 @@ export async function lockKey(em: EntityManager, scope: keyof typeof ADVISORY_LO
 
 export async function openBook(em: EntityManager, id: number): Promise<ConventionBook> {
   const convention = await lockConvention(em, id);
-  const [posts, tranches] = await Promise.all([
+  const [posts, tranches, contracts] = await Promise.all([
     em.find(Post, { convention }, { orderBy: { id: 'asc' } }),
     em.find(Tranche, { convention }, { orderBy: { rank: 'asc' } }),
+    em.find(EmploymentContract, { post: { convention } }, { orderBy: { startDate: 'asc', id: 'asc' } }),
   ]);
-  return { convention, posts, tranches };
+  return { convention, posts, tranches, contracts };
 }
 
 export function isSigned(convention: Convention): boolean {
@@ -69,11 +71,18 @@ export function scheduleOf(tranches: readonly Tranche[]): TranchePeriod[] {
   return tranches.map((t) => ({ rank: t.rank, periodStart: t.periodStart, periodEnd: t.periodEnd, dueDate: t.dueDate }));
 }
 
-export function postLedger(convention: Pick<Convention, 'phase'>, post: Post, schedule: readonly TranchePeriod[]): PostLedger {
+/** The contracts of one post, as work periods. */
+function workOf(post: Post, contracts: readonly EmploymentContract[]): WorkPeriod[] {
+  return contracts.filter((c) => c.post.id === post.id).map((c) => ({ startDate: c.startDate, lastDay: c.endedEarlyOn ?? c.endDate ?? null }));
+}
+
+export function postLedger(convention: Pick<Convention, 'phase'>, post: Post, schedule: readonly TranchePeriod[], contracts: readonly EmploymentContract[]): PostLedger {
+  // A post given back is paid for the months it was worked, in the tranches of their years.
+  const worked = post.state === 'RENDU' && post.givenBackOn ? monthsWorked(post.fundingStart, post.fundingMonths, post.givenBackOn, workOf(post, contracts)) : null;
   return {
     entitledCents: post.fundingCents + post.bonusCents,
     paidCents: post.paidCents,
-    weights: trancheWeights({ phase: convention.phase, typology: post.typology, fundingStart: post.fundingStart, months: post.fundingMonths, bonusCents: post.bonusCents }, schedule),
+    weights: trancheWeights({ phase: convention.phase, typology: post.typology, fundingStart: post.fundingStart, months: post.fundingMonths, bonusCents: post.bonusCents, worked }, schedule),
   };
 }
 
@@ -83,25 +92,27 @@ export function unpaidRanks(tranches: readonly Pick<Tranche, 'rank' | 'paidOn'>[
 
 /** Brings the agreement's committed amount, posts count and unpaid tranche amounts in line with its posts. */
 export function recompute(book: ConventionBook): void {
-  const { convention, posts, tranches } = book;
+  const { convention, posts, tranches, contracts } = book;
   convention.amountCents = posts.reduce((total, p) => total + p.fundingCents + p.bonusCents, 0);
   convention.postsCount = posts.filter((p) => p.state !== 'RENDU').length;
   const schedule = scheduleOf(tranches);
-  const amounts = unpaidTrancheAmounts(posts.map((p) => postLedger(convention, p, schedule)), unpaidRanks(tranches));
+  const amounts = unpaidTrancheAmounts(posts.map((p) => postLedger(convention, p, schedule, contracts)), unpaidRanks(tranches));
   for (const tranche of tranches) {
     if (!tranche.paidOn) tranche.amountCents = amounts.get(tranche.rank)!;
   }
 }
 
 /**
- * Takes a post out of its agreement on a day: its funding is cut to the months begun, and a credit note claims
- * back what was paid beyond that. The caller recomputes the book afterwards.
+ * Takes a post out of its agreement on a day: its funding is cut to the months an advisor was in post (*mois
+ * utilisés*, a never-filled post keeps nothing), and a credit note claims back what was paid beyond that. The
+ * caller recomputes the book afterwards.
  */
 export function givePostBack(em: EntityManager, book: ConventionBook, post: Post, on: IsoDate, exitReason: Post['exitReason'] & string, creditReason: CreditNote['reason']): CreditNote | null {
-  const cut = proratedFunding({ amountCents: post.fundingCents, bonusCents: post.bonusCents, months: post.fundingMonths }, post.fundingStart, on);
+  const used = monthsWorked(post.fundingStart, post.fundingMonths, on, workOf(post, book.contracts)).length;
+  const cut = fundingForMonths({ amountCents: post.fundingCents, bonusCents: post.bonusCents, months: post.fundingMonths }, used);
   post.fundingCents = cut.amountCents;
   post.bonusCents = cut.bonusCents;
-  post.fundingMonths = cut.months;
+  post.monthsUsed = used;
   post.state = 'RENDU';
   post.givenBackOn = on;
   post.exitReason = exitReason;
@@ -122,7 +133,7 @@ export function stateOfTranche(convention: Convention, tranche: Tranche, tranche
   const ranks = unpaidRanks(tranches);
   const postFacts = posts.map((post) => ({
     id: post.id,
-    shareCents: tranche.paidOn ? 0 : (allocateUnpaid(postLedger(convention, post, schedule), ranks).get(tranche.rank) ?? 0),
+    shareCents: tranche.paidOn ? 0 : (allocateUnpaid(postLedger(convention, post, schedule, contracts), ranks).get(tranche.rank) ?? 0),
   }));
   const facts = { rank: tranche.rank, periodStart: tranche.periodStart, periodEnd: tranche.periodEnd, dueDate: tranche.dueDate, amountCents: tranche.amountCents, paidOn: tranche.paidOn ?? null };
   return trancheState(facts, { terminatedOn: convention.terminatedOn ?? null, posts: postFacts, contracts: contractFacts(contracts) }, on);
@@ -138,8 +149,7 @@ export async function markTranchePaid(em: EntityManager, trancheId: number, paid
     if (tranche.paidOn) throw new AppError(ErrorCode.CONFLICT, `Tranche ${trancheId} was already paid on ${tranche.paidOn}.`, { field: 'id' });
     const earlier = book.tranches.find((t) => t.rank < tranche.rank && !t.paidOn);
     if (earlier) throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Tranche ${earlier.rank} must be paid before tranche ${tranche.rank}.`, { entity: 'Tranche', from: 'UNPAID', to: 'PAID' });
-    const contracts = await tx.find(EmploymentContract, { post: { convention: book.convention } });
-    const state = stateOfTranche(book.convention, tranche, book.tranches, book.posts, contracts, paidOn);
+    const state = stateOfTranche(book.convention, tranche, book.tranches, book.posts, book.contracts, paidOn);
     if (state.status !== 'DUE') {
       throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Tranche ${trancheId} is ${state.status} on ${paidOn}${state.blockedReason ? `: ${state.blockedReason}` : '.'}`, {
         entity: 'Tranche',
@@ -151,7 +161,7 @@ export async function markTranchePaid(em: EntityManager, trancheId: number, paid
     const ranks = unpaidRanks(book.tranches);
     let paid = 0;
     for (const post of book.posts) {
-      const share = allocateUnpaid(postLedger(book.convention, post, schedule), ranks).get(tranche.rank)!;
+      const share = allocateUnpaid(postLedger(book.convention, post, schedule, book.contracts), ranks).get(tranche.rank)!;
       post.paidCents += share;
       paid += share;
     }

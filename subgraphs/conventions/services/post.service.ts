@@ -2,9 +2,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, BadUserInputError, ErrorCode, NotFoundError } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
 import { Convention, EmploymentContract, Post } from '../entities/index.js';
-import type { IsoDate } from './dates.js';
+import { monthsStarted, type IsoDate } from './dates.js';
 import { assertRunning, givePostBack, lockKey, openBook, recompute } from './ledger.service.js';
-import { postFunding, proratedFunding, type CoordinatorContract, type PostTypology } from './subsidy.rules.js';
+import { fundingForMonths, postFunding, type CoordinatorContract, type PostTypology } from './subsidy.rules.js';
 
 export interface PostKind {
   typology: PostTypology;
@@ -25,7 +25,7 @@ export function fundPost(convention: Pick<Convention, 'phase' | 'sector' | 'depa
     agreementMonths: convention.durationMonths,
     priorityArea: convention.priorityArea,
   });
-  const funded = proratedFunding(rule, fundingStart, convention.endDate);
+  const funded = fundingForMonths(rule, monthsStarted(fundingStart, convention.endDate, rule.months));
   return { fundingStart, fundingMonths: funded.months, fundingCents: funded.amountCents, bonusCents: funded.bonusCents };
 }
 

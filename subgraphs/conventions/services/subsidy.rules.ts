@@ -99,17 +99,36 @@ export function postFunding(input: PostFundingInput): PostFunding {
   return { amountCents: initialSubsidyPerPostCents(input.sector, input.departementCode, input.agreementMonths), bonusCents: 0, months: input.agreementMonths };
 }
 
-/**
- * A post's funding cut to the months actually used (a post given back, an agreement ended early): the base
- * amount and the bonification are each prorated on the months begun, rounded down to the cent.
- */
-export function proratedFunding(funding: PostFunding, fundingStart: IsoDate, until: IsoDate): PostFunding {
-  const used = monthsStarted(fundingStart, until, funding.months);
+/** A post's funding scaled to `months` of its window: base and bonification each rounded down to the cent. */
+export function fundingForMonths(funding: PostFunding, months: number): PostFunding {
+  const used = Math.max(0, Math.min(months, funding.months));
+  if (used === 0) return { amountCents: 0, bonusCents: 0, months: 0 };
   return {
     amountCents: Math.floor((funding.amountCents * used) / funding.months),
     bonusCents: Math.floor((funding.bonusCents * used) / funding.months),
     months: used,
   };
+}
+
+/** A contract as the funding rules read it: its first day and the last day worked (null: still running). */
+export interface WorkPeriod {
+  startDate: IsoDate;
+  lastDay: IsoDate | null;
+}
+
+/**
+ * The months of a funding window, up to `until`, during which an advisor was employed (*mois utilisés*): a month
+ * counts when a contract covers any of its days. Returned as the first day of each such month.
+ */
+export function monthsWorked(fundingStart: IsoDate, windowMonths: number, until: IsoDate, contracts: readonly WorkPeriod[]): IsoDate[] {
+  const months: IsoDate[] = [];
+  for (let m = 0; m < windowMonths; m++) {
+    const from = addMonths(fundingStart, m);
+    if (from > until) break;
+    const to = minDate(periodEnd(fundingStart, m + 1), until);
+    if (contracts.some((c) => c.startDate <= to && (c.lastDay === null || c.lastDay >= from))) months.push(from);
+  }
+  return months;
 }
 
 /** One payment (tranche, *versement*) of a schedule: the year of the agreement it pays for. */
@@ -141,11 +160,17 @@ export function trancheSchedule(startDate: IsoDate, months: number, signedOn: Is
 }
 
 /**
- * How a post's subsidy spreads over the agreement's tranches (weights, not amounts). A full renewal post follows
- * the published yearly amounts (17,500 + 12,500 + 12,500, bonification 0 + 2,500 + 5,000); any other post is
- * paid pro rata of the months of its funding window that fall in each tranche's year.
+ * How a post's subsidy spreads over the agreement's tranches (weights, not amounts). A post given back is paid for
+ * the months it was worked, in the tranche of their year. A full renewal post follows the published yearly amounts
+ * (17,500 + 12,500 + 12,500, bonification 0 + 2,500 + 5,000). Any other post is paid pro rata of the months of its
+ * funding window that fall in each tranche's year.
  */
-export function trancheWeights(post: { phase: Phase; typology: PostTypology; fundingStart: IsoDate; months: number; bonusCents: number }, tranches: readonly TranchePeriod[]): number[] {
+export function trancheWeights(
+  post: { phase: Phase; typology: PostTypology; fundingStart: IsoDate; months: number; bonusCents: number; worked?: readonly IsoDate[] | null },
+  tranches: readonly TranchePeriod[],
+): number[] {
+  const worked = post.worked;
+  if (worked) return tranches.map((t) => worked.filter((month) => month >= t.periodStart && month <= t.periodEnd).length);
   const fullRenewal = post.phase === 'PHASE_2' && post.typology === 'CONSEILLER' && post.months === RENEWAL_MONTHS && tranches[0]?.periodStart === post.fundingStart && tranches.length === 3;
   if (fullRenewal) return RENEWAL_YEARLY_CENTS.map((base, i) => base + (post.bonusCents > 0 ? RENEWAL_BONUS_YEARLY_CENTS[i]! : 0));
   const windowEnd = periodEnd(post.fundingStart, post.months);

@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261123094906 extends Migration {
+export class Migration20261123100350 extends Migration {
 
-  override name = 'Migration20261123094906';
+  override name = 'Migration20261123100350';
 
   override up(): void | Promise<void> {
     this.addSql(`create schema if not exists "conventions";`);
@@ -21,7 +21,7 @@ export class Migration20261123094906 extends Migration {
     this.addSql(`create table "conventions"."credit_note" ("id" serial primary key, "convention_id" int not null, "post_id" int null, "amount_cents" bigint not null, "reason" text not null, "issued_on" date not null, "created_at" timestamptz not null);`);
     this.addSql(`create index "credit_note_convention_id_index" on "conventions"."credit_note" ("convention_id");`);
 
-    this.addSql(`create table "conventions"."post" ("id" serial primary key, "convention_id" int not null, "structure_id" int not null, "typology" text not null, "coordinator_contract" text null, "state" text not null, "attribution_date" date not null, "given_back_on" date null, "exit_reason" text null, "conseiller_id" int null, "renewed" boolean not null default false, "renewed_from_id" int null, "transferred_from_id" int null, "funding_start" date not null, "funding_months" int not null, "funding_cents" bigint not null, "bonus_cents" bigint not null default '0', "paid_cents" bigint not null default '0', "created_at" timestamptz not null, "updated_at" timestamptz not null);`);
+    this.addSql(`create table "conventions"."post" ("id" serial primary key, "convention_id" int not null, "structure_id" int not null, "typology" text not null, "coordinator_contract" text null, "state" text not null, "attribution_date" date not null, "given_back_on" date null, "exit_reason" text null, "conseiller_id" int null, "renewed" boolean not null default false, "renewed_from_id" int null, "transferred_from_id" int null, "funding_start" date not null, "funding_months" int not null, "months_used" int null, "funding_cents" bigint not null, "bonus_cents" bigint not null default '0', "paid_cents" bigint not null default '0', "created_at" timestamptz not null, "updated_at" timestamptz not null);`);
     this.addSql(`create index "post_convention_id_index" on "conventions"."post" ("convention_id");`);
     this.addSql(`create index "post_structure_id_index" on "conventions"."post" ("structure_id");`);
     this.addSql(`create index "post_conseiller_id_index" on "conventions"."post" ("conseiller_id");`);
