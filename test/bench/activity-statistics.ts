@@ -13,6 +13,9 @@ import { buildSchema, createContext, openSubgraphOrm } from '../../subgraphs/com
 import { SYSTEM_ADMIN } from '../../subgraphs/common/viewer.js';
 import { activity } from '../../subgraphs/activity/index.js';
 import { benchDatabaseUrl } from '../../subgraphs/activity/seeders/national.js';
+import { randomCraInput } from '../../subgraphs/activity/seeders/random-cra.js';
+import { deleteCra } from '../../subgraphs/activity/services/cra.service.js';
+import { communeByCode } from '../../subgraphs/activity/services/cra-validation.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 60);
 const random = seededRandom(11);
@@ -29,7 +32,7 @@ const conseillers = await sample(`select conseiller_id::text v from activity.cra
 const departements = await sample(`select distinct departement_code v from activity.cra_stats_territory_month`);
 const regions = await sample(`select distinct region_code v from activity.cra_stats_territory_month`);
 // The busiest communes: the worst case of a commune filter.
-const communes = await sample(`select commune_code v from activity.cra_stats_month group by 1 order by sum(reports) desc limit 50`);
+const communes = await sample(`select commune_code v from activity.cra_stats_commune_month group by 1 order by sum(reports) desc limit 50`);
 
 const day = (year: number) => `${year}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`;
 const randomPeriod = () => {
@@ -65,7 +68,18 @@ const cases: { name: string; query: string; variables: () => Record<string, unkn
     variables: () => ({ ...randomPeriod(), reps: Array.from({ length: 100 }, () => ({ __typename: 'Conseiller', id: random.pick(conseillers) })) }),
   },
   { name: 'activity groups, national', query: `{ craActivityGroups(filter: { asOf: "2024-11-15" }) { group count percent } }`, variables: () => ({}) },
+  {
+    // The write path at national scale: insert, 4 aggregate upserts, audit, advisor activity (deleted afterwards).
+    name: 'fileCras: 20 reports of one advisor (write)',
+    query: `mutation ($inputs: [CraInput!]!) { fileCras(inputs: $inputs) { cras { id } } }`,
+    variables: () => {
+      const conseillerId = Number(random.pick(conseillers));
+      const commune = communeByCode('75056')!;
+      return { inputs: Array.from({ length: 20 }, () => randomCraInput(random, { conseillerId, structureId: 1, commune, date: day(2024) })) };
+    },
+  },
 ];
+const filed: number[] = [];
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 console.log(`activity statistics on ${reports.toLocaleString('en')} reports, ${advisors} advisors with reports; ${RUNS} runs per query (after 3 warm-up runs)\n`);
@@ -80,6 +94,8 @@ for (const c of cases) {
     const response = await server.executeOperation({ query: c.query, variables }, { contextValue: createContext(activity, orm, SYSTEM_ADMIN) });
     const elapsed = performance.now() - start;
     if (response.body.kind !== 'single' || response.body.singleResult.errors) throw new Error(`${c.name}: ${JSON.stringify(response.body)}`);
+    const data = response.body.singleResult.data as { fileCras?: { cras: { id: string }[] } };
+    filed.push(...(data.fileCras?.cras.map((c) => Number(c.id)) ?? []));
     if (i >= 3) {
       times.push(elapsed);
       statements = Math.max(statements, counter.statements - before);
@@ -89,5 +105,6 @@ for (const c of cases) {
   const ms = (v: number) => v.toFixed(1).padStart(8);
   console.log(`${c.name.padEnd(56)}${ms(percentile(times, 50))}${ms(percentile(times, 95))}${ms(percentile(times, 99))}${ms(times.at(-1)!)}  ${statements}`);
 }
+for (const id of filed) await deleteCra(orm.em.fork(), id);
 await server.stop();
 await orm.close();

@@ -210,7 +210,11 @@ export async function craStatistics(em: EntityManager, filter: StatisticsFilter,
     params,
   );
   const byScope = new Map<string, Row[]>();
-  for (const row of rows) byScope.set(String(row.scope), [...(byScope.get(String(row.scope)) ?? []), row]);
+  for (const row of rows) {
+    const key = String(row.scope);
+    if (!byScope.has(key)) byScope.set(key, []);
+    byScope.get(key)!.push(row);
+  }
   const keys = scope ? scope.keys.map(String) : [''];
   return new Map(keys.map((key) => [key, summarise(filter, byScope.get(key) ?? [])]));
 }
