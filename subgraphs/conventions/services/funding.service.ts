@@ -11,7 +11,7 @@ export interface FundingTotals {
   postsOccupied: number;
 }
 
-export const NO_FUNDING: FundingTotals = { conventionsSigned: 0, committedCents: 0, paidCents: 0, creditNotesCents: 0, postsGranted: 0, postsOccupied: 0 };
+const NO_FUNDING: FundingTotals = { conventionsSigned: 0, committedCents: 0, paidCents: 0, creditNotesCents: 0, postsGranted: 0, postsOccupied: 0 };
 
 /** What the totals are grouped by: the agreement's structure, département or région (copied when it was opened). */
 const GROUP_COLUMNS = { structure: 'structure_id', departement: 'departement_code', region: 'region_code' } as const;

@@ -53,7 +53,7 @@ export async function openBook(em: EntityManager, id: number): Promise<Conventio
   return { convention, posts, tranches, contracts };
 }
 
-export function isSigned(convention: Convention): boolean {
+function isSigned(convention: Convention): boolean {
   return SIGNED_STATUSES.includes(convention.status);
 }
 
@@ -123,7 +123,7 @@ export function givePostBack(em: EntityManager, book: ConventionBook, post: Post
 }
 
 /** Contract facts of a list of contracts, as the tranche rules read them. */
-export function contractFacts(contracts: readonly EmploymentContract[]) {
+function contractFacts(contracts: readonly EmploymentContract[]) {
   return contracts.map((c) => ({ postId: c.post.id, startDate: c.startDate, lastDay: c.endedEarlyOn ?? c.endDate ?? null }));
 }
 
