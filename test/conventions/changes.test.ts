@@ -15,8 +15,8 @@ const gql = client(() => subgraph);
 /** A signed agreement (public, 50,000 € a post over 24 months from 2022-01-01 unless told otherwise). */
 async function signed(overrides: Record<string, unknown> = {}, signedOn = '2022-01-01') {
   const { openConvention } = await gql.ok(OPEN, { input: openInput(overrides) });
-  await gql.ok(MOVE, { id: openConvention.id, state: 'en_instruction' });
-  await gql.ok(MOVE, { id: openConvention.id, state: 'accepte' });
+  await gql.ok(MOVE, { id: openConvention.id, state: 'en_instruction', at: '2021-11-01T09:00:00Z' });
+  await gql.ok(MOVE, { id: openConvention.id, state: 'accepte', at: '2021-12-01T09:00:00Z' });
   return (await gql.ok(SIGN, { id: openConvention.id, signedOn })).signConvention;
 }
 
@@ -220,8 +220,8 @@ describe('renewal (reconventionnement)', () => {
     expect(r.posts).toEqual([expect.objectContaining({ state: 'OCCUPE', conseiller: { id: advisor }, fundingCents: 42_500_00, bonusCents: 7_500_00, renewed: false })]);
     expect(await gql.fails(RENEW, { input: { conventionId: c.id, dsNumber: uniqueId() } })).toMatchObject({ code: 'CONFLICT', field: 'input.conventionId' });
 
-    await gql.ok(MOVE, { id: r.id, state: 'en_instruction' });
-    await gql.ok(MOVE, { id: r.id, state: 'accepte' });
+    await gql.ok(MOVE, { id: r.id, state: 'en_instruction', at: '2023-10-01T09:00:00Z' });
+    await gql.ok(MOVE, { id: r.id, state: 'accepte', at: '2023-11-01T09:00:00Z' });
     const inPhase2 = async () => {
       const { convention } = await gql.ok(`query ($id: ID!) { convention(id: $id) { structure { id } } }`, { id: c.id });
       const { _entities } = await gql.ok(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on Structure { inPhase2 } } }`, { r: [{ __typename: 'Structure', id: convention.structure.id }] });

@@ -15,8 +15,8 @@ const gql = client(() => subgraph);
 /** Opens, instructs and accepts a file; returns the agreement id. */
 async function acceptedConvention(overrides: Record<string, unknown> = {}): Promise<string> {
   const { openConvention } = await gql.ok(OPEN, { input: openInput(overrides) });
-  await gql.ok(MOVE, { id: openConvention.id, state: 'en_instruction' });
-  await gql.ok(MOVE, { id: openConvention.id, state: 'accepte' });
+  await gql.ok(MOVE, { id: openConvention.id, state: 'en_instruction', at: '2021-11-01T09:00:00Z' });
+  await gql.ok(MOVE, { id: openConvention.id, state: 'accepte', at: '2021-12-01T09:00:00Z' });
   return openConvention.id;
 }
 
@@ -106,6 +106,7 @@ describe('DS file and status transitions', () => {
 
   test('signing: phase 1 → CONVENTIONNEMENT_VALIDE with its period and schedule; a direct phase-2 entry → CONVENTIONNEMENT_VALIDE_PHASE_2', async () => {
     const id = await acceptedConvention();
+    expect(await gql.fails(SIGN, { id, signedOn: '2021-11-30' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'signedOn' });
     const { signConvention: signed } = await gql.ok(SIGN, { id, signedOn: '2022-02-10', startDate: '2022-02-01' });
     expect(signed).toMatchObject({ status: 'CONVENTIONNEMENT_VALIDE', signedOn: '2022-02-10', startDate: '2022-02-01', endDate: '2024-01-31' });
     expect(signed.tranches.map((t: any) => [t.rank, t.periodStart, t.periodEnd, t.dueDate, t.amountCents])).toEqual([

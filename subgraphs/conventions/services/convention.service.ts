@@ -140,6 +140,8 @@ export async function signConvention(em: EntityManager, id: number, signedOn: Is
     if (convention.dsState !== 'accepte') {
       throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Convention ${id} cannot be signed: its DS file is ${convention.dsState ?? 'missing'}, not accepte.`, { entity: 'Convention', from: convention.status, to });
     }
+    const acceptedOn = convention.dsProcessedAt?.toISOString().slice(0, 10);
+    if (acceptedOn && signedOn < acceptedOn) throw new BadUserInputError(`The agreement cannot be signed before its DS file was accepted (${acceptedOn}).`, 'signedOn');
     const start = startDate ?? convention.startDate;
     convention.status = to;
     convention.signedOn = signedOn;
