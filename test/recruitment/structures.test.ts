@@ -222,7 +222,12 @@ describe('post requests, give-backs and transfers', () => {
   test('a coordinator-only application refused ends REFUS_COORDINATEUR', async () => {
     const structure = await createStructure(recruitment.orm, { status: 'CREEE', postQuota: 0, isCoordinatorApplication: true, coordinatorContractType: 'FT' });
     const { coordinatorRequest } = (await run(recruitment, `mutation ($id: ID!) { requestCoordinatorPost(input: { structureId: $id }) { coordinatorRequest { id } } }`, { id: structure.id })).requestCoordinatorPost;
-    await run(recruitment, `mutation ($id: ID!) { giveCoordinatorRequestOpinion(input: { coordinatorRequestId: $id, opinion: NEGATIF, comment: "Pas de besoin de coordination ici." }) { coordinatorRequest { prefectOpinion } } }`, { id: coordinatorRequest.id });
+    const opinion = await run(
+      recruitment,
+      `mutation ($id: ID!) { giveCoordinatorRequestOpinion(input: { coordinatorRequestId: $id, opinion: NEGATIF, comment: "Pas de besoin de coordination ici.", actor: "pref-13@interieur.gouv.fr" }) { coordinatorRequest { prefectOpinion prefectStamp { by } } } }`,
+      { id: coordinatorRequest.id },
+    );
+    expect(opinion.giveCoordinatorRequestOpinion.coordinatorRequest).toEqual({ prefectOpinion: 'NEGATIF', prefectStamp: { by: 'pref-13@interieur.gouv.fr' } });
     const refused = await run(recruitment, `mutation ($id: ID!) { decideCoordinatorRequest(input: { coordinatorRequestId: $id, accept: false }) { coordinatorRequest { status prefectOpinion } structure { status } } }`, { id: coordinatorRequest.id });
     expect(refused.decideCoordinatorRequest).toEqual({ coordinatorRequest: { status: 'REFUSEE', prefectOpinion: 'NEGATIF' }, structure: { status: 'REFUS_COORDINATEUR' } });
   });

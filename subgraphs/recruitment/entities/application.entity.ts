@@ -108,6 +108,8 @@ export const CoordinatorRequestSchema = defineEntity({
     dossierNumber: p.integer().nullable(),
     prefectOpinion: p.enum(OPINIONS).nullable(),
     prefectComment: p.text().nullable(),
+    prefectAuthor: p.string().nullable(),
+    prefectOpinionAt: p.datetime().nullable(),
     requestedBy: p.string().nullable(),
     requestedAt: p.datetime().onCreate(() => new Date()),
     decidedBy: p.string().nullable(),

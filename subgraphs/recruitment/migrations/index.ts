@@ -1,4 +1,4 @@
 // Written by `npm run db:migration:create`: the migrations of this subgraph, applied in this order.
-import { Migration20261123093546 } from './Migration20261123093546.js';
+import { Migration20261123100550 } from './Migration20261123100550.js';
 
-export const migrations = [{ name: 'Migration20261123093546', class: Migration20261123093546 }];
+export const migrations = [{ name: 'Migration20261123100550', class: Migration20261123100550 }];

@@ -19,6 +19,7 @@ export const PostRequest: PostRequestResolvers = {
 
 export const CoordinatorRequest: CoordinatorRequestResolvers = {
   structure: (request, _args, { loaders }) => loaders.structure.load(request.structure.id).then((s) => s!),
+  prefectStamp: (request) => stamp(request.prefectAuthor, request.prefectOpinionAt),
   requested: (request) => stamp(request.requestedBy, request.requestedAt)!,
   decided: (request) => stamp(request.decidedBy, request.decidedAt),
 };

@@ -189,13 +189,15 @@ async function pendingCoordinatorRequest(tx: EntityManager, id: number): Promise
 
 export async function giveCoordinatorRequestOpinion(
   em: EntityManager,
-  input: { coordinatorRequestId: number; opinion: Opinion; comment: string },
+  input: { coordinatorRequestId: number; opinion: Opinion; comment: string; actor?: string | null },
 ): Promise<CoordinatorRequest> {
   const comment = requireComment(input.comment, 'comment');
   return em.transactional(async (tx) => {
     const request = await pendingCoordinatorRequest(tx, input.coordinatorRequestId);
     request.prefectOpinion = input.opinion;
     request.prefectComment = comment;
+    request.prefectAuthor = input.actor ?? null;
+    request.prefectOpinionAt = new Date();
     return request;
   });
 }

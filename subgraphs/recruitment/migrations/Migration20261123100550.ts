@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261123093546 extends Migration {
+export class Migration20261123100550 extends Migration {
 
-  override name = 'Migration20261123093546';
+  override name = 'Migration20261123100550';
 
   override up(): void | Promise<void> {
     this.addSql(`create schema if not exists "recruitment";`);
@@ -27,7 +27,7 @@ export class Migration20261123093546 extends Migration {
     this.addSql(`create table "recruitment"."coselec_decision" ("id" serial primary key, "structure_id" int not null, "posts_granted" int not null, "opinion" text not null, "number" varchar(255) null, "phase" text not null, "type" text not null default 'CONSEILLER', "is_priority" boolean not null default false, "observations" text null, "validator" varchar(255) null, "inserted_at" timestamptz not null);`);
     this.addSql(`create index "coselec_decision_structure_id_index" on "recruitment"."coselec_decision" ("structure_id");`);
 
-    this.addSql(`create table "recruitment"."coordinator_request" ("id" serial primary key, "structure_id" int not null, "status" text not null, "is_given_back" boolean not null default false, "dossier_number" int null, "prefect_opinion" text null, "prefect_comment" text null, "requested_by" varchar(255) null, "requested_at" timestamptz not null, "decided_by" varchar(255) null, "decided_at" timestamptz null);`);
+    this.addSql(`create table "recruitment"."coordinator_request" ("id" serial primary key, "structure_id" int not null, "status" text not null, "is_given_back" boolean not null default false, "dossier_number" int null, "prefect_opinion" text null, "prefect_comment" text null, "prefect_author" varchar(255) null, "prefect_opinion_at" timestamptz null, "requested_by" varchar(255) null, "requested_at" timestamptz not null, "decided_by" varchar(255) null, "decided_at" timestamptz null);`);
     this.addSql(`create index "coordinator_request_structure_id_index" on "recruitment"."coordinator_request" ("structure_id");`);
     this.addSql(`create index "coordinator_request_status_index" on "recruitment"."coordinator_request" ("status");`);
 
