@@ -215,6 +215,12 @@ describe('nearest available candidates', () => {
     expect(second.edges[0].node.id).toBe(String(far.id));
     expect(second.edges[0].distanceKm).toBeGreaterThan(40);
     expect(second.edges[0].distanceKm).toBeLessThan(100);
+    // The structure, the page, the total, then the page's people: four statements for any page size.
+    for (const size of [1, 50]) {
+      const { result, total } = await countStatements(recruitment.orm, () => recruitment.execute(`query ($s: ID!, $n: Int!) { nearestCandidates(structureId: $s, first: $n) { edges { node { id } } } }`, { s: structure.id, n: size }));
+      expect(result.errors).toBeUndefined();
+      expect(total).toBe(4);
+    }
   });
 });
 
