@@ -126,11 +126,12 @@ describe('editing and deleting', () => {
     expectNoErrors(filed);
     const [first, second] = (filed.data as { fileCras: { cras: { id: string }[] } }).fileCras.cras;
     const edit = { ...vars(conseillerId, [{ date: '2024-07-01', duration: '90' }]).inputs[0] };
-    const updated = await activity.execute(`mutation ($id: ID!, $input: CraInput!) { updateCra(id: $id, input: $input) { cra { date durationMinutes history { action changedFields before after } } } }`, { id: second!.id, input: edit });
+    const updated = await activity.execute(`mutation ($id: ID!, $input: CraInput!) { updateCra(id: $id, input: $input) { cra { date durationMinutes history { action actorId actorRole changedFields before after } } } }`, { id: second!.id, input: edit });
     expectNoErrors(updated);
-    const cra = (updated.data as { updateCra: { cra: { date: string; history: { action: string; changedFields: string[]; before: string; after: string }[] } } }).updateCra.cra;
+    const cra = (updated.data as { updateCra: { cra: { date: string; history: { action: string; actorId: string; actorRole: string; changedFields: string[]; before: string; after: string }[] } } }).updateCra.cra;
     expect(cra.date).toBe('2024-07-01');
-    expect(cra.history.map((h) => h.action)).toEqual(['CREATED', 'UPDATED']);
+    // The test subgraph runs as the system administrator.
+    expect(cra.history.map((h) => [h.action, h.actorId, h.actorRole])).toEqual([['CREATED', 'system', 'admin'], ['UPDATED', 'system', 'admin']]);
     expect(cra.history[1]!.changedFields).toEqual(['date', 'duration', 'duration_bucket', 'duration_minutes']);
     expect(JSON.parse(cra.history[1]!.before).date).toBe('2024-06-11');
     expect(await aggregateTotals(conseillerId)).toMatchObject({ month: { reports: 2, minutes: 150 }, raw: { minutes: 150 }, advisor: { last: '2024-07-01' } });

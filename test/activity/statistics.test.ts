@@ -34,12 +34,12 @@ const randomInput = () => {
 beforeAll(async () => {
   activity = await openTestSubgraph('activity');
   em = activity.orm.em.fork() as EntityManager;
-  for (let batch = 0; batch < 4; batch++) reports.push(...(await fileCras(em.fork(), Array.from({ length: 150 }, randomInput), '2025-01-01')));
+  for (let batch = 0; batch < 4; batch++) reports.push(...(await fileCras(em.fork(), Array.from({ length: 150 }, randomInput), null, '2025-01-01')));
   for (const cra of reports.slice(0, 30)) {
     const input = randomInput();
-    Object.assign(cra, await updateCra(em.fork(), cra.id, { ...input, conseillerId: cra.conseillerId }, '2025-01-01'));
+    Object.assign(cra, await updateCra(em.fork(), cra.id, { ...input, conseillerId: cra.conseillerId }, null, '2025-01-01'));
   }
-  for (const cra of reports.slice(30, 60)) await deleteCra(em.fork(), cra.id);
+  for (const cra of reports.slice(30, 60)) await deleteCra(em.fork(), cra.id, null);
   reports = [...reports.slice(0, 30), ...reports.slice(60)];
   // Re-read what is stored: the recount works on the rows as they are.
   reports = await em.fork().find(Cra, { id: { $in: reports.map((r) => r.id) } });

@@ -105,6 +105,6 @@ for (const c of cases) {
   const ms = (v: number) => v.toFixed(1).padStart(8);
   console.log(`${c.name.padEnd(56)}${ms(percentile(times, 50))}${ms(percentile(times, 95))}${ms(percentile(times, 99))}${ms(times.at(-1)!)}  ${statements}`);
 }
-for (const id of filed) await deleteCra(orm.em.fork(), id);
+for (const id of filed) await deleteCra(orm.em.fork(), id, null);
 await server.stop();
 await orm.close();

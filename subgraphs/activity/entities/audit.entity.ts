@@ -12,6 +12,9 @@ export const CraAuditSchema = defineEntity({
     craId: p.integer().index(),
     action: p.enum(CRA_AUDIT_ACTIONS),
     at: p.datetime().onCreate(() => new Date()),
+    /** Who made the change, as the gateway established it (JWT subject or API key id), and their role. */
+    actorId: p.string().nullable(),
+    actorRole: p.string().length(20).nullable(),
     before: p.json<Record<string, unknown>>().nullable(),
     after: p.json<Record<string, unknown>>().nullable(),
   },

@@ -1,4 +1,4 @@
 // Written by `npm run db:migration:create`: the migrations of this subgraph, applied in this order.
-import { Migration20261123095027 } from './Migration20261123095027.js';
+import { Migration20261123100749 } from './Migration20261123100749.js';
 
-export const migrations = [{ name: 'Migration20261123095027', class: Migration20261123095027 }];
+export const migrations = [{ name: 'Migration20261123100749', class: Migration20261123100749 }];

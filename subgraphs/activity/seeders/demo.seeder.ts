@@ -55,7 +55,7 @@ export class DemoSeeder extends Seeder {
           }),
         );
       }
-      if (inputs.length > 0) await fileCras(em, inputs, '2024-11-15');
+      if (inputs.length > 0) await fileCras(em, inputs, null, '2024-11-15');
     }
   }
 }

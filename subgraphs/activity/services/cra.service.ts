@@ -6,6 +6,12 @@ import { Cra, CraAudit, Place, type CraActivityType } from '../entities/index.js
 import { applyAggregates, refreshAdvisorActivity } from './aggregates.js';
 import { validateCra, type CraInput, type CraValues, type Issue } from './cra-validation.js';
 
+/** Who changes a report (recorded in its audit trail); null for scripts and imports. */
+export interface Actor {
+  id: string | null;
+  role: string;
+}
+
 /** Most reports one batch may file (a month of a busy advisor fits easily). */
 export const MAX_BATCH = 500;
 
@@ -42,13 +48,14 @@ function toEntityData(em: EntityManager, { placeId, ...values }: CraValues) {
   return { ...values, place: placeId ? em.getReference(Place, placeId) : null };
 }
 
-/** Writes audit entries for `craIds` with the rows as they are now, as `before` (deletion) or `after` (creation). */
-async function auditRows(em: EntityManager, craIds: readonly number[], action: 'CREATED' | 'DELETED'): Promise<void> {
+/** Writes audit entries for `craIds` with the rows as they are now, as `before` (deletion or edit) or `after` (creation). */
+async function auditRows(em: EntityManager, craIds: readonly number[], action: 'CREATED' | 'UPDATED' | 'DELETED', actor: Actor | null): Promise<{ id: number }[]> {
   const schema = em.config.get('schema');
   const column = action === 'CREATED' ? 'after' : 'before';
-  await em.execute(
-    `insert into "${schema}"."cra_audit" (cra_id, action, at, ${column}) select c.id, ?, now(), to_jsonb(c) from "${schema}"."cra" c where c.id in (?) order by c.id`,
-    [action, [...craIds]],
+  return em.execute(
+    `insert into "${schema}"."cra_audit" (cra_id, action, at, actor_id, actor_role, ${column})
+     select c.id, ?, now(), ?, ?, to_jsonb(c) from "${schema}"."cra" c where c.id in (?) order by c.id returning id`,
+    [action, actor?.id ?? null, actor?.role ?? null, [...craIds]],
   );
 }
 
@@ -56,7 +63,7 @@ async function auditRows(em: EntityManager, craIds: readonly number[], action: '
  * Files reports in one transaction: all of them or none. An invalid batch fails with BAD_USER_INPUT whose
  * `extensions.items` lists, per report (`index`), the field at fault and why.
  */
-export async function fileCras(em: EntityManager, inputs: readonly CraInput[], today = todayInFrance()): Promise<Cra[]> {
+export async function fileCras(em: EntityManager, inputs: readonly CraInput[], actor: Actor | null, today = todayInFrance()): Promise<Cra[]> {
   if (inputs.length === 0 || inputs.length > MAX_BATCH) throw new BadUserInputError(`A batch holds 1 to ${MAX_BATCH} reports.`, 'inputs');
   const { values, issues } = await validateAll(em, inputs, today);
   if (issues.length > 0) {
@@ -68,16 +75,16 @@ export async function fileCras(em: EntityManager, inputs: readonly CraInput[], t
     await tx.flush();
     const ids = cras.map((c) => c.id);
     await applyAggregates(tx, ids, 1);
-    await auditRows(tx, ids, 'CREATED');
+    await auditRows(tx, ids, 'CREATED', actor);
     await refreshAdvisorActivity(tx, cras.map((c) => c.conseillerId));
     return cras;
   });
 }
 
 /** Files one report; a problem is BAD_USER_INPUT naming the field (`input.<field>`). */
-export async function fileCra(em: EntityManager, input: CraInput, today = todayInFrance()): Promise<Cra> {
+export async function fileCra(em: EntityManager, input: CraInput, actor: Actor | null, today = todayInFrance()): Promise<Cra> {
   try {
-    const [cra] = await fileCras(em, [input], today);
+    const [cra] = await fileCras(em, [input], actor, today);
     return cra!;
   } catch (error) {
     throw singleItemError(error);
@@ -91,7 +98,7 @@ function singleItemError(error: unknown): unknown {
 }
 
 /** Replaces a report's content; its advisor cannot change. The aggregates move from the old content to the new. */
-export async function updateCra(em: EntityManager, id: number, input: CraInput, today = todayInFrance()): Promise<Cra> {
+export async function updateCra(em: EntityManager, id: number, input: CraInput, actor: Actor | null, today = todayInFrance()): Promise<Cra> {
   const { values, issues } = await validateAll(em, [input], today);
   if (issues.length > 0) throw singleItemError(new BadUserInputError('invalid report', 'input', { items: issues }));
   const schema = em.config.get('schema');
@@ -100,10 +107,7 @@ export async function updateCra(em: EntityManager, id: number, input: CraInput, 
     const cra = await tx.findOne(Cra, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!cra) throw new NotFoundError('Cra', id);
     if (values[0]!.conseillerId !== cra.conseillerId) throw new BadUserInputError("A report's advisor cannot change.", 'input.conseillerId');
-    const [audit] = await tx.execute<{ id: number }[]>(
-      `insert into "${schema}"."cra_audit" (cra_id, action, at, before) select c.id, 'UPDATED', now(), to_jsonb(c) from "${schema}"."cra" c where c.id = ? returning id`,
-      [id],
-    );
+    const [audit] = await auditRows(tx, [id], 'UPDATED', actor);
     await applyAggregates(tx, [id], -1);
     tx.assign(cra, toEntityData(tx, values[0]!));
     await tx.flush();
@@ -115,11 +119,11 @@ export async function updateCra(em: EntityManager, id: number, input: CraInput, 
 }
 
 /** Deletes a report; its audit trail keeps what it held. */
-export async function deleteCra(em: EntityManager, id: number): Promise<number> {
+export async function deleteCra(em: EntityManager, id: number, actor: Actor | null): Promise<number> {
   return em.transactional(async (tx) => {
     const cra = await tx.findOne(Cra, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!cra) throw new NotFoundError('Cra', id);
-    await auditRows(tx, [id], 'DELETED');
+    await auditRows(tx, [id], 'DELETED', actor);
     await applyAggregates(tx, [id], -1);
     await tx.nativeDelete(Cra, { id });
     await refreshAdvisorActivity(tx, [cra.conseillerId]);

@@ -32,6 +32,6 @@ export function craInput({ durationMinutes = 45, ...overrides }: CraOverrides): 
 
 /** Files a report through the service, so the aggregates and the audit trail are kept as in production. */
 export async function createCra(orm: MikroORM, overrides: CraOverrides): Promise<Cra> {
-  const [cra] = await fileCras(orm.em.fork() as EntityManager, [craInput(overrides)], '2026-12-31');
+  const [cra] = await fileCras(orm.em.fork() as EntityManager, [craInput(overrides)], null, '2026-12-31');
   return cra!;
 }
