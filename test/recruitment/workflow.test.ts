@@ -102,8 +102,12 @@ describe('the recruitment path, end to end', () => {
     const requested = await run(recruitment, request, { id: mer.id, end: '2026-12-31' });
     expect(requested.requestContractExtension.miseEnRelation.extensions).toEqual([{ status: 'INITIEE', currentEndDate: '2026-01-05', requestedEndDate: '2026-12-31' }]);
     await runFailing(recruitment, 'CONFLICT', request, { id: mer.id, end: '2027-06-30' });
+    const pending = `query ($s: ID!, $p: Boolean!) { misesEnRelation(filter: { structureId: $s, hasPendingExtension: $p }) { totalCount } }`;
+    expect((await run(recruitment, pending, { s: structure.id, p: true })).misesEnRelation.totalCount).toBe(1);
     const validated = await run(recruitment, `mutation ($id: ID!) { validateContractExtension(input: { miseEnRelationId: $id }) { miseEnRelation { contract { endDate grossMonthlySalaryCents } extensions { status } } } }`, { id: mer.id });
     expect(validated.validateContractExtension.miseEnRelation).toEqual({ contract: { endDate: '2026-12-31', grossMonthlySalaryCents: 210_000 }, extensions: [{ status: 'VALIDEE' }] });
+    expect((await run(recruitment, pending, { s: structure.id, p: true })).misesEnRelation.totalCount).toBe(0);
+    expect((await run(recruitment, pending, { s: structure.id, p: false })).misesEnRelation.totalCount).toBe(1);
   });
 
   test('a contract that reached its end closes as TERMINEE_NATURELLE; one still running cannot', async () => {

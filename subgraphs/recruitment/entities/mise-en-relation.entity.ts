@@ -43,6 +43,8 @@ export const MiseEnRelationSchema = defineEntity({
     renewalOf: () => p.manyToOne(MiseEnRelation).nullable().index(),
     renewalRequestedBy: p.string().nullable(),
     renewalRequestedAt: p.datetime().nullable(),
+    /** Inverse side, for filters only (`$some` / `$none`); resolvers load extensions through a DataLoader. */
+    extensions: () => p.oneToMany(ContractExtension).mappedBy('miseEnRelation'),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()).index(),
   },

@@ -78,6 +78,7 @@ export interface MiseEnRelationFilter {
   candidateHasDiploma?: boolean | null;
   contractStartFrom?: string | null;
   contractStartTo?: string | null;
+  hasPendingExtension?: boolean | null;
   search?: string | null;
 }
 
@@ -99,6 +100,8 @@ export function miseEnRelationWhere(filter: MiseEnRelationFilter | null | undefi
   }
   const structure = structureWhere({ departementCode: filter.departementCode, regionCode: filter.regionCode, sector: filter.sector, network: filter.network });
   if (Object.keys(structure).length) where.structure = filter.structureId != null ? { $and: [{ id: filter.structureId }, structure] } : structure;
+  // The admin's *prolongation_initiee* tab: contracts with an extension waiting for validation.
+  if (filter.hasPendingExtension != null) where.extensions = { [filter.hasPendingExtension ? '$some' : '$none']: { status: 'INITIEE' } };
   // The structure's candidates tab filters (pix, cv, diplôme).
   const candidate: Record<string, unknown> = {};
   if (filter.candidateHasPix != null) candidate.pixShared = filter.candidateHasPix;
