@@ -196,6 +196,14 @@ describe('illegal transitions are refused with INVALID_STATUS_TRANSITION and cha
   });
 });
 
+describe('unknown and malformed ids', () => {
+  test('an unknown mise en relation is NOT_FOUND; a malformed id is BAD_USER_INPUT naming the input field', async () => {
+    expect(await runFailing(recruitment, 'NOT_FOUND', action('validateRecruitment'), { id: '2147000004' })).toMatchObject({ entity: 'MiseEnRelation', id: '2147000004' });
+    expect(await runFailing(recruitment, 'BAD_USER_INPUT', action('validateRecruitment'), { id: 'mer-12' })).toMatchObject({ field: 'input.miseEnRelationId' });
+    expect(await runFailing(recruitment, 'BAD_USER_INPUT', PRESELECT, { s: '0', c: '1' })).toMatchObject({ field: 'input.structureId' });
+  });
+});
+
 describe('contract validation', () => {
   let merId: number;
   beforeAll(async () => {
