@@ -87,6 +87,8 @@ describe('the recruitment path, end to end', () => {
     expect(renewal).toMatchObject({ status: 'RENOUVELLEMENT_INITIEE', phase: 'PHASE_2', contract: { type: 'CDI' }, renewalOf: { id: String(old.id), status: 'FINALISEE' } });
     expect(renewal.renewalOf.renewedBy.id).toBe(renewal.id);
     await runFailing(recruitment, 'CONFLICT', renew, { id: old.id, contract: cdi });
+    // While the renewal waits, the contract cannot end another way.
+    await runFailing(recruitment, 'CONFLICT', DECLARE_RUPTURE, { id: old.id, date: '2023-06-30', reason: 'DEMISSION' });
 
     // The quota of 1 is not exceeded: the renewal replaces the old contract.
     const validated = await run(recruitment, `mutation ($id: ID!) { validateRenewal(input: { miseEnRelationId: $id }) { miseEnRelation { status structure { occupiedPosts } renewalOf { status } } } }`, { id: renewal.id });

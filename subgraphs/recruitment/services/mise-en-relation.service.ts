@@ -48,6 +48,13 @@ export function moveMiseEnRelation(tx: EntityManager, mer: MiseEnRelation, to: M
   mer.status = to;
 }
 
+/** A contract whose renewal waits for validation cannot end otherwise meanwhile. */
+async function requireNoPendingRenewal(tx: EntityManager, mer: MiseEnRelation): Promise<void> {
+  if (await tx.count(MiseEnRelation, { renewalOf: mer.id, status: 'RENOUVELLEMENT_INITIEE' })) {
+    throw new ConflictError(`Mise en relation ${mer.id} has a renewal waiting for validation.`);
+  }
+}
+
 function created(tx: EntityManager, mer: MiseEnRelation, actor?: string | null): void {
   tx.create(MiseEnRelationEvent, { miseEnRelation: mer, fromStatus: null, toStatus: mer.status, actor: actor ?? null });
 }
@@ -314,6 +321,7 @@ export async function declareRupture(
   return em.transactional(async (tx) => {
     const mer = await findMer(tx, input.miseEnRelationId);
     moveMiseEnRelation(tx, mer, 'NOUVELLE_RUPTURE', input.actor);
+    await requireNoPendingRenewal(tx, mer);
     if (mer.contractStartDate && date < mer.contractStartDate) throw new BadUserInputError(`The rupture cannot be before the contract start (${mer.contractStartDate}).`, 'date');
     if (mer.contractEndDate && date > mer.contractEndDate) throw new BadUserInputError(`The rupture cannot be after the contract end (${mer.contractEndDate}).`, 'date');
     mer.ruptureDate = date;
@@ -472,10 +480,8 @@ export async function endContract(em: EntityManager, input: { miseEnRelationId: 
     if (mer.status === 'FINALISEE' && (!mer.contractEndDate || mer.contractEndDate >= today())) {
       throw new ConflictError(mer.contractEndDate ? `The contract runs until ${mer.contractEndDate}.` : 'A CDI has no end date.');
     }
-    if (mer.status === 'FINALISEE' && (await tx.count(MiseEnRelation, { renewalOf: mer.id, status: 'RENOUVELLEMENT_INITIEE' }))) {
-      throw new ConflictError(`Mise en relation ${mer.id} has a renewal waiting for validation.`);
-    }
     moveMiseEnRelation(tx, mer, 'TERMINEE_NATURELLE', input.actor);
+    await requireNoPendingRenewal(tx, mer);
     leavePost(await lockConseiller(tx, mer.conseiller.id), 'TERMINE');
     return mer;
   });
