@@ -52,9 +52,7 @@ export type Opinion = (typeof OPINIONS)[number];
 
 /** `demandesCoselec`: avenants to add posts (ajout) or hand them back (retrait). */
 export const POST_REQUEST_TYPES = ['AJOUT', 'RETRAIT'] as const;
-export type PostRequestType = (typeof POST_REQUEST_TYPES)[number];
 export const REQUEST_STATUSES = ['EN_COURS', 'VALIDEE', 'REFUSEE'] as const;
-export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
 /** The closed lists of reasons, with the dashboard's own wording. */
 export const GIVE_BACK_REASONS = {
