@@ -154,6 +154,46 @@ describe('editing and deleting', () => {
   });
 });
 
+describe('concurrent writers', () => {
+  test('parallel filings, edits and deletions for one advisor and month leave the aggregates exact', async () => {
+    const conseillerId = uniqueId();
+    const one = (day: string, extra: Record<string, unknown> = {}) => ({ input: { ...vars(conseillerId, [{ date: `2024-09-${day}`, ...extra }]).inputs[0] } });
+    const filed = await Promise.all(['01', '02', '03', '04', '05', '06', '07', '08'].map((d) => activity.execute(FILE_ONE, one(d))));
+    filed.forEach(expectNoErrors);
+    const ids = filed.map((r) => (r.data as { fileCra: { cra: { id: string } } }).fileCra.cra.id);
+    const UPDATE = `mutation ($id: ID!, $input: CraInput!) { updateCra(id: $id, input: $input) { cra { id } } }`;
+    const results = await Promise.all([
+      // The same report edited twice at once: the row lock orders the two edits.
+      activity.execute(UPDATE, { id: ids[0], ...one('10', { duration: '90' }) }),
+      activity.execute(UPDATE, { id: ids[0], ...one('11', { duration: '120' }) }),
+      activity.execute(UPDATE, { id: ids[1], ...one('12', { duration: '0-30' }) }),
+      activity.execute(`mutation ($id: ID!) { deleteCra(id: $id) { id } }`, { id: ids[2] }),
+      activity.execute(`mutation ($id: ID!) { deleteCra(id: $id) { id } }`, { id: ids[3] }),
+      ...['20', '21', '22'].map((d) => activity.execute(FILE_ONE, one(d))),
+    ]);
+    results.forEach(expectNoErrors);
+    const totals = await aggregateTotals(conseillerId);
+    expect(totals.month).toEqual(totals.raw);
+    expect(totals.raw).toMatchObject({ reports: 9 });
+    expect(totals.advisor).toMatchObject({ reports: 9, last: '2024-09-22' });
+  });
+
+  test('edits crossing months in both directions at once (deadlock-prone) all succeed and stay exact', async () => {
+    const conseillerId = uniqueId();
+    const one = (date: string) => ({ input: { ...vars(conseillerId, [{ date }]).inputs[0] } });
+    const filed = await Promise.all(['2024-03-05', '2024-03-06', '2024-03-07', '2024-04-05', '2024-04-06', '2024-04-07'].map((d) => activity.execute(FILE_ONE, one(d))));
+    const ids = filed.map((r) => (r.data as { fileCra: { cra: { id: string } } }).fileCra.cra.id);
+    const UPDATE = `mutation ($id: ID!, $input: CraInput!) { updateCra(id: $id, input: $input) { cra { id } } }`;
+    const moves = ids.map((id, i) => activity.execute(UPDATE, { id, ...one(i < 3 ? '2024-04-20' : '2024-03-20') }));
+    (await Promise.all(moves)).forEach(expectNoErrors);
+    const totals = await aggregateTotals(conseillerId);
+    expect(totals.month).toEqual(totals.raw);
+    const em = activity.orm.em.fork() as EntityManager;
+    const perMonth = await em.execute(`select to_char(month, 'MM') m, sum(reports)::int n from activity.cra_stats_month where conseiller_id = ? group by 1 order by 1`, [conseillerId]);
+    expect(perMonth).toEqual([{ m: '03', n: 3 }, { m: '04', n: 3 }]);
+  });
+});
+
 describe('listing', () => {
   test('an advisor\'s reports page newest first by cursor; a list needs a scope', async () => {
     const conseillerId = uniqueId();

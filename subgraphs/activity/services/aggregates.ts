@@ -2,21 +2,35 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { MEASURES } from '../entities/measures.js';
 
 /**
- * Keeps the aggregate tables exact inside the transaction that writes reports: called with +1 after reports are
- * inserted (or updated), with -1 before they are deleted (or updated). The deltas are computed by SQL from the rows
- * themselves, with the same measure expressions the statistics use on raw rows. Four statements whatever the batch
- * size; rows are upserted in key order so concurrent writers lock them in the same order.
+ * Keeps the aggregate tables exact inside the transaction that writes reports: +1 after reports are inserted, -1
+ * before they are deleted, and both at once when one is edited. The deltas are computed by SQL from the rows
+ * themselves, with the same measure expressions the statistics use on raw rows. One statement per table whatever
+ * the batch size. Every writer locks aggregate rows table after table and, within a table, in key order (an edit
+ * too, its old and new keys in the same statement), so concurrent writers cannot deadlock.
  */
 export async function applyAggregates(em: EntityManager, craIds: readonly number[], sign: 1 | -1): Promise<void> {
   if (craIds.length === 0) return;
-  for (const sql of aggregateUpserts(em.config.get('schema')!, sign, 'c.id in (?)')) await em.execute(sql, [[...craIds]]);
+  const schema = em.config.get('schema')!;
+  const source = `select ${sign} as sign, c.* from "${schema}"."cra" c where c.id in (?)`;
+  for (const sql of aggregateUpserts(schema, source)) await em.execute(sql, [[...craIds]]);
+}
+
+/**
+ * Moves an edited report's contribution from its old content (the audit entry's `before`) to its new one (the row
+ * as it is now).
+ */
+export async function moveAggregates(em: EntityManager, auditId: number, craId: number): Promise<void> {
+  const schema = em.config.get('schema')!;
+  const source = `select -1 as sign, old.* from "${schema}"."cra_audit" a cross join jsonb_populate_record(null::"${schema}"."cra", a.before) old where a.id = ?
+    union all select 1, c.* from "${schema}"."cra" c where c.id = ?`;
+  for (const sql of aggregateUpserts(schema, source)) await em.execute(sql, [auditId, craId]);
 }
 
 /** Rebuilds every aggregate from all the reports (after a bulk load); same SQL as the incremental path. */
 export async function rebuildAggregates(em: EntityManager): Promise<void> {
   const schema = em.config.get('schema')!;
   await em.execute(`truncate "${schema}"."cra_stats_month", "${schema}"."cra_stats_commune_month", "${schema}"."cra_stats_territory_month", "${schema}"."cra_stats_territory_day", "${schema}"."cra_advisor_activity"`);
-  for (const sql of aggregateUpserts(schema, 1, 'true')) await em.execute(sql);
+  for (const sql of aggregateUpserts(schema, `select 1 as sign, c.* from "${schema}"."cra" c`)) await em.execute(sql);
   await em.execute(advisorActivityUpsert(schema, 'true'));
 }
 
@@ -30,16 +44,16 @@ const TARGETS: { table: string; keys: [string, string][]; extra: string[] }[] = 
   { table: 'cra_stats_territory_day', keys: [['day', 'c.date'], ['departement_code', 'c.departement_code'], ['activity_type', 'c.activity_type']], extra: ['region_code'] },
 ];
 
-/** The upsert of each aggregate table, for the reports matching `where` (on `cra c`). */
-function aggregateUpserts(schema: string, sign: 1 | -1, where: string): string[] {
+/** The upsert of each aggregate table, from `source`: rows of `cra` with a `sign` column (+1 to add, -1 to remove). */
+function aggregateUpserts(schema: string, source: string): string[] {
   const columns = MEASURES.map((m) => m.column);
-  const sums = MEASURES.map((m) => `(${sign} * sum(${m.sql}))::int`);
+  const sums = MEASURES.map((m) => `sum(c.sign * (${m.sql}))::int`);
   const increments = columns.map((c) => `${c} = t.${c} + excluded.${c}`).join(', ');
   return TARGETS.map(({ table, keys, extra }) => {
     const groupBy = keys.map((_, i) => i + 1).join(', ');
     return `insert into "${schema}"."${table}" as t (${[...keys.map(([k]) => k), ...extra, ...columns].join(', ')})
        select ${[...keys.map(([, sql]) => sql), ...extra.map((e) => `min(c.${e})`), ...sums].join(', ')}
-       from "${schema}"."cra" c where ${where} group by ${groupBy} order by ${groupBy}
+       from (${source}) c group by ${groupBy} order by ${groupBy}
        on conflict (${keys.map(([k]) => k).join(', ')}) do update set ${increments}`;
   });
 }

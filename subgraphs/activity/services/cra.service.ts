@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, NotFoundError } from '../../common/errors.js';
 import { decodeCursor, toConnection, type Connection } from '../../common/pagination.js';
 import { Cra, CraAudit, Place, type CraActivityType } from '../entities/index.js';
-import { applyAggregates, refreshAdvisorActivity } from './aggregates.js';
+import { applyAggregates, moveAggregates, refreshAdvisorActivity } from './aggregates.js';
 import { validateCra, type CraInput, type CraValues, type Issue } from './cra-validation.js';
 
 /** Who changes a report (recorded in its audit trail); null for scripts and imports. */
@@ -108,10 +108,9 @@ export async function updateCra(em: EntityManager, id: number, input: CraInput, 
     if (!cra) throw new NotFoundError('Cra', id);
     if (values[0]!.conseillerId !== cra.conseillerId) throw new BadUserInputError("A report's advisor cannot change.", 'input.conseillerId');
     const [audit] = await auditRows(tx, [id], 'UPDATED', actor);
-    await applyAggregates(tx, [id], -1);
     tx.assign(cra, toEntityData(tx, values[0]!));
     await tx.flush();
-    await applyAggregates(tx, [id], 1);
+    await moveAggregates(tx, audit!.id, id);
     await tx.execute(`update "${schema}"."cra_audit" a set after = to_jsonb(c) from "${schema}"."cra" c where a.id = ? and c.id = a.cra_id`, [audit!.id]);
     await refreshAdvisorActivity(tx, [cra.conseillerId]);
     return cra;
