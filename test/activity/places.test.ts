@@ -54,6 +54,23 @@ describe('places of activity', () => {
     expect(listed.data).toEqual({ cras: { totalCount: 1 } });
   });
 
+  test('places of a structure page by cursor and filter on access', async () => {
+    const structureId = uniqueId();
+    for (const access of [['LIBRE'], ['RDV'], ['LIBRE', 'RDV']]) {
+      expectNoErrors(await activity.execute(CREATE, { input: { ...placeInput(structureId, []), accessTypes: access } }));
+    }
+    const page = (vars: Record<string, unknown>) =>
+      activity.execute(`query ($f: PlaceFilter!, $after: String) { places(filter: $f, first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { accessTypes } } } }`, vars);
+    const first = (await page({ f: { structureId: String(structureId) } })).data as { places: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { accessTypes: string[] } }[] } };
+    expect(first.places).toMatchObject({ totalCount: 3, pageInfo: { hasNextPage: true }, edges: [{ node: { accessTypes: ['LIBRE'] } }, { node: { accessTypes: ['RDV'] } }] });
+    const second = (await page({ f: { structureId: String(structureId) }, after: first.places.pageInfo.endCursor })).data as typeof first;
+    expect(second.places).toMatchObject({ totalCount: 3, pageInfo: { hasNextPage: false }, edges: [{ node: { accessTypes: ['LIBRE', 'RDV'] } }] });
+    const walkIn = (await page({ f: { structureId: String(structureId), accessType: 'LIBRE' } })).data as typeof first;
+    expect(walkIn.places.totalCount).toBe(2);
+    const unscoped = await page({ f: {} });
+    expect(unscoped.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter' });
+  });
+
   test('an invalid place names the field', async () => {
     const response = await activity.execute(CREATE, { input: { ...placeInput(uniqueId(), []), openingHours: [open] } });
     expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.openingHours' });

@@ -2,6 +2,7 @@ import { parseId } from '../../common/ids.js';
 import { pageSize } from '../../common/pagination.js';
 import { activityGroupCounts } from '../services/activity-groups.js';
 import { listCras, todayInFrance } from '../services/cra.service.js';
+import { listPlaces } from '../services/place.service.js';
 import { craStatistics } from '../services/statistics.js';
 import type { QueryResolvers } from '../types.generated.js';
 
@@ -25,6 +26,8 @@ export const Query: QueryResolvers = {
     ),
   craHistory: (_parent, { craId }, { loaders }) => loaders.history.load(parseId(craId, 'craId')),
   place: (_parent, { id }, { loaders }) => loaders.place.load(parseId(id)),
+  places: (_parent, { filter, first, after }, { em }) =>
+    listPlaces(em, { ...filter, structureId: optionalId(filter.structureId, 'filter.structureId') }, pageSize(first), after),
   craStatistics: async (_parent, { filter }, { em }) => {
     const result = await craStatistics(em, {
       ...filter,

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, NotFoundError } from '../../common/errors.js';
+import { decodeCursor, toConnection, type Connection } from '../../common/pagination.js';
 import { Place, PlaceConseiller, PLACE_ACCESS_TYPES, type DayHours, type PlaceAccessType } from '../entities/index.js';
 import { communeByCode, type Issue } from './cra-validation.js';
 
@@ -148,4 +149,30 @@ export async function placesOfConseillers(em: EntityManager, conseillerIds: read
   const byConseiller = new Map<number, Place[]>(conseillerIds.map((id) => [id, []]));
   for (const row of rows) byConseiller.get(row.conseillerId)?.push(row.place as Place);
   return byConseiller;
+}
+
+export interface PlaceFilter {
+  structureId?: number | null;
+  departementCode?: string | null;
+  communeCode?: string | null;
+  accessType?: PlaceAccessType | null;
+}
+
+/** Places matching the filter, by id, by cursor. */
+export async function listPlaces(em: EntityManager, filter: PlaceFilter, first: number, after?: string | null): Promise<Connection<Place>> {
+  if (filter.structureId == null && filter.departementCode == null && filter.communeCode == null) {
+    throw new BadUserInputError('Filter places by structureId, departementCode or communeCode.', 'filter');
+  }
+  const where: Record<string, unknown> = {};
+  if (filter.structureId != null) where.structureId = filter.structureId;
+  if (filter.departementCode != null) where.departementCode = filter.departementCode;
+  if (filter.communeCode != null) where.communeCode = filter.communeCode;
+  if (filter.accessType != null) where.accessTypes = { $contains: [filter.accessType] };
+  const afterId = after ? Number(decodeCursor(after)) : null;
+  if (afterId !== null && !Number.isSafeInteger(afterId)) throw new BadUserInputError('Invalid cursor.', 'after');
+  const [rows, totalCount] = await Promise.all([
+    em.find(Place, afterId === null ? where : { ...where, id: { $gt: afterId } }, { orderBy: { id: 'asc' }, limit: first + 1 }),
+    em.count(Place, where),
+  ]);
+  return toConnection(rows, first, afterId !== null, totalCount, (p) => p.id);
 }
