@@ -65,6 +65,17 @@ describe('recruitment demo seed', () => {
     }
   });
 
+  test("each hired person's first contract is the world's contract type, with their structure", async () => {
+    const em = orm.em.fork();
+    const contracts = await em.find(MiseEnRelation, { contractType: { $ne: null }, renewalOf: null }, { orderBy: { id: 'asc' } });
+    const hired = demoWorld().people.filter((p) => p.structureId != null);
+    for (const person of hired) {
+      const first = contracts.find((m) => m.conseiller.id === person.id && m.structure.id === person.structureId && m.contractStartDate === person.startDate);
+      expect([person.id, first?.contractType]).toEqual([person.id, person.contractType]);
+    }
+    expect(new Set(hired.map((p) => p.contractType))).toEqual(new Set(['CDI', 'CDD', 'PEC', 'CONTRAT_DE_PROJET']));
+  });
+
   test('quotas: the latest committee decision is the quota, never below the posts held; validated structures only recruit', async () => {
     const em = orm.em.fork();
     const structures = await em.find(Structure, {});

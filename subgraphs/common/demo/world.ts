@@ -9,6 +9,8 @@ import { seededRandom } from './random.js';
 export const STRUCTURE_TYPES = ['COMMUNE', 'DEPARTEMENT', 'REGION', 'EPCI', 'COLLECTIVITE', 'GIP', 'PRIVATE'] as const;
 export const STRUCTURE_STATUSES = ['CREEE', 'EXAMEN_COMPLEMENTAIRE_COSELEC', 'VALIDATION_COSELEC', 'REFUS_COSELEC', 'ABANDON', 'ANNULEE', 'DOUBLON', 'REFUS_COORDINATEUR'] as const;
 export const PERSON_STATUSES = ['CANDIDAT', 'RECRUTE', 'RUPTURE', 'TERMINE'] as const;
+/** Employment contracts of advisors: permanent, fixed-term, subsidised (Parcours emploi compétences), public project. */
+export const CONTRACT_TYPES = ['CDI', 'CDD', 'PEC', 'CONTRAT_DE_PROJET'] as const;
 /** The 14 national networks (*grands réseaux*) of the programme. */
 export const NETWORKS = [
   'CROIX_ROUGE',
@@ -58,6 +60,8 @@ export interface DemoPerson {
   structureId: number | null;
   /** First day in post. */
   startDate: string | null;
+  /** Type of the first contract (hired people only); those whose contract ended naturally had a fixed term. */
+  contractType: (typeof CONTRACT_TYPES)[number] | null;
   /** How far the candidate accepts to work, km (one of the programme's choices). */
   maxDistanceKm: number;
   /** Day the person applied as a candidate. */
@@ -146,13 +150,17 @@ function buildWorld(structureCount: number, peopleCount: number, seed: number): 
     let status: DemoPerson['status'] = 'CANDIDAT';
     let structureId: number | null = null;
     let startDate: string | null = null;
+    let contractType: DemoPerson['contractType'] = null;
     if (openPosts.length > 0 && random.chance(0.3)) {
       structureId = openPosts.splice(random.int(0, openPosts.length - 1), 1)[0]!;
       status = random.chance(0.8) ? 'RECRUTE' : random.chance(0.5) ? 'RUPTURE' : 'TERMINE';
       startDate = `${random.int(2021, 2024)}-${String(random.int(1, 12)).padStart(2, '0')}-01`;
+      // First contracts were mostly fixed-term; CDIs came with the renewals.
+      const draw = random.next();
+      contractType = draw < 0.55 ? 'CDD' : draw < 0.8 ? (status === 'TERMINE' ? 'CDD' : 'CDI') : draw < 0.93 ? 'PEC' : 'CONTRAT_DE_PROJET';
     }
     const appliedOn = startDate ? `${Number(startDate.slice(0, 4)) - 1}-${startDate.slice(5, 7)}-15` : day(random.int(2020, 2025), random.int(1, 12), random.int(1, 28));
-    people.push({ id, firstName: random.pick(FIRST_NAMES), lastName: random.pick(LAST_NAMES), commune, status, structureId, startDate, maxDistanceKm: random.pick(MAX_DISTANCES_KM), appliedOn });
+    people.push({ id, firstName: random.pick(FIRST_NAMES), lastName: random.pick(LAST_NAMES), commune, status, structureId, startDate, contractType, maxDistanceKm: random.pick(MAX_DISTANCES_KM), appliedOn });
   }
   return { structures, people };
 }

@@ -1,10 +1,11 @@
 /**
  * The recruitment vocabulary: every closed list of the programme (domain.md §1.1–1.4), as const tuples shared by
- * the entities (check constraints), the services (rules) and the SDL enums of the same names.
+ * the entities (check constraints), the services (rules) and the SDL enums of the same names. The lists the demo
+ * world also draws from (statuses, types, networks, contract types) are defined there, once, and re-exported here.
  */
-import { PERSON_STATUSES, STRUCTURE_STATUSES, STRUCTURE_TYPES } from '../../common/demo/world.js';
+import { CONTRACT_TYPES, NETWORKS, PERSON_STATUSES, STRUCTURE_STATUSES, STRUCTURE_TYPES } from '../../common/demo/world.js';
 
-export { STRUCTURE_STATUSES, STRUCTURE_TYPES };
+export { CONTRACT_TYPES, NETWORKS, STRUCTURE_STATUSES, STRUCTURE_TYPES };
 export const CONSEILLER_STATUSES = PERSON_STATUSES;
 export type StructureType = (typeof STRUCTURE_TYPES)[number];
 export type StructureStatus = (typeof STRUCTURE_STATUSES)[number];
@@ -14,23 +15,6 @@ export type ConseillerStatus = (typeof CONSEILLER_STATUSES)[number];
 export const QPV_STATUSES = ['OUI', 'NON', 'SANS_OBJET'] as const;
 export type QpvStatus = (typeof QPV_STATUSES)[number];
 
-/** The 14 grands réseaux (ADM datas/imports/grands-reseaux.json). */
-export const NETWORKS = [
-  'CROIX_ROUGE',
-  'GROUPE_SOS',
-  'EMMAUS_CONNECT',
-  'LA_POSTE',
-  'UNAF',
-  'LIGUE_ENSEIGNEMENT',
-  'FAMILLES_RURALES',
-  'FACE',
-  'PIMMS',
-  'APF_HANDICAP',
-  'UNIJ',
-  'CONFEDERATION_MJC',
-  'REGIE_DE_QUARTIER',
-  'CHAMBRES_AGRICULTURE',
-] as const;
 export type Network = (typeof NETWORKS)[number];
 
 /** `coordinateurTypeContrat`: part time / full time. */
@@ -95,7 +79,6 @@ export const OPEN_MATCH_STATUSES = ['NOUVELLE', 'INTERESSEE', 'NON_INTERESSEE'] 
 
 export const MISE_EN_RELATION_ORIGINS = ['MATCHING', 'MANUEL'] as const;
 
-export const CONTRACT_TYPES = ['CDI', 'CDD', 'PEC', 'CONTRAT_DE_PROJET'] as const;
 export type ContractType = (typeof CONTRACT_TYPES)[number];
 
 export const RUPTURE_REASONS = ['LICENCIEMENT', 'NON_RECONDUCTION_CDD', 'DEMISSION', 'CDISATION', 'FIN_DE_SUBVENTIONNEMENT'] as const;

@@ -365,8 +365,9 @@ class PeopleSeeder {
     // Matches with other structures, closed once the person was recruited.
     for (const other of this.nearby(person, random, 2)) if (other.id !== structureId) this.mer(other.id, conseiller, 'FINALISEE_NON_DISPONIBLE', applied);
 
+    const firstType = person.contractType ?? 'CDD';
     if (person.status === 'RUPTURE') {
-      const contract = this.contract(random, start, 'CDD');
+      const contract = this.contract(random, start, firstType);
       const ruptureDate = addMonths(start, 8);
       this.mer(structureId, conseiller, 'FINALISEE_RUPTURE', applied, {
         ...contract,
@@ -381,7 +382,7 @@ class PeopleSeeder {
       return;
     }
     if (person.status === 'TERMINE') {
-      const contract = this.contract(random, start, 'CDD');
+      const contract = this.contract(random, start, firstType);
       const end = contract.contractEndDate! < TODAY ? contract.contractEndDate! : addMonths(TODAY, -1);
       this.mer(structureId, conseiller, 'TERMINEE_NATURELLE', applied, { ...contract, contractEndDate: end, ...stamps });
       return;
@@ -389,15 +390,18 @@ class PeopleSeeder {
     // In post. Hired before 2023: a phase-1 contract renewed in phase 2 (three quarters CDI), or being renewed.
     const coordinator = this.isCoordinator(structureId);
     if (start < '2023-01-01') {
-      const first = this.contract(random, start, 'CDD');
-      const renewalStart = first.contractEndDate!;
+      const first = this.contract(random, start, firstType);
+      // Phase 2 began when the first agreement (24 months) ended.
+      const renewalStart = first.contractEndDate ?? addMonths(start, 24);
       const pending = person.id % 4 === 0;
       const old = this.mer(structureId, conseiller, pending ? 'FINALISEE' : 'TERMINEE', applied, { ...first, ...stamps, isCoordinatorContract: coordinator });
       const renewal = this.contract(random, renewalStart, random.chance(0.75) ? 'CDI' : 'CDD');
       if (pending) {
-        // The old contract was extended while the renewal waits for validation.
-        old.contractEndDate = addMonths(TODAY, 3);
-        this.extension(old, first.contractEndDate!, 'VALIDEE');
+        // A fixed-term contract was extended while the renewal waits for validation.
+        if (first.contractEndDate) {
+          old.contractEndDate = addMonths(TODAY, 3);
+          this.extension(old, first.contractEndDate, 'VALIDEE');
+        }
         this.mer(structureId, conseiller, 'RENOUVELLEMENT_INITIEE', addMonths(TODAY, -1), {
           ...renewal,
           contractStartDate: addMonths(TODAY, 3),
@@ -423,7 +427,7 @@ class PeopleSeeder {
         this.pendingChanges(person, current, random);
       }
     } else {
-      const contract = this.contract(random, start);
+      const contract = this.contract(random, start, firstType);
       const current = this.mer(structureId, conseiller, 'FINALISEE', applied, { ...contract, ...stamps, phase: start >= '2024-01-01' ? 'PHASE_2' : 'PHASE_1', isCoordinatorContract: coordinator });
       // A fixed-term contract already over was extended (validated) to keep the advisor in post.
       if (current.contractEndDate && current.contractEndDate < TODAY) {
