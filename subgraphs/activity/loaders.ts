@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { byIdLoader, byKeyLoader } from '../common/loaders.js';
 import { Cra, Place, type CraActivityType } from './entities/index.js';
 import { advisorActivities } from './services/activity-groups.js';
-import { auditTrails, latestCrasByConseiller } from './services/cra.service.js';
+import { auditTrails, latestCras } from './services/cra.service.js';
 import { placeConseillers, placesOfConseillers } from './services/place.service.js';
 import { craStatistics, type CraStatistics, type StatisticsScope } from './services/statistics.js';
 
@@ -31,8 +31,9 @@ export function createLoaders(em: EntityManager) {
     placesOfConseiller: keyed('placesOfConseiller', fromMap((ids: readonly number[]) => placesOfConseillers(em, ids))),
     history: keyed('history', fromMap((ids: readonly number[]) => auditTrails(em, ids))),
     advisorActivity: keyed('advisorActivity', (ids: readonly number[]) => advisorActivities(em, ids)),
-    latestCras(last: number): DataLoader<number, Cra[]> {
-      return keyed(`latest:${last}`, fromMap((ids: readonly number[]) => latestCrasByConseiller(em, ids, last)));
+    /** The latest reports of advisors or structures, per page size asked for. */
+    latestCras(by: 'conseiller_id' | 'structure_id', last: number): DataLoader<number, Cra[]> {
+      return keyed(`latest:${by}:${last}`, fromMap((ids: readonly number[]) => latestCras(em, by, ids, last)));
     },
     /** Statistics of many advisors, structures or territories over one period, in one statement. */
     statistics(by: StatisticsScope, from: string, to: string, activityType?: CraActivityType | null): DataLoader<string, CraStatistics> {

@@ -23,6 +23,7 @@ describe('through the gateway', () => {
 
     const response = await system.query(
       `query ($id: ID!) { structure(id: $id) {
+         cras(last: 1) { date participants }
          craStatistics(from: "2024-01-01", to: "2024-12-31") { totals { reports workshops participants minutes } durations { key percent } }
          conseillers { craActivity(asOf: "2024-04-20") { group lastReportDate reports } craStatistics(from: "2024-04-01", to: "2024-04-30") { totals { reports } } } } }`,
       { id: String(structure.id) },
@@ -31,6 +32,7 @@ describe('through the gateway', () => {
     expect(response.errors).toBeUndefined();
     expect(response.data).toEqual({
       structure: {
+        cras: [{ date: '2024-04-10', participants: 5 }],
         craStatistics: {
           totals: { reports: 2, workshops: 1, participants: 6, minutes: 180 },
           durations: [

@@ -92,7 +92,7 @@ describe('places of activity', () => {
       const reps = [...structures.map((id) => ({ __typename: 'Structure', id: String(id) })), ...advisors.map((id) => ({ __typename: 'Conseiller', id }))];
       const { result, total } = await countStatements(activity.orm, () =>
         activity.execute(`query ($reps: [_Any!]!) { _entities(representations: $reps) {
-          ... on Structure { places { name conseillers { conseiller { id } } } }
+          ... on Structure { places { name conseillers { conseiller { id } } } cras(last: 2) { id } }
           ... on Conseiller { places { id } cras(last: 3) { id } } } }`, { reps }),
       );
       expectNoErrors(result);

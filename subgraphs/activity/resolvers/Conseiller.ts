@@ -7,7 +7,7 @@ import type { ConseillerResolvers } from '../types.generated.js';
 export const Conseiller: ConseillerResolvers = {
   // Any advisor id is accepted: a candidate simply has no reports.
   __resolveReference: (ref) => ({ __typename: 'Conseiller', id: String(parseId(ref.id)) }),
-  cras: (conseiller, { last }, { loaders }) => loaders.latestCras(pageSize(last, 'last')).load(parseId(conseiller.id)),
+  cras: (conseiller, { last }, { loaders }) => loaders.latestCras('conseiller_id', pageSize(last, 'last')).load(parseId(conseiller.id)),
   craActivity: async (conseiller, { asOf }, { loaders }) => {
     const activity = await loaders.advisorActivity.load(parseId(conseiller.id));
     return {

@@ -139,24 +139,24 @@ export async function auditTrails(em: EntityManager, craIds: readonly number[]):
 }
 
 /**
- * The latest `last` reports of each advisor, in one statement for all of them (a window per advisor), so a
- * list of advisors never costs one query each.
+ * The latest `last` reports of each advisor (or structure), in one statement for all of them (a window per key), so
+ * a list of advisors never costs one query each.
  */
-export async function latestCrasByConseiller(em: EntityManager, conseillerIds: readonly number[], last: number): Promise<Map<number, Cra[]>> {
+export async function latestCras(em: EntityManager, by: 'conseiller_id' | 'structure_id', keys: readonly number[], last: number): Promise<Map<number, Cra[]>> {
   const meta = em.getMetadata().get(Cra);
   const table = `"${em.config.get('schema')}"."${meta.tableName}"`;
   const rows = await em.execute<Record<string, unknown>[]>(
-    `select * from (select c.*, row_number() over (partition by c.conseiller_id order by c.date desc, c.id desc) as rank
-       from ${table} c where c.conseiller_id in (?)) ranked where rank <= ? order by conseiller_id, date desc, id desc`,
-    [[...conseillerIds], last],
+    `select * from (select c.*, row_number() over (partition by c.${by} order by c.date desc, c.id desc) as rank
+       from ${table} c where c.${by} in (?)) ranked where rank <= ? order by ${by}, date desc, id desc`,
+    [[...keys], last],
   );
-  const byConseiller = new Map<number, Cra[]>(conseillerIds.map((id) => [id, []]));
+  const byKey = new Map<number, Cra[]>(keys.map((id) => [id, []]));
   for (const row of rows) {
     const { rank: _rank, ...columns } = row;
     const cra = em.map(Cra, columns);
-    byConseiller.get(cra.conseillerId)?.push(cra);
+    byKey.get(by === 'conseiller_id' ? cra.conseillerId : cra.structureId)?.push(cra);
   }
-  return byConseiller;
+  return byKey;
 }
 
 export interface CraListFilter {
