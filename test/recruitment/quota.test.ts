@@ -77,4 +77,17 @@ describe('a structure never has more contracts than its quota', () => {
     const validated = await run(recruitment, `mutation ($id: ID!) { validateRecruitment(input: { miseEnRelationId: $id }) { miseEnRelation { isCoordinatorContract conseiller { isCoordinator } } } }`, { id: merId });
     expect(validated.validateRecruitment.miseEnRelation).toEqual({ isCoordinatorContract: true, conseiller: { isCoordinator: true } });
   });
+
+  test('transfers in both directions at once never deadlock, and the posts are conserved', async () => {
+    const a = await createStructure(recruitment.orm, { postQuota: 5 });
+    const b = await createStructure(recruitment.orm, { postQuota: 5 });
+    const TRANSFER = `mutation ($from: ID!, $to: ID!) { transferPosts(input: { fromStructureId: $from, toStructureId: $to, posts: 1 }) { transfer { posts } } }`;
+    const calls = Array.from({ length: 12 }, (_, i) => (i % 2 ? { from: a.id, to: b.id } : { from: b.id, to: a.id }));
+    const responses = await Promise.all(calls.map((v) => recruitment.execute(TRANSFER, v)));
+    expect(responses.flatMap((r) => r.errors ?? [])).toEqual([]);
+    const after = await run(recruitment, `query ($a: ID!, $b: ID!) { a: structure(id: $a) { postQuota coselecDecisions { id } } b: structure(id: $b) { postQuota } }`, { a: a.id, b: b.id });
+    expect(after.a.postQuota + after.b.postQuota).toBe(10);
+    expect(after.a.postQuota).toBe(5);
+    expect(after.a.coselecDecisions).toHaveLength(12);
+  });
 });
