@@ -173,7 +173,8 @@ describe('mises en relation list', () => {
     expect(await total({ ruptureMissingDocuments: true })).toBe(1);
     expect(await total({ status: ['NOUVELLE'] })).toBe(2);
     expect(await total({ search: 'zéphyr' })).toBe(4);
-    expect(await total({ search: 'zorglub', departementCode: '13', sector: 'PUBLIC' })).toBe(4);
+    expect(await total({ search: 'zorglub', departementCode: '13', communeCode: '13055', sector: 'PUBLIC' })).toBe(4);
+    expect(await total({ communeCode: '13001' })).toBe(0);
     expect(await total({ sector: 'PRIVATE' })).toBe(0);
 
     const counts = await run(recruitment, `query ($s: ID!) { miseEnRelationStatusCounts(filter: { structureId: $s }) { status count } }`, { s: structure.id });

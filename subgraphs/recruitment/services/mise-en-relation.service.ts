@@ -77,6 +77,7 @@ export interface MiseEnRelationFilter {
   ruptureMissingDocuments?: boolean | null;
   departementCode?: string | null;
   regionCode?: string | null;
+  communeCode?: string | null;
   sector?: 'PUBLIC' | 'PRIVATE' | null;
   network?: readonly Network[] | null;
   isCoordinatorContract?: boolean | null;
@@ -105,7 +106,7 @@ export function miseEnRelationWhere(filter: MiseEnRelationFilter | null | undefi
     }
     where.contractStartDate = { ...(filter.contractStartFrom ? { $gte: filter.contractStartFrom } : {}), ...(filter.contractStartTo ? { $lte: filter.contractStartTo } : {}) };
   }
-  const structure = structureWhere({ departementCode: filter.departementCode, regionCode: filter.regionCode, sector: filter.sector, network: filter.network });
+  const structure = structureWhere({ departementCode: filter.departementCode, regionCode: filter.regionCode, communeCode: filter.communeCode, sector: filter.sector, network: filter.network });
   if (Object.keys(structure).length) where.structure = filter.structureId != null ? { $and: [{ id: filter.structureId }, structure] } : structure;
   // The admin's *prolongation_initiee* tab: contracts with an extension waiting for validation.
   if (filter.hasPendingExtension != null) where.extensions = { [filter.hasPendingExtension ? '$some' : '$none']: { status: 'INITIEE' } };
