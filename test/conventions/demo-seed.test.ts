@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { demoWorld } from '../../subgraphs/common/demo/world.js';
+import { SYSTEM_ADMIN } from '../../subgraphs/common/viewer.js';
 import { migrate, type MikroORM } from '../../subgraphs/common/db.js';
 import { openSubgraphOrm, prepareDatabase } from '../../subgraphs/common/server.js';
 import { Convention, CreditNote, Post, Tranche } from '../../subgraphs/conventions/entities/index.js';
@@ -72,9 +73,9 @@ describe('demo seed', () => {
       for (const v of values) for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] += v[k];
       return total;
     };
-    const byStructure = await fundingTotals(em, 'structure', structureIds);
-    const byDepartement = await fundingTotals(em, 'departement', departements);
-    const byRegion = await fundingTotals(em, 'region', regions);
+    const byStructure = await fundingTotals(em, SYSTEM_ADMIN, 'structure', structureIds);
+    const byDepartement = await fundingTotals(em, SYSTEM_ADMIN, 'departement', departements);
+    const byRegion = await fundingTotals(em, SYSTEM_ADMIN, 'region', regions);
     expect(sum(byRegion.values())).toEqual(sum(byDepartement.values()));
     expect(sum(byDepartement.values())).toEqual(sum(byStructure.values()));
     expect(sum(byRegion.values()).committedCents).toBeGreaterThan(0);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { SYSTEM_ADMIN } from '../../subgraphs/common/viewer.js';
 import { moveDsFile, renewConvention, signConvention, terminateConvention } from '../../subgraphs/conventions/services/convention.service.js';
 import { markTranchePaid } from '../../subgraphs/conventions/services/ledger.service.js';
 import { recordEmploymentContract } from '../../subgraphs/conventions/services/post.service.js';
@@ -39,13 +40,13 @@ function sumTotals(parts: Totals[]): Totals {
 
 async function occupyAll(conventionId: number, startDate: string): Promise<void> {
   for (const post of await em().find(Post, { convention: conventionId, state: 'VACANT' })) {
-    await recordEmploymentContract(em(), { postId: String(post.id), conseillerId: String(uniqueId()), type: 'CDI', startDate, receivedOn: startDate });
+    await recordEmploymentContract(em(), SYSTEM_ADMIN, { postId: String(post.id), conseillerId: String(uniqueId()), type: 'CDI', startDate, receivedOn: startDate });
   }
 }
 
 async function payFirstTranche(conventionId: number, paidOn: string): Promise<void> {
   const tranche = await em().findOneOrFail(Tranche, { convention: conventionId, rank: 1 });
-  await markTranchePaid(em(), tranche.id, paidOn);
+  await markTranchePaid(em(), SYSTEM_ADMIN, tranche.id, paidOn);
 }
 
 /**
@@ -70,19 +71,19 @@ async function buildRegion() {
   const d = await createConvention(subgraph.orm, { ...at('802'), sector: 'PUBLIC', legalCategory: 'STRUCTURE_PUBLIQUE', advisorPosts: 1 });
   await occupyAll(d.id, '2022-01-01');
   await payFirstTranche(d.id, '2022-01-20');
-  await terminateConvention(em(), d.id, 'EARLY_EXIT', '2022-03-10');
+  await terminateConvention(em(), SYSTEM_ADMIN, d.id, 'EARLY_EXIT', '2022-03-10');
   structures.push(c.structureId, d.structureId);
 
   // 803: a renewed agreement (its phase-1 posts stop counting once the renewal is signed) and an amended one.
   const e = await createConvention(subgraph.orm, { ...at('803'), sector: 'PUBLIC', legalCategory: 'STRUCTURE_PUBLIQUE', advisorPosts: 2 });
   await occupyAll(e.id, '2022-01-01');
-  const renewal = await renewConvention(em(), { conventionId: String(e.id), dsNumber: uniqueId(), priorityArea: true, dsCreatedAt: new Date('2023-09-01T00:00:00Z') });
-  await moveDsFile(em(), renewal.id, 'en_instruction', new Date('2023-10-01T00:00:00Z'));
-  await moveDsFile(em(), renewal.id, 'accepte', new Date('2023-11-01T00:00:00Z'));
-  await signConvention(em(), renewal.id, '2023-12-01');
+  const renewal = await renewConvention(em(), SYSTEM_ADMIN, { conventionId: String(e.id), dsNumber: uniqueId(), priorityArea: true, dsCreatedAt: new Date('2023-09-01T00:00:00Z') });
+  await moveDsFile(em(), SYSTEM_ADMIN, renewal.id, 'en_instruction', new Date('2023-10-01T00:00:00Z'));
+  await moveDsFile(em(), SYSTEM_ADMIN, renewal.id, 'accepte', new Date('2023-11-01T00:00:00Z'));
+  await signConvention(em(), SYSTEM_ADMIN, renewal.id, '2023-12-01');
   const f = await createConvention(subgraph.orm, { ...at('803'), advisorPosts: 1 });
-  const amendment = await requestAmendment(em(), { conventionId: String(f.id), type: 'AJOUT', postsRequested: 2, reason: 'RENFORCER_EQUIPE', requestedOn: '2022-02-01' });
-  await decideAmendment(em(), amendment.id, true, '2022-04-01');
+  const amendment = await requestAmendment(em(), SYSTEM_ADMIN, { conventionId: String(f.id), type: 'AJOUT', postsRequested: 2, reason: 'RENFORCER_EQUIPE', requestedOn: '2022-02-01' });
+  await decideAmendment(em(), SYSTEM_ADMIN, amendment.id, true, '2022-04-01');
   structures.push(e.structureId, f.structureId);
   return { region, departements, structures };
 }
@@ -147,7 +148,7 @@ describe('no N+1 on nested lists', () => {
         const c = await createConvention(subgraph.orm, { structureId: uniqueId(), advisorPosts: 1 });
         const post = await em().findOneOrFail(Post, { convention: c.id });
         const conseillerId = String(uniqueId());
-        await recordEmploymentContract(em(), { postId: String(post.id), conseillerId, type: 'CDI', startDate: '2022-01-01', receivedOn: '2022-01-01' });
+        await recordEmploymentContract(em(), SYSTEM_ADMIN, { postId: String(post.id), conseillerId, type: 'CDI', startDate: '2022-01-01', receivedOn: '2022-01-01' });
         ids.push(conseillerId);
       }
       const { result, total } = await countStatements(subgraph.orm, () =>

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { SYSTEM_ADMIN } from '../../subgraphs/common/viewer.js';
 import { recordEmploymentContract } from '../../subgraphs/conventions/services/post.service.js';
 import { markTranchePaid } from '../../subgraphs/conventions/services/ledger.service.js';
 import { Post, Tranche } from '../../subgraphs/conventions/entities/index.js';
@@ -25,8 +26,8 @@ describe('conventions through the gateway', () => {
     const convention = await createConvention(system.orms.conventions, { structureId: structure.id, departementCode: '974', regionCode: '04', durationMonths: 24, amountCents: 40_000_00 });
     const em = system.orms.conventions.em.fork();
     const post = await em.findOneOrFail(Post, { convention });
-    await recordEmploymentContract(em, { postId: String(post.id), conseillerId: String(advisor.id), type: 'CDI', startDate: '2022-01-01', receivedOn: '2021-12-20' });
-    await markTranchePaid(em, (await em.findOneOrFail(Tranche, { convention, rank: 1 })).id, '2022-01-15');
+    await recordEmploymentContract(em, SYSTEM_ADMIN, { postId: String(post.id), conseillerId: String(advisor.id), type: 'CDI', startDate: '2022-01-01', receivedOn: '2021-12-20' });
+    await markTranchePaid(em, SYSTEM_ADMIN, (await em.findOneOrFail(Tranche, { convention, rank: 1 })).id, '2022-01-15');
 
     const response = await system.query(
       `query ($id: ID!) {

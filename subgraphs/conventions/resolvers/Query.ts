@@ -5,7 +5,7 @@ import type { QueryResolvers } from '../types.generated.js';
 
 export const Query: QueryResolvers = {
   convention: (_parent, { id }, { loaders }) => loaders.convention.load(parseId(id)),
-  conventions: (_parent, args, { em }) => listConventions(em, args),
+  conventions: (_parent, args, { em, viewer }) => listConventions(em, viewer, args),
   post: (_parent, { id }, { loaders }) => loaders.post.load(parseId(id)),
-  amendments: (_parent, args, { em }) => listAmendments(em, args),
+  amendments: (_parent, args, { em, viewer }) => listAmendments(em, viewer, args),
 };

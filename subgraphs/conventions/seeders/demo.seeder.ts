@@ -3,6 +3,7 @@ import { Seeder } from '@mikro-orm/seeder';
 import { demoWorld, type DemoStructure } from '../../common/demo/world.js';
 import { seededRandom } from '../../common/demo/random.js';
 import { AppError, ErrorCode } from '../../common/errors.js';
+import { SYSTEM_ADMIN } from '../../common/viewer.js';
 import { Post, Tranche } from '../entities/index.js';
 import { addMonths, maxDate, minDate, today } from '../services/dates.js';
 import { declineRenewal, moveDsFile, openConvention, renewConvention, signConvention, terminateConvention } from '../services/convention.service.js';
@@ -33,7 +34,7 @@ async function seedStructure(em: EntityManager, s: DemoStructure, people: Return
   const random = seededRandom(s.id);
   const sector = s.type === 'PRIVATE' ? 'PRIVATE' : 'PUBLIC';
   const start = `2021-${String(1 + ((s.id * 5) % 12)).padStart(2, '0')}-01`;
-  const opened = await openConvention(em, {
+  const opened = await openConvention(em, SYSTEM_ADMIN, {
     structureId: String(s.id),
     phase: 'PHASE_1',
     sector,
@@ -49,9 +50,9 @@ async function seedStructure(em: EntityManager, s: DemoStructure, people: Return
     coordinatorPosts: s.id % 5 === 1 ? [random.chance(0.7) ? 'CDI' : 'CDD'] : [],
     attributionDate: addMonths(start, -4),
   });
-  await moveDsFile(em, opened.id, 'en_instruction', new Date(`${addMonths(start, -2)}T09:00:00Z`));
-  await moveDsFile(em, opened.id, 'accepte', new Date(`${addMonths(start, -1)}T09:00:00Z`));
-  const convention = await signConvention(em, opened.id, start);
+  await moveDsFile(em, SYSTEM_ADMIN, opened.id, 'en_instruction', new Date(`${addMonths(start, -2)}T09:00:00Z`));
+  await moveDsFile(em, SYSTEM_ADMIN, opened.id, 'accepte', new Date(`${addMonths(start, -1)}T09:00:00Z`));
+  const convention = await signConvention(em, SYSTEM_ADMIN, opened.id, start);
 
   // Advisors of the demo world fill the advisor posts; those in RUPTURE left after 8 months.
   const posts = await em.find(Post, { convention, typology: 'CONSEILLER' }, { orderBy: { id: 'asc' } });
@@ -59,7 +60,7 @@ async function seedStructure(em: EntityManager, s: DemoStructure, people: Return
     // Clamped into the agreement's first year: the demo world's hiring dates run to 2024.
     const contractStart = minDate(maxDate(person.startDate!, start), addMonths(start, 11));
     const cdi = random.chance(0.6);
-    const contract = await recordEmploymentContract(em, {
+    const contract = await recordEmploymentContract(em, SYSTEM_ADMIN, {
       postId: String(posts[i]!.id),
       conseillerId: String(person.id),
       type: cdi ? 'CDI' : 'CDD',
@@ -67,24 +68,24 @@ async function seedStructure(em: EntityManager, s: DemoStructure, people: Return
       endDate: cdi ? null : addMonths(contractStart, 24),
       receivedOn: contractStart,
     });
-    if (person.status === 'RUPTURE') await endEmploymentContract(em, contract.id, addMonths(contractStart, 8));
+    if (person.status === 'RUPTURE') await endEmploymentContract(em, SYSTEM_ADMIN, contract.id, addMonths(contractStart, 8));
   }
   await payDueTranches(em, convention);
 
   if (s.id % 4 === 1) {
-    const renewal = await renewConvention(em, { conventionId: String(convention.id), dsNumber: DS_NUMBER_BASE + 1000 + s.id, dsCreatedAt: new Date(`${addMonths(convention.endDate, -4)}T09:00:00Z`) });
-    await moveDsFile(em, renewal.id, 'en_instruction', new Date(`${addMonths(convention.endDate, -3)}T09:00:00Z`));
-    await moveDsFile(em, renewal.id, 'accepte', new Date(`${addMonths(convention.endDate, -2)}T09:00:00Z`));
-    await signConvention(em, renewal.id, addMonths(convention.endDate, -1));
+    const renewal = await renewConvention(em, SYSTEM_ADMIN, { conventionId: String(convention.id), dsNumber: DS_NUMBER_BASE + 1000 + s.id, dsCreatedAt: new Date(`${addMonths(convention.endDate, -4)}T09:00:00Z`) });
+    await moveDsFile(em, SYSTEM_ADMIN, renewal.id, 'en_instruction', new Date(`${addMonths(convention.endDate, -3)}T09:00:00Z`));
+    await moveDsFile(em, SYSTEM_ADMIN, renewal.id, 'accepte', new Date(`${addMonths(convention.endDate, -2)}T09:00:00Z`));
+    await signConvention(em, SYSTEM_ADMIN, renewal.id, addMonths(convention.endDate, -1));
     // The advisors kept sign their new contract (three quarters were CDIs in 2023).
     for (const post of await em.find(Post, { convention: renewal, state: 'OCCUPE' })) {
-      await recordEmploymentContract(em, { postId: String(post.id), conseillerId: String(post.conseillerId), type: 'CDI', startDate: renewal.startDate, receivedOn: addMonths(renewal.startDate, -1) });
+      await recordEmploymentContract(em, SYSTEM_ADMIN, { postId: String(post.id), conseillerId: String(post.conseillerId), type: 'CDI', startDate: renewal.startDate, receivedOn: addMonths(renewal.startDate, -1) });
     }
     await payDueTranches(em, renewal);
   } else if (s.id % 4 === 3) {
-    await declineRenewal(em, convention.id, 'Fin de subventionnement : la structure ne peut pas financer la part restante.');
+    await declineRenewal(em, SYSTEM_ADMIN, convention.id, 'Fin de subventionnement : la structure ne peut pas financer la part restante.');
   }
-  if (convention.endDate < today()) await terminateConvention(em, convention.id, 'NATURAL_END', convention.endDate);
+  if (convention.endDate < today()) await terminateConvention(em, SYSTEM_ADMIN, convention.id, 'NATURAL_END', convention.endDate);
 }
 
 /** Pays, in order, every tranche whose conditions are met on its due date; a blocked one stops the run, as in real life. */
@@ -92,7 +93,7 @@ async function payDueTranches(em: EntityManager, convention: Convention): Promis
   const tranches = await em.find(Tranche, { convention }, { orderBy: { rank: 'asc' } });
   for (const tranche of tranches.filter((t) => t.dueDate <= today())) {
     try {
-      await markTranchePaid(em, tranche.id, tranche.dueDate < tranche.periodEnd ? addMonths(tranche.dueDate, 1) : tranche.dueDate);
+      await markTranchePaid(em, SYSTEM_ADMIN, tranche.id, tranche.dueDate < tranche.periodEnd ? addMonths(tranche.dueDate, 1) : tranche.dueDate);
     } catch (error) {
       if (error instanceof AppError && error.extensions.code === ErrorCode.INVALID_STATUS_TRANSITION) return;
       throw error;

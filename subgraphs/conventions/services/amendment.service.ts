@@ -5,6 +5,8 @@ import { parseId } from '../../common/ids.js';
 import { decodeCursor, pageSize, toConnection } from '../../common/pagination.js';
 import { Amendment, Post } from '../entities/index.js';
 import { AJOUT_REASONS, RETRAIT_REASONS, type AmendmentReason, type AmendmentType, type PrefectOpinion } from '../entities/vocabulary.js';
+import type { Viewer } from '../../common/viewer.js';
+import { assertMayTake, assertWithinReach, visibleRows, withFilter } from './access.js';
 import { maxDate, type IsoDate } from './dates.js';
 import { assertRunning, givePostBack, lockConvention, openBook, recompute, type ConventionBook } from './ledger.service.js';
 import { fundPost } from './post.service.js';
@@ -32,7 +34,8 @@ function postsToGiveBack(book: ConventionBook, ids: readonly number[], field: st
 }
 
 /** Records a request to add posts (AJOUT) or to hand vacant posts back (RETRAIT) on a signed, running agreement. */
-export async function requestAmendment(em: EntityManager, input: RequestAmendmentInput): Promise<Amendment> {
+export async function requestAmendment(em: EntityManager, actor: Viewer, input: RequestAmendmentInput): Promise<Amendment> {
+  assertMayTake(actor, 'requestAmendment');
   const conventionId = parseId(input.conventionId, 'input.conventionId');
   const ajout = input.type === 'AJOUT';
   if (!(ajout ? AJOUT_REASONS : RETRAIT_REASONS).includes(input.reason)) {
@@ -48,6 +51,7 @@ export async function requestAmendment(em: EntityManager, input: RequestAmendmen
 
   return em.transactional(async (tx) => {
     const book = await openBook(tx, conventionId);
+    assertWithinReach(actor, book.convention, 'requestAmendment');
     assertRunning(book.convention, 'amend it');
     const posts = postsToGiveBack(book, postIds, 'input.postIds');
     if (posts.length > 0) {
@@ -78,11 +82,13 @@ export async function requestAmendment(em: EntityManager, input: RequestAmendmen
  * RETRAIT gives the posts back (funding cut to the months begun, credit notes for overpayments). Either way the
  * unpaid tranches are recomputed.
  */
-export async function decideAmendment(em: EntityManager, id: number, accept: boolean, decidedOn: IsoDate, postsGranted?: number | null): Promise<Amendment> {
+export async function decideAmendment(em: EntityManager, actor: Viewer, id: number, accept: boolean, decidedOn: IsoDate, postsGranted?: number | null): Promise<Amendment> {
+  assertMayTake(actor, 'decideAmendment');
   return em.transactional(async (tx) => {
     const found = await tx.findOne(Amendment, id, { fields: ['convention'] });
     if (!found) throw new NotFoundError('Amendment', id);
     const book = await openBook(tx, found.convention.id);
+    assertWithinReach(actor, book.convention, 'decideAmendment');
     const amendment = await tx.findOneOrFail(Amendment, id, { refresh: true });
     const to = accept ? 'VALIDEE' : 'REFUSEE';
     if (amendment.status !== 'EN_COURS') throw new InvalidStatusTransitionError('Amendment', amendment.status, to);
@@ -127,14 +133,15 @@ export interface PrefectOpinionInput {
  * Records the département prefecture's opinion on a pending amendment (`prefet.avis`, a comment of 10 to 1,000
  * characters, possibly naming the structure posts are transferred from). It informs the decision, it does not make it.
  */
-export async function givePrefectOpinion(em: EntityManager, id: number, input: PrefectOpinionInput): Promise<Amendment> {
+export async function givePrefectOpinion(em: EntityManager, actor: Viewer, id: number, input: PrefectOpinionInput): Promise<Amendment> {
+  assertMayTake(actor, 'givePrefectOpinion');
   const comment = input.comment.trim();
   if (comment.length < 10 || comment.length > 1000) throw new BadUserInputError('The comment has 10 to 1,000 characters.', 'input.comment');
   const transferFrom = input.transferFromStructureId ? parseId(input.transferFromStructureId, 'input.transferFromStructureId') : null;
   return em.transactional(async (tx) => {
     const found = await tx.findOne(Amendment, id, { fields: ['convention'] });
     if (!found) throw new NotFoundError('Amendment', id);
-    await lockConvention(tx, found.convention.id);
+    assertWithinReach(actor, await lockConvention(tx, found.convention.id), 'givePrefectOpinion');
     const amendment = await tx.findOneOrFail(Amendment, id, { refresh: true, populate: ['convention'] });
     if (amendment.status !== 'EN_COURS') throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Amendment ${id} was already decided (${amendment.status}).`, { entity: 'Amendment', from: amendment.status });
     if (transferFrom !== null && (amendment.type !== 'AJOUT' || transferFrom === amendment.convention.structureId)) {
@@ -163,8 +170,11 @@ export interface AmendmentListArgs {
   } | null;
 }
 
-/** Amendments for the admin and prefecture lists, newest first: keyset pagination on id, two statements. */
-export async function listAmendments(em: EntityManager, args: AmendmentListArgs) {
+/**
+ * Amendments for the admin and prefecture lists, those the viewer may read, newest first: keyset pagination on id,
+ * two statements.
+ */
+export async function listAmendments(em: EntityManager, viewer: Viewer, args: AmendmentListArgs) {
   const first = pageSize(args.first);
   const filter = args.filter;
   const where: FilterQuery<Amendment> = {};
@@ -175,9 +185,10 @@ export async function listAmendments(em: EntityManager, args: AmendmentListArgs)
   if (filter?.departementCode) where.convention = { departementCode: filter.departementCode };
   if (filter?.regionCode) where.convention = { ...(where.convention as object), regionCode: filter.regionCode };
   const beforeId = args.after ? parseId(decodeCursor(args.after), 'after') : null;
+  const visible = visibleRows<Amendment>(em, viewer, 'child');
   const [rows, totalCount] = await Promise.all([
-    em.find(Amendment, beforeId ? { ...where, id: { $lt: beforeId } } : where, { orderBy: { id: 'desc' }, limit: first + 1 }),
-    em.count(Amendment, where),
+    em.find(Amendment, withFilter(beforeId ? { ...where, id: { $lt: beforeId } } : where, visible), { orderBy: { id: 'desc' }, limit: first + 1 }),
+    em.count(Amendment, withFilter(where, visible)),
   ]);
   return toConnection(rows, first, beforeId !== null, totalCount, (a) => a.id);
 }

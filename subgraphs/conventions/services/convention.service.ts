@@ -5,6 +5,8 @@ import { parseId } from '../../common/ids.js';
 import { decodeCursor, pageSize, toConnection } from '../../common/pagination.js';
 import { Convention, Post, Tranche } from '../entities/index.js';
 import type { ConventionPhase, ConventionStatus, DsState, LegalCategory, TerminationKind } from '../entities/vocabulary.js';
+import type { Viewer } from '../../common/viewer.js';
+import { assertMayTake, assertWithinReach, visibleRows, withFilter } from './access.js';
 import { addDays, periodEnd, type IsoDate } from './dates.js';
 import { assertRunning, givePostBack, lockConvention, lockKey, openBook, recompute } from './ledger.service.js';
 import { fundPost, type PostKind } from './post.service.js';
@@ -55,8 +57,10 @@ function agreementMonths(phase: ConventionPhase, sector: Sector, requested: numb
  * granted posts are listed vacant with their funding. One agreement per structure and phase at a time: a new
  * one can be opened only once the previous file was refused or closed without follow-up.
  */
-export async function openConvention(em: EntityManager, input: OpenConventionInput): Promise<Convention> {
+export async function openConvention(em: EntityManager, actor: Viewer, input: OpenConventionInput): Promise<Convention> {
+  assertMayTake(actor, 'openConvention');
   const structureId = parseId(input.structureId, 'input.structureId');
+  assertWithinReach(actor, { structureId, departementCode: input.departementCode, regionCode: input.regionCode }, 'openConvention');
   if (!DEPARTEMENT_CODE.test(input.departementCode)) throw new BadUserInputError(`"${input.departementCode}" is not a département code.`, 'input.departementCode');
   if (!REGION_CODE.test(input.regionCode)) throw new BadUserInputError(`"${input.regionCode}" is not a région code.`, 'input.regionCode');
   if (!Number.isInteger(input.advisorPosts) || input.advisorPosts < 0) throw new BadUserInputError('advisorPosts must be 0 or more.', 'input.advisorPosts');
@@ -112,9 +116,11 @@ export async function openConvention(em: EntityManager, input: OpenConventionInp
 }
 
 /** Moves the agreement's DS file to its next state, stamping the instruction and decision times. */
-export async function moveDsFile(em: EntityManager, conventionId: number, state: DsState, at: Date = new Date()): Promise<Convention> {
+export async function moveDsFile(em: EntityManager, actor: Viewer, conventionId: number, state: DsState, at: Date = new Date()): Promise<Convention> {
+  assertMayTake(actor, 'moveDsFile');
   return em.transactional(async (tx) => {
     const convention = await lockConvention(tx, conventionId);
+    assertWithinReach(actor, convention, 'moveDsFile');
     if (!convention.dsState) throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Convention ${conventionId} has no DS file.`, { entity: 'DsFile' });
     assertDsTransition(convention.dsState, state);
     if (convention.dsUpdatedAt && at < convention.dsUpdatedAt) throw new BadUserInputError('The file cannot move before its last change.', 'at');
@@ -131,10 +137,12 @@ export async function moveDsFile(em: EntityManager, conventionId: number, state:
  * Signs an agreement whose DS file is accepted: the period starts (on `startDate`, default the planned start),
  * the posts' funding windows start with it, and the payment schedule is created.
  */
-export async function signConvention(em: EntityManager, id: number, signedOn: IsoDate, startDate?: IsoDate | null): Promise<Convention> {
+export async function signConvention(em: EntityManager, actor: Viewer, id: number, signedOn: IsoDate, startDate?: IsoDate | null): Promise<Convention> {
+  assertMayTake(actor, 'signConvention');
   return em.transactional(async (tx) => {
     const book = await openBook(tx, id);
     const { convention } = book;
+    assertWithinReach(actor, convention, 'signConvention');
     const to = signedStatus(convention.status, convention.phase);
     assertConventionTransition(convention.status, to);
     if (convention.dsState !== 'accepte') {
@@ -188,11 +196,13 @@ function assertRenewable(previous: Convention): void {
  * Starts a renewal (*reconventionnement*): a phase-2 agreement RECONVENTIONNEMENT_INITIE with its DS file, carrying
  * over the posts kept (their advisors stay in post; new contracts are needed for the payments).
  */
-export async function renewConvention(em: EntityManager, input: RenewConventionInput): Promise<Convention> {
+export async function renewConvention(em: EntityManager, actor: Viewer, input: RenewConventionInput): Promise<Convention> {
+  assertMayTake(actor, 'renewConvention');
   const previousId = parseId(input.conventionId, 'input.conventionId');
   return em.transactional(async (tx) => {
     const book = await openBook(tx, previousId);
     const previous = book.convention;
+    assertWithinReach(actor, previous, 'renewConvention');
     assertRenewable(previous);
     const existing = await findRenewal(tx, previous);
     if (existing) throw new AppError(ErrorCode.CONFLICT, `Convention ${previous.id} already has a renewal (${existing.id}, ${existing.status}).`, { field: 'input.conventionId' });
@@ -251,11 +261,13 @@ export async function renewConvention(em: EntityManager, input: RenewConventionI
  * The structure declines to renew (NON_INTERESSE, with its reason): from an initiated renewal (*etat=annuler*), or
  * straight from its signed phase-1 agreement, which records a phase-2 refusal with no DS file and no post.
  */
-export async function declineRenewal(em: EntityManager, conventionId: number, reason: string): Promise<Convention> {
+export async function declineRenewal(em: EntityManager, actor: Viewer, conventionId: number, reason: string): Promise<Convention> {
+  assertMayTake(actor, 'declineRenewal');
   const trimmed = reason.trim();
   if (trimmed.length === 0 || trimmed.length > 2500) throw new BadUserInputError('A reason of 1 to 2,500 characters is required.', 'reason');
   return em.transactional(async (tx) => {
     const convention = await lockConvention(tx, conventionId);
+    assertWithinReach(actor, convention, 'declineRenewal');
     if (convention.status === 'RECONVENTIONNEMENT_INITIE') {
       assertConventionTransition(convention.status, 'NON_INTERESSE');
       convention.status = 'NON_INTERESSE';
@@ -294,10 +306,12 @@ export async function declineRenewal(em: EntityManager, conventionId: number, re
  * before: each post still funded is cut to the months begun, overpayments become credit notes, and the tranches
  * of the years after the exit are blocked. `remainingOwedCents` then tells what the State still owes.
  */
-export async function terminateConvention(em: EntityManager, id: number, kind: TerminationKind, on: IsoDate): Promise<Convention> {
+export async function terminateConvention(em: EntityManager, actor: Viewer, id: number, kind: TerminationKind, on: IsoDate): Promise<Convention> {
+  assertMayTake(actor, 'terminateConvention');
   return em.transactional(async (tx) => {
     const book = await openBook(tx, id);
     const { convention } = book;
+    assertWithinReach(actor, convention, 'terminateConvention');
     assertRunning(convention, 'terminate it');
     if (kind === 'NATURAL_END' && on < convention.endDate) {
       throw new BadUserInputError(`Convention ${id} runs until ${convention.endDate}: use EARLY_EXIT to end it before.`, 'on');
@@ -329,8 +343,11 @@ export interface ConventionListArgs {
   } | null;
 }
 
-/** Agreements for dashboards: keyset pagination on id, two statements whatever the page size. */
-export async function listConventions(em: EntityManager, args: ConventionListArgs) {
+/**
+ * Agreements for dashboards, those the viewer may read: keyset pagination on id, two statements whatever the page
+ * size.
+ */
+export async function listConventions(em: EntityManager, viewer: Viewer, args: ConventionListArgs) {
   const first = pageSize(args.first);
   const where: FilterQuery<Convention> = {};
   const filter = args.filter;
@@ -340,9 +357,10 @@ export async function listConventions(em: EntityManager, args: ConventionListArg
   if (filter?.phase) where.phase = filter.phase;
   if (filter?.status?.length) where.status = { $in: [...filter.status] };
   const afterId = args.after ? parseId(decodeCursor(args.after), 'after') : 0;
+  const visible = visibleRows<Convention>(em, viewer, 'convention');
   const [rows, totalCount] = await Promise.all([
-    em.find(Convention, { ...where, id: { $gt: afterId } }, { orderBy: { id: 'asc' }, limit: first + 1 }),
-    em.count(Convention, where),
+    em.find(Convention, withFilter({ ...where, id: { $gt: afterId } }, visible), { orderBy: { id: 'asc' }, limit: first + 1 }),
+    em.count(Convention, withFilter(where, visible)),
   ]);
   return toConnection(rows, first, afterId > 0, totalCount, (c) => c.id);
 }

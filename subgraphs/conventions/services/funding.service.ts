@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Viewer } from '../../common/viewer.js';
+import { visibleConventionsSql } from './access.js';
 import { SIGNED_STATUSES } from './status.rules.js';
 
 /** Funding figures of a structure or a territory (see FundingTotals in the SDL). */
@@ -21,14 +23,17 @@ export type FundingGroup = keyof typeof GROUP_COLUMNS;
  * Funding totals for many structures or territories in ONE statement, whatever their number: signed agreements'
  * committed amounts, paid tranches, credit notes, and posts granted/occupied by running agreements (posts given
  * back, and phase-1 posts superseded by a signed renewal, excluded). A key with no agreement gets zeros.
+ * Only the agreements the viewer may read are summed (the subgraph's rule for aggregates, see README): a
+ * territory partly or wholly outside the viewer's reach shows the figures of its visible part.
  */
-export async function fundingTotals<K extends string | number>(em: EntityManager, group: FundingGroup, keys: readonly K[]): Promise<Map<K, FundingTotals>> {
+export async function fundingTotals<K extends string | number>(em: EntityManager, viewer: Viewer, group: FundingGroup, keys: readonly K[]): Promise<Map<K, FundingTotals>> {
   const schema = em.config.get('schema');
   const column = GROUP_COLUMNS[group];
+  const visible = visibleConventionsSql(em, viewer, 'cv');
   const rows = await em.execute<{ key: string | number; signed: string; committed: string; paid: string; credit: string; granted: string; occupied: string }[]>(
     `with c as (
-       select id, ${column} as key, amount_cents, terminated_on from "${schema}"."convention"
-       where ${column} in (${keys.map(() => '?').join(', ')}) and status in (${SIGNED_STATUSES.map(() => '?').join(', ')})
+       select cv.id, cv.${column} as key, cv.amount_cents, cv.terminated_on from "${schema}"."convention" cv
+       where cv.${column} in (${keys.map(() => '?').join(', ')}) and cv.status in (${SIGNED_STATUSES.map(() => '?').join(', ')}) and ${visible.sql}
      )
      select c.key, count(*) as signed, coalesce(sum(c.amount_cents), 0) as committed,
        coalesce(sum(t.paid), 0) as paid, coalesce(sum(n.credit), 0) as credit,
@@ -44,7 +49,7 @@ export async function fundingTotals<K extends string | number>(em: EntityManager
                   count(*) filter (where state = 'OCCUPE' and not renewed) as occupied
                 from "${schema}"."post" where convention_id in (select id from c) group by convention_id) p on p.convention_id = c.id
      group by c.key`,
-    [...keys, ...SIGNED_STATUSES],
+    [...keys, ...SIGNED_STATUSES, ...visible.params],
   );
   const totals = new Map<K, FundingTotals>(keys.map((k) => [k, NO_FUNDING]));
   for (const row of rows) {

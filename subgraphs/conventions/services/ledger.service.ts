@@ -2,6 +2,8 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, ErrorCode, NotFoundError } from '../../common/errors.js';
 import { Convention, CreditNote, EmploymentContract, Post, Tranche } from '../entities/index.js';
+import type { Viewer } from '../../common/viewer.js';
+import { assertMayTake, assertWithinReach } from './access.js';
 import type { IsoDate } from './dates.js';
 import { fundingForMonths, monthsWorked, trancheWeights, type TranchePeriod, type WorkPeriod } from './subsidy.rules.js';
 import { allocateUnpaid, overpaidCents, trancheState, unpaidTrancheAmounts, type PostLedger, type TrancheState } from './tranche.rules.js';
@@ -140,11 +142,13 @@ export function stateOfTranche(convention: Convention, tranche: Tranche, tranche
 }
 
 /** Marks a due tranche paid: each post's share is added to what it was paid, and the amount is frozen. */
-export async function markTranchePaid(em: EntityManager, trancheId: number, paidOn: IsoDate): Promise<Tranche> {
+export async function markTranchePaid(em: EntityManager, actor: Viewer, trancheId: number, paidOn: IsoDate): Promise<Tranche> {
+  assertMayTake(actor, 'markTranchePaid');
   return em.transactional(async (tx) => {
     const found = await tx.findOne(Tranche, trancheId, { fields: ['convention'] });
     if (!found) throw new NotFoundError('Tranche', trancheId);
     const book = await openBook(tx, found.convention.id);
+    assertWithinReach(actor, book.convention, 'markTranchePaid');
     const tranche = book.tranches.find((t) => t.id === trancheId)!;
     if (tranche.paidOn) throw new AppError(ErrorCode.CONFLICT, `Tranche ${trancheId} was already paid on ${tranche.paidOn}.`, { field: 'id' });
     const earlier = book.tranches.find((t) => t.rank < tranche.rank && !t.paidOn);

@@ -2,6 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, BadUserInputError, ErrorCode, NotFoundError } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
 import { Convention, EmploymentContract, Post } from '../entities/index.js';
+import type { Viewer } from '../../common/viewer.js';
+import { assertMayTake, assertWithinReach, type WriteAction } from './access.js';
 import { monthsStarted, type IsoDate } from './dates.js';
 import { assertRunning, givePostBack, lockKey, openBook, recompute } from './ledger.service.js';
 import { fundingForMonths, postFunding, type CoordinatorContract, type PostTypology } from './subsidy.rules.js';
@@ -38,11 +40,12 @@ export interface RecordContractInput {
   receivedOn: IsoDate;
 }
 
-/** The agreement a post belongs to, opened and locked; the post taken from it. */
-async function openPostBook(em: EntityManager, postId: number) {
+/** The agreement a post belongs to, opened and locked, checked within the actor's reach; the post taken from it. */
+async function openPostBook(em: EntityManager, actor: Viewer, action: WriteAction, postId: number) {
   const found = await em.findOne(Post, postId, { fields: ['convention'] });
   if (!found) throw new NotFoundError('Post', postId);
   const book = await openBook(em, found.convention.id);
+  assertWithinReach(actor, book.convention, action);
   return { book, post: book.posts.find((p) => p.id === postId)! };
 }
 
@@ -51,14 +54,15 @@ async function openPostBook(em: EntityManager, postId: number) {
  * by someone else must be freed first, and an advisor holds one contract at a time (the post they are renewed
  * from excepted).
  */
-export async function recordEmploymentContract(em: EntityManager, input: RecordContractInput): Promise<EmploymentContract> {
+export async function recordEmploymentContract(em: EntityManager, actor: Viewer, input: RecordContractInput): Promise<EmploymentContract> {
+  assertMayTake(actor, 'recordEmploymentContract');
   const postId = parseId(input.postId, 'input.postId');
   const conseillerId = parseId(input.conseillerId, 'input.conseillerId');
   if (input.type === 'CDI' && input.endDate) throw new BadUserInputError('A CDI has no end date.', 'input.endDate');
   if (input.type !== 'CDI' && !input.endDate) throw new BadUserInputError(`A ${input.type} needs an end date.`, 'input.endDate');
   if (input.endDate && input.endDate < input.startDate) throw new BadUserInputError('The contract ends before it starts.', 'input.endDate');
   return em.transactional(async (tx) => {
-    const { book, post } = await openPostBook(tx, postId);
+    const { book, post } = await openPostBook(tx, actor, 'recordEmploymentContract', postId);
     await lockKey(tx, 'advisorContract', conseillerId);
     if (book.convention.terminatedOn || book.convention.status === 'NON_INTERESSE') {
       throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Convention ${book.convention.id} no longer funds posts.`, { entity: 'Convention', from: book.convention.status });
@@ -91,11 +95,12 @@ export async function recordEmploymentContract(em: EntityManager, input: RecordC
 }
 
 /** A contract stops before its planned end (rupture): the post becomes vacant, ready for another advisor. */
-export async function endEmploymentContract(em: EntityManager, contractId: number, endedOn: IsoDate): Promise<EmploymentContract> {
+export async function endEmploymentContract(em: EntityManager, actor: Viewer, contractId: number, endedOn: IsoDate): Promise<EmploymentContract> {
+  assertMayTake(actor, 'endEmploymentContract');
   return em.transactional(async (tx) => {
     const contract = await tx.findOne(EmploymentContract, contractId);
     if (!contract) throw new NotFoundError('EmploymentContract', contractId);
-    const { post } = await openPostBook(tx, contract.post.id);
+    const { post } = await openPostBook(tx, actor, 'endEmploymentContract', contract.post.id);
     if (contract.endedEarlyOn) throw new AppError(ErrorCode.CONFLICT, `Contract ${contractId} already ended on ${contract.endedEarlyOn}.`, { field: 'id' });
     if (endedOn < contract.startDate || (contract.endDate && endedOn >= contract.endDate)) {
       throw new BadUserInputError(`An early end falls between the start (${contract.startDate}) and the planned end (${contract.endDate ?? 'none, CDI'}).`, 'endedOn');
@@ -115,7 +120,8 @@ export async function endEmploymentContract(em: EntityManager, contractId: numbe
  * note if overpaid) and a new post, pointing at it, is funded there for the months left; an advisor in post moves
  * with it.
  */
-export async function transferPost(em: EntityManager, postId: number, toConventionId: number, on: IsoDate): Promise<Post> {
+export async function transferPost(em: EntityManager, actor: Viewer, postId: number, toConventionId: number, on: IsoDate): Promise<Post> {
+  assertMayTake(actor, 'transferPost');
   return em.transactional(async (tx) => {
     const found = await tx.findOne(Post, postId, { fields: ['convention'] });
     if (!found) throw new NotFoundError('Post', postId);
@@ -127,6 +133,8 @@ export async function transferPost(em: EntityManager, postId: number, toConventi
     const source = low.convention.id === fromId ? low : high;
     const target = source === low ? high : low;
     const post = source.posts.find((p) => p.id === postId)!;
+    assertWithinReach(actor, source.convention, 'transferPost');
+    assertWithinReach(actor, target.convention, 'transferPost');
     assertRunning(source.convention, 'transfer its posts');
     assertRunning(target.convention, 'receive a post');
     if (target.convention.structureId === source.convention.structureId) throw new BadUserInputError('A post is transferred to another structure.', 'toConventionId');

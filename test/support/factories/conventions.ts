@@ -1,4 +1,5 @@
 import type { MikroORM } from '../../../subgraphs/common/db.js';
+import { SYSTEM_ADMIN } from '../../../subgraphs/common/viewer.js';
 import type { Convention } from '../../../subgraphs/conventions/entities/index.js';
 import { moveDsFile, openConvention, signConvention, type OpenConventionInput } from '../../../subgraphs/conventions/services/convention.service.js';
 import { uniqueId } from '../ids.js';
@@ -20,7 +21,7 @@ export type ConventionData = Partial<Omit<OpenConventionInput, 'structureId'>> &
  */
 export async function openTestConvention(orm: MikroORM, data: ConventionData): Promise<Convention> {
   const { structureId, signedOn: _signedOn, amountCents: _amount, ...rest } = data;
-  return openConvention(orm.em.fork(), {
+  return openConvention(orm.em.fork(), SYSTEM_ADMIN, {
     phase: 'PHASE_1',
     sector: 'PRIVATE',
     legalCategory: rest.sector === 'PUBLIC' ? 'STRUCTURE_PUBLIQUE' : 'ASSOCIATION',
@@ -39,9 +40,9 @@ export async function openTestConvention(orm: MikroORM, data: ConventionData): P
 /** A signed agreement: opened, its DS file instructed and accepted, then signed. */
 export async function createConvention(orm: MikroORM, data: ConventionData): Promise<Convention> {
   const opened = await openTestConvention(orm, data);
-  await moveDsFile(orm.em.fork(), opened.id, 'en_instruction', new Date('2021-12-10T10:00:00Z'));
-  await moveDsFile(orm.em.fork(), opened.id, 'accepte', new Date('2021-12-20T10:00:00Z'));
-  const signed = await signConvention(orm.em.fork(), opened.id, data.signedOn ?? opened.startDate);
+  await moveDsFile(orm.em.fork(), SYSTEM_ADMIN, opened.id, 'en_instruction', new Date('2021-12-10T10:00:00Z'));
+  await moveDsFile(orm.em.fork(), SYSTEM_ADMIN, opened.id, 'accepte', new Date('2021-12-20T10:00:00Z'));
+  const signed = await signConvention(orm.em.fork(), SYSTEM_ADMIN, opened.id, data.signedOn ?? opened.startDate);
   if (data.amountCents !== undefined && signed.amountCents !== data.amountCents) {
     throw new Error(`The rules commit ${signed.amountCents} cents for this agreement, not ${data.amountCents}.`);
   }

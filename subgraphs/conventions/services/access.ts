@@ -1,0 +1,102 @@
+import { raw, type FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { canSeeRow, isRestricted, rowCondition } from '../../common/authz.js';
+import { ForbiddenError } from '../../common/errors.js';
+import type { Role, Viewer } from '../../common/viewer.js';
+import type { Convention } from '../entities/index.js';
+
+/**
+ * Who sees and who changes which agreement. Every row of this subgraph hangs off an agreement, and the agreement
+ * locates itself with what it copied from its structure when it was opened: the structure, its département and its
+ * région. A row is visible exactly when its agreement is, so a list, a nested field, an `_entities` look-up and an
+ * aggregate all show the same rows. Advisors (the conseiller role, a coordinator of listed advisors) see the
+ * agreements funding a post they hold or held a contract on. Nothing locates an agreement in a grand réseau: that
+ * restriction grants nothing here (fail closed).
+ */
+
+/** The SQL condition on the agreement row aliased `alias`, or null when the viewer sees every agreement. */
+function conventionCondition(viewer: Viewer, schema: string, alias: string): { sql: string; params: unknown[] } | null {
+  if (!isRestricted(viewer)) return null;
+  const own = rowCondition(viewer, { departement: `${alias}.departement_code`, region: `${alias}.region_code`, structure: `${alias}.structure_id` });
+  const advisors = viewer.conseillerIds ?? [];
+  if (advisors.length === 0) return own;
+  const marks = advisors.map(() => '?').join(', ');
+  return {
+    sql: `(${own.sql} or exists (select 1 from "${schema}"."post" vp where vp.convention_id = ${alias}.id and (vp.conseiller_id in (${marks})
+            or exists (select 1 from "${schema}"."employment_contract" vc where vc.post_id = vp.id and vc.conseiller_id in (${marks})))))`,
+    params: [...own.params, ...advisors, ...advisors],
+  };
+}
+
+/** How a table reaches its agreement row, given the alias of its own row; the agreement row is aliased `va`. */
+const PATHS = {
+  convention: null,
+  child: (alias: string, schema: string) => `from "${schema}"."convention" va where va.id = ${alias}.convention_id`,
+  contract: (alias: string, schema: string) => `from "${schema}"."post" vcp join "${schema}"."convention" va on va.id = vcp.convention_id where vcp.id = ${alias}.post_id`,
+} as const;
+type Path = keyof typeof PATHS;
+
+/**
+ * The viewer's row filter for a table, to AND with a query (undefined: every row). `path` says how the table
+ * reaches its agreement: `convention` (the agreement itself), `child` (a `convention_id` column: posts, tranches,
+ * credit notes, amendments) or `contract` (through its post). One SQL condition, no extra statement.
+ */
+export function visibleRows<T extends object>(em: EntityManager, viewer: Viewer, path: Path): FilterQuery<T> | undefined {
+  const schema = em.config.get('schema') as string;
+  const probe = conventionCondition(viewer, schema, 'va');
+  if (!probe) return undefined;
+  const reach = PATHS[path];
+  const fragment = raw((alias: string) => (reach ? `exists (select 1 ${reach(alias, schema)} and ${probe.sql})` : conventionCondition(viewer, schema, alias)!.sql), probe.params);
+  return { [fragment]: [] } as FilterQuery<T>;
+}
+
+/** The viewer's condition on agreements aliased `alias`, for hand-written SQL (`true` when unrestricted). */
+export function visibleConventionsSql(em: EntityManager, viewer: Viewer, alias: string): { sql: string; params: unknown[] } {
+  return conventionCondition(viewer, em.config.get('schema') as string, alias) ?? { sql: 'true', params: [] };
+}
+
+/** Only a filter when there is one: `{ $and: [where, filter] }`. */
+export function withFilter<T extends object>(where: FilterQuery<T>, filter: FilterQuery<T> | undefined): FilterQuery<T> {
+  return filter ? ({ $and: [where, filter] } as FilterQuery<T>) : where;
+}
+
+/**
+ * Who takes each step (domain.md §1.6, §2.3, §2.4, §5). Structures open, renew or decline their own agreements,
+ * send their employment contracts and request amendments; the prefecture gives its opinion on amendments in its
+ * territory; Banque des Territoires and ANCT agents (admin) instruct the DS files, sign, pay, decide, transfer and
+ * terminate, and may take any step. Partner keys and anonymous callers never write.
+ */
+const WRITERS = {
+  openConvention: ['admin', 'structure'],
+  renewConvention: ['admin', 'structure'],
+  declineRenewal: ['admin', 'structure'],
+  recordEmploymentContract: ['admin', 'structure'],
+  endEmploymentContract: ['admin', 'structure'],
+  requestAmendment: ['admin', 'structure'],
+  givePrefectOpinion: ['admin', 'prefet'],
+  moveDsFile: ['admin'],
+  signConvention: ['admin'],
+  markTranchePaid: ['admin'],
+  decideAmendment: ['admin'],
+  transferPost: ['admin'],
+  terminateConvention: ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+export type WriteAction = keyof typeof WRITERS;
+
+/** Refuses a step the viewer's role does not take (checked before any read). */
+export function assertMayTake(viewer: Viewer, action: WriteAction): void {
+  if (viewer.kind !== 'user' || !(WRITERS[action] as readonly Role[]).includes(viewer.role)) {
+    throw new ForbiddenError(`The ${viewer.kind === 'user' ? viewer.role : viewer.kind.replace('_', ' ')} role cannot ${action}.`, { action });
+  }
+}
+
+/**
+ * Refuses a step on an agreement outside the viewer's reach: its structure (structure role) or its territory
+ * (prefecture). Called inside the step's transaction, on the locked row.
+ */
+export function assertWithinReach(viewer: Viewer, convention: Pick<Convention, 'structureId' | 'departementCode' | 'regionCode'> & { id?: number }, action: WriteAction): void {
+  if (!canSeeRow(viewer, { departement: convention.departementCode, region: convention.regionCode, structure: convention.structureId })) {
+    const what = convention.id ? `convention ${convention.id}` : `an agreement of structure ${convention.structureId}`;
+    throw new ForbiddenError(`You cannot ${action} on ${what}: it is outside your structure or territory.`, { action });
+  }
+}
