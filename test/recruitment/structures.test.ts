@@ -277,6 +277,26 @@ describe('candidates', () => {
     expect(await runFailing(recruitment, 'BAD_USER_INPUT', APPLY_CANDIDATE, { input: candidate(overrides) })).toMatchObject({ field });
   });
 
+  test('deleting a candidate (GDPR or duplicate) removes the person, their data and matches; advisors are refused', async () => {
+    const candidate = await createConseiller(recruitment.orm);
+    const structure = await createStructure(recruitment.orm);
+    await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: candidate.id, status: 'NOUVELLE' });
+    const DELETE = `mutation ($id: ID!, $reason: DeletionReason!) { deleteCandidate(input: { conseillerId: $id, reason: $reason, actor: "dpo@anct.gouv.fr" }) { conseillerId reason deletedAt } }`;
+    const deleted = (await run(recruitment, DELETE, { id: candidate.id, reason: 'DEMANDE_RGPD' })).deleteCandidate;
+    expect(deleted).toMatchObject({ conseillerId: String(candidate.id), reason: 'DEMANDE_RGPD' });
+    const after = await run(recruitment, `query ($id: ID!, $s: ID!) { conseiller(id: $id) { id } misesEnRelation(filter: { structureId: $s }) { totalCount } }`, { id: candidate.id, s: structure.id });
+    expect(after).toEqual({ conseiller: null, misesEnRelation: { totalCount: 0 } });
+    const rows = await recruitment.orm.em.fork().getConnection().execute(`select count(*)::int as n from recruitment.conseiller_personal_data where conseiller_id = ?`, [candidate.id]);
+    expect(rows[0].n).toBe(0);
+    await runFailing(recruitment, 'NOT_FOUND', DELETE, { id: candidate.id, reason: 'DOUBLON' });
+
+    const advisor = await createConseiller(recruitment.orm, { structureId: structure.id });
+    await runFailing(recruitment, 'CONFLICT', DELETE, { id: advisor.id, reason: 'DOUBLON' });
+    const formerAdvisor = await createConseiller(recruitment.orm, { status: 'CANDIDAT' });
+    await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: formerAdvisor.id, status: 'RECRUTEE', contractType: 'CDI', contractStartDate: '2025-01-01', grossMonthlySalaryCents: 200_000 });
+    await runFailing(recruitment, 'CONFLICT', DELETE, { id: formerAdvisor.id, reason: 'DEMANDE_RGPD' });
+  });
+
   test('a coordinator coordinates real territories or existing advisors', async () => {
     const structure = await createStructure(recruitment.orm);
     const coordinator = await createConseiller(recruitment.orm, { structureId: structure.id, isCoordinator: true });

@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { CONSEILLER_STATUSES, COORDINATION_SCOPES, SEXES } from './vocabulary.js';
+import { CONSEILLER_STATUSES, COORDINATION_SCOPES, DELETION_REASONS, SEXES } from './vocabulary.js';
 import { Structure } from './structure.entity.js';
 
 /** A person: candidate first, then advisor (domain.md §1.2). Personal data lives apart, in ConseillerPersonalData. */
@@ -74,3 +74,22 @@ export const ConseillerPersonalDataSchema = defineEntity({
 
 export class ConseillerPersonalData extends ConseillerPersonalDataSchema.class {}
 ConseillerPersonalDataSchema.setClass(ConseillerPersonalData);
+
+/**
+ * A candidate deleted (legacy `conseillersSupprimes`): a duplicate account, or a GDPR erasure request. Only the
+ * fact is kept (id, reason, when, who), never the person's data.
+ */
+export const ConseillerDeletionSchema = defineEntity({
+  name: 'ConseillerDeletion',
+  properties: {
+    id: p.integer().primary(),
+    /** The deleted person's former public id (the row itself is gone). */
+    conseillerId: p.integer().unique(),
+    reason: p.enum(DELETION_REASONS),
+    actor: p.string().nullable(),
+    deletedAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+
+export class ConseillerDeletion extends ConseillerDeletionSchema.class {}
+ConseillerDeletionSchema.setClass(ConseillerDeletion);

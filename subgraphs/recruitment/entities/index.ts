@@ -1,5 +1,5 @@
 import { CoordinatorRequest, CoselecDecision, PostRequest, PostTransfer, PrefectOpinion } from './application.entity.js';
-import { Conseiller, ConseillerPersonalData } from './conseiller.entity.js';
+import { Conseiller, ConseillerDeletion, ConseillerPersonalData } from './conseiller.entity.js';
 import { ContractExtension, MiseEnRelation, MiseEnRelationEvent } from './mise-en-relation.entity.js';
 import { Structure } from './structure.entity.js';
 
@@ -7,6 +7,7 @@ export {
   Structure,
   Conseiller,
   ConseillerPersonalData,
+  ConseillerDeletion,
   MiseEnRelation,
   MiseEnRelationEvent,
   ContractExtension,
@@ -20,6 +21,7 @@ export const entities = [
   Structure,
   Conseiller,
   ConseillerPersonalData,
+  ConseillerDeletion,
   MiseEnRelation,
   MiseEnRelationEvent,
   ContractExtension,

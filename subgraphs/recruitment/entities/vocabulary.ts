@@ -94,3 +94,6 @@ export const COORDINATION_SCOPES = ['CONSEILLERS', 'COMMUNES', 'DEPARTEMENTS', '
 export type CoordinationScope = (typeof COORDINATION_SCOPES)[number];
 
 export const SEXES = ['FEMME', 'HOMME'] as const;
+
+/** Why a candidate was deleted (legacy `conseillersSupprimes.motif`: "doublon" | "demande RGPD"). */
+export const DELETION_REASONS = ['DOUBLON', 'DEMANDE_RGPD'] as const;

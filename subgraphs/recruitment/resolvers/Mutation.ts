@@ -1,5 +1,5 @@
 import { parseId } from '../../common/ids.js';
-import { applyCandidate, matchCandidates, setCandidateAvailability } from '../services/conseiller.service.js';
+import { applyCandidate, deleteCandidate, matchCandidates, setCandidateAvailability } from '../services/conseiller.service.js';
 import {
   cancelRecruitment,
   cancelRupture,
@@ -96,6 +96,10 @@ export const Mutation: MutationResolvers = {
 
   matchCandidates: (_p, { input }, { em }) => matchCandidates(em, { structureId: structureId(input.structureId), actor: input.actor }),
   applyCandidate: async (_p, { input }, { em }) => ({ conseiller: await applyCandidate(em, input) }),
+  deleteCandidate: async (_p, { input }, { em }) => {
+    const deletion = await deleteCandidate(em, { ...input, conseillerId: parseId(input.conseillerId, 'input.conseillerId') });
+    return { conseillerId: String(deletion.conseillerId), reason: deletion.reason, deletedAt: deletion.deletedAt };
+  },
   setCandidateAvailability: async (_p, { input }, { em }) => ({
     conseiller: await setCandidateAvailability(em, { ...input, conseillerId: parseId(input.conseillerId, 'input.conseillerId') }),
   }),

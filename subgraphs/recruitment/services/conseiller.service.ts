@@ -3,7 +3,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { BadUserInputError, NotFoundError } from '../../common/errors.js';
 import { ConflictError, requireValidated } from './errors.js';
 import { encodeCursor, decodeCursor, pageSize } from '../../common/pagination.js';
-import { Conseiller, ConseillerPersonalData, MiseEnRelation, MiseEnRelationEvent, Structure } from '../entities/index.js';
+import { Conseiller, ConseillerDeletion, ConseillerPersonalData, MiseEnRelation, MiseEnRelationEvent, Structure } from '../entities/index.js';
 import { CONSEILLER_STATUSES, MAX_DISTANCES_KM, OPEN_MATCH_STATUSES, POST_HOLDING_STATUSES, type ConseillerStatus } from '../entities/vocabulary.js';
 import { EARTH_RADIUS_KM, locationOf } from './geography.js';
 import { byDateTime, byId, byString, containsPattern, countByStatus, dayRange, keysetPage, type Direction, type PageArgs } from './listing.js';
@@ -204,6 +204,29 @@ export async function setCandidateAvailability(em: EntityManager, input: { conse
       for (const mer of open) moveMiseEnRelation(tx, mer, 'NON_DISPONIBLE', input.actor);
     }
     return conseiller;
+  });
+}
+
+/**
+ * Deletes a candidate: a duplicate account, or a GDPR erasure request. The person, their personal data and their
+ * matches go; only the fact of the deletion is kept. Anyone who ever had a contract is refused: contracts are
+ * evidence for the subsidies (and are kept in the other subgraphs too).
+ */
+export async function deleteCandidate(
+  em: EntityManager,
+  input: { conseillerId: number; reason: 'DOUBLON' | 'DEMANDE_RGPD'; actor?: string | null },
+): Promise<ConseillerDeletion> {
+  return em.transactional(async (tx) => {
+    const conseiller = await lockConseiller(tx, input.conseillerId);
+    if (conseiller.status !== 'CANDIDAT' || (await tx.count(MiseEnRelation, { conseiller: conseiller.id, contractType: { $ne: null } }))) {
+      throw new ConflictError(`Conseiller ${conseiller.id} has had a contract: only candidates are deleted.`);
+    }
+    const matches = await tx.find(MiseEnRelation, { conseiller: conseiller.id }, { fields: ['id'] });
+    await tx.nativeDelete(MiseEnRelationEvent, { miseEnRelation: { $in: matches.map((m) => m.id) } });
+    await tx.nativeDelete(MiseEnRelation, { conseiller: conseiller.id });
+    await tx.nativeDelete(ConseillerPersonalData, { conseiller: conseiller.id });
+    tx.remove(conseiller);
+    return tx.create(ConseillerDeletion, { conseillerId: conseiller.id, reason: input.reason, actor: input.actor ?? null });
   });
 }
 

@@ -1,11 +1,14 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261123100550 extends Migration {
+export class Migration20261123101828 extends Migration {
 
-  override name = 'Migration20261123100550';
+  override name = 'Migration20261123101828';
 
   override up(): void | Promise<void> {
     this.addSql(`create schema if not exists "recruitment";`);
+    this.addSql(`create table "recruitment"."conseiller_deletion" ("id" serial primary key, "conseiller_id" int not null, "reason" text not null, "actor" varchar(255) null, "deleted_at" timestamptz not null);`);
+    this.addSql(`alter table "recruitment"."conseiller_deletion" add constraint "conseiller_deletion_conseiller_id_unique" unique ("conseiller_id");`);
+
     this.addSql(`create table "recruitment"."structure" ("id" serial primary key, "name" varchar(255) not null, "siret" varchar(14) null, "ridet" varchar(7) null, "type" text not null, "status" text not null, "network" text null, "address_line" varchar(255) null, "postal_code" varchar(5) null, "commune_code" varchar(5) not null, "commune_name" varchar(255) null, "departement_code" varchar(3) not null, "region_code" varchar(3) not null, "latitude" double precision null, "longitude" double precision null, "is_zrr" boolean not null default false, "qpv_status" text not null default 'NON', "is_france_services" boolean not null default false, "contact_first_name" varchar(255) null, "contact_last_name" varchar(255) null, "contact_role" varchar(255) null, "contact_email" varchar(255) null, "contact_phone" varchar(20) null, "has_identified_candidate" boolean not null default false, "mission_start_date" date null, "requested_advisors" int not null default 1, "motivation" text null, "is_coordinator_application" boolean not null default false, "coordinator_contract_type" text null, "has_identified_coordinator" boolean not null default false, "post_quota" int not null default 0, "validated_at" timestamptz null, "coselec_at" timestamptz null, "created_at" timestamptz not null, "updated_at" timestamptz not null);`);
     this.addSql(`create index "structure_siret_index" on "recruitment"."structure" ("siret");`);
     this.addSql(`create index "structure_status_index" on "recruitment"."structure" ("status");`);
@@ -52,6 +55,8 @@ export class Migration20261123100550 extends Migration {
     this.addSql(`create index "contract_extension_mise_en_relation_id_index" on "recruitment"."contract_extension" ("mise_en_relation_id");`);
 
     this.addSql(`create table "recruitment"."conseiller_personal_data" ("conseiller_id" int not null, "email" varchar(255) not null, "phone" varchar(20) null, "birth_date" date null, "sex" text null, primary key ("conseiller_id"));`);
+
+    this.addSql(`alter table "recruitment"."conseiller_deletion" add constraint "conseiller_deletion_reason_check" check ("reason" in ('DOUBLON', 'DEMANDE_RGPD'));`);
 
     this.addSql(`alter table "recruitment"."structure" add constraint "structure_type_check" check ("type" in ('COMMUNE', 'DEPARTEMENT', 'REGION', 'EPCI', 'COLLECTIVITE', 'GIP', 'PRIVATE'));`);
     this.addSql(`alter table "recruitment"."structure" add constraint "structure_status_check" check ("status" in ('CREEE', 'EXAMEN_COMPLEMENTAIRE_COSELEC', 'VALIDATION_COSELEC', 'REFUS_COSELEC', 'ABANDON', 'ANNULEE', 'DOUBLON', 'REFUS_COORDINATEUR'));`);
@@ -124,6 +129,7 @@ export class Migration20261123100550 extends Migration {
     this.addSql(`alter table "recruitment"."mise_en_relation_event" drop constraint "mise_en_relation_event_mise_en_relation_id_foreign";`);
     this.addSql(`alter table "recruitment"."contract_extension" drop constraint "contract_extension_mise_en_relation_id_foreign";`);
 
+    this.addSql(`drop table if exists "recruitment"."conseiller_deletion" cascade;`);
     this.addSql(`drop table if exists "recruitment"."structure" cascade;`);
     this.addSql(`drop table if exists "recruitment"."prefect_opinion" cascade;`);
     this.addSql(`drop table if exists "recruitment"."post_transfer" cascade;`);
