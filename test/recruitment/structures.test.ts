@@ -124,6 +124,16 @@ describe('prefecture opinion and selection committee', () => {
     expect(cancelled.recordCoselecDecision.structure).toMatchObject({ status: 'ANNULEE', postQuota: 0 });
   });
 
+  test('decisions are append-only down to the database: changing or deleting one is refused', async () => {
+    const structure = await createStructure(recruitment.orm, { status: 'CREEE', postQuota: 0 });
+    await run(recruitment, DECIDE, { input: { structureId: structure.id, opinion: 'POSITIF', postsGranted: 2, number: 'COSELEC 20' } });
+    const connection = recruitment.orm.em.fork().getConnection();
+    await expect(connection.execute(`update recruitment.coselec_decision set posts_granted = 9 where structure_id = ?`, [structure.id])).rejects.toThrow(/append-only/);
+    await expect(connection.execute(`delete from recruitment.coselec_decision where structure_id = ?`, [structure.id])).rejects.toThrow(/append-only/);
+    const after = await run(recruitment, `query ($id: ID!) { structure(id: $id) { postQuota coselecDecisions { postsGranted } } }`, { id: structure.id });
+    expect(after.structure).toEqual({ postQuota: 2, coselecDecisions: [{ postsGranted: 2 }] });
+  });
+
   test('a refused structure cannot be validated, nor a duplicate decided', async () => {
     const refused = await createStructure(recruitment.orm, { status: 'CREEE', postQuota: 0 });
     await run(recruitment, DECIDE, { input: { structureId: refused.id, opinion: 'NEGATIF', number: 'COSELEC 5' } });

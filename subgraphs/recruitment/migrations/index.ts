@@ -1,4 +1,4 @@
 // Written by `npm run db:migration:create`: the migrations of this subgraph, applied in this order.
-import { Migration20261123101828 } from './Migration20261123101828.js';
+import { Migration20261123102033 } from './Migration20261123102033.js';
 
-export const migrations = [{ name: 'Migration20261123101828', class: Migration20261123101828 }];
+export const migrations = [{ name: 'Migration20261123102033', class: Migration20261123102033 }];

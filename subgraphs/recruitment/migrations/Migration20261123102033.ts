@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261123101828 extends Migration {
+export class Migration20261123102033 extends Migration {
 
-  override name = 'Migration20261123101828';
+  override name = 'Migration20261123102033';
 
   override up(): void | Promise<void> {
     this.addSql(`create schema if not exists "recruitment";`);
@@ -83,6 +83,8 @@ export class Migration20261123101828 extends Migration {
     this.addSql(`alter table "recruitment"."coselec_decision" add constraint "coselec_decision_opinion_check" check ("opinion" in ('POSITIF', 'NEGATIF', 'EXAMEN_COMPLEMENTAIRE'));`);
     this.addSql(`alter table "recruitment"."coselec_decision" add constraint "coselec_decision_phase_check" check ("phase" in ('PHASE_1', 'PHASE_2'));`);
     this.addSql(`alter table "recruitment"."coselec_decision" add constraint "coselec_decision_type_check" check ("type" in ('CONSEILLER', 'COORDINATEUR', 'COORDINATEUR_RENDU'));`);
+    this.addSql(`create or replace function "recruitment"."coselec_decision_coselec_decision_append_only_fn"() returns trigger as \$\$ begin raise exception 'coselec_decision is append-only'; end; \$\$ language plpgsql;`);
+    this.addSql(`create trigger "coselec_decision_append_only" BEFORE UPDATE OR DELETE on "recruitment"."coselec_decision" for each ROW execute function "recruitment"."coselec_decision_coselec_decision_append_only_fn"();`);
 
     this.addSql(`alter table "recruitment"."coordinator_request" add constraint "coordinator_request_structure_id_foreign" foreign key ("structure_id") references "recruitment"."structure" ("id");`);
     this.addSql(`alter table "recruitment"."coordinator_request" add constraint "coordinator_request_status_check" check ("status" in ('EN_COURS', 'VALIDEE', 'REFUSEE'));`);
@@ -134,6 +136,8 @@ export class Migration20261123101828 extends Migration {
     this.addSql(`drop table if exists "recruitment"."prefect_opinion" cascade;`);
     this.addSql(`drop table if exists "recruitment"."post_transfer" cascade;`);
     this.addSql(`drop table if exists "recruitment"."post_request" cascade;`);
+    this.addSql(`drop trigger if exists "coselec_decision_append_only" on "recruitment"."coselec_decision";`);
+    this.addSql(`drop function if exists "recruitment"."coselec_decision_coselec_decision_append_only_fn"();`);
     this.addSql(`drop table if exists "recruitment"."coselec_decision" cascade;`);
     this.addSql(`drop table if exists "recruitment"."coordinator_request" cascade;`);
     this.addSql(`drop table if exists "recruitment"."conseiller" cascade;`);
