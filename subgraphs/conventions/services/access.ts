@@ -2,7 +2,7 @@ import { raw, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { canSeeRow, isRestricted, rowCondition } from '../../common/authz.js';
 import { ForbiddenError } from '../../common/errors.js';
-import type { Role, Viewer } from '../../common/viewer.js';
+import { hasScopes, type Role, type Viewer } from '../../common/viewer.js';
 import type { Convention } from '../entities/index.js';
 
 /**
@@ -11,11 +11,13 @@ import type { Convention } from '../entities/index.js';
  * région. A row is visible exactly when its agreement is, so a list, a nested field, an `_entities` look-up and an
  * aggregate all show the same rows. Advisors (the conseiller role, a coordinator of listed advisors) see the
  * agreements funding a post they hold or held a contract on. Nothing locates an agreement in a grand réseau: that
- * restriction grants nothing here (fail closed).
+ * restriction grants nothing here (fail closed). A viewer without the `conventions:read` scope sees no row even if
+ * a request bypassed the gateway's `@access` check (defence in depth).
  */
 
 /** The SQL condition on the agreement row aliased `alias`, or null when the viewer sees every agreement. */
 function conventionCondition(viewer: Viewer, schema: string, alias: string): { sql: string; params: unknown[] } | null {
+  if (!hasScopes(viewer, ['conventions:read'])) return { sql: 'false', params: [] };
   if (!isRestricted(viewer)) return null;
   const own = rowCondition(viewer, { departement: `${alias}.departement_code`, region: `${alias}.region_code`, structure: `${alias}.structure_id` });
   const advisors = viewer.conseillerIds ?? [];

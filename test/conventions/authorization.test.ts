@@ -1,0 +1,335 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { ANONYMOUS, SYSTEM_ADMIN, type Viewer } from '../../subgraphs/common/viewer.js';
+import { Amendment, Post } from '../../subgraphs/conventions/entities/index.js';
+import { requestAmendment } from '../../subgraphs/conventions/services/amendment.service.js';
+import { recordEmploymentContract } from '../../subgraphs/conventions/services/post.service.js';
+import { createConvention } from '../support/factories/conventions.js';
+import { uniqueId } from '../support/ids.js';
+import { countStatements } from '../support/sql-counter.js';
+import { expectNoErrors, openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
+import { openInput } from './support.js';
+
+/**
+ * Row-level authorization of the conventions subgraph, asked of the subgraph itself (as the gateway would call it,
+ * `_entities` included) with each kind of viewer: what every role must see, and what it must not.
+ */
+let subgraph: TestSubgraph;
+const em = () => subgraph.orm.em.fork();
+
+/** A signed agreement of a fresh structure, one post filled by a fresh advisor, one pending amendment. */
+async function agreement(departementCode: string, regionCode: string) {
+  const structureId = uniqueId();
+  const advisorId = uniqueId();
+  const convention = await createConvention(subgraph.orm, { structureId, departementCode, regionCode });
+  const [post] = await em().find(Post, { convention: convention.id });
+  await recordEmploymentContract(em(), SYSTEM_ADMIN, { postId: String(post!.id), conseillerId: String(advisorId), type: 'CDI', startDate: '2022-01-01', receivedOn: '2021-12-20' });
+  const amendment = await requestAmendment(em(), SYSTEM_ADMIN, { conventionId: String(convention.id), type: 'AJOUT', postsRequested: 1, reason: 'RENFORCER_EQUIPE', requestedOn: '2022-02-01' });
+  return { structureId: String(structureId), advisorId: String(advisorId), conventionId: String(convention.id), postId: String(post!.id), amendmentId: String(amendment.id) };
+}
+type Agreement = Awaited<ReturnType<typeof agreement>>;
+
+let marseille: Agreement;
+let paris: Agreement;
+beforeAll(async () => {
+  subgraph = await openTestSubgraph('conventions');
+  marseille = await agreement('13', '93');
+  paris = await agreement('75', '11');
+  // Neighbours in the same département and région, so that a territory's figures differ from one structure's.
+  await agreement('13', '93');
+  await agreement('84', '93');
+});
+afterAll(async () => {
+  await subgraph?.close();
+});
+
+const user = (role: Viewer['role'], restriction: Partial<Viewer>): Viewer => ({ ...SYSTEM_ADMIN, role, id: `u-${role}`, ...restriction });
+const VIEWERS = (): Record<string, Viewer> => ({
+  admin: SYSTEM_ADMIN,
+  'prefet of 13': user('prefet', { territory: { departements: ['13'], regions: [] } }),
+  'prefet of région 11': user('prefet', { territory: { departements: [], regions: ['11'] } }),
+  'hub of région 93': user('hub', { territory: { departements: [], regions: ['93'] } }),
+  'coordinateur of the 13': user('coordinateur', { territory: { departements: ['13'], regions: [] } }),
+  'coordinateur of the Paris advisor': user('coordinateur', { conseillerIds: [Number(paris.advisorId)] }),
+  'structure of Marseille': user('structure', { structureIds: [Number(marseille.structureId)] }),
+  'conseiller of Marseille': user('conseiller', { conseillerIds: [Number(marseille.advisorId)] }),
+  grand_reseau: user('grand_reseau', { network: 'La Poste' }),
+  'national partner key': { ...ANONYMOUS, kind: 'api_key', role: 'partner', id: 'k1', scopes: ['conventions:read'] },
+  'partner key of the 75': { ...ANONYMOUS, kind: 'api_key', role: 'partner', id: 'k2', scopes: ['conventions:read'], territory: { departements: ['75'], regions: [] } },
+  'partner key without conventions:read': { ...ANONYMOUS, kind: 'api_key', role: 'partner', id: 'k3', scopes: ['statistics:read'] },
+  anonymous: ANONYMOUS,
+});
+
+/** Which of the two agreements each viewer must see. */
+const EXPECTED: Record<keyof ReturnType<typeof VIEWERS>, ('marseille' | 'paris')[]> = {
+  admin: ['marseille', 'paris'],
+  'prefet of 13': ['marseille'],
+  'prefet of région 11': ['paris'],
+  'hub of région 93': ['marseille'],
+  'coordinateur of the 13': ['marseille'],
+  'coordinateur of the Paris advisor': ['paris'],
+  'structure of Marseille': ['marseille'],
+  'conseiller of Marseille': ['marseille'],
+  grand_reseau: [],
+  'national partner key': ['marseille', 'paris'],
+  'partner key of the 75': ['paris'],
+  'partner key without conventions:read': [],
+  anonymous: [],
+};
+
+const NESTED = 'id posts { id contracts { id } } tranches { id status } creditNotes { id } amendments { id }';
+const READS = /* GraphQL */ `
+  query ($c: ID!, $p: ID!, $s: ID!, $d: String!, $structure: [_Any!]!, $advisor: [_Any!]!, $entities: [_Any!]!) {
+    convention(id: $c) { ${NESTED} }
+    post(id: $p) { id convention { id } }
+    conventions(first: 100, filter: { structureId: $s }) { totalCount edges { node { id } } }
+    amendments(first: 100, filter: { departementCode: $d }) { totalCount edges { node { id } } }
+    structure: _entities(representations: $structure) { ... on Structure { conventions { id } posts { id } inPhase2 funding { conventionsSigned postsGranted } } }
+    advisor: _entities(representations: $advisor) { ... on Conseiller { fundedPosts { id } employmentContracts { id } } }
+    entities: _entities(representations: $entities) { ... on Convention { id } ... on Post { id } }
+  }
+`;
+
+/**
+ * Every way of reaching one agreement and its rows, and what each shows: `shown` (the agreement with all its rows),
+ * `hidden` (null, empty lists, zero counts and figures), or the raw data when it is anything in between.
+ */
+async function reach(viewer: Viewer, a: Agreement, departementCode: string): Promise<Record<string, unknown>> {
+  const response = await subgraph.execute<any>(
+    READS,
+    {
+      c: a.conventionId,
+      p: a.postId,
+      s: a.structureId,
+      d: departementCode,
+      structure: [{ __typename: 'Structure', id: a.structureId }],
+      advisor: [{ __typename: 'Conseiller', id: a.advisorId }],
+      entities: [{ __typename: 'Convention', id: a.conventionId }, { __typename: 'Post', id: a.postId }],
+    },
+    viewer,
+  );
+  expectNoErrors(response);
+  const d = response.data;
+  const c = d.convention;
+  const [structure] = d.structure;
+  const [advisor] = d.advisor;
+  const mine = d.amendments.edges.filter((e: any) => e.node.id === a.amendmentId);
+  const verdict = (shown: boolean, hidden: boolean, data: unknown) => (shown ? 'shown' : hidden ? 'hidden' : data);
+  return {
+    'convention by id, with its posts, contracts, tranches, amendments': verdict(
+      c !== null && c.posts.length === 1 && c.posts[0].contracts.length === 1 && c.tranches.length > 0 && c.amendments.length === 1,
+      c === null,
+      c,
+    ),
+    'post by id': verdict(d.post?.convention.id === a.conventionId, d.post === null, d.post),
+    'conventions list and its count': verdict(
+      d.conventions.totalCount === 1 && d.conventions.edges[0]?.node.id === a.conventionId,
+      d.conventions.totalCount === 0 && d.conventions.edges.length === 0,
+      d.conventions,
+    ),
+    'amendments list': verdict(mine.length === 1, mine.length === 0, mine),
+    'Structure.conventions, posts, funding, inPhase2': verdict(
+      structure.conventions.length === 1 && structure.posts.length === 1 && structure.funding.conventionsSigned === 1 && structure.funding.postsGranted === 1,
+      structure.conventions.length === 0 && structure.posts.length === 0 && structure.funding.conventionsSigned === 0 && structure.funding.postsGranted === 0 && !structure.inPhase2,
+      structure,
+    ),
+    'Conseiller.fundedPosts and employmentContracts': verdict(
+      advisor.fundedPosts.length === 1 && advisor.employmentContracts.length === 1,
+      advisor.fundedPosts.length === 0 && advisor.employmentContracts.length === 0,
+      advisor,
+    ),
+    '_entities Convention and Post': verdict(d.entities[0]?.id === a.conventionId && d.entities[1]?.id === a.postId, d.entities[0] === null && d.entities[1] === null, d.entities),
+  };
+}
+
+describe('the matrix: each viewer × each path to an agreement and its rows', () => {
+  test.each(Object.keys(EXPECTED))('%s', async (name) => {
+    const viewer = VIEWERS()[name]!;
+    for (const [label, a, departement] of [['marseille', marseille, '13'], ['paris', paris, '75']] as const) {
+      const seen = await reach(viewer, a, departement);
+      // Visible: through every path, with all its rows. Not visible: through none.
+      const expected = EXPECTED[name]!.includes(label) ? 'shown' : 'hidden';
+      expect({ [label]: seen }).toEqual({ [label]: Object.fromEntries(Object.keys(seen).map((k) => [k, expected])) });
+    }
+  });
+
+  test('a restricted list holds only rows within reach', async () => {
+    const prefet = VIEWERS()['prefet of 13']!;
+    const response = await subgraph.execute<any>(
+      '{ conventions(first: 100) { totalCount edges { node { departementCode } } } amendments(first: 100) { edges { node { convention { departementCode } } } } }',
+      {},
+      prefet,
+    );
+    expectNoErrors(response);
+    expect(response.data.conventions.totalCount).toBeGreaterThan(0);
+    expect(new Set(response.data.conventions.edges.map((e: any) => e.node.departementCode))).toEqual(new Set(['13']));
+    expect(new Set(response.data.amendments.edges.map((e: any) => e.node.convention.departementCode))).toEqual(new Set(['13']));
+  });
+});
+
+describe('aggregates count only the rows the viewer may read', () => {
+  const FUNDING = 'funding { conventionsSigned committedCents paidCents creditNotesCents postsGranted postsOccupied }';
+  const TERRITORIES = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Departement { ${FUNDING} } ... on Region { ${FUNDING} } ... on Structure { ${FUNDING} } } }`;
+  const figures = async (viewer: Viewer, representations: object[]) => {
+    const response = await subgraph.execute<any>(TERRITORIES, { r: representations }, viewer);
+    expectNoErrors(response);
+    return response.data._entities.map((e: any) => e.funding);
+  };
+  const ZERO = { conventionsSigned: 0, committedCents: 0, paidCents: 0, creditNotesCents: 0, postsGranted: 0, postsOccupied: 0 };
+
+  test("a structure's département and région show its own figures only", async () => {
+    const viewer = VIEWERS()['structure of Marseille']!;
+    const [departement, region, own] = await figures(viewer, [
+      { __typename: 'Departement', code: '13' },
+      { __typename: 'Region', code: '93' },
+      { __typename: 'Structure', id: marseille.structureId },
+    ]);
+    expect(own).toMatchObject({ conventionsSigned: 1, postsGranted: 1, postsOccupied: 1 });
+    expect(own.committedCents).toBeGreaterThan(0);
+    expect(departement).toEqual(own);
+    expect(region).toEqual(own);
+  });
+
+  test('a territory outside reach shows zeros, its own territory its agreements', async () => {
+    const viewer = VIEWERS()['prefet of 13']!;
+    const [paris75, idf, parisStructure, bdr, region93] = await figures(viewer, [
+      { __typename: 'Departement', code: '75' },
+      { __typename: 'Region', code: '11' },
+      { __typename: 'Structure', id: paris.structureId },
+      { __typename: 'Departement', code: '13' },
+      { __typename: 'Region', code: '93' },
+    ]);
+    expect([paris75, idf, parisStructure]).toEqual([ZERO, ZERO, ZERO]);
+    expect(bdr.conventionsSigned).toBeGreaterThanOrEqual(1);
+    // The région 93 a prefect of the 13 asks for is the part of it in the 13.
+    expect(region93).toEqual(bdr);
+  });
+});
+
+describe('territorial leakage: a prefect of the 13 and a row of the 75', () => {
+  const prefet = () => VIEWERS()['prefet of 13']!;
+
+  test('by id, in lists and their counts, in nested fields and through _entities', async () => {
+    const response = await subgraph.execute<any>(
+      /* GraphQL */ `
+        query ($c: ID!, $p: ID!, $entities: [_Any!]!) {
+          convention(id: $c) { id }
+          post(id: $p) { id }
+          conventions(filter: { departementCode: "75" }) { totalCount edges { node { id } } }
+          region: conventions(filter: { regionCode: "11" }) { totalCount }
+          amendments(filter: { departementCode: "75" }) { totalCount edges { node { id } } }
+          _entities(representations: $entities) {
+            ... on Convention { id }
+            ... on Post { id }
+            ... on Structure { conventions { id } posts { id } }
+            ... on Conseiller { fundedPosts { id } employmentContracts { id post { id } } }
+          }
+        }
+      `,
+      {
+        c: paris.conventionId,
+        p: paris.postId,
+        entities: [
+          { __typename: 'Convention', id: paris.conventionId },
+          { __typename: 'Post', id: paris.postId },
+          { __typename: 'Structure', id: paris.structureId },
+          { __typename: 'Conseiller', id: paris.advisorId },
+        ],
+      },
+      prefet(),
+    );
+    expectNoErrors(response);
+    expect(response.data).toEqual({
+      convention: null,
+      post: null,
+      conventions: { totalCount: 0, edges: [] },
+      region: { totalCount: 0 },
+      amendments: { totalCount: 0, edges: [] },
+      _entities: [null, null, { conventions: [], posts: [] }, { fundedPosts: [], employmentContracts: [] }],
+    });
+  });
+
+  test('the filter adds no statement per row: a page of 1 or of 6 agreements with nested rows costs the same', async () => {
+    for (let i = 0; i < 5; i++) await agreement('13', '93');
+    const page = (first: number) =>
+      countStatements(subgraph.orm, async () => {
+        const response = await subgraph.execute<any>(
+          `query ($first: Int!) { conventions(first: $first, filter: { departementCode: "13" }) { edges { node { ${NESTED} structure { id } } } } }`,
+          { first },
+          prefet(),
+        );
+        expectNoErrors(response);
+        expect(response.data.conventions.edges).toHaveLength(first);
+        return response;
+      });
+    const small = await page(1);
+    const large = await page(6);
+    // Count and page, then one per nested list: posts, tranches, contracts, the tranches' agreements (for their
+    // status), credit notes, amendments; each carries the filter in its WHERE.
+    expect(small.total).toBe(8);
+    expect(large.total).toBe(small.total);
+    expect(large.statements.filter((s) => s.includes('departement_code in'))).toHaveLength(8);
+  });
+});
+
+describe('writes: who takes each step, on which agreements', () => {
+  const OPINION = /* GraphQL */ `
+    mutation ($id: ID!) { givePrefectOpinion(id: $id, input: { opinion: POSITIF, comment: "Avis favorable : forte demande locale.", givenOn: "2022-02-10" }) { id prefectOpinion } }
+  `;
+  const REQUEST = /* GraphQL */ `
+    mutation ($c: ID!) { requestAmendment(input: { conventionId: $c, type: AJOUT, postsRequested: 1, reason: FORTE_DEMANDE_TERRITOIRE, requestedOn: "2022-03-01" }) { id status } }
+  `;
+  const DECIDE = /* GraphQL */ `mutation ($id: ID!) { decideAmendment(id: $id, accept: false, decidedOn: "2022-03-15") { id status } }`;
+  const SIGN = /* GraphQL */ `mutation ($id: ID!) { signConvention(id: $id, signedOn: "2022-01-01") { id } }`;
+  const PAY = /* GraphQL */ `mutation ($id: ID!) { markTranchePaid(id: $id, paidOn: "2022-01-15") { id } }`;
+  const TERMINATE = /* GraphQL */ `mutation ($id: ID!) { terminateConvention(id: $id, kind: EARLY_EXIT, on: "2022-03-01") { id } }`;
+  const OPEN = /* GraphQL */ `mutation ($input: OpenConventionInput!) { openConvention(input: $input) { id structure { id } } }`;
+
+  const run = async (query: string, variables: Record<string, unknown>, viewer: Viewer) => {
+    const response = await subgraph.execute<any>(query, variables, viewer);
+    return { data: response.data, code: response.errors?.[0]?.extensions?.code as string | undefined };
+  };
+  const amendmentRow = (id: string) => em().findOneOrFail(Amendment, Number(id));
+
+  test('the prefecture gives its opinion in its territory only', async () => {
+    const prefet = VIEWERS()['prefet of 13']!;
+    expect((await run(OPINION, { id: marseille.amendmentId }, prefet)).data).toEqual({ givePrefectOpinion: { id: marseille.amendmentId, prefectOpinion: 'POSITIF' } });
+    expect((await run(OPINION, { id: paris.amendmentId }, prefet)).code).toBe('FORBIDDEN');
+    expect((await amendmentRow(paris.amendmentId)).prefectOpinion ?? null).toBeNull();
+    // A prefecture neither decides nor requests.
+    expect((await run(DECIDE, { id: marseille.amendmentId }, prefet)).code).toBe('FORBIDDEN');
+    expect((await run(REQUEST, { c: marseille.conventionId }, prefet)).code).toBe('FORBIDDEN');
+  });
+
+  test('a structure requests amendments and opens agreements for itself only', async () => {
+    const structure = VIEWERS()['structure of Marseille']!;
+    expect((await run(REQUEST, { c: marseille.conventionId }, structure)).data).toEqual({ requestAmendment: { id: expect.any(String), status: 'EN_COURS' } });
+    const before = await em().count(Amendment, { convention: Number(paris.conventionId) });
+    expect((await run(REQUEST, { c: paris.conventionId }, structure)).code).toBe('FORBIDDEN');
+    expect(await em().count(Amendment, { convention: Number(paris.conventionId) })).toBe(before);
+
+    const own = openInput({ structureId: marseille.structureId, phase: 'PHASE_2', departementCode: '13', regionCode: '93' });
+    expect((await run(OPEN, { input: own }, structure)).data).toEqual({ openConvention: { id: expect.any(String), structure: { id: marseille.structureId } } });
+    expect((await run(OPEN, { input: openInput({ structureId: paris.structureId }) }, structure)).code).toBe('FORBIDDEN');
+  });
+
+  test("a structure takes none of the administration's steps", async () => {
+    const structure = VIEWERS()['structure of Marseille']!;
+    const [tranche] = (await subgraph.execute<any>('query ($id: ID!) { convention(id: $id) { tranches { id } } }', { id: marseille.conventionId })).data.convention.tranches;
+    expect((await run(SIGN, { id: marseille.conventionId }, structure)).code).toBe('FORBIDDEN');
+    expect((await run(PAY, { id: tranche.id }, structure)).code).toBe('FORBIDDEN');
+    expect((await run(DECIDE, { id: marseille.amendmentId }, structure)).code).toBe('FORBIDDEN');
+    expect((await run(TERMINATE, { id: marseille.conventionId }, structure)).code).toBe('FORBIDDEN');
+    expect((await amendmentRow(marseille.amendmentId)).status).toBe('EN_COURS');
+  });
+
+  test.each(['conseiller of Marseille', 'hub of région 93', 'coordinateur of the 13', 'grand_reseau', 'national partner key', 'anonymous'])('%s writes nothing', async (name) => {
+    const viewer = VIEWERS()[name]!;
+    expect((await run(REQUEST, { c: marseille.conventionId }, viewer)).code).toBe('FORBIDDEN');
+    expect((await run(OPINION, { id: marseille.amendmentId }, viewer)).code).toBe('FORBIDDEN');
+    expect((await run(DECIDE, { id: marseille.amendmentId }, viewer)).code).toBe('FORBIDDEN');
+  });
+
+  test('an administrator decides anywhere', async () => {
+    expect((await run(DECIDE, { id: paris.amendmentId }, SYSTEM_ADMIN)).data).toEqual({ decideAmendment: { id: paris.amendmentId, status: 'REFUSEE' } });
+  });
+});
