@@ -91,4 +91,28 @@ describe('conventions through the gateway', () => {
     expect(response.errors).toBeUndefined();
     expect(response.data).toMatchObject({ openConvention: { status: 'CONVENTIONNEMENT_EN_COURS', amountCents: 70_000_00, dsFile: { state: 'en_construction' } } });
   });
+
+  test('the viewer the gateway signs narrows what the subgraph reads and lets write', async () => {
+    const marseille = await createConvention(system.orms.conventions, { structureId: uniqueId(), departementCode: '13', regionCode: '93' });
+    const paris = await createConvention(system.orms.conventions, { structureId: uniqueId(), departementCode: '75', regionCode: '11' });
+    const prefet = await system.bearer({ sub: 'u-prefet-13', role: 'prefet', departements: ['13'] });
+    const read = await system.query(
+      `query ($m: ID!, $p: ID!) { m: convention(id: $m) { id } p: convention(id: $p) { id } conventions(filter: { departementCode: "75" }) { totalCount } }`,
+      { m: String(marseille.id), p: String(paris.id) },
+      prefet,
+    );
+    expect(read.errors).toBeUndefined();
+    expect(read.data).toEqual({ m: { id: String(marseille.id) }, p: null, conventions: { totalCount: 0 } });
+
+    const structure = await system.bearer({ sub: 'u-structure-m', role: 'structure', structure_ids: [marseille.structureId] });
+    const request = (id: number) =>
+      system.query(
+        `mutation ($id: ID!) { requestAmendment(input: { conventionId: $id, type: AJOUT, postsRequested: 1, reason: RENFORCER_EQUIPE, requestedOn: "2022-02-01" }) { status } }`,
+        { id: String(id) },
+        structure,
+      );
+    expect((await request(marseille.id)).data).toEqual({ requestAmendment: { status: 'EN_COURS' } });
+    const refused = await request(paris.id);
+    expect(refused.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+  });
 });
