@@ -54,6 +54,10 @@ describe('structures list', () => {
     expect(await count({ isZrr: true })).toBe(1);
     expect(await count({ status: ['CREEE'] })).toBe(1);
     expect(await count({ search: 'numérique' })).toBe(1);
+    // Case and accents do not matter: what people type is not always what was registered.
+    expect(await count({ search: 'NUMERIQUE' })).toBe(1);
+    expect(await count({ search: 'emmaus connect' })).toBe(1);
+    expect((await run(recruitment, LIST, { filter: { regionCode, search: 'EMMAUS' } })).structures.edges).toEqual([{ node: { name: 'Emmaüs Connect Marseille' } }]);
     expect(await count({ search: '100%_' })).toBe(0);
 
     const desc = await run(recruitment, LIST, { filter: { regionCode }, order: { field: 'NAME', direction: 'DESC' } });
@@ -173,6 +177,7 @@ describe('mises en relation list', () => {
     expect(await total({ ruptureMissingDocuments: true })).toBe(1);
     expect(await total({ status: ['NOUVELLE'] })).toBe(2);
     expect(await total({ search: 'zéphyr' })).toBe(4);
+    expect(await total({ search: 'ZEPHYR' })).toBe(4);
     expect(await total({ search: 'zorglub', departementCode: '13', communeCode: '13055', sector: 'PUBLIC' })).toBe(4);
     expect(await total({ communeCode: '13001' })).toBe(0);
     expect(await total({ sector: 'PRIVATE' })).toBe(0);

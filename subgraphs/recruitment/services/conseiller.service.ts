@@ -6,7 +6,7 @@ import { encodeCursor, decodeCursor, pageSize } from '../../common/pagination.js
 import { Conseiller, ConseillerDeletion, ConseillerPersonalData, MiseEnRelation, MiseEnRelationEvent, Structure } from '../entities/index.js';
 import { CONSEILLER_STATUSES, MAX_DISTANCES_KM, OPEN_MATCH_STATUSES, POST_HOLDING_STATUSES, type ConseillerStatus } from '../entities/vocabulary.js';
 import { EARTH_RADIUS_KM, locationOf } from './geography.js';
-import { byDateTime, byId, byString, containsPattern, countByStatus, dayRange, keysetPage, type Direction, type PageArgs } from './listing.js';
+import { byDateTime, byId, byString, containsText, countByStatus, dayRange, keysetPage, type Direction, type PageArgs } from './listing.js';
 import { lockConseiller, lockStructure } from './quota.js';
 import { moveMiseEnRelation } from './mise-en-relation.service.js';
 import {
@@ -85,8 +85,7 @@ function conseillerWhere(filter: ConseillerFilter | null | undefined, { ignoreSt
   if (applied) where.createdAt = applied;
   const search = filter.search?.trim();
   if (search) {
-    const pattern = containsPattern(search);
-    const or: FilterQuery<Conseiller>[] = [{ lastName: { $ilike: pattern } }, { firstName: { $ilike: pattern } }];
+    const or = [containsText('last_name', search), containsText('first_name', search)] as FilterQuery<Conseiller>[];
     if (/^\d{1,9}$/.test(search)) or.push({ id: Number(search) });
     where.$or = or;
   }

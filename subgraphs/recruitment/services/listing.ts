@@ -88,9 +88,18 @@ export async function countByStatus<T extends object, S extends string>(
   return statuses.map((status) => ({ status, count: counts.get(status) ?? 0 }));
 }
 
-/** `%text%` for ILIKE, with the pattern characters of the text escaped. */
-export function containsPattern(text: string): string {
-  return `%${text.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** Accented letters and their plain forms, applied alike to the column (SQL `translate`) and to the text searched. */
+const ACCENTED = 'àâäáãåçéèêëíìîïñóòôöõúùûüýÿ';
+const PLAIN = 'aaaaaaceeeeiiiinooooouuuuyy';
+const fold = (text: string) => [...text.toLowerCase()].map((c) => PLAIN[ACCENTED.indexOf(c)] ?? c).join('');
+
+/**
+ * "The column contains the text", whatever the case and accents (`Emmaus` finds `Emmaüs`, `helene` finds `Hélène`),
+ * with the text's pattern characters escaped. `column` is the database column, qualified by the query's alias.
+ */
+export function containsText(column: string, text: string): Record<symbol, { $like: string }> {
+  const pattern = `%${fold(text.trim()).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return { [raw((alias: string) => `translate(lower(${alias}.${column}), '${ACCENTED}', '${PLAIN}')`)]: { $like: pattern } };
 }
 
 /** The common sort fields' cursor codecs. */

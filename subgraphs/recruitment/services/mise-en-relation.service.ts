@@ -11,7 +11,7 @@ import {
   type RuptureReason,
 } from '../entities/vocabulary.js';
 import { distanceMetres } from './geography.js';
-import { byDateTime, byId, containsPattern, countByStatus, keysetPage, type Direction, type PageArgs } from './listing.js';
+import { byDateTime, byId, containsText, countByStatus, keysetPage, type Direction, type PageArgs } from './listing.js';
 import { coordinatorPosts } from './posts.service.js';
 import { ConflictError, QuotaExceededError, requireValidated } from './errors.js';
 import { currentPhase, lockConseiller, lockStructure, occupiedPosts } from './quota.js';
@@ -118,8 +118,7 @@ export function miseEnRelationWhere(filter: MiseEnRelationFilter | null | undefi
   if (Object.keys(candidate).length) where.conseiller = filter.conseillerId != null ? { id: filter.conseillerId, ...candidate } : candidate;
   const search = filter.search?.trim();
   if (search) {
-    const pattern = containsPattern(search);
-    where.$or = [{ conseiller: { lastName: { $ilike: pattern } } }, { structure: { name: { $ilike: pattern } } }];
+    where.$or = [{ conseiller: containsText('last_name', search) }, { structure: containsText('name', search) }];
   }
   return where;
 }

@@ -14,7 +14,7 @@ import {
   type StructureStatus,
   type StructureType,
 } from '../entities/vocabulary.js';
-import { byDateTime, byId, byNumber, byString, containsPattern, countByStatus, dayRange, keysetPage, type Direction, type PageArgs } from './listing.js';
+import { byDateTime, byId, byNumber, byString, containsText, countByStatus, dayRange, keysetPage, type Direction, type PageArgs } from './listing.js';
 import { appendDecision, lockStructure, moveStructure } from './quota.js';
 import {
   optionalText,
@@ -64,7 +64,7 @@ export function structureWhere(filter: StructureFilter | null | undefined, { ign
   if (applied) where.createdAt = applied;
   const search = filter.search?.trim();
   if (search) {
-    const or: FilterQuery<Structure>[] = [{ name: { $ilike: containsPattern(search) } }];
+    const or: FilterQuery<Structure>[] = [containsText('name', search) as FilterQuery<Structure>];
     if (/^\d{14}$/.test(search)) or.push({ siret: search });
     if (/^\d{1,9}$/.test(search)) or.push({ id: Number(search) });
     where.$or = or;
