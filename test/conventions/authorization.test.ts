@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { ANONYMOUS, SYSTEM_ADMIN, type Viewer } from '../../subgraphs/common/viewer.js';
 import { Amendment, Post } from '../../subgraphs/conventions/entities/index.js';
+import type { Network } from '../../subgraphs/conventions/entities/vocabulary.js';
 import { requestAmendment } from '../../subgraphs/conventions/services/amendment.service.js';
 import { recordEmploymentContract } from '../../subgraphs/conventions/services/post.service.js';
 import { createConvention } from '../support/factories/conventions.js';
@@ -17,10 +18,10 @@ let subgraph: TestSubgraph;
 const em = () => subgraph.orm.em.fork();
 
 /** A signed agreement of a fresh structure, one post filled by a fresh advisor, one pending amendment. */
-async function agreement(departementCode: string, regionCode: string) {
+async function agreement(departementCode: string, regionCode: string, network: Network | null = null) {
   const structureId = uniqueId();
   const advisorId = uniqueId();
-  const convention = await createConvention(subgraph.orm, { structureId, departementCode, regionCode });
+  const convention = await createConvention(subgraph.orm, { structureId, departementCode, regionCode, network });
   const [post] = await em().find(Post, { convention: convention.id });
   await recordEmploymentContract(em(), SYSTEM_ADMIN, { postId: String(post!.id), conseillerId: String(advisorId), type: 'CDI', startDate: '2022-01-01', receivedOn: '2021-12-20' });
   const amendment = await requestAmendment(em(), SYSTEM_ADMIN, { conventionId: String(convention.id), type: 'AJOUT', postsRequested: 1, reason: 'RENFORCER_EQUIPE', requestedOn: '2022-02-01' });
@@ -32,7 +33,7 @@ let marseille: Agreement;
 let paris: Agreement;
 beforeAll(async () => {
   subgraph = await openTestSubgraph('conventions');
-  marseille = await agreement('13', '93');
+  marseille = await agreement('13', '93', 'LA_POSTE');
   paris = await agreement('75', '11');
   // Neighbours in the same département and région, so that a territory's figures differ from one structure's.
   await agreement('13', '93');
@@ -52,7 +53,8 @@ const VIEWERS = (): Record<string, Viewer> => ({
   'coordinateur of the Paris advisor': user('coordinateur', { conseillerIds: [Number(paris.advisorId)] }),
   'structure of Marseille': user('structure', { structureIds: [Number(marseille.structureId)] }),
   'conseiller of Marseille': user('conseiller', { conseillerIds: [Number(marseille.advisorId)] }),
-  grand_reseau: user('grand_reseau', { network: 'La Poste' }),
+  'grand réseau La Poste': user('grand_reseau', { network: 'LA_POSTE' }),
+  'grand réseau Croix-Rouge': user('grand_reseau', { network: 'CROIX_ROUGE' }),
   'national partner key': { ...ANONYMOUS, kind: 'api_key', role: 'partner', id: 'k1', scopes: ['conventions:read'] },
   'partner key of the 75': { ...ANONYMOUS, kind: 'api_key', role: 'partner', id: 'k2', scopes: ['conventions:read'], territory: { departements: ['75'], regions: [] } },
   'partner key without conventions:read': { ...ANONYMOUS, kind: 'api_key', role: 'partner', id: 'k3', scopes: ['statistics:read'] },
@@ -69,7 +71,8 @@ const EXPECTED: Record<keyof ReturnType<typeof VIEWERS>, ('marseille' | 'paris')
   'coordinateur of the Paris advisor': ['paris'],
   'structure of Marseille': ['marseille'],
   'conseiller of Marseille': ['marseille'],
-  grand_reseau: [],
+  'grand réseau La Poste': ['marseille'],
+  'grand réseau Croix-Rouge': [],
   'national partner key': ['marseille', 'paris'],
   'partner key of the 75': ['paris'],
   'partner key without conventions:read': [],
@@ -322,7 +325,7 @@ describe('writes: who takes each step, on which agreements', () => {
     expect((await amendmentRow(marseille.amendmentId)).status).toBe('EN_COURS');
   });
 
-  test.each(['conseiller of Marseille', 'hub of région 93', 'coordinateur of the 13', 'grand_reseau', 'national partner key', 'anonymous'])('%s writes nothing', async (name) => {
+  test.each(['conseiller of Marseille', 'hub of région 93', 'coordinateur of the 13', 'grand réseau La Poste', 'national partner key', 'anonymous'])('%s writes nothing', async (name) => {
     const viewer = VIEWERS()[name]!;
     expect((await run(REQUEST, { c: marseille.conventionId }, viewer)).code).toBe('FORBIDDEN');
     expect((await run(OPINION, { id: marseille.amendmentId }, viewer)).code).toBe('FORBIDDEN');

@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { CONVENTION_PHASES, CONVENTION_STATUSES, DS_PROCEDURES, DS_STATES, LEGAL_CATEGORIES, SECTORS, TERMINATION_KINDS } from './vocabulary.js';
+import { CONVENTION_PHASES, CONVENTION_STATUSES, DS_PROCEDURES, DS_STATES, LEGAL_CATEGORIES, NETWORKS, SECTORS, TERMINATION_KINDS } from './vocabulary.js';
 
 export const ConventionSchema = defineEntity({
   name: 'Convention',
@@ -17,6 +17,8 @@ export const ConventionSchema = defineEntity({
     regionCode: p.string().length(3).index(),
     /** QPV or ZRR: the renewal's bonification applies. */
     priorityArea: p.boolean().default(false),
+    /** The structure's national network (*grand réseau*), if any: locates the agreement for that network's managers. */
+    network: p.enum(NETWORKS).nullable().index(),
     /** Posts funded now (given-back posts excluded). */
     postsCount: p.integer(),
     /** Subsidy committed, in integer euro cents: the sum of its posts' funding. */

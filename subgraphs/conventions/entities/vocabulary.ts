@@ -1,5 +1,10 @@
 /** The programme's closed lists used by the conventions subgraph (domain facts §1.5, §1.6, §2.4). */
 
+/** The national networks (*grands réseaux*), the same list as recruitment's `Network`. */
+import { NETWORKS } from '../../common/demo/world.js';
+export { NETWORKS };
+export type Network = (typeof NETWORKS)[number];
+
 export const CONVENTION_PHASES = ['PHASE_1', 'PHASE_2'] as const;
 export type ConventionPhase = (typeof CONVENTION_PHASES)[number];
 

@@ -42,6 +42,7 @@ async function seedStructure(em: EntityManager, s: DemoStructure, people: Return
     departementCode: s.commune.departement,
     regionCode: s.commune.region,
     priorityArea: random.chance(0.25),
+    network: s.network,
     dsNumber: DS_NUMBER_BASE + s.id,
     dsCreatedAt: new Date(`${addMonths(start, -3)}T09:00:00Z`),
     startDate: start,

@@ -7,11 +7,10 @@ import type { Convention } from '../entities/index.js';
 
 /**
  * Who sees and who changes which agreement. Every row of this subgraph hangs off an agreement, and the agreement
- * locates itself with what it copied from its structure when it was opened: the structure, its département and its
- * région. A row is visible exactly when its agreement is, so a list, a nested field, an `_entities` look-up and an
- * aggregate all show the same rows. Advisors (the conseiller role, a coordinator of listed advisors) see the
- * agreements funding a post they hold or held a contract on. Nothing locates an agreement in a grand réseau: that
- * restriction grants nothing here (fail closed). A viewer without the `conventions:read` scope sees no row even if
+ * locates itself with what it copied from its structure when it was opened: the structure, its département, its
+ * région and its national network. A row is visible exactly when its agreement is, so a list, a nested field, an
+ * `_entities` look-up and an aggregate all show the same rows. Advisors (the conseiller role, a coordinator of
+ * listed advisors) see the agreements funding a post they hold or held a contract on. A viewer without the `conventions:read` scope sees no row even if
  * a request bypassed the gateway's `@access` check (defence in depth).
  */
 
@@ -19,7 +18,7 @@ import type { Convention } from '../entities/index.js';
 function conventionCondition(viewer: Viewer, schema: string, alias: string): { sql: string; params: unknown[] } | null {
   if (!hasScopes(viewer, ['conventions:read'])) return { sql: 'false', params: [] };
   if (!isRestricted(viewer)) return null;
-  const own = rowCondition(viewer, { departement: `${alias}.departement_code`, region: `${alias}.region_code`, structure: `${alias}.structure_id` });
+  const own = rowCondition(viewer, { departement: `${alias}.departement_code`, region: `${alias}.region_code`, structure: `${alias}.structure_id`, network: `${alias}.network` });
   const advisors = viewer.conseillerIds ?? [];
   if (advisors.length === 0) return own;
   const marks = advisors.map(() => '?').join(', ');
@@ -96,8 +95,8 @@ export function assertMayTake(viewer: Viewer, action: WriteAction): void {
  * Refuses a step on an agreement outside the viewer's reach: its structure (structure role) or its territory
  * (prefecture). Called inside the step's transaction, on the locked row.
  */
-export function assertWithinReach(viewer: Viewer, convention: Pick<Convention, 'structureId' | 'departementCode' | 'regionCode'> & { id?: number }, action: WriteAction): void {
-  if (!canSeeRow(viewer, { departement: convention.departementCode, region: convention.regionCode, structure: convention.structureId })) {
+export function assertWithinReach(viewer: Viewer, convention: Pick<Convention, 'structureId' | 'departementCode' | 'regionCode'> & { id?: number; network?: string | null }, action: WriteAction): void {
+  if (!canSeeRow(viewer, { departement: convention.departementCode, region: convention.regionCode, structure: convention.structureId, network: convention.network ?? null })) {
     const what = convention.id ? `convention ${convention.id}` : `an agreement of structure ${convention.structureId}`;
     throw new ForbiddenError(`You cannot ${action} on ${what}: it is outside your structure or territory.`, { action });
   }

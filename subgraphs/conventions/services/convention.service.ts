@@ -4,7 +4,7 @@ import { AppError, BadUserInputError, ErrorCode } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
 import { decodeCursor, pageSize, toConnection } from '../../common/pagination.js';
 import { Convention, Post, Tranche } from '../entities/index.js';
-import type { ConventionPhase, ConventionStatus, DsState, LegalCategory, TerminationKind } from '../entities/vocabulary.js';
+import type { ConventionPhase, ConventionStatus, DsState, LegalCategory, Network, TerminationKind } from '../entities/vocabulary.js';
 import type { Viewer } from '../../common/viewer.js';
 import { assertMayTake, assertWithinReach, visibleRows, withFilter } from './access.js';
 import { addDays, periodEnd, type IsoDate } from './dates.js';
@@ -25,6 +25,7 @@ export interface OpenConventionInput {
   departementCode: string;
   regionCode: string;
   priorityArea?: boolean | null;
+  network?: Network | null;
   dsNumber: number;
   dsCreatedAt?: Date | null;
   startDate: IsoDate;
@@ -91,6 +92,7 @@ export async function openConvention(em: EntityManager, actor: Viewer, input: Op
       departementCode: input.departementCode,
       regionCode: input.regionCode,
       priorityArea: input.priorityArea ?? false,
+      network: input.network ?? null,
       postsCount: 0,
       amountCents: 0,
       durationMonths: months,
@@ -226,6 +228,7 @@ export async function renewConvention(em: EntityManager, actor: Viewer, input: R
       departementCode: previous.departementCode,
       regionCode: previous.regionCode,
       priorityArea: input.priorityArea ?? previous.priorityArea,
+      network: previous.network ?? null,
       postsCount: 0,
       amountCents: 0,
       durationMonths: RENEWAL_MONTHS,
@@ -288,6 +291,7 @@ export async function declineRenewal(em: EntityManager, actor: Viewer, conventio
       departementCode: convention.departementCode,
       regionCode: convention.regionCode,
       priorityArea: convention.priorityArea,
+      network: convention.network ?? null,
       postsCount: 0,
       amountCents: 0,
       durationMonths: RENEWAL_MONTHS,

@@ -1,15 +1,16 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261123100350 extends Migration {
+export class Migration20261123102229 extends Migration {
 
-  override name = 'Migration20261123100350';
+  override name = 'Migration20261123102229';
 
   override up(): void | Promise<void> {
     this.addSql(`create schema if not exists "conventions";`);
-    this.addSql(`create table "conventions"."convention" ("id" serial primary key, "structure_id" int not null, "phase" text not null, "status" text not null, "sector" text not null, "legal_category" text not null, "departement_code" varchar(3) not null, "region_code" varchar(3) not null, "priority_area" boolean not null default false, "posts_count" int not null, "amount_cents" bigint not null, "duration_months" int not null, "start_date" date not null, "end_date" date not null, "signed_on" date null, "ds_number" int null, "ds_procedure" text null, "ds_state" text null, "ds_created_at" timestamptz null, "ds_instruction_started_at" timestamptz null, "ds_processed_at" timestamptz null, "ds_updated_at" timestamptz null, "previous_convention_id" int null, "decline_reason" text null, "terminated_on" date null, "termination_kind" text null, "created_at" timestamptz not null, "updated_at" timestamptz not null);`);
+    this.addSql(`create table "conventions"."convention" ("id" serial primary key, "structure_id" int not null, "phase" text not null, "status" text not null, "sector" text not null, "legal_category" text not null, "departement_code" varchar(3) not null, "region_code" varchar(3) not null, "priority_area" boolean not null default false, "network" text null, "posts_count" int not null, "amount_cents" bigint not null, "duration_months" int not null, "start_date" date not null, "end_date" date not null, "signed_on" date null, "ds_number" int null, "ds_procedure" text null, "ds_state" text null, "ds_created_at" timestamptz null, "ds_instruction_started_at" timestamptz null, "ds_processed_at" timestamptz null, "ds_updated_at" timestamptz null, "previous_convention_id" int null, "decline_reason" text null, "terminated_on" date null, "termination_kind" text null, "created_at" timestamptz not null, "updated_at" timestamptz not null);`);
     this.addSql(`create index "convention_structure_id_index" on "conventions"."convention" ("structure_id");`);
     this.addSql(`create index "convention_departement_code_index" on "conventions"."convention" ("departement_code");`);
     this.addSql(`create index "convention_region_code_index" on "conventions"."convention" ("region_code");`);
+    this.addSql(`create index "convention_network_index" on "conventions"."convention" ("network");`);
     this.addSql(`alter table "conventions"."convention" add constraint "convention_ds_number_unique" unique ("ds_number");`);
     this.addSql(`create index "convention_previous_convention_id_index" on "conventions"."convention" ("previous_convention_id");`);
 
@@ -37,6 +38,7 @@ export class Migration20261123100350 extends Migration {
     this.addSql(`alter table "conventions"."convention" add constraint "convention_status_check" check ("status" in ('NON_INTERESSE', 'CONVENTIONNEMENT_EN_COURS', 'CONVENTIONNEMENT_VALIDE', 'CONVENTIONNEMENT_VALIDE_PHASE_2', 'RECONVENTIONNEMENT_INITIE', 'RECONVENTIONNEMENT_VALIDE'));`);
     this.addSql(`alter table "conventions"."convention" add constraint "convention_sector_check" check ("sector" in ('PUBLIC', 'PRIVATE'));`);
     this.addSql(`alter table "conventions"."convention" add constraint "convention_legal_category_check" check ("legal_category" in ('STRUCTURE_PUBLIQUE', 'ASSOCIATION', 'ENTREPRISE'));`);
+    this.addSql(`alter table "conventions"."convention" add constraint "convention_network_check" check ("network" in ('CROIX_ROUGE', 'GROUPE_SOS', 'EMMAUS_CONNECT', 'LA_POSTE', 'UNAF', 'LIGUE_ENSEIGNEMENT', 'FAMILLES_RURALES', 'FACE', 'PIMMS', 'APF_HANDICAP', 'UNIJ', 'CONFEDERATION_MJC', 'REGIE_DE_QUARTIER', 'CHAMBRES_AGRICULTURE'));`);
     this.addSql(`alter table "conventions"."convention" add constraint "convention_ds_procedure_check" check ("ds_procedure" in ('CONVENTIONNEMENT_STRUCTURE_PUBLIQUE', 'CONVENTIONNEMENT_ASSOCIATION', 'CONVENTIONNEMENT_ENTREPRISE', 'RECONVENTIONNEMENT_STRUCTURE_PUBLIQUE', 'RECONVENTIONNEMENT_ASSOCIATION', 'RECONVENTIONNEMENT_ENTREPRISE', 'RECRUTEMENT_COORDINATEUR'));`);
     this.addSql(`alter table "conventions"."convention" add constraint "convention_ds_state_check" check ("ds_state" in ('en_construction', 'en_instruction', 'accepte', 'refuse', 'sans_suite'));`);
     this.addSql(`alter table "conventions"."convention" add constraint "convention_termination_kind_check" check ("termination_kind" in ('NATURAL_END', 'EARLY_EXIT'));`);
