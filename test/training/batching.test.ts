@@ -73,8 +73,8 @@ describe('statement counts', () => {
     };
     const small = await cost(2);
     expect(await cost(20)).toBe(small);
-    // Page + count, lots, bodies, lots by holder, seated learners.
-    expect(small).toBe(6);
+    // Page + count, lots, bodies, lots by holder, seat counts, visible seated learners.
+    expect(small).toBe(7);
   });
 
   test('sessions page by start date then id, with cursors', async () => {

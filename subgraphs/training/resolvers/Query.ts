@@ -10,9 +10,9 @@ import type { QueryResolvers } from '../types.generated.js';
 export const Query: QueryResolvers = {
   formation: (_parent, { id }, { loaders }) => loaders.formation.load(parseId(id)),
   trainingSession: (_parent, { id }, { loaders }) => loaders.session.load(parseId(id)),
-  trainingSessions: (_parent, args, { em }) => listSessions(em, args),
+  trainingSessions: (_parent, args, { em, viewer }) => listSessions(em, viewer, args),
   trainingBodies: (_parent, _args, { em }) => listTrainingBodies(em),
   pixSkills: () => [...PIX_SKILLS],
   thematicModules: (_parent, { offeredIn }, { em }) => listModules(em, offeredIn),
-  trainingFollowUp: (_parent, { filter, asOf, first, after }, { em }) => followUp(em, { filter, asOf: asOf ?? today(), first, after }),
+  trainingFollowUp: (_parent, { filter, asOf, first, after }, { em, viewer }) => followUp(em, viewer, { filter, asOf: asOf ?? today(), first, after }),
 };

@@ -7,7 +7,7 @@ export const TrainingSession: TrainingSessionResolvers = {
     return (await loaders.trainingBody.load(lot.holder.id))!;
   },
   switchedToRemote: (session) => session.plannedModality !== session.modality,
-  enrolledCount: async (session, _args, { loaders }) => (await loaders.seatedBySession.load(session.id)).length,
-  remainingSeats: async (session, _args, { loaders }) => Math.max(0, session.capacity - (await loaders.seatedBySession.load(session.id)).length),
+  enrolledCount: (session, _args, { loaders }) => loaders.seatCount.load(session.id),
+  remainingSeats: async (session, _args, { loaders }) => Math.max(0, session.capacity - (await loaders.seatCount.load(session.id))),
   learners: (session, _args, { loaders }) => loaders.seatedBySession.load(session.id),
 };

@@ -1,7 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, BadUserInputError, ErrorCode } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
+import type { Viewer } from '../../common/viewer.js';
 import { CertificationAttempt, Formation, Learner } from '../entities/index.js';
+import { assertMayTake } from './access.js';
 import { applyMinimumLearnersRule, lockSession } from './session.service.js';
 import { assertNotFuture, cleanText, parseTerritory } from './territory.js';
 import { lockAdvisor } from './training-path.service.js';
@@ -16,7 +18,8 @@ export interface CertificationResultInput {
 }
 
 /** Records a sitting (first attempt or retake) once initial training is completed or exempted. */
-export async function recordCertificationResult(em: EntityManager, input: CertificationResultInput): Promise<CertificationAttempt> {
+export async function recordCertificationResult(em: EntityManager, viewer: Viewer, input: CertificationResultInput): Promise<CertificationAttempt> {
+  assertMayTake(viewer, 'recordCertificationResult');
   const conseillerId = parseId(input.conseillerId, 'conseillerId');
   assertNotFuture(input.date, 'date');
   let result: CertificationResult;
@@ -63,7 +66,8 @@ export interface ExemptionInput {
  * Exempts an advisor from initial training. A path under way or completed makes the exemption pointless
  * (CONFLICT); a pending one (TO_ENROL, ENROLLED) is abandoned, freeing its seat.
  */
-export async function grantExemption(em: EntityManager, input: ExemptionInput): Promise<Learner> {
+export async function grantExemption(em: EntityManager, viewer: Viewer, input: ExemptionInput): Promise<Learner> {
+  assertMayTake(viewer, 'grantExemption');
   const conseillerId = parseId(input.conseillerId, 'conseillerId');
   const territory = parseTerritory(input);
   assertNotFuture(input.grantedOn, 'grantedOn');

@@ -2,7 +2,9 @@ import type { EntityManager, QBFilterQuery } from '@mikro-orm/postgresql';
 import { parseId } from '../../common/ids.js';
 import { decodeCursor, pageSize, toConnection } from '../../common/pagination.js';
 import { reference } from '../../common/references.js';
+import type { Viewer } from '../../common/viewer.js';
 import { CertificationAttempt, Formation, Learner, ModuleRegistration } from '../entities/index.js';
+import { mayAggregate, summaryForbidden, visibleRows, withFilter } from './access.js';
 import type { ModuleRegistrationStatus } from '../entities/thematic-module.entity.js';
 import {
   CERTIFICATION_LEVELS,
@@ -45,27 +47,31 @@ function groupFacts<P extends PathRow, L extends LearnerRow>(ids: readonly numbe
   return facts;
 }
 
-/** Facts of some advisors as entities (their paths are returned as `Formation`s), in four statements. */
-export async function loadFacts(em: EntityManager, conseillerIds: readonly number[]): Promise<Map<number, AdvisorFacts<Formation, Learner>>> {
+/**
+ * Facts of some advisors as entities (their paths are returned as `Formation`s), in four statements; an advisor
+ * outside the viewer's reach has no facts (the row filter is in each statement).
+ */
+export async function loadFacts(em: EntityManager, viewer: Viewer, conseillerIds: readonly number[]): Promise<Map<number, AdvisorFacts<Formation, Learner>>> {
   const where = { conseillerId: { $in: [...conseillerIds] } };
   const [learners, formations, attempts, registrations] = await Promise.all([
-    em.find(Learner, where),
-    em.find(Formation, where, { orderBy: [{ startDate: 'asc' }, { id: 'asc' }] }),
-    em.find(CertificationAttempt, where, { orderBy: [{ date: 'asc' }, { id: 'asc' }] }),
-    em.find(ModuleRegistration, where, { orderBy: [{ date: 'asc' }, { id: 'asc' }] }),
+    em.find(Learner, withFilter<Learner>(where, visibleRows<Learner>(em, viewer, 'learner'))),
+    em.find(Formation, withFilter<Formation>(where, visibleRows<Formation>(em, viewer, 'advisor')), { orderBy: [{ startDate: 'asc' }, { id: 'asc' }] }),
+    em.find(CertificationAttempt, withFilter<CertificationAttempt>(where, visibleRows<CertificationAttempt>(em, viewer, 'advisor')), { orderBy: [{ date: 'asc' }, { id: 'asc' }] }),
+    em.find(ModuleRegistration, withFilter<ModuleRegistration>(where, visibleRows<ModuleRegistration>(em, viewer, 'advisor')), { orderBy: [{ date: 'asc' }, { id: 'asc' }] }),
   ]);
   return groupFacts(conseillerIds, learners, formations, attempts, registrations);
 }
 
 /**
- * Facts of every learner matching `where`, as plain rows (no entity hydration: a région holds hundreds of
- * advisors, the whole country a few thousand), in four statements.
+ * Facts of every learner matching `where` that the viewer sees, as plain rows (no entity hydration: a région holds
+ * hundreds of advisors, the whole country a few thousand), in four statements; the row filter is on the learners,
+ * whose ids select the other rows.
  */
-export async function loadLearnerFacts(em: EntityManager, where: QBFilterQuery<Learner>): Promise<{ learners: LearnerRow[]; facts: Map<number, AdvisorFacts> }> {
+export async function loadLearnerFacts(em: EntityManager, viewer: Viewer, where: QBFilterQuery<Learner>): Promise<{ learners: LearnerRow[]; facts: Map<number, AdvisorFacts> }> {
   const learners: LearnerRow[] = await em
     .createQueryBuilder(Learner)
     .select(['conseillerId', 'structureId', 'departementCode', 'regionCode', 'entryDate', 'exemptionReason'])
-    .where(where)
+    .where(withFilter(where as never, visibleRows<Learner>(em, viewer, 'learner')) as QBFilterQuery<Learner>)
     .orderBy({ conseillerId: 'asc' })
     .execute('all');
   const ids = learners.map((l) => l.conseillerId);
@@ -147,16 +153,20 @@ const COLUMN: Record<TerritoryKind, 'departementCode' | 'regionCode' | 'structur
 
 /**
  * Summaries of many territories (départements, régions, structures, mixed) in four statements: the learners of
- * all of them, then their facts.
+ * all of them, then their facts. A key outside the viewer's reach gets a FORBIDDEN error instead (the rule for
+ * aggregates, in access.ts) and is not queried; the row filter still applies to the others (defence in depth).
  */
-export async function territorySummaries(em: EntityManager, keys: readonly TerritoryKey[]): Promise<TrainingSummary[]> {
+export async function territorySummaries(em: EntityManager, viewer: Viewer, requested: readonly TerritoryKey[]): Promise<(TrainingSummary | Error)[]> {
+  const keys = requested.filter((k) => mayAggregate(viewer, k.kind, k.code));
+  if (!keys.length) return requested.map((k) => summaryForbidden(k.kind, k.code));
   const codes = (kind: TerritoryKind) => [...new Set(keys.filter((k) => k.kind === kind).map((k) => k.code))];
   const or: QBFilterQuery<Learner>[] = [];
   if (codes('departement').length) or.push({ departementCode: { $in: codes('departement') } });
   if (codes('region').length) or.push({ regionCode: { $in: codes('region') } });
   if (codes('structure').length) or.push({ structureId: { $in: codes('structure').map(Number) } });
-  const { learners, facts } = await loadLearnerFacts(em, { $or: or });
-  return keys.map((key) => {
+  const { learners, facts } = await loadLearnerFacts(em, viewer, { $or: or });
+  return requested.map((key) => {
+    if (!mayAggregate(viewer, key.kind, key.code)) return summaryForbidden(key.kind, key.code);
     const members = learners.filter((l) => String(l[COLUMN[key.kind]]) === key.code);
     return summarise(members.map((l) => ({ facts: facts.get(l.conseillerId)!, state: advisorState(facts.get(l.conseillerId)!, key.asOf) })));
   });
@@ -177,17 +187,18 @@ const CONCERNED: Record<TrainingConcern, (s: AdvisorState) => boolean> = {
 };
 
 /**
- * Who is late (or at a certification level), by advisor id. The rules run in code (the same ones as every other field), so the territory's
- * learners are evaluated together: four statements whatever the page or territory size.
+ * Who is late (or at a certification level) among the advisors the viewer sees, by advisor id. The rules run in
+ * code (the same ones as every other field), so the territory's learners are evaluated together: four statements
+ * whatever the page or territory size.
  */
-export async function followUp(em: EntityManager, args: FollowUpArgs) {
+export async function followUp(em: EntityManager, viewer: Viewer, args: FollowUpArgs) {
   const first = pageSize(args.first);
   const afterId = args.after ? parseId(decodeCursor(args.after), 'after') : 0;
   const where: QBFilterQuery<Learner> = {};
   if (args.filter.departementCode) where.departementCode = args.filter.departementCode;
   if (args.filter.regionCode) where.regionCode = args.filter.regionCode;
   if (args.filter.structureId) where.structureId = parseId(args.filter.structureId, 'structureId');
-  const { learners, facts } = await loadLearnerFacts(em, where);
+  const { learners, facts } = await loadLearnerFacts(em, viewer, where);
   const { concern, certificationLevel: level } = args.filter;
   const concerned = learners.filter((l) => {
     const state = advisorState(facts.get(l.conseillerId)!, args.asOf);

@@ -1,7 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, BadUserInputError, ErrorCode, InvalidStatusTransitionError, NotFoundError } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
+import type { Viewer } from '../../common/viewer.js';
 import { Learner, ModuleRegistration, ThematicModule } from '../entities/index.js';
+import { assertMayTake, assertWithinReach } from './access.js';
 import { today } from './territory.js';
 import { MODULES_START } from './training.rules.js';
 
@@ -9,7 +11,8 @@ export function listModules(em: EntityManager, offeredIn?: number | null): Promi
   return em.find(ThematicModule, offeredIn ? { offeredFrom: { $lte: offeredIn } } : {}, { orderBy: { code: 'asc' } });
 }
 
-export async function registerForModule(em: EntityManager, conseillerIdArg: string, moduleIdArg: string, date: string): Promise<ModuleRegistration> {
+export async function registerForModule(em: EntityManager, viewer: Viewer, conseillerIdArg: string, moduleIdArg: string, date: string): Promise<ModuleRegistration> {
+  assertMayTake(viewer, 'registerForModule');
   const conseillerId = parseId(conseillerIdArg, 'conseillerId');
   const moduleId = parseId(moduleIdArg, 'moduleId');
   if (date < MODULES_START) throw new BadUserInputError(`Thematic modules run from ${MODULES_START}.`, 'date');
@@ -19,6 +22,7 @@ export async function registerForModule(em: EntityManager, conseillerIdArg: stri
       tx.findOne(ThematicModule, moduleId),
       tx.count(ModuleRegistration, { conseillerId, module: moduleId, date }),
     ]);
+    assertWithinReach(viewer, learner, conseillerId, 'registerForModule');
     if (!learner) throw new BadUserInputError(`Advisor ${conseillerId} has not entered training (no path, no exemption).`, 'conseillerId');
     if (!module) throw new NotFoundError('ThematicModule', moduleId);
     if (Number(date.slice(0, 4)) < module.offeredFrom) {
@@ -29,11 +33,13 @@ export async function registerForModule(em: EntityManager, conseillerIdArg: stri
   });
 }
 
-export async function recordModuleAttendance(em: EntityManager, registrationIdArg: string, attended: boolean): Promise<ModuleRegistration> {
+export async function recordModuleAttendance(em: EntityManager, viewer: Viewer, registrationIdArg: string, attended: boolean): Promise<ModuleRegistration> {
+  assertMayTake(viewer, 'recordModuleAttendance');
   const id = parseId(registrationIdArg, 'registrationId');
   return em.transactional(async (tx) => {
     const registration = await tx.findOne(ModuleRegistration, id);
     if (!registration) throw new NotFoundError('ModuleRegistration', id);
+    assertWithinReach(viewer, await tx.findOne(Learner, registration.conseillerId), registration.conseillerId, 'recordModuleAttendance');
     if (registration.date > today()) throw new BadUserInputError(`Module day ${registration.date} has not come yet.`, 'registrationId');
     const status = attended ? 'ATTENDED' : 'ABSENT';
     // Attendance is recorded once; a registration marked ATTENDED or ABSENT is final.

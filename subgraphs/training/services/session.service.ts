@@ -1,12 +1,14 @@
-import { LockMode } from '@mikro-orm/core';
+import { LockMode, raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { AppError, BadUserInputError, ErrorCode, NotFoundError } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
 import { decodeCursor, pageSize, toConnection } from '../../common/pagination.js';
+import type { Viewer } from '../../common/viewer.js';
 import { ContractLot, Formation, TrainingSession } from '../entities/index.js';
 import type { SessionStatus } from '../entities/training-session.entity.js';
 import { PATH_HOURS, effectiveModality, type TrainingModality, type TrainingRhythm } from './training.rules.js';
+import { assertMayTake, visibleRows, withFilter } from './access.js';
 import { assertDepartementCode, cleanText } from './territory.js';
 
 /** Paths that hold a seat in their session. */
@@ -25,7 +27,8 @@ export interface CreateSessionInput {
   capacity: number;
 }
 
-export async function createSession(em: EntityManager, input: CreateSessionInput): Promise<TrainingSession> {
+export async function createSession(em: EntityManager, viewer: Viewer, input: CreateSessionInput): Promise<TrainingSession> {
+  assertMayTake(viewer, 'createTrainingSession');
   const lotId = parseId(input.lotId, 'lotId');
   const place = cleanText(input.place, 'place', { max: 255, required: true })!;
   assertDepartementCode(input.departementCode);
@@ -69,6 +72,17 @@ export function seatedCount(tx: EntityManager, sessionId: number): Promise<numbe
   return tx.count(Formation, { session: sessionId, status: { $in: [...SEATED_STATUSES] } });
 }
 
+/** Seats taken in each of some sessions, in one statement (sessions without any are absent from the map). */
+export async function seatCounts(em: EntityManager, sessionIds: readonly number[]): Promise<Map<number, number>> {
+  const rows = await em
+    .createQueryBuilder(Formation, 'f')
+    .select(['f.session', raw('count(*)::int as seats')] as never)
+    .where({ session: { $in: [...sessionIds] }, status: { $in: [...SEATED_STATUSES] } })
+    .groupBy('f.session')
+    .execute<{ session: number; seats: number }[]>('all');
+  return new Map(rows.map((r) => [r.session, r.seats]));
+}
+
 /**
  * The 8-learner rule on a confirmed session: in person with fewer than 8 seated learners, the session and its
  * learners still in training switch to remote. A remote session never switches back.
@@ -81,7 +95,8 @@ export async function applyMinimumLearnersRule(tx: EntityManager, session: Train
   await tx.nativeUpdate(Formation, { session: session.id, status: { $in: ['ENROLLED', 'IN_PROGRESS'] } }, { modality });
 }
 
-export async function confirmSession(em: EntityManager, id: string): Promise<TrainingSession> {
+export async function confirmSession(em: EntityManager, viewer: Viewer, id: string): Promise<TrainingSession> {
+  assertMayTake(viewer, 'confirmTrainingSession');
   const sessionId = parseId(id);
   return em.transactional(async (tx) => {
     const session = await lockSession(tx, sessionId);
@@ -99,15 +114,16 @@ export interface SessionListArgs {
   filter?: { departementCode?: string | null; status?: SessionStatus | null; startingFrom?: string | null; hours?: number | null; lotId?: string | null } | null;
 }
 
-/** Sessions by start date then id (keyset on both): two statements whatever the page size. */
-export async function listSessions(em: EntityManager, args: SessionListArgs) {
+/** Sessions the viewer sees, by start date then id (keyset on both): two statements whatever the page size. */
+export async function listSessions(em: EntityManager, viewer: Viewer, args: SessionListArgs) {
   const first = pageSize(args.first);
-  const where: FilterQuery<TrainingSession> = {};
-  if (args.filter?.departementCode) where.departementCode = args.filter.departementCode;
-  if (args.filter?.status) where.status = args.filter.status;
-  if (args.filter?.startingFrom) where.startDate = { $gte: args.filter.startingFrom };
-  if (args.filter?.hours) where.hours = args.filter.hours;
-  if (args.filter?.lotId) where.lot = parseId(args.filter.lotId, 'lotId');
+  const filter: FilterQuery<TrainingSession> = {};
+  if (args.filter?.departementCode) filter.departementCode = args.filter.departementCode;
+  if (args.filter?.status) filter.status = args.filter.status;
+  if (args.filter?.startingFrom) filter.startDate = { $gte: args.filter.startingFrom };
+  if (args.filter?.hours) filter.hours = args.filter.hours;
+  if (args.filter?.lotId) filter.lot = parseId(args.filter.lotId, 'lotId');
+  const where = withFilter(filter, visibleRows<TrainingSession>(em, viewer, 'session'));
   let page: FilterQuery<TrainingSession> = where;
   if (args.after) {
     const [date, rawId] = decodeCursor(args.after).split('|');

@@ -2,7 +2,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, BadUserInputError, ErrorCode, NotFoundError } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
 import { luhnValid } from '../../common/luhn.js';
+import type { Viewer } from '../../common/viewer.js';
 import { ContractLot, TrainingBody } from '../entities/index.js';
+import { assertMayTake } from './access.js';
 import type { TrainingContract } from './training.rules.js';
 import { cleanText } from './territory.js';
 
@@ -11,7 +13,8 @@ export function listTrainingBodies(em: EntityManager): Promise<TrainingBody[]> {
   return em.find(TrainingBody, {}, { orderBy: { name: 'asc' } });
 }
 
-export async function createTrainingBody(em: EntityManager, input: { name: string; siret?: string | null }): Promise<TrainingBody> {
+export async function createTrainingBody(em: EntityManager, viewer: Viewer, input: { name: string; siret?: string | null }): Promise<TrainingBody> {
+  assertMayTake(viewer, 'createTrainingBody');
   const name = cleanText(input.name, 'name', { max: 255, required: true })!;
   const siret = input.siret ? input.siret.replace(/\s/g, '') : null;
   if (siret !== null && (!/^\d{14}$/.test(siret) || !luhnValid(siret))) {
@@ -33,7 +36,8 @@ export interface CreateLotInput {
   endDate: string;
 }
 
-export async function createContractLot(em: EntityManager, input: CreateLotInput): Promise<ContractLot> {
+export async function createContractLot(em: EntityManager, viewer: Viewer, input: CreateLotInput): Promise<ContractLot> {
+  assertMayTake(viewer, 'createContractLot');
   const holderId = parseId(input.holderId, 'holderId');
   const contractNumber = input.contractNumber.trim();
   if (contractNumber.length !== 8) throw new BadUserInputError('A contract reference has 8 characters.', 'contractNumber');

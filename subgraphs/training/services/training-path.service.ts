@@ -1,7 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, BadUserInputError, ErrorCode, NotFoundError } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
+import type { Viewer } from '../../common/viewer.js';
 import { Absence, Formation, Learner } from '../entities/index.js';
+import { assertMayTake, assertWithinReach } from './access.js';
 import { applyMinimumLearnersRule, lockSession, seatedCount } from './session.service.js';
 import { assertNotFuture, cleanText, parseTerritory } from './territory.js';
 import {
@@ -38,7 +40,8 @@ export interface OpenPathInput {
 }
 
 /** Opens a TO_ENROL path from the positioning result; the advisor's learner record is created or updated. */
-export async function openTrainingPath(em: EntityManager, input: OpenPathInput): Promise<Formation> {
+export async function openTrainingPath(em: EntityManager, viewer: Viewer, input: OpenPathInput): Promise<Formation> {
+  assertMayTake(viewer, 'openTrainingPath');
   const conseillerId = parseId(input.conseillerId, 'conseillerId');
   const territory = parseTerritory(input);
   assertPathHours(input.hours, input.plannedStartDate);
@@ -65,7 +68,8 @@ export async function openTrainingPath(em: EntityManager, input: OpenPathInput):
 }
 
 /** Enrols a TO_ENROL path in a session of the same length; the path takes the session's dates, rhythm and modality. */
-export async function enrolInSession(em: EntityManager, formationId: string, sessionId: string): Promise<Formation> {
+export async function enrolInSession(em: EntityManager, viewer: Viewer, formationId: string, sessionId: string): Promise<Formation> {
+  assertMayTake(viewer, 'enrolInSession');
   const sid = parseId(sessionId, 'sessionId');
   return em.transactional(async (tx) => {
     const formation = await findFormation(tx, formationId);
@@ -103,7 +107,8 @@ async function leaveSession(tx: EntityManager, formation: Formation, to: Formati
   await applyMinimumLearnersRule(tx, session);
 }
 
-export async function withdrawFromSession(em: EntityManager, formationId: string): Promise<Formation> {
+export async function withdrawFromSession(em: EntityManager, viewer: Viewer, formationId: string): Promise<Formation> {
+  assertMayTake(viewer, 'withdrawFromSession');
   return em.transactional(async (tx) => {
     const formation = await findFormation(tx, formationId);
     assertPathTransition(formation.status, 'TO_ENROL');
@@ -112,7 +117,8 @@ export async function withdrawFromSession(em: EntityManager, formationId: string
   });
 }
 
-export async function startTrainingPath(em: EntityManager, formationId: string, on: string): Promise<Formation> {
+export async function startTrainingPath(em: EntityManager, viewer: Viewer, formationId: string, on: string): Promise<Formation> {
+  assertMayTake(viewer, 'startTrainingPath');
   assertNotFuture(on, 'on');
   return em.transactional(async (tx) => {
     const formation = await findFormation(tx, formationId);
@@ -131,7 +137,8 @@ export async function startTrainingPath(em: EntityManager, formationId: string, 
   });
 }
 
-export async function completeTrainingPath(em: EntityManager, formationId: string, on: string): Promise<Formation> {
+export async function completeTrainingPath(em: EntityManager, viewer: Viewer, formationId: string, on: string): Promise<Formation> {
+  assertMayTake(viewer, 'completeTrainingPath');
   assertNotFuture(on, 'on');
   return em.transactional(async (tx) => {
     const formation = await findFormation(tx, formationId);
@@ -142,7 +149,8 @@ export async function completeTrainingPath(em: EntityManager, formationId: strin
   });
 }
 
-export async function abandonTrainingPath(em: EntityManager, formationId: string, on: string, reason?: string | null): Promise<Formation> {
+export async function abandonTrainingPath(em: EntityManager, viewer: Viewer, formationId: string, on: string, reason?: string | null): Promise<Formation> {
+  assertMayTake(viewer, 'abandonTrainingPath');
   assertNotFuture(on, 'on');
   const abandonReason = cleanText(reason, 'reason', { max: 1000 });
   return em.transactional(async (tx) => {
@@ -161,7 +169,8 @@ export interface AbsenceInput {
   justification?: string | null;
 }
 
-export async function recordAbsence(em: EntityManager, input: AbsenceInput): Promise<Absence> {
+export async function recordAbsence(em: EntityManager, viewer: Viewer, input: AbsenceInput): Promise<Absence> {
+  assertMayTake(viewer, 'recordAbsence');
   assertNotFuture(input.date, 'date');
   const justification = cleanText(input.justification, 'justification', { max: 1000 });
   if (!Number.isInteger(input.hours) || input.hours < 1 || input.hours > MAX_ABSENCE_HOURS_PER_DAY) {
@@ -182,12 +191,15 @@ export async function recordAbsence(em: EntityManager, input: AbsenceInput): Pro
   });
 }
 
-export async function justifyAbsence(em: EntityManager, absenceId: string, justification: string): Promise<Absence> {
+export async function justifyAbsence(em: EntityManager, viewer: Viewer, absenceId: string, justification: string): Promise<Absence> {
+  assertMayTake(viewer, 'justifyAbsence');
   const id = parseId(absenceId, 'absenceId');
   const text = cleanText(justification, 'justification', { max: 1000, required: true });
   return em.transactional(async (tx) => {
     const absence = await tx.findOne(Absence, id);
     if (!absence) throw new NotFoundError('Absence', id);
+    const { conseillerId } = await tx.findOneOrFail(Formation, absence.formation.id);
+    assertWithinReach(viewer, await tx.findOne(Learner, conseillerId), conseillerId, 'justifyAbsence');
     absence.justification = text;
     return absence;
   });
