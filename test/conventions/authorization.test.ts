@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { ANONYMOUS, SYSTEM_ADMIN, type Viewer } from '../../subgraphs/common/viewer.js';
-import { Amendment, Post } from '../../subgraphs/conventions/entities/index.js';
+import { Amendment, Convention, EmploymentContract, Post } from '../../subgraphs/conventions/entities/index.js';
 import type { Network } from '../../subgraphs/conventions/entities/vocabulary.js';
 import { requestAmendment } from '../../subgraphs/conventions/services/amendment.service.js';
 import { recordEmploymentContract } from '../../subgraphs/conventions/services/post.service.js';
@@ -274,6 +274,26 @@ describe('territorial leakage: a prefect of the 13 and a row of the 75', () => {
   });
 });
 
+describe('advisors reach agreements through their posts, in the same statements', () => {
+  test("a coordinator's page of 1 or 6 of its advisors' agreements costs the same", async () => {
+    const coordinated = await Promise.all(Array.from({ length: 6 }, () => agreement('29', '53')));
+    const coordinator = user('coordinateur', { conseillerIds: coordinated.map((a) => Number(a.advisorId)) });
+    const inIdOrder = coordinated.map((a) => a.conventionId).sort((a, b) => Number(a) - Number(b));
+    const page = (first: number) =>
+      countStatements(subgraph.orm, async () => {
+        const response = await subgraph.execute<any>(`query ($first: Int!) { conventions(first: $first) { totalCount edges { node { ${NESTED} } } } }`, { first }, coordinator);
+        expectNoErrors(response);
+        expect(response.data.conventions.totalCount).toBe(6);
+        expect(response.data.conventions.edges.map((e: any) => e.node.id)).toEqual(inIdOrder.slice(0, first));
+        return response;
+      });
+    const small = await page(1);
+    const large = await page(6);
+    expect(small.total).toBe(8);
+    expect(large.total).toBe(small.total);
+  });
+});
+
 describe('writes: who takes each step, on which agreements', () => {
   const OPINION = /* GraphQL */ `
     mutation ($id: ID!) { givePrefectOpinion(id: $id, input: { opinion: POSITIF, comment: "Avis favorable : forte demande locale.", givenOn: "2022-02-10" }) { id prefectOpinion } }
@@ -332,7 +352,36 @@ describe('writes: who takes each step, on which agreements', () => {
     expect((await run(DECIDE, { id: marseille.amendmentId }, viewer)).code).toBe('FORBIDDEN');
   });
 
+  test("a structure's contracts, renewals and refusals touch its own agreements only", async () => {
+    const structure = VIEWERS()['structure of Marseille']!;
+    const contractsOfParis = () => em().count(EmploymentContract, { post: Number(paris.postId) });
+    const before = await contractsOfParis();
+    const record = (postId: string) =>
+      run(
+        `mutation ($input: RecordEmploymentContractInput!) { recordEmploymentContract(input: $input) { id } }`,
+        { input: { postId, conseillerId: String(uniqueId()), type: 'CDD', startDate: '2022-06-01', endDate: '2023-05-31', receivedOn: '2022-05-20' } },
+        structure,
+      );
+    expect((await record(paris.postId)).code).toBe('FORBIDDEN');
+    expect(await contractsOfParis()).toBe(before);
+    const [parisContract] = await em().find(EmploymentContract, { post: Number(paris.postId) });
+    expect((await run(`mutation ($id: ID!) { endEmploymentContract(id: $id, endedOn: "2022-06-30") { id } }`, { id: String(parisContract!.id) }, structure)).code).toBe('FORBIDDEN');
+    expect((await em().findOneOrFail(EmploymentContract, parisContract!.id)).endedEarlyOn ?? null).toBeNull();
+    expect((await run(`mutation ($id: ID!) { renewConvention(input: { conventionId: $id, dsNumber: ${uniqueId()} }) { id } }`, { id: paris.conventionId }, structure)).code).toBe('FORBIDDEN');
+    expect((await run(`mutation ($id: ID!) { declineRenewal(conventionId: $id, reason: "Pas de budget") { id } }`, { id: paris.conventionId }, structure)).code).toBe('FORBIDDEN');
+    expect(await em().count(Convention, { previousConventionId: Number(paris.conventionId) })).toBe(0);
+  });
+
   test('an administrator decides anywhere', async () => {
     expect((await run(DECIDE, { id: paris.amendmentId }, SYSTEM_ADMIN)).data).toEqual({ decideAmendment: { id: paris.amendmentId, status: 'REFUSEE' } });
+  });
+
+  test('a post transferred from another structure does not reveal where it came from', async () => {
+    const TRANSFER = `mutation ($p: ID!, $to: ID!) { transferPost(postId: $p, toConventionId: $to, on: "2022-03-01") { id transferredFrom { id } } }`;
+    expect((await run(TRANSFER, { p: paris.postId, to: marseille.conventionId }, VIEWERS()['structure of Marseille']!)).code).toBe('FORBIDDEN');
+    const moved = await run(TRANSFER, { p: paris.postId, to: marseille.conventionId }, SYSTEM_ADMIN);
+    expect(moved.data.transferPost.transferredFrom).toEqual({ id: paris.postId });
+    const asMarseille = await subgraph.execute<any>('query ($id: ID!) { post(id: $id) { id transferredFrom { id } } }', { id: moved.data.transferPost.id }, VIEWERS()['structure of Marseille']!);
+    expect(asMarseille.data).toEqual({ post: { id: moved.data.transferPost.id, transferredFrom: null } });
   });
 });
