@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { seededRandom } from '../../subgraphs/common/demo/random.js';
 import { geography } from '../../subgraphs/common/geography.js';
+import { SYSTEM_ADMIN } from '../../subgraphs/common/viewer.js';
 import { CRA_ACTIVITY_TYPES, CRA_AGE_GROUPS, CRA_CHANNELS, CRA_DURATION_BUCKETS, CRA_REDIRECTION_BODIES, CRA_THEMES, Cra } from '../../subgraphs/activity/entities/index.js';
 import { randomCraInput } from '../../subgraphs/activity/seeders/random-cra.js';
 import { deleteCra, fileCras, updateCra } from '../../subgraphs/activity/services/cra.service.js';
@@ -118,7 +119,7 @@ describe('statistics equal a recount of the reports', () => {
       // Never national: other test files write elsewhere in the same database.
       if (Object.keys(filter).length === 2) filter.departementCode = r.pick(['2B', '976']);
       if (r.chance(0.3)) filter.activityType = r.pick(CRA_ACTIVITY_TYPES);
-      const stats = (await craStatistics(em.fork(), filter)).get('')!;
+      const stats = (await craStatistics(em.fork(), SYSTEM_ADMIN, filter)).get('')!;
       expect({ filter, ...observed(stats) }).toEqual({ filter, ...recount(filter) });
       for (const breakdown of [stats.themes, stats.channels, stats.durations, stats.ages, stats.publicStatuses, stats.redirections, stats.activityTypes]) {
         const counts = breakdown.map((s) => s.count);
@@ -130,7 +131,7 @@ describe('statistics equal a recount of the reports', () => {
 
   test('statistics per advisor in one statement equal each advisor\'s own statistics', async () => {
     const filter = { from: '2023-02-11', to: '2024-10-20' };
-    const { result: batched, total } = await countStatements(activity.orm, () => craStatistics(em.fork(), filter, { by: 'conseiller_id', keys: advisors }));
+    const { result: batched, total } = await countStatements(activity.orm, () => craStatistics(em.fork(), SYSTEM_ADMIN, filter, { by: 'conseiller_id', keys: advisors }));
     expect(total).toBe(1);
     for (const id of advisors) expect(observed(batched.get(String(id))!)).toEqual(recount({ ...filter, conseillerId: id }));
   });

@@ -7,8 +7,9 @@ import { CRA_ACTIVITY_TYPES } from './vocabulary.js';
  * Their rows are only ever read and written by hand-written SQL; they are entities so that migrations and the
  * schema check cover them.
  *
- * - `cra_stats_month`: per month × advisor × structure × activity type (a filter on advisors or structures reads a
- *   few rows through its index);
+ * - `cra_stats_month`: per month × advisor × structure × département of the sessions × activity type (a filter on
+ *   advisors or structures reads a few rows through its index; the département and région let the viewer's
+ *   territorial restriction apply to these figures in the same statement);
  * - `cra_stats_commune_month`: per month × commune × activity type (a filter on the commune of the sessions);
  * - `cra_stats_territory_month` / `cra_stats_territory_day`: per month (or day) × département × activity type,
  *   for national, régional and départemental views (≈ 15 k rows for four years of the whole country).
@@ -22,7 +23,9 @@ export const CraStatsMonthSchema = defineEntity({
     month: p.date().primary(),
     conseillerId: p.integer().primary(),
     structureId: p.integer().primary(),
+    departementCode: p.string().length(3).primary(),
     activityType: p.enum(CRA_ACTIVITY_TYPES).primary(),
+    regionCode: p.string().length(3),
     ...measures(),
   },
   indexes: [{ properties: ['conseillerId', 'month'] }, { properties: ['structureId', 'month'] }],

@@ -10,9 +10,10 @@ const optionalId = (value: string | null | undefined, field: string) => (value =
 
 export const Query: QueryResolvers = {
   cra: (_parent, { id }, { loaders }) => loaders.cra.load(parseId(id)),
-  cras: (_parent, { filter, first, after }, { em }) =>
+  cras: (_parent, { filter, first, after }, { em, viewer }) =>
     listCras(
       em,
+      viewer,
       {
         conseillerId: optionalId(filter.conseillerId, 'filter.conseillerId'),
         structureId: optionalId(filter.structureId, 'filter.structureId'),
@@ -26,18 +27,18 @@ export const Query: QueryResolvers = {
     ),
   craHistory: (_parent, { craId }, { loaders }) => loaders.history.load(parseId(craId, 'craId')),
   place: (_parent, { id }, { loaders }) => loaders.place.load(parseId(id)),
-  places: (_parent, { filter, first, after }, { em }) =>
-    listPlaces(em, { ...filter, structureId: optionalId(filter.structureId, 'filter.structureId') }, pageSize(first), after),
-  craStatistics: async (_parent, { filter }, { em }) => {
-    const result = await craStatistics(em, {
+  places: (_parent, { filter, first, after }, { em, viewer }) =>
+    listPlaces(em, viewer, { ...filter, structureId: optionalId(filter.structureId, 'filter.structureId') }, pageSize(first), after),
+  craStatistics: async (_parent, { filter }, { em, viewer }) => {
+    const result = await craStatistics(em, viewer, {
       ...filter,
       structureId: optionalId(filter.structureId, 'filter.structureId'),
       conseillerId: optionalId(filter.conseillerId, 'filter.conseillerId'),
     });
     return result.get('')!;
   },
-  craActivityGroups: (_parent, { filter }, { em }) =>
-    activityGroupCounts(em, {
+  craActivityGroups: (_parent, { filter }, { em, viewer }) =>
+    activityGroupCounts(em, viewer, {
       asOf: filter?.asOf ?? todayInFrance(),
       conseillerIds: filter?.conseillerIds?.map((id) => parseId(id, 'filter.conseillerIds')),
       structureId: optionalId(filter?.structureId, 'filter.structureId'),

@@ -34,7 +34,7 @@ export class DemoSeeder extends Seeder {
         openingHours: [WEEKDAY_HOURS, WEEKDAY_HOURS, { morningOpens: '09:00', morningCloses: '12:00' }, WEEKDAY_HOURS, WEEKDAY_HOURS, {}, {}],
         accessTypes: random.chance(0.5) ? ['LIBRE', 'RDV'] : ['RDV'],
         conseillers: advisors.map((a) => ({ conseillerId: a.id, mainPlace: true })),
-      });
+      }, null);
       placeOf.set(structure.id, place.id);
     }
     for (const person of inPost) {

@@ -38,11 +38,21 @@ const MONTH = `date_trunc('month', c.date)::date`;
 /** Each aggregate table: its key columns (in primary-key order) with how each is computed from `cra c`, and the
  *  territory columns it also carries (functions of the key). */
 const TARGETS: { table: string; keys: [string, string][]; extra: string[] }[] = [
-  { table: 'cra_stats_month', keys: [['month', MONTH], ['conseiller_id', 'c.conseiller_id'], ['structure_id', 'c.structure_id'], ['activity_type', 'c.activity_type']], extra: [] },
+  {
+    table: 'cra_stats_month',
+    keys: [['month', MONTH], ['conseiller_id', 'c.conseiller_id'], ['structure_id', 'c.structure_id'], ['departement_code', 'c.departement_code'], ['activity_type', 'c.activity_type']],
+    extra: ['region_code'],
+  },
   { table: 'cra_stats_commune_month', keys: [['commune_code', 'c.commune_code'], ['month', MONTH], ['activity_type', 'c.activity_type']], extra: ['departement_code', 'region_code'] },
   { table: 'cra_stats_territory_month', keys: [['month', MONTH], ['departement_code', 'c.departement_code'], ['activity_type', 'c.activity_type']], extra: ['region_code'] },
   { table: 'cra_stats_territory_day', keys: [['day', 'c.date'], ['departement_code', 'c.departement_code'], ['activity_type', 'c.activity_type']], extra: ['region_code'] },
 ];
+
+/** Refills one aggregate table from all the reports (a migration that changes its key). */
+export function rebuildAggregateSql(schema: string, table: string): string {
+  const index = TARGETS.findIndex((t) => t.table === table);
+  return aggregateUpserts(schema, `select 1 as sign, c.* from "${schema}"."cra" c`)[index]!;
+}
 
 /** The upsert of each aggregate table, from `source`: rows of `cra` with a `sign` column (+1 to add, -1 to remove). */
 function aggregateUpserts(schema: string, source: string): string[] {

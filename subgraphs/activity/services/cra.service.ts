@@ -2,15 +2,18 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, NotFoundError } from '../../common/errors.js';
 import { decodeCursor, toConnection, type Connection } from '../../common/pagination.js';
+import type { FilterQuery } from '@mikro-orm/core';
+import type { Viewer } from '../../common/viewer.js';
 import { Cra, CraAudit, Place, type CraActivityType } from '../entities/index.js';
+import { assertMayWriteReport, assertWriterRole, auditReach, reportReach, visibleReports, withFilter } from './access.js';
 import { applyAggregates, moveAggregates, refreshAdvisorActivity } from './aggregates.js';
 import { validateCra, type CraInput, type CraValues, type Issue } from './cra-validation.js';
 
-/** Who changes a report (recorded in its audit trail); null for scripts and imports. */
-export interface Actor {
-  id: string | null;
-  role: string;
-}
+/**
+ * Who changes a report: the request's viewer, whose permission is checked and who is recorded in the audit trail;
+ * null for scripts and imports (seeders, benchmarks), which are recorded without an actor.
+ */
+export type Writer = Viewer | null;
 
 /** Most reports one batch may file (a month of a busy advisor fits easily). */
 export const MAX_BATCH = 500;
@@ -49,7 +52,7 @@ function toEntityData(em: EntityManager, { placeId, ...values }: CraValues) {
 }
 
 /** Writes audit entries for `craIds` with the rows as they are now, as `before` (deletion or edit) or `after` (creation). */
-async function auditRows(em: EntityManager, craIds: readonly number[], action: 'CREATED' | 'UPDATED' | 'DELETED', actor: Actor | null): Promise<{ id: number }[]> {
+async function auditRows(em: EntityManager, craIds: readonly number[], action: 'CREATED' | 'UPDATED' | 'DELETED', actor: Writer): Promise<{ id: number }[]> {
   const schema = em.config.get('schema');
   const column = action === 'CREATED' ? 'after' : 'before';
   return em.execute(
@@ -63,13 +66,15 @@ async function auditRows(em: EntityManager, craIds: readonly number[], action: '
  * Files reports in one transaction: all of them or none. An invalid batch fails with BAD_USER_INPUT whose
  * `extensions.items` lists, per report (`index`), the field at fault and why.
  */
-export async function fileCras(em: EntityManager, inputs: readonly CraInput[], actor: Actor | null, today = todayInFrance()): Promise<Cra[]> {
+export async function fileCras(em: EntityManager, inputs: readonly CraInput[], actor: Writer, today = todayInFrance()): Promise<Cra[]> {
+  if (actor) assertWriterRole(actor, 'reports', 'file reports');
   if (inputs.length === 0 || inputs.length > MAX_BATCH) throw new BadUserInputError(`A batch holds 1 to ${MAX_BATCH} reports.`, 'inputs');
   const { values, issues } = await validateAll(em, inputs, today);
   if (issues.length > 0) {
     const invalid = new Set(issues.map((i) => i.index)).size;
     throw new BadUserInputError(`${invalid} of ${inputs.length} reports are invalid; none was filed.`, 'inputs', { items: issues });
   }
+  if (actor) for (const v of values) assertMayWriteReport(actor, 'file reports', v);
   return em.transactional(async (tx) => {
     const cras = values.map((v) => tx.create(Cra, toEntityData(tx, v)));
     await tx.flush();
@@ -82,7 +87,7 @@ export async function fileCras(em: EntityManager, inputs: readonly CraInput[], a
 }
 
 /** Files one report; a problem is BAD_USER_INPUT naming the field (`input.<field>`). */
-export async function fileCra(em: EntityManager, input: CraInput, actor: Actor | null, today = todayInFrance()): Promise<Cra> {
+export async function fileCra(em: EntityManager, input: CraInput, actor: Writer, today = todayInFrance()): Promise<Cra> {
   try {
     const [cra] = await fileCras(em, [input], actor, today);
     return cra!;
@@ -98,7 +103,8 @@ function singleItemError(error: unknown): unknown {
 }
 
 /** Replaces a report's content; its advisor cannot change. The aggregates move from the old content to the new. */
-export async function updateCra(em: EntityManager, id: number, input: CraInput, actor: Actor | null, today = todayInFrance()): Promise<Cra> {
+export async function updateCra(em: EntityManager, id: number, input: CraInput, actor: Writer, today = todayInFrance()): Promise<Cra> {
+  if (actor) assertWriterRole(actor, 'reports', 'edit reports');
   const { values, issues } = await validateAll(em, [input], today);
   if (issues.length > 0) throw singleItemError(new BadUserInputError('invalid report', 'input', { items: issues }));
   const schema = em.config.get('schema');
@@ -106,7 +112,9 @@ export async function updateCra(em: EntityManager, id: number, input: CraInput, 
     // Locked, so two concurrent edits move the aggregates one after the other.
     const cra = await tx.findOne(Cra, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!cra) throw new NotFoundError('Cra', id);
+    if (actor) assertMayWriteReport(actor, 'edit reports', cra, cra);
     if (values[0]!.conseillerId !== cra.conseillerId) throw new BadUserInputError("A report's advisor cannot change.", 'input.conseillerId');
+    if (actor) assertMayWriteReport(actor, 'edit reports', values[0]!, cra);
     const [audit] = await auditRows(tx, [id], 'UPDATED', actor);
     tx.assign(cra, toEntityData(tx, values[0]!));
     await tx.flush();
@@ -118,10 +126,12 @@ export async function updateCra(em: EntityManager, id: number, input: CraInput, 
 }
 
 /** Deletes a report; its audit trail keeps what it held. */
-export async function deleteCra(em: EntityManager, id: number, actor: Actor | null): Promise<number> {
+export async function deleteCra(em: EntityManager, id: number, actor: Writer): Promise<number> {
+  if (actor) assertWriterRole(actor, 'reports', 'delete reports');
   return em.transactional(async (tx) => {
     const cra = await tx.findOne(Cra, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!cra) throw new NotFoundError('Cra', id);
+    if (actor) assertMayWriteReport(actor, 'delete reports', cra, cra);
     await auditRows(tx, [id], 'DELETED', actor);
     await applyAggregates(tx, [id], -1);
     await tx.nativeDelete(Cra, { id });
@@ -130,9 +140,13 @@ export async function deleteCra(em: EntityManager, id: number, actor: Actor | nu
   });
 }
 
-/** The audit trail of each report, oldest first (one statement for all of them). */
-export async function auditTrails(em: EntityManager, craIds: readonly number[]): Promise<Map<number, CraAudit[]>> {
-  const rows = await em.find(CraAudit, { craId: { $in: [...craIds] } }, { orderBy: { id: 'asc' } });
+/** The audit trail of each report, oldest first, as far as the viewer sees it (one statement for all of them). */
+export async function auditTrails(em: EntityManager, viewer: Viewer, craIds: readonly number[]): Promise<Map<number, CraAudit[]>> {
+  const reach = auditReach(viewer, 'a');
+  const rows = await em.execute<Record<string, unknown>[]>(
+    `select a.* from "${em.config.get('schema')}"."cra_audit" a where a.cra_id in (?)${reach ? ` and ${reach.sql}` : ''} order by a.id`,
+    [[...craIds], ...(reach?.params ?? [])],
+  ).then((found) => found.map((row) => em.map(CraAudit, row)));
   const byCra = new Map<number, CraAudit[]>(craIds.map((id) => [id, []]));
   for (const row of rows) byCra.get(row.craId)?.push(row);
   return byCra;
@@ -142,13 +156,15 @@ export async function auditTrails(em: EntityManager, craIds: readonly number[]):
  * The latest `last` reports of each advisor (or structure), in one statement for all of them (a window per key), so
  * a list of advisors never costs one query each.
  */
-export async function latestCras(em: EntityManager, by: 'conseiller_id' | 'structure_id', keys: readonly number[], last: number): Promise<Map<number, Cra[]>> {
+export async function latestCras(em: EntityManager, viewer: Viewer, by: 'conseiller_id' | 'structure_id', keys: readonly number[], last: number): Promise<Map<number, Cra[]>> {
   const meta = em.getMetadata().get(Cra);
   const table = `"${em.config.get('schema')}"."${meta.tableName}"`;
+  // Ranked among the visible reports only, so a viewer gets its own latest `last`, not what is left of everyone's.
+  const reach = reportReach(viewer, 'c');
   const rows = await em.execute<Record<string, unknown>[]>(
     `select * from (select c.*, row_number() over (partition by c.${by} order by c.date desc, c.id desc) as rank
-       from ${table} c where c.${by} in (?)) ranked where rank <= ? order by ${by}, date desc, id desc`,
-    [[...keys], last],
+       from ${table} c where c.${by} in (?)${reach ? ` and ${reach.sql}` : ''}) ranked where rank <= ? order by ${by}, date desc, id desc`,
+    [[...keys], ...(reach?.params ?? []), last],
   );
   const byKey = new Map<number, Cra[]>(keys.map((id) => [id, []]));
   for (const row of rows) {
@@ -168,8 +184,8 @@ export interface CraListFilter {
   activityType?: CraActivityType | null;
 }
 
-/** Reports matching the filter, newest first, by cursor (`date|id` of the last row seen). */
-export async function listCras(em: EntityManager, filter: CraListFilter, first: number, after?: string | null): Promise<Connection<Cra>> {
+/** Reports matching the filter and visible to the viewer, newest first, by cursor (`date|id` of the last row seen). */
+export async function listCras(em: EntityManager, viewer: Viewer, filter: CraListFilter, first: number, after?: string | null): Promise<Connection<Cra>> {
   if (filter.conseillerId == null && filter.structureId == null && filter.placeId == null) {
     // Unbounded national listings are what the statistics are for; a list needs a scope with an index.
     throw new BadUserInputError('Filter reports by conseillerId, structureId or placeId.', 'filter');
@@ -186,9 +202,10 @@ export async function listCras(em: EntityManager, filter: CraListFilter, first: 
     if (!date || !id || !/^\d+$/.test(id)) throw new BadUserInputError('Invalid cursor.', 'after');
     page.$or = [{ date: { $lt: date } }, { date, id: { $lt: Number(id) } }];
   }
+  const visible = visibleReports(viewer);
   const [rows, totalCount] = await Promise.all([
-    em.find(Cra, page, { orderBy: [{ date: 'desc' }, { id: 'desc' }], limit: first + 1 }),
-    em.count(Cra, where),
+    em.find(Cra, withFilter(page as FilterQuery<Cra>, visible), { orderBy: [{ date: 'desc' }, { id: 'desc' }], limit: first + 1 }),
+    em.count(Cra, withFilter(where as FilterQuery<Cra>, visible)),
   ]);
   return toConnection(rows, first, Boolean(after), totalCount, (c) => `${c.date}|${c.id}`);
 }

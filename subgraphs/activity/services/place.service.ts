@@ -1,7 +1,10 @@
+import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, NotFoundError } from '../../common/errors.js';
 import { decodeCursor, toConnection, type Connection } from '../../common/pagination.js';
+import type { Viewer } from '../../common/viewer.js';
 import { Place, PlaceConseiller, PLACE_ACCESS_TYPES, type DayHours, type PlaceAccessType } from '../entities/index.js';
+import { assertMayWritePlace, assertWriterRole, placeReach, visiblePlaces, withFilter } from './access.js';
 import { communeByCode, type Issue } from './cra-validation.js';
 
 export interface DayHoursInput {
@@ -110,9 +113,11 @@ function validOrThrow(input: PlaceInput) {
   return result;
 }
 
-/** Creates a place and the advisors working there. */
-export async function createPlace(em: EntityManager, input: PlaceInput): Promise<Place> {
+/** Creates a place and the advisors working there; `viewer` is null for seeders (no permission check). */
+export async function createPlace(em: EntityManager, input: PlaceInput, viewer: Viewer | null): Promise<Place> {
+  if (viewer) assertWriterRole(viewer, 'places', 'create places');
   const { values, conseillers } = validOrThrow(input);
+  if (viewer) assertMayWritePlace(viewer, 'create places', values);
   return em.transactional(async (tx) => {
     const place = tx.create(Place, values);
     for (const c of conseillers) tx.create(PlaceConseiller, { place, ...c });
@@ -122,11 +127,13 @@ export async function createPlace(em: EntityManager, input: PlaceInput): Promise
 }
 
 /** Replaces a place's details and its list of advisors. */
-export async function updatePlace(em: EntityManager, id: number, input: PlaceInput): Promise<Place> {
+export async function updatePlace(em: EntityManager, id: number, input: PlaceInput, viewer: Viewer | null): Promise<Place> {
+  if (viewer) assertWriterRole(viewer, 'places', 'update places');
   const { values, conseillers } = validOrThrow(input);
   return em.transactional(async (tx) => {
-    const place = await tx.findOne(Place, id);
+    const place = await tx.findOne(Place, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!place) throw new NotFoundError('Place', id);
+    if (viewer) assertMayWritePlace(viewer, 'update places', values, place);
     tx.assign(place, values);
     await tx.nativeDelete(PlaceConseiller, { place: id });
     for (const c of conseillers) tx.create(PlaceConseiller, { place, ...c });
@@ -143,11 +150,17 @@ export async function placeConseillers(em: EntityManager, placeIds: readonly num
   return byPlace;
 }
 
-/** The places where each advisor works (one statement for all advisors). */
-export async function placesOfConseillers(em: EntityManager, conseillerIds: readonly number[]): Promise<Map<number, Place[]>> {
-  const rows = await em.find(PlaceConseiller, { conseillerId: { $in: [...conseillerIds] } }, { populate: ['place'], orderBy: { place: { id: 'asc' } } });
+/** The places where each advisor works, as far as the viewer sees them (one statement for all advisors). */
+export async function placesOfConseillers(em: EntityManager, viewer: Viewer, conseillerIds: readonly number[]): Promise<Map<number, Place[]>> {
+  const schema = em.config.get('schema');
+  const reach = placeReach(em, viewer, 'p');
+  const rows = await em.execute<Record<string, unknown>[]>(
+    `select pc.conseiller_id as link_conseiller_id, p.* from "${schema}"."place_conseiller" pc join "${schema}"."place" p on p.id = pc.place_id
+     where pc.conseiller_id in (?)${reach ? ` and ${reach.sql}` : ''} order by p.id`,
+    [[...conseillerIds], ...(reach?.params ?? [])],
+  );
   const byConseiller = new Map<number, Place[]>(conseillerIds.map((id) => [id, []]));
-  for (const row of rows) byConseiller.get(row.conseillerId)?.push(row.place as Place);
+  for (const { link_conseiller_id: conseillerId, ...columns } of rows) byConseiller.get(conseillerId as number)?.push(em.map(Place, columns));
   return byConseiller;
 }
 
@@ -158,8 +171,8 @@ export interface PlaceFilter {
   accessType?: PlaceAccessType | null;
 }
 
-/** Places matching the filter, by id, by cursor. */
-export async function listPlaces(em: EntityManager, filter: PlaceFilter, first: number, after?: string | null): Promise<Connection<Place>> {
+/** Places matching the filter and visible to the viewer, by id, by cursor. */
+export async function listPlaces(em: EntityManager, viewer: Viewer, filter: PlaceFilter, first: number, after?: string | null): Promise<Connection<Place>> {
   if (filter.structureId == null && filter.departementCode == null && filter.communeCode == null) {
     throw new BadUserInputError('Filter places by structureId, departementCode or communeCode.', 'filter');
   }
@@ -170,9 +183,10 @@ export async function listPlaces(em: EntityManager, filter: PlaceFilter, first: 
   if (filter.accessType != null) where.accessTypes = { $contains: [filter.accessType] };
   const afterId = after ? Number(decodeCursor(after)) : null;
   if (afterId !== null && !Number.isSafeInteger(afterId)) throw new BadUserInputError('Invalid cursor.', 'after');
+  const visible = visiblePlaces(em, viewer);
   const [rows, totalCount] = await Promise.all([
-    em.find(Place, afterId === null ? where : { ...where, id: { $gt: afterId } }, { orderBy: { id: 'asc' }, limit: first + 1 }),
-    em.count(Place, where),
+    em.find(Place, withFilter(afterId === null ? where : { ...where, id: { $gt: afterId } }, visible), { orderBy: { id: 'asc' }, limit: first + 1 }),
+    em.count(Place, withFilter(where as FilterQuery<Place>, visible)),
   ]);
   return toConnection(rows, first, afterId !== null, totalCount, (p) => p.id);
 }

@@ -20,6 +20,8 @@ import {
   CRA_THEMES,
   type CraActivityType,
 } from '../entities/vocabulary.js';
+import type { Viewer } from '../../common/viewer.js';
+import { reportReach } from './access.js';
 import { FIRST_CRA_DATE } from './cra-validation.js';
 import { largestRemainderPercentages } from './percentages.js';
 
@@ -134,9 +136,13 @@ type Row = Record<string, string | number | null>;
  */
 type Source = 'territory' | 'advisor' | 'commune' | 'raw';
 
+/** Whether the statistics are about advisors or structures (restricted to the viewer's reach), not only territories (public). */
+const aboutAdvisors = (filter: StatisticsFilter, scope?: StatisticsScope) =>
+  filter.conseillerId != null || filter.structureId != null || scope === 'conseiller_id' || scope === 'structure_id';
+
 /** Chooses the sources so that every filter given is a column of them. */
 function plan(filter: StatisticsFilter, scope?: StatisticsScope): Source {
-  const byAdvisor = filter.conseillerId != null || filter.structureId != null || scope === 'conseiller_id' || scope === 'structure_id';
+  const byAdvisor = aboutAdvisors(filter, scope);
   const byPlace = filter.communeCode != null || filter.departementCode != null || filter.regionCode != null || scope === 'departement_code' || scope === 'region_code';
   if (byAdvisor && byPlace) return 'raw';
   if (byAdvisor) return 'advisor';
@@ -152,11 +158,16 @@ const MONTHLY_TABLE = { territory: 'cra_stats_territory_month', advisor: 'cra_st
  * structure, or per commune, whichever the filter narrows on; the partial months at the ends from the daily
  * territory aggregates, or from the scope's own reports through their (scope, date) index. The statement returns
  * the sums per activity type and the monthly series, not every (month × type) row.
+ *
+ * Territorial statistics are public. Statistics about advisors or structures count only the sessions the viewer
+ * reaches (services/access.ts): its condition joins the filters of every part of the statement; their sources (the
+ * per-advisor aggregates and the reports) carry the advisor, structure, département and région it needs.
  */
-export async function craStatistics(em: EntityManager, filter: StatisticsFilter, scope?: { by: StatisticsScope; keys: readonly (string | number)[] }): Promise<Map<string, CraStatistics>> {
+export async function craStatistics(em: EntityManager, viewer: Viewer, filter: StatisticsFilter, scope?: { by: StatisticsScope; keys: readonly (string | number)[] }): Promise<Map<string, CraStatistics>> {
   validateFilter(filter);
   const schema = em.config.get('schema');
   const source = plan(filter, scope?.by);
+  const restricted = aboutAdvisors(filter, scope?.by);
   const conditions: { column: string; value: string | number }[] = [];
   if (filter.conseillerId != null) conditions.push({ column: 'conseiller_id', value: filter.conseillerId });
   if (filter.structureId != null) conditions.push({ column: 'structure_id', value: filter.structureId });
@@ -174,6 +185,11 @@ export async function craStatistics(em: EntityManager, filter: StatisticsFilter,
     if (scope) {
       params.push([...scope.keys]);
       parts.push(`${alias}.${scope.by} in (?)`);
+    }
+    const reach = restricted ? reportReach(viewer, alias) : null;
+    if (reach) {
+      params.push(...reach.params);
+      parts.push(reach.sql);
     }
     return parts.length ? ` and ${parts.join(' and ')}` : '';
   };

@@ -1,0 +1,141 @@
+import { raw, type FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { isRestricted, rowCondition } from '../../common/authz.js';
+import { ForbiddenError } from '../../common/errors.js';
+import { hasScopes, type Viewer } from '../../common/viewer.js';
+import type { Cra, Place } from '../entities/index.js';
+
+/**
+ * Who sees and who changes what in the activity subgraph (domain.md §5, security.md §7).
+ *
+ * - Public: statistics of the whole country, a région, a département or a commune (`statistics:read`, anonymous
+ *   included). They are sums over everyone's sessions in a territory and need no row filter.
+ * - Restricted: the reports themselves, their audit trail, places of activity, and every figure about advisors or
+ *   structures (per-advisor or per-structure statistics, activity groups). A report locates itself by the advisor
+ *   who filed it, the advisor's employer, and the département and région of the session's commune; a place by its
+ *   structure, its commune's département and région, and the advisors working there. A viewer sees the rows one of
+ *   its restrictions reaches (territory, structure, advisor); a restriction this subgraph cannot evaluate — a grand
+ *   réseau's network, which no activity row stores — reaches nothing (fail closed). A viewer without `activity:read`
+ *   (anonymous, statistics-only keys) reaches no restricted row, even when a request bypasses the gateway.
+ * - Aggregates over restricted rows count only the rows the viewer reaches (the same condition in the same
+ *   statement), so a préfet asking for a structure's statistics gets the sessions held in its territory.
+ */
+
+export interface Condition {
+  sql: string;
+  params: unknown[];
+}
+
+/** The columns (or expressions) that locate a report. */
+interface ReportColumns {
+  departement: string;
+  region: string;
+  structure: string;
+  conseiller: string;
+}
+
+function reach(viewer: Viewer, columns: ReportColumns): Condition | null {
+  if (!hasScopes(viewer, ['activity:read'])) return { sql: 'false', params: [] };
+  if (!isRestricted(viewer)) return null;
+  return rowCondition(viewer, columns);
+}
+
+/**
+ * The viewer's condition on rows aliased `alias` that carry a report's location columns (`departement_code`,
+ * `region_code`, `structure_id`, `conseiller_id`): reports, the per-advisor aggregates, the advisors' activity.
+ * Null when the viewer sees every row.
+ */
+export function reportReach(viewer: Viewer, alias: string): Condition | null {
+  return reach(viewer, { departement: `${alias}.departement_code`, region: `${alias}.region_code`, structure: `${alias}.structure_id`, conseiller: `${alias}.conseiller_id` });
+}
+
+/** One raw SQL condition as a MikroORM filter (undefined when the viewer sees every row). */
+function asFilter<T extends object>(condition: (alias: string) => Condition | null): FilterQuery<T> | undefined {
+  const probe = condition('x');
+  if (!probe) return undefined;
+  return { [raw((alias: string) => condition(alias)!.sql, probe.params)]: [] } as FilterQuery<T>;
+}
+
+/** The viewer's filter on reports or any entity with their location columns (to AND with a query; undefined: every row). */
+export function visibleReports<T extends object = Cra>(viewer: Viewer): FilterQuery<T> | undefined {
+  return asFilter<T>((alias) => reportReach(viewer, alias));
+}
+
+/**
+ * The viewer's condition on places aliased `alias`: its structure and territory, or an advisor of the viewer
+ * working there (the conseiller role, a coordinator of listed advisors).
+ */
+export function placeReach(em: EntityManager, viewer: Viewer, alias: string): Condition | null {
+  if (!hasScopes(viewer, ['activity:read'])) return { sql: 'false', params: [] };
+  if (!isRestricted(viewer)) return null;
+  const own = rowCondition(viewer, { departement: `${alias}.departement_code`, region: `${alias}.region_code`, structure: `${alias}.structure_id` });
+  const advisors = viewer.conseillerIds ?? [];
+  if (advisors.length === 0) return own;
+  return {
+    sql: `(${own.sql} or exists (select 1 from "${em.config.get('schema')}"."place_conseiller" vpc where vpc.place_id = ${alias}.id and vpc.conseiller_id in (${advisors.map(() => '?').join(', ')})))`,
+    params: [...own.params, ...advisors],
+  };
+}
+
+export function visiblePlaces(em: EntityManager, viewer: Viewer): FilterQuery<Place> | undefined {
+  return asFilter<Place>((alias) => placeReach(em, viewer, alias));
+}
+
+/** `{ $and: [where, filter] }`, or `where` alone when the viewer sees every row. */
+export function withFilter<T extends object>(where: FilterQuery<T>, filter: FilterQuery<T> | undefined): FilterQuery<T> {
+  return filter ? ({ $and: [where, filter] } as FilterQuery<T>) : where;
+}
+
+/**
+ * An audit entry is visible when the report it records — before or after the change — is within reach, so the
+ * trail of a deleted report stays visible to those who saw the report.
+ */
+export function auditReach(viewer: Viewer, alias: string): Condition | null {
+  const snapshot = (column: 'before' | 'after') =>
+    reach(viewer, {
+      departement: `(${alias}.${column}->>'departement_code')`,
+      region: `(${alias}.${column}->>'region_code')`,
+      structure: `(${alias}.${column}->>'structure_id')::int`,
+      conseiller: `(${alias}.${column}->>'conseiller_id')::int`,
+    });
+  const [before, after] = [snapshot('before'), snapshot('after')];
+  if (!before || !after) return null;
+  return { sql: `(${before.sql} or ${after.sql})`, params: [...before.params, ...after.params] };
+}
+
+/**
+ * Writes (domain.md §5): an advisor files, edits and deletes its own reports; a structure manages its own places;
+ * an administrator does everything. Partner keys and anonymous callers never write.
+ */
+const WRITERS = { reports: ['admin', 'conseiller'], places: ['admin', 'structure'] } as const;
+
+/** Refuses a write the viewer's role never makes (checked before any read). */
+export function assertWriterRole(viewer: Viewer, what: keyof typeof WRITERS, action: string): void {
+  if (viewer.kind !== 'user' || !(WRITERS[what] as readonly string[]).includes(viewer.role)) {
+    throw new ForbiddenError(`The ${viewer.kind === 'user' ? viewer.role : viewer.kind.replace('_', ' ')} role cannot ${action}.`, { action });
+  }
+}
+
+/**
+ * A report an advisor writes must be its own, and — when its identity names its structures — for one of them, or
+ * for the structure the stored report already has (`current`, on an edit or deletion).
+ */
+export function assertMayWriteReport(viewer: Viewer, action: string, report: { conseillerId: number; structureId: number }, current?: { structureId: number }): void {
+  if (viewer.role === 'admin') return;
+  if (!viewer.conseillerIds?.includes(report.conseillerId)) {
+    throw new ForbiddenError(`You cannot ${action} of advisor ${report.conseillerId}: an advisor only writes its own reports.`, { action });
+  }
+  if (viewer.structureIds && !viewer.structureIds.includes(report.structureId) && report.structureId !== current?.structureId) {
+    throw new ForbiddenError(`You cannot ${action} for structure ${report.structureId}: it is not your structure.`, { action });
+  }
+}
+
+/** A structure writes only its own places, and cannot hand one to another structure (`current`: the stored place). */
+export function assertMayWritePlace(viewer: Viewer, action: string, place: { structureId: number }, current?: { structureId: number }): void {
+  if (viewer.role === 'admin') return;
+  for (const structureId of [place.structureId, current?.structureId ?? place.structureId]) {
+    if (!viewer.structureIds?.includes(structureId)) {
+      throw new ForbiddenError(`You cannot ${action} of structure ${structureId}: it is not your structure.`, { action });
+    }
+  }
+}
