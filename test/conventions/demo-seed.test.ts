@@ -31,7 +31,7 @@ describe('demo seed', () => {
     expect(phase1.map((c) => c.structureId)).toEqual(validated.map((s) => s.id));
     for (const s of validated) {
       const convention = phase1.find((c) => c.structureId === s.id)!;
-      expect(convention).toMatchObject({ status: 'CONVENTIONNEMENT_VALIDE', departementCode: s.commune.departement, regionCode: s.commune.region });
+      expect(convention).toMatchObject({ status: 'CONVENTIONNEMENT_VALIDE', departementCode: s.commune.departement, regionCode: s.commune.region, network: s.network });
       const advisorPosts = await em.find(Post, { convention, typology: 'CONSEILLER' });
       expect(advisorPosts).toHaveLength(s.postQuota);
       const sector = s.type === 'PRIVATE' ? 'PRIVATE' : 'PUBLIC';
@@ -42,6 +42,10 @@ describe('demo seed', () => {
     }
     expect(await em.count(Convention, { status: 'RECONVENTIONNEMENT_VALIDE' })).toBeGreaterThan(0);
     expect(await em.count(Convention, { status: 'NON_INTERESSE' })).toBeGreaterThan(0);
+    // Renewals and refusals keep the structure's network: a grand réseau sees them too.
+    const followUps = await em.find(Convention, { previousConventionId: { $ne: null } });
+    expect(followUps.filter((c) => c.network).length).toBeGreaterThan(0);
+    for (const c of followUps) expect(c.network ?? null).toBe(phase1.find((p) => p.id === c.previousConventionId)!.network ?? null);
   });
 
   test('the books balance: each agreement commits the sum of its posts, its paid tranches equal what its posts were paid, overpayments are credit notes', async () => {

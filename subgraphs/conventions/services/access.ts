@@ -93,9 +93,10 @@ export function assertMayTake(viewer: Viewer, action: WriteAction): void {
 
 /**
  * Refuses a step on an agreement outside the viewer's reach: its structure (structure role) or its territory
- * (prefecture). Called inside the step's transaction, on the locked row.
+ * (prefecture); the same rule as the row filter. Called inside the step's transaction, on the locked row (or, to
+ * open an agreement, on what the request says of its structure).
  */
-export function assertWithinReach(viewer: Viewer, convention: Pick<Convention, 'structureId' | 'departementCode' | 'regionCode'> & { id?: number; network?: string | null }, action: WriteAction): void {
+export function assertWithinReach(viewer: Viewer, convention: Pick<Convention, 'structureId' | 'departementCode' | 'regionCode' | 'network'> & { id?: number }, action: WriteAction): void {
   if (!canSeeRow(viewer, { departement: convention.departementCode, region: convention.regionCode, structure: convention.structureId, network: convention.network ?? null })) {
     const what = convention.id ? `convention ${convention.id}` : `an agreement of structure ${convention.structureId}`;
     throw new ForbiddenError(`You cannot ${action} on ${what}: it is outside your structure or territory.`, { action });

@@ -61,7 +61,7 @@ function agreementMonths(phase: ConventionPhase, sector: Sector, requested: numb
 export async function openConvention(em: EntityManager, actor: Viewer, input: OpenConventionInput): Promise<Convention> {
   assertMayTake(actor, 'openConvention');
   const structureId = parseId(input.structureId, 'input.structureId');
-  assertWithinReach(actor, { structureId, departementCode: input.departementCode, regionCode: input.regionCode }, 'openConvention');
+  assertWithinReach(actor, { structureId, departementCode: input.departementCode, regionCode: input.regionCode, network: input.network ?? null }, 'openConvention');
   if (!DEPARTEMENT_CODE.test(input.departementCode)) throw new BadUserInputError(`"${input.departementCode}" is not a département code.`, 'input.departementCode');
   if (!REGION_CODE.test(input.regionCode)) throw new BadUserInputError(`"${input.regionCode}" is not a région code.`, 'input.regionCode');
   if (!Number.isInteger(input.advisorPosts) || input.advisorPosts < 0) throw new BadUserInputError('advisorPosts must be 0 or more.', 'input.advisorPosts');
