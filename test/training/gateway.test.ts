@@ -45,4 +45,29 @@ describe('training through the gateway', () => {
       },
     });
   });
+
+  test('the viewer travels to training: a préfet sees its advisor’s path, not a structure’s figures; the catalogue is public', async () => {
+    const structure = await createStructure(system.orms.recruitment, { departementCode: '29', regionCode: '53' });
+    const advisor = await createConseiller(system.orms.recruitment, { structureId: structure.id });
+    await createLearner(system.orms.training, { conseillerId: advisor.id, structureId: structure.id, departementCode: '29', regionCode: '53', entryDate: '2024-09-02' });
+    await createFormation(system.orms.training, { conseillerId: advisor.id, hours: 175, status: 'COMPLETED', startDate: '2024-09-02', endDate: '2024-10-31' });
+    const prefet = await system.bearer({ sub: 'u-prefet-29', role: 'prefet', departements: ['29'] });
+    const response = await system.query<{ conseiller: { trainingPath: { hours: number }; structure: null } }>(
+      `query ($id: ID!) { conseiller(id: $id) { trainingPath { hours } structure { id training { advisors } } } }`,
+      { id: String(advisor.id) },
+      prefet,
+    );
+    expect(response.data?.conseiller.trainingPath).toEqual({ hours: 175 });
+    // A structure's figures are given to the structure itself or national viewers only (the rule for aggregates).
+    expect(response.data?.conseiller.structure).toBeNull();
+    expect(response.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+
+    const anonymous = await system.query<{ thematicModules: unknown[]; trainingBodies: unknown[]; pixSkills: string[] }>(`{ thematicModules { code } trainingBodies { name lots { label } } pixSkills }`);
+    expect(anonymous.errors).toBeUndefined();
+    expect(anonymous.data?.pixSkills).toHaveLength(3);
+    // Sessions need `training:read`: a caller without credentials is told to authenticate.
+    const refused = await system.query(`{ trainingSessions { totalCount } }`);
+    expect(refused.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+    expect(refused.data?.trainingSessions ?? null).toBeNull();
+  });
 });
