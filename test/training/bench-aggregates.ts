@@ -3,7 +3,7 @@ import type { RequiredEntityData } from '@mikro-orm/core';
 import { geography } from '../../subgraphs/common/geography.js';
 import { migrate, statementCounter } from '../../subgraphs/common/db.js';
 import { buildSchema, createContext, openSubgraphOrm } from '../../subgraphs/common/server.js';
-import { SYSTEM_ADMIN } from '../../subgraphs/common/viewer.js';
+import { SYSTEM_ADMIN, type Viewer } from '../../subgraphs/common/viewer.js';
 import { formatError } from '../../subgraphs/common/errors.js';
 import { training } from '../../subgraphs/training/index.js';
 import { CertificationAttempt, Formation, Learner, ModuleRegistration, ThematicModule } from '../../subgraphs/training/entities/index.js';
@@ -42,14 +42,14 @@ try {
   await em.insertMany(ModuleRegistration, regs);
   const server = new ApolloServer({ schema: buildSchema(training), formatError });
   await server.start();
-  const run = async (label: string, query: string, variables: Record<string, unknown>) => {
+  const run = async (label: string, query: string, variables: Record<string, unknown>, viewer: Viewer = SYSTEM_ADMIN) => {
     const times: number[] = [];
     let statements = 0;
     for (let i = 0; i < 6; i++) {
       const counter = statementCounter(orm);
       const before = counter.statements;
       const t = performance.now();
-      const r = await server.executeOperation({ query, variables }, { contextValue: createContext(training, orm, SYSTEM_ADMIN) });
+      const r = await server.executeOperation({ query, variables }, { contextValue: createContext(training, orm, viewer) });
       times.push(performance.now() - t);
       statements = counter.statements - before;
       const body = r.body.kind === 'single' ? r.body.singleResult : null;
@@ -62,6 +62,12 @@ try {
   await run('one département summary', `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Departement { training(asOf: "2025-06-01") { advisors certified } } } }`, { r: [{ __typename: 'Departement', code: '13' }] });
   await run('national trainingFollowUp MODULES_LATE, first 100', `{ trainingFollowUp(filter: { concern: MODULES_LATE }, asOf: "2025-06-01", first: 100) { totalCount edges { node { id } } } }`, {});
   await run('100 advisors: level, progress, modules, path', `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Conseiller { certificationLevel certificationProgress(asOf: "2025-06-01") { overdue } continuingEducation(asOf: "2025-06-01") { late } trainingPath { hours } } } }`, { r: Array.from({ length: 100 }, (_, i) => ({ __typename: 'Conseiller', id: String(i * 37 + 1) })) });
+  // The same reads for a préfet of région 84 (row filter in SQL: the figures should stay of the same order).
+  const prefet: Viewer = { ...SYSTEM_ADMIN, role: 'prefet', id: 'bench-prefet', territory: { departements: [], regions: ['84'] } };
+  const ofRegion = deps.filter((d) => d.region === '84');
+  await run(`préfet of région 84: its ${ofRegion.length} départements summaries`, `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Departement { training(asOf: "2025-06-01") { advisors certified certificationOverdue modulesLate } } } }`, { r: ofRegion.map((d) => ({ __typename: 'Departement', code: d.code })) }, prefet);
+  await run('préfet of région 84: trainingFollowUp MODULES_LATE, first 100', `{ trainingFollowUp(filter: { concern: MODULES_LATE }, asOf: "2025-06-01", first: 100) { totalCount edges { node { id } } } }`, {}, prefet);
+  await run('préfet of région 84: 100 advisors (of any région)', `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Conseiller { certificationLevel certificationProgress(asOf: "2025-06-01") { overdue } continuingEducation(asOf: "2025-06-01") { late } trainingPath { hours } } } }`, { r: Array.from({ length: 100 }, (_, i) => ({ __typename: 'Conseiller', id: String(i * 37 + 1) })) }, prefet);
   await server.stop();
 } finally {
   await orm.close();
