@@ -265,6 +265,16 @@ describe('territorial leakage: a préfet of the 13 and a row of the 75', () => {
   });
 });
 
+test('the filter holds at every depth of one request (the same loaders in several batches)', async () => {
+  const viewer = VIEWERS()['structure of Marseille']!;
+  const deep = `query ($id: ID!) { formation(id: $id) { session { learners { id session { id learners { conseiller { id } } } } } } }`;
+  const result = await training.execute<{ formation: { session: { learners: { session: { learners: { conseiller: { id: string } }[] } }[] } } }>(deep, { id: String(marseille.pathId) }, viewer);
+  expectNoErrors(result);
+  expect(result.data!.formation.session.learners.flatMap((l) => l.session.learners.map((x) => x.conseiller.id))).toEqual([String(marseille.a)]);
+  const other = await training.execute(deep, { id: String(paris.pathId) }, viewer);
+  expect(other.data).toEqual({ formation: null });
+});
+
 describe('who may write', () => {
   const JUSTIFY = `mutation ($id: ID!) { justifyAbsence(absenceId: $id, justification: "Arrêt maladie") { id justified } }`;
   const REGISTER = `mutation ($c: ID!, $m: ID!) { registerForModule(conseillerId: $c, moduleId: $m, date: "2025-09-15") { id } }`;
