@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { EntityManager as PgEntityManager } from '@mikro-orm/postgresql';
 import { Seeder } from '@mikro-orm/seeder';
-import { demoWorld } from '../../common/demo/world.js';
+import { demoWorld, type SeedContext } from '../../common/demo/world.js';
 import { seededRandom } from '../../common/demo/random.js';
 import { fileCras } from '../services/cra.service.js';
 import { createPlace } from '../services/place.service.js';
@@ -14,9 +14,9 @@ const WEEKDAY_HOURS = { morningOpens: '09:00', morningCloses: '12:30', afternoon
  * their start date (or 2024-01-01) to 2024-11-15, through the same services as the API (aggregates included).
  */
 export class DemoSeeder extends Seeder {
-  async run(coreEm: EntityManager): Promise<void> {
+  async run(coreEm: EntityManager, context?: SeedContext): Promise<void> {
     const em = coreEm as PgEntityManager;
-    const world = demoWorld();
+    const world = context?.world ?? demoWorld();
     const random = seededRandom(4);
     const inPost = world.people.filter((p) => p.status === 'RECRUTE' && p.structureId);
     const placeOf = new Map<number, number>();

@@ -70,6 +70,9 @@ export interface DemoPerson {
 
 export interface DemoWorld { structures: DemoStructure[]; people: DemoPerson[] }
 
+/** What a subgraph's demo seeder may be given: another world than the default demo one (`npm run data:generate`). */
+export interface SeedContext { world?: DemoWorld; [key: string]: unknown }
+
 /** A spread of real départements: mainland, Corsica and overseas (different subsidy amounts). */
 export const DEMO_DEPARTEMENTS = ['13', '33', '59', '69', '75', '93', '29', '2A', '971', '974'];
 
@@ -95,29 +98,70 @@ const day = (year: number, month: number, dayOfMonth = 1) => `${year}-${String(m
 
 let cached: { key: string; world: DemoWorld } | undefined;
 
+/** The two sizes of world: the demo one for `npm start`, and the programme's own scale for benchmarks. */
+export type WorldScale = 'demo' | 'national';
+
+export interface WorldOptions {
+  scale?: WorldScale;
+  structures?: number;
+  people?: number;
+  seed?: number;
+}
+
 /**
- * The default world: 150 structures (every application status; two thirds validated with 1–3 posts) and 420
- * people over 10 real départements, about 30 % of them hired. Memoised: every seeder of a process reads it.
+ * The demo world: 150 structures (every application status; two thirds validated with 1–3 posts) and 420 people
+ * over 10 real départements, about 30 % of them hired. At national scale (domain.md §6): 3,000 structures and
+ * 40,000 candidates over every département, in communes drawn by population, about 4,000 of them hired.
+ * Memoised: every seeder of a process reads it.
  */
-export function demoWorld(options: { structures?: number; people?: number; seed?: number } = {}): DemoWorld {
-  const { structures: structureCount = 150, people: peopleCount = 420, seed = 2021 } = options;
-  const key = `${structureCount}/${peopleCount}/${seed}`;
+export function demoWorld(options: WorldOptions = {}): DemoWorld {
+  const scale = options.scale ?? 'demo';
+  const {
+    structures: structureCount = scale === 'national' ? 3_000 : 150,
+    people: peopleCount = scale === 'national' ? 40_000 : 420,
+    seed = 2021,
+  } = options;
+  const key = `${scale}/${structureCount}/${peopleCount}/${seed}`;
   if (cached?.key === key) return cached.world;
-  const world = buildWorld(structureCount, peopleCount, seed);
+  const world = buildWorld(scale, structureCount, peopleCount, seed);
   cached = { key, world };
   return world;
 }
 
-function buildWorld(structureCount: number, peopleCount: number, seed: number): DemoWorld {
-  const random = seededRandom(seed);
-  const communesByDepartement = new Map<string, Commune[]>();
-  for (const c of geography().communes) {
-    // Towns of 2,000+ inhabitants: where structures are, and where commune centres are known.
-    if (DEMO_DEPARTEMENTS.includes(c.departement) && (c.population ?? 0) >= 2000) {
-      communesByDepartement.set(c.departement, [...(communesByDepartement.get(c.departement) ?? []), c]);
+/** Picks communes in proportion to their population (binary search over the running total). */
+function byPopulation(random: ReturnType<typeof seededRandom>, communes: Commune[]): () => Commune {
+  const cumulative: number[] = [];
+  let total = 0;
+  for (const c of communes) cumulative.push((total += c.population ?? 0));
+  return () => {
+    const r = random.next() * total;
+    let lo = 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cumulative[mid]! < r) lo = mid + 1;
+      else hi = mid;
     }
+    return communes[lo]!;
+  };
+}
+
+function buildWorld(scale: WorldScale, structureCount: number, peopleCount: number, seed: number): DemoWorld {
+  const random = seededRandom(seed);
+  // Towns of 2,000+ inhabitants: where structures are, and where commune centres are known.
+  const towns = geography().communes.filter((c) => (c.population ?? 0) >= 2000);
+  let pickCommune: () => Commune;
+  if (scale === 'national') {
+    pickCommune = byPopulation(random, towns);
+  } else {
+    const communesByDepartement = new Map<string, Commune[]>();
+    for (const c of towns) {
+      if (DEMO_DEPARTEMENTS.includes(c.departement)) communesByDepartement.set(c.departement, [...(communesByDepartement.get(c.departement) ?? []), c]);
+    }
+    pickCommune = () => random.pick(communesByDepartement.get(random.pick(DEMO_DEPARTEMENTS))!);
   }
-  const pickCommune = () => random.pick(communesByDepartement.get(random.pick(DEMO_DEPARTEMENTS))!);
+  // Demo: a third of the people hired; national: about 4,000 of 40,000 candidates, as in the programme.
+  const hireRate = scale === 'national' ? 0.12 : 0.3;
 
   const structures: DemoStructure[] = [];
   for (let id = 1; id <= structureCount; id++) {
@@ -151,7 +195,7 @@ function buildWorld(structureCount: number, peopleCount: number, seed: number): 
     let structureId: number | null = null;
     let startDate: string | null = null;
     let contractType: DemoPerson['contractType'] = null;
-    if (openPosts.length > 0 && random.chance(0.3)) {
+    if (openPosts.length > 0 && random.chance(hireRate)) {
       structureId = openPosts.splice(random.int(0, openPosts.length - 1), 1)[0]!;
       status = random.chance(0.8) ? 'RECRUTE' : random.chance(0.5) ? 'RUPTURE' : 'TERMINE';
       startDate = `${random.int(2021, 2024)}-${String(random.int(1, 12)).padStart(2, '0')}-01`;

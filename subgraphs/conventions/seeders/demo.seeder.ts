@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Seeder } from '@mikro-orm/seeder';
-import { demoWorld, type DemoStructure } from '../../common/demo/world.js';
+import { demoWorld, type SeedContext, type DemoStructure } from '../../common/demo/world.js';
 import { seededRandom } from '../../common/demo/random.js';
 import { AppError, ErrorCode } from '../../common/errors.js';
 import { SYSTEM_ADMIN } from '../../common/viewer.js';
@@ -21,8 +21,8 @@ const DS_NUMBER_BASE = 2_100_000_000;
  * quarter decline to renew. Per-structure choices are drawn from `seededRandom(structure.id)`.
  */
 export class DemoSeeder extends Seeder {
-  async run(em: EntityManager): Promise<void> {
-    const world = demoWorld();
+  async run(em: EntityManager, context?: SeedContext): Promise<void> {
+    const world = context?.world ?? demoWorld();
     for (const structure of world.structures.filter((s) => s.status === 'VALIDATION_COSELEC')) {
       const people = world.people.filter((p) => p.structureId === structure.id && p.startDate);
       await seedStructure(em.fork(), structure, people);

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { EntityManager as PgEntityManager } from '@mikro-orm/postgresql';
 import { Seeder } from '@mikro-orm/seeder';
 import { seededRandom, type Random } from '../../common/demo/random.js';
-import { demoWorld, type DemoPerson, type DemoStructure } from '../../common/demo/world.js';
+import { demoWorld, type SeedContext, type DemoPerson, type DemoStructure } from '../../common/demo/world.js';
 import {
   Conseiller,
   ConseillerPersonalData,
@@ -27,9 +27,9 @@ import { smicCentsOn } from '../services/smic.js';
  * on every machine. The id sequences are then moved past the demo's ids.
  */
 export class DemoSeeder extends Seeder {
-  async run(coreEm: EntityManager): Promise<void> {
+  async run(coreEm: EntityManager, context?: SeedContext): Promise<void> {
     const em = coreEm as PgEntityManager;
-    const world = demoWorld();
+    const world = context?.world ?? demoWorld();
     await em.transactional(async (tx) => {
       const structures = new Map(world.structures.map((s) => [s.id, seedStructure(tx, s)]));
       const seeder = new PeopleSeeder(tx, world.structures, structures);

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { Seeder } from '@mikro-orm/seeder';
-import { demoWorld, type DemoPerson } from '../../common/demo/world.js';
+import { demoWorld, type SeedContext, type DemoPerson } from '../../common/demo/world.js';
 import { seededRandom } from '../../common/demo/random.js';
 import {
   CertificationAttempt,
@@ -53,8 +53,8 @@ const EXEMPTIONS: ExemptionReason[] = ['CCP1_HOLDER', 'REMN_HOLDER', 'CATIC', 'U
  * modules from 2024. Everything is derived from `seededRandom(person.id)`, so the data is the same on every run.
  */
 export class DemoSeeder extends Seeder {
-  async run(em: EntityManager): Promise<void> {
-    const world = demoWorld();
+  async run(em: EntityManager, context?: SeedContext): Promise<void> {
+    const world = context?.world ?? demoWorld();
     const structures = new Map(world.structures.map((s) => [s.id, s]));
     const today = new Date().toISOString().slice(0, 10);
     await em.transactional(async (tx) => {
