@@ -1,13 +1,15 @@
 /**
  * npm run db:migration:create -- <subgraph>
- * Applies the existing migrations to a scratch in-memory PGlite (or DATABASE_URL), diffs the entities against
- * it, writes the new Migration<timestamp>.ts and rewrites migrations/index.ts, the list the migrator runs.
+ * Applies the existing migrations to a scratch in-memory PGlite — never DATABASE_URL, whose other schemas would
+ * leak into the diff — then diffs the entities against it, writes the new Migration<timestamp>.ts and rewrites
+ * migrations/index.ts, the list the migrator runs.
  */
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openSubgraphOrm } from '../common/server.js';
 import { subgraphs } from '../registry.js';
-import { scriptDatabase, subgraphArgs } from '../common/script-database.js';
+import { startEmbeddedPostgres } from '../common/embedded-postgres.js';
+import { subgraphArgs } from '../common/script-database.js';
 
 const [name] = subgraphArgs();
 if (!name || process.argv.slice(2).filter((a) => !a.startsWith('-')).length !== 1) {
@@ -15,8 +17,8 @@ if (!name || process.argv.slice(2).filter((a) => !a.startsWith('-')).length !== 
 }
 const definition = subgraphs[name];
 const dir = join(import.meta.dirname, '..', name, 'migrations');
-const db = await scriptDatabase({ inMemory: true });
-const orm = await openSubgraphOrm(definition, db.url);
+const scratch = await startEmbeddedPostgres();
+const orm = await openSubgraphOrm(definition, scratch.url);
 try {
   await orm.migrator.up();
   const result = await orm.migrator.create(dir);
@@ -39,5 +41,5 @@ try {
   }
 } finally {
   await orm.close();
-  await db.embedded?.stop();
+  await scratch.stop();
 }

@@ -1,11 +1,11 @@
 import { loadEnv, SUBGRAPH_NAMES, type SubgraphName } from './env.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
 
-/** The database scripts work on: DATABASE_URL, or the embedded PGlite (its data directory, or memory). */
-export async function scriptDatabase(options: { inMemory?: boolean } = {}): Promise<{ url: string; embedded?: EmbeddedPostgres }> {
+/** The database scripts work on: DATABASE_URL, or the embedded PGlite of `npm start` (its data directory). */
+export async function scriptDatabase(): Promise<{ url: string; embedded?: EmbeddedPostgres }> {
   const env = loadEnv();
   if (env.DATABASE_URL) return { url: env.DATABASE_URL };
-  const embedded = await startEmbeddedPostgres({ dataDir: options.inMemory ? undefined : env.PGLITE_DATA_DIR });
+  const embedded = await startEmbeddedPostgres({ dataDir: env.PGLITE_DATA_DIR });
   return { url: embedded.url, embedded };
 }
 
