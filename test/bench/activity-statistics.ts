@@ -10,7 +10,7 @@ import { seededRandom } from '../../subgraphs/common/demo/random.js';
 import { formatError } from '../../subgraphs/common/errors.js';
 import { statementCounter } from '../../subgraphs/common/db.js';
 import { buildSchema, createContext, openSubgraphOrm } from '../../subgraphs/common/server.js';
-import { SYSTEM_ADMIN } from '../../subgraphs/common/viewer.js';
+import { ANONYMOUS, SYSTEM_ADMIN, type Viewer } from '../../subgraphs/common/viewer.js';
 import { activity } from '../../subgraphs/activity/index.js';
 import { benchDatabaseUrl } from '../../subgraphs/activity/seeders/national.js';
 import { randomCraInput } from '../../subgraphs/activity/seeders/random-cra.js';
@@ -45,7 +45,11 @@ const FIELDS = `totals { reports workshops workshopParticipants individualSuppor
   publicStatuses { key count percent } redirections { key count percent } timeByActivityType { key count percent } monthly { month reports participants }`;
 const STATS = `query ($filter: CraStatisticsFilter!) { craStatistics(filter: $filter) { ${FIELDS} } }`;
 
-const cases: { name: string; query: string; variables: () => Record<string, unknown> }[] = [
+// Restricted viewers: the row filter joins the statement of every query about advisors or structures.
+const prefetOf = (departement: string): Viewer => ({ ...SYSTEM_ADMIN, role: 'prefet', id: 'bench-prefet', territory: { departements: [departement], regions: [] } });
+const prefetOfRegion = (region: string): Viewer => ({ ...SYSTEM_ADMIN, role: 'prefet', id: 'bench-prefet', territory: { departements: [], regions: [region] } });
+
+const cases: { name: string; query: string; variables: () => Record<string, unknown>; viewer?: () => Viewer }[] = [
   { name: 'national, 4 years (partial months at both ends)', query: STATS, variables: () => ({ filter: { from: '2020-11-17', to: '2024-11-15' } }) },
   {
     name: 'national, one calendar year',
@@ -68,6 +72,22 @@ const cases: { name: string; query: string; variables: () => Record<string, unkn
     variables: () => ({ ...randomPeriod(), reps: Array.from({ length: 100 }, () => ({ __typename: 'Conseiller', id: random.pick(conseillers) })) }),
   },
   { name: 'activity groups, national', query: `{ craActivityGroups(filter: { asOf: "2024-11-15" }) { group count percent } }`, variables: () => ({}) },
+  { name: 'national, random period, as anonymous (public)', query: STATS, variables: () => ({ filter: randomPeriod() }), viewer: () => ANONYMOUS },
+  { name: 'structure, random period, as a préfet of a département', query: STATS, variables: () => ({ filter: { ...randomPeriod(), structureId: random.pick(structures) } }), viewer: () => prefetOf(random.pick(departements)) },
+  { name: 'advisor, random period, as a préfet of a région', query: STATS, variables: () => ({ filter: { ...randomPeriod(), conseillerId: random.pick(conseillers) } }), viewer: () => prefetOfRegion(random.pick(regions)) },
+  {
+    name: '100 advisors via _entities, as a préfet of a région',
+    query: `query ($reps: [_Any!]!, $from: Date!, $to: Date!) { _entities(representations: $reps) { ... on Conseiller { craStatistics(from: $from, to: $to) { totals { reports participants } activityTypes { key percent } } craActivity(asOf: "2024-11-15") { group } } } }`,
+    variables: () => ({ ...randomPeriod(), reps: Array.from({ length: 100 }, () => ({ __typename: 'Conseiller', id: random.pick(conseillers) })) }),
+    viewer: () => prefetOfRegion(random.pick(regions)),
+  },
+  { name: 'activity groups, as a préfet of a région', query: `{ craActivityGroups(filter: { asOf: "2024-11-15" }) { group count percent } }`, variables: () => ({}), viewer: () => prefetOfRegion(random.pick(regions)) },
+  {
+    name: "an advisor's reports, page of 20, as a préfet of a région",
+    query: `query ($id: ID!) { cras(filter: { conseillerId: $id }) { totalCount edges { node { id date place { id } } } } }`,
+    variables: () => ({ id: random.pick(conseillers) }),
+    viewer: () => prefetOfRegion(random.pick(regions)),
+  },
   {
     // The write path at national scale: insert, 4 aggregate upserts, audit, advisor activity (deleted afterwards).
     name: 'fileCras: 20 reports of one advisor (write)',
@@ -83,7 +103,7 @@ const filed: number[] = [];
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 console.log(`activity statistics on ${reports.toLocaleString('en')} reports, ${advisors} advisors with reports; ${RUNS} runs per query (after 3 warm-up runs)\n`);
-console.log(`${'query'.padEnd(56)}${'p50'.padStart(8)}${'p95'.padStart(8)}${'p99'.padStart(8)}${'max'.padStart(8)}  SQL`);
+console.log(`${'query'.padEnd(60)}${'p50'.padStart(8)}${'p95'.padStart(8)}${'p99'.padStart(8)}${'max'.padStart(8)}  SQL`);
 for (const c of cases) {
   const times: number[] = [];
   let statements = 0;
@@ -91,7 +111,7 @@ for (const c of cases) {
     const variables = c.variables();
     const before = counter.statements;
     const start = performance.now();
-    const response = await server.executeOperation({ query: c.query, variables }, { contextValue: createContext(activity, orm, SYSTEM_ADMIN) });
+    const response = await server.executeOperation({ query: c.query, variables }, { contextValue: createContext(activity, orm, c.viewer?.() ?? SYSTEM_ADMIN) });
     const elapsed = performance.now() - start;
     if (response.body.kind !== 'single' || response.body.singleResult.errors) throw new Error(`${c.name}: ${JSON.stringify(response.body)}`);
     const data = response.body.singleResult.data as { fileCras?: { cras: { id: string }[] } };
@@ -103,7 +123,7 @@ for (const c of cases) {
   }
   times.sort((a, b) => a - b);
   const ms = (v: number) => v.toFixed(1).padStart(8);
-  console.log(`${c.name.padEnd(56)}${ms(percentile(times, 50))}${ms(percentile(times, 95))}${ms(percentile(times, 99))}${ms(times.at(-1)!)}  ${statements}`);
+  console.log(`${c.name.padEnd(60)}${ms(percentile(times, 50))}${ms(percentile(times, 95))}${ms(percentile(times, 99))}${ms(times.at(-1)!)}  ${statements}`);
 }
 for (const id of filed) await deleteCra(orm.em.fork(), id, null);
 await server.stop();
