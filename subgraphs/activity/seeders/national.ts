@@ -10,6 +10,7 @@
  */
 import pg from 'pg';
 import { seededRandom, type Random } from '../../common/demo/random.js';
+import type { DemoWorld } from '../../common/demo/world.js';
 import { geography, type Commune } from '../../common/geography.js';
 import { createLogger } from '../../common/logger.js';
 import { migrate } from '../../common/db.js';
@@ -50,7 +51,8 @@ async function ensureDatabase(url: string): Promise<void> {
   }
 }
 
-interface Advisor {
+/** An advisor as the generator sees it: where it works, from when to when, and how much it files. */
+export interface Advisor {
   id: number;
   structure: { id: number; commune: Commune; placeId: number };
   start: number;
@@ -78,6 +80,26 @@ function communePicker(random: Random, communes: Commune[]) {
     }
     return communes[lo]!;
   };
+}
+
+/**
+ * The advisors of a shared demo world (`npm run data:generate`): everyone ever hired, at their structure's commune,
+ * from their start (not before CRA v1 began) to the end of CRA v1, or earlier for those who left.
+ */
+export function advisorsFromWorld(world: DemoWorld, seed = SEED): Advisor[] {
+  const random = seededRandom(seed);
+  const structures = new Map(world.structures.map((s) => [s.id, s]));
+  const first = dayNumber(FIRST_DAY);
+  const last = dayNumber(LAST_DAY);
+  return world.people.flatMap((person) => {
+    const structure = person.structureId ? structures.get(person.structureId) : undefined;
+    if (!structure || !person.startDate) return [];
+    const start = Math.max(first, dayNumber(person.startDate));
+    if (start > last) return [];
+    const end = person.status === 'RECRUTE' ? last : Math.min(last, start + 180 + Math.floor(random.next() * 900));
+    const productivity = random.chance(0.03) ? 0 : 0.3 + random.next() * 1.4;
+    return [{ id: person.id, structure: { id: structure.id, commune: structure.commune, placeId: structure.id }, start, end, productivity }];
+  });
 }
 
 function buildAdvisors(random: Random): Advisor[] {
@@ -160,9 +182,17 @@ const INDEXES = [
   ['cra_commune_code_date_index', '(commune_code, date)'],
 ];
 
-async function main(): Promise<void> {
-  const url = benchDatabaseUrl();
-  await ensureDatabase(url);
+export interface GenerateOptions {
+  /** Who files; by default ADVISORS advisors in structures of their own (the activity benchmark's data set). */
+  advisors?: Advisor[];
+  reports?: number;
+  seed?: number;
+  onProgress?(reports: number, target: number): void;
+}
+
+/** Replaces the activity data of the database at `url` with `reports` generated reports; returns how many. */
+export async function generateReports(url: string, options: GenerateOptions = {}): Promise<number> {
+  const target = options.reports ?? TARGET_REPORTS;
   const orm = await openSubgraphOrm(activity, url, 2);
   await migrate(orm);
   const client = new pg.Client({ connectionString: url });
@@ -172,8 +202,8 @@ async function main(): Promise<void> {
     await client.query('truncate activity.cra, activity.cra_audit, activity.place_conseiller, activity.place restart identity cascade');
     for (const [name] of INDEXES) await client.query(`drop index if exists activity.${name}`);
 
-    const random = seededRandom(SEED);
-    const advisors = buildAdvisors(random);
+    const random = seededRandom(options.seed ?? SEED);
+    const advisors = options.advisors ?? buildAdvisors(random);
     const structures = [...new Map(advisors.map((a) => [a.structure.id, a.structure])).values()];
     await client.query(
       `insert into activity.place (id, structure_id, name, is_structure_site, street, postal_code, commune_code, commune_name, departement_code, region_code, opening_hours, access_types, created_at, updated_at)
@@ -195,7 +225,7 @@ async function main(): Promise<void> {
     // Scale the daily weights so the expected total is the target.
     let totalWeight = 0;
     for (const a of advisors) for (let d = a.start; d <= a.end; d++) totalWeight += dayWeight(a, d);
-    const scale = TARGET_REPORTS / totalWeight;
+    const scale = target / totalWeight;
     const communesByDepartement = new Map<string, Commune[]>();
     for (const c of geography().communes) communesByDepartement.set(c.departement, [...(communesByDepartement.get(c.departement) ?? []), c]);
     log.info('advisors ready', { advisors: advisors.length, structures: structures.length, scale: scale.toFixed(3) });
@@ -235,7 +265,8 @@ async function main(): Promise<void> {
           if (rows === BATCH) await flush();
         }
       }
-      if (advisor.id % 500 === 0) log.info('progress', { advisors: advisor.id, reports: total, seconds: Math.round((Date.now() - started) / 1000) });
+      options.onProgress?.(total, target);
+      if (!options.onProgress && advisor.id % 500 === 0) log.info('progress', { advisors: advisor.id, reports: total, seconds: Math.round((Date.now() - started) / 1000) });
     }
     if (rows > 0) await flush();
     await pending;
@@ -250,10 +281,15 @@ async function main(): Promise<void> {
     });
     await client.query('vacuum analyze activity.cra, activity.cra_stats_month, activity.cra_stats_territory_month, activity.cra_stats_territory_day, activity.cra_advisor_activity');
     log.info('done', { reports: total, seconds: Math.round((Date.now() - started) / 1000) });
+    return total;
   } finally {
     await client.end();
     await orm.close();
   }
 }
 
-if (import.meta.main) await main();
+if (import.meta.main) {
+  const url = benchDatabaseUrl();
+  await ensureDatabase(url);
+  await generateReports(url);
+}
