@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { createCra } from '../support/factories/activity.js';
 import { createConseiller, createStructure } from '../support/factories/recruitment.js';
+import { uniqueId } from '../support/ids.js';
+import { craInput, createCra } from '../support/factories/activity.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
 
 /** Activity's extensions of recruitment's entities, answered through the gateway. */
@@ -51,5 +52,40 @@ describe('through the gateway', () => {
     const data = territory.data as { departement: { name: string; craStatistics: { totals: { reports: number } } } };
     expect(data.departement.name).toBe('Bouches-du-Rhône');
     expect(data.departement.craStatistics.totals.reports).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('row-level rules, end to end (signed identities from the gateway)', () => {
+  test('a préfet sees the sessions of its territory, anonymous callers the public figures only, an advisor writes its own reports', async () => {
+    const conseillerId = String(uniqueId());
+    const structureId = String(uniqueId());
+    await createCra(system.orms.activity, { conseillerId, structureId, date: '2024-03-04' });
+    await createCra(system.orms.activity, { conseillerId, structureId, date: '2024-03-05', communeCode: '75056', postalCode: '75001' });
+    const QUERY = `query ($id: ID!) {
+      cras(filter: { conseillerId: $id }) { totalCount edges { node { departementCode } } }
+      craStatistics(filter: { from: "2024-01-01", to: "2024-12-31", conseillerId: $id }) { totals { reports } } }`;
+    const prefet = await system.bearer({ sub: 'activity-prefet-75', role: 'prefet', departements: ['75'] });
+    const seen = await system.query(QUERY, { id: conseillerId }, prefet);
+    expect(seen.errors).toBeUndefined();
+    expect(seen.data).toEqual({ cras: { totalCount: 1, edges: [{ node: { departementCode: '75' } }] }, craStatistics: { totals: { reports: 1 } } });
+
+    // Anonymous: the reports are refused at the gateway; statistics about an advisor count nothing, public ones answer.
+    expect((await system.query(QUERY, { id: conseillerId })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const figures = await system.query(
+      `query ($id: ID!) { mine: craStatistics(filter: { from: "2024-01-01", to: "2024-12-31", conseillerId: $id }) { totals { reports } }
+        paris: craStatistics(filter: { from: "2024-03-05", to: "2024-03-05", communeCode: "75056" }) { totals { reports } } }`,
+      { id: conseillerId },
+    );
+    expect(figures.errors).toBeUndefined();
+    const { mine, paris } = figures.data as { mine: { totals: { reports: number } }; paris: { totals: { reports: number } } };
+    expect(mine.totals.reports).toBe(0);
+    expect(paris.totals.reports).toBeGreaterThanOrEqual(1);
+
+    // The advisor files its own report; not one for another advisor.
+    const me = await system.bearer({ sub: 'activity-advisor', role: 'conseiller', conseiller_ids: [Number(conseillerId)] });
+    const FILE = `mutation ($input: CraInput!) { fileCra(input: $input) { cra { id } } }`;
+    expect((await system.query(FILE, { input: craInput({ conseillerId, structureId }) }, me)).errors).toBeUndefined();
+    const other = await system.query(FILE, { input: craInput({ conseillerId: String(uniqueId()), structureId }) }, me);
+    expect(other.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });
