@@ -14,12 +14,14 @@ import {
   PrefectOpinion,
   Structure,
 } from './entities/index.js';
+import type { Viewer } from '../common/viewer.js';
 import { POST_HOLDING_STATUSES } from './entities/vocabulary.js';
+import { underMiseEnRelation, underStructure, visibleConseillers, visibleMisesEnRelation, visiblePersonalData, visibleStructures, withFilter } from './services/access.js';
 import { territoryRecruitment } from './services/territory.service.js';
 
 /**
  * Children by a many-to-one key, restricted by an extra condition (e.g. only the mises en relation that carry a
- * contract): one `WHERE key IN (…) AND …` statement per batch. The common `byKeyLoader` has no condition.
+ * contract) and the viewer's row filter: one `WHERE key IN (…) AND …` statement per batch.
  */
 function byKeyWhereLoader<T extends object>(em: EntityManager, entity: EntityName<T>, key: keyof T & string, where: FilterQuery<T>, orderBy: Record<string, 'asc' | 'desc'>) {
   return new DataLoader<number, T[]>(async (keys) => {
@@ -30,13 +32,13 @@ function byKeyWhereLoader<T extends object>(em: EntityManager, entity: EntityNam
   });
 }
 
-/** Posts held per structure: one GROUP BY per batch. */
-function occupiedPostsLoader(em: EntityManager) {
+/** Posts held per structure, counting only the contracts the viewer may read: one GROUP BY per batch. */
+function occupiedPostsLoader(em: EntityManager, visible: FilterQuery<MiseEnRelation> | undefined) {
   return new DataLoader<number, number>(async (ids) => {
     const rows = (await em
       .createQueryBuilder(MiseEnRelation, 'm')
       .select([raw('m.structure_id as id'), raw('count(*)::int as count')])
-      .where({ structure: { $in: [...ids] }, status: { $in: [...POST_HOLDING_STATUSES] } })
+      .where(withFilter<MiseEnRelation>({ structure: { $in: [...ids] }, status: { $in: [...POST_HOLDING_STATUSES] } }, visible) as never)
       .groupBy(raw('m.structure_id'))
       .execute('all', false)) as { id: number; count: number }[];
     const counts = new Map(rows.map((r) => [Number(r.id), Number(r.count)]));
@@ -44,27 +46,34 @@ function occupiedPostsLoader(em: EntityManager) {
   });
 }
 
-/** Per-request batch loaders of the recruitment subgraph. */
-export function createLoaders(em: EntityManager) {
+/**
+ * Per-request batch loaders of the recruitment subgraph, each with the viewer's row filter in its WHERE clause: an
+ * `_entities` look-up, a nested field and a root field show the same rows.
+ */
+export function createLoaders(em: EntityManager, viewer: Viewer) {
   const hasContract = { contractType: { $ne: null } } as const;
+  const structures = visibleStructures(viewer);
+  const people = visibleConseillers(viewer);
+  const mers = visibleMisesEnRelation(viewer);
+  const merRows = (where: FilterQuery<MiseEnRelation>) => withFilter(where, mers);
   return {
-    structure: byIdLoader(em, Structure),
-    conseiller: byIdLoader(em, Conseiller),
-    miseEnRelation: byIdLoader(em, MiseEnRelation),
-    conseillersByStructure: byKeyLoader(em, Conseiller, 'structure', { id: 'asc' }),
-    personalData: byKeyLoader(em, ConseillerPersonalData, 'conseiller', { conseiller: 'asc' }),
-    coselecDecisionsByStructure: byKeyLoader(em, CoselecDecision, 'structure', { id: 'asc' }),
-    prefectOpinionsByStructure: byKeyLoader(em, PrefectOpinion, 'structure', { id: 'asc' }),
-    postRequestsByStructure: byKeyLoader(em, PostRequest, 'structure', { id: 'desc' }),
-    coordinatorRequestsByStructure: byKeyLoader(em, CoordinatorRequest, 'structure', { id: 'desc' }),
-    contractsByStructure: byKeyWhereLoader(em, MiseEnRelation, 'structure', hasContract, { id: 'desc' }),
-    contractsByConseiller: byKeyWhereLoader(em, MiseEnRelation, 'conseiller', hasContract, { id: 'desc' }),
-    renewalsOf: byKeyWhereLoader(em, MiseEnRelation, 'renewalOf', {}, { id: 'desc' }),
-    extensionsByMiseEnRelation: byKeyLoader(em, ContractExtension, 'miseEnRelation', { id: 'asc' }),
-    eventsByMiseEnRelation: byKeyLoader(em, MiseEnRelationEvent, 'miseEnRelation', { id: 'asc' }),
-    occupiedPosts: occupiedPostsLoader(em),
-    departementRecruitment: new DataLoader((codes: readonly string[]) => territoryRecruitment(em, 'departementCode', codes)),
-    regionRecruitment: new DataLoader((codes: readonly string[]) => territoryRecruitment(em, 'regionCode', codes)),
+    structure: byIdLoader(em, Structure, structures),
+    conseiller: byIdLoader(em, Conseiller, people),
+    miseEnRelation: byIdLoader(em, MiseEnRelation, mers),
+    conseillersByStructure: byKeyLoader(em, Conseiller, 'structure', { id: 'asc' }, people),
+    personalData: byKeyLoader(em, ConseillerPersonalData, 'conseiller', { conseiller: 'asc' }, visiblePersonalData(viewer)),
+    coselecDecisionsByStructure: byKeyLoader(em, CoselecDecision, 'structure', { id: 'asc' }, underStructure<CoselecDecision>(viewer)),
+    prefectOpinionsByStructure: byKeyLoader(em, PrefectOpinion, 'structure', { id: 'asc' }, underStructure<PrefectOpinion>(viewer)),
+    postRequestsByStructure: byKeyLoader(em, PostRequest, 'structure', { id: 'desc' }, underStructure<PostRequest>(viewer)),
+    coordinatorRequestsByStructure: byKeyLoader(em, CoordinatorRequest, 'structure', { id: 'desc' }, underStructure<CoordinatorRequest>(viewer)),
+    contractsByStructure: byKeyWhereLoader(em, MiseEnRelation, 'structure', merRows(hasContract), { id: 'desc' }),
+    contractsByConseiller: byKeyWhereLoader(em, MiseEnRelation, 'conseiller', merRows(hasContract), { id: 'desc' }),
+    renewalsOf: byKeyWhereLoader(em, MiseEnRelation, 'renewalOf', merRows({}), { id: 'desc' }),
+    extensionsByMiseEnRelation: byKeyLoader(em, ContractExtension, 'miseEnRelation', { id: 'asc' }, underMiseEnRelation<ContractExtension>(viewer)),
+    eventsByMiseEnRelation: byKeyLoader(em, MiseEnRelationEvent, 'miseEnRelation', { id: 'asc' }, underMiseEnRelation<MiseEnRelationEvent>(viewer)),
+    occupiedPosts: occupiedPostsLoader(em, mers),
+    departementRecruitment: new DataLoader((codes: readonly string[]) => territoryRecruitment(em, viewer, 'departementCode', codes)),
+    regionRecruitment: new DataLoader((codes: readonly string[]) => territoryRecruitment(em, viewer, 'regionCode', codes)),
   };
 }
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -8,6 +8,7 @@ import { communeInfo } from '../../subgraphs/recruitment/services/geography.js';
 import { MISE_EN_RELATION_TRANSITIONS } from '../../subgraphs/recruitment/services/mise-en-relation.service.js';
 import { STRUCTURE_TRANSITIONS } from '../../subgraphs/recruitment/services/quota.js';
 import { applyCandidate } from '../../subgraphs/recruitment/services/conseiller.service.js';
+import { SYSTEM_ADMIN } from '../../subgraphs/common/viewer.js';
 import { subgraphs } from '../../subgraphs/registry.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
@@ -96,7 +97,7 @@ describe('recruitment demo seed', () => {
 
   test('new applications get ids after the demo ones', async () => {
     const next = new Date().getUTCFullYear() + 1;
-    const person = await applyCandidate(orm.em.fork(), {
+    const person = await applyCandidate(orm.em.fork(), SYSTEM_ADMIN, {
       firstName: 'Léa',
       lastName: 'Nouvelle',
       email: 'lea.nouvelle@example.org',

@@ -5,6 +5,7 @@ import { countStatements } from '../support/sql-counter.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 import { communeInfo } from '../../subgraphs/recruitment/services/geography.js';
 import { territoryRecruitment } from '../../subgraphs/recruitment/services/territory.service.js';
+import { SYSTEM_ADMIN } from '../../subgraphs/common/viewer.js';
 import { run, runFailing } from './helpers.js';
 
 let recruitment: TestSubgraph;
@@ -276,13 +277,13 @@ describe('territories', () => {
     const advisor = await createConseiller(recruitment.orm, { structureId: a.id });
     await createMiseEnRelation(recruitment.orm, { structureId: a.id, conseillerId: advisor.id, status: 'FINALISEE', contractType: 'CDI', contractStartDate: '2024-01-01', grossMonthlySalaryCents: 200_000 });
     const em = recruitment.orm.em.fork();
-    const { result, total } = await countStatements(recruitment.orm, () => territoryRecruitment(em, 'departementCode', [departementCode, '9ZZ']));
+    const { result, total } = await countStatements(recruitment.orm, () => territoryRecruitment(em, SYSTEM_ADMIN, 'departementCode', [departementCode, '9ZZ']));
     expect(result).toEqual([
       { structures: 2, validatedStructures: 1, postsGranted: 3, postsOccupied: 1 },
       { structures: 0, validatedStructures: 0, postsGranted: 0, postsOccupied: 0 },
     ]);
     expect(total).toBe(2);
-    expect(await territoryRecruitment(em, 'regionCode', [regionCode])).toEqual([{ structures: 2, validatedStructures: 1, postsGranted: 3, postsOccupied: 1 }]);
+    expect(await territoryRecruitment(em, SYSTEM_ADMIN, 'regionCode', [regionCode])).toEqual([{ structures: 2, validatedStructures: 1, postsGranted: 3, postsOccupied: 1 }]);
 
     const all = await countStatements(recruitment.orm, () => recruitment.execute(`{ regions { code name departements { code name recruitment { structures } } recruitment { postsGranted } } }`));
     expect(all.result.errors).toBeUndefined();

@@ -95,14 +95,14 @@ const DECIDE = `mutation ($input: RecordCoselecDecisionInput!) { recordCoselecDe
 describe('prefecture opinion and selection committee', () => {
   test('opinion, postponement, then validation: decisions are appended and the latest gives the quota', async () => {
     const structure = await createStructure(recruitment.orm, { status: 'CREEE', postQuota: 0 });
-    const opinion = `mutation ($id: ID!, $comment: String!, $from: ID) { givePrefectOpinionOnApplication(input: { structureId: $id, opinion: POSITIF, comment: $comment, transferFromStructureId: $from, actor: "pref@bouches-du-rhone.gouv.fr" }) {
+    const opinion = `mutation ($id: ID!, $comment: String!, $from: ID) { givePrefectOpinionOnApplication(input: { structureId: $id, opinion: POSITIF, comment: $comment, transferFromStructureId: $from }) {
       structure { prefectOpinions { opinion comment author transferFrom { id } } } } }`;
     expect(await runFailing(recruitment, 'BAD_USER_INPUT', opinion, { id: structure.id, comment: 'Trop court'.slice(0, 9) })).toMatchObject({ field: 'comment' });
     expect(await runFailing(recruitment, 'BAD_USER_INPUT', opinion, { id: structure.id, comment: 'Avis favorable, besoin avéré.', from: structure.id })).toMatchObject({ field: 'transferFromStructureId' });
     const giver = await createStructure(recruitment.orm);
     const given = await run(recruitment, opinion, { id: structure.id, comment: 'Avis favorable, besoin avéré.', from: giver.id });
     expect(given.givePrefectOpinionOnApplication.structure.prefectOpinions).toEqual([
-      { opinion: 'POSITIF', comment: 'Avis favorable, besoin avéré.', author: 'pref@bouches-du-rhone.gouv.fr', transferFrom: { id: String(giver.id) } },
+      { opinion: 'POSITIF', comment: 'Avis favorable, besoin avéré.', author: 'admin:system', transferFrom: { id: String(giver.id) } },
     ]);
 
     const postponed = await run(recruitment, DECIDE, { input: { structureId: structure.id, opinion: 'EXAMEN_COMPLEMENTAIRE', number: 'COSELEC 12' } });
@@ -154,7 +154,7 @@ describe('prefecture opinion and selection committee', () => {
 describe('post requests, give-backs and transfers', () => {
   const REQUEST = `mutation ($input: RequestPostsInput!) { requestPosts(input: $input) { postRequest { id type status postsBefore postsRequested reason reasonLabel otherReason } } }`;
   const GIVE_BACK = `mutation ($input: GiveBackPostsInput!) { giveBackPosts(input: $input) { postRequest { id type status postsRequested reasonLabel } } }`;
-  const DECIDE_REQUEST = `mutation ($id: ID!, $accept: Boolean!, $granted: Int) { decidePostRequest(input: { postRequestId: $id, accept: $accept, postsGranted: $granted, actor: "admin@anct.gouv.fr" }) {
+  const DECIDE_REQUEST = `mutation ($id: ID!, $accept: Boolean!, $granted: Int) { decidePostRequest(input: { postRequestId: $id, accept: $accept, postsGranted: $granted }) {
     postRequest { status postsGranted decided { by } } structure { status postQuota coselecDecisions { postsGranted } } } }`;
 
   test('ask for posts with a prefect opinion, then the administrator grants part of them', async () => {
@@ -171,7 +171,7 @@ describe('post requests, give-backs and transfers', () => {
     expect(await runFailing(recruitment, 'BAD_USER_INPUT', DECIDE_REQUEST, { id: postRequest.id, accept: true, granted: 3 })).toMatchObject({ field: 'postsGranted' });
     const decided = (await run(recruitment, DECIDE_REQUEST, { id: postRequest.id, accept: true, granted: 1 })).decidePostRequest;
     expect(decided).toEqual({
-      postRequest: { status: 'VALIDEE', postsGranted: 1, decided: { by: 'admin@anct.gouv.fr' } },
+      postRequest: { status: 'VALIDEE', postsGranted: 1, decided: { by: 'admin:system' } },
       structure: { status: 'VALIDATION_COSELEC', postQuota: 2, coselecDecisions: [{ postsGranted: 2 }] },
     });
     await runFailing(recruitment, 'CONFLICT', DECIDE_REQUEST, { id: postRequest.id, accept: false });
@@ -234,10 +234,10 @@ describe('post requests, give-backs and transfers', () => {
     const { coordinatorRequest } = (await run(recruitment, `mutation ($id: ID!) { requestCoordinatorPost(input: { structureId: $id }) { coordinatorRequest { id } } }`, { id: structure.id })).requestCoordinatorPost;
     const opinion = await run(
       recruitment,
-      `mutation ($id: ID!) { giveCoordinatorRequestOpinion(input: { coordinatorRequestId: $id, opinion: NEGATIF, comment: "Pas de besoin de coordination ici.", actor: "pref-13@interieur.gouv.fr" }) { coordinatorRequest { prefectOpinion prefectStamp { by } } } }`,
+      `mutation ($id: ID!) { giveCoordinatorRequestOpinion(input: { coordinatorRequestId: $id, opinion: NEGATIF, comment: "Pas de besoin de coordination ici." }) { coordinatorRequest { prefectOpinion prefectStamp { by } } } }`,
       { id: coordinatorRequest.id },
     );
-    expect(opinion.giveCoordinatorRequestOpinion.coordinatorRequest).toEqual({ prefectOpinion: 'NEGATIF', prefectStamp: { by: 'pref-13@interieur.gouv.fr' } });
+    expect(opinion.giveCoordinatorRequestOpinion.coordinatorRequest).toEqual({ prefectOpinion: 'NEGATIF', prefectStamp: { by: 'admin:system' } });
     const refused = await run(recruitment, `mutation ($id: ID!) { decideCoordinatorRequest(input: { coordinatorRequestId: $id, accept: false }) { coordinatorRequest { status prefectOpinion } structure { status } } }`, { id: coordinatorRequest.id });
     expect(refused.decideCoordinatorRequest).toEqual({ coordinatorRequest: { status: 'REFUSEE', prefectOpinion: 'NEGATIF' }, structure: { status: 'REFUS_COORDINATEUR' } });
   });
@@ -291,7 +291,7 @@ describe('candidates', () => {
     const candidate = await createConseiller(recruitment.orm);
     const structure = await createStructure(recruitment.orm);
     await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: candidate.id, status: 'NOUVELLE' });
-    const DELETE = `mutation ($id: ID!, $reason: DeletionReason!) { deleteCandidate(input: { conseillerId: $id, reason: $reason, actor: "dpo@anct.gouv.fr" }) { conseillerId reason deletedAt } }`;
+    const DELETE = `mutation ($id: ID!, $reason: DeletionReason!) { deleteCandidate(input: { conseillerId: $id, reason: $reason }) { conseillerId reason deletedAt } }`;
     const deleted = (await run(recruitment, DELETE, { id: candidate.id, reason: 'DEMANDE_RGPD' })).deleteCandidate;
     expect(deleted).toMatchObject({ conseillerId: String(candidate.id), reason: 'DEMANDE_RGPD' });
     const after = await run(recruitment, `query ($id: ID!, $s: ID!) { conseiller(id: $id) { id } misesEnRelation(filter: { structureId: $s }) { totalCount } }`, { id: candidate.id, s: structure.id });

@@ -13,10 +13,10 @@ afterAll(async () => {
   await recruitment?.close();
 });
 
-const PRESELECT = `mutation ($s: ID!, $c: ID!) { preselectCandidate(input: { structureId: $s, conseillerId: $c, actor: "sa@mairie.fr" }) { miseEnRelation { ${MER_FIELDS} } } }`;
-const RECRUIT = `mutation ($id: ID!, $contract: ContractInput!) { recruitCandidate(input: { miseEnRelationId: $id, contract: $contract, actor: "sa@mairie.fr" }) { miseEnRelation { ${MER_FIELDS} } } }`;
-const action = (name: string) => `mutation ($id: ID!) { ${name}(input: { miseEnRelationId: $id, actor: "admin@anct.gouv.fr" }) { miseEnRelation { ${MER_FIELDS} } } }`;
-const DECLARE_RUPTURE = `mutation ($id: ID!, $date: Date!, $reason: RuptureReason!) { declareRupture(input: { miseEnRelationId: $id, date: $date, reason: $reason, actor: "sa@mairie.fr" }) { miseEnRelation { ${MER_FIELDS} } } }`;
+const PRESELECT = `mutation ($s: ID!, $c: ID!) { preselectCandidate(input: { structureId: $s, conseillerId: $c }) { miseEnRelation { ${MER_FIELDS} } } }`;
+const RECRUIT = `mutation ($id: ID!, $contract: ContractInput!) { recruitCandidate(input: { miseEnRelationId: $id, contract: $contract }) { miseEnRelation { ${MER_FIELDS} } } }`;
+const action = (name: string) => `mutation ($id: ID!) { ${name}(input: { miseEnRelationId: $id }) { miseEnRelation { ${MER_FIELDS} } } }`;
+const DECLARE_RUPTURE = `mutation ($id: ID!, $date: Date!, $reason: RuptureReason!) { declareRupture(input: { miseEnRelationId: $id, date: $date, reason: $reason }) { miseEnRelation { ${MER_FIELDS} } } }`;
 
 describe('the recruitment path, end to end', () => {
   test('preselect → recruit → validate → declare rupture → validate rupture, with the person following', async () => {
@@ -26,7 +26,7 @@ describe('the recruitment path, end to end', () => {
     const otherMatch = await createMiseEnRelation(recruitment.orm, { structureId: elsewhere.id, conseillerId: candidate.id, status: 'NOUVELLE' });
 
     const preselected = (await run(recruitment, PRESELECT, { s: structure.id, c: candidate.id })).preselectCandidate.miseEnRelation;
-    expect(preselected).toMatchObject({ status: 'INTERESSEE', contract: null, history: [{ fromStatus: null, toStatus: 'INTERESSEE', actor: 'sa@mairie.fr' }] });
+    expect(preselected).toMatchObject({ status: 'INTERESSEE', contract: null, history: [{ fromStatus: null, toStatus: 'INTERESSEE', actor: 'admin:system' }] });
 
     const recruited = (await run(recruitment, RECRUIT, { id: preselected.id, contract: cdd() })).recruitCandidate.miseEnRelation;
     expect(recruited).toMatchObject({ status: 'RECRUTEE', contract: cdd(), structure: { occupiedPosts: 1 }, conseiller: { status: 'CANDIDAT' } });
@@ -38,7 +38,7 @@ describe('the recruitment path, end to end', () => {
     expect(other.miseEnRelation.status).toBe('FINALISEE_NON_DISPONIBLE');
 
     const declared = (await run(recruitment, DECLARE_RUPTURE, { id: preselected.id, date: '2025-06-30', reason: 'DEMISSION' })).declareRupture.miseEnRelation;
-    expect(declared).toMatchObject({ status: 'NOUVELLE_RUPTURE', rupture: { date: '2025-06-30', reason: 'DEMISSION', missingDocuments: false, declared: { by: 'sa@mairie.fr' }, validated: null } });
+    expect(declared).toMatchObject({ status: 'NOUVELLE_RUPTURE', rupture: { date: '2025-06-30', reason: 'DEMISSION', missingDocuments: false, declared: { by: 'admin:system' }, validated: null } });
 
     const flagged = await run(recruitment, `mutation ($id: ID!) { flagRuptureMissingDocuments(input: { miseEnRelationId: $id, missingDocuments: true }) { miseEnRelation { status rupture { missingDocuments } } } }`, { id: preselected.id });
     expect(flagged.flagRuptureMissingDocuments.miseEnRelation).toEqual({ status: 'NOUVELLE_RUPTURE', rupture: { missingDocuments: true } });
@@ -48,7 +48,7 @@ describe('the recruitment path, end to end', () => {
     const ended = (await run(recruitment, action('validateRupture'), { id: preselected.id })).validateRupture.miseEnRelation;
     expect(ended).toMatchObject({
       status: 'FINALISEE_RUPTURE',
-      rupture: { validated: { by: 'admin@anct.gouv.fr' } },
+      rupture: { validated: { by: 'admin:system' } },
       structure: { occupiedPosts: 0 },
       conseiller: { status: 'RUPTURE', isAvailable: true, structure: null },
     });

@@ -1,6 +1,7 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { CONSEILLER_STATUSES, COORDINATION_SCOPES, DELETION_REASONS, SEXES } from './vocabulary.js';
 import { Structure } from './structure.entity.js';
+import { MiseEnRelation } from './mise-en-relation.entity.js';
 
 /** A person: candidate first, then advisor (domain.md §1.2). Personal data lives apart, in ConseillerPersonalData. */
 export const ConseillerSchema = defineEntity({
@@ -48,6 +49,8 @@ export const ConseillerSchema = defineEntity({
     coordinationScope: p.enum(COORDINATION_SCOPES).nullable(),
     /** Advisor ids or territory codes, depending on `coordinationScope`. */
     coordinatedItems: p.array().nullable(),
+    /** Inverse side, for row filters only (a person matched with a visible structure is visible); never loaded. */
+    misesEnRelation: () => p.oneToMany(MiseEnRelation).mappedBy('conseiller'),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

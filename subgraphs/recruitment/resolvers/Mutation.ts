@@ -31,104 +31,103 @@ import { applyStructure, closeStructureApplication, givePrefectOpinion, recordCo
 import type { MutationResolvers } from '../types.generated.js';
 import { parseOptionalId } from './shape.js';
 
-/** Each mutation: parse ids, call one transactional service, wrap the result in its payload. */
-const merAction = (input: { miseEnRelationId: string; actor?: string | null }) => ({
-  miseEnRelationId: parseId(input.miseEnRelationId, 'input.miseEnRelationId'),
-  actor: input.actor,
-});
+/**
+ * Each mutation: parse ids, call one transactional service with the request's viewer (who may act, and who is
+ * recorded as having acted), wrap the result in its payload.
+ */
+const merAction = (input: { miseEnRelationId: string }) => ({ miseEnRelationId: parseId(input.miseEnRelationId, 'input.miseEnRelationId') });
 const structureId = (id: string, field = 'input.structureId') => parseId(id, field);
 
 export const Mutation: MutationResolvers = {
-  applyStructure: async (_p, { input }, { em }) => ({ structure: await applyStructure(em, input) }),
-  givePrefectOpinionOnApplication: async (_p, { input }, { em }) => ({
-    structure: await givePrefectOpinion(em, {
+  applyStructure: async (_p, { input }, { em, viewer }) => ({ structure: await applyStructure(em, viewer, input) }),
+  givePrefectOpinionOnApplication: async (_p, { input }, { em, viewer }) => ({
+    structure: await givePrefectOpinion(em, viewer, {
       ...input,
       structureId: structureId(input.structureId),
       transferFromStructureId: parseOptionalId(input.transferFromStructureId, 'input.transferFromStructureId'),
     }),
   }),
-  recordCoselecDecision: async (_p, { input }, { em }) => ({ structure: await recordCoselecDecision(em, { ...input, structureId: structureId(input.structureId) }) }),
-  closeStructureApplication: async (_p, { input }, { em }) => ({ structure: await closeStructureApplication(em, structureId(input.structureId), input.status) }),
+  recordCoselecDecision: async (_p, { input }, { em, viewer }) => ({ structure: await recordCoselecDecision(em, viewer, { ...input, structureId: structureId(input.structureId) }) }),
+  closeStructureApplication: async (_p, { input }, { em, viewer }) => ({ structure: await closeStructureApplication(em, viewer, structureId(input.structureId), input.status) }),
 
-  requestPosts: async (_p, { input }, { em }) => {
-    const postRequest = await requestPosts(em, { ...input, structureId: structureId(input.structureId) });
+  requestPosts: async (_p, { input }, { em, viewer }) => {
+    const postRequest = await requestPosts(em, viewer, { ...input, structureId: structureId(input.structureId) });
     return { postRequest, structure: postRequest.structure };
   },
-  giveBackPosts: async (_p, { input }, { em }) => {
-    const postRequest = await giveBackPosts(em, { ...input, structureId: structureId(input.structureId) });
+  giveBackPosts: async (_p, { input }, { em, viewer }) => {
+    const postRequest = await giveBackPosts(em, viewer, { ...input, structureId: structureId(input.structureId) });
     return { postRequest, structure: postRequest.structure };
   },
-  givePostRequestOpinion: async (_p, { input }, { em }) => {
-    const postRequest = await givePostRequestOpinion(em, {
+  givePostRequestOpinion: async (_p, { input }, { em, viewer }) => {
+    const postRequest = await givePostRequestOpinion(em, viewer, {
       ...input,
       postRequestId: parseId(input.postRequestId, 'input.postRequestId'),
       transferFromStructureId: parseOptionalId(input.transferFromStructureId, 'input.transferFromStructureId'),
     });
     return { postRequest, structure: postRequest.structure };
   },
-  decidePostRequest: async (_p, { input }, { em }) => {
-    const postRequest = await decidePostRequest(em, { ...input, postRequestId: parseId(input.postRequestId, 'input.postRequestId') });
+  decidePostRequest: async (_p, { input }, { em, viewer }) => {
+    const postRequest = await decidePostRequest(em, viewer, { ...input, postRequestId: parseId(input.postRequestId, 'input.postRequestId') });
     return { postRequest, structure: postRequest.structure };
   },
-  transferPosts: async (_p, { input }, { em }) => ({
-    transfer: await transferPosts(em, {
+  transferPosts: async (_p, { input }, { em, viewer }) => ({
+    transfer: await transferPosts(em, viewer, {
       ...input,
       fromStructureId: structureId(input.fromStructureId, 'input.fromStructureId'),
       toStructureId: structureId(input.toStructureId, 'input.toStructureId'),
     }),
   }),
 
-  requestCoordinatorPost: async (_p, { input }, { em }) => {
-    const coordinatorRequest = await requestCoordinatorPost(em, { ...input, structureId: structureId(input.structureId) });
+  requestCoordinatorPost: async (_p, { input }, { em, viewer }) => {
+    const coordinatorRequest = await requestCoordinatorPost(em, viewer, { ...input, structureId: structureId(input.structureId) });
     return { coordinatorRequest, structure: coordinatorRequest.structure };
   },
-  giveCoordinatorRequestOpinion: async (_p, { input }, { em }) => {
-    const coordinatorRequest = await giveCoordinatorRequestOpinion(em, { ...input, coordinatorRequestId: parseId(input.coordinatorRequestId, 'input.coordinatorRequestId') });
+  giveCoordinatorRequestOpinion: async (_p, { input }, { em, viewer }) => {
+    const coordinatorRequest = await giveCoordinatorRequestOpinion(em, viewer, { ...input, coordinatorRequestId: parseId(input.coordinatorRequestId, 'input.coordinatorRequestId') });
     return { coordinatorRequest, structure: coordinatorRequest.structure };
   },
-  decideCoordinatorRequest: async (_p, { input }, { em }) => {
-    const coordinatorRequest = await decideCoordinatorRequest(em, { ...input, coordinatorRequestId: parseId(input.coordinatorRequestId, 'input.coordinatorRequestId') });
+  decideCoordinatorRequest: async (_p, { input }, { em, viewer }) => {
+    const coordinatorRequest = await decideCoordinatorRequest(em, viewer, { ...input, coordinatorRequestId: parseId(input.coordinatorRequestId, 'input.coordinatorRequestId') });
     return { coordinatorRequest, structure: coordinatorRequest.structure };
   },
-  setCoordination: async (_p, { input }, { em }) => ({
-    conseiller: await setCoordination(em, { ...input, conseillerId: parseId(input.conseillerId, 'input.conseillerId') }),
+  setCoordination: async (_p, { input }, { em, viewer }) => ({
+    conseiller: await setCoordination(em, viewer, { ...input, conseillerId: parseId(input.conseillerId, 'input.conseillerId') }),
   }),
 
-  matchCandidates: (_p, { input }, { em }) => matchCandidates(em, { structureId: structureId(input.structureId), actor: input.actor }),
-  applyCandidate: async (_p, { input }, { em }) => ({ conseiller: await applyCandidate(em, input) }),
-  deleteCandidate: async (_p, { input }, { em }) => {
-    const deletion = await deleteCandidate(em, { ...input, conseillerId: parseId(input.conseillerId, 'input.conseillerId') });
+  matchCandidates: (_p, { input }, { em, viewer }) => matchCandidates(em, viewer, { structureId: structureId(input.structureId) }),
+  applyCandidate: async (_p, { input }, { em, viewer }) => ({ conseiller: await applyCandidate(em, viewer, input) }),
+  deleteCandidate: async (_p, { input }, { em, viewer }) => {
+    const deletion = await deleteCandidate(em, viewer, { ...input, conseillerId: parseId(input.conseillerId, 'input.conseillerId') });
     return { conseillerId: String(deletion.conseillerId), reason: deletion.reason, deletedAt: deletion.deletedAt };
   },
-  setCandidateAvailability: async (_p, { input }, { em }) => ({
-    conseiller: await setCandidateAvailability(em, { ...input, conseillerId: parseId(input.conseillerId, 'input.conseillerId') }),
+  setCandidateAvailability: async (_p, { input }, { em, viewer }) => ({
+    conseiller: await setCandidateAvailability(em, viewer, { ...input, conseillerId: parseId(input.conseillerId, 'input.conseillerId') }),
   }),
 
-  preselectCandidate: async (_p, { input }, { em }) => ({
-    miseEnRelation: await preselectCandidate(em, {
+  preselectCandidate: async (_p, { input }, { em, viewer }) => ({
+    miseEnRelation: await preselectCandidate(em, viewer, {
       structureId: structureId(input.structureId),
       conseillerId: parseId(input.conseillerId, 'input.conseillerId'),
-      actor: input.actor,
     }),
   }),
-  rejectCandidate: async (_p, { input }, { em }) => ({ miseEnRelation: await moveCandidate(em, merAction(input), 'NON_INTERESSEE') }),
-  reconsiderCandidate: async (_p, { input }, { em }) => ({ miseEnRelation: await moveCandidate(em, merAction(input), 'NOUVELLE') }),
-  recruitCandidate: async (_p, { input }, { em }) => ({
-    miseEnRelation: await recruitCandidate(em, { ...merAction(input), contract: input.contract, isCoordinatorContract: input.isCoordinatorContract }),
+  rejectCandidate: async (_p, { input }, { em, viewer }) => ({ miseEnRelation: await moveCandidate(em, viewer, merAction(input), 'NON_INTERESSEE') }),
+  reconsiderCandidate: async (_p, { input }, { em, viewer }) => ({ miseEnRelation: await moveCandidate(em, viewer, merAction(input), 'NOUVELLE') }),
+  recruitCandidate: async (_p, { input }, { em, viewer }) => ({
+    miseEnRelation: await recruitCandidate(em, viewer, { ...merAction(input), contract: input.contract, isCoordinatorContract: input.isCoordinatorContract }),
   }),
-  validateRecruitment: async (_p, { input }, { em }) => ({ miseEnRelation: await validateRecruitment(em, merAction(input)) }),
-  cancelRecruitment: async (_p, { input }, { em }) => ({ miseEnRelation: await cancelRecruitment(em, merAction(input)) }),
-  declareRupture: async (_p, { input }, { em }) => ({ miseEnRelation: await declareRupture(em, { ...merAction(input), date: input.date, reason: input.reason }) }),
-  flagRuptureMissingDocuments: async (_p, { input }, { em }) => ({
-    miseEnRelation: await flagRuptureMissingDocuments(em, { ...merAction(input), missingDocuments: input.missingDocuments }),
+  validateRecruitment: async (_p, { input }, { em, viewer }) => ({ miseEnRelation: await validateRecruitment(em, viewer, merAction(input)) }),
+  cancelRecruitment: async (_p, { input }, { em, viewer }) => ({ miseEnRelation: await cancelRecruitment(em, viewer, merAction(input)) }),
+  declareRupture: async (_p, { input }, { em, viewer }) => ({ miseEnRelation: await declareRupture(em, viewer, { ...merAction(input), date: input.date, reason: input.reason }) }),
+  flagRuptureMissingDocuments: async (_p, { input }, { em, viewer }) => ({
+    miseEnRelation: await flagRuptureMissingDocuments(em, viewer, { ...merAction(input), missingDocuments: input.missingDocuments }),
   }),
-  validateRupture: async (_p, { input }, { em }) => ({ miseEnRelation: await validateRupture(em, merAction(input)) }),
-  cancelRupture: async (_p, { input }, { em }) => ({ miseEnRelation: await cancelRupture(em, merAction(input)) }),
-  requestContractExtension: async (_p, { input }, { em }) => ({
-    miseEnRelation: await requestContractExtension(em, { ...merAction(input), requestedEndDate: input.requestedEndDate, requestedSalaryCents: input.requestedSalaryCents }),
+  validateRupture: async (_p, { input }, { em, viewer }) => ({ miseEnRelation: await validateRupture(em, viewer, merAction(input)) }),
+  cancelRupture: async (_p, { input }, { em, viewer }) => ({ miseEnRelation: await cancelRupture(em, viewer, merAction(input)) }),
+  requestContractExtension: async (_p, { input }, { em, viewer }) => ({
+    miseEnRelation: await requestContractExtension(em, viewer, { ...merAction(input), requestedEndDate: input.requestedEndDate, requestedSalaryCents: input.requestedSalaryCents }),
   }),
-  validateContractExtension: async (_p, { input }, { em }) => ({ miseEnRelation: await validateContractExtension(em, merAction(input)) }),
-  renewContract: async (_p, { input }, { em }) => ({ miseEnRelation: await renewContract(em, { ...merAction(input), contract: input.contract }) }),
-  validateRenewal: async (_p, { input }, { em }) => ({ miseEnRelation: await validateRenewal(em, merAction(input)) }),
-  endContract: async (_p, { input }, { em }) => ({ miseEnRelation: await endContract(em, merAction(input)) }),
+  validateContractExtension: async (_p, { input }, { em, viewer }) => ({ miseEnRelation: await validateContractExtension(em, viewer, merAction(input)) }),
+  renewContract: async (_p, { input }, { em, viewer }) => ({ miseEnRelation: await renewContract(em, viewer, { ...merAction(input), contract: input.contract }) }),
+  validateRenewal: async (_p, { input }, { em, viewer }) => ({ miseEnRelation: await validateRenewal(em, viewer, merAction(input)) }),
+  endContract: async (_p, { input }, { em, viewer }) => ({ miseEnRelation: await endContract(em, viewer, merAction(input)) }),
 };

@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { BadUserInputError, NotFoundError } from '../../common/errors.js';
+import type { Viewer } from '../../common/viewer.js';
+import { actorOf, assertMayTake, assertSelf, visibleConseillers, visibleStructures, withFilter } from './access.js';
 import { ConflictError, requireValidated } from './errors.js';
 import { encodeCursor, decodeCursor, pageSize } from '../../common/pagination.js';
 import { Conseiller, ConseillerDeletion, ConseillerPersonalData, MiseEnRelation, MiseEnRelationEvent, Structure } from '../entities/index.js';
@@ -40,8 +42,8 @@ export interface ConseillerFilter {
 }
 
 /** The coordinated advisors of a coordinator (`listeSubordonnes`): listed ids, or the advisors in post in the listed territories. */
-async function coordinatedWhere(em: EntityManager, coordinatorId: number): Promise<FilterQuery<Conseiller>> {
-  const coordinator = await em.findOne(Conseiller, coordinatorId);
+async function coordinatedWhere(em: EntityManager, visible: FilterQuery<Conseiller> | undefined, coordinatorId: number): Promise<FilterQuery<Conseiller>> {
+  const coordinator = await em.findOne(Conseiller, withFilter<Conseiller>({ id: coordinatorId }, visible));
   if (!coordinator) throw new BadUserInputError(`Conseiller ${coordinatorId} does not exist.`, 'filter.coordinatedBy');
   const items = coordinator.isCoordinator ? (coordinator.coordinatedItems ?? []) : [];
   switch (coordinator.coordinationScope) {
@@ -58,10 +60,19 @@ async function coordinatedWhere(em: EntityManager, coordinatorId: number): Promi
   }
 }
 
-/** The filter as a query; a coordinator's scope costs one more statement. */
-export async function resolveConseillerFilter(em: EntityManager, filter: ConseillerFilter | null | undefined, options: { ignoreStatus?: boolean } = {}): Promise<FilterQuery<Conseiller>> {
-  const where = conseillerWhere(filter, options);
-  return filter?.coordinatedBy != null ? ({ $and: [where, await coordinatedWhere(em, filter.coordinatedBy)] } as FilterQuery<Conseiller>) : where;
+/**
+ * The filter as a query, narrowed to the people the viewer may read; a coordinator's scope costs one more
+ * statement (the coordinator must be visible too: its scope is not a way round the row filter).
+ */
+export async function resolveConseillerFilter(
+  em: EntityManager,
+  viewer: Viewer,
+  filter: ConseillerFilter | null | undefined,
+  options: { ignoreStatus?: boolean } = {},
+): Promise<FilterQuery<Conseiller>> {
+  const visible = visibleConseillers(viewer);
+  const where = withFilter(conseillerWhere(filter, options), visible);
+  return filter?.coordinatedBy != null ? ({ $and: [where, await coordinatedWhere(em, visible, filter.coordinatedBy)] } as FilterQuery<Conseiller>) : where;
 }
 
 function conseillerWhere(filter: ConseillerFilter | null | undefined, { ignoreStatus = false } = {}): FilterQuery<Conseiller> {
@@ -97,18 +108,19 @@ export interface ConseillerListArgs extends PageArgs {
   orderBy?: { field: 'ID' | 'LAST_NAME' | 'CREATED_AT'; direction?: Direction | null } | null;
 }
 
-export async function listConseillers(em: EntityManager, args: ConseillerListArgs) {
+export async function listConseillers(em: EntityManager, viewer: Viewer, args: ConseillerListArgs) {
   const direction = args.orderBy?.direction ?? 'ASC';
   const sort = {
     ID: () => byId<Conseiller>(direction),
     LAST_NAME: () => byString<Conseiller>('lastName', direction),
     CREATED_AT: () => byDateTime<Conseiller>('createdAt', direction),
   }[args.orderBy?.field ?? 'ID']();
-  return keysetPage(em, Conseiller, await resolveConseillerFilter(em, args.filter), sort, args);
+  return keysetPage(em, Conseiller, await resolveConseillerFilter(em, viewer, args.filter), sort, args);
 }
 
-export async function conseillerStatusCounts(em: EntityManager, filter: ConseillerFilter | null | undefined) {
-  return countByStatus(em, Conseiller, await resolveConseillerFilter(em, filter, { ignoreStatus: true }), CONSEILLER_STATUSES);
+/** Counts per status of the people the viewer may read. */
+export async function conseillerStatusCounts(em: EntityManager, viewer: Viewer, filter: ConseillerFilter | null | undefined) {
+  return countByStatus(em, Conseiller, await resolveConseillerFilter(em, viewer, filter, { ignoreStatus: true }), CONSEILLER_STATUSES);
 }
 
 export interface ApplyCandidateInput {
@@ -133,7 +145,8 @@ export interface ApplyCandidateInput {
 }
 
 /** A candidate's application (legacy `validCandidatureConseiller`). */
-export async function applyCandidate(em: EntityManager, input: ApplyCandidateInput): Promise<Conseiller> {
+export async function applyCandidate(em: EntityManager, viewer: Viewer, input: ApplyCandidateInput): Promise<Conseiller> {
+  assertMayTake(viewer, 'applyCandidate');
   const commune = requireCommune(input.communeCode, 'communeCode');
   if (!(MAX_DISTANCES_KM as readonly number[]).includes(input.maxDistanceKm)) {
     throw new BadUserInputError(`maxDistanceKm must be one of ${MAX_DISTANCES_KM.join(', ')}.`, 'maxDistanceKm');
@@ -191,7 +204,9 @@ export async function applyCandidate(em: EntityManager, input: ApplyCandidateInp
 }
 
 /** Withdrawing closes the candidate's open matches (`NON_DISPONIBLE`); an advisor in post is not a candidate. */
-export async function setCandidateAvailability(em: EntityManager, input: { conseillerId: number; isAvailable: boolean; actor?: string | null }): Promise<Conseiller> {
+export async function setCandidateAvailability(em: EntityManager, viewer: Viewer, input: { conseillerId: number; isAvailable: boolean }): Promise<Conseiller> {
+  assertMayTake(viewer, 'setCandidateAvailability');
+  assertSelf(viewer, input.conseillerId, 'setCandidateAvailability');
   return em.transactional(async (tx) => {
     const conseiller = await lockConseiller(tx, input.conseillerId);
     if (conseiller.status === 'RECRUTE') {
@@ -200,7 +215,7 @@ export async function setCandidateAvailability(em: EntityManager, input: { conse
     conseiller.isAvailable = input.isAvailable;
     if (!input.isAvailable) {
       const open = await tx.find(MiseEnRelation, { conseiller: conseiller.id, status: { $in: [...OPEN_MATCH_STATUSES] } });
-      for (const mer of open) moveMiseEnRelation(tx, mer, 'NON_DISPONIBLE', input.actor);
+      for (const mer of open) moveMiseEnRelation(tx, mer, 'NON_DISPONIBLE', actorOf(viewer));
     }
     return conseiller;
   });
@@ -213,8 +228,11 @@ export async function setCandidateAvailability(em: EntityManager, input: { conse
  */
 export async function deleteCandidate(
   em: EntityManager,
-  input: { conseillerId: number; reason: 'DOUBLON' | 'DEMANDE_RGPD'; actor?: string | null },
+  viewer: Viewer,
+  input: { conseillerId: number; reason: 'DOUBLON' | 'DEMANDE_RGPD' },
 ): Promise<ConseillerDeletion> {
+  assertMayTake(viewer, 'deleteCandidate');
+  assertSelf(viewer, input.conseillerId, 'deleteCandidate');
   return em.transactional(async (tx) => {
     const conseiller = await lockConseiller(tx, input.conseillerId);
     if (conseiller.status !== 'CANDIDAT' || (await tx.count(MiseEnRelation, { conseiller: conseiller.id, contractType: { $ne: null } }))) {
@@ -225,17 +243,19 @@ export async function deleteCandidate(
     await tx.nativeDelete(MiseEnRelation, { conseiller: conseiller.id });
     await tx.nativeDelete(ConseillerPersonalData, { conseiller: conseiller.id });
     tx.remove(conseiller);
-    return tx.create(ConseillerDeletion, { conseillerId: conseiller.id, reason: input.reason, actor: input.actor ?? null });
+    return tx.create(ConseillerDeletion, { conseillerId: conseiller.id, reason: input.reason, actor: actorOf(viewer) });
   });
 }
 
 /**
  * SQL over the available candidates with coordinates and their great-circle distance to a point (haversine, km):
- * a `candidate` CTE with `id`, `distance_km` and `max_distance_km`. Its parameters come first.
+ * a `candidate` CTE with `id`, `distance_km` and `max_distance_km`. Its parameters come first. `visible` (the
+ * viewer's row filter) becomes an `id in (subquery)` condition of the same statement.
  */
-function candidatesAround(em: EntityManager, point: { latitude: number; longitude: number }): { cte: string; params: number[] } {
+function candidatesAround(em: EntityManager, point: { latitude: number; longitude: number }, visible?: FilterQuery<Conseiller>): { cte: string; params: unknown[] } {
   const meta = em.getMetadata().get(Conseiller);
   const table = `"${meta.schema ?? em.config.get('schema')}"."${meta.tableName}"`;
+  const reach = visible ? em.createQueryBuilder(Conseiller, 'vc').select('vc.id').where(visible as never) : null;
   return {
     cte: `
       with candidate as (
@@ -243,19 +263,20 @@ function candidatesAround(em: EntityManager, point: { latitude: number; longitud
                  power(sin(radians(latitude - ?) / 2), 2)
                + cos(radians(?)) * cos(radians(latitude)) * power(sin(radians(longitude - ?) / 2), 2))) as distance_km
         from ${table}
-        where is_available and latitude is not null and longitude is not null
+        where is_available and latitude is not null and longitude is not null${reach ? ` and id in (${reach.getQuery()})` : ''}
       )`,
-    params: [point.latitude, point.latitude, point.longitude],
+    params: [point.latitude, point.latitude, point.longitude, ...(reach ? reach.getParams() : [])],
   };
 }
 
 /**
- * Available candidates within their own maximum distance of the structure, nearest first. The distance is the
- * haversine formula in SQL over commune centres; keyset-paginated on (distance, id); four statements a page.
+ * Available candidates within their own maximum distance of a structure the viewer may read, nearest first, among
+ * the people it may read. The distance is the haversine formula in SQL over commune centres; keyset-paginated on
+ * (distance, id); four statements a page.
  */
-export async function nearestCandidates(em: EntityManager, args: { structureId: number; first?: number | null; after?: string | null }) {
+export async function nearestCandidates(em: EntityManager, viewer: Viewer, args: { structureId: number; first?: number | null; after?: string | null }) {
   const first = pageSize(args.first);
-  const structure = await em.findOne(Structure, args.structureId);
+  const structure = await em.findOne(Structure, withFilter<Structure>({ id: args.structureId }, visibleStructures(viewer)));
   if (!structure) throw new NotFoundError('Structure', args.structureId);
   const location = locationOf(structure);
   if (!location) return { edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: Boolean(args.after), startCursor: null, endCursor: null }, totalCount: 0 };
@@ -266,7 +287,7 @@ export async function nearestCandidates(em: EntityManager, args: { structureId: 
     if (!Number.isFinite(distance) || !Number.isSafeInteger(id)) throw new BadUserInputError('Invalid cursor.', 'after');
     [afterDistance, afterId] = [distance!, id!];
   }
-  const { cte, params } = candidatesAround(em, location);
+  const { cte, params } = candidatesAround(em, location, visibleConseillers(viewer));
   const connection = em.getConnection();
   const [rows, [total]] = await Promise.all([
     connection.execute<{ id: number; distance_km: number }[]>(
@@ -293,7 +314,8 @@ export const MATCHING_RADIUS_KM = 500;
  * The matching (the legacy nightly job) for one validated structure: a `NOUVELLE` mise en relation for every
  * available candidate within their own maximum distance (and 500 km) who has no open one with it yet.
  */
-export async function matchCandidates(em: EntityManager, input: { structureId: number; actor?: string | null }): Promise<{ structure: Structure; created: number }> {
+export async function matchCandidates(em: EntityManager, viewer: Viewer, input: { structureId: number }): Promise<{ structure: Structure; created: number }> {
+  assertMayTake(viewer, 'matchCandidates');
   return em.transactional(async (tx) => {
     const structure = await lockStructure(tx, input.structureId);
     requireValidated(structure, 'be matched');
@@ -314,7 +336,7 @@ export async function matchCandidates(em: EntityManager, input: { structureId: n
     );
     for (const row of rows) {
       const mer = tx.create(MiseEnRelation, { structure, conseiller: row.id, status: 'NOUVELLE', origin: 'MATCHING', distanceMeters: Math.round(Number(row.distance_km) * 1000) });
-      tx.create(MiseEnRelationEvent, { miseEnRelation: mer, fromStatus: null, toStatus: 'NOUVELLE', actor: input.actor ?? null });
+      tx.create(MiseEnRelationEvent, { miseEnRelation: mer, fromStatus: null, toStatus: 'NOUVELLE', actor: actorOf(viewer) });
     }
     return { structure, created: rows.length };
   });

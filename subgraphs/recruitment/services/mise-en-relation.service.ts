@@ -13,6 +13,8 @@ import {
 import { distanceMetres } from './geography.js';
 import { byDateTime, byId, containsText, countByStatus, keysetPage, type Direction, type PageArgs } from './listing.js';
 import { coordinatorPosts } from './posts.service.js';
+import type { Viewer } from '../../common/viewer.js';
+import { actorOf, assertMayTake, assertStructureInReach, visibleMisesEnRelation, withFilter, type WriteAction } from './access.js';
 import { ConflictError, QuotaExceededError, requireValidated } from './errors.js';
 import { currentPhase, lockConseiller, lockStructure, occupiedPosts } from './quota.js';
 import { smicCentsOn } from './smic.js';
@@ -59,9 +61,11 @@ function created(tx: EntityManager, mer: MiseEnRelation, actor?: string | null):
   tx.create(MiseEnRelationEvent, { miseEnRelation: mer, fromStatus: null, toStatus: mer.status, actor: actor ?? null });
 }
 
-async function findMer(tx: EntityManager, id: number): Promise<MiseEnRelation> {
+/** The mise en relation a step acts on, refused (FORBIDDEN) when its structure is outside the viewer's reach. */
+async function findMer(tx: EntityManager, viewer: Viewer, id: number, action: WriteAction): Promise<MiseEnRelation> {
   const mer = await tx.findOne(MiseEnRelation, id, { populate: ['structure', 'conseiller'] });
   if (!mer) throw new NotFoundError('MiseEnRelation', id);
+  assertStructureInReach(viewer, mer.structure, action);
   return mer;
 }
 
@@ -128,28 +132,32 @@ export interface MiseEnRelationListArgs extends PageArgs {
   orderBy?: { field: 'ID' | 'CREATED_AT' | 'UPDATED_AT'; direction?: Direction | null } | null;
 }
 
-export function listMisesEnRelation(em: EntityManager, args: MiseEnRelationListArgs) {
+/** The mises en relation the viewer may read, filtered, sorted, keyset-paginated. */
+export function listMisesEnRelation(em: EntityManager, viewer: Viewer, args: MiseEnRelationListArgs) {
   const direction = args.orderBy?.direction ?? 'ASC';
   const sort = {
     ID: () => byId<MiseEnRelation>(direction),
     CREATED_AT: () => byDateTime<MiseEnRelation>('createdAt', direction),
     UPDATED_AT: () => byDateTime<MiseEnRelation>('updatedAt', direction),
   }[args.orderBy?.field ?? 'ID']();
-  return keysetPage(em, MiseEnRelation, miseEnRelationWhere(args.filter), sort, args);
+  return keysetPage(em, MiseEnRelation, withFilter(miseEnRelationWhere(args.filter), visibleMisesEnRelation(viewer)), sort, args);
 }
 
-export function miseEnRelationStatusCounts(em: EntityManager, filter: MiseEnRelationFilter | null | undefined) {
-  return countByStatus(em, MiseEnRelation, miseEnRelationWhere(filter, { ignoreStatus: true }), MISE_EN_RELATION_STATUSES);
+/** Counts per status of the mises en relation the viewer may read. */
+export function miseEnRelationStatusCounts(em: EntityManager, viewer: Viewer, filter: MiseEnRelationFilter | null | undefined) {
+  return countByStatus(em, MiseEnRelation, withFilter(miseEnRelationWhere(filter, { ignoreStatus: true }), visibleMisesEnRelation(viewer)), MISE_EN_RELATION_STATUSES);
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Candidate selection
 
 /** Preselection: the pair's open `NOUVELLE` match becomes `INTERESSEE`, or a manual match is created. */
-export async function preselectCandidate(em: EntityManager, input: { structureId: number; conseillerId: number; actor?: string | null }): Promise<MiseEnRelation> {
+export async function preselectCandidate(em: EntityManager, viewer: Viewer, input: { structureId: number; conseillerId: number }): Promise<MiseEnRelation> {
+  assertMayTake(viewer, 'preselectCandidate');
   return em.transactional(async (tx) => {
     const structure = await tx.findOne(Structure, input.structureId);
     if (!structure) throw new NotFoundError('Structure', input.structureId);
+    assertStructureInReach(viewer, structure, 'preselectCandidate');
     requireValidated(structure, 'recruit');
     const conseiller = await lockConseiller(tx, input.conseillerId);
     const existing = await tx.findOne(
@@ -161,23 +169,25 @@ export async function preselectCandidate(em: EntityManager, input: { structureId
       if (existing.status === 'INTERESSEE') return existing;
       if (existing.status === 'NOUVELLE' || existing.status === 'NON_INTERESSEE') {
         // NON_INTERESSEE must go back to NOUVELLE first (reconsiderCandidate): the machine refuses it here.
-        moveMiseEnRelation(tx, existing, 'INTERESSEE', input.actor);
+        moveMiseEnRelation(tx, existing, 'INTERESSEE', actorOf(viewer));
         return existing;
       }
       throw new ConflictError(`Conseiller ${conseiller.id} already has a contract with structure ${structure.id} (${existing.status}).`);
     }
     if (!conseiller.isAvailable) throw new ConflictError(`Conseiller ${conseiller.id} is not available.`);
     const mer = tx.create(MiseEnRelation, { structure, conseiller, status: 'INTERESSEE', origin: 'MANUEL', distanceMeters: distanceMetres(structure, conseiller) });
-    created(tx, mer, input.actor);
+    created(tx, mer, actorOf(viewer));
     return mer;
   });
 }
 
 /** A structure-side move that needs no other check: reject (`NON_INTERESSEE`) or reconsider (`NOUVELLE`). */
-export async function moveCandidate(em: EntityManager, input: { miseEnRelationId: number; actor?: string | null }, to: 'NON_INTERESSEE' | 'NOUVELLE'): Promise<MiseEnRelation> {
+export async function moveCandidate(em: EntityManager, viewer: Viewer, input: { miseEnRelationId: number }, to: 'NON_INTERESSEE' | 'NOUVELLE'): Promise<MiseEnRelation> {
+  const action = to === 'NON_INTERESSEE' ? 'rejectCandidate' : 'reconsiderCandidate';
+  assertMayTake(viewer, action);
   return em.transactional(async (tx) => {
-    const mer = await findMer(tx, input.miseEnRelationId);
-    moveMiseEnRelation(tx, mer, to, input.actor);
+    const mer = await findMer(tx, viewer, input.miseEnRelationId, action);
+    moveMiseEnRelation(tx, mer, to, actorOf(viewer));
     return mer;
   });
 }
@@ -247,11 +257,13 @@ async function requireAfterLastRupture(tx: EntityManager, conseillerId: number, 
  */
 export async function recruitCandidate(
   em: EntityManager,
-  input: { miseEnRelationId: number; contract: ContractInput; isCoordinatorContract?: boolean | null; actor?: string | null },
+  viewer: Viewer,
+  input: { miseEnRelationId: number; contract: ContractInput; isCoordinatorContract?: boolean | null },
 ): Promise<MiseEnRelation> {
+  assertMayTake(viewer, 'recruitCandidate');
   const contract = validateContract(input.contract);
   return em.transactional(async (tx) => {
-    const mer = await findMer(tx, input.miseEnRelationId);
+    const mer = await findMer(tx, viewer, input.miseEnRelationId, 'recruitCandidate');
     const structure = await lockStructure(tx, mer.structure.id);
     if (!MISE_EN_RELATION_TRANSITIONS[mer.status].includes('RECRUTEE')) throw new InvalidStatusTransitionError('MiseEnRelation', mer.status, 'RECRUTEE');
     requireValidated(structure, 'recruit');
@@ -260,9 +272,9 @@ export async function recruitCandidate(
     await requireFreePost(tx, structure, input.isCoordinatorContract ?? false);
     setContract(mer, contract);
     mer.isCoordinatorContract = input.isCoordinatorContract ?? false;
-    mer.recruitmentRequestedBy = input.actor ?? null;
+    mer.recruitmentRequestedBy = actorOf(viewer);
     mer.recruitmentRequestedAt = new Date();
-    moveMiseEnRelation(tx, mer, 'RECRUTEE', input.actor);
+    moveMiseEnRelation(tx, mer, 'RECRUTEE', actorOf(viewer));
     return mer;
   });
 }
@@ -271,16 +283,17 @@ export async function recruitCandidate(
  * An administrator validates: `RECRUTEE` → `FINALISEE`. The person is now in post (`RECRUTE`, not available),
  * and their other open matches are closed (`FINALISEE_NON_DISPONIBLE`).
  */
-export async function validateRecruitment(em: EntityManager, input: { miseEnRelationId: number; actor?: string | null }): Promise<MiseEnRelation> {
+export async function validateRecruitment(em: EntityManager, viewer: Viewer, input: { miseEnRelationId: number }): Promise<MiseEnRelation> {
+  assertMayTake(viewer, 'validateRecruitment');
   return em.transactional(async (tx) => {
-    const mer = await findMer(tx, input.miseEnRelationId);
+    const mer = await findMer(tx, viewer, input.miseEnRelationId, 'validateRecruitment');
     await lockStructure(tx, mer.structure.id);
     const conseiller = await lockConseiller(tx, mer.conseiller.id);
-    moveMiseEnRelation(tx, mer, 'FINALISEE', input.actor);
+    moveMiseEnRelation(tx, mer, 'FINALISEE', actorOf(viewer));
     if (conseiller.status === 'RECRUTE') throw new ConflictError(`Conseiller ${conseiller.id} is already in post elsewhere.`);
     // A structure in phase 2 (its latest committee decision) stamps phase 2 on its contracts.
     mer.phase = await currentPhase(tx, mer.structure.id);
-    mer.recruitmentValidatedBy = input.actor ?? null;
+    mer.recruitmentValidatedBy = actorOf(viewer);
     mer.recruitmentValidatedAt = new Date();
     conseiller.status = 'RECRUTE';
     conseiller.isAvailable = false;
@@ -288,17 +301,18 @@ export async function validateRecruitment(em: EntityManager, input: { miseEnRela
     conseiller.startedAt = mer.contractStartDate;
     if (mer.isCoordinatorContract) conseiller.isCoordinator = true;
     const others = await tx.find(MiseEnRelation, { conseiller: conseiller.id, id: { $ne: mer.id }, status: { $in: [...OPEN_MATCH_STATUSES] } });
-    for (const other of others) moveMiseEnRelation(tx, other, 'FINALISEE_NON_DISPONIBLE', input.actor);
+    for (const other of others) moveMiseEnRelation(tx, other, 'FINALISEE_NON_DISPONIBLE', actorOf(viewer));
     return mer;
   });
 }
 
 /** `RECRUTEE` → `INTERESSEE`: the recruitment is cancelled and the contract cleared. */
-export async function cancelRecruitment(em: EntityManager, input: { miseEnRelationId: number; actor?: string | null }): Promise<MiseEnRelation> {
+export async function cancelRecruitment(em: EntityManager, viewer: Viewer, input: { miseEnRelationId: number }): Promise<MiseEnRelation> {
+  assertMayTake(viewer, 'cancelRecruitment');
   return em.transactional(async (tx) => {
-    const mer = await findMer(tx, input.miseEnRelationId);
+    const mer = await findMer(tx, viewer, input.miseEnRelationId, 'cancelRecruitment');
     await lockStructure(tx, mer.structure.id);
-    moveMiseEnRelation(tx, mer, 'INTERESSEE', input.actor);
+    moveMiseEnRelation(tx, mer, 'INTERESSEE', actorOf(viewer));
     mer.contractType = null;
     mer.contractStartDate = null;
     mer.contractEndDate = null;
@@ -315,28 +329,31 @@ export async function cancelRecruitment(em: EntityManager, input: { miseEnRelati
 
 export async function declareRupture(
   em: EntityManager,
-  input: { miseEnRelationId: number; date: string; reason: RuptureReason; actor?: string | null },
+  viewer: Viewer,
+  input: { miseEnRelationId: number; date: string; reason: RuptureReason },
 ): Promise<MiseEnRelation> {
+  assertMayTake(viewer, 'declareRupture');
   const date = requireDate(input.date, 'date');
   return em.transactional(async (tx) => {
-    const mer = await findMer(tx, input.miseEnRelationId);
-    moveMiseEnRelation(tx, mer, 'NOUVELLE_RUPTURE', input.actor);
+    const mer = await findMer(tx, viewer, input.miseEnRelationId, 'declareRupture');
+    moveMiseEnRelation(tx, mer, 'NOUVELLE_RUPTURE', actorOf(viewer));
     await requireNoPendingRenewal(tx, mer);
     if (mer.contractStartDate && date < mer.contractStartDate) throw new BadUserInputError(`The rupture cannot be before the contract start (${mer.contractStartDate}).`, 'date');
     if (mer.contractEndDate && date > mer.contractEndDate) throw new BadUserInputError(`The rupture cannot be after the contract end (${mer.contractEndDate}).`, 'date');
     mer.ruptureDate = date;
     mer.ruptureReason = input.reason;
     mer.ruptureMissingDocuments = false;
-    mer.ruptureDeclaredBy = input.actor ?? null;
+    mer.ruptureDeclaredBy = actorOf(viewer);
     mer.ruptureDeclaredAt = new Date();
     return mer;
   });
 }
 
 /** The administrator's *pièces manquantes* flag; the rupture stays pending. */
-export async function flagRuptureMissingDocuments(em: EntityManager, input: { miseEnRelationId: number; missingDocuments: boolean }): Promise<MiseEnRelation> {
+export async function flagRuptureMissingDocuments(em: EntityManager, viewer: Viewer, input: { miseEnRelationId: number; missingDocuments: boolean }): Promise<MiseEnRelation> {
+  assertMayTake(viewer, 'flagRuptureMissingDocuments');
   return em.transactional(async (tx) => {
-    const mer = await findMer(tx, input.miseEnRelationId);
+    const mer = await findMer(tx, viewer, input.miseEnRelationId, 'flagRuptureMissingDocuments');
     if (mer.status !== 'NOUVELLE_RUPTURE') throw new ConflictError(`Mise en relation ${mer.id} has no rupture waiting for validation (${mer.status}).`);
     mer.ruptureMissingDocuments = input.missingDocuments;
     return mer;
@@ -344,14 +361,15 @@ export async function flagRuptureMissingDocuments(em: EntityManager, input: { mi
 }
 
 /** `NOUVELLE_RUPTURE` → `FINALISEE_RUPTURE`: the person leaves the structure (`RUPTURE`) and may apply again. */
-export async function validateRupture(em: EntityManager, input: { miseEnRelationId: number; actor?: string | null }): Promise<MiseEnRelation> {
+export async function validateRupture(em: EntityManager, viewer: Viewer, input: { miseEnRelationId: number }): Promise<MiseEnRelation> {
+  assertMayTake(viewer, 'validateRupture');
   return em.transactional(async (tx) => {
-    const mer = await findMer(tx, input.miseEnRelationId);
+    const mer = await findMer(tx, viewer, input.miseEnRelationId, 'validateRupture');
     await lockStructure(tx, mer.structure.id);
     const conseiller = await lockConseiller(tx, mer.conseiller.id);
     if (mer.status === 'NOUVELLE_RUPTURE' && mer.ruptureMissingDocuments) throw new ConflictError(`The rupture of mise en relation ${mer.id} has missing documents.`);
-    moveMiseEnRelation(tx, mer, 'FINALISEE_RUPTURE', input.actor);
-    mer.ruptureValidatedBy = input.actor ?? null;
+    moveMiseEnRelation(tx, mer, 'FINALISEE_RUPTURE', actorOf(viewer));
+    mer.ruptureValidatedBy = actorOf(viewer);
     mer.ruptureValidatedAt = new Date();
     leavePost(conseiller, 'RUPTURE');
     return mer;
@@ -368,10 +386,11 @@ function leavePost(conseiller: MiseEnRelation['conseiller'], status: 'RUPTURE' |
 }
 
 /** `NOUVELLE_RUPTURE` → `FINALISEE`: the structure withdraws its declaration. */
-export async function cancelRupture(em: EntityManager, input: { miseEnRelationId: number; actor?: string | null }): Promise<MiseEnRelation> {
+export async function cancelRupture(em: EntityManager, viewer: Viewer, input: { miseEnRelationId: number }): Promise<MiseEnRelation> {
+  assertMayTake(viewer, 'cancelRupture');
   return em.transactional(async (tx) => {
-    const mer = await findMer(tx, input.miseEnRelationId);
-    moveMiseEnRelation(tx, mer, 'FINALISEE', input.actor);
+    const mer = await findMer(tx, viewer, input.miseEnRelationId, 'cancelRupture');
+    moveMiseEnRelation(tx, mer, 'FINALISEE', actorOf(viewer));
     mer.ruptureDate = null;
     mer.ruptureReason = null;
     mer.ruptureMissingDocuments = false;
@@ -386,11 +405,13 @@ export async function cancelRupture(em: EntityManager, input: { miseEnRelationId
 
 export async function requestContractExtension(
   em: EntityManager,
-  input: { miseEnRelationId: number; requestedEndDate: string; requestedSalaryCents?: number | null; actor?: string | null },
+  viewer: Viewer,
+  input: { miseEnRelationId: number; requestedEndDate: string; requestedSalaryCents?: number | null },
 ): Promise<MiseEnRelation> {
+  assertMayTake(viewer, 'requestContractExtension');
   const requestedEndDate = requireDate(input.requestedEndDate, 'requestedEndDate');
   return em.transactional(async (tx) => {
-    const mer = await findMer(tx, input.miseEnRelationId);
+    const mer = await findMer(tx, viewer, input.miseEnRelationId, 'requestContractExtension');
     if (mer.status !== 'FINALISEE') throw new ConflictError(`Only a contract in progress (FINALISEE) can be extended; mise en relation ${mer.id} is ${mer.status}.`);
     if (!mer.contractEndDate || !mer.grossMonthlySalaryCents) throw new ConflictError(`Mise en relation ${mer.id} has no end date to extend (CDI).`);
     if (requestedEndDate <= mer.contractEndDate) throw new BadUserInputError(`The new end date must be after ${mer.contractEndDate}.`, 'requestedEndDate');
@@ -404,20 +425,21 @@ export async function requestContractExtension(
       requestedEndDate,
       currentSalaryCents: mer.grossMonthlySalaryCents,
       requestedSalaryCents: salary,
-      requestedBy: input.actor ?? null,
+      requestedBy: actorOf(viewer),
     });
     return mer;
   });
 }
 
-export async function validateContractExtension(em: EntityManager, input: { miseEnRelationId: number; actor?: string | null }): Promise<MiseEnRelation> {
+export async function validateContractExtension(em: EntityManager, viewer: Viewer, input: { miseEnRelationId: number }): Promise<MiseEnRelation> {
+  assertMayTake(viewer, 'validateContractExtension');
   return em.transactional(async (tx) => {
-    const mer = await findMer(tx, input.miseEnRelationId);
+    const mer = await findMer(tx, viewer, input.miseEnRelationId, 'validateContractExtension');
     const extension = await tx.findOne(ContractExtension, { miseEnRelation: mer.id, status: 'INITIEE' });
     if (!extension) throw new ConflictError(`Mise en relation ${mer.id} has no extension waiting for validation.`);
     if (mer.status !== 'FINALISEE') throw new ConflictError(`Mise en relation ${mer.id} is no longer in progress (${mer.status}).`);
     extension.status = 'VALIDEE';
-    extension.validatedBy = input.actor ?? null;
+    extension.validatedBy = actorOf(viewer);
     extension.validatedAt = new Date();
     mer.contractEndDate = extension.requestedEndDate;
     mer.grossMonthlySalaryCents = extension.requestedSalaryCents;
@@ -426,10 +448,11 @@ export async function validateContractExtension(em: EntityManager, input: { mise
 }
 
 /** Phase-2 renewal: a new mise en relation copies a `FINALISEE` one, with its new contract, pointing back to it. */
-export async function renewContract(em: EntityManager, input: { miseEnRelationId: number; contract: ContractInput; actor?: string | null }): Promise<MiseEnRelation> {
+export async function renewContract(em: EntityManager, viewer: Viewer, input: { miseEnRelationId: number; contract: ContractInput }): Promise<MiseEnRelation> {
+  assertMayTake(viewer, 'renewContract');
   const contract = validateContract(input.contract);
   return em.transactional(async (tx) => {
-    const old = await findMer(tx, input.miseEnRelationId);
+    const old = await findMer(tx, viewer, input.miseEnRelationId, 'renewContract');
     await lockStructure(tx, old.structure.id);
     if (old.status !== 'FINALISEE') throw new InvalidStatusTransitionError('MiseEnRelation', old.status, 'RENOUVELLEMENT_INITIEE');
     requireValidated(old.structure, 'renew contracts');
@@ -448,39 +471,41 @@ export async function renewContract(em: EntityManager, input: { miseEnRelationId
       phase: 'PHASE_2',
       isCoordinatorContract: old.isCoordinatorContract,
       renewalOf: old,
-      renewalRequestedBy: input.actor ?? null,
+      renewalRequestedBy: actorOf(viewer),
       renewalRequestedAt: new Date(),
     });
     setContract(mer, contract);
-    created(tx, mer, input.actor);
+    created(tx, mer, actorOf(viewer));
     return mer;
   });
 }
 
 /** The renewal becomes the contract in progress (`FINALISEE`); the renewed one closes (`TERMINEE`). */
-export async function validateRenewal(em: EntityManager, input: { miseEnRelationId: number; actor?: string | null }): Promise<MiseEnRelation> {
+export async function validateRenewal(em: EntityManager, viewer: Viewer, input: { miseEnRelationId: number }): Promise<MiseEnRelation> {
+  assertMayTake(viewer, 'validateRenewal');
   return em.transactional(async (tx) => {
-    const mer = await findMer(tx, input.miseEnRelationId);
+    const mer = await findMer(tx, viewer, input.miseEnRelationId, 'validateRenewal');
     await lockStructure(tx, mer.structure.id);
     if (mer.status !== 'RENOUVELLEMENT_INITIEE' || !mer.renewalOf) throw new InvalidStatusTransitionError('MiseEnRelation', mer.status, 'FINALISEE');
     const old = await tx.findOneOrFail(MiseEnRelation, mer.renewalOf.id);
-    moveMiseEnRelation(tx, old, 'TERMINEE', input.actor);
-    moveMiseEnRelation(tx, mer, 'FINALISEE', input.actor);
-    mer.recruitmentValidatedBy = input.actor ?? null;
+    moveMiseEnRelation(tx, old, 'TERMINEE', actorOf(viewer));
+    moveMiseEnRelation(tx, mer, 'FINALISEE', actorOf(viewer));
+    mer.recruitmentValidatedBy = actorOf(viewer);
     mer.recruitmentValidatedAt = new Date();
     return mer;
   });
 }
 
 /** `FINALISEE` → `TERMINEE_NATURELLE` once the end date has passed; the person's contract is over (`TERMINE`). */
-export async function endContract(em: EntityManager, input: { miseEnRelationId: number; actor?: string | null }): Promise<MiseEnRelation> {
+export async function endContract(em: EntityManager, viewer: Viewer, input: { miseEnRelationId: number }): Promise<MiseEnRelation> {
+  assertMayTake(viewer, 'endContract');
   return em.transactional(async (tx) => {
-    const mer = await findMer(tx, input.miseEnRelationId);
+    const mer = await findMer(tx, viewer, input.miseEnRelationId, 'endContract');
     await lockStructure(tx, mer.structure.id);
     if (mer.status === 'FINALISEE' && (!mer.contractEndDate || mer.contractEndDate >= today())) {
       throw new ConflictError(mer.contractEndDate ? `The contract runs until ${mer.contractEndDate}.` : 'A CDI has no end date.');
     }
-    moveMiseEnRelation(tx, mer, 'TERMINEE_NATURELLE', input.actor);
+    moveMiseEnRelation(tx, mer, 'TERMINEE_NATURELLE', actorOf(viewer));
     await requireNoPendingRenewal(tx, mer);
     leavePost(await lockConseiller(tx, mer.conseiller.id), 'TERMINE');
     return mer;

@@ -1,5 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, NotFoundError } from '../../common/errors.js';
+import { canSeeRow, isRestricted } from '../../common/authz.js';
+import { BadUserInputError, ForbiddenError, NotFoundError } from '../../common/errors.js';
+import type { Viewer } from '../../common/viewer.js';
+import { actorOf, assertMayTake, assertStructureInReach } from './access.js';
 import { Conseiller, CoordinatorRequest, PostRequest, PostTransfer, Structure } from '../entities/index.js';
 import { ADD_REASONS, GIVE_BACK_REASONS, type Opinion, type PostRequestReason } from '../entities/vocabulary.js';
 import { geographyCodeExists } from './territory.service.js';
@@ -25,14 +28,17 @@ async function requireVacant(tx: EntityManager, structure: Structure, posts: num
 
 export async function requestPosts(
   em: EntityManager,
-  input: { structureId: number; posts: number; reason: PostRequestReason; otherReason?: string | null; actor?: string | null },
+  viewer: Viewer,
+  input: { structureId: number; posts: number; reason: PostRequestReason; otherReason?: string | null },
 ): Promise<PostRequest> {
+  assertMayTake(viewer, 'requestPosts');
   const posts = requireCount(input.posts, 'posts', { max: 100 });
   if (!(input.reason in ADD_REASONS)) throw new BadUserInputError(`${input.reason} is a reason to hand posts back, not to ask for more.`, 'reason');
   const otherReason = optionalText(input.otherReason, 'otherReason', 1000);
   if (input.reason === 'AUTRE' && !otherReason) throw new BadUserInputError('Give the reason when it is AUTRE.', 'otherReason');
   return em.transactional(async (tx) => {
     const structure = await lockStructure(tx, input.structureId);
+    assertStructureInReach(viewer, structure, 'requestPosts');
     requireValidated(structure, 'ask for posts');
     await requireNoPendingPostRequest(tx, structure.id);
     return tx.create(PostRequest, {
@@ -44,19 +50,22 @@ export async function requestPosts(
       reason: input.reason,
       otherReason: input.reason === 'AUTRE' ? otherReason : null,
       phase: await currentPhase(tx, structure.id),
-      requestedBy: input.actor ?? null,
+      requestedBy: actorOf(viewer),
     });
   });
 }
 
 export async function giveBackPosts(
   em: EntityManager,
-  input: { structureId: number; posts: number; reason: PostRequestReason; isCoordinatorPost?: boolean | null; actor?: string | null },
+  viewer: Viewer,
+  input: { structureId: number; posts: number; reason: PostRequestReason; isCoordinatorPost?: boolean | null },
 ): Promise<PostRequest> {
+  assertMayTake(viewer, 'giveBackPosts');
   const posts = requireCount(input.posts, 'posts', { max: input.isCoordinatorPost ? 1 : 500 });
   if (!(input.reason in GIVE_BACK_REASONS)) throw new BadUserInputError(`${input.reason} is a reason to ask for posts, not to hand them back.`, 'reason');
   return em.transactional(async (tx) => {
     const structure = await lockStructure(tx, input.structureId);
+    assertStructureInReach(viewer, structure, 'giveBackPosts');
     requireValidated(structure, 'hand posts back');
     await requireNoPendingPostRequest(tx, structure.id);
     await requireVacant(tx, structure, posts);
@@ -70,7 +79,7 @@ export async function giveBackPosts(
       postsRequested: posts,
       reason: input.reason,
       phase: await currentPhase(tx, structure.id),
-      requestedBy: input.actor ?? null,
+      requestedBy: actorOf(viewer),
     });
   });
 }
@@ -93,15 +102,18 @@ async function pendingPostRequest(tx: EntityManager, id: number): Promise<PostRe
 
 export async function givePostRequestOpinion(
   em: EntityManager,
-  input: { postRequestId: number; opinion: Opinion; comment: string; transferFromStructureId?: number | null; actor?: string | null },
+  viewer: Viewer,
+  input: { postRequestId: number; opinion: Opinion; comment: string; transferFromStructureId?: number | null },
 ): Promise<PostRequest> {
+  assertMayTake(viewer, 'givePostRequestOpinion');
   const comment = requireComment(input.comment, 'comment');
   return em.transactional(async (tx) => {
     const request = await pendingPostRequest(tx, input.postRequestId);
+    assertStructureInReach(viewer, request.structure, 'givePostRequestOpinion');
     request.transferFrom = await optionalOtherStructure(tx, input.transferFromStructureId, request.structure.id, 'transferFromStructureId');
     request.prefectOpinion = input.opinion;
     request.prefectComment = comment;
-    request.prefectAuthor = input.actor ?? null;
+    request.prefectAuthor = actorOf(viewer);
     request.prefectOpinionAt = new Date();
     return request;
   });
@@ -113,19 +125,21 @@ export async function givePostRequestOpinion(
  */
 export async function decidePostRequest(
   em: EntityManager,
-  input: { postRequestId: number; accept: boolean; postsGranted?: number | null; actor?: string | null },
+  viewer: Viewer,
+  input: { postRequestId: number; accept: boolean; postsGranted?: number | null },
 ): Promise<PostRequest> {
+  assertMayTake(viewer, 'decidePostRequest');
   return em.transactional(async (tx) => {
     const request = await pendingPostRequest(tx, input.postRequestId);
     const structure = await lockStructure(tx, request.structure.id);
-    request.decidedBy = input.actor ?? null;
+    request.decidedBy = actorOf(viewer);
     request.decidedAt = new Date();
     if (!input.accept) {
       request.status = 'REFUSEE';
       return request;
     }
     requireValidated(structure, 'change its posts');
-    const decision = { opinion: 'POSITIF' as const, phase: request.phase, validator: input.actor ?? null };
+    const decision = { opinion: 'POSITIF' as const, phase: request.phase, validator: actorOf(viewer) };
     if (request.type === 'AJOUT') {
       const granted = requireCount(input.postsGranted ?? request.postsRequested, 'postsGranted', { max: request.postsRequested });
       request.postsGranted = granted;
@@ -149,8 +163,10 @@ export async function decidePostRequest(
 /** Moves vacant posts to another structure: one committee decision on each side. */
 export async function transferPosts(
   em: EntityManager,
-  input: { fromStructureId: number; toStructureId: number; posts: number; actor?: string | null },
+  viewer: Viewer,
+  input: { fromStructureId: number; toStructureId: number; posts: number },
 ): Promise<PostTransfer> {
+  assertMayTake(viewer, 'transferPosts');
   const posts = requireCount(input.posts, 'posts', { max: 500 });
   if (input.fromStructureId === input.toStructureId) throw new BadUserInputError('Posts move between two different structures.', 'toStructureId');
   return em.transactional(async (tx) => {
@@ -159,24 +175,26 @@ export async function transferPosts(
     await requireVacant(tx, from, posts);
     const phase = await currentPhase(tx, from.id);
     const remaining = from.postQuota - posts;
-    const decision = { opinion: 'POSITIF' as const, phase, validator: input.actor ?? null, observations: null };
+    const decision = { opinion: 'POSITIF' as const, phase, validator: actorOf(viewer), observations: null };
     await appendDecision(tx, from, { ...decision, postsGranted: remaining, observations: `Transfert de ${posts} poste(s) vers la structure ${to.id}` }, remaining > 0 ? 'VALIDATION_COSELEC' : 'ABANDON');
     await appendDecision(tx, to, { ...decision, postsGranted: to.postQuota + posts, observations: `Transfert de ${posts} poste(s) depuis la structure ${from.id}` }, 'VALIDATION_COSELEC');
-    return tx.create(PostTransfer, { fromStructure: from, toStructure: to, posts, actor: input.actor ?? null });
+    return tx.create(PostTransfer, { fromStructure: from, toStructure: to, posts, actor: actorOf(viewer) });
   });
 }
 
-export async function requestCoordinatorPost(em: EntityManager, input: { structureId: number; dossierNumber?: number | null; actor?: string | null }): Promise<CoordinatorRequest> {
+export async function requestCoordinatorPost(em: EntityManager, viewer: Viewer, input: { structureId: number; dossierNumber?: number | null }): Promise<CoordinatorRequest> {
+  assertMayTake(viewer, 'requestCoordinatorPost');
   if (input.dossierNumber != null) requireCount(input.dossierNumber, 'dossierNumber', { max: 2_000_000_000 });
   return em.transactional(async (tx) => {
     const structure = await lockStructure(tx, input.structureId);
+    assertStructureInReach(viewer, structure, 'requestCoordinatorPost');
     if (!['CREEE', 'EXAMEN_COMPLEMENTAIRE_COSELEC', 'VALIDATION_COSELEC'].includes(structure.status)) {
       throw new ConflictError(`Structure ${structure.id} is ${structure.status}: it cannot ask for a coordinator post.`);
     }
     if (await tx.count(CoordinatorRequest, { structure: structure.id, status: 'EN_COURS' })) {
       throw new ConflictError(`Structure ${structure.id} already has a coordinator request waiting for a decision.`);
     }
-    return tx.create(CoordinatorRequest, { structure, status: 'EN_COURS', dossierNumber: input.dossierNumber ?? null, requestedBy: input.actor ?? null });
+    return tx.create(CoordinatorRequest, { structure, status: 'EN_COURS', dossierNumber: input.dossierNumber ?? null, requestedBy: actorOf(viewer) });
   });
 }
 
@@ -189,14 +207,17 @@ async function pendingCoordinatorRequest(tx: EntityManager, id: number): Promise
 
 export async function giveCoordinatorRequestOpinion(
   em: EntityManager,
-  input: { coordinatorRequestId: number; opinion: Opinion; comment: string; actor?: string | null },
+  viewer: Viewer,
+  input: { coordinatorRequestId: number; opinion: Opinion; comment: string },
 ): Promise<CoordinatorRequest> {
+  assertMayTake(viewer, 'giveCoordinatorRequestOpinion');
   const comment = requireComment(input.comment, 'comment');
   return em.transactional(async (tx) => {
     const request = await pendingCoordinatorRequest(tx, input.coordinatorRequestId);
+    assertStructureInReach(viewer, request.structure, 'giveCoordinatorRequestOpinion');
     request.prefectOpinion = input.opinion;
     request.prefectComment = comment;
-    request.prefectAuthor = input.actor ?? null;
+    request.prefectAuthor = actorOf(viewer);
     request.prefectOpinionAt = new Date();
     return request;
   });
@@ -206,18 +227,19 @@ export async function giveCoordinatorRequestOpinion(
  * Accepting grants one more post, of type COORDINATEUR (an undecided structure becomes validated); refusing a
  * structure that applied only for a coordinator leaves it `REFUS_COORDINATEUR`.
  */
-export async function decideCoordinatorRequest(em: EntityManager, input: { coordinatorRequestId: number; accept: boolean; actor?: string | null }): Promise<CoordinatorRequest> {
+export async function decideCoordinatorRequest(em: EntityManager, viewer: Viewer, input: { coordinatorRequestId: number; accept: boolean }): Promise<CoordinatorRequest> {
+  assertMayTake(viewer, 'decideCoordinatorRequest');
   return em.transactional(async (tx) => {
     const request = await pendingCoordinatorRequest(tx, input.coordinatorRequestId);
     const structure = await lockStructure(tx, request.structure.id);
-    request.decidedBy = input.actor ?? null;
+    request.decidedBy = actorOf(viewer);
     request.decidedAt = new Date();
     if (input.accept) {
       request.status = 'VALIDEE';
       await appendDecision(
         tx,
         structure,
-        { opinion: 'POSITIF', postsGranted: structure.postQuota + 1, type: 'COORDINATEUR', phase: await currentPhase(tx, structure.id), validator: input.actor ?? null },
+        { opinion: 'POSITIF', postsGranted: structure.postQuota + 1, type: 'COORDINATEUR', phase: await currentPhase(tx, structure.id), validator: actorOf(viewer) },
         'VALIDATION_COSELEC',
       );
     } else {
@@ -236,13 +258,19 @@ export function coordinatorPosts(tx: EntityManager, structureId: number): Promis
 /** Who a coordinator coordinates: advisor ids, or real commune/département/région codes. */
 export async function setCoordination(
   em: EntityManager,
+  viewer: Viewer,
   input: { conseillerId: number; scope: 'CONSEILLERS' | 'COMMUNES' | 'DEPARTEMENTS' | 'REGIONS'; items: readonly string[] },
 ): Promise<Conseiller> {
+  assertMayTake(viewer, 'setCoordination');
   const items = [...new Set(input.items.map((i) => i.trim()))];
   if (items.length === 0 || items.length > 500) throw new BadUserInputError('Give 1 to 500 items.', 'items');
   return em.transactional(async (tx) => {
-    const coordinator = await tx.findOne(Conseiller, input.conseillerId);
+    const coordinator = await tx.findOne(Conseiller, input.conseillerId, { populate: ['structure'] });
     if (!coordinator) throw new NotFoundError('Conseiller', input.conseillerId);
+    // A structure sets the scope of its own coordinator only.
+    if (isRestricted(viewer) && !(coordinator.structure && canSeeRow(viewer, { structure: coordinator.structure.id }))) {
+      throw new ForbiddenError(`You cannot setCoordination for conseiller ${coordinator.id}: not an advisor of your structure.`, { action: 'setCoordination' });
+    }
     if (!coordinator.isCoordinator) throw new ConflictError(`Conseiller ${coordinator.id} is not a coordinator.`);
     if (input.scope === 'CONSEILLERS') {
       const ids = items.map(Number);

@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { BadUserInputError, NotFoundError } from '../../common/errors.js';
+import type { Viewer } from '../../common/viewer.js';
+import { actorOf, assertMayTake, assertStructureInReach, visibleStructures, withFilter } from './access.js';
 import { ConflictError } from './errors.js';
 import { PrefectOpinion, Structure } from '../entities/index.js';
 import {
@@ -77,8 +79,8 @@ export interface StructureListArgs extends PageArgs {
   orderBy?: { field: 'ID' | 'NAME' | 'CREATED_AT' | 'POST_QUOTA'; direction?: Direction | null } | null;
 }
 
-/** Structures for dashboards: filtered, sorted, keyset-paginated; two statements whatever the page size. */
-export function listStructures(em: EntityManager, args: StructureListArgs) {
+/** Structures for dashboards: the viewer's, filtered, sorted, keyset-paginated; two statements whatever the page size. */
+export function listStructures(em: EntityManager, viewer: Viewer, args: StructureListArgs) {
   const direction = args.orderBy?.direction ?? 'ASC';
   const sort = {
     ID: () => byId<Structure>(direction),
@@ -86,11 +88,12 @@ export function listStructures(em: EntityManager, args: StructureListArgs) {
     CREATED_AT: () => byDateTime<Structure>('createdAt', direction),
     POST_QUOTA: () => byNumber<Structure>('postQuota', direction),
   }[args.orderBy?.field ?? 'ID']();
-  return keysetPage(em, Structure, structureWhere(args.filter), sort, args);
+  return keysetPage(em, Structure, withFilter(structureWhere(args.filter), visibleStructures(viewer)), sort, args);
 }
 
-export function structureStatusCounts(em: EntityManager, filter: StructureFilter | null | undefined) {
-  return countByStatus(em, Structure, structureWhere(filter, { ignoreStatus: true }), STRUCTURE_STATUSES);
+/** Counts per status of the structures the viewer may read. */
+export function structureStatusCounts(em: EntityManager, viewer: Viewer, filter: StructureFilter | null | undefined) {
+  return countByStatus(em, Structure, withFilter(structureWhere(filter, { ignoreStatus: true }), visibleStructures(viewer)), STRUCTURE_STATUSES);
 }
 
 export interface ApplyStructureInput {
@@ -117,7 +120,8 @@ export interface ApplyStructureInput {
 }
 
 /** A structure's application (legacy `validCandidatureStructure`): it lands in `CREEE`. */
-export async function applyStructure(em: EntityManager, input: ApplyStructureInput): Promise<Structure> {
+export async function applyStructure(em: EntityManager, viewer: Viewer, input: ApplyStructureInput): Promise<Structure> {
+  assertMayTake(viewer, 'applyStructure');
   if (!input.confirmCommitment) throw new BadUserInputError('The programme commitments must be confirmed.', 'confirmCommitment');
   const siret = input.siret ? requireSiret(input.siret, 'siret') : null;
   const ridet = input.ridet ? requireRidet(input.ridet, 'ridet') : null;
@@ -165,10 +169,12 @@ export async function applyStructure(em: EntityManager, input: ApplyStructureInp
 }
 
 /** Ends an undecided application without a committee: duplicate (`DOUBLON`) or given up (`ABANDON`). */
-export async function closeStructureApplication(em: EntityManager, structureId: number, status: StructureStatus): Promise<Structure> {
+export async function closeStructureApplication(em: EntityManager, viewer: Viewer, structureId: number, status: StructureStatus): Promise<Structure> {
+  assertMayTake(viewer, 'closeStructureApplication');
   if (status !== 'DOUBLON' && status !== 'ABANDON') throw new BadUserInputError('An application is closed as DOUBLON or ABANDON.', 'status');
   return em.transactional(async (tx) => {
     const structure = await lockStructure(tx, structureId);
+    assertStructureInReach(viewer, structure, 'closeStructureApplication');
     if (structure.postQuota > 0) {
       throw new ConflictError(`Structure ${structureId} holds ${structure.postQuota} posts: hand them back instead.`);
     }
@@ -180,17 +186,20 @@ export async function closeStructureApplication(em: EntityManager, structureId: 
 /** The département prefecture's opinion on an application still waiting for the committee. */
 export async function givePrefectOpinion(
   em: EntityManager,
-  input: { structureId: number; opinion: Opinion; comment: string; transferFromStructureId?: number | null; actor?: string | null },
+  viewer: Viewer,
+  input: { structureId: number; opinion: Opinion; comment: string; transferFromStructureId?: number | null },
 ): Promise<Structure> {
+  assertMayTake(viewer, 'givePrefectOpinionOnApplication');
   const comment = requireComment(input.comment, 'comment');
   return em.transactional(async (tx) => {
     const structure = await tx.findOne(Structure, input.structureId);
     if (!structure) throw new NotFoundError('Structure', input.structureId);
+    assertStructureInReach(viewer, structure, 'givePrefectOpinionOnApplication');
     if (structure.status !== 'CREEE' && structure.status !== 'EXAMEN_COMPLEMENTAIRE_COSELEC') {
       throw new ConflictError(`The application of structure ${structure.id} is already decided (${structure.status}).`);
     }
     const transferFrom = await optionalOtherStructure(tx, input.transferFromStructureId, structure.id, 'transferFromStructureId');
-    tx.create(PrefectOpinion, { structure, opinion: input.opinion, comment, transferFrom, author: input.actor ?? null });
+    tx.create(PrefectOpinion, { structure, opinion: input.opinion, comment, transferFrom, author: actorOf(viewer) });
     return structure;
   });
 }
@@ -210,6 +219,7 @@ export async function optionalOtherStructure(tx: EntityManager, id: number | nul
  */
 export async function recordCoselecDecision(
   em: EntityManager,
+  viewer: Viewer,
   input: {
     structureId: number;
     opinion: CoselecOpinion;
@@ -218,9 +228,9 @@ export async function recordCoselecDecision(
     phase?: Phase | null;
     isPriority?: boolean | null;
     observations?: string | null;
-    actor?: string | null;
   },
 ): Promise<Structure> {
+  assertMayTake(viewer, 'recordCoselecDecision');
   if (input.opinion === 'POSITIF' && input.postsGranted == null) throw new BadUserInputError('A positive decision grants a number of posts.', 'postsGranted');
   if (input.postsGranted != null) requireCount(input.postsGranted, 'postsGranted', { min: 0, max: 500 });
   const number = optionalText(input.number, 'number', 50);
@@ -242,7 +252,7 @@ export async function recordCoselecDecision(
     await appendDecision(
       tx,
       structure,
-      { opinion: input.opinion, postsGranted, number, phase: input.phase ?? 'PHASE_1', isPriority: input.isPriority ?? false, observations, validator: input.actor },
+      { opinion: input.opinion, postsGranted, number, phase: input.phase ?? 'PHASE_1', isPriority: input.isPriority ?? false, observations, validator: actorOf(viewer) },
       status,
     );
     return structure;

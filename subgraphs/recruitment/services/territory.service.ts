@@ -2,6 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { raw } from '@mikro-orm/core';
 import { MiseEnRelation, Structure } from '../entities/index.js';
 import { POST_HOLDING_STATUSES } from '../entities/vocabulary.js';
+import type { Viewer } from '../../common/viewer.js';
+import { visibleMisesEnRelation, visibleStructures, withFilter } from './access.js';
 import { allDepartements, allRegions, communeInfo, departement, region } from './geography.js';
 
 /** Départements and régions: real INSEE geography (static), with recruitment figures read from the structures. */
@@ -37,9 +39,10 @@ export interface TerritoryRecruitment {
 
 /**
  * Figures for many territories of one level at once (the DataLoader's batch): two GROUP BY statements,
- * whatever the number of territories.
+ * whatever the number of territories. Only the rows the viewer may read are counted (structures, and the contracts
+ * holding posts): a territory outside its reach shows zeros, one partly in reach its visible part.
  */
-export async function territoryRecruitment(em: EntityManager, level: 'departementCode' | 'regionCode', codes: readonly string[]): Promise<TerritoryRecruitment[]> {
+export async function territoryRecruitment(em: EntityManager, viewer: Viewer, level: 'departementCode' | 'regionCode', codes: readonly string[]): Promise<TerritoryRecruitment[]> {
   const column = level === 'departementCode' ? 'departement_code' : 'region_code';
   const [structures, occupied] = await Promise.all([
     em
@@ -50,14 +53,14 @@ export async function territoryRecruitment(em: EntityManager, level: 'departemen
         raw(`(count(*) filter (where s.status = 'VALIDATION_COSELEC'))::int as validated`),
         raw(`coalesce(sum(s.post_quota) filter (where s.status = 'VALIDATION_COSELEC'), 0)::int as posts`),
       ])
-      .where({ [level]: { $in: [...codes] } })
+      .where(withFilter<Structure>({ [level]: { $in: [...codes] } }, visibleStructures(viewer)) as never)
       .groupBy(raw(`s.${column}`))
       .execute('all', false) as Promise<{ code: string; structures: number; validated: number; posts: number }[]>,
     em
       .createQueryBuilder(MiseEnRelation, 'm')
       .select([raw(`s.${column} as code`), raw('count(*)::int as occupied')])
       .join('m.structure', 's')
-      .where({ status: { $in: [...POST_HOLDING_STATUSES] }, structure: { [level]: { $in: [...codes] } } })
+      .where(withFilter<MiseEnRelation>({ status: { $in: [...POST_HOLDING_STATUSES] }, structure: { [level]: { $in: [...codes] } } }, visibleMisesEnRelation(viewer)) as never)
       .groupBy(raw(`s.${column}`))
       .execute('all', false) as Promise<{ code: string; occupied: number }[]>,
   ]);

@@ -1,0 +1,154 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import { canSeeRow, isRestricted, rowFilter } from '../../common/authz.js';
+import { ForbiddenError } from '../../common/errors.js';
+import { hasScopes, type Role, type Scope, type Viewer } from '../../common/viewer.js';
+import type { Conseiller, ConseillerPersonalData, MiseEnRelation, Structure } from '../entities/index.js';
+
+/**
+ * Who sees and who changes what in recruitment (domain.md §5). Everything is located through the structure:
+ * its département, région, own id and grand réseau. A mise en relation is visible with its structure (or to the
+ * advisor it concerns); a person is visible when the viewer is that person, employs them, has matched them, or —
+ * for a structure — when they are in the candidate pool. Every filter is a WHERE condition (joins and `exists`
+ * subqueries), so it adds no statement. A viewer without the type's read scope sees no row, even if a request
+ * bypassed the gateway's `@access` check (defence in depth).
+ */
+
+/** The false condition: no row. */
+const NOTHING = { id: { $in: [] } };
+
+/** Only a filter when there is one: `{ $and: [where, filter] }`. */
+export function withFilter<T extends object>(where: FilterQuery<T>, filter: FilterQuery<T> | undefined): FilterQuery<T> {
+  return filter ? ({ $and: [where, filter] } as FilterQuery<T>) : where;
+}
+
+/** Structures located by their own columns: territory, own id (structure role), grand réseau. */
+function structureGrants(viewer: Viewer): FilterQuery<Structure> {
+  return rowFilter<Structure>(viewer, { departement: 'departementCode', region: 'regionCode', structure: 'id', network: 'network' })!;
+}
+
+function gate<T extends object>(viewer: Viewer, scope: Scope, restricted: () => FilterQuery<T>): FilterQuery<T> | undefined {
+  if (!hasScopes(viewer, [scope])) return NOTHING as FilterQuery<T>;
+  return isRestricted(viewer) ? restricted() : undefined;
+}
+
+/** Structures: located ones, plus the current employer of the viewer's advisors (conseiller, coordinator of ids). */
+export function visibleStructures(viewer: Viewer): FilterQuery<Structure> | undefined {
+  return gate<Structure>(viewer, 'structures:read', () =>
+    viewer.conseillerIds?.length ? ({ $or: [structureGrants(viewer), { conseillers: { $some: { id: { $in: viewer.conseillerIds } } } }] } as FilterQuery<Structure>) : structureGrants(viewer),
+  );
+}
+
+/**
+ * People: the viewer's advisors, those employed by or matched with a located structure, and, for a structure, the
+ * available candidates of the pool (it recruits among them).
+ */
+export function visibleConseillers(viewer: Viewer): FilterQuery<Conseiller> | undefined {
+  return gate<Conseiller>(viewer, 'recruitment:read', () => {
+    const located = structureGrants(viewer);
+    const grants: FilterQuery<Conseiller>[] = [{ structure: located }, { misesEnRelation: { $some: { structure: located } } }] as FilterQuery<Conseiller>[];
+    if (viewer.conseillerIds?.length) grants.push({ id: { $in: viewer.conseillerIds } });
+    if (viewer.role === 'structure') grants.push({ isAvailable: true });
+    return { $or: grants } as FilterQuery<Conseiller>;
+  });
+}
+
+/** Mises en relation: those of a located structure, and the viewer's advisors' own. */
+export function visibleMisesEnRelation(viewer: Viewer): FilterQuery<MiseEnRelation> | undefined {
+  return gate<MiseEnRelation>(viewer, 'recruitment:read', () => {
+    const grants: FilterQuery<MiseEnRelation>[] = [{ structure: structureGrants(viewer) }] as FilterQuery<MiseEnRelation>[];
+    if (viewer.conseillerIds?.length) grants.push({ conseiller: { $in: viewer.conseillerIds } });
+    return { $or: grants } as FilterQuery<MiseEnRelation>;
+  });
+}
+
+/** Contact details of a person: `personal-data:read`, and the person visible. */
+export function visiblePersonalData(viewer: Viewer): FilterQuery<ConseillerPersonalData> | undefined {
+  if (!hasScopes(viewer, ['personal-data:read'])) return { conseiller: { $in: [] } } as FilterQuery<ConseillerPersonalData>;
+  const people = visibleConseillers(viewer);
+  return people ? ({ conseiller: people } as FilterQuery<ConseillerPersonalData>) : undefined;
+}
+
+/** Rows hanging off a structure (decisions, opinions, requests): visible with it. */
+export function underStructure<T extends object>(viewer: Viewer): FilterQuery<T> | undefined {
+  const structures = visibleStructures(viewer);
+  return structures ? ({ structure: structures } as FilterQuery<T>) : undefined;
+}
+
+/** Rows hanging off a mise en relation (history, extensions): visible with it. */
+export function underMiseEnRelation<T extends object>(viewer: Viewer): FilterQuery<T> | undefined {
+  const mers = visibleMisesEnRelation(viewer);
+  return mers ? ({ miseEnRelation: mers } as FilterQuery<T>) : undefined;
+}
+
+/**
+ * Who takes each step (domain.md §2, §5). The structure applies, asks for posts, selects and recruits its
+ * candidates, declares ruptures, asks for extensions and renewals, for its own structure; the prefecture gives
+ * opinions in its territory; ANCT administrators decide committees, validate recruitments, ruptures, extensions and
+ * renewals, transfer posts, run the matching, and may take any step. A candidate (conseiller role) applies and
+ * edits its own application. Partner keys, anonymous callers, hubs, coordinators and grands réseaux write nothing.
+ */
+const WRITERS = {
+  applyStructure: ['admin', 'structure'],
+  givePrefectOpinionOnApplication: ['admin', 'prefet'],
+  recordCoselecDecision: ['admin'],
+  closeStructureApplication: ['admin', 'structure'],
+  requestPosts: ['admin', 'structure'],
+  giveBackPosts: ['admin', 'structure'],
+  givePostRequestOpinion: ['admin', 'prefet'],
+  decidePostRequest: ['admin'],
+  transferPosts: ['admin'],
+  requestCoordinatorPost: ['admin', 'structure'],
+  giveCoordinatorRequestOpinion: ['admin', 'prefet'],
+  decideCoordinatorRequest: ['admin'],
+  setCoordination: ['admin', 'structure'],
+  matchCandidates: ['admin'],
+  applyCandidate: ['admin', 'conseiller'],
+  deleteCandidate: ['admin', 'conseiller'],
+  setCandidateAvailability: ['admin', 'conseiller'],
+  preselectCandidate: ['admin', 'structure'],
+  rejectCandidate: ['admin', 'structure'],
+  reconsiderCandidate: ['admin', 'structure'],
+  recruitCandidate: ['admin', 'structure'],
+  validateRecruitment: ['admin'],
+  cancelRecruitment: ['admin', 'structure'],
+  declareRupture: ['admin', 'structure'],
+  flagRuptureMissingDocuments: ['admin'],
+  validateRupture: ['admin'],
+  cancelRupture: ['admin', 'structure'],
+  requestContractExtension: ['admin', 'structure'],
+  validateContractExtension: ['admin'],
+  renewContract: ['admin', 'structure'],
+  validateRenewal: ['admin'],
+  endContract: ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+export type WriteAction = keyof typeof WRITERS;
+
+/** Refuses a step the viewer's role does not take (checked before any read). */
+export function assertMayTake(viewer: Viewer, action: WriteAction): void {
+  if (viewer.kind !== 'user' || !(WRITERS[action] as readonly Role[]).includes(viewer.role)) {
+    throw new ForbiddenError(`The ${viewer.kind === 'user' ? viewer.role : viewer.kind.replace('_', ' ')} role cannot ${action}.`, { action });
+  }
+}
+
+/**
+ * Refuses a step on a structure (or on a row of a structure) outside the viewer's reach: its own structure for the
+ * structure role, its territory for a prefecture; the same rule as the row filter, on the row read inside the
+ * step's transaction.
+ */
+export function assertStructureInReach(viewer: Viewer, structure: Pick<Structure, 'id' | 'departementCode' | 'regionCode' | 'network'>, action: WriteAction): void {
+  if (!canSeeRow(viewer, { departement: structure.departementCode, region: structure.regionCode, structure: structure.id, network: structure.network })) {
+    throw new ForbiddenError(`You cannot ${action} for structure ${structure.id}: it is outside your structure or territory.`, { action });
+  }
+}
+
+/** Refuses a step on a person other than the viewer (a candidate edits only its own application). */
+export function assertSelf(viewer: Viewer, conseillerId: number, action: WriteAction): void {
+  if (isRestricted(viewer) && !viewer.conseillerIds?.includes(conseillerId)) {
+    throw new ForbiddenError(`You cannot ${action} for conseiller ${conseillerId}: only for yourself.`, { action });
+  }
+}
+
+/** Who acted, as recorded in the audit columns and the history: the viewer's role and id (`structure:42-admin`). */
+export function actorOf(viewer: Viewer): string {
+  return `${viewer.role}:${viewer.id ?? viewer.kind}`;
+}
