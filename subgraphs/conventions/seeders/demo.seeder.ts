@@ -13,6 +13,8 @@ import type { Convention } from '../entities/index.js';
 
 /** DS file numbers of the demo, far from the ones tests draw. */
 const DS_NUMBER_BASE = 2_100_000_000;
+/** Renewal files are numbered apart from initial ones, whatever the number of structures. */
+const RENEWAL_DS_OFFSET = 10_000_000;
 
 /**
  * The agreements of the shared demo world, built through the services (so every amount follows the rules): each
@@ -74,7 +76,7 @@ async function seedStructure(em: EntityManager, s: DemoStructure, people: Return
   await payDueTranches(em, convention);
 
   if (s.id % 4 === 1) {
-    const renewal = await renewConvention(em, SYSTEM_ADMIN, { conventionId: String(convention.id), dsNumber: DS_NUMBER_BASE + 1000 + s.id, dsCreatedAt: new Date(`${addMonths(convention.endDate, -4)}T09:00:00Z`) });
+    const renewal = await renewConvention(em, SYSTEM_ADMIN, { conventionId: String(convention.id), dsNumber: DS_NUMBER_BASE + RENEWAL_DS_OFFSET + s.id, dsCreatedAt: new Date(`${addMonths(convention.endDate, -4)}T09:00:00Z`) });
     await moveDsFile(em, SYSTEM_ADMIN, renewal.id, 'en_instruction', new Date(`${addMonths(convention.endDate, -3)}T09:00:00Z`));
     await moveDsFile(em, SYSTEM_ADMIN, renewal.id, 'accepte', new Date(`${addMonths(convention.endDate, -2)}T09:00:00Z`));
     await signConvention(em, SYSTEM_ADMIN, renewal.id, addMonths(convention.endDate, -1));
