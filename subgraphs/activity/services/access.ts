@@ -34,10 +34,17 @@ interface ReportColumns {
   conseiller: string;
 }
 
-function reach(viewer: Viewer, columns: ReportColumns): Condition | null {
+/**
+ * What the identity alone decides — no restricted row without `activity:read`, every row without a restriction
+ * (null) — or else the restricted viewer's condition.
+ */
+function gated(viewer: Viewer, restricted: () => Condition): Condition | null {
   if (!hasScopes(viewer, ['activity:read'])) return { sql: 'false', params: [] };
-  if (!isRestricted(viewer)) return null;
-  return rowCondition(viewer, columns);
+  return isRestricted(viewer) ? restricted() : null;
+}
+
+function reach(viewer: Viewer, columns: ReportColumns): Condition | null {
+  return gated(viewer, () => rowCondition(viewer, columns));
 }
 
 /**
@@ -66,17 +73,18 @@ export function visibleReports<T extends object = Cra>(viewer: Viewer): FilterQu
  * working there (the conseiller role, a coordinator of listed advisors).
  */
 export function placeReach(em: EntityManager, viewer: Viewer, alias: string): Condition | null {
-  if (!hasScopes(viewer, ['activity:read'])) return { sql: 'false', params: [] };
-  if (!isRestricted(viewer)) return null;
-  const own = rowCondition(viewer, { departement: `${alias}.departement_code`, region: `${alias}.region_code`, structure: `${alias}.structure_id` });
-  const advisors = viewer.conseillerIds ?? [];
-  if (advisors.length === 0) return own;
-  return {
-    sql: `(${own.sql} or exists (select 1 from "${em.config.get('schema')}"."place_conseiller" vpc where vpc.place_id = ${alias}.id and vpc.conseiller_id in (${advisors.map(() => '?').join(', ')})))`,
-    params: [...own.params, ...advisors],
-  };
+  return gated(viewer, () => {
+    const own = rowCondition(viewer, { departement: `${alias}.departement_code`, region: `${alias}.region_code`, structure: `${alias}.structure_id` });
+    const advisors = viewer.conseillerIds ?? [];
+    if (advisors.length === 0) return own;
+    return {
+      sql: `(${own.sql} or exists (select 1 from "${em.config.get('schema')}"."place_conseiller" vpc where vpc.place_id = ${alias}.id and vpc.conseiller_id in (${advisors.map(() => '?').join(', ')})))`,
+      params: [...own.params, ...advisors],
+    };
+  });
 }
 
+/** The viewer's filter on places (to AND with a query; undefined: every place). */
 export function visiblePlaces(em: EntityManager, viewer: Viewer): FilterQuery<Place> | undefined {
   return asFilter<Place>((alias) => placeReach(em, viewer, alias));
 }
@@ -116,17 +124,11 @@ export function assertWriterRole(viewer: Viewer, what: keyof typeof WRITERS, act
   }
 }
 
-/**
- * A report an advisor writes must be its own, and — when its identity names its structures — for one of them, or
- * for the structure the stored report already has (`current`, on an edit or deletion).
- */
-export function assertMayWriteReport(viewer: Viewer, action: string, report: { conseillerId: number; structureId: number }, current?: { structureId: number }): void {
+/** A report an advisor writes (files, or the stored one it edits or deletes) must be its own. */
+export function assertMayWriteReport(viewer: Viewer, action: string, report: { conseillerId: number }): void {
   if (viewer.role === 'admin') return;
   if (!viewer.conseillerIds?.includes(report.conseillerId)) {
     throw new ForbiddenError(`You cannot ${action} of advisor ${report.conseillerId}: an advisor only writes its own reports.`, { action });
-  }
-  if (viewer.structureIds && !viewer.structureIds.includes(report.structureId) && report.structureId !== current?.structureId) {
-    throw new ForbiddenError(`You cannot ${action} for structure ${report.structureId}: it is not your structure.`, { action });
   }
 }
 

@@ -112,9 +112,8 @@ export async function updateCra(em: EntityManager, id: number, input: CraInput, 
     // Locked, so two concurrent edits move the aggregates one after the other.
     const cra = await tx.findOne(Cra, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!cra) throw new NotFoundError('Cra', id);
-    if (actor) assertMayWriteReport(actor, 'edit reports', cra, cra);
+    if (actor) assertMayWriteReport(actor, 'edit reports', cra);
     if (values[0]!.conseillerId !== cra.conseillerId) throw new BadUserInputError("A report's advisor cannot change.", 'input.conseillerId');
-    if (actor) assertMayWriteReport(actor, 'edit reports', values[0]!, cra);
     const [audit] = await auditRows(tx, [id], 'UPDATED', actor);
     tx.assign(cra, toEntityData(tx, values[0]!));
     await tx.flush();
@@ -131,7 +130,7 @@ export async function deleteCra(em: EntityManager, id: number, actor: Writer): P
   return em.transactional(async (tx) => {
     const cra = await tx.findOne(Cra, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!cra) throw new NotFoundError('Cra', id);
-    if (actor) assertMayWriteReport(actor, 'delete reports', cra, cra);
+    if (actor) assertMayWriteReport(actor, 'delete reports', cra);
     await auditRows(tx, [id], 'DELETED', actor);
     await applyAggregates(tx, [id], -1);
     await tx.nativeDelete(Cra, { id });
