@@ -1,5 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { Conseiller } from './conseiller.entity.js';
+import { MiseEnRelation } from './mise-en-relation.entity.js';
 import { COORDINATOR_CONTRACT_TYPES, NETWORKS, QPV_STATUSES, STRUCTURE_STATUSES, STRUCTURE_TYPES } from './vocabulary.js';
 
 /** A host structure and its application (domain.md §1.1). */
@@ -50,8 +51,9 @@ export const StructureSchema = defineEntity({
     /** When the structure was first validated, and when the latest committee decision was recorded. */
     validatedAt: p.datetime().nullable(),
     coselecAt: p.datetime().nullable(),
-    /** Inverse side, for row filters only (an advisor sees its own structure); never loaded. */
+    /** Inverse sides, for row filters only (an advisor sees its employer and the structures it was matched with); never loaded. */
     conseillers: () => p.oneToMany(Conseiller).mappedBy('structure'),
+    misesEnRelation: () => p.oneToMany(MiseEnRelation).mappedBy('structure'),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

@@ -31,11 +31,18 @@ function gate<T extends object>(viewer: Viewer, scope: Scope, restricted: () => 
   return isRestricted(viewer) ? restricted() : undefined;
 }
 
-/** Structures: located ones, plus the current employer of the viewer's advisors (conseiller, coordinator of ids). */
+/**
+ * Structures: located ones, plus, for the viewer's advisors (conseiller, coordinator of ids), their employer and
+ * the structures they were matched with (so their own mises en relation always show their structure).
+ */
 export function visibleStructures(viewer: Viewer): FilterQuery<Structure> | undefined {
-  return gate<Structure>(viewer, 'structures:read', () =>
-    viewer.conseillerIds?.length ? ({ $or: [structureGrants(viewer), { conseillers: { $some: { id: { $in: viewer.conseillerIds } } } }] } as FilterQuery<Structure>) : structureGrants(viewer),
-  );
+  return gate<Structure>(viewer, 'structures:read', () => {
+    const advisors = viewer.conseillerIds;
+    if (!advisors?.length) return structureGrants(viewer);
+    return {
+      $or: [structureGrants(viewer), { conseillers: { $some: { id: { $in: advisors } } } }, { misesEnRelation: { $some: { conseiller: { $in: advisors } } } }],
+    } as FilterQuery<Structure>;
+  });
 }
 
 /**

@@ -1,0 +1,400 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { ANONYMOUS, SYSTEM_ADMIN, type Viewer } from '../../subgraphs/common/viewer.js';
+import { CoselecDecision, MiseEnRelation, MiseEnRelationEvent } from '../../subgraphs/recruitment/entities/index.js';
+import type { MiseEnRelationStatus, Network } from '../../subgraphs/recruitment/entities/vocabulary.js';
+import { createConseiller, createMiseEnRelation, createStructure } from '../support/factories/recruitment.js';
+import { countStatements } from '../support/sql-counter.js';
+import { expectNoErrors, openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
+
+/**
+ * Row-level authorization of the recruitment subgraph, asked of the subgraph itself (as the gateway would call it,
+ * `_entities` included) with each kind of viewer: what every role must see, and what it must not.
+ */
+let subgraph: TestSubgraph;
+const em = () => subgraph.orm.em.fork();
+
+const PARIS = { communeCode: '75056', communeName: 'Paris', departementCode: '75', regionCode: '11', latitude: 48.8566, longitude: 2.3522 };
+const CONTRACT = { contractType: 'CDI' as const, contractStartDate: '2024-01-08', grossMonthlySalaryCents: 190_000 };
+
+/** A mise en relation with one history event (the factory writes the row only). */
+async function mer(structureId: number, conseillerId: number, status: MiseEnRelationStatus, contract = status === 'FINALISEE') {
+  const row = await createMiseEnRelation(subgraph.orm, { structureId, conseillerId, status, ...(contract ? CONTRACT : {}) });
+  const fork = em();
+  fork.create(MiseEnRelationEvent, { miseEnRelation: row.id, fromStatus: null, toStatus: status, actor: 'admin@anct.gouv.fr' });
+  await fork.flush();
+  return row;
+}
+
+/** A validated structure with a committee decision, an advisor in post (contract + history) and a colleague. */
+async function site(place: Record<string, unknown>, network: Network | null) {
+  const structure = await createStructure(subgraph.orm, { ...place, network, contactEmail: 'direction@example.org', contactLastName: 'Martin' });
+  const fork = em();
+  fork.create(CoselecDecision, { structure: structure.id, postsGranted: 2, opinion: 'POSITIF', phase: 'PHASE_1', validator: 'admin@anct.gouv.fr' });
+  await fork.flush();
+  const advisor = await createConseiller(subgraph.orm, { ...place, structureId: structure.id });
+  const colleague = await createConseiller(subgraph.orm, { ...place, structureId: structure.id });
+  const contract = await mer(structure.id, advisor.id, 'FINALISEE');
+  return { structureId: String(structure.id), advisorId: String(advisor.id), colleagueId: String(colleague.id), merId: String(contract.id) };
+}
+type Site = Awaited<ReturnType<typeof site>>;
+
+let marseille: Site;
+let paris: Site;
+/** A candidate living in Paris, matched with the Marseille structure and preselected by the Paris one. */
+let traveller: { id: string; marseilleMer: string; parisMer: string };
+/** An available candidate matched with nobody: the pool. */
+let pooled: string;
+beforeAll(async () => {
+  subgraph = await openTestSubgraph('recruitment');
+  marseille = await site({}, 'EMMAUS_CONNECT');
+  paris = await site(PARIS, null);
+  const candidate = await createConseiller(subgraph.orm, PARIS);
+  traveller = {
+    id: String(candidate.id),
+    marseilleMer: String((await mer(Number(marseille.structureId), candidate.id, 'NOUVELLE')).id),
+    parisMer: String((await mer(Number(paris.structureId), candidate.id, 'INTERESSEE')).id),
+  };
+  pooled = String((await createConseiller(subgraph.orm, PARIS)).id);
+});
+afterAll(async () => {
+  await subgraph?.close();
+});
+
+const user = (role: Viewer['role'], restriction: Partial<Viewer>): Viewer => ({ ...SYSTEM_ADMIN, role, id: `u-${role}`, ...restriction });
+const key = (scopes: Viewer['scopes'], restriction: Partial<Viewer> = {}): Viewer => ({ ...ANONYMOUS, kind: 'api_key', role: 'partner', id: 'k', scopes, ...restriction });
+const READ = ['structures:read', 'recruitment:read'] as Viewer['scopes'];
+const VIEWERS = (): Record<string, Viewer> => ({
+  admin: SYSTEM_ADMIN,
+  'prefet of 13': user('prefet', { territory: { departements: ['13'], regions: [] }, scopes: READ }),
+  'prefet of région 11': user('prefet', { territory: { departements: [], regions: ['11'] }, scopes: READ }),
+  'hub of région 93': user('hub', { territory: { departements: [], regions: ['93'] }, scopes: READ }),
+  'coordinateur of the 13': user('coordinateur', { territory: { departements: ['13'], regions: [] }, scopes: READ }),
+  'coordinateur of the Paris advisor': user('coordinateur', { conseillerIds: [Number(paris.advisorId)], scopes: READ }),
+  'structure of Marseille': user('structure', { structureIds: [Number(marseille.structureId)] }),
+  'conseiller of Marseille': user('conseiller', { conseillerIds: [Number(marseille.advisorId)], scopes: READ }),
+  'grand réseau Emmaüs Connect': user('grand_reseau', { network: 'EMMAUS_CONNECT', scopes: READ }),
+  'grand réseau Croix-Rouge': user('grand_reseau', { network: 'CROIX_ROUGE', scopes: READ }),
+  'national partner key': key(READ),
+  'partner key of the 75': key(READ, { territory: { departements: ['75'], regions: [] } }),
+  'partner key without recruitment scopes': key(['statistics:read', 'training:read']),
+  anonymous: ANONYMOUS,
+});
+
+/** Which of the two sites each viewer must see (structure, its advisor, its contract and their nested rows). */
+const EXPECTED: Record<keyof ReturnType<typeof VIEWERS>, ('marseille' | 'paris')[]> = {
+  admin: ['marseille', 'paris'],
+  'prefet of 13': ['marseille'],
+  'prefet of région 11': ['paris'],
+  'hub of région 93': ['marseille'],
+  'coordinateur of the 13': ['marseille'],
+  'coordinateur of the Paris advisor': ['paris'],
+  'structure of Marseille': ['marseille'],
+  'conseiller of Marseille': ['marseille'],
+  'grand réseau Emmaüs Connect': ['marseille'],
+  'grand réseau Croix-Rouge': [],
+  'national partner key': ['marseille', 'paris'],
+  'partner key of the 75': ['paris'],
+  'partner key without recruitment scopes': [],
+  anonymous: [],
+};
+
+const READS = /* GraphQL */ `
+  query ($s: ID!, $a: ID!, $m: ID!, $search: String!, $entities: [_Any!]!) {
+    structure(id: $s) { id coselecDecisions { id } contracts { id } occupiedPosts }
+    structures(first: 10, filter: { search: $search }) { totalCount edges { node { id } } }
+    structureStatusCounts(filter: { search: $search }) { count }
+    conseiller(id: $a) { id structure { id } contracts { id history { toStatus } } }
+    conseillers(first: 10, filter: { structureId: $s, status: [RECRUTE] }) { totalCount edges { node { id } } }
+    miseEnRelation(id: $m) { id structure { id } conseiller { id } history { toStatus } }
+    misesEnRelation(first: 10, filter: { structureId: $s, hasContract: true }) { totalCount edges { node { id } } }
+    miseEnRelationStatusCounts(filter: { structureId: $s, hasContract: true }) { count }
+    entities: _entities(representations: $entities) { ... on Structure { id } ... on Conseiller { id } ... on MiseEnRelation { id } }
+  }
+`;
+
+/** Every way of reaching a site: `shown` (everything), `hidden` (null, empty, zero), or the data when in between. */
+async function reach(viewer: Viewer, s: Site): Promise<Record<string, unknown>> {
+  const response = await subgraph.execute<any>(
+    READS,
+    {
+      s: s.structureId,
+      a: s.advisorId,
+      m: s.merId,
+      search: s.structureId,
+      entities: [
+        { __typename: 'Structure', id: s.structureId },
+        { __typename: 'Conseiller', id: s.advisorId },
+        { __typename: 'MiseEnRelation', id: s.merId },
+      ],
+    },
+    viewer,
+  );
+  expectNoErrors(response);
+  const d = response.data;
+  const sum = (counts: { count: number }[]) => counts.reduce((total, c) => total + c.count, 0);
+  const verdict = (shown: boolean, hidden: boolean, data: unknown) => (shown ? 'shown' : hidden ? 'hidden' : data);
+  return {
+    'structure by id, its decisions, contracts and occupied posts': verdict(
+      d.structure?.coselecDecisions.length === 1 && d.structure.contracts[0]?.id === s.merId && d.structure.occupiedPosts === 1,
+      d.structure === null,
+      d.structure,
+    ),
+    'structures list, count and status counts': verdict(
+      d.structures.totalCount === 1 && d.structures.edges[0].node.id === s.structureId && sum(d.structureStatusCounts) === 1,
+      d.structures.totalCount === 0 && d.structures.edges.length === 0 && sum(d.structureStatusCounts) === 0,
+      [d.structures, d.structureStatusCounts],
+    ),
+    'advisor by id, its employer and contract history': verdict(
+      d.conseiller?.structure?.id === s.structureId && d.conseiller.contracts[0]?.id === s.merId && d.conseiller.contracts[0].history.length === 1,
+      d.conseiller === null,
+      d.conseiller,
+    ),
+    'contract by id, its structure, advisor and history': verdict(
+      d.miseEnRelation?.structure.id === s.structureId && d.miseEnRelation.conseiller.id === s.advisorId && d.miseEnRelation.history.length === 1,
+      d.miseEnRelation === null,
+      d.miseEnRelation,
+    ),
+    'contracts list, count and status counts': verdict(
+      d.misesEnRelation.totalCount === 1 && sum(d.miseEnRelationStatusCounts) === 1,
+      d.misesEnRelation.totalCount === 0 && sum(d.miseEnRelationStatusCounts) === 0,
+      [d.misesEnRelation, d.miseEnRelationStatusCounts],
+    ),
+    '_entities Structure, Conseiller, MiseEnRelation': verdict(
+      d.entities.map((e: any) => e?.id).join() === [s.structureId, s.advisorId, s.merId].join(),
+      d.entities.every((e: unknown) => e === null),
+      d.entities,
+    ),
+  };
+}
+
+describe('the matrix: each viewer × each path to a structure, its advisor and its contract', () => {
+  test.each(Object.keys(EXPECTED))('%s', async (name) => {
+    const viewer = VIEWERS()[name]!;
+    for (const [label, s] of [['marseille', marseille], ['paris', paris]] as const) {
+      const seen = await reach(viewer, s);
+      const expected = EXPECTED[name]!.includes(label) ? 'shown' : 'hidden';
+      expect({ [label]: seen }).toEqual({ [label]: Object.fromEntries(Object.keys(seen).map((k) => [k, expected])) });
+    }
+  });
+});
+
+describe('people', () => {
+  const PEOPLE = `query ($ids: [_Any!]!) { _entities(representations: $ids) { ... on Conseiller { id personalData { email } } } }`;
+  const people = async (viewer: Viewer, ids: string[]) => {
+    const response = await subgraph.execute<any>(PEOPLE, { ids: ids.map((id) => ({ __typename: 'Conseiller', id })) }, viewer);
+    expectNoErrors(response);
+    return response.data._entities.map((p: any) => (p ? { id: p.id, email: Boolean(p.personalData?.email) } : null));
+  };
+
+  test('a structure sees its advisors and every candidate of the pool, with their contact details, not other advisors', async () => {
+    const seen = await people(VIEWERS()['structure of Marseille']!, [marseille.colleagueId, pooled, traveller.id, paris.advisorId]);
+    expect(seen).toEqual([
+      { id: marseille.colleagueId, email: true },
+      { id: pooled, email: true },
+      { id: traveller.id, email: true },
+      null,
+    ]);
+  });
+
+  test('an advisor sees itself, not its colleagues nor the pool; without personal-data:read no contact details', async () => {
+    expect(await people(VIEWERS()['conseiller of Marseille']!, [marseille.advisorId, marseille.colleagueId, pooled])).toEqual([
+      { id: marseille.advisorId, email: false },
+      null,
+      null,
+    ]);
+  });
+
+  test("a prefecture sees its territory's advisors and the candidates matched there, never the pool", async () => {
+    expect(await people(VIEWERS()['prefet of 13']!, [marseille.colleagueId, traveller.id, pooled, paris.colleagueId])).toEqual([
+      { id: marseille.colleagueId, email: false },
+      { id: traveller.id, email: false },
+      null,
+      null,
+    ]);
+  });
+
+  test('a coordinator of listed advisors sees them, their structure and contracts, not their colleagues', async () => {
+    const viewer = VIEWERS()['coordinateur of the Paris advisor']!;
+    const response = await subgraph.execute<any>(`query ($s: ID!) { structure(id: $s) { conseillers { id } } }`, { s: paris.structureId }, viewer);
+    expectNoErrors(response);
+    expect(response.data.structure.conseillers).toEqual([{ id: paris.advisorId }]);
+  });
+});
+
+describe('territorial leakage: a prefecture of the 13 never reads a row of the 75', () => {
+  const prefet = () => VIEWERS()['prefet of 13']!;
+
+  test('a person matched in both places shows only the 13 match, through the list, the nested fields and _entities', async () => {
+    const response = await subgraph.execute<any>(
+      `query ($c: ID!, $r: [_Any!]!) {
+        misesEnRelation(first: 10, filter: { conseillerId: $c }) { totalCount edges { node { id structure { departement { code } } } } }
+        conseiller(id: $c) { id }
+        entities: _entities(representations: $r) { ... on MiseEnRelation { id } }
+      }`,
+      { c: traveller.id, r: [{ __typename: 'MiseEnRelation', id: traveller.marseilleMer }, { __typename: 'MiseEnRelation', id: traveller.parisMer }] },
+      prefet(),
+    );
+    expectNoErrors(response);
+    expect(response.data.misesEnRelation).toEqual({ totalCount: 1, edges: [{ node: { id: traveller.marseilleMer, structure: { departement: { code: '13' } } } }] });
+    expect(response.data.entities).toEqual([{ id: traveller.marseilleMer }, null]);
+  });
+
+  test('unfiltered lists hold only rows of the 13', async () => {
+    const response = await subgraph.execute<any>(
+      `{ structures(first: 100) { totalCount edges { node { departement { code } } } }
+         conseillers(first: 100, filter: { status: [RECRUTE] }) { edges { node { structure { departement { code } } } } }
+         misesEnRelation(first: 100) { edges { node { structure { departement { code } } } } } }`,
+      {},
+      prefet(),
+    );
+    expectNoErrors(response);
+    const codes = (edges: any[], path: (node: any) => string) => new Set(edges.map((e) => path(e.node)));
+    expect(response.data.structures.totalCount).toBeGreaterThan(0);
+    expect(codes(response.data.structures.edges, (n) => n.departement.code)).toEqual(new Set(['13']));
+    expect(codes(response.data.conseillers.edges, (n) => n.structure.departement.code)).toEqual(new Set(['13']));
+    expect(codes(response.data.misesEnRelation.edges, (n) => n.structure.departement.code)).toEqual(new Set(['13']));
+  });
+
+  test('nearest candidates: around a 75 structure, not found; a région 11 prefecture gets only the people it may read', async () => {
+    const NEAREST = `query ($s: ID!) { nearestCandidates(structureId: $s, first: 100) { totalCount edges { node { id } } } }`;
+    for (const viewer of [prefet(), VIEWERS()['structure of Marseille']!]) {
+      expect((await subgraph.execute(NEAREST, { s: paris.structureId }, viewer)).errors?.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
+    }
+    const ids = async (viewer: Viewer) => {
+      const response = await subgraph.execute<any>(NEAREST, { s: paris.structureId }, viewer);
+      expectNoErrors(response);
+      return { total: response.data.nearestCandidates.totalCount, ids: response.data.nearestCandidates.edges.map((e: any) => e.node.id) };
+    };
+    expect((await ids(SYSTEM_ADMIN)).ids).toEqual(expect.arrayContaining([pooled, traveller.id]));
+    // The traveller is matched with the Paris structure; the pooled candidate with nobody.
+    const regional = await ids(VIEWERS()['prefet of région 11']!);
+    expect(regional.ids).toContain(traveller.id);
+    expect(regional.ids).not.toContain(pooled);
+    expect(regional.total).toBe(regional.ids.length);
+  });
+});
+
+describe('aggregates count only the rows the viewer may read', () => {
+  const FIGURES = 'recruitment { structures validatedStructures postsGranted postsOccupied }';
+  const TERRITORIES = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Departement { ${FIGURES} } ... on Region { ${FIGURES} } } }`;
+  const figures = async (viewer: Viewer, representations: object[]) => {
+    const response = await subgraph.execute<any>(TERRITORIES, { r: representations }, viewer);
+    expectNoErrors(response);
+    return response.data._entities.map((e: any) => e.recruitment);
+  };
+  const ZERO = { structures: 0, validatedStructures: 0, postsGranted: 0, postsOccupied: 0 };
+
+  test("a structure's département and région show its own figures", async () => {
+    const viewer = VIEWERS()['structure of Marseille']!;
+    const [departement, region] = await figures(viewer, [{ __typename: 'Departement', code: '13' }, { __typename: 'Region', code: '93' }]);
+    expect(departement).toEqual({ structures: 1, validatedStructures: 1, postsGranted: 2, postsOccupied: 1 });
+    expect(region).toEqual(departement);
+  });
+
+  test('a territory outside reach shows zeros; its own, what an administrator sees', async () => {
+    const viewer = VIEWERS()['prefet of 13']!;
+    const territories = [{ __typename: 'Departement', code: '75' }, { __typename: 'Region', code: '11' }, { __typename: 'Departement', code: '13' }];
+    const [paris75, idf, bdr] = await figures(viewer, territories);
+    expect([paris75, idf]).toEqual([ZERO, ZERO]);
+    const [, , asAdmin] = await figures(SYSTEM_ADMIN, territories);
+    expect(bdr).toEqual(asAdmin);
+    expect(bdr.structures).toBeGreaterThan(0);
+  });
+
+  test('without structures:read, every figure is zero', async () => {
+    expect(await figures(ANONYMOUS, [{ __typename: 'Departement', code: '13' }])).toEqual([ZERO]);
+  });
+});
+
+describe('statement counts: the filter adds no statement per row', () => {
+  const PAGE = `query ($s: ID!) { misesEnRelation(first: 100, filter: { structureId: $s }) { totalCount edges { node { id
+    structure { id occupiedPosts coselecDecisions { id } } conseiller { id contracts { id } personalData { email } } history { toStatus } } } } }`;
+  const statements = async (viewer: Viewer, structureId: string) => {
+    const { result, total } = await countStatements(subgraph.orm, () => subgraph.execute<any>(PAGE, { s: structureId }, viewer));
+    expectNoErrors(result);
+    return { total, rows: result.data.misesEnRelation.edges.length };
+  };
+
+  test('a page of 1 or 6 mises en relation costs the same, for a prefecture and a coordinator of advisors', async () => {
+    const small = await createStructure(subgraph.orm);
+    const large = await createStructure(subgraph.orm);
+    const advisors: number[] = [];
+    for (const [structure, n] of [[small, 1], [large, 6]] as const) {
+      for (let i = 0; i < n; i++) {
+        const person = await createConseiller(subgraph.orm);
+        advisors.push(person.id);
+        await mer(structure.id, person.id, 'NOUVELLE');
+      }
+    }
+    for (const viewer of [VIEWERS()['prefet of 13']!, user('coordinateur', { conseillerIds: advisors, scopes: READ }), SYSTEM_ADMIN]) {
+      const one = await statements(viewer, String(small.id));
+      const six = await statements(viewer, String(large.id));
+      expect([one.rows, six.rows]).toEqual([1, 6]);
+      expect(six.total).toBe(one.total);
+    }
+  });
+});
+
+describe('who writes', () => {
+  const DECLARE = `mutation ($id: ID!) { declareRupture(input: { miseEnRelationId: $id, date: "2025-06-30", reason: DEMISSION }) { miseEnRelation { status rupture { declared { by } } } } }`;
+  const codes = (response: { errors?: readonly { extensions?: Record<string, unknown> }[] }) => response.errors?.map((e) => e.extensions?.code);
+  const statusOf = async (id: string) => (await em().findOneOrFail(MiseEnRelation, Number(id))).status;
+
+  test('a structure declares a rupture on its own contract, recorded as itself, never on another structure’s', async () => {
+    const own = await site({}, null);
+    const structure = user('structure', { structureIds: [Number(own.structureId)], id: 'u-structure-own' });
+    const other = await subgraph.execute(DECLARE, { id: paris.merId }, structure);
+    expect(codes(other)).toEqual(['FORBIDDEN']);
+    expect(await statusOf(paris.merId)).toBe('FINALISEE');
+    const mine = await subgraph.execute<any>(DECLARE, { id: own.merId }, structure);
+    expectNoErrors(mine);
+    expect(mine.data.declareRupture.miseEnRelation).toEqual({ status: 'NOUVELLE_RUPTURE', rupture: { declared: { by: 'structure:u-structure-own' } } });
+  });
+
+  test('only an administrator validates; other roles and callers are refused before anything is written', async () => {
+    const target = await site({}, 'EMMAUS_CONNECT');
+    const VALIDATE = `mutation ($id: ID!) { validateRupture(input: { miseEnRelationId: $id }) { miseEnRelation { status } } }`;
+    await subgraph.execute(DECLARE, { id: target.merId }, SYSTEM_ADMIN);
+    for (const name of ['structure of Marseille', 'prefet of 13', 'hub of région 93', 'grand réseau Emmaüs Connect', 'conseiller of Marseille', 'national partner key', 'anonymous']) {
+      expect({ [name]: codes(await subgraph.execute(VALIDATE, { id: target.merId }, VIEWERS()[name]!)) }).toEqual({ [name]: ['FORBIDDEN'] });
+    }
+    expect(await statusOf(target.merId)).toBe('NOUVELLE_RUPTURE');
+    expectNoErrors(await subgraph.execute(VALIDATE, { id: target.merId }, SYSTEM_ADMIN));
+    expect(await statusOf(target.merId)).toBe('FINALISEE_RUPTURE');
+  });
+
+  test('a prefecture gives its opinion on applications of its territory only', async () => {
+    const OPINION = `mutation ($id: ID!) { givePrefectOpinionOnApplication(input: { structureId: $id, opinion: POSITIF, comment: "Besoin avéré sur le territoire." }) {
+      structure { prefectOpinions { author } } } }`;
+    const inside = await createStructure(subgraph.orm, { status: 'CREEE', postQuota: 0 });
+    const outside = await createStructure(subgraph.orm, { ...PARIS, status: 'CREEE', postQuota: 0 });
+    const prefet = VIEWERS()['prefet of 13']!;
+    expect(codes(await subgraph.execute(OPINION, { id: outside.id }, prefet))).toEqual(['FORBIDDEN']);
+    const given = await subgraph.execute<any>(OPINION, { id: inside.id }, prefet);
+    expectNoErrors(given);
+    expect(given.data.givePrefectOpinionOnApplication.structure.prefectOpinions).toEqual([{ author: 'prefet:u-prefet' }]);
+    expect(codes(await subgraph.execute(OPINION, { id: inside.id }, VIEWERS()['structure of Marseille']!))).toEqual(['FORBIDDEN']);
+  });
+
+  test('a structure preselects a pool candidate for itself, not for another structure; a préfet cannot', async () => {
+    const PRESELECT = `mutation ($s: ID!, $c: ID!) { preselectCandidate(input: { structureId: $s, conseillerId: $c }) { miseEnRelation { status history { actor } } } }`;
+    const candidate = await createConseiller(subgraph.orm);
+    const structure = VIEWERS()['structure of Marseille']!;
+    expect(codes(await subgraph.execute(PRESELECT, { s: paris.structureId, c: candidate.id }, structure))).toEqual(['FORBIDDEN']);
+    expect(codes(await subgraph.execute(PRESELECT, { s: marseille.structureId, c: candidate.id }, VIEWERS()['prefet of 13']!))).toEqual(['FORBIDDEN']);
+    const done = await subgraph.execute<any>(PRESELECT, { s: marseille.structureId, c: candidate.id }, structure);
+    expectNoErrors(done);
+    expect(done.data.preselectCandidate.miseEnRelation).toEqual({ status: 'INTERESSEE', history: [{ actor: 'structure:u-structure' }] });
+  });
+
+  test('a candidate withdraws its own application only', async () => {
+    const AVAILABILITY = `mutation ($c: ID!) { setCandidateAvailability(input: { conseillerId: $c, isAvailable: false }) { conseiller { isAvailable } } }`;
+    const me = await createConseiller(subgraph.orm);
+    const someoneElse = await createConseiller(subgraph.orm);
+    const candidate = user('conseiller', { conseillerIds: [me.id], scopes: READ });
+    expect(codes(await subgraph.execute(AVAILABILITY, { c: someoneElse.id }, candidate))).toEqual(['FORBIDDEN']);
+    const done = await subgraph.execute<any>(AVAILABILITY, { c: me.id }, candidate);
+    expectNoErrors(done);
+    expect(done.data.setCandidateAvailability.conseiller).toEqual({ isAvailable: false });
+  });
+});
