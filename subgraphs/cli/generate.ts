@@ -1,5 +1,5 @@
 /**
- * npm run data:generate -- --scale demo|national [--reports 10000000] [--reset]
+ * npm run data:generate -- --scale demo|national [--reports 10000000] [--reset] [subgraph…]
  *
  * Fills the four subgraphs with one consistent data set, built from the shared world (common/demo/world.ts) so that
  * every subgraph knows the same structures and advisors:
@@ -15,11 +15,12 @@ import { demoWorld, type WorldScale } from '../common/demo/world.js';
 import { loadEnv } from '../common/env.js';
 import { openSubgraphOrm } from '../common/server.js';
 import { migrate } from '../common/db.js';
-import { scriptDatabase } from '../common/script-database.js';
+import { scriptDatabase, subgraphArgs } from '../common/script-database.js';
 import { advisorsFromWorld, generateReports } from '../activity/seeders/national.js';
 import { subgraphs } from '../registry.js';
 
-const { values } = parseArgs({
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
   options: { scale: { type: 'string', default: 'demo' }, reports: { type: 'string' }, reset: { type: 'boolean', default: false } },
 });
 const scale = values.scale as WorldScale;
@@ -43,7 +44,8 @@ try {
   const world = demoWorld({ scale });
   console.log(`World (${scale}): ${world.structures.length} structures, ${world.people.length} people, ${world.people.filter((p) => p.structureId).length} hired.`);
 
-  for (const definition of Object.values(subgraphs)) {
+  // All four by default; naming some regenerates only those (they must still agree with the others' world).
+  for (const definition of subgraphArgs(positionals).map((name) => subgraphs[name])) {
     const orm = await openSubgraphOrm(definition, db.url, 4);
     let open = true;
     try {
