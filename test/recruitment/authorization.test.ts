@@ -387,6 +387,18 @@ describe('who writes', () => {
     expect(done.data.preselectCandidate.miseEnRelation).toEqual({ status: 'INTERESSEE', history: [{ actor: 'structure:u-structure' }] });
   });
 
+  test('a structure gives up its own application, never another one, and never closes one as a duplicate', async () => {
+    const CLOSE = `mutation ($id: ID!, $status: StructureStatus!) { closeStructureApplication(input: { structureId: $id, status: $status }) { structure { status } } }`;
+    const own = await createStructure(subgraph.orm, { status: 'CREEE', postQuota: 0 });
+    const other = await createStructure(subgraph.orm, { status: 'CREEE', postQuota: 0 });
+    const structure = user('structure', { structureIds: [own.id] });
+    expect(codes(await subgraph.execute(CLOSE, { id: other.id, status: 'ABANDON' }, structure))).toEqual(['FORBIDDEN']);
+    expect(codes(await subgraph.execute(CLOSE, { id: own.id, status: 'DOUBLON' }, structure))).toEqual(['FORBIDDEN']);
+    const done = await subgraph.execute<any>(CLOSE, { id: own.id, status: 'ABANDON' }, structure);
+    expectNoErrors(done);
+    expect(done.data.closeStructureApplication.structure).toEqual({ status: 'ABANDON' });
+  });
+
   test('a candidate withdraws its own application only', async () => {
     const AVAILABILITY = `mutation ($c: ID!) { setCandidateAvailability(input: { conseillerId: $c, isAvailable: false }) { conseiller { isAvailable } } }`;
     const me = await createConseiller(subgraph.orm);

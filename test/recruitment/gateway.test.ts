@@ -49,3 +49,37 @@ describe('through the gateway', () => {
     expect(illegal.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_STATUS_TRANSITION', from: 'FINALISEE', to: 'NON_INTERESSEE' });
   });
 });
+
+describe('the signed viewer through the gateway', () => {
+  const PARIS = { communeCode: '75056', communeName: 'Paris', departementCode: '75', regionCode: '11' };
+
+  test('a prefecture lists the structures of its département only, and is refused contacts and who acted', async () => {
+    const marseille = await createStructure(system.orms.recruitment, { contactEmail: 'direction@example.org' });
+    const paris = await createStructure(system.orms.recruitment, PARIS);
+    const prefet = await system.bearer({ sub: 'u-prefet-13', role: 'prefet', departements: ['13'] });
+    const LIST = `query ($q: String!) { a: structures(first: 5, filter: { search: $q }) { totalCount } }`;
+    const count = async (id: number) => ((await system.query(LIST, { q: String(id) }, prefet)).data as any).a.totalCount;
+    expect([await count(marseille.id), await count(paris.id)]).toEqual([1, 0]);
+    const contact = await system.query(`query ($id: ID!) { structure(id: $id) { contact { email } } }`, { id: marseille.id }, prefet);
+    expect(contact.status).toBe(403);
+    expect(contact.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', missingScopes: ['personal-data:read'] });
+    const actors = await system.query(`query ($id: ID!) { structure(id: $id) { coselecDecisions { validator } } }`, { id: marseille.id }, prefet);
+    expect(actors.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', missingScopes: ['personal-data:read'] });
+  });
+
+  test('a structure reads its own contact and preselects a candidate, recorded under its account', async () => {
+    const structure = await createStructure(system.orms.recruitment, { contactEmail: 'direction@example.org' });
+    const candidate = await createConseiller(system.orms.recruitment);
+    const own = await system.bearer({ sub: 'u-structure-gw', role: 'structure', structure_ids: [structure.id] });
+    const read = await system.query(`query ($id: ID!) { structure(id: $id) { contact { email } } }`, { id: structure.id }, own);
+    expect(read.errors).toBeUndefined();
+    expect((read.data as any).structure.contact).toEqual({ email: 'direction@example.org' });
+    const done = await system.query(
+      `mutation ($s: ID!, $c: ID!) { preselectCandidate(input: { structureId: $s, conseillerId: $c }) { miseEnRelation { history { actor } } } }`,
+      { s: structure.id, c: candidate.id },
+      own,
+    );
+    expect(done.errors).toBeUndefined();
+    expect((done.data as any).preselectCandidate.miseEnRelation.history).toEqual([{ actor: 'structure:u-structure-gw' }]);
+  });
+});

@@ -270,7 +270,8 @@ describe('matching', () => {
 
 describe('territories', () => {
   test('recruitment figures per département and région, batched in two statements for any number of territories', async () => {
-    const departementCode = `9${String(uniqueId() % 100).padStart(2, '0')}`;
+    // A letter prefix no real département (nor another test file, e.g. 974) uses: the figures are this test's alone.
+    const departementCode = `D${String(uniqueId() % 100).padStart(2, '0')}`;
     const regionCode = privateRegion();
     const a = await createStructure(recruitment.orm, { departementCode, regionCode, postQuota: 3 });
     await createStructure(recruitment.orm, { departementCode, regionCode, postQuota: 0, status: 'CREEE' });
@@ -318,7 +319,8 @@ describe('date ranges', () => {
 
 describe('advisors by employer territory and by coordinator', () => {
   test("a coordinator's advisors: listed ids, or those in post in the listed départements", async () => {
-    const departementCode = `9${String(uniqueId() % 100).padStart(2, '0')}`;
+    // A letter prefix no real département nor other test uses: these rows are this test's alone.
+    const departementCode = `E${String(uniqueId() % 100).padStart(2, '0')}`;
     const home = await createStructure(recruitment.orm, { departementCode });
     const elsewhere = await createStructure(recruitment.orm);
     const inTerritory = await createConseiller(recruitment.orm, { structureId: home.id });

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { BadUserInputError, NotFoundError } from '../../common/errors.js';
+import { BadUserInputError, ForbiddenError, NotFoundError } from '../../common/errors.js';
 import type { Viewer } from '../../common/viewer.js';
 import { actorOf, assertMayTake, assertStructureInReach, visibleStructures, withFilter } from './access.js';
 import { ConflictError } from './errors.js';
@@ -172,6 +172,8 @@ export async function applyStructure(em: EntityManager, viewer: Viewer, input: A
 export async function closeStructureApplication(em: EntityManager, viewer: Viewer, structureId: number, status: StructureStatus): Promise<Structure> {
   assertMayTake(viewer, 'closeStructureApplication');
   if (status !== 'DOUBLON' && status !== 'ABANDON') throw new BadUserInputError('An application is closed as DOUBLON or ABANDON.', 'status');
+  // A structure gives up its own application; spotting duplicates is the administrators' job.
+  if (viewer.role !== 'admin' && status !== 'ABANDON') throw new ForbiddenError('Only an administrator closes an application as a duplicate.', { action: 'closeStructureApplication' });
   return em.transactional(async (tx) => {
     const structure = await lockStructure(tx, structureId);
     assertStructureInReach(viewer, structure, 'closeStructureApplication');
