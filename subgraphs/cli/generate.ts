@@ -32,9 +32,12 @@ const db = await scriptDatabase();
 const started = Date.now();
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
-/** One line, rewritten in place: `label [#####.....] 52 % (5,200,000 / 10,000,000)`. */
+let lastDrawn = -1;
+/** One line, rewritten in place when the percentage moves: `label [#####.....] 52 % (5,200,000 / 10,000,000)`. */
 function progressBar(label: string, done: number, total: number): void {
   const ratio = Math.min(1, done / total);
+  if (Math.floor(ratio * 100) === lastDrawn) return;
+  lastDrawn = Math.floor(ratio * 100);
   const width = 30;
   const bar = '#'.repeat(Math.round(ratio * width)).padEnd(width, '.');
   process.stdout.write(`\r  ${label} [${bar}] ${String(Math.floor(ratio * 100)).padStart(3)} % (${done.toLocaleString('en')} / ${total.toLocaleString('en')})`);
