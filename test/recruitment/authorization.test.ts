@@ -410,3 +410,98 @@ describe('who writes', () => {
     expect(done.data.setCandidateAvailability.conseiller).toEqual({ isAvailable: false });
   });
 });
+
+describe('every mutation refuses the roles that do not take its step', () => {
+  /** The policy (domain.md §2, §5), written out independently of services/access.ts. */
+  const ALLOWED: Record<string, Viewer['role'][]> = {
+    applyStructure: ['admin', 'structure'],
+    givePrefectOpinionOnApplication: ['admin', 'prefet'],
+    recordCoselecDecision: ['admin'],
+    closeStructureApplication: ['admin', 'structure'],
+    requestPosts: ['admin', 'structure'],
+    giveBackPosts: ['admin', 'structure'],
+    givePostRequestOpinion: ['admin', 'prefet'],
+    decidePostRequest: ['admin'],
+    transferPosts: ['admin'],
+    requestCoordinatorPost: ['admin', 'structure'],
+    giveCoordinatorRequestOpinion: ['admin', 'prefet'],
+    decideCoordinatorRequest: ['admin'],
+    setCoordination: ['admin', 'structure'],
+    matchCandidates: ['admin'],
+    applyCandidate: ['admin', 'conseiller'],
+    deleteCandidate: ['admin', 'conseiller'],
+    setCandidateAvailability: ['admin', 'conseiller'],
+    preselectCandidate: ['admin', 'structure'],
+    rejectCandidate: ['admin', 'structure'],
+    reconsiderCandidate: ['admin', 'structure'],
+    recruitCandidate: ['admin', 'structure'],
+    validateRecruitment: ['admin'],
+    cancelRecruitment: ['admin', 'structure'],
+    declareRupture: ['admin', 'structure'],
+    flagRuptureMissingDocuments: ['admin'],
+    validateRupture: ['admin'],
+    cancelRupture: ['admin', 'structure'],
+    requestContractExtension: ['admin', 'structure'],
+    validateContractExtension: ['admin'],
+    renewContract: ['admin', 'structure'],
+    validateRenewal: ['admin'],
+    endContract: ['admin'],
+  };
+  /** A syntactically valid input per mutation (the role is checked before anything is read or validated). */
+  const input = (action: string): string => {
+    const s = marseille.structureId;
+    const mer = `miseEnRelationId: "${marseille.merId}"`;
+    const contract = 'contract: { type: CDI, startDate: "2030-01-07", grossMonthlySalaryCents: 200000 }';
+    const opinion = 'opinion: POSITIF, comment: "Un avis motivé de la préfecture."';
+    return (
+      {
+        applyStructure: `name: "Mairie", siret: "21130055300016", type: COMMUNE, communeCode: "13055", missionStartDate: "2030-01-07", requestedAdvisors: 1, confirmCommitment: true,
+          contact: { firstName: "Ana", lastName: "Diaz", role: "DGS", email: "ana@example.org", phone: "0491000000" }`,
+        givePrefectOpinionOnApplication: `structureId: "${s}", ${opinion}`,
+        recordCoselecDecision: `structureId: "${s}", opinion: POSITIF, postsGranted: 3`,
+        closeStructureApplication: `structureId: "${s}", status: ABANDON`,
+        requestPosts: `structureId: "${s}", posts: 1, reason: RENFORCER_EQUIPE`,
+        giveBackPosts: `structureId: "${s}", posts: 1, reason: DIFFICULTES_RECRUTEMENT`,
+        givePostRequestOpinion: `postRequestId: "1", ${opinion}`,
+        decidePostRequest: 'postRequestId: "1", accept: true',
+        transferPosts: `fromStructureId: "${s}", toStructureId: "${paris.structureId}", posts: 1`,
+        requestCoordinatorPost: `structureId: "${s}"`,
+        giveCoordinatorRequestOpinion: `coordinatorRequestId: "1", ${opinion}`,
+        decideCoordinatorRequest: 'coordinatorRequestId: "1", accept: true',
+        setCoordination: `conseillerId: "${marseille.advisorId}", scope: DEPARTEMENTS, items: ["13"]`,
+        matchCandidates: `structureId: "${s}"`,
+        applyCandidate: 'firstName: "Léa", lastName: "Roux", email: "lea@example.org", communeCode: "13055", maxDistanceKm: 40, availableFrom: "2030-01-07", isJobSeeker: true',
+        deleteCandidate: `conseillerId: "${pooled}", reason: DOUBLON`,
+        setCandidateAvailability: `conseillerId: "${pooled}", isAvailable: false`,
+        preselectCandidate: `structureId: "${s}", conseillerId: "${pooled}"`,
+        recruitCandidate: `${mer}, ${contract}`,
+        declareRupture: `${mer}, date: "2025-06-30", reason: DEMISSION`,
+        flagRuptureMissingDocuments: `${mer}, missingDocuments: true`,
+        requestContractExtension: `${mer}, requestedEndDate: "2031-01-01"`,
+        renewContract: `${mer}, ${contract}`,
+      } as Record<string, string>
+    )[action] ?? mer;
+  };
+  /** One viewer per role, built when the fixtures exist. */
+  const roles = (): Record<string, Viewer> => ({
+    admin: SYSTEM_ADMIN,
+    prefet: VIEWERS()['prefet of 13']!,
+    structure: VIEWERS()['structure of Marseille']!,
+    conseiller: VIEWERS()['conseiller of Marseille']!,
+    coordinateur: VIEWERS()['coordinateur of the 13']!,
+    hub: VIEWERS()['hub of région 93']!,
+    grand_reseau: VIEWERS()['grand réseau Emmaüs Connect']!,
+    partner: VIEWERS()['national partner key']!,
+    anonymous: ANONYMOUS,
+  });
+
+  test.each(Object.keys(ALLOWED))('%s', async (action) => {
+    const viewers = roles();
+    const refused = Object.keys(viewers).filter((role) => !ALLOWED[action]!.includes(role as Viewer['role']));
+    const document = `mutation { ${action}(input: { ${input(action)} }) { __typename } }`;
+    const answers: Record<string, unknown> = {};
+    for (const role of refused) answers[role] = (await subgraph.execute(document, {}, viewers[role]!)).errors?.map((e) => e.extensions?.code);
+    expect(answers).toEqual(Object.fromEntries(refused.map((role) => [role, ['FORBIDDEN']])));
+  });
+});
+
