@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { ANONYMOUS, SYSTEM_ADMIN, type Viewer } from '../../subgraphs/common/viewer.js';
-import { CoselecDecision, MiseEnRelation, MiseEnRelationEvent } from '../../subgraphs/recruitment/entities/index.js';
+import { CoordinatorRequest, CoselecDecision, MiseEnRelation, MiseEnRelationEvent, PostRequest, Structure } from '../../subgraphs/recruitment/entities/index.js';
 import type { MiseEnRelationStatus, Network } from '../../subgraphs/recruitment/entities/vocabulary.js';
 import { createConseiller, createMiseEnRelation, createStructure } from '../support/factories/recruitment.js';
 import { countStatements } from '../support/sql-counter.js';
@@ -411,7 +411,18 @@ describe('who writes', () => {
   });
 });
 
-describe('every mutation refuses the roles that do not take its step', () => {
+describe('every mutation refuses the roles that do not take its step, and the rows outside the viewer’s reach', () => {
+  /** A pending post request and coordinator request of the Marseille structure, for the opinion steps. */
+  let postRequestId: string;
+  let coordinatorRequestId: string;
+  beforeAll(async () => {
+    const fork = em();
+    const structure = Number(marseille.structureId);
+    const post = fork.create(PostRequest, { structure, type: 'AJOUT', status: 'EN_COURS', postsBefore: 2, postsRequested: 1, reason: 'RENFORCER_EQUIPE', phase: 'PHASE_1' });
+    const coordinator = fork.create(CoordinatorRequest, { structure, status: 'EN_COURS' });
+    await fork.flush();
+    [postRequestId, coordinatorRequestId] = [String(post.id), String(coordinator.id)];
+  });
   /** The policy (domain.md §2, §5), written out independently of services/access.ts. */
   const ALLOWED: Record<string, Viewer['role'][]> = {
     applyStructure: ['admin', 'structure'],
@@ -462,12 +473,12 @@ describe('every mutation refuses the roles that do not take its step', () => {
         closeStructureApplication: `structureId: "${s}", status: ABANDON`,
         requestPosts: `structureId: "${s}", posts: 1, reason: RENFORCER_EQUIPE`,
         giveBackPosts: `structureId: "${s}", posts: 1, reason: DIFFICULTES_RECRUTEMENT`,
-        givePostRequestOpinion: `postRequestId: "1", ${opinion}`,
-        decidePostRequest: 'postRequestId: "1", accept: true',
+        givePostRequestOpinion: `postRequestId: "${postRequestId}", ${opinion}`,
+        decidePostRequest: `postRequestId: "${postRequestId}", accept: true`,
         transferPosts: `fromStructureId: "${s}", toStructureId: "${paris.structureId}", posts: 1`,
         requestCoordinatorPost: `structureId: "${s}"`,
-        giveCoordinatorRequestOpinion: `coordinatorRequestId: "1", ${opinion}`,
-        decideCoordinatorRequest: 'coordinatorRequestId: "1", accept: true',
+        giveCoordinatorRequestOpinion: `coordinatorRequestId: "${coordinatorRequestId}", ${opinion}`,
+        decideCoordinatorRequest: `coordinatorRequestId: "${coordinatorRequestId}", accept: true`,
         setCoordination: `conseillerId: "${marseille.advisorId}", scope: DEPARTEMENTS, items: ["13"]`,
         matchCandidates: `structureId: "${s}"`,
         applyCandidate: 'firstName: "Léa", lastName: "Roux", email: "lea@example.org", communeCode: "13055", maxDistanceKm: 40, availableFrom: "2030-01-07", isJobSeeker: true',
@@ -503,5 +514,29 @@ describe('every mutation refuses the roles that do not take its step', () => {
     for (const role of refused) answers[role] = (await subgraph.execute(document, {}, viewers[role]!)).errors?.map((e) => e.extensions?.code);
     expect(answers).toEqual(Object.fromEntries(refused.map((role) => [role, ['FORBIDDEN']])));
   });
-});
 
+  test('a role taking the step is refused on the rows of another structure or territory, and nothing is written', async () => {
+    const elsewhere: Record<string, Viewer> = {
+      structure: user('structure', { structureIds: [Number(paris.structureId)] }),
+      prefet: user('prefet', { territory: { departements: ['75'], regions: [] }, scopes: READ }),
+      conseiller: user('conseiller', { conseillerIds: [Number(paris.advisorId)], scopes: READ }),
+    };
+    const answers: Record<string, unknown> = {};
+    const expected: Record<string, unknown> = {};
+    for (const [action, allowed] of Object.entries(ALLOWED)) {
+      // Creating a new structure or candidate has no row to be outside of.
+      if (action === 'applyStructure' || action === 'applyCandidate') continue;
+      for (const role of allowed.filter((r) => r !== 'admin')) {
+        const response = await subgraph.execute(`mutation { ${action}(input: { ${input(action)} }) { __typename } }`, {}, elsewhere[role]!);
+        answers[`${action} by ${role}`] = response.errors?.map((e) => e.extensions?.code);
+        expected[`${action} by ${role}`] = ['FORBIDDEN'];
+      }
+    }
+    expect(answers).toEqual(expected);
+    const fork = em();
+    expect((await fork.findOneOrFail(MiseEnRelation, Number(marseille.merId))).status).toBe('FINALISEE');
+    expect(await fork.findOneOrFail(Structure, Number(marseille.structureId))).toMatchObject({ status: 'VALIDATION_COSELEC', postQuota: 2 });
+    expect(await fork.findOneOrFail(PostRequest, Number(postRequestId))).toMatchObject({ status: 'EN_COURS', prefectOpinion: null });
+    expect(await fork.count(MiseEnRelation, { conseiller: Number(pooled) })).toBe(0);
+  });
+});
