@@ -51,5 +51,5 @@ export const DEMO_USERS: Record<string, ConumClaims> = {
   'conseiller-15': { sub: 'demo-conseiller-15', role: 'conseiller', conseiller_ids: [15] },
   'coordinateur-59': { sub: 'demo-coordinateur-59', role: 'coordinateur', departements: ['59'] },
   'hub-93': { sub: 'demo-hub-93', role: 'hub', regions: ['93', '94'] },
-  'grand-reseau': { sub: 'demo-grand-reseau', role: 'grand_reseau', network: 'La Poste' },
+  'grand-reseau': { sub: 'demo-grand-reseau', role: 'grand_reseau', network: 'LA_POSTE' },
 };

@@ -8,7 +8,7 @@ import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 const prefet13: Viewer = { ...ANONYMOUS, kind: 'user', role: 'prefet', id: 'p', territory: { departements: ['13'], regions: [] } };
 const region11: Viewer = { ...prefet13, territory: { departements: [], regions: ['11'] } };
 const structureUser = (id: number): Viewer => ({ ...ANONYMOUS, kind: 'user', role: 'structure', id: 's', structureIds: [id] });
-const reseau: Viewer = { ...ANONYMOUS, kind: 'user', role: 'grand_reseau', id: 'g', network: 'La Poste' };
+const reseau: Viewer = { ...ANONYMOUS, kind: 'user', role: 'grand_reseau', id: 'g', network: 'LA_POSTE' };
 
 let recruitment: TestSubgraph;
 const ids: Record<string, number> = {};
@@ -50,7 +50,7 @@ describe('the same rule outside the ORM', () => {
   test('rows in hand', () => {
     expect(canSeeRow(prefet13, { departement: '13' })).toBe(true);
     expect(canSeeRow(prefet13, { departement: '75', region: '11' })).toBe(false);
-    expect(canSeeRow(reseau, { network: 'La Poste' })).toBe(true);
+    expect(canSeeRow(reseau, { network: 'LA_POSTE' })).toBe(true);
     expect(canSeeRow(SYSTEM_ADMIN, {})).toBe(true);
   });
   test('hand-written SQL', () => {

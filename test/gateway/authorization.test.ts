@@ -41,7 +41,7 @@ const USERS: Record<string, ConumClaims> = {
   admin: { sub: 'u-admin', role: 'admin' },
   prefet: { sub: 'u-prefet', role: 'prefet', departements: ['13'] },
   hub: { sub: 'u-hub', role: 'hub', regions: ['93'] },
-  grand_reseau: { sub: 'u-reseau', role: 'grand_reseau', network: 'La Poste' },
+  grand_reseau: { sub: 'u-reseau', role: 'grand_reseau', network: 'LA_POSTE' },
   coordinateur: { sub: 'u-coord', role: 'coordinateur', conseiller_ids: [1, 2] },
   structure: { sub: 'u-structure', role: 'structure', structure_ids: [1] },
   conseiller: { sub: 'u-conseiller', role: 'conseiller', conseiller_ids: [1] },
