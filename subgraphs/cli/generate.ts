@@ -7,7 +7,8 @@
  * - national: the programme's scale (domain.md §6): 3,000 structures in real communes weighted by population,
  *   40,000 candidates, ~4,000 posts and contracts with ruptures and renewals, agreements and payments matching the
  *   posts, a training path for every advisor, and ~10 million activity reports (bulk-loaded, aggregates rebuilt).
- * Works on DATABASE_URL (or the embedded database of `npm start`). Refuses to write into subgraphs that hold data
+ * Works on DATABASE_URL (or the embedded database of `npm start`). Run with a larger stack (see package.json): the
+ * ORM cascades through a national-scale unit of work recursively. Refuses to write into subgraphs that hold data
  * unless --reset, which drops their schemas first. Prints progress and a summary of what it wrote.
  */
 import { parseArgs } from 'node:util';

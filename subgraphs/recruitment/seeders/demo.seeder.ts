@@ -32,10 +32,15 @@ export class DemoSeeder extends Seeder {
     const world = context?.world ?? demoWorld();
     await em.transactional(async (tx) => {
       const structures = new Map(world.structures.map((s) => [s.id, seedStructure(tx, s)]));
+      await tx.flush();
       const seeder = new PeopleSeeder(tx, world.structures, structures);
       // The hired first, so the pending recruitments of candidates only take posts left vacant.
       const hiredFirst = [...world.people].sort((a, b) => Number(b.structureId != null) - Number(a.structureId != null) || a.id - b.id);
-      for (const person of hiredFirst) seeder.seed(person);
+      // Flushed in batches: one unit of work holding a national-scale world overflows the stack when it cascades.
+      for (const [i, person] of hiredFirst.entries()) {
+        seeder.seed(person);
+        if (i % 500 === 499) await tx.flush();
+      }
       await tx.flush();
       for (const table of ['structure', 'conseiller']) {
         await tx.execute(`select setval(pg_get_serial_sequence('${tx.config.get('schema')}.${table}', 'id'), (select max(id) from "${tx.config.get('schema')}"."${table}"))`);
