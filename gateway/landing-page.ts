@@ -20,6 +20,8 @@ export function graphiqlLandingPage(endpoint: string): ApolloServerPlugin {
 
 const DEFAULT_QUERY = `# conum-graph: one query across the four subgraphs.
 # recruitment → structures and advisors; conventions → agreements; training → paths; activity → reports (CRA).
+# Signed in as a dashboard user: \`npm run token -- admin\` prints a development token; put
+# {"Authorization": "Bearer <token>"} in the Headers tab below. Without one, only public statistics answer.
 query StructuresOverview {
   structures(first: 5, filter: { status: [VALIDATION_COSELEC] }) {
     totalCount
