@@ -35,6 +35,11 @@ export function rowFilter<T extends object>(viewer: Viewer, at: RowLocation): Fi
   return (grants.length ? { $or: grants } : { [at.id ?? 'id']: { $in: [] } }) as FilterQuery<T>;
 }
 
+/** ANDs a viewer's row filter (when there is one) with a query's own condition. */
+export function withFilter<T extends object>(where: FilterQuery<T>, filter: FilterQuery<T> | undefined): FilterQuery<T> {
+  return filter ? ({ $and: [where, filter] } as FilterQuery<T>) : where;
+}
+
 /** The same rule for a row already in hand (e.g. a value computed outside SQL). */
 export function canSeeRow(viewer: Viewer, row: { departement?: string | null; region?: string | null; structure?: number | null; conseiller?: number | null; network?: string | null }): boolean {
   if (!isRestricted(viewer)) return true;

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EntityName, FilterQuery, QueryOrderMap } from '@mikro-orm/core';
+import { withFilter } from './authz.js';
 
 /**
  * Per-request batch loaders over the request's forked EntityManager: a list of N parents resolves with
@@ -14,7 +15,7 @@ import type { EntityName, FilterQuery, QueryOrderMap } from '@mikro-orm/core';
 export function byIdLoader<T extends { id: number }>(em: EntityManager, entity: EntityName<T>, visible?: FilterQuery<T>): DataLoader<number, T | null> {
   return new DataLoader(async (ids) => {
     const where = { id: { $in: [...ids] } } as unknown as FilterQuery<NoInfer<T>>;
-    const rows = await em.find(entity, visible ? ({ $and: [where, visible] } as FilterQuery<NoInfer<T>>) : where);
+    const rows = await em.find(entity, withFilter(where, visible as FilterQuery<NoInfer<T>> | undefined));
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => byId.get(id) ?? null);
   });
@@ -37,7 +38,7 @@ export function byKeyLoader<T extends object>(
   };
   return new DataLoader(async (keys) => {
     const where = { [key]: { $in: [...keys] } } as unknown as FilterQuery<NoInfer<T>>;
-    const rows = await em.find(entity, visible ? ({ $and: [where, visible] } as FilterQuery<NoInfer<T>>) : where, { orderBy: [orderBy] as never });
+    const rows = await em.find(entity, withFilter(where, visible as FilterQuery<NoInfer<T>> | undefined), { orderBy: [orderBy] as never });
     const groups = new Map<number, T[]>(keys.map((k) => [k, []]));
     for (const row of rows) groups.get(keyOf(row))?.push(row);
     return keys.map((k) => groups.get(k) ?? []);

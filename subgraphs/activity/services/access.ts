@@ -1,6 +1,7 @@
 import { raw, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { isRestricted, rowCondition } from '../../common/authz.js';
+export { withFilter } from '../../common/authz.js';
 import { ForbiddenError } from '../../common/errors.js';
 import { hasScopes, type Viewer } from '../../common/viewer.js';
 import type { Cra, Place } from '../entities/index.js';
@@ -87,11 +88,6 @@ export function placeReach(em: EntityManager, viewer: Viewer, alias: string): Co
 /** The viewer's filter on places (to AND with a query; undefined: every place). */
 export function visiblePlaces(em: EntityManager, viewer: Viewer): FilterQuery<Place> | undefined {
   return asFilter<Place>((alias) => placeReach(em, viewer, alias));
-}
-
-/** `{ $and: [where, filter] }`, or `where` alone when the viewer sees every row. */
-export function withFilter<T extends object>(where: FilterQuery<T>, filter: FilterQuery<T> | undefined): FilterQuery<T> {
-  return filter ? ({ $and: [where, filter] } as FilterQuery<T>) : where;
 }
 
 /**

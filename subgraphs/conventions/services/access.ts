@@ -1,6 +1,7 @@
 import { raw, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { canSeeRow, isRestricted, rowCondition } from '../../common/authz.js';
+export { withFilter } from '../../common/authz.js';
 import { ForbiddenError } from '../../common/errors.js';
 import { hasScopes, type Role, type Viewer } from '../../common/viewer.js';
 import type { Convention } from '../entities/index.js';
@@ -54,11 +55,6 @@ export function visibleRows<T extends object>(em: EntityManager, viewer: Viewer,
 /** The viewer's condition on agreements aliased `alias`, for hand-written SQL (`true` when unrestricted). */
 export function visibleConventionsSql(em: EntityManager, viewer: Viewer, alias: string): { sql: string; params: unknown[] } {
   return conventionCondition(viewer, em.config.get('schema') as string, alias) ?? { sql: 'true', params: [] };
-}
-
-/** Only a filter when there is one: `{ $and: [where, filter] }`. */
-export function withFilter<T extends object>(where: FilterQuery<T>, filter: FilterQuery<T> | undefined): FilterQuery<T> {
-  return filter ? ({ $and: [where, filter] } as FilterQuery<T>) : where;
 }
 
 /**

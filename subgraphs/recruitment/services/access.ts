@@ -1,5 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { canSeeRow, isRestricted, rowFilter } from '../../common/authz.js';
+export { withFilter } from '../../common/authz.js';
 import { ForbiddenError } from '../../common/errors.js';
 import { hasScopes, type Role, type Scope, type Viewer } from '../../common/viewer.js';
 import type { Conseiller, ConseillerPersonalData, MiseEnRelation, Structure } from '../entities/index.js';
@@ -15,11 +16,6 @@ import type { Conseiller, ConseillerPersonalData, MiseEnRelation, Structure } fr
 
 /** The false condition: no row. */
 const NOTHING = { id: { $in: [] } };
-
-/** Only a filter when there is one: `{ $and: [where, filter] }`. */
-export function withFilter<T extends object>(where: FilterQuery<T>, filter: FilterQuery<T> | undefined): FilterQuery<T> {
-  return filter ? ({ $and: [where, filter] } as FilterQuery<T>) : where;
-}
 
 /** Structures located by their own columns: territory, own id (structure role), grand réseau. */
 function structureGrants(viewer: Viewer): FilterQuery<Structure> {

@@ -1,6 +1,7 @@
 import { raw, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { canSeeRow, isRestricted, rowCondition } from '../../common/authz.js';
+export { withFilter } from '../../common/authz.js';
 import { ForbiddenError } from '../../common/errors.js';
 import { geography } from '../../common/geography.js';
 import { hasScopes, type Role, type Viewer } from '../../common/viewer.js';
@@ -83,11 +84,6 @@ export function visibleRows<T extends object>(em: EntityManager, viewer: Viewer,
   const probe = condition(viewer, schema, path, 'x');
   if (!probe) return undefined;
   return { [raw((alias: string) => condition(viewer, schema, path, alias)!.sql, probe.params)]: [] } as FilterQuery<T>;
-}
-
-/** Only a filter when there is one: `{ $and: [where, filter] }`. */
-export function withFilter<T extends object>(where: FilterQuery<T>, filter: FilterQuery<T> | undefined): FilterQuery<T> {
-  return filter ? ({ $and: [where, filter] } as FilterQuery<T>) : where;
 }
 
 export type SummaryKind = 'departement' | 'region' | 'structure';
