@@ -10,6 +10,8 @@ export interface Operation {
   variables(iteration: number, state: BenchState): Record<string, unknown>;
   /** Reads what the next iteration needs from a response (e.g. the next page's cursor). */
   after?(data: unknown, state: BenchState): void;
+  /** The variable holding the page size, when the operation has one: statements are counted at two sizes. */
+  pageVariable?: string;
 }
 
 export interface BenchState {
@@ -29,7 +31,7 @@ export const OPERATIONS: Operation[] = [
     name: "préfet's département overview (4 subgraphs)",
     caller: 'prefet',
     query: /* GraphQL */ `
-      query PrefetOverview($code: ID!, $departement: String!, $from: Date!, $to: Date!) {
+      query PrefetOverview($code: ID!, $departement: String!, $from: Date!, $to: Date!, $first: Int = 20) {
         departement(code: $code) {
           code name
           recruitment { structures validatedStructures postsGranted postsOccupied }
@@ -37,12 +39,13 @@ export const OPERATIONS: Operation[] = [
           training { advisors inTraining trained certified certificationOverdue }
           craStatistics(from: $from, to: $to) { totals { reports participants workshops } themes { key count percent } }
         }
-        structures(first: 20, filter: { departementCode: $departement, status: [VALIDATION_COSELEC] }) {
+        structures(first: $first, filter: { departementCode: $departement, status: [VALIDATION_COSELEC] }) {
           totalCount
           edges { node { id name postQuota occupiedPosts } }
         }
       }`,
     variables: (_i, s) => ({ code: s.departementCode, departement: s.departementCode, from: '2024-01-01', to: '2024-12-31' }),
+    pageVariable: 'first',
   },
   {
     name: "structure's advisors: contracts, training, last month's activity",
@@ -79,13 +82,14 @@ export const OPERATIONS: Operation[] = [
     name: "partner key's paginated export (100 structures a page)",
     caller: 'partner',
     query: /* GraphQL */ `
-      query Export($after: String) {
-        structures(first: 100, after: $after) {
+      query Export($after: String, $first: Int = 100) {
+        structures(first: $first, after: $after) {
           pageInfo { hasNextPage endCursor }
           edges { node { id name type sector status communeCode departementCode regionCode postQuota } }
         }
       }`,
     variables: (_i, s) => ({ after: s.cursor }),
+    pageVariable: 'first',
     after(data, s) {
       const page = (data as { structures?: { pageInfo: { hasNextPage: boolean; endCursor: string | null } } }).structures?.pageInfo;
       s.cursor = page?.hasNextPage ? page.endCursor : null;

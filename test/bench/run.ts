@@ -96,8 +96,8 @@ async function load(run: (i: number) => Promise<void>): Promise<{ rps: number; p
   return { rps: round(latencies.length / elapsed), p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), p99: round(percentile(latencies, 99)), requests: latencies.length };
 }
 
-async function viaGateway(operation: Operation, i: number) {
-  const response = await system.query(operation.query, operation.variables(i, state), headers[operation.caller]);
+async function viaGateway(operation: Operation, i: number, extra: Record<string, unknown> = {}) {
+  const response = await system.query(operation.query, { ...operation.variables(i, state), ...extra }, headers[operation.caller]);
   if (response.errors?.length) throw new Error(`${operation.name}: ${response.errors.map((e) => `${e.extensions?.code} ${e.message}`).join('; ')}`);
   operation.after?.(response.data, state);
 }
@@ -111,6 +111,16 @@ for (const operation of OPERATIONS) {
   const counted = await countStatements(Object.values(system.orms), () => viaGateway(operation, 0));
   const calls = recording;
   recording = null;
+  state.cursor = null;
+  // Statements must not grow with the page size: the same operation at a small and at a large page.
+  let perPageSize: Record<number, number> | undefined;
+  if (operation.pageVariable) {
+    perPageSize = {};
+    for (const size of [5, 100]) {
+      state.cursor = null;
+      perPageSize[size] = (await countStatements(Object.values(system.orms), () => viaGateway(operation, 0, { [operation.pageVariable!]: size }))).total;
+    }
+  }
   state.cursor = null;
   const gateway = await load((i) => viaGateway(operation, i));
   const direct = await load(async () => {
@@ -127,13 +137,16 @@ for (const operation of OPERATIONS) {
     direct: { ...direct, subgraphCalls: calls.length },
     overheadRatioP50: round(gateway.p50 / direct.p50),
     sqlStatements: counted.total,
+    ...(perPageSize && { sqlStatementsByPageSize: perPageSize }),
     memoryMb: { rss: round(memory.rss / 2 ** 20), heapUsed: round(memory.heapUsed / 2 ** 20) },
   };
   results.push(result);
   console.log(
     `\n${operation.name}\n  gateway: ${gateway.rps} req/s  p50 ${gateway.p50} ms  p95 ${gateway.p95} ms  p99 ${gateway.p99} ms  (${gateway.requests} requests, concurrency ${concurrency})` +
       `\n  direct:  ${direct.rps} req/s  p50 ${direct.p50} ms  p95 ${direct.p95} ms  (${calls.length} subgraph calls replayed in sequence)` +
-      `\n  gateway/direct p50: ${result.overheadRatioP50}×   SQL statements per operation: ${counted.total}   memory: rss ${result.memoryMb.rss} MB, heap ${result.memoryMb.heapUsed} MB`,
+      `\n  gateway/direct p50: ${result.overheadRatioP50}×   SQL statements per operation: ${counted.total}` +
+      (perPageSize ? ` (page of 5: ${perPageSize[5]}, page of 100: ${perPageSize[100]})` : '') +
+      `   memory: rss ${result.memoryMb.rss} MB, heap ${result.memoryMb.heapUsed} MB`,
   );
 }
 
