@@ -39,6 +39,15 @@ export const LIMITS = {
 export const MAX_COST: Record<Viewer['kind'], number> = { api_key: 1_000, user: 5_000, anonymous: 500 };
 
 /**
+ * Writes per signed-in user (security.md §8): at most 80 a minute and 500 an hour, as two buckets of one point per
+ * mutation, on top of the cost budget (a mutation costs 10 more points than a query).
+ */
+export const MUTATION_BUCKETS: { minute: BucketPolicy; hour: BucketPolicy } = {
+  minute: { capacity: 80, restoreRate: 80 / 60 },
+  hour: { capacity: 500, restoreRate: 500 / 3600 },
+};
+
+/**
  * Requests one caller may have in flight on one gateway (security.md §8: ≤ 10 per key). A dashboard opens several
  * panels at once, hence more for users.
  */
@@ -49,6 +58,8 @@ export interface QueryLimitsOptions {
   redisUrl?: string;
   /** Where buckets live, instead of the store made from `redisUrl` (tests). Closed with the server only when made here. */
   store?: RateLimitStore;
+  /** Overrides of MUTATION_BUCKETS (tests use small ones). */
+  mutationBuckets?: Partial<typeof MUTATION_BUCKETS>;
   /** Overrides of MAX_CONCURRENT per kind of caller. */
   maxConcurrent?: Partial<Record<Viewer['kind'], number>>;
   /** Overrides of BUCKETS per kind of caller (tests use small ones). */
@@ -159,6 +170,8 @@ export function queryLimitsPlugin(options: QueryLimitsOptions = {}): ApolloServe
       inFlight.set(caller, concurrent);
       let released = false;
       let tooMany = false;
+      /** Seconds until the user may write again, when a mutation window refused it. */
+      let writeRetryAfter: number | undefined;
       const release = () => {
         if (released) return;
         released = true;
@@ -221,6 +234,19 @@ export function queryLimitsPlugin(options: QueryLimitsOptions = {}): ApolloServe
           requested = measure.cost;
           checkLimits(measure, MAX_COST[contextValue.viewer.kind]);
           const policy = policyFor(contextValue.viewer);
+          if (operation.operation === 'mutation' && contextValue.viewer.kind === 'user') {
+            const caller = bucketKey(contextValue.viewer, contextValue.ip);
+            for (const window of ['minute', 'hour'] as const) {
+              const bucket = options.mutationBuckets?.[window] ?? MUTATION_BUCKETS[window];
+              const writes = await store.take(`mutations-${window}:${caller}`, 1, bucket);
+              if (!writes.allowed) {
+                writeRetryAfter = writes.retryAfterSeconds;
+                throw new GraphQLError(`Too many changes: at most ${bucket.capacity} an ${window === 'hour' ? 'hour' : 'minute'}; retry in ${writes.retryAfterSeconds} s.`, {
+                  extensions: { code: ErrorCode.RATE_LIMITED, limit: bucket.capacity, window, retryAfter: writes.retryAfterSeconds, http: { status: 429 } },
+                });
+              }
+            }
+          }
           charge = store.take(bucketKey(contextValue.viewer, contextValue.ip), measure.cost, policy);
           const state = await charge;
           if (!state.allowed) {
@@ -239,6 +265,7 @@ export function queryLimitsPlugin(options: QueryLimitsOptions = {}): ApolloServe
           release();
           await report(rc);
           if (tooMany) rc.response.http.headers.set('retry-after', '1');
+          if (writeRetryAfter !== undefined) rc.response.http.headers.set('retry-after', String(writeRetryAfter));
         },
       };
     },

@@ -209,3 +209,19 @@ describe('concurrent requests per caller', () => {
     expect((await ask(gateway, await system.bearer({ sub: 'someone else', role: 'admin' }), query)).status).toBe(200);
   });
 });
+
+describe('writes per user', () => {
+  test('past its mutations a minute, a user is refused with 429 RATE_LIMITED; queries still go through', async () => {
+    const gateway = await gatewayWith({ mutationBuckets: { minute: { capacity: 3, restoreRate: 0.01 } } });
+    const headers = await system.bearer({ sub: 'writer', role: 'admin' });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await ask(gateway, headers, 'mutation { __typename }')).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    const refused = await ask(gateway, headers, 'mutation { __typename }');
+    expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 3, window: 'minute' });
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await ask(gateway, headers, '{ __typename }')).status).toBe(200);
+    // Another user has its own allowance.
+    expect((await ask(gateway, await system.bearer({ sub: 'another writer', role: 'admin' }), 'mutation { __typename }')).status).toBe(200);
+  });
+});
