@@ -60,6 +60,20 @@ export class UnauthenticatedError extends AppError {
   }
 }
 
+/** The request is valid but the current state forbids it (already decided, already pending, duplicate…). */
+export class ConflictError extends AppError {
+  constructor(message: string, extensions: Record<string, unknown> = {}) {
+    super(ErrorCode.CONFLICT, message, extensions);
+  }
+}
+
+/** One more would break a capacity rule (contracts holding a post ≤ quota, learners ≤ seats). */
+export class QuotaExceededError extends AppError {
+  constructor(message: string, extensions: Record<string, unknown> = {}) {
+    super(ErrorCode.QUOTA_EXCEEDED, message, extensions);
+  }
+}
+
 /** A workflow step that the state machine does not allow from the current status. */
 export class InvalidStatusTransitionError extends AppError {
   constructor(entity: string, from: string, to: string) {

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { AppError, BadUserInputError, ErrorCode, InvalidStatusTransitionError, NotFoundError } from '../../common/errors.js';
+import { AppError, BadUserInputError, ConflictError, ErrorCode, InvalidStatusTransitionError, NotFoundError } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
 import { decodeCursor, pageSize, toConnection } from '../../common/pagination.js';
 import { Amendment, Post } from '../entities/index.js';
@@ -57,7 +57,7 @@ export async function requestAmendment(em: EntityManager, actor: Viewer, input: 
     if (posts.length > 0) {
       const pending = await tx.find(Amendment, { convention: book.convention, type: 'RETRAIT', status: 'EN_COURS' });
       const clash = pending.find((a) => a.givenBackPostIds?.some((id) => postIds.includes(id)));
-      if (clash) throw new AppError(ErrorCode.CONFLICT, `Amendment ${clash.id} already hands back one of these posts.`, { field: 'input.postIds' });
+      if (clash) throw new ConflictError(`Amendment ${clash.id} already hands back one of these posts.`, { field: 'input.postIds' });
     }
     const amendment = tx.create(Amendment, {
       convention: book.convention,

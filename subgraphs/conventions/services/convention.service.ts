@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { AppError, BadUserInputError, ErrorCode } from '../../common/errors.js';
+import { AppError, BadUserInputError, ConflictError, ErrorCode } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
 import { decodeCursor, pageSize, toConnection } from '../../common/pagination.js';
 import { Convention, Post, Tranche } from '../entities/index.js';
@@ -38,7 +38,7 @@ export interface OpenConventionInput {
 /** Fails with a clear error when a DS file number is not a positive integer or is already used. */
 async function assertFreeDsNumber(em: EntityManager, dsNumber: number, field: string): Promise<void> {
   if (!Number.isSafeInteger(dsNumber) || dsNumber < 1) throw new BadUserInputError('A DS file number is a positive integer.', field);
-  if ((await em.count(Convention, { dsNumber })) > 0) throw new AppError(ErrorCode.CONFLICT, `DS file ${dsNumber} is already attached to an agreement.`, { field });
+  if ((await em.count(Convention, { dsNumber })) > 0) throw new ConflictError(`DS file ${dsNumber} is already attached to an agreement.`, { field });
 }
 
 function agreementMonths(phase: ConventionPhase, sector: Sector, requested: number | null | undefined): number {
@@ -80,7 +80,7 @@ export async function openConvention(em: EntityManager, actor: Viewer, input: Op
       $or: [{ dsState: { $in: ['en_construction', 'en_instruction', 'accepte'] } }, { dsState: null }],
     });
     if (current) {
-      throw new AppError(ErrorCode.CONFLICT, `Structure ${structureId} already has a ${input.phase === 'PHASE_1' ? 'phase-1' : 'phase-2'} agreement (${current.id}, ${current.status}).`, { field: 'input.structureId' });
+      throw new ConflictError(`Structure ${structureId} already has a ${input.phase === 'PHASE_1' ? 'phase-1' : 'phase-2'} agreement (${current.id}, ${current.status}).`, { field: 'input.structureId' });
     }
     const createdAt = input.dsCreatedAt ?? new Date();
     const convention = tx.create(Convention, {
@@ -207,7 +207,7 @@ export async function renewConvention(em: EntityManager, actor: Viewer, input: R
     assertWithinReach(actor, previous, 'renewConvention');
     assertRenewable(previous);
     const existing = await findRenewal(tx, previous);
-    if (existing) throw new AppError(ErrorCode.CONFLICT, `Convention ${previous.id} already has a renewal (${existing.id}, ${existing.status}).`, { field: 'input.conventionId' });
+    if (existing) throw new ConflictError(`Convention ${previous.id} already has a renewal (${existing.id}, ${existing.status}).`, { field: 'input.conventionId' });
     await assertFreeDsNumber(tx, input.dsNumber, 'input.dsNumber');
     const kept = input.postIds
       ? input.postIds.map((raw) => {
@@ -280,7 +280,7 @@ export async function declineRenewal(em: EntityManager, actor: Viewer, conventio
     }
     assertRenewable(convention);
     const existing = await findRenewal(tx, convention);
-    if (existing) throw new AppError(ErrorCode.CONFLICT, `Convention ${convention.id} already has a renewal (${existing.id}, ${existing.status}).`, { field: 'conventionId' });
+    if (existing) throw new ConflictError(`Convention ${convention.id} already has a renewal (${existing.id}, ${existing.status}).`, { field: 'conventionId' });
     const start = addDays(convention.endDate, 1);
     const refusal = tx.create(Convention, {
       structureId: convention.structureId,

@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError, ErrorCode, NotFoundError } from '../../common/errors.js';
+import { AppError, ConflictError, ErrorCode, NotFoundError } from '../../common/errors.js';
 import { Convention, CreditNote, EmploymentContract, Post, Tranche } from '../entities/index.js';
 import type { Viewer } from '../../common/viewer.js';
 import { assertMayTake, assertWithinReach } from './access.js';
@@ -150,7 +150,7 @@ export async function markTranchePaid(em: EntityManager, actor: Viewer, trancheI
     const book = await openBook(tx, found.convention.id);
     assertWithinReach(actor, book.convention, 'markTranchePaid');
     const tranche = book.tranches.find((t) => t.id === trancheId)!;
-    if (tranche.paidOn) throw new AppError(ErrorCode.CONFLICT, `Tranche ${trancheId} was already paid on ${tranche.paidOn}.`, { field: 'id' });
+    if (tranche.paidOn) throw new ConflictError(`Tranche ${trancheId} was already paid on ${tranche.paidOn}.`, { field: 'id' });
     const earlier = book.tranches.find((t) => t.rank < tranche.rank && !t.paidOn);
     if (earlier) throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Tranche ${earlier.rank} must be paid before tranche ${tranche.rank}.`, { entity: 'Tranche', from: 'UNPAID', to: 'PAID' });
     const state = stateOfTranche(book.convention, tranche, book.tranches, book.posts, book.contracts, paidOn);

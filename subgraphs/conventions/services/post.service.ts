@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError, BadUserInputError, ErrorCode, NotFoundError } from '../../common/errors.js';
+import { AppError, BadUserInputError, ConflictError, ErrorCode, NotFoundError } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
 import { Convention, EmploymentContract, Post } from '../entities/index.js';
 import type { Viewer } from '../../common/viewer.js';
@@ -70,7 +70,7 @@ export async function recordEmploymentContract(em: EntityManager, actor: Viewer,
     if (post.state === 'RENDU') throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Post ${postId} was given back on ${post.givenBackOn}.`, { entity: 'Post', from: 'RENDU', to: 'OCCUPE' });
     if (input.startDate > book.convention.endDate) throw new BadUserInputError(`The contract starts after the agreement ends (${book.convention.endDate}).`, 'input.startDate');
     if (post.state === 'OCCUPE' && post.conseillerId !== conseillerId) {
-      throw new AppError(ErrorCode.CONFLICT, `Post ${postId} is held by advisor ${post.conseillerId}: end their contract first.`, { field: 'input.postId' });
+      throw new ConflictError(`Post ${postId} is held by advisor ${post.conseillerId}: end their contract first.`, { field: 'input.postId' });
     }
     const elsewhere = await tx.findOne(EmploymentContract, {
       conseillerId,
@@ -78,7 +78,7 @@ export async function recordEmploymentContract(em: EntityManager, actor: Viewer,
       post: { id: { $nin: [postId, post.renewedFromId ?? 0] }, state: { $ne: 'RENDU' } },
       $or: [{ endDate: null }, { endDate: { $gte: input.startDate } }],
     });
-    if (elsewhere) throw new AppError(ErrorCode.CONFLICT, `Advisor ${conseillerId} already holds a running contract on post ${elsewhere.post.id}.`, { field: 'input.conseillerId' });
+    if (elsewhere) throw new ConflictError(`Advisor ${conseillerId} already holds a running contract on post ${elsewhere.post.id}.`, { field: 'input.conseillerId' });
     const contract = tx.create(EmploymentContract, {
       post,
       conseillerId,
@@ -101,7 +101,7 @@ export async function endEmploymentContract(em: EntityManager, actor: Viewer, co
     const contract = await tx.findOne(EmploymentContract, contractId);
     if (!contract) throw new NotFoundError('EmploymentContract', contractId);
     const { post } = await openPostBook(tx, actor, 'endEmploymentContract', contract.post.id);
-    if (contract.endedEarlyOn) throw new AppError(ErrorCode.CONFLICT, `Contract ${contractId} already ended on ${contract.endedEarlyOn}.`, { field: 'id' });
+    if (contract.endedEarlyOn) throw new ConflictError(`Contract ${contractId} already ended on ${contract.endedEarlyOn}.`, { field: 'id' });
     if (endedOn < contract.startDate || (contract.endDate && endedOn >= contract.endDate)) {
       throw new BadUserInputError(`An early end falls between the start (${contract.startDate}) and the planned end (${contract.endDate ?? 'none, CDI'}).`, 'endedOn');
     }

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { BadUserInputError, NotFoundError } from '../../common/errors.js';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors.js';
 import type { Viewer } from '../../common/viewer.js';
 import { actorOf, assertMayTake, assertSelf, visibleConseillers, visibleStructures, withFilter } from './access.js';
-import { ConflictError, requireValidated } from './errors.js';
+import { requireValidated } from './errors.js';
 import { encodeCursor, decodeCursor, pageSize } from '../../common/pagination.js';
 import { Conseiller, ConseillerDeletion, ConseillerPersonalData, MiseEnRelation, MiseEnRelationEvent, Structure } from '../entities/index.js';
 import { CONSEILLER_STATUSES, MAX_DISTANCES_KM, OPEN_MATCH_STATUSES, POST_HOLDING_STATUSES, type ConseillerStatus } from '../entities/vocabulary.js';

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { BadUserInputError, InvalidStatusTransitionError, NotFoundError } from '../../common/errors.js';
+import { BadUserInputError, ConflictError, InvalidStatusTransitionError, NotFoundError, QuotaExceededError } from '../../common/errors.js';
 import { ContractExtension, MiseEnRelation, MiseEnRelationEvent, Structure } from '../entities/index.js';
 import {
   MISE_EN_RELATION_STATUSES,
@@ -15,7 +15,7 @@ import { byDateTime, byId, containsText, countByStatus, keysetPage, type Directi
 import { coordinatorPosts } from './posts.service.js';
 import type { Viewer } from '../../common/viewer.js';
 import { actorOf, assertMayTake, assertStructureInReach, visibleMisesEnRelation, withFilter, type WriteAction } from './access.js';
-import { ConflictError, QuotaExceededError, requireValidated } from './errors.js';
+import { requireValidated } from './errors.js';
 import { currentPhase, lockConseiller, lockStructure, occupiedPosts } from './quota.js';
 import { smicCentsOn } from './smic.js';
 import { structureWhere } from './structure.service.js';

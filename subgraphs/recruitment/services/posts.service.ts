@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { canSeeRow, isRestricted } from '../../common/authz.js';
-import { BadUserInputError, ForbiddenError, NotFoundError } from '../../common/errors.js';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, QuotaExceededError } from '../../common/errors.js';
 import type { Viewer } from '../../common/viewer.js';
 import { actorOf, assertMayTake, assertStructureInReach } from './access.js';
 import { Conseiller, CoordinatorRequest, PostRequest, PostTransfer, Structure } from '../entities/index.js';
 import { ADD_REASONS, GIVE_BACK_REASONS, type Opinion, type PostRequestReason } from '../entities/vocabulary.js';
 import { geographyCodeExists } from './territory.service.js';
-import { ConflictError, QuotaExceededError, requireValidated } from './errors.js';
+import { requireValidated } from './errors.js';
 import { appendDecision, currentPhase, lockStructure, lockStructures, moveStructure, occupiedPosts } from './quota.js';
 import { optionalOtherStructure } from './structure.service.js';
 import { optionalText, requireComment, requireCount } from './validation.js';

@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
-import { InvalidStatusTransitionError, NotFoundError } from '../../common/errors.js';
-import { QuotaExceededError } from './errors.js';
+import { InvalidStatusTransitionError, NotFoundError, QuotaExceededError } from '../../common/errors.js';
 import { Conseiller, CoselecDecision, MiseEnRelation, Structure } from '../entities/index.js';
 import { POST_HOLDING_STATUSES, type CoselecOpinion, type CoselecType, type Phase, type StructureStatus } from '../entities/vocabulary.js';
 

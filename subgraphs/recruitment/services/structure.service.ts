@@ -1,9 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { BadUserInputError, ForbiddenError, NotFoundError } from '../../common/errors.js';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors.js';
 import type { Viewer } from '../../common/viewer.js';
 import { actorOf, assertMayTake, assertStructureInReach, visibleStructures, withFilter } from './access.js';
-import { ConflictError } from './errors.js';
 import { PrefectOpinion, Structure } from '../entities/index.js';
 import {
   STRUCTURE_STATUSES,

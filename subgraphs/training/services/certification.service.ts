@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError, BadUserInputError, ErrorCode } from '../../common/errors.js';
+import { BadUserInputError, ConflictError } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
 import type { Viewer } from '../../common/viewer.js';
 import { CertificationAttempt, Formation, Learner } from '../entities/index.js';
@@ -76,11 +76,11 @@ export async function grantExemption(em: EntityManager, viewer: Viewer, input: E
     await lockAdvisor(tx, conseillerId);
     const [existing, formations] = await Promise.all([tx.findOne(Learner, conseillerId), tx.find(Formation, { conseillerId })]);
     if (existing?.exemptionReason) {
-      throw new AppError(ErrorCode.CONFLICT, `Advisor ${conseillerId} is already exempted (${existing.exemptionReason}).`, { field: 'conseillerId' });
+      throw new ConflictError(`Advisor ${conseillerId} is already exempted (${existing.exemptionReason}).`, { field: 'conseillerId' });
     }
     const started = formations.find((f) => f.status === 'IN_PROGRESS' || f.status === 'COMPLETED');
     if (started) {
-      throw new AppError(ErrorCode.CONFLICT, `Advisor ${conseillerId} has path ${started.id} ${started.status}: too late for an exemption.`, { field: 'conseillerId' });
+      throw new ConflictError(`Advisor ${conseillerId} has path ${started.id} ${started.status}: too late for an exemption.`, { field: 'conseillerId' });
     }
     for (const pending of formations.filter((f) => f.status === 'TO_ENROL' || f.status === 'ENROLLED')) {
       const sessionId = pending.session?.id;

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError, BadUserInputError, ErrorCode, InvalidStatusTransitionError, NotFoundError } from '../../common/errors.js';
+import { BadUserInputError, ConflictError, InvalidStatusTransitionError, NotFoundError } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
 import type { Viewer } from '../../common/viewer.js';
 import { Learner, ModuleRegistration, ThematicModule } from '../entities/index.js';
@@ -28,7 +28,7 @@ export async function registerForModule(em: EntityManager, viewer: Viewer, conse
     if (Number(date.slice(0, 4)) < module.offeredFrom) {
       throw new BadUserInputError(`Module ${module.code} is offered from ${module.offeredFrom}.`, 'date');
     }
-    if (duplicate) throw new AppError(ErrorCode.CONFLICT, `Advisor ${conseillerId} is already registered for ${module.code} on ${date}.`, { field: 'date' });
+    if (duplicate) throw new ConflictError(`Advisor ${conseillerId} is already registered for ${module.code} on ${date}.`, { field: 'date' });
     return tx.create(ModuleRegistration, { conseillerId, module, date, status: 'REGISTERED' });
   });
 }

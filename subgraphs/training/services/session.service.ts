@@ -1,7 +1,7 @@
 import { LockMode, raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { AppError, BadUserInputError, ErrorCode, NotFoundError } from '../../common/errors.js';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
 import { decodeCursor, pageSize, toConnection } from '../../common/pagination.js';
 import type { Viewer } from '../../common/viewer.js';
@@ -100,7 +100,7 @@ export async function confirmSession(em: EntityManager, viewer: Viewer, id: stri
   const sessionId = parseId(id);
   return em.transactional(async (tx) => {
     const session = await lockSession(tx, sessionId);
-    if (session.status !== 'PLANNED') throw new AppError(ErrorCode.CONFLICT, `Session ${sessionId} is already confirmed.`, { field: 'id' });
+    if (session.status !== 'PLANNED') throw new ConflictError(`Session ${sessionId} is already confirmed.`, { field: 'id' });
     session.status = 'CONFIRMED';
     session.confirmedAt = new Date();
     await applyMinimumLearnersRule(tx, session);

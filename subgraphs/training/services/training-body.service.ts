@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError, BadUserInputError, ErrorCode, NotFoundError } from '../../common/errors.js';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
 import { luhnValid } from '../../common/luhn.js';
 import type { Viewer } from '../../common/viewer.js';
@@ -21,7 +21,7 @@ export async function createTrainingBody(em: EntityManager, viewer: Viewer, inpu
     throw new BadUserInputError('A SIRET has 14 digits and a valid check digit (Luhn).', 'siret');
   }
   return em.transactional(async (tx) => {
-    if (await tx.count(TrainingBody, { name })) throw new AppError(ErrorCode.CONFLICT, `A training body is already named "${name}".`, { field: 'name' });
+    if (await tx.count(TrainingBody, { name })) throw new ConflictError(`A training body is already named "${name}".`, { field: 'name' });
     return tx.create(TrainingBody, { name, siret });
   });
 }
@@ -47,7 +47,7 @@ export async function createContractLot(em: EntityManager, viewer: Viewer, input
   return em.transactional(async (tx) => {
     const [holder, taken] = await Promise.all([tx.findOne(TrainingBody, holderId), tx.count(ContractLot, { contractNumber, lotNumber: input.lotNumber })]);
     if (!holder) throw new NotFoundError('TrainingBody', holderId);
-    if (taken) throw new AppError(ErrorCode.CONFLICT, `Contract ${contractNumber} already has a lot ${input.lotNumber}.`, { field: 'lotNumber' });
+    if (taken) throw new ConflictError(`Contract ${contractNumber} already has a lot ${input.lotNumber}.`, { field: 'lotNumber' });
     return tx.create(ContractLot, { holder, contract: input.contract, contractNumber, lotNumber: input.lotNumber, label, startDate: input.startDate, endDate: input.endDate });
   });
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError, BadUserInputError, ErrorCode, NotFoundError } from '../../common/errors.js';
+import { BadUserInputError, ConflictError, NotFoundError, QuotaExceededError } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
 import type { Viewer } from '../../common/viewer.js';
 import { Absence, Formation, Learner } from '../entities/index.js';
@@ -49,11 +49,11 @@ export async function openTrainingPath(em: EntityManager, viewer: Viewer, input:
     await lockAdvisor(tx, conseillerId);
     const learner = await tx.findOne(Learner, conseillerId);
     if (learner?.exemptionReason) {
-      throw new AppError(ErrorCode.CONFLICT, `Advisor ${conseillerId} is exempted from initial training (${learner.exemptionReason}).`, { field: 'conseillerId' });
+      throw new ConflictError(`Advisor ${conseillerId} is exempted from initial training (${learner.exemptionReason}).`, { field: 'conseillerId' });
     }
     const active = (await tx.find(Formation, { conseillerId })).find((f) => isActivePath(f.status));
     if (active) {
-      throw new AppError(ErrorCode.CONFLICT, `Advisor ${conseillerId} already has path ${active.id} (${active.status}).`, { field: 'conseillerId' });
+      throw new ConflictError(`Advisor ${conseillerId} already has path ${active.id} (${active.status}).`, { field: 'conseillerId' });
     }
     if (learner) tx.assign(learner, { ...territory, entryDate: input.plannedStartDate });
     else tx.create(Learner, { conseillerId, ...territory, entryDate: input.plannedStartDate });
@@ -79,7 +79,7 @@ export async function enrolInSession(em: EntityManager, viewer: Viewer, formatio
       throw new BadUserInputError(`Session ${sid} delivers ${session.hours} h paths; this path lasts ${formation.hours} h.`, 'sessionId');
     }
     if ((await seatedCount(tx, sid)) >= session.capacity) {
-      throw new AppError(ErrorCode.QUOTA_EXCEEDED, `Session ${sid} is full (${session.capacity} learners).`, { field: 'sessionId' });
+      throw new QuotaExceededError(`Session ${sid} is full (${session.capacity} learners).`, { field: 'sessionId' });
     }
     tx.assign(formation, {
       status: 'ENROLLED',
@@ -125,7 +125,7 @@ export async function startTrainingPath(em: EntityManager, viewer: Viewer, forma
     assertPathTransition(formation.status, 'IN_PROGRESS');
     const session = await lockSession(tx, formation.session!.id);
     if (session.status !== 'CONFIRMED') {
-      throw new AppError(ErrorCode.CONFLICT, `Session ${session.id} is not confirmed yet: its modality is not settled.`, { field: 'formationId' });
+      throw new ConflictError(`Session ${session.id} is not confirmed yet: its modality is not settled.`, { field: 'formationId' });
     }
     if (on < session.startDate || on > session.endDate) {
       throw new BadUserInputError(`The path starts within its session (${session.startDate} to ${session.endDate}).`, 'on');
@@ -179,13 +179,13 @@ export async function recordAbsence(em: EntityManager, viewer: Viewer, input: Ab
   return em.transactional(async (tx) => {
     const formation = await findFormation(tx, input.formationId);
     if (formation.status !== 'IN_PROGRESS') {
-      throw new AppError(ErrorCode.CONFLICT, `Absences are recorded on paths in progress; path ${formation.id} is ${formation.status}.`, { field: 'formationId' });
+      throw new ConflictError(`Absences are recorded on paths in progress; path ${formation.id} is ${formation.status}.`, { field: 'formationId' });
     }
     if (input.date < formation.startDate || input.date > formation.endDate) {
       throw new BadUserInputError(`The absence must fall within the path (${formation.startDate} to ${formation.endDate}).`, 'date');
     }
     if (await tx.count(Absence, { formation, date: input.date })) {
-      throw new AppError(ErrorCode.CONFLICT, `An absence is already recorded on ${input.date}.`, { field: 'date' });
+      throw new ConflictError(`An absence is already recorded on ${input.date}.`, { field: 'date' });
     }
     return tx.create(Absence, { formation, date: input.date, hours: input.hours, justification });
   });

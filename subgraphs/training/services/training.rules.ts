@@ -3,7 +3,7 @@
  * shared by the services, the per-territory aggregates and the demo seed. Dates are ISO calendar days
  * (`YYYY-MM-DD`), compared as strings.
  */
-import { AppError, BadUserInputError, ErrorCode, InvalidStatusTransitionError } from '../../common/errors.js';
+import { BadUserInputError, ConflictError, InvalidStatusTransitionError } from '../../common/errors.js';
 
 // ——— Initial training path ———————————————————————————————————————————————————————————————————————————————————
 
@@ -147,7 +147,7 @@ export interface Attempt {
 export function nextAttemptNumber(type: CertificationType, date: string, previous: readonly Attempt[]): number {
   const sameType = previous.filter((a) => a.type === type);
   if (sameType.some((a) => a.result === 'PASSED')) {
-    throw new AppError(ErrorCode.CONFLICT, `${type} is already passed: no retake.`, { field: 'type' });
+    throw new ConflictError(`${type} is already passed: no retake.`, { field: 'type' });
   }
   const last = sameType.map((a) => a.date).sort().at(-1);
   if (last && date <= last) throw new BadUserInputError(`A retake must come after the previous attempt (${last}).`, 'date');
