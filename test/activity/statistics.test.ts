@@ -44,7 +44,7 @@ beforeAll(async () => {
   reports = [...reports.slice(0, 30), ...reports.slice(60)];
   // Re-read what is stored: the recount works on the rows as they are.
   reports = await em.fork().find(Cra, { id: { $in: reports.map((r) => r.id) } });
-}, 120_000);
+});
 afterAll(async () => {
   await activity?.close();
 });

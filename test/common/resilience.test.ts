@@ -11,9 +11,8 @@ describe('SQL statement timeout', () => {
   onServer('a statement running past the cap is cancelled by PostgreSQL', async () => {
     const orm = await openSubgraphOrm(subgraphs.recruitment, testDatabaseUrl(), 1, 200);
     try {
-      const started = Date.now();
+      // Run to completion, pg_sleep(2) would succeed: the error is the cancellation.
       await expect(orm.em.getConnection().execute('select pg_sleep(2)')).rejects.toThrow(/statement timeout/);
-      expect(Date.now() - started).toBeLessThan(1500);
     } finally {
       await orm.close();
     }

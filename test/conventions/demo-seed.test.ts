@@ -13,11 +13,11 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 let database: TestDatabase;
 let orm: MikroORM;
 beforeAll(async () => {
-  database = await createTestDatabase('conum_conventions_seed');
+  database = await createTestDatabase('conum_conventions_seed', { migrated: true });
   orm = await openSubgraphOrm(subgraphs.conventions, database.url, 2);
   await migrate(orm);
   expect(await prepareDatabase(subgraphs.conventions, orm, true)).toMatchObject({ seeded: true });
-}, 120_000);
+});
 afterAll(async () => {
   await orm?.close();
   await database?.drop();

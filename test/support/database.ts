@@ -3,10 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../subgraphs/common/embedded-postgres.js';
 
 /**
- * Test databases. With DATABASE_URL (CI: the machine's PostgreSQL) each run works in a throwaway database
- * created on that server and dropped afterwards; without it, in an in-memory PGlite.
+ * Test databases. With DATABASE_URL (CI: the machine's PostgreSQL) each run works in throwaway databases created on
+ * that server and dropped afterwards; without it, in an in-memory PGlite.
  */
 export interface TestDatabase {
+  name?: string;
   url: string;
   drop(): Promise<void>;
 }
@@ -17,30 +18,37 @@ function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
-export async function createTestDatabase(prefix = 'conum_test'): Promise<TestDatabase> {
+async function onServer(serverUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A new database. `migrated: true` copies the run's migrated template (made once by global-setup, see run-setup.ts)
+ * instead of starting empty: PostgreSQL copies its files, so a suite that needs a database of its own skips replaying
+ * every migration. Callers still run `migrate()`, which finds nothing to do on a copy and does the work on PGlite.
+ */
+export async function createTestDatabase(prefix = 'conum_test', options: { migrated?: boolean; template?: string } = {}): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const embedded: EmbeddedPostgres = await startEmbeddedPostgres();
     return { url: embedded.url, drop: () => embedded.stop() };
   }
   const name = `${prefix}_${Date.now()}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(`create database "${name}"`);
-  } finally {
-    await admin.end();
-  }
+  const template = options.template ?? (options.migrated ? process.env.TEST_TEMPLATE_DATABASE : undefined);
+  await onServer(serverUrl, template ? `create database "${name}" template "${template}"` : `create database "${name}"`);
+  // A throwaway database need not wait for the disk at each commit: the suites commit thousands of small
+  // transactions, and a crash loses only data that is dropped anyway.
+  await onServer(serverUrl, `alter database "${name}" set synchronous_commit = off`);
   return {
+    name,
     url: withDatabase(serverUrl, name),
-    async drop() {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      try {
-        await client.query(`drop database if exists "${name}" with (force)`);
-      } finally {
-        await client.end();
-      }
-    },
+    drop: () => onServer(serverUrl, `drop database if exists "${name}" with (force)`),
   };
 }

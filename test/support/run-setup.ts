@@ -5,21 +5,41 @@ import { subgraphs } from '../../subgraphs/registry.js';
 import { ApiKeyStore } from '../../gateway/api-keys.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
-/**
- * Once per `npm test`: one throwaway database (or in-memory PGlite) that every test file shares, migrated here so
- * test files do not race each other on the migration table. Tests isolate themselves by creating their own rows
- * with unique ids.
- */
-export async function setup(): Promise<TestDatabase> {
-  process.env.NODE_ENV = 'test';
-  const database = await createTestDatabase();
-  process.env.TEST_DATABASE_URL = database.url;
+async function migrateAll(url: string): Promise<void> {
   for (const name of SUBGRAPH_NAMES) {
-    const orm = await openSubgraphOrm(subgraphs[name], database.url, 2);
+    const orm = await openSubgraphOrm(subgraphs[name], url, 2);
     await migrate(orm);
     await orm.close();
   }
   // The gateway's own tables (API keys).
-  await (await ApiKeyStore.open(database.url, 'x'.repeat(32))).close();
-  return database;
+  await (await ApiKeyStore.open(url, 'x'.repeat(32))).close();
+}
+
+/**
+ * Once per `npm test`: every subgraph migrated once into a template database, then the database every test file
+ * shares copied from it (test files do not race each other on the migration table; they isolate themselves by
+ * creating their own rows with unique ids). Suites that need a database of their own copy the same template
+ * (`createTestDatabase(prefix, { migrated: true })`). On PGlite, without DATABASE_URL, there is no template: one
+ * in-memory database is migrated here.
+ */
+export async function setup(): Promise<TestDatabase> {
+  process.env.NODE_ENV = 'test';
+  if (!process.env.DATABASE_URL) {
+    const database = await createTestDatabase();
+    process.env.TEST_DATABASE_URL = database.url;
+    await migrateAll(database.url);
+    return database;
+  }
+  const template = await createTestDatabase('conum_template');
+  await migrateAll(template.url);
+  const shared = await createTestDatabase('conum_test', { template: template.name });
+  process.env.TEST_DATABASE_URL = shared.url;
+  process.env.TEST_TEMPLATE_DATABASE = template.name;
+  return {
+    url: shared.url,
+    async drop() {
+      await shared.drop();
+      await template.drop();
+    },
+  };
 }

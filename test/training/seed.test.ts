@@ -9,7 +9,7 @@ import { createTestDatabase } from '../support/database.js';
 
 describe('demo seed', () => {
   test('trains exactly the recruited people of the demo world, following the programme’s rules', async () => {
-    const database = await createTestDatabase('conum_training_seed');
+    const database = await createTestDatabase('conum_training_seed', { migrated: true });
     const orm = await openSubgraphOrm(training, database.url, 2);
     try {
       await migrate(orm);
