@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { z } from 'zod';
 import { ANONYMOUS, ROLE_SCOPES, ROLES, type Role, type Viewer } from '../subgraphs/common/viewer.js';
 import { KEY_PREFIX, type ApiKeyStore } from './api-keys.js';
 
@@ -14,7 +15,17 @@ export interface JwtOptions {
   keys: JWTVerifyGetKey;
   issuer: string;
   audience: string;
+  /** Longest a token may live (`exp - iat`) and be used after `iat`; default MAX_TOKEN_LIFETIME_S. */
+  maxLifetimeSeconds?: number;
 }
+
+/**
+ * A dashboard token lives at most a working day: a leaked token stops working by the next morning, whatever `exp`
+ * it claims. ProConnect's tokens and the dev issuer's (8 h) are shorter.
+ */
+export const MAX_TOKEN_LIFETIME_S = 12 * 3600;
+/** Clock skew allowed between the identity provider and the gateway, on `exp`, `nbf`, `iat` and the lifetime. */
+export const CLOCK_TOLERANCE_S = 60;
 
 /** The claims a dashboard token carries about the user's role and reach (see gateway/dev-issuer.ts for examples). */
 export interface ConumClaims extends JWTPayload {
@@ -32,10 +43,32 @@ function unauthenticated(message: string): GraphQLError {
 
 const DASHBOARD_ROLES = ROLES.filter((r): r is Exclude<Role, 'partner' | 'anonymous'> => r !== 'partner' && r !== 'anonymous');
 
+const territoryCodes = z.array(z.string().regex(/^[0-9A-Z]{2,3}$/, 'must be a code such as "13", "2A" or "974"'));
+const ids = z.array(z.number().int().positive());
+
+/**
+ * The claims as they must be typed: a signed token is still input, and a mistyped claim (`departements: "13"`)
+ * would otherwise reach the subgraphs' SQL. Other claims (iss, aud, jti…) are checked by jose or ignored.
+ */
+const claimsSchema = z.object({
+  sub: z.string({ error: 'must be a string' }).min(1, 'must not be empty'),
+  role: z.enum(DASHBOARD_ROLES, { error: `must be one of ${DASHBOARD_ROLES.join(', ')}` }),
+  departements: territoryCodes.optional(),
+  regions: territoryCodes.optional(),
+  structure_ids: ids.optional(),
+  conseiller_ids: ids.optional(),
+  network: z.string().min(1).optional(),
+});
+
 /** Maps verified claims to a viewer; a role whose reach is missing from the token is refused rather than widened. */
-export function viewerFromClaims(claims: ConumClaims): Viewer {
-  const role = claims.role as (typeof DASHBOARD_ROLES)[number];
-  if (!DASHBOARD_ROLES.includes(role)) throw unauthenticated(`The token has no valid role (one of ${DASHBOARD_ROLES.join(', ')}).`);
+export function viewerFromClaims(payload: JWTPayload): Viewer {
+  const parsed = claimsSchema.safeParse(payload);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw unauthenticated(`Malformed token claim \`${issue.path.join('.') || 'payload'}\`: ${issue.message}.`);
+  }
+  const claims = parsed.data;
+  const { role } = claims;
   const departements = claims.departements ?? [];
   const regions = claims.regions ?? [];
   const territorial = departements.length > 0 || regions.length > 0;
@@ -57,7 +90,6 @@ export function viewerFromClaims(claims: ConumClaims): Viewer {
     : role === 'grand_reseau' && !viewer.network ? 'network'
     : null;
   if (missing) throw unauthenticated(`A ${role} token must say ${missing}.`);
-  if (!viewer.id) throw unauthenticated('The token has no subject.');
   return viewer;
 }
 
@@ -75,16 +107,26 @@ export class Authenticator {
       if (!viewer) throw unauthenticated('Invalid, expired or revoked API key.');
       return viewer;
     }
-    let claims: ConumClaims;
+    const { keys, issuer, audience, maxLifetimeSeconds = MAX_TOKEN_LIFETIME_S } = this.options.jwt;
+    let payload: JWTPayload;
     try {
-      ({ payload: claims } = await jwtVerify<ConumClaims>(credential, this.options.jwt.keys, {
-        issuer: this.options.jwt.issuer,
-        audience: this.options.jwt.audience,
+      ({ payload } = await jwtVerify(credential, keys, {
+        issuer,
+        audience,
         algorithms: ['RS256', 'ES256', 'PS256'],
+        requiredClaims: ['exp', 'iat', 'sub'],
+        maxTokenAge: maxLifetimeSeconds,
+        clockTolerance: CLOCK_TOLERANCE_S,
       }));
-    } catch {
+    } catch (error) {
+      if (error instanceof errors.JWTClaimValidationFailed && error.reason === 'missing') throw unauthenticated(`The token has no \`${error.claim}\` claim.`);
+      if (error instanceof errors.JWTExpired) throw unauthenticated('The token has expired; sign in again.');
       throw unauthenticated('Invalid or expired token.');
     }
-    return viewerFromClaims(claims);
+    // jose bounds the age from `iat`; a token that claims to live longer than allowed was mis-issued.
+    if (payload.exp! - payload.iat! > maxLifetimeSeconds + CLOCK_TOLERANCE_S) {
+      throw unauthenticated(`The token lives longer than the ${maxLifetimeSeconds / 3600} h allowed (\`exp\` − \`iat\`).`);
+    }
+    return viewerFromClaims(payload);
   }
 }

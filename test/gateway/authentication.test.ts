@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { createDevIssuer } from '../../gateway/dev-issuer.js';
+import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
+import { Authenticator } from '../../gateway/auth.js';
+import { createDevIssuer, DEMO_USERS, DEV_AUDIENCE, DEV_ISSUER } from '../../gateway/dev-issuer.js';
 import { formatKey, parseKey } from '../../gateway/api-keys.js';
 import { signViewer, SYSTEM_ADMIN } from '../../subgraphs/common/viewer.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
@@ -108,6 +110,78 @@ describe('dashboard tokens', () => {
 
   test('an Authorization header that is not a bearer credential is refused', async () => {
     expect((await system.query('{ __typename }', undefined, { authorization: 'Basic dXNlcjpwYXNz' })).status).toBe(401);
+  });
+
+  test('a token whose claims are mistyped is refused (401) with the claim named, not answered INTERNAL', async () => {
+    const token = await system.issuer.sign({ sub: 'a', role: 'prefet', departements: '13' as never });
+    const response = await system.query(READ_STRUCTURES, undefined, { authorization: `Bearer ${token}` });
+    expect(response.status).toBe(401);
+    expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(response.errors?.[0]?.message).toMatch(/claim `departements`/);
+  });
+
+  test('a token claiming to live a century is refused (401)', async () => {
+    const response = await system.query(READ_STRUCTURES, undefined, { authorization: `Bearer ${await system.issuer.sign({ sub: 'a', role: 'admin' }, '100y')}` });
+    expect(response.status).toBe(401);
+    expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('dashboard token lifetime and claims', () => {
+  const HOUR = 3600;
+  let authenticator: Authenticator;
+  /** Signs exactly the payload given (the dev issuer always sets `iat` and `exp`). */
+  let signRaw: (payload: JWTPayload) => Promise<string>;
+  beforeAll(async () => {
+    const { privateKey, publicKey } = await generateKeyPair('ES256');
+    const keys = createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), alg: 'ES256', kid: 'k' }] });
+    authenticator = new Authenticator({ jwt: { keys, issuer: DEV_ISSUER, audience: DEV_AUDIENCE }, apiKeys: null });
+    signRaw = (payload) => new SignJWT({ iss: DEV_ISSUER, aud: DEV_AUDIENCE, ...payload }).setProtectedHeader({ alg: 'ES256', kid: 'k' }).sign(privateKey);
+  });
+  const now = () => Math.floor(Date.now() / 1000);
+  const admin = { sub: 'a', role: 'admin' };
+  const refusal = async (payload: JWTPayload) => {
+    const error = await authenticator.authenticate(`Bearer ${await signRaw(payload)}`).then(() => null, (e: Error & { extensions?: Record<string, unknown> }) => e);
+    expect(error?.extensions?.code).toBe('UNAUTHENTICATED');
+    return error!.message;
+  };
+
+  test('a token of 8 h issued now is accepted, and so is one issued 11 h ago', async () => {
+    await expect(authenticator.authenticate(`Bearer ${await signRaw({ ...admin, iat: now(), exp: now() + 8 * HOUR })}`)).resolves.toMatchObject({ role: 'admin', id: 'a' });
+    await expect(authenticator.authenticate(`Bearer ${await signRaw({ ...admin, iat: now() - 11 * HOUR, exp: now() + HOUR })}`)).resolves.toMatchObject({ role: 'admin' });
+  });
+
+  test.each([
+    ['without exp', () => ({ ...admin, iat: now() }), /no `exp` claim/],
+    ['without iat', () => ({ ...admin, exp: now() + HOUR }), /no `iat` claim/],
+    ['without subject', () => ({ role: 'admin', iat: now(), exp: now() + HOUR }), /no `sub` claim/],
+    ['with exp a century ahead', () => ({ ...admin, iat: now(), exp: now() + 100 * 365 * 24 * HOUR }), /longer than the 12 h/],
+    ['with exp 13 h after iat', () => ({ ...admin, iat: now(), exp: now() + 13 * HOUR }), /longer than the 12 h/],
+    ['issued 13 h ago, exp still ahead', () => ({ ...admin, iat: now() - 13 * HOUR, exp: now() + HOUR }), /expired/],
+    ['issued in the future', () => ({ ...admin, iat: now() + HOUR, exp: now() + 2 * HOUR }), /Invalid or expired/],
+  ])('%s → UNAUTHENTICATED', async (_name, payload, message) => {
+    expect(await refusal(payload())).toMatch(message);
+  });
+
+  test.each([
+    ['departements as a string', { role: 'prefet', departements: '13' }, /claim `departements`/],
+    ['a département code that is a number', { role: 'prefet', departements: [13] }, /claim `departements.0`/],
+    ['regions as an object', { role: 'hub', regions: { 93: true } }, /claim `regions`/],
+    ['structure_ids as strings', { role: 'structure', structure_ids: ['1'] }, /claim `structure_ids.0`/],
+    ['a negative conseiller id', { role: 'conseiller', conseiller_ids: [-1] }, /claim `conseiller_ids.0`/],
+    ['network as a number', { role: 'grand_reseau', network: 7 }, /claim `network`/],
+    ['a role that is not a string', { role: ['admin'] }, /claim `role`: must be one of admin/],
+    ['a numeric subject', { role: 'admin', sub: 42 }, /claim `sub`/],
+  ])('a token with %s → UNAUTHENTICATED naming the claim', async (_name, claims, message) => {
+    expect(await refusal({ sub: 'a', iat: now(), exp: now() + HOUR, ...claims } as JWTPayload)).toMatch(message);
+  });
+
+  test('every demo user of `npm run token` gets a token that passes', async () => {
+    const issuer = await createDevIssuer();
+    const dev = new Authenticator({ jwt: issuer.jwt, apiKeys: null });
+    for (const claims of Object.values(DEMO_USERS)) {
+      await expect(dev.authenticate(`Bearer ${await issuer.sign(claims)}`).then((v) => v.role)).resolves.toBe(claims.role);
+    }
   });
 });
 
