@@ -2,7 +2,7 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../subgraphs/common/errors.js';
 import { createLogger } from '../subgraphs/common/logger.js';
-import { signViewer } from '../subgraphs/common/viewer.js';
+import { encodeViewer, signEncodedViewer, VIEWER_HEADER } from '../subgraphs/common/viewer.js';
 import type { GatewayContext } from './context.js';
 
 /** A subgraph call gives up after this long, so the gateway can still answer with partial data. */
@@ -12,16 +12,20 @@ const log = createLogger('gateway');
 
 /**
  * Calls one subgraph with the caller's identity signed by the shared secret (the subgraph refuses anything else),
- * and a timeout: @apollo/gateway's default fetch has none, so a hung subgraph would hold the request forever.
+ * bound to this subgraph and this body, and a timeout: @apollo/gateway's default fetch has none, so a hung
+ * subgraph would hold the request forever.
  * A failed call becomes SUBGRAPH_UNAVAILABLE naming the subgraph, never its internal address.
  */
 export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(name: string, url: string, private readonly secret: string, timeoutMs = SUBGRAPH_TIMEOUT_MS) {
+  constructor(name: string, url: string, secret: string, timeoutMs = SUBGRAPH_TIMEOUT_MS) {
     super({
       url,
-      fetcher: (async (input: string, init?: RequestInit) => {
+      fetcher: (async (input: string, init?: RequestInit & { headers?: Record<string, string> }) => {
+        // Signed here, over the exact bytes sent: `willSendRequest` runs before the body is serialised.
+        const payload = init?.headers?.[VIEWER_HEADER];
+        const headers = payload ? { ...init!.headers, ...signEncodedViewer(payload, secret, { subgraph: name, body: String(init!.body) }) } : init?.headers;
         try {
-          return await fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+          return await fetch(input, { ...init, headers, signal: AbortSignal.timeout(timeoutMs) });
         } catch (error) {
           const timedOut = (error as Error | undefined)?.name === 'TimeoutError';
           log.error('subgraph call failed', { subgraph: name, reason: (error as Error | undefined)?.message });
@@ -38,6 +42,6 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     // Health checks and schema loading run without a request context: they carry no identity.
     const viewer = 'viewer' in context ? context.viewer : undefined;
     if (!viewer) return;
-    for (const [name, value] of Object.entries(signViewer(viewer, this.secret))) request.http?.headers.set(name, value);
+    request.http?.headers.set(VIEWER_HEADER, encodeViewer(viewer));
   }
 }

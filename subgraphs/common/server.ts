@@ -113,12 +113,14 @@ export async function startSubgraph(
       res.status(503).json({ status: 'unavailable', reason: 'database unreachable' });
     }
   });
+  // The bytes each body was parsed from: the gateway's signature covers them.
+  const rawBodies = new WeakMap<object, Buffer>();
   app.use(
     '/graphql',
-    express.json({ limit: '100kb' }),
+    express.json({ limit: '100kb', verify: (req, _res, raw) => void rawBodies.set(req, raw) }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
-        const viewer = verifyViewer(req.headers, options.gatewaySecret);
+        const viewer = verifyViewer(req.headers, options.gatewaySecret, { subgraph: definition.name, body: rawBodies.get(req) });
         if (!viewer) {
           throw new GraphQLError('This service only answers the gateway: missing or invalid signed identity.', {
             extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },

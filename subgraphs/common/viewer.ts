@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
  * Who is calling, as the gateway established it (JWT for dashboard users, API key for partner tools, nobody for
@@ -71,30 +71,62 @@ export const SYSTEM_ADMIN: Viewer = { ...ANONYMOUS, kind: 'user', role: 'admin',
 export const VIEWER_HEADER = 'x-conum-viewer';
 export const SIGNATURE_HEADER = 'x-conum-signature';
 export const TIMESTAMP_HEADER = 'x-conum-timestamp';
-/** A signed identity older than this is refused (replay window). */
-const MAX_AGE_MS = 5 * 60_000;
+/**
+ * A signed identity is good for one call: it names the subgraph and the hash of the body it was made for, and it
+ * is refused this long after it was made. The gateway signs right before sending, so a call that is in flight
+ * longer than this is one the gateway has already given up on (SUBGRAPH_TIMEOUT_MS is 5 s).
+ */
+export const SIGNATURE_LIFETIME_MS = 30_000;
+/** Clocks of the gateway's and the subgraph's hosts may disagree by this much, either way. */
+export const SIGNATURE_CLOCK_SKEW_MS = 5_000;
 
-function sign(secret: string, timestamp: string, payload: string): string {
-  return createHmac('sha256', secret).update(`${timestamp}.${payload}`).digest('base64url');
+/** What a signature is bound to: the subgraph called and the exact bytes of the request body. */
+export interface SignedCall {
+  subgraph: string;
+  body: string | Uint8Array;
 }
 
-/** Headers the gateway adds to each subgraph request. */
-export function signViewer(viewer: Viewer, secret: string, now = Date.now()): Record<string, string> {
-  const payload = Buffer.from(JSON.stringify(viewer)).toString('base64url');
+function sign(secret: string, timestamp: string, payload: string, call: SignedCall): string {
+  const bodyHash = createHash('sha256').update(call.body).digest('base64url');
+  return createHmac('sha256', secret).update(`${call.subgraph}.${timestamp}.${bodyHash}.${payload}`).digest('base64url');
+}
+
+/** The viewer as carried in VIEWER_HEADER, before signing. */
+export function encodeViewer(viewer: Viewer): string {
+  return Buffer.from(JSON.stringify(viewer)).toString('base64url');
+}
+
+/** Headers that carry an encoded viewer (`encodeViewer`) on one call. */
+export function signEncodedViewer(payload: string, secret: string, call: SignedCall, now = Date.now()): Record<string, string> {
   const timestamp = String(now);
-  return { [VIEWER_HEADER]: payload, [TIMESTAMP_HEADER]: timestamp, [SIGNATURE_HEADER]: sign(secret, timestamp, payload) };
+  return { [VIEWER_HEADER]: payload, [TIMESTAMP_HEADER]: timestamp, [SIGNATURE_HEADER]: sign(secret, timestamp, payload, call) };
 }
 
-/** The viewer carried by a request, or null when the headers are missing, forged, tampered with or stale. */
-export function verifyViewer(headers: Record<string, string | string[] | undefined>, secret: string, now = Date.now()): Viewer | null {
+/** Headers that carry the viewer on one call to one subgraph, as the gateway adds them. */
+export function signViewer(viewer: Viewer, secret: string, call: SignedCall, now = Date.now()): Record<string, string> {
+  return signEncodedViewer(encodeViewer(viewer), secret, call, now);
+}
+
+/**
+ * The viewer carried by a request, or null when the headers are missing, forged, tampered with, stale, made for
+ * another subgraph or for another body. `body` is the raw body received (undefined for a request without one,
+ * which is refused: there is nothing the signature could cover).
+ */
+export function verifyViewer(
+  headers: Record<string, string | string[] | undefined>,
+  secret: string,
+  call: { subgraph: string; body: Uint8Array | undefined },
+  now = Date.now(),
+): Viewer | null {
   const payload = headers[VIEWER_HEADER];
   const timestamp = headers[TIMESTAMP_HEADER];
   const signature = headers[SIGNATURE_HEADER];
-  if (typeof payload !== 'string' || typeof timestamp !== 'string' || typeof signature !== 'string') return null;
-  const expected = Buffer.from(sign(secret, timestamp, payload));
+  if (typeof payload !== 'string' || typeof timestamp !== 'string' || typeof signature !== 'string' || !call.body) return null;
+  const expected = Buffer.from(sign(secret, timestamp, payload, { subgraph: call.subgraph, body: call.body }));
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
-  if (!(Math.abs(now - Number(timestamp)) <= MAX_AGE_MS)) return null;
+  const age = now - Number(timestamp);
+  if (!(age <= SIGNATURE_LIFETIME_MS + SIGNATURE_CLOCK_SKEW_MS && age >= -SIGNATURE_CLOCK_SKEW_MS)) return null;
   try {
     return JSON.parse(Buffer.from(payload, 'base64url').toString()) as Viewer;
   } catch {

@@ -233,7 +233,7 @@ try {
       for (const call of calls) {
         const res = await realFetch(url(call.subgraph), {
           method: 'POST',
-          headers: { 'content-type': 'application/json', ...signViewer(call.viewer, childEnv.GATEWAY_SECRET) },
+          headers: { 'content-type': 'application/json', ...signViewer(call.viewer, childEnv.GATEWAY_SECRET, { subgraph: call.subgraph, body: call.body }) },
           body: call.body,
         });
         await res.text();

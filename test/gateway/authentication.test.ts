@@ -186,24 +186,23 @@ describe('dashboard token lifetime and claims', () => {
 });
 
 describe('subgraphs answer only the gateway', () => {
-  const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  const ENTITIES = { query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Structure { id name } } }', variables: { r: [{ __typename: 'Structure', id: '1' }] } };
+  const ENTITIES = 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Structure { id name } } }';
+  const R = { r: [{ __typename: 'Structure', id: '1' }] };
+  const BODY = JSON.stringify({ query: ENTITIES, variables: R });
+  const call = { subgraph: 'recruitment', body: BODY };
 
   test('a call without a signed identity is refused, _entities included', async () => {
-    const recruitment = system.subgraphs.find((s) => s.name === 'recruitment')!;
-    const response = await post(recruitment.url, ENTITIES);
+    const response = await system.querySubgraph('recruitment', ENTITIES, R, { headers: {} });
     expect(response.status).toBe(401);
-    expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+    expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   test('a forged, tampered or stale signature is refused; the gateway’s is accepted', async () => {
-    const recruitment = system.subgraphs.find((s) => s.name === 'recruitment')!;
-    expect((await post(recruitment.url, ENTITIES, signViewer(SYSTEM_ADMIN, 'not-the-secret-not-the-secret-xx'))).status).toBe(401);
-    const signed = signViewer({ ...SYSTEM_ADMIN, role: 'conseiller' }, system.gatewaySecret);
+    expect((await system.querySubgraph('recruitment', ENTITIES, R, { headers: signViewer(SYSTEM_ADMIN, 'not-the-secret-not-the-secret-xx', call) })).status).toBe(401);
+    const signed = signViewer({ ...SYSTEM_ADMIN, role: 'conseiller' }, system.gatewaySecret, call);
     const tampered = { ...signed, 'x-conum-viewer': Buffer.from(JSON.stringify(SYSTEM_ADMIN)).toString('base64url') };
-    expect((await post(recruitment.url, ENTITIES, tampered)).status).toBe(401);
-    expect((await post(recruitment.url, ENTITIES, signViewer(SYSTEM_ADMIN, system.gatewaySecret, Date.now() - 3_600_000))).status).toBe(401);
-    expect((await post(recruitment.url, ENTITIES, signViewer(SYSTEM_ADMIN, system.gatewaySecret))).status).toBe(200);
+    expect((await system.querySubgraph('recruitment', ENTITIES, R, { headers: tampered })).status).toBe(401);
+    expect((await system.querySubgraph('recruitment', ENTITIES, R, { headers: signViewer(SYSTEM_ADMIN, system.gatewaySecret, call, Date.now() - 3_600_000) })).status).toBe(401);
+    expect((await system.querySubgraph('recruitment', ENTITIES, R, { headers: signViewer(SYSTEM_ADMIN, system.gatewaySecret, call) })).status).toBe(200);
   });
 });
