@@ -10,6 +10,7 @@ import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import type { Seeder } from '@mikro-orm/seeder';
 import type { EntityClass, EntitySchema, MigrationObject } from '@mikro-orm/core';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { fieldAccessPlugin } from './access.js';
 import { createOrm, migrate, type EntityManager, type MikroORM } from './db.js';
 import type { SubgraphName } from './env.js';
 import { formatError } from './errors.js';
@@ -82,8 +83,8 @@ export function createContext<Loaders>(definition: SubgraphDefinition<Loaders>, 
 /**
  * Serves a subgraph over HTTP: POST/GET /graphql, GET /health (liveness) and GET /ready (database reachable).
  * Only the gateway may call /graphql: a request without the caller's identity signed with the shared secret is
- * refused (401), so a reachable subgraph — and its `_entities` field — is no back door. The ORM is owned by the
- * caller, who closes it.
+ * refused (401), so a reachable subgraph — and its `_entities` field — is no back door; the `@access` rules of its
+ * SDL hold for the signed viewer as they do at the gateway. The ORM is owned by the caller, who closes it.
  */
 export async function startSubgraph(
   definition: SubgraphDefinition,
@@ -98,7 +99,7 @@ export async function startSubgraph(
     schema: buildSchema(definition),
     formatError,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), fieldAccessPlugin(loadTypeDefs(definition.name))],
   });
   await apollo.start();
 
