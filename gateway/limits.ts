@@ -2,6 +2,7 @@ import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '
 import type { RequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../subgraphs/common/errors.js';
+import { MAX_BODY_BYTES } from '../subgraphs/common/http.js';
 import type { Viewer } from '../subgraphs/common/viewer.js';
 import type { GatewayContext } from './context.js';
 import { actualCost, COST, measureOperation, type OperationMeasure } from './cost.js';
@@ -14,6 +15,8 @@ import { BUCKETS, bucketKey, createRateLimitStore, rateLimitHeaders, type Bucket
  * planning a fragment fan-out is what exhausts its memory (security.md §6.5).
  */
 export const LIMITS = {
+  /** Request body in bytes, refused with 413 before parsing: room for a `fileCras` batch of 500 reports. */
+  bodyBytes: MAX_BODY_BYTES,
   /** Brackets and braces open at once, checked on the raw text before parsing (graphql-js overflows its stack near 2,266). */
   nesting: 64,
   /** Lexical tokens, enforced by graphql-js's parser (`parseOptions.maxTokens`: 400 GRAPHQL_PARSE_FAILED). */

@@ -88,7 +88,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // Names only: the subgraphs' internal addresses are not for clients.
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', subgraphs });
   });
-  app.use('/', express.json({ limit: '100kb' }), nestingGuard, expressMiddleware(apollo, {
+  app.use('/', express.json({ limit: LIMITS.bodyBytes }), nestingGuard, expressMiddleware(apollo, {
       context: async ({ req }) => ({ viewer: await options.authenticator.authenticate(req.headers.authorization), ip: req.ip ?? 'unknown' }),
     }));
 

@@ -14,7 +14,7 @@ import { fieldAccessPlugin } from './access.js';
 import { createOrm, migrate, type EntityManager, type MikroORM } from './db.js';
 import type { SubgraphName } from './env.js';
 import { formatError } from './errors.js';
-import { setHttpTimeouts } from './http.js';
+import { MAX_BODY_BYTES, setHttpTimeouts } from './http.js';
 import { createLogger } from './logger.js';
 import { scalarResolvers } from './scalars.js';
 import { loadTypeDefs } from './type-defs.js';
@@ -118,7 +118,7 @@ export async function startSubgraph(
   const rawBodies = new WeakMap<object, Buffer>();
   app.use(
     '/graphql',
-    express.json({ limit: '100kb', verify: (req, _res, raw) => void rawBodies.set(req, raw) }),
+    express.json({ limit: 2 * MAX_BODY_BYTES, verify: (req, _res, raw) => void rawBodies.set(req, raw) }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const viewer = verifyViewer(req.headers, options.gatewaySecret, { subgraph: definition.name, body: rawBodies.get(req) });
