@@ -81,10 +81,11 @@ export function createContext<Loaders>(definition: SubgraphDefinition<Loaders>, 
 }
 
 /**
- * Serves a subgraph over HTTP: POST/GET /graphql, GET /health (liveness) and GET /ready (database reachable).
- * Only the gateway may call /graphql: a request without the caller's identity signed with the shared secret is
- * refused (401), so a reachable subgraph — and its `_entities` field — is no back door; the `@access` rules of its
- * SDL hold for the signed viewer as they do at the gateway. The ORM is owned by the caller, who closes it.
+ * Serves a subgraph over HTTP: POST /graphql, GET /health (liveness) and GET /ready (database reachable).
+ * Only the gateway may call /graphql: a request without the caller's identity signed with the shared secret, for
+ * this subgraph and this body, is refused (401; a GET has no body to sign), so a reachable subgraph — and its
+ * `_entities` field — is no back door; the `@access` rules of its SDL hold for the signed viewer as they do at the
+ * gateway. The ORM is owned by the caller, who closes it.
  */
 export async function startSubgraph(
   definition: SubgraphDefinition,
