@@ -51,7 +51,7 @@ async function replay(subgraph: SubgraphName, headers: Record<string, string>, b
 }
 
 describe('a captured signed identity', () => {
-  test('is accepted once as captured, within its lifetime (the control)', async () => {
+  test('is accepted as captured while it lives (the control: same subgraph, same body, within 30 s)', async () => {
     const { status, body } = await replay('recruitment', captured.headers, captured.body);
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
