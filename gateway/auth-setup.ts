@@ -23,10 +23,15 @@ export function apiKeyPepper(env: Env): string {
 export async function jwtOptions(env: Env): Promise<JwtOptions> {
   if (env.OIDC_JWKS_URL) {
     if (!env.OIDC_ISSUER) throw new Error('OIDC_ISSUER is required with OIDC_JWKS_URL.');
-    return { keys: createRemoteJWKSet(new URL(env.OIDC_JWKS_URL)), issuer: env.OIDC_ISSUER, audience: env.OIDC_AUDIENCE };
+    return {
+      keys: createRemoteJWKSet(new URL(env.OIDC_JWKS_URL)),
+      issuer: env.OIDC_ISSUER,
+      audience: env.OIDC_AUDIENCE,
+      maxLifetimeSeconds: env.OIDC_MAX_TOKEN_LIFETIME_S,
+    };
   }
   if (env.NODE_ENV === 'production') throw new Error('OIDC_JWKS_URL and OIDC_ISSUER are required in production.');
-  return (await loadDevIssuer(join(env.DEV_SECRETS_DIR, 'issuer.json'))).jwt;
+  return { ...(await loadDevIssuer(join(env.DEV_SECRETS_DIR, 'issuer.json'))).jwt, maxLifetimeSeconds: env.OIDC_MAX_TOKEN_LIFETIME_S };
 }
 
 export async function createAuthenticator(env: Env, databaseUrl: string): Promise<{ authenticator: Authenticator; close(): Promise<void> }> {

@@ -38,6 +38,8 @@ const schema = z.object({
   OIDC_JWKS_URL: z.url().optional(),
   OIDC_ISSUER: z.string().optional(),
   OIDC_AUDIENCE: z.string().default('conum-graph'),
+  /** Longest a dashboard token may live, in seconds (`exp − iat`, and use after `iat`); default 12 h (gateway/auth.ts). */
+  OIDC_MAX_TOKEN_LIFETIME_S: z.coerce.number().int().min(60).max(86_400).optional(),
   /** Rate-limit buckets are shared through Redis when set, kept in memory otherwise. */
   REDIS_URL: z.url().optional(),
   /** Where the development secrets (dev token issuer, API-key pepper) are kept; git-ignored. */

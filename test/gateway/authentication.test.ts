@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Authenticator } from '../../gateway/auth.js';
-import { createDevIssuer, DEMO_USERS, DEV_AUDIENCE, DEV_ISSUER } from '../../gateway/dev-issuer.js';
+import { jwtOptions } from '../../gateway/auth-setup.js';
+import { createDevIssuer, DEMO_USERS, DEV_AUDIENCE, DEV_ISSUER, loadDevIssuer } from '../../gateway/dev-issuer.js';
+import { loadEnv } from '../../subgraphs/common/env.js';
 import { formatKey, parseKey } from '../../gateway/api-keys.js';
 import { signViewer, SYSTEM_ADMIN } from '../../subgraphs/common/viewer.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
@@ -174,6 +179,19 @@ describe('dashboard token lifetime and claims', () => {
     ['a numeric subject', { role: 'admin', sub: 42 }, /claim `sub`/],
   ])('a token with %s → UNAUTHENTICATED naming the claim', async (_name, claims, message) => {
     expect(await refusal({ sub: 'a', iat: now(), exp: now() + HOUR, ...claims } as JWTPayload)).toMatch(message);
+  });
+
+  test('OIDC_MAX_TOKEN_LIFETIME_S sets the longest lifetime', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conum-auth-'));
+    try {
+      const env = loadEnv({ NODE_ENV: 'test', DEV_SECRETS_DIR: dir, OIDC_MAX_TOKEN_LIFETIME_S: '3600' });
+      const hourly = new Authenticator({ jwt: await jwtOptions(env), apiKeys: null });
+      const issuer = await loadDevIssuer(join(dir, 'issuer.json'));
+      await expect(hourly.authenticate(`Bearer ${await issuer.sign(admin, '30m')}`)).resolves.toMatchObject({ role: 'admin' });
+      await expect(hourly.authenticate(`Bearer ${await issuer.sign(admin, '2h')}`)).rejects.toThrow(/longer than the 1 h/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('every demo user of `npm run token` gets a token that passes', async () => {
