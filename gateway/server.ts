@@ -7,7 +7,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloGateway } from '@apollo/gateway';
 import type { SubgraphName } from '../subgraphs/common/env.js';
 import { createLogger } from '../subgraphs/common/logger.js';
-import { setHttpTimeouts } from '../subgraphs/common/http.js';
+import { jsonErrorHandler, notFoundHandler, setHttpTimeouts } from '../subgraphs/common/http.js';
 import type { Authenticator } from './auth.js';
 import { authorizationPlugin } from './authorization.js';
 import type { GatewayContext } from './context.js';
@@ -88,9 +88,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // Names only: the subgraphs' internal addresses are not for clients.
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', subgraphs });
   });
-  app.use('/', express.json({ limit: LIMITS.bodyBytes }), nestingGuard, expressMiddleware(apollo, {
+  app.all('/', express.json({ limit: LIMITS.bodyBytes }), nestingGuard, expressMiddleware(apollo, {
       context: async ({ req }) => ({ viewer: await options.authenticator.authenticate(req.headers.authorization), ip: req.ip ?? 'unknown' }),
     }));
+  app.use(notFoundHandler, jsonErrorHandler(log));
 
   setHttpTimeouts(httpServer);
   await new Promise<void>((resolve) => httpServer.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));

@@ -1,13 +1,22 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import { NotFoundError as OrmNotFoundError, DriverException, UniqueConstraintViolationException, ForeignKeyConstraintViolationException } from '@mikro-orm/core';
 import { createLogger } from './logger.js';
 
 /**
  * The stable `extensions.code` values clients may rely on. Apollo's own codes (GRAPHQL_PARSE_FAILED,
- * GRAPHQL_VALIDATION_FAILED, BAD_REQUEST…) pass through unchanged; the limit codes reuse Apollo Router's names.
+ * GRAPHQL_VALIDATION_FAILED, PERSISTED_QUERY_NOT_FOUND…) pass through unchanged; the limit codes and
+ * PERSISTED_QUERY_HASH_MISMATCH reuse Apollo Router's names.
  */
 export const ErrorCode = {
+  /** The HTTP request itself is unusable: body not a JSON object, undecodable gzip, no operation to run… (400). */
+  BAD_REQUEST: 'BAD_REQUEST',
+  /** The request body is over the size limit (413). */
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** A content encoding or charset the server does not read (415). */
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  /** An automatic persisted query whose `sha256Hash` is not the hash of the query sent with it (400). */
+  PERSISTED_QUERY_HASH_MISMATCH: 'PERSISTED_QUERY_HASH_MISMATCH',
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   NOT_FOUND: 'NOT_FOUND',
   FORBIDDEN: 'FORBIDDEN',
@@ -27,6 +36,14 @@ export const ErrorCode = {
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/**
+ * The codes that blame the request, not the server: a gateway passes them through from a subgraph as they are.
+ * Apollo's own request codes are among them; SUBGRAPH_UNAVAILABLE and INTERNAL_SERVER_ERROR are not.
+ */
+export const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set<string>(
+  [...Object.values(ErrorCode), ...Object.values(ApolloServerErrorCode)].filter((code) => code !== ErrorCode.SUBGRAPH_UNAVAILABLE && code !== ErrorCode.INTERNAL_SERVER_ERROR),
+);
 
 /** Base class of every error we raise on purpose: its message is meant for the client. */
 export class AppError extends GraphQLError {

@@ -14,7 +14,7 @@ import { fieldAccessPlugin } from './access.js';
 import { createOrm, migrate, type EntityManager, type MikroORM } from './db.js';
 import type { SubgraphName } from './env.js';
 import { formatError } from './errors.js';
-import { MAX_BODY_BYTES, setHttpTimeouts } from './http.js';
+import { jsonErrorHandler, MAX_BODY_BYTES, notFoundHandler, setHttpTimeouts } from './http.js';
 import { createLogger } from './logger.js';
 import { scalarResolvers } from './scalars.js';
 import { loadTypeDefs } from './type-defs.js';
@@ -117,7 +117,7 @@ export async function startSubgraph(
   });
   // The bytes each body was parsed from: the gateway's signature covers them.
   const rawBodies = new WeakMap<object, Buffer>();
-  app.use(
+  app.all(
     '/graphql',
     express.json({ limit: 2 * MAX_BODY_BYTES, verify: (req, _res, raw) => void rawBodies.set(req, raw) }),
     expressMiddleware(apollo, {
@@ -132,6 +132,7 @@ export async function startSubgraph(
       },
     }),
   );
+  app.use(notFoundHandler, jsonErrorHandler(log));
 
   setHttpTimeouts(httpServer);
   await new Promise<void>((resolve) => httpServer.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
