@@ -1,21 +1,69 @@
 import type { GraphQLFormattedError } from 'graphql';
-import { ErrorCode } from '../subgraphs/common/errors.js';
+import { CLIENT_ERROR_CODES, ErrorCode } from '../subgraphs/common/errors.js';
 import { createLogger } from '../subgraphs/common/logger.js';
 
 const log = createLogger('gateway');
 
+/** What @apollo/gateway puts in `extensions.response` when a subgraph answers with an HTTP error status. */
+interface SubgraphHttpError {
+  url?: string;
+  status?: number;
+  body?: { errors?: { message?: string; extensions?: { code?: unknown } }[] };
+}
+
+const UNAVAILABLE_STATUSES = new Set([502, 503, 504]);
+/** Apollo Server's message for an APQ whose hash is not its query's; it carries no code of its own. */
+const APQ_HASH_MISMATCH = 'provided sha does not match query';
+
 /**
- * What reaches clients from the gateway: subgraphs already mask their own errors, so what is left to hide here
- * is the gateway's (a subgraph that cannot be reached names its internal address, for instance).
+ * What reaches clients from the gateway. A client's mistake keeps its code and message, wherever it was found (the
+ * gateway, or a subgraph, even one answering HTTP 400); only real faults are masked, as INTERNAL_SERVER_ERROR, or
+ * SUBGRAPH_UNAVAILABLE when a subgraph could not be reached. An error a subgraph raised names it in
+ * `extensions.serviceName` (its name, never its address), and so does the log line of a masked one.
  */
-export function formatGatewayError(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  const { stacktrace: _stacktrace, serviceName, ...extensions } = formatted.extensions ?? {};
-  if (extensions.code === ErrorCode.INTERNAL_SERVER_ERROR || /https?:\/\//.test(formatted.message)) {
-    log.error('subgraph failure', { message: formatted.message, subgraph: serviceName, path: formatted.path });
-    const unavailable = typeof serviceName === 'string' || /https?:\/\//.test(formatted.message);
-    return unavailable
-      ? { message: 'A service this request needs is unavailable; try again later.', path: formatted.path, extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE } }
-      : { message: 'Internal server error.', path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
-  }
-  return { ...formatted, extensions };
+export function createErrorFormatter(subgraphUrls: Record<string, string>): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
+  const nameAt = new Map(Object.entries(subgraphUrls).map(([name, url]) => [url, name]));
+  return (formatted, error) => {
+    const { stacktrace: _stacktrace, serviceName, subgraph, response, ...extensions } = formatted.extensions ?? {};
+    const http = response as SubgraphHttpError | undefined;
+    // Apollo names the subgraph of the errors it relays, our data source the one it could not reach; an HTTP error
+    // status only comes with the address called.
+    const service = [serviceName, subgraph, http?.url && nameAt.get(http.url)].find((s): s is string => typeof s === 'string');
+    const named = service ? { serviceName: service } : {};
+    const source = service ? { subgraph: service } : {};
+    const { path } = formatted;
+
+    if (http) {
+      const first = http.body?.errors?.[0];
+      const code = first?.extensions?.code;
+      if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) return { message: String(first?.message), path, extensions: { code, ...named } };
+      log.error('subgraph answered an HTTP error', { ...source, status: http.status, message: first?.message, path });
+      return UNAVAILABLE_STATUSES.has(http.status ?? 0) ? unavailable(path, named) : internal(path, named);
+    }
+    const code = extensions.code;
+    if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) return { ...formatted, extensions: { ...extensions, ...named } };
+    // Other messages naming an address are a subgraph's transport failure, which must not show where it runs.
+    if (/https?:\/\//.test(formatted.message)) {
+      log.error('subgraph call failed', { ...source, message: formatted.message, path });
+      return unavailable(path, named);
+    }
+    if (code === ErrorCode.SUBGRAPH_UNAVAILABLE) return { ...formatted, extensions: { ...extensions, ...named } };
+    // Apollo's own request errors that it gives an HTTP 4xx but no code (an APQ hash mismatch, say).
+    const status = (error as { extensions?: { http?: { status?: unknown } } } | null)?.extensions?.http?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const request = formatted.message === APQ_HASH_MISMATCH ? ErrorCode.PERSISTED_QUERY_HASH_MISMATCH : ErrorCode.BAD_REQUEST;
+      return { message: formatted.message, path, extensions: { code: request } };
+    }
+    log.error(service ? 'subgraph error' : 'gateway error', { ...source, code, message: formatted.message, path });
+    return internal(path, named, code === 'DOWNSTREAM_SERVICE_ERROR' ? code : ErrorCode.INTERNAL_SERVER_ERROR);
+  };
+}
+
+function unavailable(path: GraphQLFormattedError['path'], named: { serviceName?: string }): GraphQLFormattedError {
+  const what = named.serviceName ? `The ${named.serviceName} service` : 'A service this request needs';
+  return { message: `${what} is unavailable; try again later.`, path, extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, ...named } };
+}
+
+function internal(path: GraphQLFormattedError['path'], named: { serviceName?: string }, code: string = ErrorCode.INTERNAL_SERVER_ERROR): GraphQLFormattedError {
+  return { message: 'Internal server error.', path, extensions: { code, ...named } };
 }

@@ -12,7 +12,8 @@ import type { Authenticator } from './auth.js';
 import { authorizationPlugin } from './authorization.js';
 import type { GatewayContext } from './context.js';
 import { SignedDataSource } from './data-source.js';
-import { formatGatewayError } from './errors.js';
+import { createErrorFormatter } from './errors.js';
+import { inputValidationPlugin } from './input-validation.js';
 import { graphiqlLandingPage } from './landing-page.js';
 import { LIMITS, nestingGuard, queryLimitsPlugin, type QueryLimitsOptions } from './limits.js';
 
@@ -66,7 +67,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    formatError: formatGatewayError,
+    formatError: createErrorFormatter(options.subgraphUrls),
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: LIMITS.tokens },
     plugins: [
@@ -75,6 +76,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       // Before any plugin that walks the document: hostile documents are refused first.
       queryLimitsPlugin(options.limits),
       authorizationPlugin(options.supergraphSdl, { production: options.production ?? process.env.NODE_ENV === 'production' }),
+      inputValidationPlugin(),
     ],
   });
   await apollo.start();

@@ -103,7 +103,7 @@ describe('errors', () => {
     expect(missing.data).toEqual({ structure: null });
 
     const bad = await system.query('{ structure(id: "abc") { id } }', undefined, admin);
-    expect(bad.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'id' });
+    expect(bad.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'id', serviceName: 'recruitment' });
   });
 
   test('a page larger than 100 is refused, not clamped', async () => {
