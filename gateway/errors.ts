@@ -1,6 +1,8 @@
-import type { GraphQLFormattedError } from 'graphql';
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { CLIENT_ERROR_CODES, ErrorCode } from '../subgraphs/common/errors.js';
 import { createLogger } from '../subgraphs/common/logger.js';
+import type { GatewayContext } from './context.js';
 
 const log = createLogger('gateway');
 
@@ -66,4 +68,31 @@ function unavailable(path: GraphQLFormattedError['path'], named: { serviceName?:
 
 function internal(path: GraphQLFormattedError['path'], named: { serviceName?: string }, code: string = ErrorCode.INTERNAL_SERVER_ERROR): GraphQLFormattedError {
   return { message: 'Internal server error.', path, extensions: { code, ...named } };
+}
+
+/**
+ * @apollo/gateway reports what it could not complete (a null where the schema promises a value, a value the schema
+ * does not know) in `extensions.valueCompletion`, and only when no other error occurred: a client reading `errors`
+ * sees data vanish, and a write that succeeded looks failed. Each problem becomes an error at its path. The subgraphs
+ * explain the entities they do not return (common/references.ts), so a problem left for this plugin is a fault.
+ */
+export function valueCompletionPlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          const body = response.body;
+          if (body.kind !== 'single') return;
+          const { valueCompletion, ...extensions } = body.singleResult.extensions ?? {};
+          if (!Array.isArray(valueCompletion)) return;
+          const errors = (valueCompletion as GraphQLError[]).map(({ message, path }): GraphQLFormattedError => {
+            log.error('value completion', { message, path });
+            return { message, ...(path && { path }), extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+          });
+          body.singleResult.errors = [...(body.singleResult.errors ?? []), ...errors];
+          body.singleResult.extensions = Object.keys(extensions).length ? extensions : undefined;
+        },
+      };
+    },
+  };
 }

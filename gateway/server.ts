@@ -12,7 +12,7 @@ import type { Authenticator } from './auth.js';
 import { authorizationPlugin } from './authorization.js';
 import type { GatewayContext } from './context.js';
 import { SignedDataSource } from './data-source.js';
-import { createErrorFormatter } from './errors.js';
+import { createErrorFormatter, valueCompletionPlugin } from './errors.js';
 import { inputValidationPlugin } from './input-validation.js';
 import { graphiqlLandingPage } from './landing-page.js';
 import { LIMITS, nestingGuard, queryLimitsPlugin, type QueryLimitsOptions } from './limits.js';
@@ -73,6 +73,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       graphiqlLandingPage('/'),
+      // Before the limits plugin reads the response's errors (a response with errors gets no refund).
+      valueCompletionPlugin(),
       // Before any plugin that walks the document: hostile documents are refused first.
       queryLimitsPlugin(options.limits),
       authorizationPlugin(options.supergraphSdl, { production: options.production ?? process.env.NODE_ENV === 'production' }),

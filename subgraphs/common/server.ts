@@ -16,6 +16,7 @@ import type { SubgraphName } from './env.js';
 import { formatError } from './errors.js';
 import { jsonErrorHandler, MAX_BODY_BYTES, notFoundHandler, setHttpTimeouts } from './http.js';
 import { createLogger } from './logger.js';
+import { explainUnresolvedReferences } from './references.js';
 import { scalarResolvers } from './scalars.js';
 import { loadTypeDefs } from './type-defs.js';
 import { verifyViewer, type Viewer } from './viewer.js';
@@ -48,7 +49,7 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
 
 export function buildSchema(definition: SubgraphDefinition): GraphQLSchema {
   return buildSubgraphSchema([
-    { typeDefs: loadTypeDefs(definition.name), resolvers: { ...scalarResolvers, ...definition.resolvers } as GraphQLResolverMap<unknown> },
+    { typeDefs: loadTypeDefs(definition.name), resolvers: { ...scalarResolvers, ...explainUnresolvedReferences(definition.resolvers) } as GraphQLResolverMap<unknown> },
   ]);
 }
 

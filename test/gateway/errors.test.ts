@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { GraphQLError } from 'graphql';
-import { createErrorFormatter } from '../../gateway/errors.js';
+import { createErrorFormatter, valueCompletionPlugin } from '../../gateway/errors.js';
 import { CLIENT_ERROR_CODES } from '../../subgraphs/common/errors.js';
 import { BAD_REQUESTS, expectJsonRefusal } from '../support/bad-requests.js';
+import { createCra } from '../support/factories/activity.js';
+import { createConseiller, createStructure } from '../support/factories/recruitment.js';
+import { uniqueId } from '../support/ids.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
 
 /** What the gateway tells a client about the client's own mistakes: the truth, with a stable code, never HTML. */
@@ -166,5 +169,63 @@ describe('a subgraph failing inside, through the gateway', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+describe('an entity out of the caller\'s reach is an error at its path, never a silent null', () => {
+  /** A report filed in Marseille (13) by an advisor whose structure is in Paris (75): prefet-13 sees the report only. */
+  let craId: string;
+  let prefet: Record<string, string>;
+  beforeAll(async () => {
+    const structure = await createStructure(system.orms.recruitment, { departementCode: '75', regionCode: '11' });
+    const advisor = await createConseiller(system.orms.recruitment, { structureId: structure.id, departementCode: '75', regionCode: '11' });
+    craId = String((await createCra(system.orms.activity, { conseillerId: advisor.id, structureId: structure.id })).id);
+    prefet = await system.bearer({ sub: 'errors-prefet-13', role: 'prefet', departements: ['13'] });
+  });
+
+  test('the structure of a report: null with FORBIDDEN at cra.structure, and nothing hidden in extensions', async () => {
+    const response = await system.query(`{ cra(id: "${craId}") { id structure { name } } }`, undefined, prefet);
+    expect(response.errors).toEqual([
+      expect.objectContaining({ path: ['cra', 'structure'], extensions: expect.objectContaining({ code: 'FORBIDDEN', serviceName: 'recruitment' }) }),
+    ]);
+    expect((response.data?.cra as { structure?: unknown } | null)?.structure ?? null).toBeNull();
+    expect(response.extensions?.valueCompletion).toBeUndefined();
+  });
+
+  test('its id is the visible stub: known to activity, it needs no reach', async () => {
+    const response = await system.query(`{ cra(id: "${craId}") { id structure { id } } }`, undefined, prefet);
+    expect(response.errors).toBeUndefined();
+    expect(response.data).toEqual({ cra: { id: craId, structure: { id: expect.any(String) } } });
+  });
+
+  test('the explanation survives another error in the same response', async () => {
+    const response = await system.query(`{ cra(id: "${craId}") { conseiller { lastName } } formation(id: "abc") { id } }`, undefined, prefet);
+    expect(response.errors?.map((e) => [e.path, e.extensions?.code])).toEqual(
+      expect.arrayContaining([
+        [['cra', 'conseiller'], 'FORBIDDEN'],
+        [['formation'], 'BAD_USER_INPUT'],
+      ]),
+    );
+  });
+
+  test('for a caller who sees every row, a reference to nothing is NOT_FOUND', async () => {
+    const advisor = await createConseiller(system.orms.recruitment, { structureId: (await createStructure(system.orms.recruitment)).id });
+    const cra = await createCra(system.orms.activity, { conseillerId: advisor.id, structureId: uniqueId() });
+    const response = await system.query(`{ cra(id: "${cra.id}") { structure { name } } }`, undefined, admin);
+    expect(response.errors).toEqual([expect.objectContaining({ path: ['cra', 'structure'], extensions: expect.objectContaining({ code: 'NOT_FOUND', entity: 'Structure' }) })]);
+  });
+
+  test('what the gateway leaves in extensions.valueCompletion moves to errors, with its path', async () => {
+    const hooks = await valueCompletionPlugin().requestDidStart!({} as never);
+    const singleResult = {
+      data: { cra: null },
+      extensions: { valueCompletion: [new GraphQLError('Invalid value found for field Cra.activityType.', { path: ['cra', 'activityType'] })], cost: 1 },
+    };
+    await logged(() => hooks!.willSendResponse!({ response: { body: { kind: 'single', singleResult } } } as never));
+    expect(singleResult).toEqual({
+      data: { cra: null },
+      errors: [{ message: 'Invalid value found for field Cra.activityType.', path: ['cra', 'activityType'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+      extensions: { cost: 1 },
+    });
   });
 });
