@@ -48,9 +48,8 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
 }
 
 export function buildSchema(definition: SubgraphDefinition): GraphQLSchema {
-  return buildSubgraphSchema([
-    { typeDefs: loadTypeDefs(definition.name), resolvers: { ...scalarResolvers, ...explainUnresolvedReferences(definition.resolvers) } as GraphQLResolverMap<unknown> },
-  ]);
+  const typeDefs = loadTypeDefs(definition.name);
+  return buildSubgraphSchema([{ typeDefs, resolvers: { ...scalarResolvers, ...explainUnresolvedReferences(definition.resolvers, typeDefs) } as GraphQLResolverMap<unknown> }]);
 }
 
 export async function openSubgraphOrm(definition: SubgraphDefinition, clientUrl: string, poolMax?: number, statementTimeoutMs?: number): Promise<MikroORM> {
