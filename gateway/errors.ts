@@ -38,7 +38,8 @@ export function createErrorFormatter(subgraphUrls: Record<string, string>): (for
     if (http) {
       const first = http.body?.errors?.[0];
       const code = first?.extensions?.code;
-      if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) return { message: String(first?.message), path, extensions: { code, ...named } };
+      // A 401 refuses the gateway's own signature, not the client's credentials.
+      if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code) && http.status !== 401) return { message: String(first?.message), path, extensions: { code, ...named } };
       log.error('subgraph answered an HTTP error', { ...source, status: http.status, message: first?.message, path });
       return UNAVAILABLE_STATUSES.has(http.status ?? 0) ? unavailable(path, named) : internal(path, named);
     }

@@ -125,6 +125,16 @@ describe('what a subgraph says reaches the client, with the subgraph\'s name', (
     expect(formatted(error)).toEqual({ message: 'Variable "$from" got invalid value "2024-02-30".', extensions: { code: 'BAD_USER_INPUT', serviceName: 'activity' } });
   });
 
+  test('a subgraph refusing the gateway\'s signature (401) is the gateway\'s fault, not the client\'s credentials', () => {
+    const error = new GraphQLError('401: Unauthorized', {
+      extensions: {
+        code: 'UNAUTHENTICATED',
+        response: { url: 'http://10.0.0.4:4004/graphql', status: 401, body: { errors: [{ message: 'This service only answers the gateway.', extensions: { code: 'UNAUTHENTICATED' } }] } },
+      },
+    });
+    expect(formatted(error)).toEqual({ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'activity' } });
+  });
+
   test('a subgraph\'s internal fault is INTERNAL_SERVER_ERROR naming the subgraph, not "try again later"', async () => {
     const error = new GraphQLError('Internal server error.', { path: ['formation'], extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'training' } });
     const { result, lines } = await logged(() => formatted(error));
