@@ -183,13 +183,15 @@ describe('a subgraph failing inside, through the gateway', () => {
 });
 
 describe('an entity out of the caller\'s reach is an error at its path, never a silent null', () => {
+  /** A day no statistics test counts: other suites compare totals over 2024 while this one runs. */
+  const QUIET_DAY = '2021-05-17';
   /** A report filed in Marseille (13) by an advisor whose structure is in Paris (75): prefet-13 sees the report only. */
   let craId: string;
   let prefet: Record<string, string>;
   beforeAll(async () => {
     const structure = await createStructure(system.orms.recruitment, { departementCode: '75', regionCode: '11' });
     const advisor = await createConseiller(system.orms.recruitment, { structureId: structure.id, departementCode: '75', regionCode: '11' });
-    craId = String((await createCra(system.orms.activity, { conseillerId: advisor.id, structureId: structure.id })).id);
+    craId = String((await createCra(system.orms.activity, { conseillerId: advisor.id, structureId: structure.id, date: QUIET_DAY })).id);
     prefet = await system.bearer({ sub: 'errors-prefet-13', role: 'prefet', departements: ['13'] });
   });
 
@@ -220,7 +222,7 @@ describe('an entity out of the caller\'s reach is an error at its path, never a 
 
   test('for a caller who sees every row, a reference to nothing is NOT_FOUND', async () => {
     const advisor = await createConseiller(system.orms.recruitment, { structureId: (await createStructure(system.orms.recruitment)).id });
-    const cra = await createCra(system.orms.activity, { conseillerId: advisor.id, structureId: uniqueId() });
+    const cra = await createCra(system.orms.activity, { conseillerId: advisor.id, structureId: uniqueId(), date: QUIET_DAY });
     const response = await system.query(`{ cra(id: "${cra.id}") { structure { name } } }`, undefined, admin);
     expect(response.errors).toEqual([expect.objectContaining({ path: ['cra', 'structure'], extensions: expect.objectContaining({ code: 'NOT_FOUND', entity: 'Structure' }) })]);
   });
