@@ -39,6 +39,16 @@ const DateScalar = new GraphQLScalarType<string>({
   serialize: (value) => LocalDateResolver.serialize(value instanceof Date ? value.toISOString().slice(0, 10) : value),
 });
 
+/** The `Date` rule, for code that gets a day as text (inputs a service is called with outside GraphQL, say). */
+export function isCalendarDay(value: unknown): value is string {
+  try {
+    DateScalar.parseValue(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** `DateTime`: an RFC 3339 instant with its offset, read as a JS Date. */
 const DateTimeScalar = new GraphQLScalarType<Date>({
   ...DateTimeResolver.toConfig(),

@@ -1,4 +1,5 @@
 import { geography, type Commune } from '../../common/geography.js';
+import { isCalendarDay } from '../../common/scalars.js';
 import {
   CRA_REDIRECTION_BODIES,
   CRA_SUB_THEMES,
@@ -107,12 +108,6 @@ export function communeByCode(code: string): Commune | undefined {
   return communesByCode.get(code);
 }
 
-function isIsoDay(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const parsed = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
-}
-
 const isCount = (value: number, max = MAX_PARTICIPANTS) => Number.isInteger(value) && value >= 0 && value <= max;
 
 function parseIdValue(value: string | number | null | undefined): number | null {
@@ -135,7 +130,7 @@ export function validateCra(input: CraInput, today: string): { ok: true; values:
   const placeId = input.placeId == null ? null : parseIdValue(input.placeId);
   if (input.placeId != null && placeId === null) fail('placeId', 'placeId must be a positive integer id.');
 
-  if (!isIsoDay(input.date)) fail('date', 'date must be a calendar day (YYYY-MM-DD).');
+  if (!isCalendarDay(input.date)) fail('date', 'date must be a calendar day (YYYY-MM-DD).');
   else if (input.date < FIRST_CRA_DATE) fail('date', `date must be on or after ${FIRST_CRA_DATE}.`);
   else if (input.date > today) fail('date', 'date cannot be in the future.');
 

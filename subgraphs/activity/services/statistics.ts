@@ -20,6 +20,7 @@ import {
   CRA_THEMES,
   type CraActivityType,
 } from '../entities/vocabulary.js';
+import { isCalendarDay } from '../../common/scalars.js';
 import type { Viewer } from '../../common/viewer.js';
 import { reportReach } from './access.js';
 import { FIRST_CRA_DATE } from './cra-validation.js';
@@ -94,7 +95,6 @@ const LABELS = {
   ],
 };
 
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const monthOf = (day: string) => `${day.slice(0, 7)}-01`;
 const nextMonth = (month: string) => {
@@ -120,7 +120,7 @@ export function splitPeriod(from: string, to: string): { months: [string, string
 export function validateFilter(filter: StatisticsFilter): void {
   for (const field of ['from', 'to'] as const) {
     const value = filter[field];
-    if (!ISO_DAY.test(value) || Number.isNaN(Date.parse(value)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
+    if (!isCalendarDay(value)) {
       throw new BadUserInputError(`${field} must be a calendar day (YYYY-MM-DD).`, `filter.${field}`);
     }
   }

@@ -1,5 +1,6 @@
 import { BadUserInputError } from '../../common/errors.js';
 import { luhnValid } from '../../common/luhn.js';
+import { isCalendarDay } from '../../common/scalars.js';
 import { communeInfo, type CommuneInfo } from './geography.js';
 
 /** Input checks shared by the workflow services; each failure names the offending field. */
@@ -74,7 +75,7 @@ export function requirePostalCode(value: string | null | undefined, commune: Com
 }
 
 export function requireDate(value: string, field: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) throw new BadUserInputError(`${field} must be a date (YYYY-MM-DD).`, field);
+  if (!isCalendarDay(value)) throw new BadUserInputError(`${field} must be a date (YYYY-MM-DD).`, field);
   return value;
 }
 
