@@ -30,6 +30,8 @@ export interface GatewayOptions {
   production?: boolean;
   /** Rate-limit store and bucket overrides (default: Redis when REDIS_URL is set, else memory). */
   limits?: QueryLimitsOptions;
+  /** How long a subgraph call may take (default SUBGRAPH_TIMEOUT_MS). */
+  subgraphTimeoutMs?: number;
   host?: string;
   port?: number;
 }
@@ -60,7 +62,7 @@ async function subgraphsReady(urls: Record<string, string>): Promise<Record<stri
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) => new SignedDataSource(name, options.subgraphUrls[name as SubgraphName] ?? url!, options.gatewaySecret),
+    buildService: ({ name, url }) => new SignedDataSource(name, options.subgraphUrls[name as SubgraphName] ?? url!, options.gatewaySecret, options.subgraphTimeoutMs),
   });
   const app = express();
   app.disable('x-powered-by');

@@ -54,6 +54,7 @@ export interface SystemOptions {
   poolMax?: number;
   /** Rate-limit overrides (the benchmark lifts them). */
   limits?: GatewayOptions['limits'];
+  subgraphTimeoutMs?: GatewayOptions['subgraphTimeoutMs'];
 }
 
 export async function startTestSystem(options: SystemOptions = {}): Promise<TestSystem> {
@@ -73,6 +74,7 @@ export async function startTestSystem(options: SystemOptions = {}): Promise<Test
     authenticator: new Authenticator({ jwt: issuer.jwt, apiKeys }),
     production: options.production,
     limits: options.limits,
+    subgraphTimeoutMs: options.subgraphTimeoutMs,
   });
   return {
     gatewayUrl: gateway.url,
