@@ -1,6 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import pg from 'pg';
+import { createLogger } from '../subgraphs/common/logger.js';
+import { handlePoolErrors } from '../subgraphs/common/pg-errors.js';
 import { SCOPES, type Scope, type Viewer } from '../subgraphs/common/viewer.js';
 
 /**
@@ -139,6 +141,7 @@ export class ApiKeyStore {
 
   static async open(databaseUrl: string, pepper: string): Promise<ApiKeyStore> {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+    handlePoolErrors(pool, createLogger('api-keys'));
     await pool.query(SCHEMA_SQL);
     return new ApiKeyStore(pool, pepper);
   }
@@ -156,7 +159,8 @@ export class ApiKeyStore {
       await client.query('commit');
       return result;
     } catch (error) {
-      await client.query('rollback');
+      // On a connection PostgreSQL has closed the rollback fails too; the first error is the one to report.
+      await client.query('rollback').catch(() => undefined);
       throw error;
     } finally {
       client.release();

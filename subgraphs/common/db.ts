@@ -2,8 +2,10 @@ import { MikroORM, defineConfig, type EntityManager } from '@mikro-orm/postgresq
 import { DefaultLogger, type LoggerOptions, type LogContext, type EntityClass, type EntitySchema, type MigrationObject } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { SeedManager } from '@mikro-orm/seeder';
+import type pg from 'pg';
 import type { SubgraphName } from './env.js';
 import { createLogger } from './logger.js';
+import { handlePoolErrors } from './pg-errors.js';
 
 /**
  * Counts every SQL statement its ORM sends. Statement counts are how tests prove there is no N+1, and how
@@ -50,7 +52,11 @@ export function ormConfig(options: OrmOptions) {
       allOrNothing: true,
     },
     pool: { min: 0, max: options.poolMax ?? 10 },
-    driverOptions: options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : undefined,
+    driverOptions: {
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+      // MikroORM listens for dropped connections too, but reports them only in debug mode.
+      onPoolCreated: (pool: pg.Pool) => handlePoolErrors(pool, ormLog),
+    },
     forceUtcTimezone: true,
     allowGlobalContext: false,
     debug: options.debug ?? false,

@@ -2,6 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { createLogger } from './logger.js';
+
+const log = createLogger('pglite');
 
 export interface EmbeddedPostgres {
   /** A `postgresql://` URL any pg client (MikroORM included) can use. */
@@ -23,6 +26,12 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; port?: 
   const db = await PGlite.create(dataDir);
   // Every connection of every pool must be accepted: 4 subgraph pools plus scripts.
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: options.port ?? 0, maxConnections: options.maxConnections ?? 64 });
+  // Failed client connections arrive as events: an EventTarget never throws for an unheard one, so without this
+  // listener they would leave no trace.
+  server.addEventListener('error', (event) => {
+    const detail = (event as CustomEvent<unknown>).detail;
+    log.warn('embedded PostgreSQL connection error', { message: detail instanceof Error ? detail.message : String(detail) });
+  });
   await server.start();
   const conn = server.getServerConn();
   const port = Number(conn.split(':').pop());

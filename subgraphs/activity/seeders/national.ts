@@ -14,6 +14,7 @@ import type { DemoWorld } from '../../common/demo/world.js';
 import { geography, type Commune } from '../../common/geography.js';
 import { createLogger } from '../../common/logger.js';
 import { migrate } from '../../common/db.js';
+import { handleClientErrors } from '../../common/pg-errors.js';
 import { openSubgraphOrm } from '../../common/server.js';
 import { activity } from '../index.js';
 import { rebuildAggregates } from '../services/aggregates.js';
@@ -42,6 +43,7 @@ async function ensureDatabase(url: string): Promise<void> {
   const server = new URL(url);
   server.pathname = '/postgres';
   const admin = new pg.Client({ connectionString: server.toString() });
+  handleClientErrors(admin, log);
   await admin.connect();
   try {
     const exists = await admin.query('select 1 from pg_database where datname = $1', [name]);
@@ -196,6 +198,7 @@ export async function generateReports(url: string, options: GenerateOptions = {}
   const orm = await openSubgraphOrm(activity, url, 2);
   await migrate(orm);
   const client = new pg.Client({ connectionString: url });
+  handleClientErrors(client, log);
   await client.connect();
   const started = Date.now();
   try {

@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import pg from 'pg';
+import { migrate } from '../../subgraphs/common/db.js';
+import { openSubgraphOrm } from '../../subgraphs/common/server.js';
+import { SCOPES } from '../../subgraphs/common/viewer.js';
+import { subgraphs } from '../../subgraphs/registry.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createCra } from '../support/factories/activity.js';
+import { createConvention } from '../support/factories/conventions.js';
+import { createConseiller, createStructure } from '../support/factories/recruitment.js';
+import { createFormation } from '../support/factories/training.js';
+import { startTestSystem, type TestSystem } from '../support/system.js';
+
+/** One structure seen from the four subgraphs. */
+const OVERVIEW = /* GraphQL */ `
+  query ($id: ID!) {
+    structure(id: $id) {
+      id
+      name
+      conventions { status }
+      conseillers { id lastName formations { hours } cras(last: 1) { date } }
+    }
+  }
+`;
+
+/** Rows of the four subgraphs around one structure; `id` is the structure's. */
+async function seedOverview(system: TestSystem): Promise<{ id: string; advisorId: number; formationId: number; craId: number; conventionId: number }> {
+  const structure = await createStructure(system.orms.recruitment);
+  const advisor = await createConseiller(system.orms.recruitment, { structureId: structure.id });
+  const convention = await createConvention(system.orms.conventions, { structureId: structure.id });
+  const formation = await createFormation(system.orms.training, { conseillerId: advisor.id, hours: 280 });
+  const cra = await createCra(system.orms.activity, { conseillerId: advisor.id, structureId: structure.id, date: '2024-01-10' });
+  return { id: String(structure.id), advisorId: advisor.id, formationId: formation.id, craId: cra.id, conventionId: convention.id };
+}
+
+// pg_terminate_backend needs a real server; PGlite (the fallback without DATABASE_URL) has no backends to end.
+const onServer = process.env.DATABASE_URL ? describe : describe.skip;
+
+onServer('PostgreSQL closes every connection under load', () => {
+  // A database of its own: ending every backend of the shared test database would fail other files' tests.
+  let database: TestDatabase;
+  let system: TestSystem;
+  let admin: pg.Client;
+  beforeAll(async () => {
+    database = await createTestDatabase('conum_faults');
+    for (const definition of Object.values(subgraphs)) {
+      const orm = await openSubgraphOrm(definition, database.url, 1);
+      await migrate(orm);
+      await orm.close();
+    }
+    // Budgets lifted: the partners below ask far more than a real one may.
+    system = await startTestSystem({ databaseUrl: database.url, limits: { buckets: { api_key: { capacity: 1e9, restoreRate: 1e9 } }, maxConcurrent: { api_key: 100 } } });
+    admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+  });
+  afterAll(async () => {
+    await admin?.end();
+    await system?.stop();
+    await database?.drop();
+  });
+
+  /** Ends every other connection to the database: the gateway's API-key pool and the four subgraphs' pools. */
+  async function terminateBackends(): Promise<number> {
+    const { rows } = await admin.query<{ ended: boolean }>(
+      'select pg_terminate_backend(pid) as ended from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    );
+    return rows.filter((r) => r.ended).length;
+  }
+
+  test('the gateway and the subgraphs keep answering partner keys, and recover once the pools reconnect', async () => {
+    const seeded = await seedOverview(system);
+    const { key } = await system.apiKeys.create({ name: 'faults: terminated backends', scopes: [...SCOPES] });
+    const partner = { authorization: `Bearer ${key}` };
+    const ask = async () => {
+      const res = await fetch(system.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...partner },
+        body: JSON.stringify({ query: OVERVIEW, variables: { id: seeded.id } }),
+      });
+      const text = await res.text();
+      return { status: res.status, ok: res.status === 200 && !(JSON.parse(text) as { errors?: unknown }).errors, body: () => JSON.parse(text) as unknown };
+    };
+    const expected = {
+      structure: {
+        id: seeded.id,
+        name: expect.any(String),
+        conventions: [{ status: expect.any(String) }],
+        conseillers: [{ id: String(seeded.advisorId), lastName: expect.any(String), formations: [{ hours: 280 }], cras: [{ date: '2024-01-10' }] }],
+      },
+    };
+    expect((await ask()).body()).toMatchObject({ data: expected });
+
+    // Six partners asking in a loop while every connection is ended twice, then once more with the pools idle.
+    let loading = true;
+    const answered: number[] = [];
+    const callers = Array.from({ length: 6 }, async () => {
+      while (loading) answered.push((await ask()).status);
+    });
+    const waitForAnswers = async (n: number) => {
+      const target = answered.length + n;
+      while (answered.length < target) await new Promise((resolve) => setTimeout(resolve, 20));
+    };
+    const ended: number[] = [];
+    for (let round = 0; round < 2; round++) {
+      await waitForAnswers(12);
+      ended.push(await terminateBackends());
+      await waitForAnswers(12);
+    }
+    loading = false;
+    await Promise.all(callers);
+    ended.push(await terminateBackends());
+    expect(ended.every((n) => n > 0)).toBe(true);
+    // Every request got an HTTP answer (the ones caught mid-statement may carry an error, never a dropped socket).
+    expect(answered.every((status) => status >= 200 && status < 600)).toBe(true);
+
+    // Once a request goes through again (the pools open new connections), every request does.
+    let attempts = 0;
+    while (!(await ask()).ok) {
+      attempts++;
+      expect(attempts).toBeLessThan(50);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const after = await Promise.all(Array.from({ length: 12 }, () => ask()));
+    expect(after.map((r) => r.status)).toEqual(Array(12).fill(200));
+    for (const r of after) expect(r.body()).toMatchObject({ data: expected });
+    expect(after.every((r) => r.ok)).toBe(true);
+  });
+});
