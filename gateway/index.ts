@@ -1,6 +1,8 @@
 /** Entry point of the gateway as its own process (docker-compose): the subgraphs run elsewhere. */
 import { readFileSync } from 'node:fs';
 import { loadEnv, SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/common/env.js';
+import { createLogger } from '../subgraphs/common/logger.js';
+import { stopOnSignalsAndFatalErrors } from '../subgraphs/common/process.js';
 import { SUPERGRAPH_PATH } from './compose.js';
 import { createAuthenticator } from './auth-setup.js';
 import { startGateway } from './server.js';
@@ -18,10 +20,7 @@ const gateway = await startGateway({
   host: env.HOST,
   port: env.GATEWAY_PORT,
 });
-const shutdown = async () => {
+stopOnSignalsAndFatalErrors(createLogger('gateway'), async () => {
   await gateway.stop();
   await auth.close();
-  process.exit(0);
-};
-process.once('SIGINT', shutdown);
-process.once('SIGTERM', shutdown);
+});

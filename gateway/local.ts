@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { loadEnv, type SubgraphName } from '../subgraphs/common/env.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../subgraphs/common/embedded-postgres.js';
 import { createLogger } from '../subgraphs/common/logger.js';
+import { stopOnSignalsAndFatalErrors } from '../subgraphs/common/process.js';
 import { openSubgraphOrm, prepareDatabase, startSubgraph, type RunningSubgraph } from '../subgraphs/common/server.js';
 import { subgraphs } from '../subgraphs/registry.js';
 import { SUPERGRAPH_PATH } from './compose.js';
@@ -20,7 +21,8 @@ const running: RunningSubgraph[] = [];
 let gateway: RunningGateway | undefined;
 let closeAuth: (() => Promise<void>) | undefined;
 
-async function shutdown(code: number) {
+// One process: an error nothing caught stops all of it, cleanly, rather than leave part of it serving.
+const shutdown = stopOnSignalsAndFatalErrors(log, async () => {
   await gateway?.stop();
   await closeAuth?.();
   for (const subgraph of running) {
@@ -28,10 +30,7 @@ async function shutdown(code: number) {
     await subgraph.orm.close();
   }
   await embedded?.stop();
-  process.exit(code);
-}
-process.once('SIGINT', () => void shutdown(0));
-process.once('SIGTERM', () => void shutdown(0));
+});
 
 // One process: the gateway and the subgraphs share a secret made for this run unless one is configured.
 const gatewaySecret = env.GATEWAY_SECRET ?? randomBytes(32).toString('base64url');

@@ -1,10 +1,11 @@
 import { loadEnv } from './env.js';
 import { createLogger } from './logger.js';
+import { stopOnSignalsAndFatalErrors } from './process.js';
 import { openSubgraphOrm, prepareDatabase, startSubgraph, type SubgraphDefinition } from './server.js';
 
 /**
  * Entry point when one subgraph runs as its own process (docker-compose): migrate, seed when empty, serve,
- * and stop cleanly on SIGINT/SIGTERM. `npm start` runs all four in one process instead (gateway/local.ts).
+ * and stop cleanly on SIGINT/SIGTERM or a fatal error. `npm start` runs all four in one process instead (gateway/local.ts).
  */
 export async function runSubgraphMain(definition: SubgraphDefinition): Promise<void> {
   const env = loadEnv();
@@ -15,11 +16,8 @@ export async function runSubgraphMain(definition: SubgraphDefinition): Promise<v
   const { migrations, seeded } = await prepareDatabase(definition, orm, env.SEED_DEMO);
   log.info('database ready', { migrations: migrations.length, seeded });
   const running = await startSubgraph(definition, orm, { gatewaySecret: env.GATEWAY_SECRET, host: env.HOST, port: env.subgraphPort(definition.name) });
-  const shutdown = async () => {
+  stopOnSignalsAndFatalErrors(log, async () => {
     await running.stop();
     await orm.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  });
 }
