@@ -113,27 +113,53 @@ type BucketRedis = Redis & { conumBucket(key: string, capacity: number, rate: nu
 
 const log = createLogger('rate-limit');
 
+export interface RedisStoreOptions {
+  /** Prefix of the bucket keys. */
+  prefix?: string;
+  /** A command not answered within this (ms) counts as Redis failing. */
+  commandTimeoutMs?: number;
+  /** After a failure, Redis is not called for this long (ms); then one request tries it again. */
+  coolDownMs?: number;
+  /** The breaker's clock (tests move it). */
+  now?: () => number;
+}
+
 /**
- * Buckets shared by every gateway instance through Redis. If Redis cannot answer (down, slow, not yet connected),
+ * Buckets shared by every gateway instance through Redis. If Redis cannot answer (down, hung, not yet connected),
  * the request is counted in this process's memory instead: callers stay limited, per instance, rather than the
  * API failing closed (refusing everyone) or open (no limit at all) while Redis is away.
+ *
+ * A circuit breaker keeps a hung Redis from costing every request its command timeout: after a failure Redis is
+ * left alone for the cool-down, every request counted in memory at once; then a single request tries Redis again
+ * (the others keep to memory until it is answered) and either closes the breaker or opens it for another cool-down.
  */
 export class RedisRateLimitStore implements RateLimitStore {
   private readonly redis: BucketRedis;
   private readonly fallback = new MemoryRateLimitStore();
+  private readonly prefix: string;
+  private readonly coolDownMs: number;
+  private readonly now: () => number;
+  /** While the breaker is open: when Redis may be tried again; 0 while it is closed. */
+  private openUntil = 0;
+  /** A request is trying Redis again after a cool-down. */
+  private probing = false;
   private degraded = false;
 
-  constructor(url: string, private readonly prefix = 'conum:ratelimit:') {
+  constructor(url: string, options: RedisStoreOptions = {}) {
+    this.prefix = options.prefix ?? 'conum:ratelimit:';
+    this.coolDownMs = options.coolDownMs ?? 5_000;
+    this.now = options.now ?? Date.now;
     this.redis = new Redis(url, {
       // Fail fast rather than queue: a rate-limit check must not hold a request for long.
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
-      commandTimeout: 250,
+      // A Redis next to the gateway answers in well under a millisecond.
+      commandTimeout: options.commandTimeoutMs ?? 100,
       // Closing a client whose socket already died waits this long for a 'close' that never comes (2 s by default).
       disconnectTimeout: 250,
     }) as BucketRedis;
     // Without a listener, ioredis's connection errors would be unhandled 'error' events and end the process.
-    this.redis.on('error', (error: Error) => this.degrade(error));
+    this.redis.on('error', (error: Error) => this.trip(error));
     this.redis.defineCommand('conumBucket', { numberOfKeys: 1, lua: BUCKET_SCRIPT });
   }
 
@@ -143,7 +169,17 @@ export class RedisRateLimitStore implements RateLimitStore {
     return new Promise((resolve) => this.redis.once('ready', () => resolve()));
   }
 
-  private degrade(error: unknown): void {
+  /** Closed breaker: yes. Open: no, until the cool-down is over; then yes for one request at a time. */
+  private mayCallRedis(): boolean {
+    if (this.openUntil === 0) return true;
+    if (this.probing || this.now() < this.openUntil) return false;
+    this.probing = true;
+    return true;
+  }
+
+  private trip(error: unknown): void {
+    this.openUntil = this.now() + this.coolDownMs;
+    this.probing = false;
     if (this.degraded) return;
     this.degraded = true;
     log.warn('Redis unreachable: rate limits counted per gateway instance until it is back', {
@@ -151,20 +187,26 @@ export class RedisRateLimitStore implements RateLimitStore {
     });
   }
 
+  private recovered(): void {
+    this.openUntil = 0;
+    this.probing = false;
+    if (!this.degraded) return;
+    this.degraded = false;
+    log.info('Redis is back: rate limits shared again');
+  }
+
   async take(key: string, cost: number, policy: BucketPolicy): Promise<BucketState> {
+    if (!this.mayCallRedis()) return this.fallback.take(key, cost, policy);
     try {
       const [allowed, tokens] = await this.redis.conumBucket(this.prefix + key, policy.capacity, policy.restoreRate, cost);
-      if (this.degraded) {
-        this.degraded = false;
-        log.info('Redis is back: rate limits shared again');
-      }
+      this.recovered();
       const available = Number(tokens);
       const required = Math.min(cost, policy.capacity);
       return allowed === 1
         ? { allowed: true, available, retryAfterSeconds: 0 }
         : { allowed: false, available, retryAfterSeconds: Math.max(1, Math.ceil((required - available) / policy.restoreRate)) };
     } catch (error) {
-      this.degrade(error);
+      this.trip(error);
       return this.fallback.take(key, cost, policy);
     }
   }

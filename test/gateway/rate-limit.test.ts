@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { Redis } from 'ioredis';
@@ -34,6 +35,77 @@ const redisLive = await (async () => {
 })();
 const withRedis = redisLive || process.env.REDIS_URL ? test : test.skip;
 
+/**
+ * A Redis stuck behind a live socket: it accepts connections and never answers a command. With `handshake` it
+ * first answers ioredis's connection handshake, as a Redis that hangs once connected. Counts what it receives.
+ */
+interface HungRedis {
+  url: string;
+  connections: number;
+  commands: string[];
+  close(): Promise<void>;
+}
+const hungServers: HungRedis[] = [];
+
+/** Names of the complete RESP commands (arrays of bulk strings) at the start of `data`, and what is left. */
+function parseCommands(data: string): { names: string[]; rest: string } {
+  const names: string[] = [];
+  let at = 0;
+  for (;;) {
+    const head = /^\*(\d+)\r\n/.exec(data.slice(at));
+    if (!head) return { names, rest: data.slice(at) };
+    let i = at + head[0].length;
+    const args: string[] = [];
+    for (let n = 0; n < Number(head[1]); n++) {
+      const bulk = /^\$(\d+)\r\n/.exec(data.slice(i));
+      const start = i + (bulk?.[0].length ?? 0);
+      if (!bulk || data.length < start + Number(bulk[1]) + 2) return { names, rest: data.slice(at) };
+      args.push(data.slice(start, start + Number(bulk[1])));
+      i = start + Number(bulk[1]) + 2;
+    }
+    names.push(args[0]!.toUpperCase());
+    at = i;
+  }
+}
+
+async function hungRedis({ handshake = true } = {}): Promise<HungRedis> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    fake.connections++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    let pending = '';
+    socket.on('data', (chunk) => {
+      const { names, rest } = parseCommands(pending + chunk.toString('latin1'));
+      pending = rest;
+      for (const name of names) {
+        fake.commands.push(name);
+        if (!handshake) continue;
+        // ioredis's handshake: CLIENT SETINFO (library name and version), then INFO as its ready check.
+        if (name === 'CLIENT') socket.write('+OK\r\n');
+        if (name === 'INFO') {
+          const info = '# Server\r\nredis_version:7.0.0\r\nloading:0\r\n';
+          socket.write(`$${info.length}\r\n${info}\r\n`);
+        }
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  const fake: HungRedis = {
+    url: `redis://127.0.0.1:${port}`,
+    connections: 0,
+    commands: [],
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+  hungServers.push(fake);
+  return fake;
+}
+
 let redis: Redis | undefined;
 let system: TestSystem;
 const gateways: RunningGateway[] = [];
@@ -46,6 +118,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const gateway of gateways) await gateway.stop();
   for (const store of stores) await store.close();
+  for (const server of hungServers) await server.close();
   await system?.stop();
   if (redis) {
     const keys = await redis.keys(`${PREFIX}*`);
@@ -55,7 +128,7 @@ afterAll(async () => {
 });
 
 function redisStore(prefix = PREFIX): RedisRateLimitStore {
-  const store = new RedisRateLimitStore(REDIS_URL, prefix);
+  const store = new RedisRateLimitStore(REDIS_URL, { prefix });
   stores.push(store);
   return store;
 }
@@ -152,12 +225,64 @@ describe('Redis store', () => {
   });
 
   test('Redis unreachable: requests are still limited, in this process, and nothing crashes', async () => {
-    const store = new RedisRateLimitStore('redis://127.0.0.1:1', PREFIX);
+    const store = new RedisRateLimitStore('redis://127.0.0.1:1', { prefix: PREFIX });
     stores.push(store);
     const policy: BucketPolicy = { capacity: 2, restoreRate: 0.001 };
     const results = [];
     for (let i = 0; i < 3; i++) results.push(await store.take('down', 1, policy));
     expect(results.map((r) => r.allowed)).toEqual([true, true, false]);
+  });
+
+  test('Redis hung: one command times out, then Redis is left alone for the cool-down with limits kept in memory, then tried again', async () => {
+    const hung = await hungRedis();
+    let now = 0;
+    const store = new RedisRateLimitStore(hung.url, { prefix: PREFIX, commandTimeoutMs: 50, coolDownMs: 10_000, now: () => now });
+    stores.push(store);
+    await store.ready();
+    const scripts = () => hung.commands.filter((name) => name.startsWith('EVAL')).length;
+    const policy: BucketPolicy = { capacity: 3, restoreRate: 0.001 };
+    const take = async () => (await store.take('hung', 1, policy)).allowed;
+    const results = [];
+    for (let i = 0; i < 5; i++) results.push(await take());
+    expect(results).toEqual([true, true, true, false, false]);
+    expect(scripts()).toBe(1);
+    now += 9_999;
+    expect(await take()).toBe(false);
+    expect(scripts()).toBe(1);
+    // Cool-down over: one request tries Redis, which is still hung, and the breaker opens again.
+    now += 2;
+    expect(await take()).toBe(false);
+    expect(scripts()).toBe(2);
+    expect(await take()).toBe(false);
+    expect(scripts()).toBe(2);
+    expect(hung.connections).toBe(1);
+  });
+
+  test('Redis silent from the start: ioredis never gets ready, so requests are counted in memory and no script reaches it', async () => {
+    const silent = await hungRedis({ handshake: false });
+    const store = new RedisRateLimitStore(silent.url, { prefix: PREFIX, commandTimeoutMs: 50 });
+    stores.push(store);
+    const policy: BucketPolicy = { capacity: 2, restoreRate: 0.001 };
+    const results = [];
+    for (let i = 0; i < 3; i++) results.push((await store.take('silent', 1, policy)).allowed);
+    expect(results).toEqual([true, true, false]);
+    expect(silent.commands.filter((name) => name.startsWith('EVAL'))).toEqual([]);
+  });
+
+  withRedis('after the cool-down, a Redis that answers again closes the breaker: buckets are shared again', async () => {
+    let now = 0;
+    const store = new RedisRateLimitStore(REDIS_URL, { prefix: PREFIX, coolDownMs: 10_000, now: () => now });
+    stores.push(store);
+    await store.ready();
+    const policy: BucketPolicy = { capacity: 10, restoreRate: 0.001 };
+    // A connection error opens the breaker as a failed command would.
+    store['trip'](new Error('connection reset'));
+    await store.take('breaker', 4, policy);
+    expect(await redis!.exists(`${PREFIX}breaker`)).toBe(0);
+    now += 10_000;
+    await store.take('breaker', 4, policy);
+    await store.take('breaker', 4, policy);
+    expect(Number(await redis!.hget(`${PREFIX}breaker`, 'tokens'))).toBeCloseTo(2, 1);
   });
 });
 
@@ -165,7 +290,17 @@ describe('through the gateway', () => {
   const stores429: [string, () => Promise<RateLimitStore>][] = [
     ['in memory', async () => new MemoryRateLimitStore()],
     // Nothing listens on port 1: the gateway counts in memory and keeps answering.
-    ['with Redis down', async () => new RedisRateLimitStore('redis://127.0.0.1:1', PREFIX)],
+    ['with Redis down', async () => new RedisRateLimitStore('redis://127.0.0.1:1', { prefix: PREFIX })],
+    // Redis accepts the connection, then answers no command: one command times out, the breaker opens.
+    [
+      'with Redis hung',
+      async () => {
+        const hung = await hungRedis();
+        const store = new RedisRateLimitStore(hung.url, { prefix: PREFIX, commandTimeoutMs: 50, coolDownMs: 3_600_000 });
+        await store.ready();
+        return store;
+      },
+    ],
   ];
   if (redisLive || process.env.REDIS_URL) {
     stores429.push([
@@ -200,6 +335,19 @@ describe('through the gateway', () => {
     const { key } = await system.apiKeys.create({ name: `rate ${uniqueId()}`, scopes: ['statistics:read'] });
     expect((await ask(gateway, { authorization: `Bearer ${key}` })).status).toBe(200);
     expect((await ask(gateway)).status).toBe(200);
+  });
+
+  test('with Redis hung, the gateway sends it one command per cool-down, not one per request', async () => {
+    const hung = await hungRedis();
+    const store = new RedisRateLimitStore(hung.url, { prefix: PREFIX, commandTimeoutMs: 50, coolDownMs: 3_600_000 });
+    stores.push(store);
+    await store.ready();
+    const gateway = await gatewayWith({ store, buckets: { user: TINY } });
+    const dave = await system.bearer({ sub: `dave-${uniqueId()}`, role: 'admin' });
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await ask(gateway, dave)).status);
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    expect(hung.commands.filter((name) => name.startsWith('EVAL'))).toHaveLength(1);
   });
 
   withRedis('two gateways sharing Redis share each caller’s budget', async () => {
