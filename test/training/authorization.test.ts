@@ -208,7 +208,7 @@ describe('who sees which training rows', () => {
       expect(seen.roots.reunion.learners).toEqual(sees('PA') ? [{ conseiller: { id: String(paris.a) } }] : []);
     }
 
-    // Aggregates: given whole inside the reach, FORBIDDEN outside it (that entity alone), never partial.
+    // Aggregates: given whole inside the reach, FORBIDDEN outside it (that entity's figures alone, null), never partial.
     const { data, errors = [] } = seen.summaries;
     seen.summaryNames.forEach((summary, index) => {
       const refused = errors.filter((e) => (e as { path?: unknown[] }).path?.[1] === index);
@@ -218,7 +218,7 @@ describe('who sees which training rows', () => {
         expect(data!._entities[index]!.training.exempted).toBeGreaterThanOrEqual(1);
       } else {
         expect(refused.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
-        expect(data!._entities[index]).toBeNull();
+        expect(data!._entities[index]!.training).toBeNull();
       }
     });
     if (expected.summaries.includes('Structure M')) {
@@ -254,14 +254,14 @@ describe('territorial leakage: a préfet of the 13 and a row of the 75', () => {
   });
 
   test('the 75 summary is refused while the 13 one in the same request is given', async () => {
-    const result = await training.execute<{ _entities: ({ code: string; training: { advisors: number } } | null)[] }>(
+    const result = await training.execute<{ _entities: ({ code: string; training: { advisors: number } | null } | null)[] }>(
       SUMMARIES,
       { r: [{ __typename: 'Departement', code: '75' }, { __typename: 'Departement', code: '13' }] },
       prefet,
     );
     expect(result.errors?.map((e) => [e.extensions?.code, (e as { path?: unknown[] }).path])).toEqual([['FORBIDDEN', ['_entities', 0, 'training']]]);
-    expect(result.data!._entities[0]).toBeNull();
-    expect(result.data!._entities[1]!.training.advisors).toBeGreaterThanOrEqual(2);
+    expect(result.data!._entities[0]).toEqual({ code: '75', training: null });
+    expect(result.data!._entities[1]!.training!.advisors).toBeGreaterThanOrEqual(2);
   });
 });
 

@@ -52,14 +52,14 @@ describe('training through the gateway', () => {
     await createLearner(system.orms.training, { conseillerId: advisor.id, structureId: structure.id, departementCode: '29', regionCode: '53', entryDate: '2024-09-02' });
     await createFormation(system.orms.training, { conseillerId: advisor.id, hours: 175, status: 'COMPLETED', startDate: '2024-09-02', endDate: '2024-10-31' });
     const prefet = await system.bearer({ sub: 'u-prefet-29', role: 'prefet', departements: ['29'] });
-    const response = await system.query<{ conseiller: { trainingPath: { hours: number }; structure: null } }>(
+    const response = await system.query<{ conseiller: { trainingPath: { hours: number }; structure: { id: string; training: null } } }>(
       `query ($id: ID!) { conseiller(id: $id) { trainingPath { hours } structure { id training { advisors } } } }`,
       { id: String(advisor.id) },
       prefet,
     );
     expect(response.data?.conseiller.trainingPath).toEqual({ hours: 175 });
     // A structure's figures are given to the structure itself or national viewers only (the rule for aggregates).
-    expect(response.data?.conseiller.structure).toBeNull();
+    expect(response.data?.conseiller.structure).toEqual({ id: String(structure.id), training: null });
     expect(response.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
 
     const anonymous = await system.query<{ thematicModules: unknown[]; trainingBodies: unknown[]; pixSkills: string[] }>(`{ thematicModules { code } trainingBodies { name lots { label } } pixSkills }`);
