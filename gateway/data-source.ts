@@ -4,6 +4,7 @@ import { ErrorCode } from '../subgraphs/common/errors.js';
 import { createLogger } from '../subgraphs/common/logger.js';
 import { encodeViewer, signEncodedViewer, VIEWER_HEADER } from '../subgraphs/common/viewer.js';
 import type { GatewayContext } from './context.js';
+import { isSubgraphUnavailable, unavailableResponse } from './unavailable.js';
 
 /** A subgraph call gives up after this long, so the gateway can still answer with partial data. */
 export const SUBGRAPH_TIMEOUT_MS = 5_000;
@@ -14,7 +15,8 @@ const log = createLogger('gateway');
  * Calls one subgraph with the caller's identity signed by the shared secret (the subgraph refuses anything else),
  * bound to this subgraph and this body, and a timeout: @apollo/gateway's default fetch has none, so a hung
  * subgraph would hold the request forever.
- * A failed call becomes SUBGRAPH_UNAVAILABLE naming the subgraph, never its internal address.
+ * A failed call becomes SUBGRAPH_UNAVAILABLE naming the subgraph, never its internal address, at the path of each
+ * field it was asked for.
  */
 export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(name: string, url: string, secret: string, timeoutMs = SUBGRAPH_TIMEOUT_MS) {
@@ -36,6 +38,16 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
         }
       }) as never,
     });
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    try {
+      return await super.process(options);
+    } catch (error) {
+      // Health checks have no client fields to report on.
+      if (!isSubgraphUnavailable(error) || !('incomingRequestContext' in options)) throw error;
+      return unavailableResponse(options.request, options.document, error);
+    }
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {

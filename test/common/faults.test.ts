@@ -1,7 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import pg from 'pg';
+import { Authenticator } from '../../gateway/auth.js';
+import { SUPERGRAPH_PATH } from '../../gateway/compose.js';
+import { startGateway } from '../../gateway/server.js';
 import { migrate } from '../../subgraphs/common/db.js';
-import { openSubgraphOrm } from '../../subgraphs/common/server.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../../subgraphs/common/env.js';
+import { openSubgraphOrm, startSubgraph } from '../../subgraphs/common/server.js';
 import { SCOPES } from '../../subgraphs/common/viewer.js';
 import { subgraphs } from '../../subgraphs/registry.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -9,7 +14,7 @@ import { createCra } from '../support/factories/activity.js';
 import { createConvention } from '../support/factories/conventions.js';
 import { createConseiller, createStructure } from '../support/factories/recruitment.js';
 import { createFormation } from '../support/factories/training.js';
-import { startTestSystem, type TestSystem } from '../support/system.js';
+import { startTestSystem, type GraphQLResponse, type TestSystem } from '../support/system.js';
 
 /** One structure seen from the four subgraphs. */
 const OVERVIEW = /* GraphQL */ `
@@ -124,5 +129,86 @@ onServer('PostgreSQL closes every connection under load', () => {
     expect(after.map((r) => r.status)).toEqual(Array(12).fill(200));
     for (const r of after) expect(r.body()).toMatchObject({ data: expected });
     expect(after.every((r) => r.ok)).toBe(true);
+  });
+});
+
+/** Root fields of the four subgraphs, each reaching into the others. */
+const ACROSS = /* GraphQL */ `
+  query ($id: ID!, $conventionId: ID!, $formationId: ID!, $craId: ID!) {
+    structure(id: $id) {
+      id
+      name
+      conventions { status }
+      conseillers { id lastName formations { hours } cras(last: 1) { date } }
+    }
+    convention(id: $conventionId) { id structure { id name } }
+    formation(id: $formationId) { id hours conseiller { id lastName } }
+    cra(id: $craId) { id date structure { id name } }
+  }
+`;
+
+/** What each subgraph resolves in ACROSS: the path of each error when it is down (the data is null at or above it). */
+const MISSING: Record<SubgraphName, { errors: (string | number)[][]; nulls: (string | number)[][] }> = {
+  recruitment: {
+    errors: [['structure'], ['convention', 'structure', 'name'], ['formation', 'conseiller', 'lastName'], ['cra', 'structure', 'name']],
+    nulls: [['structure'], ['convention', 'structure'], ['formation', 'conseiller'], ['cra', 'structure']],
+  },
+  conventions: { errors: [['structure', 'conventions'], ['convention']], nulls: [['structure', 'conventions'], ['convention']] },
+  training: {
+    errors: [['structure', 'conseillers', 0, 'formations'], ['formation']],
+    nulls: [['structure', 'conseillers', 0, 'formations'], ['formation']],
+  },
+  activity: { errors: [['structure', 'conseillers', 0, 'cras'], ['cra']], nulls: [['structure', 'conseillers', 0, 'cras'], ['cra']] },
+};
+
+function nulled(data: unknown, paths: (string | number)[][]): unknown {
+  const copy = structuredClone(data) as Record<string | number, unknown>;
+  for (const path of paths) {
+    let at = copy;
+    for (const key of path.slice(0, -1)) at = at[key] as Record<string | number, unknown>;
+    at[path.at(-1)!] = null;
+  }
+  return copy;
+}
+
+describe('one subgraph down', () => {
+  let system: TestSystem;
+  let admin: Record<string, string>;
+  let variables: Record<string, string>;
+  let complete: unknown;
+  beforeAll(async () => {
+    system = await startTestSystem();
+    admin = await system.bearer({ sub: 'faults', role: 'admin' });
+    const seeded = await seedOverview(system);
+    variables = { id: seeded.id, conventionId: String(seeded.conventionId), formationId: String(seeded.formationId), craId: String(seeded.craId) };
+    const all = await system.query(ACROSS, variables, admin);
+    expect(all.errors).toBeUndefined();
+    complete = all.data;
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  test.each(SUBGRAPH_NAMES)('%s stopped: the other three subgraphs\' fields arrive, with an error at each missing field', async (name) => {
+    // A second server of that subgraph, stopped before a gateway of its own queries it; the test system's stays up.
+    const doomed = await startSubgraph(subgraphs[name], system.orms[name], { gatewaySecret: system.gatewaySecret });
+    const gateway = await startGateway({
+      supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
+      subgraphUrls: { ...(Object.fromEntries(system.subgraphs.map((s) => [s.name, s.url])) as Record<SubgraphName, string>), [name]: doomed.url },
+      gatewaySecret: system.gatewaySecret,
+      authenticator: new Authenticator({ jwt: system.issuer.jwt, apiKeys: system.apiKeys }),
+    });
+    try {
+      await doomed.stop();
+      const res = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...admin }, body: JSON.stringify({ query: ACROSS, variables }) });
+      const response = (await res.json()) as GraphQLResponse;
+      expect(res.status).toBe(200);
+      expect(response.data).toEqual(nulled(complete, MISSING[name].nulls));
+      expect(response.errors?.map((e) => e.path).sort()).toEqual([...MISSING[name].errors].sort());
+      for (const error of response.errors ?? []) expect(error.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: name });
+      expect(JSON.stringify(response)).not.toMatch(/127\.0\.0\.1|localhost|ECONNREFUSED|https?:\/\//);
+    } finally {
+      await gateway.stop();
+    }
   });
 });
