@@ -64,12 +64,17 @@ onServer('PostgreSQL closes every connection under load', () => {
     await database?.drop();
   });
 
-  /** Ends every other connection to the database: the gateway's API-key pool and the four subgraphs' pools. */
+  /**
+   * Ends every other connection to the database (the gateway's API-key pool and the four subgraphs' pools) and waits
+   * for those backends to be gone, so that every client has been told by the time this returns.
+   */
   async function terminateBackends(): Promise<number> {
-    const { rows } = await admin.query<{ ended: boolean }>(
-      'select pg_terminate_backend(pid) as ended from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    const { rows } = await admin.query<{ pid: number; ended: boolean }>(
+      'select pid, pg_terminate_backend(pid) as ended from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
     );
-    return rows.filter((r) => r.ended).length;
+    const pids = rows.filter((r) => r.ended).map((r) => r.pid);
+    while ((await admin.query('select 1 from pg_stat_activity where pid = any($1)', [pids])).rowCount) await new Promise((resolve) => setTimeout(resolve, 20));
+    return pids.length;
   }
 
   test('the gateway and the subgraphs keep answering partner keys, and recover once the pools reconnect', async () => {
@@ -97,26 +102,30 @@ onServer('PostgreSQL closes every connection under load', () => {
 
     // Six partners asking in a loop while every connection is ended twice, then once more with the pools idle.
     let loading = true;
+    // An HTTP status per request; 0 for a request the gateway never answered.
     const answered: number[] = [];
     const callers = Array.from({ length: 6 }, async () => {
-      while (loading) answered.push((await ask()).status);
+      while (loading) answered.push(await ask().then((r) => r.status, () => 0));
     });
     const waitForAnswers = async (n: number) => {
       const target = answered.length + n;
       while (answered.length < target) await new Promise((resolve) => setTimeout(resolve, 20));
     };
     const ended: number[] = [];
-    for (let round = 0; round < 2; round++) {
-      await waitForAnswers(12);
-      ended.push(await terminateBackends());
-      await waitForAnswers(12);
+    try {
+      for (let round = 0; round < 2; round++) {
+        await waitForAnswers(12);
+        ended.push(await terminateBackends());
+        await waitForAnswers(12);
+      }
+    } finally {
+      loading = false;
+      await Promise.all(callers);
     }
-    loading = false;
-    await Promise.all(callers);
     ended.push(await terminateBackends());
     expect(ended.every((n) => n > 0)).toBe(true);
-    // Every request got an HTTP answer (the ones caught mid-statement may carry an error, never a dropped socket).
-    expect(answered.every((status) => status >= 200 && status < 600)).toBe(true);
+    // Every request got an HTTP answer (those caught mid-statement may carry an error).
+    expect(answered.filter((status) => status === 0)).toEqual([]);
 
     // Once a request goes through again (the pools open new connections), every request does.
     let attempts = 0;
