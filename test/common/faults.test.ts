@@ -4,9 +4,8 @@ import pg from 'pg';
 import { Authenticator } from '../../gateway/auth.js';
 import { SUPERGRAPH_PATH } from '../../gateway/compose.js';
 import { startGateway } from '../../gateway/server.js';
-import { migrate } from '../../subgraphs/common/db.js';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../../subgraphs/common/env.js';
-import { openSubgraphOrm, startSubgraph } from '../../subgraphs/common/server.js';
+import { startSubgraph } from '../../subgraphs/common/server.js';
 import { SCOPES } from '../../subgraphs/common/viewer.js';
 import { subgraphs } from '../../subgraphs/registry.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -47,12 +46,7 @@ onServer('PostgreSQL closes every connection under load', () => {
   let system: TestSystem;
   let admin: pg.Client;
   beforeAll(async () => {
-    database = await createTestDatabase('conum_faults');
-    for (const definition of Object.values(subgraphs)) {
-      const orm = await openSubgraphOrm(definition, database.url, 1);
-      await migrate(orm);
-      await orm.close();
-    }
+    database = await createTestDatabase('conum_faults', { migrated: true });
     // Budgets lifted: the partners below ask far more than a real one may.
     system = await startTestSystem({ databaseUrl: database.url, limits: { buckets: { api_key: { capacity: 1e9, restoreRate: 1e9 } }, maxConcurrent: { api_key: 100 } } });
     admin = new pg.Client({ connectionString: database.url });
