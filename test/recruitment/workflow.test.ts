@@ -3,7 +3,7 @@ import { MISE_EN_RELATION_STATUSES } from '../../subgraphs/recruitment/entities/
 import { MISE_EN_RELATION_TRANSITIONS } from '../../subgraphs/recruitment/services/mise-en-relation.service.js';
 import { createConseiller, createMiseEnRelation, createStructure } from '../support/factories/recruitment.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
-import { cdd, MER_FIELDS, run, runFailing } from './helpers.js';
+import { cdd, contractOf, MER_FIELDS, run, runFailing } from './helpers.js';
 
 let recruitment: TestSubgraph;
 beforeAll(async () => {
@@ -236,12 +236,3 @@ describe('contract validation', () => {
     expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 });
-
-function contractOf(contract: { type: string; startDate: string; endDate?: string; grossMonthlySalaryCents: number }) {
-  return {
-    contractType: contract.type as 'CDD',
-    contractStartDate: contract.startDate,
-    contractEndDate: contract.endDate ?? null,
-    grossMonthlySalaryCents: contract.grossMonthlySalaryCents,
-  };
-}

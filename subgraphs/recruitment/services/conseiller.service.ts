@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors.js';
 import type { Viewer } from '../../common/viewer.js';
+import { lockRows, writeStep } from '../../common/write.js';
 import { actorOf, assertMayTake, assertSelf, visibleConseillers, visibleStructures, withFilter } from './access.js';
 import { requireValidated } from './errors.js';
 import { encodeCursor, decodeCursor, pageSize } from '../../common/pagination.js';
@@ -195,7 +196,7 @@ export async function applyCandidate(em: EntityManager, viewer: Viewer, input: A
     pixSkillCitizenship: input.pix?.eCitizenship ?? false,
   };
   const personal = { email, phone: input.phone ? requirePhone(input.phone, 'phone') : null, birthDate, sex: input.sex ?? null };
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
     const conseiller = tx.create(Conseiller, data);
     tx.create(ConseillerPersonalData, { conseiller, ...personal });
     await tx.flush();
@@ -207,14 +208,14 @@ export async function applyCandidate(em: EntityManager, viewer: Viewer, input: A
 export async function setCandidateAvailability(em: EntityManager, viewer: Viewer, input: { conseillerId: number; isAvailable: boolean }): Promise<Conseiller> {
   assertMayTake(viewer, 'setCandidateAvailability');
   assertSelf(viewer, input.conseillerId, 'setCandidateAvailability');
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
     const conseiller = await lockConseiller(tx, input.conseillerId);
     if (conseiller.status === 'RECRUTE') {
       throw new ConflictError(`Conseiller ${conseiller.id} is in post: availability applies to candidates.`);
     }
     conseiller.isAvailable = input.isAvailable;
     if (!input.isAvailable) {
-      const open = await tx.find(MiseEnRelation, { conseiller: conseiller.id, status: { $in: [...OPEN_MATCH_STATUSES] } });
+      const open = await lockRows(tx, MiseEnRelation, { conseiller: conseiller.id, status: { $in: [...OPEN_MATCH_STATUSES] } });
       for (const mer of open) moveMiseEnRelation(tx, mer, 'NON_DISPONIBLE', actorOf(viewer));
     }
     return conseiller;
@@ -233,7 +234,7 @@ export async function deleteCandidate(
 ): Promise<ConseillerDeletion> {
   assertMayTake(viewer, 'deleteCandidate');
   assertSelf(viewer, input.conseillerId, 'deleteCandidate');
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
     const conseiller = await lockConseiller(tx, input.conseillerId);
     if (conseiller.status !== 'CANDIDAT' || (await tx.count(MiseEnRelation, { conseiller: conseiller.id, contractType: { $ne: null } }))) {
       throw new ConflictError(`Conseiller ${conseiller.id} has had a contract: only candidates are deleted.`);
@@ -316,7 +317,7 @@ export const MATCHING_RADIUS_KM = 500;
  */
 export async function matchCandidates(em: EntityManager, viewer: Viewer, input: { structureId: number }): Promise<{ structure: Structure; created: number }> {
   assertMayTake(viewer, 'matchCandidates');
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
     const structure = await lockStructure(tx, input.structureId);
     requireValidated(structure, 'be matched');
     const location = locationOf(structure);

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { BadUserInputError, ConflictError, InvalidStatusTransitionError, NotFoundError, QuotaExceededError } from '../../common/errors.js';
+import { lockRow, lockRows, writeStep } from '../../common/write.js';
 import { ContractExtension, MiseEnRelation, MiseEnRelationEvent, Structure } from '../entities/index.js';
 import {
   MISE_EN_RELATION_STATUSES,
@@ -61,12 +62,18 @@ function created(tx: EntityManager, mer: MiseEnRelation, actor?: string | null):
   tx.create(MiseEnRelationEvent, { miseEnRelation: mer, fromStatus: null, toStatus: mer.status, actor: actor ?? null });
 }
 
-/** The mise en relation a step acts on, refused (FORBIDDEN) when its structure is outside the viewer's reach. */
-async function findMer(tx: EntityManager, viewer: Viewer, id: number, action: WriteAction): Promise<MiseEnRelation> {
-  const mer = await tx.findOne(MiseEnRelation, id, { populate: ['structure', 'conseiller'] });
-  if (!mer) throw new NotFoundError('MiseEnRelation', id);
-  assertStructureInReach(viewer, mer.structure, action);
-  return mer;
+/**
+ * The mise en relation a step acts on, locked after its structure and its candidate (the order every recruitment
+ * step locks them in) and read afresh with them; FORBIDDEN when its structure is outside the viewer's reach.
+ */
+async function lockMer(tx: EntityManager, viewer: Viewer, id: number, action: WriteAction): Promise<MiseEnRelation> {
+  // The pair a match links never changes, so it may be read before the locks.
+  const link = await tx.findOne(MiseEnRelation, id, { fields: ['structure', 'conseiller'] });
+  if (!link) throw new NotFoundError('MiseEnRelation', id);
+  const structure = await lockStructure(tx, link.structure.id);
+  assertStructureInReach(viewer, structure, action);
+  await lockConseiller(tx, link.conseiller.id);
+  return lockRow(tx, MiseEnRelation, id);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -154,17 +161,17 @@ export function miseEnRelationStatusCounts(em: EntityManager, viewer: Viewer, fi
 /** Preselection: the pair's open `NOUVELLE` match becomes `INTERESSEE`, or a manual match is created. */
 export async function preselectCandidate(em: EntityManager, viewer: Viewer, input: { structureId: number; conseillerId: number }): Promise<MiseEnRelation> {
   assertMayTake(viewer, 'preselectCandidate');
-  return em.transactional(async (tx) => {
-    const structure = await tx.findOne(Structure, input.structureId);
-    if (!structure) throw new NotFoundError('Structure', input.structureId);
+  return writeStep(em, async (tx) => {
+    const structure = await lockStructure(tx, input.structureId);
     assertStructureInReach(viewer, structure, 'preselectCandidate');
     requireValidated(structure, 'recruit');
     const conseiller = await lockConseiller(tx, input.conseillerId);
-    const existing = await tx.findOne(
-      MiseEnRelation,
-      { structure: structure.id, conseiller: conseiller.id, status: { $in: [...OPEN_MATCH_STATUSES, 'RECRUTEE', 'FINALISEE', 'NOUVELLE_RUPTURE', 'RENOUVELLEMENT_INITIEE'] } },
-      { orderBy: { id: 'desc' } },
-    );
+    const pair = await lockRows(tx, MiseEnRelation, {
+      structure: structure.id,
+      conseiller: conseiller.id,
+      status: { $in: [...OPEN_MATCH_STATUSES, 'RECRUTEE', 'FINALISEE', 'NOUVELLE_RUPTURE', 'RENOUVELLEMENT_INITIEE'] },
+    });
+    const existing = pair.at(-1);
     if (existing) {
       if (existing.status === 'INTERESSEE') return existing;
       if (existing.status === 'NOUVELLE' || existing.status === 'NON_INTERESSEE') {
@@ -185,8 +192,8 @@ export async function preselectCandidate(em: EntityManager, viewer: Viewer, inpu
 export async function moveCandidate(em: EntityManager, viewer: Viewer, input: { miseEnRelationId: number }, to: 'NON_INTERESSEE' | 'NOUVELLE'): Promise<MiseEnRelation> {
   const action = to === 'NON_INTERESSEE' ? 'rejectCandidate' : 'reconsiderCandidate';
   assertMayTake(viewer, action);
-  return em.transactional(async (tx) => {
-    const mer = await findMer(tx, viewer, input.miseEnRelationId, action);
+  return writeStep(em, async (tx) => {
+    const mer = await lockMer(tx, viewer, input.miseEnRelationId, action);
     moveMiseEnRelation(tx, mer, to, actorOf(viewer));
     return mer;
   });
@@ -262,9 +269,9 @@ export async function recruitCandidate(
 ): Promise<MiseEnRelation> {
   assertMayTake(viewer, 'recruitCandidate');
   const contract = validateContract(input.contract);
-  return em.transactional(async (tx) => {
-    const mer = await findMer(tx, viewer, input.miseEnRelationId, 'recruitCandidate');
-    const structure = await lockStructure(tx, mer.structure.id);
+  return writeStep(em, async (tx) => {
+    const mer = await lockMer(tx, viewer, input.miseEnRelationId, 'recruitCandidate');
+    const structure = mer.structure;
     if (!MISE_EN_RELATION_TRANSITIONS[mer.status].includes('RECRUTEE')) throw new InvalidStatusTransitionError('MiseEnRelation', mer.status, 'RECRUTEE');
     requireValidated(structure, 'recruit');
     if (mer.conseiller.status === 'RECRUTE') throw new ConflictError(`Conseiller ${mer.conseiller.id} is already in post.`);
@@ -285,10 +292,9 @@ export async function recruitCandidate(
  */
 export async function validateRecruitment(em: EntityManager, viewer: Viewer, input: { miseEnRelationId: number }): Promise<MiseEnRelation> {
   assertMayTake(viewer, 'validateRecruitment');
-  return em.transactional(async (tx) => {
-    const mer = await findMer(tx, viewer, input.miseEnRelationId, 'validateRecruitment');
-    await lockStructure(tx, mer.structure.id);
-    const conseiller = await lockConseiller(tx, mer.conseiller.id);
+  return writeStep(em, async (tx) => {
+    const mer = await lockMer(tx, viewer, input.miseEnRelationId, 'validateRecruitment');
+    const conseiller = mer.conseiller;
     moveMiseEnRelation(tx, mer, 'FINALISEE', actorOf(viewer));
     if (conseiller.status === 'RECRUTE') throw new ConflictError(`Conseiller ${conseiller.id} is already in post elsewhere.`);
     // A structure in phase 2 (its latest committee decision) stamps phase 2 on its contracts.
@@ -300,7 +306,7 @@ export async function validateRecruitment(em: EntityManager, viewer: Viewer, inp
     conseiller.structure = mer.structure;
     conseiller.startedAt = mer.contractStartDate;
     if (mer.isCoordinatorContract) conseiller.isCoordinator = true;
-    const others = await tx.find(MiseEnRelation, { conseiller: conseiller.id, id: { $ne: mer.id }, status: { $in: [...OPEN_MATCH_STATUSES] } });
+    const others = await lockRows(tx, MiseEnRelation, { conseiller: conseiller.id, id: { $ne: mer.id }, status: { $in: [...OPEN_MATCH_STATUSES] } });
     for (const other of others) moveMiseEnRelation(tx, other, 'FINALISEE_NON_DISPONIBLE', actorOf(viewer));
     return mer;
   });
@@ -309,9 +315,8 @@ export async function validateRecruitment(em: EntityManager, viewer: Viewer, inp
 /** `RECRUTEE` → `INTERESSEE`: the recruitment is cancelled and the contract cleared. */
 export async function cancelRecruitment(em: EntityManager, viewer: Viewer, input: { miseEnRelationId: number }): Promise<MiseEnRelation> {
   assertMayTake(viewer, 'cancelRecruitment');
-  return em.transactional(async (tx) => {
-    const mer = await findMer(tx, viewer, input.miseEnRelationId, 'cancelRecruitment');
-    await lockStructure(tx, mer.structure.id);
+  return writeStep(em, async (tx) => {
+    const mer = await lockMer(tx, viewer, input.miseEnRelationId, 'cancelRecruitment');
     moveMiseEnRelation(tx, mer, 'INTERESSEE', actorOf(viewer));
     mer.contractType = null;
     mer.contractStartDate = null;
@@ -334,8 +339,8 @@ export async function declareRupture(
 ): Promise<MiseEnRelation> {
   assertMayTake(viewer, 'declareRupture');
   const date = requireDate(input.date, 'date');
-  return em.transactional(async (tx) => {
-    const mer = await findMer(tx, viewer, input.miseEnRelationId, 'declareRupture');
+  return writeStep(em, async (tx) => {
+    const mer = await lockMer(tx, viewer, input.miseEnRelationId, 'declareRupture');
     moveMiseEnRelation(tx, mer, 'NOUVELLE_RUPTURE', actorOf(viewer));
     await requireNoPendingRenewal(tx, mer);
     if (mer.contractStartDate && date < mer.contractStartDate) throw new BadUserInputError(`The rupture cannot be before the contract start (${mer.contractStartDate}).`, 'date');
@@ -352,8 +357,8 @@ export async function declareRupture(
 /** The administrator's *pièces manquantes* flag; the rupture stays pending. */
 export async function flagRuptureMissingDocuments(em: EntityManager, viewer: Viewer, input: { miseEnRelationId: number; missingDocuments: boolean }): Promise<MiseEnRelation> {
   assertMayTake(viewer, 'flagRuptureMissingDocuments');
-  return em.transactional(async (tx) => {
-    const mer = await findMer(tx, viewer, input.miseEnRelationId, 'flagRuptureMissingDocuments');
+  return writeStep(em, async (tx) => {
+    const mer = await lockMer(tx, viewer, input.miseEnRelationId, 'flagRuptureMissingDocuments');
     if (mer.status !== 'NOUVELLE_RUPTURE') throw new ConflictError(`Mise en relation ${mer.id} has no rupture waiting for validation (${mer.status}).`);
     mer.ruptureMissingDocuments = input.missingDocuments;
     return mer;
@@ -363,15 +368,13 @@ export async function flagRuptureMissingDocuments(em: EntityManager, viewer: Vie
 /** `NOUVELLE_RUPTURE` → `FINALISEE_RUPTURE`: the person leaves the structure (`RUPTURE`) and may apply again. */
 export async function validateRupture(em: EntityManager, viewer: Viewer, input: { miseEnRelationId: number }): Promise<MiseEnRelation> {
   assertMayTake(viewer, 'validateRupture');
-  return em.transactional(async (tx) => {
-    const mer = await findMer(tx, viewer, input.miseEnRelationId, 'validateRupture');
-    await lockStructure(tx, mer.structure.id);
-    const conseiller = await lockConseiller(tx, mer.conseiller.id);
+  return writeStep(em, async (tx) => {
+    const mer = await lockMer(tx, viewer, input.miseEnRelationId, 'validateRupture');
     if (mer.status === 'NOUVELLE_RUPTURE' && mer.ruptureMissingDocuments) throw new ConflictError(`The rupture of mise en relation ${mer.id} has missing documents.`);
     moveMiseEnRelation(tx, mer, 'FINALISEE_RUPTURE', actorOf(viewer));
     mer.ruptureValidatedBy = actorOf(viewer);
     mer.ruptureValidatedAt = new Date();
-    leavePost(conseiller, 'RUPTURE');
+    leavePost(mer.conseiller, 'RUPTURE');
     return mer;
   });
 }
@@ -388,8 +391,8 @@ function leavePost(conseiller: MiseEnRelation['conseiller'], status: 'RUPTURE' |
 /** `NOUVELLE_RUPTURE` → `FINALISEE`: the structure withdraws its declaration. */
 export async function cancelRupture(em: EntityManager, viewer: Viewer, input: { miseEnRelationId: number }): Promise<MiseEnRelation> {
   assertMayTake(viewer, 'cancelRupture');
-  return em.transactional(async (tx) => {
-    const mer = await findMer(tx, viewer, input.miseEnRelationId, 'cancelRupture');
+  return writeStep(em, async (tx) => {
+    const mer = await lockMer(tx, viewer, input.miseEnRelationId, 'cancelRupture');
     moveMiseEnRelation(tx, mer, 'FINALISEE', actorOf(viewer));
     mer.ruptureDate = null;
     mer.ruptureReason = null;
@@ -410,8 +413,8 @@ export async function requestContractExtension(
 ): Promise<MiseEnRelation> {
   assertMayTake(viewer, 'requestContractExtension');
   const requestedEndDate = requireDate(input.requestedEndDate, 'requestedEndDate');
-  return em.transactional(async (tx) => {
-    const mer = await findMer(tx, viewer, input.miseEnRelationId, 'requestContractExtension');
+  return writeStep(em, async (tx) => {
+    const mer = await lockMer(tx, viewer, input.miseEnRelationId, 'requestContractExtension');
     if (mer.status !== 'FINALISEE') throw new ConflictError(`Only a contract in progress (FINALISEE) can be extended; mise en relation ${mer.id} is ${mer.status}.`);
     if (!mer.contractEndDate || !mer.grossMonthlySalaryCents) throw new ConflictError(`Mise en relation ${mer.id} has no end date to extend (CDI).`);
     if (requestedEndDate <= mer.contractEndDate) throw new BadUserInputError(`The new end date must be after ${mer.contractEndDate}.`, 'requestedEndDate');
@@ -433,8 +436,8 @@ export async function requestContractExtension(
 
 export async function validateContractExtension(em: EntityManager, viewer: Viewer, input: { miseEnRelationId: number }): Promise<MiseEnRelation> {
   assertMayTake(viewer, 'validateContractExtension');
-  return em.transactional(async (tx) => {
-    const mer = await findMer(tx, viewer, input.miseEnRelationId, 'validateContractExtension');
+  return writeStep(em, async (tx) => {
+    const mer = await lockMer(tx, viewer, input.miseEnRelationId, 'validateContractExtension');
     const extension = await tx.findOne(ContractExtension, { miseEnRelation: mer.id, status: 'INITIEE' });
     if (!extension) throw new ConflictError(`Mise en relation ${mer.id} has no extension waiting for validation.`);
     if (mer.status !== 'FINALISEE') throw new ConflictError(`Mise en relation ${mer.id} is no longer in progress (${mer.status}).`);
@@ -451,9 +454,8 @@ export async function validateContractExtension(em: EntityManager, viewer: Viewe
 export async function renewContract(em: EntityManager, viewer: Viewer, input: { miseEnRelationId: number; contract: ContractInput }): Promise<MiseEnRelation> {
   assertMayTake(viewer, 'renewContract');
   const contract = validateContract(input.contract);
-  return em.transactional(async (tx) => {
-    const old = await findMer(tx, viewer, input.miseEnRelationId, 'renewContract');
-    await lockStructure(tx, old.structure.id);
+  return writeStep(em, async (tx) => {
+    const old = await lockMer(tx, viewer, input.miseEnRelationId, 'renewContract');
     if (old.status !== 'FINALISEE') throw new InvalidStatusTransitionError('MiseEnRelation', old.status, 'RENOUVELLEMENT_INITIEE');
     requireValidated(old.structure, 'renew contracts');
     if (await tx.count(MiseEnRelation, { renewalOf: old.id, status: { $in: ['RENOUVELLEMENT_INITIEE', 'FINALISEE'] } })) {
@@ -483,11 +485,10 @@ export async function renewContract(em: EntityManager, viewer: Viewer, input: { 
 /** The renewal becomes the contract in progress (`FINALISEE`); the renewed one closes (`TERMINEE`). */
 export async function validateRenewal(em: EntityManager, viewer: Viewer, input: { miseEnRelationId: number }): Promise<MiseEnRelation> {
   assertMayTake(viewer, 'validateRenewal');
-  return em.transactional(async (tx) => {
-    const mer = await findMer(tx, viewer, input.miseEnRelationId, 'validateRenewal');
-    await lockStructure(tx, mer.structure.id);
+  return writeStep(em, async (tx) => {
+    const mer = await lockMer(tx, viewer, input.miseEnRelationId, 'validateRenewal');
     if (mer.status !== 'RENOUVELLEMENT_INITIEE' || !mer.renewalOf) throw new InvalidStatusTransitionError('MiseEnRelation', mer.status, 'FINALISEE');
-    const old = await tx.findOneOrFail(MiseEnRelation, mer.renewalOf.id);
+    const old = await lockRow(tx, MiseEnRelation, mer.renewalOf.id);
     moveMiseEnRelation(tx, old, 'TERMINEE', actorOf(viewer));
     moveMiseEnRelation(tx, mer, 'FINALISEE', actorOf(viewer));
     mer.recruitmentValidatedBy = actorOf(viewer);
@@ -499,15 +500,14 @@ export async function validateRenewal(em: EntityManager, viewer: Viewer, input: 
 /** `FINALISEE` → `TERMINEE_NATURELLE` once the end date has passed; the person's contract is over (`TERMINE`). */
 export async function endContract(em: EntityManager, viewer: Viewer, input: { miseEnRelationId: number }): Promise<MiseEnRelation> {
   assertMayTake(viewer, 'endContract');
-  return em.transactional(async (tx) => {
-    const mer = await findMer(tx, viewer, input.miseEnRelationId, 'endContract');
-    await lockStructure(tx, mer.structure.id);
+  return writeStep(em, async (tx) => {
+    const mer = await lockMer(tx, viewer, input.miseEnRelationId, 'endContract');
     if (mer.status === 'FINALISEE' && (!mer.contractEndDate || mer.contractEndDate >= today())) {
       throw new ConflictError(mer.contractEndDate ? `The contract runs until ${mer.contractEndDate}.` : 'A CDI has no end date.');
     }
     moveMiseEnRelation(tx, mer, 'TERMINEE_NATURELLE', actorOf(viewer));
     await requireNoPendingRenewal(tx, mer);
-    leavePost(await lockConseiller(tx, mer.conseiller.id), 'TERMINE');
+    leavePost(mer.conseiller, 'TERMINE');
     return mer;
   });
 }

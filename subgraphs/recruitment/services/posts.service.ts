@@ -7,9 +7,10 @@ import { Conseiller, CoordinatorRequest, PostRequest, PostTransfer, Structure } 
 import { ADD_REASONS, GIVE_BACK_REASONS, type Opinion, type PostRequestReason } from '../entities/vocabulary.js';
 import { geographyCodeExists } from './territory.service.js';
 import { requireValidated } from './errors.js';
-import { appendDecision, currentPhase, lockStructure, lockStructures, moveStructure, occupiedPosts } from './quota.js';
+import { appendDecision, currentPhase, lockConseiller, lockStructure, lockStructures, moveStructure, occupiedPosts } from './quota.js';
 import { optionalOtherStructure } from './structure.service.js';
 import { optionalText, requireComment, requireCount } from './validation.js';
+import { lockRow, writeStep } from '../../common/write.js';
 
 /** Post changes (domain §2.4) and coordinator posts (§2.6). */
 
@@ -36,7 +37,7 @@ export async function requestPosts(
   if (!(input.reason in ADD_REASONS)) throw new BadUserInputError(`${input.reason} is a reason to hand posts back, not to ask for more.`, 'reason');
   const otherReason = optionalText(input.otherReason, 'otherReason', 1000);
   if (input.reason === 'AUTRE' && !otherReason) throw new BadUserInputError('Give the reason when it is AUTRE.', 'otherReason');
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
     const structure = await lockStructure(tx, input.structureId);
     assertStructureInReach(viewer, structure, 'requestPosts');
     requireValidated(structure, 'ask for posts');
@@ -63,7 +64,7 @@ export async function giveBackPosts(
   assertMayTake(viewer, 'giveBackPosts');
   const posts = requireCount(input.posts, 'posts', { max: input.isCoordinatorPost ? 1 : 500 });
   if (!(input.reason in GIVE_BACK_REASONS)) throw new BadUserInputError(`${input.reason} is a reason to ask for posts, not to hand them back.`, 'reason');
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
     const structure = await lockStructure(tx, input.structureId);
     assertStructureInReach(viewer, structure, 'giveBackPosts');
     requireValidated(structure, 'hand posts back');
@@ -93,9 +94,12 @@ async function requireVacantCoordinatorPost(tx: EntityManager, structure: Struct
   return granted;
 }
 
+/** A request waiting for a decision, locked after its structure and read afresh. */
 async function pendingPostRequest(tx: EntityManager, id: number): Promise<PostRequest> {
-  const request = await tx.findOne(PostRequest, id, { populate: ['structure'] });
-  if (!request) throw new NotFoundError('PostRequest', id);
+  const found = await tx.findOne(PostRequest, id, { fields: ['structure'] });
+  if (!found) throw new NotFoundError('PostRequest', id);
+  await lockStructure(tx, found.structure.id);
+  const request = await lockRow(tx, PostRequest, id);
   if (request.status !== 'EN_COURS') throw new ConflictError(`Post request ${id} is already ${request.status}.`);
   return request;
 }
@@ -107,7 +111,7 @@ export async function givePostRequestOpinion(
 ): Promise<PostRequest> {
   assertMayTake(viewer, 'givePostRequestOpinion');
   const comment = requireComment(input.comment, 'comment');
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
     const request = await pendingPostRequest(tx, input.postRequestId);
     assertStructureInReach(viewer, request.structure, 'givePostRequestOpinion');
     request.transferFrom = await optionalOtherStructure(tx, input.transferFromStructureId, request.structure.id, 'transferFromStructureId');
@@ -129,9 +133,9 @@ export async function decidePostRequest(
   input: { postRequestId: number; accept: boolean; postsGranted?: number | null },
 ): Promise<PostRequest> {
   assertMayTake(viewer, 'decidePostRequest');
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
     const request = await pendingPostRequest(tx, input.postRequestId);
-    const structure = await lockStructure(tx, request.structure.id);
+    const structure = request.structure;
     request.decidedBy = actorOf(viewer);
     request.decidedAt = new Date();
     if (!input.accept) {
@@ -169,7 +173,7 @@ export async function transferPosts(
   assertMayTake(viewer, 'transferPosts');
   const posts = requireCount(input.posts, 'posts', { max: 500 });
   if (input.fromStructureId === input.toStructureId) throw new BadUserInputError('Posts move between two different structures.', 'toStructureId');
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
     const [from, to] = await lockStructures(tx, input.fromStructureId, input.toStructureId);
     requireValidated(from, 'transfer posts');
     await requireVacant(tx, from, posts);
@@ -185,7 +189,7 @@ export async function transferPosts(
 export async function requestCoordinatorPost(em: EntityManager, viewer: Viewer, input: { structureId: number; dossierNumber?: number | null }): Promise<CoordinatorRequest> {
   assertMayTake(viewer, 'requestCoordinatorPost');
   if (input.dossierNumber != null) requireCount(input.dossierNumber, 'dossierNumber', { max: 2_000_000_000 });
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
     const structure = await lockStructure(tx, input.structureId);
     assertStructureInReach(viewer, structure, 'requestCoordinatorPost');
     if (!['CREEE', 'EXAMEN_COMPLEMENTAIRE_COSELEC', 'VALIDATION_COSELEC'].includes(structure.status)) {
@@ -199,8 +203,10 @@ export async function requestCoordinatorPost(em: EntityManager, viewer: Viewer, 
 }
 
 async function pendingCoordinatorRequest(tx: EntityManager, id: number): Promise<CoordinatorRequest> {
-  const request = await tx.findOne(CoordinatorRequest, id, { populate: ['structure'] });
-  if (!request) throw new NotFoundError('CoordinatorRequest', id);
+  const found = await tx.findOne(CoordinatorRequest, id, { fields: ['structure'] });
+  if (!found) throw new NotFoundError('CoordinatorRequest', id);
+  await lockStructure(tx, found.structure.id);
+  const request = await lockRow(tx, CoordinatorRequest, id);
   if (request.status !== 'EN_COURS') throw new ConflictError(`Coordinator request ${id} is already ${request.status}.`);
   return request;
 }
@@ -212,7 +218,7 @@ export async function giveCoordinatorRequestOpinion(
 ): Promise<CoordinatorRequest> {
   assertMayTake(viewer, 'giveCoordinatorRequestOpinion');
   const comment = requireComment(input.comment, 'comment');
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
     const request = await pendingCoordinatorRequest(tx, input.coordinatorRequestId);
     assertStructureInReach(viewer, request.structure, 'giveCoordinatorRequestOpinion');
     request.prefectOpinion = input.opinion;
@@ -229,9 +235,9 @@ export async function giveCoordinatorRequestOpinion(
  */
 export async function decideCoordinatorRequest(em: EntityManager, viewer: Viewer, input: { coordinatorRequestId: number; accept: boolean }): Promise<CoordinatorRequest> {
   assertMayTake(viewer, 'decideCoordinatorRequest');
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
     const request = await pendingCoordinatorRequest(tx, input.coordinatorRequestId);
-    const structure = await lockStructure(tx, request.structure.id);
+    const structure = request.structure;
     request.decidedBy = actorOf(viewer);
     request.decidedAt = new Date();
     if (input.accept) {
@@ -264,9 +270,8 @@ export async function setCoordination(
   assertMayTake(viewer, 'setCoordination');
   const items = [...new Set(input.items.map((i) => i.trim()))];
   if (items.length === 0 || items.length > 500) throw new BadUserInputError('Give 1 to 500 items.', 'items');
-  return em.transactional(async (tx) => {
-    const coordinator = await tx.findOne(Conseiller, input.conseillerId, { populate: ['structure'] });
-    if (!coordinator) throw new NotFoundError('Conseiller', input.conseillerId);
+  return writeStep(em, async (tx) => {
+    const coordinator = await lockConseiller(tx, input.conseillerId);
     // A structure sets the scope of its own coordinator only.
     if (isRestricted(viewer) && !(coordinator.structure && canSeeRow(viewer, { structure: coordinator.structure.id }))) {
       throw new ForbiddenError(`You cannot setCoordination for conseiller ${coordinator.id}: not an advisor of your structure.`, { action: 'setCoordination' });

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { LockMode } from '@mikro-orm/core';
-import { InvalidStatusTransitionError, NotFoundError, QuotaExceededError } from '../../common/errors.js';
+import { InvalidStatusTransitionError, QuotaExceededError } from '../../common/errors.js';
+import { lockRow } from '../../common/write.js';
 import { Conseiller, CoselecDecision, MiseEnRelation, Structure } from '../entities/index.js';
 import { POST_HOLDING_STATUSES, type CoselecOpinion, type CoselecType, type Phase, type StructureStatus } from '../entities/vocabulary.js';
 
@@ -10,10 +10,8 @@ import { POST_HOLDING_STATUSES, type CoselecOpinion, type CoselecType, type Phas
  * transaction, so concurrent recruitments are serialised per structure and the count they check stays true
  * until they commit.
  */
-export async function lockStructure(tx: EntityManager, id: number): Promise<Structure> {
-  const structure = await tx.findOne(Structure, id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
-  if (!structure) throw new NotFoundError('Structure', id);
-  return structure;
+export function lockStructure(tx: EntityManager, id: number): Promise<Structure> {
+  return lockRow(tx, Structure, id);
 }
 
 /** Locks two structures in id order, so two transfers between the same pair cannot deadlock. */
@@ -24,10 +22,8 @@ export async function lockStructures(tx: EntityManager, a: number, b: number): P
   return a < b ? [first, second] : [second, first];
 }
 
-export async function lockConseiller(tx: EntityManager, id: number): Promise<Conseiller> {
-  const conseiller = await tx.findOne(Conseiller, id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
-  if (!conseiller) throw new NotFoundError('Conseiller', id);
-  return conseiller;
+export function lockConseiller(tx: EntityManager, id: number): Promise<Conseiller> {
+  return lockRow(tx, Conseiller, id);
 }
 
 /** Contracts holding one of the structure's posts (`RECRUTEE`, `FINALISEE`, `NOUVELLE_RUPTURE`). */

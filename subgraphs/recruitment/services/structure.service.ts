@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors.js';
+import { BadUserInputError, ConflictError, ForbiddenError } from '../../common/errors.js';
 import type { Viewer } from '../../common/viewer.js';
+import { writeStep } from '../../common/write.js';
 import { actorOf, assertMayTake, assertStructureInReach, visibleStructures, withFilter } from './access.js';
 import { PrefectOpinion, Structure } from '../entities/index.js';
 import {
@@ -160,7 +161,7 @@ export async function applyStructure(em: EntityManager, viewer: Viewer, input: A
     coordinatorContractType: input.isCoordinatorApplication ? (input.coordinatorContractType ?? null) : null,
     hasIdentifiedCoordinator: input.hasIdentifiedCoordinator ?? false,
   };
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
     const structure = tx.create(Structure, data);
     await tx.flush();
     return structure;
@@ -173,7 +174,7 @@ export async function closeStructureApplication(em: EntityManager, viewer: Viewe
   if (status !== 'DOUBLON' && status !== 'ABANDON') throw new BadUserInputError('An application is closed as DOUBLON or ABANDON.', 'status');
   // A structure gives up its own application; spotting duplicates is the administrators' job.
   if (viewer.role !== 'admin' && status !== 'ABANDON') throw new ForbiddenError('Only an administrator closes an application as a duplicate.', { action: 'closeStructureApplication' });
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
     const structure = await lockStructure(tx, structureId);
     assertStructureInReach(viewer, structure, 'closeStructureApplication');
     if (structure.postQuota > 0) {
@@ -192,9 +193,8 @@ export async function givePrefectOpinion(
 ): Promise<Structure> {
   assertMayTake(viewer, 'givePrefectOpinionOnApplication');
   const comment = requireComment(input.comment, 'comment');
-  return em.transactional(async (tx) => {
-    const structure = await tx.findOne(Structure, input.structureId);
-    if (!structure) throw new NotFoundError('Structure', input.structureId);
+  return writeStep(em, async (tx) => {
+    const structure = await lockStructure(tx, input.structureId);
     assertStructureInReach(viewer, structure, 'givePrefectOpinionOnApplication');
     if (structure.status !== 'CREEE' && structure.status !== 'EXAMEN_COMPLEMENTAIRE_COSELEC') {
       throw new ConflictError(`The application of structure ${structure.id} is already decided (${structure.status}).`);
@@ -236,7 +236,7 @@ export async function recordCoselecDecision(
   if (input.postsGranted != null) requireCount(input.postsGranted, 'postsGranted', { min: 0, max: 500 });
   const number = optionalText(input.number, 'number', 50);
   const observations = optionalText(input.observations, 'observations', 2500);
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
     const structure = await lockStructure(tx, input.structureId);
     let postsGranted: number;
     let status: StructureStatus;
