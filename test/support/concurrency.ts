@@ -46,7 +46,8 @@ export function copies<T>(count: number, step: () => Promise<T>): (() => Promise
 export async function expectOneWinner<T extends Response>(steps: readonly (() => Promise<T>)[], codes: readonly string[]): Promise<{ winner: number; responses: T[]; outcomes: string[] }> {
   const responses = await atOnce(steps);
   const outcomes = responses.map(outcomeOf);
-  expect(outcomes.filter((o) => o === 'OK')).toHaveLength(1);
+  // The outcomes travel with the count, so a failure shows them all.
+  expect({ successes: outcomes.filter((o) => o === 'OK').length, outcomes }).toEqual({ successes: 1, outcomes });
   for (const outcome of outcomes.filter((o) => o !== 'OK')) expect(codes).toContain(outcome);
   return { winner: outcomes.indexOf('OK'), responses, outcomes };
 }

@@ -6,6 +6,7 @@ import { decodeCursor, pageSize, toConnection } from '../../common/pagination.js
 import { Amendment, Post } from '../entities/index.js';
 import { AJOUT_REASONS, RETRAIT_REASONS, type AmendmentReason, type AmendmentType, type PrefectOpinion } from '../entities/vocabulary.js';
 import type { Viewer } from '../../common/viewer.js';
+import { writeStep } from '../../common/write.js';
 import { assertMayTake, assertWithinReach, visibleRows, withFilter } from './access.js';
 import { maxDate, type IsoDate } from './dates.js';
 import { assertRunning, givePostBack, lockConvention, openBook, recompute, type ConventionBook } from './ledger.service.js';
@@ -49,7 +50,7 @@ export async function requestAmendment(em: EntityManager, actor: Viewer, input: 
   const postIds = (input.postIds ?? []).map((id) => parseId(id, 'input.postIds'));
   if (!ajout && (postIds.length === 0 || new Set(postIds).size !== postIds.length)) throw new BadUserInputError('List the distinct posts handed back.', 'input.postIds');
 
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
     const book = await openBook(tx, conventionId);
     assertWithinReach(actor, book.convention, 'requestAmendment');
     assertRunning(book.convention, 'amend it');
@@ -84,7 +85,7 @@ export async function requestAmendment(em: EntityManager, actor: Viewer, input: 
  */
 export async function decideAmendment(em: EntityManager, actor: Viewer, id: number, accept: boolean, decidedOn: IsoDate, postsGranted?: number | null): Promise<Amendment> {
   assertMayTake(actor, 'decideAmendment');
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
     const found = await tx.findOne(Amendment, id, { fields: ['convention'] });
     if (!found) throw new NotFoundError('Amendment', id);
     const book = await openBook(tx, found.convention.id);
@@ -138,7 +139,7 @@ export async function givePrefectOpinion(em: EntityManager, actor: Viewer, id: n
   const comment = input.comment.trim();
   if (comment.length < 10 || comment.length > 1000) throw new BadUserInputError('The comment has 10 to 1,000 characters.', 'input.comment');
   const transferFrom = input.transferFromStructureId ? parseId(input.transferFromStructureId, 'input.transferFromStructureId') : null;
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
     const found = await tx.findOne(Amendment, id, { fields: ['convention'] });
     if (!found) throw new NotFoundError('Amendment', id);
     assertWithinReach(actor, await lockConvention(tx, found.convention.id), 'givePrefectOpinion');

@@ -6,6 +6,7 @@ import { decodeCursor, pageSize, toConnection } from '../../common/pagination.js
 import { Convention, Post, Tranche } from '../entities/index.js';
 import type { ConventionPhase, ConventionStatus, DsState, LegalCategory, Network, TerminationKind } from '../entities/vocabulary.js';
 import type { Viewer } from '../../common/viewer.js';
+import { writeStep } from '../../common/write.js';
 import { assertMayTake, assertWithinReach, visibleRows, withFilter } from './access.js';
 import { addDays, periodEnd, type IsoDate } from './dates.js';
 import { assertRunning, givePostBack, lockConvention, lockKey, openBook, recompute } from './ledger.service.js';
@@ -69,7 +70,7 @@ export async function openConvention(em: EntityManager, actor: Viewer, input: Op
   if (input.advisorPosts + coordinatorPosts.length === 0) throw new BadUserInputError('An agreement funds at least one post.', 'input.advisorPosts');
   const months = agreementMonths(input.phase, input.sector, input.durationMonths);
 
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
     await lockKey(tx, 'structureOpening', structureId);
     await assertFreeDsNumber(tx, input.dsNumber, 'input.dsNumber');
     const current = await tx.findOne(Convention, {
@@ -120,7 +121,7 @@ export async function openConvention(em: EntityManager, actor: Viewer, input: Op
 /** Moves the agreement's DS file to its next state, stamping the instruction and decision times. */
 export async function moveDsFile(em: EntityManager, actor: Viewer, conventionId: number, state: DsState, at: Date = new Date()): Promise<Convention> {
   assertMayTake(actor, 'moveDsFile');
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
     const convention = await lockConvention(tx, conventionId);
     assertWithinReach(actor, convention, 'moveDsFile');
     if (!convention.dsState) throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Convention ${conventionId} has no DS file.`, { entity: 'DsFile' });
@@ -141,7 +142,7 @@ export async function moveDsFile(em: EntityManager, actor: Viewer, conventionId:
  */
 export async function signConvention(em: EntityManager, actor: Viewer, id: number, signedOn: IsoDate, startDate?: IsoDate | null): Promise<Convention> {
   assertMayTake(actor, 'signConvention');
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
     const book = await openBook(tx, id);
     const { convention } = book;
     assertWithinReach(actor, convention, 'signConvention');
@@ -201,7 +202,7 @@ function assertRenewable(previous: Convention): void {
 export async function renewConvention(em: EntityManager, actor: Viewer, input: RenewConventionInput): Promise<Convention> {
   assertMayTake(actor, 'renewConvention');
   const previousId = parseId(input.conventionId, 'input.conventionId');
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
     const book = await openBook(tx, previousId);
     const previous = book.convention;
     assertWithinReach(actor, previous, 'renewConvention');
@@ -268,7 +269,7 @@ export async function declineRenewal(em: EntityManager, actor: Viewer, conventio
   assertMayTake(actor, 'declineRenewal');
   const trimmed = reason.trim();
   if (trimmed.length === 0 || trimmed.length > 2500) throw new BadUserInputError('A reason of 1 to 2,500 characters is required.', 'reason');
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
     const convention = await lockConvention(tx, conventionId);
     assertWithinReach(actor, convention, 'declineRenewal');
     if (convention.status === 'RECONVENTIONNEMENT_INITIE') {
@@ -312,7 +313,7 @@ export async function declineRenewal(em: EntityManager, actor: Viewer, conventio
  */
 export async function terminateConvention(em: EntityManager, actor: Viewer, id: number, kind: TerminationKind, on: IsoDate): Promise<Convention> {
   assertMayTake(actor, 'terminateConvention');
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
     const book = await openBook(tx, id);
     const { convention } = book;
     assertWithinReach(actor, convention, 'terminateConvention');

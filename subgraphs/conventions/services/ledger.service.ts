@@ -1,8 +1,8 @@
-import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, ConflictError, ErrorCode, NotFoundError } from '../../common/errors.js';
 import { Convention, CreditNote, EmploymentContract, Post, Tranche } from '../entities/index.js';
 import type { Viewer } from '../../common/viewer.js';
+import { lockRow, writeStep } from '../../common/write.js';
 import { assertMayTake, assertWithinReach } from './access.js';
 import type { IsoDate } from './dates.js';
 import { fundingForMonths, monthsWorked, trancheWeights, type TranchePeriod, type WorkPeriod } from './subsidy.rules.js';
@@ -23,10 +23,9 @@ export interface ConventionBook {
   contracts: EmploymentContract[];
 }
 
-export async function lockConvention(em: EntityManager, id: number): Promise<Convention> {
-  const convention = await em.findOne(Convention, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  if (!convention) throw new NotFoundError('Convention', id);
-  return convention;
+/** The agreement row, locked: its posts, tranches and contracts are written only under it. */
+export function lockConvention(em: EntityManager, id: number): Promise<Convention> {
+  return lockRow(em, Convention, id);
 }
 
 /** First keys of the transaction-scoped advisory locks: what they serialise, the second key being an id. */
@@ -47,10 +46,11 @@ export async function lockKey(em: EntityManager, scope: keyof typeof ADVISORY_LO
 
 export async function openBook(em: EntityManager, id: number): Promise<ConventionBook> {
   const convention = await lockConvention(em, id);
+  // Read afresh under the agreement's lock, whatever the transaction read of them before.
   const [posts, tranches, contracts] = await Promise.all([
-    em.find(Post, { convention }, { orderBy: { id: 'asc' } }),
-    em.find(Tranche, { convention }, { orderBy: { rank: 'asc' } }),
-    em.find(EmploymentContract, { post: { convention } }, { orderBy: { startDate: 'asc', id: 'asc' } }),
+    em.find(Post, { convention }, { orderBy: { id: 'asc' }, refresh: true }),
+    em.find(Tranche, { convention }, { orderBy: { rank: 'asc' }, refresh: true }),
+    em.find(EmploymentContract, { post: { convention } }, { orderBy: { startDate: 'asc', id: 'asc' }, refresh: true }),
   ]);
   return { convention, posts, tranches, contracts };
 }
@@ -144,7 +144,7 @@ export function stateOfTranche(convention: Convention, tranche: Tranche, tranche
 /** Marks a due tranche paid: each post's share is added to what it was paid, and the amount is frozen. */
 export async function markTranchePaid(em: EntityManager, actor: Viewer, trancheId: number, paidOn: IsoDate): Promise<Tranche> {
   assertMayTake(actor, 'markTranchePaid');
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
     const found = await tx.findOne(Tranche, trancheId, { fields: ['convention'] });
     if (!found) throw new NotFoundError('Tranche', trancheId);
     const book = await openBook(tx, found.convention.id);

@@ -3,6 +3,7 @@ import { AppError, BadUserInputError, ConflictError, ErrorCode, NotFoundError } 
 import { parseId } from '../../common/ids.js';
 import { Convention, EmploymentContract, Post } from '../entities/index.js';
 import type { Viewer } from '../../common/viewer.js';
+import { writeStep } from '../../common/write.js';
 import { assertMayTake, assertWithinReach, type WriteAction } from './access.js';
 import { monthsStarted, type IsoDate } from './dates.js';
 import { assertRunning, givePostBack, lockKey, openBook, recompute } from './ledger.service.js';
@@ -61,7 +62,7 @@ export async function recordEmploymentContract(em: EntityManager, actor: Viewer,
   if (input.type === 'CDI' && input.endDate) throw new BadUserInputError('A CDI has no end date.', 'input.endDate');
   if (input.type !== 'CDI' && !input.endDate) throw new BadUserInputError(`A ${input.type} needs an end date.`, 'input.endDate');
   if (input.endDate && input.endDate < input.startDate) throw new BadUserInputError('The contract ends before it starts.', 'input.endDate');
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
     const { book, post } = await openPostBook(tx, actor, 'recordEmploymentContract', postId);
     await lockKey(tx, 'advisorContract', conseillerId);
     if (book.convention.terminatedOn || book.convention.status === 'NON_INTERESSE') {
@@ -97,10 +98,11 @@ export async function recordEmploymentContract(em: EntityManager, actor: Viewer,
 /** A contract stops before its planned end (rupture): the post becomes vacant, ready for another advisor. */
 export async function endEmploymentContract(em: EntityManager, actor: Viewer, contractId: number, endedOn: IsoDate): Promise<EmploymentContract> {
   assertMayTake(actor, 'endEmploymentContract');
-  return em.transactional(async (tx) => {
-    const contract = await tx.findOne(EmploymentContract, contractId);
-    if (!contract) throw new NotFoundError('EmploymentContract', contractId);
-    const { post } = await openPostBook(tx, actor, 'endEmploymentContract', contract.post.id);
+  return writeStep(em, async (tx) => {
+    const found = await tx.findOne(EmploymentContract, contractId, { fields: ['post'] });
+    if (!found) throw new NotFoundError('EmploymentContract', contractId);
+    const { book, post } = await openPostBook(tx, actor, 'endEmploymentContract', found.post.id);
+    const contract = book.contracts.find((c) => c.id === contractId)!;
     if (contract.endedEarlyOn) throw new ConflictError(`Contract ${contractId} already ended on ${contract.endedEarlyOn}.`, { field: 'id' });
     if (endedOn < contract.startDate || (contract.endDate && endedOn >= contract.endDate)) {
       throw new BadUserInputError(`An early end falls between the start (${contract.startDate}) and the planned end (${contract.endDate ?? 'none, CDI'}).`, 'endedOn');
@@ -122,7 +124,7 @@ export async function endEmploymentContract(em: EntityManager, actor: Viewer, co
  */
 export async function transferPost(em: EntityManager, actor: Viewer, postId: number, toConventionId: number, on: IsoDate): Promise<Post> {
   assertMayTake(actor, 'transferPost');
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
     const found = await tx.findOne(Post, postId, { fields: ['convention'] });
     if (!found) throw new NotFoundError('Post', postId);
     const fromId = found.convention.id;
