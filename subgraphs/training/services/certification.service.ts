@@ -2,11 +2,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, ConflictError } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
 import type { Viewer } from '../../common/viewer.js';
+import { writeStep } from '../../common/write.js';
 import { CertificationAttempt, Formation, Learner } from '../entities/index.js';
 import { assertMayTake } from './access.js';
-import { applyMinimumLearnersRule, lockSession } from './session.service.js';
+import { applyMinimumLearnersRule } from './session.service.js';
 import { assertNotFuture, cleanText, parseTerritory } from './territory.js';
-import { lockAdvisor } from './training-path.service.js';
+import { lockAdvisor, lockPathsOf } from './training-path.service.js';
 import { nextAttemptNumber, pixResult, type CertificationResult, type CertificationType, type ExemptionReason } from './training.rules.js';
 
 export interface CertificationResultInput {
@@ -31,7 +32,9 @@ export async function recordCertificationResult(em: EntityManager, viewer: Viewe
     if (!input.result) throw new BadUserInputError(`The result of a ${input.type} exam is required.`, 'result');
     result = input.result;
   }
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
+    // Attempts are numbered from the advisor's previous ones: two results recorded at once must not share a number.
+    await lockAdvisor(tx, conseillerId);
     const [learner, completed, previous] = await Promise.all([
       tx.findOne(Learner, conseillerId),
       tx.count(Formation, { conseillerId, status: 'COMPLETED' }),
@@ -72,9 +75,10 @@ export async function grantExemption(em: EntityManager, viewer: Viewer, input: E
   const territory = parseTerritory(input);
   assertNotFuture(input.grantedOn, 'grantedOn');
   const comment = cleanText(input.comment, 'comment', { max: 1000 });
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
     await lockAdvisor(tx, conseillerId);
-    const [existing, formations] = await Promise.all([tx.findOne(Learner, conseillerId), tx.find(Formation, { conseillerId })]);
+    const formations = await lockPathsOf(tx, conseillerId);
+    const existing = await tx.findOne(Learner, conseillerId);
     if (existing?.exemptionReason) {
       throw new ConflictError(`Advisor ${conseillerId} is already exempted (${existing.exemptionReason}).`, { field: 'conseillerId' });
     }
@@ -83,10 +87,9 @@ export async function grantExemption(em: EntityManager, viewer: Viewer, input: E
       throw new ConflictError(`Advisor ${conseillerId} has path ${started.id} ${started.status}: too late for an exemption.`, { field: 'conseillerId' });
     }
     for (const pending of formations.filter((f) => f.status === 'TO_ENROL' || f.status === 'ENROLLED')) {
-      const sessionId = pending.session?.id;
+      const session = pending.session;
       tx.assign(pending, { status: 'ABANDONED', abandonedOn: input.grantedOn, abandonReason: `Exempted from initial training (${input.reason}).` });
-      if (sessionId) {
-        const session = await lockSession(tx, sessionId);
+      if (session) {
         await tx.flush();
         await applyMinimumLearnersRule(tx, session);
       }

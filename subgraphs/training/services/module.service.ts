@@ -2,8 +2,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, ConflictError, InvalidStatusTransitionError, NotFoundError } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
 import type { Viewer } from '../../common/viewer.js';
+import { lockRow, writeStep } from '../../common/write.js';
 import { Learner, ModuleRegistration, ThematicModule } from '../entities/index.js';
 import { assertMayTake, assertWithinReach } from './access.js';
+import { lockAdvisor } from './training-path.service.js';
 import { today } from './territory.js';
 import { MODULES_START } from './training.rules.js';
 
@@ -16,7 +18,9 @@ export async function registerForModule(em: EntityManager, viewer: Viewer, conse
   const conseillerId = parseId(conseillerIdArg, 'conseillerId');
   const moduleId = parseId(moduleIdArg, 'moduleId');
   if (date < MODULES_START) throw new BadUserInputError(`Thematic modules run from ${MODULES_START}.`, 'date');
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
+    // One registration per advisor, module and day, even when two arrive at once.
+    await lockAdvisor(tx, conseillerId);
     const [learner, module, duplicate] = await Promise.all([
       tx.findOne(Learner, conseillerId),
       tx.findOne(ThematicModule, moduleId),
@@ -36,9 +40,8 @@ export async function registerForModule(em: EntityManager, viewer: Viewer, conse
 export async function recordModuleAttendance(em: EntityManager, viewer: Viewer, registrationIdArg: string, attended: boolean): Promise<ModuleRegistration> {
   assertMayTake(viewer, 'recordModuleAttendance');
   const id = parseId(registrationIdArg, 'registrationId');
-  return em.transactional(async (tx) => {
-    const registration = await tx.findOne(ModuleRegistration, id);
-    if (!registration) throw new NotFoundError('ModuleRegistration', id);
+  return writeStep(em, async (tx) => {
+    const registration = await lockRow(tx, ModuleRegistration, id);
     assertWithinReach(viewer, await tx.findOne(Learner, registration.conseillerId), registration.conseillerId, 'recordModuleAttendance');
     if (registration.date > today()) throw new BadUserInputError(`Module day ${registration.date} has not come yet.`, 'registrationId');
     const status = attended ? 'ATTENDED' : 'ABSENT';

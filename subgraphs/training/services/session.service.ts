@@ -1,10 +1,11 @@
-import { LockMode, raw } from '@mikro-orm/core';
+import { raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
 import { decodeCursor, pageSize, toConnection } from '../../common/pagination.js';
 import type { Viewer } from '../../common/viewer.js';
+import { lockRow, writeStep } from '../../common/write.js';
 import { ContractLot, Formation, TrainingSession } from '../entities/index.js';
 import type { SessionStatus } from '../entities/training-session.entity.js';
 import { PATH_HOURS, effectiveModality, type TrainingModality, type TrainingRhythm } from './training.rules.js';
@@ -36,7 +37,7 @@ export async function createSession(em: EntityManager, viewer: Viewer, input: Cr
   if (!Number.isInteger(input.capacity) || input.capacity < 1 || input.capacity > MAX_SESSION_CAPACITY) {
     throw new BadUserInputError(`Capacity runs from 1 to ${MAX_SESSION_CAPACITY}.`, 'capacity');
   }
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
     const lot = await tx.findOne(ContractLot, lotId);
     if (!lot) throw new NotFoundError('ContractLot', lotId);
     if (input.startDate < lot.startDate || input.endDate > lot.endDate) {
@@ -61,11 +62,12 @@ export async function createSession(em: EntityManager, viewer: Viewer, input: Cr
   });
 }
 
-/** The session row, locked until the transaction ends so that concurrent enrolments see each other's seats. */
-export async function lockSession(tx: EntityManager, id: number): Promise<TrainingSession> {
-  const session = await tx.findOne(TrainingSession, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  if (!session) throw new NotFoundError('TrainingSession', id);
-  return session;
+/**
+ * The session row, locked until the transaction ends so that concurrent enrolments see each other's seats. A
+ * session is locked before its paths (the 8-learner rule updates them under it).
+ */
+export function lockSession(tx: EntityManager, id: number): Promise<TrainingSession> {
+  return lockRow(tx, TrainingSession, id);
 }
 
 export function seatedCount(tx: EntityManager, sessionId: number): Promise<number> {
@@ -98,7 +100,7 @@ export async function applyMinimumLearnersRule(tx: EntityManager, session: Train
 export async function confirmSession(em: EntityManager, viewer: Viewer, id: string): Promise<TrainingSession> {
   assertMayTake(viewer, 'confirmTrainingSession');
   const sessionId = parseId(id);
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
     const session = await lockSession(tx, sessionId);
     if (session.status !== 'PLANNED') throw new ConflictError(`Session ${sessionId} is already confirmed.`, { field: 'id' });
     session.status = 'CONFIRMED';

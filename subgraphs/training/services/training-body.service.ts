@@ -3,6 +3,7 @@ import { BadUserInputError, ConflictError, NotFoundError } from '../../common/er
 import { parseId } from '../../common/ids.js';
 import { luhnValid } from '../../common/luhn.js';
 import type { Viewer } from '../../common/viewer.js';
+import { writeStep } from '../../common/write.js';
 import { ContractLot, TrainingBody } from '../entities/index.js';
 import { assertMayTake } from './access.js';
 import type { TrainingContract } from './training.rules.js';
@@ -20,7 +21,7 @@ export async function createTrainingBody(em: EntityManager, viewer: Viewer, inpu
   if (siret !== null && (!/^\d{14}$/.test(siret) || !luhnValid(siret))) {
     throw new BadUserInputError('A SIRET has 14 digits and a valid check digit (Luhn).', 'siret');
   }
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
     if (await tx.count(TrainingBody, { name })) throw new ConflictError(`A training body is already named "${name}".`, { field: 'name' });
     return tx.create(TrainingBody, { name, siret });
   });
@@ -44,7 +45,7 @@ export async function createContractLot(em: EntityManager, viewer: Viewer, input
   if (!Number.isInteger(input.lotNumber) || input.lotNumber < 1 || input.lotNumber > 99) throw new BadUserInputError('Lot numbers run from 1 to 99.', 'lotNumber');
   const label = cleanText(input.label, 'label', { max: 255, required: true })!;
   if (input.endDate < input.startDate) throw new BadUserInputError('The lot cannot end before it starts.', 'endDate');
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
     const [holder, taken] = await Promise.all([tx.findOne(TrainingBody, holderId), tx.count(ContractLot, { contractNumber, lotNumber: input.lotNumber })]);
     if (!holder) throw new NotFoundError('TrainingBody', holderId);
     if (taken) throw new ConflictError(`Contract ${contractNumber} already has a lot ${input.lotNumber}.`, { field: 'lotNumber' });
