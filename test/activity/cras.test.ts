@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { craInput } from '../support/factories/activity.js';
+import { activityTotals, craInput } from '../support/factories/activity.js';
 import { uniqueId } from '../support/ids.js';
 import { countStatements } from '../support/sql-counter.js';
 import { expectNoErrors, openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
@@ -17,14 +17,7 @@ const FILE = `mutation ($inputs: [CraInput!]!) { fileCras(inputs: $inputs) { cra
   ages { over60 from18To35 } followUps { redirected } redirections { body otherName count } themes history { action changedFields } } } }`;
 const FILE_ONE = `mutation ($input: CraInput!) { fileCra(input: $input) { cra { id } } }`;
 
-/** Everything the aggregate tables hold for an advisor, summed (reports, participants, minutes). */
-async function aggregateTotals(conseillerId: number) {
-  const em = activity.orm.em.fork() as EntityManager;
-  const [month] = await em.execute(`select coalesce(sum(reports), 0)::int reports, coalesce(sum(participants), 0)::int participants, coalesce(sum(duration_minutes), 0)::int minutes from activity.cra_stats_month where conseiller_id = ?`, [conseillerId]);
-  const [raw] = await em.execute(`select count(*)::int reports, coalesce(sum(participants), 0)::int participants, coalesce(sum(duration_minutes), 0)::int minutes from activity.cra where conseiller_id = ?`, [conseillerId]);
-  const [advisor] = await em.execute(`select reports, to_char(first_date, 'YYYY-MM-DD') first, to_char(last_date, 'YYYY-MM-DD') last from activity.cra_advisor_activity where conseiller_id = ?`, [conseillerId]);
-  return { month, raw, advisor: advisor ?? null };
-}
+const aggregateTotals = (conseillerId: number) => activityTotals(activity.orm, conseillerId);
 
 const vars = (conseillerId: number, items: Record<string, unknown>[]) => ({
   inputs: items.map((item) => ({ ...craInput({ conseillerId, structureId: 5, ...item }), conseillerId: String(conseillerId), structureId: '5' })),

@@ -1,9 +1,9 @@
-import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, NotFoundError } from '../../common/errors.js';
+import { BadUserInputError } from '../../common/errors.js';
 import { decodeCursor, toConnection, type Connection } from '../../common/pagination.js';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { Viewer } from '../../common/viewer.js';
+import { lockRow, writeStep } from '../../common/write.js';
 import { Cra, CraAudit, Place, type CraActivityType } from '../entities/index.js';
 import { assertMayWriteReport, assertWriterRole, auditReach, reportReach, visibleReports, withFilter } from './access.js';
 import { applyAggregates, moveAggregates, refreshAdvisorActivity } from './aggregates.js';
@@ -75,7 +75,7 @@ export async function fileCras(em: EntityManager, inputs: readonly CraInput[], a
     throw new BadUserInputError(`${invalid} of ${inputs.length} reports are invalid; none was filed.`, 'inputs', { items: issues });
   }
   if (actor) for (const v of values) assertMayWriteReport(actor, 'file reports', v);
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
     const cras = values.map((v) => tx.create(Cra, toEntityData(tx, v)));
     await tx.flush();
     const ids = cras.map((c) => c.id);
@@ -108,10 +108,9 @@ export async function updateCra(em: EntityManager, id: number, input: CraInput, 
   const { values, issues } = await validateAll(em, [input], today);
   if (issues.length > 0) throw singleItemError(new BadUserInputError('invalid report', 'input', { items: issues }));
   const schema = em.config.get('schema');
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
     // Locked, so two concurrent edits move the aggregates one after the other.
-    const cra = await tx.findOne(Cra, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (!cra) throw new NotFoundError('Cra', id);
+    const cra = await lockRow(tx, Cra, id);
     if (actor) assertMayWriteReport(actor, 'edit reports', cra);
     if (values[0]!.conseillerId !== cra.conseillerId) throw new BadUserInputError("A report's advisor cannot change.", 'input.conseillerId');
     const [audit] = await auditRows(tx, [id], 'UPDATED', actor);
@@ -127,9 +126,8 @@ export async function updateCra(em: EntityManager, id: number, input: CraInput, 
 /** Deletes a report; its audit trail keeps what it held. */
 export async function deleteCra(em: EntityManager, id: number, actor: Writer): Promise<number> {
   if (actor) assertWriterRole(actor, 'reports', 'delete reports');
-  return em.transactional(async (tx) => {
-    const cra = await tx.findOne(Cra, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (!cra) throw new NotFoundError('Cra', id);
+  return writeStep(em, async (tx) => {
+    const cra = await lockRow(tx, Cra, id);
     if (actor) assertMayWriteReport(actor, 'delete reports', cra);
     await auditRows(tx, [id], 'DELETED', actor);
     await applyAggregates(tx, [id], -1);

@@ -1,8 +1,9 @@
-import { LockMode, type FilterQuery } from '@mikro-orm/core';
+import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, NotFoundError } from '../../common/errors.js';
+import { BadUserInputError } from '../../common/errors.js';
 import { decodeCursor, toConnection, type Connection } from '../../common/pagination.js';
 import type { Viewer } from '../../common/viewer.js';
+import { lockRow, writeStep } from '../../common/write.js';
 import { Place, PlaceConseiller, PLACE_ACCESS_TYPES, type DayHours, type PlaceAccessType } from '../entities/index.js';
 import { assertMayWritePlace, assertWriterRole, placeReach, visiblePlaces, withFilter } from './access.js';
 import { communeByCode, type Issue } from './cra-validation.js';
@@ -118,7 +119,7 @@ export async function createPlace(em: EntityManager, input: PlaceInput, viewer: 
   if (viewer) assertWriterRole(viewer, 'places', 'create places');
   const { values, conseillers } = validOrThrow(input);
   if (viewer) assertMayWritePlace(viewer, 'create places', values);
-  return em.transactional(async (tx) => {
+  return writeStep(em, async (tx) => {
     const place = tx.create(Place, values);
     for (const c of conseillers) tx.create(PlaceConseiller, { place, ...c });
     await tx.flush();
@@ -130,9 +131,8 @@ export async function createPlace(em: EntityManager, input: PlaceInput, viewer: 
 export async function updatePlace(em: EntityManager, id: number, input: PlaceInput, viewer: Viewer | null): Promise<Place> {
   if (viewer) assertWriterRole(viewer, 'places', 'update places');
   const { values, conseillers } = validOrThrow(input);
-  return em.transactional(async (tx) => {
-    const place = await tx.findOne(Place, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (!place) throw new NotFoundError('Place', id);
+  return writeStep(em, async (tx) => {
+    const place = await lockRow(tx, Place, id);
     if (viewer) assertMayWritePlace(viewer, 'update places', values, place);
     tx.assign(place, values);
     await tx.nativeDelete(PlaceConseiller, { place: id });
