@@ -109,6 +109,23 @@ redis.call('PEXPIRE', KEYS[1], math.ceil((capacity - tokens) / rate * 1000) + 10
 return {allowed, tostring(tokens)}
 `;
 
+/**
+ * A Redis client for the gateway's per-request state (rate limits, idempotency keys): it fails fast rather than
+ * queue, since a request must not wait long for it, and hands its connection errors to `onError`.
+ */
+export function gatewayRedis(url: string, onError: (error: Error) => void, commandTimeoutMs = 100): Redis {
+  const redis = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: commandTimeoutMs,
+    // Closing a client whose socket already died waits this long for a 'close' that never comes (2 s by default).
+    disconnectTimeout: 250,
+  });
+  // Without a listener, ioredis's connection errors would be unhandled 'error' events and end the process.
+  redis.on('error', onError);
+  return redis;
+}
+
 type BucketRedis = Redis & { conumBucket(key: string, capacity: number, rate: number, cost: number): Promise<[number, string]> };
 
 const log = createLogger('rate-limit');
@@ -149,17 +166,8 @@ export class RedisRateLimitStore implements RateLimitStore {
     this.prefix = options.prefix ?? 'conum:ratelimit:';
     this.coolDownMs = options.coolDownMs ?? 5_000;
     this.now = options.now ?? Date.now;
-    this.redis = new Redis(url, {
-      // Fail fast rather than queue: a rate-limit check must not hold a request for long.
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      // A Redis next to the gateway answers in well under a millisecond.
-      commandTimeout: options.commandTimeoutMs ?? 100,
-      // Closing a client whose socket already died waits this long for a 'close' that never comes (2 s by default).
-      disconnectTimeout: 250,
-    }) as BucketRedis;
-    // Without a listener, ioredis's connection errors would be unhandled 'error' events and end the process.
-    this.redis.on('error', (error: Error) => this.trip(error));
+    // A Redis next to the gateway answers in well under a millisecond.
+    this.redis = gatewayRedis(url, (error) => this.trip(error), options.commandTimeoutMs ?? 100) as BucketRedis;
     this.redis.defineCommand('conumBucket', { numberOfKeys: 1, lua: BUCKET_SCRIPT });
   }
 

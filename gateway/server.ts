@@ -13,6 +13,7 @@ import { authorizationPlugin } from './authorization.js';
 import type { GatewayContext } from './context.js';
 import { SignedDataSource } from './data-source.js';
 import { createErrorFormatter, valueCompletionPlugin } from './errors.js';
+import { idempotencyPlugin } from './idempotency.js';
 import { inputValidationPlugin } from './input-validation.js';
 import { graphiqlLandingPage } from './landing-page.js';
 import { LIMITS, nestingGuard, queryLimitsPlugin, type QueryLimitsOptions } from './limits.js';
@@ -81,6 +82,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       queryLimitsPlugin(options.limits),
       authorizationPlugin(options.supergraphSdl, { production: options.production ?? process.env.NODE_ENV === 'production' }),
       inputValidationPlugin(),
+      idempotencyPlugin({ redisUrl: options.limits?.redisUrl }),
     ],
   });
   await apollo.start();
