@@ -29,7 +29,10 @@ export interface OrmOptions {
   entities: (EntityClass<object> | EntitySchema)[];
   migrations: MigrationObject[];
   poolMax?: number;
-  /** Server-side cap on each SQL statement (PostgreSQL `statement_timeout`); unset for scripts and migrations. */
+  /**
+   * Server-side cap on each SQL statement (PostgreSQL `statement_timeout`; row-lock waits get half of it,
+   * `lock_timeout`); unset for scripts and migrations.
+   */
   statementTimeoutMs?: number;
   debug?: boolean;
 }
@@ -53,7 +56,8 @@ export function ormConfig(options: OrmOptions) {
     },
     pool: { min: 0, max: options.poolMax ?? 10 },
     driverOptions: {
-      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+      // A wait for a row lock gives up before the statement would (55P03, which a write step answers CONFLICT).
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs, lock_timeout: Math.ceil(options.statementTimeoutMs / 2) } : {}),
       // MikroORM listens for dropped connections too, but reports them only in debug mode.
       onPoolCreated: (pool: pg.Pool) => handlePoolErrors(pool, ormLog),
     },

@@ -1,6 +1,9 @@
-import { DeadlockException, LockMode, LockWaitTimeoutException, type EntityName, type FilterQuery } from '@mikro-orm/core';
+import { DeadlockException, DriverException, LockMode, type EntityName, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ConflictError, NotFoundError } from './errors.js';
+
+/** PostgreSQL's SQLSTATE when `lock_timeout` ends a wait for a lock (MikroORM has no class for it). */
+const LOCK_NOT_AVAILABLE = '55P03';
 
 /**
  * Write steps, the same way in every subgraph:
@@ -13,15 +16,16 @@ import { ConflictError, NotFoundError } from './errors.js';
  *
  * A step never checks a state it read before taking the lock: two concurrent steps on one row would both pass
  * the check. Locks are taken parent first (recruitment: structure → conseiller → mise en relation; conventions:
- * agreement → its posts, tranches and contracts; training: advisor → path → session; activity: the report), so
+ * agreement → its posts, tranches and contracts; training: advisor → session → path; activity: the report), so
  * two steps wait for each other instead of deadlocking. Should PostgreSQL still detect a deadlock or a
- * serialization failure, the step is answered CONFLICT (try again), not as an internal error.
+ * serialization failure, or a lock wait outlast `lock_timeout` (db.ts), the step is answered CONFLICT (try again),
+ * not as an internal error.
  */
 export async function writeStep<T>(em: EntityManager, step: (tx: EntityManager) => Promise<T>): Promise<T> {
   try {
     return await em.transactional(step);
   } catch (error) {
-    if (error instanceof DeadlockException || error instanceof LockWaitTimeoutException) {
+    if (error instanceof DeadlockException || (error instanceof DriverException && error.code === LOCK_NOT_AVAILABLE)) {
       throw new ConflictError('A concurrent change to the same records got in the way; nothing was written. Try again.', { reason: 'CONCURRENT_WRITE' });
     }
     throw error;

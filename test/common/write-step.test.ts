@@ -1,13 +1,17 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import type { MikroORM } from '../../subgraphs/common/db.js';
 import { ConflictError } from '../../subgraphs/common/errors.js';
+import { openSubgraphOrm } from '../../subgraphs/common/server.js';
 import { lockRow, writeStep } from '../../subgraphs/common/write.js';
 import { Structure } from '../../subgraphs/recruitment/entities/index.js';
+import { subgraphs } from '../../subgraphs/registry.js';
 import { createStructure } from '../support/factories/recruitment.js';
-import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
+import { openTestSubgraph, testDatabaseUrl, type TestSubgraph } from '../support/subgraph.js';
 
 /**
- * A deadlock PostgreSQL breaks is answered CONFLICT (try again), not INTERNAL_SERVER_ERROR. It needs two backends
- * waiting for each other: PGlite runs one transaction at a time, so there the two steps would wait forever.
+ * A deadlock PostgreSQL breaks, or a lock waited for too long, is answered CONFLICT (try again), not
+ * INTERNAL_SERVER_ERROR. Both need two backends: PGlite runs one transaction at a time, so there the steps would
+ * wait for each other forever.
  */
 const onPostgres = process.env.DATABASE_URL ? describe : describe.skip;
 
@@ -43,5 +47,25 @@ onPostgres('writeStep', () => {
     expect(failed).toHaveLength(1);
     expect(failed[0]!.reason).toBeInstanceOf(ConflictError);
     expect((failed[0]!.reason as ConflictError).extensions).toMatchObject({ code: 'CONFLICT', reason: 'CONCURRENT_WRITE' });
+  });
+
+  test('a step waiting for a row lock longer than lock_timeout (half the statement timeout) gets CONFLICT', async () => {
+    // As a served subgraph's ORM is: with a statement timeout (800 ms here, so lock_timeout 400 ms).
+    const served: MikroORM = await openSubgraphOrm(subgraphs.recruitment, testDatabaseUrl(), 2, 800);
+    try {
+      const structure = await createStructure(recruitment.orm);
+      const [locked, done] = [signal(), signal()];
+      const holder = writeStep(recruitment.orm.em.fork(), async (tx) => {
+        await lockRow(tx, Structure, structure.id);
+        locked.fire();
+        await done.fired;
+      });
+      await locked.fired;
+      const waiter = writeStep(served.em.fork(), (tx) => lockRow(tx, Structure, structure.id)).finally(done.fire);
+      await expect(waiter).rejects.toMatchObject({ extensions: { code: 'CONFLICT', reason: 'CONCURRENT_WRITE' } });
+      await holder;
+    } finally {
+      await served.close();
+    }
   });
 });
