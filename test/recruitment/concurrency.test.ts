@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { copies, expectOneWinner } from '../support/concurrency.js';
+import { atOnce, copies, expectOneWinner, outcomeOf } from '../support/concurrency.js';
 import { createConseiller, createMiseEnRelation, createStructure } from '../support/factories/recruitment.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 import { cdd, contractOf, MER_FIELDS, run } from './helpers.js';
@@ -60,6 +60,18 @@ describe('mises en relation', () => {
       expect(after).toMatchObject({ status: 'INTERESSEE', contract: null, conseiller: { status: 'CANDIDAT', structure: null } });
     }
     expect(after.history).toHaveLength(1);
+  });
+
+  test.each([1, 2])('validateRecruitment against a matching run at another structure (round %i): an advisor in post keeps no open match', async () => {
+    const { conseiller, mer } = await pair('RECRUTEE');
+    const elsewhere = await createStructure(recruitment.orm);
+    const responses = await atOnce([
+      () => recruitment.execute(step('validateRecruitment'), { id: mer.id }),
+      () => recruitment.execute(`mutation ($s: ID!) { matchCandidates(input: { structureId: $s }) { created } }`, { s: elsewhere.id }),
+    ]);
+    expect(responses.map(outcomeOf)).toEqual(['OK', 'OK']);
+    const open = await run(recruitment, `query ($c: ID!) { misesEnRelation(filter: { conseillerId: $c, status: [NOUVELLE, INTERESSEE] }) { totalCount } }`, { c: conseiller.id });
+    expect(open.misesEnRelation.totalCount).toBe(0);
   });
 
   test('validateRupture against cancelRupture: the advisor leaves only with a validated rupture', async () => {

@@ -335,10 +335,13 @@ export async function matchCandidates(em: EntityManager, viewer: Viewer, input: 
       'all',
       tx.getTransactionContext(),
     );
-    for (const row of rows) {
+    // Those still available once locked: a recruitment validated meanwhile closes its person's matches, this one's too.
+    const available = new Set((await lockRows(tx, Conseiller, { id: { $in: rows.map((r) => r.id) }, isAvailable: true })).map((c) => c.id));
+    const matched = rows.filter((row) => available.has(row.id));
+    for (const row of matched) {
       const mer = tx.create(MiseEnRelation, { structure, conseiller: row.id, status: 'NOUVELLE', origin: 'MATCHING', distanceMeters: Math.round(Number(row.distance_km) * 1000) });
       tx.create(MiseEnRelationEvent, { miseEnRelation: mer, fromStatus: null, toStatus: 'NOUVELLE', actor: actorOf(viewer) });
     }
-    return { structure, created: rows.length };
+    return { structure, created: matched.length };
   });
 }
