@@ -17,7 +17,7 @@ import { bucketKey, gatewayRedis } from './rate-limit.js';
  * - the same key while the first request is still running → 409 CONFLICT, `Retry-After: 1`;
  * - another caller's key is another key.
  * A request that did not run (refused before execution) or failed for a passing reason (rate limit, a service
- * unavailable, an internal error) is forgotten, so its retry runs.
+ * unavailable, an internal error, a concurrent write in the way) is forgotten, so its retry runs.
  */
 
 /** 8 to 128 characters: letters, digits, `-`, `_`, `.`, `:` (a UUID fits; so does a client's own scheme). */
@@ -165,13 +165,18 @@ function refusal(message: string, code: ErrorCode, status: number): GraphQLError
   return new GraphQLError(message, { extensions: { code, field: 'Idempotency-Key', http: { status } } });
 }
 
-/** Whether a response is kept for replays: the operation ran, and not into a passing failure. */
+/**
+ * Whether a response is kept for replays: the operation ran (`data` is there), and not into a passing failure
+ * (a code in PASSING, a write step beaten by a concurrent one, a 5xx).
+ */
+export function replayable(result: FormattedExecutionResult, status: number): boolean {
+  if (result.data === undefined || status >= 500) return false;
+  return !result.errors?.some((e) => PASSING.has(String(e.extensions?.code)) || e.extensions?.reason === 'CONCURRENT_WRITE');
+}
+
 function keeps(rc: GraphQLRequestContextWillSendResponse<GatewayContext>): FormattedExecutionResult | null {
   const body = rc.response.body;
-  if (body.kind !== 'single' || body.singleResult.data === undefined) return null;
-  if ((rc.response.http.status ?? 200) >= 500) return null;
-  if (body.singleResult.errors?.some((e) => PASSING.has(String(e.extensions?.code)))) return null;
-  return body.singleResult;
+  return body.kind === 'single' && replayable(body.singleResult, rc.response.http.status ?? 200) ? body.singleResult : null;
 }
 
 export function idempotencyPlugin(options: IdempotencyOptions = {}): ApolloServerPlugin<GatewayContext> {

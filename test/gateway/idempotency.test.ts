@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { MemoryIdempotencyStore, RedisIdempotencyStore, type IdempotencyStore } from '../../gateway/idempotency.js';
+import { MemoryIdempotencyStore, RedisIdempotencyStore, replayable, type IdempotencyStore } from '../../gateway/idempotency.js';
 import { atOnce } from '../support/concurrency.js';
 import { craInput } from '../support/factories/activity.js';
 import { uniqueId } from '../support/ids.js';
@@ -103,6 +103,20 @@ describe('Idempotency-Key on mutations', () => {
     expect(corrected).toMatchObject({ status: 200, replayed: null });
     expect(corrected.errors).toBeUndefined();
     expect(await reportsOf(conseillerId)).toBe(1);
+  });
+});
+
+describe('what a key keeps', () => {
+  test('a response that ran is replayed, errors included; one that did not run or failed for a passing reason is not', () => {
+    const error = (extensions: Record<string, unknown>) => ({ message: 'x', extensions });
+    expect(replayable({ data: { fileCra: { cra: { id: '1' } } } }, 200)).toBe(true);
+    expect(replayable({ data: null, errors: [error({ code: 'INVALID_STATUS_TRANSITION' })] }, 200)).toBe(true);
+    expect(replayable({ errors: [error({ code: 'BAD_USER_INPUT' })] }, 400)).toBe(false);
+    expect(replayable({ data: null, errors: [error({ code: 'SUBGRAPH_UNAVAILABLE' })] }, 200)).toBe(false);
+    expect(replayable({ data: null, errors: [error({ code: 'INTERNAL_SERVER_ERROR' })] }, 200)).toBe(false);
+    expect(replayable({ data: null, errors: [error({ code: 'CONFLICT', reason: 'CONCURRENT_WRITE' })] }, 200)).toBe(false);
+    expect(replayable({ data: null, errors: [error({ code: 'CONFLICT' })] }, 200)).toBe(true);
+    expect(replayable({ data: null }, 503)).toBe(false);
   });
 });
 
