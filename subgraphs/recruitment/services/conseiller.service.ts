@@ -310,6 +310,7 @@ export async function nearestCandidates(em: EntityManager, viewer: Viewer, args:
 
 /** The matching never reaches further than this, whatever the candidate accepts (legacy nightly job). */
 export const MATCHING_RADIUS_KM = 500;
+const MATCHING_LOCK_SLICE = 10_000;
 
 /**
  * The matching (the legacy nightly job) for one validated structure: a `NOUVELLE` mise en relation for every
@@ -336,7 +337,12 @@ export async function matchCandidates(em: EntityManager, viewer: Viewer, input: 
       tx.getTransactionContext(),
     );
     // Those still available once locked: a recruitment validated meanwhile closes its person's matches, this one's too.
-    const available = new Set((await lockRows(tx, Conseiller, { id: { $in: rows.map((r) => r.id) }, isAvailable: true })).map((c) => c.id));
+    // Locked in id order, by slices that keep each statement's parameters well under PostgreSQL's 65,535.
+    const ids = rows.map((r) => r.id).sort((x, y) => x - y);
+    const available = new Set<number>();
+    for (let i = 0; i < ids.length; i += MATCHING_LOCK_SLICE) {
+      for (const c of await lockRows(tx, Conseiller, { id: { $in: ids.slice(i, i + MATCHING_LOCK_SLICE) }, isAvailable: true })) available.add(c.id);
+    }
     const matched = rows.filter((row) => available.has(row.id));
     for (const row of matched) {
       const mer = tx.create(MiseEnRelation, { structure, conseiller: row.id, status: 'NOUVELLE', origin: 'MATCHING', distanceMeters: Math.round(Number(row.distance_km) * 1000) });
