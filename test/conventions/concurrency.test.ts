@@ -19,9 +19,12 @@ afterAll(async () => {
   await conventions?.close();
 });
 
+/** Lozère, which no other suite uses: the territorial figures they read while these tests run stay theirs. */
+const OWN_TERRITORY = { departementCode: '48', regionCode: '76' };
+
 /** A signed private agreement from 2022-01-01, its first post held by a CDD covering 2022 (the others vacant). */
 async function runningAgreement(advisorPosts = 1) {
-  const convention = await createConvention(conventions.orm, { structureId: uniqueId(), advisorPosts });
+  const convention = await createConvention(conventions.orm, { ...OWN_TERRITORY, structureId: uniqueId(), advisorPosts });
   const { convention: signed } = await gql.ok(CONVENTION, { id: convention.id });
   const contract = { postId: signed.posts[0].id, conseillerId: String(uniqueId()), type: 'CDD', startDate: '2022-01-03', endDate: '2022-12-31', receivedOn: '2021-12-20' };
   const { recordEmploymentContract: recorded } = await gql.ok(RECORD_CONTRACT, { input: contract });
@@ -68,7 +71,7 @@ describe('conventions', () => {
   });
 
   test('an agreement signed three times at once has one payment schedule', async () => {
-    const opened = await openTestConvention(conventions.orm, { structureId: uniqueId() });
+    const opened = await openTestConvention(conventions.orm, { ...OWN_TERRITORY, structureId: uniqueId() });
     const move = `mutation ($id: ID!, $state: DsState!, $at: DateTime) { moveDsFile(conventionId: $id, state: $state, at: $at) { id } }`;
     await gql.ok(move, { id: opened.id, state: 'en_instruction', at: '2021-12-10T10:00:00Z' });
     await gql.ok(move, { id: opened.id, state: 'accepte', at: '2021-12-20T10:00:00Z' });

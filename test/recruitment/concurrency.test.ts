@@ -19,6 +19,11 @@ afterAll(async () => {
 
 const step = (name: string) => `mutation ($id: ID!) { ${name}(input: { miseEnRelationId: $id }) { miseEnRelation { id } } }`;
 const RECRUIT = `mutation ($id: ID!, $contract: ContractInput!) { recruitCandidate(input: { miseEnRelationId: $id, contract: $contract }) { miseEnRelation { id } } }`;
+/**
+ * The structures here live in a made-up territory (a letter first, never a real code): the figures other suites
+ * read for Bouches-du-Rhône, while these tests run, stay theirs.
+ */
+const OWN_TERRITORY = { departementCode: 'X13', regionCode: 'X93' };
 const MER = `query ($id: ID!) { miseEnRelation(id: $id) { ${MER_FIELDS} extensions { status } renewedBy { id } } }`;
 
 async function stateOf(id: number) {
@@ -31,7 +36,7 @@ function movesInto(history: { toStatus: string }[], to: string): number {
 }
 
 async function pair(status: 'INTERESSEE' | 'RECRUTEE' | 'FINALISEE' | 'NOUVELLE_RUPTURE', options: { postQuota?: number } = {}) {
-  const structure = await createStructure(recruitment.orm, { postQuota: options.postQuota ?? 5 });
+  const structure = await createStructure(recruitment.orm, { ...OWN_TERRITORY, postQuota: options.postQuota ?? 5 });
   const inPost = status === 'FINALISEE' || status === 'NOUVELLE_RUPTURE';
   const conseiller = await createConseiller(recruitment.orm, inPost ? { structureId: structure.id } : {});
   const contract = status === 'INTERESSEE' ? {} : contractOf(cdd('2025-01-06', '2026-01-05'));
@@ -64,7 +69,7 @@ describe('mises en relation', () => {
 
   test.each([1, 2])('validateRecruitment against a matching run at another structure (round %i): an advisor in post keeps no open match', async () => {
     const { conseiller, mer } = await pair('RECRUTEE');
-    const elsewhere = await createStructure(recruitment.orm);
+    const elsewhere = await createStructure(recruitment.orm, OWN_TERRITORY);
     const responses = await atOnce([
       () => recruitment.execute(step('validateRecruitment'), { id: mer.id }),
       () => recruitment.execute(`mutation ($s: ID!) { matchCandidates(input: { structureId: $s }) { created } }`, { s: elsewhere.id }),
@@ -122,7 +127,7 @@ describe('post requests', () => {
   const STRUCTURE = `query ($id: ID!) { structure(id: $id) { postQuota coselecDecisions { postsGranted } postRequests { status } } }`;
 
   test('an AJOUT accepted three times at once grants its posts once', async () => {
-    const structure = await createStructure(recruitment.orm, { postQuota: 1 });
+    const structure = await createStructure(recruitment.orm, { ...OWN_TERRITORY, postQuota: 1 });
     const requested = await run(recruitment, `mutation ($id: ID!) { requestPosts(input: { structureId: $id, posts: 2, reason: FORTE_DEMANDE }) { postRequest { id } } }`, { id: structure.id });
     const decide = `mutation ($id: ID!, $accept: Boolean!) { decidePostRequest(input: { postRequestId: $id, accept: $accept }) { postRequest { status } } }`;
     const id = requested.requestPosts.postRequest.id;
@@ -133,7 +138,7 @@ describe('post requests', () => {
   });
 
   test('three requestPosts at once: one request waiting', async () => {
-    const structure = await createStructure(recruitment.orm, { postQuota: 1 });
+    const structure = await createStructure(recruitment.orm, { ...OWN_TERRITORY, postQuota: 1 });
     const request = `mutation ($id: ID!) { requestPosts(input: { structureId: $id, posts: 1, reason: FORTE_DEMANDE }) { postRequest { id } } }`;
     await expectOneWinner(copies(3, () => recruitment.execute(request, { id: structure.id })), ['CONFLICT']);
     expect((await run(recruitment, STRUCTURE, { id: structure.id })).structure.postRequests).toEqual([{ status: 'EN_COURS' }]);

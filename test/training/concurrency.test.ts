@@ -16,13 +16,15 @@ afterAll(async () => {
   await training?.close();
 });
 
+/** Lozère, which no other suite uses: the territorial figures they read while these tests run stay theirs. */
+const OWN_TERRITORY = { departementCode: '48', regionCode: '76' };
 const OPEN = `mutation ($input: OpenTrainingPathInput!) { openTrainingPath(input: $input) { id } }`;
 const ENROL = `mutation ($f: ID!, $s: ID!) { enrolInSession(formationId: $f, sessionId: $s) { id } }`;
 const SEATS = `query ($id: ID!) { trainingSession(id: $id) { enrolledCount } }`;
 
 async function openPath(): Promise<string> {
   const response = await training.execute<{ openTrainingPath: { id: string } }>(OPEN, {
-    input: { conseillerId: String(uniqueId()), structureId: String(uniqueId()), departementCode: '13', regionCode: '93', hours: 175, plannedStartDate: '2025-03-03' },
+    input: { conseillerId: String(uniqueId()), structureId: String(uniqueId()), ...OWN_TERRITORY, hours: 175, plannedStartDate: '2025-03-03' },
   });
   expectNoErrors(response);
   return response.data!.openTrainingPath.id;
@@ -37,7 +39,7 @@ async function seats(sessionId: number): Promise<number> {
 describe('training', () => {
   test('one path enrolled in three sessions at once: it holds one seat, in one session', async () => {
     const lot = await createLot(training.orm);
-    const sessions = await Promise.all([1, 2, 3].map(() => createSession(training.orm, { lotId: lot.id })));
+    const sessions = await Promise.all([1, 2, 3].map(() => createSession(training.orm, { departementCode: OWN_TERRITORY.departementCode, lotId: lot.id })));
     const path = await openPath();
     await expectOneWinner(
       sessions.map((s) => () => training.execute(ENROL, { f: path, s: String(s.id) })),
@@ -48,7 +50,7 @@ describe('training', () => {
 
   test('three paths for the last seat at once: one enrolled, the others QUOTA_EXCEEDED', async () => {
     const lot = await createLot(training.orm);
-    const session = await createSession(training.orm, { lotId: lot.id, capacity: 1 });
+    const session = await createSession(training.orm, { departementCode: OWN_TERRITORY.departementCode, lotId: lot.id, capacity: 1 });
     const paths = [await openPath(), await openPath(), await openPath()];
     await expectOneWinner(
       paths.map((f) => () => training.execute(ENROL, { f, s: String(session.id) })),
@@ -59,7 +61,7 @@ describe('training', () => {
 
   test('withdrawal against start of a path in a confirmed session: one of them, and the seat follows', async () => {
     const lot = await createLot(training.orm);
-    const session = await createSession(training.orm, { lotId: lot.id, status: 'CONFIRMED', startDate: '2025-03-03', endDate: '2025-05-30' });
+    const session = await createSession(training.orm, { departementCode: OWN_TERRITORY.departementCode, lotId: lot.id, status: 'CONFIRMED', startDate: '2025-03-03', endDate: '2025-05-30' });
     const path = await openPath();
     expectNoErrors(await training.execute(ENROL, { f: path, s: String(session.id) }));
     const { winner } = await expectOneWinner(
@@ -77,7 +79,7 @@ describe('training', () => {
   test('three registrations for the same module day at once: one registration', async () => {
     const conseillerId = uniqueId();
     expectNoErrors(
-      await training.execute(OPEN, { input: { conseillerId: String(conseillerId), structureId: String(uniqueId()), departementCode: '13', regionCode: '93', hours: 175, plannedStartDate: '2025-03-03' } }),
+      await training.execute(OPEN, { input: { conseillerId: String(conseillerId), structureId: String(uniqueId()), ...OWN_TERRITORY, hours: 175, plannedStartDate: '2025-03-03' } }),
     );
     const module = await createModule(training.orm);
     const register = `mutation ($c: ID!, $m: ID!) { registerForModule(conseillerId: $c, moduleId: $m, date: "2025-06-12") { id } }`;
