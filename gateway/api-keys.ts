@@ -2,8 +2,10 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import pg from 'pg';
 import { createLogger } from '../subgraphs/common/logger.js';
-import { handlePoolErrors } from '../subgraphs/common/pg-errors.js';
+import { handlePoolErrors, readOnce } from '../subgraphs/common/pg-errors.js';
 import { SCOPES, type Scope, type Viewer } from '../subgraphs/common/viewer.js';
+
+const log = createLogger('api-keys');
 
 /**
  * Partner API keys. Format `cng_live_<id>_<secret><checksum>`: a prefix secret scanners can match, a public key id,
@@ -141,7 +143,7 @@ export class ApiKeyStore {
 
   static async open(databaseUrl: string, pepper: string): Promise<ApiKeyStore> {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
-    handlePoolErrors(pool, createLogger('api-keys'));
+    handlePoolErrors(pool, log);
     await pool.query(SCHEMA_SQL);
     return new ApiKeyStore(pool, pepper);
   }
@@ -230,7 +232,7 @@ export class ApiKeyStore {
   async authenticate(presented: string, now = new Date()): Promise<Viewer | null> {
     const parsed = parseKey(presented);
     if (!parsed) return null;
-    const { rows } = await this.pool.query('select * from gateway.api_key where id = $1', [parsed.id]);
+    const { rows } = await readOnce(this.pool, 'select * from gateway.api_key where id = $1', [parsed.id]);
     const row = rows[0] as Record<string, unknown> | undefined;
     if (!row) return null;
     const hash = hashSecret(parsed.secret, this.pepper);
@@ -256,7 +258,11 @@ export class ApiKeyStore {
     const last = this.lastUseWritten.get(id) ?? 0;
     if (now.getTime() - last < LAST_USED_GRANULARITY_MS) return;
     this.lastUseWritten.set(id, now.getTime());
-    await this.pool.query('update gateway.api_key set last_used_at = $2 where id = $1', [id, now]);
+    // A record of use, not a condition of it: the caller is answered even when this write is lost.
+    await this.pool.query('update gateway.api_key set last_used_at = $2 where id = $1', [id, now]).catch((error: Error) => {
+      this.lastUseWritten.delete(id);
+      log.warn('last use of an API key not recorded', { keyId: id, message: error.message });
+    });
   }
 
   private async audit(client: pg.PoolClient, keyId: string, event: string, detail: string): Promise<void> {

@@ -9,6 +9,10 @@ import { startSubgraph } from '../../subgraphs/common/server.js';
 import { SCOPES } from '../../subgraphs/common/viewer.js';
 import { subgraphs } from '../../subgraphs/registry.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createLogger } from '../../subgraphs/common/logger.js';
+import { handlePoolErrors, isConnectionLost, readOnce } from '../../subgraphs/common/pg-errors.js';
+import { uniqueId } from '../support/ids.js';
+import { testDatabaseUrl } from '../support/subgraph.js';
 import { createCra } from '../support/factories/activity.js';
 import { createConvention } from '../support/factories/conventions.js';
 import { createConseiller, createStructure } from '../support/factories/recruitment.js';
@@ -212,6 +216,32 @@ describe('one subgraph down', () => {
       expect(JSON.stringify(response)).not.toMatch(/127\.0\.0\.1|localhost|ECONNREFUSED|https?:\/\//);
     } finally {
       await gateway.stop();
+    }
+  });
+});
+
+onServer('a read whose connection PostgreSQL ends under it', () => {
+  test('runs once more on a fresh connection (readOnce), where a plain pool.query fails', async () => {
+    const pool = new pg.Pool({ connectionString: testDatabaseUrl(), max: 2 });
+    handlePoolErrors(pool, createLogger('faults-test'));
+    const admin = new pg.Client({ connectionString: testDatabaseUrl() });
+    await admin.connect();
+    try {
+      const tag = `faults-read-once-${uniqueId()}`;
+      const read = readOnce<{ ok: number }>(pool, `select 1 as ok from (select pg_sleep(0.5), $1::text) s`, [tag]);
+      // Wait until the read is running, then end its backend.
+      let ended = 0;
+      while (!ended) {
+        const { rowCount } = await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where query like '%pg_sleep(0.5)%' and pid <> pg_backend_pid() and state = 'active'`);
+        ended = rowCount ?? 0;
+        if (!ended) await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect((await read).rows).toEqual([{ ok: 1 }]);
+      expect(isConnectionLost({ code: '57P01' })).toBe(true);
+      expect(isConnectionLost({ code: '23505' })).toBe(false);
+    } finally {
+      await admin.end();
+      await pool.end();
     }
   });
 });
