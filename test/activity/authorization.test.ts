@@ -6,6 +6,8 @@ import { craInput, createCra } from '../support/factories/activity.js';
 import { uniqueId } from '../support/ids.js';
 import { countStatements } from '../support/sql-counter.js';
 import { expectNoErrorsBesidesOutOfReach, openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { migrate } from '../../subgraphs/common/db.js';
 
 /**
  * Row-level authorization of the activity subgraph, asked of the subgraph itself (as the gateway would call it,
@@ -29,8 +31,13 @@ const placeInput = (structureId: number, conseillerId: number, where: typeof MAR
   conseillers: [{ conseillerId, mainPlace: true }],
 });
 
+// National figures count every report of the database: other files file and delete 2024 reports while these compare
+// two reads, so this file has a database of its own.
+let database: TestDatabase;
 beforeAll(async () => {
-  subgraph = await openTestSubgraph('activity');
+  database = await createTestDatabase('conum_activity_authz', { migrated: true });
+  subgraph = await openTestSubgraph('activity', database.url);
+  await migrate(subgraph.orm);
   Object.assign(ids, { marseille: uniqueId(), paris: uniqueId(), advisorM: uniqueId(), advisorP: uniqueId() });
   const m = { conseillerId: String(ids.advisorM), structureId: String(ids.marseille) };
   const p = { conseillerId: String(ids.advisorP), structureId: String(ids.paris) };
@@ -49,6 +56,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await subgraph?.close();
+  await database?.drop();
 });
 
 const user = (role: Viewer['role'], restriction: Partial<Viewer>): Viewer => ({ ...SYSTEM_ADMIN, role, id: `u-${role}`, ...restriction });

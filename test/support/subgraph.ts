@@ -15,10 +15,10 @@ export interface TestSubgraph {
   close(): Promise<void>;
 }
 
-/** One subgraph in-process on the test database (already migrated by global-setup). */
-export async function openTestSubgraph(name: SubgraphName): Promise<TestSubgraph> {
+/** One subgraph in-process on the test database (already migrated by global-setup), or on the migrated database given. */
+export async function openTestSubgraph(name: SubgraphName, databaseUrl = testDatabaseUrl()): Promise<TestSubgraph> {
   const definition = subgraphs[name];
-  const orm = await openSubgraphOrm(definition, testDatabaseUrl(), 4);
+  const orm = await openSubgraphOrm(definition, databaseUrl, 4);
   const server = new ApolloServer({
     schema: buildSchema(definition),
     formatError,
