@@ -20,19 +20,46 @@ describe('page size', () => {
 });
 
 describe('cursors', () => {
-  test('round-trip and are opaque', () => {
-    const cursor = encodeCursor(42);
+  const forge = (text: string) => Buffer.from(text).toString('base64url');
+
+  test('round-trip every part kind and are opaque', () => {
+    const at = new Date('2024-03-01T10:20:30.456Z');
+    const cursor = encodeCursor(['2024-02-29', at, 'Dupré', 12.5, 42]);
+    expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(cursor).not.toContain('42');
-    expect(decodeCursor(cursor)).toBe('42');
+    expect(decodeCursor(cursor, ['date', 'datetime', 'string', 'number', 'id'])).toEqual(['2024-02-29', at, 'Dupré', 12.5, 42]);
   });
-  test('a forged cursor is BAD_USER_INPUT', () => {
-    expect(() => decodeCursor('bm9wZQ')).toThrow(expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'after' } }));
+
+  test.each([
+    ['not base64url', '%%%', ['id']],
+    ['empty', '', ['id']],
+    ['not JSON', forge('nope'), ['id']],
+    ['a bare number (the old format)', forge('c:42'), ['id']],
+    ['too few parts', encodeCursor([42]), ['date', 'id']],
+    ['too many parts', encodeCursor(['2024-01-01', 1, 2]), ['date', 'id']],
+    ['a non-positive id', encodeCursor([0]), ['id']],
+    ['a fractional id', encodeCursor([1.5]), ['id']],
+    ['an unsafe id', encodeCursor([2 ** 60]), ['id']],
+    ['an id as text', encodeCursor(['7']), ['id']],
+    ['a day that does not exist', encodeCursor(['2024-02-30', 1]), ['date', 'id']],
+    ['day zero', encodeCursor(['0000-00-00', 1]), ['date', 'id']],
+    ['a five-digit year', encodeCursor(['99999-01-01', 1]), ['date', 'id']],
+    ['an instant that is not ISO', encodeCursor(['yesterday', 1]), ['datetime', 'id']],
+    ['an instant out of range', encodeCursor(['2024-13-45T99:00:00Z', 1]), ['datetime', 'id']],
+    ['a number as text', encodeCursor(['1', 1]), ['number', 'id']],
+    ['a NUL in text', encodeCursor(['a\u0000b', 1]), ['string', 'id']],
+    ['text where an object is', forge('[{"$gt":1}]'), ['id']],
+    ['an over-long cursor', 'A'.repeat(5000), ['id']],
+  ] as const)('refuses %s as BAD_USER_INPUT naming the argument', (_name, cursor, parts) => {
+    expect(() => decodeCursor(cursor, parts, 'after')).toThrow(expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'after' } }));
   });
+
   test('connections take first rows and know whether more follow', () => {
-    const connection = toConnection([{ id: 1 }, { id: 2 }, { id: 3 }], 2, false, 3, (r) => r.id);
+    const connection = toConnection([{ id: 1 }, { id: 2 }, { id: 3 }], 2, false, 3, (r) => [r.id]);
     expect(connection.edges.map((e) => e.node.id)).toEqual([1, 2]);
-    expect(connection.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: false, startCursor: encodeCursor(1), endCursor: encodeCursor(2) });
-    expect(toConnection([], 2, true, 0, (r: { id: number }) => r.id).pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true, startCursor: null, endCursor: null });
+    expect(connection.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: false, startCursor: encodeCursor([1]), endCursor: encodeCursor([2]) });
+    expect(decodeCursor(connection.pageInfo.endCursor!, ['id'])).toEqual([2]);
+    expect(toConnection([], 2, true, 0, (r: { id: number }) => [r.id]).pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true, startCursor: null, endCursor: null });
   });
 });
 

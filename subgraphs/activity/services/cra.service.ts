@@ -181,7 +181,7 @@ export interface CraListFilter {
   activityType?: CraActivityType | null;
 }
 
-/** Reports matching the filter and visible to the viewer, newest first, by cursor (`date|id` of the last row seen). */
+/** Reports matching the filter and visible to the viewer, newest first, by cursor (date and id of the last row seen). */
 export async function listCras(em: EntityManager, viewer: Viewer, filter: CraListFilter, first: number, after?: string | null): Promise<Connection<Cra>> {
   if (filter.conseillerId == null && filter.structureId == null && filter.placeId == null) {
     // Unbounded national listings are what the statistics are for; a list needs a scope with an index.
@@ -195,14 +195,13 @@ export async function listCras(em: EntityManager, viewer: Viewer, filter: CraLis
   if (filter.from || filter.to) where.date = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lte: filter.to } : {}) };
   const page: Record<string, unknown> = { ...where };
   if (after) {
-    const [date, id] = decodeCursor(after).split('|');
-    if (!date || !id || !/^\d+$/.test(id)) throw new BadUserInputError('Invalid cursor.', 'after');
-    page.$or = [{ date: { $lt: date } }, { date, id: { $lt: Number(id) } }];
+    const [date, id] = decodeCursor(after, ['date', 'id']);
+    page.$or = [{ date: { $lt: date } }, { date, id: { $lt: id } }];
   }
   const visible = visibleReports(viewer);
   const [rows, totalCount] = await Promise.all([
     em.find(Cra, withFilter(page as FilterQuery<Cra>, visible), { orderBy: [{ date: 'desc' }, { id: 'desc' }], limit: first + 1 }),
     em.count(Cra, withFilter(where as FilterQuery<Cra>, visible)),
   ]);
-  return toConnection(rows, first, Boolean(after), totalCount, (c) => `${c.date}|${c.id}`);
+  return toConnection(rows, first, Boolean(after), totalCount, (c) => [c.date, c.id]);
 }

@@ -181,12 +181,11 @@ export async function listPlaces(em: EntityManager, viewer: Viewer, filter: Plac
   if (filter.departementCode != null) where.departementCode = filter.departementCode;
   if (filter.communeCode != null) where.communeCode = filter.communeCode;
   if (filter.accessType != null) where.accessTypes = { $contains: [filter.accessType] };
-  const afterId = after ? Number(decodeCursor(after)) : null;
-  if (afterId !== null && !Number.isSafeInteger(afterId)) throw new BadUserInputError('Invalid cursor.', 'after');
+  const afterId = after ? decodeCursor(after, ['id'])[0] : null;
   const visible = visiblePlaces(em, viewer);
   const [rows, totalCount] = await Promise.all([
     em.find(Place, withFilter(afterId === null ? where : { ...where, id: { $gt: afterId } }, visible), { orderBy: { id: 'asc' }, limit: first + 1 }),
     em.count(Place, withFilter(where as FilterQuery<Place>, visible)),
   ]);
-  return toConnection(rows, first, afterId !== null, totalCount, (p) => p.id);
+  return toConnection(rows, first, afterId !== null, totalCount, (p) => [p.id]);
 }

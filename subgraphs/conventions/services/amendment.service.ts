@@ -185,11 +185,11 @@ export async function listAmendments(em: EntityManager, viewer: Viewer, args: Am
   if (filter?.awaitingPrefectOpinion != null) where.prefectOpinion = filter.awaitingPrefectOpinion ? null : { $ne: null };
   if (filter?.departementCode) where.convention = { departementCode: filter.departementCode };
   if (filter?.regionCode) where.convention = { ...(where.convention as object), regionCode: filter.regionCode };
-  const beforeId = args.after ? parseId(decodeCursor(args.after), 'after') : null;
+  const beforeId = args.after ? decodeCursor(args.after, ['id'])[0] : null;
   const visible = visibleRows<Amendment>(em, viewer, 'child');
   const [rows, totalCount] = await Promise.all([
     em.find(Amendment, withFilter(beforeId ? { ...where, id: { $lt: beforeId } } : where, visible), { orderBy: { id: 'desc' }, limit: first + 1 }),
     em.count(Amendment, withFilter(where, visible)),
   ]);
-  return toConnection(rows, first, beforeId !== null, totalCount, (a) => a.id);
+  return toConnection(rows, first, beforeId !== null, totalCount, (a) => [a.id]);
 }

@@ -361,11 +361,11 @@ export async function listConventions(em: EntityManager, viewer: Viewer, args: C
   if (filter?.regionCode) where.regionCode = filter.regionCode;
   if (filter?.phase) where.phase = filter.phase;
   if (filter?.status?.length) where.status = { $in: [...filter.status] };
-  const afterId = args.after ? parseId(decodeCursor(args.after), 'after') : 0;
+  const afterId = args.after ? decodeCursor(args.after, ['id'])[0] : 0;
   const visible = visibleRows<Convention>(em, viewer, 'convention');
   const [rows, totalCount] = await Promise.all([
     em.find(Convention, withFilter({ ...where, id: { $gt: afterId } }, visible), { orderBy: { id: 'asc' }, limit: first + 1 }),
     em.count(Convention, withFilter(where, visible)),
   ]);
-  return toConnection(rows, first, afterId > 0, totalCount, (c) => c.id);
+  return toConnection(rows, first, afterId > 0, totalCount, (c) => [c.id]);
 }

@@ -5,7 +5,7 @@ import type { Viewer } from '../../common/viewer.js';
 import { lockRows, writeStep } from '../../common/write.js';
 import { actorOf, assertMayTake, assertSelf, visibleConseillers, visibleStructures, withFilter } from './access.js';
 import { requireValidated } from './errors.js';
-import { encodeCursor, decodeCursor, pageSize } from '../../common/pagination.js';
+import { decodeCursor, pageSize, toConnection } from '../../common/pagination.js';
 import { Conseiller, ConseillerDeletion, ConseillerPersonalData, MiseEnRelation, MiseEnRelationEvent, Structure } from '../entities/index.js';
 import { CONSEILLER_STATUSES, MAX_DISTANCES_KM, OPEN_MATCH_STATUSES, POST_HOLDING_STATUSES, type ConseillerStatus } from '../entities/vocabulary.js';
 import { EARTH_RADIUS_KM, locationOf } from './geography.js';
@@ -280,32 +280,26 @@ export async function nearestCandidates(em: EntityManager, viewer: Viewer, args:
   const structure = await em.findOne(Structure, withFilter<Structure>({ id: args.structureId }, visibleStructures(viewer)));
   if (!structure) throw new NotFoundError('Structure', args.structureId);
   const location = locationOf(structure);
-  if (!location) return { edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: Boolean(args.after), startCursor: null, endCursor: null }, totalCount: 0 };
+  if (!location) return { ...toConnection([], first, Boolean(args.after), 0, () => []), edges: [] };
   let afterDistance = -1;
   let afterId = 0;
   if (args.after) {
-    const [distance, id] = decodeCursor(args.after).split(':').map(Number);
-    if (!Number.isFinite(distance) || !Number.isSafeInteger(id)) throw new BadUserInputError('Invalid cursor.', 'after');
-    [afterDistance, afterId] = [distance!, id!];
+    [afterDistance, afterId] = decodeCursor(args.after, ['number', 'id']);
   }
   const { cte, params } = candidatesAround(em, location, visibleConseillers(viewer));
-  const connection = em.getConnection();
+  const db = em.getConnection();
   const [rows, [total]] = await Promise.all([
-    connection.execute<{ id: number; distance_km: number }[]>(
+    db.execute<{ id: number; distance_km: number }[]>(
       `${cte} select id, distance_km from candidate where distance_km <= max_distance_km and (distance_km, id) > (?, ?) order by distance_km, id limit ?`,
       [...params, afterDistance, afterId, first + 1],
     ),
-    connection.execute<{ count: number }[]>(`${cte} select count(*)::int as count from candidate where distance_km <= max_distance_km`, params),
+    db.execute<{ count: number }[]>(`${cte} select count(*)::int as count from candidate where distance_km <= max_distance_km`, params),
   ]);
-  const page = rows.slice(0, first);
-  const people = page.length ? await em.find(Conseiller, { id: { $in: page.map((r) => r.id) } }) : [];
+  const connection = toConnection(rows, first, Boolean(args.after), Number(total?.count ?? 0), (r) => [Number(r.distance_km), r.id]);
+  const people = connection.edges.length ? await em.find(Conseiller, { id: { $in: connection.edges.map((e) => e.node.id) } }) : [];
   const byId = new Map(people.map((c) => [c.id, c]));
-  const edges = page.map((r) => ({ cursor: encodeCursor(`${r.distance_km}:${r.id}`), node: byId.get(r.id)!, distanceKm: Math.round(Number(r.distance_km) * 10) / 10 }));
-  return {
-    edges,
-    pageInfo: { hasNextPage: rows.length > first, hasPreviousPage: Boolean(args.after), startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
-    totalCount: Number(total?.count ?? 0),
-  };
+  const edges = connection.edges.map((e) => ({ cursor: e.cursor, node: byId.get(e.node.id)!, distanceKm: Math.round(Number(e.node.distance_km) * 10) / 10 }));
+  return { ...connection, edges };
 }
 
 /** The matching never reaches further than this, whatever the candidate accepts (legacy nightly job). */

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { raw, type EntityName, type FilterQuery } from '@mikro-orm/core';
 import { BadUserInputError } from '../../common/errors.js';
-import { decodeCursor, encodeCursor, pageSize, type Connection } from '../../common/pagination.js';
+import { decodeCursor, pageSize, toConnection, type Connection, type CursorPart } from '../../common/pagination.js';
 
 /**
  * Keyset pagination for the dashboard lists: rows ordered by (sort field, id), the cursor holds the last row's
@@ -12,24 +12,14 @@ export interface SortSpec<T> {
   /** Entity property sorted on (never null, so the keyset comparison is total). */
   property: keyof T & string;
   direction: Direction;
-  /** The cursor form of a row's value and back. */
-  valueOf(row: T): string | number;
-  parse(value: string | number): unknown;
+  /** The row's value as the cursor holds it, and how the cursor's copy is checked. */
+  valueOf(row: T): string | number | Date;
+  part: CursorPart;
 }
 
 export interface PageArgs {
   first?: number | null;
   after?: string | null;
-}
-
-function decodeKeyset(after: string): [string | number, number] {
-  try {
-    const pair = JSON.parse(decodeCursor(after)) as unknown;
-    if (Array.isArray(pair) && pair.length === 2 && Number.isSafeInteger(pair[1])) return pair as [string | number, number];
-  } catch {
-    // fall through: malformed
-  }
-  throw new BadUserInputError('Invalid cursor.', 'after');
 }
 
 export async function keysetPage<T extends { id: number }>(
@@ -43,8 +33,7 @@ export async function keysetPage<T extends { id: number }>(
   const op = sort.direction === 'ASC' ? '$gt' : '$lt';
   let pageWhere = where;
   if (args.after) {
-    const [value, id] = decodeKeyset(args.after);
-    const parsed = sort.parse(value);
+    const [parsed, id] = decodeCursor(args.after, [sort.part, 'id']);
     const keyset =
       sort.property === 'id'
         ? { id: { [op]: id } }
@@ -57,18 +46,7 @@ export async function keysetPage<T extends { id: number }>(
     em.find(entity, pageWhere, { orderBy: orderBy as never, limit: first + 1 }),
     em.count(entity, where),
   ]);
-  const page = rows.slice(0, first);
-  const edges = page.map((node) => ({ cursor: encodeCursor(JSON.stringify([sort.valueOf(node), node.id])), node }));
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage: rows.length > first,
-      hasPreviousPage: Boolean(args.after),
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-    totalCount,
-  };
+  return toConnection(rows, first, Boolean(args.after), totalCount, (row) => [sort.valueOf(row), row.id]);
 }
 
 /** Rows per status for the dashboard tabs, in one GROUP BY; every status listed, zeros included. */
@@ -102,30 +80,30 @@ export function containsText(column: string, text: string): Record<symbol, { $li
   return { [raw((alias: string) => `translate(lower(${alias}.${column}), '${ACCENTED}', '${PLAIN}')`)]: { $like: pattern } };
 }
 
-/** The common sort fields' cursor codecs. */
+/** The common sort fields and the cursor part each one's value is. */
 export const byId = <T extends { id: number }>(direction: Direction): SortSpec<T> => ({
   property: 'id' as keyof T & string,
   direction,
   valueOf: (row) => row.id,
-  parse: Number,
+  part: 'id',
 });
 export const byString = <T extends { id: number }>(property: keyof T & string, direction: Direction): SortSpec<T> => ({
   property,
   direction,
   valueOf: (row) => row[property] as string,
-  parse: String,
+  part: 'string',
 });
 export const byNumber = <T extends { id: number }>(property: keyof T & string, direction: Direction): SortSpec<T> => ({
   property,
   direction,
   valueOf: (row) => row[property] as number,
-  parse: Number,
+  part: 'number',
 });
 export const byDateTime = <T extends { id: number }>(property: keyof T & string, direction: Direction): SortSpec<T> => ({
   property,
   direction,
-  valueOf: (row) => (row[property] as Date).toISOString(),
-  parse: (value) => new Date(String(value)),
+  valueOf: (row) => row[property] as Date,
+  part: 'datetime',
 });
 
 /**

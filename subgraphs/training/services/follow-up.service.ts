@@ -193,7 +193,7 @@ const CONCERNED: Record<TrainingConcern, (s: AdvisorState) => boolean> = {
  */
 export async function followUp(em: EntityManager, viewer: Viewer, args: FollowUpArgs) {
   const first = pageSize(args.first);
-  const afterId = args.after ? parseId(decodeCursor(args.after), 'after') : 0;
+  const afterId = args.after ? decodeCursor(args.after, ['id'])[0] : 0;
   const where: QBFilterQuery<Learner> = {};
   if (args.filter.departementCode) where.departementCode = args.filter.departementCode;
   if (args.filter.regionCode) where.regionCode = args.filter.regionCode;
@@ -205,6 +205,6 @@ export async function followUp(em: EntityManager, viewer: Viewer, args: FollowUp
     return (!concern || CONCERNED[concern](state)) && (!level || state.level === level);
   });
   const rows = concerned.filter((l) => l.conseillerId > afterId).slice(0, first + 1);
-  const connection = toConnection(rows, first, afterId > 0, concerned.length, (l) => l.conseillerId);
+  const connection = toConnection(rows, first, afterId > 0, concerned.length, (l) => [l.conseillerId]);
   return { ...connection, edges: connection.edges.map((e) => ({ cursor: e.cursor, node: reference('Conseiller', e.node.conseillerId) })) };
 }

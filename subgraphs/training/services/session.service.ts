@@ -128,14 +128,12 @@ export async function listSessions(em: EntityManager, viewer: Viewer, args: Sess
   const where = withFilter(filter, visibleRows<TrainingSession>(em, viewer, 'session'));
   let page: FilterQuery<TrainingSession> = where;
   if (args.after) {
-    const [date, rawId] = decodeCursor(args.after).split('|');
-    const afterId = parseId(rawId ?? '', 'after');
-    if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new BadUserInputError('Invalid cursor.', 'after');
+    const [date, afterId] = decodeCursor(args.after, ['date', 'id']);
     page = { $and: [where, { $or: [{ startDate: { $gt: date } }, { startDate: date, id: { $gt: afterId } }] }] };
   }
   const [rows, totalCount] = await Promise.all([
     em.find(TrainingSession, page, { orderBy: [{ startDate: 'asc' }, { id: 'asc' }], limit: first + 1 }),
     em.count(TrainingSession, where),
   ]);
-  return toConnection(rows, first, Boolean(args.after), totalCount, (s) => `${s.startDate}|${s.id}`);
+  return toConnection(rows, first, Boolean(args.after), totalCount, (s) => [s.startDate, s.id]);
 }
