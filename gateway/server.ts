@@ -8,6 +8,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import type { SubgraphName } from '../subgraphs/common/env.js';
 import { createLogger } from '../subgraphs/common/logger.js';
 import { jsonErrorHandler, notFoundHandler, setHttpTimeouts } from '../subgraphs/common/http.js';
+import { nulCharacterGuard } from '../subgraphs/common/nul-guard.js';
 import type { Authenticator } from './auth.js';
 import { authorizationPlugin } from './authorization.js';
 import type { GatewayContext } from './context.js';
@@ -82,6 +83,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       queryLimitsPlugin(options.limits),
       authorizationPlugin(options.supergraphSdl, { production: options.production ?? process.env.NODE_ENV === 'production' }),
       inputValidationPlugin(),
+      nulCharacterGuard(),
       idempotencyPlugin({ redisUrl: options.limits?.redisUrl }),
     ],
   });

@@ -16,6 +16,7 @@ import type { SubgraphName } from './env.js';
 import { formatError } from './errors.js';
 import { jsonErrorHandler, MAX_BODY_BYTES, notFoundHandler, setHttpTimeouts } from './http.js';
 import { createLogger } from './logger.js';
+import { nulCharacterGuard } from './nul-guard.js';
 import { explainUnresolvedReferences } from './references.js';
 import { scalarResolvers } from './scalars.js';
 import { loadTypeDefs } from './type-defs.js';
@@ -100,7 +101,7 @@ export async function startSubgraph(
     schema: buildSchema(definition),
     formatError,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), fieldAccessPlugin(loadTypeDefs(definition.name))],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), fieldAccessPlugin(loadTypeDefs(definition.name)), nulCharacterGuard()],
   });
   await apollo.start();
 

@@ -277,15 +277,11 @@ function candidatesAround(em: EntityManager, point: { latitude: number; longitud
  */
 export async function nearestCandidates(em: EntityManager, viewer: Viewer, args: { structureId: number; first?: number | null; after?: string | null }) {
   const first = pageSize(args.first);
+  const [afterDistance, afterId] = args.after ? decodeCursor(args.after, ['number', 'id']) : [-1, 0];
   const structure = await em.findOne(Structure, withFilter<Structure>({ id: args.structureId }, visibleStructures(viewer)));
   if (!structure) throw new NotFoundError('Structure', args.structureId);
   const location = locationOf(structure);
   if (!location) return { ...toConnection([], first, Boolean(args.after), 0, () => []), edges: [] };
-  let afterDistance = -1;
-  let afterId = 0;
-  if (args.after) {
-    [afterDistance, afterId] = decodeCursor(args.after, ['number', 'id']);
-  }
   const { cte, params } = candidatesAround(em, location, visibleConseillers(viewer));
   const db = em.getConnection();
   const [rows, [total]] = await Promise.all([
