@@ -7,8 +7,11 @@ import { DateTimeResolver, LocalDateResolver, SafeIntResolver } from 'graphql-sc
  * so a wrong value is the client's BAD_USER_INPUT at the gateway rather than a subgraph's HTTP 400.
  */
 
-/** PostgreSQL has no year 0, and ISO 8601 text no year past 9999. */
-const YEARS = { first: 1, last: 9999 };
+/**
+ * PostgreSQL has no year 0 and ISO 8601 text no year past 9999, and the services' date arithmetic (a range's next
+ * day, a contract's end months on, 30 days back) must stay within both: days near either end failed statements.
+ */
+const YEARS = { first: 1000, last: 2999 };
 
 /**
  * The parsers of `base` with one message for every refusal (which names our scalar, not the library's), and the
@@ -34,7 +37,7 @@ function refined<T>(base: GraphQLScalarType<T>, rule: string, year: (parsed: T) 
 /** `Date`: a calendar day as `YYYY-MM-DD`, read as a string; a JS Date is written as its UTC day. */
 const DateScalar = new GraphQLScalarType<string>({
   ...LocalDateResolver.toConfig(),
-  ...refined(LocalDateResolver as GraphQLScalarType<string>, 'A Date is a calendar day written YYYY-MM-DD, from 0001-01-01 to 9999-12-31 (e.g. 2024-03-01).', (day) => Number(day.slice(0, 4))),
+  ...refined(LocalDateResolver as GraphQLScalarType<string>, 'A Date is a calendar day written YYYY-MM-DD, from 1000-01-01 to 2999-12-31 (e.g. 2024-03-01).', (day) => Number(day.slice(0, 4))),
   name: 'Date',
   serialize: (value) => LocalDateResolver.serialize(value instanceof Date ? value.toISOString().slice(0, 10) : value),
 });
@@ -54,7 +57,7 @@ const DateTimeScalar = new GraphQLScalarType<Date>({
   ...DateTimeResolver.toConfig(),
   ...refined(
     DateTimeResolver as GraphQLScalarType<Date>,
-    'A DateTime is an RFC 3339 instant with its offset, in the years 0001 to 9999 (e.g. 2024-03-01T09:30:00Z).',
+    'A DateTime is an RFC 3339 instant with its offset, in the years 1000 to 2999 (e.g. 2024-03-01T09:30:00Z).',
     (instant) => instant.getUTCFullYear(),
   ),
 });

@@ -6,6 +6,7 @@ import { BadUserInputError, formatError, InvalidStatusTransitionError } from '..
 import { parseId } from '../../subgraphs/common/ids.js';
 import { luhnValid, withLuhnDigit } from '../../subgraphs/common/luhn.js';
 import { decodeCursor, encodeCursor, pageSize, toConnection } from '../../subgraphs/common/pagination.js';
+import { scalarResolvers } from '../../subgraphs/common/scalars.js';
 
 describe('page size', () => {
   test('defaults to 20 and accepts 1–100', () => {
@@ -60,6 +61,24 @@ describe('cursors', () => {
     expect(connection.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: false, startCursor: encodeCursor([1]), endCursor: encodeCursor([2]) });
     expect(decodeCursor(connection.pageInfo.endCursor!, ['id'])).toEqual([2]);
     expect(toConnection([], 2, true, 0, (r: { id: number }) => [r.id]).pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true, startCursor: null, endCursor: null });
+  });
+});
+
+describe('date scalars', () => {
+  test.each(['1000-01-01', '2024-02-29', '2999-12-31'])('Date reads %s', (day) => {
+    expect(scalarResolvers.Date.parseValue(day)).toBe(day);
+  });
+  test.each(['0000-01-01', '0999-12-31', '3000-01-01', '9999-12-31'])('Date refuses %s, outside the years 1000–2999', (day) => {
+    expect(() => scalarResolvers.Date.parseValue(day)).toThrow(/from 1000-01-01 to 2999-12-31/);
+  });
+  test.each(['2024-02-30', '99999-01-01', '0000-00-00'])('Date refuses %s', (day) => {
+    expect(() => scalarResolvers.Date.parseValue(day)).toThrow();
+  });
+  test.each(['0000-06-01T00:00:00Z', '1000-01-01T00:30:00+01:00', '9999-12-31T23:59:59Z'])('DateTime refuses %s, outside the years 1000–2999', (instant) => {
+    expect(() => scalarResolvers.DateTime.parseValue(instant)).toThrow(/years 1000 to 2999/);
+  });
+  test('DateTime reads an instant with its offset', () => {
+    expect(scalarResolvers.DateTime.parseValue('2024-03-01T09:30:00+01:00')).toEqual(new Date('2024-03-01T08:30:00Z'));
   });
 });
 
