@@ -145,6 +145,22 @@ describe('through GraphQL', () => {
     expect(missing.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
+  test('a period of 20 years or more is BAD_USER_INPUT, for the filter and for a territory\'s field alike', async () => {
+    const query = `{ craStatistics(filter: { from: "2024-01-01", to: "2999-12-31" }) { monthly { month } } }`;
+    expect((await activity.execute(query)).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.to' });
+    const territory = `{ _entities(representations: [{ __typename: "Region", code: "94" }]) { ... on Region { craStatistics(from: "2024-01-01", to: "2999-12-31") { totals { reports } } } } }`;
+    expect((await activity.execute(territory)).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    const longest = await activity.execute(`{ craStatistics(filter: { from: "2020-01-01", to: "2039-12-31" }) { monthly { month } } }`);
+    expectNoErrors(longest);
+    expect((longest.data as { craStatistics: { monthly: unknown[] } }).craStatistics.monthly).toHaveLength(240);
+  });
+
+  test('a day of year 0000 (which PostgreSQL has not) is refused before any statement', async () => {
+    const response = await activity.execute(`{ craActivityGroups(filter: { asOf: "0000-01-01" }) { percent } }`);
+    expect(response.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(response.errors?.[0]?.message).toMatch(/years 1000 to 2999/);
+  });
+
   test('advisors, structures and départements answer their statistics in one statement for 2 or 6 of them', async () => {
     const query = `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Conseiller { craStatistics(from: "2023-01-01", to: "2024-12-31") { totals { reports } monthly { reports } } craActivity(asOf: "2024-12-31") { group reports } } } }`;
     const cost = async (ids: number[]) => {

@@ -117,6 +117,9 @@ export function splitPeriod(from: string, to: string): { months: [string, string
   return { months: [firstFull, monthOf(lastFullEnd)], edges };
 }
 
+/** The longest period statistics are computed over. */
+export const MAX_PERIOD_YEARS = 20;
+
 export function validateFilter(filter: StatisticsFilter): void {
   for (const field of ['from', 'to'] as const) {
     const value = filter[field];
@@ -126,6 +129,9 @@ export function validateFilter(filter: StatisticsFilter): void {
   }
   if (filter.from > filter.to) throw new BadUserInputError('from must not be after to.', 'filter.from');
   if (filter.from < FIRST_CRA_DATE) throw new BadUserInputError(`from must be on or after ${FIRST_CRA_DATE}.`, 'filter.from');
+  // Every month of the period is a point of the series: a period ending in year 9999 is a mistake, not a workload.
+  const limit = `${Number(filter.from.slice(0, 4)) + MAX_PERIOD_YEARS}${filter.from.slice(4)}`;
+  if (filter.to >= limit) throw new BadUserInputError(`The period must be shorter than ${MAX_PERIOD_YEARS} years.`, 'filter.to');
 }
 
 type Row = Record<string, string | number | null>;
