@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, parse } from 'graphql';
 import { describe, expect, test } from '@jest/globals';
 import { NotFoundError as OrmNotFoundError } from '@mikro-orm/core';
 import { loadEnv } from '../../subgraphs/common/env.js';
@@ -7,6 +7,7 @@ import { parseId } from '../../subgraphs/common/ids.js';
 import { luhnValid, withLuhnDigit } from '../../subgraphs/common/luhn.js';
 import { decodeCursor, encodeCursor, pageSize, toConnection } from '../../subgraphs/common/pagination.js';
 import { scalarResolvers } from '../../subgraphs/common/scalars.js';
+import { findNulCharacter } from '../../subgraphs/common/nul-guard.js';
 
 describe('page size', () => {
   test('defaults to 20 and accepts 1–100', () => {
@@ -79,6 +80,21 @@ describe('date scalars', () => {
   });
   test('DateTime reads an instant with its offset', () => {
     expect(scalarResolvers.DateTime.parseValue('2024-03-01T09:30:00+01:00')).toEqual(new Date('2024-03-01T08:30:00Z'));
+  });
+});
+
+describe('NUL characters', () => {
+  test.each([
+    ['an argument', '{ a(name: "x\\u0000") }', {}, 'name'],
+    ['an input field in a list', '{ a(filter: { names: ["ok", "x\\u0000"] }) }', {}, 'filter.names[1]'],
+    ['a directive argument', '{ a @include(if: true) @x(reason: "\\u0000") }', {}, 'reason'],
+    ['a variable default', 'query ($v: String = "\\u0000") { a(name: $v) }', {}, '$v'],
+    ['a variable', 'query ($v: I) { a(input: $v) }', { v: { items: [{ label: 'a\u0000' }] } }, '$v.items[0].label'],
+  ])('are found in %s, named by where they sit', (_name, query, variables, where) => {
+    expect(findNulCharacter(parse(query), variables)).toBe(where);
+  });
+  test('text without one passes', () => {
+    expect(findNulCharacter(parse('query ($v: String) { a(name: "\\u0001 é", list: [1, "x"]) }'), { v: 'fine', n: 3, o: null })).toBeUndefined();
   });
 });
 
