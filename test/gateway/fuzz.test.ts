@@ -18,11 +18,12 @@ import {
   type GraphQLObjectType,
 } from 'graphql';
 import { SUPERGRAPH_PATH } from '../../gateway/compose.js';
+import { LIMITS } from '../../gateway/limits.js';
 import { MemoryRateLimitStore } from '../../gateway/rate-limit.js';
 import type { SubgraphName } from '../../subgraphs/common/env.js';
 import { withLuhnDigit } from '../../subgraphs/common/luhn.js';
 import { encodeCursor } from '../../subgraphs/common/pagination.js';
-import { SCOPES, SYSTEM_ADMIN, signViewer } from '../../subgraphs/common/viewer.js';
+import { SCOPES } from '../../subgraphs/common/viewer.js';
 import { createCra } from '../support/factories/activity.js';
 import { createConvention } from '../support/factories/conventions.js';
 import { createConseiller, createMiseEnRelation, createStructure } from '../support/factories/recruitment.js';
@@ -326,7 +327,7 @@ function malformedRequests(): { name: string; request: Sent['request'] }[] {
     { name: 'text/plain', request: { headers: { 'content-type': 'text/plain' }, body: '{ __typename }' } },
     { name: 'bad gzip', request: { headers: { ...json, 'content-encoding': 'gzip' }, body: 'not gzip at all' } },
     { name: 'unknown charset', request: { headers: { 'content-type': 'application/json; charset=klingon' }, body: body({ query: '{ __typename }' }) } },
-    { name: 'over 100 kB', request: { headers: json, body: body({ query: `{ structures(filter: { search: "${'x'.repeat(150_000)}" }) { totalCount } }` }) } },
+    { name: 'over the body limit', request: { headers: json, body: body({ query: `{ structures(filter: { search: "${'x'.repeat(LIMITS.bodyBytes)}" }) { totalCount } }` }) } },
     { name: 'a GET with a broken query', request: { method: 'GET', path: '/?query=%7B', headers: { 'apollo-require-preflight': 'true' }, body: '' } },
     { name: 'several operations, no operationName', request: { headers: json, body: body({ query: 'query A { __typename } query B { __typename }' }) } },
     { name: 'an unknown operationName', request: { headers: json, body: body({ query: 'query A { __typename }', operationName: 'B' }) } },
@@ -510,14 +511,8 @@ describe('NUL characters never reach PostgreSQL', () => {
   });
 
   test.each(cases)('$subgraph, $how, sent to the subgraph itself: BAD_USER_INPUT naming it', async ({ subgraph, query, variables, field }) => {
-    const url = system.subgraphs.find((s) => s.name === subgraph)!.url;
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...signViewer(SYSTEM_ADMIN, system.gatewaySecret) },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await res.json()) as { errors?: { extensions?: Record<string, unknown> }[] };
-    expect(body.errors?.map((e) => e.extensions)).toEqual([expect.objectContaining({ code: 'BAD_USER_INPUT', field })]);
+    const response = await system.querySubgraph(subgraph as SubgraphName, query, variables);
+    expect(response.errors?.map((e) => e.extensions)).toEqual([expect.objectContaining({ code: 'BAD_USER_INPUT', field })]);
   });
 });
 
