@@ -36,7 +36,7 @@ import { startTestSystem, type TestSystem } from '../support/system.js';
  * Mutation fields, their arguments and input types, sent by every kind of caller, with valid values mixed with
  * wrong types, out-of-range numbers, impossible dates, NUL characters, huge strings, forged cursors, unknown ids
  * and missing arguments, plus malformed HTTP bodies. Whatever the client got wrong, the answer must say so: never
- * INTERNAL_SERVER_ERROR, never SUBGRAPH_UNAVAILABLE (every service is up), never an HTML page.
+ * INTERNAL_SERVER_ERROR, never SUBGRAPH_UNAVAILABLE (every service is up), never a 5xx status, never an HTML page.
  *
  * Deterministic: case `n` of a caller is drawn from its own generator seeded by (FUZZ_SEED, caller, n), so a
  * failure printed with its seed is reproduced by `FUZZ_SEED=<seed> npm run test:jest -- test/gateway/fuzz.test.ts`
@@ -376,7 +376,7 @@ function causeOf(failure: Sent, logs: string[]): string {
   const masked = lines.find((m) => m[1] === 'errors' || SUBGRAPHS.includes(m[1]!));
   if (masked) return `subgraph ${/subgraph=(\w+)/.exec(gateway?.[2] ?? '')?.[1] ?? masked[1]}: ${generalise(masked[2]!)}`;
   if (gateway) return `gateway: ${generalise(gateway[2]!)}`;
-  return `gateway: ${failure.codes.join(',')} with nothing logged`;
+  return `gateway: HTTP ${failure.status} with ${failure.codes.join(', ')}, nothing logged`;
 }
 
 /** Failures grouped by cause, each with its count, the cases to rerun and a few requests with their answers. */
@@ -485,6 +485,10 @@ describe('schema-driven fuzzing through the gateway', () => {
 
   test('no client mistake is answered INTERNAL_SERVER_ERROR', async () => {
     expect(await explain(sent.filter((s) => s.json && s.codes.includes('INTERNAL_SERVER_ERROR')))).toEqual([]);
+  }, 120_000);
+
+  test('no client mistake is answered with a 5xx status', async () => {
+    expect(await explain(sent.filter((s) => s.json && s.status >= 500))).toEqual([]);
   }, 120_000);
 
   test('no client mistake is answered SUBGRAPH_UNAVAILABLE while every service is up', async () => {
