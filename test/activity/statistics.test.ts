@@ -155,10 +155,10 @@ describe('through GraphQL', () => {
     expect((longest.data as { craStatistics: { monthly: unknown[] } }).craStatistics.monthly).toHaveLength(240);
   });
 
-  test('a day of year 0000 (which PostgreSQL has not) is refused before any statement', async () => {
-    const response = await activity.execute(`{ craActivityGroups(filter: { asOf: "0000-01-01" }) { percent } }`);
+  test('a day whose arithmetic would leave PostgreSQL\'s calendar (30 days before 0001-01-01) is refused before any statement', async () => {
+    const response = await activity.execute(`{ craActivityGroups(filter: { asOf: "0001-01-01" }) { percent } }`);
     expect(response.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    expect(response.errors?.[0]?.message).toMatch(/years 1000 to 2999/);
+    expect(response.errors?.[0]?.message).toMatch(/from 1000-01-01 to 2999-12-31/);
   });
 
   test('advisors, structures and départements answer their statistics in one statement for 2 or 6 of them', async () => {
