@@ -5,7 +5,8 @@ import { subgraphs } from '../../subgraphs/registry.js';
 import { ApiKeyStore } from '../../gateway/api-keys.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
-async function migrateAll(url: string): Promise<void> {
+/** Every subgraph's migrations and the gateway's own tables, on the database at `url`. */
+export async function migrateAll(url: string): Promise<void> {
   for (const name of SUBGRAPH_NAMES) {
     const orm = await openSubgraphOrm(subgraphs[name], url, 2);
     await migrate(orm);
