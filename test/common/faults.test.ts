@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import pg from 'pg';
 import { Authenticator } from '../../gateway/auth.js';
@@ -17,7 +18,7 @@ import { createCra } from '../support/factories/activity.js';
 import { createConvention } from '../support/factories/conventions.js';
 import { createConseiller, createStructure } from '../support/factories/recruitment.js';
 import { createFormation } from '../support/factories/training.js';
-import { startTestSystem, type GraphQLResponse, type TestSystem } from '../support/system.js';
+import { startTestSystem, TEST_SUBGRAPH_TIMEOUT_MS, type GraphQLResponse, type TestSystem } from '../support/system.js';
 
 /** One structure seen from the four subgraphs. */
 const OVERVIEW = /* GraphQL */ `
@@ -204,6 +205,7 @@ describe('one subgraph down', () => {
       subgraphUrls: { ...(Object.fromEntries(system.subgraphs.map((s) => [s.name, s.url])) as Record<SubgraphName, string>), [name]: doomed.url },
       gatewaySecret: system.gatewaySecret,
       authenticator: new Authenticator({ jwt: system.issuer.jwt, apiKeys: system.apiKeys }),
+      subgraphTimeoutMs: TEST_SUBGRAPH_TIMEOUT_MS,
     });
     try {
       await doomed.stop();
@@ -216,6 +218,36 @@ describe('one subgraph down', () => {
       expect(JSON.stringify(response)).not.toMatch(/127\.0\.0\.1|localhost|ECONNREFUSED|https?:\/\//);
     } finally {
       await gateway.stop();
+    }
+  });
+
+  test('a subgraph that takes the connection and never answers: SUBGRAPH_UNAVAILABLE at its fields once the timeout passes', async () => {
+    // Accepts every connection and never writes a byte.
+    const sockets = new Set<net.Socket>();
+    const hung = net.createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    const port = (hung.address() as AddressInfo).port;
+    const gateway = await startGateway({
+      supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
+      subgraphUrls: { ...(Object.fromEntries(system.subgraphs.map((s) => [s.name, s.url])) as Record<SubgraphName, string>), training: `http://127.0.0.1:${port}/graphql` },
+      gatewaySecret: system.gatewaySecret,
+      authenticator: new Authenticator({ jwt: system.issuer.jwt, apiKeys: system.apiKeys }),
+      subgraphTimeoutMs: 300,
+    });
+    try {
+      const res = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...admin }, body: JSON.stringify({ query: ACROSS, variables }) });
+      const response = (await res.json()) as GraphQLResponse;
+      expect(res.status).toBe(200);
+      expect(response.data).toEqual(nulled(complete, MISSING.training.nulls));
+      expect(response.errors?.map((e) => e.path).sort()).toEqual([...MISSING.training.errors].sort());
+      for (const error of response.errors ?? []) {
+        expect(error.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'training' });
+        expect(error.message).toBe('The training service did not answer within 0.3 s.');
+      }
+    } finally {
+      await gateway.stop();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => hung.close(resolve));
     }
   });
 });

@@ -57,6 +57,13 @@ export interface SystemOptions {
   subgraphTimeoutMs?: GatewayOptions['subgraphTimeoutMs'];
 }
 
+/**
+ * Subgraph calls in tests may take this long (production: SUBGRAPH_TIMEOUT_MS, 5 s): on a loaded 2-core machine a
+ * file's first cross-subgraph query took over 5 s, and a test is about what is answered, not how fast. The timeout
+ * itself is tested with a subgraph that never answers (test/common/faults.test.ts).
+ */
+export const TEST_SUBGRAPH_TIMEOUT_MS = 60_000;
+
 export async function startTestSystem(options: SystemOptions = {}): Promise<TestSystem> {
   const databaseUrl = options.databaseUrl ?? testDatabaseUrl();
   const gatewaySecret = randomBytes(32).toString('base64url');
@@ -74,7 +81,7 @@ export async function startTestSystem(options: SystemOptions = {}): Promise<Test
     authenticator: new Authenticator({ jwt: issuer.jwt, apiKeys }),
     production: options.production,
     limits: options.limits,
-    subgraphTimeoutMs: options.subgraphTimeoutMs,
+    subgraphTimeoutMs: options.subgraphTimeoutMs ?? TEST_SUBGRAPH_TIMEOUT_MS,
   });
   return {
     gatewayUrl: gateway.url,
