@@ -40,12 +40,12 @@ import { startTestSystem, type TestSystem } from '../support/system.js';
  *
  * Deterministic: case `n` of a caller is drawn from its own generator seeded by (FUZZ_SEED, caller, n), so a
  * failure printed with its seed is reproduced by `FUZZ_SEED=<seed> npm run test:jest -- test/gateway/fuzz.test.ts`
- * (or by replaying the printed query); FUZZ_QUERIES=800 runs a longer campaign (the default keeps CI's 2 cores
- * under a minute). Failures are replayed one by one with the services' logs captured, and grouped by cause: the
+ * (or by replaying the printed query); FUZZ_QUERIES=800 runs a longer campaign (the default, 250 per caller, is
+ * about a minute on CI's 2 cores). Failures are replayed one by one with the services' logs captured, and grouped by cause: the
  * service that logged the error (subgraph side) or the gateway.
  */
 const SEED = Number(process.env.FUZZ_SEED ?? 20261203);
-const PER_CALLER = Number(process.env.FUZZ_QUERIES ?? 120);
+const PER_CALLER = Number(process.env.FUZZ_QUERIES ?? 250);
 const CONCURRENCY = 4;
 /** Chance that a leaf value (or an argument's presence) is one of the client's mistakes. */
 const MISTAKE = 0.15;
