@@ -17,6 +17,8 @@ const gateway = await startGateway({
   subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, env.subgraphUrl(n)])) as Record<SubgraphName, string>,
   gatewaySecret: env.GATEWAY_SECRET,
   limits: { redisUrl: env.REDIS_URL },
+  corsOrigins: env.CORS_ORIGINS,
+  trustProxy: env.TRUST_PROXY,
   host: env.HOST,
   port: env.GATEWAY_PORT,
 });

@@ -56,6 +56,8 @@ try {
     subgraphUrls: Object.fromEntries(running.map((s) => [s.name, s.url])) as Record<SubgraphName, string>,
     gatewaySecret,
     limits: { redisUrl: env.REDIS_URL },
+    corsOrigins: env.CORS_ORIGINS,
+    trustProxy: env.TRUST_PROXY,
     host: env.HOST,
     port: env.GATEWAY_PORT,
   });

@@ -4,6 +4,7 @@ import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway } from '@apollo/gateway';
 import type { SubgraphName } from '../subgraphs/common/env.js';
 import { createLogger } from '../subgraphs/common/logger.js';
@@ -16,8 +17,10 @@ import { SignedDataSource } from './data-source.js';
 import { createErrorFormatter, valueCompletionPlugin } from './errors.js';
 import { idempotencyPlugin } from './idempotency.js';
 import { inputValidationPlugin } from './input-validation.js';
-import { graphiqlLandingPage } from './landing-page.js';
+import { compressResponses, corsPolicy, securityHeaders } from './http-policy.js';
+import { playground } from './landing-page.js';
 import { LIMITS, nestingGuard, queryLimitsPlugin, type QueryLimitsOptions } from './limits.js';
+import { createRateLimitStore, type BucketPolicy } from './rate-limit.js';
 
 export interface GatewayOptions {
   /** The composed schema (schema/supergraph.graphql): no runtime introspection of the subgraphs. */
@@ -28,10 +31,16 @@ export interface GatewayOptions {
   gatewaySecret: string;
   /** Turns the request's credentials into the viewer, once per request. */
   authenticator: Authenticator;
-  /** Production hardening (no introspection or suggestions for partner keys); defaults to NODE_ENV=production. */
+  /** Production hardening (no introspection or suggestions for partner keys; HSTS); defaults to NODE_ENV=production. */
   production?: boolean;
   /** Rate-limit store and bucket overrides (default: Redis when REDIS_URL is set, else memory). */
   limits?: QueryLimitsOptions;
+  /** Origins whose pages may call the API from a browser (CORS_ORIGINS); none by default. */
+  corsOrigins?: readonly string[];
+  /** Proxy hops in front of the gateway whose X-Forwarded-For is believed (TRUST_PROXY); 0 by default. */
+  trustProxy?: number;
+  /** Overrides the playground's page-load bucket (PAGE_BUCKET). */
+  pageBucket?: BucketPolicy;
   /** How long a subgraph call may take (default SUBGRAPH_TIMEOUT_MS). */
   subgraphTimeoutMs?: number;
   host?: string;
@@ -66,9 +75,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => new SignedDataSource(name, options.subgraphUrls[name as SubgraphName] ?? url!, options.gatewaySecret, options.subgraphTimeoutMs),
   });
+  const production = options.production ?? process.env.NODE_ENV === 'production';
   const app = express();
   app.disable('x-powered-by');
+  // req.ip, which keys anonymous budgets and page loads, is then the client's address as the load balancer saw it.
+  app.set('trust proxy', options.trustProxy ?? 0);
   const httpServer = http.createServer(app);
+  // One store for the GraphQL budgets and the playground's page loads.
+  const store = options.limits?.store ?? createRateLimitStore(options.limits?.redisUrl);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: createErrorFormatter(options.subgraphUrls),
@@ -76,12 +90,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     parseOptions: { maxTokens: LIMITS.tokens },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      graphiqlLandingPage('/'),
+      // The playground is served by Express below, with its own headers, cache and rate limit.
+      ApolloServerPluginLandingPageDisabled(),
       // Before the limits plugin reads the response's errors (a response with errors gets no refund).
       valueCompletionPlugin(),
       // Before any plugin that walks the document: hostile documents are refused first.
-      queryLimitsPlugin(options.limits),
-      authorizationPlugin(options.supergraphSdl, { production: options.production ?? process.env.NODE_ENV === 'production' }),
+      queryLimitsPlugin({ ...options.limits, store }),
+      authorizationPlugin(options.supergraphSdl, { production }),
       inputValidationPlugin(),
       nulCharacterGuard(),
       idempotencyPlugin({ redisUrl: options.limits?.redisUrl }),
@@ -89,6 +104,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   await apollo.start();
 
+  app.use(securityHeaders({ production }), corsPolicy(options.corsOrigins ?? []));
+  app.use(playground({ endpoint: '/', store, bucket: options.pageBucket }));
+  app.use(compressResponses());
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -112,6 +130,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     url,
     async stop() {
       await apollo.stop();
+      if (!options.limits?.store) await store.close();
     },
   };
 }

@@ -8,6 +8,11 @@ const DEFAULT_PORTS: Record<SubgraphName, number> = { recruitment: 4001, convent
 
 const port = z.coerce.number().int().min(0).max(65535);
 const flag = z.enum(['0', '1']).transform((v) => v === '1');
+/** A comma-separated list of exact origins (`https://tableau.example.fr`, `http://localhost:3000`): no path, no wildcard. */
+const origins = z
+  .string()
+  .transform((text) => text.split(',').map((o) => o.trim()).filter(Boolean))
+  .pipe(z.array(z.string().refine((o) => URL.canParse(o) && new URL(o).origin === o, { message: 'each origin is scheme://host[:port], with no path or trailing slash' })));
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -42,6 +47,13 @@ const schema = z.object({
   OIDC_MAX_TOKEN_LIFETIME_S: z.coerce.number().int().min(60).max(86_400).optional(),
   /** Rate-limit buckets are shared through Redis when set, kept in memory otherwise. */
   REDIS_URL: z.url().optional(),
+  /** Origins whose pages may call the gateway from a browser (CORS); none when unset. */
+  CORS_ORIGINS: origins.default([]),
+  /**
+   * Proxies in front of the gateway that append to X-Forwarded-For (a load balancer: 1). The client's address, which
+   * counts anonymous callers' budgets and page loads, is read that many hops from the end; 0 uses the socket's peer.
+   */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** Where the development secrets (dev token issuer, API-key pepper) are kept; git-ignored. */
   DEV_SECRETS_DIR: z.string().default('.data/dev'),
   /** Where the gateway reaches each subgraph; defaults to the local ports. */

@@ -17,7 +17,7 @@ export function setHttpTimeouts(server: http.Server): void {
 }
 
 /** Sends one error in the GraphQL response shape, so that clients parse every answer of the API the same way. */
-function sendError(res: Parameters<RequestHandler>[1], status: number, code: ErrorCode, message: string): void {
+export function sendError(res: Parameters<RequestHandler>[1], status: number, code: ErrorCode, message: string): void {
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
 }
 
