@@ -55,6 +55,8 @@ export interface SystemOptions {
   /** Rate-limit overrides (the benchmark lifts them). */
   limits?: GatewayOptions['limits'];
   subgraphTimeoutMs?: GatewayOptions['subgraphTimeoutMs'];
+  /** CORS origins, proxy hops and the playground's page bucket. */
+  http?: Pick<GatewayOptions, 'corsOrigins' | 'trustProxy' | 'pageBucket'>;
 }
 
 /**
@@ -82,6 +84,7 @@ export async function startTestSystem(options: SystemOptions = {}): Promise<Test
     production: options.production,
     limits: options.limits,
     subgraphTimeoutMs: options.subgraphTimeoutMs ?? TEST_SUBGRAPH_TIMEOUT_MS,
+    ...options.http,
   });
   return {
     gatewayUrl: gateway.url,
