@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import express, { type Request, type RequestHandler, type Response } from 'express';
+import type { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { css, editorWorkerService, favicon, graphqlWorker, js, jsonWorker } from '@graphql-yoga/render-graphiql/graphiql';
 import { ErrorCode } from '../subgraphs/common/errors.js';
 import { sendError } from '../subgraphs/common/http.js';
@@ -117,7 +118,7 @@ export function playground(options: PlaygroundOptions): RequestHandler {
     json: add('json.worker', 'js', 'text/javascript; charset=utf-8', jsonWorker),
     graphql: add('graphql.worker', 'js', 'text/javascript; charset=utf-8', graphqlWorker),
   };
-  const config = { workers, options: { endpoint: options.endpoint, title: TITLE, defaultQuery: DEFAULT_QUERY } };
+  const config = { workers, options: graphiqlOptions(options.endpoint) };
   const icon = add('favicon', 'ico', 'image/x-icon', Buffer.from(favicon.slice(favicon.indexOf(',') + 1), 'base64'));
   const styles = add('graphiql', 'css', 'text/css; charset=utf-8', css);
   const start = add('start', 'js', 'text/javascript; charset=utf-8', START_SCRIPT);
@@ -181,6 +182,11 @@ export function playground(options: PlaygroundOptions): RequestHandler {
 }
 
 const TITLE = 'conum-graph — Conseiller numérique France Services';
+
+/** What GraphiQL is rendered with (YogaGraphiQL's options, as `renderGraphiQL` takes them). */
+function graphiqlOptions(endpoint: string): Parameters<typeof renderGraphiQL>[0] {
+  return { endpoint, title: TITLE, defaultQuery: DEFAULT_QUERY };
+}
 
 const DEFAULT_QUERY = `# conum-graph: one query across the four subgraphs.
 # recruitment → structures and advisors; conventions → agreements; training → paths; activity → reports (CRA).
