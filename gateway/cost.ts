@@ -7,9 +7,11 @@ import {
   isInterfaceType,
   GraphQLError,
   Kind,
+  valueFromASTUntyped,
   SchemaMetaFieldDef,
   TypeMetaFieldDef,
   TypeNameMetaFieldDef,
+  type DirectiveNode,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -21,15 +23,18 @@ import {
   type ValueNode,
 } from 'graphql';
 import { BadUserInputError } from '../subgraphs/common/errors.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../subgraphs/common/pagination.js';
 
 /**
  * The price of an operation, computed before the gateway plans it (security.md §8):
  * - an object costs 1, a scalar or enum 0;
- * - a list costs its size times the cost of one item: `first`/`last` when given (variables resolved), the default
- *   page (20) when the field takes `first`/`last` but the caller left them out, and DEFAULT_LIST_SIZE for plain
- *   lists that are not paginated (a structure's advisors, an advisor's trainings: a handful in practice);
+ * - a list costs its size times the cost of one item. The size is the list's `@listSize` (schema/common): the value
+ *   of one of its `slicingArguments` when given, else its `assumedSize`; a list without `@listSize` counts its
+ *   `first`/`last`, else the default page (20) when it takes them, else `defaultListSize` (every unpaginated list
+ *   of objects in this API declares its size, test/unit/cost.test.ts checks it);
  * - a connection (an object field taking `first`/`last`) costs 1, and its page size multiplies the lists inside it
  *   (`edges`, `nodes`);
+ * - an abstract type costs its dearest branch: fragments on different object types never both apply to one item;
  * - each mutation root field adds MUTATION_COST (writes are dearer than reads);
  * - introspection is free (Apollo Server answers it without calling a subgraph) and does not count in depth;
  * - `@skip`/`@include` are ignored: the price is an upper bound.
@@ -38,11 +43,11 @@ import { BadUserInputError } from '../subgraphs/common/errors.js';
 export const COST = {
   object: 1,
   /** Page size assumed when a paginated field is called without `first`/`last` (the subgraphs' default). */
-  defaultPageSize: 20,
-  /** Size assumed for a list that takes no page arguments. */
+  defaultPageSize: DEFAULT_PAGE_SIZE,
+  /** Size assumed for a list that takes no page arguments and declares no `@listSize`. */
   defaultListSize: 10,
   minPageSize: 1,
-  maxPageSize: 100,
+  maxPageSize: MAX_PAGE_SIZE,
   mutation: 10,
   minimum: 1,
 } as const;
@@ -88,17 +93,62 @@ function add(a: SetMeasure, b: SetMeasure): SetMeasure {
 
 const PAGE_ARGS = ['first', 'last'] as const;
 
+/** A list's declared size: `@listSize(assumedSize:, slicingArguments:)`, as Apollo Router and Hive Gateway read it. */
+export interface ListSize {
+  assumedSize?: number;
+  slicingArguments?: string[];
+}
+
+/** `Type.field` → its `@listSize`. */
+export type ListSizes = ReadonlyMap<string, ListSize>;
+
+/**
+ * Reads every `@listSize` of an SDL document: the supergraph's (the gateway's API schema has the composed
+ * directive stripped, as for `@access`) or a subgraph's own.
+ */
+export function listSizes(sdl: DocumentNode): ListSizes {
+  const sizes = new Map<string, ListSize>();
+  const read = (directive: DirectiveNode): ListSize => {
+    const value = (name: string) => {
+      const argument = directive.arguments?.find((a) => a.name.value === name);
+      return argument && valueFromASTUntyped(argument.value);
+    };
+    const assumedSize = value('assumedSize');
+    const slicingArguments = value('slicingArguments');
+    return {
+      ...(typeof assumedSize === 'number' && { assumedSize }),
+      ...(Array.isArray(slicingArguments) && { slicingArguments: slicingArguments.map(String) }),
+    };
+  };
+  for (const definition of sdl.definitions) {
+    if (
+      definition.kind !== Kind.OBJECT_TYPE_DEFINITION &&
+      definition.kind !== Kind.OBJECT_TYPE_EXTENSION &&
+      definition.kind !== Kind.INTERFACE_TYPE_DEFINITION &&
+      definition.kind !== Kind.INTERFACE_TYPE_EXTENSION
+    ) {
+      continue;
+    }
+    for (const field of definition.fields ?? []) {
+      const directive = field.directives?.find((d) => d.name.value === 'listSize');
+      if (directive) sizes.set(`${definition.name.value}.${field.name.value}`, read(directive));
+    }
+  }
+  return sizes;
+}
+
 /**
  * Measures an operation that graphql-js has validated. Each fragment is measured once per page-size context and
  * the result reused at every spread, so a fan-out (each fragment spreading the previous one twice) costs time
  * linear in the document while its measures grow exponentially, as they must.
- * Throws BAD_USER_INPUT when a `first`/`last` value is outside 1–100.
+ * Throws BAD_USER_INPUT when a `first`/`last` or slicing argument's value is outside 1–100.
  */
 export function measureOperation(
   schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
   variables: Record<string, unknown> = {},
+  sizes: ListSizes = new Map(),
 ): OperationMeasure {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
@@ -111,7 +161,7 @@ export function measureOperation(
   const memo = new Map<string, SetMeasure>();
   const inProgress = new Set<string>();
 
-  /** A `first`/`last` argument's integer value, or null when absent, null or not an integer (coercion will refuse it later). */
+  /** A page-size argument's integer value, or null when absent, null or not an integer (coercion will refuse it later). */
   function intArgument(field: FieldNode, name: string): number | null {
     const argument = field.arguments?.find((a) => a.name.value === name);
     if (!argument) return null;
@@ -153,8 +203,10 @@ export function measureOperation(
     const own = { aliases: node.alias && !isTypename ? 1 : 0, fields: isTypename ? 0 : 1, directives, selections: 1 };
     if (!definition) return { ...EMPTY, ...own };
     const inIntrospection = introspection || name.startsWith('__');
-    const sizes = PAGE_ARGS.map((arg) => intArgument(node, arg));
-    const size = sizes[0] ?? sizes[1];
+    const declared = sizes.get(`${parent.name}.${name}`);
+    const pageArgs = PAGE_ARGS.map((arg) => intArgument(node, arg));
+    const sliced = declared?.slicingArguments?.map((arg) => intArgument(node, arg)).find((value) => value !== null);
+    const size = sliced ?? pageArgs[0] ?? pageArgs[1];
     const paginated = definition.args.some((a) => (PAGE_ARGS as readonly string[]).includes(a.name));
     const namedType = getNamedType(definition.type);
     const isList = isListType(getNullableType(definition.type));
@@ -162,7 +214,8 @@ export function measureOperation(
     const childPageSize = !isList && paginated ? (size ?? COST.defaultPageSize) : null;
     const child =
       node.selectionSet && isCompositeType(namedType) ? measureSet(node.selectionSet, namedType, childPageSize, inIntrospection) : EMPTY;
-    const multiplier = isList ? (size ?? (paginated ? COST.defaultPageSize : (pageSize ?? COST.defaultListSize))) : 1;
+    const unsized = paginated ? COST.defaultPageSize : (pageSize ?? COST.defaultListSize);
+    const multiplier = isList ? (size ?? declared?.assumedSize ?? unsized) : 1;
     const cost = inIntrospection ? 0 : multiplier * ((isCompositeType(namedType) ? COST.object : 0) + child.cost);
     return {
       depth: inIntrospection ? 0 : 1 + child.depth,
@@ -191,21 +244,35 @@ export function measureOperation(
     return result;
   }
 
+  /**
+   * Fields and fragments that apply to every item are summed. On an abstract type, fragments on one object type
+   * form that type's branch: an item is of one type only, so the set costs its dearest branch (a fragment on an
+   * interface is counted as applying to every item, which keeps the price an upper bound). Other measures
+   * (selections, directives, aliases) count every branch: the gateway plans them all.
+   */
   function measureSet(set: SelectionSetNode, parent: GraphQLCompositeType, pageSize: number | null, introspection: boolean): SetMeasure {
     let total = EMPTY;
+    const branches = new Map<string, number>();
+    const include = (measure: SetMeasure, condition: GraphQLCompositeType) => {
+      total = add(total, { ...measure, cost: 0 });
+      if (condition !== parent && isObjectType(condition)) branches.set(condition.name, (branches.get(condition.name) ?? 0) + measure.cost);
+      else total = { ...total, cost: total.cost + measure.cost };
+    };
     for (const selection of set.selections) {
       if (selection.kind === Kind.FIELD) {
-        total = add(total, measureField(selection, parent, pageSize, introspection));
+        include(measureField(selection, parent, pageSize, introspection), parent);
       } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const spread = measureFragment(selection.name.value, pageSize, introspection);
-        total = add(total, { ...spread, directives: spread.directives + (selection.directives?.length ?? 0) });
+        const condition = schema.getType(fragments.get(selection.name.value)?.typeCondition.name.value ?? '');
+        include({ ...spread, directives: spread.directives + (selection.directives?.length ?? 0) }, isCompositeType(condition) ? condition : parent);
       } else {
         const condition = selection.typeCondition && schema.getType(selection.typeCondition.name.value);
-        const inline = measureSet(selection.selectionSet, isCompositeType(condition) ? condition : parent, pageSize, introspection);
-        total = add(total, { ...inline, directives: inline.directives + (selection.directives?.length ?? 0) });
+        const type = isCompositeType(condition) ? condition : parent;
+        const inline = measureSet(selection.selectionSet, type, pageSize, introspection);
+        include({ ...inline, directives: inline.directives + (selection.directives?.length ?? 0) }, type);
       }
     }
-    return total;
+    return { ...total, cost: total.cost + Math.max(0, ...branches.values()) };
   }
 
   const root = schema.getRootType(operation.operation);

@@ -1,6 +1,20 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from '@jest/globals';
-import { buildSchema, GraphQLError, Kind, parse, type OperationDefinitionNode } from 'graphql';
-import { actualCost, COST, measureOperation } from '../../gateway/cost.js';
+import {
+  buildASTSchema,
+  buildSchema,
+  getNamedType,
+  getNullableType,
+  GraphQLError,
+  isListType,
+  isObjectType,
+  Kind,
+  parse,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { SUPERGRAPH_PATH } from '../../gateway/compose.js';
+import { actualCost, COST, listSizes, measureOperation, type ListSizes } from '../../gateway/cost.js';
 import { lexicalNesting } from '../../gateway/limits.js';
 
 const schema = buildSchema(/* GraphQL */ `
@@ -43,11 +57,45 @@ const schema = buildSchema(/* GraphQL */ `
   }
 `);
 
-function measure(source: string, variables: Record<string, unknown> = {}) {
+function measure(source: string, variables: Record<string, unknown> = {}, on: GraphQLSchema = schema, sizes?: ListSizes) {
   const document = parse(source);
   const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
-  return measureOperation(schema, document, operation, variables);
+  return measureOperation(on, document, operation, variables, sizes);
 }
+
+/** Requested and actual cost of one operation on `data`. */
+function costs(source: string, data: Record<string, unknown>, on: GraphQLSchema, sizes: ListSizes) {
+  const document = parse(source);
+  const operation = document.definitions[0] as OperationDefinitionNode;
+  return { requested: measureOperation(on, document, operation, {}, sizes).cost, actual: actualCost(document, operation, data) };
+}
+
+/** Declared list sizes and abstract types, as the SDL of schema/ declares them. */
+const DECLARED_SDL = /* GraphQL */ `
+  directive @listSize(assumedSize: Int, slicingArguments: [String!]) on FIELD_DEFINITION
+  type Query {
+    departements: [Departement!] @listSize(assumedSize: 109)
+    advisors: [Advisor!]! @listSize(assumedSize: 5)
+    actors: [Actor!]! @listSize(assumedSize: 4)
+    node(id: ID!): Node
+  }
+  type Departement { code: ID! region: Region }
+  type Region { code: ID! }
+  interface Node { id: ID! }
+  union Actor = Structure | Advisor
+  type Structure implements Node {
+    id: ID!
+    advisors: [Advisor!]! @listSize(assumedSize: 5)
+    region: Region
+  }
+  type Advisor implements Node {
+    id: ID!
+    cras(last: Int): [Cra!] @listSize(assumedSize: 20, slicingArguments: ["last"])
+  }
+  type Cra { id: ID! }
+`;
+const declared = buildSchema(DECLARED_SDL);
+const declaredSizes = listSizes(parse(DECLARED_SDL));
 
 /** 30 levels, each spreading the previous twice: 2^30 expanded leaves in about 1.5 kB. */
 function fanOut(levels: number, leaf: string): string {
@@ -167,6 +215,54 @@ describe('cost', () => {
     expect(() => measure('{ structure(id: 1) { ...A } } fragment A on Structure { parent { ...B } } fragment B on Structure { ...A }')).toThrow(
       /spreads itself/,
     );
+  });
+});
+
+describe('declared list sizes (@listSize)', () => {
+  test('a list costs its assumedSize, or the slicing argument the caller gave', () => {
+    expect(measure('{ departements { code } }', {}, declared, declaredSizes).cost).toBe(109);
+    expect(measure('{ advisors { id } }', {}, declared, declaredSizes).cost).toBe(5);
+    expect(measure('{ advisors { cras { id } } }', {}, declared, declaredSizes).cost).toBe(5 * (1 + 20));
+    expect(measure('query ($n: Int) { advisors { cras(last: $n) { id } } }', { n: 2 }, declared, declaredSizes).cost).toBe(5 * (1 + 2));
+    expect(() => measure('{ advisors { cras(last: 101) { id } } }', {}, declared, declaredSizes)).toThrow(GraphQLError);
+  });
+
+  test('the requested cost of every département is not below its actual cost', () => {
+    const data = { departements: Array.from({ length: 109 }, (_, i) => ({ code: String(i), region: { code: 'r' } })) };
+    const { requested, actual } = costs('{ departements { code region { code } } }', data, declared, declaredSizes);
+    expect(actual).toBe(218);
+    expect(requested).toBe(218);
+  });
+
+  test('an abstract type costs its dearest branch, not the sum of its branches', () => {
+    const query = '{ actors { ... on Structure { region { code } advisors { id } } ... on Advisor { cras(last: 3) { id } } } }';
+    // Structure: 1 + 5 advisors = 6 (dearer than Advisor's 3); each of 4 actors 1 + 6.
+    expect(measure(query, {}, declared, declaredSizes).cost).toBe(4 * (1 + 6));
+    // Fragments on one type add up; a fragment on an interface applies to every item.
+    const twice = '{ actors { ... on Advisor { cras(last: 3) { id } } ... on Advisor { a: cras(last: 4) { id } } ... on Structure { region { code } } } }';
+    expect(measure(twice, {}, declared, declaredSizes).cost).toBe(4 * (1 + 7));
+    const named = '{ node(id: 1) { ...S ... on Node { id } } } fragment S on Structure { region { code } }';
+    expect(measure(named, {}, declared, declaredSizes).cost).toBe(1 + 1);
+    const data = { actors: [{ region: { code: 'r' }, advisors: [{ id: '1' }, { id: '2' }] }, { cras: [{ id: '1' }] }] };
+    const { requested, actual } = costs(query, data, declared, declaredSizes);
+    expect(actual).toBeLessThanOrEqual(requested);
+  });
+
+  test('the supergraph carries every @listSize, and every list of objects outside a connection declares one', () => {
+    const supergraph = parse(readFileSync(SUPERGRAPH_PATH, 'utf8'));
+    const sizes = listSizes(supergraph);
+    expect(sizes.get('Query.departements')).toEqual({ assumedSize: 109 });
+    expect(sizes.get('Conseiller.cras')).toEqual({ assumedSize: 20, slicingArguments: ['last'] });
+    const api = buildASTSchema(supergraph, { assumeValidSDL: true });
+    const lists: string[] = [];
+    for (const type of Object.values(api.getTypeMap())) {
+      if (!isObjectType(type) || type.name.startsWith('__') || type.name.endsWith('Connection')) continue;
+      for (const field of Object.values(type.getFields())) {
+        if (isListType(getNullableType(field.type)) && isObjectType(getNamedType(field.type))) lists.push(`${type.name}.${field.name}`);
+      }
+    }
+    expect(lists.length).toBeGreaterThan(50);
+    expect(lists.filter((coordinate) => !sizes.has(coordinate))).toEqual([]);
   });
 });
 
