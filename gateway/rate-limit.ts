@@ -28,28 +28,40 @@ export function bucketKey(viewer: Viewer, ip: string): string {
 
 export interface BucketState {
   allowed: boolean;
-  /** Points left after this call; negative while a request dearer than the whole bucket is being paid off. */
+  /** Points left after this call; negative while the bucket is in debt. */
   available: number;
-  /** When refused: seconds until the bucket holds enough. */
+  /** When refused: seconds until the bucket holds a point again. */
   retryAfterSeconds: number;
 }
 
 export interface RateLimitStore {
   /**
-   * Takes `cost` points. A request is admitted when the bucket holds its cost, or is full for a request dearer than
-   * the whole bucket (a user's cost limit, 5,000, is above their 2,000 bucket): the bucket then goes into debt
-   * and the caller waits for it to refill, so the sustained rate stays `restoreRate` whatever the request size.
-   * `cost` 0 reads the state; a negative cost gives points back (never above capacity).
+   * Admission: takes `cost` points when the bucket is positive (holds at least one point, the price of the
+   * cheapest operation), whatever the cost: the per-request maximum is checked before, and may be above the
+   * capacity (a user's 5,000 against their 2,000 bucket). The bucket then goes into debt and the caller waits for
+   * it to refill, so the sustained rate stays `restoreRate` whatever the request size. `cost` 0 reads the state.
    */
   take(key: string, cost: number, policy: BucketPolicy): Promise<BucketState>;
+  /**
+   * Settlement after execution: adds `delta` points to the charge unconditionally, a refund when negative (never
+   * above capacity), a debit when positive (the bucket may go further into debt).
+   */
+  adjust(key: string, delta: number, policy: BucketPolicy): Promise<BucketState>;
   close(): Promise<void>;
 }
 
+/** What a bucket must hold to admit a request: one point, not any fraction of one (that would admit a request per refill tick). */
+const ADMISSION = 1;
+
+/** Seconds until a bucket holding `tokens` admits a request again. */
+function secondsUntilAdmitted(tokens: number, policy: BucketPolicy): number {
+  return Math.max(1, Math.ceil((ADMISSION - tokens) / policy.restoreRate));
+}
+
 /** The bucket arithmetic, shared by the in-memory store and mirrored by the Redis script below. */
-function settle(tokens: number, cost: number, policy: BucketPolicy): BucketState & { tokens: number } {
-  const required = Math.min(cost, policy.capacity);
-  if (cost > 0 && tokens < required) {
-    return { allowed: false, tokens, available: tokens, retryAfterSeconds: Math.max(1, Math.ceil((required - tokens) / policy.restoreRate)) };
+function settle(tokens: number, cost: number, policy: BucketPolicy, force: boolean): BucketState & { tokens: number } {
+  if (!force && cost > 0 && tokens < ADMISSION) {
+    return { allowed: false, tokens, available: tokens, retryAfterSeconds: secondsUntilAdmitted(tokens, policy) };
   }
   const left = Math.min(policy.capacity, tokens - cost);
   return { allowed: true, tokens: left, available: left, retryAfterSeconds: 0 };
@@ -62,10 +74,18 @@ export class MemoryRateLimitStore implements RateLimitStore {
   constructor(private readonly now: () => number = Date.now, private readonly maxKeys = 50_000) {}
 
   async take(key: string, cost: number, policy: BucketPolicy): Promise<BucketState> {
+    return this.apply(key, cost, policy, false);
+  }
+
+  async adjust(key: string, delta: number, policy: BucketPolicy): Promise<BucketState> {
+    return this.apply(key, delta, policy, true);
+  }
+
+  private apply(key: string, cost: number, policy: BucketPolicy, force: boolean): BucketState {
     const now = this.now();
     const bucket = this.buckets.get(key);
     const tokens = bucket ? Math.min(policy.capacity, bucket.tokens + ((now - bucket.at) / 1000) * policy.restoreRate) : policy.capacity;
-    const { tokens: left, ...state } = settle(tokens, cost, policy);
+    const { tokens: left, ...state } = settle(tokens, cost, policy, force);
     this.buckets.set(key, { tokens: left, at: now });
     if (this.buckets.size > this.maxKeys) this.forgetFull(now, policy);
     return state;
@@ -91,15 +111,15 @@ const BUCKET_SCRIPT = `
 local capacity = tonumber(ARGV[1])
 local rate = tonumber(ARGV[2])
 local cost = tonumber(ARGV[3])
+local force = ARGV[4] == '1'
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
 local tokens = tonumber(state[1]) or capacity
 local at = tonumber(state[2]) or now
 tokens = math.min(capacity, tokens + math.max(0, now - at) * rate / 1000)
-local required = math.min(cost, capacity)
 local allowed = 1
-if cost > 0 and tokens < required then
+if not force and cost > 0 and tokens < 1 then
   allowed = 0
 else
   tokens = math.min(capacity, tokens - cost)
@@ -126,7 +146,7 @@ export function gatewayRedis(url: string, onError: (error: Error) => void, comma
   return redis;
 }
 
-type BucketRedis = Redis & { conumBucket(key: string, capacity: number, rate: number, cost: number): Promise<[number, string]> };
+type BucketRedis = Redis & { conumBucket(key: string, capacity: number, rate: number, cost: number, force: 0 | 1): Promise<[number, string]> };
 
 const log = createLogger('rate-limit');
 
@@ -203,19 +223,27 @@ export class RedisRateLimitStore implements RateLimitStore {
     log.info('Redis is back: rate limits shared again');
   }
 
-  async take(key: string, cost: number, policy: BucketPolicy): Promise<BucketState> {
-    if (!this.mayCallRedis()) return this.fallback.take(key, cost, policy);
+  take(key: string, cost: number, policy: BucketPolicy): Promise<BucketState> {
+    return this.apply(key, cost, policy, false);
+  }
+
+  adjust(key: string, delta: number, policy: BucketPolicy): Promise<BucketState> {
+    return this.apply(key, delta, policy, true);
+  }
+
+  private async apply(key: string, cost: number, policy: BucketPolicy, force: boolean): Promise<BucketState> {
+    const inMemory = () => (force ? this.fallback.adjust(key, cost, policy) : this.fallback.take(key, cost, policy));
+    if (!this.mayCallRedis()) return inMemory();
     try {
-      const [allowed, tokens] = await this.redis.conumBucket(this.prefix + key, policy.capacity, policy.restoreRate, cost);
+      const [allowed, tokens] = await this.redis.conumBucket(this.prefix + key, policy.capacity, policy.restoreRate, cost, force ? 1 : 0);
       this.recovered();
       const available = Number(tokens);
-      const required = Math.min(cost, policy.capacity);
       return allowed === 1
         ? { allowed: true, available, retryAfterSeconds: 0 }
-        : { allowed: false, available, retryAfterSeconds: Math.max(1, Math.ceil((required - available) / policy.restoreRate)) };
+        : { allowed: false, available, retryAfterSeconds: secondsUntilAdmitted(available, policy) };
     } catch (error) {
       this.trip(error);
-      return this.fallback.take(key, cost, policy);
+      return inMemory();
     }
   }
 

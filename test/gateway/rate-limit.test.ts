@@ -168,29 +168,36 @@ describe('bucket arithmetic (in memory, on a fake clock)', () => {
     expect((await store.take('k', 0, policy)).available).toBe(1_000);
   });
 
-  test('a request the bucket cannot pay is refused, told when to retry, and charged nothing', async () => {
+  test('a positive bucket admits a request dearer than what it holds; in debt it refuses, says when to retry, and charges nothing', async () => {
     let now = 0;
     const store = new MemoryRateLimitStore(() => now);
     await store.take('k', 900, policy);
-    // 100 left, 300 needed: 200 more at 50/s
-    expect(await store.take('k', 300, policy)).toEqual({ allowed: false, available: 100, retryAfterSeconds: 4 });
+    // 100 left: a 300-point request still runs, and leaves a debt of 200
+    expect(await store.take('k', 300, policy)).toEqual({ allowed: true, available: -200, retryAfterSeconds: 0 });
+    // 201 points to refill at 50/s before the bucket holds a point again
+    expect(await store.take('k', 1, policy)).toEqual({ allowed: false, available: -200, retryAfterSeconds: 5 });
     now += 4_000;
-    expect(await store.take('k', 300, policy)).toEqual({ allowed: true, available: 0, retryAfterSeconds: 0 });
+    expect((await store.take('k', 1, policy)).allowed).toBe(false);
+    now += 1_000;
+    expect(await store.take('k', 300, policy)).toEqual({ allowed: true, available: -250, retryAfterSeconds: 0 });
   });
 
-  test('a request dearer than the whole bucket runs on a full bucket and leaves a debt to pay off', async () => {
+  test('a request dearer than the whole bucket runs on a bucket that is not full and leaves a debt to pay off', async () => {
     let now = 0;
     const store = new MemoryRateLimitStore(() => now);
-    expect(await store.take('k', 2_500, policy)).toEqual({ allowed: true, available: -1_500, retryAfterSeconds: 0 });
+    await store.take('k', 10, policy);
+    expect(await store.take('k', 2_500, policy)).toEqual({ allowed: true, available: -1_510, retryAfterSeconds: 0 });
     expect(await store.take('k', 1, policy)).toMatchObject({ allowed: false, retryAfterSeconds: 31 });
     now += 31_000;
     expect((await store.take('k', 1, policy)).allowed).toBe(true);
   });
 
-  test('refunds never fill a bucket above its capacity', async () => {
+  test('settlement: a refund never fills a bucket above its capacity; a debit applies even to a bucket in debt', async () => {
     const store = new MemoryRateLimitStore(() => 0);
     await store.take('k', 10, policy);
-    expect((await store.take('k', -50, policy)).available).toBe(1_000);
+    expect((await store.adjust('k', -50, policy)).available).toBe(1_000);
+    await store.take('k', 1_500, policy);
+    expect(await store.adjust('k', 20, policy)).toEqual({ allowed: true, available: -520, retryAfterSeconds: 0 });
   });
 
   test('keys: per API key, per user (token subject), per IP for anonymous callers', () => {
@@ -209,8 +216,11 @@ describe('Redis store', () => {
     const second = await store.take('one', 4, policy);
     expect(second.allowed).toBe(true);
     expect(second.available).toBeCloseTo(2, 1);
+    // 2 left: admitted into debt, then refused until the bucket holds a point again
+    expect((await store.take('one', 4, policy)).available).toBeCloseTo(-2, 1);
     expect(await store.take('one', 4, policy)).toMatchObject({ allowed: false, retryAfterSeconds: expect.any(Number) });
-    expect((await store.take('one', -100, policy)).available).toBe(10);
+    expect((await store.adjust('one', 3, policy)).available).toBeCloseTo(-5, 1);
+    expect((await store.adjust('one', -100, policy)).available).toBe(10);
     const ttl = await redis!.pttl(`${PREFIX}one`);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(2_000);
