@@ -1,11 +1,11 @@
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import type { RequestHandler } from 'express';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, parse } from 'graphql';
 import { ErrorCode } from '../subgraphs/common/errors.js';
 import { MAX_BODY_BYTES } from '../subgraphs/common/http.js';
 import type { Viewer } from '../subgraphs/common/viewer.js';
 import type { GatewayContext } from './context.js';
-import { actualCost, COST, measureOperation, type OperationMeasure } from './cost.js';
+import { actualCost, COST, listSizes, measureOperation, type OperationMeasure } from './cost.js';
 import { BUCKETS, bucketKey, createRateLimitStore, rateLimitHeaders, type BucketPolicy, type BucketState, type RateLimitStore } from './rate-limit.js';
 
 /**
@@ -37,7 +37,8 @@ export const LIMITS = {
 /**
  * Highest requested cost of one operation. Partner keys as Shopify (1,000); dashboard users as graphql-armor
  * (5,000). Anonymous callers only read public statistics, which are cheap: 500 leaves room for a statistics page
- * while keeping a scraper's pages small.
+ * while keeping a scraper's pages small. A request within its maximum is admitted whenever the caller's bucket is
+ * positive, even when it costs more than the bucket holds (rate-limit.ts): the two never contradict each other.
  */
 export const MAX_COST: Record<Viewer['kind'], number> = { api_key: 1_000, user: 5_000, anonymous: 500 };
 
@@ -144,13 +145,17 @@ export const nestingGuard: RequestHandler = (req, res, next) => {
 
 /**
  * The limits plugin: once the operation is known, depth, aliases, root fields, directives, selections, page sizes
- * and cost; then the caller's bucket is charged the requested cost (429 when it cannot pay). Every response that
- * reaches `willSendResponse` carries `extensions.cost` and the rate-limit headers; error-free responses that cost
- * less than requested give the difference back.
- * List it first: Apollo runs every plugin's `didResolveOperation` and answers with the first listed refusal, so a
- * hostile document gets this plugin's code (other plugins walking the document must stay linear on fan-outs).
+ * and cost (lists priced by the supergraph's `@listSize`); then the caller's bucket is charged the requested cost
+ * if it is positive (429 when it is not). After execution the charge is settled to what the operation actually
+ * cost, computed from the response data (Shopify's model): the difference is refunded, or debited when a list came
+ * back longer than its declared size. Every response that reaches `willSendResponse` carries `extensions.cost` and
+ * the rate-limit headers.
+ * List it right after the authorization plugin: Apollo runs every plugin's `didResolveOperation` and answers with
+ * the first listed refusal, so a caller who may not read a field hears that before any price, and a hostile
+ * document gets this plugin's code (the authorization walk is linear on fan-outs).
  */
-export function queryLimitsPlugin(options: QueryLimitsOptions = {}): ApolloServerPlugin<GatewayContext> {
+export function queryLimitsPlugin(supergraphSdl: string, options: QueryLimitsOptions = {}): ApolloServerPlugin<GatewayContext> {
+  const sizes = listSizes(parse(supergraphSdl));
   const store = options.store ?? createRateLimitStore(options.redisUrl);
   const policyFor = (viewer: Viewer): BucketPolicy => options.buckets?.[viewer.kind] ?? BUCKETS[viewer.kind];
   /** Requests in flight per caller, on this gateway instance. */
@@ -197,16 +202,14 @@ export function queryLimitsPlugin(options: QueryLimitsOptions = {}): ApolloServe
           used = requested;
           if (body.kind === 'single' && rc.document && rc.operation) {
             // `data` is absent when the request was refused before execution (by authorization, say): it then
-            // costs the minimum. A query that ran and failed is not refunded, so that a query made to fail late
-            // does not get its work for free.
+            // costs the minimum. A query that ran and failed keeps at least its estimate, so that a query made to
+            // fail late does not get its work for free.
             const executed = body.singleResult.data !== undefined;
             if (executed) actual = actualCost(rc.document, rc.operation, body.singleResult.data);
-            const refundable = !executed || !body.singleResult.errors?.length;
+            const failed = executed && Boolean(body.singleResult.errors?.length);
             const owed = actual ?? COST.minimum;
-            if (refundable && owed < requested) {
-              state = await store.take(key, owed - requested, policy);
-              used = owed;
-            }
+            used = failed ? Math.max(requested, owed) : owed;
+            if (used !== requested) state = await store.adjust(key, used - requested, policy);
           }
         }
         state ??= await store.take(key, 0, policy);
@@ -233,7 +236,7 @@ export function queryLimitsPlugin(options: QueryLimitsOptions = {}): ApolloServe
             });
           }
           if (!operation) return;
-          const measure = measureOperation(schema, document, operation, request.variables ?? {});
+          const measure = measureOperation(schema, document, operation, request.variables ?? {}, sizes);
           requested = measure.cost;
           checkLimits(measure, MAX_COST[contextValue.viewer.kind]);
           const policy = policyFor(contextValue.viewer);
@@ -253,7 +256,7 @@ export function queryLimitsPlugin(options: QueryLimitsOptions = {}): ApolloServe
           charge = store.take(bucketKey(contextValue.viewer, contextValue.ip), measure.cost, policy);
           const state = await charge;
           if (!state.allowed) {
-            throw new GraphQLError(`Rate limit exceeded: this query costs ${measure.cost} points and ${Math.max(0, Math.floor(state.available))} are available; retry in ${state.retryAfterSeconds} s.`, {
+            throw new GraphQLError(`Rate limit exceeded: the budget is spent (${Math.floor(state.available)} points); retry in ${state.retryAfterSeconds} s.`, {
               extensions: {
                 code: ErrorCode.RATE_LIMITED,
                 cost: measure.cost,

@@ -94,9 +94,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ApolloServerPluginLandingPageDisabled(),
       // Before the limits plugin reads the response's errors (a response with errors gets no refund).
       valueCompletionPlugin(),
-      // Before any plugin that walks the document: hostile documents are refused first.
-      queryLimitsPlugin({ ...options.limits, store }),
+      // Apollo answers the first listed refusal of didResolveOperation: who may read comes before what it costs
+      // (an anonymous caller of a restricted field hears "sign in", not a price).
       authorizationPlugin(options.supergraphSdl, { production }),
+      // Before any other plugin that walks the document: hostile documents are refused first.
+      queryLimitsPlugin(options.supergraphSdl, { ...options.limits, store }),
       inputValidationPlugin(),
       nulCharacterGuard(),
       idempotencyPlugin({ redisUrl: options.limits?.redisUrl }),

@@ -1,11 +1,19 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { COST } from '../../gateway/cost.js';
+import { parse } from 'graphql';
+import { SUPERGRAPH_PATH } from '../../gateway/compose.js';
+import { COST, listSizes } from '../../gateway/cost.js';
 import { LIMITS, MAX_COST } from '../../gateway/limits.js';
 import { ErrorCode } from '../../subgraphs/common/errors.js';
 import { BUCKETS } from '../../gateway/rate-limit.js';
 import { uniqueId } from '../support/ids.js';
 import { countStatements } from '../support/sql-counter.js';
 import { startTestSystem, type GraphQLResponse, type TestSystem } from '../support/system.js';
+
+/** Declared sizes of the lists these tests price (schema/recruitment/structure.graphql). */
+const SIZES = listSizes(parse(readFileSync(SUPERGRAPH_PATH, 'utf8')));
+const ADVISORS = SIZES.get('Structure.conseillers')!.assumedSize!;
+const CONTRACTS = SIZES.get('Structure.contracts')!.assumedSize!;
 
 let system: TestSystem;
 let admin: Record<string, string>;
@@ -154,7 +162,7 @@ describe('hostile documents are refused before any subgraph is called, and the g
 
   test('cost: an expensive but well-formed query → COST_ESTIMATED_TOO_EXPENSIVE, priced in extensions', async () => {
     const query = '{ structures(first: 100) { edges { node { conseillers { cras(last: 100) { id } } } } } }';
-    const expected = 1 + 100 * (1 + 1 + COST.defaultListSize * (1 + 100));
+    const expected = 1 + 100 * (1 + 1 + ADVISORS * (1 + 100));
     const { error, response, ms } = await expectRefused(query, undefined, 'COST_ESTIMATED_TOO_EXPENSIVE');
     expect(error.extensions).toMatchObject({ limit: MAX_COST.user, measured: expected });
     expect(response.json?.extensions?.cost).toMatchObject({ requestedQueryCost: expected });
@@ -182,8 +190,8 @@ describe('hostile documents are refused before any subgraph is called, and the g
   });
 
   test('the cost limit depends on the caller: 1,000 for a partner key, 5,000 for a dashboard user', async () => {
-    const query = '{ structures(first: 100) { edges { node { conseillers { id } } } } }';
-    const cost = 1 + 100 * (1 + 1 + COST.defaultListSize);
+    const query = '{ structures(first: 100) { edges { node { conseillers { id } contracts { id } } } } }';
+    const cost = 1 + 100 * (1 + 1 + ADVISORS + CONTRACTS);
     expect(cost).toBeGreaterThan(MAX_COST.api_key);
     const { key } = await system.apiKeys.create({ name: `limits ${uniqueId()}`, scopes: ['structures:read', 'recruitment:read'] });
     const asKey = await system.query(query, undefined, { authorization: `Bearer ${key}` });
@@ -191,6 +199,19 @@ describe('hostile documents are refused before any subgraph is called, and the g
     expect(asKey.errors?.[0]?.extensions).toMatchObject({ code: 'COST_ESTIMATED_TOO_EXPENSIVE', limit: MAX_COST.api_key, measured: cost });
     const asUser = await system.query(query, undefined, admin);
     expect(asUser.errors).toBeUndefined();
+  });
+
+  test('authorization before cost: an anonymous caller of a restricted field is told to sign in, not the price', async () => {
+    const query = '{ structures(first: 100) { edges { node { conseillers { id } } } } }';
+    expect(1 + 100 * (1 + 1 + ADVISORS)).toBeGreaterThan(MAX_COST.anonymous);
+    const anonymous = await system.query(query);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.errors?.map((e) => e.extensions?.code)).toEqual([ErrorCode.UNAUTHENTICATED]);
+    // A caller who may read it still hears the price.
+    const { key } = await system.apiKeys.create({ name: `limits ${uniqueId()}`, scopes: ['structures:read', 'recruitment:read'] });
+    const expensive = '{ structures(first: 100) { edges { node { conseillers { id } contracts { id } } } } }';
+    const asKey = await system.query(expensive, undefined, { authorization: `Bearer ${key}` });
+    expect(asKey.errors?.[0]?.extensions?.code).toBe(ErrorCode.COST_ESTIMATED_TOO_EXPENSIVE);
   });
 });
 

@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { MAX_COST } from '../../gateway/limits.js';
+import { BUCKETS, MemoryRateLimitStore, RedisRateLimitStore, type RateLimitStore } from '../../gateway/rate-limit.js';
+import { DASHBOARD_PANELS } from '../bench/dashboard.js';
+import { startDemoSystem, type DemoSystem } from '../support/demo-system.js';
+import { uniqueId } from '../support/ids.js';
+
+/**
+ * A dashboard's budget (gateway/LIMITS.md): panels opened at once are admitted on their estimate, and the
+ * bucket is then charged what each actually cost. On the demo data set, with the store production uses (Redis when
+ * REDIS_URL is set).
+ */
+interface Cost {
+  requestedQueryCost: number;
+  actualQueryCost?: number;
+}
+
+let demo: DemoSystem;
+let store: RateLimitStore;
+beforeAll(async () => {
+  store = process.env.REDIS_URL ? new RedisRateLimitStore(process.env.REDIS_URL, { prefix: `conum:test:budget:${randomBytes(6).toString('hex')}:` }) : new MemoryRateLimitStore();
+  if (store instanceof RedisRateLimitStore) await store.ready();
+  demo = await startDemoSystem('conum_budget', { limits: { store } });
+});
+afterAll(async () => {
+  await demo?.stop();
+  await store?.close();
+});
+
+const prefet = () => demo.system.bearer({ sub: `budget-prefet-${uniqueId()}`, role: 'prefet', departements: [demo.state.departementCode] });
+
+describe("a préfet's dashboard page", () => {
+  test('its eight panels opened at once all answer 200, each charged no more than its estimate', async () => {
+    expect(DASHBOARD_PANELS).toHaveLength(8);
+    const headers = await prefet();
+    const responses = await Promise.all(DASHBOARD_PANELS.map((panel) => demo.system.query(panel.query, panel.variables(demo.state), headers)));
+    expect(responses.map((r) => r.status)).toEqual(DASHBOARD_PANELS.map(() => 200));
+    for (const [i, response] of responses.entries()) {
+      expect({ panel: DASHBOARD_PANELS[i]!.name, errors: response.errors }).toEqual({ panel: DASHBOARD_PANELS[i]!.name, errors: undefined });
+      const cost = response.extensions?.cost as Cost;
+      expect(cost.actualQueryCost).toBeGreaterThan(0);
+      expect(cost.actualQueryCost).toBeLessThanOrEqual(cost.requestedQueryCost);
+    }
+  });
+});
+
+describe('the bucket is charged what an operation actually cost', () => {
+  test('a response says it used its actual cost, and the bucket holds the capacity minus that', async () => {
+    const headers = await prefet();
+    const res = await fetch(demo.system.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query: '{ departements { code name } }' }),
+    });
+    const body = (await res.json()) as { extensions: { cost: Cost & { throttleStatus: { currentlyAvailable: number } } } };
+    const { requestedQueryCost, actualQueryCost, throttleStatus } = body.extensions.cost;
+    expect(actualQueryCost).toBe(109);
+    expect(requestedQueryCost).toBeGreaterThanOrEqual(actualQueryCost!);
+    expect(res.headers.get('x-ratelimit-used')).toBe(String(actualQueryCost));
+    expect(throttleStatus.currentlyAvailable).toBeGreaterThanOrEqual(BUCKETS.user.capacity - actualQueryCost!);
+  });
+
+  test('a request within the per-request maximum but above the bucket is admitted right after another request', async () => {
+    const headers = await demo.system.bearer({ sub: `budget-admin-${uniqueId()}`, role: 'admin' });
+    const query = '{ structures(first: 100) { edges { node { conseillers { id formations { hours } cras(last: 5) { id } } } } } }';
+    expect((await demo.system.query('{ __typename }', undefined, headers)).status).toBe(200);
+    const dear = await demo.system.query(query, undefined, headers);
+    expect(dear.status).toBe(200);
+    const { requestedQueryCost, actualQueryCost } = dear.extensions?.cost as Cost;
+    expect(requestedQueryCost).toBeGreaterThan(BUCKETS.user.capacity);
+    expect(requestedQueryCost).toBeLessThanOrEqual(MAX_COST.user);
+    expect(actualQueryCost).toBeLessThanOrEqual(requestedQueryCost);
+  });
+});
