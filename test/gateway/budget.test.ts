@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { parse } from 'graphql';
+import { SUPERGRAPH_PATH } from '../../gateway/compose.js';
+import { listSizes } from '../../gateway/cost.js';
 import { MAX_COST } from '../../gateway/limits.js';
 import { BUCKETS, MemoryRateLimitStore, RedisRateLimitStore, type RateLimitStore } from '../../gateway/rate-limit.js';
 import { DASHBOARD_PANELS } from '../bench/dashboard.js';
@@ -11,6 +15,8 @@ import { uniqueId } from '../support/ids.js';
  * bucket is then charged what each actually cost. On the demo data set, with the store production uses (Redis when
  * REDIS_URL is set).
  */
+const SIZES_STRUCTURE_ADVISORS = listSizes(parse(readFileSync(SUPERGRAPH_PATH, 'utf8'))).get('Structure.conseillers')!.assumedSize!;
+
 interface Cost {
   requestedQueryCost: number;
   actualQueryCost?: number;
@@ -71,5 +77,27 @@ describe('the bucket is charged what an operation actually cost', () => {
     expect(requestedQueryCost).toBeGreaterThan(BUCKETS.user.capacity);
     expect(requestedQueryCost).toBeLessThanOrEqual(MAX_COST.user);
     expect(actualQueryCost).toBeLessThanOrEqual(requestedQueryCost);
+  });
+
+  // Last: it gives one demo structure more advisors than its declared size.
+  test('a list longer than its declared size is debited after execution', async () => {
+    const recruitment = demo.system.orms.recruitment.em.getConnection();
+    const [structure] = await recruitment.execute<{ id: number }[]>(`select id from recruitment.structure order by id limit 1`);
+    const advisors = SIZES_STRUCTURE_ADVISORS + 3;
+    await recruitment.execute(
+      `update recruitment.conseiller set structure_id = ? where id in (select id from recruitment.conseiller order by id limit ?)`,
+      [structure!.id, advisors],
+    );
+    const headers = await demo.system.bearer({ sub: `budget-admin-${uniqueId()}`, role: 'admin' });
+    const res = await fetch(demo.system.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query: `{ structure(id: ${structure!.id}) { conseillers { id } } }` }),
+    });
+    const { data, extensions } = (await res.json()) as { data: { structure: { conseillers: unknown[] } }; extensions: { cost: Cost } };
+    const returned = data.structure.conseillers.length;
+    expect(returned).toBeGreaterThanOrEqual(advisors);
+    expect(extensions.cost).toMatchObject({ requestedQueryCost: 1 + SIZES_STRUCTURE_ADVISORS, actualQueryCost: 1 + returned });
+    expect(res.headers.get('x-ratelimit-used')).toBe(String(1 + returned));
   });
 });
