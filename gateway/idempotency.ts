@@ -92,8 +92,8 @@ export class RedisIdempotencyStore implements IdempotencyStore {
   private readonly fallback = new MemoryIdempotencyStore();
   private degraded = false;
 
-  constructor(url: string, private readonly prefix = 'conum:idempotency:') {
-    this.redis = gatewayRedis(url, (error) => this.degrade(error)) as ClaimRedis;
+  constructor(url: string, private readonly prefix = 'conum:idempotency:', commandTimeoutMs?: number) {
+    this.redis = gatewayRedis(url, (error) => this.degrade(error), commandTimeoutMs) as ClaimRedis;
     this.redis.defineCommand('conumIdempotencyClaim', { numberOfKeys: 1, lua: CLAIM_SCRIPT });
   }
 

@@ -25,7 +25,7 @@ interface Cost {
 let demo: DemoSystem;
 let store: RateLimitStore;
 beforeAll(async () => {
-  store = process.env.REDIS_URL ? new RedisRateLimitStore(process.env.REDIS_URL, { prefix: `conum:test:budget:${randomBytes(6).toString('hex')}:` }) : new MemoryRateLimitStore();
+  store = process.env.REDIS_URL ? new RedisRateLimitStore(process.env.REDIS_URL, { prefix: `conum:test:budget:${randomBytes(6).toString('hex')}:`, commandTimeoutMs: 5_000 }) : new MemoryRateLimitStore();
   if (store instanceof RedisRateLimitStore) await store.ready();
   demo = await startDemoSystem('conum_budget', { limits: { store } });
 });

@@ -127,8 +127,12 @@ afterAll(async () => {
   }
 });
 
+/**
+ * The live Redis, with a command timeout for a loaded test machine: under load a command took over the production
+ * 100 ms, the breaker opened, and the request was counted in memory where the test expects Redis's count.
+ */
 function redisStore(prefix = PREFIX): RedisRateLimitStore {
-  const store = new RedisRateLimitStore(REDIS_URL, { prefix });
+  const store = new RedisRateLimitStore(REDIS_URL, { prefix, commandTimeoutMs: 5_000 });
   stores.push(store);
   return store;
 }
@@ -281,7 +285,7 @@ describe('Redis store', () => {
 
   withRedis('after the cool-down, a Redis that answers again closes the breaker: buckets are shared again', async () => {
     let now = 0;
-    const store = new RedisRateLimitStore(REDIS_URL, { prefix: PREFIX, coolDownMs: 10_000, now: () => now });
+    const store = new RedisRateLimitStore(REDIS_URL, { prefix: PREFIX, commandTimeoutMs: 5_000, coolDownMs: 10_000, now: () => now });
     stores.push(store);
     await store.ready();
     const policy: BucketPolicy = { capacity: 10, restoreRate: 0.001 };
