@@ -92,14 +92,16 @@ const FORGED_CURSORS = [
   forge('c:abc'),
   forge('c:["not a date",1]'),
   forge('c:1:2:3'),
-  encodeCursor(['a\u0000b', 1]),
-  encodeCursor([-1]),
-  encodeCursor(['x', 'y']),
+  encodeCursor('name:ASC', ['a\u0000b', 1]),
+  encodeCursor('id:ASC', [-1]),
+  encodeCursor('id:ASC', ['x', 'y']),
+  // another list's or sort order's cursor
+  encodeCursor('lastName:DESC', [1]),
   forge('[{"$gt":0}]'),
   'A'.repeat(3000),
 ];
 /** Impossible days and instants: forged for a list sorted by date, a fair name for one sorted by text. */
-const IMPOSSIBLE_DATE_CURSORS = [encodeCursor(['2024-02-30', 1]), encodeCursor(['0000-00-00', 1]), encodeCursor(['99999-01-01T00:00:00.000Z', 1])];
+const IMPOSSIBLE_DATE_CURSORS = [encodeCursor('date:DESC', ['2024-02-30', 1]), encodeCursor('startDate:ASC', ['0000-00-00', 1]), encodeCursor('createdAt:ASC', ['99999-01-01T00:00:00.000Z', 1])];
 
 interface Fixtures {
   ids: Record<string, number[]>;
@@ -429,7 +431,7 @@ beforeAll(async () => {
       session: [session.id],
       cra: [cra.id],
     },
-    cursors: [encodeCursor([structure.id]), encodeCursor([structure.id, structure.id]), encodeCursor(['2024-03-01', cra.id]), encodeCursor([12.5, candidate.id])],
+    cursors: [encodeCursor('id:ASC', [structure.id]), encodeCursor('id:DESC', [structure.id]), encodeCursor('date:DESC', ['2024-03-01', cra.id]), encodeCursor('distance:ASC', [12.5, candidate.id])],
   };
   const key = (await system.apiKeys.create({ name: `fuzz ${uniqueId()}`, scopes: [...SCOPES] })).key;
   const user = (claims: Record<string, unknown>) => () => system.bearer({ sub: `fuzz-${uniqueId()}`, ...claims });

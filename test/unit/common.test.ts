@@ -5,7 +5,7 @@ import { loadEnv } from '../../subgraphs/common/env.js';
 import { BadUserInputError, formatError, InvalidStatusTransitionError } from '../../subgraphs/common/errors.js';
 import { parseId } from '../../subgraphs/common/ids.js';
 import { luhnValid, withLuhnDigit } from '../../subgraphs/common/luhn.js';
-import { decodeCursor, encodeCursor, pageSize, toConnection } from '../../subgraphs/common/pagination.js';
+import { decodeCursor, encodeCursor, pageRequest, pageSize, toConnection, type CursorPart } from '../../subgraphs/common/pagination.js';
 import { scalarResolvers } from '../../subgraphs/common/scalars.js';
 import { findNulCharacter } from '../../subgraphs/common/nul-guard.js';
 
@@ -26,10 +26,10 @@ describe('cursors', () => {
 
   test('round-trip every part kind and are opaque', () => {
     const at = new Date('2024-03-01T10:20:30.456Z');
-    const cursor = encodeCursor(['2024-02-29', at, 'Dupré', 12.5, 42]);
+    const cursor = encodeCursor('name:ASC', ['2024-02-29', at, 'Dupré', 12.5, 42]);
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(cursor).not.toContain('42');
-    expect(decodeCursor(cursor, ['date', 'datetime', 'string', 'number', 'id'])).toEqual(['2024-02-29', at, 'Dupré', 12.5, 42]);
+    expect(decodeCursor(cursor, 'name:ASC', ['date', 'datetime', 'string', 'number', 'id'])).toEqual(['2024-02-29', at, 'Dupré', 12.5, 42]);
   });
 
   test.each([
@@ -37,31 +37,68 @@ describe('cursors', () => {
     ['empty', '', ['id']],
     ['not JSON', forge('nope'), ['id']],
     ['a bare number (the old format)', forge('c:42'), ['id']],
-    ['too few parts', encodeCursor([42]), ['date', 'id']],
-    ['too many parts', encodeCursor(['2024-01-01', 1, 2]), ['date', 'id']],
-    ['a non-positive id', encodeCursor([0]), ['id']],
-    ['a fractional id', encodeCursor([1.5]), ['id']],
-    ['an unsafe id', encodeCursor([2 ** 60]), ['id']],
-    ['an id as text', encodeCursor(['7']), ['id']],
-    ['a day that does not exist', encodeCursor(['2024-02-30', 1]), ['date', 'id']],
-    ['day zero', encodeCursor(['0000-00-00', 1]), ['date', 'id']],
-    ['a five-digit year', encodeCursor(['99999-01-01', 1]), ['date', 'id']],
-    ['an instant that is not ISO', encodeCursor(['yesterday', 1]), ['datetime', 'id']],
-    ['an instant out of range', encodeCursor(['2024-13-45T99:00:00Z', 1]), ['datetime', 'id']],
-    ['a number as text', encodeCursor(['1', 1]), ['number', 'id']],
-    ['a NUL in text', encodeCursor(['a\u0000b', 1]), ['string', 'id']],
-    ['text where an object is', forge('[{"$gt":1}]'), ['id']],
+    ['a key without its sort (the previous format)', forge('[42]'), ['id']],
+    ['a cursor of another sort order', encodeCursor('name:ASC', [42]), ['id']],
+    ['a cursor of the other direction', encodeCursor('id:DESC', [42]), ['id']],
+    ['too few parts', encodeCursor('id:ASC', [42]), ['date', 'id']],
+    ['too many parts', encodeCursor('id:ASC', ['2024-01-01', 1, 2]), ['date', 'id']],
+    ['a non-positive id', encodeCursor('id:ASC', [0]), ['id']],
+    ['a fractional id', encodeCursor('id:ASC', [1.5]), ['id']],
+    ['an unsafe id', encodeCursor('id:ASC', [2 ** 60]), ['id']],
+    ['an id as text', encodeCursor('id:ASC', ['7']), ['id']],
+    ['a day that does not exist', encodeCursor('id:ASC', ['2024-02-30', 1]), ['date', 'id']],
+    ['day zero', encodeCursor('id:ASC', ['0000-00-00', 1]), ['date', 'id']],
+    ['a five-digit year', encodeCursor('id:ASC', ['99999-01-01', 1]), ['date', 'id']],
+    ['an instant that is not ISO', encodeCursor('id:ASC', ['yesterday', 1]), ['datetime', 'id']],
+    ['an instant out of range', encodeCursor('id:ASC', ['2024-13-45T99:00:00Z', 1]), ['datetime', 'id']],
+    ['a number as text', encodeCursor('id:ASC', ['1', 1]), ['number', 'id']],
+    ['a NUL in text', encodeCursor('id:ASC', ['a\u0000b', 1]), ['string', 'id']],
+    ['text where an object is', forge('["id:ASC",{"$gt":1}]'), ['id']],
     ['an over-long cursor', 'A'.repeat(5000), ['id']],
   ] as const)('refuses %s as BAD_USER_INPUT naming the argument', (_name, cursor, parts) => {
-    expect(() => decodeCursor(cursor, parts, 'after')).toThrow(expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'after' } }));
+    expect(() => decodeCursor(cursor, 'id:ASC', parts as readonly CursorPart[], 'after')).toThrow(expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'after' } }));
+  });
+});
+
+describe('page requests', () => {
+  test('first/after pages forwards, last/before backwards, 20 rows by default', () => {
+    expect(pageRequest({})).toEqual({ size: 20, backward: false, cursor: null, cursorField: 'after' });
+    expect(pageRequest({ first: 5, after: 'a' })).toEqual({ size: 5, backward: false, cursor: 'a', cursorField: 'after' });
+    expect(pageRequest({ last: 5, before: 'b' })).toEqual({ size: 5, backward: true, cursor: 'b', cursorField: 'before' });
+    expect(pageRequest({ before: 'b' })).toEqual({ size: 20, backward: true, cursor: 'b', cursorField: 'before' });
   });
 
-  test('connections take first rows and know whether more follow', () => {
-    const connection = toConnection([{ id: 1 }, { id: 2 }, { id: 3 }], 2, false, 3, (r) => [r.id]);
-    expect(connection.edges.map((e) => e.node.id)).toEqual([1, 2]);
-    expect(connection.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: false, startCursor: encodeCursor([1]), endCursor: encodeCursor([2]) });
-    expect(decodeCursor(connection.pageInfo.endCursor!, ['id'])).toEqual([2]);
-    expect(toConnection([], 2, true, 0, (r: { id: number }) => [r.id]).pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true, startCursor: null, endCursor: null });
+  test.each([
+    ['first and last', { first: 2, last: 2 }, 'last'],
+    ['last and after', { last: 2, after: 'a' }, 'after'],
+    ['first and before', { first: 2, before: 'b' }, 'first'],
+    ['last 0', { last: 0 }, 'last'],
+    ['last 101', { last: 101 }, 'last'],
+    ['first 101', { first: 101 }, 'first'],
+  ] as const)('refuses %s as BAD_USER_INPUT', (_name, args, field) => {
+    expect(() => pageRequest(args)).toThrow(expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field } }));
+  });
+
+  const rows = [1, 2, 3, 4, 5].map((id) => ({ id }));
+  const key = (r: { id: number }) => [r.id];
+
+  test('forwards: the first rows, and whether more follow', () => {
+    const connection = toConnection(rows.slice(0, 3), pageRequest({ first: 2 }), 'id:ASC', 5, key);
+    expect(connection.nodes.map((n) => n.id)).toEqual([1, 2]);
+    expect(connection.edges.map((e) => e.node)).toEqual(connection.nodes);
+    expect(connection.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: false, startCursor: encodeCursor('id:ASC', [1]), endCursor: encodeCursor('id:ASC', [2]) });
+    expect(decodeCursor(connection.pageInfo.endCursor!, 'id:ASC', ['id'])).toEqual([2]);
+    expect(toConnection([], pageRequest({ first: 2, after: 'x' }), 'id:ASC', 0, key).pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true, startCursor: null, endCursor: null });
+  });
+
+  test('backwards: rows read in reverse come back in the list order', () => {
+    // last: 2 before 5 reads 4, 3, 2 (the third tells that more precede).
+    const connection = toConnection([rows[3]!, rows[2]!, rows[1]!], pageRequest({ last: 2, before: encodeCursor('id:ASC', [5]) }), 'id:ASC', 5, key);
+    expect(connection.nodes.map((n) => n.id)).toEqual([3, 4]);
+    expect(connection.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true, startCursor: encodeCursor('id:ASC', [3]), endCursor: encodeCursor('id:ASC', [4]) });
+    const first = toConnection([rows[1]!, rows[0]!], pageRequest({ last: 2 }), 'id:ASC', 2, key);
+    expect(first.nodes.map((n) => n.id)).toEqual([1, 2]);
+    expect(first.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: false });
   });
 });
 

@@ -1,5 +1,4 @@
 import { parseId } from '../../common/ids.js';
-import { pageSize } from '../../common/pagination.js';
 import { activityGroupCounts } from '../services/activity-groups.js';
 import { listCras, todayInFrance } from '../services/cra.service.js';
 import { listPlaces } from '../services/place.service.js';
@@ -10,11 +9,10 @@ const optionalId = (value: string | null | undefined, field: string) => (value =
 
 export const Query: QueryResolvers = {
   cra: (_parent, { id }, { loaders }) => loaders.cra.load(parseId(id)),
-  cras: (_parent, { filter, first, after }, { em, viewer }) =>
-    listCras(
-      em,
-      viewer,
-      {
+  cras: (_parent, { filter, ...args }, { em, viewer }) =>
+    listCras(em, viewer, {
+      ...args,
+      filter: {
         conseillerId: optionalId(filter.conseillerId, 'filter.conseillerId'),
         structureId: optionalId(filter.structureId, 'filter.structureId'),
         placeId: optionalId(filter.placeId, 'filter.placeId'),
@@ -22,13 +20,11 @@ export const Query: QueryResolvers = {
         to: filter.to,
         activityType: filter.activityType,
       },
-      pageSize(first),
-      after,
-    ),
+    }),
   craHistory: (_parent, { craId }, { loaders }) => loaders.history.load(parseId(craId, 'craId')),
   place: (_parent, { id }, { loaders }) => loaders.place.load(parseId(id)),
-  places: (_parent, { filter, first, after }, { em, viewer }) =>
-    listPlaces(em, viewer, { ...filter, structureId: optionalId(filter.structureId, 'filter.structureId') }, pageSize(first), after),
+  places: (_parent, { filter, ...args }, { em, viewer }) =>
+    listPlaces(em, viewer, { ...args, filter: { ...filter, structureId: optionalId(filter.structureId, 'filter.structureId') } }),
   craStatistics: async (_parent, { filter }, { em, viewer }) => {
     const result = await craStatistics(em, viewer, {
       ...filter,

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError } from '../../common/errors.js';
-import { decodeCursor, toConnection, type Connection } from '../../common/pagination.js';
+import { byDate, byDateTime, keysetPage, type Connection, type Direction, type PageArgs } from '../../common/pagination.js';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { Viewer } from '../../common/viewer.js';
 import { lockRow, writeStep } from '../../common/write.js';
@@ -178,30 +178,27 @@ export interface CraListFilter {
   placeId?: number | null;
   from?: string | null;
   to?: string | null;
-  activityType?: CraActivityType | null;
+  activityType?: readonly CraActivityType[] | null;
 }
 
-/** Reports matching the filter and visible to the viewer, newest first, by cursor (date and id of the last row seen). */
-export async function listCras(em: EntityManager, viewer: Viewer, filter: CraListFilter, first: number, after?: string | null): Promise<Connection<Cra>> {
+export interface CraListArgs extends PageArgs {
+  filter: CraListFilter;
+  orderBy?: { field: 'DATE' | 'CREATED_AT'; direction?: Direction | null } | null;
+}
+
+/** Reports matching the filter and visible to the viewer, by keyset (default: newest first, by date then id). */
+export async function listCras(em: EntityManager, viewer: Viewer, { filter, orderBy, ...page }: CraListArgs): Promise<Connection<Cra>> {
   if (filter.conseillerId == null && filter.structureId == null && filter.placeId == null) {
     // Unbounded national listings are what the statistics are for; a list needs a scope with an index.
     throw new BadUserInputError('Filter reports by conseillerId, structureId or placeId.', 'filter');
   }
-  const where: Record<string, unknown> = {};
+  const where: FilterQuery<Cra> = {};
   if (filter.conseillerId != null) where.conseillerId = filter.conseillerId;
   if (filter.structureId != null) where.structureId = filter.structureId;
   if (filter.placeId != null) where.place = filter.placeId;
-  if (filter.activityType) where.activityType = filter.activityType;
+  if (filter.activityType?.length) where.activityType = { $in: [...filter.activityType] };
   if (filter.from || filter.to) where.date = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lte: filter.to } : {}) };
-  const page: Record<string, unknown> = { ...where };
-  if (after) {
-    const [date, id] = decodeCursor(after, ['date', 'id']);
-    page.$or = [{ date: { $lt: date } }, { date, id: { $lt: id } }];
-  }
-  const visible = visibleReports(viewer);
-  const [rows, totalCount] = await Promise.all([
-    em.find(Cra, withFilter(page as FilterQuery<Cra>, visible), { orderBy: [{ date: 'desc' }, { id: 'desc' }], limit: first + 1 }),
-    em.count(Cra, withFilter(where as FilterQuery<Cra>, visible)),
-  ]);
-  return toConnection(rows, first, Boolean(after), totalCount, (c) => [c.date, c.id]);
+  const direction = orderBy?.direction ?? 'ASC';
+  const sort = orderBy?.field === 'CREATED_AT' ? byDateTime<Cra>('createdAt', direction) : byDate<Cra>('date', orderBy ? direction : 'DESC');
+  return keysetPage(em, Cra, withFilter(where, visibleReports<Cra>(viewer)), sort, page);
 }

@@ -1,7 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError } from '../../common/errors.js';
-import { decodeCursor, toConnection, type Connection } from '../../common/pagination.js';
+import { byId, byString, keysetPage, type Connection, type Direction, type PageArgs } from '../../common/pagination.js';
 import type { Viewer } from '../../common/viewer.js';
 import { lockRow, writeStep } from '../../common/write.js';
 import { Place, PlaceConseiller, PLACE_ACCESS_TYPES, type DayHours, type PlaceAccessType } from '../entities/index.js';
@@ -168,24 +168,26 @@ export interface PlaceFilter {
   structureId?: number | null;
   departementCode?: string | null;
   communeCode?: string | null;
-  accessType?: PlaceAccessType | null;
+  accessType?: readonly PlaceAccessType[] | null;
 }
 
-/** Places matching the filter and visible to the viewer, by id, by cursor. */
-export async function listPlaces(em: EntityManager, viewer: Viewer, filter: PlaceFilter, first: number, after?: string | null): Promise<Connection<Place>> {
+export interface PlaceListArgs extends PageArgs {
+  filter: PlaceFilter;
+  orderBy?: { field: 'ID' | 'NAME'; direction?: Direction | null } | null;
+}
+
+/** Places matching the filter and visible to the viewer, by keyset (default: by id). */
+export async function listPlaces(em: EntityManager, viewer: Viewer, { filter, orderBy, ...page }: PlaceListArgs): Promise<Connection<Place>> {
   if (filter.structureId == null && filter.departementCode == null && filter.communeCode == null) {
     throw new BadUserInputError('Filter places by structureId, departementCode or communeCode.', 'filter');
   }
-  const where: Record<string, unknown> = {};
+  const where: FilterQuery<Place> = {};
   if (filter.structureId != null) where.structureId = filter.structureId;
   if (filter.departementCode != null) where.departementCode = filter.departementCode;
   if (filter.communeCode != null) where.communeCode = filter.communeCode;
-  if (filter.accessType != null) where.accessTypes = { $contains: [filter.accessType] };
-  const afterId = after ? decodeCursor(after, ['id'])[0] : null;
-  const visible = visiblePlaces(em, viewer);
-  const [rows, totalCount] = await Promise.all([
-    em.find(Place, withFilter(afterId === null ? where : { ...where, id: { $gt: afterId } }, visible), { orderBy: { id: 'asc' }, limit: first + 1 }),
-    em.count(Place, withFilter(where as FilterQuery<Place>, visible)),
-  ]);
-  return toConnection(rows, first, afterId !== null, totalCount, (p) => [p.id]);
+  // Any of the types: the column's array overlaps the list.
+  if (filter.accessType?.length) where.accessTypes = { $overlap: [...filter.accessType] };
+  const direction = orderBy?.direction ?? 'ASC';
+  const sort = orderBy?.field === 'NAME' ? byString<Place>('name', direction) : byId<Place>(direction);
+  return keysetPage(em, Place, withFilter(where, visiblePlaces(em, viewer)), sort, page);
 }

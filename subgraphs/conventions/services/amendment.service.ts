@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { AppError, BadUserInputError, ConflictError, ErrorCode, InvalidStatusTransitionError, NotFoundError } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
-import { decodeCursor, pageSize, toConnection } from '../../common/pagination.js';
+import { byDate, byId, keysetPage, type Direction, type PageArgs } from '../../common/pagination.js';
 import { Amendment, Post } from '../entities/index.js';
 import { AJOUT_REASONS, RETRAIT_REASONS, type AmendmentReason, type AmendmentType, type PrefectOpinion } from '../entities/vocabulary.js';
 import type { Viewer } from '../../common/viewer.js';
@@ -158,38 +158,31 @@ export async function givePrefectOpinion(em: EntityManager, actor: Viewer, id: n
   });
 }
 
-export interface AmendmentListArgs {
-  first?: number | null;
-  after?: string | null;
+export interface AmendmentListArgs extends PageArgs {
   filter?: {
-    type?: AmendmentType | null;
+    type?: readonly AmendmentType[] | null;
     status?: readonly Amendment['status'][] | null;
-    prefectOpinion?: PrefectOpinion | null;
+    prefectOpinion?: readonly PrefectOpinion[] | null;
     awaitingPrefectOpinion?: boolean | null;
     departementCode?: string | null;
     regionCode?: string | null;
   } | null;
+  orderBy?: { field: 'ID' | 'REQUESTED_ON'; direction?: Direction | null } | null;
 }
 
-/**
- * Amendments for the admin and prefecture lists, those the viewer may read, newest first: keyset pagination on id,
- * two statements.
- */
-export async function listAmendments(em: EntityManager, viewer: Viewer, args: AmendmentListArgs) {
-  const first = pageSize(args.first);
-  const filter = args.filter;
+/** Amendments for the admin and prefecture lists, those the viewer may read, by keyset (default: newest first, by id). */
+export async function listAmendments(em: EntityManager, viewer: Viewer, { filter, orderBy, ...page }: AmendmentListArgs) {
   const where: FilterQuery<Amendment> = {};
-  if (filter?.type) where.type = filter.type;
+  if (filter?.type?.length) where.type = { $in: [...filter.type] };
   if (filter?.status?.length) where.status = { $in: [...filter.status] };
-  if (filter?.prefectOpinion) where.prefectOpinion = filter.prefectOpinion;
-  if (filter?.awaitingPrefectOpinion != null) where.prefectOpinion = filter.awaitingPrefectOpinion ? null : { $ne: null };
+  if (filter?.prefectOpinion?.length) where.prefectOpinion = { $in: [...filter.prefectOpinion] };
+  if (filter?.awaitingPrefectOpinion != null) {
+    if (filter.prefectOpinion?.length) throw new BadUserInputError('Filter on prefectOpinion or on awaitingPrefectOpinion, not both.', 'filter.awaitingPrefectOpinion');
+    where.prefectOpinion = filter.awaitingPrefectOpinion ? null : { $ne: null };
+  }
   if (filter?.departementCode) where.convention = { departementCode: filter.departementCode };
   if (filter?.regionCode) where.convention = { ...(where.convention as object), regionCode: filter.regionCode };
-  const beforeId = args.after ? decodeCursor(args.after, ['id'])[0] : null;
-  const visible = visibleRows<Amendment>(em, viewer, 'child');
-  const [rows, totalCount] = await Promise.all([
-    em.find(Amendment, withFilter(beforeId ? { ...where, id: { $lt: beforeId } } : where, visible), { orderBy: { id: 'desc' }, limit: first + 1 }),
-    em.count(Amendment, withFilter(where, visible)),
-  ]);
-  return toConnection(rows, first, beforeId !== null, totalCount, (a) => [a.id]);
+  const direction = orderBy?.direction ?? 'ASC';
+  const sort = orderBy?.field === 'REQUESTED_ON' ? byDate<Amendment>('requestedOn', direction) : byId<Amendment>(orderBy ? direction : 'DESC');
+  return keysetPage(em, Amendment, withFilter(where, visibleRows<Amendment>(em, viewer, 'child')), sort, page);
 }

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { AppError, BadUserInputError, ConflictError, ErrorCode } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
-import { decodeCursor, pageSize, toConnection } from '../../common/pagination.js';
+import { byDate, byId, byNumber, keysetPage, type Direction, type PageArgs } from '../../common/pagination.js';
 import { Convention, Post, Tranche } from '../entities/index.js';
 import type { ConventionPhase, ConventionStatus, DsState, LegalCategory, Network, TerminationKind } from '../entities/vocabulary.js';
 import type { Viewer } from '../../common/viewer.js';
@@ -336,36 +336,31 @@ export async function terminateConvention(em: EntityManager, actor: Viewer, id: 
   });
 }
 
-export interface ConventionListArgs {
-  first?: number | null;
-  after?: string | null;
+export interface ConventionListArgs extends PageArgs {
   filter?: {
     structureId?: string | null;
     departementCode?: string | null;
     regionCode?: string | null;
-    phase?: ConventionPhase | null;
+    phase?: readonly ConventionPhase[] | null;
     status?: readonly ConventionStatus[] | null;
   } | null;
+  orderBy?: { field: 'ID' | 'START_DATE' | 'END_DATE' | 'POSTS_COUNT'; direction?: Direction | null } | null;
 }
 
-/**
- * Agreements for dashboards, those the viewer may read: keyset pagination on id, two statements whatever the page
- * size.
- */
-export async function listConventions(em: EntityManager, viewer: Viewer, args: ConventionListArgs) {
-  const first = pageSize(args.first);
+/** Agreements for dashboards, those the viewer may read, by keyset (default: by id). */
+export async function listConventions(em: EntityManager, viewer: Viewer, { filter, orderBy, ...page }: ConventionListArgs) {
   const where: FilterQuery<Convention> = {};
-  const filter = args.filter;
   if (filter?.structureId) where.structureId = parseId(filter.structureId, 'filter.structureId');
   if (filter?.departementCode) where.departementCode = filter.departementCode;
   if (filter?.regionCode) where.regionCode = filter.regionCode;
-  if (filter?.phase) where.phase = filter.phase;
+  if (filter?.phase?.length) where.phase = { $in: [...filter.phase] };
   if (filter?.status?.length) where.status = { $in: [...filter.status] };
-  const afterId = args.after ? decodeCursor(args.after, ['id'])[0] : 0;
-  const visible = visibleRows<Convention>(em, viewer, 'convention');
-  const [rows, totalCount] = await Promise.all([
-    em.find(Convention, withFilter({ ...where, id: { $gt: afterId } }, visible), { orderBy: { id: 'asc' }, limit: first + 1 }),
-    em.count(Convention, withFilter(where, visible)),
-  ]);
-  return toConnection(rows, first, afterId > 0, totalCount, (c) => [c.id]);
+  const direction = orderBy?.direction ?? 'ASC';
+  const sort = {
+    ID: () => byId<Convention>(direction),
+    START_DATE: () => byDate<Convention>('startDate', direction),
+    END_DATE: () => byDate<Convention>('endDate', direction),
+    POSTS_COUNT: () => byNumber<Convention>('postsCount', direction),
+  }[orderBy?.field ?? 'ID']();
+  return keysetPage(em, Convention, withFilter(where, visibleRows<Convention>(em, viewer, 'convention')), sort, page);
 }

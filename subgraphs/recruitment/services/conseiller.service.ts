@@ -5,11 +5,11 @@ import type { Viewer } from '../../common/viewer.js';
 import { lockRows, writeStep } from '../../common/write.js';
 import { actorOf, assertMayTake, assertSelf, visibleConseillers, visibleStructures, withFilter } from './access.js';
 import { requireValidated } from './errors.js';
-import { decodeCursor, pageSize, toConnection } from '../../common/pagination.js';
 import { Conseiller, ConseillerDeletion, ConseillerPersonalData, MiseEnRelation, MiseEnRelationEvent, Structure } from '../entities/index.js';
 import { CONSEILLER_STATUSES, MAX_DISTANCES_KM, OPEN_MATCH_STATUSES, POST_HOLDING_STATUSES, type ConseillerStatus } from '../entities/vocabulary.js';
 import { EARTH_RADIUS_KM, locationOf } from './geography.js';
-import { byDateTime, byId, byString, containsText, countByStatus, dayRange, keysetPage, type Direction, type PageArgs } from './listing.js';
+import { byDateTime, byId, byString, keysetPage, pageRequest, requestKey, toConnection, type Direction, type PageArgs } from '../../common/pagination.js';
+import { containsText, countByStatus, dayRange } from './listing.js';
 import { lockConseiller, lockStructure } from './quota.js';
 import { moveMiseEnRelation } from './mise-en-relation.service.js';
 import {
@@ -270,32 +270,38 @@ function candidatesAround(em: EntityManager, point: { latitude: number; longitud
   };
 }
 
+/** The one sort order of nearestCandidates, named in its cursors. */
+const NEAREST = 'distance:ASC';
+
 /**
  * Available candidates within their own maximum distance of a structure the viewer may read, nearest first, among
  * the people it may read. The distance is the haversine formula in SQL over commune centres; keyset-paginated on
  * (distance, id); four statements a page.
  */
-export async function nearestCandidates(em: EntityManager, viewer: Viewer, args: { structureId: number; first?: number | null; after?: string | null }) {
-  const first = pageSize(args.first);
-  const [afterDistance, afterId] = args.after ? decodeCursor(args.after, ['number', 'id']) : [-1, 0];
+export async function nearestCandidates(em: EntityManager, viewer: Viewer, args: PageArgs & { structureId: number }) {
+  const request = pageRequest(args);
+  const key = requestKey(request, NEAREST, ['number', 'id']);
   const structure = await em.findOne(Structure, withFilter<Structure>({ id: args.structureId }, visibleStructures(viewer)));
   if (!structure) throw new NotFoundError('Structure', args.structureId);
   const location = locationOf(structure);
-  if (!location) return { ...toConnection([], first, Boolean(args.after), 0, () => []), edges: [] };
+  if (!location) return { ...toConnection([], request, NEAREST, 0, () => []), edges: [], nodes: [] };
   const { cte, params } = candidatesAround(em, location, visibleConseillers(viewer));
   const db = em.getConnection();
+  // Backwards, the candidates before the cursor are read farthest first (toConnection puts them back in order).
+  const [op, order] = request.backward ? ['<', 'desc'] : ['>', 'asc'];
   const [rows, [total]] = await Promise.all([
     db.execute<{ id: number; distance_km: number }[]>(
-      `${cte} select id, distance_km from candidate where distance_km <= max_distance_km and (distance_km, id) > (?, ?) order by distance_km, id limit ?`,
-      [...params, afterDistance, afterId, first + 1],
+      `${cte} select id, distance_km from candidate where distance_km <= max_distance_km${key ? ` and (distance_km, id) ${op} (?, ?)` : ''}
+       order by distance_km ${order}, id ${order} limit ?`,
+      [...params, ...(key ?? []), request.size + 1],
     ),
     db.execute<{ count: number }[]>(`${cte} select count(*)::int as count from candidate where distance_km <= max_distance_km`, params),
   ]);
-  const connection = toConnection(rows, first, Boolean(args.after), Number(total?.count ?? 0), (r) => [Number(r.distance_km), r.id]);
+  const connection = toConnection(rows, request, NEAREST, Number(total?.count ?? 0), (r) => [Number(r.distance_km), r.id]);
   const people = connection.edges.length ? await em.find(Conseiller, { id: { $in: connection.edges.map((e) => e.node.id) } }) : [];
-  const byId = new Map(people.map((c) => [c.id, c]));
-  const edges = connection.edges.map((e) => ({ cursor: e.cursor, node: byId.get(e.node.id)!, distanceKm: Math.round(Number(e.node.distance_km) * 10) / 10 }));
-  return { ...connection, edges };
+  const person = new Map(people.map((c) => [c.id, c]));
+  const edges = connection.edges.map((e) => ({ cursor: e.cursor, node: person.get(e.node.id)!, distanceKm: Math.round(Number(e.node.distance_km) * 10) / 10 }));
+  return { ...connection, edges, nodes: edges.map((e) => e.node) };
 }
 
 /** The matching never reaches further than this, whatever the candidate accepts (legacy nightly job). */

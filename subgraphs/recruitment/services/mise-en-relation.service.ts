@@ -12,7 +12,8 @@ import {
   type RuptureReason,
 } from '../entities/vocabulary.js';
 import { distanceMetres } from './geography.js';
-import { byDateTime, byId, containsText, countByStatus, keysetPage, type Direction, type PageArgs } from './listing.js';
+import { byDateTime, byId, keysetPage, type Direction, type PageArgs } from '../../common/pagination.js';
+import { containsText, countByStatus } from './listing.js';
 import { coordinatorPosts } from './posts.service.js';
 import type { Viewer } from '../../common/viewer.js';
 import { actorOf, assertMayTake, assertStructureInReach, visibleMisesEnRelation, withFilter, type WriteAction } from './access.js';
@@ -89,7 +90,7 @@ export interface MiseEnRelationFilter {
   departementCode?: string | null;
   regionCode?: string | null;
   communeCode?: string | null;
-  sector?: 'PUBLIC' | 'PRIVATE' | null;
+  sector?: readonly ('PUBLIC' | 'PRIVATE')[] | null;
   network?: readonly Network[] | null;
   isCoordinatorContract?: boolean | null;
   candidateHasPix?: boolean | null;

@@ -16,7 +16,8 @@ import {
   type StructureStatus,
   type StructureType,
 } from '../entities/vocabulary.js';
-import { byDateTime, byId, byNumber, byString, containsText, countByStatus, dayRange, keysetPage, type Direction, type PageArgs } from './listing.js';
+import { byDateTime, byId, byNumber, byString, keysetPage, type Direction, type PageArgs } from '../../common/pagination.js';
+import { containsText, countByStatus, dayRange } from './listing.js';
 import { appendDecision, lockStructure, moveStructure } from './quota.js';
 import {
   optionalText,
@@ -38,10 +39,10 @@ export interface StructureFilter {
   communeCode?: string | null;
   status?: readonly StructureStatus[] | null;
   type?: readonly StructureType[] | null;
-  sector?: 'PUBLIC' | 'PRIVATE' | null;
+  sector?: readonly ('PUBLIC' | 'PRIVATE')[] | null;
   network?: readonly Network[] | null;
   isZrr?: boolean | null;
-  qpvStatus?: QpvStatus | null;
+  qpvStatus?: readonly QpvStatus[] | null;
   isFranceServices?: boolean | null;
   appliedFrom?: string | null;
   appliedTo?: string | null;
@@ -56,11 +57,12 @@ export function structureWhere(filter: StructureFilter | null | undefined, { ign
   if (filter.communeCode) where.communeCode = filter.communeCode;
   if (filter.status?.length && !ignoreStatus) where.status = { $in: [...filter.status] };
   let types = filter.type?.length ? [...filter.type] : null;
-  if (filter.sector) types = (types ?? [...STRUCTURE_TYPES]).filter((t) => (t === 'PRIVATE') === (filter.sector === 'PRIVATE'));
+  const sectors = filter.sector?.length ? filter.sector : null;
+  if (sectors) types = (types ?? [...STRUCTURE_TYPES]).filter((t) => sectors.includes(t === 'PRIVATE' ? 'PRIVATE' : 'PUBLIC'));
   if (types) where.type = { $in: types };
   if (filter.network?.length) where.network = { $in: [...filter.network] };
   if (filter.isZrr != null) where.isZrr = filter.isZrr;
-  if (filter.qpvStatus) where.qpvStatus = filter.qpvStatus;
+  if (filter.qpvStatus?.length) where.qpvStatus = { $in: [...filter.qpvStatus] };
   if (filter.isFranceServices != null) where.isFranceServices = filter.isFranceServices;
   const applied = dayRange(filter.appliedFrom, filter.appliedTo, 'filter.appliedFrom');
   if (applied) where.createdAt = applied;

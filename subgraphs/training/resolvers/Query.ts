@@ -14,5 +14,5 @@ export const Query: QueryResolvers = {
   trainingBodies: (_parent, _args, { em }) => listTrainingBodies(em),
   pixSkills: () => [...PIX_SKILLS],
   thematicModules: (_parent, { offeredIn }, { em }) => listModules(em, offeredIn),
-  trainingFollowUp: (_parent, { filter, asOf, first, after }, { em, viewer }) => followUp(em, viewer, { filter, asOf: asOf ?? today(), first, after }),
+  trainingFollowUp: (_parent, { asOf, ...args }, { em, viewer }) => followUp(em, viewer, { ...args, asOf: asOf ?? today() }),
 };

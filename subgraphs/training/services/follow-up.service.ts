@@ -1,6 +1,6 @@
 import type { EntityManager, QBFilterQuery } from '@mikro-orm/postgresql';
 import { parseId } from '../../common/ids.js';
-import { decodeCursor, pageSize, toConnection } from '../../common/pagination.js';
+import { pageRequest, requestKey, toConnection, type PageArgs } from '../../common/pagination.js';
 import { reference } from '../../common/references.js';
 import type { Viewer } from '../../common/viewer.js';
 import { CertificationAttempt, Formation, Learner, ModuleRegistration } from '../entities/index.js';
@@ -173,11 +173,9 @@ export async function territorySummaries(em: EntityManager, viewer: Viewer, requ
 }
 
 export type TrainingConcern = 'TO_ENROL' | 'CERTIFICATION_OVERDUE' | 'MODULES_LATE';
-export interface FollowUpArgs {
-  filter: { concern?: TrainingConcern | null; certificationLevel?: CertificationLevel | null; departementCode?: string | null; regionCode?: string | null; structureId?: string | null };
+export interface FollowUpArgs extends PageArgs {
+  filter: { concern?: readonly TrainingConcern[] | null; certificationLevel?: readonly CertificationLevel[] | null; departementCode?: string | null; regionCode?: string | null; structureId?: string | null };
   asOf: string;
-  first?: number | null;
-  after?: string | null;
 }
 
 const CONCERNED: Record<TrainingConcern, (s: AdvisorState) => boolean> = {
@@ -186,14 +184,17 @@ const CONCERNED: Record<TrainingConcern, (s: AdvisorState) => boolean> = {
   MODULES_LATE: (s) => s.continuingEducation?.late ?? false,
 };
 
+/** The one sort order of the follow-up list, named in its cursors. */
+const FOLLOW_UP = 'conseillerId:ASC';
+
 /**
  * Who is late (or at a certification level) among the advisors the viewer sees, by advisor id. The rules run in
  * code (the same ones as every other field), so the territory's learners are evaluated together: four statements
  * whatever the page or territory size.
  */
 export async function followUp(em: EntityManager, viewer: Viewer, args: FollowUpArgs) {
-  const first = pageSize(args.first);
-  const afterId = args.after ? decodeCursor(args.after, ['id'])[0] : 0;
+  const request = pageRequest(args);
+  const [cursorId] = requestKey(request, FOLLOW_UP, ['id']) ?? [];
   const where: QBFilterQuery<Learner> = {};
   if (args.filter.departementCode) where.departementCode = args.filter.departementCode;
   if (args.filter.regionCode) where.regionCode = args.filter.regionCode;
@@ -202,9 +203,11 @@ export async function followUp(em: EntityManager, viewer: Viewer, args: FollowUp
   const { concern, certificationLevel: level } = args.filter;
   const concerned = learners.filter((l) => {
     const state = advisorState(facts.get(l.conseillerId)!, args.asOf);
-    return (!concern || CONCERNED[concern](state)) && (!level || state.level === level);
+    return (!concern?.length || concern.some((c) => CONCERNED[c](state))) && (!level?.length || level.includes(state.level));
   });
-  const rows = concerned.filter((l) => l.conseillerId > afterId).slice(0, first + 1);
-  const connection = toConnection(rows, first, afterId > 0, concerned.length, (l) => [l.conseillerId]);
-  return { ...connection, edges: connection.edges.map((e) => ({ cursor: e.cursor, node: reference('Conseiller', e.node.conseillerId) })) };
+  // Learners come by advisor id; backwards, the ones before the cursor are taken nearest first.
+  const scan = request.backward ? concerned.filter((l) => cursorId === undefined || l.conseillerId < cursorId).reverse() : concerned.filter((l) => cursorId === undefined || l.conseillerId > cursorId);
+  const connection = toConnection(scan.slice(0, request.size + 1), request, FOLLOW_UP, concerned.length, (l) => [l.conseillerId]);
+  const edges = connection.edges.map((e) => ({ cursor: e.cursor, node: reference('Conseiller', e.node.conseillerId) }));
+  return { ...connection, edges, nodes: edges.map((e) => e.node) };
 }

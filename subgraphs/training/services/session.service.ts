@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors.js';
 import { parseId } from '../../common/ids.js';
-import { decodeCursor, pageSize, toConnection } from '../../common/pagination.js';
+import { byDate, byId, keysetPage, type Direction, type PageArgs } from '../../common/pagination.js';
 import type { Viewer } from '../../common/viewer.js';
 import { lockRow, writeStep } from '../../common/write.js';
 import { ContractLot, Formation, TrainingSession } from '../entities/index.js';
@@ -110,30 +110,20 @@ export async function confirmSession(em: EntityManager, viewer: Viewer, id: stri
   });
 }
 
-export interface SessionListArgs {
-  first?: number | null;
-  after?: string | null;
-  filter?: { departementCode?: string | null; status?: SessionStatus | null; startingFrom?: string | null; hours?: number | null; lotId?: string | null } | null;
+export interface SessionListArgs extends PageArgs {
+  filter?: { departementCode?: string | null; status?: readonly SessionStatus[] | null; startingFrom?: string | null; hours?: number | null; lotId?: string | null } | null;
+  orderBy?: { field: 'START_DATE' | 'ID'; direction?: Direction | null } | null;
 }
 
-/** Sessions the viewer sees, by start date then id (keyset on both): two statements whatever the page size. */
-export async function listSessions(em: EntityManager, viewer: Viewer, args: SessionListArgs) {
-  const first = pageSize(args.first);
+/** Sessions the viewer sees, by keyset (default: by start date then id). */
+export async function listSessions(em: EntityManager, viewer: Viewer, { filter: given, orderBy, ...page }: SessionListArgs) {
   const filter: FilterQuery<TrainingSession> = {};
-  if (args.filter?.departementCode) filter.departementCode = args.filter.departementCode;
-  if (args.filter?.status) filter.status = args.filter.status;
-  if (args.filter?.startingFrom) filter.startDate = { $gte: args.filter.startingFrom };
-  if (args.filter?.hours) filter.hours = args.filter.hours;
-  if (args.filter?.lotId) filter.lot = parseId(args.filter.lotId, 'lotId');
-  const where = withFilter(filter, visibleRows<TrainingSession>(em, viewer, 'session'));
-  let page: FilterQuery<TrainingSession> = where;
-  if (args.after) {
-    const [date, afterId] = decodeCursor(args.after, ['date', 'id']);
-    page = { $and: [where, { $or: [{ startDate: { $gt: date } }, { startDate: date, id: { $gt: afterId } }] }] };
-  }
-  const [rows, totalCount] = await Promise.all([
-    em.find(TrainingSession, page, { orderBy: [{ startDate: 'asc' }, { id: 'asc' }], limit: first + 1 }),
-    em.count(TrainingSession, where),
-  ]);
-  return toConnection(rows, first, Boolean(args.after), totalCount, (s) => [s.startDate, s.id]);
+  if (given?.departementCode) filter.departementCode = given.departementCode;
+  if (given?.status?.length) filter.status = { $in: [...given.status] };
+  if (given?.startingFrom) filter.startDate = { $gte: given.startingFrom };
+  if (given?.hours) filter.hours = given.hours;
+  if (given?.lotId) filter.lot = parseId(given.lotId, 'lotId');
+  const direction = orderBy?.direction ?? 'ASC';
+  const sort = orderBy?.field === 'ID' ? byId<TrainingSession>(direction) : byDate<TrainingSession>('startDate', direction);
+  return keysetPage(em, TrainingSession, withFilter(filter, visibleRows<TrainingSession>(em, viewer, 'session')), sort, page);
 }
