@@ -39,7 +39,7 @@ export const OPERATIONS: Operation[] = [
           training { advisors inTraining trained certified certificationOverdue }
           craStatistics(from: $from, to: $to) { totals { reports participants workshops } themes { key count percent } }
         }
-        structures(first: $first, filter: { departementCode: $departement, status: [VALIDATION_COSELEC] }) {
+        structures(filter: { departementCode: $departement, status: [VALIDATION_COSELEC] }, first: $first) {
           totalCount
           edges { node { id name postQuota occupiedPosts } }
         }
