@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { buildSchema, getNamedType, isEnumType, isInputObjectType, isListType, isNonNullType, type GraphQLField, type GraphQLInputType } from 'graphql';
+import { buildSchema, getNamedType, isEnumType, isInputObjectType, isListType, isNonNullType, parse, type GraphQLField, type GraphQLInputType, type OperationDefinitionNode } from 'graphql';
+import { measureOperation } from '../../gateway/cost.js';
 import { SUPERGRAPH_PATH } from '../../gateway/compose.js';
 import type { MikroORM } from '../../subgraphs/common/db.js';
 import type { SubgraphName } from '../../subgraphs/common/env.js';
@@ -235,6 +236,15 @@ describe.each(CONNECTIONS.map((field) => [field.name, field] as const))('%s', (n
     const leading = args.slice(0, -4);
     if (leading.includes('filter') && leading.includes('orderBy')) expect(leading.indexOf('orderBy')).toBe(leading.indexOf('filter') + 1);
     expect(getNamedType(field.type).name).toMatch(/Connection$/);
+  });
+
+  test('the gateway prices a page by last as by first', () => {
+    const cost = (paging: string) => {
+      const document = parse(`{ ${name}(${paging}) { edges { node { __typename } } nodes { __typename } } }`);
+      return measureOperation(schema, document, document.definitions[0] as OperationDefinitionNode).cost;
+    };
+    expect(cost('last: 7')).toBe(cost('first: 7'));
+    expect(cost('last: 7, before: "c"')).toBeGreaterThan(cost('last: 1'));
   });
 
   test('every enum filter takes a list', () => {
