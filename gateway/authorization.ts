@@ -2,6 +2,7 @@ import { GraphQLError, parse } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { accessRules, enforceAccess, operationCoordinates } from '../subgraphs/common/access.js';
 import { ErrorCode } from '../subgraphs/common/errors.js';
+import type { Viewer } from '../subgraphs/common/viewer.js';
 import type { GatewayContext } from './context.js';
 
 /**
@@ -10,9 +11,19 @@ import type { GatewayContext } from './context.js';
  * request is refused, naming the fields and the scopes that would grant them: FORBIDDEN (403) for a caller who is
  * known, UNAUTHENTICATED (401) for an anonymous one. Refusing rather than filtering keeps the gateway's query-plan
  * cache (keyed by query text) safe to share between callers. The rules and the refusal are those every subgraph
- * also applies to its own SDL (subgraphs/common/access.ts). In production, partner keys may not introspect and get
- * no field suggestions.
+ * also applies to its own SDL (subgraphs/common/access.ts). Introspection follows `mayIntrospect`.
  */
+/**
+ * Who may read the schema (`__schema`, `__type`) and be told "Did you mean …?": anyone outside production; in
+ * production, every caller who identifies itself (dashboard users for the playground, partner keys for their code
+ * generators), not anonymous callers (security.md §3.4, after OWASP). The schema hides nothing that authorization
+ * must protect: `@access` is the control, and the SDL is published with the code. Suggestions follow the same rule,
+ * since they spell out the schema one field at a time.
+ */
+export function mayIntrospect(viewer: Viewer, production: boolean): boolean {
+  return !production || viewer.kind !== 'anonymous';
+}
+
 export function authorizationPlugin(supergraphSdl: string, options: { production: boolean }): ApolloServerPlugin<GatewayContext> {
   const rules = accessRules(parse(supergraphSdl));
   return {
@@ -30,16 +41,16 @@ export function authorizationPlugin(supergraphSdl: string, options: { production
             });
           }
           const coordinates = operationCoordinates(schema, document, operation);
-          if (options.production && viewer.kind === 'api_key' && [...coordinates].some((c) => /\.__(schema|type)$/.test(c))) {
-            throw new GraphQLError('Introspection is not available to API keys; the schema is documented in the playground.', {
-              extensions: { code: ErrorCode.FORBIDDEN, http: { status: 403 } },
+          if (!mayIntrospect(viewer, options.production) && [...coordinates].some((c) => /\.__(schema|type)$/.test(c))) {
+            throw new GraphQLError('Sign in to read the schema: put {"Authorization": "Bearer …"} in the Headers tab, then re-fetch the schema.', {
+              extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
             });
           }
           enforceAccess(rules, coordinates, viewer);
         },
         async willSendResponse({ contextValue, response }) {
-          // Field suggestions would let a partner map the schema without introspection.
-          if (!options.production || contextValue.viewer.kind !== 'api_key' || response.body.kind !== 'single') return;
+          // Field suggestions would let a caller who may not introspect map the schema anyway.
+          if (mayIntrospect(contextValue.viewer, options.production) || response.body.kind !== 'single') return;
           const { errors } = response.body.singleResult;
           if (errors) response.body.singleResult.errors = errors.map((e) => ({ ...e, message: e.message.replace(/ ?Did you mean .*$/, '') }));
         },

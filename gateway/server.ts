@@ -31,7 +31,7 @@ export interface GatewayOptions {
   gatewaySecret: string;
   /** Turns the request's credentials into the viewer, once per request. */
   authenticator: Authenticator;
-  /** Production hardening (no introspection or suggestions for partner keys; HSTS); defaults to NODE_ENV=production. */
+  /** Production hardening (no introspection or field suggestions for anonymous callers; HSTS); defaults to NODE_ENV=production. */
   production?: boolean;
   /** Rate-limit store and bucket overrides (default: Redis when REDIS_URL is set, else memory). */
   limits?: QueryLimitsOptions;
@@ -87,6 +87,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     gateway,
     formatError: createErrorFormatter(options.subgraphUrls),
     includeStacktraceInErrorResponses: false,
+    // Apollo's default turns it off for everyone in production; the authorization plugin decides per caller.
+    introspection: true,
     parseOptions: { maxTokens: LIMITS.tokens },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
