@@ -6,14 +6,6 @@ import type { Viewer } from '../subgraphs/common/viewer.js';
 import type { GatewayContext } from './context.js';
 
 /**
- * Enforces `@access` per request, after the operation is resolved and before the gateway plans it. Not a
- * validation rule: validation is cached per query text and would carry one caller's rights to the next. The whole
- * request is refused, naming the fields and the scopes that would grant them: FORBIDDEN (403) for a caller who is
- * known, UNAUTHENTICATED (401) for an anonymous one. Refusing rather than filtering keeps the gateway's query-plan
- * cache (keyed by query text) safe to share between callers. The rules and the refusal are those every subgraph
- * also applies to its own SDL (subgraphs/common/access.ts). Introspection follows `mayIntrospect`.
- */
-/**
  * Who may read the schema (`__schema`, `__type`) and be told "Did you mean …?": anyone outside production; in
  * production, every caller who identifies itself (dashboard users for the playground, partner keys for their code
  * generators), not anonymous callers (security.md §3.4, after OWASP). The schema hides nothing that authorization
@@ -24,6 +16,14 @@ export function mayIntrospect(viewer: Viewer, production: boolean): boolean {
   return !production || viewer.kind !== 'anonymous';
 }
 
+/**
+ * Enforces `@access` per request, after the operation is resolved and before the gateway plans it. Not a
+ * validation rule: validation is cached per query text and would carry one caller's rights to the next. The whole
+ * request is refused, naming the fields and the scopes that would grant them: FORBIDDEN (403) for a caller who is
+ * known, UNAUTHENTICATED (401) for an anonymous one. Refusing rather than filtering keeps the gateway's query-plan
+ * cache (keyed by query text) safe to share between callers. The rules and the refusal are those every subgraph
+ * also applies to its own SDL (subgraphs/common/access.ts). Introspection follows `mayIntrospect`.
+ */
 export function authorizationPlugin(supergraphSdl: string, options: { production: boolean }): ApolloServerPlugin<GatewayContext> {
   const rules = accessRules(parse(supergraphSdl));
   return {

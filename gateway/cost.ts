@@ -1,6 +1,8 @@
 import {
+  getIntrospectionQuery,
   getNamedType,
   getNullableType,
+  graphqlSync,
   isCompositeType,
   isListType,
   isObjectType,
@@ -36,7 +38,7 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../subgraphs/common/pagination
  *   (`edges`, `nodes`);
  * - an abstract type costs its dearest branch: fragments on different object types never both apply to one item;
  * - each mutation root field adds MUTATION_COST (writes are dearer than reads);
- * - introspection is free (Apollo Server answers it without calling a subgraph) and does not count in depth;
+ * - introspection costs what it returns (introspectionPrice below) and does not count in depth;
  * - `@skip`/`@include` are ignored: the price is an upper bound.
  * Every operation is charged at least 1 point, so that free queries still drain a flood.
  */
@@ -216,7 +218,7 @@ export function measureOperation(
       node.selectionSet && isCompositeType(namedType) ? measureSet(node.selectionSet, namedType, childPageSize, inIntrospection) : EMPTY;
     const unsized = paginated ? COST.defaultPageSize : (pageSize ?? COST.defaultListSize);
     const multiplier = isList ? (size ?? declared?.assumedSize ?? unsized) : 1;
-    const cost = inIntrospection ? 0 : multiplier * ((isCompositeType(namedType) ? COST.object : 0) + child.cost);
+    const cost = inIntrospection ? (introspection ? 0 : introspectionPrice(schema, name)) : multiplier * ((isCompositeType(namedType) ? COST.object : 0) + child.cost);
     return {
       depth: inIntrospection ? 0 : 1 + child.depth,
       aliases: own.aliases + child.aliases,
@@ -291,11 +293,14 @@ export function measureOperation(
   };
 }
 
-/** Response keys of the operation's root fields that are introspection (`__schema`, `__type`): free, so not counted. */
-function introspectionKeys(document: DocumentNode, set: SelectionSetNode, keys = new Set<string>(), seen = new Set<string>()): Set<string> {
+/**
+ * Response keys of the operation's root fields that are introspection (`__schema`, `__type`, `__typename`), with the
+ * field each names; fragments expanded, each read once.
+ */
+export function introspectionKeys(document: DocumentNode, set: SelectionSetNode, keys = new Map<string, string>(), seen = new Set<string>()): Map<string, string> {
   for (const selection of set.selections) {
     if (selection.kind === Kind.FIELD) {
-      if (selection.name.value.startsWith('__')) keys.add(selection.alias?.value ?? selection.name.value);
+      if (selection.name.value.startsWith('__')) keys.set(selection.alias?.value ?? selection.name.value, selection.name.value);
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       introspectionKeys(document, selection.selectionSet, keys, seen);
     } else if (!seen.has(selection.name.value)) {
@@ -322,11 +327,51 @@ function objectsIn(value: unknown): number {
  */
 export function actualCost(document: DocumentNode, operation: OperationDefinitionNode, data: Record<string, unknown> | null | undefined): number {
   if (!data) return COST.minimum;
-  const free = introspectionKeys(document, operation.selectionSet);
+  const introspected = introspectionKeys(document, operation.selectionSet);
   let cost = 0;
   for (const [key, value] of Object.entries(data)) {
-    if (free.has(key)) continue;
+    const field = introspected.get(key);
+    if (field) {
+      // `__schema` and `__type` by their weight; `__typename` is free.
+      if (field !== TypeNameMetaFieldDef.name) cost += introspectionCost(value);
+      continue;
+    }
     cost += objectsIn(value) + (operation.operation === 'mutation' && key !== '__typename' ? COST.mutation : 0);
   }
   return Math.max(COST.minimum, cost);
+}
+
+// Introspection, priced by what it returns ------------------------------------------------------------------------
+
+/**
+ * One point per 2 kB of introspection returned. A dashboard object costs 1 point for a few hundred bytes and its
+ * SQL; a schema kilobyte is only serialised, hence 10 times cheaper by the byte. GraphiQL's query then costs about
+ * 185 points: a playground opens many times within a user's budget, an anonymous address can fetch the schema about
+ * every 9 s (20 points/s) after a burst of 5.
+ */
+export const INTROSPECTION_BYTES_PER_POINT = 2048;
+
+/** Points for a part of an introspection result, by its weight as JSON. */
+export function introspectionCost(value: unknown): number {
+  return Math.ceil(JSON.stringify(value ?? null).length / INTROSPECTION_BYTES_PER_POINT);
+}
+
+const prices = new WeakMap<GraphQLSchema, { schema: number; type: number }>();
+
+/**
+ * The requested price of a root introspection field, computed once per schema from GraphiQL's query (the largest
+ * introspection that passes graphql-js's introspection depth rule, in practice): the whole result for `__schema`,
+ * the largest type for `__type`. Other fields (`__typename`) are free.
+ */
+export function introspectionPrice(schema: GraphQLSchema, fieldName: string): number {
+  let price = prices.get(schema);
+  if (!price) {
+    const { data } = graphqlSync({ schema, source: getIntrospectionQuery() });
+    const types = (data as { __schema: { types: unknown[] } }).__schema.types;
+    price = { schema: introspectionCost(data?.__schema), type: Math.max(...types.map(introspectionCost)) };
+    prices.set(schema, price);
+  }
+  if (fieldName === SchemaMetaFieldDef.name) return price.schema;
+  if (fieldName === TypeMetaFieldDef.name) return price.type;
+  return 0;
 }

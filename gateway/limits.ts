@@ -104,7 +104,7 @@ export function lexicalNesting(source: string, limit = Infinity): number {
 }
 
 /** A refused request: HTTP 400, the code, the limit and what was measured. */
-function limitError(code: string, what: string, measured: number, limit: number): GraphQLError {
+export function limitError(code: string, what: string, measured: number, limit: number): GraphQLError {
   return new GraphQLError(`${what} ${measured} exceeds the limit of ${limit}.`, {
     extensions: { code, limit, measured, http: { status: 400 } },
   });

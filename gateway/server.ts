@@ -18,6 +18,7 @@ import { createErrorFormatter, valueCompletionPlugin } from './errors.js';
 import { idempotencyPlugin } from './idempotency.js';
 import { inputValidationPlugin } from './input-validation.js';
 import { compressResponses, corsPolicy, securityHeaders } from './http-policy.js';
+import { introspectionLimitPlugin } from './introspection.js';
 import { playground } from './landing-page.js';
 import { LIMITS, nestingGuard, queryLimitsPlugin, type QueryLimitsOptions } from './limits.js';
 import { createRateLimitStore, type BucketPolicy } from './rate-limit.js';
@@ -96,6 +97,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ApolloServerPluginLandingPageDisabled(),
       // Before the limits plugin reads the response's errors (a response with errors gets no refund).
       valueCompletionPlugin(),
+      // Too much introspection is refused first, with one code for every caller.
+      introspectionLimitPlugin(),
       // Apollo answers the first listed refusal of didResolveOperation: who may read comes before what it costs
       // (an anonymous caller of a restricted field hears "sign in", not a price).
       authorizationPlugin(options.supergraphSdl, { production }),

@@ -61,6 +61,41 @@ describe.each(['production', 'development'] as const)('NODE_ENV=%s', (nodeEnv) =
     });
   });
 
+  describe.each(CALLERS)('%s, whoever may introspect', (caller) => {
+    test('15 aliased __schema are refused before execution, with the same code for every caller', async () => {
+      const query = `{ ${Array.from({ length: 15 }, (_, i) => `s${i}: __schema { types { name fields { name } } }`).join(' ')} }`;
+      const response = await system.query(query, undefined, headers[caller]);
+      expect(response.status).toBe(400);
+      expect(response.data).toBeUndefined();
+      expect(response.errors?.map((e) => e.extensions)).toEqual([expect.objectContaining({ code: 'MAX_INTROSPECTION_LIMIT', limit: 1, measured: 15 })]);
+    });
+
+    test('__schema counts once per response key, fragments expanded; __type at most 10 times', async () => {
+      const fragments = 'fragment A on Query { __schema { queryType { name } } } fragment B on Query { b: __schema { queryType { name } } }';
+      const twice = await system.query(`{ ...A ... on Query { ...A } ...B } ${fragments}`, undefined, headers[caller]);
+      expect(twice.errors?.map((e) => e.extensions)).toEqual([expect.objectContaining({ code: 'MAX_INTROSPECTION_LIMIT', measured: 2 })]);
+      const types = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `t${i}: __type(name: "Structure") { name }`).join(' ')} }`;
+      expect((await system.query(types(11), undefined, headers[caller])).errors?.map((e) => e.extensions)).toEqual([
+        expect.objectContaining({ code: 'MAX_INTROSPECTION_LIMIT', limit: 10, measured: 11 }),
+      ]);
+      const allowed = POLICY[nodeEnv][caller];
+      for (const query of [`{ ...A ... on Query { ...A } } ${fragments.slice(0, fragments.indexOf(' fragment B'))}`, types(10)]) {
+        const response = await system.query(query, undefined, headers[caller]);
+        expect(response.errors?.map((e) => e.extensions?.code)).toEqual(allowed ? undefined : ['UNAUTHENTICATED']);
+      }
+    });
+  });
+
+  test('introspection costs what it returns: one point per 2 kB, estimated at what GraphiQL\'s query returns', async () => {
+    const response = await system.query<{ __schema: unknown }>(getIntrospectionQuery(), undefined, headers.user);
+    const points = Math.ceil(JSON.stringify(response.data?.__schema).length / 2048);
+    expect(points).toBeGreaterThan(100);
+    expect(response.extensions?.cost).toMatchObject({ requestedQueryCost: points, actualQueryCost: points });
+    // A smaller selection gets the difference back.
+    const small = await system.query('{ __schema { queryType { name } } }', undefined, headers.user);
+    expect(small.extensions?.cost).toMatchObject({ requestedQueryCost: points, actualQueryCost: 1 });
+  });
+
   test('every caller may ask for __typename', async () => {
     for (const caller of CALLERS) expect(await system.query('{ __typename }', undefined, headers[caller])).toMatchObject({ status: 200, data: { __typename: 'Query' } });
   });

@@ -14,7 +14,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { SUPERGRAPH_PATH } from '../../gateway/compose.js';
-import { actualCost, COST, listSizes, measureOperation, type ListSizes } from '../../gateway/cost.js';
+import { actualCost, COST, introspectionPrice, listSizes, measureOperation, type ListSizes } from '../../gateway/cost.js';
 import { lexicalNesting } from '../../gateway/limits.js';
 
 const schema = buildSchema(/* GraphQL */ `
@@ -198,10 +198,12 @@ describe('cost', () => {
     expect(measured.directives).toBe(3);
   });
 
-  test('introspection adds neither depth nor cost, but its selections count', () => {
+  test('introspection adds no depth, its selections count, and it is priced at what the whole introspection returns', () => {
     const measured = measure('{ __schema { types { name fields { name type { name ofType { name ofType { name } } } } } } }');
     expect(measured.depth).toBe(0);
-    expect(measured.cost).toBe(COST.minimum);
+    expect(measured.cost).toBe(introspectionPrice(schema, '__schema'));
+    expect(measured.cost).toBeGreaterThan(COST.minimum);
+    expect(measure('{ __type(name: "Structure") { name } }').cost).toBe(introspectionPrice(schema, '__type'));
     expect(measured.selections).toBe(11);
   });
 
@@ -281,9 +283,11 @@ describe('actual cost', () => {
     expect(measureOperation(schema, document, operation).cost).toBe(1 + 10 * 3 + 1);
   });
 
-  test('introspection is free and mutations pay the write cost', () => {
+  test('introspection costs a point per 2 kB it returns and mutations pay the write cost', () => {
     const introspection = parse('{ s: __schema { queryType { name } } structure(id: 1) { id } }');
-    expect(actualCost(introspection, introspection.definitions[0] as OperationDefinitionNode, { s: { queryType: { name: 'Query' } }, structure: { id: '1' } })).toBe(1);
+    expect(actualCost(introspection, introspection.definitions[0] as OperationDefinitionNode, { s: { queryType: { name: 'Query' } }, structure: { id: '1' } })).toBe(1 + 1);
+    const types = Array.from({ length: 100 }, (_, i) => ({ name: `Type${i}`, description: 'x'.repeat(20) }));
+    expect(actualCost(introspection, introspection.definitions[0] as OperationDefinitionNode, { s: { types } })).toBe(Math.ceil(JSON.stringify({ types }).length / 2048));
     const mutation = parse('mutation { createCra(advisorId: 1) { id } }');
     expect(actualCost(mutation, mutation.definitions[0] as OperationDefinitionNode, { createCra: { id: '9' } })).toBe(1 + COST.mutation);
   });
