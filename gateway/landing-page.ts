@@ -4,6 +4,7 @@ import zlib from 'node:zlib';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { css, editorWorkerService, favicon, graphqlWorker, js, jsonWorker } from '@graphql-yoga/render-graphiql/graphiql';
+import { exampleOperations, type ExampleOperation } from '../examples/operations.js';
 import { ErrorCode } from '../subgraphs/common/errors.js';
 import { sendError } from '../subgraphs/common/http.js';
 import type { BucketPolicy, RateLimitStore } from './rate-limit.js';
@@ -183,32 +184,24 @@ export function playground(options: PlaygroundOptions): RequestHandler {
 
 const TITLE = 'conum-graph — Conseiller numérique France Services';
 
-/** What GraphiQL is rendered with (YogaGraphiQL's options, as `renderGraphiQL` takes them). */
+/**
+ * What GraphiQL is rendered with (YogaGraphiQL's options, as `renderGraphiQL` takes them). Its tabs are the example
+ * operations (examples/operations/): the first runs anonymously, each other one opens with the `Authorization`
+ * header its caller needs, to be filled in.
+ */
 function graphiqlOptions(endpoint: string): Parameters<typeof renderGraphiQL>[0] {
-  return { endpoint, title: TITLE, defaultQuery: DEFAULT_QUERY };
+  const examples = exampleOperations();
+  return {
+    endpoint,
+    title: TITLE,
+    defaultQuery: examples[0]!.query,
+    defaultTabs: examples.map((example) => ({ query: example.query, headers: headersTemplate(example.caller) })),
+  };
 }
 
-const DEFAULT_QUERY = `# conum-graph: one query across the four subgraphs.
-# recruitment → structures and advisors; conventions → agreements; training → paths; activity → reports (CRA).
-# Signed in as a dashboard user: \`npm run token -- admin\` prints a development token; put
-# {"Authorization": "Bearer <token>"} in the Headers tab below. Without one, only public statistics answer.
-query StructuresOverview {
-  structures(first: 5, filter: { status: [VALIDATION_COSELEC] }) {
-    totalCount
-    edges {
-      node {
-        id
-        name
-        departementCode
-        conventions { phase status postsCount amountCents }
-        conseillers {
-          firstName
-          lastName
-          formations { hours status }
-          cras(last: 3) { date activityType participants }
-        }
-      }
-    }
-  }
+/** The Headers pane of a tab: where the caller's credentials go. */
+function headersTemplate(caller: ExampleOperation['caller']): string | null {
+  if (caller.kind === 'anonymous') return null;
+  const credentials = caller.kind === 'user' ? `<token: npm run token -- ${caller.demoUser}>` : '<partner key: cng_live_…>';
+  return JSON.stringify({ Authorization: `Bearer ${credentials}` }, null, 2);
 }
-`;

@@ -1,6 +1,9 @@
+import { exampleOperation } from '../../examples/operations.js';
+
 /**
- * The benchmark's fixed mix of realistic dashboard operations. Each one is a function of the data set (which
- * territory, structure, page) so that the same mix runs on the demo and the national data sets.
+ * The benchmark's fixed mix of realistic dashboard operations: the playground's examples (examples/operations/),
+ * with variables that are a function of the data set (which territory, structure, page) so that the same mix runs
+ * on the demo and the national data sets.
  */
 export interface Operation {
   name: string;
@@ -30,64 +33,26 @@ export const OPERATIONS: Operation[] = [
   {
     name: "préfet's département overview (4 subgraphs)",
     caller: 'prefet',
-    query: /* GraphQL */ `
-      query PrefetOverview($code: ID!, $departement: String!, $from: Date!, $to: Date!, $first: Int = 20) {
-        departement(code: $code) {
-          code name
-          recruitment { structures validatedStructures postsGranted postsOccupied }
-          funding { conventionsSigned committedCents paidCents postsGranted postsOccupied }
-          training { advisors inTraining trained certified certificationOverdue }
-          craStatistics(from: $from, to: $to) { totals { reports participants workshops } themes { key count percent } }
-        }
-        structures(filter: { departementCode: $departement, status: [VALIDATION_COSELEC] }, first: $first) {
-          totalCount
-          edges { node { id name postQuota occupiedPosts } }
-        }
-      }`,
+    query: exampleOperation('2-prefet-overview').query,
     variables: (_i, s) => ({ code: s.departementCode, departement: s.departementCode, from: '2024-01-01', to: '2024-12-31' }),
     pageVariable: 'first',
   },
   {
     name: "structure's advisors: contracts, training, last month's activity",
     caller: 'structure',
-    query: /* GraphQL */ `
-      query StructureAdvisors($id: ID!, $from: Date!, $to: Date!) {
-        structure(id: $id) {
-          id name
-          contracts { id status contract { type startDate endDate } }
-          conseillers {
-            id firstName lastName
-            trainingPath { hours status }
-            certificationLevel
-            craStatistics(from: $from, to: $to) { totals { reports participants } }
-          }
-        }
-      }`,
+    query: exampleOperation('3-structure-advisors').query,
     variables: (i, s) => ({ id: String(s.structureIds[i % s.structureIds.length]), ...MONTH_AGO() }),
   },
   {
     name: 'national statistics (a year)',
     caller: 'admin',
-    query: /* GraphQL */ `
-      query NationalStatistics($from: Date!, $to: Date!) {
-        craStatistics(filter: { from: $from, to: $to }) {
-          totals { reports participants workshops individualSupports oneOffRequests minutes }
-          themes { key count percent } channels { key percent } durations { key percent } ages { key percent }
-          monthly { month reports participants }
-        }
-      }`,
+    query: exampleOperation('4-national-statistics').query,
     variables: () => ({ from: '2023-01-01', to: '2023-12-31' }),
   },
   {
     name: "partner key's paginated export (100 structures a page)",
     caller: 'partner',
-    query: /* GraphQL */ `
-      query Export($after: String, $first: Int = 100) {
-        structures(first: $first, after: $after) {
-          pageInfo { hasNextPage endCursor }
-          edges { node { id name type sector status communeCode departementCode regionCode postQuota } }
-        }
-      }`,
+    query: exampleOperation('5-partner-export').query,
     variables: (_i, s) => ({ after: s.cursor }),
     pageVariable: 'first',
     after(data, s) {
