@@ -17,7 +17,7 @@ const fromBench: Panel[] = OPERATIONS.map((operation) => ({ name: operation.name
 export const DASHBOARD_PANELS: Panel[] = [
   ...fromBench,
   {
-    name: "validated structures with agreements, advisors, trainings and reports (the playground's first query, a page of 20)",
+    name: "validated structures with agreements, advisors, trainings and reports (the playground's former first query, a page of 20)",
     query: /* GraphQL */ `
       query StructuresOverview($departement: String!) {
         structures(first: 20, filter: { departementCode: $departement, status: [VALIDATION_COSELEC] }) {
