@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EntityName, FilterQuery } from '@mikro-orm/core';
 import { BadUserInputError } from './errors.js';
+import { isCalendarDay } from './scalars.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -24,16 +25,7 @@ export type CursorKey<Parts extends readonly CursorPart[]> = { -readonly [I in k
 
 /** A cursor is never longer than this: the longest sort key we encode is a name and an id. */
 const MAX_CURSOR_LENGTH = 1024;
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
-
-function isDay(value: string): boolean {
-  const match = DAY.exec(value);
-  if (!match) return false;
-  const [, y, m, d] = match.map(Number) as [number, number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return y >= 1 && date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
 
 function decodePart(part: CursorPart, value: unknown): number | string | Date | undefined {
   switch (part) {
@@ -42,7 +34,7 @@ function decodePart(part: CursorPart, value: unknown): number | string | Date | 
     case 'number':
       return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
     case 'date':
-      return typeof value === 'string' && isDay(value) ? value : undefined;
+      return isCalendarDay(value) ? value : undefined;
     case 'datetime': {
       const date = typeof value === 'string' && INSTANT.test(value) ? new Date(value) : undefined;
       return date && !Number.isNaN(date.getTime()) ? date : undefined;
