@@ -197,16 +197,20 @@ describe('one subgraph down', () => {
     await system?.stop();
   });
 
+  /** A gateway of its own, on the test system's subgraphs but for `name`, which it reaches at `url`. */
+  const gatewayWith = (name: SubgraphName, url: string, subgraphTimeoutMs = TEST_SUBGRAPH_TIMEOUT_MS) =>
+    startGateway({
+      supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
+      subgraphUrls: { ...(Object.fromEntries(system.subgraphs.map((s) => [s.name, s.url])) as Record<SubgraphName, string>), [name]: url },
+      gatewaySecret: system.gatewaySecret,
+      authenticator: new Authenticator({ jwt: system.issuer.jwt, apiKeys: system.apiKeys }),
+      subgraphTimeoutMs,
+    });
+
   test.each(SUBGRAPH_NAMES)('%s stopped: the other three subgraphs\' fields arrive, with an error at each missing field', async (name) => {
     // A second server of that subgraph, stopped before a gateway of its own queries it; the test system's stays up.
     const doomed = await startSubgraph(subgraphs[name], system.orms[name], { gatewaySecret: system.gatewaySecret });
-    const gateway = await startGateway({
-      supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
-      subgraphUrls: { ...(Object.fromEntries(system.subgraphs.map((s) => [s.name, s.url])) as Record<SubgraphName, string>), [name]: doomed.url },
-      gatewaySecret: system.gatewaySecret,
-      authenticator: new Authenticator({ jwt: system.issuer.jwt, apiKeys: system.apiKeys }),
-      subgraphTimeoutMs: TEST_SUBGRAPH_TIMEOUT_MS,
-    });
+    const gateway = await gatewayWith(name, doomed.url);
     try {
       await doomed.stop();
       const res = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...admin }, body: JSON.stringify({ query: ACROSS, variables }) });
@@ -227,13 +231,7 @@ describe('one subgraph down', () => {
     const hung = net.createServer((socket) => sockets.add(socket));
     await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
     const port = (hung.address() as AddressInfo).port;
-    const gateway = await startGateway({
-      supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
-      subgraphUrls: { ...(Object.fromEntries(system.subgraphs.map((s) => [s.name, s.url])) as Record<SubgraphName, string>), training: `http://127.0.0.1:${port}/graphql` },
-      gatewaySecret: system.gatewaySecret,
-      authenticator: new Authenticator({ jwt: system.issuer.jwt, apiKeys: system.apiKeys }),
-      subgraphTimeoutMs: 300,
-    });
+    const gateway = await gatewayWith('training', `http://127.0.0.1:${port}/graphql`, 300);
     try {
       const res = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...admin }, body: JSON.stringify({ query: ACROSS, variables }) });
       const response = (await res.json()) as GraphQLResponse;
