@@ -9,11 +9,9 @@ import {
   isInterfaceType,
   GraphQLError,
   Kind,
-  valueFromASTUntyped,
   SchemaMetaFieldDef,
   TypeMetaFieldDef,
   TypeNameMetaFieldDef,
-  type DirectiveNode,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -24,6 +22,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
+import { directiveUses } from '../subgraphs/common/directives.js';
 import { BadUserInputError } from '../subgraphs/common/errors.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../subgraphs/common/pagination.js';
 
@@ -110,31 +109,13 @@ export type ListSizes = ReadonlyMap<string, ListSize>;
  */
 export function listSizes(sdl: DocumentNode): ListSizes {
   const sizes = new Map<string, ListSize>();
-  const read = (directive: DirectiveNode): ListSize => {
-    const value = (name: string) => {
-      const argument = directive.arguments?.find((a) => a.name.value === name);
-      return argument && valueFromASTUntyped(argument.value);
-    };
-    const assumedSize = value('assumedSize');
-    const slicingArguments = value('slicingArguments');
-    return {
+  for (const use of directiveUses(sdl, 'listSize')) {
+    const assumedSize = use.argument('assumedSize');
+    const slicingArguments = use.argument('slicingArguments');
+    sizes.set(use.coordinate, {
       ...(typeof assumedSize === 'number' && { assumedSize }),
       ...(Array.isArray(slicingArguments) && { slicingArguments: slicingArguments.map(String) }),
-    };
-  };
-  for (const definition of sdl.definitions) {
-    if (
-      definition.kind !== Kind.OBJECT_TYPE_DEFINITION &&
-      definition.kind !== Kind.OBJECT_TYPE_EXTENSION &&
-      definition.kind !== Kind.INTERFACE_TYPE_DEFINITION &&
-      definition.kind !== Kind.INTERFACE_TYPE_EXTENSION
-    ) {
-      continue;
-    }
-    for (const field of definition.fields ?? []) {
-      const directive = field.directives?.find((d) => d.name.value === 'listSize');
-      if (directive) sizes.set(`${definition.name.value}.${field.name.value}`, read(directive));
-    }
+    });
   }
   return sizes;
 }

@@ -4,9 +4,7 @@ import {
   isObjectType,
   isUnionType,
   Kind,
-  valueFromASTUntyped,
   GraphQLError,
-  type DirectiveNode,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
@@ -15,6 +13,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
+import { directiveUses } from './directives.js';
 import { ErrorCode } from './errors.js';
 import type { Viewer } from './viewer.js';
 
@@ -36,17 +35,9 @@ export type AccessRules = Map<string, ScopeRule[]>;
  */
 export function accessRules(sdl: DocumentNode): AccessRules {
   const rules: AccessRules = new Map();
-  const add = (coordinate: string, directives: readonly DirectiveNode[] | undefined) => {
-    for (const d of directives ?? []) {
-      if (d.name.value !== 'access') continue;
-      const arg = d.arguments?.find((a) => a.name.value === 'scopes');
-      if (arg) rules.set(coordinate, [...(rules.get(coordinate) ?? []), valueFromASTUntyped(arg.value) as ScopeRule]);
-    }
-  };
-  for (const def of sdl.definitions) {
-    if (def.kind !== Kind.OBJECT_TYPE_DEFINITION && def.kind !== Kind.INTERFACE_TYPE_DEFINITION && def.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
-    add(def.name.value, def.directives);
-    for (const field of def.fields ?? []) add(`${def.name.value}.${field.name.value}`, field.directives);
+  for (const use of directiveUses(sdl, 'access')) {
+    const scopes = use.argument('scopes');
+    if (scopes) rules.set(use.coordinate, [...(rules.get(use.coordinate) ?? []), scopes as ScopeRule]);
   }
   return rules;
 }
