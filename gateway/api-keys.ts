@@ -1,9 +1,9 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import pg from 'pg';
-import { createLogger } from '../subgraphs/common/logger.js';
-import { handlePoolErrors, readOnce } from '../subgraphs/common/pg-errors.js';
-import { SCOPES, type Scope, type Viewer } from '../subgraphs/common/viewer.js';
+import { createLogger } from '../common/logger.js';
+import { handlePoolErrors, readOnce } from '../common/pg-errors.js';
+import { SCOPES, type Scope, type Viewer } from '../common/viewer.js';
 
 const log = createLogger('api-keys');
 

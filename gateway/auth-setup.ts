@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRemoteJWKSet } from 'jose';
-import type { Env } from '../subgraphs/common/env.js';
+import type { Env } from '../common/env.js';
 import { ApiKeyStore } from './api-keys.js';
 import { Authenticator, type JwtOptions } from './auth.js';
 import { loadDevIssuer } from './dev-issuer.js';

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
-import { ANONYMOUS, ROLE_SCOPES, ROLES, type Role, type Viewer } from '../subgraphs/common/viewer.js';
+import { ANONYMOUS, ROLE_SCOPES, ROLES, type Role, type Viewer } from '../common/viewer.js';
 import { KEY_PREFIX, type ApiKeyStore } from './api-keys.js';
 
 /**

@@ -1,8 +1,8 @@
 import { GraphQLError, parse } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { accessRules, enforceAccess, operationCoordinates } from '../subgraphs/common/access.js';
-import { ErrorCode } from '../subgraphs/common/errors.js';
-import type { Viewer } from '../subgraphs/common/viewer.js';
+import { accessRules, enforceAccess, operationCoordinates } from '../common/access.js';
+import { ErrorCode } from '../common/errors.js';
+import type { Viewer } from '../common/viewer.js';
 import type { GatewayContext } from './context.js';
 
 /**
@@ -22,7 +22,7 @@ export function mayIntrospect(viewer: Viewer, production: boolean): boolean {
  * request is refused, naming the fields and the scopes that would grant them: FORBIDDEN (403) for a caller who is
  * known, UNAUTHENTICATED (401) for an anonymous one. Refusing rather than filtering keeps the gateway's query-plan
  * cache (keyed by query text) safe to share between callers. The rules and the refusal are those every subgraph
- * also applies to its own SDL (subgraphs/common/access.ts). Introspection follows `mayIntrospect`.
+ * also applies to its own SDL (common/access.ts). Introspection follows `mayIntrospect`.
  */
 export function authorizationPlugin(supergraphSdl: string, options: { production: boolean }): ApolloServerPlugin<GatewayContext> {
   const rules = accessRules(parse(supergraphSdl));

@@ -1,4 +1,4 @@
-import type { Viewer } from '../subgraphs/common/viewer.js';
+import type { Viewer } from '../common/viewer.js';
 
 /** The gateway's per-request context: who is calling, established once, forwarded signed to every subgraph. */
 export interface GatewayContext {

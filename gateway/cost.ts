@@ -22,9 +22,9 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
-import { directiveUses } from '../subgraphs/common/directives.js';
-import { BadUserInputError } from '../subgraphs/common/errors.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../subgraphs/common/pagination.js';
+import { directiveUses } from '../common/directives.js';
+import { BadUserInputError } from '../common/errors.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../common/pagination.js';
 
 /**
  * The price of an operation, computed before the gateway plans it (security.md §8):

@@ -1,8 +1,8 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import { ErrorCode } from '../subgraphs/common/errors.js';
-import { createLogger } from '../subgraphs/common/logger.js';
-import { encodeViewer, signEncodedViewer, VIEWER_HEADER } from '../subgraphs/common/viewer.js';
+import { ErrorCode } from '../common/errors.js';
+import { createLogger } from '../common/logger.js';
+import { encodeViewer, signEncodedViewer, VIEWER_HEADER } from '../common/viewer.js';
 import type { GatewayContext } from './context.js';
 import { isSubgraphUnavailable, unavailableResponse } from './unavailable.js';
 

@@ -1,7 +1,7 @@
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { CLIENT_ERROR_CODES, ErrorCode } from '../subgraphs/common/errors.js';
-import { createLogger } from '../subgraphs/common/logger.js';
+import { CLIENT_ERROR_CODES, ErrorCode } from '../common/errors.js';
+import { createLogger } from '../common/logger.js';
 import type { GatewayContext } from './context.js';
 
 const log = createLogger('gateway');

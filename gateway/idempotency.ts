@@ -3,8 +3,8 @@ import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError, type FormattedExecutionResult } from 'graphql';
 import type { Redis } from 'ioredis';
-import { ErrorCode } from '../subgraphs/common/errors.js';
-import { createLogger } from '../subgraphs/common/logger.js';
+import { ErrorCode } from '../common/errors.js';
+import { createLogger } from '../common/logger.js';
 import type { GatewayContext } from './context.js';
 import { bucketKey, gatewayRedis } from './rate-limit.js';
 

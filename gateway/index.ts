@@ -1,9 +1,9 @@
 /** Entry point of the gateway as its own process (docker-compose): the subgraphs run elsewhere. */
 import { readFileSync } from 'node:fs';
-import { loadEnv, SUBGRAPH_NAMES, type SubgraphName } from '../subgraphs/common/env.js';
-import { createLogger } from '../subgraphs/common/logger.js';
-import { stopOnSignalsAndFatalErrors } from '../subgraphs/common/process.js';
-import { SUPERGRAPH_PATH } from './compose.js';
+import { loadEnv, SUBGRAPH_NAMES, type SubgraphName } from '../common/env.js';
+import { createLogger } from '../common/logger.js';
+import { stopOnSignalsAndFatalErrors } from '../common/process.js';
+import { SUPERGRAPH_PATH } from '../common/type-defs.js';
 import { createAuthenticator } from './auth-setup.js';
 import { startGateway } from './server.js';
 

@@ -17,14 +17,14 @@ import {
   type ValueNode,
 } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { BadUserInputError, ErrorCode } from '../subgraphs/common/errors.js';
-import { scalarResolvers } from '../subgraphs/common/scalars.js';
+import { BadUserInputError, ErrorCode } from '../common/errors.js';
+import { scalarResolvers } from '../common/scalars.js';
 import type { GatewayContext } from './context.js';
 
 /**
  * The gateway's schema is built from the supergraph, where a custom scalar is only a name: it accepts any value,
  * which the subgraph then refuses with an HTTP 400 the gateway can only report as its own failure. The rules live
- * once, in subgraphs/common/scalars.ts; this checks every argument against them before the operation is planned.
+ * once, in common/scalars.ts; this checks every argument against them before the operation is planned.
  */
 const RULES: ReadonlyMap<string, GraphQLScalarType> = new Map(Object.values(scalarResolvers).map((scalar) => [scalar.name, scalar]));
 

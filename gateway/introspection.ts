@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { SchemaMetaFieldDef, TypeMetaFieldDef, type DocumentNode, type OperationDefinitionNode } from 'graphql';
-import { ErrorCode } from '../subgraphs/common/errors.js';
+import { ErrorCode } from '../common/errors.js';
 import type { GatewayContext } from './context.js';
 import { introspectionKeys } from './cost.js';
 import { limitError } from './limits.js';

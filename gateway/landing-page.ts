@@ -5,8 +5,8 @@ import express, { type Request, type RequestHandler, type Response } from 'expre
 import type { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { css, editorWorkerService, favicon, graphqlWorker, js, jsonWorker } from '@graphql-yoga/render-graphiql/graphiql';
 import { exampleOperations, type ExampleOperation } from '../examples/operations.js';
-import { ErrorCode } from '../subgraphs/common/errors.js';
-import { sendError } from '../subgraphs/common/http.js';
+import { ErrorCode } from '../common/errors.js';
+import { sendError } from '../common/http.js';
 import type { BucketPolicy, RateLimitStore } from './rate-limit.js';
 
 /**

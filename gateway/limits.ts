@@ -1,9 +1,9 @@
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import type { RequestHandler } from 'express';
 import { GraphQLError, parse } from 'graphql';
-import { ErrorCode } from '../subgraphs/common/errors.js';
-import { MAX_BODY_BYTES } from '../subgraphs/common/http.js';
-import type { Viewer } from '../subgraphs/common/viewer.js';
+import { ErrorCode } from '../common/errors.js';
+import { MAX_BODY_BYTES } from '../common/http.js';
+import type { Viewer } from '../common/viewer.js';
 import type { GatewayContext } from './context.js';
 import { actualCost, COST, listSizes, measureOperation, type OperationMeasure } from './cost.js';
 import { BUCKETS, bucketKey, createRateLimitStore, rateLimitHeaders, type BucketPolicy, type BucketState, type RateLimitStore } from './rate-limit.js';

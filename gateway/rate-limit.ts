@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
-import type { Viewer } from '../subgraphs/common/viewer.js';
-import { createLogger } from '../subgraphs/common/logger.js';
+import type { Viewer } from '../common/viewer.js';
+import { createLogger } from '../common/logger.js';
 
 /** A token bucket counted in cost points: holds at most `capacity`, refills `restoreRate` points per second. */
 export interface BucketPolicy {

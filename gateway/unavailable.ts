@@ -1,6 +1,6 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError, Kind, parse, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
-import { ErrorCode } from '../subgraphs/common/errors.js';
+import { ErrorCode } from '../common/errors.js';
 
 type SubgraphRequest = GraphQLDataSourceProcessOptions['request'];
 type SubgraphResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;

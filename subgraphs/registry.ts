@@ -1,5 +1,5 @@
-import type { SubgraphName } from './common/env.js';
-import type { SubgraphDefinition } from './common/server.js';
+import type { SubgraphName } from '../common/env.js';
+import type { SubgraphDefinition } from '../common/server.js';
 import { activity } from './activity/index.js';
 import { conventions } from './conventions/index.js';
 import { recruitment } from './recruitment/index.js';

@@ -1,5 +1,5 @@
-import { defineSubgraph } from '../common/server.js';
-import { runSubgraphMain } from '../common/main.js';
+import { defineSubgraph } from '../../common/server.js';
+import { runSubgraphMain } from '../../common/main.js';
 import { Cra, entities } from './entities/index.js';
 import { createLoaders } from './loaders.js';
 import { migrations } from './migrations/index.js';

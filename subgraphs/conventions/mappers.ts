@@ -1,4 +1,4 @@
-import type { EntityReference } from '../common/references.js';
+import type { EntityReference } from '../../common/references.js';
 
 /** GraphQL type → what its resolvers receive as parent (see codegen.ts). */
 export type {

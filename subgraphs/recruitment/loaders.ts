@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { raw, type EntityName, type FilterQuery } from '@mikro-orm/core';
-import { byIdLoader, byKeyLoader } from '../common/loaders.js';
+import { byIdLoader, byKeyLoader } from '../../common/loaders.js';
 import {
   Conseiller,
   ConseillerPersonalData,
@@ -14,7 +14,7 @@ import {
   PrefectOpinion,
   Structure,
 } from './entities/index.js';
-import type { Viewer } from '../common/viewer.js';
+import type { Viewer } from '../../common/viewer.js';
 import { POST_HOLDING_STATUSES } from './entities/vocabulary.js';
 import { underMiseEnRelation, underStructure, visibleConseillers, visibleMisesEnRelation, visiblePersonalData, visibleStructures, withFilter } from './services/access.js';
 import { territoryRecruitment } from './services/territory.service.js';

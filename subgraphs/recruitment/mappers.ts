@@ -13,4 +13,4 @@ export type {
   CoordinatorRequest as CoordinatorRequestMapper,
 } from './entities/index.js';
 /** Départements and régions are the static INSEE geography, not database rows. */
-export type { Departement as DepartementMapper, Region as RegionMapper } from '../common/geography.js';
+export type { Departement as DepartementMapper, Region as RegionMapper } from '../../common/geography.js';

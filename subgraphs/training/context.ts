@@ -1,4 +1,4 @@
-import type { SubgraphContext } from '../common/server.js';
+import type { SubgraphContext } from '../../common/server.js';
 import type { Loaders } from './loaders.js';
 
 /** The resolvers' context (codegen's `contextType`). */

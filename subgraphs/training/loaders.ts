@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { byIdLoader, byKeyLoader } from '../common/loaders.js';
-import type { Viewer } from '../common/viewer.js';
+import { byIdLoader, byKeyLoader } from '../../common/loaders.js';
+import type { Viewer } from '../../common/viewer.js';
 import {
   Absence,
   CertificationAttempt,

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ANONYMOUS, SYSTEM_ADMIN, type Viewer } from '../../subgraphs/common/viewer.js';
+import { ANONYMOUS, SYSTEM_ADMIN, type Viewer } from '../../common/viewer.js';
 import { createPlace, type PlaceInput } from '../../subgraphs/activity/services/place.service.js';
 import { craInput, createCra } from '../support/factories/activity.js';
 import { uniqueId } from '../support/ids.js';
 import { countStatements } from '../support/sql-counter.js';
 import { expectNoErrorsBesidesOutOfReach, openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { migrate } from '../../subgraphs/common/db.js';
+import { migrate } from '../../common/db.js';
 
 /**
  * Row-level authorization of the activity subgraph, asked of the subgraph itself (as the gateway would call it,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { seededRandom } from '../../subgraphs/common/demo/random.js';
-import { geography } from '../../subgraphs/common/geography.js';
-import { SYSTEM_ADMIN } from '../../subgraphs/common/viewer.js';
+import { seededRandom } from '../../common/demo/random.js';
+import { geography } from '../../common/geography.js';
+import { SYSTEM_ADMIN } from '../../common/viewer.js';
 import { CRA_ACTIVITY_TYPES, CRA_AGE_GROUPS, CRA_CHANNELS, CRA_DURATION_BUCKETS, CRA_REDIRECTION_BODIES, CRA_THEMES, Cra } from '../../subgraphs/activity/entities/index.js';
 import { randomCraInput } from '../../subgraphs/activity/seeders/random-cra.js';
 import { deleteCra, fileCras, updateCra } from '../../subgraphs/activity/services/cra.service.js';

@@ -6,11 +6,11 @@
  */
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { seededRandom } from '../../subgraphs/common/demo/random.js';
-import { formatError } from '../../subgraphs/common/errors.js';
-import { statementCounter } from '../../subgraphs/common/db.js';
-import { buildSchema, createContext, openSubgraphOrm } from '../../subgraphs/common/server.js';
-import { ANONYMOUS, SYSTEM_ADMIN, type Viewer } from '../../subgraphs/common/viewer.js';
+import { seededRandom } from '../../common/demo/random.js';
+import { formatError } from '../../common/errors.js';
+import { statementCounter } from '../../common/db.js';
+import { buildSchema, createContext, openSubgraphOrm } from '../../common/server.js';
+import { ANONYMOUS, SYSTEM_ADMIN, type Viewer } from '../../common/viewer.js';
 import { activity } from '../../subgraphs/activity/index.js';
 import { benchDatabaseUrl } from '../../subgraphs/activity/seeders/national.js';
 import { randomCraInput } from '../../subgraphs/activity/seeders/random-cra.js';

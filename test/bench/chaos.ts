@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { SCOPES } from '../../subgraphs/common/viewer.js';
+import { SCOPES } from '../../common/viewer.js';
 import { createTestDatabase } from '../support/database.js';
 import { createCra } from '../support/factories/activity.js';
 import { createConvention } from '../support/factories/conventions.js';

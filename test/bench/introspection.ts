@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { getIntrospectionQuery } from 'graphql';
 import { loadDevIssuer } from '../../gateway/dev-issuer.js';
-import { loadEnv } from '../../subgraphs/common/env.js';
+import { loadEnv } from '../../common/env.js';
 import { OPERATIONS, type BenchState } from './operations.js';
 
 const { values } = parseArgs({
@@ -34,7 +34,7 @@ if (!env.DATABASE_URL) {
 }
 
 const devSecrets = mkdtempSync(join(tmpdir(), 'conum-bench-introspection-'));
-const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/local.ts'], {
+const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/local.ts'], {
   env: {
     ...process.env,
     NODE_ENV: 'development',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { canSeeRow, rowCondition, rowFilter } from '../../subgraphs/common/authz.js';
-import { ANONYMOUS, SYSTEM_ADMIN, type Viewer } from '../../subgraphs/common/viewer.js';
+import { canSeeRow, rowCondition, rowFilter } from '../../common/authz.js';
+import { ANONYMOUS, SYSTEM_ADMIN, type Viewer } from '../../common/viewer.js';
 import { Structure } from '../../subgraphs/recruitment/entities/index.js';
 import { createStructure } from '../support/factories/recruitment.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import type { SubgraphName } from '../../subgraphs/common/env.js';
+import type { SubgraphName } from '../../common/env.js';
 import { createCra } from '../support/factories/activity.js';
 import { createConvention } from '../support/factories/conventions.js';
 import { createStructure } from '../support/factories/recruitment.js';

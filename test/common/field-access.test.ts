@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { getNamedType, isCompositeType, isInterfaceType, isObjectType, isRequiredArgument, isUnionType, type GraphQLArgument, type GraphQLSchema } from 'graphql';
-import { accessRules } from '../../subgraphs/common/access.js';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../../subgraphs/common/env.js';
-import { buildSchema } from '../../subgraphs/common/server.js';
-import { loadTypeDefs } from '../../subgraphs/common/type-defs.js';
-import { ROLE_SCOPES, SCOPES, type Scope, type Viewer } from '../../subgraphs/common/viewer.js';
+import { accessRules } from '../../common/access.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../../common/env.js';
+import { buildSchema } from '../../common/server.js';
+import { loadTypeDefs } from '../../common/type-defs.js';
+import { ROLE_SCOPES, SCOPES, type Scope, type Viewer } from '../../common/viewer.js';
 import { MiseEnRelationEvent } from '../../subgraphs/recruitment/entities/index.js';
 import { subgraphs } from '../../subgraphs/registry.js';
 import { createConseiller, createMiseEnRelation, createStructure } from '../support/factories/recruitment.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, test } from '@jest/globals';
-import { openSubgraphOrm, startSubgraph, type RunningSubgraph } from '../../subgraphs/common/server.js';
+import { openSubgraphOrm, startSubgraph, type RunningSubgraph } from '../../common/server.js';
 import { subgraphs } from '../../subgraphs/registry.js';
 import { BAD_REQUESTS, expectJsonRefusal } from '../support/bad-requests.js';
 import { testDatabaseUrl } from '../support/subgraph.js';

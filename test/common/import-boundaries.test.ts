@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
-import { SUBGRAPH_NAMES } from '../../subgraphs/common/env.js';
+import { SUBGRAPH_NAMES } from '../../common/env.js';
 
 /**
- * The architecture's import rules: a subgraph imports only itself and subgraphs/common (other subgraphs' data
- * comes through federation only); common imports no subgraph; the gateway reaches subgraph code only in the
- * one-process runner (local.ts) through the registry.
+ * The architecture's import rules: a subgraph imports only itself and common/ (other subgraphs' data comes
+ * through federation only); common/ is the kit the gateway and the subgraphs share, so it imports neither; the
+ * gateway imports no subgraph. Only scripts/ (runners and CLIs) and test/ put the pieces together.
  */
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -25,30 +25,30 @@ function importsOf(file: string): string[] {
 }
 
 describe.each(SUBGRAPH_NAMES)('subgraph %s', (name) => {
-  test('imports only itself and subgraphs/common', () => {
+  test('imports only itself and common/', () => {
     const offending = sourceFiles(join(ROOT, 'subgraphs', name)).flatMap((file) =>
       importsOf(file)
-        .filter((target) => !target.startsWith(`subgraphs/${name}/`) && !target.startsWith('subgraphs/common/'))
+        .filter((target) => !target.startsWith(`subgraphs/${name}/`) && !target.startsWith('common/'))
         .map((target) => `${relative(ROOT, file)} → ${target}`),
     );
     expect(offending).toEqual([]);
   });
 });
 
-test('subgraphs/common imports none of the four subgraphs', () => {
-  const offending = sourceFiles(join(ROOT, 'subgraphs/common')).flatMap((file) =>
-    importsOf(file).filter((t) => !t.startsWith('subgraphs/common/')).map((t) => `${relative(ROOT, file)} → ${t}`),
+test('common/ imports neither a subgraph nor the gateway', () => {
+  const offending = sourceFiles(join(ROOT, 'common')).flatMap((file) =>
+    importsOf(file)
+      .filter((t) => !t.startsWith('common/'))
+      .map((t) => `${relative(ROOT, file)} → ${t}`),
   );
   expect(offending).toEqual([]);
 });
 
-test('the gateway uses subgraph code only in the one-process runner', () => {
-  const offending = sourceFiles(join(ROOT, 'gateway'))
-    .filter((file) => !file.endsWith('local.ts'))
-    .flatMap((file) =>
-      importsOf(file)
-        .filter((t) => t.startsWith('subgraphs/') && !t.startsWith('subgraphs/common/'))
-        .map((t) => `${relative(ROOT, file)} → ${t}`),
-    );
+test('the gateway imports no subgraph code', () => {
+  const offending = sourceFiles(join(ROOT, 'gateway')).flatMap((file) =>
+    importsOf(file)
+      .filter((t) => t.startsWith('subgraphs/') || t.startsWith('scripts/'))
+      .map((t) => `${relative(ROOT, file)} → ${t}`),
+  );
   expect(offending).toEqual([]);
 });

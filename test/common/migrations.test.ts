@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
-import { SUBGRAPH_NAMES } from '../../subgraphs/common/env.js';
-import { migrate } from '../../subgraphs/common/db.js';
-import { openSubgraphOrm } from '../../subgraphs/common/server.js';
+import { SUBGRAPH_NAMES } from '../../common/env.js';
+import { migrate } from '../../common/db.js';
+import { openSubgraphOrm } from '../../common/server.js';
 import { subgraphs } from '../../subgraphs/registry.js';
 import { createTestDatabase } from '../support/database.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { openSubgraphOrm } from '../../subgraphs/common/server.js';
+import { openSubgraphOrm } from '../../common/server.js';
 import { subgraphs } from '../../subgraphs/registry.js';
 import { createStructure } from '../support/factories/recruitment.js';
 import { testDatabaseUrl } from '../support/subgraph.js';

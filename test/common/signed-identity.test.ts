@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../../subgraphs/common/env.js';
-import { SIGNATURE_CLOCK_SKEW_MS, SIGNATURE_LIFETIME_MS, signViewer, TIMESTAMP_HEADER, verifyViewer, type Viewer } from '../../subgraphs/common/viewer.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../../common/env.js';
+import { SIGNATURE_CLOCK_SKEW_MS, SIGNATURE_LIFETIME_MS, signViewer, TIMESTAMP_HEADER, verifyViewer, type Viewer } from '../../common/viewer.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
 
 /**

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import type { MikroORM } from '../../subgraphs/common/db.js';
-import { ConflictError } from '../../subgraphs/common/errors.js';
-import { openSubgraphOrm } from '../../subgraphs/common/server.js';
-import { lockRow, writeStep } from '../../subgraphs/common/write.js';
+import type { MikroORM } from '../../common/db.js';
+import { ConflictError } from '../../common/errors.js';
+import { openSubgraphOrm } from '../../common/server.js';
+import { lockRow, writeStep } from '../../common/write.js';
 import { Structure } from '../../subgraphs/recruitment/entities/index.js';
 import { subgraphs } from '../../subgraphs/registry.js';
 import { createStructure } from '../support/factories/recruitment.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { ANONYMOUS, SYSTEM_ADMIN, type Viewer } from '../../subgraphs/common/viewer.js';
+import { ANONYMOUS, SYSTEM_ADMIN, type Viewer } from '../../common/viewer.js';
 import { Amendment, Convention, EmploymentContract, Post } from '../../subgraphs/conventions/entities/index.js';
 import type { Network } from '../../subgraphs/conventions/entities/vocabulary.js';
 import { requestAmendment } from '../../subgraphs/conventions/services/amendment.service.js';

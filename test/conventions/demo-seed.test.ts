@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { demoWorld } from '../../subgraphs/common/demo/world.js';
-import { SYSTEM_ADMIN } from '../../subgraphs/common/viewer.js';
-import { migrate, type MikroORM } from '../../subgraphs/common/db.js';
-import { openSubgraphOrm, prepareDatabase } from '../../subgraphs/common/server.js';
+import { demoWorld } from '../../common/demo/world.js';
+import { SYSTEM_ADMIN } from '../../common/viewer.js';
+import { migrate, type MikroORM } from '../../common/db.js';
+import { openSubgraphOrm, prepareDatabase } from '../../common/server.js';
 import { Convention, CreditNote, Post, Tranche } from '../../subgraphs/conventions/entities/index.js';
 import { fundingTotals } from '../../subgraphs/conventions/services/funding.service.js';
 import { initialSubsidyPerPostCents } from '../../subgraphs/conventions/services/subsidy.rules.js';

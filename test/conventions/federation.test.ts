@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { SYSTEM_ADMIN } from '../../subgraphs/common/viewer.js';
+import { SYSTEM_ADMIN } from '../../common/viewer.js';
 import { moveDsFile, renewConvention, signConvention, terminateConvention } from '../../subgraphs/conventions/services/convention.service.js';
 import { markTranchePaid } from '../../subgraphs/conventions/services/ledger.service.js';
 import { recordEmploymentContract } from '../../subgraphs/conventions/services/post.service.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { SYSTEM_ADMIN } from '../../subgraphs/common/viewer.js';
+import { SYSTEM_ADMIN } from '../../common/viewer.js';
 import { recordEmploymentContract } from '../../subgraphs/conventions/services/post.service.js';
 import { markTranchePaid } from '../../subgraphs/conventions/services/ledger.service.js';
 import { Post, Tranche } from '../../subgraphs/conventions/entities/index.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { ConumClaims } from '../../gateway/auth.js';
-import { ROLE_SCOPES, SCOPES, type Scope } from '../../subgraphs/common/viewer.js';
+import { ROLE_SCOPES, SCOPES, type Scope } from '../../common/viewer.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
 
 /**

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { parse } from 'graphql';
-import { SUPERGRAPH_PATH } from '../../gateway/compose.js';
+import { SUPERGRAPH_PATH } from '../../common/type-defs.js';
 import { listSizes } from '../../gateway/cost.js';
 import { MAX_COST } from '../../gateway/limits.js';
 import { BUCKETS, MemoryRateLimitStore, RedisRateLimitStore, type RateLimitStore } from '../../gateway/rate-limit.js';

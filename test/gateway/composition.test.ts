@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@jest/globals';
-import { composeSupergraph, SUPERGRAPH_PATH } from '../../gateway/compose.js';
+import { SUPERGRAPH_PATH } from '../../common/type-defs.js';
+import { composeSupergraph } from '../../scripts/compose.js';
 
 test('the four subgraphs compose', () => {
   expect(() => composeSupergraph()).not.toThrow();

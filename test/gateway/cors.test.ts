@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { CORS_ALLOWED_HEADERS, CORS_MAX_AGE_S, HSTS } from '../../gateway/http-policy.js';
 import type { RunningGateway } from '../../gateway/server.js';
-import { loadEnv } from '../../subgraphs/common/env.js';
+import { loadEnv } from '../../common/env.js';
 import { startLoneGateway } from '../support/gateway.js';
 
 /** CORS and security headers as plain HTTP: what a browser's preflight and a dashboard's POST are answered. */

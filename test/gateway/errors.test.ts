@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { GraphQLError } from 'graphql';
 import { createErrorFormatter, valueCompletionPlugin } from '../../gateway/errors.js';
-import { CLIENT_ERROR_CODES } from '../../subgraphs/common/errors.js';
+import { CLIENT_ERROR_CODES } from '../../common/errors.js';
 import { BAD_REQUESTS, expectJsonRefusal } from '../support/bad-requests.js';
 import { createCra } from '../support/factories/activity.js';
 import { createConseiller, createStructure } from '../support/factories/recruitment.js';

@@ -17,13 +17,13 @@ import {
   type GraphQLNamedType,
   type GraphQLObjectType,
 } from 'graphql';
-import { SUPERGRAPH_PATH } from '../../gateway/compose.js';
+import { SUPERGRAPH_PATH } from '../../common/type-defs.js';
 import { LIMITS } from '../../gateway/limits.js';
 import { MemoryRateLimitStore } from '../../gateway/rate-limit.js';
-import type { SubgraphName } from '../../subgraphs/common/env.js';
-import { withLuhnDigit } from '../../subgraphs/common/luhn.js';
-import { encodeCursor } from '../../subgraphs/common/pagination.js';
-import { SCOPES } from '../../subgraphs/common/viewer.js';
+import type { SubgraphName } from '../../common/env.js';
+import { withLuhnDigit } from '../../common/luhn.js';
+import { encodeCursor } from '../../common/pagination.js';
+import { SCOPES } from '../../common/viewer.js';
 import { createCra } from '../support/factories/activity.js';
 import { createConvention } from '../support/factories/conventions.js';
 import { createConseiller, createMiseEnRelation, createStructure } from '../support/factories/recruitment.js';

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { parse } from 'graphql';
-import { SUPERGRAPH_PATH } from '../../gateway/compose.js';
+import { SUPERGRAPH_PATH } from '../../common/type-defs.js';
 import { COST, listSizes } from '../../gateway/cost.js';
 import { LIMITS, MAX_COST } from '../../gateway/limits.js';
-import { ErrorCode } from '../../subgraphs/common/errors.js';
+import { ErrorCode } from '../../common/errors.js';
 import { BUCKETS } from '../../gateway/rate-limit.js';
 import { uniqueId } from '../support/ids.js';
 import { countStatements } from '../support/sql-counter.js';

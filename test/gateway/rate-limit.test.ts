@@ -4,12 +4,12 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { Authenticator } from '../../gateway/auth.js';
-import { SUPERGRAPH_PATH } from '../../gateway/compose.js';
+import { SUPERGRAPH_PATH } from '../../common/type-defs.js';
 import type { QueryLimitsOptions } from '../../gateway/limits.js';
 import { bucketKey, MemoryRateLimitStore, RedisRateLimitStore, type BucketPolicy, type RateLimitStore } from '../../gateway/rate-limit.js';
 import { startGateway, type RunningGateway } from '../../gateway/server.js';
-import type { SubgraphName } from '../../subgraphs/common/env.js';
-import { ANONYMOUS, SYSTEM_ADMIN } from '../../subgraphs/common/viewer.js';
+import type { SubgraphName } from '../../common/env.js';
+import { ANONYMOUS, SYSTEM_ADMIN } from '../../common/viewer.js';
 import { uniqueId } from '../support/ids.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
 

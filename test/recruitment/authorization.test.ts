@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { ANONYMOUS, SYSTEM_ADMIN, type Viewer } from '../../subgraphs/common/viewer.js';
+import { ANONYMOUS, SYSTEM_ADMIN, type Viewer } from '../../common/viewer.js';
 import { CoordinatorRequest, CoselecDecision, MiseEnRelation, MiseEnRelationEvent, PostRequest, Structure } from '../../subgraphs/recruitment/entities/index.js';
 import type { MiseEnRelationStatus, Network } from '../../subgraphs/recruitment/entities/vocabulary.js';
 import { createConseiller, createMiseEnRelation, createStructure } from '../support/factories/recruitment.js';

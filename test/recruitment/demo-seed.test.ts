@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { demoWorld } from '../../subgraphs/common/demo/world.js';
-import { migrate, type MikroORM } from '../../subgraphs/common/db.js';
-import { openSubgraphOrm, prepareDatabase } from '../../subgraphs/common/server.js';
+import { demoWorld } from '../../common/demo/world.js';
+import { migrate, type MikroORM } from '../../common/db.js';
+import { openSubgraphOrm, prepareDatabase } from '../../common/server.js';
 import { Conseiller, CoselecDecision, MiseEnRelation, MiseEnRelationEvent, Structure } from '../../subgraphs/recruitment/entities/index.js';
 import { CONSEILLER_STATUSES, MISE_EN_RELATION_STATUSES, POST_HOLDING_STATUSES, STRUCTURE_STATUSES } from '../../subgraphs/recruitment/entities/vocabulary.js';
 import { communeInfo } from '../../subgraphs/recruitment/services/geography.js';
 import { MISE_EN_RELATION_TRANSITIONS } from '../../subgraphs/recruitment/services/mise-en-relation.service.js';
 import { STRUCTURE_TRANSITIONS } from '../../subgraphs/recruitment/services/quota.js';
 import { applyCandidate } from '../../subgraphs/recruitment/services/conseiller.service.js';
-import { SYSTEM_ADMIN } from '../../subgraphs/common/viewer.js';
+import { SYSTEM_ADMIN } from '../../common/viewer.js';
 import { subgraphs } from '../../subgraphs/registry.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 

@@ -5,7 +5,7 @@ import { countStatements } from '../support/sql-counter.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 import { communeInfo } from '../../subgraphs/recruitment/services/geography.js';
 import { territoryRecruitment } from '../../subgraphs/recruitment/services/territory.service.js';
-import { SYSTEM_ADMIN } from '../../subgraphs/common/viewer.js';
+import { SYSTEM_ADMIN } from '../../common/viewer.js';
 import { run, runFailing } from './helpers.js';
 
 let recruitment: TestSubgraph;

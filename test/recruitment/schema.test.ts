@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@jest/globals';
 import { parse, type DefinitionNode } from 'graphql';
-import { sdlFiles } from '../../subgraphs/common/type-defs.js';
+import { sdlFiles } from '../../common/type-defs.js';
 
 /** The playground is the data teams' documentation: every type, field, argument and enum value says what it is. */
 test('every element of the recruitment SDL has a description', () => {

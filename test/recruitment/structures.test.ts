@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { withLuhnDigit } from '../../subgraphs/common/luhn.js';
+import { withLuhnDigit } from '../../common/luhn.js';
 import { createConseiller, createMiseEnRelation, createStructure } from '../support/factories/recruitment.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 import { run, runFailing } from './helpers.js';

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../subgraphs/common/embedded-postgres.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../common/embedded-postgres.js';
 
 /**
  * Test databases. With DATABASE_URL (CI: the machine's PostgreSQL) each run works in throwaway databases created on

@@ -1,4 +1,4 @@
-import { openSubgraphOrm, prepareDatabase } from '../../subgraphs/common/server.js';
+import { openSubgraphOrm, prepareDatabase } from '../../common/server.js';
 import { subgraphs } from '../../subgraphs/registry.js';
 import type { BenchState } from '../bench/operations.js';
 import { createTestDatabase, type TestDatabase } from './database.js';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { SUPERGRAPH_PATH } from '../../gateway/compose.js';
+import { SUPERGRAPH_PATH } from '../../common/type-defs.js';
 import { Authenticator } from '../../gateway/auth.js';
 import { createDevIssuer, type DevIssuer } from '../../gateway/dev-issuer.js';
 import { MemoryRateLimitStore } from '../../gateway/rate-limit.js';

@@ -1,6 +1,6 @@
-import { SUBGRAPH_NAMES } from '../../subgraphs/common/env.js';
-import { migrate } from '../../subgraphs/common/db.js';
-import { openSubgraphOrm } from '../../subgraphs/common/server.js';
+import { SUBGRAPH_NAMES } from '../../common/env.js';
+import { migrate } from '../../common/db.js';
+import { openSubgraphOrm } from '../../common/server.js';
 import { subgraphs } from '../../subgraphs/registry.js';
 import { ApiKeyStore } from '../../gateway/api-keys.js';
 import { createTestDatabase, type TestDatabase } from './database.js';

@@ -1,5 +1,5 @@
-import type { MikroORM } from '../../subgraphs/common/db.js';
-import { statementCounter } from '../../subgraphs/common/db.js';
+import type { MikroORM } from '../../common/db.js';
+import { statementCounter } from '../../common/db.js';
 
 export interface StatementCount<T> {
   result: T;

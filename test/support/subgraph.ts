@@ -1,10 +1,10 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import type { MikroORM } from '../../subgraphs/common/db.js';
-import type { SubgraphName } from '../../subgraphs/common/env.js';
-import { formatError } from '../../subgraphs/common/errors.js';
-import { buildSchema, createContext, openSubgraphOrm, type SubgraphDefinition } from '../../subgraphs/common/server.js';
-import { SYSTEM_ADMIN, type Viewer } from '../../subgraphs/common/viewer.js';
+import type { MikroORM } from '../../common/db.js';
+import type { SubgraphName } from '../../common/env.js';
+import { formatError } from '../../common/errors.js';
+import { buildSchema, createContext, openSubgraphOrm, type SubgraphDefinition } from '../../common/server.js';
+import { SYSTEM_ADMIN, type Viewer } from '../../common/viewer.js';
 import { subgraphs } from '../../subgraphs/registry.js';
 
 export interface TestSubgraph {

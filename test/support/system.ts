@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { SubgraphName } from '../../subgraphs/common/env.js';
-import type { MikroORM } from '../../subgraphs/common/db.js';
-import { openSubgraphOrm, startSubgraph, type RunningSubgraph } from '../../subgraphs/common/server.js';
+import type { SubgraphName } from '../../common/env.js';
+import type { MikroORM } from '../../common/db.js';
+import { openSubgraphOrm, startSubgraph, type RunningSubgraph } from '../../common/server.js';
 import { subgraphs } from '../../subgraphs/registry.js';
-import { SUPERGRAPH_PATH } from '../../gateway/compose.js';
+import { SUPERGRAPH_PATH } from '../../common/type-defs.js';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../../gateway/server.js';
 import { ApiKeyStore } from '../../gateway/api-keys.js';
 import { Authenticator, type ConumClaims } from '../../gateway/auth.js';
 import { createDevIssuer, type DevIssuer } from '../../gateway/dev-issuer.js';
-import { signViewer, SYSTEM_ADMIN, type Viewer } from '../../subgraphs/common/viewer.js';
+import { signViewer, SYSTEM_ADMIN, type Viewer } from '../../common/viewer.js';
 import { testDatabaseUrl } from './subgraph.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {

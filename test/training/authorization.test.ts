@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { ANONYMOUS, SYSTEM_ADMIN, type Viewer } from '../../subgraphs/common/viewer.js';
+import { ANONYMOUS, SYSTEM_ADMIN, type Viewer } from '../../common/viewer.js';
 import { Absence, Formation, Learner, ModuleRegistration } from '../../subgraphs/training/entities/index.js';
 import { grantExemption, recordCertificationResult } from '../../subgraphs/training/services/certification.service.js';
 import { registerForModule } from '../../subgraphs/training/services/module.service.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { withLuhnDigit } from '../../subgraphs/common/luhn.js';
+import { withLuhnDigit } from '../../common/luhn.js';
 import { uniqueId } from '../support/ids.js';
 import { expectNoErrors, openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
-import { demoWorld } from '../../subgraphs/common/demo/world.js';
-import { migrate } from '../../subgraphs/common/db.js';
-import { openSubgraphOrm, prepareDatabase } from '../../subgraphs/common/server.js';
+import { demoWorld } from '../../common/demo/world.js';
+import { migrate } from '../../common/db.js';
+import { openSubgraphOrm, prepareDatabase } from '../../common/server.js';
 import { CertificationAttempt, Formation, Learner, ModuleRegistration, TrainingSession } from '../../subgraphs/training/entities/index.js';
 import { training } from '../../subgraphs/training/index.js';
 import { MIN_IN_PERSON_LEARNERS, PATH_HOURS, contractFor } from '../../subgraphs/training/services/training.rules.js';

@@ -1,13 +1,13 @@
 import { GraphQLError, parse } from 'graphql';
 import { describe, expect, test } from '@jest/globals';
 import { NotFoundError as OrmNotFoundError } from '@mikro-orm/core';
-import { loadEnv } from '../../subgraphs/common/env.js';
-import { BadUserInputError, formatError, InvalidStatusTransitionError } from '../../subgraphs/common/errors.js';
-import { parseId } from '../../subgraphs/common/ids.js';
-import { luhnValid, withLuhnDigit } from '../../subgraphs/common/luhn.js';
-import { decodeCursor, encodeCursor, pageRequest, pageSize, toConnection, type CursorPart } from '../../subgraphs/common/pagination.js';
-import { scalarResolvers } from '../../subgraphs/common/scalars.js';
-import { findNulCharacter } from '../../subgraphs/common/nul-guard.js';
+import { loadEnv } from '../../common/env.js';
+import { BadUserInputError, formatError, InvalidStatusTransitionError } from '../../common/errors.js';
+import { parseId } from '../../common/ids.js';
+import { luhnValid, withLuhnDigit } from '../../common/luhn.js';
+import { decodeCursor, encodeCursor, pageRequest, pageSize, toConnection, type CursorPart } from '../../common/pagination.js';
+import { scalarResolvers } from '../../common/scalars.js';
+import { findNulCharacter } from '../../common/nul-guard.js';
 
 describe('page size', () => {
   test('defaults to 20 and accepts 1–100', () => {

@@ -13,7 +13,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-import { SUPERGRAPH_PATH } from '../../gateway/compose.js';
+import { SUPERGRAPH_PATH } from '../../common/type-defs.js';
 import { actualCost, COST, introspectionPrice, listSizes, measureOperation, type ListSizes } from '../../gateway/cost.js';
 import { lexicalNesting } from '../../gateway/limits.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { validateFilter } from '../../subgraphs/activity/services/statistics.js';
-import { scalarResolvers } from '../../subgraphs/common/scalars.js';
+import { scalarResolvers } from '../../common/scalars.js';
 import { requireDate } from '../../subgraphs/recruitment/services/validation.js';
 
 /** The Date rule is defined once (common/scalars.ts): the services that check a day given as text apply the same. */

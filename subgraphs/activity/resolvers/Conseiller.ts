@@ -1,5 +1,5 @@
-import { parseId } from '../../common/ids.js';
-import { pageSize } from '../../common/pagination.js';
+import { parseId } from '../../../common/ids.js';
+import { pageSize } from '../../../common/pagination.js';
 import { activityGroup } from '../services/activity-groups.js';
 import { todayInFrance } from '../services/cra.service.js';
 import type { ConseillerResolvers } from '../types.generated.js';

@@ -1,5 +1,5 @@
-import { parseId } from '../../common/ids.js';
-import { reference } from '../../common/references.js';
+import { parseId } from '../../../common/ids.js';
+import { reference } from '../../../common/references.js';
 import type { CraRedirectionBody } from '../entities/index.js';
 import type { CraResolvers } from '../types.generated.js';
 

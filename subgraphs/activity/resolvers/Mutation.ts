@@ -1,4 +1,4 @@
-import { parseId } from '../../common/ids.js';
+import { parseId } from '../../../common/ids.js';
 import { deleteCra, fileCra, fileCras, updateCra } from '../services/cra.service.js';
 import { createPlace, updatePlace } from '../services/place.service.js';
 import type { MutationResolvers } from '../types.generated.js';

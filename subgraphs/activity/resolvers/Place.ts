@@ -1,5 +1,5 @@
-import { parseId } from '../../common/ids.js';
-import { reference } from '../../common/references.js';
+import { parseId } from '../../../common/ids.js';
+import { reference } from '../../../common/references.js';
 import type { PlaceConseillerResolvers, PlaceResolvers } from '../types.generated.js';
 
 const WEEKDAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'] as const;

@@ -1,4 +1,4 @@
-import { parseId } from '../../common/ids.js';
+import { parseId } from '../../../common/ids.js';
 import { activityGroupCounts } from '../services/activity-groups.js';
 import { listCras, todayInFrance } from '../services/cra.service.js';
 import { listPlaces } from '../services/place.service.js';

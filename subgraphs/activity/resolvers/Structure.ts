@@ -1,5 +1,5 @@
-import { parseId } from '../../common/ids.js';
-import { pageSize } from '../../common/pagination.js';
+import { parseId } from '../../../common/ids.js';
+import { pageSize } from '../../../common/pagination.js';
 import type { StructureResolvers } from '../types.generated.js';
 
 export const Structure: StructureResolvers = {

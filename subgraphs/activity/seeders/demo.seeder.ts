@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { EntityManager as PgEntityManager } from '@mikro-orm/postgresql';
 import { Seeder } from '@mikro-orm/seeder';
-import { demoWorld, type SeedContext } from '../../common/demo/world.js';
-import { seededRandom } from '../../common/demo/random.js';
+import { demoWorld, type SeedContext } from '../../../common/demo/world.js';
+import { seededRandom } from '../../../common/demo/random.js';
 import { fileCras } from '../services/cra.service.js';
 import { createPlace } from '../services/place.service.js';
 import { MONTH_SEASONALITY, randomCraInput } from './random-cra.js';

@@ -9,13 +9,13 @@
  * The bulk load writes no audit entries: it stands for an import, not for users' edits.
  */
 import pg from 'pg';
-import { seededRandom, type Random } from '../../common/demo/random.js';
-import type { DemoWorld } from '../../common/demo/world.js';
-import { geography, type Commune } from '../../common/geography.js';
-import { createLogger } from '../../common/logger.js';
-import { migrate } from '../../common/db.js';
-import { handleClientErrors } from '../../common/pg-errors.js';
-import { openSubgraphOrm } from '../../common/server.js';
+import { seededRandom, type Random } from '../../../common/demo/random.js';
+import type { DemoWorld } from '../../../common/demo/world.js';
+import { geography, type Commune } from '../../../common/geography.js';
+import { createLogger } from '../../../common/logger.js';
+import { migrate } from '../../../common/db.js';
+import { handleClientErrors } from '../../../common/pg-errors.js';
+import { openSubgraphOrm } from '../../../common/server.js';
 import { activity } from '../index.js';
 import { rebuildAggregates } from '../services/aggregates.js';
 import { validateCra, type CraValues } from '../services/cra-validation.js';

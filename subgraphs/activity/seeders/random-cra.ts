@@ -1,5 +1,5 @@
-import type { Commune } from '../../common/geography.js';
-import type { Random } from '../../common/demo/random.js';
+import type { Commune } from '../../../common/geography.js';
+import type { Random } from '../../../common/demo/random.js';
 import { CRA_SUB_THEMES, CRA_THEMES, type CraActivityType, type CraChannel, type CraRedirectionBody, type CraSubTheme, type CraTheme } from '../entities/vocabulary.js';
 import type { CraInput } from '../services/cra-validation.js';
 

@@ -1,9 +1,9 @@
 import { raw, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { isRestricted, rowCondition } from '../../common/authz.js';
-export { withFilter } from '../../common/authz.js';
-import { ForbiddenError } from '../../common/errors.js';
-import { hasScopes, type Viewer } from '../../common/viewer.js';
+import { isRestricted, rowCondition } from '../../../common/authz.js';
+export { withFilter } from '../../../common/authz.js';
+import { ForbiddenError } from '../../../common/errors.js';
+import { hasScopes, type Viewer } from '../../../common/viewer.js';
 import type { Cra, Place } from '../entities/index.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
-import type { Viewer } from '../../common/viewer.js';
+import type { Viewer } from '../../../common/viewer.js';
 import { CraAdvisorActivity } from '../entities/index.js';
 import { reportReach, visibleReports, withFilter } from './access.js';
 import { largestRemainderPercentages } from './percentages.js';

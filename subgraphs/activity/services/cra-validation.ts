@@ -1,5 +1,5 @@
-import { geography, type Commune } from '../../common/geography.js';
-import { isCalendarDay } from '../../common/scalars.js';
+import { geography, type Commune } from '../../../common/geography.js';
+import { isCalendarDay } from '../../../common/scalars.js';
 import {
   CRA_REDIRECTION_BODIES,
   CRA_SUB_THEMES,

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError } from '../../common/errors.js';
-import { byDate, byDateTime, keysetPage, type Connection, type Direction, type PageArgs } from '../../common/pagination.js';
+import { BadUserInputError } from '../../../common/errors.js';
+import { byDate, byDateTime, keysetPage, type Connection, type Direction, type PageArgs } from '../../../common/pagination.js';
 import type { FilterQuery } from '@mikro-orm/core';
-import type { Viewer } from '../../common/viewer.js';
-import { lockRow, writeStep } from '../../common/write.js';
+import type { Viewer } from '../../../common/viewer.js';
+import { lockRow, writeStep } from '../../../common/write.js';
 import { Cra, CraAudit, Place, type CraActivityType } from '../entities/index.js';
 import { assertMayWriteReport, assertWriterRole, auditReach, reportReach, visibleReports, withFilter } from './access.js';
 import { applyAggregates, moveAggregates, refreshAdvisorActivity } from './aggregates.js';

@@ -1,9 +1,9 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError } from '../../common/errors.js';
-import { byId, byString, keysetPage, type Connection, type Direction, type PageArgs } from '../../common/pagination.js';
-import type { Viewer } from '../../common/viewer.js';
-import { lockRow, writeStep } from '../../common/write.js';
+import { BadUserInputError } from '../../../common/errors.js';
+import { byId, byString, keysetPage, type Connection, type Direction, type PageArgs } from '../../../common/pagination.js';
+import type { Viewer } from '../../../common/viewer.js';
+import { lockRow, writeStep } from '../../../common/write.js';
 import { Place, PlaceConseiller, PLACE_ACCESS_TYPES, type DayHours, type PlaceAccessType } from '../entities/index.js';
 import { assertMayWritePlace, assertWriterRole, placeReach, visiblePlaces, withFilter } from './access.js';
 import { communeByCode, type Issue } from './cra-validation.js';

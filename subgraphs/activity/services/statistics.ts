@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError } from '../../common/errors.js';
+import { BadUserInputError } from '../../../common/errors.js';
 import {
   AGE_COLUMNS,
   CHANNEL_COLUMNS,
@@ -20,8 +20,8 @@ import {
   CRA_THEMES,
   type CraActivityType,
 } from '../entities/vocabulary.js';
-import { isCalendarDay } from '../../common/scalars.js';
-import type { Viewer } from '../../common/viewer.js';
+import { isCalendarDay } from '../../../common/scalars.js';
+import type { Viewer } from '../../../common/viewer.js';
 import { reportReach } from './access.js';
 import { FIRST_CRA_DATE } from './cra-validation.js';
 import { largestRemainderPercentages } from './percentages.js';

@@ -1,7 +1,7 @@
 /** The programme's closed lists used by the conventions subgraph (domain facts §1.5, §1.6, §2.4). */
 
 /** The national networks (*grands réseaux*), the same list as recruitment's `Network`. */
-import { NETWORKS } from '../../common/demo/world.js';
+import { NETWORKS } from '../../../common/demo/world.js';
 export { NETWORKS };
 export type Network = (typeof NETWORKS)[number];
 

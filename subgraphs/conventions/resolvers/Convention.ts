@@ -1,5 +1,5 @@
-import { parseId } from '../../common/ids.js';
-import { reference } from '../../common/references.js';
+import { parseId } from '../../../common/ids.js';
+import { reference } from '../../../common/references.js';
 import type { ConventionResolvers } from '../types.generated.js';
 
 const sumCents = (rows: readonly { amountCents: number }[]) => rows.reduce((total, row) => total + row.amountCents, 0);

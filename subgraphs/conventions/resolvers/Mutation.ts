@@ -1,4 +1,4 @@
-import { parseId } from '../../common/ids.js';
+import { parseId } from '../../../common/ids.js';
 import { decideAmendment, givePrefectOpinion, requestAmendment } from '../services/amendment.service.js';
 import { declineRenewal, moveDsFile, openConvention, renewConvention, signConvention, terminateConvention } from '../services/convention.service.js';
 import { markTranchePaid } from '../services/ledger.service.js';

@@ -1,4 +1,4 @@
-import { reference } from '../../common/references.js';
+import { reference } from '../../../common/references.js';
 import type { Post } from '../entities/index.js';
 import type { AmendmentResolvers, CreditNoteResolvers, EmploymentContractResolvers, TrancheResolvers } from '../types.generated.js';
 

@@ -1,5 +1,5 @@
-import { parseId } from '../../common/ids.js';
-import { reference } from '../../common/references.js';
+import { parseId } from '../../../common/ids.js';
+import { reference } from '../../../common/references.js';
 import type { PostResolvers } from '../types.generated.js';
 
 export const Post: PostResolvers = {

@@ -1,4 +1,4 @@
-import { parseId } from '../../common/ids.js';
+import { parseId } from '../../../common/ids.js';
 import { listAmendments } from '../services/amendment.service.js';
 import { listConventions } from '../services/convention.service.js';
 import type { QueryResolvers } from '../types.generated.js';

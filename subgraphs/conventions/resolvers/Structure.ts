@@ -1,4 +1,4 @@
-import { parseId } from '../../common/ids.js';
+import { parseId } from '../../../common/ids.js';
 import { isPhase2Status } from '../services/status.rules.js';
 import type { ConseillerResolvers, DepartementResolvers, RegionResolvers, StructureResolvers } from '../types.generated.js';
 

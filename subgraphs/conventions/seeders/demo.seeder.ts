@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Seeder } from '@mikro-orm/seeder';
-import { demoWorld, type SeedContext, type DemoStructure } from '../../common/demo/world.js';
-import { seededRandom } from '../../common/demo/random.js';
-import { AppError, ErrorCode } from '../../common/errors.js';
-import { SYSTEM_ADMIN } from '../../common/viewer.js';
+import { demoWorld, type SeedContext, type DemoStructure } from '../../../common/demo/world.js';
+import { seededRandom } from '../../../common/demo/random.js';
+import { AppError, ErrorCode } from '../../../common/errors.js';
+import { SYSTEM_ADMIN } from '../../../common/viewer.js';
 import { Post, Tranche } from '../entities/index.js';
 import { addMonths, maxDate, minDate, today } from '../services/dates.js';
 import { declineRenewal, moveDsFile, openConvention, renewConvention, signConvention, terminateConvention } from '../services/convention.service.js';

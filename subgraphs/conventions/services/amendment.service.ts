@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { AppError, BadUserInputError, ConflictError, ErrorCode, InvalidStatusTransitionError, NotFoundError } from '../../common/errors.js';
-import { parseId } from '../../common/ids.js';
-import { byDate, byId, keysetPage, type Direction, type PageArgs } from '../../common/pagination.js';
+import { AppError, BadUserInputError, ConflictError, ErrorCode, InvalidStatusTransitionError, NotFoundError } from '../../../common/errors.js';
+import { parseId } from '../../../common/ids.js';
+import { byDate, byId, keysetPage, type Direction, type PageArgs } from '../../../common/pagination.js';
 import { Amendment, Post } from '../entities/index.js';
 import { AJOUT_REASONS, RETRAIT_REASONS, type AmendmentReason, type AmendmentType, type PrefectOpinion } from '../entities/vocabulary.js';
-import type { Viewer } from '../../common/viewer.js';
-import { writeStep } from '../../common/write.js';
+import type { Viewer } from '../../../common/viewer.js';
+import { writeStep } from '../../../common/write.js';
 import { assertMayTake, assertWithinReach, visibleRows, withFilter } from './access.js';
 import { maxDate, type IsoDate } from './dates.js';
 import { assertRunning, givePostBack, lockConvention, openBook, recompute, type ConventionBook } from './ledger.service.js';

@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { AppError, BadUserInputError, ConflictError, ErrorCode } from '../../common/errors.js';
-import { parseId } from '../../common/ids.js';
-import { byDate, byId, byNumber, keysetPage, type Direction, type PageArgs } from '../../common/pagination.js';
+import { AppError, BadUserInputError, ConflictError, ErrorCode } from '../../../common/errors.js';
+import { parseId } from '../../../common/ids.js';
+import { byDate, byId, byNumber, keysetPage, type Direction, type PageArgs } from '../../../common/pagination.js';
 import { Convention, Post, Tranche } from '../entities/index.js';
 import type { ConventionPhase, ConventionStatus, DsState, LegalCategory, Network, TerminationKind } from '../entities/vocabulary.js';
-import type { Viewer } from '../../common/viewer.js';
-import { writeStep } from '../../common/write.js';
+import type { Viewer } from '../../../common/viewer.js';
+import { writeStep } from '../../../common/write.js';
 import { assertMayTake, assertWithinReach, visibleRows, withFilter } from './access.js';
 import { addDays, periodEnd, type IsoDate } from './dates.js';
 import { assertRunning, givePostBack, lockConvention, lockKey, openBook, recompute } from './ledger.service.js';

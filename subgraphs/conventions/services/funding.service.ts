@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer } from '../../common/viewer.js';
+import type { Viewer } from '../../../common/viewer.js';
 import { visibleConventionsSql } from './access.js';
 import { SIGNED_STATUSES } from './status.rules.js';
 

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError, ConflictError, ErrorCode, NotFoundError } from '../../common/errors.js';
+import { AppError, ConflictError, ErrorCode, NotFoundError } from '../../../common/errors.js';
 import { Convention, CreditNote, EmploymentContract, Post, Tranche } from '../entities/index.js';
-import type { Viewer } from '../../common/viewer.js';
-import { lockRow, writeStep } from '../../common/write.js';
+import type { Viewer } from '../../../common/viewer.js';
+import { lockRow, writeStep } from '../../../common/write.js';
 import { assertMayTake, assertWithinReach } from './access.js';
 import type { IsoDate } from './dates.js';
 import { fundingForMonths, monthsWorked, trancheWeights, type TranchePeriod, type WorkPeriod } from './subsidy.rules.js';

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError, BadUserInputError, ConflictError, ErrorCode, NotFoundError } from '../../common/errors.js';
-import { parseId } from '../../common/ids.js';
+import { AppError, BadUserInputError, ConflictError, ErrorCode, NotFoundError } from '../../../common/errors.js';
+import { parseId } from '../../../common/ids.js';
 import { Convention, EmploymentContract, Post } from '../entities/index.js';
-import type { Viewer } from '../../common/viewer.js';
-import { writeStep } from '../../common/write.js';
+import type { Viewer } from '../../../common/viewer.js';
+import { writeStep } from '../../../common/write.js';
 import { assertMayTake, assertWithinReach, type WriteAction } from './access.js';
 import { monthsStarted, type IsoDate } from './dates.js';
 import { assertRunning, givePostBack, lockKey, openBook, recompute } from './ledger.service.js';

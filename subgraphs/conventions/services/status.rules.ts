@@ -3,7 +3,7 @@
  * §2.3). Services check every move against them and answer INVALID_STATUS_TRANSITION otherwise.
  */
 
-import { InvalidStatusTransitionError } from '../../common/errors.js';
+import { InvalidStatusTransitionError } from '../../../common/errors.js';
 import type { ConventionPhase, ConventionStatus, DsProcedure, DsState, LegalCategory } from '../entities/vocabulary.js';
 
 /** DS files go `en_construction` → `en_instruction` → `accepte` | `refuse` | `sans_suite`; the last three are final. */

@@ -3,7 +3,7 @@
  * the entities (check constraints), the services (rules) and the SDL enums of the same names. The lists the demo
  * world also draws from (statuses, types, networks, contract types) are defined there, once, and re-exported here.
  */
-import { CONTRACT_TYPES, NETWORKS, PERSON_STATUSES, STRUCTURE_STATUSES, STRUCTURE_TYPES } from '../../common/demo/world.js';
+import { CONTRACT_TYPES, NETWORKS, PERSON_STATUSES, STRUCTURE_STATUSES, STRUCTURE_TYPES } from '../../../common/demo/world.js';
 
 export { CONTRACT_TYPES, NETWORKS, STRUCTURE_STATUSES, STRUCTURE_TYPES };
 export const CONSEILLER_STATUSES = PERSON_STATUSES;

@@ -1,4 +1,4 @@
-import { parseId } from '../../common/ids.js';
+import { parseId } from '../../../common/ids.js';
 import type { ContractExtensionResolvers, MiseEnRelationEventResolvers, MiseEnRelationResolvers } from '../types.generated.js';
 import { stamp } from './shape.js';
 

@@ -1,4 +1,4 @@
-import { parseId } from '../../common/ids.js';
+import { parseId } from '../../../common/ids.js';
 import { applyCandidate, deleteCandidate, matchCandidates, setCandidateAvailability } from '../services/conseiller.service.js';
 import {
   cancelRecruitment,

@@ -1,4 +1,4 @@
-import { parseId } from '../../common/ids.js';
+import { parseId } from '../../../common/ids.js';
 import { conseillerStatusCounts, listConseillers, nearestCandidates, type ConseillerFilter } from '../services/conseiller.service.js';
 import { listMisesEnRelation, miseEnRelationStatusCounts, type MiseEnRelationFilter } from '../services/mise-en-relation.service.js';
 import { listStructures, structureStatusCounts } from '../services/structure.service.js';

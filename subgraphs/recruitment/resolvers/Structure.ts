@@ -1,4 +1,4 @@
-import { parseId } from '../../common/ids.js';
+import { parseId } from '../../../common/ids.js';
 import { findDepartement, findRegion } from '../services/territory.service.js';
 import type { StructureResolvers } from '../types.generated.js';
 import { locationOf } from '../services/geography.js';

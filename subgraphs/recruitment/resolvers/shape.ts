@@ -1,4 +1,4 @@
-import { parseId } from '../../common/ids.js';
+import { parseId } from '../../../common/ids.js';
 
 /** Helpers shared by the resolvers: argument parsing and output shapes. */
 

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { EntityManager as PgEntityManager } from '@mikro-orm/postgresql';
 import { Seeder } from '@mikro-orm/seeder';
-import { seededRandom, type Random } from '../../common/demo/random.js';
-import { demoWorld, type SeedContext, type DemoPerson, type DemoStructure } from '../../common/demo/world.js';
+import { seededRandom, type Random } from '../../../common/demo/random.js';
+import { demoWorld, type SeedContext, type DemoPerson, type DemoStructure } from '../../../common/demo/world.js';
 import {
   Conseiller,
   ConseillerPersonalData,
@@ -20,7 +20,7 @@ import { communeInfo, distanceMetres } from '../services/geography.js';
 import { smicCentsOn } from '../services/smic.js';
 
 /**
- * The recruitment side of the shared demo world (subgraphs/common/demo/world.ts): every structure with its
+ * The recruitment side of the shared demo world (common/demo/world.ts): every structure with its
  * application, prefecture opinions, committee decisions and post requests as its status implies; every person
  * with their personal data; mises en relation in each of the 12 statuses, each with the history of the moves
  * that led to it. Per-structure and per-person details are drawn from `seededRandom(id)`, so they are the same

@@ -1,8 +1,8 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import { canSeeRow, isRestricted, rowFilter } from '../../common/authz.js';
-export { withFilter } from '../../common/authz.js';
-import { ForbiddenError } from '../../common/errors.js';
-import { hasScopes, type Role, type Scope, type Viewer } from '../../common/viewer.js';
+import { canSeeRow, isRestricted, rowFilter } from '../../../common/authz.js';
+export { withFilter } from '../../../common/authz.js';
+import { ForbiddenError } from '../../../common/errors.js';
+import { hasScopes, type Role, type Scope, type Viewer } from '../../../common/viewer.js';
 import type { Conseiller, ConseillerPersonalData, MiseEnRelation, Structure } from '../entities/index.js';
 
 /**

@@ -1,14 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors.js';
-import type { Viewer } from '../../common/viewer.js';
-import { lockRows, writeStep } from '../../common/write.js';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../../common/errors.js';
+import type { Viewer } from '../../../common/viewer.js';
+import { lockRows, writeStep } from '../../../common/write.js';
 import { actorOf, assertMayTake, assertSelf, visibleConseillers, visibleStructures, withFilter } from './access.js';
 import { requireValidated } from './errors.js';
 import { Conseiller, ConseillerDeletion, ConseillerPersonalData, MiseEnRelation, MiseEnRelationEvent, Structure } from '../entities/index.js';
 import { CONSEILLER_STATUSES, MAX_DISTANCES_KM, OPEN_MATCH_STATUSES, POST_HOLDING_STATUSES, type ConseillerStatus } from '../entities/vocabulary.js';
 import { EARTH_RADIUS_KM, locationOf } from './geography.js';
-import { byDateTime, byId, byString, keysetPage, pageRequest, requestKey, toConnection, type Direction, type PageArgs } from '../../common/pagination.js';
+import { byDateTime, byId, byString, keysetPage, pageRequest, requestKey, toConnection, type Direction, type PageArgs } from '../../../common/pagination.js';
 import { containsText, countByStatus, dayRange } from './listing.js';
 import { lockConseiller, lockStructure } from './quota.js';
 import { moveMiseEnRelation } from './mise-en-relation.service.js';

@@ -1,4 +1,4 @@
-import { ConflictError } from '../../common/errors.js';
+import { ConflictError } from '../../../common/errors.js';
 import type { Structure } from '../entities/index.js';
 
 /** Steps only a validated structure (`VALIDATION_COSELEC`, the only active status) may take. */

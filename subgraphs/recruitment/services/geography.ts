@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { geography, type Commune, type Departement, type Region } from '../../common/geography.js';
+import { geography, type Commune, type Departement, type Region } from '../../../common/geography.js';
 
 /**
  * Real geography for the recruitment rules: INSEE communes, départements and régions (etalab), plus commune

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { raw, type EntityName, type FilterQuery } from '@mikro-orm/core';
-import { BadUserInputError } from '../../common/errors.js';
+import { BadUserInputError } from '../../../common/errors.js';
 
 /** Rows per status for the dashboard tabs, in one GROUP BY; every status listed, zeros included. */
 export async function countByStatus<T extends object, S extends string>(

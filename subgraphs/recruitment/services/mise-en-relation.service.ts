@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { BadUserInputError, ConflictError, InvalidStatusTransitionError, NotFoundError, QuotaExceededError } from '../../common/errors.js';
-import { lockRow, lockRows, writeStep } from '../../common/write.js';
+import { BadUserInputError, ConflictError, InvalidStatusTransitionError, NotFoundError, QuotaExceededError } from '../../../common/errors.js';
+import { lockRow, lockRows, writeStep } from '../../../common/write.js';
 import { ContractExtension, MiseEnRelation, MiseEnRelationEvent, Structure } from '../entities/index.js';
 import {
   MISE_EN_RELATION_STATUSES,
@@ -12,10 +12,10 @@ import {
   type RuptureReason,
 } from '../entities/vocabulary.js';
 import { distanceMetres } from './geography.js';
-import { byDateTime, byId, keysetPage, type Direction, type PageArgs } from '../../common/pagination.js';
+import { byDateTime, byId, keysetPage, type Direction, type PageArgs } from '../../../common/pagination.js';
 import { containsText, countByStatus } from './listing.js';
 import { coordinatorPosts } from './posts.service.js';
-import type { Viewer } from '../../common/viewer.js';
+import type { Viewer } from '../../../common/viewer.js';
 import { actorOf, assertMayTake, assertStructureInReach, visibleMisesEnRelation, withFilter, type WriteAction } from './access.js';
 import { requireValidated } from './errors.js';
 import { currentPhase, lockConseiller, lockStructure, occupiedPosts } from './quota.js';

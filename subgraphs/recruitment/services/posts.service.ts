@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { canSeeRow, isRestricted } from '../../common/authz.js';
-import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, QuotaExceededError } from '../../common/errors.js';
-import type { Viewer } from '../../common/viewer.js';
+import { canSeeRow, isRestricted } from '../../../common/authz.js';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, QuotaExceededError } from '../../../common/errors.js';
+import type { Viewer } from '../../../common/viewer.js';
 import { actorOf, assertMayTake, assertStructureInReach } from './access.js';
 import { Conseiller, CoordinatorRequest, PostRequest, PostTransfer, Structure } from '../entities/index.js';
 import { ADD_REASONS, GIVE_BACK_REASONS, type Opinion, type PostRequestReason } from '../entities/vocabulary.js';
@@ -10,7 +10,7 @@ import { requireValidated } from './errors.js';
 import { appendDecision, currentPhase, lockConseiller, lockStructure, lockStructures, moveStructure, occupiedPosts } from './quota.js';
 import { optionalOtherStructure } from './structure.service.js';
 import { optionalText, requireComment, requireCount } from './validation.js';
-import { lockRow, writeStep } from '../../common/write.js';
+import { lockRow, writeStep } from '../../../common/write.js';
 
 /** Post changes (domain §2.4) and coordinator posts (§2.6). */
 

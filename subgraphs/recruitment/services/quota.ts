@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { InvalidStatusTransitionError, QuotaExceededError } from '../../common/errors.js';
-import { lockRow } from '../../common/write.js';
+import { InvalidStatusTransitionError, QuotaExceededError } from '../../../common/errors.js';
+import { lockRow } from '../../../common/write.js';
 import { Conseiller, CoselecDecision, MiseEnRelation, Structure } from '../entities/index.js';
 import { POST_HOLDING_STATUSES, type CoselecOpinion, type CoselecType, type Phase, type StructureStatus } from '../entities/vocabulary.js';
 

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { BadUserInputError, ConflictError, ForbiddenError } from '../../common/errors.js';
-import type { Viewer } from '../../common/viewer.js';
-import { writeStep } from '../../common/write.js';
+import { BadUserInputError, ConflictError, ForbiddenError } from '../../../common/errors.js';
+import type { Viewer } from '../../../common/viewer.js';
+import { writeStep } from '../../../common/write.js';
 import { actorOf, assertMayTake, assertStructureInReach, visibleStructures, withFilter } from './access.js';
 import { PrefectOpinion, Structure } from '../entities/index.js';
 import {
@@ -16,7 +16,7 @@ import {
   type StructureStatus,
   type StructureType,
 } from '../entities/vocabulary.js';
-import { byDateTime, byId, byNumber, byString, keysetPage, type Direction, type PageArgs } from '../../common/pagination.js';
+import { byDateTime, byId, byNumber, byString, keysetPage, type Direction, type PageArgs } from '../../../common/pagination.js';
 import { containsText, countByStatus, dayRange } from './listing.js';
 import { appendDecision, lockStructure, moveStructure } from './quota.js';
 import {

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { raw } from '@mikro-orm/core';
 import { MiseEnRelation, Structure } from '../entities/index.js';
 import { POST_HOLDING_STATUSES } from '../entities/vocabulary.js';
-import type { Viewer } from '../../common/viewer.js';
+import type { Viewer } from '../../../common/viewer.js';
 import { visibleMisesEnRelation, visibleStructures, withFilter } from './access.js';
 import { allDepartements, allRegions, communeInfo, departement, region } from './geography.js';
 

@@ -1,6 +1,6 @@
-import { BadUserInputError } from '../../common/errors.js';
-import { luhnValid } from '../../common/luhn.js';
-import { isCalendarDay } from '../../common/scalars.js';
+import { BadUserInputError } from '../../../common/errors.js';
+import { luhnValid } from '../../../common/luhn.js';
+import { isCalendarDay } from '../../../common/scalars.js';
 import { communeInfo, type CommuneInfo } from './geography.js';
 
 /** Input checks shared by the workflow services; each failure names the offending field. */

@@ -1,4 +1,4 @@
-import { reference } from '../../common/references.js';
+import { reference } from '../../../common/references.js';
 import type { CertificationAttemptResolvers, ExemptionResolvers } from '../types.generated.js';
 
 export const CertificationAttempt: CertificationAttemptResolvers = {

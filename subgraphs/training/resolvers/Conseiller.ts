@@ -1,4 +1,4 @@
-import { parseId } from '../../common/ids.js';
+import { parseId } from '../../../common/ids.js';
 import { advisorState } from '../services/follow-up.service.js';
 import { today } from '../services/territory.js';
 import type { ConseillerResolvers } from '../types.generated.js';

@@ -1,5 +1,5 @@
-import { parseId } from '../../common/ids.js';
-import { reference } from '../../common/references.js';
+import { parseId } from '../../../common/ids.js';
+import { reference } from '../../../common/references.js';
 import { certificationDeadline, contractFor, positioningLevel } from '../services/training.rules.js';
 import type { FormationResolvers } from '../types.generated.js';
 

@@ -1,4 +1,4 @@
-import { reference } from '../../common/references.js';
+import { reference } from '../../../common/references.js';
 import type { ModuleRegistrationResolvers } from '../types.generated.js';
 
 export const ModuleRegistration: ModuleRegistrationResolvers = {

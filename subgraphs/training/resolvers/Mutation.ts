@@ -12,7 +12,7 @@ import {
   startTrainingPath,
   withdrawFromSession,
 } from '../services/training-path.service.js';
-import { reference } from '../../common/references.js';
+import { reference } from '../../../common/references.js';
 import type { MutationResolvers } from '../types.generated.js';
 
 /** Each step: one service call, which checks the viewer's role and reach inside its transaction. */

@@ -1,4 +1,4 @@
-import { parseId } from '../../common/ids.js';
+import { parseId } from '../../../common/ids.js';
 import { followUp } from '../services/follow-up.service.js';
 import { listModules } from '../services/module.service.js';
 import { listSessions } from '../services/session.service.js';

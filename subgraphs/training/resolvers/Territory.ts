@@ -1,4 +1,4 @@
-import { parseId } from '../../common/ids.js';
+import { parseId } from '../../../common/ids.js';
 import { today } from '../services/territory.js';
 import type { DepartementResolvers, RegionResolvers, StructureResolvers } from '../types.generated.js';
 

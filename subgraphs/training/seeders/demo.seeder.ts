@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { Seeder } from '@mikro-orm/seeder';
-import { demoWorld, type SeedContext, type DemoPerson } from '../../common/demo/world.js';
-import { seededRandom } from '../../common/demo/random.js';
+import { demoWorld, type SeedContext, type DemoPerson } from '../../../common/demo/world.js';
+import { seededRandom } from '../../../common/demo/random.js';
 import {
   CertificationAttempt,
   ContractLot,

@@ -1,10 +1,10 @@
 import { raw, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { canSeeRow, isRestricted, rowCondition } from '../../common/authz.js';
-export { withFilter } from '../../common/authz.js';
-import { ForbiddenError } from '../../common/errors.js';
-import { geography } from '../../common/geography.js';
-import { hasScopes, type Role, type Viewer } from '../../common/viewer.js';
+import { canSeeRow, isRestricted, rowCondition } from '../../../common/authz.js';
+export { withFilter } from '../../../common/authz.js';
+import { ForbiddenError } from '../../../common/errors.js';
+import { geography } from '../../../common/geography.js';
+import { hasScopes, type Role, type Viewer } from '../../../common/viewer.js';
 import type { Learner } from '../entities/index.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, ConflictError } from '../../common/errors.js';
-import { parseId } from '../../common/ids.js';
-import type { Viewer } from '../../common/viewer.js';
-import { writeStep } from '../../common/write.js';
+import { BadUserInputError, ConflictError } from '../../../common/errors.js';
+import { parseId } from '../../../common/ids.js';
+import type { Viewer } from '../../../common/viewer.js';
+import { writeStep } from '../../../common/write.js';
 import { CertificationAttempt, Formation, Learner } from '../entities/index.js';
 import { assertMayTake } from './access.js';
 import { applyMinimumLearnersRule } from './session.service.js';

@@ -1,8 +1,8 @@
 import type { EntityManager, QBFilterQuery } from '@mikro-orm/postgresql';
-import { parseId } from '../../common/ids.js';
-import { pageRequest, requestKey, toConnection, type PageArgs } from '../../common/pagination.js';
-import { reference } from '../../common/references.js';
-import type { Viewer } from '../../common/viewer.js';
+import { parseId } from '../../../common/ids.js';
+import { pageRequest, requestKey, toConnection, type PageArgs } from '../../../common/pagination.js';
+import { reference } from '../../../common/references.js';
+import type { Viewer } from '../../../common/viewer.js';
 import { CertificationAttempt, Formation, Learner, ModuleRegistration } from '../entities/index.js';
 import { mayAggregate, summaryForbidden, visibleRows, withFilter } from './access.js';
 import type { ModuleRegistrationStatus } from '../entities/thematic-module.entity.js';

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, ConflictError, InvalidStatusTransitionError, NotFoundError } from '../../common/errors.js';
-import { parseId } from '../../common/ids.js';
-import type { Viewer } from '../../common/viewer.js';
-import { lockRow, writeStep } from '../../common/write.js';
+import { BadUserInputError, ConflictError, InvalidStatusTransitionError, NotFoundError } from '../../../common/errors.js';
+import { parseId } from '../../../common/ids.js';
+import type { Viewer } from '../../../common/viewer.js';
+import { lockRow, writeStep } from '../../../common/write.js';
 import { Learner, ModuleRegistration, ThematicModule } from '../entities/index.js';
 import { assertMayTake, assertWithinReach } from './access.js';
 import { lockAdvisor } from './training-path.service.js';

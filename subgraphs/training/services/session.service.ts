@@ -1,11 +1,11 @@
 import { raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors.js';
-import { parseId } from '../../common/ids.js';
-import { byDate, byId, keysetPage, type Direction, type PageArgs } from '../../common/pagination.js';
-import type { Viewer } from '../../common/viewer.js';
-import { lockRow, writeStep } from '../../common/write.js';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../../common/errors.js';
+import { parseId } from '../../../common/ids.js';
+import { byDate, byId, keysetPage, type Direction, type PageArgs } from '../../../common/pagination.js';
+import type { Viewer } from '../../../common/viewer.js';
+import { lockRow, writeStep } from '../../../common/write.js';
 import { ContractLot, Formation, TrainingSession } from '../entities/index.js';
 import type { SessionStatus } from '../entities/training-session.entity.js';
 import { PATH_HOURS, effectiveModality, type TrainingModality, type TrainingRhythm } from './training.rules.js';

@@ -1,6 +1,6 @@
-import { BadUserInputError } from '../../common/errors.js';
-import { geography } from '../../common/geography.js';
-import { parseId } from '../../common/ids.js';
+import { BadUserInputError } from '../../../common/errors.js';
+import { geography } from '../../../common/geography.js';
+import { parseId } from '../../../common/ids.js';
 
 /** The employer and territory stamped on a learner when the advisor enters training. */
 export interface Territory {

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors.js';
-import { parseId } from '../../common/ids.js';
-import { luhnValid } from '../../common/luhn.js';
-import type { Viewer } from '../../common/viewer.js';
-import { writeStep } from '../../common/write.js';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../../common/errors.js';
+import { parseId } from '../../../common/ids.js';
+import { luhnValid } from '../../../common/luhn.js';
+import type { Viewer } from '../../../common/viewer.js';
+import { writeStep } from '../../../common/write.js';
 import { ContractLot, TrainingBody } from '../entities/index.js';
 import { assertMayTake } from './access.js';
 import type { TrainingContract } from './training.rules.js';

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, ConflictError, NotFoundError, QuotaExceededError } from '../../common/errors.js';
-import { parseId } from '../../common/ids.js';
-import type { Viewer } from '../../common/viewer.js';
-import { lockRow, lockRows, writeStep } from '../../common/write.js';
+import { BadUserInputError, ConflictError, NotFoundError, QuotaExceededError } from '../../../common/errors.js';
+import { parseId } from '../../../common/ids.js';
+import type { Viewer } from '../../../common/viewer.js';
+import { lockRow, lockRows, writeStep } from '../../../common/write.js';
 import { Absence, Formation, Learner, type TrainingSession } from '../entities/index.js';
 import { assertMayTake, assertWithinReach } from './access.js';
 import { applyMinimumLearnersRule, lockSession, seatedCount } from './session.service.js';

@@ -3,7 +3,7 @@
  * shared by the services, the per-territory aggregates and the demo seed. Dates are ISO calendar days
  * (`YYYY-MM-DD`), compared as strings.
  */
-import { BadUserInputError, ConflictError, InvalidStatusTransitionError } from '../../common/errors.js';
+import { BadUserInputError, ConflictError, InvalidStatusTransitionError } from '../../../common/errors.js';
 
 // ——— Initial training path ———————————————————————————————————————————————————————————————————————————————————
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { MikroORM } from '../../../subgraphs/common/db.js';
+import type { MikroORM } from '../../../common/db.js';
 import type { Cra } from '../../../subgraphs/activity/entities/index.js';
 import { fileCras } from '../../../subgraphs/activity/services/cra.service.js';
 import type { CraInput } from '../../../subgraphs/activity/services/cra-validation.js';

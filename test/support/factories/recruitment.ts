@@ -1,5 +1,5 @@
-import type { MikroORM } from '../../../subgraphs/common/db.js';
-import { withLuhnDigit } from '../../../subgraphs/common/luhn.js';
+import type { MikroORM } from '../../../common/db.js';
+import { withLuhnDigit } from '../../../common/luhn.js';
 import { Conseiller, ConseillerPersonalData, MiseEnRelation, Structure } from '../../../subgraphs/recruitment/entities/index.js';
 import type { MiseEnRelationStatus } from '../../../subgraphs/recruitment/entities/vocabulary.js';
 import { uniqueId } from '../ids.js';

@@ -1,4 +1,4 @@
-import type { MikroORM } from '../../../subgraphs/common/db.js';
+import type { MikroORM } from '../../../common/db.js';
 import {
   ContractLot,
   Formation,

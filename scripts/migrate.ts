@@ -2,7 +2,7 @@
 import { migrate } from '../common/db.js';
 import { loadEnv } from '../common/env.js';
 import { openSubgraphOrm } from '../common/server.js';
-import { subgraphs } from '../registry.js';
+import { subgraphs } from '../subgraphs/registry.js';
 import { scriptDatabase, subgraphArgs } from '../common/script-database.js';
 
 const env = loadEnv();

@@ -1,15 +1,15 @@
 /**
  * Recruitment lists at national scale: 3,000 structures, 40,000 candidates, 400,000 mises en relation (the order of
  * magnitude of domain §6) in a throwaway database on DATABASE_URL, then each dashboard query ten times.
- * Run: DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres LOG_LEVEL=warn npx tsx test/recruitment/bench.ts
+ * Run: DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres LOG_LEVEL=warn npx tsx test/bench/recruitment.ts
  * Prints statements per operation and p50 / max latency, for an administrator (no row filter), a prefecture of the
  * 13 and the structure 12, in the 13 (the row filters in the same statements).
  */
 import { ApolloServer } from '@apollo/server';
-import { migrate, statementCounter } from '../../subgraphs/common/db.js';
-import { formatError } from '../../subgraphs/common/errors.js';
-import { buildSchema, createContext, openSubgraphOrm } from '../../subgraphs/common/server.js';
-import { SYSTEM_ADMIN, type Viewer } from '../../subgraphs/common/viewer.js';
+import { migrate, statementCounter } from '../../common/db.js';
+import { formatError } from '../../common/errors.js';
+import { buildSchema, createContext, openSubgraphOrm } from '../../common/server.js';
+import { SYSTEM_ADMIN, type Viewer } from '../../common/viewer.js';
 import { subgraphs } from '../../subgraphs/registry.js';
 import { createTestDatabase } from '../support/database.js';
 if (!process.env.DATABASE_URL) throw new Error('Set DATABASE_URL to a PostgreSQL server (a throwaway database is created on it).');

@@ -3,12 +3,9 @@
  * rover) into schema/supergraph.graphql, the file the gateway boots from. A test fails when it is stale.
  */
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { composeServices } from '@apollo/composition';
-import { SUBGRAPH_NAMES } from '../subgraphs/common/env.js';
-import { loadTypeDefs, SCHEMA_DIR } from '../subgraphs/common/type-defs.js';
-
-export const SUPERGRAPH_PATH = join(SCHEMA_DIR, 'supergraph.graphql');
+import { SUBGRAPH_NAMES } from '../common/env.js';
+import { loadTypeDefs, SUPERGRAPH_PATH } from '../common/type-defs.js';
 
 /** Routing URLs baked into the file: the local defaults. The gateway maps each subgraph to its configured URL. */
 const DEFAULT_PORTS = { recruitment: 4001, conventions: 4002, training: 4003, activity: 4004 } as const;

@@ -3,8 +3,8 @@
  * Send it as `Authorization: Bearer <token>` (GraphiQL: the Headers tab).
  */
 import { join } from 'node:path';
-import { loadEnv } from '../../subgraphs/common/env.js';
-import { DEMO_USERS, loadDevIssuer } from '../dev-issuer.js';
+import { loadEnv } from '../common/env.js';
+import { DEMO_USERS, loadDevIssuer } from '../gateway/dev-issuer.js';
 
 const env = loadEnv();
 const name = process.argv[2];

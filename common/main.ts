@@ -5,7 +5,7 @@ import { openSubgraphOrm, prepareDatabase, startSubgraph, type SubgraphDefinitio
 
 /**
  * Entry point when one subgraph runs as its own process (docker-compose): migrate, seed when empty, serve,
- * and stop cleanly on SIGINT/SIGTERM or a fatal error. `npm start` runs all four in one process instead (gateway/local.ts).
+ * and stop cleanly on SIGINT/SIGTERM or a fatal error. `npm start` runs all four in one process instead (scripts/local.ts).
  */
 export async function runSubgraphMain(definition: SubgraphDefinition): Promise<void> {
   const env = loadEnv();

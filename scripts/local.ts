@@ -4,15 +4,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { loadEnv, type SubgraphName } from '../subgraphs/common/env.js';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../subgraphs/common/embedded-postgres.js';
-import { createLogger } from '../subgraphs/common/logger.js';
-import { stopOnSignalsAndFatalErrors } from '../subgraphs/common/process.js';
-import { openSubgraphOrm, prepareDatabase, startSubgraph, type RunningSubgraph } from '../subgraphs/common/server.js';
+import { loadEnv, type SubgraphName } from '../common/env.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../common/embedded-postgres.js';
+import { createLogger } from '../common/logger.js';
+import { stopOnSignalsAndFatalErrors } from '../common/process.js';
+import { openSubgraphOrm, prepareDatabase, startSubgraph, type RunningSubgraph } from '../common/server.js';
 import { subgraphs } from '../subgraphs/registry.js';
-import { SUPERGRAPH_PATH } from './compose.js';
-import { createAuthenticator } from './auth-setup.js';
-import { startGateway, type RunningGateway } from './server.js';
+import { SUPERGRAPH_PATH } from '../common/type-defs.js';
+import { createAuthenticator } from '../gateway/auth-setup.js';
+import { startGateway, type RunningGateway } from '../gateway/server.js';
 
 const env = loadEnv();
 const log = createLogger('local');

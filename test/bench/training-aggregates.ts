@@ -1,10 +1,10 @@
 import { ApolloServer } from '@apollo/server';
 import type { RequiredEntityData } from '@mikro-orm/core';
-import { geography } from '../../subgraphs/common/geography.js';
-import { migrate, statementCounter } from '../../subgraphs/common/db.js';
-import { buildSchema, createContext, openSubgraphOrm } from '../../subgraphs/common/server.js';
-import { SYSTEM_ADMIN, type Viewer } from '../../subgraphs/common/viewer.js';
-import { formatError } from '../../subgraphs/common/errors.js';
+import { geography } from '../../common/geography.js';
+import { migrate, statementCounter } from '../../common/db.js';
+import { buildSchema, createContext, openSubgraphOrm } from '../../common/server.js';
+import { SYSTEM_ADMIN, type Viewer } from '../../common/viewer.js';
+import { formatError } from '../../common/errors.js';
 import { training } from '../../subgraphs/training/index.js';
 import { CertificationAttempt, Formation, Learner, ModuleRegistration, ThematicModule } from '../../subgraphs/training/entities/index.js';
 import { createTestDatabase } from '../support/database.js';
@@ -12,7 +12,7 @@ import { createTestDatabase } from '../support/database.js';
 /**
  * Figures for the per-territory aggregates at programme scale: 4,000 advisors spread over every département,
  * in a throwaway database. Not a jest test (timings are not assertions):
- *   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres LOG_LEVEL=silent npx tsx test/training/bench-aggregates.ts
+ *   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres LOG_LEVEL=silent npx tsx test/bench/training-aggregates.ts
  */
 
 const db = await createTestDatabase('conum_training_bench');

@@ -1,7 +1,7 @@
 /** npm run db:seed [-- <subgraph>…] — migrates, then seeds the demo data into the subgraphs that are empty. */
 import { loadEnv } from '../common/env.js';
 import { openSubgraphOrm, prepareDatabase } from '../common/server.js';
-import { subgraphs } from '../registry.js';
+import { subgraphs } from '../subgraphs/registry.js';
 import { scriptDatabase, subgraphArgs } from '../common/script-database.js';
 
 const env = loadEnv();

@@ -7,11 +7,11 @@
  * Works on DATABASE_URL, or on the embedded database of `npm start` (stop it first: PGlite has one user at a time).
  */
 import { parseArgs } from 'node:util';
-import { loadEnv } from '../../subgraphs/common/env.js';
-import { scriptDatabase } from '../../subgraphs/common/script-database.js';
-import { SCOPES } from '../../subgraphs/common/viewer.js';
-import { ApiKeyError, ApiKeyStore, type ApiKeyRecord } from '../api-keys.js';
-import { apiKeyPepper } from '../auth-setup.js';
+import { loadEnv } from '../common/env.js';
+import { scriptDatabase } from '../common/script-database.js';
+import { SCOPES } from '../common/viewer.js';
+import { ApiKeyError, ApiKeyStore, type ApiKeyRecord } from '../gateway/api-keys.js';
+import { apiKeyPepper } from '../gateway/auth-setup.js';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,

@@ -7,7 +7,7 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openSubgraphOrm } from '../common/server.js';
-import { subgraphs } from '../registry.js';
+import { subgraphs } from '../subgraphs/registry.js';
 import { startEmbeddedPostgres } from '../common/embedded-postgres.js';
 import { subgraphArgs } from '../common/script-database.js';
 
@@ -16,7 +16,7 @@ if (!name || process.argv.slice(2).filter((a) => !a.startsWith('-')).length !== 
   throw new Error('Usage: npm run db:migration:create -- <recruitment|conventions|training|activity>');
 }
 const definition = subgraphs[name];
-const dir = join(import.meta.dirname, '..', name, 'migrations');
+const dir = join(import.meta.dirname, '..', 'subgraphs', name, 'migrations');
 const scratch = await startEmbeddedPostgres();
 const orm = await openSubgraphOrm(definition, scratch.url);
 try {

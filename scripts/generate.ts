@@ -17,8 +17,8 @@ import { loadEnv } from '../common/env.js';
 import { openSubgraphOrm } from '../common/server.js';
 import { migrate } from '../common/db.js';
 import { scriptDatabase, subgraphArgs } from '../common/script-database.js';
-import { advisorsFromWorld, generateReports } from '../activity/seeders/national.js';
-import { subgraphs } from '../registry.js';
+import { advisorsFromWorld, generateReports } from '../subgraphs/activity/seeders/national.js';
+import { subgraphs } from '../subgraphs/registry.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

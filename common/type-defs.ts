@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { parse, type DocumentNode } from 'graphql';
 import type { SubgraphName } from './env.js';
 
-export const SCHEMA_DIR = join(import.meta.dirname, '../../schema');
+export const SCHEMA_DIR = join(import.meta.dirname, '../schema');
+/** The composed supergraph the gateway boots from (written by `npm run schema:compose`). */
+export const SUPERGRAPH_PATH = join(SCHEMA_DIR, 'supergraph.graphql');
 
 /** The SDL files a subgraph is built from: schema/common then schema/<name>, in name order. */
 export function sdlFiles(name: SubgraphName): string[] {
