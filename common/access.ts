@@ -50,7 +50,12 @@ function satisfies(scopes: readonly string[], rule: ScopeRule): boolean {
  * Every coordinate an operation reads (`Type.field`, and the named type each field returns), fragments expanded.
  * A fragment's coordinates are computed once: a fragment fan-out stays linear in the document size.
  */
-export function readCoordinates(schema: GraphQLSchema, selectionSet: SelectionSetNode, rootType: GraphQLCompositeType, fragments: Record<string, FragmentDefinitionNode>): Set<string> {
+export function readCoordinates(
+  schema: GraphQLSchema,
+  selectionSet: SelectionSetNode,
+  rootType: GraphQLCompositeType,
+  fragments: Record<string, FragmentDefinitionNode>,
+): Set<string> {
   const memo = new Map<string, Set<string>>();
   const walk = (set: SelectionSetNode, parent: GraphQLCompositeType, out: Set<string>) => {
     for (const selection of set.selections) {
@@ -93,7 +98,11 @@ export function readCoordinates(schema: GraphQLSchema, selectionSet: SelectionSe
 }
 
 /** The coordinates the resolved operation of a document reads; empty when there is no operation to run. */
-export function operationCoordinates(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode | undefined): Set<string> {
+export function operationCoordinates(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode | undefined,
+): Set<string> {
   const root = operation && schema.getRootType(operation.operation);
   if (!operation || !root) return new Set();
   const fragments = Object.fromEntries(

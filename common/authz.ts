@@ -40,16 +40,25 @@ export function withFilter<T extends object>(where: FilterQuery<T>, filter: Filt
   return filter ? ({ $and: [where, filter] } as FilterQuery<T>) : where;
 }
 
-/** The same rule for a row already in hand (e.g. a value computed outside SQL). */
-export function canSeeRow(viewer: Viewer, row: { departement?: string | null; region?: string | null; structure?: number | null; conseiller?: number | null; network?: string | null }): boolean {
+/** Where a row already in hand lies: the values of its location columns. */
+export interface RowInHand {
+  departement?: string | null;
+  region?: string | null;
+  structure?: number | null;
+  conseiller?: number | null;
+  network?: string | null;
+}
+
+/** The same rule for a row already in hand (e.g. a value computed outside SQL, or a row locked by a write step). */
+export function canSeeRow(viewer: Viewer, row: RowInHand): boolean {
   if (!isRestricted(viewer)) return true;
   const { territory, structureIds, conseillerIds, network } = viewer;
   return Boolean(
     (territory && row.departement != null && territory.departements.includes(row.departement)) ||
-      (territory && row.region != null && territory.regions.includes(row.region)) ||
-      (structureIds && row.structure != null && structureIds.includes(row.structure)) ||
-      (conseillerIds && row.conseiller != null && conseillerIds.includes(row.conseiller)) ||
-      (network && row.network != null && row.network === network),
+    (territory && row.region != null && territory.regions.includes(row.region)) ||
+    (structureIds && row.structure != null && structureIds.includes(row.structure)) ||
+    (conseillerIds && row.conseiller != null && conseillerIds.includes(row.conseiller)) ||
+    (network && row.network != null && row.network === network),
   );
 }
 

@@ -1,5 +1,12 @@
 import { MikroORM, defineConfig, type EntityManager } from '@mikro-orm/postgresql';
-import { DefaultLogger, type LoggerOptions, type LogContext, type EntityClass, type EntitySchema, type MigrationObject } from '@mikro-orm/core';
+import {
+  DefaultLogger,
+  type LoggerOptions,
+  type LogContext,
+  type EntityClass,
+  type EntitySchema,
+  type MigrationObject,
+} from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { SeedManager } from '@mikro-orm/seeder';
 import type pg from 'pg';
@@ -57,7 +64,9 @@ export function ormConfig(options: OrmOptions) {
     pool: { min: 0, max: options.poolMax ?? 10 },
     driverOptions: {
       // A wait for a row lock gives up before the statement would (55P03, which a write step answers CONFLICT).
-      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs, lock_timeout: Math.ceil(options.statementTimeoutMs / 2) } : {}),
+      ...(options.statementTimeoutMs
+        ? { statement_timeout: options.statementTimeoutMs, lock_timeout: Math.ceil(options.statementTimeoutMs / 2) }
+        : {}),
       // MikroORM listens for dropped connections too, but reports them only in debug mode.
       onPoolCreated: (pool: pg.Pool) => handlePoolErrors(pool, ormLog),
     },

@@ -17,7 +17,9 @@ export interface EmbeddedPostgres {
  * subgraphs use the same driver as on a real server. One instance is shared: each costs ~370 MB. Database names
  * and users are ignored by PGlite, which is why each subgraph lives in its own schema.
  */
-export async function startEmbeddedPostgres(options: { dataDir?: string; port?: number; maxConnections?: number } = {}): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(
+  options: { dataDir?: string; port?: number; maxConnections?: number } = {},
+): Promise<EmbeddedPostgres> {
   let dataDir: string | undefined;
   if (options.dataDir) {
     dataDir = resolve(options.dataDir);

@@ -11,8 +11,21 @@ const flag = z.enum(['0', '1']).transform((v) => v === '1');
 /** A comma-separated list of exact origins (`https://tableau.example.fr`, `http://localhost:3000`): no path, no wildcard. */
 const origins = z
   .string()
-  .transform((text) => text.split(',').map((o) => o.trim()).filter(Boolean))
-  .pipe(z.array(z.string().refine((o) => URL.canParse(o) && new URL(o).origin === o, { message: 'each origin is scheme://host[:port], with no path or trailing slash' })));
+  .transform((text) =>
+    text
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z
+        .string()
+        .refine((o) => URL.canParse(o) && new URL(o).origin === o, {
+          message: 'each origin is scheme://host[:port], with no path or trailing slash',
+        }),
+    ),
+  );
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -80,7 +93,6 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   return {
     ...env,
     subgraphPort,
-    subgraphUrl: (name) =>
-      env[`${name.toUpperCase() as Uppercase<SubgraphName>}_URL`] ?? `http://127.0.0.1:${subgraphPort(name)}/graphql`,
+    subgraphUrl: (name) => env[`${name.toUpperCase() as Uppercase<SubgraphName>}_URL`] ?? `http://127.0.0.1:${subgraphPort(name)}/graphql`,
   };
 }

@@ -1,6 +1,11 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
-import { NotFoundError as OrmNotFoundError, DriverException, UniqueConstraintViolationException, ForeignKeyConstraintViolationException } from '@mikro-orm/core';
+import {
+  NotFoundError as OrmNotFoundError,
+  DriverException,
+  UniqueConstraintViolationException,
+  ForeignKeyConstraintViolationException,
+} from '@mikro-orm/core';
 import { createLogger } from './logger.js';
 
 /**
@@ -46,7 +51,9 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
  * Apollo's own request codes are among them; SUBGRAPH_UNAVAILABLE and INTERNAL_SERVER_ERROR are not.
  */
 export const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set<string>(
-  [...Object.values(ErrorCode), ...Object.values(ApolloServerErrorCode)].filter((code) => code !== ErrorCode.SUBGRAPH_UNAVAILABLE && code !== ErrorCode.INTERNAL_SERVER_ERROR),
+  [...Object.values(ErrorCode), ...Object.values(ApolloServerErrorCode)].filter(
+    (code) => code !== ErrorCode.SUBGRAPH_UNAVAILABLE && code !== ErrorCode.INTERNAL_SERVER_ERROR,
+  ),
 );
 
 /** Base class of every error we raise on purpose: its message is meant for the client. */

@@ -1,9 +1,24 @@
 import { createRequire } from 'node:module';
 
 /** Real French geography (INSEE codes and names) from @etalab/decoupage-administratif. */
-export interface Commune { code: string; nom: string; departement: string; region: string; population?: number; codesPostaux?: string[]; type: string }
-export interface Departement { code: string; nom: string; region: string }
-export interface Region { code: string; nom: string }
+export interface Commune {
+  code: string;
+  nom: string;
+  departement: string;
+  region: string;
+  population?: number;
+  codesPostaux?: string[];
+  type: string;
+}
+export interface Departement {
+  code: string;
+  nom: string;
+  region: string;
+}
+export interface Region {
+  code: string;
+  nom: string;
+}
 
 const require = createRequire(import.meta.url);
 let cache: { communes: Commune[]; departements: Departement[]; regions: Region[] } | undefined;

@@ -34,7 +34,10 @@ function describeBodyError(error: { type?: string; limit?: number; status: numbe
     case 'entity.parse.failed':
       return { code: ErrorCode.BAD_REQUEST, message: 'The request body must be a JSON object: {"query": "…", "variables": {…}}.' };
     case 'encoding.unsupported':
-      return { code: ErrorCode.UNSUPPORTED_MEDIA_TYPE, message: 'Unsupported Content-Encoding: send the body as is, or gzip, deflate or br.' };
+      return {
+        code: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+        message: 'Unsupported Content-Encoding: send the body as is, or gzip, deflate or br.',
+      };
     case 'charset.unsupported':
       return { code: ErrorCode.UNSUPPORTED_MEDIA_TYPE, message: 'Unsupported charset: send JSON in UTF-8.' };
     default:

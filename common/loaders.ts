@@ -12,7 +12,11 @@ import { withFilter } from './authz.js';
  * Entity by primary key (`__resolveReference`, `X.parent` fields); null when absent or not visible: `visible` is
  * the viewer's row filter (common/authz.ts), so an `_entities` call sees exactly what the root fields show.
  */
-export function byIdLoader<T extends { id: number }>(em: EntityManager, entity: EntityName<T>, visible?: FilterQuery<T>): DataLoader<number, T | null> {
+export function byIdLoader<T extends { id: number }>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  visible?: FilterQuery<T>,
+): DataLoader<number, T | null> {
   return new DataLoader(async (ids) => {
     const where = { id: { $in: [...ids] } } as unknown as FilterQuery<NoInfer<T>>;
     const rows = await em.find(entity, withFilter(where, visible as FilterQuery<NoInfer<T>> | undefined));

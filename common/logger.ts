@@ -18,7 +18,10 @@ export function createLogger(source: string): Logger {
   const write = (level: Level) => (message: string, fields?: Record<string, unknown>) => {
     if (LEVELS[level] < threshold()) return;
     const extra = fields
-      ? ' ' + Object.entries(fields).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ')
+      ? ' ' +
+        Object.entries(fields)
+          .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+          .join(' ')
       : '';
     (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(
       `${new Date().toISOString()} ${level.toUpperCase()} [${source}] ${message}${extra}\n`,

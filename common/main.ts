@@ -15,7 +15,11 @@ export async function runSubgraphMain(definition: SubgraphDefinition): Promise<v
   const orm = await openSubgraphOrm(definition, env.DATABASE_URL, env.DB_POOL_MAX, env.SQL_STATEMENT_TIMEOUT_MS);
   const { migrations, seeded } = await prepareDatabase(definition, orm, env.SEED_DEMO);
   log.info('database ready', { migrations: migrations.length, seeded });
-  const running = await startSubgraph(definition, orm, { gatewaySecret: env.GATEWAY_SECRET, host: env.HOST, port: env.subgraphPort(definition.name) });
+  const running = await startSubgraph(definition, orm, {
+    gatewaySecret: env.GATEWAY_SECRET,
+    host: env.HOST,
+    port: env.subgraphPort(definition.name),
+  });
   stopOnSignalsAndFatalErrors(log, async () => {
     await running.stop();
     await orm.close();

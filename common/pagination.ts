@@ -58,7 +58,12 @@ export function encodeCursor(sort: string, key: readonly (string | number | Date
  * against the list's, so a forged, truncated or foreign cursor (another list or sort order) is BAD_USER_INPUT on
  * `field` and never reaches SQL.
  */
-export function decodeCursor<const Parts extends readonly CursorPart[]>(cursor: string, sort: string, parts: Parts, field = 'after'): CursorKey<Parts> {
+export function decodeCursor<const Parts extends readonly CursorPart[]>(
+  cursor: string,
+  sort: string,
+  parts: Parts,
+  field = 'after',
+): CursorKey<Parts> {
   let key: unknown;
   if (cursor.length <= MAX_CURSOR_LENGTH && /^[A-Za-z0-9_-]+$/.test(cursor)) {
     try {
@@ -99,7 +104,10 @@ export function pageRequest(args: PageArgs): PageRequest {
   if (args.first != null && args.last != null) throw new BadUserInputError('Pass first or last, not both.', 'last');
   const backward = args.last != null || args.before != null;
   if (backward && (args.first != null || args.after != null)) {
-    throw new BadUserInputError('Page forwards with first/after or backwards with last/before, not both.', args.after != null ? 'after' : 'first');
+    throw new BadUserInputError(
+      'Page forwards with first/after or backwards with last/before, not both.',
+      args.after != null ? 'after' : 'first',
+    );
   }
   return backward
     ? { size: pageSize(args.last, 'last'), backward, cursor: args.before ?? null, cursorField: 'before' }
@@ -107,7 +115,11 @@ export function pageRequest(args: PageArgs): PageRequest {
 }
 
 /** The request's cursor decoded against the list's sort, or null on the first (or last) page. */
-export function requestKey<const Parts extends readonly CursorPart[]>(request: PageRequest, sort: string, parts: Parts): CursorKey<Parts> | null {
+export function requestKey<const Parts extends readonly CursorPart[]>(
+  request: PageRequest,
+  sort: string,
+  parts: Parts,
+): CursorKey<Parts> | null {
   return request.cursor == null ? null : decodeCursor(request.cursor, sort, parts, request.cursorField);
 }
 
@@ -124,7 +136,13 @@ export interface Connection<T> {
  * whether more follow in that direction; a cursor means rows lie on its other side (at least the cursor's row).
  * `keyOf` gives a row's sort key, in the order its list decodes it.
  */
-export function toConnection<T>(rows: T[], request: PageRequest, sort: string, totalCount: number, keyOf: (row: T) => readonly (string | number | Date)[]): Connection<T> {
+export function toConnection<T>(
+  rows: T[],
+  request: PageRequest,
+  sort: string,
+  totalCount: number,
+  keyOf: (row: T) => readonly (string | number | Date)[],
+): Connection<T> {
   const page = rows.slice(0, request.size);
   if (request.backward) page.reverse();
   const more = rows.length > request.size;
@@ -161,7 +179,13 @@ const sortName = (sort: SortSpec<unknown>) => `${sort.property}:${sort.direction
  * Keyset pagination of an entity list, forwards or backwards, by (sort column, id): two statements per page (rows
  * and total) whatever the page size, and stable when rows are added. `where` already holds the viewer's reach.
  */
-export async function keysetPage<T extends { id: number }>(em: EntityManager, entity: EntityName<T>, where: FilterQuery<T>, sort: SortSpec<T>, args: PageArgs): Promise<Connection<T>> {
+export async function keysetPage<T extends { id: number }>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  where: FilterQuery<T>,
+  sort: SortSpec<T>,
+  args: PageArgs,
+): Promise<Connection<T>> {
   const request = pageRequest(args);
   const byId = sort.property === 'id';
   const name = sortName(sort as SortSpec<unknown>);
@@ -173,19 +197,34 @@ export async function keysetPage<T extends { id: number }>(em: EntityManager, en
   const key = requestKey<CursorPart[]>(request, name, byId ? ['id'] : [sort.part, 'id']);
   if (key) {
     const [value, id] = [key[0], key.at(-1)];
-    const keyset = byId ? { id: { [op]: id } } : { $or: [{ [sort.property]: { [op]: value } }, { [sort.property]: value, id: { [op]: id } }] };
+    const keyset = byId
+      ? { id: { [op]: id } }
+      : { $or: [{ [sort.property]: { [op]: value } }, { [sort.property]: value, id: { [op]: id } }] };
     pageWhere = { $and: [where, keyset] } as FilterQuery<T>;
   }
   const orderBy = byId ? { id: order } : { [sort.property]: order, id: order };
-  const [rows, totalCount] = await Promise.all([em.find(entity, pageWhere, { orderBy: orderBy as never, limit: request.size + 1 }), em.count(entity, where)]);
+  const [rows, totalCount] = await Promise.all([
+    em.find(entity, pageWhere, { orderBy: orderBy as never, limit: request.size + 1 }),
+    em.count(entity, where),
+  ]);
   return toConnection(rows as T[], request, name, totalCount, (row) => (byId ? [row.id] : [sort.valueOf(row), row.id]));
 }
 
 /** The usual sort columns and the cursor part each one's value is. */
-export const byId = <T extends { id: number }>(direction: Direction): SortSpec<T> => ({ property: 'id' as keyof T & string, direction, valueOf: (row) => row.id, part: 'id' });
+export const byId = <T extends { id: number }>(direction: Direction): SortSpec<T> => ({
+  property: 'id' as keyof T & string,
+  direction,
+  valueOf: (row) => row.id,
+  part: 'id',
+});
 const byColumn =
   (part: CursorPart) =>
-  <T extends { id: number }>(property: keyof T & string, direction: Direction): SortSpec<T> => ({ property, direction, valueOf: (row) => row[property] as string | number | Date, part });
+  <T extends { id: number }>(property: keyof T & string, direction: Direction): SortSpec<T> => ({
+    property,
+    direction,
+    valueOf: (row) => row[property] as string | number | Date,
+    part,
+  });
 export const byString = byColumn('string');
 export const byNumber = byColumn('number');
 /** A calendar day column (`YYYY-MM-DD` text). */

@@ -9,7 +9,10 @@ export interface EntityReference<TypeName extends string> {
   id: string;
 }
 
-export function reference<TypeName extends string>(typeName: TypeName, id: number | string): EntityReference<TypeName> & { __typename: TypeName } {
+export function reference<TypeName extends string>(
+  typeName: TypeName,
+  id: number | string,
+): EntityReference<TypeName> & { __typename: TypeName } {
   return { __typename: typeName, id: String(id) };
 }
 
@@ -24,7 +27,11 @@ function seesEveryRow(viewer: Viewer): boolean {
 function guardedTypes(typeDefs: DocumentNode): Set<string> {
   return new Set(
     typeDefs.definitions
-      .filter((d) => (d.kind === Kind.OBJECT_TYPE_DEFINITION || d.kind === Kind.OBJECT_TYPE_EXTENSION) && d.directives?.some((x) => x.name.value === 'access'))
+      .filter(
+        (d) =>
+          (d.kind === Kind.OBJECT_TYPE_DEFINITION || d.kind === Kind.OBJECT_TYPE_EXTENSION) &&
+          d.directives?.some((x) => x.name.value === 'access'),
+      )
       .map((d) => (d as { name: { value: string } }).name.value),
   );
 }

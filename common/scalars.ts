@@ -17,7 +17,11 @@ const YEARS = { first: 1000, last: 2999 };
  * The parsers of `base` with one message for every refusal (which names our scalar, not the library's), and the
  * year range on top; `year` reads the year of a parsed value.
  */
-function refined<T>(base: GraphQLScalarType<T>, rule: string, year: (parsed: T) => number): Pick<GraphQLScalarType<T>, 'parseValue' | 'parseLiteral'> {
+function refined<T>(
+  base: GraphQLScalarType<T>,
+  rule: string,
+  year: (parsed: T) => number,
+): Pick<GraphQLScalarType<T>, 'parseValue' | 'parseLiteral'> {
   const check = (parse: () => T): T => {
     let parsed: T;
     try {
@@ -37,7 +41,11 @@ function refined<T>(base: GraphQLScalarType<T>, rule: string, year: (parsed: T) 
 /** `Date`: a calendar day as `YYYY-MM-DD`, read as a string; a JS Date is written as its UTC day. */
 const DateScalar = new GraphQLScalarType<string>({
   ...LocalDateResolver.toConfig(),
-  ...refined(LocalDateResolver as GraphQLScalarType<string>, 'A Date is a calendar day written YYYY-MM-DD, from 1000-01-01 to 2999-12-31 (e.g. 2024-03-01).', (day) => Number(day.slice(0, 4))),
+  ...refined(
+    LocalDateResolver as GraphQLScalarType<string>,
+    'A Date is a calendar day written YYYY-MM-DD, from 1000-01-01 to 2999-12-31 (e.g. 2024-03-01).',
+    (day) => Number(day.slice(0, 4)),
+  ),
   name: 'Date',
   serialize: (value) => LocalDateResolver.serialize(value instanceof Date ? value.toISOString().slice(0, 10) : value),
 });

@@ -13,7 +13,8 @@ export async function scriptDatabase(): Promise<{ url: string; embedded?: Embedd
 export function subgraphArgs(argv = process.argv.slice(2)): SubgraphName[] {
   const names = argv.filter((a) => !a.startsWith('-'));
   for (const n of names) {
-    if (!SUBGRAPH_NAMES.includes(n as SubgraphName)) throw new Error(`Unknown subgraph "${n}": expected one of ${SUBGRAPH_NAMES.join(', ')}.`);
+    if (!SUBGRAPH_NAMES.includes(n as SubgraphName))
+      throw new Error(`Unknown subgraph "${n}": expected one of ${SUBGRAPH_NAMES.join(', ')}.`);
   }
   return names.length ? (names as SubgraphName[]) : [...SUBGRAPH_NAMES];
 }

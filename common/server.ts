@@ -50,15 +50,36 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
 
 export function buildSchema(definition: SubgraphDefinition): GraphQLSchema {
   const typeDefs = loadTypeDefs(definition.name);
-  return buildSubgraphSchema([{ typeDefs, resolvers: { ...scalarResolvers, ...explainUnresolvedReferences(definition.resolvers, typeDefs) } as GraphQLResolverMap<unknown> }]);
+  return buildSubgraphSchema([
+    {
+      typeDefs,
+      resolvers: { ...scalarResolvers, ...explainUnresolvedReferences(definition.resolvers, typeDefs) } as GraphQLResolverMap<unknown>,
+    },
+  ]);
 }
 
-export async function openSubgraphOrm(definition: SubgraphDefinition, clientUrl: string, poolMax?: number, statementTimeoutMs?: number): Promise<MikroORM> {
-  return createOrm({ name: definition.name, clientUrl, entities: definition.entities, migrations: definition.migrations, poolMax, statementTimeoutMs });
+export async function openSubgraphOrm(
+  definition: SubgraphDefinition,
+  clientUrl: string,
+  poolMax?: number,
+  statementTimeoutMs?: number,
+): Promise<MikroORM> {
+  return createOrm({
+    name: definition.name,
+    clientUrl,
+    entities: definition.entities,
+    migrations: definition.migrations,
+    poolMax,
+    statementTimeoutMs,
+  });
 }
 
 /** Migrates, then seeds the demo data when the subgraph is empty. */
-export async function prepareDatabase(definition: SubgraphDefinition, orm: MikroORM, seedDemo: boolean): Promise<{ migrations: string[]; seeded: boolean }> {
+export async function prepareDatabase(
+  definition: SubgraphDefinition,
+  orm: MikroORM,
+  seedDemo: boolean,
+): Promise<{ migrations: string[]; seeded: boolean }> {
   const migrations = await migrate(orm);
   let seeded = false;
   if (seedDemo && (await definition.isEmpty(orm.em.fork()))) {
@@ -101,7 +122,12 @@ export async function startSubgraph(
     schema: buildSchema(definition),
     formatError,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), fieldAccessPlugin(loadTypeDefs(definition.name)), nulCharacterGuard()],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginInlineTraceDisabled(),
+      fieldAccessPlugin(loadTypeDefs(definition.name)),
+      nulCharacterGuard(),
+    ],
   });
   await apollo.start();
 

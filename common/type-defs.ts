@@ -19,5 +19,9 @@ export function sdlFiles(name: SubgraphName): string[] {
 
 /** The subgraph's source SDL (not codegen's printed copy, which drops the federation @link header). */
 export function loadTypeDefs(name: SubgraphName): DocumentNode {
-  return parse(sdlFiles(name).map((f) => readFileSync(f, 'utf8')).join('\n'));
+  return parse(
+    sdlFiles(name)
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n'),
+  );
 }

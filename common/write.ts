@@ -26,7 +26,9 @@ export async function writeStep<T>(em: EntityManager, step: (tx: EntityManager) 
     return await em.transactional(step);
   } catch (error) {
     if (error instanceof DeadlockException || (error instanceof DriverException && error.code === LOCK_NOT_AVAILABLE)) {
-      throw new ConflictError('A concurrent change to the same records got in the way; nothing was written. Try again.', { reason: 'CONCURRENT_WRITE' });
+      throw new ConflictError('A concurrent change to the same records got in the way; nothing was written. Try again.', {
+        reason: 'CONCURRENT_WRITE',
+      });
     }
     throw error;
   }

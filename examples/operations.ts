@@ -26,7 +26,11 @@ export function exampleOperations(): ExampleOperation[] {
       const who = /^# caller: (\S+)(?: \(([^)]*)\))?$/.exec(query.split('\n', 1)[0]!);
       if (!who) throw new Error(`${file}: the first line must say who the operation is for (# caller: …).`);
       const caller: ExampleOperation['caller'] =
-        who[1] === 'anonymous' ? { kind: 'anonymous' } : who[1] === 'partner' ? { kind: 'partner', scopes: (who[2] ?? '').split(',') } : { kind: 'user', demoUser: who[1]! };
+        who[1] === 'anonymous'
+          ? { kind: 'anonymous' }
+          : who[1] === 'partner'
+            ? { kind: 'partner', scopes: (who[2] ?? '').split(',') }
+            : { kind: 'user', demoUser: who[1]! };
       return { name: file.replace(/\.graphql$/, ''), query, caller };
     });
 }

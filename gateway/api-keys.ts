@@ -139,7 +139,10 @@ function toRecord(row: Record<string, unknown>): ApiKeyRecord {
 export class ApiKeyStore {
   private readonly lastUseWritten = new Map<string, number>();
 
-  constructor(private readonly pool: pg.Pool, private readonly pepper: string) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly pepper: string,
+  ) {}
 
   static async open(databaseUrl: string, pepper: string): Promise<ApiKeyStore> {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
@@ -175,7 +178,8 @@ export class ApiKeyStore {
     if (unknown.length) throw new ApiKeyError(`Unknown scopes: ${unknown.join(', ')}. Known: ${SCOPES.join(', ')}.`);
     if (!input.scopes.length) throw new ApiKeyError('A key needs at least one scope.');
     const days = input.expiresInDays ?? 90;
-    if (!Number.isInteger(days) || days < 1 || days > MAX_LIFETIME_DAYS) throw new ApiKeyError(`Expiry must be 1 to ${MAX_LIFETIME_DAYS} days.`);
+    if (!Number.isInteger(days) || days < 1 || days > MAX_LIFETIME_DAYS)
+      throw new ApiKeyError(`Expiry must be 1 to ${MAX_LIFETIME_DAYS} days.`);
   }
 
   /** Creates a key; the returned `key` is the only time the secret is visible. */
@@ -187,7 +191,15 @@ export class ApiKeyStore {
       const { rows } = await client.query(
         `insert into gateway.api_key (id, name, hash, scopes, departements, regions, expires_at)
          values ($1, $2, $3, $4, $5, $6, now() + make_interval(days => $7)) returning *`,
-        [id, input.name.trim(), hashSecret(secret, this.pepper), input.scopes, input.departements ?? [], input.regions ?? [], input.expiresInDays ?? 90],
+        [
+          id,
+          input.name.trim(),
+          hashSecret(secret, this.pepper),
+          input.scopes,
+          input.departements ?? [],
+          input.regions ?? [],
+          input.expiresInDays ?? 90,
+        ],
       );
       await this.audit(client, id, 'created', input.scopes.join(' '));
       return { key: formatKey(id, secret), record: toRecord(rows[0]) };
@@ -201,7 +213,8 @@ export class ApiKeyStore {
 
   /** A new secret for the same key id; the old one keeps working for `graceHours` (0 = refused at once). */
   async rotate(id: string, graceHours = 24): Promise<{ key: string; record: ApiKeyRecord }> {
-    if (!Number.isInteger(graceHours) || graceHours < 0 || graceHours > MAX_GRACE_HOURS) throw new ApiKeyError(`Grace must be 0 to ${MAX_GRACE_HOURS} hours.`);
+    if (!Number.isInteger(graceHours) || graceHours < 0 || graceHours > MAX_GRACE_HOURS)
+      throw new ApiKeyError(`Grace must be 0 to ${MAX_GRACE_HOURS} hours.`);
     const secret = base62(randomBytes(32), 24);
     return this.transaction(async (client) => {
       const { rows } = await client.query(
@@ -237,7 +250,8 @@ export class ApiKeyStore {
     if (!row) return null;
     const hash = hashSecret(parsed.secret, this.pepper);
     const current = sameHash(hash, row.hash as string);
-    const previous = !current && row.previous_hash != null && sameHash(hash, row.previous_hash as string) && (row.previous_valid_until as Date) > now;
+    const previous =
+      !current && row.previous_hash != null && sameHash(hash, row.previous_hash as string) && (row.previous_valid_until as Date) > now;
     const record = toRecord(row);
     if (!(current || previous) || record.revokedAt || record.expiresAt <= now) return null;
     await this.touch(record.id, now);

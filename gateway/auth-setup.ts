@@ -34,7 +34,10 @@ export async function jwtOptions(env: Env): Promise<JwtOptions> {
   return { ...(await loadDevIssuer(join(env.DEV_SECRETS_DIR, 'issuer.json'))).jwt, maxLifetimeSeconds: env.OIDC_MAX_TOKEN_LIFETIME_S };
 }
 
-export async function createAuthenticator(env: Env, databaseUrl: string): Promise<{ authenticator: Authenticator; close(): Promise<void> }> {
+export async function createAuthenticator(
+  env: Env,
+  databaseUrl: string,
+): Promise<{ authenticator: Authenticator; close(): Promise<void> }> {
   const apiKeys = await ApiKeyStore.open(databaseUrl, apiKeyPepper(env));
   return { authenticator: new Authenticator({ jwt: await jwtOptions(env), apiKeys }), close: () => apiKeys.close() };
 }

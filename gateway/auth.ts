@@ -83,12 +83,17 @@ export function viewerFromClaims(payload: JWTPayload): Viewer {
     network: role === 'grand_reseau' ? (claims.network ?? null) : null,
   };
   const missing =
-    (role === 'prefet' || role === 'hub') && !territorial ? 'a département or région'
-    : role === 'structure' && !viewer.structureIds?.length ? 'structure_ids'
-    : role === 'conseiller' && viewer.conseillerIds?.length !== 1 ? 'one conseiller_ids entry'
-    : role === 'coordinateur' && !territorial && !viewer.conseillerIds?.length ? 'coordinated advisors or territories'
-    : role === 'grand_reseau' && !viewer.network ? 'network'
-    : null;
+    (role === 'prefet' || role === 'hub') && !territorial
+      ? 'a département or région'
+      : role === 'structure' && !viewer.structureIds?.length
+        ? 'structure_ids'
+        : role === 'conseiller' && viewer.conseillerIds?.length !== 1
+          ? 'one conseiller_ids entry'
+          : role === 'coordinateur' && !territorial && !viewer.conseillerIds?.length
+            ? 'coordinated advisors or territories'
+            : role === 'grand_reseau' && !viewer.network
+              ? 'network'
+              : null;
   if (missing) throw unauthenticated(`A ${role} token must say ${missing}.`);
   return viewer;
 }
@@ -119,7 +124,8 @@ export class Authenticator {
         clockTolerance: CLOCK_TOLERANCE_S,
       }));
     } catch (error) {
-      if (error instanceof errors.JWTClaimValidationFailed && error.reason === 'missing') throw unauthenticated(`The token has no \`${error.claim}\` claim.`);
+      if (error instanceof errors.JWTClaimValidationFailed && error.reason === 'missing')
+        throw unauthenticated(`The token has no \`${error.claim}\` claim.`);
       if (error instanceof errors.JWTExpired) throw unauthenticated('The token has expired; sign in again.');
       throw unauthenticated('Invalid or expired token.');
     }

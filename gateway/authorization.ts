@@ -42,9 +42,12 @@ export function authorizationPlugin(supergraphSdl: string, options: { production
           }
           const coordinates = operationCoordinates(schema, document, operation);
           if (!mayIntrospect(viewer, options.production) && [...coordinates].some((c) => /\.__(schema|type)$/.test(c))) {
-            throw new GraphQLError('Sign in to read the schema: put {"Authorization": "Bearer …"} in the Headers tab, then re-fetch the schema.', {
-              extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
-            });
+            throw new GraphQLError(
+              'Sign in to read the schema: put {"Authorization": "Bearer …"} in the Headers tab, then re-fetch the schema.',
+              {
+                extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
+              },
+            );
           }
           enforceAccess(rules, coordinates, viewer);
         },
@@ -52,7 +55,8 @@ export function authorizationPlugin(supergraphSdl: string, options: { production
           // Field suggestions would let a caller who may not introspect map the schema anyway.
           if (mayIntrospect(contextValue.viewer, options.production) || response.body.kind !== 'single') return;
           const { errors } = response.body.singleResult;
-          if (errors) response.body.singleResult.errors = errors.map((e) => ({ ...e, message: e.message.replace(/ ?Did you mean .*$/, '') }));
+          if (errors)
+            response.body.singleResult.errors = errors.map((e) => ({ ...e, message: e.message.replace(/ ?Did you mean .*$/, '') }));
         },
       };
     },

@@ -199,7 +199,11 @@ export function measureOperation(
       node.selectionSet && isCompositeType(namedType) ? measureSet(node.selectionSet, namedType, childPageSize, inIntrospection) : EMPTY;
     const unsized = paginated ? COST.defaultPageSize : (pageSize ?? COST.defaultListSize);
     const multiplier = isList ? (size ?? declared?.assumedSize ?? unsized) : 1;
-    const cost = inIntrospection ? (introspection ? 0 : introspectionPrice(schema, name)) : multiplier * ((isCompositeType(namedType) ? COST.object : 0) + child.cost);
+    const cost = inIntrospection
+      ? introspection
+        ? 0
+        : introspectionPrice(schema, name)
+      : multiplier * ((isCompositeType(namedType) ? COST.object : 0) + child.cost);
     return {
       depth: inIntrospection ? 0 : 1 + child.depth,
       aliases: own.aliases + child.aliases,
@@ -247,7 +251,10 @@ export function measureOperation(
       } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const spread = measureFragment(selection.name.value, pageSize, introspection);
         const condition = schema.getType(fragments.get(selection.name.value)?.typeCondition.name.value ?? '');
-        include({ ...spread, directives: spread.directives + (selection.directives?.length ?? 0) }, isCompositeType(condition) ? condition : parent);
+        include(
+          { ...spread, directives: spread.directives + (selection.directives?.length ?? 0) },
+          isCompositeType(condition) ? condition : parent,
+        );
       } else {
         const condition = selection.typeCondition && schema.getType(selection.typeCondition.name.value);
         const type = isCompositeType(condition) ? condition : parent;
@@ -260,7 +267,9 @@ export function measureOperation(
 
   const root = schema.getRootType(operation.operation);
   if (!root) {
-    throw new GraphQLError(`This API has no ${operation.operation} operations.`, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
+    throw new GraphQLError(`This API has no ${operation.operation} operations.`, {
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
+    });
   }
   const measured = measureSet(operation.selectionSet, root, null, false);
   const writes = operation.operation === 'mutation' ? measured.fields * COST.mutation : 0;
@@ -278,7 +287,12 @@ export function measureOperation(
  * Response keys of the operation's root fields that are introspection (`__schema`, `__type`, `__typename`), with the
  * field each names; fragments expanded, each read once.
  */
-export function introspectionKeys(document: DocumentNode, set: SelectionSetNode, keys = new Map<string, string>(), seen = new Set<string>()): Map<string, string> {
+export function introspectionKeys(
+  document: DocumentNode,
+  set: SelectionSetNode,
+  keys = new Map<string, string>(),
+  seen = new Set<string>(),
+): Map<string, string> {
   for (const selection of set.selections) {
     if (selection.kind === Kind.FIELD) {
       if (selection.name.value.startsWith('__')) keys.set(selection.alias?.value ?? selection.name.value, selection.name.value);
@@ -306,7 +320,11 @@ function objectsIn(value: unknown): number {
  * The cost of what was actually returned, priced like the request: short pages and null objects cost less than
  * requested, and the difference goes back to the caller's budget (as Shopify does).
  */
-export function actualCost(document: DocumentNode, operation: OperationDefinitionNode, data: Record<string, unknown> | null | undefined): number {
+export function actualCost(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  data: Record<string, unknown> | null | undefined,
+): number {
   if (!data) return COST.minimum;
   const introspected = introspectionKeys(document, operation.selectionSet);
   let cost = 0;

@@ -25,14 +25,18 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       fetcher: (async (input: string, init?: RequestInit & { headers?: Record<string, string> }) => {
         // Signed here, over the exact bytes sent: `willSendRequest` runs before the body is serialised.
         const payload = init?.headers?.[VIEWER_HEADER];
-        const headers = payload ? { ...init!.headers, ...signEncodedViewer(payload, secret, { subgraph: name, body: String(init!.body) }) } : init?.headers;
+        const headers = payload
+          ? { ...init!.headers, ...signEncodedViewer(payload, secret, { subgraph: name, body: String(init!.body) }) }
+          : init?.headers;
         try {
           return await fetch(input, { ...init, headers, signal: AbortSignal.timeout(timeoutMs) });
         } catch (error) {
           const timedOut = (error as Error | undefined)?.name === 'TimeoutError';
           log.error('subgraph call failed', { subgraph: name, reason: (error as Error | undefined)?.message });
           throw new GraphQLError(
-            timedOut ? `The ${name} service did not answer within ${timeoutMs / 1000} s.` : `The ${name} service is unavailable; try again later.`,
+            timedOut
+              ? `The ${name} service did not answer within ${timeoutMs / 1000} s.`
+              : `The ${name} service is unavailable; try again later.`,
             { extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, subgraph: name } },
           );
         }

@@ -21,7 +21,13 @@ async function issuerFrom(privateJwk: JWK, publicJwk: JWK): Promise<DevIssuer> {
   return {
     jwt: { keys: createLocalJWKSet({ keys: [{ ...publicJwk, alg: 'ES256', kid: 'dev' }] }), issuer: DEV_ISSUER, audience: DEV_AUDIENCE },
     sign: (claims, expiresIn = '8h') =>
-      new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'dev' }).setIssuer(DEV_ISSUER).setAudience(DEV_AUDIENCE).setIssuedAt().setExpirationTime(expiresIn).sign(privateKey),
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'ES256', kid: 'dev' })
+        .setIssuer(DEV_ISSUER)
+        .setAudience(DEV_AUDIENCE)
+        .setIssuedAt()
+        .setExpirationTime(expiresIn)
+        .sign(privateKey),
   };
 }
 
@@ -36,7 +42,9 @@ export async function loadDevIssuer(file: string): Promise<DevIssuer> {
   if (!existsSync(file)) {
     const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, JSON.stringify({ privateJwk: await exportJWK(privateKey), publicJwk: await exportJWK(publicKey) }), { mode: 0o600 });
+    writeFileSync(file, JSON.stringify({ privateJwk: await exportJWK(privateKey), publicJwk: await exportJWK(publicKey) }), {
+      mode: 0o600,
+    });
   }
   const { privateJwk, publicJwk } = JSON.parse(readFileSync(file, 'utf8')) as { privateJwk: JWK; publicJwk: JWK };
   return issuerFrom(privateJwk, publicJwk);

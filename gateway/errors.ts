@@ -23,7 +23,9 @@ const APQ_HASH_MISMATCH = 'provided sha does not match query';
  * SUBGRAPH_UNAVAILABLE when a subgraph could not be reached. An error a subgraph raised names it in
  * `extensions.serviceName` (its name, never its address), and so does the log line of a masked one.
  */
-export function createErrorFormatter(subgraphUrls: Record<string, string>): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
+export function createErrorFormatter(
+  subgraphUrls: Record<string, string>,
+): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
   const nameAt = new Map(Object.entries(subgraphUrls).map(([name, url]) => [url, name]));
   return (formatted, error) => {
     const { stacktrace: _stacktrace, serviceName, subgraph, response, ...extensions } = formatted.extensions ?? {};
@@ -39,7 +41,8 @@ export function createErrorFormatter(subgraphUrls: Record<string, string>): (for
       const first = http.body?.errors?.[0];
       const code = first?.extensions?.code;
       // A 401 refuses the gateway's own signature, not the client's credentials.
-      if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code) && http.status !== 401) return { message: String(first?.message), path, extensions: { code, ...named } };
+      if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code) && http.status !== 401)
+        return { message: String(first?.message), path, extensions: { code, ...named } };
       log.error('subgraph answered an HTTP error', { ...source, status: http.status, message: first?.message, path });
       return UNAVAILABLE_STATUSES.has(http.status ?? 0) ? unavailable(path, named) : internal(path, named);
     }
@@ -67,7 +70,11 @@ function unavailable(path: GraphQLFormattedError['path'], named: { serviceName?:
   return { message: `${what} is unavailable; try again later.`, path, extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, ...named } };
 }
 
-function internal(path: GraphQLFormattedError['path'], named: { serviceName?: string }, code: string = ErrorCode.INTERNAL_SERVER_ERROR): GraphQLFormattedError {
+function internal(
+  path: GraphQLFormattedError['path'],
+  named: { serviceName?: string },
+  code: string = ErrorCode.INTERNAL_SERVER_ERROR,
+): GraphQLFormattedError {
   return { message: 'Internal server error.', path, extensions: { code, ...named } };
 }
 

@@ -7,7 +7,13 @@ import cors from 'cors';
  * one the gateway reads is listed: the caller's credentials, the JSON body, Apollo's CSRF-prevention headers and
  * the idempotency key of a retried mutation.
  */
-export const CORS_ALLOWED_HEADERS = ['authorization', 'content-type', 'apollo-require-preflight', 'x-apollo-operation-name', 'idempotency-key'];
+export const CORS_ALLOWED_HEADERS = [
+  'authorization',
+  'content-type',
+  'apollo-require-preflight',
+  'x-apollo-operation-name',
+  'idempotency-key',
+];
 
 /** Response headers a page's script may read besides the CORS-safelisted ones: its rate-limit state and replays. */
 export const CORS_EXPOSED_HEADERS = [

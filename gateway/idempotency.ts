@@ -28,7 +28,8 @@ export const PENDING_TTL_MS = 2 * 60 * 1000;
 /** Codes after which the same request may well succeed: its key is not kept. */
 const PASSING = new Set<string>([ErrorCode.RATE_LIMITED, ErrorCode.SUBGRAPH_UNAVAILABLE, ErrorCode.INTERNAL_SERVER_ERROR]);
 
-export type IdempotencyRecord = { state: 'pending'; fingerprint: string } | { state: 'done'; fingerprint: string; status: number; body: FormattedExecutionResult };
+export type IdempotencyRecord =
+  { state: 'pending'; fingerprint: string } | { state: 'done'; fingerprint: string; status: number; body: FormattedExecutionResult };
 
 export interface IdempotencyStore {
   /** Claims `key` (pending) when it is free and returns null; otherwise returns what the key holds. */
@@ -44,7 +45,10 @@ export interface IdempotencyStore {
 export class MemoryIdempotencyStore implements IdempotencyStore {
   private readonly records = new Map<string, { record: IdempotencyRecord; expiresAt: number }>();
 
-  constructor(private readonly now: () => number = Date.now, private readonly maxKeys = 100_000) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly maxKeys = 100_000,
+  ) {}
 
   async claim(key: string, fingerprint: string, ttlMs: number): Promise<IdempotencyRecord | null> {
     const now = this.now();
@@ -92,7 +96,11 @@ export class RedisIdempotencyStore implements IdempotencyStore {
   private readonly fallback = new MemoryIdempotencyStore();
   private degraded = false;
 
-  constructor(url: string, private readonly prefix = 'conum:idempotency:', commandTimeoutMs?: number) {
+  constructor(
+    url: string,
+    private readonly prefix = 'conum:idempotency:',
+    commandTimeoutMs?: number,
+  ) {
     this.redis = gatewayRedis(url, (error) => this.degrade(error), commandTimeoutMs) as ClaimRedis;
     this.redis.defineCommand('conumIdempotencyClaim', { numberOfKeys: 1, lua: CLAIM_SCRIPT });
   }
@@ -106,7 +114,9 @@ export class RedisIdempotencyStore implements IdempotencyStore {
   private degrade(error: unknown): void {
     if (this.degraded) return;
     this.degraded = true;
-    log.warn('Redis unreachable: idempotency keys kept per gateway instance until it is back', { message: error instanceof Error ? error.message : String(error) });
+    log.warn('Redis unreachable: idempotency keys kept per gateway instance until it is back', {
+      message: error instanceof Error ? error.message : String(error),
+    });
   }
 
   private async attempt<T>(redis: () => Promise<T>, memory: () => Promise<T>): Promise<T> {
@@ -205,7 +215,9 @@ export function idempotencyPlugin(options: IdempotencyOptions = {}): ApolloServe
           if (!KEY_PATTERN.test(key)) {
             throw refusal('Idempotency-Key has 8 to 128 characters: letters, digits, "-", "_", "." or ":".', ErrorCode.BAD_USER_INPUT, 400);
           }
-          const fingerprint = createHash('sha256').update(JSON.stringify([source, request.operationName ?? null, request.variables ?? {}])).digest('base64url');
+          const fingerprint = createHash('sha256')
+            .update(JSON.stringify([source, request.operationName ?? null, request.variables ?? {}]))
+            .digest('base64url');
           const storeKey = `${bucketKey(contextValue.viewer, contextValue.ip)}:${key}`;
           const held = await store.claim(storeKey, fingerprint, PENDING_TTL_MS);
           if (held === null) {
@@ -213,7 +225,11 @@ export function idempotencyPlugin(options: IdempotencyOptions = {}): ApolloServe
             return;
           }
           if (held.fingerprint !== fingerprint) {
-            throw refusal('This Idempotency-Key was already used for another operation or other variables; use a new key.', ErrorCode.IDEMPOTENCY_KEY_REUSED, 422);
+            throw refusal(
+              'This Idempotency-Key was already used for another operation or other variables; use a new key.',
+              ErrorCode.IDEMPOTENCY_KEY_REUSED,
+              422,
+            );
           }
           if (held.state === 'pending') {
             running = true;
@@ -236,7 +252,12 @@ export function idempotencyPlugin(options: IdempotencyOptions = {}): ApolloServe
           if (running) rc.response.http.headers.set('retry-after', '1');
           if (!claimed) return;
           const kept = keeps(rc);
-          if (kept) await store.complete(claimed.storeKey, { state: 'done', fingerprint: claimed.fingerprint, status: rc.response.http.status ?? 200, body: kept }, IDEMPOTENCY_TTL_MS);
+          if (kept)
+            await store.complete(
+              claimed.storeKey,
+              { state: 'done', fingerprint: claimed.fingerprint, status: rc.response.http.status ?? 200, body: kept },
+              IDEMPOTENCY_TTL_MS,
+            );
           else await store.release(claimed.storeKey);
         },
       };

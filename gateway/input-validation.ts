@@ -30,7 +30,11 @@ const RULES: ReadonlyMap<string, GraphQLScalarType> = new Map(Object.values(scal
 
 /** A value that breaks a scalar's rule, where it is in the operation and why. */
 class Invalid extends Error {
-  constructor(readonly at: string, readonly reason: string, readonly variable?: string) {
+  constructor(
+    readonly at: string,
+    readonly reason: string,
+    readonly variable?: string,
+  ) {
     super(reason);
   }
 }
@@ -50,7 +54,8 @@ function checkValue(value: unknown, type: GraphQLInputType, at: string): void {
   }
   if (isInputObjectType(type)) {
     if (typeof value !== 'object' || Array.isArray(value)) return;
-    for (const [name, field] of Object.entries(type.getFields())) checkValue((value as Record<string, unknown>)[name], field.type, `${at}.${name}`);
+    for (const [name, field] of Object.entries(type.getFields()))
+      checkValue((value as Record<string, unknown>)[name], field.type, `${at}.${name}`);
     return;
   }
   const rule = scalarRule(type);
@@ -63,7 +68,13 @@ function checkValue(value: unknown, type: GraphQLInputType, at: string): void {
 }
 
 /** A literal, following the variables it holds to their values (or their defaults). */
-function checkLiteral(node: ValueNode, type: GraphQLInputType, at: string, variables: Record<string, unknown>, defaults: Map<string, ValueNode>): void {
+function checkLiteral(
+  node: ValueNode,
+  type: GraphQLInputType,
+  at: string,
+  variables: Record<string, unknown>,
+  defaults: Map<string, ValueNode>,
+): void {
   if (node.kind === Kind.VARIABLE) {
     const name = node.name.value;
     const fallback = defaults.get(name);
@@ -102,7 +113,9 @@ function checkLiteral(node: ValueNode, type: GraphQLInputType, at: string, varia
 
 /** The fragments the operation spreads, transitively: each is walked once, however often it is spread. */
 function fragmentsOf(document: DocumentNode, operation: OperationDefinitionNode): FragmentDefinitionNode[] {
-  const all = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
+  const all = new Map(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
   const seen = new Map<string, FragmentDefinitionNode>();
   const pending = [operation as OperationDefinitionNode | FragmentDefinitionNode];
   while (pending.length) {
@@ -120,7 +133,12 @@ function fragmentsOf(document: DocumentNode, operation: OperationDefinitionNode)
 }
 
 /** Every argument of the operation (literal or variable) against the custom scalars' rules; throws the first breach. */
-export function checkArguments(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): void {
+export function checkArguments(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): void {
   const defaults = new Map<string, ValueNode>();
   for (const definition of operation.variableDefinitions ?? []) {
     if (definition.defaultValue) defaults.set(definition.variable.name.value, definition.defaultValue);
@@ -140,7 +158,9 @@ export function checkArguments(schema: GraphQLSchema, document: DocumentNode, op
           } catch (error) {
             if (!(error instanceof Invalid)) throw error;
             const via = error.variable ? ` (variable $${error.variable})` : '';
-            throw new BadUserInputError(`Invalid value for argument "${error.at}" of ${owner}${via}: ${error.reason}`, error.at, { http: { status: 400 } });
+            throw new BadUserInputError(`Invalid value for argument "${error.at}" of ${owner}${via}: ${error.reason}`, error.at, {
+              http: { status: 400 },
+            });
           }
         },
       }),
@@ -160,9 +180,14 @@ export function inputValidationPlugin(): ApolloServerPlugin<GatewayContext> {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) {
             const name = request.operationName;
-            throw new GraphQLError(name ? `The document has no operation named "${name.slice(0, 100)}".` : 'The document holds several operations: say which to run with `operationName`.', {
-              extensions: { code: ErrorCode.BAD_REQUEST, http: { status: 400 } },
-            });
+            throw new GraphQLError(
+              name
+                ? `The document has no operation named "${name.slice(0, 100)}".`
+                : 'The document holds several operations: say which to run with `operationName`.',
+              {
+                extensions: { code: ErrorCode.BAD_REQUEST, http: { status: 400 } },
+              },
+            );
           }
           checkArguments(schema, document, operation, request.variables ?? {});
         },

@@ -23,7 +23,10 @@ export const INTROSPECTION_LIMITS = {
  */
 export function countIntrospection(document: DocumentNode, operation: OperationDefinitionNode): { schema: number; type: number } {
   const fields = [...introspectionKeys(document, operation.selectionSet).values()];
-  return { schema: fields.filter((f) => f === SchemaMetaFieldDef.name).length, type: fields.filter((f) => f === TypeMetaFieldDef.name).length };
+  return {
+    schema: fields.filter((f) => f === SchemaMetaFieldDef.name).length,
+    type: fields.filter((f) => f === TypeMetaFieldDef.name).length,
+  };
 }
 
 /**

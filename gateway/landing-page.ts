@@ -43,7 +43,11 @@ class PlaygroundFile {
   readonly etag: string;
   private readonly encoded = new Map<Encoding, Promise<Buffer>>();
 
-  constructor(readonly type: string, readonly body: Buffer, readonly cacheControl: string) {
+  constructor(
+    readonly type: string,
+    readonly body: Buffer,
+    readonly cacheControl: string,
+  ) {
     this.etag = createHash('sha256').update(body).digest('hex').slice(0, 32);
   }
 
@@ -56,9 +60,12 @@ class PlaygroundFile {
     if (!encoding) return { body: this.body, etag: `"${this.etag}"` };
     let compressed = this.encoded.get(encoding);
     if (!compressed) {
-      compressed = encoding === 'br'
-        ? brotli(this.body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: this.body.length } })
-        : gzip(this.body);
+      compressed =
+        encoding === 'br'
+          ? brotli(this.body, {
+              params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: this.body.length },
+            })
+          : gzip(this.body);
       this.encoded.set(encoding, compressed);
     }
     // A strong ETag names one sequence of bytes: each encoding has its own.
@@ -126,7 +133,9 @@ export function playground(options: PlaygroundOptions): RequestHandler {
   const bundle = add('graphiql', 'js', 'text/javascript; charset=utf-8', js);
   // `<` escaped: the JSON sits in the HTML, where a `</script>` in a default query would end the block.
   const configJson = JSON.stringify(config).replace(/</g, '\\u003c');
-  const page = new PlaygroundFile('text/html; charset=utf-8', Buffer.from(`<!doctype html>
+  const page = new PlaygroundFile(
+    'text/html; charset=utf-8',
+    Buffer.from(`<!doctype html>
 <html lang="fr">
   <head>
     <meta charset="utf-8" />
@@ -142,7 +151,9 @@ export function playground(options: PlaygroundOptions): RequestHandler {
     <script src="${bundle}"></script>
   </body>
 </html>
-`), REVALIDATE);
+`),
+    REVALIDATE,
+  );
 
   async function send(req: Request, res: Response, file: PlaygroundFile): Promise<void> {
     const state = await options.store.take(`page:ip:${req.ip ?? 'unknown'}`, 1, bucket);

@@ -6,7 +6,15 @@ import { MAX_BODY_BYTES } from '../common/http.js';
 import type { Viewer } from '../common/viewer.js';
 import type { GatewayContext } from './context.js';
 import { actualCost, COST, listSizes, measureOperation, type OperationMeasure } from './cost.js';
-import { BUCKETS, bucketKey, createRateLimitStore, rateLimitHeaders, type BucketPolicy, type BucketState, type RateLimitStore } from './rate-limit.js';
+import {
+  BUCKETS,
+  bucketKey,
+  createRateLimitStore,
+  rateLimitHeaders,
+  type BucketPolicy,
+  type BucketState,
+  type RateLimitStore,
+} from './rate-limit.js';
 
 /**
  * Limits on one document (security.md §8). They are enforced in a server plugin, per request, rather than as
@@ -221,7 +229,11 @@ export function queryLimitsPlugin(supergraphSdl: string, options: QueryLimitsOpt
           cost: {
             requestedQueryCost: requested ?? 0,
             ...(actual !== undefined && { actualQueryCost: actual }),
-            throttleStatus: { maximumAvailable: policy.capacity, currentlyAvailable: Math.floor(state.available), restoreRate: policy.restoreRate },
+            throttleStatus: {
+              maximumAvailable: policy.capacity,
+              currentlyAvailable: Math.floor(state.available),
+              restoreRate: policy.restoreRate,
+            },
           },
         };
       }
@@ -247,23 +259,35 @@ export function queryLimitsPlugin(supergraphSdl: string, options: QueryLimitsOpt
               const writes = await store.take(`mutations-${window}:${caller}`, 1, bucket);
               if (!writes.allowed) {
                 writeRetryAfter = writes.retryAfterSeconds;
-                throw new GraphQLError(`Too many changes: at most ${bucket.capacity} an ${window === 'hour' ? 'hour' : 'minute'}; retry in ${writes.retryAfterSeconds} s.`, {
-                  extensions: { code: ErrorCode.RATE_LIMITED, limit: bucket.capacity, window, retryAfter: writes.retryAfterSeconds, http: { status: 429 } },
-                });
+                throw new GraphQLError(
+                  `Too many changes: at most ${bucket.capacity} an ${window === 'hour' ? 'hour' : 'minute'}; retry in ${writes.retryAfterSeconds} s.`,
+                  {
+                    extensions: {
+                      code: ErrorCode.RATE_LIMITED,
+                      limit: bucket.capacity,
+                      window,
+                      retryAfter: writes.retryAfterSeconds,
+                      http: { status: 429 },
+                    },
+                  },
+                );
               }
             }
           }
           charge = store.take(bucketKey(contextValue.viewer, contextValue.ip), measure.cost, policy);
           const state = await charge;
           if (!state.allowed) {
-            throw new GraphQLError(`Rate limit exceeded: the budget is spent (${Math.floor(state.available)} points); retry in ${state.retryAfterSeconds} s.`, {
-              extensions: {
-                code: ErrorCode.RATE_LIMITED,
-                cost: measure.cost,
-                retryAfter: state.retryAfterSeconds,
-                http: { status: 429 },
+            throw new GraphQLError(
+              `Rate limit exceeded: the budget is spent (${Math.floor(state.available)} points); retry in ${state.retryAfterSeconds} s.`,
+              {
+                extensions: {
+                  code: ErrorCode.RATE_LIMITED,
+                  cost: measure.cost,
+                  retryAfter: state.retryAfterSeconds,
+                  http: { status: 429 },
+                },
               },
-            });
+            );
           }
         },
 

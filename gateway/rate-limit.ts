@@ -71,7 +71,10 @@ function settle(tokens: number, cost: number, policy: BucketPolicy, force: boole
 export class MemoryRateLimitStore implements RateLimitStore {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
-  constructor(private readonly now: () => number = Date.now, private readonly maxKeys = 50_000) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly maxKeys = 50_000,
+  ) {}
 
   async take(key: string, cost: number, policy: BucketPolicy): Promise<BucketState> {
     return this.apply(key, cost, policy, false);
@@ -146,7 +149,9 @@ export function gatewayRedis(url: string, onError: (error: Error) => void, comma
   return redis;
 }
 
-type BucketRedis = Redis & { conumBucket(key: string, capacity: number, rate: number, cost: number, force: 0 | 1): Promise<[number, string]> };
+type BucketRedis = Redis & {
+  conumBucket(key: string, capacity: number, rate: number, cost: number, force: 0 | 1): Promise<[number, string]>;
+};
 
 const log = createLogger('rate-limit');
 

@@ -74,7 +74,8 @@ async function subgraphsReady(urls: Record<string, string>): Promise<Record<stri
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) => new SignedDataSource(name, options.subgraphUrls[name as SubgraphName] ?? url!, options.gatewaySecret, options.subgraphTimeoutMs),
+    buildService: ({ name, url }) =>
+      new SignedDataSource(name, options.subgraphUrls[name as SubgraphName] ?? url!, options.gatewaySecret, options.subgraphTimeoutMs),
   });
   const production = options.production ?? process.env.NODE_ENV === 'production';
   const app = express();
@@ -123,9 +124,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // Names only: the subgraphs' internal addresses are not for clients.
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', subgraphs });
   });
-  app.all('/', express.json({ limit: LIMITS.bodyBytes }), nestingGuard, expressMiddleware(apollo, {
-      context: async ({ req }) => ({ viewer: await options.authenticator.authenticate(req.headers.authorization), ip: req.ip ?? 'unknown' }),
-    }));
+  app.all(
+    '/',
+    express.json({ limit: LIMITS.bodyBytes }),
+    nestingGuard,
+    expressMiddleware(apollo, {
+      context: async ({ req }) => ({
+        viewer: await options.authenticator.authenticate(req.headers.authorization),
+        ip: req.ip ?? 'unknown',
+      }),
+    }),
+  );
   app.use(notFoundHandler, jsonErrorHandler(log));
 
   setHttpTimeouts(httpServer);

@@ -48,5 +48,7 @@ export function unavailableResponse(request: SubgraphRequest, document: Document
   }
   const representations = (request.variables?.representations ?? []) as { __typename?: string }[];
   const { selectionSet } = entities;
-  return { errors: representations.flatMap((r, i) => responseKeys(selectionSet, fragments, r.__typename).map((key) => at(['_entities', i, key]))) };
+  return {
+    errors: representations.flatMap((r, i) => responseKeys(selectionSet, fragments, r.__typename).map((key) => at(['_entities', i, key]))),
+  };
 }

@@ -41,12 +41,16 @@ function progressBar(label: string, done: number, total: number): void {
   lastDrawn = Math.floor(ratio * 100);
   const width = 30;
   const bar = '#'.repeat(Math.round(ratio * width)).padEnd(width, '.');
-  process.stdout.write(`\r  ${label} [${bar}] ${String(Math.floor(ratio * 100)).padStart(3)} % (${done.toLocaleString('en')} / ${total.toLocaleString('en')})`);
+  process.stdout.write(
+    `\r  ${label} [${bar}] ${String(Math.floor(ratio * 100)).padStart(3)} % (${done.toLocaleString('en')} / ${total.toLocaleString('en')})`,
+  );
 }
 
 try {
   const world = demoWorld({ scale });
-  console.log(`World (${scale}): ${world.structures.length} structures, ${world.people.length} people, ${world.people.filter((p) => p.structureId).length} hired.`);
+  console.log(
+    `World (${scale}): ${world.structures.length} structures, ${world.people.length} people, ${world.people.filter((p) => p.structureId).length} hired.`,
+  );
 
   // All four by default; naming some regenerates only those (they must still agree with the others' world).
   for (const definition of subgraphArgs(positionals).map((name) => subgraphs[name])) {

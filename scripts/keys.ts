@@ -25,7 +25,13 @@ const { positionals, values } = parseArgs({
     reason: { type: 'string' },
   },
 });
-const list = (value: string | undefined) => (value ? value.split(',').map((v) => v.trim()).filter(Boolean) : []);
+const list = (value: string | undefined) =>
+  value
+    ? value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean)
+    : [];
 const describe = (k: ApiKeyRecord) =>
   `${k.id}  ${k.name}  scopes=${k.scopes.join(',')}  territory=${[...k.departements, ...k.regions.map((r) => `région ${r}`)].join(',') || 'national'}  ` +
   `expires=${k.expiresAt.toISOString().slice(0, 10)}  last-used=${k.lastUsedAt?.toISOString() ?? 'never'}${k.revokedAt ? `  REVOKED (${k.revokedReason})` : ''}`;
@@ -52,7 +58,9 @@ try {
       break;
     case 'rotate': {
       const { key, record } = await store.rotate(id ?? '', values['grace-hours'] ? Number(values['grace-hours']) : undefined);
-      console.log(`${describe(record)}\nprevious secret valid until ${record.previousValidUntil?.toISOString()}\n\nNew API key (shown once):\n${key}`);
+      console.log(
+        `${describe(record)}\nprevious secret valid until ${record.previousValidUntil?.toISOString()}\n\nNew API key (shown once):\n${key}`,
+      );
       break;
     }
     case 'revoke':

@@ -25,7 +25,9 @@ try {
   if (!result.fileName) {
     console.log(`${name}: entities and migrations agree, nothing to create.`);
   } else {
-    const files = readdirSync(dir).filter((f) => /^Migration\d+.*\.ts$/.test(f)).sort();
+    const files = readdirSync(dir)
+      .filter((f) => /^Migration\d+.*\.ts$/.test(f))
+      .sort();
     const classes = files.map((f) => f.replace(/\.ts$/, ''));
     writeFileSync(
       join(dir, 'index.ts'),

@@ -7,7 +7,16 @@ import { seededRandom } from './random.js';
  * subgraphs' demo data agree (same structure and advisor ids) without reading each other's tables.
  */
 export const STRUCTURE_TYPES = ['COMMUNE', 'DEPARTEMENT', 'REGION', 'EPCI', 'COLLECTIVITE', 'GIP', 'PRIVATE'] as const;
-export const STRUCTURE_STATUSES = ['CREEE', 'EXAMEN_COMPLEMENTAIRE_COSELEC', 'VALIDATION_COSELEC', 'REFUS_COSELEC', 'ABANDON', 'ANNULEE', 'DOUBLON', 'REFUS_COORDINATEUR'] as const;
+export const STRUCTURE_STATUSES = [
+  'CREEE',
+  'EXAMEN_COMPLEMENTAIRE_COSELEC',
+  'VALIDATION_COSELEC',
+  'REFUS_COSELEC',
+  'ABANDON',
+  'ANNULEE',
+  'DOUBLON',
+  'REFUS_COORDINATEUR',
+] as const;
 export const PERSON_STATUSES = ['CANDIDAT', 'RECRUTE', 'RUPTURE', 'TERMINE'] as const;
 /** Employment contracts of advisors: permanent, fixed-term, subsidised (Parcours emploi compétences), public project. */
 export const CONTRACT_TYPES = ['CDI', 'CDD', 'PEC', 'CONTRAT_DE_PROJET'] as const;
@@ -68,33 +77,89 @@ export interface DemoPerson {
   appliedOn: string;
 }
 
-export interface DemoWorld { structures: DemoStructure[]; people: DemoPerson[] }
+export interface DemoWorld {
+  structures: DemoStructure[];
+  people: DemoPerson[];
+}
 
 /** What a subgraph's demo seeder may be given: another world than the default demo one (`npm run data:generate`). */
-export interface SeedContext { world?: DemoWorld; [key: string]: unknown }
+export interface SeedContext {
+  world?: DemoWorld;
+  [key: string]: unknown;
+}
 
 /** A spread of real départements: mainland, Corsica and overseas (different subsidy amounts). */
 export const DEMO_DEPARTEMENTS = ['13', '33', '59', '69', '75', '93', '29', '2A', '971', '974'];
 
-const FIRST_NAMES = ['Camille', 'Louis', 'Inès', 'Hugo', 'Léa', 'Nassim', 'Chloé', 'Jules', 'Amina', 'Théo', 'Manon', 'Yanis', 'Sarah', 'Lucas', 'Emma', 'Karim'];
-const LAST_NAMES = ['Martin', 'Bernard', 'Dubois', 'Thomas', 'Robert', 'Richard', 'Petit', 'Durand', 'Leroy', 'Moreau', 'Simon', 'Laurent', 'Lefebvre', 'Michel', 'Garcia', 'Benali'];
-const PRIVATE_NAMES = ['Association Numérique Solidaire', 'Emmaüs Connect', 'Centre social', 'Maison de quartier', 'Tiers-lieu', 'PIMMS Médiation', 'Familles rurales'];
+const FIRST_NAMES = [
+  'Camille',
+  'Louis',
+  'Inès',
+  'Hugo',
+  'Léa',
+  'Nassim',
+  'Chloé',
+  'Jules',
+  'Amina',
+  'Théo',
+  'Manon',
+  'Yanis',
+  'Sarah',
+  'Lucas',
+  'Emma',
+  'Karim',
+];
+const LAST_NAMES = [
+  'Martin',
+  'Bernard',
+  'Dubois',
+  'Thomas',
+  'Robert',
+  'Richard',
+  'Petit',
+  'Durand',
+  'Leroy',
+  'Moreau',
+  'Simon',
+  'Laurent',
+  'Lefebvre',
+  'Michel',
+  'Garcia',
+  'Benali',
+];
+const PRIVATE_NAMES = [
+  'Association Numérique Solidaire',
+  'Emmaüs Connect',
+  'Centre social',
+  'Maison de quartier',
+  'Tiers-lieu',
+  'PIMMS Médiation',
+  'Familles rurales',
+];
 
 function structureName(type: DemoStructure['type'], commune: Commune, i: number): string {
   switch (type) {
-    case 'COMMUNE': return `Mairie de ${commune.nom}`;
-    case 'DEPARTEMENT': return `Conseil départemental (${commune.departement})`;
-    case 'REGION': return `Conseil régional (${commune.region})`;
-    case 'EPCI': return `Communauté de communes de ${commune.nom}`;
-    case 'COLLECTIVITE': return `CCAS de ${commune.nom}`;
-    case 'GIP': return `GIP Numérique ${commune.nom}`;
-    case 'PRIVATE': return `${PRIVATE_NAMES[i % PRIVATE_NAMES.length]} ${commune.nom}`;
+    case 'COMMUNE':
+      return `Mairie de ${commune.nom}`;
+    case 'DEPARTEMENT':
+      return `Conseil départemental (${commune.departement})`;
+    case 'REGION':
+      return `Conseil régional (${commune.region})`;
+    case 'EPCI':
+      return `Communauté de communes de ${commune.nom}`;
+    case 'COLLECTIVITE':
+      return `CCAS de ${commune.nom}`;
+    case 'GIP':
+      return `GIP Numérique ${commune.nom}`;
+    case 'PRIVATE':
+      return `${PRIVATE_NAMES[i % PRIVATE_NAMES.length]} ${commune.nom}`;
   }
 }
 
 const MAX_DISTANCES_KM = [5, 10, 15, 20, 40, 100, 2000];
 
-const day = (year: number, month: number, dayOfMonth = 1) => `${year}-${String(month).padStart(2, '0')}-${String(dayOfMonth).padStart(2, '0')}`;
+const day = (year: number, month: number, dayOfMonth = 1) =>
+  `${year}-${String(month).padStart(2, '0')}-${String(dayOfMonth).padStart(2, '0')}`;
 
 let cached: { key: string; world: DemoWorld } | undefined;
 
@@ -156,7 +221,8 @@ function buildWorld(scale: WorldScale, structureCount: number, peopleCount: numb
   } else {
     const communesByDepartement = new Map<string, Commune[]>();
     for (const c of towns) {
-      if (DEMO_DEPARTEMENTS.includes(c.departement)) communesByDepartement.set(c.departement, [...(communesByDepartement.get(c.departement) ?? []), c]);
+      if (DEMO_DEPARTEMENTS.includes(c.departement))
+        communesByDepartement.set(c.departement, [...(communesByDepartement.get(c.departement) ?? []), c]);
     }
     pickCommune = () => random.pick(communesByDepartement.get(random.pick(DEMO_DEPARTEMENTS))!);
   }
@@ -203,8 +269,21 @@ function buildWorld(scale: WorldScale, structureCount: number, peopleCount: numb
       const draw = random.next();
       contractType = draw < 0.55 ? 'CDD' : draw < 0.8 ? (status === 'TERMINE' ? 'CDD' : 'CDI') : draw < 0.93 ? 'PEC' : 'CONTRAT_DE_PROJET';
     }
-    const appliedOn = startDate ? `${Number(startDate.slice(0, 4)) - 1}-${startDate.slice(5, 7)}-15` : day(random.int(2020, 2025), random.int(1, 12), random.int(1, 28));
-    people.push({ id, firstName: random.pick(FIRST_NAMES), lastName: random.pick(LAST_NAMES), commune, status, structureId, startDate, contractType, maxDistanceKm: random.pick(MAX_DISTANCES_KM), appliedOn });
+    const appliedOn = startDate
+      ? `${Number(startDate.slice(0, 4)) - 1}-${startDate.slice(5, 7)}-15`
+      : day(random.int(2020, 2025), random.int(1, 12), random.int(1, 28));
+    people.push({
+      id,
+      firstName: random.pick(FIRST_NAMES),
+      lastName: random.pick(LAST_NAMES),
+      commune,
+      status,
+      structureId,
+      startDate,
+      contractType,
+      maxDistanceKm: random.pick(MAX_DISTANCES_KM),
+      appliedOn,
+    });
   }
   return { structures, people };
 }

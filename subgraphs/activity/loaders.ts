@@ -24,26 +24,45 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
     }
     return loader;
   };
-  const fromMap = <K, V>(load: (keys: readonly K[]) => Promise<Map<K, V>>) => async (keys: readonly K[]) => {
-    const map = await load(keys);
-    return keys.map((k) => map.get(k)!);
-  };
+  const fromMap =
+    <K, V>(load: (keys: readonly K[]) => Promise<Map<K, V>>) =>
+    async (keys: readonly K[]) => {
+      const map = await load(keys);
+      return keys.map((k) => map.get(k)!);
+    };
   return {
     cra: byIdLoader(em, Cra, visibleReports<Cra>(viewer)),
     place: byIdLoader(em, Place, visiblePlaces(em, viewer)),
     placesOfStructure: byKeyLoader(em, Place, 'structureId', { id: 'asc' }, visiblePlaces(em, viewer)),
-    placeConseillers: keyed('placeConseillers', fromMap((ids: readonly number[]) => placeConseillers(em, ids))),
-    placesOfConseiller: keyed('placesOfConseiller', fromMap((ids: readonly number[]) => placesOfConseillers(em, viewer, ids))),
-    history: keyed('history', fromMap((ids: readonly number[]) => auditTrails(em, viewer, ids))),
+    placeConseillers: keyed(
+      'placeConseillers',
+      fromMap((ids: readonly number[]) => placeConseillers(em, ids)),
+    ),
+    placesOfConseiller: keyed(
+      'placesOfConseiller',
+      fromMap((ids: readonly number[]) => placesOfConseillers(em, viewer, ids)),
+    ),
+    history: keyed(
+      'history',
+      fromMap((ids: readonly number[]) => auditTrails(em, viewer, ids)),
+    ),
     advisorActivity: keyed('advisorActivity', (ids: readonly number[]) => advisorActivities(em, viewer, ids)),
     /** The latest reports of advisors or structures, per page size asked for. */
     latestCras(by: 'conseiller_id' | 'structure_id', last: number): DataLoader<number, Cra[]> {
-      return keyed(`latest:${by}:${last}`, fromMap((ids: readonly number[]) => latestCras(em, viewer, by, ids, last)));
+      return keyed(
+        `latest:${by}:${last}`,
+        fromMap((ids: readonly number[]) => latestCras(em, viewer, by, ids, last)),
+      );
     },
     /** Statistics of many advisors, structures or territories over one period, in one statement. */
     statistics(by: StatisticsScope, from: string, to: string, activityType?: CraActivityType | null): DataLoader<string, CraStatistics> {
       return keyed(`stats:${by}:${from}:${to}:${activityType ?? ''}`, async (keys: readonly string[]) => {
-        const result = await craStatistics(em, viewer, { from, to, activityType }, { by, keys: by.endsWith('_id') ? keys.map(Number) : keys });
+        const result = await craStatistics(
+          em,
+          viewer,
+          { from, to, activityType },
+          { by, keys: by.endsWith('_id') ? keys.map(Number) : keys },
+        );
         return keys.map((k) => result.get(k)!);
       });
     },

@@ -2,7 +2,12 @@ import type { EntityReference } from '../../common/references.js';
 import type { CraStatistics } from './services/statistics.js';
 
 /** GraphQL type → what its resolvers receive as parent (see codegen.ts). */
-export type { Cra as CraMapper, CraAudit as CraAuditEntryMapper, Place as PlaceMapper, PlaceConseiller as PlaceConseillerMapper } from './entities/index.js';
+export type {
+  Cra as CraMapper,
+  CraAudit as CraAuditEntryMapper,
+  Place as PlaceMapper,
+  PlaceConseiller as PlaceConseillerMapper,
+} from './entities/index.js';
 export type CraStatisticsMapper = CraStatistics;
 /** Owned by recruitment: only their keys travel here. */
 export type ConseillerMapper = EntityReference<'Conseiller'>;

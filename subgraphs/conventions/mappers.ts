@@ -13,5 +13,9 @@ export type { FundingTotals as FundingTotalsMapper } from './services/funding.se
 /** Owned by recruitment: only their keys travel here. */
 export type StructureMapper = EntityReference<'Structure'>;
 export type ConseillerMapper = EntityReference<'Conseiller'>;
-export interface DepartementMapper { code: string }
-export interface RegionMapper { code: string }
+export interface DepartementMapper {
+  code: string;
+}
+export interface RegionMapper {
+  code: string;
+}

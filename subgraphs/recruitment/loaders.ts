@@ -16,16 +16,32 @@ import {
 } from './entities/index.js';
 import type { Viewer } from '../../common/viewer.js';
 import { POST_HOLDING_STATUSES } from './entities/vocabulary.js';
-import { underMiseEnRelation, underStructure, visibleConseillers, visibleMisesEnRelation, visiblePersonalData, visibleStructures, withFilter } from './services/access.js';
+import {
+  underMiseEnRelation,
+  underStructure,
+  visibleConseillers,
+  visibleMisesEnRelation,
+  visiblePersonalData,
+  visibleStructures,
+  withFilter,
+} from './services/access.js';
 import { territoryRecruitment } from './services/territory.service.js';
 
 /**
  * Children by a many-to-one key, restricted by an extra condition (e.g. only the mises en relation that carry a
  * contract) and the viewer's row filter: one `WHERE key IN (…) AND …` statement per batch.
  */
-function byKeyWhereLoader<T extends object>(em: EntityManager, entity: EntityName<T>, key: keyof T & string, where: FilterQuery<T>, orderBy: Record<string, 'asc' | 'desc'>) {
+function byKeyWhereLoader<T extends object>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  key: keyof T & string,
+  where: FilterQuery<T>,
+  orderBy: Record<string, 'asc' | 'desc'>,
+) {
   return new DataLoader<number, T[]>(async (keys) => {
-    const rows = await em.find(entity, { $and: [{ [key]: { $in: [...keys] } }, where] } as unknown as FilterQuery<NoInfer<T>>, { orderBy: [orderBy] as never });
+    const rows = await em.find(entity, { $and: [{ [key]: { $in: [...keys] } }, where] } as unknown as FilterQuery<NoInfer<T>>, {
+      orderBy: [orderBy] as never,
+    });
     const groups = new Map<number, T[]>(keys.map((k) => [k, []]));
     for (const row of rows) groups.get((row[key] as { id: number }).id)?.push(row);
     return keys.map((k) => groups.get(k)!);
@@ -65,12 +81,30 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
     coselecDecisionsByStructure: byKeyLoader(em, CoselecDecision, 'structure', { id: 'asc' }, underStructure<CoselecDecision>(viewer)),
     prefectOpinionsByStructure: byKeyLoader(em, PrefectOpinion, 'structure', { id: 'asc' }, underStructure<PrefectOpinion>(viewer)),
     postRequestsByStructure: byKeyLoader(em, PostRequest, 'structure', { id: 'desc' }, underStructure<PostRequest>(viewer)),
-    coordinatorRequestsByStructure: byKeyLoader(em, CoordinatorRequest, 'structure', { id: 'desc' }, underStructure<CoordinatorRequest>(viewer)),
+    coordinatorRequestsByStructure: byKeyLoader(
+      em,
+      CoordinatorRequest,
+      'structure',
+      { id: 'desc' },
+      underStructure<CoordinatorRequest>(viewer),
+    ),
     contractsByStructure: byKeyWhereLoader(em, MiseEnRelation, 'structure', merRows(hasContract), { id: 'desc' }),
     contractsByConseiller: byKeyWhereLoader(em, MiseEnRelation, 'conseiller', merRows(hasContract), { id: 'desc' }),
     renewalsOf: byKeyWhereLoader(em, MiseEnRelation, 'renewalOf', merRows({}), { id: 'desc' }),
-    extensionsByMiseEnRelation: byKeyLoader(em, ContractExtension, 'miseEnRelation', { id: 'asc' }, underMiseEnRelation<ContractExtension>(viewer)),
-    eventsByMiseEnRelation: byKeyLoader(em, MiseEnRelationEvent, 'miseEnRelation', { id: 'asc' }, underMiseEnRelation<MiseEnRelationEvent>(viewer)),
+    extensionsByMiseEnRelation: byKeyLoader(
+      em,
+      ContractExtension,
+      'miseEnRelation',
+      { id: 'asc' },
+      underMiseEnRelation<ContractExtension>(viewer),
+    ),
+    eventsByMiseEnRelation: byKeyLoader(
+      em,
+      MiseEnRelationEvent,
+      'miseEnRelation',
+      { id: 'asc' },
+      underMiseEnRelation<MiseEnRelationEvent>(viewer),
+    ),
     occupiedPosts: occupiedPostsLoader(em, mers),
     departementRecruitment: new DataLoader((codes: readonly string[]) => territoryRecruitment(em, viewer, 'departementCode', codes)),
     regionRecruitment: new DataLoader((codes: readonly string[]) => territoryRecruitment(em, viewer, 'regionCode', codes)),

@@ -42,8 +42,20 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
     lotsByHolder: byKeyLoader(em, ContractLot, 'holder', { startDate: 'asc', lotNumber: 'asc' }),
     trainingBody: byIdLoader(em, TrainingBody),
     absencesByFormation: byKeyLoader(em, Absence, 'formation', { date: 'asc' }, visibleRows<Absence>(em, viewer, 'absence')),
-    certificationsByConseiller: byKeyLoader(em, CertificationAttempt, 'conseillerId', { date: 'asc', id: 'asc' }, visibleRows<CertificationAttempt>(em, viewer, 'advisor')),
-    registrationsByConseiller: byKeyLoader(em, ModuleRegistration, 'conseillerId', { date: 'asc', id: 'asc' }, visibleRows<ModuleRegistration>(em, viewer, 'advisor')),
+    certificationsByConseiller: byKeyLoader(
+      em,
+      CertificationAttempt,
+      'conseillerId',
+      { date: 'asc', id: 'asc' },
+      visibleRows<CertificationAttempt>(em, viewer, 'advisor'),
+    ),
+    registrationsByConseiller: byKeyLoader(
+      em,
+      ModuleRegistration,
+      'conseillerId',
+      { date: 'asc', id: 'asc' },
+      visibleRows<ModuleRegistration>(em, viewer, 'advisor'),
+    ),
     module: byIdLoader(em, ThematicModule),
     /** Everything training holds on an advisor the viewer sees, for the rule-derived fields (level, deadlines, lateness). */
     facts: new DataLoader(async (ids: readonly number[]) => {

@@ -17,5 +17,11 @@ export type { TrainingSummary as TrainingSummaryMapper } from './services/follow
 /** Owned by recruitment: only their keys travel here. */
 export type ConseillerMapper = EntityReference<'Conseiller'>;
 export type StructureMapper = EntityReference<'Structure'>;
-export interface DepartementMapper { __typename?: 'Departement'; code: string }
-export interface RegionMapper { __typename?: 'Region'; code: string }
+export interface DepartementMapper {
+  __typename?: 'Departement';
+  code: string;
+}
+export interface RegionMapper {
+  __typename?: 'Region';
+  code: string;
+}

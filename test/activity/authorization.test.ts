@@ -8,6 +8,7 @@ import { countStatements } from '../support/sql-counter.js';
 import { expectNoErrorsBesidesOutOfReach, openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { migrate } from '../../common/db.js';
+import type { Data } from '../support/graphql.js';
 
 /**
  * Row-level authorization of the activity subgraph, asked of the subgraph itself (as the gateway would call it,
@@ -27,7 +28,12 @@ const places: Record<'marseille' | 'paris', string> = { marseille: '', paris: ''
 
 const open = { morningOpens: '09:00', morningCloses: '12:00' };
 const placeInput = (structureId: number, conseillerId: number, where: typeof MARSEILLE): PlaceInput => ({
-  structureId, name: 'Permanence', street: 'rue de la République', ...where, openingHours: [open, open, open, open, open, {}, {}], accessTypes: ['LIBRE'],
+  structureId,
+  name: 'Permanence',
+  street: 'rue de la République',
+  ...where,
+  openingHours: [open, open, open, open, open, {}, {}],
+  accessTypes: ['LIBRE'],
   conseillers: [{ conseillerId, mainPlace: true }],
 });
 
@@ -60,7 +66,14 @@ afterAll(async () => {
 });
 
 const user = (role: Viewer['role'], restriction: Partial<Viewer>): Viewer => ({ ...SYSTEM_ADMIN, role, id: `u-${role}`, ...restriction });
-const key = (scopes: Viewer['scopes'], restriction: Partial<Viewer> = {}): Viewer => ({ ...ANONYMOUS, kind: 'api_key', role: 'partner', id: 'k', scopes, ...restriction });
+const key = (scopes: Viewer['scopes'], restriction: Partial<Viewer> = {}): Viewer => ({
+  ...ANONYMOUS,
+  kind: 'api_key',
+  role: 'partner',
+  id: 'k',
+  scopes,
+  ...restriction,
+});
 const VIEWERS = (): Record<string, Viewer> => ({
   admin: SYSTEM_ADMIN,
   'prefet of 13': user('prefet', { territory: { departements: ['13'], regions: [] } }),
@@ -99,13 +112,60 @@ const sorted = (list: string[]) => [...list].sort();
 
 const REPORT_READS = /* GraphQL */ `
   query ($m: ID!, $p: ID!, $sm: ID!, $sp: ID!, $all: [_Any!]!, $people: [_Any!]!, $structures: [_Any!]!) {
-    byAdvisorM: cras(filter: { conseillerId: $m }, first: 100) { totalCount edges { node { id } } }
-    byAdvisorP: cras(filter: { conseillerId: $p }, first: 100) { totalCount edges { node { id } } }
-    byStructureM: cras(filter: { structureId: $sm }, first: 100) { totalCount edges { node { id } } }
-    byStructureP: cras(filter: { structureId: $sp }, first: 100) { totalCount edges { node { id } } }
-    entities: _entities(representations: $all) { ... on Cra { id history { action } } }
-    people: _entities(representations: $people) { ... on Conseiller { cras(last: 100) { id } } }
-    structures: _entities(representations: $structures) { ... on Structure { cras(last: 100) { id } } }
+    byAdvisorM: cras(filter: { conseillerId: $m }, first: 100) {
+      totalCount
+      edges {
+        node {
+          id
+        }
+      }
+    }
+    byAdvisorP: cras(filter: { conseillerId: $p }, first: 100) {
+      totalCount
+      edges {
+        node {
+          id
+        }
+      }
+    }
+    byStructureM: cras(filter: { structureId: $sm }, first: 100) {
+      totalCount
+      edges {
+        node {
+          id
+        }
+      }
+    }
+    byStructureP: cras(filter: { structureId: $sp }, first: 100) {
+      totalCount
+      edges {
+        node {
+          id
+        }
+      }
+    }
+    entities: _entities(representations: $all) {
+      ... on Cra {
+        id
+        history {
+          action
+        }
+      }
+    }
+    people: _entities(representations: $people) {
+      ... on Conseiller {
+        cras(last: 100) {
+          id
+        }
+      }
+    }
+    structures: _entities(representations: $structures) {
+      ... on Structure {
+        cras(last: 100) {
+          id
+        }
+      }
+    }
   }
 `;
 
@@ -113,15 +173,18 @@ const REPORT_READS = /* GraphQL */ `
 async function readReports(viewer: Viewer): Promise<Record<string, string[]>> {
   const byId = await Promise.all(
     Object.values(reports).map(async (id) => {
-      const response = await subgraph.execute<any>(`query ($id: ID!) { cra(id: $id) { id } }`, { id }, viewer);
+      const response = await subgraph.execute<Data>(`query ($id: ID!) { cra(id: $id) { id } }`, { id }, viewer);
       expectNoErrorsBesidesOutOfReach(response);
       return response.data.cra;
     }),
   );
-  const response = await subgraph.execute<any>(
+  const response = await subgraph.execute<Data>(
     REPORT_READS,
     {
-      m: String(ids.advisorM), p: String(ids.advisorP), sm: String(ids.marseille), sp: String(ids.paris),
+      m: String(ids.advisorM),
+      p: String(ids.advisorP),
+      sm: String(ids.marseille),
+      sp: String(ids.paris),
       all: Object.values(reports).map((id) => ({ __typename: 'Cra', id })),
       people: [ids.advisorM, ids.advisorP].map((id) => ({ __typename: 'Conseiller', id: String(id) })),
       structures: [ids.marseille, ids.paris].map((id) => ({ __typename: 'Structure', id: String(id) })),
@@ -130,8 +193,8 @@ async function readReports(viewer: Viewer): Promise<Record<string, string[]>> {
   );
   expectNoErrorsBesidesOutOfReach(response);
   const d = response.data;
-  const listed = (...lists: any[]) => {
-    const nodes = lists.flatMap((l) => l.edges.map((e: any) => e.node));
+  const listed = (...lists: Data[]) => {
+    const nodes = lists.flatMap((l) => l.edges.map((e: Data) => e.node));
     // The count agrees with the rows: the filter is in the count's SQL too.
     expect(lists.reduce((sum, l) => sum + l.totalCount, 0)).toBe(nodes.length);
     return names(nodes);
@@ -141,8 +204,8 @@ async function readReports(viewer: Viewer): Promise<Record<string, string[]>> {
     'cras by advisor': listed(d.byAdvisorM, d.byAdvisorP),
     'cras by structure': listed(d.byStructureM, d.byStructureP),
     '_entities(Cra)': names(d.entities.filter(Boolean)),
-    'Conseiller.cras': names(d.people.flatMap((c: any) => c.cras)),
-    'Structure.cras': names(d.structures.flatMap((s: any) => s.cras)),
+    'Conseiller.cras': names(d.people.flatMap((c: Data) => c.cras)),
+    'Structure.cras': names(d.structures.flatMap((s: Data) => s.cras)),
   };
 }
 
@@ -162,25 +225,47 @@ describe('who sees which reports', () => {
   test('a préfet of 13 cannot read a report of the 75, whatever the path', async () => {
     const prefet = VIEWERS()['prefet of 13']!;
     const id = reports.p1!;
-    const direct = await subgraph.execute<any>(`query ($id: ID!) { cra(id: $id) { id } }`, { id }, prefet);
-    const entities = await subgraph.execute<any>(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on Cra { id communeCode } } }`, { r: [{ __typename: 'Cra', id }] }, prefet);
-    const history = await subgraph.execute<any>(`query ($id: ID!) { craHistory(craId: $id) { id } }`, { id }, prefet);
-    const nested = await subgraph.execute<any>(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on Conseiller { cras { id } places { id } } } }`, { r: [{ __typename: 'Conseiller', id: String(ids.advisorP) }] }, prefet);
+    const direct = await subgraph.execute<Data>(`query ($id: ID!) { cra(id: $id) { id } }`, { id }, prefet);
+    const entities = await subgraph.execute<Data>(
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Cra { id communeCode } } }`,
+      { r: [{ __typename: 'Cra', id }] },
+      prefet,
+    );
+    const history = await subgraph.execute<Data>(`query ($id: ID!) { craHistory(craId: $id) { id } }`, { id }, prefet);
+    const nested = await subgraph.execute<Data>(
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Conseiller { cras { id } places { id } } } }`,
+      { r: [{ __typename: 'Conseiller', id: String(ids.advisorP) }] },
+      prefet,
+    );
     for (const r of [direct, entities, history, nested]) expectNoErrorsBesidesOutOfReach(r);
-    expect([direct.data.cra, entities.data._entities, history.data.craHistory, nested.data._entities]).toEqual([null, [null], [], [{ cras: [], places: [] }]]);
+    expect([direct.data.cra, entities.data._entities, history.data.craHistory, nested.data._entities]).toEqual([
+      null,
+      [null],
+      [],
+      [{ cras: [], places: [] }],
+    ]);
     // While an administrator reads it through the same paths.
-    const admin = await subgraph.execute<any>(`query ($id: ID!) { cra(id: $id) { id } craHistory(craId: $id) { action } }`, { id });
+    const admin = await subgraph.execute<Data>(`query ($id: ID!) { cra(id: $id) { id } craHistory(craId: $id) { action } }`, { id });
     expect(admin.data).toEqual({ cra: { id }, craHistory: [{ action: 'CREATED' }] });
   });
 
-  test("an audit trail stays visible to those who saw the report, before or after a change, and after it is deleted", async () => {
+  test('an audit trail stays visible to those who saw the report, before or after a change, and after it is deleted', async () => {
     const conseillerId = String(uniqueId());
     const cra = await createCra(subgraph.orm, { conseillerId, structureId: String(ids.marseille), ...MARSEILLE });
     // Moved from Marseille to Paris, then deleted.
-    expectNoErrorsBesidesOutOfReach(await subgraph.execute(`mutation ($id: ID!, $input: CraInput!) { updateCra(id: $id, input: $input) { cra { id } } }`, { id: String(cra.id), input: craInput({ conseillerId, structureId: String(ids.marseille), ...PARIS }) }));
+    expectNoErrorsBesidesOutOfReach(
+      await subgraph.execute(`mutation ($id: ID!, $input: CraInput!) { updateCra(id: $id, input: $input) { cra { id } } }`, {
+        id: String(cra.id),
+        input: craInput({ conseillerId, structureId: String(ids.marseille), ...PARIS }),
+      }),
+    );
     expectNoErrorsBesidesOutOfReach(await subgraph.execute(`mutation ($id: ID!) { deleteCra(id: $id) { id } }`, { id: String(cra.id) }));
     const trail = async (viewer: Viewer) => {
-      const response = await subgraph.execute<any>(`query ($id: ID!) { craHistory(craId: $id) { action } }`, { id: String(cra.id) }, viewer);
+      const response = await subgraph.execute<Data>(
+        `query ($id: ID!) { craHistory(craId: $id) { action } }`,
+        { id: String(cra.id) },
+        viewer,
+      );
       expectNoErrorsBesidesOutOfReach(response);
       return response.data.craHistory.map((e: { action: string }) => e.action);
     };
@@ -196,21 +281,56 @@ describe('who sees which reports', () => {
 describe('who sees which places', () => {
   const READS = /* GraphQL */ `
     query ($ids: [_Any!]!, $people: [_Any!]!, $structures: [_Any!]!, $m: ID!, $p: ID!) {
-      m: place(id: $m) { id }
-      p: place(id: $p) { id }
-      in13: places(filter: { departementCode: "13" }, first: 100) { totalCount edges { node { id } } }
-      in75: places(filter: { departementCode: "75" }, first: 100) { totalCount edges { node { id } } }
-      entities: _entities(representations: $ids) { ... on Place { id } }
-      people: _entities(representations: $people) { ... on Conseiller { places { id } } }
-      structures: _entities(representations: $structures) { ... on Structure { places { id } } }
+      m: place(id: $m) {
+        id
+      }
+      p: place(id: $p) {
+        id
+      }
+      in13: places(filter: { departementCode: "13" }, first: 100) {
+        totalCount
+        edges {
+          node {
+            id
+          }
+        }
+      }
+      in75: places(filter: { departementCode: "75" }, first: 100) {
+        totalCount
+        edges {
+          node {
+            id
+          }
+        }
+      }
+      entities: _entities(representations: $ids) {
+        ... on Place {
+          id
+        }
+      }
+      people: _entities(representations: $people) {
+        ... on Conseiller {
+          places {
+            id
+          }
+        }
+      }
+      structures: _entities(representations: $structures) {
+        ... on Structure {
+          places {
+            id
+          }
+        }
+      }
     }
   `;
   for (const [name, expected] of Object.entries(EXPECTED)) {
     test(`${name}`, async () => {
-      const response = await subgraph.execute<any>(
+      const response = await subgraph.execute<Data>(
         READS,
         {
-          m: places.marseille, p: places.paris,
+          m: places.marseille,
+          p: places.paris,
           ids: [places.marseille, places.paris].map((id) => ({ __typename: 'Place', id })),
           people: [ids.advisorM, ids.advisorP].map((id) => ({ __typename: 'Conseiller', id: String(id) })),
           structures: [ids.marseille, ids.paris].map((id) => ({ __typename: 'Structure', id: String(id) })),
@@ -219,47 +339,122 @@ describe('who sees which places', () => {
       );
       expectNoErrorsBesidesOutOfReach(response);
       const d = response.data;
-      const ours = (list: { id: string }[]) => list.filter(Boolean).map((p) => (p.id === places.marseille ? 'marseille' : p.id === places.paris ? 'paris' : null)).filter(Boolean).sort();
+      const ours = (list: { id: string }[]) =>
+        list
+          .filter(Boolean)
+          .map((p) => (p.id === places.marseille ? 'marseille' : p.id === places.paris ? 'paris' : null))
+          .filter(Boolean)
+          .sort();
       const want = sorted(expected.places);
       expect({
         'place(id)': ours([d.m, d.p]),
-        places: ours([...d.in13.edges, ...d.in75.edges].map((e: any) => e.node)),
+        places: ours([...d.in13.edges, ...d.in75.edges].map((e: Data) => e.node)),
         '_entities(Place)': ours(d.entities),
-        'Conseiller.places': ours(d.people.flatMap((c: any) => c.places)),
-        'Structure.places': ours(d.structures.flatMap((s: any) => s.places)),
+        'Conseiller.places': ours(d.people.flatMap((c: Data) => c.places)),
+        'Structure.places': ours(d.structures.flatMap((s: Data) => s.places)),
       }).toEqual({ 'place(id)': want, places: want, '_entities(Place)': want, 'Conseiller.places': want, 'Structure.places': want });
     });
   }
 });
 
 describe('statistics: territorial ones are public, those about advisors and structures count only visible reports', () => {
-  const reportDates: Record<string, string> = { m13a: '2024-03-05', m75: '2024-03-06', m13b: '2024-06-05', p1: '2024-03-05', p2: '2024-03-07', p3: '2024-06-20' };
+  const reportDates: Record<string, string> = {
+    m13a: '2024-03-05',
+    m75: '2024-03-06',
+    m13b: '2024-06-05',
+    p1: '2024-03-05',
+    p2: '2024-03-07',
+    p3: '2024-06-20',
+  };
   /** The viewer's visible reports among `names` held in the period (the spring leaves p3 out). */
   const count = (viewerName: string, names: string[], period: 'year' | 'spring') =>
-    EXPECTED[viewerName]!.reports.filter((r) => names.includes(r) && (period === 'year' || (reportDates[r]! >= '2024-02-15' && reportDates[r]! <= '2024-06-10'))).length;
+    EXPECTED[viewerName]!.reports.filter(
+      (r) => names.includes(r) && (period === 'year' || (reportDates[r]! >= '2024-02-15' && reportDates[r]! <= '2024-06-10')),
+    ).length;
   const QUERY = /* GraphQL */ `
     query ($from: Date!, $to: Date!, $m: ID!, $p: ID!, $sm: ID!, $people: [_Any!]!, $structures: [_Any!]!, $territories: [_Any!]!) {
-      advisorM: craStatistics(filter: { from: $from, to: $to, conseillerId: $m }) { totals { reports } monthly { reports } }
-      advisorPIn75: craStatistics(filter: { from: $from, to: $to, conseillerId: $p, departementCode: "75" }) { totals { reports } }
-      structureM: craStatistics(filter: { from: $from, to: $to, structureId: $sm }) { totals { reports } }
-      people: _entities(representations: $people) { ... on Conseiller { craStatistics(from: $from, to: $to) { totals { reports } } } }
-      structures: _entities(representations: $structures) { ... on Structure { craStatistics(from: $from, to: $to) { totals { reports } } } }
-      territories: _entities(representations: $territories) {
-        ... on Departement { craStatistics(from: $from, to: $to) { totals { reports participants } } }
-        ... on Region { craStatistics(from: $from, to: $to) { totals { reports participants } } }
+      advisorM: craStatistics(filter: { from: $from, to: $to, conseillerId: $m }) {
+        totals {
+          reports
+        }
+        monthly {
+          reports
+        }
       }
-      commune: craStatistics(filter: { from: $from, to: $to, communeCode: "13055" }) { totals { reports } }
-      national: craStatistics(filter: { from: $from, to: $to }) { totals { reports } }
+      advisorPIn75: craStatistics(filter: { from: $from, to: $to, conseillerId: $p, departementCode: "75" }) {
+        totals {
+          reports
+        }
+      }
+      structureM: craStatistics(filter: { from: $from, to: $to, structureId: $sm }) {
+        totals {
+          reports
+        }
+      }
+      people: _entities(representations: $people) {
+        ... on Conseiller {
+          craStatistics(from: $from, to: $to) {
+            totals {
+              reports
+            }
+          }
+        }
+      }
+      structures: _entities(representations: $structures) {
+        ... on Structure {
+          craStatistics(from: $from, to: $to) {
+            totals {
+              reports
+            }
+          }
+        }
+      }
+      territories: _entities(representations: $territories) {
+        ... on Departement {
+          craStatistics(from: $from, to: $to) {
+            totals {
+              reports
+              participants
+            }
+          }
+        }
+        ... on Region {
+          craStatistics(from: $from, to: $to) {
+            totals {
+              reports
+              participants
+            }
+          }
+        }
+      }
+      commune: craStatistics(filter: { from: $from, to: $to, communeCode: "13055" }) {
+        totals {
+          reports
+        }
+      }
+      national: craStatistics(filter: { from: $from, to: $to }) {
+        totals {
+          reports
+        }
+      }
     }
   `;
   const run = async (viewer: Viewer, from: string, to: string) => {
-    const response = await subgraph.execute<any>(
+    const response = await subgraph.execute<Data>(
       QUERY,
       {
-        from, to, m: String(ids.advisorM), p: String(ids.advisorP), sm: String(ids.marseille),
+        from,
+        to,
+        m: String(ids.advisorM),
+        p: String(ids.advisorP),
+        sm: String(ids.marseille),
         people: [ids.advisorM, ids.advisorP].map((id) => ({ __typename: 'Conseiller', id: String(id) })),
         structures: [ids.marseille, ids.paris].map((id) => ({ __typename: 'Structure', id: String(id) })),
-        territories: [{ __typename: 'Departement', code: '13' }, { __typename: 'Departement', code: '75' }, { __typename: 'Region', code: '11' }],
+        territories: [
+          { __typename: 'Departement', code: '13' },
+          { __typename: 'Departement', code: '75' },
+          { __typename: 'Region', code: '11' },
+        ],
       },
       viewer,
     );
@@ -267,20 +462,45 @@ describe('statistics: territorial ones are public, those about advisors and stru
     return response.data;
   };
   // Whole months (per-advisor aggregates) and a period with partial months at both ends (reports for the edges).
-  for (const [period, from, to] of [['year', '2024-01-01', '2024-12-31'], ['spring', '2024-02-15', '2024-06-10']] as const) {
+  for (const [period, from, to] of [
+    ['year', '2024-01-01', '2024-12-31'],
+    ['spring', '2024-02-15', '2024-06-10'],
+  ] as const) {
     test(`every viewer, ${from} → ${to}`, async () => {
       const admin = await run(SYSTEM_ADMIN, from, to);
       for (const [name, viewer] of Object.entries(VIEWERS())) {
         const d = await run(viewer, from, to);
         const M = ['m13a', 'm13b', 'm75'];
         const P = ['p1', 'p2', 'p3'];
-        expect({ name, about: [d.advisorM.totals.reports, d.advisorPIn75.totals.reports, d.structureM.totals.reports, ...d.people.map((c: any) => c.craStatistics.totals.reports), ...d.structures.map((s: any) => s.craStatistics.totals.reports)] }).toEqual({
+        expect({
           name,
-          about: [count(name, M, period), count(name, P, period), count(name, M, period), count(name, M, period), count(name, P, period), count(name, M, period), count(name, P, period)],
+          about: [
+            d.advisorM.totals.reports,
+            d.advisorPIn75.totals.reports,
+            d.structureM.totals.reports,
+            ...d.people.map((c: Data) => c.craStatistics.totals.reports),
+            ...d.structures.map((s: Data) => s.craStatistics.totals.reports),
+          ],
+        }).toEqual({
+          name,
+          about: [
+            count(name, M, period),
+            count(name, P, period),
+            count(name, M, period),
+            count(name, M, period),
+            count(name, P, period),
+            count(name, M, period),
+            count(name, P, period),
+          ],
         });
         expect(d.advisorM.monthly.reduce((sum: number, m: { reports: number }) => sum + m.reports, 0)).toBe(count(name, M, period));
         // Public: the same figures for everyone, anonymous included.
-        expect({ name, territories: d.territories, commune: d.commune, national: d.national }).toEqual({ name, territories: admin.territories, commune: admin.commune, national: admin.national });
+        expect({ name, territories: d.territories, commune: d.commune, national: d.national }).toEqual({
+          name,
+          territories: admin.territories,
+          commune: admin.commune,
+          national: admin.national,
+        });
       }
       expect(admin.territories[1].craStatistics.totals.reports).toBeGreaterThanOrEqual(count('admin', ['m75', 'p1', 'p2', 'p3'], period));
     });
@@ -292,18 +512,40 @@ describe('statistics: territorial ones are public, those about advisors and stru
       craActivityGroups(filter: { asOf: "2024-06-20", conseillerIds: $ids }) { group count }
       _entities(representations: $people) { ... on Conseiller { craActivity(asOf: "2024-06-20") { group reports lastReportDate } } } }`;
     const run = async (viewer: Viewer) => {
-      const response = await subgraph.execute<any>(query, { ids: [ids.advisorM, ids.advisorP, never].map(String), people: [ids.advisorM, ids.advisorP].map((id) => ({ __typename: 'Conseiller', id: String(id) })) }, viewer);
+      const response = await subgraph.execute<Data>(
+        query,
+        {
+          ids: [ids.advisorM, ids.advisorP, never].map(String),
+          people: [ids.advisorM, ids.advisorP].map((id) => ({ __typename: 'Conseiller', id: String(id) })),
+        },
+        viewer,
+      );
       expectNoErrorsBesidesOutOfReach(response);
       const groups = Object.fromEntries(response.data.craActivityGroups.map((g: { group: string; count: number }) => [g.group, g.count]));
-      return { groups, advisors: response.data._entities.map((c: any) => c.craActivity) };
+      return { groups, advisors: response.data._entities.map((c: Data) => c.craActivity) };
     };
     const v = VIEWERS();
-    const [activeM, activeP] = [{ group: 'ACTIVE', reports: 3, lastReportDate: '2024-06-05' }, { group: 'ACTIVE', reports: 3, lastReportDate: '2024-06-20' }];
+    const [activeM, activeP] = [
+      { group: 'ACTIVE', reports: 3, lastReportDate: '2024-06-05' },
+      { group: 'ACTIVE', reports: 3, lastReportDate: '2024-06-20' },
+    ];
     const unseen = { group: 'NEVER', reports: 0, lastReportDate: null };
-    expect(await run(SYSTEM_ADMIN)).toEqual({ groups: { ACTIVE: 2, INACTIVE_30_DAYS: 0, NEVER: 1, NONE_THIS_YEAR: 0 }, advisors: [activeM, activeP] });
-    expect(await run(v['prefet of 13']!)).toEqual({ groups: { ACTIVE: 1, INACTIVE_30_DAYS: 0, NEVER: 1, NONE_THIS_YEAR: 0 }, advisors: [activeM, unseen] });
-    expect(await run(v['coordinateur of the Paris advisor']!)).toEqual({ groups: { ACTIVE: 1, INACTIVE_30_DAYS: 0, NEVER: 1, NONE_THIS_YEAR: 0 }, advisors: [unseen, activeP] });
-    expect(await run(v.anonymous!)).toEqual({ groups: { ACTIVE: 0, INACTIVE_30_DAYS: 0, NEVER: 1, NONE_THIS_YEAR: 0 }, advisors: [unseen, unseen] });
+    expect(await run(SYSTEM_ADMIN)).toEqual({
+      groups: { ACTIVE: 2, INACTIVE_30_DAYS: 0, NEVER: 1, NONE_THIS_YEAR: 0 },
+      advisors: [activeM, activeP],
+    });
+    expect(await run(v['prefet of 13']!)).toEqual({
+      groups: { ACTIVE: 1, INACTIVE_30_DAYS: 0, NEVER: 1, NONE_THIS_YEAR: 0 },
+      advisors: [activeM, unseen],
+    });
+    expect(await run(v['coordinateur of the Paris advisor']!)).toEqual({
+      groups: { ACTIVE: 1, INACTIVE_30_DAYS: 0, NEVER: 1, NONE_THIS_YEAR: 0 },
+      advisors: [unseen, activeP],
+    });
+    expect(await run(v.anonymous!)).toEqual({
+      groups: { ACTIVE: 0, INACTIVE_30_DAYS: 0, NEVER: 1, NONE_THIS_YEAR: 0 },
+      advisors: [unseen, unseen],
+    });
   });
 });
 
@@ -312,13 +554,15 @@ describe('who writes', () => {
   const UPDATE = `mutation ($id: ID!, $input: CraInput!) { updateCra(id: $id, input: $input) { cra { id } } }`;
   const DELETE = `mutation ($id: ID!) { deleteCra(id: $id) { id } }`;
   const code = (response: { errors?: readonly { extensions?: Record<string, unknown> }[] }) => response.errors?.[0]?.extensions?.code;
-  const totalOf = async (conseillerId: number) => (await subgraph.execute<any>(`query ($id: ID!) { cras(filter: { conseillerId: $id }) { totalCount } }`, { id: String(conseillerId) })).data.cras.totalCount;
+  const totalOf = async (conseillerId: number) =>
+    (await subgraph.execute<Data>(`query ($id: ID!) { cras(filter: { conseillerId: $id }) { totalCount } }`, { id: String(conseillerId) }))
+      .data.cras.totalCount;
 
   test('an advisor files, edits and deletes its own reports, and nobody else’s', async () => {
     const v = VIEWERS();
     const me = v['conseiller of Marseille']!;
     const mine = craInput({ conseillerId: String(ids.advisorM), structureId: String(ids.marseille) });
-    const filed = await subgraph.execute<any>(FILE, { input: mine }, me);
+    const filed = await subgraph.execute<Data>(FILE, { input: mine }, me);
     expectNoErrorsBesidesOutOfReach(filed);
     expect(filed.data.fileCra.cra.history).toEqual([{ actorId: 'u-conseiller', actorRole: 'conseiller' }]);
     const id = filed.data.fileCra.cra.id;
@@ -328,7 +572,15 @@ describe('who writes', () => {
     const before = await totalOf(ids.advisorP);
     const theirs = craInput({ conseillerId: String(ids.advisorP), structureId: String(ids.paris) });
     expect(code(await subgraph.execute(FILE, { input: theirs }, me))).toBe('FORBIDDEN');
-    expect(code(await subgraph.execute(`mutation ($inputs: [CraInput!]!) { fileCras(inputs: $inputs) { cras { id } } }`, { inputs: [mine, theirs] }, me))).toBe('FORBIDDEN');
+    expect(
+      code(
+        await subgraph.execute(
+          `mutation ($inputs: [CraInput!]!) { fileCras(inputs: $inputs) { cras { id } } }`,
+          { inputs: [mine, theirs] },
+          me,
+        ),
+      ),
+    ).toBe('FORBIDDEN');
     expect(code(await subgraph.execute(UPDATE, { id: reports.p1, input: theirs }, me))).toBe('FORBIDDEN');
     expect(code(await subgraph.execute(DELETE, { id: reports.p1 }, me))).toBe('FORBIDDEN');
     expect(await totalOf(ids.advisorP)).toBe(before);
@@ -339,7 +591,11 @@ describe('who writes', () => {
     const input = craInput({ conseillerId: String(ids.advisorM), structureId: String(ids.marseille) });
     for (const [name, viewer] of Object.entries(VIEWERS())) {
       if (name === 'admin' || name === 'conseiller of Marseille') continue;
-      const results = [await subgraph.execute(FILE, { input }, viewer), await subgraph.execute(UPDATE, { id: reports.m13a, input }, viewer), await subgraph.execute(DELETE, { id: reports.m13a }, viewer)];
+      const results = [
+        await subgraph.execute(FILE, { input }, viewer),
+        await subgraph.execute(UPDATE, { id: reports.m13a, input }, viewer),
+        await subgraph.execute(DELETE, { id: reports.m13a }, viewer),
+      ];
       expect({ name, codes: results.map(code) }).toEqual({ name, codes: ['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN'] });
     }
     expect(await totalOf(ids.advisorM)).toBe(before);
@@ -351,9 +607,13 @@ describe('who writes', () => {
     const v = VIEWERS();
     const structure = v['structure of Marseille']!;
     const ours = { ...placeInput(ids.marseille, ids.advisorM, MARSEILLE), structureId: String(ids.marseille) };
-    const created = await subgraph.execute<any>(CREATE, { input: ours }, structure);
+    const created = await subgraph.execute<Data>(CREATE, { input: ours }, structure);
     expectNoErrorsBesidesOutOfReach(created);
-    const renamed = await subgraph.execute<any>(UPDATE_PLACE, { id: created.data.createPlace.place.id, input: { ...ours, name: 'Maison France Services' } }, structure);
+    const renamed = await subgraph.execute<Data>(
+      UPDATE_PLACE,
+      { id: created.data.createPlace.place.id, input: { ...ours, name: 'Maison France Services' } },
+      structure,
+    );
     expect(renamed.data).toEqual({ updatePlace: { place: { id: created.data.createPlace.place.id, name: 'Maison France Services' } } });
 
     const theirs = { ...placeInput(ids.paris, ids.advisorP, PARIS), structureId: String(ids.paris) };
@@ -364,7 +624,7 @@ describe('who writes', () => {
     for (const name of ['conseiller of Marseille', 'prefet of 13', 'national partner key', 'anonymous']) {
       expect({ name, code: code(await subgraph.execute(CREATE, { input: ours }, v[name]!)) }).toEqual({ name, code: 'FORBIDDEN' });
     }
-    const unchanged = await subgraph.execute<any>(`query ($id: ID!) { place(id: $id) { structure { id } } }`, { id: places.marseille });
+    const unchanged = await subgraph.execute<Data>(`query ($id: ID!) { place(id: $id) { structure { id } } }`, { id: places.marseille });
     expect(unchanged.data).toEqual({ place: { structure: { id: String(ids.marseille) } } });
   });
 });
@@ -373,13 +633,22 @@ describe('the row filter adds no statement per row', () => {
   test('nested fields of 2 or 40 advisors, and a page of 2 or 40 reports, cost the same for a restricted viewer', async () => {
     const prefet = VIEWERS()['prefet of 13']!;
     const conseillerId = String(uniqueId());
-    for (let day = 1; day <= 40; day++) await createCra(subgraph.orm, { conseillerId, structureId: String(ids.marseille), ...MARSEILLE, date: `2024-0${1 + (day % 5)}-${String(1 + (day % 28)).padStart(2, '0')}` });
+    for (let day = 1; day <= 40; day++)
+      await createCra(subgraph.orm, {
+        conseillerId,
+        structureId: String(ids.marseille),
+        ...MARSEILLE,
+        date: `2024-0${1 + (day % 5)}-${String(1 + (day % 28)).padStart(2, '0')}`,
+      });
     const nested = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Conseiller { cras(last: 5) { id place { id } history { action } } places { id }
       craActivity(asOf: "2024-06-20") { group } craStatistics(from: "2024-01-10", to: "2024-05-20") { totals { reports } } } ... on Structure { cras { id } places { id } } } }`;
-    const people = (n: number) => [...Array.from({ length: n - 1 }, () => String(uniqueId())), conseillerId].map((id) => ({ __typename: 'Conseiller', id }));
+    const people = (n: number) =>
+      [...Array.from({ length: n - 1 }, () => String(uniqueId())), conseillerId].map((id) => ({ __typename: 'Conseiller', id }));
     const counts = [];
     for (const n of [2, 40]) {
-      const { result, total } = await countStatements(subgraph.orm, () => subgraph.execute<any>(nested, { r: [...people(n), { __typename: 'Structure', id: String(ids.marseille) }] }, prefet));
+      const { result, total } = await countStatements(subgraph.orm, () =>
+        subgraph.execute<Data>(nested, { r: [...people(n), { __typename: 'Structure', id: String(ids.marseille) }] }, prefet),
+      );
       expectNoErrorsBesidesOutOfReach(result);
       expect(result.data._entities.at(-2).cras).toHaveLength(5);
       counts.push(total);
@@ -389,7 +658,9 @@ describe('the row filter adds no statement per row', () => {
     const page = `query ($id: ID!, $first: Int!) { cras(filter: { conseillerId: $id }, first: $first) { totalCount edges { node { id place { id } history { action } } } } }`;
     const pages = [];
     for (const first of [2, 40]) {
-      const { result, total } = await countStatements(subgraph.orm, () => subgraph.execute<any>(page, { id: conseillerId, first }, prefet));
+      const { result, total } = await countStatements(subgraph.orm, () =>
+        subgraph.execute<Data>(page, { id: conseillerId, first }, prefet),
+      );
       expectNoErrorsBesidesOutOfReach(result);
       expect(result.data.cras).toMatchObject({ totalCount: 40 });
       expect(result.data.cras.edges).toHaveLength(first);
@@ -397,9 +668,13 @@ describe('the row filter adds no statement per row', () => {
     }
     expect(pages[0]).toBe(pages[1]);
     // Seen by a préfet of another territory: nothing, for the same number of statements.
-    const elsewhere = await countStatements(subgraph.orm, () => subgraph.execute<any>(page, { id: conseillerId, first: 40 }, VIEWERS()['prefet of région 11']));
+    const elsewhere = await countStatements(subgraph.orm, () =>
+      subgraph.execute<Data>(page, { id: conseillerId, first: 40 }, VIEWERS()['prefet of région 11']),
+    );
     expect(elsewhere.result.data.cras).toEqual({ totalCount: 0, edges: [] });
     expect(elsewhere.total).toBeLessThanOrEqual(pages[1]!);
-    console.log(`activity authorization: nested fields of 2 and 40 advisors ${counts.join(' / ')} statements; pages of 2 and 40 reports ${pages.join(' / ')} statements`);
+    console.log(
+      `activity authorization: nested fields of 2 and 40 advisors ${counts.join(' / ')} statements; pages of 2 and 40 reports ${pages.join(' / ')} statements`,
+    );
   });
 });

@@ -20,7 +20,11 @@ const FILE_ONE = `mutation ($input: CraInput!) { fileCra(input: $input) { cra { 
 const aggregateTotals = (conseillerId: number) => activityTotals(activity.orm, conseillerId);
 
 const vars = (conseillerId: number, items: Record<string, unknown>[]) => ({
-  inputs: items.map((item) => ({ ...craInput({ conseillerId, structureId: 5, ...item }), conseillerId: String(conseillerId), structureId: '5' })),
+  inputs: items.map((item) => ({
+    ...craInput({ conseillerId, structureId: 5, ...item }),
+    conseillerId: String(conseillerId),
+    structureId: '5',
+  })),
 });
 
 describe('filing reports', () => {
@@ -31,22 +35,44 @@ describe('filing reports', () => {
       vars(conseillerId, [
         { date: '2024-03-04', duration: '0-30' },
         {
-          date: '2024-04-02', activityType: 'COLLECTIF', participants: 3, duration: '120',
+          date: '2024-04-02',
+          activityType: 'COLLECTIF',
+          participants: 3,
+          duration: '120',
           ages: { under12: 0, from12To18: 0, from18To35: 1, from35To60: 0, over60: 2 },
           statuses: { etudiant: 0, sansEmploi: 0, enEmploi: 0, retraite: 3, heterogene: 0 },
           followUps: { individual: 0, workshop: 0, redirected: 2 },
-          redirections: [{ body: 'CAF', count: 1 }, { body: 'AUTRE', otherName: 'Point justice', count: 1 }],
+          redirections: [
+            { body: 'CAF', count: 1 },
+            { body: 'AUTRE', otherName: 'Point justice', count: 1 },
+          ],
           themes: ['SANTE', 'INTERNET'],
         },
       ]),
     );
     expectNoErrors(response);
     const cras = (response.data as { fileCras: { cras: Record<string, unknown>[] } }).fileCras.cras;
-    expect(cras[0]).toMatchObject({ date: '2024-03-04', duration: '0-30', durationMinutes: 30, durationBucket: 'MINUTES_0_30', communeName: 'Marseille', departementCode: '13', regionCode: '93' });
+    expect(cras[0]).toMatchObject({
+      date: '2024-03-04',
+      duration: '0-30',
+      durationMinutes: 30,
+      durationBucket: 'MINUTES_0_30',
+      communeName: 'Marseille',
+      departementCode: '13',
+      regionCode: '93',
+    });
     expect(cras[1]).toMatchObject({
-      participants: 3, durationMinutes: 120, durationBucket: 'MINUTES_120_PLUS', ages: { over60: 2, from18To35: 1 }, followUps: { redirected: 2 },
-      redirections: [{ body: 'CAF', otherName: null, count: 1 }, { body: 'AUTRE', otherName: 'Point justice', count: 1 }],
-      themes: ['SANTE', 'INTERNET'], history: [{ action: 'CREATED', changedFields: expect.arrayContaining(['participants', 'themes']) }],
+      participants: 3,
+      durationMinutes: 120,
+      durationBucket: 'MINUTES_120_PLUS',
+      ages: { over60: 2, from18To35: 1 },
+      followUps: { redirected: 2 },
+      redirections: [
+        { body: 'CAF', otherName: null, count: 1 },
+        { body: 'AUTRE', otherName: 'Point justice', count: 1 },
+      ],
+      themes: ['SANTE', 'INTERNET'],
+      history: [{ action: 'CREATED', changedFields: expect.arrayContaining(['participants', 'themes']) }],
     });
     expect(await aggregateTotals(conseillerId)).toEqual({
       month: { reports: 2, participants: 4, minutes: 150 },
@@ -69,7 +95,11 @@ describe('filing reports', () => {
         { index: 3, field: 'themes', message: expect.any(String) },
       ],
     });
-    expect(await aggregateTotals(conseillerId)).toEqual({ month: { reports: 0, participants: 0, minutes: 0 }, raw: { reports: 0, participants: 0, minutes: 0 }, advisor: null });
+    expect(await aggregateTotals(conseillerId)).toEqual({
+      month: { reports: 0, participants: 0, minutes: 0 },
+      raw: { reports: 0, participants: 0, minutes: 0 },
+      advisor: null,
+    });
   });
 
   test('a failure inside the transaction rolls back the reports and the aggregates together', async () => {
@@ -77,15 +107,24 @@ describe('filing reports', () => {
     // Valid input, but the aggregate upsert fails after the reports were inserted (a constraint refusing this advisor).
     const em = activity.orm.em.fork() as EntityManager;
     const constraint = `refuse_${conseillerId}`;
-    await em.execute(`alter table activity.cra_stats_month add constraint ${constraint} check (conseiller_id <> ${conseillerId}) not valid`);
+    await em.execute(
+      `alter table activity.cra_stats_month add constraint ${constraint} check (conseiller_id <> ${conseillerId}) not valid`,
+    );
     try {
       const response = await activity.execute(FILE, vars(conseillerId, [{}, {}]));
       expect(response.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
     } finally {
       await em.execute(`alter table activity.cra_stats_month drop constraint ${constraint}`);
     }
-    expect(await aggregateTotals(conseillerId)).toEqual({ month: { reports: 0, participants: 0, minutes: 0 }, raw: { reports: 0, participants: 0, minutes: 0 }, advisor: null });
-    const audit = await em.execute(`select count(*)::int n from activity.cra_audit a where a.before ->> 'conseiller_id' = ? or a.after ->> 'conseiller_id' = ?`, [String(conseillerId), String(conseillerId)]);
+    expect(await aggregateTotals(conseillerId)).toEqual({
+      month: { reports: 0, participants: 0, minutes: 0 },
+      raw: { reports: 0, participants: 0, minutes: 0 },
+      advisor: null,
+    });
+    const audit = await em.execute(
+      `select count(*)::int n from activity.cra_audit a where a.before ->> 'conseiller_id' = ? or a.after ->> 'conseiller_id' = ?`,
+      [String(conseillerId), String(conseillerId)],
+    );
     expect(audit).toEqual([{ n: 0 }]);
   });
 
@@ -103,8 +142,13 @@ describe('filing reports', () => {
   test('a batch costs the same number of statements for 2 or 200 reports', async () => {
     const cost = async (n: number) => {
       const conseillerId = uniqueId();
-      const inputs = vars(conseillerId, Array.from({ length: n }, (_, i) => ({ date: `2024-0${1 + (i % 9)}-1${i % 10}` })));
-      const { result, total } = await countStatements(activity.orm, () => activity.execute(`mutation ($inputs: [CraInput!]!) { fileCras(inputs: $inputs) { cras { id } } }`, inputs));
+      const inputs = vars(
+        conseillerId,
+        Array.from({ length: n }, (_, i) => ({ date: `2024-0${1 + (i % 9)}-1${i % 10}` })),
+      );
+      const { result, total } = await countStatements(activity.orm, () =>
+        activity.execute(`mutation ($inputs: [CraInput!]!) { fileCras(inputs: $inputs) { cras { id } } }`, inputs),
+      );
       expectNoErrors(result);
       return total;
     };
@@ -119,22 +163,51 @@ describe('editing and deleting', () => {
     expectNoErrors(filed);
     const [first, second] = (filed.data as { fileCras: { cras: { id: string }[] } }).fileCras.cras;
     const edit = { ...vars(conseillerId, [{ date: '2024-07-01', duration: '90' }]).inputs[0] };
-    const updated = await activity.execute(`mutation ($id: ID!, $input: CraInput!) { updateCra(id: $id, input: $input) { cra { date durationMinutes history { action actorId actorRole changedFields before after } } } }`, { id: second!.id, input: edit });
+    const updated = await activity.execute(
+      `mutation ($id: ID!, $input: CraInput!) { updateCra(id: $id, input: $input) { cra { date durationMinutes history { action actorId actorRole changedFields before after } } } }`,
+      { id: second!.id, input: edit },
+    );
     expectNoErrors(updated);
-    const cra = (updated.data as { updateCra: { cra: { date: string; history: { action: string; actorId: string; actorRole: string; changedFields: string[]; before: string; after: string }[] } } }).updateCra.cra;
+    const cra = (
+      updated.data as {
+        updateCra: {
+          cra: {
+            date: string;
+            history: { action: string; actorId: string; actorRole: string; changedFields: string[]; before: string; after: string }[];
+          };
+        };
+      }
+    ).updateCra.cra;
     expect(cra.date).toBe('2024-07-01');
     // The test subgraph runs as the system administrator.
-    expect(cra.history.map((h) => [h.action, h.actorId, h.actorRole])).toEqual([['CREATED', 'system', 'admin'], ['UPDATED', 'system', 'admin']]);
+    expect(cra.history.map((h) => [h.action, h.actorId, h.actorRole])).toEqual([
+      ['CREATED', 'system', 'admin'],
+      ['UPDATED', 'system', 'admin'],
+    ]);
     expect(cra.history[1]!.changedFields).toEqual(['date', 'duration', 'duration_bucket', 'duration_minutes']);
     expect(JSON.parse(cra.history[1]!.before).date).toBe('2024-06-11');
-    expect(await aggregateTotals(conseillerId)).toMatchObject({ month: { reports: 2, minutes: 150 }, raw: { minutes: 150 }, advisor: { last: '2024-07-01' } });
+    expect(await aggregateTotals(conseillerId)).toMatchObject({
+      month: { reports: 2, minutes: 150 },
+      raw: { minutes: 150 },
+      advisor: { last: '2024-07-01' },
+    });
 
-    const changeAdvisor = await activity.execute(`mutation ($id: ID!, $input: CraInput!) { updateCra(id: $id, input: $input) { cra { id } } }`, { id: second!.id, input: { ...edit, conseillerId: String(uniqueId()) } });
+    const changeAdvisor = await activity.execute(
+      `mutation ($id: ID!, $input: CraInput!) { updateCra(id: $id, input: $input) { cra { id } } }`,
+      { id: second!.id, input: { ...edit, conseillerId: String(uniqueId()) } },
+    );
     expect(changeAdvisor.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.conseillerId' });
 
-    for (const { id } of [first!, second!]) expectNoErrors(await activity.execute(`mutation ($id: ID!) { deleteCra(id: $id) { id } }`, { id }));
-    expect(await aggregateTotals(conseillerId)).toEqual({ month: { reports: 0, participants: 0, minutes: 0 }, raw: { reports: 0, participants: 0, minutes: 0 }, advisor: null });
-    const trail = await activity.execute(`query ($id: ID!) { cra(id: $id) { id } craHistory(craId: $id) { action before after } }`, { id: second!.id });
+    for (const { id } of [first!, second!])
+      expectNoErrors(await activity.execute(`mutation ($id: ID!) { deleteCra(id: $id) { id } }`, { id }));
+    expect(await aggregateTotals(conseillerId)).toEqual({
+      month: { reports: 0, participants: 0, minutes: 0 },
+      raw: { reports: 0, participants: 0, minutes: 0 },
+      advisor: null,
+    });
+    const trail = await activity.execute(`query ($id: ID!) { cra(id: $id) { id } craHistory(craId: $id) { action before after } }`, {
+      id: second!.id,
+    });
     expectNoErrors(trail);
     const data = trail.data as { cra: null; craHistory: { action: string; before: string | null; after: string | null }[] };
     expect(data.cra).toBeNull();
@@ -150,7 +223,9 @@ describe('editing and deleting', () => {
 describe('concurrent writers', () => {
   test('parallel filings, edits and deletions for one advisor and month leave the aggregates exact', async () => {
     const conseillerId = uniqueId();
-    const one = (day: string, extra: Record<string, unknown> = {}) => ({ input: { ...vars(conseillerId, [{ date: `2024-09-${day}`, ...extra }]).inputs[0] } });
+    const one = (day: string, extra: Record<string, unknown> = {}) => ({
+      input: { ...vars(conseillerId, [{ date: `2024-09-${day}`, ...extra }]).inputs[0] },
+    });
     const filed = await Promise.all(['01', '02', '03', '04', '05', '06', '07', '08'].map((d) => activity.execute(FILE_ONE, one(d))));
     filed.forEach(expectNoErrors);
     const ids = filed.map((r) => (r.data as { fileCra: { cra: { id: string } } }).fileCra.cra.id);
@@ -174,7 +249,9 @@ describe('concurrent writers', () => {
   test('edits crossing months in both directions at once (deadlock-prone) all succeed and stay exact', async () => {
     const conseillerId = uniqueId();
     const one = (date: string) => ({ input: { ...vars(conseillerId, [{ date }]).inputs[0] } });
-    const filed = await Promise.all(['2024-03-05', '2024-03-06', '2024-03-07', '2024-04-05', '2024-04-06', '2024-04-07'].map((d) => activity.execute(FILE_ONE, one(d))));
+    const filed = await Promise.all(
+      ['2024-03-05', '2024-03-06', '2024-03-07', '2024-04-05', '2024-04-06', '2024-04-07'].map((d) => activity.execute(FILE_ONE, one(d))),
+    );
     const ids = filed.map((r) => (r.data as { fileCra: { cra: { id: string } } }).fileCra.cra.id);
     const UPDATE = `mutation ($id: ID!, $input: CraInput!) { updateCra(id: $id, input: $input) { cra { id } } }`;
     const moves = ids.map((id, i) => activity.execute(UPDATE, { id, ...one(i < 3 ? '2024-04-20' : '2024-03-20') }));
@@ -182,18 +259,37 @@ describe('concurrent writers', () => {
     const totals = await aggregateTotals(conseillerId);
     expect(totals.month).toEqual(totals.raw);
     const em = activity.orm.em.fork() as EntityManager;
-    const perMonth = await em.execute(`select to_char(month, 'MM') m, sum(reports)::int n from activity.cra_stats_month where conseiller_id = ? group by 1 order by 1`, [conseillerId]);
-    expect(perMonth).toEqual([{ m: '03', n: 3 }, { m: '04', n: 3 }]);
+    const perMonth = await em.execute(
+      `select to_char(month, 'MM') m, sum(reports)::int n from activity.cra_stats_month where conseiller_id = ? group by 1 order by 1`,
+      [conseillerId],
+    );
+    expect(perMonth).toEqual([
+      { m: '03', n: 3 },
+      { m: '04', n: 3 },
+    ]);
   });
 });
 
 describe('listing', () => {
-  test('an advisor\'s reports page newest first by cursor; a list needs a scope', async () => {
+  test("an advisor's reports page newest first by cursor; a list needs a scope", async () => {
     const conseillerId = uniqueId();
-    expectNoErrors(await activity.execute(FILE, vars(conseillerId, ['01', '02', '03', '04', '05'].map((d) => ({ date: `2024-02-${d}` })))));
+    expectNoErrors(
+      await activity.execute(
+        FILE,
+        vars(
+          conseillerId,
+          ['01', '02', '03', '04', '05'].map((d) => ({ date: `2024-02-${d}` })),
+        ),
+      ),
+    );
     const page = (after?: string) =>
-      activity.execute(`query ($f: CraFilter!, $after: String) { cras(filter: $f, first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { date } } } }`, { f: { conseillerId: String(conseillerId) }, after });
-    const one = (await page()).data as { cras: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { date: string } }[] } };
+      activity.execute(
+        `query ($f: CraFilter!, $after: String) { cras(filter: $f, first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { date } } } }`,
+        { f: { conseillerId: String(conseillerId) }, after },
+      );
+    const one = (await page()).data as {
+      cras: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { date: string } }[] };
+    };
     expect(one.cras.totalCount).toBe(5);
     expect(one.cras.edges.map((e) => e.node.date)).toEqual(['2024-02-05', '2024-02-04']);
     const two = (await page(one.cras.pageInfo.endCursor)).data as typeof one;

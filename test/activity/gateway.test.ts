@@ -20,7 +20,13 @@ describe('through the gateway', () => {
     const structure = await createStructure(system.orms.recruitment, {});
     const advisor = await createConseiller(system.orms.recruitment, { structureId: structure.id });
     await createCra(system.orms.activity, { conseillerId: advisor.id, structureId: structure.id, date: '2024-03-04' });
-    await createCra(system.orms.activity, { conseillerId: advisor.id, structureId: structure.id, date: '2024-04-10', participants: 5, durationMinutes: 120 });
+    await createCra(system.orms.activity, {
+      conseillerId: advisor.id,
+      structureId: structure.id,
+      date: '2024-04-10',
+      participants: 5,
+      durationMinutes: 120,
+    });
 
     const response = await system.query(
       `query ($id: ID!) { structure(id: $id) {
@@ -43,11 +49,17 @@ describe('through the gateway', () => {
             { key: 'MINUTES_120_PLUS', percent: 50 },
           ],
         },
-        conseillers: [{ craActivity: { group: 'ACTIVE', lastReportDate: '2024-04-10', reports: 2 }, craStatistics: { totals: { reports: 1 } } }],
+        conseillers: [
+          { craActivity: { group: 'ACTIVE', lastReportDate: '2024-04-10', reports: 2 }, craStatistics: { totals: { reports: 1 } } },
+        ],
       },
     });
 
-    const territory = await system.query(`{ departement(code: "13") { name craStatistics(from: "2020-01-01", to: "2026-01-01") { totals { reports } } } }`, undefined, admin);
+    const territory = await system.query(
+      `{ departement(code: "13") { name craStatistics(from: "2020-01-01", to: "2026-01-01") { totals { reports } } } }`,
+      undefined,
+      admin,
+    );
     expect(territory.errors).toBeUndefined();
     const data = territory.data as { departement: { name: string; craStatistics: { totals: { reports: number } } } };
     expect(data.departement.name).toBe('Bouches-du-Rhône');
@@ -67,7 +79,10 @@ describe('row-level rules, end to end (signed identities from the gateway)', () 
     const prefet = await system.bearer({ sub: 'activity-prefet-75', role: 'prefet', departements: ['75'] });
     const seen = await system.query(QUERY, { id: conseillerId }, prefet);
     expect(seen.errors).toBeUndefined();
-    expect(seen.data).toEqual({ cras: { totalCount: 1, edges: [{ node: { departementCode: '75' } }] }, craStatistics: { totals: { reports: 1 } } });
+    expect(seen.data).toEqual({
+      cras: { totalCount: 1, edges: [{ node: { departementCode: '75' } }] },
+      craStatistics: { totals: { reports: 1 } },
+    });
 
     // Anonymous: the reports are refused at the gateway; statistics about an advisor count nothing, public ones answer.
     expect((await system.query(QUERY, { id: conseillerId })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');

@@ -14,8 +14,15 @@ afterAll(async () => {
 
 const open = { morningOpens: '09:00', morningCloses: '12:30', afternoonOpens: '13:30', afternoonCloses: '17:00' };
 const placeInput = (structureId: number, conseillers: { conseillerId: string; mainPlace?: boolean; itinerant?: boolean }[]) => ({
-  structureId: String(structureId), name: 'Médiathèque Alcazar', street: 'cours Belsunce', streetNumber: '58', postalCode: '13001', communeCode: '13055',
-  openingHours: [open, open, { morningOpens: '09:00', morningCloses: '12:00' }, open, open, {}, {}], accessTypes: ['LIBRE', 'RDV'], conseillers,
+  structureId: String(structureId),
+  name: 'Médiathèque Alcazar',
+  street: 'cours Belsunce',
+  streetNumber: '58',
+  postalCode: '13001',
+  communeCode: '13055',
+  openingHours: [open, open, { morningOpens: '09:00', morningCloses: '12:00' }, open, open, {}, {}],
+  accessTypes: ['LIBRE', 'RDV'],
+  conseillers,
 });
 const CREATE = `mutation ($input: PlaceInput!) { createPlace(input: $input) { place { id name communeName departementCode regionCode accessTypes
   openingHours { day morningOpens afternoonCloses closed } conseillers { conseiller { id } mainPlace itinerant } structure { id } } } }`;
@@ -24,12 +31,24 @@ describe('places of activity', () => {
   test('a place keeps its week, access and advisors; an update replaces them', async () => {
     const structureId = uniqueId();
     const [a, b] = [String(uniqueId()), String(uniqueId())];
-    const created = await activity.execute(CREATE, { input: placeInput(structureId, [{ conseillerId: a, mainPlace: true }, { conseillerId: b, itinerant: true }]) });
+    const created = await activity.execute(CREATE, {
+      input: placeInput(structureId, [
+        { conseillerId: a, mainPlace: true },
+        { conseillerId: b, itinerant: true },
+      ]),
+    });
     expectNoErrors(created);
     const place = (created.data as { createPlace: { place: Record<string, unknown> & { id: string } } }).createPlace.place;
     expect(place).toMatchObject({
-      communeName: 'Marseille', departementCode: '13', regionCode: '93', accessTypes: ['LIBRE', 'RDV'], structure: { id: String(structureId) },
-      conseillers: [{ conseiller: { id: a }, mainPlace: true, itinerant: false }, { conseiller: { id: b }, mainPlace: false, itinerant: true }],
+      communeName: 'Marseille',
+      departementCode: '13',
+      regionCode: '93',
+      accessTypes: ['LIBRE', 'RDV'],
+      structure: { id: String(structureId) },
+      conseillers: [
+        { conseiller: { id: a }, mainPlace: true, itinerant: false },
+        { conseiller: { id: b }, mainPlace: false, itinerant: true },
+      ],
     });
     expect((place.openingHours as unknown[]).slice(2)).toEqual([
       { day: 'WEDNESDAY', morningOpens: '09:00', afternoonCloses: null, closed: false },
@@ -38,9 +57,13 @@ describe('places of activity', () => {
       { day: 'SATURDAY', morningOpens: null, afternoonCloses: null, closed: true },
       { day: 'SUNDAY', morningOpens: null, afternoonCloses: null, closed: true },
     ]);
-    const updated = await activity.execute(`mutation ($id: ID!, $input: PlaceInput!) { updatePlace(id: $id, input: $input) { place { name conseillers { conseiller { id } } } } }`, {
-      id: place.id, input: { ...placeInput(structureId, [{ conseillerId: b }]), name: 'Alcazar' },
-    });
+    const updated = await activity.execute(
+      `mutation ($id: ID!, $input: PlaceInput!) { updatePlace(id: $id, input: $input) { place { name conseillers { conseiller { id } } } } }`,
+      {
+        id: place.id,
+        input: { ...placeInput(structureId, [{ conseillerId: b }]), name: 'Alcazar' },
+      },
+    );
     expectNoErrors(updated);
     expect(updated.data).toEqual({ updatePlace: { place: { name: 'Alcazar', conseillers: [{ conseiller: { id: b } }] } } });
 
@@ -60,11 +83,24 @@ describe('places of activity', () => {
       expectNoErrors(await activity.execute(CREATE, { input: { ...placeInput(structureId, []), accessTypes: access } }));
     }
     const page = (vars: Record<string, unknown>) =>
-      activity.execute(`query ($f: PlaceFilter!, $after: String) { places(filter: $f, first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { accessTypes } } } }`, vars);
-    const first = (await page({ f: { structureId: String(structureId) } })).data as { places: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { accessTypes: string[] } }[] } };
-    expect(first.places).toMatchObject({ totalCount: 3, pageInfo: { hasNextPage: true }, edges: [{ node: { accessTypes: ['LIBRE'] } }, { node: { accessTypes: ['RDV'] } }] });
+      activity.execute(
+        `query ($f: PlaceFilter!, $after: String) { places(filter: $f, first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { accessTypes } } } }`,
+        vars,
+      );
+    const first = (await page({ f: { structureId: String(structureId) } })).data as {
+      places: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { accessTypes: string[] } }[] };
+    };
+    expect(first.places).toMatchObject({
+      totalCount: 3,
+      pageInfo: { hasNextPage: true },
+      edges: [{ node: { accessTypes: ['LIBRE'] } }, { node: { accessTypes: ['RDV'] } }],
+    });
     const second = (await page({ f: { structureId: String(structureId) }, after: first.places.pageInfo.endCursor })).data as typeof first;
-    expect(second.places).toMatchObject({ totalCount: 3, pageInfo: { hasNextPage: false }, edges: [{ node: { accessTypes: ['LIBRE', 'RDV'] } }] });
+    expect(second.places).toMatchObject({
+      totalCount: 3,
+      pageInfo: { hasNextPage: false },
+      edges: [{ node: { accessTypes: ['LIBRE', 'RDV'] } }],
+    });
     const walkIn = (await page({ f: { structureId: String(structureId), accessType: 'LIBRE' } })).data as typeof first;
     expect(walkIn.places.totalCount).toBe(2);
     const unscoped = await page({ f: {} });
@@ -74,11 +110,14 @@ describe('places of activity', () => {
   test('an invalid place names the field', async () => {
     const response = await activity.execute(CREATE, { input: { ...placeInput(uniqueId(), []), openingHours: [open] } });
     expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.openingHours' });
-    const missing = await activity.execute(`mutation ($input: PlaceInput!) { updatePlace(id: "2147000000", input: $input) { place { id } } }`, { input: placeInput(uniqueId(), []) });
+    const missing = await activity.execute(
+      `mutation ($input: PlaceInput!) { updatePlace(id: "2147000000", input: $input) { place { id } } }`,
+      { input: placeInput(uniqueId(), []) },
+    );
     expect(missing.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
-  test('advisors\' and structures\' places resolve in one statement per field, for 2 or 20 of them', async () => {
+  test("advisors' and structures' places resolve in one statement per field, for 2 or 20 of them", async () => {
     const cost = async (n: number) => {
       const structures: number[] = [];
       const advisors: string[] = [];
@@ -89,11 +128,17 @@ describe('places of activity', () => {
         advisors.push(conseillerId);
         expectNoErrors(await activity.execute(CREATE, { input: placeInput(structureId, [{ conseillerId }]) }));
       }
-      const reps = [...structures.map((id) => ({ __typename: 'Structure', id: String(id) })), ...advisors.map((id) => ({ __typename: 'Conseiller', id }))];
+      const reps = [
+        ...structures.map((id) => ({ __typename: 'Structure', id: String(id) })),
+        ...advisors.map((id) => ({ __typename: 'Conseiller', id })),
+      ];
       const { result, total } = await countStatements(activity.orm, () =>
-        activity.execute(`query ($reps: [_Any!]!) { _entities(representations: $reps) {
+        activity.execute(
+          `query ($reps: [_Any!]!) { _entities(representations: $reps) {
           ... on Structure { places { name conseillers { conseiller { id } } } cras(last: 2) { id } }
-          ... on Conseiller { places { id } cras(last: 3) { id } } } }`, { reps }),
+          ... on Conseiller { places { id } cras(last: 3) { id } } } }`,
+          { reps },
+        ),
       );
       expectNoErrors(result);
       const entities = (result.data as { _entities: { places: unknown[] }[] })._entities;

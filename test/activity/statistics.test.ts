@@ -3,7 +3,15 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { seededRandom } from '../../common/demo/random.js';
 import { geography } from '../../common/geography.js';
 import { SYSTEM_ADMIN } from '../../common/viewer.js';
-import { CRA_ACTIVITY_TYPES, CRA_AGE_GROUPS, CRA_CHANNELS, CRA_DURATION_BUCKETS, CRA_REDIRECTION_BODIES, CRA_THEMES, Cra } from '../../subgraphs/activity/entities/index.js';
+import {
+  CRA_ACTIVITY_TYPES,
+  CRA_AGE_GROUPS,
+  CRA_CHANNELS,
+  CRA_DURATION_BUCKETS,
+  CRA_REDIRECTION_BODIES,
+  CRA_THEMES,
+  Cra,
+} from '../../subgraphs/activity/entities/index.js';
 import { randomCraInput } from '../../subgraphs/activity/seeders/random-cra.js';
 import { deleteCra, fileCras, updateCra } from '../../subgraphs/activity/services/cra.service.js';
 import { largestRemainderPercentages } from '../../subgraphs/activity/services/percentages.js';
@@ -26,16 +34,23 @@ const communesOf = (departement: string) => geography().communes.filter((c) => c
 const pickCommunes = [...communesOf('2B').slice(0, 3), communesOf('976')[0]!];
 let reports: Cra[] = [];
 
-const day = () => `${random.pick(['2023', '2024'])}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`;
+const day = () =>
+  `${random.pick(['2023', '2024'])}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`;
 const randomInput = () => {
   const i = random.int(0, advisors.length - 1);
-  return randomCraInput(random, { conseillerId: advisors[i]!, structureId: structures[i % 3]!, commune: random.pick(pickCommunes), date: day() });
+  return randomCraInput(random, {
+    conseillerId: advisors[i]!,
+    structureId: structures[i % 3]!,
+    commune: random.pick(pickCommunes),
+    date: day(),
+  });
 };
 
 beforeAll(async () => {
   activity = await openTestSubgraph('activity');
   em = activity.orm.em.fork() as EntityManager;
-  for (let batch = 0; batch < 4; batch++) reports.push(...(await fileCras(em.fork(), Array.from({ length: 150 }, randomInput), null, '2025-01-01')));
+  for (let batch = 0; batch < 4; batch++)
+    reports.push(...(await fileCras(em.fork(), Array.from({ length: 150 }, randomInput), null, '2025-01-01')));
   for (const cra of reports.slice(0, 30)) {
     const input = randomInput();
     Object.assign(cra, await updateCra(em.fork(), cra.id, { ...input, conseillerId: cra.conseillerId }, null, '2025-01-01'));
@@ -53,7 +68,8 @@ afterAll(async () => {
 function recount(filter: StatisticsFilter) {
   const rows = reports.filter(
     (r) =>
-      r.date >= filter.from && r.date <= filter.to &&
+      r.date >= filter.from &&
+      r.date <= filter.to &&
       (filter.conseillerId == null || r.conseillerId === filter.conseillerId) &&
       (filter.structureId == null || r.structureId === filter.structureId) &&
       (filter.communeCode == null || r.communeCode === filter.communeCode) &&
@@ -75,7 +91,11 @@ function recount(filter: StatisticsFilter) {
       participants: sum((r) => r.participants),
       recurringParticipants: sum((r) => r.recurringParticipants ?? 0),
       minutes: sum((r) => r.durationMinutes),
-      followUps: { individual: sum((r) => r.followupIndividual), workshop: sum((r) => r.followupWorkshop), redirected: sum((r) => r.followupRedirected) },
+      followUps: {
+        individual: sum((r) => r.followupIndividual),
+        workshop: sum((r) => r.followupWorkshop),
+        redirected: sum((r) => r.followupRedirected),
+      },
     },
     themes: CRA_THEMES.map((t) => rows.filter((r) => r.themes.includes(t)).length),
     channels: CRA_CHANNELS.map((c) => rows.filter((r) => r.channel === c).length),
@@ -121,7 +141,15 @@ describe('statistics equal a recount of the reports', () => {
       if (r.chance(0.3)) filter.activityType = r.pick(CRA_ACTIVITY_TYPES);
       const stats = (await craStatistics(em.fork(), SYSTEM_ADMIN, filter)).get('')!;
       expect({ filter, ...observed(stats) }).toEqual({ filter, ...recount(filter) });
-      for (const breakdown of [stats.themes, stats.channels, stats.durations, stats.ages, stats.publicStatuses, stats.redirections, stats.activityTypes]) {
+      for (const breakdown of [
+        stats.themes,
+        stats.channels,
+        stats.durations,
+        stats.ages,
+        stats.publicStatuses,
+        stats.redirections,
+        stats.activityTypes,
+      ]) {
         const counts = breakdown.map((s) => s.count);
         expect(breakdown.map((s) => s.percent)).toEqual(largestRemainderPercentages(counts));
         expect(breakdown.reduce((sum, s) => sum + s.percent, 0)).toBe(counts.some((c) => c > 0) ? 100 : 0);
@@ -129,9 +157,11 @@ describe('statistics equal a recount of the reports', () => {
     }
   });
 
-  test('statistics per advisor in one statement equal each advisor\'s own statistics', async () => {
+  test("statistics per advisor in one statement equal each advisor's own statistics", async () => {
     const filter = { from: '2023-02-11', to: '2024-10-20' };
-    const { result: batched, total } = await countStatements(activity.orm, () => craStatistics(em.fork(), SYSTEM_ADMIN, filter, { by: 'conseiller_id', keys: advisors }));
+    const { result: batched, total } = await countStatements(activity.orm, () =>
+      craStatistics(em.fork(), SYSTEM_ADMIN, filter, { by: 'conseiller_id', keys: advisors }),
+    );
     expect(total).toBe(1);
     for (const id of advisors) expect(observed(batched.get(String(id))!)).toEqual(recount({ ...filter, conseillerId: id }));
   });
@@ -145,7 +175,7 @@ describe('through GraphQL', () => {
     expect(missing.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
-  test('a period of 20 years or more is BAD_USER_INPUT, for the filter and for a territory\'s field alike', async () => {
+  test("a period of 20 years or more is BAD_USER_INPUT, for the filter and for a territory's field alike", async () => {
     const query = `{ craStatistics(filter: { from: "2024-01-01", to: "2999-12-31" }) { monthly { month } } }`;
     expect((await activity.execute(query)).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.to' });
     const territory = `{ _entities(representations: [{ __typename: "Region", code: "94" }]) { ... on Region { craStatistics(from: "2024-01-01", to: "2999-12-31") { totals { reports } } } } }`;
@@ -155,7 +185,7 @@ describe('through GraphQL', () => {
     expect((longest.data as { craStatistics: { monthly: unknown[] } }).craStatistics.monthly).toHaveLength(240);
   });
 
-  test('a day whose arithmetic would leave PostgreSQL\'s calendar (30 days before 0001-01-01) is refused before any statement', async () => {
+  test("a day whose arithmetic would leave PostgreSQL's calendar (30 days before 0001-01-01) is refused before any statement", async () => {
     const response = await activity.execute(`{ craActivityGroups(filter: { asOf: "0001-01-01" }) { percent } }`);
     expect(response.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(response.errors?.[0]?.message).toMatch(/from 1000-01-01 to 2999-12-31/);
@@ -164,9 +194,15 @@ describe('through GraphQL', () => {
   test('advisors, structures and départements answer their statistics in one statement for 2 or 6 of them', async () => {
     const query = `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Conseiller { craStatistics(from: "2023-01-01", to: "2024-12-31") { totals { reports } monthly { reports } } craActivity(asOf: "2024-12-31") { group reports } } } }`;
     const cost = async (ids: number[]) => {
-      const { result, total } = await countStatements(activity.orm, () => activity.execute(query, { reps: ids.map((id) => ({ __typename: 'Conseiller', id: String(id) })) }));
+      const { result, total } = await countStatements(activity.orm, () =>
+        activity.execute(query, { reps: ids.map((id) => ({ __typename: 'Conseiller', id: String(id) })) }),
+      );
       expectNoErrors(result);
-      const entities = (result.data as { _entities: { craStatistics: { totals: { reports: number }; monthly: unknown[] }; craActivity: { reports: number } }[] })._entities;
+      const entities = (
+        result.data as {
+          _entities: { craStatistics: { totals: { reports: number }; monthly: unknown[] }; craActivity: { reports: number } }[];
+        }
+      )._entities;
       entities.forEach((e, i) => {
         expect(e.craStatistics.totals.reports).toBe(recount({ from: '2023-01-01', to: '2024-12-31', conseillerId: ids[i] }).totals.reports);
         expect(e.craActivity.reports).toBe(e.craStatistics.totals.reports);
@@ -176,23 +212,38 @@ describe('through GraphQL', () => {
     };
     expect(await cost(advisors.slice(0, 2))).toBe(await cost(advisors));
 
-    const territories = await activity.execute(`{ _entities(representations: [{ __typename: "Departement", code: "2B" }, { __typename: "Region", code: "06" }]) {
+    const territories =
+      await activity.execute(`{ _entities(representations: [{ __typename: "Departement", code: "2B" }, { __typename: "Region", code: "06" }]) {
       ... on Departement { code craStatistics(from: "2023-01-01", to: "2024-12-31") { totals { reports } } }
       ... on Region { code craStatistics(from: "2023-01-01", to: "2024-12-31") { totals { reports } } } } }`);
     expectNoErrors(territories);
     expect(territories.data).toEqual({
       _entities: [
-        { code: '2B', craStatistics: { totals: { reports: recount({ from: '2023-01-01', to: '2024-12-31', departementCode: '2B' }).totals.reports } } },
-        { code: '06', craStatistics: { totals: { reports: recount({ from: '2023-01-01', to: '2024-12-31', regionCode: '06' }).totals.reports } } },
+        {
+          code: '2B',
+          craStatistics: { totals: { reports: recount({ from: '2023-01-01', to: '2024-12-31', departementCode: '2B' }).totals.reports } },
+        },
+        {
+          code: '06',
+          craStatistics: { totals: { reports: recount({ from: '2023-01-01', to: '2024-12-31', regionCode: '06' }).totals.reports } },
+        },
       ],
     });
   });
 
   test('activity groups classify the advisors named, including those who never filed', async () => {
     const never = uniqueId();
-    const response = await activity.execute(`query ($ids: [ID!]) { craActivityGroups(filter: { asOf: "2025-01-15", conseillerIds: $ids }) { group count percent } }`, { ids: [...advisors, never].map(String) });
+    const response = await activity.execute(
+      `query ($ids: [ID!]) { craActivityGroups(filter: { asOf: "2025-01-15", conseillerIds: $ids }) { group count percent } }`,
+      { ids: [...advisors, never].map(String) },
+    );
     expectNoErrors(response);
-    const lastOf = (id: number) => reports.filter((r) => r.conseillerId === id).map((r) => r.date).sort().at(-1)!;
+    const lastOf = (id: number) =>
+      reports
+        .filter((r) => r.conseillerId === id)
+        .map((r) => r.date)
+        .sort()
+        .at(-1)!;
     // Every advisor's last report is in 2023–2024: none this year as of mid-January 2025, unless within 30 days.
     const active = advisors.filter((id) => lastOf(id) >= '2024-12-16').length;
     expect(response.data).toEqual({

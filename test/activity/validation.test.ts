@@ -27,7 +27,15 @@ describe('validateCra: a valid report', () => {
     const result = validateCra(base({ communeCode: '2A004', postalCode: '20000', duration: '90' }), TODAY);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.values).toMatchObject({ conseillerId: 7, structureId: 3, communeName: 'Ajaccio', departementCode: '2A', regionCode: '94', durationMinutes: 90, durationBucket: 'MINUTES_60_120' });
+    expect(result.values).toMatchObject({
+      conseillerId: 7,
+      structureId: 3,
+      communeName: 'Ajaccio',
+      departementCode: '2A',
+      regionCode: '94',
+      durationMinutes: 90,
+      durationBucket: 'MINUTES_60_120',
+    });
   });
   test('a workshop of 100 with every optional part filled is valid', () => {
     expect(
@@ -37,7 +45,10 @@ describe('validateCra: a valid report', () => {
           themes: ['SANTE', 'EQUIPEMENT_INFORMATIQUE'],
           subThemes: ['ESPACE_SANTE', 'TABLETTE'],
           followUps: { individual: 10, workshop: 20, redirected: 5 },
-          redirections: [{ body: 'CAF', count: 3 }, { body: 'AUTRE', otherName: 'Point justice', count: 2 }],
+          redirections: [
+            { body: 'CAF', count: 3 },
+            { body: 'AUTRE', otherName: 'Point justice', count: 2 },
+          ],
           annotation: 'Atelier en médiathèque',
           placeId: '12',
         }),
@@ -74,10 +85,28 @@ describe('validateCra: every rule names its field', () => {
     ['a duration over a day', { duration: '1441' }, 'duration'],
     ['more follow-ups than participants', { followUps: { individual: 1, workshop: 1, redirected: 0 } }, 'followUps'],
     ['a negative follow-up', { followUps: { individual: -1, workshop: 0, redirected: 0 } }, 'followUps'],
-    ['a redirection body twice', { followUps: { individual: 0, workshop: 0, redirected: 1 }, redirections: [{ body: 'CAF', count: 1 }, { body: 'CAF', count: 1 }] }, 'redirections'],
+    [
+      'a redirection body twice',
+      {
+        followUps: { individual: 0, workshop: 0, redirected: 1 },
+        redirections: [
+          { body: 'CAF', count: 1 },
+          { body: 'CAF', count: 1 },
+        ],
+      },
+      'redirections',
+    ],
     ['a redirection of 0 people', { redirections: [{ body: 'CAF', count: 0 }] }, 'redirections'],
-    ['AUTRE without a name', { followUps: { individual: 0, workshop: 0, redirected: 1 }, redirections: [{ body: 'AUTRE', count: 1 }] }, 'redirections'],
-    ['a name for a listed body', { followUps: { individual: 0, workshop: 0, redirected: 1 }, redirections: [{ body: 'CAF', otherName: 'CAF 13', count: 1 }] }, 'redirections'],
+    [
+      'AUTRE without a name',
+      { followUps: { individual: 0, workshop: 0, redirected: 1 }, redirections: [{ body: 'AUTRE', count: 1 }] },
+      'redirections',
+    ],
+    [
+      'a name for a listed body',
+      { followUps: { individual: 0, workshop: 0, redirected: 1 }, redirections: [{ body: 'CAF', otherName: 'CAF 13', count: 1 }] },
+      'redirections',
+    ],
     ['redirections not matching follow-ups', { redirections: [{ body: 'CAF', count: 1 }] }, 'redirections'],
     ['an unknown commune', { communeCode: '99999' }, 'communeCode'],
     ['a postal code of another commune', { postalCode: '75001' }, 'postalCode'],
@@ -131,7 +160,13 @@ describe('largest-remainder percentages', () => {
 describe('statistics periods', () => {
   test('whole months are read monthly, the days around them daily', () => {
     expect(splitPeriod('2024-01-01', '2024-12-31')).toEqual({ months: ['2024-01-01', '2024-12-01'], edges: [] });
-    expect(splitPeriod('2024-01-15', '2024-03-10')).toEqual({ months: ['2024-02-01', '2024-02-01'], edges: [['2024-01-15', '2024-01-31'], ['2024-03-01', '2024-03-10']] });
+    expect(splitPeriod('2024-01-15', '2024-03-10')).toEqual({
+      months: ['2024-02-01', '2024-02-01'],
+      edges: [
+        ['2024-01-15', '2024-01-31'],
+        ['2024-03-01', '2024-03-10'],
+      ],
+    });
     expect(splitPeriod('2024-02-03', '2024-02-29')).toEqual({ months: null, edges: [['2024-02-03', '2024-02-29']] });
     expect(splitPeriod('2024-01-20', '2024-02-10')).toEqual({ months: null, edges: [['2024-01-20', '2024-02-10']] });
   });
@@ -151,8 +186,14 @@ describe('activity groups', () => {
 describe('validatePlace', () => {
   const open = { morningOpens: '09:00', morningCloses: '12:00', afternoonOpens: '14:00', afternoonCloses: '17:00' };
   const place = (overrides: Partial<PlaceInput> = {}): PlaceInput => ({
-    structureId: '3', name: 'Médiathèque', street: 'rue Pasteur', postalCode: '13001', communeCode: '13055',
-    openingHours: [open, open, open, open, open, {}, {}], accessTypes: ['LIBRE'], ...overrides,
+    structureId: '3',
+    name: 'Médiathèque',
+    street: 'rue Pasteur',
+    postalCode: '13001',
+    communeCode: '13055',
+    openingHours: [open, open, open, open, open, {}, {}],
+    accessTypes: ['LIBRE'],
+    ...overrides,
   });
   const placeFields = (input: PlaceInput) => {
     const result = validatePlace(input);
@@ -160,14 +201,31 @@ describe('validatePlace', () => {
   };
   test('a valid place keeps its week and the territory of its commune', () => {
     const result = validatePlace(place());
-    expect(result.ok && result.values).toMatchObject({ departementCode: '13', regionCode: '93', communeName: 'Marseille', openingHours: expect.arrayContaining([{ morning: null, afternoon: null }]) });
+    expect(result.ok && result.values).toMatchObject({
+      departementCode: '13',
+      regionCode: '93',
+      communeName: 'Marseille',
+      openingHours: expect.arrayContaining([{ morning: null, afternoon: null }]),
+    });
   });
   test.each<[string, Partial<PlaceInput>, string]>([
     ['six days', { openingHours: [open, open, open, open, open, {}] }, 'openingHours'],
     ['a half-day with one time', { openingHours: [{ morningOpens: '09:00' }, open, open, open, open, {}, {}] }, 'openingHours[0].morning'],
-    ['closing before opening', { openingHours: [{ morningOpens: '12:00', morningCloses: '09:00' }, open, open, open, open, {}, {}] }, 'openingHours[0].morning'],
-    ['a time that is not HH:MM', { openingHours: [open, { afternoonOpens: '2pm', afternoonCloses: '17:00' }, open, open, open, {}, {}] }, 'openingHours[1].afternoon'],
-    ['the morning overlapping the afternoon', { openingHours: [open, { ...open, morningCloses: '15:00' }, open, open, open, {}, {}] }, 'openingHours[1]'],
+    [
+      'closing before opening',
+      { openingHours: [{ morningOpens: '12:00', morningCloses: '09:00' }, open, open, open, open, {}, {}] },
+      'openingHours[0].morning',
+    ],
+    [
+      'a time that is not HH:MM',
+      { openingHours: [open, { afternoonOpens: '2pm', afternoonCloses: '17:00' }, open, open, open, {}, {}] },
+      'openingHours[1].afternoon',
+    ],
+    [
+      'the morning overlapping the afternoon',
+      { openingHours: [open, { ...open, morningCloses: '15:00' }, open, open, open, {}, {}] },
+      'openingHours[1]',
+    ],
     ['no access type', { accessTypes: [] }, 'accessTypes'],
     ['an unknown commune', { communeCode: '00000' }, 'communeCode'],
     ['a bad email', { email: 'nope' }, 'email'],

@@ -25,7 +25,9 @@ await server.start();
 const counter = statementCounter(orm);
 
 const em = orm.em.fork();
-const [{ reports, advisors }] = await em.execute<{ reports: number; advisors: number }[]>(`select (select count(*) from activity.cra)::int reports, (select count(*) from activity.cra_advisor_activity)::int advisors`);
+const [{ reports, advisors }] = await em.execute<{ reports: number; advisors: number }[]>(
+  `select (select count(*) from activity.cra)::int reports, (select count(*) from activity.cra_advisor_activity)::int advisors`,
+);
 const sample = async (sql: string) => (await em.execute<{ v: string }[]>(sql)).map((r) => r.v);
 const structures = await sample(`select distinct structure_id::text v from activity.cra_advisor_activity`);
 const conseillers = await sample(`select conseiller_id::text v from activity.cra_advisor_activity`);
@@ -46,11 +48,25 @@ const FIELDS = `totals { reports workshops workshopParticipants individualSuppor
 const STATS = `query ($filter: CraStatisticsFilter!) { craStatistics(filter: $filter) { ${FIELDS} } }`;
 
 // Restricted viewers: the row filter joins the statement of every query about advisors or structures.
-const prefetOf = (departement: string): Viewer => ({ ...SYSTEM_ADMIN, role: 'prefet', id: 'bench-prefet', territory: { departements: [departement], regions: [] } });
-const prefetOfRegion = (region: string): Viewer => ({ ...SYSTEM_ADMIN, role: 'prefet', id: 'bench-prefet', territory: { departements: [], regions: [region] } });
+const prefetOf = (departement: string): Viewer => ({
+  ...SYSTEM_ADMIN,
+  role: 'prefet',
+  id: 'bench-prefet',
+  territory: { departements: [departement], regions: [] },
+});
+const prefetOfRegion = (region: string): Viewer => ({
+  ...SYSTEM_ADMIN,
+  role: 'prefet',
+  id: 'bench-prefet',
+  territory: { departements: [], regions: [region] },
+});
 
 const cases: { name: string; query: string; variables: () => Record<string, unknown>; viewer?: () => Viewer }[] = [
-  { name: 'national, 4 years (partial months at both ends)', query: STATS, variables: () => ({ filter: { from: '2020-11-17', to: '2024-11-15' } }) },
+  {
+    name: 'national, 4 years (partial months at both ends)',
+    query: STATS,
+    variables: () => ({ filter: { from: '2020-11-17', to: '2024-11-15' } }),
+  },
   {
     name: 'national, one calendar year',
     query: STATS,
@@ -60,28 +76,78 @@ const cases: { name: string; query: string; variables: () => Record<string, unkn
     },
   },
   { name: 'national, random period', query: STATS, variables: () => ({ filter: randomPeriod() }) },
-  { name: 'national, random period, one activity type', query: STATS, variables: () => ({ filter: { ...randomPeriod(), activityType: random.pick(['INDIVIDUEL', 'COLLECTIF', 'PONCTUEL']) } }) },
+  {
+    name: 'national, random period, one activity type',
+    query: STATS,
+    variables: () => ({ filter: { ...randomPeriod(), activityType: random.pick(['INDIVIDUEL', 'COLLECTIF', 'PONCTUEL']) } }),
+  },
   { name: 'région, random period', query: STATS, variables: () => ({ filter: { ...randomPeriod(), regionCode: random.pick(regions) } }) },
-  { name: 'département, random period', query: STATS, variables: () => ({ filter: { ...randomPeriod(), departementCode: random.pick(departements) } }) },
-  { name: 'busiest communes, random period', query: STATS, variables: () => ({ filter: { ...randomPeriod(), communeCode: random.pick(communes) } }) },
-  { name: 'structure, random period', query: STATS, variables: () => ({ filter: { ...randomPeriod(), structureId: random.pick(structures) } }) },
-  { name: 'advisor, random period', query: STATS, variables: () => ({ filter: { ...randomPeriod(), conseillerId: random.pick(conseillers) } }) },
+  {
+    name: 'département, random period',
+    query: STATS,
+    variables: () => ({ filter: { ...randomPeriod(), departementCode: random.pick(departements) } }),
+  },
+  {
+    name: 'busiest communes, random period',
+    query: STATS,
+    variables: () => ({ filter: { ...randomPeriod(), communeCode: random.pick(communes) } }),
+  },
+  {
+    name: 'structure, random period',
+    query: STATS,
+    variables: () => ({ filter: { ...randomPeriod(), structureId: random.pick(structures) } }),
+  },
+  {
+    name: 'advisor, random period',
+    query: STATS,
+    variables: () => ({ filter: { ...randomPeriod(), conseillerId: random.pick(conseillers) } }),
+  },
   {
     name: '100 advisors via _entities (one batch), random period',
     query: `query ($reps: [_Any!]!, $from: Date!, $to: Date!) { _entities(representations: $reps) { ... on Conseiller { craStatistics(from: $from, to: $to) { totals { reports participants } activityTypes { key percent } } craActivity(asOf: "2024-11-15") { group } } } }`,
-    variables: () => ({ ...randomPeriod(), reps: Array.from({ length: 100 }, () => ({ __typename: 'Conseiller', id: random.pick(conseillers) })) }),
+    variables: () => ({
+      ...randomPeriod(),
+      reps: Array.from({ length: 100 }, () => ({ __typename: 'Conseiller', id: random.pick(conseillers) })),
+    }),
   },
-  { name: 'activity groups, national', query: `{ craActivityGroups(filter: { asOf: "2024-11-15" }) { group count percent } }`, variables: () => ({}) },
-  { name: 'national, random period, as anonymous (public)', query: STATS, variables: () => ({ filter: randomPeriod() }), viewer: () => ANONYMOUS },
-  { name: 'structure, random period, as a préfet of a département', query: STATS, variables: () => ({ filter: { ...randomPeriod(), structureId: random.pick(structures) } }), viewer: () => prefetOf(random.pick(departements)) },
-  { name: 'advisor, random period, as a préfet of a région', query: STATS, variables: () => ({ filter: { ...randomPeriod(), conseillerId: random.pick(conseillers) } }), viewer: () => prefetOfRegion(random.pick(regions)) },
+  {
+    name: 'activity groups, national',
+    query: `{ craActivityGroups(filter: { asOf: "2024-11-15" }) { group count percent } }`,
+    variables: () => ({}),
+  },
+  {
+    name: 'national, random period, as anonymous (public)',
+    query: STATS,
+    variables: () => ({ filter: randomPeriod() }),
+    viewer: () => ANONYMOUS,
+  },
+  {
+    name: 'structure, random period, as a préfet of a département',
+    query: STATS,
+    variables: () => ({ filter: { ...randomPeriod(), structureId: random.pick(structures) } }),
+    viewer: () => prefetOf(random.pick(departements)),
+  },
+  {
+    name: 'advisor, random period, as a préfet of a région',
+    query: STATS,
+    variables: () => ({ filter: { ...randomPeriod(), conseillerId: random.pick(conseillers) } }),
+    viewer: () => prefetOfRegion(random.pick(regions)),
+  },
   {
     name: '100 advisors via _entities, as a préfet of a région',
     query: `query ($reps: [_Any!]!, $from: Date!, $to: Date!) { _entities(representations: $reps) { ... on Conseiller { craStatistics(from: $from, to: $to) { totals { reports participants } activityTypes { key percent } } craActivity(asOf: "2024-11-15") { group } } } }`,
-    variables: () => ({ ...randomPeriod(), reps: Array.from({ length: 100 }, () => ({ __typename: 'Conseiller', id: random.pick(conseillers) })) }),
+    variables: () => ({
+      ...randomPeriod(),
+      reps: Array.from({ length: 100 }, () => ({ __typename: 'Conseiller', id: random.pick(conseillers) })),
+    }),
     viewer: () => prefetOfRegion(random.pick(regions)),
   },
-  { name: 'activity groups, as a préfet of a région', query: `{ craActivityGroups(filter: { asOf: "2024-11-15" }) { group count percent } }`, variables: () => ({}), viewer: () => prefetOfRegion(random.pick(regions)) },
+  {
+    name: 'activity groups, as a préfet of a région',
+    query: `{ craActivityGroups(filter: { asOf: "2024-11-15" }) { group count percent } }`,
+    variables: () => ({}),
+    viewer: () => prefetOfRegion(random.pick(regions)),
+  },
   {
     name: "an advisor's reports, page of 20, as a préfet of a région",
     query: `query ($id: ID!) { cras(filter: { conseillerId: $id }) { totalCount edges { node { id date place { id } } } } }`,
@@ -95,14 +161,18 @@ const cases: { name: string; query: string; variables: () => Record<string, unkn
     variables: () => {
       const conseillerId = Number(random.pick(conseillers));
       const commune = communeByCode('75056')!;
-      return { inputs: Array.from({ length: 20 }, () => randomCraInput(random, { conseillerId, structureId: 1, commune, date: day(2024) })) };
+      return {
+        inputs: Array.from({ length: 20 }, () => randomCraInput(random, { conseillerId, structureId: 1, commune, date: day(2024) })),
+      };
     },
   },
 ];
 const filed: number[] = [];
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-console.log(`activity statistics on ${reports.toLocaleString('en')} reports, ${advisors} advisors with reports; ${RUNS} runs per query (after 3 warm-up runs)\n`);
+console.log(
+  `activity statistics on ${reports.toLocaleString('en')} reports, ${advisors} advisors with reports; ${RUNS} runs per query (after 3 warm-up runs)\n`,
+);
 console.log(`${'query'.padEnd(60)}${'p50'.padStart(8)}${'p95'.padStart(8)}${'p99'.padStart(8)}${'max'.padStart(8)}  SQL`);
 for (const c of cases) {
   const times: number[] = [];
@@ -111,9 +181,13 @@ for (const c of cases) {
     const variables = c.variables();
     const before = counter.statements;
     const start = performance.now();
-    const response = await server.executeOperation({ query: c.query, variables }, { contextValue: createContext(activity, orm, c.viewer?.() ?? SYSTEM_ADMIN) });
+    const response = await server.executeOperation(
+      { query: c.query, variables },
+      { contextValue: createContext(activity, orm, c.viewer?.() ?? SYSTEM_ADMIN) },
+    );
     const elapsed = performance.now() - start;
-    if (response.body.kind !== 'single' || response.body.singleResult.errors) throw new Error(`${c.name}: ${JSON.stringify(response.body)}`);
+    if (response.body.kind !== 'single' || response.body.singleResult.errors)
+      throw new Error(`${c.name}: ${JSON.stringify(response.body)}`);
     const data = response.body.singleResult.data as { fileCras?: { cras: { id: string }[] } };
     filed.push(...(data.fileCras?.cras.map((c) => Number(c.id)) ?? []));
     if (i >= 3) {
@@ -123,7 +197,9 @@ for (const c of cases) {
   }
   times.sort((a, b) => a - b);
   const ms = (v: number) => v.toFixed(1).padStart(8);
-  console.log(`${c.name.padEnd(60)}${ms(percentile(times, 50))}${ms(percentile(times, 95))}${ms(percentile(times, 99))}${ms(times.at(-1)!)}  ${statements}`);
+  console.log(
+    `${c.name.padEnd(60)}${ms(percentile(times, 50))}${ms(percentile(times, 95))}${ms(percentile(times, 99))}${ms(times.at(-1)!)}  ${statements}`,
+  );
 }
 for (const id of filed) await deleteCra(orm.em.fork(), id, null);
 await server.stop();

@@ -25,18 +25,40 @@ if (!process.env.DATABASE_URL) throw new Error('DATABASE_URL is required: the ch
 
 const QUERY = /* GraphQL */ `
   query ($id: ID!) {
-    structure(id: $id) { id name conventions { status } conseillers { id lastName formations { hours } cras(last: 1) { date } } }
+    structure(id: $id) {
+      id
+      name
+      conventions {
+        status
+      }
+      conseillers {
+        id
+        lastName
+        formations {
+          hours
+        }
+        cras(last: 1) {
+          date
+        }
+      }
+    }
   }
 `;
 
 const database = await createTestDatabase('conum_chaos');
 await migrateAll(database.url);
-const redis = spawn('redis-server', ['--port', String(REDIS_PORT), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+const redis = spawn('redis-server', ['--port', String(REDIS_PORT), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+  stdio: 'ignore',
+});
 await sleep(300);
 const lifted = { capacity: 1e9, restoreRate: 1e9 };
 const system = await startTestSystem({
   databaseUrl: database.url,
-  limits: { redisUrl: `redis://127.0.0.1:${REDIS_PORT}`, buckets: { user: lifted, api_key: lifted }, maxConcurrent: { user: 100, api_key: 100 } },
+  limits: {
+    redisUrl: `redis://127.0.0.1:${REDIS_PORT}`,
+    buckets: { user: lifted, api_key: lifted },
+    maxConcurrent: { user: 100, api_key: 100 },
+  },
 });
 const admin = new pg.Client({ connectionString: database.url });
 admin.on('error', () => undefined);
@@ -69,7 +91,9 @@ let running = true;
 async function ask(headers: Record<string, string>): Promise<void> {
   const started = performance.now();
   let status = 'no answer';
-  let body: GraphQLResponse<{ structure: { name: string; conventions: unknown[] | null; conseillers: { cras: unknown[] | null }[] } | null }> = {};
+  let body: GraphQLResponse<{
+    structure: { name: string; conventions: unknown[] | null; conseillers: { cras: unknown[] | null }[] } | null;
+  }> = {};
   try {
     const res = await fetch(system.gatewayUrl, {
       method: 'POST',
@@ -101,27 +125,41 @@ const load = Promise.all(
 );
 
 async function terminateBackends(): Promise<number> {
-  const { rowCount } = await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+  const { rowCount } = await admin.query(
+    'select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+  );
   return rowCount ?? 0;
 }
 
 const phases: [string, () => Promise<void>][] = [
   ['steady', async () => {}],
-  ['PostgreSQL ends every connection, twice', async () => {
-    await terminateBackends();
-    await sleep(PHASE_MS / 2);
-    await terminateBackends();
-  }],
-  ['Redis hung (SIGSTOP)', async () => {
-    redis.kill('SIGSTOP');
-  }],
-  ['Redis dead (SIGKILL)', async () => {
-    redis.kill('SIGCONT');
-    redis.kill('SIGKILL');
-  }],
-  ['training subgraph stopped', async () => {
-    await system.subgraphs.find((s) => s.name === 'training')!.stop();
-  }],
+  [
+    'PostgreSQL ends every connection, twice',
+    async () => {
+      await terminateBackends();
+      await sleep(PHASE_MS / 2);
+      await terminateBackends();
+    },
+  ],
+  [
+    'Redis hung (SIGSTOP)',
+    async () => {
+      redis.kill('SIGSTOP');
+    },
+  ],
+  [
+    'Redis dead (SIGKILL)',
+    async () => {
+      redis.kill('SIGCONT');
+      redis.kill('SIGKILL');
+    },
+  ],
+  [
+    'training subgraph stopped',
+    async () => {
+      await system.subgraphs.find((s) => s.name === 'training')!.stop();
+    },
+  ],
 ];
 
 const report: Record<string, unknown>[] = [];

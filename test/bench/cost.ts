@@ -11,7 +11,8 @@ process.env.LOG_LEVEL ??= 'warn';
 const { system, state, stop } = await startDemoSystem('cost_bench');
 try {
   const prefet = (n: number) => system.bearer({ sub: `bench-cost-prefet-${n}`, role: 'prefet', departements: [state.departementCode] });
-  const cost = (extensions: Record<string, unknown> | undefined) => extensions?.cost as { requestedQueryCost: number; actualQueryCost?: number } | undefined;
+  const cost = (extensions: Record<string, unknown> | undefined) =>
+    extensions?.cost as { requestedQueryCost: number; actualQueryCost?: number } | undefined;
   console.log(`préfet of ${state.departementCode}, one request at a time:`);
   console.log(['requested', 'actual', 'ratio', 'panel'].join('\t'));
   let n = 0;
@@ -20,7 +21,11 @@ try {
     const c = cost(response.extensions);
     const errors = response.errors?.map((e) => e.extensions?.code).join(',');
     const ratio = c?.actualQueryCost ? (c.requestedQueryCost / c.actualQueryCost).toFixed(2) : '-';
-    console.log([c?.requestedQueryCost, c?.actualQueryCost ?? '-', ratio, `${panel.name}${errors ? ` (${response.status} ${errors})` : ''}`].join('\t'));
+    console.log(
+      [c?.requestedQueryCost, c?.actualQueryCost ?? '-', ratio, `${panel.name}${errors ? ` (${response.status} ${errors})` : ''}`].join(
+        '\t',
+      ),
+    );
   }
   const headers = await prefet(n++);
   const page = await Promise.all(DASHBOARD_PANELS.map((panel) => system.query(panel.query, panel.variables(state), headers)));

@@ -12,7 +12,11 @@ export interface Panel {
   variables(state: BenchState): Record<string, unknown>;
 }
 
-const fromBench: Panel[] = OPERATIONS.map((operation) => ({ name: operation.name, query: operation.query, variables: (state) => operation.variables(0, state) }));
+const fromBench: Panel[] = OPERATIONS.map((operation) => ({
+  name: operation.name,
+  query: operation.query,
+  variables: (state) => operation.variables(0, state),
+}));
 
 export const DASHBOARD_PANELS: Panel[] = [
   ...fromBench,
@@ -24,22 +28,49 @@ export const DASHBOARD_PANELS: Panel[] = [
           totalCount
           edges {
             node {
-              id name departementCode
-              conventions { phase status postsCount amountCents }
-              conseillers { firstName lastName formations { hours status } cras(last: 3) { date activityType participants } }
+              id
+              name
+              departementCode
+              conventions {
+                phase
+                status
+                postsCount
+                amountCents
+              }
+              conseillers {
+                firstName
+                lastName
+                formations {
+                  hours
+                  status
+                }
+                cras(last: 3) {
+                  date
+                  activityType
+                  participants
+                }
+              }
             }
           }
         }
-      }`,
+      }
+    `,
     variables: (state) => ({ departement: state.departementCode }),
   },
   {
     name: 'territories: départements and régions',
     query: /* GraphQL */ `
       query Territories {
-        departements { code name }
-        regions { code name }
-      }`,
+        departements {
+          code
+          name
+        }
+        regions {
+          code
+          name
+        }
+      }
+    `,
     variables: () => ({}),
   },
   {
@@ -48,18 +79,37 @@ export const DASHBOARD_PANELS: Panel[] = [
       query DepartementAdvisors($departement: String!) {
         conseillers(first: 20, filter: { departementCode: $departement, status: [RECRUTE] }) {
           totalCount
-          edges { node { id firstName lastName status structure { id name } } }
+          edges {
+            node {
+              id
+              firstName
+              lastName
+              status
+              structure {
+                id
+                name
+              }
+            }
+          }
         }
-      }`,
+      }
+    `,
     variables: (state) => ({ departement: state.departementCode }),
   },
   {
     name: "the département's counts per status",
     query: /* GraphQL */ `
       query DepartementCounts($departement: String!) {
-        structureStatusCounts(filter: { departementCode: $departement }) { status count }
-        conseillerStatusCounts(filter: { departementCode: $departement }) { status count }
-      }`,
+        structureStatusCounts(filter: { departementCode: $departement }) {
+          status
+          count
+        }
+        conseillerStatusCounts(filter: { departementCode: $departement }) {
+          status
+          count
+        }
+      }
+    `,
     variables: (state) => ({ departement: state.departementCode }),
   },
 ];

@@ -22,7 +22,11 @@ import { loadEnv } from '../../common/env.js';
 import { OPERATIONS, type BenchState } from './operations.js';
 
 const { values } = parseArgs({
-  options: { seconds: { type: 'string', default: '10' }, clients: { type: 'string', default: '10' }, 'port-base': { type: 'string', default: '4100' } },
+  options: {
+    seconds: { type: 'string', default: '10' },
+    clients: { type: 'string', default: '10' },
+    'port-base': { type: 'string', default: '4100' },
+  },
 });
 const seconds = Number(values.seconds);
 const clients = Number(values.clients);
@@ -52,24 +56,34 @@ const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/local.ts'], {
 });
 const gateway = `http://127.0.0.1:${portBase}/`;
 
-interface Answer { status: number; bytes: number; errors?: boolean }
+interface Answer {
+  status: number;
+  bytes: number;
+  errors?: boolean;
+}
 
 /** One POST over node:http, through the client's agent (and so from its address); `read` parses the answer for errors. */
 function post(body: string, headers: Record<string, string>, agent: http.Agent, read = false): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = http.request(gateway, { method: 'POST', agent, headers: { 'content-type': 'application/json', ...headers }, timeout: 30_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      let bytes = 0;
-      res.on('data', (chunk: Buffer) => {
-        bytes += chunk.length;
-        if (read) chunks.push(chunk);
-      });
-      res.on('end', () => {
-        const errors = read ? Boolean((JSON.parse(Buffer.concat(chunks).toString()) as { errors?: unknown[] }).errors?.length) : undefined;
-        resolve({ status: res.statusCode ?? 0, bytes, errors });
-      });
-      res.on('error', reject);
-    });
+    const req = http.request(
+      gateway,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', ...headers }, timeout: 30_000 },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let bytes = 0;
+        res.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+          if (read) chunks.push(chunk);
+        });
+        res.on('end', () => {
+          const errors = read
+            ? Boolean((JSON.parse(Buffer.concat(chunks).toString()) as { errors?: unknown[] }).errors?.length)
+            : undefined;
+          resolve({ status: res.statusCode ?? 0, bytes, errors });
+        });
+        res.on('error', reject);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('timed out')));
     req.on('error', reject);
     req.end(body);
@@ -98,7 +112,9 @@ try {
   const victimBody = JSON.stringify({ query: overview.query, variables: overview.variables(0, state) });
   // Many préfets take turns, so that their own budgets never refuse them: only the latency is measured.
   const victimHeaders = await Promise.all(
-    Array.from({ length: 300 }, async (_, n) => ({ authorization: `Bearer ${await issuer.sign({ sub: `bench-victim-${n}`, role: 'prefet', departements: ['13'] })}` })),
+    Array.from({ length: 300 }, async (_, n) => ({
+      authorization: `Bearer ${await issuer.sign({ sub: `bench-victim-${n}`, role: 'prefet', departements: ['13'] })}`,
+    })),
   );
   const victimAgent = new http.Agent({ keepAlive: true });
   // Each type with its fields, their arguments and types: under the limit on selections 15 times over.
@@ -107,7 +123,9 @@ try {
     enumValues { name description } possibleTypes { name } } }`;
   const attacks = {
     'GraphiQL introspection': JSON.stringify({ query: getIntrospectionQuery() }),
-    '15 aliased __schema': JSON.stringify({ query: `{ ${Array.from({ length: 15 }, (_, i) => `s${i}: __schema ${schemaFields}`).join(' ')} }` }),
+    '15 aliased __schema': JSON.stringify({
+      query: `{ ${Array.from({ length: 15 }, (_, i) => `s${i}: __schema ${schemaFields}`).join(' ')} }`,
+    }),
   };
 
   /** The préfet's latencies for `seconds`, while anonymous clients send `attack` in a loop when given. */
@@ -141,14 +159,18 @@ try {
     console.log(
       `\n${name}\n  préfet: p50 ${round(percentile(latencies, 50))} ms  p95 ${round(percentile(latencies, 95))} ms  (${latencies.length} requests, ${victimErrors} with errors)` +
         (attack
-          ? `\n  ${clients} anonymous clients: ${[...statuses].sort().map(([s, n]) => `${n} × ${s || 'failed'}`).join(', ')}; ${(attackBytes / 1e6).toFixed(1)} MB received`
+          ? `\n  ${clients} anonymous clients: ${[...statuses]
+              .sort()
+              .map(([s, n]) => `${n} × ${s || 'failed'}`)
+              .join(', ')}; ${(attackBytes / 1e6).toFixed(1)} MB received`
           : ''),
     );
   }
 
   await post(victimBody, victimHeaders[0]!, victimAgent); // warm-up (query plan)
   await phase('préfet alone');
-  for (const [name, body] of Object.entries(attacks)) await phase(`while anonymous clients send ${name} (${body.length} bytes a request)`, body);
+  for (const [name, body] of Object.entries(attacks))
+    await phase(`while anonymous clients send ${name} (${body.length} bytes a request)`, body);
   victimAgent.destroy();
 } finally {
   child.kill('SIGTERM');

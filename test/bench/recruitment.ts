@@ -66,7 +66,17 @@ for (const [who, v] of Object.entries(VIEWERS)) {
       times.push(performance.now() - start);
     }
     times.sort((a, b) => a - b);
-    console.log(who.padEnd(13), name.padEnd(18), 'stmts', (counter.statements - before) / 10, 'p50', times[5]!.toFixed(1), 'ms max', times[9]!.toFixed(1), 'ms');
+    console.log(
+      who.padEnd(13),
+      name.padEnd(18),
+      'stmts',
+      (counter.statements - before) / 10,
+      'p50',
+      times[5]!.toFixed(1),
+      'ms max',
+      times[9]!.toFixed(1),
+      'ms',
+    );
   }
 }
 await server.stop();

@@ -68,11 +68,22 @@ async function load(run: (i: number) => Promise<void>): Promise<{ rps: number; p
   );
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { rps: round(latencies.length / elapsed), p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), p99: round(percentile(latencies, 99)), requests: latencies.length };
+  return {
+    rps: round(latencies.length / elapsed),
+    p50: round(percentile(latencies, 50)),
+    p95: round(percentile(latencies, 95)),
+    p99: round(percentile(latencies, 99)),
+    requests: latencies.length,
+  };
 }
 
-function checked(operation: Operation, response: { errors?: { message: string; extensions?: Record<string, unknown> }[]; data?: unknown }, state: BenchState) {
-  if (response.errors?.length) throw new Error(`${operation.name}: ${response.errors.map((e) => `${e.extensions?.code} ${e.message}`).join('; ')}`);
+function checked(
+  operation: Operation,
+  response: { errors?: { message: string; extensions?: Record<string, unknown> }[]; data?: unknown },
+  state: BenchState,
+) {
+  if (response.errors?.length)
+    throw new Error(`${operation.name}: ${response.errors.map((e) => `${e.extensions?.code} ${e.message}`).join('; ')}`);
   operation.after?.(response.data, state);
 }
 
@@ -87,7 +98,11 @@ const [busiest] = await recruitment.execute<{ departement_code: string }[]>(
 const structureRows = await recruitment.execute<{ id: number }[]>(
   `select s.id from recruitment.structure s where exists (select 1 from recruitment.conseiller c where c.structure_id = s.id) order by s.id limit 200`,
 );
-const state: BenchState = { departementCode: busiest?.departement_code ?? '13', structureIds: structureRows.map((r) => r.id), cursor: null };
+const state: BenchState = {
+  departementCode: busiest?.departement_code ?? '13',
+  structureIds: structureRows.map((r) => r.id),
+  cursor: null,
+};
 const claims = {
   admin: (n: number) => ({ sub: `bench-admin-${n}`, role: 'admin' }),
   prefet: (n: number) => ({ sub: `bench-prefet-${n}`, role: 'prefet', departements: [state.departementCode] }),
@@ -101,13 +116,21 @@ const countingHeaders: Record<Operation['caller'], Record<string, string>> = {
   partner: { authorization: `Bearer ${counterKey.key}` },
 };
 const subgraphOfUrl = new Map(system.subgraphs.map((s) => [s.url, s.name]));
-interface RecordedCall { subgraph: SubgraphName; body: string; viewer: Viewer }
+interface RecordedCall {
+  subgraph: SubgraphName;
+  body: string;
+  viewer: Viewer;
+}
 let recording: RecordedCall[] | null = null;
 globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
   const subgraph = subgraphOfUrl.get(String(input));
   if (recording && subgraph) {
     const viewerHeader = new Headers(init?.headers).get(VIEWER_HEADER);
-    recording.push({ subgraph, body: String(init?.body), viewer: JSON.parse(Buffer.from(viewerHeader ?? '', 'base64url').toString() || 'null') });
+    recording.push({
+      subgraph,
+      body: String(init?.body),
+      viewer: JSON.parse(Buffer.from(viewerHeader ?? '', 'base64url').toString() || 'null'),
+    });
   }
   return realFetch(input, init);
 }) as typeof fetch;
@@ -115,7 +138,11 @@ globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) =>
 const counted = new Map<Operation, { statements: number; byPageSize?: Record<number, number>; calls: RecordedCall[] }>();
 for (const operation of OPERATIONS) {
   const run = async (extra: Record<string, unknown> = {}) =>
-    checked(operation, await system.query(operation.query, { ...operation.variables(0, state), ...extra }, countingHeaders[operation.caller]), state);
+    checked(
+      operation,
+      await system.query(operation.query, { ...operation.variables(0, state), ...extra }, countingHeaders[operation.caller]),
+      state,
+    );
   state.cursor = null;
   await run(); // warm-up (query plan, caches)
   state.cursor = null;
@@ -145,7 +172,13 @@ const devSecrets = mkdtempSync(join(tmpdir(), 'conum-bench-'));
 const benchEnv = loadEnv({ ...process.env, DEV_SECRETS_DIR: devSecrets });
 const issuer = await loadDevIssuer(join(devSecrets, 'issuer.json'));
 const apiKeys = await ApiKeyStore.open(databaseUrl, apiKeyPepper(benchEnv));
-const PORTS: Record<SubgraphName | 'gateway', number> = { gateway: 4100, recruitment: 4101, conventions: 4102, training: 4103, activity: 4104 };
+const PORTS: Record<SubgraphName | 'gateway', number> = {
+  gateway: 4100,
+  recruitment: 4101,
+  conventions: 4102,
+  training: 4103,
+  activity: 4104,
+};
 const url = (name: SubgraphName) => `http://127.0.0.1:${PORTS[name]}/graphql`;
 const childEnv = {
   ...process.env,
@@ -157,7 +190,12 @@ const childEnv = {
   GATEWAY_SECRET: randomBytes(32).toString('base64url'),
   DEV_SECRETS_DIR: devSecrets,
   GATEWAY_PORT: String(PORTS.gateway),
-  ...Object.fromEntries(SUBGRAPH_NAMES.flatMap((n) => [[`${n.toUpperCase()}_PORT`, String(PORTS[n])], [`${n.toUpperCase()}_URL`, url(n)]])),
+  ...Object.fromEntries(
+    SUBGRAPH_NAMES.flatMap((n) => [
+      [`${n.toUpperCase()}_PORT`, String(PORTS[n])],
+      [`${n.toUpperCase()}_URL`, url(n)],
+    ]),
+  ),
 };
 const processes = new Map<SubgraphName | 'gateway', ChildProcess>();
 const startProcess = (name: SubgraphName | 'gateway', entry: string) =>
@@ -208,7 +246,9 @@ const tokens = {
   prefet: await Promise.all(Array.from({ length: CALLERS }, (_, n) => issuer.sign(claims.prefet(n)))),
   structure: await Promise.all(Array.from({ length: CALLERS }, (_, n) => issuer.sign(claims.structure(n)))),
 };
-const keys = await Promise.all(Array.from({ length: CALLERS }, (_, n) => apiKeys.create({ name: `benchmark ${n}`, scopes: ['structures:read'], expiresInDays: 1 })));
+const keys = await Promise.all(
+  Array.from({ length: CALLERS }, (_, n) => apiKeys.create({ name: `benchmark ${n}`, scopes: ['structures:read'], expiresInDays: 1 })),
+);
 const headersFor = (caller: Operation['caller'], i: number): Record<string, string> => ({
   'content-type': 'application/json',
   authorization: `Bearer ${caller === 'partner' ? keys[i % CALLERS]!.key : tokens[caller][i % CALLERS]}`,
@@ -233,7 +273,10 @@ try {
       for (const call of calls) {
         const res = await realFetch(url(call.subgraph), {
           method: 'POST',
-          headers: { 'content-type': 'application/json', ...signViewer(call.viewer, childEnv.GATEWAY_SECRET, { subgraph: call.subgraph, body: call.body }) },
+          headers: {
+            'content-type': 'application/json',
+            ...signViewer(call.viewer, childEnv.GATEWAY_SECRET, { subgraph: call.subgraph, body: call.body }),
+          },
           body: call.body,
         });
         await res.text();
@@ -255,7 +298,9 @@ try {
         `\n  direct:  ${direct.rps} req/s  p50 ${direct.p50} ms  p95 ${direct.p95} ms  (${calls.length} subgraph calls replayed in sequence)` +
         `\n  gateway/direct p50: ${result.overheadRatioP50}×   SQL statements per operation: ${statements}` +
         (byPageSize ? ` (page of 5: ${byPageSize[5]}, page of 100: ${byPageSize[100]})` : '') +
-        `\n  peak memory (RSS, MB): ${Object.entries(peakMb).map(([n, mb]) => `${n} ${mb}`).join(', ')}`,
+        `\n  peak memory (RSS, MB): ${Object.entries(peakMb)
+          .map(([n, mb]) => `${n} ${mb}`)
+          .join(', ')}`,
     );
   }
 } finally {

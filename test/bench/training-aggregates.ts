@@ -31,8 +31,24 @@ try {
   const regs: RequiredEntityData<ModuleRegistration>[] = [];
   for (let id = 1; id <= N; id++) {
     const d = deps[id % deps.length]!;
-    learners.push({ conseillerId: id, structureId: 1 + (id % 3000), departementCode: d.code, regionCode: d.region, entryDate: '2024-02-05', createdAt: now, updatedAt: now });
-    formations.push({ conseillerId: id, hours: 175, status: 'COMPLETED', startDate: '2024-02-05', endDate: '2024-04-05', createdAt: now, updatedAt: now });
+    learners.push({
+      conseillerId: id,
+      structureId: 1 + (id % 3000),
+      departementCode: d.code,
+      regionCode: d.region,
+      entryDate: '2024-02-05',
+      createdAt: now,
+      updatedAt: now,
+    });
+    formations.push({
+      conseillerId: id,
+      hours: 175,
+      status: 'COMPLETED',
+      startDate: '2024-02-05',
+      endDate: '2024-04-05',
+      createdAt: now,
+      updatedAt: now,
+    });
     attempts.push({ conseillerId: id, type: 'CCP1', attempt: 1, date: '2024-06-01', result: id % 4 ? 'PASSED' : 'FAILED', createdAt: now });
     regs.push({ conseillerId: id, module: module.id, date: '2024-06-10', status: 'ATTENDED', createdAt: now, updatedAt: now });
   }
@@ -58,16 +74,47 @@ try {
     times.sort((a, b) => a - b);
     console.log(`${label}: median ${times[3]!.toFixed(0)} ms (min ${times[0]!.toFixed(0)}), ${statements} statements`);
   };
-  await run(`${deps.length} départements summaries (4,000 advisors)`, `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Departement { training(asOf: "2025-06-01") { advisors certified certificationOverdue modulesLate } } } }`, { r: deps.map((d) => ({ __typename: 'Departement', code: d.code })) });
-  await run('one département summary', `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Departement { training(asOf: "2025-06-01") { advisors certified } } } }`, { r: [{ __typename: 'Departement', code: '13' }] });
-  await run('national trainingFollowUp MODULES_LATE, first 100', `{ trainingFollowUp(filter: { concern: MODULES_LATE }, asOf: "2025-06-01", first: 100) { totalCount edges { node { id } } } }`, {});
-  await run('100 advisors: level, progress, modules, path', `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Conseiller { certificationLevel certificationProgress(asOf: "2025-06-01") { overdue } continuingEducation(asOf: "2025-06-01") { late } trainingPath { hours } } } }`, { r: Array.from({ length: 100 }, (_, i) => ({ __typename: 'Conseiller', id: String(i * 37 + 1) })) });
+  await run(
+    `${deps.length} départements summaries (4,000 advisors)`,
+    `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Departement { training(asOf: "2025-06-01") { advisors certified certificationOverdue modulesLate } } } }`,
+    { r: deps.map((d) => ({ __typename: 'Departement', code: d.code })) },
+  );
+  await run(
+    'one département summary',
+    `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Departement { training(asOf: "2025-06-01") { advisors certified } } } }`,
+    { r: [{ __typename: 'Departement', code: '13' }] },
+  );
+  await run(
+    'national trainingFollowUp MODULES_LATE, first 100',
+    `{ trainingFollowUp(filter: { concern: MODULES_LATE }, asOf: "2025-06-01", first: 100) { totalCount edges { node { id } } } }`,
+    {},
+  );
+  await run(
+    '100 advisors: level, progress, modules, path',
+    `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Conseiller { certificationLevel certificationProgress(asOf: "2025-06-01") { overdue } continuingEducation(asOf: "2025-06-01") { late } trainingPath { hours } } } }`,
+    { r: Array.from({ length: 100 }, (_, i) => ({ __typename: 'Conseiller', id: String(i * 37 + 1) })) },
+  );
   // The same reads for a préfet of région 84 (row filter in SQL: the figures should stay of the same order).
   const prefet: Viewer = { ...SYSTEM_ADMIN, role: 'prefet', id: 'bench-prefet', territory: { departements: [], regions: ['84'] } };
   const ofRegion = deps.filter((d) => d.region === '84');
-  await run(`préfet of région 84: its ${ofRegion.length} départements summaries`, `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Departement { training(asOf: "2025-06-01") { advisors certified certificationOverdue modulesLate } } } }`, { r: ofRegion.map((d) => ({ __typename: 'Departement', code: d.code })) }, prefet);
-  await run('préfet of région 84: trainingFollowUp MODULES_LATE, first 100', `{ trainingFollowUp(filter: { concern: MODULES_LATE }, asOf: "2025-06-01", first: 100) { totalCount edges { node { id } } } }`, {}, prefet);
-  await run('préfet of région 84: 100 advisors (of any région)', `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Conseiller { certificationLevel certificationProgress(asOf: "2025-06-01") { overdue } continuingEducation(asOf: "2025-06-01") { late } trainingPath { hours } } } }`, { r: Array.from({ length: 100 }, (_, i) => ({ __typename: 'Conseiller', id: String(i * 37 + 1) })) }, prefet);
+  await run(
+    `préfet of région 84: its ${ofRegion.length} départements summaries`,
+    `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Departement { training(asOf: "2025-06-01") { advisors certified certificationOverdue modulesLate } } } }`,
+    { r: ofRegion.map((d) => ({ __typename: 'Departement', code: d.code })) },
+    prefet,
+  );
+  await run(
+    'préfet of région 84: trainingFollowUp MODULES_LATE, first 100',
+    `{ trainingFollowUp(filter: { concern: MODULES_LATE }, asOf: "2025-06-01", first: 100) { totalCount edges { node { id } } } }`,
+    {},
+    prefet,
+  );
+  await run(
+    'préfet of région 84: 100 advisors (of any région)',
+    `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Conseiller { certificationLevel certificationProgress(asOf: "2025-06-01") { overdue } continuingEducation(asOf: "2025-06-01") { late } trainingPath { hours } } } }`,
+    { r: Array.from({ length: 100 }, (_, i) => ({ __typename: 'Conseiller', id: String(i * 37 + 1) })) },
+    prefet,
+  );
   await server.stop();
 } finally {
   await orm.close();

@@ -24,7 +24,9 @@ afterAll(async () => {
 /** Which of the two test structures the viewer's filter lets through, asked of PostgreSQL. */
 async function visible(viewer: Viewer, at = { departement: 'departementCode', region: 'regionCode', structure: 'id' }): Promise<string[]> {
   const filter = rowFilter<Structure>(viewer, at);
-  const rows = await recruitment.orm.em.fork().find(Structure, { $and: [{ id: { $in: [ids.marseille!, ids.paris!] } }, ...(filter ? [filter] : [])] });
+  const rows = await recruitment.orm.em
+    .fork()
+    .find(Structure, { $and: [{ id: { $in: [ids.marseille!, ids.paris!] } }, ...(filter ? [filter] : [])] });
   return rows.map((r) => (r.id === ids.marseille ? 'marseille' : 'paris')).sort();
 }
 
@@ -55,7 +57,10 @@ describe('the same rule outside the ORM', () => {
   });
   test('hand-written SQL', () => {
     expect(rowCondition(SYSTEM_ADMIN, { departement: 'd' })).toEqual({ sql: 'true', params: [] });
-    expect(rowCondition(prefet13, { departement: 'c.departement_code', region: 'c.region_code' })).toEqual({ sql: '(c.departement_code in (?))', params: ['13'] });
+    expect(rowCondition(prefet13, { departement: 'c.departement_code', region: 'c.region_code' })).toEqual({
+      sql: '(c.departement_code in (?))',
+      params: ['13'],
+    });
     expect(rowCondition(reseau, { departement: 'd' })).toEqual({ sql: 'false', params: [] });
   });
 });

@@ -43,7 +43,9 @@ describe('_entities: 100 representations → one statement per entity type', () 
     const ids = Array.from({ length: 100 }, () => uniqueId());
     for (const structureId of ids.slice(0, 30)) await createConvention(conventions.orm, { structureId });
     const { result, total } = await countStatements(conventions.orm, () =>
-      conventions.execute(`${ENTITIES} fragment F on Structure { id conventions { id postsCount } }`, { representations: representations('Structure', ids) }),
+      conventions.execute(`${ENTITIES} fragment F on Structure { id conventions { id postsCount } }`, {
+        representations: representations('Structure', ids),
+      }),
     );
     expectNoErrors(result);
     const entities = (result.data as { _entities: { conventions: unknown[] }[] })._entities;
@@ -56,7 +58,9 @@ describe('_entities: 100 representations → one statement per entity type', () 
     const ids = Array.from({ length: 100 }, () => uniqueId());
     for (const conseillerId of ids.slice(0, 40)) await createFormation(training.orm, { conseillerId });
     const { result, total } = await countStatements(training.orm, () =>
-      training.execute(`${ENTITIES} fragment F on Conseiller { id formations { hours } }`, { representations: representations('Conseiller', ids) }),
+      training.execute(`${ENTITIES} fragment F on Conseiller { id formations { hours } }`, {
+        representations: representations('Conseiller', ids),
+      }),
     );
     expectNoErrors(result);
     expect((result.data as { _entities: { formations: unknown[] }[] })._entities.filter((e) => e.formations.length)).toHaveLength(40);
@@ -70,7 +74,9 @@ describe('_entities: 100 representations → one statement per entity type', () 
       for (const day of ['01', '02', '03']) await createCra(activity.orm, { conseillerId, structureId: 1, date: `2024-05-${day}` });
     }
     const { result, total } = await countStatements(activity.orm, () =>
-      activity.execute(`${ENTITIES} fragment F on Conseiller { id cras(last: 2) { date } }`, { representations: representations('Conseiller', ids) }),
+      activity.execute(`${ENTITIES} fragment F on Conseiller { id cras(last: 2) { date } }`, {
+        representations: representations('Conseiller', ids),
+      }),
     );
     expectNoErrors(result);
     const entities = (result.data as { _entities: { cras: { date: string }[] }[] })._entities;

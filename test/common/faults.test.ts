@@ -26,14 +26,27 @@ const OVERVIEW = /* GraphQL */ `
     structure(id: $id) {
       id
       name
-      conventions { status }
-      conseillers { id lastName formations { hours } cras(last: 1) { date } }
+      conventions {
+        status
+      }
+      conseillers {
+        id
+        lastName
+        formations {
+          hours
+        }
+        cras(last: 1) {
+          date
+        }
+      }
     }
   }
 `;
 
 /** Rows of the four subgraphs around one structure; `id` is the structure's. */
-async function seedOverview(system: TestSystem): Promise<{ id: string; advisorId: number; formationId: number; craId: number; conventionId: number }> {
+async function seedOverview(
+  system: TestSystem,
+): Promise<{ id: string; advisorId: number; formationId: number; craId: number; conventionId: number }> {
   const structure = await createStructure(system.orms.recruitment);
   const advisor = await createConseiller(system.orms.recruitment, { structureId: structure.id });
   const convention = await createConvention(system.orms.conventions, { structureId: structure.id });
@@ -53,7 +66,10 @@ onServer('PostgreSQL closes every connection under load', () => {
   beforeAll(async () => {
     database = await createTestDatabase('conum_faults', { migrated: true });
     // Budgets lifted: the partners below ask far more than a real one may.
-    system = await startTestSystem({ databaseUrl: database.url, limits: { buckets: { api_key: { capacity: 1e9, restoreRate: 1e9 } }, maxConcurrent: { api_key: 100 } } });
+    system = await startTestSystem({
+      databaseUrl: database.url,
+      limits: { buckets: { api_key: { capacity: 1e9, restoreRate: 1e9 } }, maxConcurrent: { api_key: 100 } },
+    });
     admin = new pg.Client({ connectionString: database.url });
     await admin.connect();
   });
@@ -72,7 +88,8 @@ onServer('PostgreSQL closes every connection under load', () => {
       'select pid, pg_terminate_backend(pid) as ended from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
     );
     const pids = rows.filter((r) => r.ended).map((r) => r.pid);
-    while ((await admin.query('select 1 from pg_stat_activity where pid = any($1)', [pids])).rowCount) await new Promise((resolve) => setTimeout(resolve, 20));
+    while ((await admin.query('select 1 from pg_stat_activity where pid = any($1)', [pids])).rowCount)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     return pids.length;
   }
 
@@ -87,14 +104,20 @@ onServer('PostgreSQL closes every connection under load', () => {
         body: JSON.stringify({ query: OVERVIEW, variables: { id: seeded.id } }),
       });
       const text = await res.text();
-      return { status: res.status, ok: res.status === 200 && !(JSON.parse(text) as { errors?: unknown }).errors, body: () => JSON.parse(text) as unknown };
+      return {
+        status: res.status,
+        ok: res.status === 200 && !(JSON.parse(text) as { errors?: unknown }).errors,
+        body: () => JSON.parse(text) as unknown,
+      };
     };
     const expected = {
       structure: {
         id: seeded.id,
         name: expect.any(String),
         conventions: [{ status: expect.any(String) }],
-        conseillers: [{ id: String(seeded.advisorId), lastName: expect.any(String), formations: [{ hours: 280 }], cras: [{ date: '2024-01-10' }] }],
+        conseillers: [
+          { id: String(seeded.advisorId), lastName: expect.any(String), formations: [{ hours: 280 }], cras: [{ date: '2024-01-10' }] },
+        ],
       },
     };
     expect((await ask()).body()).toMatchObject({ data: expected });
@@ -104,7 +127,13 @@ onServer('PostgreSQL closes every connection under load', () => {
     // An HTTP status per request; 0 for a request the gateway never answered.
     const answered: number[] = [];
     const callers = Array.from({ length: 6 }, async () => {
-      while (loading) answered.push(await ask().then((r) => r.status, () => 0));
+      while (loading)
+        answered.push(
+          await ask().then(
+            (r) => r.status,
+            () => 0,
+          ),
+        );
     });
     const waitForAnswers = async (n: number) => {
       const target = answered.length + n;
@@ -146,12 +175,43 @@ const ACROSS = /* GraphQL */ `
     structure(id: $id) {
       id
       name
-      conventions { status }
-      conseillers { id lastName formations { hours } cras(last: 1) { date } }
+      conventions {
+        status
+      }
+      conseillers {
+        id
+        lastName
+        formations {
+          hours
+        }
+        cras(last: 1) {
+          date
+        }
+      }
     }
-    convention(id: $conventionId) { id structure { id name } }
-    formation(id: $formationId) { id hours conseiller { id lastName } }
-    cra(id: $craId) { id date structure { id name } }
+    convention(id: $conventionId) {
+      id
+      structure {
+        id
+        name
+      }
+    }
+    formation(id: $formationId) {
+      id
+      hours
+      conseiller {
+        id
+        lastName
+      }
+    }
+    cra(id: $craId) {
+      id
+      date
+      structure {
+        id
+        name
+      }
+    }
   }
 `;
 
@@ -188,7 +248,12 @@ describe('one subgraph down', () => {
     system = await startTestSystem();
     admin = await system.bearer({ sub: 'faults', role: 'admin' });
     const seeded = await seedOverview(system);
-    variables = { id: seeded.id, conventionId: String(seeded.conventionId), formationId: String(seeded.formationId), craId: String(seeded.craId) };
+    variables = {
+      id: seeded.id,
+      conventionId: String(seeded.conventionId),
+      formationId: String(seeded.formationId),
+      craId: String(seeded.craId),
+    };
     const all = await system.query(ACROSS, variables, admin);
     expect(all.errors).toBeUndefined();
     complete = all.data;
@@ -207,18 +272,23 @@ describe('one subgraph down', () => {
       subgraphTimeoutMs,
     });
 
-  test.each(SUBGRAPH_NAMES)('%s stopped: the other three subgraphs\' fields arrive, with an error at each missing field', async (name) => {
+  test.each(SUBGRAPH_NAMES)("%s stopped: the other three subgraphs' fields arrive, with an error at each missing field", async (name) => {
     // A second server of that subgraph, stopped before a gateway of its own queries it; the test system's stays up.
     const doomed = await startSubgraph(subgraphs[name], system.orms[name], { gatewaySecret: system.gatewaySecret });
     const gateway = await gatewayWith(name, doomed.url);
     try {
       await doomed.stop();
-      const res = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...admin }, body: JSON.stringify({ query: ACROSS, variables }) });
+      const res = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...admin },
+        body: JSON.stringify({ query: ACROSS, variables }),
+      });
       const response = (await res.json()) as GraphQLResponse;
       expect(res.status).toBe(200);
       expect(response.data).toEqual(nulled(complete, MISSING[name].nulls));
       expect(response.errors?.map((e) => e.path).sort()).toEqual([...MISSING[name].errors].sort());
-      for (const error of response.errors ?? []) expect(error.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: name });
+      for (const error of response.errors ?? [])
+        expect(error.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: name });
       expect(JSON.stringify(response)).not.toMatch(/127\.0\.0\.1|localhost|ECONNREFUSED|https?:\/\//);
     } finally {
       await gateway.stop();
@@ -233,7 +303,11 @@ describe('one subgraph down', () => {
     const port = (hung.address() as AddressInfo).port;
     const gateway = await gatewayWith('training', `http://127.0.0.1:${port}/graphql`, 300);
     try {
-      const res = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...admin }, body: JSON.stringify({ query: ACROSS, variables }) });
+      const res = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...admin },
+        body: JSON.stringify({ query: ACROSS, variables }),
+      });
       const response = (await res.json()) as GraphQLResponse;
       expect(res.status).toBe(200);
       expect(response.data).toEqual(nulled(complete, MISSING.training.nulls));
@@ -262,7 +336,9 @@ onServer('a read whose connection PostgreSQL ends under it', () => {
       // Wait until the read is running, then end its backend.
       let ended = 0;
       while (!ended) {
-        const { rowCount } = await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where query like '%pg_sleep(0.5)%' and pid <> pg_backend_pid() and state = 'active'`);
+        const { rowCount } = await admin.query(
+          `select pg_terminate_backend(pid) from pg_stat_activity where query like '%pg_sleep(0.5)%' and pid <> pg_backend_pid() and state = 'active'`,
+        );
         ended = rowCount ?? 0;
         if (!ended) await new Promise((resolve) => setTimeout(resolve, 10));
       }

@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { getNamedType, isCompositeType, isInterfaceType, isObjectType, isRequiredArgument, isUnionType, type GraphQLArgument, type GraphQLSchema } from 'graphql';
+import {
+  getNamedType,
+  isCompositeType,
+  isInterfaceType,
+  isObjectType,
+  isRequiredArgument,
+  isUnionType,
+  type GraphQLArgument,
+  type GraphQLSchema,
+} from 'graphql';
 import { accessRules } from '../../common/access.js';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../../common/env.js';
 import { buildSchema } from '../../common/server.js';
@@ -48,16 +57,36 @@ describe('a signed préfet calling recruitment directly', () => {
       ruptureReason: 'DEMISSION',
     });
     const em = system.orms.recruitment.em.fork();
-    em.create(MiseEnRelationEvent, { miseEnRelation: mer.id, fromStatus: 'FINALISEE', toStatus: 'NOUVELLE_RUPTURE', actor: 'structure:u-1' });
+    em.create(MiseEnRelationEvent, {
+      miseEnRelation: mer.id,
+      fromStatus: 'FINALISEE',
+      toStatus: 'NOUVELLE_RUPTURE',
+      actor: 'structure:u-1',
+    });
     await em.flush();
     structureId = structure.id;
     merId = mer.id;
   });
 
   const READS = [
-    ['StructureContact', `query ($id: ID!) { structure(id: $id) { contact { email } } }`, () => ({ id: structureId }), { structure: { contact: { email: 'direction@example.org' } } }],
-    ['MiseEnRelationEvent.actor', `query ($id: ID!) { miseEnRelation(id: $id) { history { actor } } }`, () => ({ id: merId }), { miseEnRelation: { history: [{ actor: 'structure:u-1' }] } }],
-    ['Rupture.reason', `query ($id: ID!) { miseEnRelation(id: $id) { rupture { reason } } }`, () => ({ id: merId }), { miseEnRelation: { rupture: { reason: 'DEMISSION' } } }],
+    [
+      'StructureContact',
+      `query ($id: ID!) { structure(id: $id) { contact { email } } }`,
+      () => ({ id: structureId }),
+      { structure: { contact: { email: 'direction@example.org' } } },
+    ],
+    [
+      'MiseEnRelationEvent.actor',
+      `query ($id: ID!) { miseEnRelation(id: $id) { history { actor } } }`,
+      () => ({ id: merId }),
+      { miseEnRelation: { history: [{ actor: 'structure:u-1' }] } },
+    ],
+    [
+      'Rupture.reason',
+      `query ($id: ID!) { miseEnRelation(id: $id) { rupture { reason } } }`,
+      () => ({ id: merId }),
+      { miseEnRelation: { rupture: { reason: 'DEMISSION' } } },
+    ],
     [
       'StructureContact',
       `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Structure { contact { email } } } }`,
@@ -70,7 +99,11 @@ describe('a signed préfet calling recruitment directly', () => {
     const response = await system.querySubgraph('recruitment', query, variables(), { viewer: PREFET });
     expect(response.status).toBe(403);
     expect(response.data ?? null).toBeNull();
-    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', missingScopes: ['personal-data:read'], fields: expect.arrayContaining([coordinate]) });
+    expect(response.errors?.[0]?.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      missingScopes: ['personal-data:read'],
+      fields: expect.arrayContaining([coordinate]),
+    });
   });
 
   test.each(READS)('reads %s with personal-data:read (%s)', async (_coordinate, query, variables, expected) => {
@@ -110,7 +143,8 @@ function pathTo(schema: GraphQLSchema, target: string): Step[] | null {
         if (isCompositeType(next)) visit(next.name, [...steps, { field: field.name, args: field.args.filter(isRequiredArgument) }]);
       }
     }
-    if (isUnionType(type) || isInterfaceType(type)) for (const member of schema.getPossibleTypes(type)) visit(member.name, [...steps, { on: member.name }]);
+    if (isUnionType(type) || isInterfaceType(type))
+      for (const member of schema.getPossibleTypes(type)) visit(member.name, [...steps, { on: member.name }]);
   }
   return null;
 }
@@ -123,10 +157,12 @@ function queryReading(schema: GraphQLSchema, coordinate: string): string {
   const variables: string[] = [];
   const args = (list: readonly GraphQLArgument[]) => {
     if (!list.length) return '';
-    return `(${list.map((a) => {
-      variables.push(`$v${variables.length}: ${String(a.type)}`);
-      return `${a.name}: $v${variables.length - 1}`;
-    }).join(', ')})`;
+    return `(${list
+      .map((a) => {
+        variables.push(`$v${variables.length}: ${String(a.type)}`);
+        return `${a.name}: $v${variables.length - 1}`;
+      })
+      .join(', ')})`;
   };
   let leaf = '__typename';
   if (fieldName) {
@@ -135,7 +171,10 @@ function queryReading(schema: GraphQLSchema, coordinate: string): string {
     if (!field) throw new Error(`no field ${coordinate}`);
     leaf = `${fieldName}${args(field.args.filter(isRequiredArgument))}${isCompositeType(getNamedType(field.type)) ? ' { __typename }' : ''}`;
   }
-  const body = steps.reduceRight((inner, step) => ('on' in step ? `... on ${step.on} { ${inner} }` : `${step.field}${args(step.args)} { ${inner} }`), leaf);
+  const body = steps.reduceRight(
+    (inner, step) => ('on' in step ? `... on ${step.on} { ${inner} }` : `${step.field}${args(step.args)} { ${inner} }`),
+    leaf,
+  );
   return `query${variables.length ? `(${variables.join(', ')})` : ''} { ${body} }`;
 }
 
@@ -152,7 +191,9 @@ describe.each(SUBGRAPH_NAMES)('every @access of %s, called directly', (name: Sub
   test.each(matrix)('%s %j: refused without the scope, not refused with it', async (coordinate, rule) => {
     const query = queryReading(schema, coordinate);
     const withheld = new Set(rule.flat());
-    const without = await system.querySubgraph(name, query, undefined, { viewer: { ...ALL_SCOPES, scopes: SCOPES.filter((s: Scope) => !withheld.has(s)) } });
+    const without = await system.querySubgraph(name, query, undefined, {
+      viewer: { ...ALL_SCOPES, scopes: SCOPES.filter((s: Scope) => !withheld.has(s)) },
+    });
     expect([query, without.status]).toEqual([query, 403]);
     expect(without.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', fields: expect.arrayContaining([coordinate]) });
     const granted = await system.querySubgraph(name, query, undefined, { viewer: ALL_SCOPES });

@@ -21,7 +21,9 @@ function sourceFiles(dir: string): string[] {
 /** Project-relative targets of the file's relative imports. */
 function importsOf(file: string): string[] {
   const source = readFileSync(file, 'utf8');
-  return [...source.matchAll(/(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)].map((m) => relative(ROOT, resolve(dirname(file), m[1]!)));
+  return [...source.matchAll(/(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)].map((m) =>
+    relative(ROOT, resolve(dirname(file), m[1]!)),
+  );
 }
 
 describe.each(SUBGRAPH_NAMES)('subgraph %s', (name) => {

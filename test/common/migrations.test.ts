@@ -17,10 +17,11 @@ describe.each(SUBGRAPH_NAMES)('%s migrations', (name) => {
     try {
       const applied = await migrate(orm);
       expect(applied.length).toBeGreaterThan(0);
-      const tables = await orm.em.getConnection().execute<{ table_name: string }[]>(
-        `select table_name from information_schema.tables where table_schema = ? order by table_name`,
-        [name],
-      );
+      const tables = await orm.em
+        .getConnection()
+        .execute<{ table_name: string }[]>(`select table_name from information_schema.tables where table_schema = ? order by table_name`, [
+          name,
+        ]);
       const expected = orm.getMetadata().getAll();
       for (const meta of Object.values(expected).filter((m) => !m.embeddable && !m.virtual)) {
         expect(tables.map((t) => t.table_name)).toContain(meta.tableName);

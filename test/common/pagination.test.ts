@@ -1,6 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { buildSchema, getNamedType, isEnumType, isInputObjectType, isListType, isNonNullType, parse, type GraphQLField, type GraphQLInputType, type OperationDefinitionNode } from 'graphql';
+import {
+  buildSchema,
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  parse,
+  type GraphQLField,
+  type GraphQLInputType,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { measureOperation } from '../../gateway/cost.js';
 import { SUPERGRAPH_PATH } from '../../common/type-defs.js';
 import type { MikroORM } from '../../common/db.js';
@@ -64,7 +75,19 @@ const CASES: Record<string, Case> = {
       const structureId = uniqueId();
       for (let i = 0; i < ROWS; i++) {
         const accessTypes = i < 2 ? (['RDV'] as const) : (['LIBRE', 'PRIVE'] as const);
-        await createPlace(orm.em.fork() as never, { structureId, name: `Lieu ${order[i]}`, street: 'rue Haute', postalCode: '48000', communeCode: '48095', openingHours, accessTypes: [...accessTypes] }, null);
+        await createPlace(
+          orm.em.fork() as never,
+          {
+            structureId,
+            name: `Lieu ${order[i]}`,
+            street: 'rue Haute',
+            postalCode: '48000',
+            communeCode: '48095',
+            openingHours,
+            accessTypes: [...accessTypes],
+          },
+          null,
+        );
       }
       return { filter: { structureId: String(structureId) } };
     },
@@ -97,7 +120,13 @@ const CASES: Record<string, Case> = {
       const departementCode = String(800 + (uniqueId() % 100));
       for (let i = 0; i < ROWS; i++) {
         const convention = await createConvention(orm, { structureId: uniqueId(), departementCode });
-        await requestAmendment(orm.em.fork(), SYSTEM_ADMIN, { conventionId: String(convention.id), type: 'AJOUT', postsRequested: 1, reason: 'RENFORCER_EQUIPE', requestedOn: day(i) });
+        await requestAmendment(orm.em.fork(), SYSTEM_ADMIN, {
+          conventionId: String(convention.id),
+          type: 'AJOUT',
+          postsRequested: 1,
+          reason: 'RENFORCER_EQUIPE',
+          requestedOn: day(i),
+        });
       }
       return { filter: { departementCode } };
     },
@@ -112,7 +141,13 @@ const CASES: Record<string, Case> = {
     subgraph: 'recruitment',
     async setup(orm) {
       const regionCode = uniqueTerritoryCode(3);
-      for (let i = 0; i < ROWS; i++) await createStructure(orm, { regionCode, name: `Structure ${order[i]}`, postQuota: order[i]! + 1, type: i < 2 ? 'PRIVATE' : 'COMMUNE' });
+      for (let i = 0; i < ROWS; i++)
+        await createStructure(orm, {
+          regionCode,
+          name: `Structure ${order[i]}`,
+          postQuota: order[i]! + 1,
+          type: i < 2 ? 'PRIVATE' : 'COMMUNE',
+        });
       return { filter: { regionCode } };
     },
     sortedBy: { ID: 'id', NAME: 'name', CREATED_AT: 'createdAt', POST_QUOTA: 'postQuota' },
@@ -148,7 +183,11 @@ const CASES: Record<string, Case> = {
       const structure = await createStructure(orm);
       for (let i = 0; i < ROWS; i++) {
         const candidate = await createConseiller(orm);
-        await createMiseEnRelation(orm, { structureId: structure.id, conseillerId: candidate.id, status: i < 2 ? 'INTERESSEE' : 'NOUVELLE' });
+        await createMiseEnRelation(orm, {
+          structureId: structure.id,
+          conseillerId: candidate.id,
+          status: i < 2 ? 'INTERESSEE' : 'NOUVELLE',
+        });
       }
       return { filter: { structureId: String(structure.id) } };
     },
@@ -164,7 +203,8 @@ const CASES: Record<string, Case> = {
     async setup(orm) {
       const departementCode = uniqueTerritoryCode(3);
       const lot = await createLot(orm);
-      for (let i = 0; i < ROWS; i++) await createSession(orm, { lotId: lot.id, departementCode, startDate: day(i), ...(i < 2 ? { status: 'CONFIRMED' as const } : {}) });
+      for (let i = 0; i < ROWS; i++)
+        await createSession(orm, { lotId: lot.id, departementCode, startDate: day(i), ...(i < 2 ? { status: 'CONFIRMED' as const } : {}) });
       return { filter: { departementCode } };
     },
     sortedBy: { START_DATE: 'startDate', ID: 'id' },
@@ -217,7 +257,12 @@ describe.each(CONNECTIONS.map((field) => [field.name, field] as const))('%s', (n
     } }`;
   let scope: Record<string, unknown>;
   const subgraph = () => subgraphs.get(spec.subgraph)!;
-  type Page = { totalCount: number; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null }; edges: { cursor: string; node: Record<string, unknown> }[]; nodes: Record<string, unknown>[] };
+  type Page = {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+    edges: { cursor: string; node: Record<string, unknown> }[];
+    nodes: Record<string, unknown>[];
+  };
   const page = async (variables: Record<string, unknown>): Promise<Page> => {
     const response = await subgraph().execute<{ list: Page }>(QUERY, { ...scope, ...variables });
     if (response.errors?.length) throw new Error(`${name}: ${response.errors.map((e) => e.message).join('; ')}`);
@@ -225,7 +270,8 @@ describe.each(CONNECTIONS.map((field) => [field.name, field] as const))('%s', (n
     return response.data!.list;
   };
   const ids = (p: Page) => p.nodes.map((n) => n.id);
-  const failure = async (variables: Record<string, unknown>) => (await subgraph().execute(QUERY, { ...scope, ...variables })).errors?.[0]?.extensions;
+  const failure = async (variables: Record<string, unknown>) =>
+    (await subgraph().execute(QUERY, { ...scope, ...variables })).errors?.[0]?.extensions;
 
   beforeAll(async () => {
     scope = await spec.setup(subgraph().orm);
@@ -253,68 +299,96 @@ describe.each(CONNECTIONS.map((field) => [field.name, field] as const))('%s', (n
     const input = getNamedType(filter.type);
     if (!isInputObjectType(input)) throw new Error('filter is not an input');
     for (const criterion of Object.values(input.getFields())) {
-      if (isEnumType(getNamedType(criterion.type))) expect([criterion.name, isListType(bare(criterion.type))]).toEqual([criterion.name, true]);
+      if (isEnumType(getNamedType(criterion.type)))
+        expect([criterion.name, isListType(bare(criterion.type))]).toEqual([criterion.name, true]);
     }
   });
 
-  const orders: (Record<string, string> | null)[] = [null, ...orderEnum.flatMap((f) => [{ field: f, direction: 'ASC' }, { field: f, direction: 'DESC' }])];
-  test.each(orders.map((o) => [o ? `${o.field} ${o.direction}` : 'default order', o] as const))('pages forwards then backwards through the same rows (%s)', async (_label, sort) => {
-    const variables = sort ? { orderBy: sort } : {};
-    const all = await page({ ...variables, first: 100 });
-    expect(all.totalCount).toBe(ROWS);
-    expect(all.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: false });
-    const forwards: unknown[] = [];
-    let after: string | null = null;
-    for (let i = 0; i < 3; i++) {
-      const p = await page({ ...variables, first: 2, after });
-      expect(p.pageInfo).toMatchObject({ hasNextPage: i < 2, hasPreviousPage: i > 0, startCursor: p.edges[0]!.cursor, endCursor: p.edges.at(-1)!.cursor });
-      forwards.push(...ids(p));
-      after = p.pageInfo.endCursor;
-    }
-    expect(forwards).toEqual(ids(all));
-    const backwards: unknown[] = [];
-    let before: string | null = null;
-    for (let i = 0; i < 3; i++) {
-      const p = await page({ ...variables, last: 2, before });
-      expect(p.pageInfo).toMatchObject({ hasNextPage: i > 0, hasPreviousPage: i < 2 });
-      backwards.unshift(...ids(p));
-      before = p.pageInfo.startCursor;
-    }
-    expect(backwards).toEqual(ids(all));
-    // Backwards from the middle: the rows just before the cursor, in the list's order.
-    const middle = await page({ ...variables, last: 2, before: all.edges[3]!.cursor });
-    expect(ids(middle)).toEqual(ids(all).slice(1, 3));
-    expect(middle.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true });
+  const orders: (Record<string, string> | null)[] = [
+    null,
+    ...orderEnum.flatMap((f) => [
+      { field: f, direction: 'ASC' },
+      { field: f, direction: 'DESC' },
+    ]),
+  ];
+  test.each(orders.map((o) => [o ? `${o.field} ${o.direction}` : 'default order', o] as const))(
+    'pages forwards then backwards through the same rows (%s)',
+    async (_label, sort) => {
+      const variables = sort ? { orderBy: sort } : {};
+      const all = await page({ ...variables, first: 100 });
+      expect(all.totalCount).toBe(ROWS);
+      expect(all.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: false });
+      const forwards: unknown[] = [];
+      let after: string | null = null;
+      for (let i = 0; i < 3; i++) {
+        const p = await page({ ...variables, first: 2, after });
+        expect(p.pageInfo).toMatchObject({
+          hasNextPage: i < 2,
+          hasPreviousPage: i > 0,
+          startCursor: p.edges[0]!.cursor,
+          endCursor: p.edges.at(-1)!.cursor,
+        });
+        forwards.push(...ids(p));
+        after = p.pageInfo.endCursor;
+      }
+      expect(forwards).toEqual(ids(all));
+      const backwards: unknown[] = [];
+      let before: string | null = null;
+      for (let i = 0; i < 3; i++) {
+        const p = await page({ ...variables, last: 2, before });
+        expect(p.pageInfo).toMatchObject({ hasNextPage: i > 0, hasPreviousPage: i < 2 });
+        backwards.unshift(...ids(p));
+        before = p.pageInfo.startCursor;
+      }
+      expect(backwards).toEqual(ids(all));
+      // Backwards from the middle: the rows just before the cursor, in the list's order.
+      const middle = await page({ ...variables, last: 2, before: all.edges[3]!.cursor });
+      expect(ids(middle)).toEqual(ids(all).slice(1, 3));
+      expect(middle.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true });
 
-    if (sort) {
-      const key = spec.sortedBy?.[sort.field!];
-      if (!key) throw new Error(`${name}: name the node field of ${sort.field} in sortedBy`);
-      const values = all.nodes.map((n) => (key === 'id' ? Number(n.id) : n[key]));
-      const ascending = [...values].sort((a, b) => (a! < b! ? -1 : a! > b! ? 1 : 0));
-      expect(values).toEqual(sort.direction === 'ASC' ? ascending : ascending.reverse());
-      expect(new Set(values).size).toBeGreaterThan(1);
-    }
-  });
+      if (sort) {
+        const key = spec.sortedBy?.[sort.field!];
+        if (!key) throw new Error(`${name}: name the node field of ${sort.field} in sortedBy`);
+        const values = all.nodes.map((n) => (key === 'id' ? Number(n.id) : n[key]));
+        const ascending = [...values].sort((a, b) => (a! < b! ? -1 : a! > b! ? 1 : 0));
+        expect(values).toEqual(sort.direction === 'ASC' ? ascending : ascending.reverse());
+        expect(new Set(values).size).toBeGreaterThan(1);
+      }
+    },
+  );
 
   test('refuses first with last, last out of 1–100 and a cursor of another sort order as BAD_USER_INPUT', async () => {
     expect(await failure({ first: 2, last: 2 })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'last' });
     expect(await failure({ last: 101 })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'last' });
     expect(await failure({ last: 0 })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'last' });
     const cursor = (await page({ first: 1 })).pageInfo.endCursor;
-    for (const other of orderEnum.flatMap((f) => [{ field: f, direction: 'ASC' }, { field: f, direction: 'DESC' }])) {
+    for (const other of orderEnum.flatMap((f) => [
+      { field: f, direction: 'ASC' },
+      { field: f, direction: 'DESC' },
+    ])) {
       const fromDefault = await page({ orderBy: other, first: 1 });
       if (fromDefault.pageInfo.endCursor === cursor) continue; // the default order itself
-      expect([other, await failure({ orderBy: other, after: cursor })]).toEqual([other, expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'after' })]);
-      expect([other, await failure({ orderBy: other, before: cursor })]).toEqual([other, expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'before' })]);
+      expect([other, await failure({ orderBy: other, after: cursor })]).toEqual([
+        other,
+        expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'after' }),
+      ]);
+      expect([other, await failure({ orderBy: other, before: cursor })]).toEqual([
+        other,
+        expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'before' }),
+      ]);
     }
   });
 
-  if (spec.filters) test.each(spec.filters.map(([criteria, count]) => [JSON.stringify(criteria), criteria, count] as const))('filters with %s', async (_label, criteria, count) => {
-    const filter = { ...(scope.filter as object), ...criteria };
-    const p = await page({ filter, first: 100 });
-    if (count >= 0) expect(p.totalCount).toBe(count);
-    expect(p.nodes).toHaveLength(p.totalCount);
-  });
+  if (spec.filters)
+    test.each(spec.filters.map(([criteria, count]) => [JSON.stringify(criteria), criteria, count] as const))(
+      'filters with %s',
+      async (_label, criteria, count) => {
+        const filter = { ...(scope.filter as object), ...criteria };
+        const p = await page({ filter, first: 100 });
+        if (count >= 0) expect(p.totalCount).toBe(count);
+        expect(p.nodes).toHaveLength(p.totalCount);
+      },
+    );
 
   test('a page costs the same statements forwards and backwards, whatever its size', async () => {
     const all = await page({ first: 100 });

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../../common/env.js';
-import { SIGNATURE_CLOCK_SKEW_MS, SIGNATURE_LIFETIME_MS, signViewer, TIMESTAMP_HEADER, verifyViewer, type Viewer } from '../../common/viewer.js';
+import {
+  SIGNATURE_CLOCK_SKEW_MS,
+  SIGNATURE_LIFETIME_MS,
+  signViewer,
+  TIMESTAMP_HEADER,
+  verifyViewer,
+  type Viewer,
+} from '../../common/viewer.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
 
 /**
@@ -28,11 +35,16 @@ beforeAll(async () => {
   const realFetch = globalThis.fetch;
   const calls: (typeof captured)[] = [];
   globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
-    if (String(input) === recruitment) calls.push({ headers: { ...(init?.headers as Record<string, string>) }, body: String(init?.body), at: Date.now() });
+    if (String(input) === recruitment)
+      calls.push({ headers: { ...(init?.headers as Record<string, string>) }, body: String(init?.body), at: Date.now() });
     return realFetch(input, init);
   }) as typeof fetch;
   try {
-    const response = await system.query('{ structures(first: 1) { totalCount } }', undefined, await system.bearer({ sub: 'prefet-13', role: 'prefet', departements: ['13'] }));
+    const response = await system.query(
+      '{ structures(first: 1) { totalCount } }',
+      undefined,
+      await system.bearer({ sub: 'prefet-13', role: 'prefet', departements: ['13'] }),
+    );
     expect(response.errors).toBeUndefined();
   } finally {
     globalThis.fetch = realFetch;
@@ -46,7 +58,11 @@ afterAll(async () => {
 
 /** POSTs `body` to a subgraph with the given headers, bypassing the test helper's own signing. */
 async function replay(subgraph: SubgraphName, headers: Record<string, string>, body: string) {
-  const res = await fetch(system.subgraphs.find((s) => s.name === subgraph)!.url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body });
+  const res = await fetch(system.subgraphs.find((s) => s.name === subgraph)!.url, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body,
+  });
   return { status: res.status, body: (await res.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] } };
 }
 
@@ -76,7 +92,9 @@ describe('a captured signed identity', () => {
     const call = { subgraph: 'recruitment', body: Buffer.from(captured.body) };
     const signedAt = Number(captured.headers[TIMESTAMP_HEADER]);
     expect(verifyViewer(captured.headers, system.gatewaySecret, call, signedAt + SIGNATURE_LIFETIME_MS)).toMatchObject({ role: 'prefet' });
-    expect(verifyViewer(captured.headers, system.gatewaySecret, call, signedAt + SIGNATURE_LIFETIME_MS + SIGNATURE_CLOCK_SKEW_MS + 1)).toBeNull();
+    expect(
+      verifyViewer(captured.headers, system.gatewaySecret, call, signedAt + SIGNATURE_LIFETIME_MS + SIGNATURE_CLOCK_SKEW_MS + 1),
+    ).toBeNull();
   });
 
   test('sent without a body (GET) is refused: there is nothing the signature covers', async () => {
@@ -98,12 +116,22 @@ describe('an identity signed for a call', () => {
   });
 
   test(`older than ${SIGNATURE_LIFETIME_MS / 1000} s (plus skew) is refused over HTTP`, async () => {
-    const stale = signViewer(PREFET, system.gatewaySecret, { subgraph: 'recruitment', body }, Date.now() - SIGNATURE_LIFETIME_MS - SIGNATURE_CLOCK_SKEW_MS - 1_000);
+    const stale = signViewer(
+      PREFET,
+      system.gatewaySecret,
+      { subgraph: 'recruitment', body },
+      Date.now() - SIGNATURE_LIFETIME_MS - SIGNATURE_CLOCK_SKEW_MS - 1_000,
+    );
     expect((await system.querySubgraph('recruitment', QUERY, undefined, { headers: stale })).status).toBe(401);
   });
 
   test('dated in the future beyond the clock skew is refused', async () => {
-    const early = signViewer(PREFET, system.gatewaySecret, { subgraph: 'recruitment', body }, Date.now() + SIGNATURE_CLOCK_SKEW_MS + 10_000);
+    const early = signViewer(
+      PREFET,
+      system.gatewaySecret,
+      { subgraph: 'recruitment', body },
+      Date.now() + SIGNATURE_CLOCK_SKEW_MS + 10_000,
+    );
     expect((await system.querySubgraph('recruitment', QUERY, undefined, { headers: early })).status).toBe(401);
   });
 

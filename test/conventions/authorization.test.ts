@@ -9,6 +9,7 @@ import { uniqueId } from '../support/ids.js';
 import { countStatements } from '../support/sql-counter.js';
 import { expectNoErrorsBesidesOutOfReach, openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 import { openInput } from './support.js';
+import type { Data } from '../support/graphql.js';
 
 /**
  * Row-level authorization of the conventions subgraph, asked of the subgraph itself (as the gateway would call it,
@@ -23,9 +24,27 @@ async function agreement(departementCode: string, regionCode: string, network: N
   const advisorId = uniqueId();
   const convention = await createConvention(subgraph.orm, { structureId, departementCode, regionCode, network });
   const [post] = await em().find(Post, { convention: convention.id });
-  await recordEmploymentContract(em(), SYSTEM_ADMIN, { postId: String(post!.id), conseillerId: String(advisorId), type: 'CDI', startDate: '2022-01-01', receivedOn: '2021-12-20' });
-  const amendment = await requestAmendment(em(), SYSTEM_ADMIN, { conventionId: String(convention.id), type: 'AJOUT', postsRequested: 1, reason: 'RENFORCER_EQUIPE', requestedOn: '2022-02-01' });
-  return { structureId: String(structureId), advisorId: String(advisorId), conventionId: String(convention.id), postId: String(post!.id), amendmentId: String(amendment.id) };
+  await recordEmploymentContract(em(), SYSTEM_ADMIN, {
+    postId: String(post!.id),
+    conseillerId: String(advisorId),
+    type: 'CDI',
+    startDate: '2022-01-01',
+    receivedOn: '2021-12-20',
+  });
+  const amendment = await requestAmendment(em(), SYSTEM_ADMIN, {
+    conventionId: String(convention.id),
+    type: 'AJOUT',
+    postsRequested: 1,
+    reason: 'RENFORCER_EQUIPE',
+    requestedOn: '2022-02-01',
+  });
+  return {
+    structureId: String(structureId),
+    advisorId: String(advisorId),
+    conventionId: String(convention.id),
+    postId: String(post!.id),
+    amendmentId: String(amendment.id),
+  };
 }
 type Agreement = Awaited<ReturnType<typeof agreement>>;
 
@@ -56,7 +75,14 @@ const VIEWERS = (): Record<string, Viewer> => ({
   'grand réseau La Poste': user('grand_reseau', { network: 'LA_POSTE' }),
   'grand réseau Croix-Rouge': user('grand_reseau', { network: 'CROIX_ROUGE' }),
   'national partner key': { ...ANONYMOUS, kind: 'api_key', role: 'partner', id: 'k1', scopes: ['conventions:read'] },
-  'partner key of the 75': { ...ANONYMOUS, kind: 'api_key', role: 'partner', id: 'k2', scopes: ['conventions:read'], territory: { departements: ['75'], regions: [] } },
+  'partner key of the 75': {
+    ...ANONYMOUS,
+    kind: 'api_key',
+    role: 'partner',
+    id: 'k2',
+    scopes: ['conventions:read'],
+    territory: { departements: ['75'], regions: [] },
+  },
   'partner key without conventions:read': { ...ANONYMOUS, kind: 'api_key', role: 'partner', id: 'k3', scopes: ['statistics:read'] },
   anonymous: ANONYMOUS,
 });
@@ -97,7 +123,7 @@ const READS = /* GraphQL */ `
  * `hidden` (null, empty lists, zero counts and figures), or the raw data when it is anything in between.
  */
 async function reach(viewer: Viewer, a: Agreement, departementCode: string): Promise<Record<string, unknown>> {
-  const response = await subgraph.execute<any>(
+  const response = await subgraph.execute<Data>(
     READS,
     {
       c: a.conventionId,
@@ -106,7 +132,10 @@ async function reach(viewer: Viewer, a: Agreement, departementCode: string): Pro
       d: departementCode,
       structure: [{ __typename: 'Structure', id: a.structureId }],
       advisor: [{ __typename: 'Conseiller', id: a.advisorId }],
-      entities: [{ __typename: 'Convention', id: a.conventionId }, { __typename: 'Post', id: a.postId }],
+      entities: [
+        { __typename: 'Convention', id: a.conventionId },
+        { __typename: 'Post', id: a.postId },
+      ],
     },
     viewer,
   );
@@ -115,7 +144,7 @@ async function reach(viewer: Viewer, a: Agreement, departementCode: string): Pro
   const c = d.convention;
   const [structure] = d.structure;
   const [advisor] = d.advisor;
-  const mine = d.amendments.edges.filter((e: any) => e.node.id === a.amendmentId);
+  const mine = d.amendments.edges.filter((e: Data) => e.node.id === a.amendmentId);
   const verdict = (shown: boolean, hidden: boolean, data: unknown) => (shown ? 'shown' : hidden ? 'hidden' : data);
   return {
     'convention by id, with its posts, contracts, tranches, amendments': verdict(
@@ -131,8 +160,15 @@ async function reach(viewer: Viewer, a: Agreement, departementCode: string): Pro
     ),
     'amendments list': verdict(mine.length === 1, mine.length === 0, mine),
     'Structure.conventions, posts, funding, inPhase2': verdict(
-      structure.conventions.length === 1 && structure.posts.length === 1 && structure.funding.conventionsSigned === 1 && structure.funding.postsGranted === 1,
-      structure.conventions.length === 0 && structure.posts.length === 0 && structure.funding.conventionsSigned === 0 && structure.funding.postsGranted === 0 && !structure.inPhase2,
+      structure.conventions.length === 1 &&
+        structure.posts.length === 1 &&
+        structure.funding.conventionsSigned === 1 &&
+        structure.funding.postsGranted === 1,
+      structure.conventions.length === 0 &&
+        structure.posts.length === 0 &&
+        structure.funding.conventionsSigned === 0 &&
+        structure.funding.postsGranted === 0 &&
+        !structure.inPhase2,
       structure,
     ),
     'Conseiller.fundedPosts and employmentContracts': verdict(
@@ -140,14 +176,21 @@ async function reach(viewer: Viewer, a: Agreement, departementCode: string): Pro
       advisor.fundedPosts.length === 0 && advisor.employmentContracts.length === 0,
       advisor,
     ),
-    '_entities Convention and Post': verdict(d.entities[0]?.id === a.conventionId && d.entities[1]?.id === a.postId, d.entities[0] === null && d.entities[1] === null, d.entities),
+    '_entities Convention and Post': verdict(
+      d.entities[0]?.id === a.conventionId && d.entities[1]?.id === a.postId,
+      d.entities[0] === null && d.entities[1] === null,
+      d.entities,
+    ),
   };
 }
 
 describe('the matrix: each viewer × each path to an agreement and its rows', () => {
   test.each(Object.keys(EXPECTED))('%s', async (name) => {
     const viewer = VIEWERS()[name]!;
-    for (const [label, a, departement] of [['marseille', marseille, '13'], ['paris', paris, '75']] as const) {
+    for (const [label, a, departement] of [
+      ['marseille', marseille, '13'],
+      ['paris', paris, '75'],
+    ] as const) {
       const seen = await reach(viewer, a, departement);
       // Visible: through every path, with all its rows. Not visible: through none.
       const expected = EXPECTED[name]!.includes(label) ? 'shown' : 'hidden';
@@ -157,15 +200,15 @@ describe('the matrix: each viewer × each path to an agreement and its rows', ()
 
   test('a restricted list holds only rows within reach', async () => {
     const prefet = VIEWERS()['prefet of 13']!;
-    const response = await subgraph.execute<any>(
+    const response = await subgraph.execute<Data>(
       '{ conventions(first: 100) { totalCount edges { node { departementCode } } } amendments(first: 100) { edges { node { convention { departementCode } } } } }',
       {},
       prefet,
     );
     expectNoErrorsBesidesOutOfReach(response);
     expect(response.data.conventions.totalCount).toBeGreaterThan(0);
-    expect(new Set(response.data.conventions.edges.map((e: any) => e.node.departementCode))).toEqual(new Set(['13']));
-    expect(new Set(response.data.amendments.edges.map((e: any) => e.node.convention.departementCode))).toEqual(new Set(['13']));
+    expect(new Set(response.data.conventions.edges.map((e: Data) => e.node.departementCode))).toEqual(new Set(['13']));
+    expect(new Set(response.data.amendments.edges.map((e: Data) => e.node.convention.departementCode))).toEqual(new Set(['13']));
   });
 });
 
@@ -173,9 +216,9 @@ describe('aggregates count only the rows the viewer may read', () => {
   const FUNDING = 'funding { conventionsSigned committedCents paidCents creditNotesCents postsGranted postsOccupied }';
   const TERRITORIES = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Departement { ${FUNDING} } ... on Region { ${FUNDING} } ... on Structure { ${FUNDING} } } }`;
   const figures = async (viewer: Viewer, representations: object[]) => {
-    const response = await subgraph.execute<any>(TERRITORIES, { r: representations }, viewer);
+    const response = await subgraph.execute<Data>(TERRITORIES, { r: representations }, viewer);
     expectNoErrorsBesidesOutOfReach(response);
-    return response.data._entities.map((e: any) => e.funding);
+    return response.data._entities.map((e: Data) => e.funding);
   };
   const ZERO = { conventionsSigned: 0, committedCents: 0, paidCents: 0, creditNotesCents: 0, postsGranted: 0, postsOccupied: 0 };
 
@@ -212,19 +255,60 @@ describe('territorial leakage: a prefect of the 13 and a row of the 75', () => {
   const prefet = () => VIEWERS()['prefet of 13']!;
 
   test('by id, in lists and their counts, in nested fields and through _entities', async () => {
-    const response = await subgraph.execute<any>(
+    const response = await subgraph.execute<Data>(
       /* GraphQL */ `
         query ($c: ID!, $p: ID!, $entities: [_Any!]!) {
-          convention(id: $c) { id }
-          post(id: $p) { id }
-          conventions(filter: { departementCode: "75" }) { totalCount edges { node { id } } }
-          region: conventions(filter: { regionCode: "11" }) { totalCount }
-          amendments(filter: { departementCode: "75" }) { totalCount edges { node { id } } }
+          convention(id: $c) {
+            id
+          }
+          post(id: $p) {
+            id
+          }
+          conventions(filter: { departementCode: "75" }) {
+            totalCount
+            edges {
+              node {
+                id
+              }
+            }
+          }
+          region: conventions(filter: { regionCode: "11" }) {
+            totalCount
+          }
+          amendments(filter: { departementCode: "75" }) {
+            totalCount
+            edges {
+              node {
+                id
+              }
+            }
+          }
           _entities(representations: $entities) {
-            ... on Convention { id }
-            ... on Post { id }
-            ... on Structure { conventions { id } posts { id } }
-            ... on Conseiller { fundedPosts { id } employmentContracts { id post { id } } }
+            ... on Convention {
+              id
+            }
+            ... on Post {
+              id
+            }
+            ... on Structure {
+              conventions {
+                id
+              }
+              posts {
+                id
+              }
+            }
+            ... on Conseiller {
+              fundedPosts {
+                id
+              }
+              employmentContracts {
+                id
+                post {
+                  id
+                }
+              }
+            }
           }
         }
       `,
@@ -255,7 +339,7 @@ describe('territorial leakage: a prefect of the 13 and a row of the 75', () => {
     for (let i = 0; i < 5; i++) await agreement('13', '93');
     const page = (first: number) =>
       countStatements(subgraph.orm, async () => {
-        const response = await subgraph.execute<any>(
+        const response = await subgraph.execute<Data>(
           `query ($first: Int!) { conventions(first: $first, filter: { departementCode: "13" }) { edges { node { ${NESTED} structure { id } } } } }`,
           { first },
           prefet(),
@@ -281,10 +365,14 @@ describe('advisors reach agreements through their posts, in the same statements'
     const inIdOrder = coordinated.map((a) => a.conventionId).sort((a, b) => Number(a) - Number(b));
     const page = (first: number) =>
       countStatements(subgraph.orm, async () => {
-        const response = await subgraph.execute<any>(`query ($first: Int!) { conventions(first: $first) { totalCount edges { node { ${NESTED} } } } }`, { first }, coordinator);
+        const response = await subgraph.execute<Data>(
+          `query ($first: Int!) { conventions(first: $first) { totalCount edges { node { ${NESTED} } } } }`,
+          { first },
+          coordinator,
+        );
         expectNoErrorsBesidesOutOfReach(response);
         expect(response.data.conventions.totalCount).toBe(6);
-        expect(response.data.conventions.edges.map((e: any) => e.node.id)).toEqual(inIdOrder.slice(0, first));
+        expect(response.data.conventions.edges.map((e: Data) => e.node.id)).toEqual(inIdOrder.slice(0, first));
         return response;
       });
     const small = await page(1);
@@ -296,26 +384,74 @@ describe('advisors reach agreements through their posts, in the same statements'
 
 describe('writes: who takes each step, on which agreements', () => {
   const OPINION = /* GraphQL */ `
-    mutation ($id: ID!) { givePrefectOpinion(id: $id, input: { opinion: POSITIF, comment: "Avis favorable : forte demande locale.", givenOn: "2022-02-10" }) { id prefectOpinion } }
+    mutation ($id: ID!) {
+      givePrefectOpinion(id: $id, input: { opinion: POSITIF, comment: "Avis favorable : forte demande locale.", givenOn: "2022-02-10" }) {
+        id
+        prefectOpinion
+      }
+    }
   `;
   const REQUEST = /* GraphQL */ `
-    mutation ($c: ID!) { requestAmendment(input: { conventionId: $c, type: AJOUT, postsRequested: 1, reason: FORTE_DEMANDE_TERRITOIRE, requestedOn: "2022-03-01" }) { id status } }
+    mutation ($c: ID!) {
+      requestAmendment(
+        input: { conventionId: $c, type: AJOUT, postsRequested: 1, reason: FORTE_DEMANDE_TERRITOIRE, requestedOn: "2022-03-01" }
+      ) {
+        id
+        status
+      }
+    }
   `;
-  const DECIDE = /* GraphQL */ `mutation ($id: ID!) { decideAmendment(id: $id, accept: false, decidedOn: "2022-03-15") { id status } }`;
-  const SIGN = /* GraphQL */ `mutation ($id: ID!) { signConvention(id: $id, signedOn: "2022-01-01") { id } }`;
-  const PAY = /* GraphQL */ `mutation ($id: ID!) { markTranchePaid(id: $id, paidOn: "2022-01-15") { id } }`;
-  const TERMINATE = /* GraphQL */ `mutation ($id: ID!) { terminateConvention(id: $id, kind: EARLY_EXIT, on: "2022-03-01") { id } }`;
-  const OPEN = /* GraphQL */ `mutation ($input: OpenConventionInput!) { openConvention(input: $input) { id structure { id } } }`;
+  const DECIDE = /* GraphQL */ `
+    mutation ($id: ID!) {
+      decideAmendment(id: $id, accept: false, decidedOn: "2022-03-15") {
+        id
+        status
+      }
+    }
+  `;
+  const SIGN = /* GraphQL */ `
+    mutation ($id: ID!) {
+      signConvention(id: $id, signedOn: "2022-01-01") {
+        id
+      }
+    }
+  `;
+  const PAY = /* GraphQL */ `
+    mutation ($id: ID!) {
+      markTranchePaid(id: $id, paidOn: "2022-01-15") {
+        id
+      }
+    }
+  `;
+  const TERMINATE = /* GraphQL */ `
+    mutation ($id: ID!) {
+      terminateConvention(id: $id, kind: EARLY_EXIT, on: "2022-03-01") {
+        id
+      }
+    }
+  `;
+  const OPEN = /* GraphQL */ `
+    mutation ($input: OpenConventionInput!) {
+      openConvention(input: $input) {
+        id
+        structure {
+          id
+        }
+      }
+    }
+  `;
 
   const run = async (query: string, variables: Record<string, unknown>, viewer: Viewer) => {
-    const response = await subgraph.execute<any>(query, variables, viewer);
+    const response = await subgraph.execute<Data>(query, variables, viewer);
     return { data: response.data, code: response.errors?.[0]?.extensions?.code as string | undefined };
   };
   const amendmentRow = (id: string) => em().findOneOrFail(Amendment, Number(id));
 
   test('the prefecture gives its opinion in its territory only', async () => {
     const prefet = VIEWERS()['prefet of 13']!;
-    expect((await run(OPINION, { id: marseille.amendmentId }, prefet)).data).toEqual({ givePrefectOpinion: { id: marseille.amendmentId, prefectOpinion: 'POSITIF' } });
+    expect((await run(OPINION, { id: marseille.amendmentId }, prefet)).data).toEqual({
+      givePrefectOpinion: { id: marseille.amendmentId, prefectOpinion: 'POSITIF' },
+    });
     expect((await run(OPINION, { id: paris.amendmentId }, prefet)).code).toBe('FORBIDDEN');
     expect((await amendmentRow(paris.amendmentId)).prefectOpinion ?? null).toBeNull();
     // A prefecture neither decides nor requests.
@@ -325,19 +461,25 @@ describe('writes: who takes each step, on which agreements', () => {
 
   test('a structure requests amendments and opens agreements for itself only', async () => {
     const structure = VIEWERS()['structure of Marseille']!;
-    expect((await run(REQUEST, { c: marseille.conventionId }, structure)).data).toEqual({ requestAmendment: { id: expect.any(String), status: 'EN_COURS' } });
+    expect((await run(REQUEST, { c: marseille.conventionId }, structure)).data).toEqual({
+      requestAmendment: { id: expect.any(String), status: 'EN_COURS' },
+    });
     const before = await em().count(Amendment, { convention: Number(paris.conventionId) });
     expect((await run(REQUEST, { c: paris.conventionId }, structure)).code).toBe('FORBIDDEN');
     expect(await em().count(Amendment, { convention: Number(paris.conventionId) })).toBe(before);
 
     const own = openInput({ structureId: marseille.structureId, phase: 'PHASE_2', departementCode: '13', regionCode: '93' });
-    expect((await run(OPEN, { input: own }, structure)).data).toEqual({ openConvention: { id: expect.any(String), structure: { id: marseille.structureId } } });
+    expect((await run(OPEN, { input: own }, structure)).data).toEqual({
+      openConvention: { id: expect.any(String), structure: { id: marseille.structureId } },
+    });
     expect((await run(OPEN, { input: openInput({ structureId: paris.structureId }) }, structure)).code).toBe('FORBIDDEN');
   });
 
   test("a structure takes none of the administration's steps", async () => {
     const structure = VIEWERS()['structure of Marseille']!;
-    const [tranche] = (await subgraph.execute<any>('query ($id: ID!) { convention(id: $id) { tranches { id } } }', { id: marseille.conventionId })).data.convention.tranches;
+    const [tranche] = (
+      await subgraph.execute<Data>('query ($id: ID!) { convention(id: $id) { tranches { id } } }', { id: marseille.conventionId })
+    ).data.convention.tranches;
     expect((await run(SIGN, { id: marseille.conventionId }, structure)).code).toBe('FORBIDDEN');
     expect((await run(PAY, { id: tranche.id }, structure)).code).toBe('FORBIDDEN');
     expect((await run(DECIDE, { id: marseille.amendmentId }, structure)).code).toBe('FORBIDDEN');
@@ -345,7 +487,14 @@ describe('writes: who takes each step, on which agreements', () => {
     expect((await amendmentRow(marseille.amendmentId)).status).toBe('EN_COURS');
   });
 
-  test.each(['conseiller of Marseille', 'hub of région 93', 'coordinateur of the 13', 'grand réseau La Poste', 'national partner key', 'anonymous'])('%s writes nothing', async (name) => {
+  test.each([
+    'conseiller of Marseille',
+    'hub of région 93',
+    'coordinateur of the 13',
+    'grand réseau La Poste',
+    'national partner key',
+    'anonymous',
+  ])('%s writes nothing', async (name) => {
     const viewer = VIEWERS()[name]!;
     expect((await run(REQUEST, { c: marseille.conventionId }, viewer)).code).toBe('FORBIDDEN');
     expect((await run(OPINION, { id: marseille.amendmentId }, viewer)).code).toBe('FORBIDDEN');
@@ -359,29 +508,70 @@ describe('writes: who takes each step, on which agreements', () => {
     const record = (postId: string) =>
       run(
         `mutation ($input: RecordEmploymentContractInput!) { recordEmploymentContract(input: $input) { id } }`,
-        { input: { postId, conseillerId: String(uniqueId()), type: 'CDD', startDate: '2022-06-01', endDate: '2023-05-31', receivedOn: '2022-05-20' } },
+        {
+          input: {
+            postId,
+            conseillerId: String(uniqueId()),
+            type: 'CDD',
+            startDate: '2022-06-01',
+            endDate: '2023-05-31',
+            receivedOn: '2022-05-20',
+          },
+        },
         structure,
       );
     expect((await record(paris.postId)).code).toBe('FORBIDDEN');
     expect(await contractsOfParis()).toBe(before);
     const [parisContract] = await em().find(EmploymentContract, { post: Number(paris.postId) });
-    expect((await run(`mutation ($id: ID!) { endEmploymentContract(id: $id, endedOn: "2022-06-30") { id } }`, { id: String(parisContract!.id) }, structure)).code).toBe('FORBIDDEN');
+    expect(
+      (
+        await run(
+          `mutation ($id: ID!) { endEmploymentContract(id: $id, endedOn: "2022-06-30") { id } }`,
+          { id: String(parisContract!.id) },
+          structure,
+        )
+      ).code,
+    ).toBe('FORBIDDEN');
     expect((await em().findOneOrFail(EmploymentContract, parisContract!.id)).endedEarlyOn ?? null).toBeNull();
-    expect((await run(`mutation ($id: ID!) { renewConvention(input: { conventionId: $id, dsNumber: ${uniqueId()} }) { id } }`, { id: paris.conventionId }, structure)).code).toBe('FORBIDDEN');
-    expect((await run(`mutation ($id: ID!) { declineRenewal(conventionId: $id, reason: "Pas de budget") { id } }`, { id: paris.conventionId }, structure)).code).toBe('FORBIDDEN');
+    expect(
+      (
+        await run(
+          `mutation ($id: ID!) { renewConvention(input: { conventionId: $id, dsNumber: ${uniqueId()} }) { id } }`,
+          { id: paris.conventionId },
+          structure,
+        )
+      ).code,
+    ).toBe('FORBIDDEN');
+    expect(
+      (
+        await run(
+          `mutation ($id: ID!) { declineRenewal(conventionId: $id, reason: "Pas de budget") { id } }`,
+          { id: paris.conventionId },
+          structure,
+        )
+      ).code,
+    ).toBe('FORBIDDEN');
     expect(await em().count(Convention, { previousConventionId: Number(paris.conventionId) })).toBe(0);
   });
 
   test('an administrator decides anywhere', async () => {
-    expect((await run(DECIDE, { id: paris.amendmentId }, SYSTEM_ADMIN)).data).toEqual({ decideAmendment: { id: paris.amendmentId, status: 'REFUSEE' } });
+    expect((await run(DECIDE, { id: paris.amendmentId }, SYSTEM_ADMIN)).data).toEqual({
+      decideAmendment: { id: paris.amendmentId, status: 'REFUSEE' },
+    });
   });
 
   test('a post transferred from another structure does not reveal where it came from', async () => {
     const TRANSFER = `mutation ($p: ID!, $to: ID!) { transferPost(postId: $p, toConventionId: $to, on: "2022-03-01") { id transferredFrom { id } } }`;
-    expect((await run(TRANSFER, { p: paris.postId, to: marseille.conventionId }, VIEWERS()['structure of Marseille']!)).code).toBe('FORBIDDEN');
+    expect((await run(TRANSFER, { p: paris.postId, to: marseille.conventionId }, VIEWERS()['structure of Marseille']!)).code).toBe(
+      'FORBIDDEN',
+    );
     const moved = await run(TRANSFER, { p: paris.postId, to: marseille.conventionId }, SYSTEM_ADMIN);
     expect(moved.data.transferPost.transferredFrom).toEqual({ id: paris.postId });
-    const asMarseille = await subgraph.execute<any>('query ($id: ID!) { post(id: $id) { id transferredFrom { id } } }', { id: moved.data.transferPost.id }, VIEWERS()['structure of Marseille']!);
+    const asMarseille = await subgraph.execute<Data>(
+      'query ($id: ID!) { post(id: $id) { id transferredFrom { id } } }',
+      { id: moved.data.transferPost.id },
+      VIEWERS()['structure of Marseille']!,
+    );
     expect(asMarseille.data).toEqual({ post: { id: moved.data.transferPost.id, transferredFrom: null } });
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { uniqueId } from '../support/ids.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 import { client, CONVENTION, CONVENTION_FIELDS, MOVE, OPEN, openInput, PAY, RECORD_CONTRACT, SIGN } from './support.js';
+import type { Data } from '../support/graphql.js';
 
 let subgraph: TestSubgraph;
 beforeAll(async () => {
@@ -31,7 +32,20 @@ async function load(id: string) {
 }
 
 const REQUEST = /* GraphQL */ `
-  mutation ($input: RequestAmendmentInput!) { requestAmendment(input: $input) { id type status coordinator reason postsBefore postsRequested givenBackPosts { id } } }
+  mutation ($input: RequestAmendmentInput!) {
+    requestAmendment(input: $input) {
+      id
+      type
+      status
+      coordinator
+      reason
+      postsBefore
+      postsRequested
+      givenBackPosts {
+        id
+      }
+    }
+  }
 `;
 const DECIDE = /* GraphQL */ `
   mutation ($id: ID!, $accept: Boolean!, $decidedOn: Date!, $granted: Int) {
@@ -40,74 +54,202 @@ const DECIDE = /* GraphQL */ `
 `;
 const TERMINATE = /* GraphQL */ `mutation ($id: ID!, $kind: TerminationKind!, $on: Date!) { terminateConvention(id: $id, kind: $kind, on: $on) { ${CONVENTION_FIELDS} } }`;
 const RENEW = /* GraphQL */ `mutation ($input: RenewConventionInput!) { renewConvention(input: $input) { ${CONVENTION_FIELDS} previousConvention { id } } }`;
-const DECLINE = /* GraphQL */ `mutation ($id: ID!, $reason: String!) { declineRenewal(conventionId: $id, reason: $reason) { id phase status declineReason dsFile { number } previousConvention { id } } }`;
-const TRANSFER = /* GraphQL */ `
-  mutation ($postId: ID!, $to: ID!, $on: Date!) {
-    transferPost(postId: $postId, toConventionId: $to, on: $on) { id state fundingStart fundingMonths fundingCents conseiller { id } transferredFrom { id state exitReason givenBackOn fundingCents } convention { id postsCount amountCents } }
+const DECLINE = /* GraphQL */ `
+  mutation ($id: ID!, $reason: String!) {
+    declineRenewal(conventionId: $id, reason: $reason) {
+      id
+      phase
+      status
+      declineReason
+      dsFile {
+        number
+      }
+      previousConvention {
+        id
+      }
+    }
   }
 `;
-const END_CONTRACT = /* GraphQL */ `mutation ($id: ID!, $on: Date!) { endEmploymentContract(id: $id, endedOn: $on) { id endedEarlyOn post { id state conseiller { id } } } }`;
+const TRANSFER = /* GraphQL */ `
+  mutation ($postId: ID!, $to: ID!, $on: Date!) {
+    transferPost(postId: $postId, toConventionId: $to, on: $on) {
+      id
+      state
+      fundingStart
+      fundingMonths
+      fundingCents
+      conseiller {
+        id
+      }
+      transferredFrom {
+        id
+        state
+        exitReason
+        givenBackOn
+        fundingCents
+      }
+      convention {
+        id
+        postsCount
+        amountCents
+      }
+    }
+  }
+`;
+const END_CONTRACT = /* GraphQL */ `
+  mutation ($id: ID!, $on: Date!) {
+    endEmploymentContract(id: $id, endedOn: $on) {
+      id
+      endedEarlyOn
+      post {
+        id
+        state
+        conseiller {
+          id
+        }
+      }
+    }
+  }
+`;
 
 describe('amendments (avenants)', () => {
   test('AJOUT: requested, then granted posts are added vacant, funded for the months left, and the unpaid tranches grow', async () => {
     const c = await signed({ advisorPosts: 1 });
-    const reason = await gql.fails(REQUEST, { input: { conventionId: c.id, type: 'AJOUT', postsRequested: 2, reason: 'FIN_DE_SUBVENTIONNEMENT', requestedOn: '2022-06-01' } });
+    const reason = await gql.fails(REQUEST, {
+      input: { conventionId: c.id, type: 'AJOUT', postsRequested: 2, reason: 'FIN_DE_SUBVENTIONNEMENT', requestedOn: '2022-06-01' },
+    });
     expect(reason).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.reason' });
-    expect(await gql.fails(REQUEST, { input: { conventionId: c.id, type: 'AJOUT', postsRequested: 2, reason: 'AUTRE', requestedOn: '2022-06-01' } })).toMatchObject({ field: 'input.reasonDetail' });
+    expect(
+      await gql.fails(REQUEST, {
+        input: { conventionId: c.id, type: 'AJOUT', postsRequested: 2, reason: 'AUTRE', requestedOn: '2022-06-01' },
+      }),
+    ).toMatchObject({ field: 'input.reasonDetail' });
 
-    const { requestAmendment: a } = await gql.ok(REQUEST, { input: { conventionId: c.id, type: 'AJOUT', postsRequested: 2, reason: 'FORTE_DEMANDE_TERRITOIRE', requestedOn: '2022-06-01' } });
+    const { requestAmendment: a } = await gql.ok(REQUEST, {
+      input: { conventionId: c.id, type: 'AJOUT', postsRequested: 2, reason: 'FORTE_DEMANDE_TERRITOIRE', requestedOn: '2022-06-01' },
+    });
     expect(a).toMatchObject({ type: 'AJOUT', status: 'EN_COURS', postsBefore: 1, postsRequested: 2, coordinator: false });
-    expect(await gql.fails(DECIDE, { id: a.id, accept: true, decidedOn: '2022-07-01', granted: 3 })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'postsGranted' });
+    expect(await gql.fails(DECIDE, { id: a.id, accept: true, decidedOn: '2022-07-01', granted: 3 })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'postsGranted',
+    });
 
     const { decideAmendment: d } = await gql.ok(DECIDE, { id: a.id, accept: true, decidedOn: '2022-07-01', granted: 1 });
     expect(d).toMatchObject({ status: 'VALIDEE', postsGranted: 1, decidedOn: '2022-07-01' });
     // Added on 2022-07-01: 18 of the 24 months left → 37,500 €; 6 months in year 1, 12 in year 2.
-    expect(d.convention.posts[1]).toMatchObject({ state: 'VACANT', fundingStart: '2022-07-01', fundingMonths: 18, fundingCents: 37_500_00 });
+    expect(d.convention.posts[1]).toMatchObject({
+      state: 'VACANT',
+      fundingStart: '2022-07-01',
+      fundingMonths: 18,
+      fundingCents: 37_500_00,
+    });
     expect(d.convention).toMatchObject({ postsCount: 2, amountCents: 87_500_00 });
-    expect(d.convention.tranches.map((t: any) => t.amountCents)).toEqual([25_000_00 + 12_500_00, 25_000_00 + 25_000_00]);
-    expect(await gql.fails(DECIDE, { id: a.id, accept: false, decidedOn: '2022-07-02' })).toMatchObject({ code: 'INVALID_STATUS_TRANSITION', from: 'VALIDEE', to: 'REFUSEE' });
+    expect(d.convention.tranches.map((t: Data) => t.amountCents)).toEqual([25_000_00 + 12_500_00, 25_000_00 + 25_000_00]);
+    expect(await gql.fails(DECIDE, { id: a.id, accept: false, decidedOn: '2022-07-02' })).toMatchObject({
+      code: 'INVALID_STATUS_TRANSITION',
+      from: 'VALIDEE',
+      to: 'REFUSEE',
+    });
   });
 
   test('RETRAIT: only vacant posts; once validated the post is cut to its months and what was overpaid becomes a credit note', async () => {
     const c = await signed({ advisorPosts: 2 });
     await occupy(c.posts[0].id);
-    expect(await gql.fails(REQUEST, { input: { conventionId: c.id, type: 'RETRAIT', postIds: [c.posts[0].id], reason: 'DIFFICULTES_RECRUTEMENT', requestedOn: '2022-02-01' } }))
-      .toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.postIds' });
+    expect(
+      await gql.fails(REQUEST, {
+        input: {
+          conventionId: c.id,
+          type: 'RETRAIT',
+          postIds: [c.posts[0].id],
+          reason: 'DIFFICULTES_RECRUTEMENT',
+          requestedOn: '2022-02-01',
+        },
+      }),
+    ).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.postIds' });
     await occupy(c.posts[1].id);
     await gql.ok(PAY, { id: c.tranches[0].id, paidOn: '2022-01-15' });
     // The second advisor leaves after 5 months; the post is then handed back.
     const contracts = await gql.ok(`query ($id: ID!) { post(id: $id) { contracts { id } } }`, { id: c.posts[1].id });
-    expect((await gql.ok(END_CONTRACT, { id: contracts.post.contracts[0].id, on: '2022-05-31' })).endEmploymentContract.post).toEqual({ id: c.posts[1].id, state: 'VACANT', conseiller: null });
+    expect((await gql.ok(END_CONTRACT, { id: contracts.post.contracts[0].id, on: '2022-05-31' })).endEmploymentContract.post).toEqual({
+      id: c.posts[1].id,
+      state: 'VACANT',
+      conseiller: null,
+    });
 
-    const { requestAmendment: r } = await gql.ok(REQUEST, { input: { conventionId: c.id, type: 'RETRAIT', postIds: [c.posts[1].id], reason: 'DIFFICULTES_RECRUTEMENT', requestedOn: '2022-06-01' } });
+    const { requestAmendment: r } = await gql.ok(REQUEST, {
+      input: {
+        conventionId: c.id,
+        type: 'RETRAIT',
+        postIds: [c.posts[1].id],
+        reason: 'DIFFICULTES_RECRUTEMENT',
+        requestedOn: '2022-06-01',
+      },
+    });
     expect(r).toMatchObject({ type: 'RETRAIT', status: 'EN_COURS', postsBefore: 2, givenBackPosts: [{ id: c.posts[1].id }] });
-    expect(await gql.fails(REQUEST, { input: { conventionId: c.id, type: 'RETRAIT', postIds: [c.posts[1].id], reason: 'BESOIN_NON_JUSTIFIE', requestedOn: '2022-06-02' } })).toMatchObject({ code: 'CONFLICT' });
+    expect(
+      await gql.fails(REQUEST, {
+        input: { conventionId: c.id, type: 'RETRAIT', postIds: [c.posts[1].id], reason: 'BESOIN_NON_JUSTIFIE', requestedOn: '2022-06-02' },
+      }),
+    ).toMatchObject({ code: 'CONFLICT' });
 
     const { decideAmendment: d } = await gql.ok(DECIDE, { id: r.id, accept: true, decidedOn: '2022-06-15' });
     const post = d.convention.posts[1];
     // An advisor was in post January to May: 5 months used → 10,416.66 €; 25,000 € were paid with tranche 1 →
     // credit note of 14,583.34 €.
-    expect(post).toMatchObject({ state: 'RENDU', givenBackOn: '2022-06-15', exitReason: 'AVENANT_RETRAIT', fundingMonths: 24, monthsUsed: 5, fundingCents: 10_416_66, paidCents: 25_000_00 });
-    expect(d.convention.creditNotes).toEqual([{ amountCents: 14_583_34, reason: 'POST_GIVEN_BACK', issuedOn: '2022-06-15', post: { id: post.id } }]);
-    expect(d.convention).toMatchObject({ postsCount: 1, amountCents: 60_416_66, paidCents: 50_000_00, creditNotesCents: 14_583_34, remainingOwedCents: 25_000_00 });
+    expect(post).toMatchObject({
+      state: 'RENDU',
+      givenBackOn: '2022-06-15',
+      exitReason: 'AVENANT_RETRAIT',
+      fundingMonths: 24,
+      monthsUsed: 5,
+      fundingCents: 10_416_66,
+      paidCents: 25_000_00,
+    });
+    expect(d.convention.creditNotes).toEqual([
+      { amountCents: 14_583_34, reason: 'POST_GIVEN_BACK', issuedOn: '2022-06-15', post: { id: post.id } },
+    ]);
+    expect(d.convention).toMatchObject({
+      postsCount: 1,
+      amountCents: 60_416_66,
+      paidCents: 50_000_00,
+      creditNotesCents: 14_583_34,
+      remainingOwedCents: 25_000_00,
+    });
     expect(d.convention.tranches[1]).toMatchObject({ amountCents: 25_000_00, status: 'DUE' });
   });
 
   test('a RETRAIT whose post was filled meanwhile is refused at decision, and nothing is written', async () => {
     const c = await signed({ advisorPosts: 2 });
-    const { requestAmendment: r } = await gql.ok(REQUEST, { input: { conventionId: c.id, type: 'RETRAIT', postIds: [c.posts[1].id], reason: 'BESOIN_NON_JUSTIFIE', requestedOn: '2022-03-01' } });
+    const { requestAmendment: r } = await gql.ok(REQUEST, {
+      input: { conventionId: c.id, type: 'RETRAIT', postIds: [c.posts[1].id], reason: 'BESOIN_NON_JUSTIFIE', requestedOn: '2022-03-01' },
+    });
     await occupy(c.posts[1].id, '2022-03-15');
-    expect(await gql.fails(DECIDE, { id: r.id, accept: true, decidedOn: '2022-04-01' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id', message: `Post ${c.posts[1].id} is OCCUPE: only vacant posts can be handed back.` });
+    expect(await gql.fails(DECIDE, { id: r.id, accept: true, decidedOn: '2022-04-01' })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'id',
+      message: `Post ${c.posts[1].id} is OCCUPE: only vacant posts can be handed back.`,
+    });
     const after = await load(c.id);
     expect(after).toMatchObject({ postsCount: 2, amountCents: 100_000_00, creditNotes: [] });
     expect(after.posts[1].state).toBe('OCCUPE');
-    const { amendment } = await gql.ok(`query ($id: ID!) { convention(id: $id) { amendments { status } } }`, { id: c.id }).then((d) => ({ amendment: d.convention.amendments[0] }));
+    const { amendment } = await gql
+      .ok(`query ($id: ID!) { convention(id: $id) { amendments { status } } }`, { id: c.id })
+      .then((d) => ({ amendment: d.convention.amendments[0] }));
     expect(amendment.status).toBe('EN_COURS');
   });
 
   test('a refused amendment changes nothing', async () => {
     const c = await signed({ advisorPosts: 1 });
-    const { requestAmendment: a } = await gql.ok(REQUEST, { input: { conventionId: c.id, type: 'AJOUT', postsRequested: 1, coordinatorContract: 'CDD', reason: 'RENFORCER_EQUIPE', requestedOn: '2022-03-01' } });
+    const { requestAmendment: a } = await gql.ok(REQUEST, {
+      input: {
+        conventionId: c.id,
+        type: 'AJOUT',
+        postsRequested: 1,
+        coordinatorContract: 'CDD',
+        reason: 'RENFORCER_EQUIPE',
+        requestedOn: '2022-03-01',
+      },
+    });
     expect(a.coordinator).toBe(true);
     const { decideAmendment: d } = await gql.ok(DECIDE, { id: a.id, accept: false, decidedOn: '2022-03-10' });
     expect(d).toMatchObject({ status: 'REFUSEE', postsGranted: null, convention: { postsCount: 1, amountCents: 50_000_00 } });
@@ -116,44 +258,99 @@ describe('amendments (avenants)', () => {
 
 describe('prefecture opinion and the amendments list', () => {
   const OPINION = /* GraphQL */ `
-    mutation ($id: ID!, $input: PrefectOpinionInput!) { givePrefectOpinion(id: $id, input: $input) { id prefectOpinion prefectComment prefectOpinionOn transferFromStructure { id } } }
+    mutation ($id: ID!, $input: PrefectOpinionInput!) {
+      givePrefectOpinion(id: $id, input: $input) {
+        id
+        prefectOpinion
+        prefectComment
+        prefectOpinionOn
+        transferFromStructure {
+          id
+        }
+      }
+    }
   `;
   const LIST = /* GraphQL */ `
     query ($first: Int, $after: String, $filter: AmendmentFilter) {
-      amendments(first: $first, after: $after, filter: $filter) { totalCount pageInfo { hasNextPage endCursor } edges { node { id type status prefectOpinion } } }
+      amendments(first: $first, after: $after, filter: $filter) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            id
+            type
+            status
+            prefectOpinion
+          }
+        }
+      }
     }
   `;
 
   test('the prefecture gives its opinion on a pending request; lists filter on it, on type, status and territory', async () => {
     // A territory of its own ('810' in the unused région code '10'), so the counts below are this test's.
     const c = await signed({ advisorPosts: 2, departementCode: '810', regionCode: '10' });
-    const ask = (requestedOn: string) => gql.ok(REQUEST, { input: { conventionId: c.id, type: 'AJOUT', postsRequested: 1, reason: 'DEVELOPPER_OFFRE', requestedOn } });
+    const ask = (requestedOn: string) =>
+      gql.ok(REQUEST, { input: { conventionId: c.id, type: 'AJOUT', postsRequested: 1, reason: 'DEVELOPPER_OFFRE', requestedOn } });
     const a1 = (await ask('2022-02-01')).requestAmendment;
     const a2 = (await ask('2022-02-02')).requestAmendment;
-    const r = (await gql.ok(REQUEST, { input: { conventionId: c.id, type: 'RETRAIT', postIds: [c.posts[0].id], reason: 'BESOIN_NON_JUSTIFIE', requestedOn: '2022-02-03' } })).requestAmendment;
+    const r = (
+      await gql.ok(REQUEST, {
+        input: { conventionId: c.id, type: 'RETRAIT', postIds: [c.posts[0].id], reason: 'BESOIN_NON_JUSTIFIE', requestedOn: '2022-02-03' },
+      })
+    ).requestAmendment;
 
     const donor = String(uniqueId());
-    expect(await gql.fails(OPINION, { id: a1.id, input: { opinion: 'POSITIF', comment: 'Trop bref', givenOn: '2022-02-05' } })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.comment' });
-    expect(await gql.fails(OPINION, { id: r.id, input: { opinion: 'POSITIF', comment: 'Avis favorable au transfert.', givenOn: '2022-02-05', transferFromStructureId: donor } }))
-      .toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.transferFromStructureId' });
-    const given = await gql.ok(OPINION, { id: a1.id, input: { opinion: 'POSITIF', comment: 'Avis favorable : forte demande locale.', givenOn: '2022-02-05', transferFromStructureId: donor } });
-    expect(given.givePrefectOpinion).toEqual({ id: a1.id, prefectOpinion: 'POSITIF', prefectComment: 'Avis favorable : forte demande locale.', prefectOpinionOn: '2022-02-05', transferFromStructure: { id: donor } });
-    await gql.ok(OPINION, { id: r.id, input: { opinion: 'NEGATIF', comment: 'Le besoin reste réel sur ce territoire.', givenOn: '2022-02-06' } });
+    expect(
+      await gql.fails(OPINION, { id: a1.id, input: { opinion: 'POSITIF', comment: 'Trop bref', givenOn: '2022-02-05' } }),
+    ).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.comment' });
+    expect(
+      await gql.fails(OPINION, {
+        id: r.id,
+        input: { opinion: 'POSITIF', comment: 'Avis favorable au transfert.', givenOn: '2022-02-05', transferFromStructureId: donor },
+      }),
+    ).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.transferFromStructureId' });
+    const given = await gql.ok(OPINION, {
+      id: a1.id,
+      input: {
+        opinion: 'POSITIF',
+        comment: 'Avis favorable : forte demande locale.',
+        givenOn: '2022-02-05',
+        transferFromStructureId: donor,
+      },
+    });
+    expect(given.givePrefectOpinion).toEqual({
+      id: a1.id,
+      prefectOpinion: 'POSITIF',
+      prefectComment: 'Avis favorable : forte demande locale.',
+      prefectOpinionOn: '2022-02-05',
+      transferFromStructure: { id: donor },
+    });
+    await gql.ok(OPINION, {
+      id: r.id,
+      input: { opinion: 'NEGATIF', comment: 'Le besoin reste réel sur ce territoire.', givenOn: '2022-02-06' },
+    });
     await gql.ok(DECIDE, { id: a2.id, accept: false, decidedOn: '2022-02-10' });
-    expect(await gql.fails(OPINION, { id: a2.id, input: { opinion: 'POSITIF', comment: 'Avis favorable, trop tard.', givenOn: '2022-02-11' } })).toMatchObject({ code: 'INVALID_STATUS_TRANSITION' });
+    expect(
+      await gql.fails(OPINION, { id: a2.id, input: { opinion: 'POSITIF', comment: 'Avis favorable, trop tard.', givenOn: '2022-02-11' } }),
+    ).toMatchObject({ code: 'INVALID_STATUS_TRANSITION' });
 
-    const list = async (filter: Record<string, unknown>) => (await gql.ok(LIST, { filter: { departementCode: '810', ...filter } })).amendments;
-    expect((await list({})).edges.map((e: any) => e.node.id)).toEqual([r.id, a2.id, a1.id]);
+    const list = async (filter: Record<string, unknown>) =>
+      (await gql.ok(LIST, { filter: { departementCode: '810', ...filter } })).amendments;
+    expect((await list({})).edges.map((e: Data) => e.node.id)).toEqual([r.id, a2.id, a1.id]);
     expect((await list({ type: 'AJOUT' })).totalCount).toBe(2);
     expect((await list({ status: ['EN_COURS'] })).totalCount).toBe(2);
-    expect((await list({ prefectOpinion: 'NEGATIF' })).edges.map((e: any) => e.node.id)).toEqual([r.id]);
-    expect((await list({ awaitingPrefectOpinion: true })).edges.map((e: any) => e.node.id)).toEqual([a2.id]);
+    expect((await list({ prefectOpinion: 'NEGATIF' })).edges.map((e: Data) => e.node.id)).toEqual([r.id]);
+    expect((await list({ awaitingPrefectOpinion: true })).edges.map((e: Data) => e.node.id)).toEqual([a2.id]);
     expect((await list({ regionCode: '10', awaitingPrefectOpinion: false })).totalCount).toBe(2);
 
     const page1 = (await gql.ok(LIST, { first: 2, filter: { departementCode: '810' } })).amendments;
     expect(page1).toMatchObject({ totalCount: 3, pageInfo: { hasNextPage: true } });
     const page2 = (await gql.ok(LIST, { first: 2, after: page1.pageInfo.endCursor, filter: { departementCode: '810' } })).amendments;
-    expect(page2.edges.map((e: any) => e.node.id)).toEqual([a1.id]);
+    expect(page2.edges.map((e: Data) => e.node.id)).toEqual([a1.id]);
   });
 });
 
@@ -161,26 +358,34 @@ describe('termination', () => {
   test('natural end: only from the end date; posts leave with their funding for the months used, what is unpaid stays owed', async () => {
     const c = await signed({ advisorPosts: 2 });
     await occupy(c.posts[0].id);
-    expect(await gql.fails(TERMINATE, { id: c.id, kind: 'NATURAL_END', on: '2023-06-30' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'on' });
+    expect(await gql.fails(TERMINATE, { id: c.id, kind: 'NATURAL_END', on: '2023-06-30' })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'on',
+    });
     const { terminateConvention: t } = await gql.ok(TERMINATE, { id: c.id, kind: 'NATURAL_END', on: '2024-01-15' });
     expect(t).toMatchObject({ terminatedOn: '2023-12-31', terminationKind: 'NATURAL_END', postsCount: 0, creditNotes: [] });
     // The filled post keeps its 24 months (50,000 €); the post never filled keeps nothing.
-    expect(t.posts.map((p: any) => [p.state, p.exitReason, p.monthsUsed, p.fundingCents])).toEqual([
+    expect(t.posts.map((p: Data) => [p.state, p.exitReason, p.monthsUsed, p.fundingCents])).toEqual([
       ['RENDU', 'FIN_DE_CONVENTION', 24, 50_000_00],
       ['RENDU', 'FIN_DE_CONVENTION', 0, 0],
     ]);
     expect(t).toMatchObject({ amountCents: 50_000_00, paidCents: 0, remainingOwedCents: 50_000_00 });
     // What is owed stays payable: the contract covers both years.
-    expect(t.tranches.map((tr: any) => [tr.amountCents, tr.status])).toEqual([[25_000_00, 'DUE'], [25_000_00, 'DUE']]);
+    expect(t.tranches.map((tr: Data) => [tr.amountCents, tr.status])).toEqual([
+      [25_000_00, 'DUE'],
+      [25_000_00, 'DUE'],
+    ]);
     await gql.ok(PAY, { id: t.tranches[0].id, paidOn: '2024-02-01' });
-    expect(await gql.fails(TERMINATE, { id: c.id, kind: 'NATURAL_END', on: '2024-01-16' })).toMatchObject({ code: 'INVALID_STATUS_TRANSITION' });
+    expect(await gql.fails(TERMINATE, { id: c.id, kind: 'NATURAL_END', on: '2024-01-16' })).toMatchObject({
+      code: 'INVALID_STATUS_TRANSITION',
+    });
   });
 
   test('natural end of an agreement whose post was never filled: nothing is owed, nothing becomes payable', async () => {
     const c = await signed({ advisorPosts: 1 });
     const { terminateConvention: t } = await gql.ok(TERMINATE, { id: c.id, kind: 'NATURAL_END', on: '2023-12-31' });
     expect(t).toMatchObject({ amountCents: 0, remainingOwedCents: 0 });
-    expect(t.tranches.map((tr: any) => tr.status)).toEqual(['BLOCKED', 'BLOCKED']);
+    expect(t.tranches.map((tr: Data) => tr.status)).toEqual(['BLOCKED', 'BLOCKED']);
   });
 
   test('early exit: posts cut to the months begun, overpayments claimed back, later tranches blocked, remaining owed computed', async () => {
@@ -190,15 +395,32 @@ describe('termination', () => {
     await gql.ok(PAY, { id: c.tranches[0].id, paidOn: '2022-01-10' });
     const { terminateConvention: t } = await gql.ok(TERMINATE, { id: c.id, kind: 'EARLY_EXIT', on: '2022-04-20' });
     // 2 × 40,000 € over 24 months; 4 months used → 6,666.66 € each; 20,000 € each paid → 13,333.34 € back each.
-    expect(t.posts.map((p: any) => [p.state, p.exitReason, p.monthsUsed, p.fundingCents])).toEqual([
+    expect(t.posts.map((p: Data) => [p.state, p.exitReason, p.monthsUsed, p.fundingCents])).toEqual([
       ['RENDU', 'RESILIATION', 4, 6_666_66],
       ['RENDU', 'RESILIATION', 4, 6_666_66],
     ]);
-    expect(t.creditNotes.map((n: any) => [n.amountCents, n.reason])).toEqual([[13_333_34, 'EARLY_TERMINATION'], [13_333_34, 'EARLY_TERMINATION']]);
-    expect(t).toMatchObject({ terminationKind: 'EARLY_EXIT', terminatedOn: '2022-04-20', amountCents: 13_333_32, paidCents: 40_000_00, creditNotesCents: 26_666_68, remainingOwedCents: 0 });
-    expect(t.tranches[1]).toMatchObject({ amountCents: 0, status: 'BLOCKED', blockedReason: "The agreement ended on 2022-04-20, before this tranche's year." });
-    expect(await gql.fails(RECORD_CONTRACT, { input: { postId: c.posts[0].id, conseillerId: '5', type: 'CDI', startDate: '2022-05-01', receivedOn: '2022-05-01' } }))
-      .toMatchObject({ code: 'INVALID_STATUS_TRANSITION' });
+    expect(t.creditNotes.map((n: Data) => [n.amountCents, n.reason])).toEqual([
+      [13_333_34, 'EARLY_TERMINATION'],
+      [13_333_34, 'EARLY_TERMINATION'],
+    ]);
+    expect(t).toMatchObject({
+      terminationKind: 'EARLY_EXIT',
+      terminatedOn: '2022-04-20',
+      amountCents: 13_333_32,
+      paidCents: 40_000_00,
+      creditNotesCents: 26_666_68,
+      remainingOwedCents: 0,
+    });
+    expect(t.tranches[1]).toMatchObject({
+      amountCents: 0,
+      status: 'BLOCKED',
+      blockedReason: "The agreement ended on 2022-04-20, before this tranche's year.",
+    });
+    expect(
+      await gql.fails(RECORD_CONTRACT, {
+        input: { postId: c.posts[0].id, conseillerId: '5', type: 'CDI', startDate: '2022-05-01', receivedOn: '2022-05-01' },
+      }),
+    ).toMatchObject({ code: 'INVALID_STATUS_TRANSITION' });
   });
 });
 
@@ -206,7 +428,15 @@ describe('renewal (reconventionnement)', () => {
   test('a phase-1 agreement renews into phase 2: RECONVENTIONNEMENT_INITIE → RECONVENTIONNEMENT_VALIDE, 42,500 € a post or 50,000 € in a QPV/ZRR', async () => {
     const c = await signed({ advisorPosts: 2, sector: 'PRIVATE', legalCategory: 'ASSOCIATION', durationMonths: 24 });
     const advisor = await occupy(c.posts[0].id);
-    const { renewConvention: r } = await gql.ok(RENEW, { input: { conventionId: c.id, dsNumber: uniqueId(), priorityArea: true, postIds: [c.posts[0].id], dsCreatedAt: '2023-09-01T08:00:00Z' } });
+    const { renewConvention: r } = await gql.ok(RENEW, {
+      input: {
+        conventionId: c.id,
+        dsNumber: uniqueId(),
+        priorityArea: true,
+        postIds: [c.posts[0].id],
+        dsCreatedAt: '2023-09-01T08:00:00Z',
+      },
+    });
     expect(r).toMatchObject({
       phase: 'PHASE_2',
       status: 'RECONVENTIONNEMENT_INITIE',
@@ -217,24 +447,43 @@ describe('renewal (reconventionnement)', () => {
       dsFile: { procedure: 'RECONVENTIONNEMENT_ASSOCIATION', state: 'en_construction' },
       amountCents: 50_000_00,
     });
-    expect(r.posts).toEqual([expect.objectContaining({ state: 'OCCUPE', conseiller: { id: advisor }, fundingCents: 42_500_00, bonusCents: 7_500_00, renewed: false })]);
-    expect(await gql.fails(RENEW, { input: { conventionId: c.id, dsNumber: uniqueId() } })).toMatchObject({ code: 'CONFLICT', field: 'input.conventionId' });
+    expect(r.posts).toEqual([
+      expect.objectContaining({
+        state: 'OCCUPE',
+        conseiller: { id: advisor },
+        fundingCents: 42_500_00,
+        bonusCents: 7_500_00,
+        renewed: false,
+      }),
+    ]);
+    expect(await gql.fails(RENEW, { input: { conventionId: c.id, dsNumber: uniqueId() } })).toMatchObject({
+      code: 'CONFLICT',
+      field: 'input.conventionId',
+    });
 
     await gql.ok(MOVE, { id: r.id, state: 'en_instruction', at: '2023-10-01T09:00:00Z' });
     await gql.ok(MOVE, { id: r.id, state: 'accepte', at: '2023-11-01T09:00:00Z' });
     const inPhase2 = async () => {
       const { convention } = await gql.ok(`query ($id: ID!) { convention(id: $id) { structure { id } } }`, { id: c.id });
-      const { _entities } = await gql.ok(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on Structure { inPhase2 } } }`, { r: [{ __typename: 'Structure', id: convention.structure.id }] });
+      const { _entities } = await gql.ok(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on Structure { inPhase2 } } }`, {
+        r: [{ __typename: 'Structure', id: convention.structure.id }],
+      });
       return _entities[0].inPhase2;
     };
     expect(await inPhase2()).toBe(false);
     const { signConvention: s } = await gql.ok(SIGN, { id: r.id, signedOn: '2023-12-01' });
     expect(s.status).toBe('RECONVENTIONNEMENT_VALIDE');
     expect(await inPhase2()).toBe(true);
-    expect(s.tranches.map((t: any) => [t.dueDate, t.amountCents])).toEqual([['2024-01-01', 17_500_00], ['2025-01-01', 15_000_00], ['2026-01-01', 17_500_00]]);
+    expect(s.tranches.map((t: Data) => [t.dueDate, t.amountCents])).toEqual([
+      ['2024-01-01', 17_500_00],
+      ['2025-01-01', 15_000_00],
+      ['2026-01-01', 17_500_00],
+    ]);
     // The phase-1 post is now renewed; its advisor signs a new contract for phase 2 (allowed alongside the old one).
-    expect((await load(c.id)).posts.map((p: any) => p.renewed)).toEqual([true, false]);
-    await gql.ok(RECORD_CONTRACT, { input: { postId: s.posts[0].id, conseillerId: advisor, type: 'CDI', startDate: '2024-01-01', receivedOn: '2023-12-15' } });
+    expect((await load(c.id)).posts.map((p: Data) => p.renewed)).toEqual([true, false]);
+    await gql.ok(RECORD_CONTRACT, {
+      input: { postId: s.posts[0].id, conseillerId: advisor, type: 'CDI', startDate: '2024-01-01', receivedOn: '2023-12-15' },
+    });
     expect((await load(r.id)).tranches[0].status).toBe('DUE');
   });
 
@@ -244,13 +493,23 @@ describe('renewal (reconventionnement)', () => {
     expect(await gql.fails(DECLINE, { id: r.id, reason: '  ' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
     const declined = await gql.ok(DECLINE, { id: r.id, reason: 'Manque de visibilité budgétaire' });
     expect(declined.declineRenewal).toMatchObject({ id: r.id, status: 'NON_INTERESSE', declineReason: 'Manque de visibilité budgétaire' });
-    expect(await gql.fails(SIGN, { id: r.id, signedOn: '2024-01-01' })).toMatchObject({ code: 'INVALID_STATUS_TRANSITION', from: 'NON_INTERESSE' });
+    expect(await gql.fails(SIGN, { id: r.id, signedOn: '2024-01-01' })).toMatchObject({
+      code: 'INVALID_STATUS_TRANSITION',
+      from: 'NON_INTERESSE',
+    });
 
     const b = await signed({ advisorPosts: 1 });
     const direct = await gql.ok(DECLINE, { id: b.id, reason: 'Fin de subventionnement' });
-    expect(direct.declineRenewal).toMatchObject({ phase: 'PHASE_2', status: 'NON_INTERESSE', dsFile: null, previousConvention: { id: b.id } });
+    expect(direct.declineRenewal).toMatchObject({
+      phase: 'PHASE_2',
+      status: 'NON_INTERESSE',
+      dsFile: null,
+      previousConvention: { id: b.id },
+    });
     expect(await gql.fails(RENEW, { input: { conventionId: b.id, dsNumber: uniqueId() } })).toMatchObject({ code: 'CONFLICT' });
-    expect(await gql.fails(RENEW, { input: { conventionId: direct.declineRenewal.id, dsNumber: uniqueId() } })).toMatchObject({ code: 'INVALID_STATUS_TRANSITION' });
+    expect(await gql.fails(RENEW, { input: { conventionId: direct.declineRenewal.id, dsNumber: uniqueId() } })).toMatchObject({
+      code: 'INVALID_STATUS_TRANSITION',
+    });
   });
 });
 
@@ -259,7 +518,10 @@ describe('transfers', () => {
     const from = await signed({ advisorPosts: 1 });
     const to = await signed({ advisorPosts: 1, departementCode: '974', regionCode: '04' });
     const advisor = await occupy(from.posts[0].id);
-    expect(await gql.fails(TRANSFER, { postId: from.posts[0].id, to: from.id, on: '2022-10-01' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'toConventionId' });
+    expect(await gql.fails(TRANSFER, { postId: from.posts[0].id, to: from.id, on: '2022-10-01' })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'toConventionId',
+    });
     const { transferPost: moved } = await gql.ok(TRANSFER, { postId: from.posts[0].id, to: to.id, on: '2022-10-01' });
     // 15 of the 24 months left in La Réunion (67,500 € a post): 42,187.50 €.
     expect(moved).toMatchObject({
@@ -268,9 +530,15 @@ describe('transfers', () => {
       fundingStart: '2022-10-01',
       fundingMonths: 15,
       fundingCents: 42_187_50,
-      transferredFrom: { id: from.posts[0].id, state: 'RENDU', exitReason: 'TRANSFERT', givenBackOn: '2022-10-01', fundingCents: 20_833_33 },
+      transferredFrom: {
+        id: from.posts[0].id,
+        state: 'RENDU',
+        exitReason: 'TRANSFERT',
+        givenBackOn: '2022-10-01',
+        fundingCents: 20_833_33,
+      },
       convention: { id: to.id, postsCount: 2, amountCents: 67_500_00 + 42_187_50 },
     });
-    expect((await load(from.id))).toMatchObject({ postsCount: 0, amountCents: 20_833_33 });
+    expect(await load(from.id)).toMatchObject({ postsCount: 0, amountCents: 20_833_33 });
   });
 });

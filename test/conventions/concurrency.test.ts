@@ -26,9 +26,21 @@ const OWN_TERRITORY = { departementCode: '48', regionCode: '76' };
 async function runningAgreement(advisorPosts = 1) {
   const convention = await createConvention(conventions.orm, { ...OWN_TERRITORY, structureId: uniqueId(), advisorPosts });
   const { convention: signed } = await gql.ok(CONVENTION, { id: convention.id });
-  const contract = { postId: signed.posts[0].id, conseillerId: String(uniqueId()), type: 'CDD', startDate: '2022-01-03', endDate: '2022-12-31', receivedOn: '2021-12-20' };
+  const contract = {
+    postId: signed.posts[0].id,
+    conseillerId: String(uniqueId()),
+    type: 'CDD',
+    startDate: '2022-01-03',
+    endDate: '2022-12-31',
+    receivedOn: '2021-12-20',
+  };
   const { recordEmploymentContract: recorded } = await gql.ok(RECORD_CONTRACT, { input: contract });
-  return { id: String(convention.id), posts: signed.posts as { id: string }[], tranches: signed.tranches as { id: string }[], contractId: recorded.id as string };
+  return {
+    id: String(convention.id),
+    posts: signed.posts as { id: string }[],
+    tranches: signed.tranches as { id: string }[],
+    contractId: recorded.id as string,
+  };
 }
 
 async function agreement(id: string) {
@@ -38,7 +50,10 @@ async function agreement(id: string) {
 describe('conventions', () => {
   test('a tranche paid three times at once is paid once; the posts received exactly its amount', async () => {
     const { id, tranches } = await runningAgreement();
-    await expectOneWinner(copies(3, () => conventions.execute(PAY, { id: tranches[0]!.id, paidOn: '2022-03-15' })), ['CONFLICT']);
+    await expectOneWinner(
+      copies(3, () => conventions.execute(PAY, { id: tranches[0]!.id, paidOn: '2022-03-15' })),
+      ['CONFLICT'],
+    );
     const after = await agreement(id);
     expect(after.tranches[0]).toMatchObject({ status: 'PAID', paidOn: '2022-03-15' });
     expect(after.posts.reduce((sum: number, p: { paidCents: number }) => sum + p.paidCents, 0)).toBe(after.tranches[0].amountCents);
@@ -47,11 +62,17 @@ describe('conventions', () => {
 
   test('an AJOUT decided three times at once (accept, accept, refuse) is decided once', async () => {
     const { id } = await runningAgreement();
-    const requested = await gql.ok(`mutation ($c: ID!) { requestAmendment(input: { conventionId: $c, type: AJOUT, postsRequested: 1, reason: FORTE_DEMANDE_TERRITOIRE, requestedOn: "2022-03-01" }) { id } }`, { c: id });
+    const requested = await gql.ok(
+      `mutation ($c: ID!) { requestAmendment(input: { conventionId: $c, type: AJOUT, postsRequested: 1, reason: FORTE_DEMANDE_TERRITOIRE, requestedOn: "2022-03-01" }) { id } }`,
+      { c: id },
+    );
     const decide = `mutation ($id: ID!, $accept: Boolean!) { decideAmendment(id: $id, accept: $accept, decidedOn: "2022-03-15") { id status } }`;
     const amendment = requested.requestAmendment.id;
     const { winner } = await expectOneWinner(
-      [...copies(2, () => conventions.execute(decide, { id: amendment, accept: true })), () => conventions.execute(decide, { id: amendment, accept: false })],
+      [
+        ...copies(2, () => conventions.execute(decide, { id: amendment, accept: true })),
+        () => conventions.execute(decide, { id: amendment, accept: false }),
+      ],
       ['INVALID_STATUS_TRANSITION'],
     );
     expect((await agreement(id)).postsCount).toBe(winner === 2 ? 1 : 2);
@@ -60,13 +81,19 @@ describe('conventions', () => {
   test('three RETRAIT requests at once for the same vacant post: one amendment', async () => {
     const { id, posts } = await runningAgreement(2);
     const request = `mutation ($c: ID!, $p: ID!) { requestAmendment(input: { conventionId: $c, type: RETRAIT, postIds: [$p], reason: DIFFICULTES_RECRUTEMENT, requestedOn: "2022-03-01" }) { id } }`;
-    await expectOneWinner(copies(3, () => conventions.execute(request, { c: id, p: posts[1]!.id })), ['CONFLICT']);
+    await expectOneWinner(
+      copies(3, () => conventions.execute(request, { c: id, p: posts[1]!.id })),
+      ['CONFLICT'],
+    );
   });
 
   test('a contract ended three times at once ends once', async () => {
     const { id, contractId } = await runningAgreement();
     const end = `mutation ($id: ID!) { endEmploymentContract(id: $id, endedOn: "2022-06-30") { id endedEarlyOn } }`;
-    await expectOneWinner(copies(3, () => conventions.execute(end, { id: contractId })), ['CONFLICT']);
+    await expectOneWinner(
+      copies(3, () => conventions.execute(end, { id: contractId })),
+      ['CONFLICT'],
+    );
     expect((await agreement(id)).posts[0]).toMatchObject({ state: 'VACANT', conseiller: null });
   });
 
@@ -75,7 +102,10 @@ describe('conventions', () => {
     const move = `mutation ($id: ID!, $state: DsState!, $at: DateTime) { moveDsFile(conventionId: $id, state: $state, at: $at) { id } }`;
     await gql.ok(move, { id: opened.id, state: 'en_instruction', at: '2021-12-10T10:00:00Z' });
     await gql.ok(move, { id: opened.id, state: 'accepte', at: '2021-12-20T10:00:00Z' });
-    await expectOneWinner(copies(3, () => conventions.execute(SIGN, { id: opened.id, signedOn: '2022-01-01' })), ['INVALID_STATUS_TRANSITION']);
+    await expectOneWinner(
+      copies(3, () => conventions.execute(SIGN, { id: opened.id, signedOn: '2022-01-01' })),
+      ['INVALID_STATUS_TRANSITION'],
+    );
     expect((await agreement(String(opened.id))).tranches).toHaveLength(2);
   });
 
@@ -83,7 +113,10 @@ describe('conventions', () => {
     const { id, tranches } = await runningAgreement();
     await gql.ok(PAY, { id: tranches[0]!.id, paidOn: '2022-03-15' });
     const terminate = `mutation ($id: ID!) { terminateConvention(id: $id, kind: EARLY_EXIT, on: "2022-06-30") { id } }`;
-    await expectOneWinner(copies(2, () => conventions.execute(terminate, { id })), ['INVALID_STATUS_TRANSITION']);
+    await expectOneWinner(
+      copies(2, () => conventions.execute(terminate, { id })),
+      ['INVALID_STATUS_TRANSITION'],
+    );
     const after = await agreement(id);
     expect(after.terminatedOn).toBe('2022-06-30');
     expect(after.creditNotes.length).toBeLessThanOrEqual(after.posts.length);

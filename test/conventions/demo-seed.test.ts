@@ -31,7 +31,12 @@ describe('demo seed', () => {
     expect(phase1.map((c) => c.structureId)).toEqual(validated.map((s) => s.id));
     for (const s of validated) {
       const convention = phase1.find((c) => c.structureId === s.id)!;
-      expect(convention).toMatchObject({ status: 'CONVENTIONNEMENT_VALIDE', departementCode: s.commune.departement, regionCode: s.commune.region, network: s.network });
+      expect(convention).toMatchObject({
+        status: 'CONVENTIONNEMENT_VALIDE',
+        departementCode: s.commune.departement,
+        regionCode: s.commune.region,
+        network: s.network,
+      });
       const advisorPosts = await em.find(Post, { convention, typology: 'CONSEILLER' });
       expect(advisorPosts).toHaveLength(s.postQuota);
       const sector = s.type === 'PRIVATE' ? 'PRIVATE' : 'PUBLIC';

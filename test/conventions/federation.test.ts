@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { SYSTEM_ADMIN } from '../../common/viewer.js';
-import { moveDsFile, renewConvention, signConvention, terminateConvention } from '../../subgraphs/conventions/services/convention.service.js';
+import {
+  moveDsFile,
+  renewConvention,
+  signConvention,
+  terminateConvention,
+} from '../../subgraphs/conventions/services/convention.service.js';
 import { markTranchePaid } from '../../subgraphs/conventions/services/ledger.service.js';
 import { recordEmploymentContract } from '../../subgraphs/conventions/services/post.service.js';
 import { decideAmendment, requestAmendment } from '../../subgraphs/conventions/services/amendment.service.js';
@@ -31,7 +36,14 @@ const ENTITIES = /* GraphQL */ `
     }
   }
 `;
-type Totals = { conventionsSigned: number; committedCents: number; paidCents: number; creditNotesCents: number; postsGranted: number; postsOccupied: number };
+type Totals = {
+  conventionsSigned: number;
+  committedCents: number;
+  paidCents: number;
+  creditNotesCents: number;
+  postsGranted: number;
+  postsOccupied: number;
+};
 
 function sumTotals(parts: Totals[]): Totals {
   const zero: Totals = { conventionsSigned: 0, committedCents: 0, paidCents: 0, creditNotesCents: 0, postsGranted: 0, postsOccupied: 0 };
@@ -40,7 +52,13 @@ function sumTotals(parts: Totals[]): Totals {
 
 async function occupyAll(conventionId: number, startDate: string): Promise<void> {
   for (const post of await em().find(Post, { convention: conventionId, state: 'VACANT' })) {
-    await recordEmploymentContract(em(), SYSTEM_ADMIN, { postId: String(post.id), conseillerId: String(uniqueId()), type: 'CDI', startDate, receivedOn: startDate });
+    await recordEmploymentContract(em(), SYSTEM_ADMIN, {
+      postId: String(post.id),
+      conseillerId: String(uniqueId()),
+      type: 'CDI',
+      startDate,
+      receivedOn: startDate,
+    });
   }
 }
 
@@ -77,12 +95,23 @@ async function buildRegion() {
   // 803: a renewed agreement (its phase-1 posts stop counting once the renewal is signed) and an amended one.
   const e = await createConvention(subgraph.orm, { ...at('803'), sector: 'PUBLIC', legalCategory: 'STRUCTURE_PUBLIQUE', advisorPosts: 2 });
   await occupyAll(e.id, '2022-01-01');
-  const renewal = await renewConvention(em(), SYSTEM_ADMIN, { conventionId: String(e.id), dsNumber: uniqueId(), priorityArea: true, dsCreatedAt: new Date('2023-09-01T00:00:00Z') });
+  const renewal = await renewConvention(em(), SYSTEM_ADMIN, {
+    conventionId: String(e.id),
+    dsNumber: uniqueId(),
+    priorityArea: true,
+    dsCreatedAt: new Date('2023-09-01T00:00:00Z'),
+  });
   await moveDsFile(em(), SYSTEM_ADMIN, renewal.id, 'en_instruction', new Date('2023-10-01T00:00:00Z'));
   await moveDsFile(em(), SYSTEM_ADMIN, renewal.id, 'accepte', new Date('2023-11-01T00:00:00Z'));
   await signConvention(em(), SYSTEM_ADMIN, renewal.id, '2023-12-01');
   const f = await createConvention(subgraph.orm, { ...at('803'), advisorPosts: 1 });
-  const amendment = await requestAmendment(em(), SYSTEM_ADMIN, { conventionId: String(f.id), type: 'AJOUT', postsRequested: 2, reason: 'RENFORCER_EQUIPE', requestedOn: '2022-02-01' });
+  const amendment = await requestAmendment(em(), SYSTEM_ADMIN, {
+    conventionId: String(f.id),
+    type: 'AJOUT',
+    postsRequested: 2,
+    reason: 'RENFORCER_EQUIPE',
+    requestedOn: '2022-02-01',
+  });
   await decideAmendment(em(), SYSTEM_ADMIN, amendment.id, true, '2022-04-01');
   structures.push(e.structureId, f.structureId);
   return { region, departements, structures };
@@ -96,7 +125,9 @@ describe('Departement, Region and Structure funding', () => {
       ...departements.map((code) => ({ __typename: 'Departement', code })),
       ...structures.map((id) => ({ __typename: 'Structure', id: String(id) })),
     ];
-    const { result, total } = await countStatements(subgraph.orm, () => gql.ok<{ _entities: ({ funding: Totals } & Record<string, unknown>)[] }>(ENTITIES, { representations }));
+    const { result, total } = await countStatements(subgraph.orm, () =>
+      gql.ok<{ _entities: ({ funding: Totals } & Record<string, unknown>)[] }>(ENTITIES, { representations }),
+    );
     // One statement per entity type, whatever the number of territories and structures.
     expect(total).toBe(3);
     const [regionTotals, ...rest] = result._entities.map((e) => e.funding);
@@ -124,8 +155,21 @@ describe('Departement, Region and Structure funding', () => {
   });
 
   test('a territory or structure without agreements has zeros', async () => {
-    const response = await gql.ok<{ _entities: { funding: Totals }[] }>(ENTITIES, { representations: [{ __typename: 'Departement', code: '899' }, { __typename: 'Structure', id: String(uniqueId()) }] });
-    for (const entity of response._entities) expect(entity.funding).toEqual({ conventionsSigned: 0, committedCents: 0, paidCents: 0, creditNotesCents: 0, postsGranted: 0, postsOccupied: 0 });
+    const response = await gql.ok<{ _entities: { funding: Totals }[] }>(ENTITIES, {
+      representations: [
+        { __typename: 'Departement', code: '899' },
+        { __typename: 'Structure', id: String(uniqueId()) },
+      ],
+    });
+    for (const entity of response._entities)
+      expect(entity.funding).toEqual({
+        conventionsSigned: 0,
+        committedCents: 0,
+        paidCents: 0,
+        creditNotesCents: 0,
+        postsGranted: 0,
+        postsOccupied: 0,
+      });
   });
 
   test('20 or 200 territories cost the same single statement', async () => {
@@ -148,7 +192,13 @@ describe('no N+1 on nested lists', () => {
         const c = await createConvention(subgraph.orm, { structureId: uniqueId(), advisorPosts: 1 });
         const post = await em().findOneOrFail(Post, { convention: c.id });
         const conseillerId = String(uniqueId());
-        await recordEmploymentContract(em(), SYSTEM_ADMIN, { postId: String(post.id), conseillerId, type: 'CDI', startDate: '2022-01-01', receivedOn: '2022-01-01' });
+        await recordEmploymentContract(em(), SYSTEM_ADMIN, {
+          postId: String(post.id),
+          conseillerId,
+          type: 'CDI',
+          startDate: '2022-01-01',
+          receivedOn: '2022-01-01',
+        });
         ids.push(conseillerId);
       }
       const { result, total } = await countStatements(subgraph.orm, () =>
@@ -192,8 +242,12 @@ describe('no N+1 on nested lists', () => {
         ids.push(c.structureId);
       }
       const representations = ids.map((id) => ({ __typename: 'Structure', id: String(id) }));
-      const { result, total } = await countStatements(subgraph.orm, () => gql.ok<{ _entities: { conventions: { tranches: { status: string }[] }[] }[] }>(STRUCTURES, { representations }));
-      expect(result._entities.map((s) => s.conventions[0]!.tranches.map((t) => t.status))).toEqual(Array.from({ length: n }, () => ['PAID', 'DUE']));
+      const { result, total } = await countStatements(subgraph.orm, () =>
+        gql.ok<{ _entities: { conventions: { tranches: { status: string }[] }[] }[] }>(STRUCTURES, { representations }),
+      );
+      expect(result._entities.map((s) => s.conventions[0]!.tranches.map((t) => t.status))).toEqual(
+        Array.from({ length: n }, () => ['PAID', 'DUE']),
+      );
       return total;
     };
     const small = await cost(3);

@@ -23,10 +23,22 @@ describe('conventions through the gateway', () => {
   test('a structure’s agreements, posts with their advisors, payments and funding; its département’s funding', async () => {
     const structure = await createStructure(system.orms.recruitment, { type: 'PRIVATE', departementCode: '974', regionCode: '04' });
     const advisor = await createConseiller(system.orms.recruitment, { structureId: structure.id });
-    const convention = await createConvention(system.orms.conventions, { structureId: structure.id, departementCode: '974', regionCode: '04', durationMonths: 24, amountCents: 40_000_00 });
+    const convention = await createConvention(system.orms.conventions, {
+      structureId: structure.id,
+      departementCode: '974',
+      regionCode: '04',
+      durationMonths: 24,
+      amountCents: 40_000_00,
+    });
     const em = system.orms.conventions.em.fork();
     const post = await em.findOneOrFail(Post, { convention });
-    await recordEmploymentContract(em, SYSTEM_ADMIN, { postId: String(post.id), conseillerId: String(advisor.id), type: 'CDI', startDate: '2022-01-01', receivedOn: '2021-12-20' });
+    await recordEmploymentContract(em, SYSTEM_ADMIN, {
+      postId: String(post.id),
+      conseillerId: String(advisor.id),
+      type: 'CDI',
+      startDate: '2022-01-01',
+      receivedOn: '2021-12-20',
+    });
     await markTranchePaid(em, SYSTEM_ADMIN, (await em.findOneOrFail(Tranche, { convention, rank: 1 })).id, '2022-01-15');
 
     const response = await system.query(
@@ -43,7 +55,9 @@ describe('conventions through the gateway', () => {
       admin,
     );
     expect(response.errors).toBeUndefined();
-    const data = response.data as { structure: { departement: { code: string; funding: { committedCents: number; postsOccupied: number } } } & Record<string, unknown> };
+    const data = response.data as {
+      structure: { departement: { code: string; funding: { committedCents: number; postsOccupied: number } } } & Record<string, unknown>;
+    };
     expect(data.structure).toMatchObject({
       name: structure.name,
       conventions: [
@@ -51,7 +65,10 @@ describe('conventions through the gateway', () => {
           status: 'CONVENTIONNEMENT_VALIDE',
           dsFile: { procedure: 'CONVENTIONNEMENT_ASSOCIATION', state: 'accepte' },
           posts: [{ state: 'OCCUPE', conseiller: { id: String(advisor.id), lastName: advisor.lastName } }],
-          tranches: [{ rank: 1, amountCents: 20_000_00, status: 'PAID' }, { rank: 2, amountCents: 20_000_00, status: 'DUE' }],
+          tranches: [
+            { rank: 1, amountCents: 20_000_00, status: 'PAID' },
+            { rank: 2, amountCents: 20_000_00, status: 'DUE' },
+          ],
           remainingOwedCents: 20_000_00,
         },
       ],
@@ -82,14 +99,25 @@ describe('conventions through the gateway', () => {
       `mutation ($input: OpenConventionInput!) { openConvention(input: $input) { status amountCents structure { id } dsFile { state } } }`,
       {
         input: {
-          structureId: String(uniqueId()), phase: 'PHASE_1', sector: 'PUBLIC', legalCategory: 'STRUCTURE_PUBLIQUE', departementCode: '972', regionCode: '02',
-          dsNumber: uniqueId(), dsCreatedAt: '2021-10-01T00:00:00Z', startDate: '2022-01-01', advisorPosts: 1, attributionDate: '2021-11-01',
+          structureId: String(uniqueId()),
+          phase: 'PHASE_1',
+          sector: 'PUBLIC',
+          legalCategory: 'STRUCTURE_PUBLIQUE',
+          departementCode: '972',
+          regionCode: '02',
+          dsNumber: uniqueId(),
+          dsCreatedAt: '2021-10-01T00:00:00Z',
+          startDate: '2022-01-01',
+          advisorPosts: 1,
+          attributionDate: '2021-11-01',
         },
       },
       admin,
     );
     expect(response.errors).toBeUndefined();
-    expect(response.data).toMatchObject({ openConvention: { status: 'CONVENTIONNEMENT_EN_COURS', amountCents: 70_000_00, dsFile: { state: 'en_construction' } } });
+    expect(response.data).toMatchObject({
+      openConvention: { status: 'CONVENTIONNEMENT_EN_COURS', amountCents: 70_000_00, dsFile: { state: 'en_construction' } },
+    });
   });
 
   test('the viewer the gateway signs narrows what the subgraph reads and lets write', async () => {

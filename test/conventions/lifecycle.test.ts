@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { uniqueId } from '../support/ids.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 import { client, CONVENTION, MOVE, OPEN, openInput, PAY, RECORD_CONTRACT, SIGN } from './support.js';
+import type { Data } from '../support/graphql.js';
 
 let subgraph: TestSubgraph;
 beforeAll(async () => {
@@ -23,7 +24,13 @@ async function acceptedConvention(overrides: Record<string, unknown> = {}): Prom
 describe('opening an agreement', () => {
   test('creates the DS file en_construction and the granted posts, vacant, with their funding', async () => {
     const { openConvention: c } = await gql.ok(OPEN, {
-      input: openInput({ departementCode: '971', regionCode: '01', advisorPosts: 2, coordinatorPosts: ['CDI'], dsCreatedAt: '2021-10-01T08:00:00Z' }),
+      input: openInput({
+        departementCode: '971',
+        regionCode: '01',
+        advisorPosts: 2,
+        coordinatorPosts: ['CDI'],
+        dsCreatedAt: '2021-10-01T08:00:00Z',
+      }),
     });
     expect(c).toMatchObject({
       phase: 'PHASE_1',
@@ -35,9 +42,15 @@ describe('opening an agreement', () => {
       endDate: '2023-12-31',
       signedOn: null,
       tranches: [],
-      dsFile: { procedure: 'CONVENTIONNEMENT_STRUCTURE_PUBLIQUE', state: 'en_construction', createdAt: '2021-10-01T08:00:00.000Z', instructionStartedAt: null, processedAt: null },
+      dsFile: {
+        procedure: 'CONVENTIONNEMENT_STRUCTURE_PUBLIQUE',
+        state: 'en_construction',
+        createdAt: '2021-10-01T08:00:00.000Z',
+        instructionStartedAt: null,
+        processedAt: null,
+      },
     });
-    expect(c.posts.map((p: any) => [p.typology, p.state, p.fundingCents, p.fundingMonths])).toEqual([
+    expect(c.posts.map((p: Data) => [p.typology, p.state, p.fundingCents, p.fundingMonths])).toEqual([
       ['CONSEILLER', 'VACANT', 70_000_00, 24],
       ['CONSEILLER', 'VACANT', 70_000_00, 24],
       ['COORDINATEUR', 'VACANT', 40_000_00, 24],
@@ -46,10 +59,20 @@ describe('opening an agreement', () => {
 
   test('picks the DS procedure from the legal category; coordinator-only agreements use the coordinator procedure', async () => {
     const association = await gql.ok(OPEN, { input: openInput({ sector: 'PRIVATE', legalCategory: 'ASSOCIATION', durationMonths: 24 }) });
-    expect(association.openConvention).toMatchObject({ dsFile: { procedure: 'CONVENTIONNEMENT_ASSOCIATION' }, amountCents: 2 * 40_000_00, durationMonths: 24 });
-    const coordinator = await gql.ok(OPEN, { input: openInput({ sector: 'PRIVATE', legalCategory: 'ENTREPRISE', advisorPosts: 0, coordinatorPosts: ['CDD'] }) });
+    expect(association.openConvention).toMatchObject({
+      dsFile: { procedure: 'CONVENTIONNEMENT_ASSOCIATION' },
+      amountCents: 2 * 40_000_00,
+      durationMonths: 24,
+    });
+    const coordinator = await gql.ok(OPEN, {
+      input: openInput({ sector: 'PRIVATE', legalCategory: 'ENTREPRISE', advisorPosts: 0, coordinatorPosts: ['CDD'] }),
+    });
     // A CDD coordinator post is funded 32,000 € over 18 months; the private default agreement lasts 18 months.
-    expect(coordinator.openConvention).toMatchObject({ dsFile: { procedure: 'RECRUTEMENT_COORDINATEUR' }, amountCents: 32_000_00, durationMonths: 18 });
+    expect(coordinator.openConvention).toMatchObject({
+      dsFile: { procedure: 'RECRUTEMENT_COORDINATEUR' },
+      amountCents: 32_000_00,
+      durationMonths: 18,
+    });
   });
 
   test('accepts a collectivité d’outre-mer, whose région code has 3 digits (Saint-Martin, 978)', async () => {
@@ -58,10 +81,22 @@ describe('opening an agreement', () => {
   });
 
   test('refuses bad input with the offending field', async () => {
-    expect(await gql.fails(OPEN, { input: openInput({ departementCode: '1234' }) })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.departementCode' });
-    expect(await gql.fails(OPEN, { input: openInput({ durationMonths: 18 }) })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.durationMonths' });
-    expect(await gql.fails(OPEN, { input: openInput({ advisorPosts: 0 }) })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.advisorPosts' });
-    expect(await gql.fails(OPEN, { input: openInput({ structureId: 'x1' }) })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.structureId' });
+    expect(await gql.fails(OPEN, { input: openInput({ departementCode: '1234' }) })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.departementCode',
+    });
+    expect(await gql.fails(OPEN, { input: openInput({ durationMonths: 18 }) })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.durationMonths',
+    });
+    expect(await gql.fails(OPEN, { input: openInput({ advisorPosts: 0 }) })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.advisorPosts',
+    });
+    expect(await gql.fails(OPEN, { input: openInput({ structureId: 'x1' }) })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.structureId',
+    });
   });
 
   test('two concurrent openings for one structure: exactly one agreement is created', async () => {
@@ -74,21 +109,44 @@ describe('opening an agreement', () => {
   test('a DS number is used once, and a structure has one agreement per phase at a time', async () => {
     const input = openInput();
     await gql.ok(OPEN, { input });
-    expect(await gql.fails(OPEN, { input: { ...input, structureId: String(uniqueId()) } })).toMatchObject({ code: 'CONFLICT', field: 'input.dsNumber' });
-    expect(await gql.fails(OPEN, { input: { ...input, dsNumber: uniqueId() } })).toMatchObject({ code: 'CONFLICT', field: 'input.structureId' });
+    expect(await gql.fails(OPEN, { input: { ...input, structureId: String(uniqueId()) } })).toMatchObject({
+      code: 'CONFLICT',
+      field: 'input.dsNumber',
+    });
+    expect(await gql.fails(OPEN, { input: { ...input, dsNumber: uniqueId() } })).toMatchObject({
+      code: 'CONFLICT',
+      field: 'input.structureId',
+    });
   });
 });
 
 describe('DS file and status transitions', () => {
   test('en_construction → en_instruction → accepte, stamping the dates; no skipping, no way back', async () => {
     const { openConvention } = await gql.ok(OPEN, { input: openInput() });
-    expect(await gql.fails(MOVE, { id: openConvention.id, state: 'accepte' })).toMatchObject({ code: 'INVALID_STATUS_TRANSITION', from: 'en_construction', to: 'accepte' });
+    expect(await gql.fails(MOVE, { id: openConvention.id, state: 'accepte' })).toMatchObject({
+      code: 'INVALID_STATUS_TRANSITION',
+      from: 'en_construction',
+      to: 'accepte',
+    });
     const instructed = await gql.ok(MOVE, { id: openConvention.id, state: 'en_instruction', at: '2021-12-01T09:00:00Z' });
-    expect(instructed.moveDsFile.dsFile).toEqual({ state: 'en_instruction', instructionStartedAt: '2021-12-01T09:00:00.000Z', processedAt: null });
-    expect(await gql.fails(MOVE, { id: openConvention.id, state: 'accepte', at: '2021-11-01T09:00:00Z' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'at' });
+    expect(instructed.moveDsFile.dsFile).toEqual({
+      state: 'en_instruction',
+      instructionStartedAt: '2021-12-01T09:00:00.000Z',
+      processedAt: null,
+    });
+    expect(await gql.fails(MOVE, { id: openConvention.id, state: 'accepte', at: '2021-11-01T09:00:00Z' })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'at',
+    });
     const accepted = await gql.ok(MOVE, { id: openConvention.id, state: 'accepte', at: '2021-12-15T09:00:00Z' });
-    expect(accepted.moveDsFile).toMatchObject({ status: 'CONVENTIONNEMENT_EN_COURS', dsFile: { state: 'accepte', processedAt: '2021-12-15T09:00:00.000Z' } });
-    expect(await gql.fails(MOVE, { id: openConvention.id, state: 'en_instruction' })).toMatchObject({ code: 'INVALID_STATUS_TRANSITION', from: 'accepte' });
+    expect(accepted.moveDsFile).toMatchObject({
+      status: 'CONVENTIONNEMENT_EN_COURS',
+      dsFile: { state: 'accepte', processedAt: '2021-12-15T09:00:00.000Z' },
+    });
+    expect(await gql.fails(MOVE, { id: openConvention.id, state: 'en_instruction' })).toMatchObject({
+      code: 'INVALID_STATUS_TRANSITION',
+      from: 'accepte',
+    });
   });
 
   test('a refused or closed file cannot be signed, and the structure may then open a new one', async () => {
@@ -108,18 +166,38 @@ describe('DS file and status transitions', () => {
     const id = await acceptedConvention();
     expect(await gql.fails(SIGN, { id, signedOn: '2021-11-30' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'signedOn' });
     const { signConvention: signed } = await gql.ok(SIGN, { id, signedOn: '2022-02-10', startDate: '2022-02-01' });
-    expect(signed).toMatchObject({ status: 'CONVENTIONNEMENT_VALIDE', signedOn: '2022-02-10', startDate: '2022-02-01', endDate: '2024-01-31' });
-    expect(signed.tranches.map((t: any) => [t.rank, t.periodStart, t.periodEnd, t.dueDate, t.amountCents])).toEqual([
+    expect(signed).toMatchObject({
+      status: 'CONVENTIONNEMENT_VALIDE',
+      signedOn: '2022-02-10',
+      startDate: '2022-02-01',
+      endDate: '2024-01-31',
+    });
+    expect(signed.tranches.map((t: Data) => [t.rank, t.periodStart, t.periodEnd, t.dueDate, t.amountCents])).toEqual([
       [1, '2022-02-01', '2023-01-31', '2022-02-10', 50_000_00],
       [2, '2023-02-01', '2024-01-31', '2023-02-01', 50_000_00],
     ]);
-    expect(signed.posts.every((p: any) => p.fundingStart === '2022-02-01')).toBe(true);
-    expect(await gql.fails(SIGN, { id, signedOn: '2022-03-01' })).toMatchObject({ code: 'INVALID_STATUS_TRANSITION', from: 'CONVENTIONNEMENT_VALIDE' });
+    expect(signed.posts.every((p: Data) => p.fundingStart === '2022-02-01')).toBe(true);
+    expect(await gql.fails(SIGN, { id, signedOn: '2022-03-01' })).toMatchObject({
+      code: 'INVALID_STATUS_TRANSITION',
+      from: 'CONVENTIONNEMENT_VALIDE',
+    });
 
-    const phase2 = await acceptedConvention({ phase: 'PHASE_2', sector: 'PRIVATE', legalCategory: 'ASSOCIATION', priorityArea: true, advisorPosts: 1, startDate: '2024-01-01' });
+    const phase2 = await acceptedConvention({
+      phase: 'PHASE_2',
+      sector: 'PRIVATE',
+      legalCategory: 'ASSOCIATION',
+      priorityArea: true,
+      advisorPosts: 1,
+      startDate: '2024-01-01',
+    });
     const { signConvention: direct } = await gql.ok(SIGN, { id: phase2, signedOn: '2024-01-05' });
-    expect(direct).toMatchObject({ phase: 'PHASE_2', status: 'CONVENTIONNEMENT_VALIDE_PHASE_2', durationMonths: 36, amountCents: 50_000_00 });
-    expect(direct.tranches.map((t: any) => t.amountCents)).toEqual([17_500_00, 15_000_00, 17_500_00]);
+    expect(direct).toMatchObject({
+      phase: 'PHASE_2',
+      status: 'CONVENTIONNEMENT_VALIDE_PHASE_2',
+      durationMonths: 36,
+      amountCents: 50_000_00,
+    });
+    expect(direct.tranches.map((t: Data) => t.amountCents)).toEqual([17_500_00, 15_000_00, 17_500_00]);
   });
 });
 
@@ -129,17 +207,40 @@ describe('payments', () => {
     const { signConvention: signed } = await gql.ok(SIGN, { id, signedOn: '2022-01-01' });
     const [t1, t2] = signed.tranches;
     expect([t1.amountCents, t2.amountCents]).toEqual([21_333_33, 10_666_67]);
-    expect(t1).toMatchObject({ status: 'BLOCKED', blockedReason: `No employment contract received covering 2022-01-01 – 2022-12-31 for post ${signed.posts[0].id}.` });
-    expect(await gql.fails(PAY, { id: t1.id, paidOn: '2022-02-01' })).toMatchObject({ code: 'INVALID_STATUS_TRANSITION', from: 'BLOCKED', to: 'PAID' });
+    expect(t1).toMatchObject({
+      status: 'BLOCKED',
+      blockedReason: `No employment contract received covering 2022-01-01 – 2022-12-31 for post ${signed.posts[0].id}.`,
+    });
+    expect(await gql.fails(PAY, { id: t1.id, paidOn: '2022-02-01' })).toMatchObject({
+      code: 'INVALID_STATUS_TRANSITION',
+      from: 'BLOCKED',
+      to: 'PAID',
+    });
 
     const advisor = String(uniqueId());
-    const contract = { postId: signed.posts[0].id, conseillerId: advisor, type: 'CDD', startDate: '2022-03-01', endDate: '2022-12-31', receivedOn: '2022-02-20' };
-    expect(await gql.fails(RECORD_CONTRACT, { input: { ...contract, type: 'CDI' } })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.endDate' });
-    expect(await gql.fails(RECORD_CONTRACT, { input: { ...contract, endDate: null } })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.endDate' });
+    const contract = {
+      postId: signed.posts[0].id,
+      conseillerId: advisor,
+      type: 'CDD',
+      startDate: '2022-03-01',
+      endDate: '2022-12-31',
+      receivedOn: '2022-02-20',
+    };
+    expect(await gql.fails(RECORD_CONTRACT, { input: { ...contract, type: 'CDI' } })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.endDate',
+    });
+    expect(await gql.fails(RECORD_CONTRACT, { input: { ...contract, endDate: null } })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.endDate',
+    });
     const recorded = await gql.ok(RECORD_CONTRACT, { input: contract });
     expect(recorded.recordEmploymentContract.post).toEqual({ id: signed.posts[0].id, state: 'OCCUPE', conseiller: { id: advisor } });
 
-    expect(await gql.fails(PAY, { id: t2.id, paidOn: '2023-01-10' })).toMatchObject({ code: 'INVALID_STATUS_TRANSITION', message: 'Tranche 1 must be paid before tranche 2.' });
+    expect(await gql.fails(PAY, { id: t2.id, paidOn: '2023-01-10' })).toMatchObject({
+      code: 'INVALID_STATUS_TRANSITION',
+      message: 'Tranche 1 must be paid before tranche 2.',
+    });
     const paid = await gql.ok(PAY, { id: t1.id, paidOn: '2022-03-15' });
     expect(paid.markTranchePaid).toEqual({ id: t1.id, status: 'PAID', paidOn: '2022-03-15', amountCents: 21_333_33 });
     expect(await gql.fails(PAY, { id: t1.id, paidOn: '2022-03-16' })).toMatchObject({ code: 'CONFLICT' });
@@ -158,15 +259,26 @@ describe('payments', () => {
   test('a tranche is planned before its due date', async () => {
     const id = await acceptedConvention({ advisorPosts: 1, startDate: '2099-01-01' });
     const { signConvention } = await gql.ok(SIGN, { id, signedOn: '2098-12-01' });
-    expect(signConvention.tranches.map((t: any) => t.status)).toEqual(['PLANNED', 'PLANNED']);
-    expect(await gql.fails(PAY, { id: signConvention.tranches[0].id, paidOn: '2098-12-15' })).toMatchObject({ code: 'INVALID_STATUS_TRANSITION', from: 'PLANNED' });
+    expect(signConvention.tranches.map((t: Data) => t.status)).toEqual(['PLANNED', 'PLANNED']);
+    expect(await gql.fails(PAY, { id: signConvention.tranches[0].id, paidOn: '2098-12-15' })).toMatchObject({
+      code: 'INVALID_STATUS_TRANSITION',
+      from: 'PLANNED',
+    });
   });
 
   test('one advisor recorded on two agreements at once: exactly one contract is kept', async () => {
     const [a, b] = await Promise.all([acceptedConvention({ advisorPosts: 1 }), acceptedConvention({ advisorPosts: 1 })]);
-    const posts = await Promise.all([a, b].map(async (id) => (await gql.ok(SIGN, { id, signedOn: '2022-01-01' })).signConvention.posts[0].id));
+    const posts = await Promise.all(
+      [a, b].map(async (id) => (await gql.ok(SIGN, { id, signedOn: '2022-01-01' })).signConvention.posts[0].id),
+    );
     const advisor = String(uniqueId());
-    const results = await Promise.all(posts.map((postId) => subgraph.execute(RECORD_CONTRACT, { input: { postId, conseillerId: advisor, type: 'CDI', startDate: '2022-02-01', receivedOn: '2022-02-01' } })));
+    const results = await Promise.all(
+      posts.map((postId) =>
+        subgraph.execute(RECORD_CONTRACT, {
+          input: { postId, conseillerId: advisor, type: 'CDI', startDate: '2022-02-01', receivedOn: '2022-02-01' },
+        }),
+      ),
+    );
     expect(results.filter((r) => !r.errors)).toHaveLength(1);
     expect(results.find((r) => r.errors)?.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'input.conseillerId' });
   });
@@ -177,14 +289,27 @@ describe('payments', () => {
     const advisor = String(uniqueId());
     const base = { conseillerId: advisor, type: 'CDI', startDate: '2022-02-01', receivedOn: '2022-02-01' };
     await gql.ok(RECORD_CONTRACT, { input: { ...base, postId: a.posts[0].id } });
-    expect(await gql.fails(RECORD_CONTRACT, { input: { ...base, postId: a.posts[1].id } })).toMatchObject({ code: 'CONFLICT', field: 'input.conseillerId' });
-    expect(await gql.fails(RECORD_CONTRACT, { input: { ...base, conseillerId: String(uniqueId()), postId: a.posts[0].id } })).toMatchObject({ code: 'CONFLICT', field: 'input.postId' });
+    expect(await gql.fails(RECORD_CONTRACT, { input: { ...base, postId: a.posts[1].id } })).toMatchObject({
+      code: 'CONFLICT',
+      field: 'input.conseillerId',
+    });
+    expect(await gql.fails(RECORD_CONTRACT, { input: { ...base, conseillerId: String(uniqueId()), postId: a.posts[0].id } })).toMatchObject(
+      { code: 'CONFLICT', field: 'input.postId' },
+    );
   });
 
   test('two payments of the same tranche at once: the agreement row is locked, exactly one succeeds', async () => {
     const id = await acceptedConvention({ advisorPosts: 1 });
     const { signConvention } = await gql.ok(SIGN, { id, signedOn: '2022-01-01' });
-    await gql.ok(RECORD_CONTRACT, { input: { postId: signConvention.posts[0].id, conseillerId: String(uniqueId()), type: 'CDI', startDate: '2022-01-01', receivedOn: '2022-01-01' } });
+    await gql.ok(RECORD_CONTRACT, {
+      input: {
+        postId: signConvention.posts[0].id,
+        conseillerId: String(uniqueId()),
+        type: 'CDI',
+        startDate: '2022-01-01',
+        receivedOn: '2022-01-01',
+      },
+    });
     const tranche = signConvention.tranches[0].id;
     const results = await Promise.all([1, 2].map(() => subgraph.execute(PAY, { id: tranche, paidOn: '2022-02-01' })));
     expect(results.filter((r) => !r.errors).length).toBe(1);
@@ -196,7 +321,11 @@ describe('payments', () => {
   test('unknown or malformed ids: NOT_FOUND, or BAD_USER_INPUT naming the argument', async () => {
     expect(await gql.fails(SIGN, { id: '2147000000', signedOn: '2022-01-01' })).toMatchObject({ code: 'NOT_FOUND', entity: 'Convention' });
     expect(await gql.fails(PAY, { id: '2147000000', paidOn: '2022-01-01' })).toMatchObject({ code: 'NOT_FOUND', entity: 'Tranche' });
-    expect(await gql.fails(RECORD_CONTRACT, { input: { postId: '2147000000', conseillerId: '1', type: 'CDI', startDate: '2022-01-01', receivedOn: '2022-01-01' } })).toMatchObject({ code: 'NOT_FOUND', entity: 'Post' });
+    expect(
+      await gql.fails(RECORD_CONTRACT, {
+        input: { postId: '2147000000', conseillerId: '1', type: 'CDI', startDate: '2022-01-01', receivedOn: '2022-01-01' },
+      }),
+    ).toMatchObject({ code: 'NOT_FOUND', entity: 'Post' });
     expect(await gql.fails(MOVE, { id: 'abc', state: 'en_instruction' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'conventionId' });
     expect((await gql.ok(CONVENTION, { id: '2147000000' })).convention).toBeNull();
   });

@@ -11,14 +11,16 @@ import {
 /** Every (from, to) pair the machine allows, read by trying them all. */
 function allowed<T extends string>(values: readonly T[], assert: (from: T, to: T) => void): string[] {
   return values.flatMap((from) =>
-    values.filter((to) => {
-      try {
-        assert(from, to);
-        return true;
-      } catch {
-        return false;
-      }
-    }).map((to) => `${from} → ${to}`),
+    values
+      .filter((to) => {
+        try {
+          assert(from, to);
+          return true;
+        } catch {
+          return false;
+        }
+      })
+      .map((to) => `${from} → ${to}`),
   );
 }
 

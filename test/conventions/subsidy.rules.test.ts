@@ -49,23 +49,57 @@ describe('coordinator and renewal (V2) subsidies', () => {
     expect(coordinatorSubsidy('CDI')).toEqual({ amountCents: 40_000_00, months: 24 });
     expect(coordinatorSubsidy('CDD')).toEqual({ amountCents: 32_000_00, months: 18 });
     // The coordinator amount does not depend on the sector or on overseas rates.
-    expect(postFunding({ phase: 'PHASE_1', typology: 'COORDINATEUR', coordinatorContract: 'CDI', sector: 'PUBLIC', departementCode: '971', agreementMonths: 24, priorityArea: false }))
-      .toEqual({ amountCents: 40_000_00, bonusCents: 0, months: 24 });
-    expect(() => postFunding({ phase: 'PHASE_1', typology: 'COORDINATEUR', sector: 'PUBLIC', departementCode: '75', agreementMonths: 24, priorityArea: false })).toThrow(/CDI or CDD/);
+    expect(
+      postFunding({
+        phase: 'PHASE_1',
+        typology: 'COORDINATEUR',
+        coordinatorContract: 'CDI',
+        sector: 'PUBLIC',
+        departementCode: '971',
+        agreementMonths: 24,
+        priorityArea: false,
+      }),
+    ).toEqual({ amountCents: 40_000_00, bonusCents: 0, months: 24 });
+    expect(() =>
+      postFunding({
+        phase: 'PHASE_1',
+        typology: 'COORDINATEUR',
+        sector: 'PUBLIC',
+        departementCode: '75',
+        agreementMonths: 24,
+        priorityArea: false,
+      }),
+    ).toThrow(/CDI or CDD/);
   });
 
   test('renewal: 42,500 € over 3 years, bonification to 50,000 € in a QPV or ZRR', () => {
     expect(renewalSubsidyPerPost(false)).toEqual({ amountCents: 42_500_00, bonusCents: 0, months: 36 });
     const priority = renewalSubsidyPerPost(true);
     expect(priority.amountCents + priority.bonusCents).toBe(50_000_00);
-    expect(postFunding({ phase: 'PHASE_2', typology: 'CONSEILLER', sector: 'PRIVATE', departementCode: '974', agreementMonths: 36, priorityArea: true }))
-      .toEqual({ amountCents: 42_500_00, bonusCents: 7_500_00, months: 36 });
+    expect(
+      postFunding({
+        phase: 'PHASE_2',
+        typology: 'CONSEILLER',
+        sector: 'PRIVATE',
+        departementCode: '974',
+        agreementMonths: 36,
+        priorityArea: true,
+      }),
+    ).toEqual({ amountCents: 42_500_00, bonusCents: 7_500_00, months: 36 });
   });
 
   test('phase-1 advisor posts follow the sector and the département', () => {
     const base = { phase: 'PHASE_1', typology: 'CONSEILLER', priorityArea: true } as const;
-    expect(postFunding({ ...base, sector: 'PUBLIC', departementCode: '973', agreementMonths: 24 })).toEqual({ amountCents: 70_000_00, bonusCents: 0, months: 24 });
-    expect(postFunding({ ...base, sector: 'PRIVATE', departementCode: '59', agreementMonths: 18 })).toEqual({ amountCents: 32_000_00, bonusCents: 0, months: 18 });
+    expect(postFunding({ ...base, sector: 'PUBLIC', departementCode: '973', agreementMonths: 24 })).toEqual({
+      amountCents: 70_000_00,
+      bonusCents: 0,
+      months: 24,
+    });
+    expect(postFunding({ ...base, sector: 'PRIVATE', departementCode: '59', agreementMonths: 18 })).toEqual({
+      amountCents: 32_000_00,
+      bonusCents: 0,
+      months: 18,
+    });
   });
 });
 
@@ -76,7 +110,11 @@ describe('proration of a post given back', () => {
     expect(fundingForMonths(funding, 7)).toEqual({ amountCents: 14_583_33, bonusCents: 0, months: 7 });
     expect(fundingForMonths(funding, 0)).toEqual({ amountCents: 0, bonusCents: 0, months: 0 });
     expect(fundingForMonths(funding, 30)).toEqual(funding);
-    expect(fundingForMonths({ amountCents: 42_500_00, bonusCents: 7_500_00, months: 36 }, 12)).toEqual({ amountCents: 14_166_66, bonusCents: 2_500_00, months: 12 });
+    expect(fundingForMonths({ amountCents: 42_500_00, bonusCents: 7_500_00, months: 36 }, 12)).toEqual({
+      amountCents: 14_166_66,
+      bonusCents: 2_500_00,
+      months: 12,
+    });
   });
 
   test('months used: the months of the window, up to the give-back day, with an advisor under contract on one of their days', () => {
@@ -85,7 +123,14 @@ describe('proration of a post given back', () => {
       { startDate: '2022-09-01', lastDay: null },
     ];
     // March, April, May, then September to November (given back on 15 November): 6 months.
-    expect(monthsWorked('2022-01-01', 24, '2022-11-15', contracts)).toEqual(['2022-03-01', '2022-04-01', '2022-05-01', '2022-09-01', '2022-10-01', '2022-11-01']);
+    expect(monthsWorked('2022-01-01', 24, '2022-11-15', contracts)).toEqual([
+      '2022-03-01',
+      '2022-04-01',
+      '2022-05-01',
+      '2022-09-01',
+      '2022-10-01',
+      '2022-11-01',
+    ]);
     expect(monthsWorked('2022-01-01', 24, '2022-11-15', [])).toEqual([]);
     // Never beyond the window.
     expect(monthsWorked('2022-01-01', 2, '2030-01-01', [{ startDate: '2021-01-01', lastDay: null }])).toEqual(['2022-01-01', '2022-02-01']);
@@ -124,17 +169,24 @@ describe('payment schedule', () => {
 
   test('other posts are paid pro rata of the months of their window in each tranche year', () => {
     const schedule = trancheSchedule('2021-01-01', 24, '2021-01-01');
-    const initial = trancheWeights({ phase: 'PHASE_1', typology: 'CONSEILLER', fundingStart: '2021-01-01', months: 24, bonusCents: 0 }, schedule);
+    const initial = trancheWeights(
+      { phase: 'PHASE_1', typology: 'CONSEILLER', fundingStart: '2021-01-01', months: 24, bonusCents: 0 },
+      schedule,
+    );
     expect(initial).toEqual([12, 12]);
     expect(splitProportionally(70_000_00, initial)).toEqual([35_000_00, 35_000_00]);
     // A CDD coordinator post (18 months) added in the 7th month of a 24-month agreement: 6 months in year 1, 12 in year 2.
-    expect(trancheWeights({ phase: 'PHASE_1', typology: 'COORDINATEUR', fundingStart: '2021-07-01', months: 18, bonusCents: 0 }, schedule)).toEqual([6, 12]);
+    expect(
+      trancheWeights({ phase: 'PHASE_1', typology: 'COORDINATEUR', fundingStart: '2021-07-01', months: 18, bonusCents: 0 }, schedule),
+    ).toEqual([6, 12]);
   });
 
   test('a post given back is paid for its worked months, in the tranche of their year', () => {
     const schedule = trancheSchedule('2022-01-01', 24, '2022-01-01');
     const worked = ['2022-11-01', '2022-12-01', '2023-01-01'];
-    expect(trancheWeights({ phase: 'PHASE_1', typology: 'CONSEILLER', fundingStart: '2022-01-01', months: 24, bonusCents: 0, worked }, schedule)).toEqual([2, 1]);
+    expect(
+      trancheWeights({ phase: 'PHASE_1', typology: 'CONSEILLER', fundingStart: '2022-01-01', months: 24, bonusCents: 0, worked }, schedule),
+    ).toEqual([2, 1]);
   });
 
   test('a split always adds up to the total, in whole cents', () => {

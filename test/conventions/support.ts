@@ -1,12 +1,13 @@
 import { expect } from '@jest/globals';
 import { uniqueId } from '../support/ids.js';
 import { expectNoErrors, type TestSubgraph } from '../support/subgraph.js';
+import type { Data } from '../support/graphql.js';
 
 /** GraphQL helpers over the in-process conventions subgraph. */
 export function client(subgraph: () => TestSubgraph) {
   return {
     /** Runs an operation that must succeed; returns its data. */
-    async ok<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<T> {
+    async ok<T = Record<string, Data>>(query: string, variables?: Record<string, unknown>): Promise<T> {
       const response = await subgraph().execute<T>(query, variables);
       expectNoErrors(response);
       // Through JSON, as a client over HTTP sees it (DateTime values become ISO strings).
@@ -35,16 +36,49 @@ export const OPEN = /* GraphQL */ `
   mutation ($input: OpenConventionInput!) { openConvention(input: $input) { ${CONVENTION_FIELDS} } }
 `;
 export const MOVE = /* GraphQL */ `
-  mutation ($id: ID!, $state: DsState!, $at: DateTime) { moveDsFile(conventionId: $id, state: $state, at: $at) { id status dsFile { state instructionStartedAt processedAt } } }
+  mutation ($id: ID!, $state: DsState!, $at: DateTime) {
+    moveDsFile(conventionId: $id, state: $state, at: $at) {
+      id
+      status
+      dsFile {
+        state
+        instructionStartedAt
+        processedAt
+      }
+    }
+  }
 `;
 export const SIGN = /* GraphQL */ `
   mutation ($id: ID!, $signedOn: Date!, $startDate: Date) { signConvention(id: $id, signedOn: $signedOn, startDate: $startDate) { ${CONVENTION_FIELDS} } }
 `;
 export const CONVENTION = /* GraphQL */ `query ($id: ID!) { convention(id: $id) { ${CONVENTION_FIELDS} } }`;
 export const RECORD_CONTRACT = /* GraphQL */ `
-  mutation ($input: RecordEmploymentContractInput!) { recordEmploymentContract(input: $input) { id type startDate endDate post { id state conseiller { id } } } }
+  mutation ($input: RecordEmploymentContractInput!) {
+    recordEmploymentContract(input: $input) {
+      id
+      type
+      startDate
+      endDate
+      post {
+        id
+        state
+        conseiller {
+          id
+        }
+      }
+    }
+  }
 `;
-export const PAY = /* GraphQL */ `mutation ($id: ID!, $paidOn: Date!) { markTranchePaid(id: $id, paidOn: $paidOn) { id status paidOn amountCents } }`;
+export const PAY = /* GraphQL */ `
+  mutation ($id: ID!, $paidOn: Date!) {
+    markTranchePaid(id: $id, paidOn: $paidOn) {
+      id
+      status
+      paidOn
+      amountCents
+    }
+  }
+`;
 
 /** Input of an agreement opening, with a fresh structure id and DS number. */
 export function openInput(overrides: Record<string, unknown> = {}) {

@@ -29,7 +29,9 @@ describe('partner API keys', () => {
     expect((await system.query(READ_STRUCTURES, undefined, as(key))).status).toBe(200);
     const listed = (await system.apiKeys.list()).find((k) => k.id === record.id);
     expect(JSON.stringify(listed)).not.toContain(parseKey(key)!.secret);
-    const row = await system.orms.recruitment.em.getConnection().execute<{ hash: string }[]>('select hash from gateway.api_key where id = ?', [record.id]);
+    const row = await system.orms.recruitment.em
+      .getConnection()
+      .execute<{ hash: string }[]>('select hash from gateway.api_key where id = ?', [record.id]);
     expect(row[0]!.hash).not.toContain(parseKey(key)!.secret);
     expect(row[0]!.hash).toHaveLength(43); // base64url of a 32-byte HMAC-SHA-256
   });
@@ -71,17 +73,18 @@ describe('partner API keys', () => {
     const { key, record } = await system.apiKeys.create({ name: 'revocation', scopes: ['structures:read'] });
     await system.apiKeys.revoke(record.id, 'leaked in a public repository');
     expect((await system.query(READ_STRUCTURES, undefined, as(key))).status).toBe(401);
-    const events = await system.orms.recruitment.em.getConnection().execute<{ event: string }[]>(
-      'select event from gateway.api_key_event where key_id = ? order by id',
-      [record.id],
-    );
+    const events = await system.orms.recruitment.em
+      .getConnection()
+      .execute<{ event: string }[]>('select event from gateway.api_key_event where key_id = ? order by id', [record.id]);
     expect(events.map((e) => e.event)).toEqual(['created', 'revoked']);
     await expect(system.apiKeys.revoke(record.id, 'again')).rejects.toThrow(/No active key/);
   });
 
   test('an expired key is refused', async () => {
     const { key, record } = await system.apiKeys.create({ name: 'expired', scopes: ['structures:read'] });
-    await system.orms.recruitment.em.getConnection().execute(`update gateway.api_key set expires_at = now() - interval '1 second' where id = ?`, [record.id]);
+    await system.orms.recruitment.em
+      .getConnection()
+      .execute(`update gateway.api_key set expires_at = now() - interval '1 second' where id = ?`, [record.id]);
     expect((await system.query(READ_STRUCTURES, undefined, as(key))).status).toBe(401);
   });
 
@@ -126,7 +129,9 @@ describe('dashboard tokens', () => {
   });
 
   test('a token claiming to live a century is refused (401)', async () => {
-    const response = await system.query(READ_STRUCTURES, undefined, { authorization: `Bearer ${await system.issuer.sign({ sub: 'a', role: 'admin' }, '100y')}` });
+    const response = await system.query(READ_STRUCTURES, undefined, {
+      authorization: `Bearer ${await system.issuer.sign({ sub: 'a', role: 'admin' }, '100y')}`,
+    });
     expect(response.status).toBe(401);
     expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
@@ -141,19 +146,27 @@ describe('dashboard token lifetime and claims', () => {
     const { privateKey, publicKey } = await generateKeyPair('ES256');
     const keys = createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), alg: 'ES256', kid: 'k' }] });
     authenticator = new Authenticator({ jwt: { keys, issuer: DEV_ISSUER, audience: DEV_AUDIENCE }, apiKeys: null });
-    signRaw = (payload) => new SignJWT({ iss: DEV_ISSUER, aud: DEV_AUDIENCE, ...payload }).setProtectedHeader({ alg: 'ES256', kid: 'k' }).sign(privateKey);
+    signRaw = (payload) =>
+      new SignJWT({ iss: DEV_ISSUER, aud: DEV_AUDIENCE, ...payload }).setProtectedHeader({ alg: 'ES256', kid: 'k' }).sign(privateKey);
   });
   const now = () => Math.floor(Date.now() / 1000);
   const admin = { sub: 'a', role: 'admin' };
   const refusal = async (payload: JWTPayload) => {
-    const error = await authenticator.authenticate(`Bearer ${await signRaw(payload)}`).then(() => null, (e: Error & { extensions?: Record<string, unknown> }) => e);
+    const error = await authenticator.authenticate(`Bearer ${await signRaw(payload)}`).then(
+      () => null,
+      (e: Error & { extensions?: Record<string, unknown> }) => e,
+    );
     expect(error?.extensions?.code).toBe('UNAUTHENTICATED');
     return error!.message;
   };
 
   test('a token of 8 h issued now is accepted, and so is one issued 11 h ago', async () => {
-    await expect(authenticator.authenticate(`Bearer ${await signRaw({ ...admin, iat: now(), exp: now() + 8 * HOUR })}`)).resolves.toMatchObject({ role: 'admin', id: 'a' });
-    await expect(authenticator.authenticate(`Bearer ${await signRaw({ ...admin, iat: now() - 11 * HOUR, exp: now() + HOUR })}`)).resolves.toMatchObject({ role: 'admin' });
+    await expect(
+      authenticator.authenticate(`Bearer ${await signRaw({ ...admin, iat: now(), exp: now() + 8 * HOUR })}`),
+    ).resolves.toMatchObject({ role: 'admin', id: 'a' });
+    await expect(
+      authenticator.authenticate(`Bearer ${await signRaw({ ...admin, iat: now() - 11 * HOUR, exp: now() + HOUR })}`),
+    ).resolves.toMatchObject({ role: 'admin' });
   });
 
   test.each([
@@ -216,11 +229,25 @@ describe('subgraphs answer only the gateway', () => {
   });
 
   test('a forged, tampered or stale signature is refused; the gateway’s is accepted', async () => {
-    expect((await system.querySubgraph('recruitment', ENTITIES, R, { headers: signViewer(SYSTEM_ADMIN, 'not-the-secret-not-the-secret-xx', call) })).status).toBe(401);
+    expect(
+      (
+        await system.querySubgraph('recruitment', ENTITIES, R, {
+          headers: signViewer(SYSTEM_ADMIN, 'not-the-secret-not-the-secret-xx', call),
+        })
+      ).status,
+    ).toBe(401);
     const signed = signViewer({ ...SYSTEM_ADMIN, role: 'conseiller' }, system.gatewaySecret, call);
     const tampered = { ...signed, 'x-conum-viewer': Buffer.from(JSON.stringify(SYSTEM_ADMIN)).toString('base64url') };
     expect((await system.querySubgraph('recruitment', ENTITIES, R, { headers: tampered })).status).toBe(401);
-    expect((await system.querySubgraph('recruitment', ENTITIES, R, { headers: signViewer(SYSTEM_ADMIN, system.gatewaySecret, call, Date.now() - 3_600_000) })).status).toBe(401);
-    expect((await system.querySubgraph('recruitment', ENTITIES, R, { headers: signViewer(SYSTEM_ADMIN, system.gatewaySecret, call) })).status).toBe(200);
+    expect(
+      (
+        await system.querySubgraph('recruitment', ENTITIES, R, {
+          headers: signViewer(SYSTEM_ADMIN, system.gatewaySecret, call, Date.now() - 3_600_000),
+        })
+      ).status,
+    ).toBe(401);
+    expect(
+      (await system.querySubgraph('recruitment', ENTITIES, R, { headers: signViewer(SYSTEM_ADMIN, system.gatewaySecret, call) })).status,
+    ).toBe(200);
   });
 });

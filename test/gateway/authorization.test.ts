@@ -102,9 +102,15 @@ describe('rules hold through every way of asking', () => {
 
   test('a protected type reached through another subgraph is refused too', async () => {
     const key = (await system.apiKeys.create({ name: 'conventions only', scopes: ['conventions:read'] })).key;
-    const response = await system.query('{ convention(id: "1") { id structure { id name } } }', undefined, { authorization: `Bearer ${key}` });
+    const response = await system.query('{ convention(id: "1") { id structure { id name } } }', undefined, {
+      authorization: `Bearer ${key}`,
+    });
     expect(response.status).toBe(403);
-    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', missingScopes: ['structures:read'], fields: expect.arrayContaining(['Structure']) });
+    expect(response.errors?.[0]?.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      missingScopes: ['structures:read'],
+      fields: expect.arrayContaining(['Structure']),
+    });
   });
 
   test('the same query text is allowed for one caller and refused for the next (no cached decision)', async () => {

@@ -33,7 +33,10 @@ function realisticReport(conseillerId: number, i: number) {
     subThemes: ['ORDINATEUR', 'TELEPHONE'],
     duration: '120',
     followUps: { individual: 2, workshop: 3, redirected: 2 },
-    redirections: [{ body: 'CAF', count: 1 }, { body: 'AUTRE', otherName: 'Point justice de la mairie', count: 1 }],
+    redirections: [
+      { body: 'CAF', count: 1 },
+      { body: 'AUTRE', otherName: 'Point justice de la mairie', count: 1 },
+    ],
     communeCode: '13055',
     postalCode: '13001',
     annotation: `Atelier ${i} « démarches en ligne » à la médiathèque : comptes Ameli et impots.gouv, mots de passe ; deux personnes à revoir.`,

@@ -58,7 +58,16 @@ beforeAll(async () => {
   context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 });
 afterAll(async () => {
@@ -75,7 +84,10 @@ async function callFrom(origin: string): Promise<{ result: Record<string, unknow
   page.on('console', (message) => messages.push(message.text()));
   try {
     await page.goto(origin);
-    const result = (await page.evaluate(`callGateway(${JSON.stringify(system.gatewayUrl)}, ${JSON.stringify(token)})`)) as Record<string, unknown>;
+    const result = (await page.evaluate(`callGateway(${JSON.stringify(system.gatewayUrl)}, ${JSON.stringify(token)})`)) as Record<
+      string,
+      unknown
+    >;
     return { result, console: messages };
   } finally {
     await page.close();
@@ -95,7 +107,11 @@ describeInBrowser('a dashboard page of another origin', () => {
     expect(console.join('\n')).toMatch(/blocked by CORS policy/);
     const preflight = await fetch(system.gatewayUrl, {
       method: 'OPTIONS',
-      headers: { origin: unlisted.origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      headers: {
+        origin: unlisted.origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
@@ -110,7 +126,10 @@ describeInBrowser('the playground under its CSP', () => {
   beforeAll(async () => {
     page = await context.newPage();
     // The test has no DOM types: the listener is given as the page's own script text.
-    await page.addInitScript({ content: "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));" });
+    await page.addInitScript({
+      content:
+        "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));",
+    });
     page.on('console', (message) => {
       if (message.text().startsWith('CSP violation') || /Content Security Policy/.test(message.text())) violations.push(message.text());
     });
@@ -124,16 +143,22 @@ describeInBrowser('the playground under its CSP', () => {
   });
 
   test('loads from the gateway alone, starts its editor workers, introspects, and runs a query', async () => {
-    const introspection = page.waitForResponse((res) => res.request().method() === 'POST' && (res.request().postData() ?? '').includes('__schema'));
+    const introspection = page.waitForResponse(
+      (res) => res.request().method() === 'POST' && (res.request().postData() ?? '').includes('__schema'),
+    );
     await page.goto(system.gatewayUrl);
     expect((await introspection).status()).toBe(200);
     await page.locator('.graphiql-execute-button').waitFor();
-    const run = page.waitForResponse((res) => res.request().method() === 'POST' && !(res.request().postData() ?? '').includes('IntrospectionQuery'));
+    const run = page.waitForResponse(
+      (res) => res.request().method() === 'POST' && !(res.request().postData() ?? '').includes('IntrospectionQuery'),
+    );
     await page.locator('.graphiql-execute-button').click();
     // Whatever the first query answers, its answer is shown in the result pane.
-    const answer = await (await run).json() as Record<string, unknown>;
+    const answer = (await (await run).json()) as Record<string, unknown>;
     expect(answer.data !== undefined || answer.errors !== undefined).toBe(true);
-    await page.waitForFunction(`document.querySelector('.graphiql-response')?.textContent.includes(${JSON.stringify(answer.errors ? 'errors' : 'data')})`);
+    await page.waitForFunction(
+      `document.querySelector('.graphiql-response')?.textContent.includes(${JSON.stringify(answer.errors ? 'errors' : 'data')})`,
+    );
     expect(workers.length).toBeGreaterThan(0);
     expect(workers.every((url) => url.startsWith(new URL('/playground/', system.gatewayUrl).href))).toBe(true);
     expect(elsewhere).toEqual([]);

@@ -25,7 +25,12 @@ interface Cost {
 let demo: DemoSystem;
 let store: RateLimitStore;
 beforeAll(async () => {
-  store = process.env.REDIS_URL ? new RedisRateLimitStore(process.env.REDIS_URL, { prefix: `conum:test:budget:${randomBytes(6).toString('hex')}:`, commandTimeoutMs: 5_000 }) : new MemoryRateLimitStore();
+  store = process.env.REDIS_URL
+    ? new RedisRateLimitStore(process.env.REDIS_URL, {
+        prefix: `conum:test:budget:${randomBytes(6).toString('hex')}:`,
+        commandTimeoutMs: 5_000,
+      })
+    : new MemoryRateLimitStore();
   if (store instanceof RedisRateLimitStore) await store.ready();
   demo = await startDemoSystem('conum_budget', { limits: { store } });
 });
@@ -40,10 +45,15 @@ describe("a préfet's dashboard page", () => {
   test('its eight panels opened at once all answer 200, each charged no more than its estimate', async () => {
     expect(DASHBOARD_PANELS).toHaveLength(8);
     const headers = await prefet();
-    const responses = await Promise.all(DASHBOARD_PANELS.map((panel) => demo.system.query(panel.query, panel.variables(demo.state), headers)));
+    const responses = await Promise.all(
+      DASHBOARD_PANELS.map((panel) => demo.system.query(panel.query, panel.variables(demo.state), headers)),
+    );
     expect(responses.map((r) => r.status)).toEqual(DASHBOARD_PANELS.map(() => 200));
     for (const [i, response] of responses.entries()) {
-      expect({ panel: DASHBOARD_PANELS[i]!.name, errors: response.errors }).toEqual({ panel: DASHBOARD_PANELS[i]!.name, errors: undefined });
+      expect({ panel: DASHBOARD_PANELS[i]!.name, errors: response.errors }).toEqual({
+        panel: DASHBOARD_PANELS[i]!.name,
+        errors: undefined,
+      });
       const cost = response.extensions?.cost as Cost;
       expect(cost.actualQueryCost).toBeGreaterThan(0);
       expect(cost.actualQueryCost).toBeLessThanOrEqual(cost.requestedQueryCost);

@@ -23,7 +23,11 @@ const preflight = (url: string, origin: string) =>
   });
 
 const post = (url: string, headers: Record<string, string>) =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ __typename }' }) });
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query: '{ __typename }' }),
+  });
 
 const vary = (res: Response) => (res.headers.get('vary') ?? '').split(',').map((v) => v.trim().toLowerCase());
 
@@ -35,7 +39,8 @@ describe('preflight', () => {
     expect(res.headers.get('access-control-allow-credentials')).toBe('true');
     expect(res.headers.get('access-control-allow-methods')?.split(',')).toEqual(['GET', 'POST']);
     const allowed = res.headers.get('access-control-allow-headers')?.split(',');
-    for (const header of ['authorization', 'content-type', 'apollo-require-preflight', 'idempotency-key']) expect(allowed).toContain(header);
+    for (const header of ['authorization', 'content-type', 'apollo-require-preflight', 'idempotency-key'])
+      expect(allowed).toContain(header);
     expect(allowed).toEqual(CORS_ALLOWED_HEADERS);
     expect(res.headers.get('access-control-max-age')).toBe(String(CORS_MAX_AGE_S));
     expect(vary(res)).toContain('origin');
@@ -70,7 +75,9 @@ describe('the request itself', () => {
     expect(await res.json()).toMatchObject({ data: { __typename: 'Query' } });
     expect(res.headers.get('access-control-allow-origin')).toBe(DASHBOARD);
     expect(res.headers.get('access-control-allow-credentials')).toBe('true');
-    expect(res.headers.get('access-control-expose-headers')?.split(',')).toEqual(expect.arrayContaining(['x-ratelimit-remaining', 'retry-after', 'ratelimit']));
+    expect(res.headers.get('access-control-expose-headers')?.split(',')).toEqual(
+      expect.arrayContaining(['x-ratelimit-remaining', 'retry-after', 'ratelimit']),
+    );
     expect(vary(res)).toContain('origin');
   });
 
@@ -85,7 +92,11 @@ describe('the request itself', () => {
 
 describe('security headers', () => {
   test('API answers are not sniffed, framed or rendered, and have no HSTS outside production', async () => {
-    for (const res of [await post(gateway.url, {}), await fetch(new URL('/health', gateway.url)), await fetch(new URL('/nowhere', gateway.url))]) {
+    for (const res of [
+      await post(gateway.url, {}),
+      await fetch(new URL('/health', gateway.url)),
+      await fetch(new URL('/nowhere', gateway.url)),
+    ]) {
       await res.text();
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       expect(res.headers.get('x-frame-options')).toBe('DENY');
@@ -117,7 +128,10 @@ describe('CORS_ORIGINS and TRUST_PROXY', () => {
     expect(loadEnv({}).TRUST_PROXY).toBe(0);
   });
 
-  test.each(['*', 'https://tableau.example.fr/', 'https://tableau.example.fr/dashboards', 'tableau.example.fr'])('%s is refused', (origin) => {
-    expect(() => loadEnv({ CORS_ORIGINS: origin })).toThrow(/CORS_ORIGINS/);
-  });
+  test.each(['*', 'https://tableau.example.fr/', 'https://tableau.example.fr/dashboards', 'tableau.example.fr'])(
+    '%s is refused',
+    (origin) => {
+      expect(() => loadEnv({ CORS_ORIGINS: origin })).toThrow(/CORS_ORIGINS/);
+    },
+  );
 });

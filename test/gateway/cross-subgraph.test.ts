@@ -22,12 +22,28 @@ const STRUCTURE_OVERVIEW = /* GraphQL */ `
       id
       name
       sector
-      conventions { phase status postsCount amountCents startDate }
+      conventions {
+        phase
+        status
+        postsCount
+        amountCents
+        startDate
+      }
       conseillers {
         id
         lastName
-        formations { hours status }
-        cras(last: 2) { date activityType participants structure { id } }
+        formations {
+          hours
+          status
+        }
+        cras(last: 2) {
+          date
+          activityType
+          participants
+          structure {
+            id
+          }
+        }
       }
     }
   }
@@ -40,7 +56,13 @@ describe('one query across the four subgraphs', () => {
     await createConvention(system.orms.conventions, { structureId: structure.id, amountCents: 32_000_00 });
     await createFormation(system.orms.training, { conseillerId: advisor.id, hours: 280 });
     await createCra(system.orms.activity, { conseillerId: advisor.id, structureId: structure.id, date: '2024-01-10' });
-    await createCra(system.orms.activity, { conseillerId: advisor.id, structureId: structure.id, date: '2024-02-10', activityType: 'COLLECTIF', participants: 6 });
+    await createCra(system.orms.activity, {
+      conseillerId: advisor.id,
+      structureId: structure.id,
+      date: '2024-02-10',
+      activityType: 'COLLECTIF',
+      participants: 6,
+    });
     await createCra(system.orms.activity, { conseillerId: advisor.id, structureId: structure.id, date: '2023-12-01' });
 
     const response = await system.query(STRUCTURE_OVERVIEW, { id: String(structure.id) }, admin);
@@ -51,7 +73,9 @@ describe('one query across the four subgraphs', () => {
         id: String(structure.id),
         name: structure.name,
         sector: 'PRIVATE',
-        conventions: [{ phase: 'PHASE_1', status: 'CONVENTIONNEMENT_VALIDE', postsCount: 1, amountCents: 32_000_00, startDate: '2022-01-01' }],
+        conventions: [
+          { phase: 'PHASE_1', status: 'CONVENTIONNEMENT_VALIDE', postsCount: 1, amountCents: 32_000_00, startDate: '2022-01-01' },
+        ],
         conseillers: [
           {
             id: String(advisor.id),

@@ -49,20 +49,30 @@ describe.each(examples.map((e) => [e.name, e] as const))('%s', (_name, example) 
 test('the tabs meant for signed-in callers are refused without their credentials', async () => {
   for (const example of examples.filter((e) => e.caller.kind !== 'anonymous')) {
     const response = await system.query(example.query);
-    expect([example.name, response.errors?.[0]?.extensions?.code, response.errors?.[0]?.message]).toEqual([example.name, 'UNAUTHENTICATED', expect.any(String)]);
+    expect([example.name, response.errors?.[0]?.extensions?.code, response.errors?.[0]?.message]).toEqual([
+      example.name,
+      'UNAUTHENTICATED',
+      expect.any(String),
+    ]);
   }
 });
 
 test('the playground opens with these tabs, each with the Authorization header it needs', async () => {
   const html = await (await fetch(system.gatewayUrl, { headers: { accept: 'text/html' } })).text();
   const config = /<script type="application\/json" id="graphiql-config">(.*?)<\/script>/s.exec(html)?.[1];
-  const { options } = JSON.parse(config ?? 'null') as { options: { defaultQuery: string; defaultTabs: { query: string; headers: string | null }[] } };
+  const { options } = JSON.parse(config ?? 'null') as {
+    options: { defaultQuery: string; defaultTabs: { query: string; headers: string | null }[] };
+  };
   const header = (credentials: string) => JSON.stringify({ Authorization: `Bearer ${credentials}` }, null, 2);
   expect(options.defaultQuery).toBe(examples[0]!.query);
   expect(options.defaultTabs).toEqual(
     examples.map((e) => ({
       query: e.query,
-      headers: { anonymous: null, user: header(`<token: npm run token -- ${'demoUser' in e.caller ? e.caller.demoUser : ''}>`), partner: header('<partner key: cng_live_…>') }[e.caller.kind],
+      headers: {
+        anonymous: null,
+        user: header(`<token: npm run token -- ${'demoUser' in e.caller ? e.caller.demoUser : ''}>`),
+        partner: header('<partner key: cng_live_…>'),
+      }[e.caller.kind],
     })),
   );
   expect(options.defaultTabs.map((t) => t.headers)).toContain(header('<token: npm run token -- prefet-13>'));

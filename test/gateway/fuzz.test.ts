@@ -81,7 +81,9 @@ function literal(value: Value): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;
-  return `{ ${Object.entries(value).map(([k, v]) => `${k}: ${literal(v)}`).join(', ')} }`;
+  return `{ ${Object.entries(value)
+    .map(([k, v]) => `${k}: ${literal(v)}`)
+    .join(', ')} }`;
 }
 
 const forge = (text: string) => Buffer.from(text).toString('base64url');
@@ -101,7 +103,11 @@ const FORGED_CURSORS = [
   'A'.repeat(3000),
 ];
 /** Impossible days and instants: forged for a list sorted by date, a fair name for one sorted by text. */
-const IMPOSSIBLE_DATE_CURSORS = [encodeCursor('date:DESC', ['2024-02-30', 1]), encodeCursor('startDate:ASC', ['0000-00-00', 1]), encodeCursor('createdAt:ASC', ['99999-01-01T00:00:00.000Z', 1])];
+const IMPOSSIBLE_DATE_CURSORS = [
+  encodeCursor('date:DESC', ['2024-02-30', 1]),
+  encodeCursor('startDate:ASC', ['0000-00-00', 1]),
+  encodeCursor('createdAt:ASC', ['99999-01-01T00:00:00.000Z', 1]),
+];
 
 interface Fixtures {
   ids: Record<string, number[]>;
@@ -160,8 +166,33 @@ const BAD: Record<string, Value[]> = {
   Float: [1e308, -1e308, 0],
   SafeInt: [2 ** 53, -1, 0, 1.5],
   Boolean: ['true', 1],
-  Date: ['2024-02-30', '0000-00-00', '99999-01-01', '2024-13-01', '2024-1-5', '', 'yesterday', '2024-02-29T10:00:00Z', '0000-01-01', '0001-01-01', '9999-12-31', '1000-01-01', '2999-12-31'],
-  DateTime: ['2024-02-30T10:00:00Z', '0000-00-00T00:00:00Z', '99999-01-01T00:00:00Z', 'now', '2024-01-01', '', '0000-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '1000-01-01T00:00:00Z', '2999-12-31T23:59:59Z'],
+  Date: [
+    '2024-02-30',
+    '0000-00-00',
+    '99999-01-01',
+    '2024-13-01',
+    '2024-1-5',
+    '',
+    'yesterday',
+    '2024-02-29T10:00:00Z',
+    '0000-01-01',
+    '0001-01-01',
+    '9999-12-31',
+    '1000-01-01',
+    '2999-12-31',
+  ],
+  DateTime: [
+    '2024-02-30T10:00:00Z',
+    '0000-00-00T00:00:00Z',
+    '99999-01-01T00:00:00Z',
+    'now',
+    '2024-01-01',
+    '',
+    '0000-01-01T00:00:00Z',
+    '9999-12-31T23:59:59Z',
+    '1000-01-01T00:00:00Z',
+    '2999-12-31T23:59:59Z',
+  ],
 };
 const WRONG_TYPES: Value[] = [12345, true, 'text', [], { nested: 1 }, 1.5, [[1]]];
 
@@ -218,7 +249,10 @@ interface Operation {
 class OperationBuilder {
   private readonly definitions: string[] = [];
   readonly variables: Record<string, unknown> = {};
-  constructor(private readonly r: Rng, private readonly fixtures: Fixtures) {}
+  constructor(
+    private readonly r: Rng,
+    private readonly fixtures: Fixtures,
+  ) {}
 
   /** Arguments of a field: required ones (each sometimes left out), optional ones now and then. */
   arguments(args: readonly GraphQLArgument[], hint: string, optionalChance: number): string {
@@ -309,9 +343,11 @@ async function send(caller: string, origin: string, request: Sent['request']): P
 
 async function inBatches<T>(items: T[], run: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < items.length) await run(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < items.length) await run(items[next++]!);
+    }),
+  );
 }
 
 /** A few requests no client library would send, as a hostile or broken client does. */
@@ -329,18 +365,45 @@ function malformedRequests(): { name: string; request: Sent['request'] }[] {
     { name: 'variables as a string', request: { headers: json, body: body({ query: '{ __typename }', variables: 'x' }) } },
     { name: 'text/plain', request: { headers: { 'content-type': 'text/plain' }, body: '{ __typename }' } },
     { name: 'bad gzip', request: { headers: { ...json, 'content-encoding': 'gzip' }, body: 'not gzip at all' } },
-    { name: 'unknown charset', request: { headers: { 'content-type': 'application/json; charset=klingon' }, body: body({ query: '{ __typename }' }) } },
-    { name: 'over the body limit', request: { headers: json, body: body({ query: `{ structures(filter: { search: "${'x'.repeat(LIMITS.bodyBytes)}" }) { totalCount } }` }) } },
-    { name: 'a GET with a broken query', request: { method: 'GET', path: '/?query=%7B', headers: { 'apollo-require-preflight': 'true' }, body: '' } },
-    { name: 'several operations, no operationName', request: { headers: json, body: body({ query: 'query A { __typename } query B { __typename }' }) } },
+    {
+      name: 'unknown charset',
+      request: { headers: { 'content-type': 'application/json; charset=klingon' }, body: body({ query: '{ __typename }' }) },
+    },
+    {
+      name: 'over the body limit',
+      request: {
+        headers: json,
+        body: body({ query: `{ structures(filter: { search: "${'x'.repeat(LIMITS.bodyBytes)}" }) { totalCount } }` }),
+      },
+    },
+    {
+      name: 'a GET with a broken query',
+      request: { method: 'GET', path: '/?query=%7B', headers: { 'apollo-require-preflight': 'true' }, body: '' },
+    },
+    {
+      name: 'several operations, no operationName',
+      request: { headers: json, body: body({ query: 'query A { __typename } query B { __typename }' }) },
+    },
     { name: 'an unknown operationName', request: { headers: json, body: body({ query: 'query A { __typename }', operationName: 'B' }) } },
     {
       name: 'an APQ hash that does not match',
-      request: { headers: json, body: body({ query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } } }) },
+      request: {
+        headers: json,
+        body: body({ query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } } }),
+      },
     },
-    { name: 'an unknown APQ hash, no query', request: { headers: json, body: body({ extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } } }) } },
-    { name: 'brackets nested 200 deep', request: { headers: json, body: body({ query: `{ ${'a { '.repeat(200)}b${' }'.repeat(200)} }` }) } },
-    { name: 'a raw NUL in the query text', request: { headers: json, body: body({ query: '{ structures(filter: { search: "a\u0000b" }) { totalCount } }' }) } },
+    {
+      name: 'an unknown APQ hash, no query',
+      request: { headers: json, body: body({ extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } } }) },
+    },
+    {
+      name: 'brackets nested 200 deep',
+      request: { headers: json, body: body({ query: `{ ${'a { '.repeat(200)}b${' }'.repeat(200)} }` }) },
+    },
+    {
+      name: 'a raw NUL in the query text',
+      request: { headers: json, body: body({ query: '{ structures(filter: { search: "a\u0000b" }) { totalCount } }' }) },
+    },
   ];
 }
 
@@ -390,9 +453,11 @@ async function explain(failures: Sent[]): Promise<string[]> {
     byCause.set(cause, [...(byCause.get(cause) ?? []), failure]);
   }
   return [...byCause].map(([cause, cases]) => {
-    const examples = cases.slice(0, 3).map((c) => `  ${c.caller}, ${c.origin}
+    const examples = cases.slice(0, 3).map(
+      (c) => `  ${c.caller}, ${c.origin}
     request: ${c.request.body.slice(0, 1200)}
-    response ${c.status}: ${c.text.slice(0, 500)}`);
+    response ${c.status}: ${c.text.slice(0, 500)}`,
+    );
     const others = cases.slice(3, 23).map((c) => `${c.caller} ${c.origin.replace(/^FUZZ_SEED=\d+ /, '')}`);
     return [`${cases.length}× ${cause}`, ...examples, ...(others.length ? [`  also: ${others.join('; ')}`] : [])].join('\n');
   });
@@ -431,7 +496,12 @@ beforeAll(async () => {
       session: [session.id],
       cra: [cra.id],
     },
-    cursors: [encodeCursor('id:ASC', [structure.id]), encodeCursor('id:DESC', [structure.id]), encodeCursor('date:DESC', ['2024-03-01', cra.id]), encodeCursor('distance:ASC', [12.5, candidate.id])],
+    cursors: [
+      encodeCursor('id:ASC', [structure.id]),
+      encodeCursor('id:DESC', [structure.id]),
+      encodeCursor('date:DESC', ['2024-03-01', cra.id]),
+      encodeCursor('distance:ASC', [12.5, candidate.id]),
+    ],
   };
   const key = (await system.apiKeys.create({ name: `fuzz ${uniqueId()}`, scopes: [...SCOPES] })).key;
   const user = (claims: Record<string, unknown>) => () => system.bearer({ sub: `fuzz-${uniqueId()}`, ...claims });
@@ -475,10 +545,13 @@ describe('schema-driven fuzzing through the gateway', () => {
     for (const { name, request } of malformedRequests()) sent.push(await send('anonymous', `malformed request: ${name}`, request));
 
     const counts = new Map<string, number>();
-    for (const s of sent) for (const code of s.codes.length ? new Set(s.codes) : ['(no error)']) counts.set(code, (counts.get(code) ?? 0) + 1);
+    for (const s of sent)
+      for (const code of s.codes.length ? new Set(s.codes) : ['(no error)']) counts.set(code, (counts.get(code) ?? 0) + 1);
     const summary = [...counts].sort((a, b) => b[1] - a[1]).map(([code, count]) => `  ${code.padEnd(32)} ${count}`);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    console.log(`fuzz: ${sent.length} requests in ${seconds} s (seed ${SEED}, ${PER_CALLER} per caller × ${callers.length} callers); responses carrying each code:\n${summary.join('\n')}`);
+    console.log(
+      `fuzz: ${sent.length} requests in ${seconds} s (seed ${SEED}, ${PER_CALLER} per caller × ${callers.length} callers); responses carrying each code:\n${summary.join('\n')}`,
+    );
   }, 240_000);
 
   test('no answer is an HTML page or anything but JSON', async () => {
@@ -507,8 +580,20 @@ describe('NUL characters never reach PostgreSQL', () => {
     activity: 'places',
   };
   const cases = Object.entries(LISTS).flatMap(([subgraph, list]) => [
-    { subgraph, how: 'in a literal', query: `{ ${list}(filter: { departementCode: "4\\u00008" }) { __typename } }`, variables: {}, field: 'filter.departementCode' },
-    { subgraph, how: 'in a variable', query: `query ($f: String) { ${list}(filter: { departementCode: $f }) { __typename } }`, variables: { f: '4\u00008' }, field: '$f' },
+    {
+      subgraph,
+      how: 'in a literal',
+      query: `{ ${list}(filter: { departementCode: "4\\u00008" }) { __typename } }`,
+      variables: {},
+      field: 'filter.departementCode',
+    },
+    {
+      subgraph,
+      how: 'in a variable',
+      query: `query ($f: String) { ${list}(filter: { departementCode: $f }) { __typename } }`,
+      variables: { f: '4\u00008' },
+      field: '$f',
+    },
   ]);
 
   test.each(cases)('$subgraph, $how, through the gateway: BAD_USER_INPUT naming it', async ({ query, variables, field }) => {
@@ -517,10 +602,13 @@ describe('NUL characters never reach PostgreSQL', () => {
     expect(response.status).toBe(400);
   });
 
-  test.each(cases)('$subgraph, $how, sent to the subgraph itself: BAD_USER_INPUT naming it', async ({ subgraph, query, variables, field }) => {
-    const response = await system.querySubgraph(subgraph as SubgraphName, query, variables);
-    expect(response.errors?.map((e) => e.extensions)).toEqual([expect.objectContaining({ code: 'BAD_USER_INPUT', field })]);
-  });
+  test.each(cases)(
+    '$subgraph, $how, sent to the subgraph itself: BAD_USER_INPUT naming it',
+    async ({ subgraph, query, variables, field }) => {
+      const response = await system.querySubgraph(subgraph as SubgraphName, query, variables);
+      expect(response.errors?.map((e) => e.extensions)).toEqual([expect.objectContaining({ code: 'BAD_USER_INPUT', field })]);
+    },
+  );
 });
 
 describe('every list refuses a cursor it did not hand out', () => {

@@ -25,7 +25,11 @@ const FILE = `mutation ($input: CraInput!) { fileCra(input: $input) { cra { id d
 
 /** POSTs to the gateway and keeps the headers too. */
 async function post(variables: Record<string, unknown>, headers: Record<string, string>, query = FILE) {
-  const res = await fetch(system.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+  const res = await fetch(system.gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await res.json()) as { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] };
   return { status: res.status, replayed: res.headers.get('idempotent-replayed'), retryAfter: res.headers.get('retry-after'), ...body };
 }
@@ -62,7 +66,10 @@ describe('Idempotency-Key on mutations', () => {
     const conseillerId = uniqueId();
     const key = randomUUID();
     await post({ input: craInput({ conseillerId, structureId: 5 }) }, { ...admin, 'idempotency-key': key });
-    const reused = await post({ input: craInput({ conseillerId, structureId: 5, date: '2024-03-02' }) }, { ...admin, 'idempotency-key': key });
+    const reused = await post(
+      { input: craInput({ conseillerId, structureId: 5, date: '2024-03-02' }) },
+      { ...admin, 'idempotency-key': key },
+    );
     expect(reused.status).toBe(422);
     expect(reused.errors?.map((e) => e.extensions)).toEqual([{ code: 'IDEMPOTENCY_KEY_REUSED', field: 'Idempotency-Key' }]);
     expect(await reportsOf(conseillerId)).toBe(1);
@@ -88,7 +95,8 @@ describe('Idempotency-Key on mutations', () => {
     const applied = responses.filter((r) => r.status === 200 && r.replayed === null);
     expect(applied).toHaveLength(1);
     for (const r of responses.filter((r) => r !== applied[0])) {
-      if (r.status === 409) expect(r).toMatchObject({ retryAfter: '1', errors: [{ extensions: { code: 'CONFLICT', field: 'Idempotency-Key' } }] });
+      if (r.status === 409)
+        expect(r).toMatchObject({ retryAfter: '1', errors: [{ extensions: { code: 'CONFLICT', field: 'Idempotency-Key' } }] });
       else expect(r).toMatchObject({ status: 200, replayed: 'true', data: applied[0]!.data });
     }
     expect(await reportsOf(conseillerId)).toBe(1);
@@ -97,7 +105,10 @@ describe('Idempotency-Key on mutations', () => {
   test('a request that did not run (its variables refused) leaves its key free: the corrected one runs', async () => {
     const conseillerId = uniqueId();
     const key = randomUUID();
-    const refused = await post({ input: { ...craInput({ conseillerId, structureId: 5 }), participants: 'many' } }, { ...admin, 'idempotency-key': key });
+    const refused = await post(
+      { input: { ...craInput({ conseillerId, structureId: 5 }), participants: 'many' } },
+      { ...admin, 'idempotency-key': key },
+    );
     expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const corrected = await post({ input: craInput({ conseillerId, structureId: 5 }) }, { ...admin, 'idempotency-key': key });
     expect(corrected).toMatchObject({ status: 200, replayed: null });
@@ -126,7 +137,8 @@ describe('stores', () => {
   const LOADED_MACHINE_TIMEOUT_MS = 5_000;
   const cases: [string, () => IdempotencyStore][] = [['memory', () => new MemoryIdempotencyStore()]];
   // Redis is there in CI (REDIS_URL); elsewhere only the memory store is exercised.
-  if (REDIS_URL) cases.push(['Redis', () => new RedisIdempotencyStore(REDIS_URL, `conum:test:idempotency:${randomUUID()}:`, LOADED_MACHINE_TIMEOUT_MS)]);
+  if (REDIS_URL)
+    cases.push(['Redis', () => new RedisIdempotencyStore(REDIS_URL, `conum:test:idempotency:${randomUUID()}:`, LOADED_MACHINE_TIMEOUT_MS)]);
 
   test.each(cases)('%s: claim, replay, release, expiry', async (_name, make) => {
     const store = make();
@@ -135,7 +147,12 @@ describe('stores', () => {
       expect(await store.claim('user:a:k1', 'f1', 60_000)).toBeNull();
       expect(await store.claim('user:a:k1', 'f1', 60_000)).toEqual({ state: 'pending', fingerprint: 'f1' });
       await store.complete('user:a:k1', { state: 'done', fingerprint: 'f1', status: 200, body: { data: { ok: true } } }, 60_000);
-      expect(await store.claim('user:a:k1', 'f2', 60_000)).toEqual({ state: 'done', fingerprint: 'f1', status: 200, body: { data: { ok: true } } });
+      expect(await store.claim('user:a:k1', 'f2', 60_000)).toEqual({
+        state: 'done',
+        fingerprint: 'f1',
+        status: 200,
+        body: { data: { ok: true } },
+      });
       expect(await store.claim('user:b:k1', 'f1', 60_000)).toBeNull();
       await store.release('user:b:k1');
       expect(await store.claim('user:b:k1', 'f1', 60_000)).toBeNull();
@@ -150,7 +167,10 @@ describe('stores', () => {
   test('two Redis stores (two gateway instances) share their keys', async () => {
     if (!REDIS_URL) return;
     const prefix = `conum:test:idempotency:${randomUUID()}:`;
-    const [a, b] = [new RedisIdempotencyStore(REDIS_URL, prefix, LOADED_MACHINE_TIMEOUT_MS), new RedisIdempotencyStore(REDIS_URL, prefix, LOADED_MACHINE_TIMEOUT_MS)];
+    const [a, b] = [
+      new RedisIdempotencyStore(REDIS_URL, prefix, LOADED_MACHINE_TIMEOUT_MS),
+      new RedisIdempotencyStore(REDIS_URL, prefix, LOADED_MACHINE_TIMEOUT_MS),
+    ];
     try {
       await Promise.all([a.ready(), b.ready()]);
       expect(await a.claim('user:a:k', 'f', 60_000)).toBeNull();

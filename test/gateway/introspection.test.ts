@@ -67,11 +67,14 @@ describe.each(['production', 'development'] as const)('NODE_ENV=%s', (nodeEnv) =
       const response = await system.query(query, undefined, headers[caller]);
       expect(response.status).toBe(400);
       expect(response.data).toBeUndefined();
-      expect(response.errors?.map((e) => e.extensions)).toEqual([expect.objectContaining({ code: 'MAX_INTROSPECTION_LIMIT', limit: 1, measured: 15 })]);
+      expect(response.errors?.map((e) => e.extensions)).toEqual([
+        expect.objectContaining({ code: 'MAX_INTROSPECTION_LIMIT', limit: 1, measured: 15 }),
+      ]);
     });
 
     test('__schema counts once per response key, fragments expanded; __type at most 10 times', async () => {
-      const fragments = 'fragment A on Query { __schema { queryType { name } } } fragment B on Query { b: __schema { queryType { name } } }';
+      const fragments =
+        'fragment A on Query { __schema { queryType { name } } } fragment B on Query { b: __schema { queryType { name } } }';
       const twice = await system.query(`{ ...A ... on Query { ...A } ...B } ${fragments}`, undefined, headers[caller]);
       expect(twice.errors?.map((e) => e.extensions)).toEqual([expect.objectContaining({ code: 'MAX_INTROSPECTION_LIMIT', measured: 2 })]);
       const types = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `t${i}: __type(name: "Structure") { name }`).join(' ')} }`;
@@ -86,7 +89,7 @@ describe.each(['production', 'development'] as const)('NODE_ENV=%s', (nodeEnv) =
     });
   });
 
-  test('introspection costs what it returns: one point per 2 kB, estimated at what GraphiQL\'s query returns', async () => {
+  test("introspection costs what it returns: one point per 2 kB, estimated at what GraphiQL's query returns", async () => {
     const response = await system.query<{ __schema: unknown }>(getIntrospectionQuery(), undefined, headers.user);
     const points = Math.ceil(JSON.stringify(response.data?.__schema).length / 2048);
     expect(points).toBeGreaterThan(100);
@@ -97,6 +100,10 @@ describe.each(['production', 'development'] as const)('NODE_ENV=%s', (nodeEnv) =
   });
 
   test('every caller may ask for __typename', async () => {
-    for (const caller of CALLERS) expect(await system.query('{ __typename }', undefined, headers[caller])).toMatchObject({ status: 200, data: { __typename: 'Query' } });
+    for (const caller of CALLERS)
+      expect(await system.query('{ __typename }', undefined, headers[caller])).toMatchObject({
+        status: 200,
+        data: { __typename: 'Query' },
+      });
   });
 });

@@ -27,18 +27,20 @@ function answer(res: http.IncomingMessage, wire: Buffer): Answer {
 /** A GET that keeps the bytes as sent (fetch would ask for and undo compression by itself). */
 function get(url: string | URL, headers: Record<string, string> = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    http.get(url, { headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', reject);
-      res.on('end', () => {
-        try {
-          resolve(answer(res, Buffer.concat(chunks)));
-        } catch (error) {
-          reject(error);
-        }
-      });
-    }).on('error', reject);
+    http
+      .get(url, { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          try {
+            resolve(answer(res, Buffer.concat(chunks)));
+          } catch (error) {
+            reject(error);
+          }
+        });
+      })
+      .on('error', reject);
   });
 }
 
@@ -49,7 +51,9 @@ const BROWSER = { ...HTML, 'accept-encoding': 'gzip, deflate, br, zstd' };
 /** The files the page loads: stylesheet, icon and scripts from its tags, editor workers from its configuration. */
 function filesOf(page: string): string[] {
   const tags = [...page.matchAll(/(?:href|src)="([^"]+)"/g)].map((m) => m[1]!);
-  const config = JSON.parse(page.match(/<script type="application\/json" id="graphiql-config">(.*?)<\/script>/s)![1]!) as { workers: Record<string, string> };
+  const config = JSON.parse(page.match(/<script type="application\/json" id="graphiql-config">(.*?)<\/script>/s)![1]!) as {
+    workers: Record<string, string>;
+  };
   return [...tags, ...Object.values(config.workers)];
 }
 
@@ -98,7 +102,12 @@ describe('the page', () => {
     expect(page.headers['content-security-policy']).toBe(PLAYGROUND_CSP);
     for (const directive of PLAYGROUND_CSP.split('; ')) {
       // Only keywords, 'self' and data: (inlined icons and fonts): no host, no scheme-wide source such as https: or blob:.
-      expect(directive.split(' ').slice(1).every((source) => source.startsWith("'") || source === 'data:')).toBe(true);
+      expect(
+        directive
+          .split(' ')
+          .slice(1)
+          .every((source) => source.startsWith("'") || source === 'data:'),
+      ).toBe(true);
     }
     expect(PLAYGROUND_CSP).toContain("script-src 'self'");
     expect(PLAYGROUND_CSP).toContain("frame-ancestors 'none'");
@@ -107,7 +116,10 @@ describe('the page', () => {
   });
 
   test('a GraphQL GET (Accept: JSON) is still the API, not the page', async () => {
-    const res = await get(new URL('/?query=%7B__typename%7D', gateway.url), { accept: 'application/json', 'apollo-require-preflight': '1' });
+    const res = await get(new URL('/?query=%7B__typename%7D', gateway.url), {
+      accept: 'application/json',
+      'apollo-require-preflight': '1',
+    });
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body.toString())).toMatchObject({ data: { __typename: 'Query' } });
   });
@@ -215,7 +227,11 @@ describe('page loads per client address', () => {
     const limited = await startLoneGateway({ trustProxy: 1, limits: { buckets: { anonymous: { capacity: 1, restoreRate: 0.001 } } } });
     try {
       const query = (ip: string) =>
-        fetch(limited.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': ip }, body: JSON.stringify({ query: '{ __typename }' }) });
+        fetch(limited.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
+          body: JSON.stringify({ query: '{ __typename }' }),
+        });
       expect((await query('203.0.113.1')).status).toBe(200);
       expect((await query('203.0.113.1')).status).toBe(429);
       expect((await query('203.0.113.2')).status).toBe(200);

@@ -31,7 +31,11 @@ const ALIVE = '{ structures(first: 1) { totalCount } }';
 /** Sends a raw body; the response as parsed JSON when it is JSON. */
 async function post(body: string, headers: Record<string, string> = {}) {
   const started = performance.now();
-  const res = await fetch(system.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...admin, ...headers }, body });
+  const res = await fetch(system.gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...admin, ...headers },
+    body,
+  });
   const text = await res.text();
   const ms = performance.now() - started;
   let json: GraphQLResponse | undefined;
@@ -110,7 +114,9 @@ describe('hostile documents are refused before any subgraph is called, and the g
   test('too many root fields → MAX_ROOT_FIELDS_LIMIT', async () => {
     // Distinct root fields read from the schema (those needing no argument or only IDs): no alias involved.
     type Arg = { name: string; type: { kind: string; ofType: { name: string } | null } };
-    const introspection = await system.query<{ __schema: { queryType: { fields: { name: string; args: Arg[]; type: { kind: string; ofType: { kind: string } | null } }[] } } }>(
+    const introspection = await system.query<{
+      __schema: { queryType: { fields: { name: string; args: Arg[]; type: { kind: string; ofType: { kind: string } | null } }[] } };
+    }>(
       '{ __schema { queryType { fields { name args { name type { kind ofType { name } } } type { kind ofType { kind } } } } } }',
       undefined,
       admin,
@@ -121,7 +127,11 @@ describe('hostile documents are refused before any subgraph is called, and the g
     const selection = usable
       .slice(0, LIMITS.rootFields + 1)
       .map((f) => {
-        const args = required(f).length ? `(${required(f).map((a) => `${a.name}: "1"`).join(', ')})` : '';
+        const args = required(f).length
+          ? `(${required(f)
+              .map((a) => `${a.name}: "1"`)
+              .join(', ')})`
+          : '';
         const kind = f.type.kind === 'NON_NULL' ? f.type.ofType!.kind : f.type.kind;
         return kind === 'SCALAR' || kind === 'ENUM' ? `${f.name}${args}` : `${f.name}${args} { __typename }`;
       })
@@ -154,7 +164,8 @@ describe('hostile documents are refused before any subgraph is called, and the g
   });
 
   test('fragment cycles are refused by validation', async () => {
-    const cycle = '{ structure(id: "1") { ...A } } fragment A on Structure { conseillers { structure { ...B } } } fragment B on Structure { ...A }';
+    const cycle =
+      '{ structure(id: "1") { ...A } } fragment A on Structure { conseillers { structure { ...B } } } fragment B on Structure { ...A }';
     const { error, ms } = await expectRefused(cycle, undefined, 'GRAPHQL_VALIDATION_FAILED');
     expect(error.message).toMatch(/Cannot spread fragment "A" within itself/);
     timings.cycle = ms;
@@ -218,7 +229,11 @@ describe('hostile documents are refused before any subgraph is called, and the g
 describe('cost reporting', () => {
   test('every executed response carries extensions.cost and the rate-limit headers', async () => {
     const headers = await system.bearer({ sub: `cost-${uniqueId()}`, role: 'admin' });
-    const { status, json, headers: responseHeaders } = await post(JSON.stringify({ query: '{ structures(first: 3) { edges { node { id } } totalCount } }' }), headers);
+    const {
+      status,
+      json,
+      headers: responseHeaders,
+    } = await post(JSON.stringify({ query: '{ structures(first: 3) { edges { node { id } } totalCount } }' }), headers);
     expect(status).toBe(200);
     const cost = json!.extensions!.cost as { requestedQueryCost: number; actualQueryCost: number; throttleStatus: Record<string, number> };
     expect(cost.requestedQueryCost).toBe(1 + 3 * 2);
@@ -230,8 +245,12 @@ describe('cost reporting', () => {
     expect(policy).toEqual({ maximumAvailable: BUCKETS.user.capacity, restoreRate: BUCKETS.user.restoreRate });
     expect(currentlyAvailable).toBeGreaterThanOrEqual(BUCKETS.user.capacity - cost.actualQueryCost);
     expect(currentlyAvailable).toBeLessThanOrEqual(BUCKETS.user.capacity);
-    expect(responseHeaders.get('ratelimit-policy')).toBe(`"cost";q=${BUCKETS.user.capacity};w=${BUCKETS.user.capacity / BUCKETS.user.restoreRate}`);
-    expect(responseHeaders.get('ratelimit')).toBe(`"cost";r=${currentlyAvailable};t=${Math.ceil((BUCKETS.user.capacity - currentlyAvailable) / BUCKETS.user.restoreRate)}`);
+    expect(responseHeaders.get('ratelimit-policy')).toBe(
+      `"cost";q=${BUCKETS.user.capacity};w=${BUCKETS.user.capacity / BUCKETS.user.restoreRate}`,
+    );
+    expect(responseHeaders.get('ratelimit')).toBe(
+      `"cost";r=${currentlyAvailable};t=${Math.ceil((BUCKETS.user.capacity - currentlyAvailable) / BUCKETS.user.restoreRate)}`,
+    );
     expect(responseHeaders.get('x-ratelimit-remaining')).toBe(String(currentlyAvailable));
   });
 
@@ -239,7 +258,10 @@ describe('cost reporting', () => {
     const headers = await system.bearer({ sub: `cost-${uniqueId()}`, role: 'admin' });
     const { json } = await post(JSON.stringify({ query: nested(11) }), headers);
     expect(json!.errors![0]!.extensions!.code).toBe('MAX_DEPTH_LIMIT');
-    expect(json!.extensions!.cost).toMatchObject({ requestedQueryCost: expect.any(Number), throttleStatus: { currentlyAvailable: BUCKETS.user.capacity } });
+    expect(json!.extensions!.cost).toMatchObject({
+      requestedQueryCost: expect.any(Number),
+      throttleStatus: { currentlyAvailable: BUCKETS.user.capacity },
+    });
   });
 
   test('a request refused before execution (authorization) costs only the minimum', async () => {
@@ -257,7 +279,9 @@ describe('cost reporting', () => {
 
 describe('HTTP guards stay on', () => {
   test('batched requests (a JSON array) are refused', async () => {
-    const { total, result } = await countStatements(Object.values(system.orms), () => post(JSON.stringify([{ query: ALIVE }, { query: ALIVE }])));
+    const { total, result } = await countStatements(Object.values(system.orms), () =>
+      post(JSON.stringify([{ query: ALIVE }, { query: ALIVE }])),
+    );
     expect(result.status).toBe(400);
     expect(total).toBe(0);
   });

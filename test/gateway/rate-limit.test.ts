@@ -154,8 +154,15 @@ async function gatewayWith(limits: QueryLimitsOptions): Promise<RunningGateway> 
 const TINY: BucketPolicy = { capacity: 3, restoreRate: 0.01 };
 
 async function ask(gateway: RunningGateway, headers: Record<string, string> = {}, query = '{ __typename }') {
-  const res = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
-  const body = (await res.json()) as { errors?: { extensions?: Record<string, unknown> }[]; extensions?: { cost?: Record<string, unknown> } };
+  const res = await fetch(gateway.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query }),
+  });
+  const body = (await res.json()) as {
+    errors?: { extensions?: Record<string, unknown> }[];
+    extensions?: { cost?: Record<string, unknown> };
+  };
   return { status: res.status, headers: res.headers, body };
 }
 
@@ -326,30 +333,37 @@ describe('through the gateway', () => {
       },
     ]);
   }
-  test.each(stores429)('%s: over budget → 429 RATE_LIMITED with Retry-After; other callers keep their own buckets', async (_name, makeStore) => {
-    const store = await makeStore();
-    stores.push(store);
-    const gateway = await gatewayWith({ store, buckets: { user: TINY, anonymous: TINY, api_key: TINY } });
-    const alice = await system.bearer({ sub: `alice-${uniqueId()}`, role: 'admin' });
-    for (let i = 0; i < TINY.capacity; i++) {
-      const ok = await ask(gateway, alice);
-      expect(ok.status).toBe(200);
-      expect(ok.headers.get('ratelimit')).toBe(`"cost";r=${TINY.capacity - 1 - i};t=${Math.ceil((i + 1) / TINY.restoreRate)}`);
-      expect(ok.body.extensions?.cost).toMatchObject({ requestedQueryCost: 1, actualQueryCost: 1, throttleStatus: { currentlyAvailable: TINY.capacity - 1 - i } });
-    }
-    const refused = await ask(gateway, alice);
-    expect(refused.status).toBe(429);
-    expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', cost: 1 });
-    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(refused.headers.get('x-ratelimit-remaining')).toBe('0');
-    expect(refused.body.extensions?.cost).toMatchObject({ requestedQueryCost: 1, throttleStatus: { currentlyAvailable: 0 } });
+  test.each(stores429)(
+    '%s: over budget → 429 RATE_LIMITED with Retry-After; other callers keep their own buckets',
+    async (_name, makeStore) => {
+      const store = await makeStore();
+      stores.push(store);
+      const gateway = await gatewayWith({ store, buckets: { user: TINY, anonymous: TINY, api_key: TINY } });
+      const alice = await system.bearer({ sub: `alice-${uniqueId()}`, role: 'admin' });
+      for (let i = 0; i < TINY.capacity; i++) {
+        const ok = await ask(gateway, alice);
+        expect(ok.status).toBe(200);
+        expect(ok.headers.get('ratelimit')).toBe(`"cost";r=${TINY.capacity - 1 - i};t=${Math.ceil((i + 1) / TINY.restoreRate)}`);
+        expect(ok.body.extensions?.cost).toMatchObject({
+          requestedQueryCost: 1,
+          actualQueryCost: 1,
+          throttleStatus: { currentlyAvailable: TINY.capacity - 1 - i },
+        });
+      }
+      const refused = await ask(gateway, alice);
+      expect(refused.status).toBe(429);
+      expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', cost: 1 });
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(refused.headers.get('x-ratelimit-remaining')).toBe('0');
+      expect(refused.body.extensions?.cost).toMatchObject({ requestedQueryCost: 1, throttleStatus: { currentlyAvailable: 0 } });
 
-    // Another user, a partner key and an anonymous caller each have a bucket of their own.
-    expect((await ask(gateway, await system.bearer({ sub: `bob-${uniqueId()}`, role: 'admin' }))).status).toBe(200);
-    const { key } = await system.apiKeys.create({ name: `rate ${uniqueId()}`, scopes: ['statistics:read'] });
-    expect((await ask(gateway, { authorization: `Bearer ${key}` })).status).toBe(200);
-    expect((await ask(gateway)).status).toBe(200);
-  });
+      // Another user, a partner key and an anonymous caller each have a bucket of their own.
+      expect((await ask(gateway, await system.bearer({ sub: `bob-${uniqueId()}`, role: 'admin' }))).status).toBe(200);
+      const { key } = await system.apiKeys.create({ name: `rate ${uniqueId()}`, scopes: ['statistics:read'] });
+      expect((await ask(gateway, { authorization: `Bearer ${key}` })).status).toBe(200);
+      expect((await ask(gateway)).status).toBe(200);
+    },
+  );
 
   test('with Redis hung, the gateway sends it one command per cool-down, not one per request', async () => {
     const hung = await hungRedis();

@@ -1,10 +1,18 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { ANONYMOUS, SYSTEM_ADMIN, type Viewer } from '../../common/viewer.js';
-import { CoordinatorRequest, CoselecDecision, MiseEnRelation, MiseEnRelationEvent, PostRequest, Structure } from '../../subgraphs/recruitment/entities/index.js';
+import {
+  CoordinatorRequest,
+  CoselecDecision,
+  MiseEnRelation,
+  MiseEnRelationEvent,
+  PostRequest,
+  Structure,
+} from '../../subgraphs/recruitment/entities/index.js';
 import type { MiseEnRelationStatus, Network } from '../../subgraphs/recruitment/entities/vocabulary.js';
 import { createConseiller, createMiseEnRelation, createStructure } from '../support/factories/recruitment.js';
 import { countStatements } from '../support/sql-counter.js';
 import { expectNoErrorsBesidesOutOfReach, openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
+import type { Data } from '../support/graphql.js';
 
 /**
  * Row-level authorization of the recruitment subgraph, asked of the subgraph itself (as the gateway would call it,
@@ -27,14 +35,30 @@ async function mer(structureId: number, conseillerId: number, status: MiseEnRela
 
 /** A validated structure with a committee decision, an advisor in post (contract + history) and a colleague. */
 async function site(place: Record<string, unknown>, network: Network | null) {
-  const structure = await createStructure(subgraph.orm, { ...place, network, contactEmail: 'direction@example.org', contactLastName: 'Martin' });
+  const structure = await createStructure(subgraph.orm, {
+    ...place,
+    network,
+    contactEmail: 'direction@example.org',
+    contactLastName: 'Martin',
+  });
   const fork = em();
-  fork.create(CoselecDecision, { structure: structure.id, postsGranted: 2, opinion: 'POSITIF', phase: 'PHASE_1', validator: 'admin@anct.gouv.fr' });
+  fork.create(CoselecDecision, {
+    structure: structure.id,
+    postsGranted: 2,
+    opinion: 'POSITIF',
+    phase: 'PHASE_1',
+    validator: 'admin@anct.gouv.fr',
+  });
   await fork.flush();
   const advisor = await createConseiller(subgraph.orm, { ...place, structureId: structure.id });
   const colleague = await createConseiller(subgraph.orm, { ...place, structureId: structure.id });
   const contract = await mer(structure.id, advisor.id, 'FINALISEE');
-  return { structureId: String(structure.id), advisorId: String(advisor.id), colleagueId: String(colleague.id), merId: String(contract.id) };
+  return {
+    structureId: String(structure.id),
+    advisorId: String(advisor.id),
+    colleagueId: String(colleague.id),
+    merId: String(contract.id),
+  };
 }
 type Site = Awaited<ReturnType<typeof site>>;
 
@@ -61,7 +85,14 @@ afterAll(async () => {
 });
 
 const user = (role: Viewer['role'], restriction: Partial<Viewer>): Viewer => ({ ...SYSTEM_ADMIN, role, id: `u-${role}`, ...restriction });
-const key = (scopes: Viewer['scopes'], restriction: Partial<Viewer> = {}): Viewer => ({ ...ANONYMOUS, kind: 'api_key', role: 'partner', id: 'k', scopes, ...restriction });
+const key = (scopes: Viewer['scopes'], restriction: Partial<Viewer> = {}): Viewer => ({
+  ...ANONYMOUS,
+  kind: 'api_key',
+  role: 'partner',
+  id: 'k',
+  scopes,
+  ...restriction,
+});
 const READ = ['structures:read', 'recruitment:read'] as Viewer['scopes'];
 const VIEWERS = (): Record<string, Viewer> => ({
   admin: SYSTEM_ADMIN,
@@ -100,21 +131,87 @@ const EXPECTED: Record<keyof ReturnType<typeof VIEWERS>, ('marseille' | 'paris')
 
 const READS = /* GraphQL */ `
   query ($s: ID!, $a: ID!, $m: ID!, $search: String!, $entities: [_Any!]!) {
-    structure(id: $s) { id coselecDecisions { id } contracts { id } occupiedPosts }
-    structures(first: 10, filter: { search: $search }) { totalCount edges { node { id } } }
-    structureStatusCounts(filter: { search: $search }) { count }
-    conseiller(id: $a) { id structure { id } contracts { id history { toStatus } } }
-    conseillers(first: 10, filter: { structureId: $s, status: [RECRUTE] }) { totalCount edges { node { id } } }
-    miseEnRelation(id: $m) { id structure { id } conseiller { id } history { toStatus } }
-    misesEnRelation(first: 10, filter: { structureId: $s, hasContract: true }) { totalCount edges { node { id } } }
-    miseEnRelationStatusCounts(filter: { structureId: $s, hasContract: true }) { count }
-    entities: _entities(representations: $entities) { ... on Structure { id } ... on Conseiller { id } ... on MiseEnRelation { id } }
+    structure(id: $s) {
+      id
+      coselecDecisions {
+        id
+      }
+      contracts {
+        id
+      }
+      occupiedPosts
+    }
+    structures(first: 10, filter: { search: $search }) {
+      totalCount
+      edges {
+        node {
+          id
+        }
+      }
+    }
+    structureStatusCounts(filter: { search: $search }) {
+      count
+    }
+    conseiller(id: $a) {
+      id
+      structure {
+        id
+      }
+      contracts {
+        id
+        history {
+          toStatus
+        }
+      }
+    }
+    conseillers(first: 10, filter: { structureId: $s, status: [RECRUTE] }) {
+      totalCount
+      edges {
+        node {
+          id
+        }
+      }
+    }
+    miseEnRelation(id: $m) {
+      id
+      structure {
+        id
+      }
+      conseiller {
+        id
+      }
+      history {
+        toStatus
+      }
+    }
+    misesEnRelation(first: 10, filter: { structureId: $s, hasContract: true }) {
+      totalCount
+      edges {
+        node {
+          id
+        }
+      }
+    }
+    miseEnRelationStatusCounts(filter: { structureId: $s, hasContract: true }) {
+      count
+    }
+    entities: _entities(representations: $entities) {
+      ... on Structure {
+        id
+      }
+      ... on Conseiller {
+        id
+      }
+      ... on MiseEnRelation {
+        id
+      }
+    }
   }
 `;
 
 /** Every way of reaching a site: `shown` (everything), `hidden` (null, empty, zero), or the data when in between. */
 async function reach(viewer: Viewer, s: Site): Promise<Record<string, unknown>> {
-  const response = await subgraph.execute<any>(
+  const response = await subgraph.execute<Data>(
     READS,
     {
       s: s.structureId,
@@ -145,12 +242,16 @@ async function reach(viewer: Viewer, s: Site): Promise<Record<string, unknown>> 
       [d.structures, d.structureStatusCounts],
     ),
     'advisor by id, its employer and contract history': verdict(
-      d.conseiller?.structure?.id === s.structureId && d.conseiller.contracts[0]?.id === s.merId && d.conseiller.contracts[0].history.length === 1,
+      d.conseiller?.structure?.id === s.structureId &&
+        d.conseiller.contracts[0]?.id === s.merId &&
+        d.conseiller.contracts[0].history.length === 1,
       d.conseiller === null,
       d.conseiller,
     ),
     'contract by id, its structure, advisor and history': verdict(
-      d.miseEnRelation?.structure.id === s.structureId && d.miseEnRelation.conseiller.id === s.advisorId && d.miseEnRelation.history.length === 1,
+      d.miseEnRelation?.structure.id === s.structureId &&
+        d.miseEnRelation.conseiller.id === s.advisorId &&
+        d.miseEnRelation.history.length === 1,
       d.miseEnRelation === null,
       d.miseEnRelation,
     ),
@@ -160,7 +261,7 @@ async function reach(viewer: Viewer, s: Site): Promise<Record<string, unknown>> 
       [d.misesEnRelation, d.miseEnRelationStatusCounts],
     ),
     '_entities Structure, Conseiller, MiseEnRelation': verdict(
-      d.entities.map((e: any) => e?.id).join() === [s.structureId, s.advisorId, s.merId].join(),
+      d.entities.map((e: Data) => e?.id).join() === [s.structureId, s.advisorId, s.merId].join(),
       d.entities.every((e: unknown) => e === null),
       d.entities,
     ),
@@ -170,7 +271,10 @@ async function reach(viewer: Viewer, s: Site): Promise<Record<string, unknown>> 
 describe('the matrix: each viewer × each path to a structure, its advisor and its contract', () => {
   test.each(Object.keys(EXPECTED))('%s', async (name) => {
     const viewer = VIEWERS()[name]!;
-    for (const [label, s] of [['marseille', marseille], ['paris', paris]] as const) {
+    for (const [label, s] of [
+      ['marseille', marseille],
+      ['paris', paris],
+    ] as const) {
       const seen = await reach(viewer, s);
       const expected = EXPECTED[name]!.includes(label) ? 'shown' : 'hidden';
       expect({ [label]: seen }).toEqual({ [label]: Object.fromEntries(Object.keys(seen).map((k) => [k, expected])) });
@@ -181,9 +285,9 @@ describe('the matrix: each viewer × each path to a structure, its advisor and i
 describe('people', () => {
   const PEOPLE = `query ($ids: [_Any!]!) { _entities(representations: $ids) { ... on Conseiller { id personalData { email } } } }`;
   const people = async (viewer: Viewer, ids: string[]) => {
-    const response = await subgraph.execute<any>(PEOPLE, { ids: ids.map((id) => ({ __typename: 'Conseiller', id })) }, viewer);
+    const response = await subgraph.execute<Data>(PEOPLE, { ids: ids.map((id) => ({ __typename: 'Conseiller', id })) }, viewer);
     expectNoErrorsBesidesOutOfReach(response);
-    return response.data._entities.map((p: any) => (p ? { id: p.id, email: Boolean(p.personalData?.email) } : null));
+    return response.data._entities.map((p: Data) => (p ? { id: p.id, email: Boolean(p.personalData?.email) } : null));
   };
 
   test('a structure sees its advisors and every candidate of the pool, with their contact details, not other advisors', async () => {
@@ -215,7 +319,11 @@ describe('people', () => {
 
   test('a coordinator of listed advisors sees them, their structure and contracts, not their colleagues', async () => {
     const viewer = VIEWERS()['coordinateur of the Paris advisor']!;
-    const response = await subgraph.execute<any>(`query ($s: ID!) { structure(id: $s) { conseillers { id } } }`, { s: paris.structureId }, viewer);
+    const response = await subgraph.execute<Data>(
+      `query ($s: ID!) { structure(id: $s) { conseillers { id } } }`,
+      { s: paris.structureId },
+      viewer,
+    );
     expectNoErrorsBesidesOutOfReach(response);
     expect(response.data.structure.conseillers).toEqual([{ id: paris.advisorId }]);
   });
@@ -225,22 +333,31 @@ describe('territorial leakage: a prefecture of the 13 never reads a row of the 7
   const prefet = () => VIEWERS()['prefet of 13']!;
 
   test('a person matched in both places shows only the 13 match, through the list, the nested fields and _entities', async () => {
-    const response = await subgraph.execute<any>(
+    const response = await subgraph.execute<Data>(
       `query ($c: ID!, $r: [_Any!]!) {
         misesEnRelation(first: 10, filter: { conseillerId: $c }) { totalCount edges { node { id structure { departement { code } } } } }
         conseiller(id: $c) { id }
         entities: _entities(representations: $r) { ... on MiseEnRelation { id } }
       }`,
-      { c: traveller.id, r: [{ __typename: 'MiseEnRelation', id: traveller.marseilleMer }, { __typename: 'MiseEnRelation', id: traveller.parisMer }] },
+      {
+        c: traveller.id,
+        r: [
+          { __typename: 'MiseEnRelation', id: traveller.marseilleMer },
+          { __typename: 'MiseEnRelation', id: traveller.parisMer },
+        ],
+      },
       prefet(),
     );
     expectNoErrorsBesidesOutOfReach(response);
-    expect(response.data.misesEnRelation).toEqual({ totalCount: 1, edges: [{ node: { id: traveller.marseilleMer, structure: { departement: { code: '13' } } } }] });
+    expect(response.data.misesEnRelation).toEqual({
+      totalCount: 1,
+      edges: [{ node: { id: traveller.marseilleMer, structure: { departement: { code: '13' } } } }],
+    });
     expect(response.data.entities).toEqual([{ id: traveller.marseilleMer }, null]);
   });
 
   test('unfiltered lists hold only rows of the 13', async () => {
-    const response = await subgraph.execute<any>(
+    const response = await subgraph.execute<Data>(
       `{ structures(first: 100) { totalCount edges { node { departement { code } } } }
          conseillers(first: 100, filter: { status: [RECRUTE] }) { edges { node { structure { departement { code } } } } }
          misesEnRelation(first: 100) { edges { node { structure { departement { code } } } } } }`,
@@ -248,7 +365,7 @@ describe('territorial leakage: a prefecture of the 13 never reads a row of the 7
       prefet(),
     );
     expectNoErrorsBesidesOutOfReach(response);
-    const codes = (edges: any[], path: (node: any) => string) => new Set(edges.map((e) => path(e.node)));
+    const codes = (edges: Data[], path: (node: Data) => string) => new Set(edges.map((e) => path(e.node)));
     expect(response.data.structures.totalCount).toBeGreaterThan(0);
     expect(codes(response.data.structures.edges, (n) => n.departement.code)).toEqual(new Set(['13']));
     expect(codes(response.data.conseillers.edges, (n) => n.structure.departement.code)).toEqual(new Set(['13']));
@@ -258,12 +375,14 @@ describe('territorial leakage: a prefecture of the 13 never reads a row of the 7
   test('nearest candidates: around a 75 structure, not found; a région 11 prefecture gets only the people it may read', async () => {
     const NEAREST = `query ($s: ID!) { nearestCandidates(structureId: $s, first: 100) { totalCount edges { node { id } } } }`;
     for (const viewer of [prefet(), VIEWERS()['structure of Marseille']!]) {
-      expect((await subgraph.execute(NEAREST, { s: paris.structureId }, viewer)).errors?.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
+      expect((await subgraph.execute(NEAREST, { s: paris.structureId }, viewer)).errors?.map((e) => e.extensions?.code)).toEqual([
+        'NOT_FOUND',
+      ]);
     }
     const ids = async (viewer: Viewer) => {
-      const response = await subgraph.execute<any>(NEAREST, { s: paris.structureId }, viewer);
+      const response = await subgraph.execute<Data>(NEAREST, { s: paris.structureId }, viewer);
       expectNoErrorsBesidesOutOfReach(response);
-      return { total: response.data.nearestCandidates.totalCount, ids: response.data.nearestCandidates.edges.map((e: any) => e.node.id) };
+      return { total: response.data.nearestCandidates.totalCount, ids: response.data.nearestCandidates.edges.map((e: Data) => e.node.id) };
     };
     expect((await ids(SYSTEM_ADMIN)).ids).toEqual(expect.arrayContaining([pooled, traveller.id]));
     // The traveller is matched with the Paris structure; the pooled candidate with nobody.
@@ -278,22 +397,29 @@ describe('aggregates count only the rows the viewer may read', () => {
   const FIGURES = 'recruitment { structures validatedStructures postsGranted postsOccupied }';
   const TERRITORIES = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Departement { ${FIGURES} } ... on Region { ${FIGURES} } } }`;
   const figures = async (viewer: Viewer, representations: object[]) => {
-    const response = await subgraph.execute<any>(TERRITORIES, { r: representations }, viewer);
+    const response = await subgraph.execute<Data>(TERRITORIES, { r: representations }, viewer);
     expectNoErrorsBesidesOutOfReach(response);
-    return response.data._entities.map((e: any) => e.recruitment);
+    return response.data._entities.map((e: Data) => e.recruitment);
   };
   const ZERO = { structures: 0, validatedStructures: 0, postsGranted: 0, postsOccupied: 0 };
 
   test("a structure's département and région show its own figures", async () => {
     const viewer = VIEWERS()['structure of Marseille']!;
-    const [departement, region] = await figures(viewer, [{ __typename: 'Departement', code: '13' }, { __typename: 'Region', code: '93' }]);
+    const [departement, region] = await figures(viewer, [
+      { __typename: 'Departement', code: '13' },
+      { __typename: 'Region', code: '93' },
+    ]);
     expect(departement).toEqual({ structures: 1, validatedStructures: 1, postsGranted: 2, postsOccupied: 1 });
     expect(region).toEqual(departement);
   });
 
   test('a territory outside reach shows zeros; its own, what an administrator sees', async () => {
     const viewer = VIEWERS()['prefet of 13']!;
-    const territories = [{ __typename: 'Departement', code: '75' }, { __typename: 'Region', code: '11' }, { __typename: 'Departement', code: '13' }];
+    const territories = [
+      { __typename: 'Departement', code: '75' },
+      { __typename: 'Region', code: '11' },
+      { __typename: 'Departement', code: '13' },
+    ];
     const [paris75, idf, bdr] = await figures(viewer, territories);
     expect([paris75, idf]).toEqual([ZERO, ZERO]);
     const [, , asAdmin] = await figures(SYSTEM_ADMIN, territories);
@@ -310,7 +436,7 @@ describe('statement counts: the filter adds no statement per row', () => {
   const PAGE = `query ($s: ID!) { misesEnRelation(first: 100, filter: { structureId: $s }) { totalCount edges { node { id
     structure { id occupiedPosts coselecDecisions { id } } conseiller { id contracts { id } personalData { email } } history { toStatus } } } } }`;
   const statements = async (viewer: Viewer, structureId: string) => {
-    const { result, total } = await countStatements(subgraph.orm, () => subgraph.execute<any>(PAGE, { s: structureId }, viewer));
+    const { result, total } = await countStatements(subgraph.orm, () => subgraph.execute<Data>(PAGE, { s: structureId }, viewer));
     expectNoErrorsBesidesOutOfReach(result);
     return { total, rows: result.data.misesEnRelation.edges.length };
   };
@@ -319,7 +445,10 @@ describe('statement counts: the filter adds no statement per row', () => {
     const small = await createStructure(subgraph.orm);
     const large = await createStructure(subgraph.orm);
     const advisors: number[] = [];
-    for (const [structure, n] of [[small, 1], [large, 6]] as const) {
+    for (const [structure, n] of [
+      [small, 1],
+      [large, 6],
+    ] as const) {
       for (let i = 0; i < n; i++) {
         const person = await createConseiller(subgraph.orm);
         advisors.push(person.id);
@@ -337,7 +466,8 @@ describe('statement counts: the filter adds no statement per row', () => {
 
 describe('who writes', () => {
   const DECLARE = `mutation ($id: ID!) { declareRupture(input: { miseEnRelationId: $id, date: "2025-06-30", reason: DEMISSION }) { miseEnRelation { status rupture { declared { by } } } } }`;
-  const codes = (response: { errors?: readonly { extensions?: Record<string, unknown> }[] }) => response.errors?.map((e) => e.extensions?.code);
+  const codes = (response: { errors?: readonly { extensions?: Record<string, unknown> }[] }) =>
+    response.errors?.map((e) => e.extensions?.code);
   const statusOf = async (id: string) => (await em().findOneOrFail(MiseEnRelation, Number(id))).status;
 
   test('a structure declares a rupture on its own contract, recorded as itself, never on another structure’s', async () => {
@@ -346,17 +476,30 @@ describe('who writes', () => {
     const other = await subgraph.execute(DECLARE, { id: paris.merId }, structure);
     expect(codes(other)).toEqual(['FORBIDDEN']);
     expect(await statusOf(paris.merId)).toBe('FINALISEE');
-    const mine = await subgraph.execute<any>(DECLARE, { id: own.merId }, structure);
+    const mine = await subgraph.execute<Data>(DECLARE, { id: own.merId }, structure);
     expectNoErrorsBesidesOutOfReach(mine);
-    expect(mine.data.declareRupture.miseEnRelation).toEqual({ status: 'NOUVELLE_RUPTURE', rupture: { declared: { by: 'structure:u-structure-own' } } });
+    expect(mine.data.declareRupture.miseEnRelation).toEqual({
+      status: 'NOUVELLE_RUPTURE',
+      rupture: { declared: { by: 'structure:u-structure-own' } },
+    });
   });
 
   test('only an administrator validates; other roles and callers are refused before anything is written', async () => {
     const target = await site({}, 'EMMAUS_CONNECT');
     const VALIDATE = `mutation ($id: ID!) { validateRupture(input: { miseEnRelationId: $id }) { miseEnRelation { status } } }`;
     await subgraph.execute(DECLARE, { id: target.merId }, SYSTEM_ADMIN);
-    for (const name of ['structure of Marseille', 'prefet of 13', 'hub of région 93', 'grand réseau Emmaüs Connect', 'conseiller of Marseille', 'national partner key', 'anonymous']) {
-      expect({ [name]: codes(await subgraph.execute(VALIDATE, { id: target.merId }, VIEWERS()[name]!)) }).toEqual({ [name]: ['FORBIDDEN'] });
+    for (const name of [
+      'structure of Marseille',
+      'prefet of 13',
+      'hub of région 93',
+      'grand réseau Emmaüs Connect',
+      'conseiller of Marseille',
+      'national partner key',
+      'anonymous',
+    ]) {
+      expect({ [name]: codes(await subgraph.execute(VALIDATE, { id: target.merId }, VIEWERS()[name]!)) }).toEqual({
+        [name]: ['FORBIDDEN'],
+      });
     }
     expect(await statusOf(target.merId)).toBe('NOUVELLE_RUPTURE');
     expectNoErrorsBesidesOutOfReach(await subgraph.execute(VALIDATE, { id: target.merId }, SYSTEM_ADMIN));
@@ -370,7 +513,7 @@ describe('who writes', () => {
     const outside = await createStructure(subgraph.orm, { ...PARIS, status: 'CREEE', postQuota: 0 });
     const prefet = VIEWERS()['prefet of 13']!;
     expect(codes(await subgraph.execute(OPINION, { id: outside.id }, prefet))).toEqual(['FORBIDDEN']);
-    const given = await subgraph.execute<any>(OPINION, { id: inside.id }, prefet);
+    const given = await subgraph.execute<Data>(OPINION, { id: inside.id }, prefet);
     expectNoErrorsBesidesOutOfReach(given);
     expect(given.data.givePrefectOpinionOnApplication.structure.prefectOpinions).toEqual([{ author: 'prefet:u-prefet' }]);
     expect(codes(await subgraph.execute(OPINION, { id: inside.id }, VIEWERS()['structure of Marseille']!))).toEqual(['FORBIDDEN']);
@@ -381,8 +524,10 @@ describe('who writes', () => {
     const candidate = await createConseiller(subgraph.orm);
     const structure = VIEWERS()['structure of Marseille']!;
     expect(codes(await subgraph.execute(PRESELECT, { s: paris.structureId, c: candidate.id }, structure))).toEqual(['FORBIDDEN']);
-    expect(codes(await subgraph.execute(PRESELECT, { s: marseille.structureId, c: candidate.id }, VIEWERS()['prefet of 13']!))).toEqual(['FORBIDDEN']);
-    const done = await subgraph.execute<any>(PRESELECT, { s: marseille.structureId, c: candidate.id }, structure);
+    expect(codes(await subgraph.execute(PRESELECT, { s: marseille.structureId, c: candidate.id }, VIEWERS()['prefet of 13']!))).toEqual([
+      'FORBIDDEN',
+    ]);
+    const done = await subgraph.execute<Data>(PRESELECT, { s: marseille.structureId, c: candidate.id }, structure);
     expectNoErrorsBesidesOutOfReach(done);
     expect(done.data.preselectCandidate.miseEnRelation).toEqual({ status: 'INTERESSEE', history: [{ actor: 'structure:u-structure' }] });
   });
@@ -394,7 +539,7 @@ describe('who writes', () => {
     const structure = user('structure', { structureIds: [own.id] });
     expect(codes(await subgraph.execute(CLOSE, { id: other.id, status: 'ABANDON' }, structure))).toEqual(['FORBIDDEN']);
     expect(codes(await subgraph.execute(CLOSE, { id: own.id, status: 'DOUBLON' }, structure))).toEqual(['FORBIDDEN']);
-    const done = await subgraph.execute<any>(CLOSE, { id: own.id, status: 'ABANDON' }, structure);
+    const done = await subgraph.execute<Data>(CLOSE, { id: own.id, status: 'ABANDON' }, structure);
     expectNoErrorsBesidesOutOfReach(done);
     expect(done.data.closeStructureApplication.structure).toEqual({ status: 'ABANDON' });
   });
@@ -405,7 +550,7 @@ describe('who writes', () => {
     const someoneElse = await createConseiller(subgraph.orm);
     const candidate = user('conseiller', { conseillerIds: [me.id], scopes: READ });
     expect(codes(await subgraph.execute(AVAILABILITY, { c: someoneElse.id }, candidate))).toEqual(['FORBIDDEN']);
-    const done = await subgraph.execute<any>(AVAILABILITY, { c: me.id }, candidate);
+    const done = await subgraph.execute<Data>(AVAILABILITY, { c: me.id }, candidate);
     expectNoErrorsBesidesOutOfReach(done);
     expect(done.data.setCandidateAvailability.conseiller).toEqual({ isAvailable: false });
   });
@@ -418,7 +563,15 @@ describe('every mutation refuses the roles that do not take its step, and the ro
   beforeAll(async () => {
     const fork = em();
     const structure = Number(marseille.structureId);
-    const post = fork.create(PostRequest, { structure, type: 'AJOUT', status: 'EN_COURS', postsBefore: 2, postsRequested: 1, reason: 'RENFORCER_EQUIPE', phase: 'PHASE_1' });
+    const post = fork.create(PostRequest, {
+      structure,
+      type: 'AJOUT',
+      status: 'EN_COURS',
+      postsBefore: 2,
+      postsRequested: 1,
+      reason: 'RENFORCER_EQUIPE',
+      phase: 'PHASE_1',
+    });
     const coordinator = fork.create(CoordinatorRequest, { structure, status: 'EN_COURS' });
     await fork.flush();
     [postRequestId, coordinatorRequestId] = [String(post.id), String(coordinator.id)];
@@ -465,33 +618,36 @@ describe('every mutation refuses the roles that do not take its step, and the ro
     const contract = 'contract: { type: CDI, startDate: "2030-01-07", grossMonthlySalaryCents: 200000 }';
     const opinion = 'opinion: POSITIF, comment: "Un avis motivé de la préfecture."';
     return (
-      {
-        applyStructure: `name: "Mairie", siret: "21130055300016", type: COMMUNE, communeCode: "13055", missionStartDate: "2030-01-07", requestedAdvisors: 1, confirmCommitment: true,
+      (
+        {
+          applyStructure: `name: "Mairie", siret: "21130055300016", type: COMMUNE, communeCode: "13055", missionStartDate: "2030-01-07", requestedAdvisors: 1, confirmCommitment: true,
           contact: { firstName: "Ana", lastName: "Diaz", role: "DGS", email: "ana@example.org", phone: "0491000000" }`,
-        givePrefectOpinionOnApplication: `structureId: "${s}", ${opinion}`,
-        recordCoselecDecision: `structureId: "${s}", opinion: POSITIF, postsGranted: 3`,
-        closeStructureApplication: `structureId: "${s}", status: ABANDON`,
-        requestPosts: `structureId: "${s}", posts: 1, reason: RENFORCER_EQUIPE`,
-        giveBackPosts: `structureId: "${s}", posts: 1, reason: DIFFICULTES_RECRUTEMENT`,
-        givePostRequestOpinion: `postRequestId: "${postRequestId}", ${opinion}`,
-        decidePostRequest: `postRequestId: "${postRequestId}", accept: true`,
-        transferPosts: `fromStructureId: "${s}", toStructureId: "${paris.structureId}", posts: 1`,
-        requestCoordinatorPost: `structureId: "${s}"`,
-        giveCoordinatorRequestOpinion: `coordinatorRequestId: "${coordinatorRequestId}", ${opinion}`,
-        decideCoordinatorRequest: `coordinatorRequestId: "${coordinatorRequestId}", accept: true`,
-        setCoordination: `conseillerId: "${marseille.advisorId}", scope: DEPARTEMENTS, items: ["13"]`,
-        matchCandidates: `structureId: "${s}"`,
-        applyCandidate: 'firstName: "Léa", lastName: "Roux", email: "lea@example.org", communeCode: "13055", maxDistanceKm: 40, availableFrom: "2030-01-07", isJobSeeker: true',
-        deleteCandidate: `conseillerId: "${pooled}", reason: DOUBLON`,
-        setCandidateAvailability: `conseillerId: "${pooled}", isAvailable: false`,
-        preselectCandidate: `structureId: "${s}", conseillerId: "${pooled}"`,
-        recruitCandidate: `${mer}, ${contract}`,
-        declareRupture: `${mer}, date: "2025-06-30", reason: DEMISSION`,
-        flagRuptureMissingDocuments: `${mer}, missingDocuments: true`,
-        requestContractExtension: `${mer}, requestedEndDate: "2031-01-01"`,
-        renewContract: `${mer}, ${contract}`,
-      } as Record<string, string>
-    )[action] ?? mer;
+          givePrefectOpinionOnApplication: `structureId: "${s}", ${opinion}`,
+          recordCoselecDecision: `structureId: "${s}", opinion: POSITIF, postsGranted: 3`,
+          closeStructureApplication: `structureId: "${s}", status: ABANDON`,
+          requestPosts: `structureId: "${s}", posts: 1, reason: RENFORCER_EQUIPE`,
+          giveBackPosts: `structureId: "${s}", posts: 1, reason: DIFFICULTES_RECRUTEMENT`,
+          givePostRequestOpinion: `postRequestId: "${postRequestId}", ${opinion}`,
+          decidePostRequest: `postRequestId: "${postRequestId}", accept: true`,
+          transferPosts: `fromStructureId: "${s}", toStructureId: "${paris.structureId}", posts: 1`,
+          requestCoordinatorPost: `structureId: "${s}"`,
+          giveCoordinatorRequestOpinion: `coordinatorRequestId: "${coordinatorRequestId}", ${opinion}`,
+          decideCoordinatorRequest: `coordinatorRequestId: "${coordinatorRequestId}", accept: true`,
+          setCoordination: `conseillerId: "${marseille.advisorId}", scope: DEPARTEMENTS, items: ["13"]`,
+          matchCandidates: `structureId: "${s}"`,
+          applyCandidate:
+            'firstName: "Léa", lastName: "Roux", email: "lea@example.org", communeCode: "13055", maxDistanceKm: 40, availableFrom: "2030-01-07", isJobSeeker: true',
+          deleteCandidate: `conseillerId: "${pooled}", reason: DOUBLON`,
+          setCandidateAvailability: `conseillerId: "${pooled}", isAvailable: false`,
+          preselectCandidate: `structureId: "${s}", conseillerId: "${pooled}"`,
+          recruitCandidate: `${mer}, ${contract}`,
+          declareRupture: `${mer}, date: "2025-06-30", reason: DEMISSION`,
+          flagRuptureMissingDocuments: `${mer}, missingDocuments: true`,
+          requestContractExtension: `${mer}, requestedEndDate: "2031-01-01"`,
+          renewContract: `${mer}, ${contract}`,
+        } as Record<string, string>
+      )[action] ?? mer
+    );
   };
   /** One viewer per role, built when the fixtures exist. */
   const roles = (): Record<string, Viewer> => ({
@@ -511,7 +667,8 @@ describe('every mutation refuses the roles that do not take its step, and the ro
     const refused = Object.keys(viewers).filter((role) => !ALLOWED[action]!.includes(role as Viewer['role']));
     const document = `mutation { ${action}(input: { ${input(action)} }) { __typename } }`;
     const answers: Record<string, unknown> = {};
-    for (const role of refused) answers[role] = (await subgraph.execute(document, {}, viewers[role]!)).errors?.map((e) => e.extensions?.code);
+    for (const role of refused)
+      answers[role] = (await subgraph.execute(document, {}, viewers[role]!)).errors?.map((e) => e.extensions?.code);
     expect(answers).toEqual(Object.fromEntries(refused.map((role) => [role, ['FORBIDDEN']])));
   });
 
@@ -535,7 +692,10 @@ describe('every mutation refuses the roles that do not take its step, and the ro
     expect(answers).toEqual(expected);
     const fork = em();
     expect((await fork.findOneOrFail(MiseEnRelation, Number(marseille.merId))).status).toBe('FINALISEE');
-    expect(await fork.findOneOrFail(Structure, Number(marseille.structureId))).toMatchObject({ status: 'VALIDATION_COSELEC', postQuota: 2 });
+    expect(await fork.findOneOrFail(Structure, Number(marseille.structureId))).toMatchObject({
+      status: 'VALIDATION_COSELEC',
+      postQuota: 2,
+    });
     expect(await fork.findOneOrFail(PostRequest, Number(postRequestId))).toMatchObject({ status: 'EN_COURS', prefectOpinion: null });
     expect(await fork.count(MiseEnRelation, { conseiller: Number(pooled) })).toBe(0);
   });

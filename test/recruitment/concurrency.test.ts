@@ -41,14 +41,23 @@ async function pair(status: 'INTERESSEE' | 'RECRUTEE' | 'FINALISEE' | 'NOUVELLE_
   const conseiller = await createConseiller(recruitment.orm, inPost ? { structureId: structure.id } : {});
   const contract = status === 'INTERESSEE' ? {} : contractOf(cdd('2025-01-06', '2026-01-05'));
   const rupture = status === 'NOUVELLE_RUPTURE' ? { ruptureDate: '2025-06-30', ruptureReason: 'DEMISSION' as const } : {};
-  const mer = await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: conseiller.id, status, ...contract, ...rupture });
+  const mer = await createMiseEnRelation(recruitment.orm, {
+    structureId: structure.id,
+    conseillerId: conseiller.id,
+    status,
+    ...contract,
+    ...rupture,
+  });
   return { structure, conseiller, mer };
 }
 
 describe('mises en relation', () => {
   test('six recruitCandidate at once on one match: one RECRUTEE, one event, the others INVALID_STATUS_TRANSITION', async () => {
     const { structure, mer } = await pair('INTERESSEE');
-    await expectOneWinner(copies(6, () => recruitment.execute(RECRUIT, { id: mer.id, contract: cdd() })), ['INVALID_STATUS_TRANSITION']);
+    await expectOneWinner(
+      copies(6, () => recruitment.execute(RECRUIT, { id: mer.id, contract: cdd() })),
+      ['INVALID_STATUS_TRANSITION'],
+    );
     const after = await stateOf(mer.id);
     expect(after.status).toBe('RECRUTEE');
     expect(movesInto(after.history, 'RECRUTEE')).toBe(1);
@@ -57,34 +66,61 @@ describe('mises en relation', () => {
 
   test.each([1, 2, 3])('validateRecruitment against cancelRecruitment (round %i): either outcome, consistent', async () => {
     const { mer } = await pair('RECRUTEE');
-    const { winner } = await expectOneWinner([() => recruitment.execute(step('validateRecruitment'), { id: mer.id }), () => recruitment.execute(step('cancelRecruitment'), { id: mer.id })], ['INVALID_STATUS_TRANSITION']);
+    const { winner } = await expectOneWinner(
+      [
+        () => recruitment.execute(step('validateRecruitment'), { id: mer.id }),
+        () => recruitment.execute(step('cancelRecruitment'), { id: mer.id }),
+      ],
+      ['INVALID_STATUS_TRANSITION'],
+    );
     const after = await stateOf(mer.id);
     if (winner === 0) {
-      expect(after).toMatchObject({ status: 'FINALISEE', contract: { type: 'CDD', startDate: '2025-01-06', endDate: '2026-01-05' }, conseiller: { status: 'RECRUTE', isAvailable: false, structure: { id: after.structure.id } } });
+      expect(after).toMatchObject({
+        status: 'FINALISEE',
+        contract: { type: 'CDD', startDate: '2025-01-06', endDate: '2026-01-05' },
+        conseiller: { status: 'RECRUTE', isAvailable: false, structure: { id: after.structure.id } },
+      });
     } else {
       expect(after).toMatchObject({ status: 'INTERESSEE', contract: null, conseiller: { status: 'CANDIDAT', structure: null } });
     }
     expect(after.history).toHaveLength(1);
   });
 
-  test.each([1, 2])('validateRecruitment against a matching run at another structure (round %i): an advisor in post keeps no open match', async () => {
-    const { conseiller, mer } = await pair('RECRUTEE');
-    const elsewhere = await createStructure(recruitment.orm, OWN_TERRITORY);
-    const responses = await atOnce([
-      () => recruitment.execute(step('validateRecruitment'), { id: mer.id }),
-      () => recruitment.execute(`mutation ($s: ID!) { matchCandidates(input: { structureId: $s }) { created } }`, { s: elsewhere.id }),
-    ]);
-    expect(responses.map(outcomeOf)).toEqual(['OK', 'OK']);
-    const open = await run(recruitment, `query ($c: ID!) { misesEnRelation(filter: { conseillerId: $c, status: [NOUVELLE, INTERESSEE] }) { totalCount } }`, { c: conseiller.id });
-    expect(open.misesEnRelation.totalCount).toBe(0);
-  });
+  test.each([1, 2])(
+    'validateRecruitment against a matching run at another structure (round %i): an advisor in post keeps no open match',
+    async () => {
+      const { conseiller, mer } = await pair('RECRUTEE');
+      const elsewhere = await createStructure(recruitment.orm, OWN_TERRITORY);
+      const responses = await atOnce([
+        () => recruitment.execute(step('validateRecruitment'), { id: mer.id }),
+        () => recruitment.execute(`mutation ($s: ID!) { matchCandidates(input: { structureId: $s }) { created } }`, { s: elsewhere.id }),
+      ]);
+      expect(responses.map(outcomeOf)).toEqual(['OK', 'OK']);
+      const open = await run(
+        recruitment,
+        `query ($c: ID!) { misesEnRelation(filter: { conseillerId: $c, status: [NOUVELLE, INTERESSEE] }) { totalCount } }`,
+        { c: conseiller.id },
+      );
+      expect(open.misesEnRelation.totalCount).toBe(0);
+    },
+  );
 
   test('validateRupture against cancelRupture: the advisor leaves only with a validated rupture', async () => {
     const { mer } = await pair('NOUVELLE_RUPTURE');
-    const { winner } = await expectOneWinner([() => recruitment.execute(step('validateRupture'), { id: mer.id }), () => recruitment.execute(step('cancelRupture'), { id: mer.id })], ['INVALID_STATUS_TRANSITION']);
+    const { winner } = await expectOneWinner(
+      [
+        () => recruitment.execute(step('validateRupture'), { id: mer.id }),
+        () => recruitment.execute(step('cancelRupture'), { id: mer.id }),
+      ],
+      ['INVALID_STATUS_TRANSITION'],
+    );
     const after = await stateOf(mer.id);
     if (winner === 0) {
-      expect(after).toMatchObject({ status: 'FINALISEE_RUPTURE', rupture: { date: '2025-06-30', reason: 'DEMISSION' }, conseiller: { status: 'RUPTURE', structure: null } });
+      expect(after).toMatchObject({
+        status: 'FINALISEE_RUPTURE',
+        rupture: { date: '2025-06-30', reason: 'DEMISSION' },
+        conseiller: { status: 'RUPTURE', structure: null },
+      });
     } else {
       expect(after).toMatchObject({ status: 'FINALISEE', rupture: null, conseiller: { status: 'RECRUTE' } });
     }
@@ -94,7 +130,10 @@ describe('mises en relation', () => {
   test('four declareRupture at once: one pending rupture', async () => {
     const { mer } = await pair('FINALISEE');
     const declare = `mutation ($id: ID!) { declareRupture(input: { miseEnRelationId: $id, date: "2025-06-30", reason: DEMISSION }) { miseEnRelation { id } } }`;
-    await expectOneWinner(copies(4, () => recruitment.execute(declare, { id: mer.id })), ['INVALID_STATUS_TRANSITION']);
+    await expectOneWinner(
+      copies(4, () => recruitment.execute(declare, { id: mer.id })),
+      ['INVALID_STATUS_TRANSITION'],
+    );
     const after = await stateOf(mer.id);
     expect(after.status).toBe('NOUVELLE_RUPTURE');
     expect(movesInto(after.history, 'NOUVELLE_RUPTURE')).toBe(1);
@@ -103,10 +142,16 @@ describe('mises en relation', () => {
   test('renewal: four renewContract at once open one renewal; three validateRenewal at once close the old contract once', async () => {
     const { mer } = await pair('FINALISEE');
     const renew = `mutation ($id: ID!) { renewContract(input: { miseEnRelationId: $id, contract: { type: CDI, startDate: "2026-01-06", grossMonthlySalaryCents: 200000 } }) { miseEnRelation { id } } }`;
-    const { responses, winner } = await expectOneWinner(copies(4, () => recruitment.execute<{ renewContract: { miseEnRelation: { id: string } } }>(renew, { id: mer.id })), ['CONFLICT']);
+    const { responses, winner } = await expectOneWinner(
+      copies(4, () => recruitment.execute<{ renewContract: { miseEnRelation: { id: string } } }>(renew, { id: mer.id })),
+      ['CONFLICT'],
+    );
     const renewalId = Number(responses[winner]!.data!.renewContract.miseEnRelation.id);
 
-    await expectOneWinner(copies(3, () => recruitment.execute(step('validateRenewal'), { id: renewalId })), ['INVALID_STATUS_TRANSITION']);
+    await expectOneWinner(
+      copies(3, () => recruitment.execute(step('validateRenewal'), { id: renewalId })),
+      ['INVALID_STATUS_TRANSITION'],
+    );
     const [old, renewal] = [await stateOf(mer.id), await stateOf(renewalId)];
     expect(old.status).toBe('TERMINEE');
     expect(movesInto(old.history, 'TERMINEE')).toBe(1);
@@ -118,7 +163,10 @@ describe('mises en relation', () => {
   test('three requestContractExtension at once: one extension waiting', async () => {
     const { mer } = await pair('FINALISEE');
     const request = `mutation ($id: ID!) { requestContractExtension(input: { miseEnRelationId: $id, requestedEndDate: "2026-12-31" }) { miseEnRelation { id } } }`;
-    await expectOneWinner(copies(3, () => recruitment.execute(request, { id: mer.id })), ['CONFLICT']);
+    await expectOneWinner(
+      copies(3, () => recruitment.execute(request, { id: mer.id })),
+      ['CONFLICT'],
+    );
     expect((await stateOf(mer.id)).extensions).toEqual([{ status: 'INITIEE' }]);
   });
 });
@@ -128,19 +176,33 @@ describe('post requests', () => {
 
   test('an AJOUT accepted three times at once grants its posts once', async () => {
     const structure = await createStructure(recruitment.orm, { ...OWN_TERRITORY, postQuota: 1 });
-    const requested = await run(recruitment, `mutation ($id: ID!) { requestPosts(input: { structureId: $id, posts: 2, reason: FORTE_DEMANDE }) { postRequest { id } } }`, { id: structure.id });
+    const requested = await run(
+      recruitment,
+      `mutation ($id: ID!) { requestPosts(input: { structureId: $id, posts: 2, reason: FORTE_DEMANDE }) { postRequest { id } } }`,
+      { id: structure.id },
+    );
     const decide = `mutation ($id: ID!, $accept: Boolean!) { decidePostRequest(input: { postRequestId: $id, accept: $accept }) { postRequest { status } } }`;
     const id = requested.requestPosts.postRequest.id;
-    await expectOneWinner([...copies(3, () => recruitment.execute(decide, { id, accept: true })), () => recruitment.execute(decide, { id, accept: false })], ['CONFLICT']);
+    await expectOneWinner(
+      [...copies(3, () => recruitment.execute(decide, { id, accept: true })), () => recruitment.execute(decide, { id, accept: false })],
+      ['CONFLICT'],
+    );
     const after = (await run(recruitment, STRUCTURE, { id: structure.id })).structure;
     const accepted = after.postRequests[0].status === 'VALIDEE';
-    expect(after).toEqual({ postQuota: accepted ? 3 : 1, coselecDecisions: accepted ? [{ postsGranted: 3 }] : [], postRequests: [{ status: accepted ? 'VALIDEE' : 'REFUSEE' }] });
+    expect(after).toEqual({
+      postQuota: accepted ? 3 : 1,
+      coselecDecisions: accepted ? [{ postsGranted: 3 }] : [],
+      postRequests: [{ status: accepted ? 'VALIDEE' : 'REFUSEE' }],
+    });
   });
 
   test('three requestPosts at once: one request waiting', async () => {
     const structure = await createStructure(recruitment.orm, { ...OWN_TERRITORY, postQuota: 1 });
     const request = `mutation ($id: ID!) { requestPosts(input: { structureId: $id, posts: 1, reason: FORTE_DEMANDE }) { postRequest { id } } }`;
-    await expectOneWinner(copies(3, () => recruitment.execute(request, { id: structure.id })), ['CONFLICT']);
+    await expectOneWinner(
+      copies(3, () => recruitment.execute(request, { id: structure.id })),
+      ['CONFLICT'],
+    );
     expect((await run(recruitment, STRUCTURE, { id: structure.id })).structure.postRequests).toEqual([{ status: 'EN_COURS' }]);
   });
 });

@@ -3,7 +3,12 @@ import { demoWorld } from '../../common/demo/world.js';
 import { migrate, type MikroORM } from '../../common/db.js';
 import { openSubgraphOrm, prepareDatabase } from '../../common/server.js';
 import { Conseiller, CoselecDecision, MiseEnRelation, MiseEnRelationEvent, Structure } from '../../subgraphs/recruitment/entities/index.js';
-import { CONSEILLER_STATUSES, MISE_EN_RELATION_STATUSES, POST_HOLDING_STATUSES, STRUCTURE_STATUSES } from '../../subgraphs/recruitment/entities/vocabulary.js';
+import {
+  CONSEILLER_STATUSES,
+  MISE_EN_RELATION_STATUSES,
+  POST_HOLDING_STATUSES,
+  STRUCTURE_STATUSES,
+} from '../../subgraphs/recruitment/entities/vocabulary.js';
 import { communeInfo } from '../../subgraphs/recruitment/services/geography.js';
 import { MISE_EN_RELATION_TRANSITIONS } from '../../subgraphs/recruitment/services/mise-en-relation.service.js';
 import { STRUCTURE_TRANSITIONS } from '../../subgraphs/recruitment/services/quota.js';
@@ -33,13 +38,16 @@ describe('recruitment demo seed', () => {
     const structures = await em.find(Structure, {}, { orderBy: { id: 'asc' } });
     const people = await em.find(Conseiller, {}, { orderBy: { id: 'asc' } });
     expect(structures.map((s) => [s.id, s.status, s.communeCode])).toEqual(world.structures.map((s) => [s.id, s.status, s.commune.code]));
-    expect(people.map((p) => [p.id, p.status, p.structure?.id ?? null])).toEqual(world.people.map((p) => [p.id, p.status, p.status === 'RECRUTE' ? p.structureId : null]));
+    expect(people.map((p) => [p.id, p.status, p.structure?.id ?? null])).toEqual(
+      world.people.map((p) => [p.id, p.status, p.status === 'RECRUTE' ? p.structureId : null]),
+    );
     // Dates are the world's, not the seeding day's.
     expect(structures.map((s) => s.createdAt.toISOString().slice(0, 10))).toEqual(world.structures.map((s) => s.appliedOn));
     expect(new Set(structures.map((s) => s.status))).toEqual(new Set(STRUCTURE_STATUSES));
     expect(new Set(people.map((p) => p.status))).toEqual(new Set(CONSEILLER_STATUSES));
     expect(new Set(structures.map((s) => s.departementCode)).size).toBeGreaterThanOrEqual(8);
-    for (const s of [...structures, ...people]) expect(communeInfo(s.communeCode)).toMatchObject({ departementCode: s.departementCode, regionCode: s.regionCode });
+    for (const s of [...structures, ...people])
+      expect(communeInfo(s.communeCode)).toMatchObject({ departementCode: s.departementCode, regionCode: s.regionCode });
     const located = [...structures, ...people].filter((s) => s.latitude != null).length;
     expect(located / (structures.length + people.length)).toBeGreaterThan(0.85);
     expect(structures.length).toBeGreaterThanOrEqual(100);
@@ -67,7 +75,9 @@ describe('recruitment demo seed', () => {
     const contracts = await em.find(MiseEnRelation, { contractType: { $ne: null }, renewalOf: null }, { orderBy: { id: 'asc' } });
     const hired = demoWorld().people.filter((p) => p.structureId != null);
     for (const person of hired) {
-      const first = contracts.find((m) => m.conseiller.id === person.id && m.structure.id === person.structureId && m.contractStartDate === person.startDate);
+      const first = contracts.find(
+        (m) => m.conseiller.id === person.id && m.structure.id === person.structureId && m.contractStartDate === person.startDate,
+      );
       expect([person.id, first?.contractType]).toEqual([person.id, person.contractType]);
     }
     expect(new Set(hired.map((p) => p.contractType))).toEqual(new Set(['CDI', 'CDD', 'PEC', 'CONTRAT_DE_PROJET']));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createConseiller, createStructure } from '../support/factories/recruitment.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
+import type { Data } from '../support/graphql.js';
 
 /** The recruitment workflow driven through the gateway over HTTP, as the tableau de pilotage would. */
 let system: TestSystem;
@@ -22,15 +23,20 @@ describe('through the gateway', () => {
       expect(response.status).toBe(200);
       return response;
     };
-    const preselected = await call(`mutation ($s: ID!, $c: ID!) { preselectCandidate(input: { structureId: $s, conseillerId: $c }) { miseEnRelation { id status } } }`, {
-      s: structure.id,
-      c: candidate.id,
-    });
+    const preselected = await call(
+      `mutation ($s: ID!, $c: ID!) { preselectCandidate(input: { structureId: $s, conseillerId: $c }) { miseEnRelation { id status } } }`,
+      {
+        s: structure.id,
+        c: candidate.id,
+      },
+    );
     expect(preselected.errors).toBeUndefined();
-    const merId = (preselected.data as any).preselectCandidate.miseEnRelation.id;
+    const merId = (preselected.data as Data).preselectCandidate.miseEnRelation.id;
     const contract = { type: 'CDI', startDate: '2025-02-03', grossMonthlySalaryCents: 195_000 };
     const recruit = `mutation ($id: ID!, $contract: ContractInput!) { recruitCandidate(input: { miseEnRelationId: $id, contract: $contract }) { miseEnRelation { status } } }`;
-    expect((await call(recruit, { id: merId, contract: { ...contract, grossMonthlySalaryCents: 100_000 } })).errors?.[0]?.extensions).toMatchObject({
+    expect(
+      (await call(recruit, { id: merId, contract: { ...contract, grossMonthlySalaryCents: 100_000 } })).errors?.[0]?.extensions,
+    ).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'contract.grossMonthlySalaryCents',
     });
@@ -40,12 +46,14 @@ describe('through the gateway', () => {
       { id: merId },
     );
     expect(validated.errors).toBeUndefined();
-    expect((validated.data as any).validateRecruitment.miseEnRelation).toEqual({
+    expect((validated.data as Data).validateRecruitment.miseEnRelation).toEqual({
       status: 'FINALISEE',
       structure: { occupiedPosts: 1, postQuota: 1 },
       conseiller: { status: 'RECRUTE', personalData: { email: `camille.${candidate.id}@example.org` } },
     });
-    const illegal = await call(`mutation ($id: ID!) { rejectCandidate(input: { miseEnRelationId: $id }) { miseEnRelation { status } } }`, { id: merId });
+    const illegal = await call(`mutation ($id: ID!) { rejectCandidate(input: { miseEnRelationId: $id }) { miseEnRelation { status } } }`, {
+      id: merId,
+    });
     expect(illegal.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_STATUS_TRANSITION', from: 'FINALISEE', to: 'NON_INTERESSEE' });
   });
 });
@@ -58,12 +66,16 @@ describe('the signed viewer through the gateway', () => {
     const paris = await createStructure(system.orms.recruitment, PARIS);
     const prefet = await system.bearer({ sub: 'u-prefet-13', role: 'prefet', departements: ['13'] });
     const LIST = `query ($q: String!) { a: structures(first: 5, filter: { search: $q }) { totalCount } }`;
-    const count = async (id: number) => ((await system.query(LIST, { q: String(id) }, prefet)).data as any).a.totalCount;
+    const count = async (id: number) => ((await system.query(LIST, { q: String(id) }, prefet)).data as Data).a.totalCount;
     expect([await count(marseille.id), await count(paris.id)]).toEqual([1, 0]);
     const contact = await system.query(`query ($id: ID!) { structure(id: $id) { contact { email } } }`, { id: marseille.id }, prefet);
     expect(contact.status).toBe(403);
     expect(contact.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', missingScopes: ['personal-data:read'] });
-    const actors = await system.query(`query ($id: ID!) { structure(id: $id) { coselecDecisions { validator } } }`, { id: marseille.id }, prefet);
+    const actors = await system.query(
+      `query ($id: ID!) { structure(id: $id) { coselecDecisions { validator } } }`,
+      { id: marseille.id },
+      prefet,
+    );
     expect(actors.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', missingScopes: ['personal-data:read'] });
   });
 
@@ -73,13 +85,13 @@ describe('the signed viewer through the gateway', () => {
     const own = await system.bearer({ sub: 'u-structure-gw', role: 'structure', structure_ids: [structure.id] });
     const read = await system.query(`query ($id: ID!) { structure(id: $id) { contact { email } } }`, { id: structure.id }, own);
     expect(read.errors).toBeUndefined();
-    expect((read.data as any).structure.contact).toEqual({ email: 'direction@example.org' });
+    expect((read.data as Data).structure.contact).toEqual({ email: 'direction@example.org' });
     const done = await system.query(
       `mutation ($s: ID!, $c: ID!) { preselectCandidate(input: { structureId: $s, conseillerId: $c }) { miseEnRelation { history { actor } } } }`,
       { s: structure.id, c: candidate.id },
       own,
     );
     expect(done.errors).toBeUndefined();
-    expect((done.data as any).preselectCandidate.miseEnRelation.history).toEqual([{ actor: 'structure:u-structure-gw' }]);
+    expect((done.data as Data).preselectCandidate.miseEnRelation.history).toEqual([{ actor: 'structure:u-structure-gw' }]);
   });
 });

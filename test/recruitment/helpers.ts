@@ -1,15 +1,25 @@
 import { expect } from '@jest/globals';
 import { expectNoErrors, type TestSubgraph } from '../support/subgraph.js';
+import type { Data } from '../support/graphql.js';
 
 /** Runs an operation that must succeed and returns its data. */
-export async function run<T = Record<string, any>>(subgraph: TestSubgraph, query: string, variables?: Record<string, unknown>): Promise<T> {
+export async function run<T = Record<string, Data>>(
+  subgraph: TestSubgraph,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<T> {
   const response = await subgraph.execute<T>(query, variables);
   expectNoErrors(response);
   return response.data as T;
 }
 
 /** Runs an operation that must fail with this code; returns the error's extensions for further checks. */
-export async function runFailing(subgraph: TestSubgraph, code: string, query: string, variables?: Record<string, unknown>): Promise<Record<string, unknown> & { message: string }> {
+export async function runFailing(
+  subgraph: TestSubgraph,
+  code: string,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<Record<string, unknown> & { message: string }> {
   const response = await subgraph.execute(query, variables);
   expect(response.errors?.map((e) => e.extensions?.code)).toEqual([code]);
   return { ...response.errors![0]!.extensions, message: response.errors![0]!.message };

@@ -7,6 +7,7 @@ import { communeInfo } from '../../subgraphs/recruitment/services/geography.js';
 import { territoryRecruitment } from '../../subgraphs/recruitment/services/territory.service.js';
 import { SYSTEM_ADMIN } from '../../common/viewer.js';
 import { run, runFailing } from './helpers.js';
+import type { Data } from '../support/graphql.js';
 
 let recruitment: TestSubgraph;
 beforeAll(async () => {
@@ -22,7 +23,13 @@ const privateRegion = () => `R${String(uniqueId() % 100).padStart(2, '0')}`.slic
 describe('structures list', () => {
   test('filters combine; sorting by name pages with stable cursors; totals ignore the page', async () => {
     const regionCode = privateRegion();
-    const names = ['Centre social Arc-en-ciel', 'Mairie de Cassis', 'Association Numérique Solidaire', 'CCAS de Martigues', 'Emmaüs Connect Marseille'];
+    const names = [
+      'Centre social Arc-en-ciel',
+      'Mairie de Cassis',
+      'Association Numérique Solidaire',
+      'CCAS de Martigues',
+      'Emmaüs Connect Marseille',
+    ];
     for (const [i, name] of names.entries()) {
       await createStructure(recruitment.orm, {
         name,
@@ -39,7 +46,7 @@ describe('structures list', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 3; page++) {
-      const { structures } = (await run(recruitment, LIST, { filter: { regionCode }, after, order: byName })) as { structures: any };
+      const { structures } = (await run(recruitment, LIST, { filter: { regionCode }, after, order: byName })) as { structures: Data };
       expect(structures.totalCount).toBe(5);
       expect(structures.pageInfo.hasPreviousPage).toBe(page > 0);
       seen.push(...structures.edges.map((e: { node: { name: string } }) => e.node.name));
@@ -48,7 +55,8 @@ describe('structures list', () => {
     }
     expect(seen).toEqual([...names].sort());
 
-    const count = async (filter: Record<string, unknown>) => (await run(recruitment, LIST, { filter: { regionCode, ...filter } })).structures.totalCount;
+    const count = async (filter: Record<string, unknown>) =>
+      (await run(recruitment, LIST, { filter: { regionCode, ...filter } })).structures.totalCount;
     expect(await count({ sector: 'PRIVATE' })).toBe(3);
     expect(await count({ sector: 'PUBLIC', type: ['PRIVATE'] })).toBe(0);
     expect(await count({ network: ['EMMAUS_CONNECT'] })).toBe(1);
@@ -58,7 +66,9 @@ describe('structures list', () => {
     // Case and accents do not matter: what people type is not always what was registered.
     expect(await count({ search: 'NUMERIQUE' })).toBe(1);
     expect(await count({ search: 'emmaus connect' })).toBe(1);
-    expect((await run(recruitment, LIST, { filter: { regionCode, search: 'EMMAUS' } })).structures.edges).toEqual([{ node: { name: 'Emmaüs Connect Marseille' } }]);
+    expect((await run(recruitment, LIST, { filter: { regionCode, search: 'EMMAUS' } })).structures.edges).toEqual([
+      { node: { name: 'Emmaüs Connect Marseille' } },
+    ]);
     expect(await count({ search: '100%_' })).toBe(0);
 
     const desc = await run(recruitment, LIST, { filter: { regionCode }, order: { field: 'NAME', direction: 'DESC' } });
@@ -67,8 +77,13 @@ describe('structures list', () => {
 
   test('status counts for the tabs list every status, ignore the status filter, and follow the others', async () => {
     const regionCode = privateRegion();
-    for (const status of ['CREEE', 'CREEE', 'VALIDATION_COSELEC', 'DOUBLON'] as const) await createStructure(recruitment.orm, { regionCode, status });
-    const { structureStatusCounts } = await run(recruitment, `query ($r: String!) { structureStatusCounts(filter: { regionCode: $r, status: [DOUBLON] }) { status count } }`, { r: regionCode });
+    for (const status of ['CREEE', 'CREEE', 'VALIDATION_COSELEC', 'DOUBLON'] as const)
+      await createStructure(recruitment.orm, { regionCode, status });
+    const { structureStatusCounts } = await run(
+      recruitment,
+      `query ($r: String!) { structureStatusCounts(filter: { regionCode: $r, status: [DOUBLON] }) { status count } }`,
+      { r: regionCode },
+    );
     expect(structureStatusCounts).toHaveLength(8);
     expect(Object.fromEntries(structureStatusCounts.map((c: { status: string; count: number }) => [c.status, c.count]))).toMatchObject({
       CREEE: 2,
@@ -79,7 +94,9 @@ describe('structures list', () => {
   });
 
   test('a bad cursor or page size is BAD_USER_INPUT', async () => {
-    expect(await runFailing(recruitment, 'BAD_USER_INPUT', `{ structures(after: "nonsense") { totalCount } }`)).toMatchObject({ field: 'after' });
+    expect(await runFailing(recruitment, 'BAD_USER_INPUT', `{ structures(after: "nonsense") { totalCount } }`)).toMatchObject({
+      field: 'after',
+    });
     expect(await runFailing(recruitment, 'BAD_USER_INPUT', `{ conseillers(first: 101) { totalCount } }`)).toMatchObject({ field: 'first' });
   });
 });
@@ -94,7 +111,14 @@ describe('statement counts stay bounded whatever the page size', () => {
     for (let i = 0; i < n; i++) {
       const structure = await createStructure(recruitment.orm, { regionCode });
       const advisor = await createConseiller(recruitment.orm, { structureId: structure.id });
-      await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: advisor.id, status: 'FINALISEE', contractType: 'CDI', contractStartDate: '2024-01-01', grossMonthlySalaryCents: 200_000 });
+      await createMiseEnRelation(recruitment.orm, {
+        structureId: structure.id,
+        conseillerId: advisor.id,
+        status: 'FINALISEE',
+        contractType: 'CDI',
+        contractStartDate: '2024-01-01',
+        grossMonthlySalaryCents: 200_000,
+      });
     }
   }
 
@@ -103,7 +127,9 @@ describe('statement counts stay bounded whatever the page size', () => {
     await seedRegion(small, 3);
     await seedRegion(large, 30);
     const measure = async (regionCode: string, first: number) => {
-      const { result, total, statements } = await countStatements(recruitment.orm, () => recruitment.execute(DASHBOARD, { r: regionCode, first }));
+      const { result, total, statements } = await countStatements(recruitment.orm, () =>
+        recruitment.execute(DASHBOARD, { r: regionCode, first }),
+      );
       expect(result.errors).toBeUndefined();
       return { total, statements };
     };
@@ -120,11 +146,16 @@ describe('statement counts stay bounded whatever the page size', () => {
     const structure = await createStructure(recruitment.orm, { postQuota: 100 });
     for (let i = 0; i < 40; i++) {
       const candidate = await createConseiller(recruitment.orm);
-      await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: candidate.id, status: i % 2 ? 'NOUVELLE' : 'INTERESSEE' });
+      await createMiseEnRelation(recruitment.orm, {
+        structureId: structure.id,
+        conseillerId: candidate.id,
+        status: i % 2 ? 'NOUVELLE' : 'INTERESSEE',
+      });
     }
     const MERS = `query ($s: ID!, $first: Int!) { misesEnRelation(first: $first, filter: { structureId: $s }) { edges { node { id status structure { name } conseiller { lastName personalData { email } contracts { id } } history { toStatus } } } } }`;
     const PEOPLE = `query ($s: ID!, $first: Int!) { conseillers(first: $first, filter: { structureId: $s }) { edges { node { id structure { id } } } } }`;
-    const measure = async (query: string, first: number) => (await countStatements(recruitment.orm, () => recruitment.execute(query, { s: structure.id, first }))).total;
+    const measure = async (query: string, first: number) =>
+      (await countStatements(recruitment.orm, () => recruitment.execute(query, { s: structure.id, first }))).total;
     expect(await measure(MERS, 40)).toBe(await measure(MERS, 2));
     expect(await measure(PEOPLE, 40)).toBe(await measure(PEOPLE, 2));
   });
@@ -134,11 +165,15 @@ describe('statement counts stay bounded whatever the page size', () => {
     const ids: number[] = [];
     for (let i = 0; i < 100; i++) {
       const candidate = await createConseiller(recruitment.orm);
-      ids.push((await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: candidate.id, status: 'NOUVELLE' })).id);
+      ids.push(
+        (await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: candidate.id, status: 'NOUVELLE' })).id,
+      );
     }
     const representations = ids.map((id) => ({ __typename: 'MiseEnRelation', id: String(id) }));
     const { result, total } = await countStatements(recruitment.orm, () =>
-      recruitment.execute(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on MiseEnRelation { id status } } }`, { r: representations }),
+      recruitment.execute(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on MiseEnRelation { id status } } }`, {
+        r: representations,
+      }),
     );
     expect(result.errors).toBeUndefined();
     expect(total).toBe(1);
@@ -165,13 +200,19 @@ describe('mises en relation list', () => {
       const person = await createConseiller(recruitment.orm, { lastName: `Zorglub${uniqueId()}` });
       return createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: person.id, status, ...extra });
     };
-    const contract = { contractType: 'CDD', contractStartDate: '2024-01-01', contractEndDate: '2025-12-31', grossMonthlySalaryCents: 190_000 };
+    const contract = {
+      contractType: 'CDD',
+      contractStartDate: '2024-01-01',
+      contractEndDate: '2025-12-31',
+      grossMonthlySalaryCents: 190_000,
+    };
     await mk('NOUVELLE');
     await mk('NOUVELLE');
     await mk('FINALISEE', { ...contract, contractType: 'CDI', contractEndDate: null });
     await mk('NOUVELLE_RUPTURE', { ...contract, ruptureDate: '2025-01-31', ruptureReason: 'DEMISSION', ruptureMissingDocuments: true });
     const LIST = `query ($f: MiseEnRelationFilter!) { misesEnRelation(first: 50, filter: $f, orderBy: { field: UPDATED_AT, direction: DESC }) { totalCount edges { node { status } } } }`;
-    const total = async (filter: Record<string, unknown>) => (await run(recruitment, LIST, { f: { structureId: String(structure.id), ...filter } })).misesEnRelation.totalCount;
+    const total = async (filter: Record<string, unknown>) =>
+      (await run(recruitment, LIST, { f: { structureId: String(structure.id), ...filter } })).misesEnRelation.totalCount;
     expect(await total({})).toBe(4);
     expect(await total({ hasContract: true })).toBe(2);
     expect(await total({ contractType: ['CDD'] })).toBe(1);
@@ -183,7 +224,9 @@ describe('mises en relation list', () => {
     expect(await total({ communeCode: '13001' })).toBe(0);
     expect(await total({ sector: 'PRIVATE' })).toBe(0);
 
-    const counts = await run(recruitment, `query ($s: ID!) { miseEnRelationStatusCounts(filter: { structureId: $s }) { status count } }`, { s: structure.id });
+    const counts = await run(recruitment, `query ($s: ID!) { miseEnRelationStatusCounts(filter: { structureId: $s }) { status count } }`, {
+      s: structure.id,
+    });
     expect(counts.miseEnRelationStatusCounts).toHaveLength(12);
     expect(counts.miseEnRelationStatusCounts.filter((c: { count: number }) => c.count > 0)).toEqual([
       { status: 'NOUVELLE', count: 2 },
@@ -198,7 +241,13 @@ describe('nearest available candidates', () => {
     // A structure in Brest and candidates around it (no other test lives in Finistère), at their GeoNames centres.
     const at = (code: string) => {
       const c = communeInfo(code)!;
-      return { communeCode: c.code, departementCode: c.departementCode, regionCode: c.regionCode, latitude: c.latitude, longitude: c.longitude };
+      return {
+        communeCode: c.code,
+        departementCode: c.departementCode,
+        regionCode: c.regionCode,
+        latitude: c.latitude,
+        longitude: c.longitude,
+      };
     };
     const structure = await createStructure(recruitment.orm, at('29019'));
     const near = await createConseiller(recruitment.orm, { ...at('29075'), maxDistanceKm: 10 }); // Guipavas
@@ -224,7 +273,12 @@ describe('nearest available candidates', () => {
     expect(second.edges[0].distanceKm).toBeLessThan(100);
     // The structure, the page, the total, then the page's people: four statements for any page size.
     for (const size of [1, 50]) {
-      const { result, total } = await countStatements(recruitment.orm, () => recruitment.execute(`query ($s: ID!, $n: Int!) { nearestCandidates(structureId: $s, first: $n) { edges { node { id } } } }`, { s: structure.id, n: size }));
+      const { result, total } = await countStatements(recruitment.orm, () =>
+        recruitment.execute(`query ($s: ID!, $n: Int!) { nearestCandidates(structureId: $s, first: $n) { edges { node { id } } } }`, {
+          s: structure.id,
+          n: size,
+        }),
+      );
       expect(result.errors).toBeUndefined();
       expect(total).toBe(4);
     }
@@ -243,10 +297,16 @@ describe('matching', () => {
     const MATCH = `mutation ($s: ID!) { matchCandidates(input: { structureId: $s }) { created structure { id } } }`;
     const first = await run(recruitment, MATCH, { s: structure.id });
     // Candidates elsewhere (Marseille, Lyon…) are beyond their own maximum distance, except those accepting 2,000 km (capped at 500 km).
-    const matched = await run(recruitment, `query ($s: ID!) { misesEnRelation(first: 100, filter: { structureId: $s, status: [NOUVELLE] }) { edges { node { origin distanceKm conseiller { id } history { fromStatus toStatus } } } } }`, { s: structure.id });
-    const ours = matched.misesEnRelation.edges.map((e: any) => e.node).filter((n: any) => n.conseiller.id === String(near.id));
-    expect(ours).toEqual([{ origin: 'MATCHING', distanceKm: 0, conseiller: { id: String(near.id) }, history: [{ fromStatus: null, toStatus: 'NOUVELLE' }] }]);
-    expect(matched.misesEnRelation.edges.some((e: any) => e.node.conseiller.id === String(alreadyRejected.id))).toBe(false);
+    const matched = await run(
+      recruitment,
+      `query ($s: ID!) { misesEnRelation(first: 100, filter: { structureId: $s, status: [NOUVELLE] }) { edges { node { origin distanceKm conseiller { id } history { fromStatus toStatus } } } } }`,
+      { s: structure.id },
+    );
+    const ours = matched.misesEnRelation.edges.map((e: Data) => e.node).filter((n: Data) => n.conseiller.id === String(near.id));
+    expect(ours).toEqual([
+      { origin: 'MATCHING', distanceKm: 0, conseiller: { id: String(near.id) }, history: [{ fromStatus: null, toStatus: 'NOUVELLE' }] },
+    ]);
+    expect(matched.misesEnRelation.edges.some((e: Data) => e.node.conseiller.id === String(alreadyRejected.id))).toBe(false);
     expect(first.matchCandidates.created).toBe(matched.misesEnRelation.edges.length);
     expect((await run(recruitment, MATCH, { s: structure.id })).matchCandidates.created).toBe(0);
     const pending = await createStructure(recruitment.orm, { ...ajaccio, status: 'CREEE', postQuota: 0 });
@@ -255,13 +315,24 @@ describe('matching', () => {
 
   test("the structure's candidates tab filters on Pix, CV and diploma", async () => {
     const structure = await createStructure(recruitment.orm);
-    const withAll = await createConseiller(recruitment.orm, { pixShared: true, pixLevel: 2, cvUploadedAt: new Date(), hasMedNumDiploma: true, medNumDiplomaName: 'REMN' });
+    const withAll = await createConseiller(recruitment.orm, {
+      pixShared: true,
+      pixLevel: 2,
+      cvUploadedAt: new Date(),
+      hasMedNumDiploma: true,
+      medNumDiplomaName: 'REMN',
+    });
     const bare = await createConseiller(recruitment.orm);
-    for (const c of [withAll, bare]) await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: c.id, status: 'NOUVELLE' });
+    for (const c of [withAll, bare])
+      await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: c.id, status: 'NOUVELLE' });
     const ids = async (filter: Record<string, unknown>) =>
-      (await run(recruitment, `query ($f: MiseEnRelationFilter!) { misesEnRelation(filter: $f) { edges { node { conseiller { id } } } } }`, { f: { structureId: structure.id, ...filter } })).misesEnRelation.edges.map(
-        (e: any) => Number(e.node.conseiller.id),
-      );
+      (
+        await run(
+          recruitment,
+          `query ($f: MiseEnRelationFilter!) { misesEnRelation(filter: $f) { edges { node { conseiller { id } } } } }`,
+          { f: { structureId: structure.id, ...filter } },
+        )
+      ).misesEnRelation.edges.map((e: Data) => Number(e.node.conseiller.id));
     expect(await ids({ candidateHasPix: true })).toEqual([withAll.id]);
     expect(await ids({ candidateHasCv: false })).toEqual([bare.id]);
     expect(await ids({ candidateHasDiploma: true, candidateHasCv: true })).toEqual([withAll.id]);
@@ -276,17 +347,30 @@ describe('territories', () => {
     const a = await createStructure(recruitment.orm, { departementCode, regionCode, postQuota: 3 });
     await createStructure(recruitment.orm, { departementCode, regionCode, postQuota: 0, status: 'CREEE' });
     const advisor = await createConseiller(recruitment.orm, { structureId: a.id });
-    await createMiseEnRelation(recruitment.orm, { structureId: a.id, conseillerId: advisor.id, status: 'FINALISEE', contractType: 'CDI', contractStartDate: '2024-01-01', grossMonthlySalaryCents: 200_000 });
+    await createMiseEnRelation(recruitment.orm, {
+      structureId: a.id,
+      conseillerId: advisor.id,
+      status: 'FINALISEE',
+      contractType: 'CDI',
+      contractStartDate: '2024-01-01',
+      grossMonthlySalaryCents: 200_000,
+    });
     const em = recruitment.orm.em.fork();
-    const { result, total } = await countStatements(recruitment.orm, () => territoryRecruitment(em, SYSTEM_ADMIN, 'departementCode', [departementCode, '9ZZ']));
+    const { result, total } = await countStatements(recruitment.orm, () =>
+      territoryRecruitment(em, SYSTEM_ADMIN, 'departementCode', [departementCode, '9ZZ']),
+    );
     expect(result).toEqual([
       { structures: 2, validatedStructures: 1, postsGranted: 3, postsOccupied: 1 },
       { structures: 0, validatedStructures: 0, postsGranted: 0, postsOccupied: 0 },
     ]);
     expect(total).toBe(2);
-    expect(await territoryRecruitment(em, SYSTEM_ADMIN, 'regionCode', [regionCode])).toEqual([{ structures: 2, validatedStructures: 1, postsGranted: 3, postsOccupied: 1 }]);
+    expect(await territoryRecruitment(em, SYSTEM_ADMIN, 'regionCode', [regionCode])).toEqual([
+      { structures: 2, validatedStructures: 1, postsGranted: 3, postsOccupied: 1 },
+    ]);
 
-    const all = await countStatements(recruitment.orm, () => recruitment.execute(`{ regions { code name departements { code name recruitment { structures } } recruitment { postsGranted } } }`));
+    const all = await countStatements(recruitment.orm, () =>
+      recruitment.execute(`{ regions { code name departements { code name recruitment { structures } } recruitment { postsGranted } } }`),
+    );
     expect(all.result.errors).toBeUndefined();
     const regions = (all.result.data as { regions: { code: string; departements: unknown[] }[] }).regions;
     // The 18 régions, plus the overseas collectivities INSEE lists with their own code (975…989).
@@ -300,20 +384,35 @@ describe('territories', () => {
 describe('date ranges', () => {
   test('applications and contract starts by day, both ends included; a reversed range is BAD_USER_INPUT', async () => {
     const regionCode = privateRegion();
-    for (const day of ['2021-03-01', '2021-03-31', '2021-04-01']) await createStructure(recruitment.orm, { regionCode, createdAt: new Date(`${day}T23:30:00Z`) });
+    for (const day of ['2021-03-01', '2021-03-31', '2021-04-01'])
+      await createStructure(recruitment.orm, { regionCode, createdAt: new Date(`${day}T23:30:00Z`) });
     const STRUCTURES = `query ($f: StructureFilter!) { structures(filter: $f) { totalCount } }`;
-    const count = async (filter: Record<string, unknown>) => (await run(recruitment, STRUCTURES, { f: { regionCode, ...filter } })).structures.totalCount;
+    const count = async (filter: Record<string, unknown>) =>
+      (await run(recruitment, STRUCTURES, { f: { regionCode, ...filter } })).structures.totalCount;
     expect(await count({ appliedFrom: '2021-03-01', appliedTo: '2021-03-31' })).toBe(2);
     expect(await count({ appliedFrom: '2021-04-01' })).toBe(1);
-    expect(await runFailing(recruitment, 'BAD_USER_INPUT', STRUCTURES, { f: { appliedFrom: '2021-05-01', appliedTo: '2021-04-01' } })).toMatchObject({ field: 'filter.appliedFrom' });
+    expect(
+      await runFailing(recruitment, 'BAD_USER_INPUT', STRUCTURES, { f: { appliedFrom: '2021-05-01', appliedTo: '2021-04-01' } }),
+    ).toMatchObject({ field: 'filter.appliedFrom' });
 
     const structure = await createStructure(recruitment.orm, { postQuota: 5 });
     for (const start of ['2022-01-03', '2023-06-01', '2024-09-02']) {
       const person = await createConseiller(recruitment.orm);
-      await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: person.id, status: 'FINALISEE', contractType: 'CDI', contractStartDate: start, grossMonthlySalaryCents: 200_000 });
+      await createMiseEnRelation(recruitment.orm, {
+        structureId: structure.id,
+        conseillerId: person.id,
+        status: 'FINALISEE',
+        contractType: 'CDI',
+        contractStartDate: start,
+        grossMonthlySalaryCents: 200_000,
+      });
     }
-    const contracts = await run(recruitment, `query ($s: ID!) { misesEnRelation(filter: { structureId: $s, contractStartFrom: "2023-01-01", contractStartTo: "2024-09-02" }) { edges { node { contract { startDate } } } } }`, { s: structure.id });
-    expect(contracts.misesEnRelation.edges.map((e: any) => e.node.contract.startDate)).toEqual(['2023-06-01', '2024-09-02']);
+    const contracts = await run(
+      recruitment,
+      `query ($s: ID!) { misesEnRelation(filter: { structureId: $s, contractStartFrom: "2023-01-01", contractStartTo: "2024-09-02" }) { edges { node { contract { startDate } } } } }`,
+      { s: structure.id },
+    );
+    expect(contracts.misesEnRelation.edges.map((e: Data) => e.node.contract.startDate)).toEqual(['2023-06-01', '2024-09-02']);
   });
 });
 
@@ -326,14 +425,27 @@ describe('advisors by employer territory and by coordinator', () => {
     const inTerritory = await createConseiller(recruitment.orm, { structureId: home.id });
     const outside = await createConseiller(recruitment.orm, { structureId: elsewhere.id });
     await createConseiller(recruitment.orm, { departementCode }); // lives there, employed nowhere
-    const byTerritory = await createConseiller(recruitment.orm, { structureId: home.id, isCoordinator: true, coordinationScope: 'DEPARTEMENTS', coordinatedItems: [departementCode] });
-    const byList = await createConseiller(recruitment.orm, { structureId: elsewhere.id, isCoordinator: true, coordinationScope: 'CONSEILLERS', coordinatedItems: [String(outside.id)] });
+    const byTerritory = await createConseiller(recruitment.orm, {
+      structureId: home.id,
+      isCoordinator: true,
+      coordinationScope: 'DEPARTEMENTS',
+      coordinatedItems: [departementCode],
+    });
+    const byList = await createConseiller(recruitment.orm, {
+      structureId: elsewhere.id,
+      isCoordinator: true,
+      coordinationScope: 'CONSEILLERS',
+      coordinatedItems: [String(outside.id)],
+    });
     const LIST = `query ($f: ConseillerFilter!) { conseillers(first: 100, filter: $f) { edges { node { id } } } }`;
-    const ids = async (filter: Record<string, unknown>) => (await run(recruitment, LIST, { f: filter })).conseillers.edges.map((e: any) => Number(e.node.id));
+    const ids = async (filter: Record<string, unknown>) =>
+      (await run(recruitment, LIST, { f: filter })).conseillers.edges.map((e: Data) => Number(e.node.id));
     expect(await ids({ coordinatedBy: byTerritory.id })).toEqual([inTerritory.id, byTerritory.id]);
     expect(await ids({ coordinatedBy: byList.id })).toEqual([outside.id]);
     expect(await ids({ employerDepartementCode: departementCode })).toEqual([inTerritory.id, byTerritory.id]);
     expect(await ids({ coordinatedBy: inTerritory.id })).toEqual([]);
-    expect(await runFailing(recruitment, 'BAD_USER_INPUT', LIST, { f: { coordinatedBy: '2147000003' } })).toMatchObject({ field: 'filter.coordinatedBy' });
+    expect(await runFailing(recruitment, 'BAD_USER_INPUT', LIST, { f: { coordinatedBy: '2147000003' } })).toMatchObject({
+      field: 'filter.coordinatedBy',
+    });
   });
 });

@@ -40,7 +40,11 @@ describe('a structure never has more contracts than its quota', () => {
     expect(succeeded).toHaveLength(quota);
     expect(codes).toEqual(Array(attempts - quota).fill('QUOTA_EXCEEDED'));
 
-    const after = await run(recruitment, `query ($id: ID!) { structure(id: $id) { postQuota occupiedPosts } misesEnRelation(first: 100, filter: { structureId: $id, status: [RECRUTEE] }) { totalCount } }`, { id: structure.id });
+    const after = await run(
+      recruitment,
+      `query ($id: ID!) { structure(id: $id) { postQuota occupiedPosts } misesEnRelation(first: 100, filter: { structureId: $id, status: [RECRUTEE] }) { totalCount } }`,
+      { id: structure.id },
+    );
     expect(after).toEqual({ structure: { postQuota: quota, occupiedPosts: quota }, misesEnRelation: { totalCount: quota } });
   });
 
@@ -50,7 +54,10 @@ describe('a structure never has more contracts than its quota', () => {
     await run(recruitment, RECRUIT, { id: first, contract: cdd() });
     const decide = `mutation ($id: ID!, $posts: Int!) { recordCoselecDecision(input: { structureId: $id, opinion: POSITIF, postsGranted: $posts, number: "COSELEC 40" }) { structure { postQuota } } }`;
     // Down to 1 while the second recruitment races it: whichever commits first, the quota still covers the contracts.
-    const [lowered, recruited] = await Promise.all([recruitment.execute(decide, { id: structure.id, posts: 1 }), recruitment.execute(RECRUIT, { id: second, contract: cdd() })]);
+    const [lowered, recruited] = await Promise.all([
+      recruitment.execute(decide, { id: structure.id, posts: 1 }),
+      recruitment.execute(RECRUIT, { id: second, contract: cdd() }),
+    ]);
     const outcomes = [lowered.errors?.[0]?.extensions?.code ?? 'OK', recruited.errors?.[0]?.extensions?.code ?? 'OK'].sort();
     expect(outcomes).toEqual(['OK', 'QUOTA_EXCEEDED']);
     const after = await run(recruitment, `query ($id: ID!) { structure(id: $id) { postQuota occupiedPosts } }`, { id: structure.id });
@@ -64,17 +71,32 @@ describe('a structure never has more contracts than its quota', () => {
     const structure = await createStructure(recruitment.orm, { postQuota: 2 });
     const [merId] = await preselected(structure.id, 1);
     const recruitCoordinator = `mutation ($id: ID!, $contract: ContractInput!) { recruitCandidate(input: { miseEnRelationId: $id, contract: $contract, isCoordinatorContract: true }) { miseEnRelation { status } } }`;
-    expect((await runFailing(recruitment, 'QUOTA_EXCEEDED', recruitCoordinator, { id: merId, contract: cdd() })).message).toMatch(/coordinator post/);
+    expect((await runFailing(recruitment, 'QUOTA_EXCEEDED', recruitCoordinator, { id: merId, contract: cdd() })).message).toMatch(
+      /coordinator post/,
+    );
 
-    const requested = await run(recruitment, `mutation ($id: ID!) { requestCoordinatorPost(input: { structureId: $id, dossierNumber: 1234567 }) { coordinatorRequest { id status } } }`, { id: structure.id });
+    const requested = await run(
+      recruitment,
+      `mutation ($id: ID!) { requestCoordinatorPost(input: { structureId: $id, dossierNumber: 1234567 }) { coordinatorRequest { id status } } }`,
+      { id: structure.id },
+    );
     const decided = await run(
       recruitment,
       `mutation ($id: ID!) { decideCoordinatorRequest(input: { coordinatorRequestId: $id, accept: true }) { coordinatorRequest { status } structure { postQuota coselecDecisions { type postsGranted } } } }`,
       { id: requested.requestCoordinatorPost.coordinatorRequest.id },
     );
-    expect(decided.decideCoordinatorRequest).toEqual({ coordinatorRequest: { status: 'VALIDEE' }, structure: { postQuota: 3, coselecDecisions: [{ type: 'COORDINATEUR', postsGranted: 3 }] } });
-    expect((await run(recruitment, recruitCoordinator, { id: merId, contract: cdd() })).recruitCandidate.miseEnRelation.status).toBe('RECRUTEE');
-    const validated = await run(recruitment, `mutation ($id: ID!) { validateRecruitment(input: { miseEnRelationId: $id }) { miseEnRelation { isCoordinatorContract conseiller { isCoordinator } } } }`, { id: merId });
+    expect(decided.decideCoordinatorRequest).toEqual({
+      coordinatorRequest: { status: 'VALIDEE' },
+      structure: { postQuota: 3, coselecDecisions: [{ type: 'COORDINATEUR', postsGranted: 3 }] },
+    });
+    expect((await run(recruitment, recruitCoordinator, { id: merId, contract: cdd() })).recruitCandidate.miseEnRelation.status).toBe(
+      'RECRUTEE',
+    );
+    const validated = await run(
+      recruitment,
+      `mutation ($id: ID!) { validateRecruitment(input: { miseEnRelationId: $id }) { miseEnRelation { isCoordinatorContract conseiller { isCoordinator } } } }`,
+      { id: merId },
+    );
     expect(validated.validateRecruitment.miseEnRelation).toEqual({ isCoordinatorContract: true, conseiller: { isCoordinator: true } });
   });
 
@@ -85,7 +107,11 @@ describe('a structure never has more contracts than its quota', () => {
     const calls = Array.from({ length: 12 }, (_, i) => (i % 2 ? { from: a.id, to: b.id } : { from: b.id, to: a.id }));
     const responses = await Promise.all(calls.map((v) => recruitment.execute(TRANSFER, v)));
     expect(responses.flatMap((r) => r.errors ?? [])).toEqual([]);
-    const after = await run(recruitment, `query ($a: ID!, $b: ID!) { a: structure(id: $a) { postQuota coselecDecisions { id } } b: structure(id: $b) { postQuota } }`, { a: a.id, b: b.id });
+    const after = await run(
+      recruitment,
+      `query ($a: ID!, $b: ID!) { a: structure(id: $a) { postQuota coselecDecisions { id } } b: structure(id: $b) { postQuota } }`,
+      { a: a.id, b: b.id },
+    );
     expect(after.a.postQuota + after.b.postQuota).toBe(10);
     expect(after.a.postQuota).toBe(5);
     expect(after.a.coselecDecisions).toHaveLength(12);

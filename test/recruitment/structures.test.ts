@@ -39,7 +39,7 @@ describe('applyStructure', () => {
     expect(structure).toMatchObject({
       name: 'Mairie de Lannion',
       // Lannion's real SIREN (INSEE), establishment 0001, and the Luhn check digit.
-  siret: withLuhnDigit('2122011310001'),
+      siret: withLuhnDigit('2122011310001'),
       sector: 'PUBLIC',
       status: 'CREEE',
       postQuota: 0,
@@ -57,20 +57,34 @@ describe('applyStructure', () => {
     expect(Number(structure.id)).toBeGreaterThan(0);
   });
 
-  test("a La Poste office passes with its own key (sum of digits divisible by 5), which fails Luhn", async () => {
+  test('a La Poste office passes with its own key (sum of digits divisible by 5), which fails Luhn', async () => {
     const office = '35600000049837';
-    const { structure } = (await run(recruitment, APPLY, { input: application({ name: 'La Poste Lannion', siret: office, type: 'PRIVATE', network: 'LA_POSTE' }) })).applyStructure;
+    const { structure } = (
+      await run(recruitment, APPLY, {
+        input: application({ name: 'La Poste Lannion', siret: office, type: 'PRIVATE', network: 'LA_POSTE' }),
+      })
+    ).applyStructure;
     expect(structure).toMatchObject({ siret: office, sector: 'PRIVATE' });
-    expect(await runFailing(recruitment, 'BAD_USER_INPUT', APPLY, { input: application({ siret: '35600000049838' }) })).toMatchObject({ field: 'siret' });
+    expect(await runFailing(recruitment, 'BAD_USER_INPUT', APPLY, { input: application({ siret: '35600000049838' }) })).toMatchObject({
+      field: 'siret',
+    });
   });
 
   test('a New Caledonian structure applies with a RIDET instead of a SIRET', async () => {
-    const { structure } = (await run(recruitment, APPLY, { input: application({ siret: null, ridet: '1234567', type: 'PRIVATE', communeCode: '98818', postalCode: null }) })).applyStructure;
+    const { structure } = (
+      await run(recruitment, APPLY, {
+        input: application({ siret: null, ridet: '1234567', type: 'PRIVATE', communeCode: '98818', postalCode: null }),
+      })
+    ).applyStructure;
     expect(structure).toMatchObject({ siret: null, sector: 'PRIVATE', communeCode: '98818' });
   });
 
   test.each([
-    ['a SIRET failing its Luhn check', { siret: `${withLuhnDigit('2122011310001').slice(0, 13)}${(Number(withLuhnDigit('2122011310001').at(-1)) + 1) % 10}` }, 'siret'],
+    [
+      'a SIRET failing its Luhn check',
+      { siret: `${withLuhnDigit('2122011310001').slice(0, 13)}${(Number(withLuhnDigit('2122011310001').at(-1)) + 1) % 10}` },
+      'siret',
+    ],
     ['a SIRET of 13 digits', { siret: '2122011340001' }, 'siret'],
     ['neither SIRET nor RIDET', { siret: null }, 'siret'],
     ['an unknown commune', { communeCode: '99999' }, 'communeCode'],
@@ -97,17 +111,33 @@ describe('prefecture opinion and selection committee', () => {
     const structure = await createStructure(recruitment.orm, { status: 'CREEE', postQuota: 0 });
     const opinion = `mutation ($id: ID!, $comment: String!, $from: ID) { givePrefectOpinionOnApplication(input: { structureId: $id, opinion: POSITIF, comment: $comment, transferFromStructureId: $from }) {
       structure { prefectOpinions { opinion comment author transferFrom { id } } } } }`;
-    expect(await runFailing(recruitment, 'BAD_USER_INPUT', opinion, { id: structure.id, comment: 'Trop court'.slice(0, 9) })).toMatchObject({ field: 'comment' });
-    expect(await runFailing(recruitment, 'BAD_USER_INPUT', opinion, { id: structure.id, comment: 'Avis favorable, besoin avéré.', from: structure.id })).toMatchObject({ field: 'transferFromStructureId' });
+    expect(await runFailing(recruitment, 'BAD_USER_INPUT', opinion, { id: structure.id, comment: 'Trop court'.slice(0, 9) })).toMatchObject(
+      { field: 'comment' },
+    );
+    expect(
+      await runFailing(recruitment, 'BAD_USER_INPUT', opinion, {
+        id: structure.id,
+        comment: 'Avis favorable, besoin avéré.',
+        from: structure.id,
+      }),
+    ).toMatchObject({ field: 'transferFromStructureId' });
     const giver = await createStructure(recruitment.orm);
     const given = await run(recruitment, opinion, { id: structure.id, comment: 'Avis favorable, besoin avéré.', from: giver.id });
     expect(given.givePrefectOpinionOnApplication.structure.prefectOpinions).toEqual([
       { opinion: 'POSITIF', comment: 'Avis favorable, besoin avéré.', author: 'admin:system', transferFrom: { id: String(giver.id) } },
     ]);
 
-    const postponed = await run(recruitment, DECIDE, { input: { structureId: structure.id, opinion: 'EXAMEN_COMPLEMENTAIRE', number: 'COSELEC 12' } });
-    expect(postponed.recordCoselecDecision.structure).toMatchObject({ status: 'EXAMEN_COMPLEMENTAIRE_COSELEC', postQuota: 0, validatedAt: null });
-    const validated = await run(recruitment, DECIDE, { input: { structureId: structure.id, opinion: 'POSITIF', postsGranted: 3, number: 'COSELEC 13' } });
+    const postponed = await run(recruitment, DECIDE, {
+      input: { structureId: structure.id, opinion: 'EXAMEN_COMPLEMENTAIRE', number: 'COSELEC 12' },
+    });
+    expect(postponed.recordCoselecDecision.structure).toMatchObject({
+      status: 'EXAMEN_COMPLEMENTAIRE_COSELEC',
+      postQuota: 0,
+      validatedAt: null,
+    });
+    const validated = await run(recruitment, DECIDE, {
+      input: { structureId: structure.id, opinion: 'POSITIF', postsGranted: 3, number: 'COSELEC 13' },
+    });
     expect(validated.recordCoselecDecision.structure).toMatchObject({
       status: 'VALIDATION_COSELEC',
       postQuota: 3,
@@ -128,26 +158,44 @@ describe('prefecture opinion and selection committee', () => {
     const structure = await createStructure(recruitment.orm, { status: 'CREEE', postQuota: 0 });
     await run(recruitment, DECIDE, { input: { structureId: structure.id, opinion: 'POSITIF', postsGranted: 2, number: 'COSELEC 20' } });
     const connection = recruitment.orm.em.fork().getConnection();
-    await expect(connection.execute(`update recruitment.coselec_decision set posts_granted = 9 where structure_id = ?`, [structure.id])).rejects.toThrow(/append-only/);
-    await expect(connection.execute(`delete from recruitment.coselec_decision where structure_id = ?`, [structure.id])).rejects.toThrow(/append-only/);
-    const after = await run(recruitment, `query ($id: ID!) { structure(id: $id) { postQuota coselecDecisions { postsGranted } } }`, { id: structure.id });
+    await expect(
+      connection.execute(`update recruitment.coselec_decision set posts_granted = 9 where structure_id = ?`, [structure.id]),
+    ).rejects.toThrow(/append-only/);
+    await expect(connection.execute(`delete from recruitment.coselec_decision where structure_id = ?`, [structure.id])).rejects.toThrow(
+      /append-only/,
+    );
+    const after = await run(recruitment, `query ($id: ID!) { structure(id: $id) { postQuota coselecDecisions { postsGranted } } }`, {
+      id: structure.id,
+    });
     expect(after.structure).toEqual({ postQuota: 2, coselecDecisions: [{ postsGranted: 2 }] });
   });
 
   test('a refused structure cannot be validated, nor a duplicate decided', async () => {
     const refused = await createStructure(recruitment.orm, { status: 'CREEE', postQuota: 0 });
     await run(recruitment, DECIDE, { input: { structureId: refused.id, opinion: 'NEGATIF', number: 'COSELEC 5' } });
-    expect(await runFailing(recruitment, 'INVALID_STATUS_TRANSITION', DECIDE, { input: { structureId: refused.id, opinion: 'POSITIF', postsGranted: 1 } })).toMatchObject({
+    expect(
+      await runFailing(recruitment, 'INVALID_STATUS_TRANSITION', DECIDE, {
+        input: { structureId: refused.id, opinion: 'POSITIF', postsGranted: 1 },
+      }),
+    ).toMatchObject({
       entity: 'Structure',
       from: 'REFUS_COSELEC',
       to: 'VALIDATION_COSELEC',
     });
     const duplicate = await createStructure(recruitment.orm, { status: 'CREEE', postQuota: 0 });
     const close = `mutation ($id: ID!, $status: StructureStatus!) { closeStructureApplication(input: { structureId: $id, status: $status }) { structure { status } } }`;
-    expect(await runFailing(recruitment, 'BAD_USER_INPUT', close, { id: duplicate.id, status: 'ANNULEE' })).toMatchObject({ field: 'status' });
-    expect((await run(recruitment, close, { id: duplicate.id, status: 'DOUBLON' })).closeStructureApplication.structure.status).toBe('DOUBLON');
-    await runFailing(recruitment, 'INVALID_STATUS_TRANSITION', DECIDE, { input: { structureId: duplicate.id, opinion: 'POSITIF', postsGranted: 1 } });
-    expect(await runFailing(recruitment, 'BAD_USER_INPUT', DECIDE, { input: { structureId: duplicate.id, opinion: 'POSITIF' } })).toMatchObject({ field: 'postsGranted' });
+    expect(await runFailing(recruitment, 'BAD_USER_INPUT', close, { id: duplicate.id, status: 'ANNULEE' })).toMatchObject({
+      field: 'status',
+    });
+    expect((await run(recruitment, close, { id: duplicate.id, status: 'DOUBLON' })).closeStructureApplication.structure.status).toBe(
+      'DOUBLON',
+    );
+    await runFailing(recruitment, 'INVALID_STATUS_TRANSITION', DECIDE, {
+      input: { structureId: duplicate.id, opinion: 'POSITIF', postsGranted: 1 },
+    });
+    expect(
+      await runFailing(recruitment, 'BAD_USER_INPUT', DECIDE, { input: { structureId: duplicate.id, opinion: 'POSITIF' } }),
+    ).toMatchObject({ field: 'postsGranted' });
   });
 });
 
@@ -159,16 +207,38 @@ describe('post requests, give-backs and transfers', () => {
 
   test('ask for posts with a prefect opinion, then the administrator grants part of them', async () => {
     const structure = await createStructure(recruitment.orm, { postQuota: 1 });
-    expect(await runFailing(recruitment, 'BAD_USER_INPUT', REQUEST, { input: { structureId: structure.id, posts: 2, reason: 'FIN_DE_SUBVENTIONNEMENT' } })).toMatchObject({ field: 'reason' });
-    expect(await runFailing(recruitment, 'BAD_USER_INPUT', REQUEST, { input: { structureId: structure.id, posts: 2, reason: 'AUTRE' } })).toMatchObject({ field: 'otherReason' });
-    const { postRequest } = (await run(recruitment, REQUEST, { input: { structureId: structure.id, posts: 2, reason: 'FORTE_DEMANDE' } })).requestPosts;
-    expect(postRequest).toMatchObject({ type: 'AJOUT', status: 'EN_COURS', postsBefore: 1, postsRequested: 2, reasonLabel: 'Je rencontre une forte demande sur mon territoire' });
+    expect(
+      await runFailing(recruitment, 'BAD_USER_INPUT', REQUEST, {
+        input: { structureId: structure.id, posts: 2, reason: 'FIN_DE_SUBVENTIONNEMENT' },
+      }),
+    ).toMatchObject({ field: 'reason' });
+    expect(
+      await runFailing(recruitment, 'BAD_USER_INPUT', REQUEST, { input: { structureId: structure.id, posts: 2, reason: 'AUTRE' } }),
+    ).toMatchObject({ field: 'otherReason' });
+    const { postRequest } = (await run(recruitment, REQUEST, { input: { structureId: structure.id, posts: 2, reason: 'FORTE_DEMANDE' } }))
+      .requestPosts;
+    expect(postRequest).toMatchObject({
+      type: 'AJOUT',
+      status: 'EN_COURS',
+      postsBefore: 1,
+      postsRequested: 2,
+      reasonLabel: 'Je rencontre une forte demande sur mon territoire',
+    });
     await runFailing(recruitment, 'CONFLICT', REQUEST, { input: { structureId: structure.id, posts: 1, reason: 'RENFORCER_EQUIPE' } });
 
-    const opinion = await run(recruitment, `mutation ($id: ID!) { givePostRequestOpinion(input: { postRequestId: $id, opinion: POSITIF, comment: "Favorable, forte demande locale." }) { postRequest { prefectOpinion prefectComment } } }`, { id: postRequest.id });
-    expect(opinion.givePostRequestOpinion.postRequest).toEqual({ prefectOpinion: 'POSITIF', prefectComment: 'Favorable, forte demande locale.' });
+    const opinion = await run(
+      recruitment,
+      `mutation ($id: ID!) { givePostRequestOpinion(input: { postRequestId: $id, opinion: POSITIF, comment: "Favorable, forte demande locale." }) { postRequest { prefectOpinion prefectComment } } }`,
+      { id: postRequest.id },
+    );
+    expect(opinion.givePostRequestOpinion.postRequest).toEqual({
+      prefectOpinion: 'POSITIF',
+      prefectComment: 'Favorable, forte demande locale.',
+    });
 
-    expect(await runFailing(recruitment, 'BAD_USER_INPUT', DECIDE_REQUEST, { id: postRequest.id, accept: true, granted: 3 })).toMatchObject({ field: 'postsGranted' });
+    expect(await runFailing(recruitment, 'BAD_USER_INPUT', DECIDE_REQUEST, { id: postRequest.id, accept: true, granted: 3 })).toMatchObject(
+      { field: 'postsGranted' },
+    );
     const decided = (await run(recruitment, DECIDE_REQUEST, { id: postRequest.id, accept: true, granted: 1 })).decidePostRequest;
     expect(decided).toEqual({
       postRequest: { status: 'VALIDEE', postsGranted: 1, decided: { by: 'admin:system' } },
@@ -180,16 +250,33 @@ describe('post requests, give-backs and transfers', () => {
   test('hand back only vacant posts; handing back the last one ends the structure (ABANDON)', async () => {
     const structure = await createStructure(recruitment.orm, { postQuota: 2 });
     const advisor = await createConseiller(recruitment.orm, { structureId: structure.id });
-    await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: advisor.id, status: 'FINALISEE', contractType: 'CDI', contractStartDate: '2024-01-01', grossMonthlySalaryCents: 200_000 });
-    expect(await runFailing(recruitment, 'QUOTA_EXCEEDED', GIVE_BACK, { input: { structureId: structure.id, posts: 2, reason: 'DIFFICULTES_RECRUTEMENT' } })).toMatchObject({ vacant: 1 });
-    const { postRequest } = (await run(recruitment, GIVE_BACK, { input: { structureId: structure.id, posts: 1, reason: 'DIFFICULTES_RECRUTEMENT' } })).giveBackPosts;
+    await createMiseEnRelation(recruitment.orm, {
+      structureId: structure.id,
+      conseillerId: advisor.id,
+      status: 'FINALISEE',
+      contractType: 'CDI',
+      contractStartDate: '2024-01-01',
+      grossMonthlySalaryCents: 200_000,
+    });
+    expect(
+      await runFailing(recruitment, 'QUOTA_EXCEEDED', GIVE_BACK, {
+        input: { structureId: structure.id, posts: 2, reason: 'DIFFICULTES_RECRUTEMENT' },
+      }),
+    ).toMatchObject({ vacant: 1 });
+    const { postRequest } = (
+      await run(recruitment, GIVE_BACK, { input: { structureId: structure.id, posts: 1, reason: 'DIFFICULTES_RECRUTEMENT' } })
+    ).giveBackPosts;
     expect(postRequest).toMatchObject({ type: 'RETRAIT', reasonLabel: 'Ma structure rencontre des difficultés de recrutement' });
     const decided = (await run(recruitment, DECIDE_REQUEST, { id: postRequest.id, accept: true })).decidePostRequest;
     expect(decided.structure).toMatchObject({ status: 'VALIDATION_COSELEC', postQuota: 1 });
 
     const empty = await createStructure(recruitment.orm, { postQuota: 1 });
-    const last = (await run(recruitment, GIVE_BACK, { input: { structureId: empty.id, posts: 1, reason: 'FIN_DE_SUBVENTIONNEMENT' } })).giveBackPosts.postRequest;
-    expect((await run(recruitment, DECIDE_REQUEST, { id: last.id, accept: true })).decidePostRequest.structure).toMatchObject({ status: 'ABANDON', postQuota: 0 });
+    const last = (await run(recruitment, GIVE_BACK, { input: { structureId: empty.id, posts: 1, reason: 'FIN_DE_SUBVENTIONNEMENT' } }))
+      .giveBackPosts.postRequest;
+    expect((await run(recruitment, DECIDE_REQUEST, { id: last.id, accept: true })).decidePostRequest.structure).toMatchObject({
+      status: 'ABANDON',
+      postQuota: 0,
+    });
   });
 
   test('transfer moves vacant posts between structures and records both decisions', async () => {
@@ -198,19 +285,33 @@ describe('post requests, give-backs and transfers', () => {
     const TRANSFER = `mutation ($from: ID!, $to: ID!, $posts: Int!) { transferPosts(input: { fromStructureId: $from, toStructureId: $to, posts: $posts }) {
       transfer { posts fromStructure { postQuota status } toStructure { postQuota status coselecDecisions { postsGranted observations } } } } }`;
     await runFailing(recruitment, 'QUOTA_EXCEEDED', TRANSFER, { from: from.id, to: to.id, posts: 4 });
-    expect(await runFailing(recruitment, 'BAD_USER_INPUT', TRANSFER, { from: from.id, to: from.id, posts: 1 })).toMatchObject({ field: 'toStructureId' });
+    expect(await runFailing(recruitment, 'BAD_USER_INPUT', TRANSFER, { from: from.id, to: from.id, posts: 1 })).toMatchObject({
+      field: 'toStructureId',
+    });
     const { transfer } = (await run(recruitment, TRANSFER, { from: from.id, to: to.id, posts: 2 })).transferPosts;
     expect(transfer).toEqual({
       posts: 2,
       fromStructure: { postQuota: 1, status: 'VALIDATION_COSELEC' },
-      toStructure: { postQuota: 2, status: 'VALIDATION_COSELEC', coselecDecisions: [{ postsGranted: 2, observations: `Transfert de 2 poste(s) depuis la structure ${from.id}` }] },
+      toStructure: {
+        postQuota: 2,
+        status: 'VALIDATION_COSELEC',
+        coselecDecisions: [{ postsGranted: 2, observations: `Transfert de 2 poste(s) depuis la structure ${from.id}` }],
+      },
     });
   });
 
   test('the coordinator post is handed back like the others, once vacant', async () => {
     const structure = await createStructure(recruitment.orm, { postQuota: 2 });
-    const requested = await run(recruitment, `mutation ($id: ID!) { requestCoordinatorPost(input: { structureId: $id }) { coordinatorRequest { id } } }`, { id: structure.id });
-    await run(recruitment, `mutation ($id: ID!) { decideCoordinatorRequest(input: { coordinatorRequestId: $id, accept: true }) { structure { postQuota } } }`, { id: requested.requestCoordinatorPost.coordinatorRequest.id });
+    const requested = await run(
+      recruitment,
+      `mutation ($id: ID!) { requestCoordinatorPost(input: { structureId: $id }) { coordinatorRequest { id } } }`,
+      { id: structure.id },
+    );
+    await run(
+      recruitment,
+      `mutation ($id: ID!) { decideCoordinatorRequest(input: { coordinatorRequestId: $id, accept: true }) { structure { postQuota } } }`,
+      { id: requested.requestCoordinatorPost.coordinatorRequest.id },
+    );
     const giveBack = { structureId: structure.id, posts: 1, reason: 'BESOIN_NON_JUSTIFIE', isCoordinatorPost: true };
     const { postRequest } = (await run(recruitment, GIVE_BACK, { input: giveBack })).giveBackPosts;
     const decided = await run(
@@ -230,16 +331,35 @@ describe('post requests, give-backs and transfers', () => {
   });
 
   test('a coordinator-only application refused ends REFUS_COORDINATEUR', async () => {
-    const structure = await createStructure(recruitment.orm, { status: 'CREEE', postQuota: 0, isCoordinatorApplication: true, coordinatorContractType: 'FT' });
-    const { coordinatorRequest } = (await run(recruitment, `mutation ($id: ID!) { requestCoordinatorPost(input: { structureId: $id }) { coordinatorRequest { id } } }`, { id: structure.id })).requestCoordinatorPost;
+    const structure = await createStructure(recruitment.orm, {
+      status: 'CREEE',
+      postQuota: 0,
+      isCoordinatorApplication: true,
+      coordinatorContractType: 'FT',
+    });
+    const { coordinatorRequest } = (
+      await run(recruitment, `mutation ($id: ID!) { requestCoordinatorPost(input: { structureId: $id }) { coordinatorRequest { id } } }`, {
+        id: structure.id,
+      })
+    ).requestCoordinatorPost;
     const opinion = await run(
       recruitment,
       `mutation ($id: ID!) { giveCoordinatorRequestOpinion(input: { coordinatorRequestId: $id, opinion: NEGATIF, comment: "Pas de besoin de coordination ici." }) { coordinatorRequest { prefectOpinion prefectStamp { by } } } }`,
       { id: coordinatorRequest.id },
     );
-    expect(opinion.giveCoordinatorRequestOpinion.coordinatorRequest).toEqual({ prefectOpinion: 'NEGATIF', prefectStamp: { by: 'admin:system' } });
-    const refused = await run(recruitment, `mutation ($id: ID!) { decideCoordinatorRequest(input: { coordinatorRequestId: $id, accept: false }) { coordinatorRequest { status prefectOpinion } structure { status } } }`, { id: coordinatorRequest.id });
-    expect(refused.decideCoordinatorRequest).toEqual({ coordinatorRequest: { status: 'REFUSEE', prefectOpinion: 'NEGATIF' }, structure: { status: 'REFUS_COORDINATEUR' } });
+    expect(opinion.giveCoordinatorRequestOpinion.coordinatorRequest).toEqual({
+      prefectOpinion: 'NEGATIF',
+      prefectStamp: { by: 'admin:system' },
+    });
+    const refused = await run(
+      recruitment,
+      `mutation ($id: ID!) { decideCoordinatorRequest(input: { coordinatorRequestId: $id, accept: false }) { coordinatorRequest { status prefectOpinion } structure { status } } }`,
+      { id: coordinatorRequest.id },
+    );
+    expect(refused.decideCoordinatorRequest).toEqual({
+      coordinatorRequest: { status: 'REFUSEE', prefectOpinion: 'NEGATIF' },
+      structure: { status: 'REFUS_COORDINATEUR' },
+    });
   });
 });
 
@@ -294,16 +414,30 @@ describe('candidates', () => {
     const DELETE = `mutation ($id: ID!, $reason: DeletionReason!) { deleteCandidate(input: { conseillerId: $id, reason: $reason }) { conseillerId reason deletedAt } }`;
     const deleted = (await run(recruitment, DELETE, { id: candidate.id, reason: 'DEMANDE_RGPD' })).deleteCandidate;
     expect(deleted).toMatchObject({ conseillerId: String(candidate.id), reason: 'DEMANDE_RGPD' });
-    const after = await run(recruitment, `query ($id: ID!, $s: ID!) { conseiller(id: $id) { id } misesEnRelation(filter: { structureId: $s }) { totalCount } }`, { id: candidate.id, s: structure.id });
+    const after = await run(
+      recruitment,
+      `query ($id: ID!, $s: ID!) { conseiller(id: $id) { id } misesEnRelation(filter: { structureId: $s }) { totalCount } }`,
+      { id: candidate.id, s: structure.id },
+    );
     expect(after).toEqual({ conseiller: null, misesEnRelation: { totalCount: 0 } });
-    const rows = await recruitment.orm.em.fork().getConnection().execute(`select count(*)::int as n from recruitment.conseiller_personal_data where conseiller_id = ?`, [candidate.id]);
+    const rows = await recruitment.orm.em
+      .fork()
+      .getConnection()
+      .execute(`select count(*)::int as n from recruitment.conseiller_personal_data where conseiller_id = ?`, [candidate.id]);
     expect(rows[0].n).toBe(0);
     await runFailing(recruitment, 'NOT_FOUND', DELETE, { id: candidate.id, reason: 'DOUBLON' });
 
     const advisor = await createConseiller(recruitment.orm, { structureId: structure.id });
     await runFailing(recruitment, 'CONFLICT', DELETE, { id: advisor.id, reason: 'DOUBLON' });
     const formerAdvisor = await createConseiller(recruitment.orm, { status: 'CANDIDAT' });
-    await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: formerAdvisor.id, status: 'RECRUTEE', contractType: 'CDI', contractStartDate: '2025-01-01', grossMonthlySalaryCents: 200_000 });
+    await createMiseEnRelation(recruitment.orm, {
+      structureId: structure.id,
+      conseillerId: formerAdvisor.id,
+      status: 'RECRUTEE',
+      contractType: 'CDI',
+      contractStartDate: '2025-01-01',
+      grossMonthlySalaryCents: 200_000,
+    });
     await runFailing(recruitment, 'CONFLICT', DELETE, { id: formerAdvisor.id, reason: 'DEMANDE_RGPD' });
   });
 
@@ -312,8 +446,12 @@ describe('candidates', () => {
     const coordinator = await createConseiller(recruitment.orm, { structureId: structure.id, isCoordinator: true });
     const advisor = await createConseiller(recruitment.orm, { structureId: structure.id });
     const SET = `mutation ($id: ID!, $scope: CoordinationScope!, $items: [String!]!) { setCoordination(input: { conseillerId: $id, scope: $scope, items: $items }) { conseiller { coordination { scope items } } } }`;
-    expect(await runFailing(recruitment, 'BAD_USER_INPUT', SET, { id: coordinator.id, scope: 'DEPARTEMENTS', items: ['13', '96'] })).toMatchObject({ field: 'items' });
-    expect(await runFailing(recruitment, 'BAD_USER_INPUT', SET, { id: coordinator.id, scope: 'CONSEILLERS', items: ['2147000001'] })).toMatchObject({ field: 'items' });
+    expect(
+      await runFailing(recruitment, 'BAD_USER_INPUT', SET, { id: coordinator.id, scope: 'DEPARTEMENTS', items: ['13', '96'] }),
+    ).toMatchObject({ field: 'items' });
+    expect(
+      await runFailing(recruitment, 'BAD_USER_INPUT', SET, { id: coordinator.id, scope: 'CONSEILLERS', items: ['2147000001'] }),
+    ).toMatchObject({ field: 'items' });
     await runFailing(recruitment, 'CONFLICT', SET, { id: advisor.id, scope: 'REGIONS', items: ['93'] });
     const set = await run(recruitment, SET, { id: coordinator.id, scope: 'CONSEILLERS', items: [String(advisor.id)] });
     expect(set.setCoordination.conseiller.coordination).toEqual({ scope: 'CONSEILLERS', items: [String(advisor.id)] });
@@ -328,6 +466,10 @@ describe('candidates', () => {
     await runFailing(recruitment, 'CONFLICT', PRESELECT, { s: validated.id, c: withdrawn.id });
     await runFailing(recruitment, 'NOT_FOUND', PRESELECT, { s: validated.id, c: 2147000002 });
     const available = await createConseiller(recruitment.orm);
-    expect((await run(recruitment, PRESELECT, { s: validated.id, c: available.id })).preselectCandidate.miseEnRelation).toEqual({ status: 'INTERESSEE', origin: 'MANUEL', distanceKm: 0 });
+    expect((await run(recruitment, PRESELECT, { s: validated.id, c: available.id })).preselectCandidate.miseEnRelation).toEqual({
+      status: 'INTERESSEE',
+      origin: 'MANUEL',
+      distanceKm: 0,
+    });
   });
 });

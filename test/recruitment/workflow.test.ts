@@ -23,27 +23,55 @@ describe('the recruitment path, end to end', () => {
     const structure = await createStructure(recruitment.orm, { postQuota: 1 });
     const candidate = await createConseiller(recruitment.orm);
     const elsewhere = await createStructure(recruitment.orm);
-    const otherMatch = await createMiseEnRelation(recruitment.orm, { structureId: elsewhere.id, conseillerId: candidate.id, status: 'NOUVELLE' });
+    const otherMatch = await createMiseEnRelation(recruitment.orm, {
+      structureId: elsewhere.id,
+      conseillerId: candidate.id,
+      status: 'NOUVELLE',
+    });
 
     const preselected = (await run(recruitment, PRESELECT, { s: structure.id, c: candidate.id })).preselectCandidate.miseEnRelation;
-    expect(preselected).toMatchObject({ status: 'INTERESSEE', contract: null, history: [{ fromStatus: null, toStatus: 'INTERESSEE', actor: 'admin:system' }] });
+    expect(preselected).toMatchObject({
+      status: 'INTERESSEE',
+      contract: null,
+      history: [{ fromStatus: null, toStatus: 'INTERESSEE', actor: 'admin:system' }],
+    });
 
     const recruited = (await run(recruitment, RECRUIT, { id: preselected.id, contract: cdd() })).recruitCandidate.miseEnRelation;
-    expect(recruited).toMatchObject({ status: 'RECRUTEE', contract: cdd(), structure: { occupiedPosts: 1 }, conseiller: { status: 'CANDIDAT' } });
+    expect(recruited).toMatchObject({
+      status: 'RECRUTEE',
+      contract: cdd(),
+      structure: { occupiedPosts: 1 },
+      conseiller: { status: 'CANDIDAT' },
+    });
 
     const validated = (await run(recruitment, action('validateRecruitment'), { id: preselected.id })).validateRecruitment.miseEnRelation;
-    expect(validated).toMatchObject({ status: 'FINALISEE', conseiller: { status: 'RECRUTE', isAvailable: false, structure: { id: String(structure.id) } } });
+    expect(validated).toMatchObject({
+      status: 'FINALISEE',
+      conseiller: { status: 'RECRUTE', isAvailable: false, structure: { id: String(structure.id) } },
+    });
     // Recruited here, so the match with the other structure is closed.
     const other = await run(recruitment, `query ($id: ID!) { miseEnRelation(id: $id) { status } }`, { id: otherMatch.id });
     expect(other.miseEnRelation.status).toBe('FINALISEE_NON_DISPONIBLE');
 
-    const declared = (await run(recruitment, DECLARE_RUPTURE, { id: preselected.id, date: '2025-06-30', reason: 'DEMISSION' })).declareRupture.miseEnRelation;
-    expect(declared).toMatchObject({ status: 'NOUVELLE_RUPTURE', rupture: { date: '2025-06-30', reason: 'DEMISSION', missingDocuments: false, declared: { by: 'admin:system' }, validated: null } });
+    const declared = (await run(recruitment, DECLARE_RUPTURE, { id: preselected.id, date: '2025-06-30', reason: 'DEMISSION' }))
+      .declareRupture.miseEnRelation;
+    expect(declared).toMatchObject({
+      status: 'NOUVELLE_RUPTURE',
+      rupture: { date: '2025-06-30', reason: 'DEMISSION', missingDocuments: false, declared: { by: 'admin:system' }, validated: null },
+    });
 
-    const flagged = await run(recruitment, `mutation ($id: ID!) { flagRuptureMissingDocuments(input: { miseEnRelationId: $id, missingDocuments: true }) { miseEnRelation { status rupture { missingDocuments } } } }`, { id: preselected.id });
+    const flagged = await run(
+      recruitment,
+      `mutation ($id: ID!) { flagRuptureMissingDocuments(input: { miseEnRelationId: $id, missingDocuments: true }) { miseEnRelation { status rupture { missingDocuments } } } }`,
+      { id: preselected.id },
+    );
     expect(flagged.flagRuptureMissingDocuments.miseEnRelation).toEqual({ status: 'NOUVELLE_RUPTURE', rupture: { missingDocuments: true } });
     await runFailing(recruitment, 'CONFLICT', action('validateRupture'), { id: preselected.id });
-    await run(recruitment, `mutation ($id: ID!) { flagRuptureMissingDocuments(input: { miseEnRelationId: $id, missingDocuments: false }) { miseEnRelation { id } } }`, { id: preselected.id });
+    await run(
+      recruitment,
+      `mutation ($id: ID!) { flagRuptureMissingDocuments(input: { miseEnRelationId: $id, missingDocuments: false }) { miseEnRelation { id } } }`,
+      { id: preselected.id },
+    );
 
     const ended = (await run(recruitment, action('validateRupture'), { id: preselected.id })).validateRupture.miseEnRelation;
     expect(ended).toMatchObject({
@@ -52,7 +80,13 @@ describe('the recruitment path, end to end', () => {
       structure: { occupiedPosts: 0 },
       conseiller: { status: 'RUPTURE', isAvailable: true, structure: null },
     });
-    expect(ended.history.map((e: { toStatus: string }) => e.toStatus)).toEqual(['INTERESSEE', 'RECRUTEE', 'FINALISEE', 'NOUVELLE_RUPTURE', 'FINALISEE_RUPTURE']);
+    expect(ended.history.map((e: { toStatus: string }) => e.toStatus)).toEqual([
+      'INTERESSEE',
+      'RECRUTEE',
+      'FINALISEE',
+      'NOUVELLE_RUPTURE',
+      'FINALISEE_RUPTURE',
+    ]);
 
     // Recruited again elsewhere: the new contract must start after the rupture.
     const again = (await run(recruitment, PRESELECT, { s: elsewhere.id, c: candidate.id })).preselectCandidate.miseEnRelation;
@@ -64,7 +98,11 @@ describe('the recruitment path, end to end', () => {
   test('cancelling a recruitment clears the contract; cancelling a rupture restores the contract in progress', async () => {
     const structure = await createStructure(recruitment.orm);
     const candidate = await createConseiller(recruitment.orm);
-    const mer = await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: candidate.id, status: 'INTERESSEE' });
+    const mer = await createMiseEnRelation(recruitment.orm, {
+      structureId: structure.id,
+      conseillerId: candidate.id,
+      status: 'INTERESSEE',
+    });
     await run(recruitment, RECRUIT, { id: mer.id, contract: cdd() });
     const cancelled = (await run(recruitment, action('cancelRecruitment'), { id: mer.id })).cancelRecruitment.miseEnRelation;
     expect(cancelled).toMatchObject({ status: 'INTERESSEE', contract: null, structure: { occupiedPosts: 0 } });
@@ -79,35 +117,69 @@ describe('the recruitment path, end to end', () => {
   test('renewal: a new mise en relation chains to the old one; validating it closes the old one', async () => {
     const structure = await createStructure(recruitment.orm, { postQuota: 1 });
     const advisor = await createConseiller(recruitment.orm, { structureId: structure.id });
-    const old = await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: advisor.id, status: 'FINALISEE', ...contractOf(cdd('2022-01-03', '2023-12-31')) });
+    const old = await createMiseEnRelation(recruitment.orm, {
+      structureId: structure.id,
+      conseillerId: advisor.id,
+      status: 'FINALISEE',
+      ...contractOf(cdd('2022-01-03', '2023-12-31')),
+    });
 
     const renew = `mutation ($id: ID!, $contract: ContractInput!) { renewContract(input: { miseEnRelationId: $id, contract: $contract }) { miseEnRelation { id status phase renewalOf { id status renewedBy { id } } contract { type } } } }`;
     const cdi = { type: 'CDI', startDate: '2024-01-01', grossMonthlySalaryCents: 200_000 };
     const renewal = (await run(recruitment, renew, { id: old.id, contract: cdi })).renewContract.miseEnRelation;
-    expect(renewal).toMatchObject({ status: 'RENOUVELLEMENT_INITIEE', phase: 'PHASE_2', contract: { type: 'CDI' }, renewalOf: { id: String(old.id), status: 'FINALISEE' } });
+    expect(renewal).toMatchObject({
+      status: 'RENOUVELLEMENT_INITIEE',
+      phase: 'PHASE_2',
+      contract: { type: 'CDI' },
+      renewalOf: { id: String(old.id), status: 'FINALISEE' },
+    });
     expect(renewal.renewalOf.renewedBy.id).toBe(renewal.id);
     await runFailing(recruitment, 'CONFLICT', renew, { id: old.id, contract: cdi });
     // While the renewal waits, the contract cannot end another way.
     await runFailing(recruitment, 'CONFLICT', DECLARE_RUPTURE, { id: old.id, date: '2023-06-30', reason: 'DEMISSION' });
 
     // The quota of 1 is not exceeded: the renewal replaces the old contract.
-    const validated = await run(recruitment, `mutation ($id: ID!) { validateRenewal(input: { miseEnRelationId: $id }) { miseEnRelation { status structure { occupiedPosts } renewalOf { status } } } }`, { id: renewal.id });
-    expect(validated.validateRenewal.miseEnRelation).toEqual({ status: 'FINALISEE', structure: { occupiedPosts: 1 }, renewalOf: { status: 'TERMINEE' } });
+    const validated = await run(
+      recruitment,
+      `mutation ($id: ID!) { validateRenewal(input: { miseEnRelationId: $id }) { miseEnRelation { status structure { occupiedPosts } renewalOf { status } } } }`,
+      { id: renewal.id },
+    );
+    expect(validated.validateRenewal.miseEnRelation).toEqual({
+      status: 'FINALISEE',
+      structure: { occupiedPosts: 1 },
+      renewalOf: { status: 'TERMINEE' },
+    });
   });
 
   test('extension of a fixed-term contract: requested, then validated (end date and salary change)', async () => {
     const structure = await createStructure(recruitment.orm);
     const advisor = await createConseiller(recruitment.orm, { structureId: structure.id });
-    const mer = await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: advisor.id, status: 'FINALISEE', ...contractOf(cdd()) });
+    const mer = await createMiseEnRelation(recruitment.orm, {
+      structureId: structure.id,
+      conseillerId: advisor.id,
+      status: 'FINALISEE',
+      ...contractOf(cdd()),
+    });
     const request = `mutation ($id: ID!, $end: Date!) { requestContractExtension(input: { miseEnRelationId: $id, requestedEndDate: $end, requestedSalaryCents: 210000 }) { miseEnRelation { extensions { status currentEndDate requestedEndDate } } } }`;
-    expect(await runFailing(recruitment, 'BAD_USER_INPUT', request, { id: mer.id, end: '2025-12-31' })).toMatchObject({ field: 'requestedEndDate' });
+    expect(await runFailing(recruitment, 'BAD_USER_INPUT', request, { id: mer.id, end: '2025-12-31' })).toMatchObject({
+      field: 'requestedEndDate',
+    });
     const requested = await run(recruitment, request, { id: mer.id, end: '2026-12-31' });
-    expect(requested.requestContractExtension.miseEnRelation.extensions).toEqual([{ status: 'INITIEE', currentEndDate: '2026-01-05', requestedEndDate: '2026-12-31' }]);
+    expect(requested.requestContractExtension.miseEnRelation.extensions).toEqual([
+      { status: 'INITIEE', currentEndDate: '2026-01-05', requestedEndDate: '2026-12-31' },
+    ]);
     await runFailing(recruitment, 'CONFLICT', request, { id: mer.id, end: '2027-06-30' });
     const pending = `query ($s: ID!, $p: Boolean!) { misesEnRelation(filter: { structureId: $s, hasPendingExtension: $p }) { totalCount } }`;
     expect((await run(recruitment, pending, { s: structure.id, p: true })).misesEnRelation.totalCount).toBe(1);
-    const validated = await run(recruitment, `mutation ($id: ID!) { validateContractExtension(input: { miseEnRelationId: $id }) { miseEnRelation { contract { endDate grossMonthlySalaryCents } extensions { status } } } }`, { id: mer.id });
-    expect(validated.validateContractExtension.miseEnRelation).toEqual({ contract: { endDate: '2026-12-31', grossMonthlySalaryCents: 210_000 }, extensions: [{ status: 'VALIDEE' }] });
+    const validated = await run(
+      recruitment,
+      `mutation ($id: ID!) { validateContractExtension(input: { miseEnRelationId: $id }) { miseEnRelation { contract { endDate grossMonthlySalaryCents } extensions { status } } } }`,
+      { id: mer.id },
+    );
+    expect(validated.validateContractExtension.miseEnRelation).toEqual({
+      contract: { endDate: '2026-12-31', grossMonthlySalaryCents: 210_000 },
+      extensions: [{ status: 'VALIDEE' }],
+    });
     expect((await run(recruitment, pending, { s: structure.id, p: true })).misesEnRelation.totalCount).toBe(0);
     expect((await run(recruitment, pending, { s: structure.id, p: false })).misesEnRelation.totalCount).toBe(1);
   });
@@ -115,9 +187,19 @@ describe('the recruitment path, end to end', () => {
   test('a contract that reached its end closes as TERMINEE_NATURELLE; one still running cannot', async () => {
     const structure = await createStructure(recruitment.orm);
     const advisor = await createConseiller(recruitment.orm, { structureId: structure.id });
-    const running = await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: advisor.id, status: 'FINALISEE', ...contractOf(cdd('2025-01-01', '2099-12-31')) });
+    const running = await createMiseEnRelation(recruitment.orm, {
+      structureId: structure.id,
+      conseillerId: advisor.id,
+      status: 'FINALISEE',
+      ...contractOf(cdd('2025-01-01', '2099-12-31')),
+    });
     await runFailing(recruitment, 'CONFLICT', action('endContract'), { id: running.id });
-    const over = await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: advisor.id, status: 'FINALISEE', ...contractOf(cdd('2022-01-01', '2023-12-31')) });
+    const over = await createMiseEnRelation(recruitment.orm, {
+      structureId: structure.id,
+      conseillerId: advisor.id,
+      status: 'FINALISEE',
+      ...contractOf(cdd('2022-01-01', '2023-12-31')),
+    });
     const ended = (await run(recruitment, action('endContract'), { id: over.id })).endContract.miseEnRelation;
     expect(ended).toMatchObject({ status: 'TERMINEE_NATURELLE', conseiller: { status: 'TERMINE', structure: null, isAvailable: true } });
   });
@@ -126,10 +208,22 @@ describe('the recruitment path, end to end', () => {
     const candidate = await createConseiller(recruitment.orm);
     const [a, b] = [await createStructure(recruitment.orm), await createStructure(recruitment.orm)];
     const open = await createMiseEnRelation(recruitment.orm, { structureId: a.id, conseillerId: candidate.id, status: 'NOUVELLE' });
-    const rejected = await createMiseEnRelation(recruitment.orm, { structureId: b.id, conseillerId: candidate.id, status: 'NON_INTERESSEE' });
-    const result = await run(recruitment, `mutation ($id: ID!) { setCandidateAvailability(input: { conseillerId: $id, isAvailable: false }) { conseiller { isAvailable } } }`, { id: candidate.id });
+    const rejected = await createMiseEnRelation(recruitment.orm, {
+      structureId: b.id,
+      conseillerId: candidate.id,
+      status: 'NON_INTERESSEE',
+    });
+    const result = await run(
+      recruitment,
+      `mutation ($id: ID!) { setCandidateAvailability(input: { conseillerId: $id, isAvailable: false }) { conseiller { isAvailable } } }`,
+      { id: candidate.id },
+    );
     expect(result.setCandidateAvailability.conseiller.isAvailable).toBe(false);
-    const statuses = await run(recruitment, `query ($a: ID!, $b: ID!) { a: miseEnRelation(id: $a) { status } b: miseEnRelation(id: $b) { status } }`, { a: open.id, b: rejected.id });
+    const statuses = await run(
+      recruitment,
+      `query ($a: ID!, $b: ID!) { a: miseEnRelation(id: $a) { status } b: miseEnRelation(id: $b) { status } }`,
+      { a: open.id, b: rejected.id },
+    );
     expect(statuses).toEqual({ a: { status: 'NON_DISPONIBLE' }, b: { status: 'NON_DISPONIBLE' } });
   });
 });
@@ -137,25 +231,49 @@ describe('the recruitment path, end to end', () => {
 describe('preselection and phases', () => {
   test('preselecting again is harmless; a rejected candidate must be reconsidered first; a recruited one is a conflict', async () => {
     const structure = await createStructure(recruitment.orm);
-    const [a, b, c] = [await createConseiller(recruitment.orm), await createConseiller(recruitment.orm), await createConseiller(recruitment.orm)];
+    const [a, b, c] = [
+      await createConseiller(recruitment.orm),
+      await createConseiller(recruitment.orm),
+      await createConseiller(recruitment.orm),
+    ];
     const first = (await run(recruitment, PRESELECT, { s: structure.id, c: a.id })).preselectCandidate.miseEnRelation;
     const again = (await run(recruitment, PRESELECT, { s: structure.id, c: a.id })).preselectCandidate.miseEnRelation;
     expect(again).toMatchObject({ id: first.id, status: 'INTERESSEE', history: [{ toStatus: 'INTERESSEE' }] });
 
     await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: b.id, status: 'NON_INTERESSEE' });
-    expect(await runFailing(recruitment, 'INVALID_STATUS_TRANSITION', PRESELECT, { s: structure.id, c: b.id })).toMatchObject({ from: 'NON_INTERESSEE', to: 'INTERESSEE' });
+    expect(await runFailing(recruitment, 'INVALID_STATUS_TRANSITION', PRESELECT, { s: structure.id, c: b.id })).toMatchObject({
+      from: 'NON_INTERESSEE',
+      to: 'INTERESSEE',
+    });
 
-    await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: c.id, status: 'FINALISEE', ...contractOf(cdd()) });
+    await createMiseEnRelation(recruitment.orm, {
+      structureId: structure.id,
+      conseillerId: c.id,
+      status: 'FINALISEE',
+      ...contractOf(cdd()),
+    });
     await runFailing(recruitment, 'CONFLICT', PRESELECT, { s: structure.id, c: c.id });
   });
 
   test('a structure whose latest committee decision is phase 2 stamps phase 2 on the contracts it validates', async () => {
     const structure = await createStructure(recruitment.orm, { status: 'CREEE', postQuota: 0 });
-    await run(recruitment, `mutation ($id: ID!) { recordCoselecDecision(input: { structureId: $id, opinion: POSITIF, postsGranted: 1, phase: PHASE_2 }) { structure { id } } }`, { id: structure.id });
+    await run(
+      recruitment,
+      `mutation ($id: ID!) { recordCoselecDecision(input: { structureId: $id, opinion: POSITIF, postsGranted: 1, phase: PHASE_2 }) { structure { id } } }`,
+      { id: structure.id },
+    );
     const candidate = await createConseiller(recruitment.orm);
-    const mer = await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: candidate.id, status: 'INTERESSEE' });
+    const mer = await createMiseEnRelation(recruitment.orm, {
+      structureId: structure.id,
+      conseillerId: candidate.id,
+      status: 'INTERESSEE',
+    });
     await run(recruitment, RECRUIT, { id: mer.id, contract: cdd() });
-    const validated = await run(recruitment, `mutation ($id: ID!) { validateRecruitment(input: { miseEnRelationId: $id }) { miseEnRelation { phase } } }`, { id: mer.id });
+    const validated = await run(
+      recruitment,
+      `mutation ($id: ID!) { validateRecruitment(input: { miseEnRelationId: $id }) { miseEnRelation { phase } } }`,
+      { id: mer.id },
+    );
     expect(validated.validateRecruitment.miseEnRelation.phase).toBe('PHASE_2');
   });
 });
@@ -171,13 +289,20 @@ describe('illegal transitions are refused with INVALID_STATUS_TRANSITION and cha
     ['cancelRupture', 'FINALISEE'],
   ] as const;
   const cases = MOVES.flatMap(([mutation, to]) =>
-    MISE_EN_RELATION_STATUSES.filter((from) => !MISE_EN_RELATION_TRANSITIONS[from].includes(to)).map((from) => [mutation, from, to] as const),
+    MISE_EN_RELATION_STATUSES.filter((from) => !MISE_EN_RELATION_TRANSITIONS[from].includes(to)).map(
+      (from) => [mutation, from, to] as const,
+    ),
   );
 
   test.each(cases)('%s from %s', async (mutation, from, to) => {
     const structure = await createStructure(recruitment.orm);
     const candidate = await createConseiller(recruitment.orm);
-    const mer = await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: candidate.id, status: from, ...contractOf(cdd()) });
+    const mer = await createMiseEnRelation(recruitment.orm, {
+      structureId: structure.id,
+      conseillerId: candidate.id,
+      status: from,
+      ...contractOf(cdd()),
+    });
     const error = await runFailing(recruitment, 'INVALID_STATUS_TRANSITION', action(mutation), { id: mer.id });
     expect(error).toMatchObject({ entity: 'MiseEnRelation', from, to });
     const after = await run(recruitment, `query ($id: ID!) { miseEnRelation(id: $id) { status history { toStatus } } }`, { id: mer.id });
@@ -189,19 +314,38 @@ describe('illegal transitions are refused with INVALID_STATUS_TRANSITION and cha
     const candidate = await createConseiller(recruitment.orm);
     for (const from of ['NOUVELLE', 'NON_INTERESSEE', 'FINALISEE_RUPTURE'] as const) {
       const mer = await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: candidate.id, status: from });
-      expect(await runFailing(recruitment, 'INVALID_STATUS_TRANSITION', RECRUIT, { id: mer.id, contract: cdd() })).toMatchObject({ from, to: 'RECRUTEE' });
+      expect(await runFailing(recruitment, 'INVALID_STATUS_TRANSITION', RECRUIT, { id: mer.id, contract: cdd() })).toMatchObject({
+        from,
+        to: 'RECRUTEE',
+      });
     }
     for (const from of ['INTERESSEE', 'RECRUTEE', 'NOUVELLE_RUPTURE', 'TERMINEE'] as const) {
-      const mer = await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: candidate.id, status: from, ...contractOf(cdd()) });
-      expect(await runFailing(recruitment, 'INVALID_STATUS_TRANSITION', DECLARE_RUPTURE, { id: mer.id, date: '2025-06-30', reason: 'CDISATION' })).toMatchObject({ from, to: 'NOUVELLE_RUPTURE' });
+      const mer = await createMiseEnRelation(recruitment.orm, {
+        structureId: structure.id,
+        conseillerId: candidate.id,
+        status: from,
+        ...contractOf(cdd()),
+      });
+      expect(
+        await runFailing(recruitment, 'INVALID_STATUS_TRANSITION', DECLARE_RUPTURE, {
+          id: mer.id,
+          date: '2025-06-30',
+          reason: 'CDISATION',
+        }),
+      ).toMatchObject({ from, to: 'NOUVELLE_RUPTURE' });
     }
   });
 });
 
 describe('unknown and malformed ids', () => {
   test('an unknown mise en relation is NOT_FOUND; a malformed id is BAD_USER_INPUT naming the input field', async () => {
-    expect(await runFailing(recruitment, 'NOT_FOUND', action('validateRecruitment'), { id: '2147000004' })).toMatchObject({ entity: 'MiseEnRelation', id: '2147000004' });
-    expect(await runFailing(recruitment, 'BAD_USER_INPUT', action('validateRecruitment'), { id: 'mer-12' })).toMatchObject({ field: 'input.miseEnRelationId' });
+    expect(await runFailing(recruitment, 'NOT_FOUND', action('validateRecruitment'), { id: '2147000004' })).toMatchObject({
+      entity: 'MiseEnRelation',
+      id: '2147000004',
+    });
+    expect(await runFailing(recruitment, 'BAD_USER_INPUT', action('validateRecruitment'), { id: 'mer-12' })).toMatchObject({
+      field: 'input.miseEnRelationId',
+    });
     expect(await runFailing(recruitment, 'BAD_USER_INPUT', PRESELECT, { s: '0', c: '1' })).toMatchObject({ field: 'input.structureId' });
   });
 });
@@ -211,11 +355,16 @@ describe('contract validation', () => {
   beforeAll(async () => {
     const structure = await createStructure(recruitment.orm);
     const candidate = await createConseiller(recruitment.orm);
-    merId = (await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: candidate.id, status: 'INTERESSEE' })).id;
+    merId = (await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: candidate.id, status: 'INTERESSEE' }))
+      .id;
   });
 
   test.each([
-    ['a salary below the SMIC of the start date', { ...cdd('2024-03-01', '2025-02-28'), grossMonthlySalaryCents: 176_000 }, 'contract.grossMonthlySalaryCents'],
+    [
+      'a salary below the SMIC of the start date',
+      { ...cdd('2024-03-01', '2025-02-28'), grossMonthlySalaryCents: 176_000 },
+      'contract.grossMonthlySalaryCents',
+    ],
     ['a CDD without end date', { type: 'CDD', startDate: '2025-01-06', grossMonthlySalaryCents: 190_000 }, 'contract.endDate'],
     ['a CDI with an end date', { ...cdd(), type: 'CDI' }, 'contract.endDate'],
     ['an end before the start', cdd('2025-01-06', '2024-12-31'), 'contract.endDate'],
@@ -226,7 +375,10 @@ describe('contract validation', () => {
   });
 
   test('the SMIC in force on the start date is the floor (1,766.92 € in 2024, 1,801.80 € from November 2024)', async () => {
-    const err = await runFailing(recruitment, 'BAD_USER_INPUT', RECRUIT, { id: merId, contract: { ...cdd('2024-12-01', '2025-11-30'), grossMonthlySalaryCents: 176_692 } });
+    const err = await runFailing(recruitment, 'BAD_USER_INPUT', RECRUIT, {
+      id: merId,
+      contract: { ...cdd('2024-12-01', '2025-11-30'), grossMonthlySalaryCents: 176_692 },
+    });
     expect(err).toMatchObject({ smicCents: 180_180 });
     await run(recruitment, RECRUIT, { id: merId, contract: { ...cdd('2024-10-01', '2025-09-30'), grossMonthlySalaryCents: 176_692 } });
   });

@@ -43,7 +43,10 @@ export function copies<T>(count: number, step: () => Promise<T>): (() => Promise
  * `codes` (stable error codes, never INTERNAL_SERVER_ERROR). Returns the winner's index and every outcome; the
  * caller then checks the invariant on the rows.
  */
-export async function expectOneWinner<T extends Response>(steps: readonly (() => Promise<T>)[], codes: readonly string[]): Promise<{ winner: number; responses: T[]; outcomes: string[] }> {
+export async function expectOneWinner<T extends Response>(
+  steps: readonly (() => Promise<T>)[],
+  codes: readonly string[],
+): Promise<{ winner: number; responses: T[]; outcomes: string[] }> {
   const responses = await atOnce(steps);
   const outcomes = responses.map(outcomeOf);
   // The outcomes travel with the count, so a failure shows them all.

@@ -34,7 +34,10 @@ async function onServer(serverUrl: string, sql: string): Promise<void> {
  * instead of starting empty: PostgreSQL copies its files, so a suite that needs a database of its own skips replaying
  * every migration. Callers still run `migrate()`, which finds nothing to do on a copy and does the work on PGlite.
  */
-export async function createTestDatabase(prefix = 'conum_test', options: { migrated?: boolean; template?: string } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  prefix = 'conum_test',
+  options: { migrated?: boolean; template?: string } = {},
+): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const embedded: EmbeddedPostgres = await startEmbeddedPostgres();

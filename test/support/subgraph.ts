@@ -11,7 +11,11 @@ export interface TestSubgraph {
   definition: SubgraphDefinition<unknown>;
   orm: MikroORM;
   /** Runs an operation in-process, as the gateway would send it, with a fresh request context (an admin unless told). */
-  execute<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, viewer?: Viewer): Promise<{ data?: T | null; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }>;
+  execute<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    viewer?: Viewer,
+  ): Promise<{ data?: T | null; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }>;
   close(): Promise<void>;
 }
 
@@ -56,7 +60,10 @@ export function expectNoErrors(response: { errors?: readonly { message: string }
  * Like expectNoErrors, except for entities out of the viewer's reach asked through `_entities`: the subgraph answers
  * them null with a FORBIDDEN error at their path (common/references.ts), which this checks.
  */
-export function expectNoErrorsBesidesOutOfReach(response: { data?: unknown; errors?: readonly { message: string; path?: readonly (string | number)[]; extensions?: Record<string, unknown> }[] }): void {
+export function expectNoErrorsBesidesOutOfReach(response: {
+  data?: unknown;
+  errors?: readonly { message: string; path?: readonly (string | number)[]; extensions?: Record<string, unknown> }[];
+}): void {
   const others = (response.errors ?? []).filter((error) => {
     const [field, index, ...rest] = error.path ?? [];
     const value = (response.data as Record<string, unknown[] | undefined> | null | undefined)?.[String(field)]?.[Number(index)];

@@ -31,7 +31,11 @@ export interface TestSystem {
   subgraphs: RunningSubgraph[];
   orms: Record<SubgraphName, MikroORM>;
   /** POSTs an operation to the gateway over HTTP, as a client would. */
-  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T> & { status: number }>;
+  query<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<T> & { status: number }>;
   /**
    * POSTs an operation straight to one subgraph over HTTP, the viewer (an admin unless told) signed as the gateway
    * signs it, for that subgraph and that body; `headers`, when given, are sent instead of the signed identity.

@@ -4,11 +4,17 @@ import { Absence, Formation, Learner, ModuleRegistration } from '../../subgraphs
 import { grantExemption, recordCertificationResult } from '../../subgraphs/training/services/certification.service.js';
 import { registerForModule } from '../../subgraphs/training/services/module.service.js';
 import { confirmSession } from '../../subgraphs/training/services/session.service.js';
-import { enrolInSession, openTrainingPath, recordAbsence, startTrainingPath } from '../../subgraphs/training/services/training-path.service.js';
+import {
+  enrolInSession,
+  openTrainingPath,
+  recordAbsence,
+  startTrainingPath,
+} from '../../subgraphs/training/services/training-path.service.js';
 import { createLot, createModule, createSession } from '../support/factories/training.js';
 import { uniqueId } from '../support/ids.js';
 import { countStatements } from '../support/sql-counter.js';
 import { expectNoErrorsBesidesOutOfReach, openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
+import type { Data } from '../support/graphql.js';
 
 /**
  * Row-level authorization of the training subgraph, asked of the subgraph itself (as the gateway would call it,
@@ -33,7 +39,12 @@ async function structure(departementCode: string, regionCode: string, sessionId:
   const absence = await recordAbsence(em(), admin, { formationId: String(path.id), date: '2025-03-10', hours: 3 });
   const registration = await registerForModule(em(), admin, String(a), String(moduleId), '2025-04-01');
   await grantExemption(em(), admin, { conseillerId: String(b), ...territory, reason: 'CCP1_HOLDER', grantedOn: '2024-05-01' });
-  const attempt = await recordCertificationResult(em(), admin, { conseillerId: String(b), type: 'PIX', date: '2024-06-01', pixSkillLevels: [5, 6, 5] });
+  const attempt = await recordCertificationResult(em(), admin, {
+    conseillerId: String(b),
+    type: 'PIX',
+    date: '2024-06-01',
+    pixSkillLevels: [5, 6, 5],
+  });
   return { structureId, a, b, pathId: path.id, absenceId: absence.id, registrationId: registration.id, attemptId: attempt.id };
 }
 type Place = Awaited<ReturnType<typeof structure>>;
@@ -50,7 +61,15 @@ beforeAll(async () => {
   moduleId = (await createModule(training.orm)).id;
   sessions.marseille = (await createSession(training.orm, { lotId, departementCode: '13' })).id;
   sessions.paris = (await createSession(training.orm, { lotId, departementCode: '75', place: 'Paris' })).id;
-  sessions.reunion = (await createSession(training.orm, { lotId, departementCode: '974', place: 'Saint-Denis', plannedModality: 'REMOTE', modality: 'REMOTE' })).id;
+  sessions.reunion = (
+    await createSession(training.orm, {
+      lotId,
+      departementCode: '974',
+      place: 'Saint-Denis',
+      plannedModality: 'REMOTE',
+      modality: 'REMOTE',
+    })
+  ).id;
   for (const id of Object.values(sessions)) await confirmSession(em(), admin, String(id));
   marseille = await structure('13', '93', sessions.marseille, moduleId);
   paris = await structure('75', '11', sessions.reunion, moduleId);
@@ -60,7 +79,14 @@ afterAll(async () => {
 });
 
 const user = (role: Viewer['role'], restriction: Partial<Viewer>): Viewer => ({ ...SYSTEM_ADMIN, role, id: `u-${role}`, ...restriction });
-const key = (restriction: Partial<Viewer>): Viewer => ({ ...ANONYMOUS, kind: 'api_key', role: 'partner', id: 'k', scopes: ['training:read'], ...restriction });
+const key = (restriction: Partial<Viewer>): Viewer => ({
+  ...ANONYMOUS,
+  kind: 'api_key',
+  role: 'partner',
+  id: 'k',
+  scopes: ['training:read'],
+  ...restriction,
+});
 const VIEWERS = (): Record<string, Viewer> => ({
   admin,
   'prefet of 13': user('prefet', { territory: { departements: ['13'], regions: [] } }),
@@ -125,14 +151,30 @@ const SUMMARIES = `query ($r: [_Any!]!) { _entities(representations: $r) {
   ... on Structure { id training(asOf: "2026-06-01") { advisors exempted } }
 } }`;
 
-type Advisor = { id: string; formations: { id: string; absences: { id: string }[] }[]; trainingPath: { id: string } | null; exemption: { reason: string } | null; certifications: { id: string }[]; moduleRegistrations: { id: string }[]; certificationLevel: string; pixCertified: boolean; continuingEducation: { late: boolean } | null };
+type Advisor = {
+  id: string;
+  formations: { id: string; absences: { id: string }[] }[];
+  trainingPath: { id: string } | null;
+  exemption: { reason: string } | null;
+  certifications: { id: string }[];
+  moduleRegistrations: { id: string }[];
+  certificationLevel: string;
+  pixCertified: boolean;
+  continuingEducation: { late: boolean } | null;
+};
 
 async function observe(viewer: Viewer) {
   const roots = await training.execute<Record<string, unknown>>(
     ROOTS,
     {
-      ms: String(marseille.structureId), ps: String(paris.structureId), mPath: String(marseille.pathId), pPath: String(paris.pathId),
-      lot: String(lotId), sM: String(sessions.marseille), sP: String(sessions.paris), sR: String(sessions.reunion),
+      ms: String(marseille.structureId),
+      ps: String(paris.structureId),
+      mPath: String(marseille.pathId),
+      pPath: String(paris.pathId),
+      lot: String(lotId),
+      sM: String(sessions.marseille),
+      sP: String(sessions.paris),
+      sR: String(sessions.reunion),
     },
     viewer,
   );
@@ -140,7 +182,13 @@ async function observe(viewer: Viewer) {
   const people = { MA: marseille.a, MB: marseille.b, PA: paris.a, PB: paris.b };
   const entities = await training.execute<{ _entities: (Advisor | { id: string; conseiller: { id: string } } | null)[] }>(
     ADVISORS,
-    { r: [...Object.values(people).map((id) => ({ __typename: 'Conseiller', id: String(id) })), { __typename: 'Formation', id: String(marseille.pathId) }, { __typename: 'Formation', id: String(paris.pathId) }] },
+    {
+      r: [
+        ...Object.values(people).map((id) => ({ __typename: 'Conseiller', id: String(id) })),
+        { __typename: 'Formation', id: String(marseille.pathId) },
+        { __typename: 'Formation', id: String(paris.pathId) },
+      ],
+    },
     viewer,
   );
   expectNoErrorsBesidesOutOfReach(entities);
@@ -153,8 +201,19 @@ async function observe(viewer: Viewer) {
     'Structure M': { __typename: 'Structure', id: String(marseille.structureId) },
     'Structure P': { __typename: 'Structure', id: String(paris.structureId) },
   };
-  const summaries = await training.execute<{ _entities: ({ training: { advisors: number; exempted: number } } | null)[] }>(SUMMARIES, { r: Object.values(summaryKeys) }, viewer);
-  return { roots: roots.data as Record<string, any>, advisors, formations: entities.data!._entities.slice(4), summaries, summaryNames: Object.keys(summaryKeys), people };
+  const summaries = await training.execute<{ _entities: ({ training: { advisors: number; exempted: number } } | null)[] }>(
+    SUMMARIES,
+    { r: Object.values(summaryKeys) },
+    viewer,
+  );
+  return {
+    roots: roots.data as Record<string, Data>,
+    advisors,
+    formations: entities.data!._entities.slice(4),
+    summaries,
+    summaryNames: Object.keys(summaryKeys),
+    people,
+  };
 }
 
 describe('who sees which training rows', () => {
@@ -166,15 +225,23 @@ describe('who sees which training rows', () => {
 
     // Lists: the follow-up of each structure holds exactly the visible advisors, its count too.
     const listed = [...seen.roots.mFollowUp.edges, ...seen.roots.pFollowUp.edges].map((e: { node: { id: string } }) => e.node.id).sort();
-    const visibleIds = Object.entries(seen.people).filter(([who]) => sees(who)).map(([, id]) => String(id)).sort();
+    const visibleIds = Object.entries(seen.people)
+      .filter(([who]) => sees(who))
+      .map(([, id]) => String(id))
+      .sort();
     expect(listed).toEqual(visibleIds);
     expect(seen.roots.mFollowUp.totalCount + seen.roots.pFollowUp.totalCount).toBe(visibleIds.length);
 
     // By id, root field and `_entities`: a path outside the reach is null, its absences and session follow it.
     expect(seen.roots.mPath?.id ?? null).toBe(sees('MA') ? String(marseille.pathId) : null);
     expect(seen.roots.pPath?.id ?? null).toBe(sees('PA') ? String(paris.pathId) : null);
-    if (sees('MA')) expect(seen.roots.mPath).toMatchObject({ absences: [{ id: String(marseille.absenceId) }], session: { id: String(sessions.marseille) } });
-    if (sees('PA')) expect(seen.roots.pPath).toMatchObject({ absences: [{ id: String(paris.absenceId) }], session: { id: String(sessions.reunion) } });
+    if (sees('MA'))
+      expect(seen.roots.mPath).toMatchObject({
+        absences: [{ id: String(marseille.absenceId) }],
+        session: { id: String(sessions.marseille) },
+      });
+    if (sees('PA'))
+      expect(seen.roots.pPath).toMatchObject({ absences: [{ id: String(paris.absenceId) }], session: { id: String(sessions.reunion) } });
     expect(seen.formations.map((f) => (f as { id: string } | null)?.id ?? null)).toEqual([
       sees('MA') ? String(marseille.pathId) : null,
       sees('PA') ? String(paris.pathId) : null,
@@ -185,12 +252,30 @@ describe('who sees which training rows', () => {
       const advisor = seen.advisors[index]!;
       const place = who.startsWith('M') ? marseille : paris;
       if (!sees(who)) {
-        expect(advisor).toMatchObject({ formations: [], trainingPath: null, exemption: null, certifications: [], moduleRegistrations: [], certificationLevel: 'NONE', pixCertified: false, continuingEducation: null });
+        expect(advisor).toMatchObject({
+          formations: [],
+          trainingPath: null,
+          exemption: null,
+          certifications: [],
+          moduleRegistrations: [],
+          certificationLevel: 'NONE',
+          pixCertified: false,
+          continuingEducation: null,
+        });
       } else if (who.endsWith('A')) {
-        expect(advisor).toMatchObject({ formations: [{ id: String(place.pathId), absences: [{ id: String(place.absenceId) }] }], trainingPath: { id: String(place.pathId) }, moduleRegistrations: [{ id: String(place.registrationId) }] });
+        expect(advisor).toMatchObject({
+          formations: [{ id: String(place.pathId), absences: [{ id: String(place.absenceId) }] }],
+          trainingPath: { id: String(place.pathId) },
+          moduleRegistrations: [{ id: String(place.registrationId) }],
+        });
         expect(advisor.continuingEducation).not.toBeNull();
       } else {
-        expect(advisor).toMatchObject({ exemption: { reason: 'CCP1_HOLDER' }, certifications: [{ id: String(place.attemptId) }], certificationLevel: 'CCP1', pixCertified: true });
+        expect(advisor).toMatchObject({
+          exemption: { reason: 'CCP1_HOLDER' },
+          certifications: [{ id: String(place.attemptId) }],
+          certificationLevel: 'CCP1',
+          pixCertified: true,
+        });
       }
     }
 
@@ -198,7 +283,8 @@ describe('who sees which training rows', () => {
     const listedSessions = seen.roots.sessions.edges.map((e: { node: { id: string } }) => e.node.id).sort();
     expect(listedSessions).toEqual(expected.sessions.map((s) => String(sessions[s])).sort());
     expect(seen.roots.sessions.totalCount).toBe(expected.sessions.length);
-    for (const s of ['marseille', 'paris', 'reunion'] as const) expect(seen.roots[s]?.id ?? null).toBe(expected.sessions.includes(s) ? String(sessions[s]) : null);
+    for (const s of ['marseille', 'paris', 'reunion'] as const)
+      expect(seen.roots[s]?.id ?? null).toBe(expected.sessions.includes(s) ? String(sessions[s]) : null);
     if (seen.roots.marseille) {
       expect(seen.roots.marseille.enrolledCount).toBe(1);
       expect(seen.roots.marseille.learners).toEqual(sees('MA') ? [{ conseiller: { id: String(marseille.a) } }] : []);
@@ -242,7 +328,12 @@ describe('territorial leakage: a préfet of the 13 and a row of the 75', () => {
       prefet,
     );
     expectNoErrorsBesidesOutOfReach(result);
-    expect(result.data).toMatchObject({ byDepartement: { totalCount: 0 }, byRegion: { totalCount: 0 }, p1: null, sessions75: { totalCount: 0 } });
+    expect(result.data).toMatchObject({
+      byDepartement: { totalCount: 0 },
+      byRegion: { totalCount: 0 },
+      p1: null,
+      sessions75: { totalCount: 0 },
+    });
     for (const alias of ['p2', 'p3'] as const) {
       const formation = result.data![alias] as { id: string } | null;
       // A neighbouring id (other tests share the database) may only come back when it is a path of the 13.
@@ -256,10 +347,17 @@ describe('territorial leakage: a préfet of the 13 and a row of the 75', () => {
   test('the 75 summary is refused while the 13 one in the same request is given', async () => {
     const result = await training.execute<{ _entities: ({ code: string; training: { advisors: number } | null } | null)[] }>(
       SUMMARIES,
-      { r: [{ __typename: 'Departement', code: '75' }, { __typename: 'Departement', code: '13' }] },
+      {
+        r: [
+          { __typename: 'Departement', code: '75' },
+          { __typename: 'Departement', code: '13' },
+        ],
+      },
       prefet,
     );
-    expect(result.errors?.map((e) => [e.extensions?.code, (e as { path?: unknown[] }).path])).toEqual([['FORBIDDEN', ['_entities', 0, 'training']]]);
+    expect(result.errors?.map((e) => [e.extensions?.code, (e as { path?: unknown[] }).path])).toEqual([
+      ['FORBIDDEN', ['_entities', 0, 'training']],
+    ]);
     expect(result.data!._entities[0]).toEqual({ code: '75', training: null });
     expect(result.data!._entities[1]!.training!.advisors).toBeGreaterThanOrEqual(2);
   });
@@ -268,9 +366,13 @@ describe('territorial leakage: a préfet of the 13 and a row of the 75', () => {
 test('the filter holds at every depth of one request (the same loaders in several batches)', async () => {
   const viewer = VIEWERS()['structure of Marseille']!;
   const deep = `query ($id: ID!) { formation(id: $id) { session { learners { id session { id learners { conseiller { id } } } } } } }`;
-  const result = await training.execute<{ formation: { session: { learners: { session: { learners: { conseiller: { id: string } }[] } }[] } } }>(deep, { id: String(marseille.pathId) }, viewer);
+  const result = await training.execute<{
+    formation: { session: { learners: { session: { learners: { conseiller: { id: string } }[] } }[] } };
+  }>(deep, { id: String(marseille.pathId) }, viewer);
   expectNoErrorsBesidesOutOfReach(result);
-  expect(result.data!.formation.session.learners.flatMap((l) => l.session.learners.map((x) => x.conseiller.id))).toEqual([String(marseille.a)]);
+  expect(result.data!.formation.session.learners.flatMap((l) => l.session.learners.map((x) => x.conseiller.id))).toEqual([
+    String(marseille.a),
+  ]);
   const other = await training.execute(deep, { id: String(paris.pathId) }, viewer);
   expect(other.data).toEqual({ formation: null });
 });
@@ -286,7 +388,14 @@ describe('who may write', () => {
     const open = `mutation ($c: ID!) { openTrainingPath(input: { conseillerId: $c, structureId: "${marseille.structureId}", departementCode: "13", regionCode: "93", hours: 175, plannedStartDate: "2025-03-03" }) { id } }`;
     const body = `mutation { createTrainingBody(input: { name: "Organisme ${uniqueId()}" }) { id } }`;
     const certify = `mutation ($c: ID!) { recordCertificationResult(input: { conseillerId: $c, type: CCP1, date: "2025-06-01", result: PASSED }) { id } }`;
-    for (const name of ['prefet of 13', 'structure of Marseille', "Marseille's A (conseiller)", 'hub of région 93', 'national partner key', 'anonymous']) {
+    for (const name of [
+      'prefet of 13',
+      'structure of Marseille',
+      "Marseille's A (conseiller)",
+      'hub of région 93',
+      'national partner key',
+      'anonymous',
+    ]) {
       const viewer = VIEWERS()[name]!;
       expect([name, code(await training.execute(open, { c: String(uniqueId()) }, viewer))]).toEqual([name, 'FORBIDDEN']);
       expect([name, code(await training.execute(body, {}, viewer))]).toEqual([name, 'FORBIDDEN']);
@@ -355,7 +464,9 @@ describe('the row filter adds no statement per row', () => {
       trainingFollowUp(filter: { structureId: $s }) { totalCount edges { node { id } } }
     }`;
     const cost = async (v: Viewer) => {
-      const { result, total } = await countStatements(training.orm, () => training.execute(query, { lot: String(lotId), s: String(marseille.structureId) }, v));
+      const { result, total } = await countStatements(training.orm, () =>
+        training.execute(query, { lot: String(lotId), s: String(marseille.structureId) }, v),
+      );
       expectNoErrorsBesidesOutOfReach(result);
       return total;
     };

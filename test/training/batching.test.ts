@@ -22,7 +22,13 @@ describe('statement counts', () => {
       const conseillerId = uniqueId();
       ids.push(conseillerId);
       await createLearner(training.orm, { conseillerId });
-      await createFormation(training.orm, { conseillerId, hours: 175, status: 'COMPLETED', startDate: '2024-03-01', endDate: '2024-04-30' });
+      await createFormation(training.orm, {
+        conseillerId,
+        hours: 175,
+        status: 'COMPLETED',
+        startDate: '2024-03-01',
+        endDate: '2024-04-30',
+      });
     }
     const em = training.orm.em.fork();
     for (const conseillerId of ids.filter((_, i) => i % 3 === 0)) {
@@ -32,11 +38,44 @@ describe('statement counts', () => {
     await em.flush();
 
     const query = /* GraphQL */ `
-      query ($r: [_Any!]!) { _entities(representations: $r) { ... on Conseiller {
-        id certificationLevel certificationProgress(asOf: "2025-01-01") { overdue } continuingEducation(asOf: "2025-01-01") { late }
-        exemption { reason } trainingPath { id absences { id } unjustifiedAbsenceHours session { id } }
-        formations { id } certifications { type } moduleRegistrations { module { code } }
-      } } }
+      query ($r: [_Any!]!) {
+        _entities(representations: $r) {
+          ... on Conseiller {
+            id
+            certificationLevel
+            certificationProgress(asOf: "2025-01-01") {
+              overdue
+            }
+            continuingEducation(asOf: "2025-01-01") {
+              late
+            }
+            exemption {
+              reason
+            }
+            trainingPath {
+              id
+              absences {
+                id
+              }
+              unjustifiedAbsenceHours
+              session {
+                id
+              }
+            }
+            formations {
+              id
+            }
+            certifications {
+              type
+            }
+            moduleRegistrations {
+              module {
+                code
+              }
+            }
+          }
+        }
+      }
     `;
     const cost = async (n: number) => {
       const { result, total } = await countStatements(training.orm, () =>
@@ -59,7 +98,14 @@ describe('statement counts', () => {
     const startDate = `2026-0${1 + (uniqueId() % 9)}-0${1 + (uniqueId() % 9)}`;
     for (let i = 0; i < 20; i++) {
       const session = await createSession(training.orm, { lotId: lot.id, departementCode, startDate, endDate: '2026-12-31' });
-      await createFormation(training.orm, { conseillerId: uniqueId(), hours: 175, status: 'ENROLLED', session, startDate, endDate: '2026-12-31' });
+      await createFormation(training.orm, {
+        conseillerId: uniqueId(),
+        hours: 175,
+        status: 'ENROLLED',
+        session,
+        startDate,
+        endDate: '2026-12-31',
+      });
     }
     const query = `query ($n: Int!, $d: Date!) { trainingSessions(first: $n, filter: { departementCode: "29", startingFrom: $d }) { totalCount edges { node {
       id trainingBody { name lots { id } } lot { contract } enrolledCount learners { id conseiller { id } } } } } }`;
@@ -83,7 +129,9 @@ describe('statement counts', () => {
       await createSession(training.orm, { lotId: lot.id, startDate, endDate: '2027-06-30', departementCode: '2B', hours: 70 });
     }
     const query = `query ($after: String) { trainingSessions(first: 3, after: $after, filter: { departementCode: "2B", hours: 70, startingFrom: "2027-01-01" }) { pageInfo { hasNextPage endCursor } edges { node { startDate } } } }`;
-    const first = await training.execute<{ trainingSessions: { pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { startDate: string } }[] } }>(query);
+    const first = await training.execute<{
+      trainingSessions: { pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { startDate: string } }[] };
+    }>(query);
     expectNoErrors(first);
     expect(first.data!.trainingSessions.pageInfo.hasNextPage).toBe(true);
     expect(first.data!.trainingSessions.edges.map((e) => e.node.startDate)).toEqual(['2027-01-04', '2027-01-04', '2027-02-01']);

@@ -24,7 +24,13 @@ const SEATS = `query ($id: ID!) { trainingSession(id: $id) { enrolledCount } }`;
 
 async function openPath(): Promise<string> {
   const response = await training.execute<{ openTrainingPath: { id: string } }>(OPEN, {
-    input: { conseillerId: String(uniqueId()), structureId: String(uniqueId()), ...OWN_TERRITORY, hours: 175, plannedStartDate: '2025-03-03' },
+    input: {
+      conseillerId: String(uniqueId()),
+      structureId: String(uniqueId()),
+      ...OWN_TERRITORY,
+      hours: 175,
+      plannedStartDate: '2025-03-03',
+    },
   });
   expectNoErrors(response);
   return response.data!.openTrainingPath.id;
@@ -39,7 +45,9 @@ async function seats(sessionId: number): Promise<number> {
 describe('training', () => {
   test('one path enrolled in three sessions at once: it holds one seat, in one session', async () => {
     const lot = await createLot(training.orm);
-    const sessions = await Promise.all([1, 2, 3].map(() => createSession(training.orm, { departementCode: OWN_TERRITORY.departementCode, lotId: lot.id })));
+    const sessions = await Promise.all(
+      [1, 2, 3].map(() => createSession(training.orm, { departementCode: OWN_TERRITORY.departementCode, lotId: lot.id })),
+    );
     const path = await openPath();
     await expectOneWinner(
       sessions.map((s) => () => training.execute(ENROL, { f: path, s: String(s.id) })),
@@ -61,7 +69,13 @@ describe('training', () => {
 
   test('withdrawal against start of a path in a confirmed session: one of them, and the seat follows', async () => {
     const lot = await createLot(training.orm);
-    const session = await createSession(training.orm, { departementCode: OWN_TERRITORY.departementCode, lotId: lot.id, status: 'CONFIRMED', startDate: '2025-03-03', endDate: '2025-05-30' });
+    const session = await createSession(training.orm, {
+      departementCode: OWN_TERRITORY.departementCode,
+      lotId: lot.id,
+      status: 'CONFIRMED',
+      startDate: '2025-03-03',
+      endDate: '2025-05-30',
+    });
     const path = await openPath();
     expectNoErrors(await training.execute(ENROL, { f: path, s: String(session.id) }));
     const { winner } = await expectOneWinner(
@@ -71,18 +85,34 @@ describe('training', () => {
       ],
       ['INVALID_STATUS_TRANSITION', 'CONFLICT'],
     );
-    const after = await training.execute<{ formation: { status: string; session: { id: string } | null } }>(`query ($f: ID!) { formation(id: $f) { status session { id } } }`, { f: path });
-    expect(after.data!.formation).toEqual(winner === 0 ? { status: 'TO_ENROL', session: null } : { status: 'IN_PROGRESS', session: { id: String(session.id) } });
+    const after = await training.execute<{ formation: { status: string; session: { id: string } | null } }>(
+      `query ($f: ID!) { formation(id: $f) { status session { id } } }`,
+      { f: path },
+    );
+    expect(after.data!.formation).toEqual(
+      winner === 0 ? { status: 'TO_ENROL', session: null } : { status: 'IN_PROGRESS', session: { id: String(session.id) } },
+    );
     expect(await seats(session.id)).toBe(winner === 0 ? 0 : 1);
   });
 
   test('three registrations for the same module day at once: one registration', async () => {
     const conseillerId = uniqueId();
     expectNoErrors(
-      await training.execute(OPEN, { input: { conseillerId: String(conseillerId), structureId: String(uniqueId()), ...OWN_TERRITORY, hours: 175, plannedStartDate: '2025-03-03' } }),
+      await training.execute(OPEN, {
+        input: {
+          conseillerId: String(conseillerId),
+          structureId: String(uniqueId()),
+          ...OWN_TERRITORY,
+          hours: 175,
+          plannedStartDate: '2025-03-03',
+        },
+      }),
     );
     const module = await createModule(training.orm);
     const register = `mutation ($c: ID!, $m: ID!) { registerForModule(conseillerId: $c, moduleId: $m, date: "2025-06-12") { id } }`;
-    await expectOneWinner(copies(3, () => training.execute(register, { c: String(conseillerId), m: String(module.id) })), ['CONFLICT']);
+    await expectOneWinner(
+      copies(3, () => training.execute(register, { c: String(conseillerId), m: String(module.id) })),
+      ['CONFLICT'],
+    );
   });
 });

@@ -22,21 +22,51 @@ describe('thematic modules', () => {
     const module = await createModule(training.orm);
     const cafeIa = await createModule(training.orm, { offeredFrom: 2025 });
 
-    const registered = await training.execute<{ registerForModule: { id: string } }>(REGISTER, { c: String(conseillerId), m: String(module.id), d: '2024-05-14' });
+    const registered = await training.execute<{ registerForModule: { id: string } }>(REGISTER, {
+      c: String(conseillerId),
+      m: String(module.id),
+      d: '2024-05-14',
+    });
     expectNoErrors(registered);
-    expect(registered.data).toMatchObject({ registerForModule: { date: '2024-05-14', status: 'REGISTERED', module: { code: module.code }, conseiller: { id: String(conseillerId) } } });
+    expect(registered.data).toMatchObject({
+      registerForModule: {
+        date: '2024-05-14',
+        status: 'REGISTERED',
+        module: { code: module.code },
+        conseiller: { id: String(conseillerId) },
+      },
+    });
     const attend = `mutation ($r: ID!, $a: Boolean!) { recordModuleAttendance(registrationId: $r, attended: $a) { status } }`;
-    expect((await training.execute(attend, { r: registered.data!.registerForModule.id, a: true })).data).toEqual({ recordModuleAttendance: { status: 'ATTENDED' } });
-    expect((await training.execute(attend, { r: registered.data!.registerForModule.id, a: false })).errors?.[0]?.extensions?.code).toBe('INVALID_STATUS_TRANSITION');
+    expect((await training.execute(attend, { r: registered.data!.registerForModule.id, a: true })).data).toEqual({
+      recordModuleAttendance: { status: 'ATTENDED' },
+    });
+    expect((await training.execute(attend, { r: registered.data!.registerForModule.id, a: false })).errors?.[0]?.extensions?.code).toBe(
+      'INVALID_STATUS_TRANSITION',
+    );
 
-    expect((await training.execute(REGISTER, { c: String(conseillerId), m: String(module.id), d: '2024-05-14' })).errors?.[0]?.extensions).toEqual({ code: 'CONFLICT', field: 'date' });
-    expect((await training.execute(REGISTER, { c: String(conseillerId), m: String(cafeIa.id), d: '2024-10-01' })).errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'date' });
-    expect((await training.execute(REGISTER, { c: String(uniqueId()), m: String(module.id), d: '2024-10-01' })).errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'conseillerId' });
-    const future = await training.execute<{ registerForModule: { id: string } }>(REGISTER, { c: String(conseillerId), m: String(cafeIa.id), d: '2999-01-05' });
+    expect(
+      (await training.execute(REGISTER, { c: String(conseillerId), m: String(module.id), d: '2024-05-14' })).errors?.[0]?.extensions,
+    ).toEqual({ code: 'CONFLICT', field: 'date' });
+    expect(
+      (await training.execute(REGISTER, { c: String(conseillerId), m: String(cafeIa.id), d: '2024-10-01' })).errors?.[0]?.extensions,
+    ).toEqual({ code: 'BAD_USER_INPUT', field: 'date' });
+    expect(
+      (await training.execute(REGISTER, { c: String(uniqueId()), m: String(module.id), d: '2024-10-01' })).errors?.[0]?.extensions,
+    ).toEqual({ code: 'BAD_USER_INPUT', field: 'conseillerId' });
+    const future = await training.execute<{ registerForModule: { id: string } }>(REGISTER, {
+      c: String(conseillerId),
+      m: String(cafeIa.id),
+      d: '2999-01-05',
+    });
     expectNoErrors(future);
-    expect((await training.execute(attend, { r: future.data!.registerForModule.id, a: true })).errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'registrationId' });
+    expect((await training.execute(attend, { r: future.data!.registerForModule.id, a: true })).errors?.[0]?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'registrationId',
+    });
 
-    const catalogue = await training.execute<{ y2024: { id: string }[]; all: { id: string }[] }>(`{ y2024: thematicModules(offeredIn: 2024) { id } all: thematicModules { id } }`);
+    const catalogue = await training.execute<{ y2024: { id: string }[]; all: { id: string }[] }>(
+      `{ y2024: thematicModules(offeredIn: 2024) { id } all: thematicModules { id } }`,
+    );
     expect(catalogue.data!.y2024.map((m) => m.id)).toContain(String(module.id));
     expect(catalogue.data!.y2024.map((m) => m.id)).not.toContain(String(cafeIa.id));
     expect(catalogue.data!.all.map((m) => m.id)).toContain(String(cafeIa.id));
@@ -51,12 +81,21 @@ describe('thematic modules', () => {
     em.create(ModuleRegistration, { conseillerId, module: module.id, date: '2024-09-10', status: 'ABSENT' });
     await em.flush();
     const query = `query ($r: [_Any!]!, $asOf: Date) { _entities(representations: $r) { ... on Conseiller { continuingEducation(asOf: $asOf) { late obligations { period from until required done late } } moduleRegistrations { status } } } }`;
-    const response = await training.execute(query, { r: [{ __typename: 'Conseiller', id: String(conseillerId) }, { __typename: 'Conseiller', id: String(uniqueId()) }], asOf: '2025-04-01' });
+    const response = await training.execute(query, {
+      r: [
+        { __typename: 'Conseiller', id: String(conseillerId) },
+        { __typename: 'Conseiller', id: String(uniqueId()) },
+      ],
+      asOf: '2025-04-01',
+    });
     expectNoErrors(response);
     expect(response.data).toEqual({
       _entities: [
         {
-          continuingEducation: { late: true, obligations: [{ period: 'FIRST_YEAR', from: '2024-03-04', until: '2025-03-03', required: 2, done: 1, late: true }] },
+          continuingEducation: {
+            late: true,
+            obligations: [{ period: 'FIRST_YEAR', from: '2024-03-04', until: '2025-03-03', required: 2, done: 1, late: true }],
+          },
           moduleRegistrations: [{ status: 'ATTENDED' }, { status: 'ABSENT' }],
         },
         { continuingEducation: null, moduleRegistrations: [] },
@@ -79,32 +118,76 @@ async function territory(n: number, departementCode: string, regionCode: string,
     }
     await createFormation(training.orm, { conseillerId, hours: 175, status: 'COMPLETED', startDate: '2024-01-08', endDate: '2024-03-01' });
     if (i > 1) em.create(CertificationAttempt, { conseillerId, type: 'CCP1', attempt: 1, date: '2024-05-01', result: 'PASSED' });
-    if (i > 1) em.create(CertificationAttempt, { conseillerId, type: 'PIX', attempt: 1, date: '2024-05-01', result: 'PASSED', pixSkillLevels: [5, 5, 5] });
+    if (i > 1)
+      em.create(CertificationAttempt, {
+        conseillerId,
+        type: 'PIX',
+        attempt: 1,
+        date: '2024-05-01',
+        result: 'PASSED',
+        pixSkillLevels: [5, 5, 5],
+      });
   }
   await em.flush();
   return ids;
 }
 
 describe('per-territory figures and who is late', () => {
-  const SUMMARY = 'advisors toEnrol inTraining trained exempted certified certificationOverdue modulesLate certificationLevels { level advisors }';
+  const SUMMARY =
+    'advisors toEnrol inTraining trained exempted certified certificationOverdue modulesLate certificationLevels { level advisors }';
 
   test('Departement, Region and Structure summaries, evaluated on asOf', async () => {
     const [departementCode, regionCode, structureId] = [uniqueTerritoryCode(3), uniqueTerritoryCode(2), uniqueId()];
     await territory(4, departementCode, regionCode, structureId);
     const response = await training.execute(
       `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Departement { code training(asOf: "2025-06-01") { ${SUMMARY} } } ... on Region { code training(asOf: "2025-06-01") { ${SUMMARY} } } ... on Structure { id training(asOf: "2024-06-01") { ${SUMMARY} } } } }`,
-      { r: [{ __typename: 'Departement', code: departementCode }, { __typename: 'Region', code: regionCode }, { __typename: 'Structure', id: String(structureId) }, { __typename: 'Departement', code: uniqueTerritoryCode(3) }] },
+      {
+        r: [
+          { __typename: 'Departement', code: departementCode },
+          { __typename: 'Region', code: regionCode },
+          { __typename: 'Structure', id: String(structureId) },
+          { __typename: 'Departement', code: uniqueTerritoryCode(3) },
+        ],
+      },
     );
     expectNoErrors(response);
-    const levels = (ccp1: number, none: number) => [{ level: 'REMN', advisors: 0 }, { level: 'CCP1', advisors: ccp1 }, { level: 'PIX', advisors: 0 }, { level: 'NONE', advisors: none }];
-    const figures = { advisors: 4, toEnrol: 1, inTraining: 0, trained: 3, exempted: 0, certified: 2, certificationOverdue: 1, modulesLate: 4, certificationLevels: levels(2, 2) };
+    const levels = (ccp1: number, none: number) => [
+      { level: 'REMN', advisors: 0 },
+      { level: 'CCP1', advisors: ccp1 },
+      { level: 'PIX', advisors: 0 },
+      { level: 'NONE', advisors: none },
+    ];
+    const figures = {
+      advisors: 4,
+      toEnrol: 1,
+      inTraining: 0,
+      trained: 3,
+      exempted: 0,
+      certified: 2,
+      certificationOverdue: 1,
+      modulesLate: 4,
+      certificationLevels: levels(2, 2),
+    };
     expect(response.data).toEqual({
       _entities: [
         { code: departementCode, training: figures },
         { code: regionCode, training: figures },
         // Before the deadline (2024-09-01) and before the end of the first module year, nobody is late.
         { id: String(structureId), training: { ...figures, certificationOverdue: 0, modulesLate: 0 } },
-        { code: expect.any(String), training: { advisors: 0, toEnrol: 0, inTraining: 0, trained: 0, exempted: 0, certified: 0, certificationOverdue: 0, modulesLate: 0, certificationLevels: levels(0, 0) } },
+        {
+          code: expect.any(String),
+          training: {
+            advisors: 0,
+            toEnrol: 0,
+            inTraining: 0,
+            trained: 0,
+            exempted: 0,
+            certified: 0,
+            certificationOverdue: 0,
+            modulesLate: 0,
+            certificationLevels: levels(0, 0),
+          },
+        },
       ],
     });
   });
@@ -118,14 +201,29 @@ describe('per-territory figures and who is late', () => {
     const toEnrol = await training.execute(followUp, { f: { concern: 'TO_ENROL', departementCode } });
     expect(toEnrol.data).toMatchObject({ trainingFollowUp: { totalCount: 1, edges: [{ node: { id: String(ids[0]) } }] } });
 
-    const page1 = await training.execute<{ trainingFollowUp: { pageInfo: { endCursor: string } } }>(followUp, { f: { concern: 'MODULES_LATE', departementCode } });
-    expect(page1.data).toMatchObject({ trainingFollowUp: { totalCount: 5, pageInfo: { hasNextPage: true }, edges: [{ node: { id: String(ids[0]) } }, { node: { id: String(ids[1]) } }] } });
-    const page2 = await training.execute(followUp, { f: { concern: 'MODULES_LATE', departementCode }, after: page1.data!.trainingFollowUp.pageInfo.endCursor });
+    const page1 = await training.execute<{ trainingFollowUp: { pageInfo: { endCursor: string } } }>(followUp, {
+      f: { concern: 'MODULES_LATE', departementCode },
+    });
+    expect(page1.data).toMatchObject({
+      trainingFollowUp: {
+        totalCount: 5,
+        pageInfo: { hasNextPage: true },
+        edges: [{ node: { id: String(ids[0]) } }, { node: { id: String(ids[1]) } }],
+      },
+    });
+    const page2 = await training.execute(followUp, {
+      f: { concern: 'MODULES_LATE', departementCode },
+      after: page1.data!.trainingFollowUp.pageInfo.endCursor,
+    });
     expect(page2.data).toMatchObject({ trainingFollowUp: { edges: [{ node: { id: String(ids[2]) } }, { node: { id: String(ids[3]) } }] } });
 
     const certified = await training.execute(followUp, { f: { certificationLevel: 'CCP1', departementCode } });
-    expect(certified.data).toMatchObject({ trainingFollowUp: { totalCount: 3, edges: [{ node: { id: String(ids[2]) } }, { node: { id: String(ids[3]) } }] } });
-    const uncertifiedOverdue = await training.execute(followUp, { f: { concern: 'CERTIFICATION_OVERDUE', certificationLevel: 'NONE', departementCode } });
+    expect(certified.data).toMatchObject({
+      trainingFollowUp: { totalCount: 3, edges: [{ node: { id: String(ids[2]) } }, { node: { id: String(ids[3]) } }] },
+    });
+    const uncertifiedOverdue = await training.execute(followUp, {
+      f: { concern: 'CERTIFICATION_OVERDUE', certificationLevel: 'NONE', departementCode },
+    });
     expect(uncertifiedOverdue.data).toMatchObject({ trainingFollowUp: { totalCount: 1 } });
 
     const empty = await training.execute(followUp, { f: { concern: 'MODULES_LATE', departementCode: uniqueTerritoryCode(3) } });
@@ -140,12 +238,17 @@ describe('per-territory figures and who is late', () => {
     }
     const cost = async (n: number) => {
       const { result, total } = await countStatements(training.orm, () =>
-        training.execute(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on Departement { training(asOf: "2025-06-01") { advisors certified modulesLate } } } }`, {
-          r: codes.slice(0, n).map((code) => ({ __typename: 'Departement', code })),
-        }),
+        training.execute(
+          `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Departement { training(asOf: "2025-06-01") { advisors certified modulesLate } } } }`,
+          {
+            r: codes.slice(0, n).map((code) => ({ __typename: 'Departement', code })),
+          },
+        ),
       );
       expectNoErrors(result);
-      expect((result.data as { _entities: { training: { advisors: number } }[] })._entities.map((e) => e.training.advisors)).toEqual(Array(n).fill(2));
+      expect((result.data as { _entities: { training: { advisors: number } }[] })._entities.map((e) => e.training.advisors)).toEqual(
+        Array(n).fill(2),
+      );
       return total;
     };
     const small = await cost(2);

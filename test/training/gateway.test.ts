@@ -18,8 +18,20 @@ describe('training through the gateway', () => {
   test('an advisor’s path, level and deadline; the structure’s figures', async () => {
     const structure = await createStructure(system.orms.recruitment, { departementCode: '29', regionCode: '53' });
     const advisor = await createConseiller(system.orms.recruitment, { structureId: structure.id });
-    await createLearner(system.orms.training, { conseillerId: advisor.id, structureId: structure.id, departementCode: '29', regionCode: '53', entryDate: '2024-09-02' });
-    await createFormation(system.orms.training, { conseillerId: advisor.id, hours: 175, status: 'COMPLETED', startDate: '2024-09-02', endDate: '2024-10-31' });
+    await createLearner(system.orms.training, {
+      conseillerId: advisor.id,
+      structureId: structure.id,
+      departementCode: '29',
+      regionCode: '53',
+      entryDate: '2024-09-02',
+    });
+    await createFormation(system.orms.training, {
+      conseillerId: advisor.id,
+      hours: 175,
+      status: 'COMPLETED',
+      startDate: '2024-09-02',
+      endDate: '2024-10-31',
+    });
 
     const response = await system.query(
       `query ($id: ID!) {
@@ -39,7 +51,13 @@ describe('training through the gateway', () => {
       conseiller: {
         id: String(advisor.id),
         structure: { id: String(structure.id), training: { advisors: 1, trained: 1, certificationOverdue: 1 } },
-        trainingPath: { hours: 175, status: 'COMPLETED', contract: 'CONTRACT_2024', positioningLevel: 'INTERMEDIAIRE', certificationDeadline: '2025-04-30' },
+        trainingPath: {
+          hours: 175,
+          status: 'COMPLETED',
+          contract: 'CONTRACT_2024',
+          positioningLevel: 'INTERMEDIAIRE',
+          certificationDeadline: '2025-04-30',
+        },
         certificationLevel: 'NONE',
         certificationProgress: { overdue: true, missing: ['CCP1', 'PIX'] },
       },
@@ -49,8 +67,20 @@ describe('training through the gateway', () => {
   test('the viewer travels to training: a préfet sees its advisor’s path, not a structure’s figures; the catalogue is public', async () => {
     const structure = await createStructure(system.orms.recruitment, { departementCode: '29', regionCode: '53' });
     const advisor = await createConseiller(system.orms.recruitment, { structureId: structure.id });
-    await createLearner(system.orms.training, { conseillerId: advisor.id, structureId: structure.id, departementCode: '29', regionCode: '53', entryDate: '2024-09-02' });
-    await createFormation(system.orms.training, { conseillerId: advisor.id, hours: 175, status: 'COMPLETED', startDate: '2024-09-02', endDate: '2024-10-31' });
+    await createLearner(system.orms.training, {
+      conseillerId: advisor.id,
+      structureId: structure.id,
+      departementCode: '29',
+      regionCode: '53',
+      entryDate: '2024-09-02',
+    });
+    await createFormation(system.orms.training, {
+      conseillerId: advisor.id,
+      hours: 175,
+      status: 'COMPLETED',
+      startDate: '2024-09-02',
+      endDate: '2024-10-31',
+    });
     const prefet = await system.bearer({ sub: 'u-prefet-29', role: 'prefet', departements: ['29'] });
     const response = await system.query<{ conseiller: { trainingPath: { hours: number }; structure: { id: string; training: null } } }>(
       `query ($id: ID!) { conseiller(id: $id) { trainingPath { hours } structure { id training { advisors } } } }`,
@@ -62,7 +92,9 @@ describe('training through the gateway', () => {
     expect(response.data?.conseiller.structure).toEqual({ id: String(structure.id), training: null });
     expect(response.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
 
-    const anonymous = await system.query<{ thematicModules: unknown[]; trainingBodies: unknown[]; pixSkills: string[] }>(`{ thematicModules { code } trainingBodies { name lots { label } } pixSkills }`);
+    const anonymous = await system.query<{ thematicModules: unknown[]; trainingBodies: unknown[]; pixSkills: string[] }>(
+      `{ thematicModules { code } trainingBodies { name lots { label } } pixSkills }`,
+    );
     expect(anonymous.errors).toBeUndefined();
     expect(anonymous.data?.pixSkills).toHaveLength(3);
     // Sessions need `training:read`: a caller without credentials is told to authenticate.

@@ -13,7 +13,20 @@ afterAll(async () => {
 
 const OPEN = /* GraphQL */ `
   mutation ($input: OpenTrainingPathInput!) {
-    openTrainingPath(input: $input) { id status hours contract positioningLevel startDate endDate rhythm modality session { id } }
+    openTrainingPath(input: $input) {
+      id
+      status
+      hours
+      contract
+      positioningLevel
+      startDate
+      endDate
+      rhythm
+      modality
+      session {
+        id
+      }
+    }
   }
 `;
 const ENROL = `mutation ($f: ID!, $s: ID!) { enrolInSession(formationId: $f, sessionId: $s) { id status modality rhythm startDate endDate session { id } } }`;
@@ -22,7 +35,14 @@ const WITHDRAW = `mutation ($f: ID!) { withdrawFromSession(formationId: $f) { id
 
 async function openPath(hours = 175, plannedStartDate = '2025-03-03', conseillerId = uniqueId()) {
   const response = await training.execute<{ openTrainingPath: { id: string; status: string } }>(OPEN, {
-    input: { conseillerId: String(conseillerId), structureId: String(uniqueId()), departementCode: '13', regionCode: '93', hours, plannedStartDate },
+    input: {
+      conseillerId: String(conseillerId),
+      structureId: String(uniqueId()),
+      departementCode: '13',
+      regionCode: '93',
+      hours,
+      plannedStartDate,
+    },
   });
   expectNoErrors(response);
   return response.data!.openTrainingPath;
@@ -41,23 +61,54 @@ async function enrolled(sessionId: number, count: number): Promise<string[]> {
 describe('opening a path from the positioning test', () => {
   test('a 2024 path opens TO_ENROL with its contract, level and planned dates', async () => {
     const response = await training.execute(OPEN, {
-      input: { conseillerId: String(uniqueId()), structureId: '12', departementCode: '2A', regionCode: '94', hours: 315, plannedStartDate: '2024-09-02' },
+      input: {
+        conseillerId: String(uniqueId()),
+        structureId: '12',
+        departementCode: '2A',
+        regionCode: '94',
+        hours: 315,
+        plannedStartDate: '2024-09-02',
+      },
     });
     expectNoErrors(response);
     expect(response.data).toMatchObject({
-      openTrainingPath: { status: 'TO_ENROL', hours: 315, contract: 'CONTRACT_2024', positioningLevel: 'DEBUTANT', startDate: '2024-09-02', endDate: '2024-11-03', rhythm: null, modality: null, session: null },
+      openTrainingPath: {
+        status: 'TO_ENROL',
+        hours: 315,
+        contract: 'CONTRACT_2024',
+        positioningLevel: 'DEBUTANT',
+        startDate: '2024-09-02',
+        endDate: '2024-11-03',
+        rhythm: null,
+        modality: null,
+        session: null,
+      },
     });
   });
 
   test('overseas collectivities count as their own région (Saint-Martin 978)', async () => {
     const response = await training.execute(OPEN, {
-      input: { conseillerId: String(uniqueId()), structureId: '12', departementCode: '978', regionCode: '978', hours: 70, plannedStartDate: '2025-09-01' },
+      input: {
+        conseillerId: String(uniqueId()),
+        structureId: '12',
+        departementCode: '978',
+        regionCode: '978',
+        hours: 70,
+        plannedStartDate: '2025-09-01',
+      },
     });
     expectNoErrors(response);
   });
 
   test('a length the contract does not offer, a wrong région or a second path are refused', async () => {
-    const input = { conseillerId: String(uniqueId()), structureId: '12', departementCode: '13', regionCode: '93', hours: 105, plannedStartDate: '2024-09-02' };
+    const input = {
+      conseillerId: String(uniqueId()),
+      structureId: '12',
+      departementCode: '13',
+      regionCode: '93',
+      hours: 105,
+      plannedStartDate: '2024-09-02',
+    };
     const wrongHours = await training.execute(OPEN, { input });
     expect(wrongHours.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'hours' });
     const wrongRegion = await training.execute(OPEN, { input: { ...input, hours: 70, regionCode: '84' } });
@@ -77,9 +128,12 @@ describe('opening a path from the positioning test', () => {
     const input = { conseillerId, structureId: '12', departementCode: '13', regionCode: '93', hours: 70, plannedStartDate: '2025-09-01' };
     const responses = await Promise.all([training.execute(OPEN, { input }), training.execute(OPEN, { input })]);
     expect(responses.map((r) => r.errors?.[0]?.extensions?.code ?? 'OK').sort()).toEqual(['CONFLICT', 'OK']);
-    const paths = await training.execute(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on Conseiller { formations { id } } } }`, {
-      r: [{ __typename: 'Conseiller', id: conseillerId }],
-    });
+    const paths = await training.execute(
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Conseiller { formations { id } } } }`,
+      {
+        r: [{ __typename: 'Conseiller', id: conseillerId }],
+      },
+    );
     expect((paths.data as { _entities: { formations: unknown[] }[] })._entities[0]!.formations).toHaveLength(1);
   });
 });
@@ -90,10 +144,17 @@ describe('sessions: enrolment and the 8-learner rule', () => {
     const session = await createSession(training.orm, { lotId: lot.id });
     const ids = await enrolled(session.id, 7);
 
-    const response = await training.execute<{ confirmTrainingSession: { learners: { id: string; modality: string }[] } }>(CONFIRM, { id: String(session.id) });
+    const response = await training.execute<{ confirmTrainingSession: { learners: { id: string; modality: string }[] } }>(CONFIRM, {
+      id: String(session.id),
+    });
     expectNoErrors(response);
     expect(response.data!.confirmTrainingSession).toMatchObject({
-      status: 'CONFIRMED', plannedModality: 'IN_PERSON', modality: 'REMOTE', switchedToRemote: true, enrolledCount: 7, remainingSeats: 13,
+      status: 'CONFIRMED',
+      plannedModality: 'IN_PERSON',
+      modality: 'REMOTE',
+      switchedToRemote: true,
+      enrolledCount: 7,
+      remainingSeats: 13,
     });
     expect(response.data!.confirmTrainingSession.learners.map((l) => [l.id, l.modality])).toEqual(ids.map((id) => [id, 'REMOTE']));
   });
@@ -121,12 +182,26 @@ describe('sessions: enrolment and the 8-learner rule', () => {
 
   test('enrolment copies the session’s dates and rhythm, refuses a full session and another length', async () => {
     const lot = await createLot(training.orm);
-    const session = await createSession(training.orm, { lotId: lot.id, capacity: 1, rhythm: 'CONTINUOUS', startDate: '2025-04-07', endDate: '2025-05-16' });
+    const session = await createSession(training.orm, {
+      lotId: lot.id,
+      capacity: 1,
+      rhythm: 'CONTINUOUS',
+      startDate: '2025-04-07',
+      endDate: '2025-05-16',
+    });
     const path = await openPath();
     const response = await training.execute(ENROL, { f: path.id, s: String(session.id) });
     expectNoErrors(response);
     expect(response.data).toEqual({
-      enrolInSession: { id: path.id, status: 'ENROLLED', modality: 'IN_PERSON', rhythm: 'CONTINUOUS', startDate: '2025-04-07', endDate: '2025-05-16', session: { id: String(session.id) } },
+      enrolInSession: {
+        id: path.id,
+        status: 'ENROLLED',
+        modality: 'IN_PERSON',
+        rhythm: 'CONTINUOUS',
+        startDate: '2025-04-07',
+        endDate: '2025-05-16',
+        session: { id: String(session.id) },
+      },
     });
 
     const full = await training.execute(ENROL, { f: (await openPath()).id, s: String(session.id) });
@@ -144,20 +219,49 @@ describe('sessions: enrolment and the 8-learner rule', () => {
     const responses = await Promise.all(paths.map((p) => training.execute(ENROL, { f: p.id, s: String(session.id) })));
     expect(responses.filter((r) => !r.errors)).toHaveLength(2);
     expect(responses.filter((r) => r.errors?.[0]?.extensions?.code === 'QUOTA_EXCEEDED')).toHaveLength(2);
-    const after = await training.execute(`query ($id: ID!) { trainingSession(id: $id) { enrolledCount remainingSeats } }`, { id: String(session.id) });
+    const after = await training.execute(`query ($id: ID!) { trainingSession(id: $id) { enrolledCount remainingSeats } }`, {
+      id: String(session.id),
+    });
     expect(after.data).toEqual({ trainingSession: { enrolledCount: 2, remainingSeats: 0 } });
   });
 
   test('a session is created within its lot, with a contract length and a sane capacity', async () => {
     const lot = await createLot(training.orm);
-    const input = { lotId: String(lot.id), place: 'Lille', departementCode: '59', startDate: '2025-01-06', endDate: '2025-02-28', hours: 175, rhythm: 'ALTERNATING', modality: 'IN_PERSON', capacity: 12 };
+    const input = {
+      lotId: String(lot.id),
+      place: 'Lille',
+      departementCode: '59',
+      startDate: '2025-01-06',
+      endDate: '2025-02-28',
+      hours: 175,
+      rhythm: 'ALTERNATING',
+      modality: 'IN_PERSON',
+      capacity: 12,
+    };
     const create = `mutation ($input: CreateTrainingSessionInput!) { createTrainingSession(input: $input) { status modality capacity enrolledCount trainingBody { name } lot { id contract } } }`;
     const ok = await training.execute(create, { input });
     expectNoErrors(ok);
-    expect(ok.data).toMatchObject({ createTrainingSession: { status: 'PLANNED', modality: 'IN_PERSON', capacity: 12, enrolledCount: 0, lot: { id: String(lot.id), contract: 'CONTRACT_2024' } } });
-    expect((await training.execute(create, { input: { ...input, hours: 280 } })).errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'hours' });
-    expect((await training.execute(create, { input: { ...input, capacity: 0 } })).errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'capacity' });
-    expect((await training.execute(create, { input: { ...input, startDate: '2023-06-01' } })).errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'startDate' });
+    expect(ok.data).toMatchObject({
+      createTrainingSession: {
+        status: 'PLANNED',
+        modality: 'IN_PERSON',
+        capacity: 12,
+        enrolledCount: 0,
+        lot: { id: String(lot.id), contract: 'CONTRACT_2024' },
+      },
+    });
+    expect((await training.execute(create, { input: { ...input, hours: 280 } })).errors?.[0]?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'hours',
+    });
+    expect((await training.execute(create, { input: { ...input, capacity: 0 } })).errors?.[0]?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'capacity',
+    });
+    expect((await training.execute(create, { input: { ...input, startDate: '2023-06-01' } })).errors?.[0]?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'startDate',
+    });
     expect((await training.execute(create, { input: { ...input, lotId: '2147000000' } })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });
@@ -177,26 +281,60 @@ describe('running a path', () => {
     expect(started.data).toEqual({ startTrainingPath: { status: 'IN_PROGRESS', startDate: '2025-03-04', modality: 'REMOTE' } });
 
     const record = `mutation ($input: RecordAbsenceInput!) { recordAbsence(input: $input) { id hours justified } }`;
-    const absence = await training.execute<{ recordAbsence: { id: string } }>(record, { input: { formationId: id, date: '2025-03-10', hours: 7 } });
+    const absence = await training.execute<{ recordAbsence: { id: string } }>(record, {
+      input: { formationId: id, date: '2025-03-10', hours: 7 },
+    });
     expectNoErrors(absence);
-    expectNoErrors(await training.execute(record, { input: { formationId: id, date: '2025-03-11', hours: 3, justification: 'Arrêt maladie' } }));
-    expect((await training.execute(record, { input: { formationId: id, date: '2025-03-10', hours: 2 } })).errors?.[0]?.extensions).toEqual({ code: 'CONFLICT', field: 'date' });
-    expect((await training.execute(record, { input: { formationId: id, date: '2025-03-12', hours: 8 } })).errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'hours' });
-    expect((await training.execute(record, { input: { formationId: id, date: '2025-07-01', hours: 2 } })).errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'date' });
+    expectNoErrors(
+      await training.execute(record, { input: { formationId: id, date: '2025-03-11', hours: 3, justification: 'Arrêt maladie' } }),
+    );
+    expect((await training.execute(record, { input: { formationId: id, date: '2025-03-10', hours: 2 } })).errors?.[0]?.extensions).toEqual({
+      code: 'CONFLICT',
+      field: 'date',
+    });
+    expect((await training.execute(record, { input: { formationId: id, date: '2025-03-12', hours: 8 } })).errors?.[0]?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'hours',
+    });
+    expect((await training.execute(record, { input: { formationId: id, date: '2025-07-01', hours: 2 } })).errors?.[0]?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'date',
+    });
 
     const path = `query ($id: ID!) { formation(id: $id) { status endDate unjustifiedAbsenceHours certificationDeadline absences { date justified } } }`;
-    expect((await training.execute(path, { id })).data).toMatchObject({ formation: { unjustifiedAbsenceHours: 7, certificationDeadline: null } });
-    const justify = await training.execute(`mutation ($a: ID!) { justifyAbsence(absenceId: $a, justification: "Convocation Pôle emploi") { justified justification } }`, { a: absence.data!.recordAbsence.id });
+    expect((await training.execute(path, { id })).data).toMatchObject({
+      formation: { unjustifiedAbsenceHours: 7, certificationDeadline: null },
+    });
+    const justify = await training.execute(
+      `mutation ($a: ID!) { justifyAbsence(absenceId: $a, justification: "Convocation Pôle emploi") { justified justification } }`,
+      { a: absence.data!.recordAbsence.id },
+    );
     expect(justify.data).toEqual({ justifyAbsence: { justified: true, justification: 'Convocation Pôle emploi' } });
 
-    const completed = await training.execute(`mutation ($f: ID!) { completeTrainingPath(formationId: $f, on: "2025-05-28") { status } }`, { f: id });
+    const completed = await training.execute(`mutation ($f: ID!) { completeTrainingPath(formationId: $f, on: "2025-05-28") { status } }`, {
+      f: id,
+    });
     expectNoErrors(completed);
     expect((await training.execute(path, { id })).data).toEqual({
-      formation: { status: 'COMPLETED', endDate: '2025-05-28', unjustifiedAbsenceHours: 0, certificationDeadline: '2025-11-28', absences: [{ date: '2025-03-10', justified: true }, { date: '2025-03-11', justified: true }] },
+      formation: {
+        status: 'COMPLETED',
+        endDate: '2025-05-28',
+        unjustifiedAbsenceHours: 0,
+        certificationDeadline: '2025-11-28',
+        absences: [
+          { date: '2025-03-10', justified: true },
+          { date: '2025-03-11', justified: true },
+        ],
+      },
     });
-    const tooLong = await training.execute(`mutation ($a: ID!, $j: String!) { justifyAbsence(absenceId: $a, justification: $j) { id } }`, { a: absence.data!.recordAbsence.id, j: 'x'.repeat(1001) });
+    const tooLong = await training.execute(`mutation ($a: ID!, $j: String!) { justifyAbsence(absenceId: $a, justification: $j) { id } }`, {
+      a: absence.data!.recordAbsence.id,
+      j: 'x'.repeat(1001),
+    });
     expect(tooLong.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'justification' });
-    const abandon = await training.execute(`mutation ($f: ID!) { abandonTrainingPath(formationId: $f, on: "2025-06-01") { status } }`, { f: id });
+    const abandon = await training.execute(`mutation ($f: ID!) { abandonTrainingPath(formationId: $f, on: "2025-06-01") { status } }`, {
+      f: id,
+    });
     expect(abandon.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_STATUS_TRANSITION', from: 'COMPLETED', to: 'ABANDONED' });
   });
 
@@ -205,11 +343,18 @@ describe('running a path', () => {
     const session = await createSession(training.orm, { lotId: lot.id });
     const ids = await enrolled(session.id, 8);
     expectNoErrors(await training.execute(CONFIRM, { id: String(session.id) }));
-    const abandon = await training.execute(`mutation ($f: ID!) { abandonTrainingPath(formationId: $f, on: "2025-03-01", reason: "Rupture") { status abandonedOn abandonReason conseiller { id } } }`, { f: ids[3] });
+    const abandon = await training.execute(
+      `mutation ($f: ID!) { abandonTrainingPath(formationId: $f, on: "2025-03-01", reason: "Rupture") { status abandonedOn abandonReason conseiller { id } } }`,
+      { f: ids[3] },
+    );
     expectNoErrors(abandon);
     const { conseiller } = (abandon.data as { abandonTrainingPath: { conseiller: { id: string } } }).abandonTrainingPath;
-    expect(abandon.data).toMatchObject({ abandonTrainingPath: { status: 'ABANDONED', abandonedOn: '2025-03-01', abandonReason: 'Rupture' } });
-    const after = await training.execute(`query ($id: ID!) { trainingSession(id: $id) { modality enrolledCount } }`, { id: String(session.id) });
+    expect(abandon.data).toMatchObject({
+      abandonTrainingPath: { status: 'ABANDONED', abandonedOn: '2025-03-01', abandonReason: 'Rupture' },
+    });
+    const after = await training.execute(`query ($id: ID!) { trainingSession(id: $id) { modality enrolledCount } }`, {
+      id: String(session.id),
+    });
     expect(after.data).toEqual({ trainingSession: { modality: 'REMOTE', enrolledCount: 7 } });
     await openPath(175, '2025-09-01', Number(conseiller.id));
   });

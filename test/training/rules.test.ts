@@ -96,8 +96,16 @@ describe('certifications', () => {
   });
 
   test('level: REMN (title, or CCP2 with CCP3), else CCP1, else PIX, else NONE; exemptions count', () => {
-    const level = (types: ('CCP1' | 'CCP2' | 'CCP3' | 'REMN' | 'PIX')[], exemption: 'CCP1_HOLDER' | 'REMN_HOLDER' | 'CATIC' | null = null) =>
-      certificationLevel(passedCertifications(types.map((type) => ({ type, result: 'PASSED' as const, date: '2024-01-01' })), exemption));
+    const level = (
+      types: ('CCP1' | 'CCP2' | 'CCP3' | 'REMN' | 'PIX')[],
+      exemption: 'CCP1_HOLDER' | 'REMN_HOLDER' | 'CATIC' | null = null,
+    ) =>
+      certificationLevel(
+        passedCertifications(
+          types.map((type) => ({ type, result: 'PASSED' as const, date: '2024-01-01' })),
+          exemption,
+        ),
+      );
     expect(level([])).toBe('NONE');
     expect(level(['PIX'])).toBe('PIX');
     expect(level(['PIX', 'CCP1'])).toBe('CCP1');
@@ -113,17 +121,33 @@ describe('certifications', () => {
 
   test('overdue once the deadline is past with CCP1 or Pix missing', () => {
     const passed = (...types: ('CCP1' | 'PIX')[]) => new Set(types);
-    expect(certificationProgress({ trainingEndDate: '2024-01-10', passed: passed('CCP1'), asOf: '2024-07-10' })).toEqual({ deadline: '2024-07-10', missing: ['PIX'], overdue: false });
+    expect(certificationProgress({ trainingEndDate: '2024-01-10', passed: passed('CCP1'), asOf: '2024-07-10' })).toEqual({
+      deadline: '2024-07-10',
+      missing: ['PIX'],
+      overdue: false,
+    });
     expect(certificationProgress({ trainingEndDate: '2024-01-10', passed: passed('CCP1'), asOf: '2024-07-11' }).overdue).toBe(true);
-    expect(certificationProgress({ trainingEndDate: '2024-01-10', passed: passed('CCP1', 'PIX'), asOf: '2025-01-01' })).toEqual({ deadline: '2024-07-10', missing: [], overdue: false });
+    expect(certificationProgress({ trainingEndDate: '2024-01-10', passed: passed('CCP1', 'PIX'), asOf: '2025-01-01' })).toEqual({
+      deadline: '2024-07-10',
+      missing: [],
+      overdue: false,
+    });
     // Not trained yet, or exempted: no deadline runs.
-    expect(certificationProgress({ trainingEndDate: null, passed: passed(), asOf: '2030-01-01' })).toEqual({ deadline: null, missing: ['CCP1', 'PIX'], overdue: false });
+    expect(certificationProgress({ trainingEndDate: null, passed: passed(), asOf: '2030-01-01' })).toEqual({
+      deadline: null,
+      missing: ['CCP1', 'PIX'],
+      overdue: false,
+    });
   });
 });
 
 describe('continuing education', () => {
   test('2 modules in the first year, then 1 per calendar year after it', () => {
-    const obligations = moduleObligations({ entryDate: '2024-03-04', moduleDates: ['2024-06-10', '2025-01-20', '2026-05-05'], asOf: '2026-06-01' });
+    const obligations = moduleObligations({
+      entryDate: '2024-03-04',
+      moduleDates: ['2024-06-10', '2025-01-20', '2026-05-05'],
+      asOf: '2026-06-01',
+    });
     expect(obligations).toEqual([
       { period: 'FIRST_YEAR', from: '2024-03-04', until: '2025-03-03', required: 2, done: 2, late: false },
       { period: 'CALENDAR_YEAR', from: '2026-01-01', until: '2026-12-31', required: 1, done: 1, late: false },

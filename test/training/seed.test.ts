@@ -25,7 +25,11 @@ describe('demo seed', () => {
       for (const learner of learners) {
         const person = recruited.find((p) => p.id === learner.conseillerId)!;
         const structure = world.structures.find((s) => s.id === person.structureId)!;
-        expect([learner.structureId, learner.departementCode, learner.regionCode]).toEqual([structure.id, structure.commune.departement, structure.commune.region]);
+        expect([learner.structureId, learner.departementCode, learner.regionCode]).toEqual([
+          structure.id,
+          structure.commune.departement,
+          structure.commune.region,
+        ]);
       }
 
       const formations = await em.find(Formation, {}, { populate: ['session'] });

@@ -56,7 +56,9 @@ describe('cursors', () => {
     ['text where an object is', forge('["id:ASC",{"$gt":1}]'), ['id']],
     ['an over-long cursor', 'A'.repeat(5000), ['id']],
   ] as const)('refuses %s as BAD_USER_INPUT naming the argument', (_name, cursor, parts) => {
-    expect(() => decodeCursor(cursor, 'id:ASC', parts as readonly CursorPart[], 'after')).toThrow(expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'after' } }));
+    expect(() => decodeCursor(cursor, 'id:ASC', parts as readonly CursorPart[], 'after')).toThrow(
+      expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'after' } }),
+    );
   });
 });
 
@@ -86,16 +88,37 @@ describe('page requests', () => {
     const connection = toConnection(rows.slice(0, 3), pageRequest({ first: 2 }), 'id:ASC', 5, key);
     expect(connection.nodes.map((n) => n.id)).toEqual([1, 2]);
     expect(connection.edges.map((e) => e.node)).toEqual(connection.nodes);
-    expect(connection.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: false, startCursor: encodeCursor('id:ASC', [1]), endCursor: encodeCursor('id:ASC', [2]) });
+    expect(connection.pageInfo).toEqual({
+      hasNextPage: true,
+      hasPreviousPage: false,
+      startCursor: encodeCursor('id:ASC', [1]),
+      endCursor: encodeCursor('id:ASC', [2]),
+    });
     expect(decodeCursor(connection.pageInfo.endCursor!, 'id:ASC', ['id'])).toEqual([2]);
-    expect(toConnection([], pageRequest({ first: 2, after: 'x' }), 'id:ASC', 0, key).pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true, startCursor: null, endCursor: null });
+    expect(toConnection([], pageRequest({ first: 2, after: 'x' }), 'id:ASC', 0, key).pageInfo).toEqual({
+      hasNextPage: false,
+      hasPreviousPage: true,
+      startCursor: null,
+      endCursor: null,
+    });
   });
 
   test('backwards: rows read in reverse come back in the list order', () => {
     // last: 2 before 5 reads 4, 3, 2 (the third tells that more precede).
-    const connection = toConnection([rows[3]!, rows[2]!, rows[1]!], pageRequest({ last: 2, before: encodeCursor('id:ASC', [5]) }), 'id:ASC', 5, key);
+    const connection = toConnection(
+      [rows[3]!, rows[2]!, rows[1]!],
+      pageRequest({ last: 2, before: encodeCursor('id:ASC', [5]) }),
+      'id:ASC',
+      5,
+      key,
+    );
     expect(connection.nodes.map((n) => n.id)).toEqual([3, 4]);
-    expect(connection.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true, startCursor: encodeCursor('id:ASC', [3]), endCursor: encodeCursor('id:ASC', [4]) });
+    expect(connection.pageInfo).toMatchObject({
+      hasNextPage: true,
+      hasPreviousPage: true,
+      startCursor: encodeCursor('id:ASC', [3]),
+      endCursor: encodeCursor('id:ASC', [4]),
+    });
     const first = toConnection([rows[1]!, rows[0]!], pageRequest({ last: 2 }), 'id:ASC', 2, key);
     expect(first.nodes.map((n) => n.id)).toEqual([1, 2]);
     expect(first.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: false });
@@ -112,9 +135,12 @@ describe('date scalars', () => {
   test.each(['2024-02-30', '99999-01-01', '0000-00-00'])('Date refuses %s', (day) => {
     expect(() => scalarResolvers.Date.parseValue(day)).toThrow();
   });
-  test.each(['0000-06-01T00:00:00Z', '1000-01-01T00:30:00+01:00', '9999-12-31T23:59:59Z'])('DateTime refuses %s, outside the years 1000–2999', (instant) => {
-    expect(() => scalarResolvers.DateTime.parseValue(instant)).toThrow(/years 1000 to 2999/);
-  });
+  test.each(['0000-06-01T00:00:00Z', '1000-01-01T00:30:00+01:00', '9999-12-31T23:59:59Z'])(
+    'DateTime refuses %s, outside the years 1000–2999',
+    (instant) => {
+      expect(() => scalarResolvers.DateTime.parseValue(instant)).toThrow(/years 1000 to 2999/);
+    },
+  );
   test('DateTime reads an instant with its offset', () => {
     expect(scalarResolvers.DateTime.parseValue('2024-03-01T09:30:00+01:00')).toEqual(new Date('2024-03-01T08:30:00Z'));
   });
@@ -131,7 +157,9 @@ describe('NUL characters', () => {
     expect(findNulCharacter(parse(query), variables)).toBe(where);
   });
   test('text without one passes', () => {
-    expect(findNulCharacter(parse('query ($v: String) { a(name: "\\u0001 é", list: [1, "x"]) }'), { v: 'fine', n: 3, o: null })).toBeUndefined();
+    expect(
+      findNulCharacter(parse('query ($v: String) { a(name: "\\u0001 é", list: [1, "x"]) }'), { v: 'fine', n: 3, o: null }),
+    ).toBeUndefined();
   });
 });
 
@@ -141,7 +169,9 @@ describe('ids', () => {
     expect(parseId(17)).toBe(17);
   });
   test.each(['0', '-3', 'abc', '1e3', '9999999999999999', ''])('refuses %p', (value) => {
-    expect(() => parseId(value, 'structureId')).toThrow(expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'structureId' } }));
+    expect(() => parseId(value, 'structureId')).toThrow(
+      expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'structureId' } }),
+    );
   });
 });
 
@@ -165,11 +195,20 @@ describe('formatError', () => {
   test('our errors go out with their code and details, never a stack trace', () => {
     const error = new InvalidStatusTransitionError('MiseEnRelation', 'nouvelle', 'finalisee');
     const formatted = formatError({ ...asFormatted(error), extensions: { ...error.extensions, stacktrace: ['at x'] } }, error);
-    expect(formatted.extensions).toEqual({ code: 'INVALID_STATUS_TRANSITION', entity: 'MiseEnRelation', from: 'nouvelle', to: 'finalisee' });
+    expect(formatted.extensions).toEqual({
+      code: 'INVALID_STATUS_TRANSITION',
+      entity: 'MiseEnRelation',
+      from: 'nouvelle',
+      to: 'finalisee',
+    });
   });
   test('unknown errors are masked', () => {
     const original = new Error('relation "recruitment.structure" does not exist at 10.0.0.3:5432');
-    const wrapped = new GraphQLError(original.message, { path: ['structure'], originalError: original, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    const wrapped = new GraphQLError(original.message, {
+      path: ['structure'],
+      originalError: original,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
     const formatted = formatError(asFormatted(wrapped), wrapped);
     expect(formatted).toEqual({ message: 'Internal server error.', path: ['structure'], extensions: { code: 'INTERNAL_SERVER_ERROR' } });
   });

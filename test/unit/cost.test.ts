@@ -79,9 +79,16 @@ const DECLARED_SDL = /* GraphQL */ `
     actors: [Actor!]! @listSize(assumedSize: 4)
     node(id: ID!): Node
   }
-  type Departement { code: ID! region: Region }
-  type Region { code: ID! }
-  interface Node { id: ID! }
+  type Departement {
+    code: ID!
+    region: Region
+  }
+  type Region {
+    code: ID!
+  }
+  interface Node {
+    id: ID!
+  }
   union Actor = Structure | Advisor
   type Structure implements Node {
     id: ID!
@@ -92,7 +99,9 @@ const DECLARED_SDL = /* GraphQL */ `
     id: ID!
     cras(last: Int): [Cra!] @listSize(assumedSize: 20, slicingArguments: ["last"])
   }
-  type Cra { id: ID! }
+  type Cra {
+    id: ID!
+  }
 `;
 const declared = buildSchema(DECLARED_SDL);
 const declaredSizes = listSizes(parse(DECLARED_SDL));
@@ -158,7 +167,9 @@ describe('cost', () => {
 
   test('fragments, inline fragments and inline selections cost the same', () => {
     const inline = measure('{ structures(first: 4) { edges { node { id parent { id } } } } }');
-    const spread = measure('{ structures(first: 4) { ...Page } } fragment Page on StructureConnection { edges { ...Node } } fragment Node on StructureEdge { node { id parent { id } } }');
+    const spread = measure(
+      '{ structures(first: 4) { ...Page } } fragment Page on StructureConnection { edges { ...Node } } fragment Node on StructureEdge { node { id parent { id } } }',
+    );
     const typed = measure('{ structures(first: 4) { ... on StructureConnection { edges { node { ... { id parent { id } } } } } } }');
     expect(spread).toEqual(inline);
     expect(typed.cost).toBe(inline.cost);
@@ -166,7 +177,8 @@ describe('cost', () => {
   });
 
   test('a fragment is priced per page size: the same fragment under first: 5 and first: 50', () => {
-    const query = '{ a: structures(first: 5) { ...Page } b: structures(first: 50) { ...Page } } fragment Page on StructureConnection { nodes { id } }';
+    const query =
+      '{ a: structures(first: 5) { ...Page } b: structures(first: 50) { ...Page } } fragment Page on StructureConnection { nodes { id } }';
     expect(measure(query).cost).toBe(1 + 5 + 1 + 50);
   });
 
@@ -214,9 +226,9 @@ describe('cost', () => {
   });
 
   test('an unvalidated fragment cycle is refused instead of looping', () => {
-    expect(() => measure('{ structure(id: 1) { ...A } } fragment A on Structure { parent { ...B } } fragment B on Structure { ...A }')).toThrow(
-      /spreads itself/,
-    );
+    expect(() =>
+      measure('{ structure(id: 1) { ...A } } fragment A on Structure { parent { ...B } } fragment B on Structure { ...A }'),
+    ).toThrow(/spreads itself/);
   });
 });
 
@@ -241,7 +253,8 @@ describe('declared list sizes (@listSize)', () => {
     // Structure: 1 + 5 advisors = 6 (dearer than Advisor's 3); each of 4 actors 1 + 6.
     expect(measure(query, {}, declared, declaredSizes).cost).toBe(4 * (1 + 6));
     // Fragments on one type add up; a fragment on an interface applies to every item.
-    const twice = '{ actors { ... on Advisor { cras(last: 3) { id } } ... on Advisor { a: cras(last: 4) { id } } ... on Structure { region { code } } } }';
+    const twice =
+      '{ actors { ... on Advisor { cras(last: 3) { id } } ... on Advisor { a: cras(last: 4) { id } } ... on Structure { region { code } } } }';
     expect(measure(twice, {}, declared, declaredSizes).cost).toBe(4 * (1 + 7));
     const named = '{ node(id: 1) { ...S ... on Node { id } } } fragment S on Structure { region { code } }';
     expect(measure(named, {}, declared, declaredSizes).cost).toBe(1 + 1);
@@ -285,9 +298,16 @@ describe('actual cost', () => {
 
   test('introspection costs a point per 2 kB it returns and mutations pay the write cost', () => {
     const introspection = parse('{ s: __schema { queryType { name } } structure(id: 1) { id } }');
-    expect(actualCost(introspection, introspection.definitions[0] as OperationDefinitionNode, { s: { queryType: { name: 'Query' } }, structure: { id: '1' } })).toBe(1 + 1);
+    expect(
+      actualCost(introspection, introspection.definitions[0] as OperationDefinitionNode, {
+        s: { queryType: { name: 'Query' } },
+        structure: { id: '1' },
+      }),
+    ).toBe(1 + 1);
     const types = Array.from({ length: 100 }, (_, i) => ({ name: `Type${i}`, description: 'x'.repeat(20) }));
-    expect(actualCost(introspection, introspection.definitions[0] as OperationDefinitionNode, { s: { types } })).toBe(Math.ceil(JSON.stringify({ types }).length / 2048));
+    expect(actualCost(introspection, introspection.definitions[0] as OperationDefinitionNode, { s: { types } })).toBe(
+      Math.ceil(JSON.stringify({ types }).length / 2048),
+    );
     const mutation = parse('mutation { createCra(advisorId: 1) { id } }');
     expect(actualCost(mutation, mutation.definitions[0] as OperationDefinitionNode, { createCra: { id: '9' } })).toBe(1 + COST.mutation);
   });

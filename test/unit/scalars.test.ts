@@ -9,8 +9,12 @@ describe('one Date rule', () => {
 
   test.each(refused)('%s is refused by the scalar and by every service check', (day) => {
     expect(() => scalarResolvers.Date.parseValue(day)).toThrow();
-    expect(() => requireDate(day, 'startDate')).toThrow(expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'startDate' } }));
-    expect(() => validateFilter({ from: day, to: '2024-12-31' })).toThrow(expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'filter.from' } }));
+    expect(() => requireDate(day, 'startDate')).toThrow(
+      expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'startDate' } }),
+    );
+    expect(() => validateFilter({ from: day, to: '2024-12-31' })).toThrow(
+      expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'filter.from' } }),
+    );
   });
 
   test.each(['2024-02-29', '2021-12-31'])('%s is accepted by all of them', (day) => {

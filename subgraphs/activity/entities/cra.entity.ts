@@ -1,6 +1,14 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { Place } from './place.entity.js';
-import { CRA_ACTIVITY_TYPES, CRA_CHANNELS, CRA_DURATION_BUCKETS, CRA_SUB_THEMES, CRA_THEMES, type CraSubTheme, type RedirectionCounts } from './vocabulary.js';
+import {
+  CRA_ACTIVITY_TYPES,
+  CRA_CHANNELS,
+  CRA_DURATION_BUCKETS,
+  CRA_SUB_THEMES,
+  CRA_THEMES,
+  type CraSubTheme,
+  type RedirectionCounts,
+} from './vocabulary.js';
 
 const count = () => p.integer().default(0);
 
@@ -53,7 +61,10 @@ export const CraSchema = defineEntity({
     regionCode: p.string().length(3),
     annotation: p.text().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
   // Newest-first lists per advisor, and the raw edge days of a statistics period filtered by structure or commune.
   indexes: [

@@ -1,4 +1,11 @@
-import { CRA_AGE_GROUPS, CRA_CHANNELS, CRA_DURATION_BUCKETS, CRA_PUBLIC_STATUSES, CRA_REDIRECTION_BODIES, CRA_THEMES } from './vocabulary.js';
+import {
+  CRA_AGE_GROUPS,
+  CRA_CHANNELS,
+  CRA_DURATION_BUCKETS,
+  CRA_PUBLIC_STATUSES,
+  CRA_REDIRECTION_BODIES,
+  CRA_THEMES,
+} from './vocabulary.js';
 
 /**
  * The additive measures of a report, shared by every aggregate table. `column` is the column name in the aggregate

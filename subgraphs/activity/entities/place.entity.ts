@@ -34,7 +34,10 @@ export const PlaceSchema = defineEntity({
     openingHours: p.json<DayHours[]>(),
     accessTypes: p.enum(PLACE_ACCESS_TYPES).array(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export class Place extends PlaceSchema.class {}

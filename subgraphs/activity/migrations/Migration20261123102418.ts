@@ -7,14 +7,17 @@ import { rebuildAggregateSql } from '../services/aggregates.js';
  * emptied, re-keyed, then refilled from the reports with the same upsert the writes use.
  */
 export class Migration20261123102418 extends Migration {
-
   override name = 'Migration20261123102418';
 
   override up(): void | Promise<void> {
     this.addSql(`truncate "activity"."cra_stats_month";`);
     this.addSql(`alter table "activity"."cra_stats_month" drop constraint "cra_stats_month_pkey";`);
-    this.addSql(`alter table "activity"."cra_stats_month" add "departement_code" varchar(3) not null, add "region_code" varchar(3) not null;`);
-    this.addSql(`alter table "activity"."cra_stats_month" add primary key ("month", "conseiller_id", "structure_id", "departement_code", "activity_type");`);
+    this.addSql(
+      `alter table "activity"."cra_stats_month" add "departement_code" varchar(3) not null, add "region_code" varchar(3) not null;`,
+    );
+    this.addSql(
+      `alter table "activity"."cra_stats_month" add primary key ("month", "conseiller_id", "structure_id", "departement_code", "activity_type");`,
+    );
     this.addSql(rebuildAggregateSql('activity', 'cra_stats_month'));
   }
 
@@ -25,5 +28,4 @@ export class Migration20261123102418 extends Migration {
     this.addSql(`alter table "activity"."cra_stats_month" drop column "departement_code", drop column "region_code";`);
     this.addSql(`alter table "activity"."cra_stats_month" add primary key ("month", "conseiller_id", "structure_id", "activity_type");`);
   }
-
 }

@@ -2,4 +2,7 @@
 import { Migration20261123100749 } from './Migration20261123100749.js';
 import { Migration20261123102418 } from './Migration20261123102418.js';
 
-export const migrations = [{ name: 'Migration20261123100749', class: Migration20261123100749 }, { name: 'Migration20261123102418', class: Migration20261123102418 }];
+export const migrations = [
+  { name: 'Migration20261123100749', class: Migration20261123100749 },
+  { name: 'Migration20261123102418', class: Migration20261123102418 },
+];

@@ -8,7 +8,13 @@ export const Cra: CraResolvers = {
   conseiller: (cra) => reference('Conseiller', cra.conseillerId),
   structure: (cra) => reference('Structure', cra.structureId),
   place: (cra, _args, { loaders }) => (cra.place ? loaders.place.load(cra.place.id) : null),
-  ages: (cra) => ({ under12: cra.ageUnder12, from12To18: cra.ageFrom12To18, from18To35: cra.ageFrom18To35, from35To60: cra.ageFrom35To60, over60: cra.ageOver60 }),
+  ages: (cra) => ({
+    under12: cra.ageUnder12,
+    from12To18: cra.ageFrom12To18,
+    from18To35: cra.ageFrom18To35,
+    from35To60: cra.ageFrom35To60,
+    over60: cra.ageOver60,
+  }),
   statuses: (cra) => ({
     etudiant: cra.statusEtudiant,
     sansEmploi: cra.statusSansEmploi,

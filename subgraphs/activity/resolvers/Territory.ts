@@ -8,5 +8,6 @@ export const Departement: DepartementResolvers = {
 
 export const Region: RegionResolvers = {
   __resolveReference: (ref) => ({ __typename: 'Region', code: ref.code }),
-  craStatistics: (region, { from, to, activityType }, { loaders }) => loaders.statistics('region_code', from, to, activityType).load(region.code),
+  craStatistics: (region, { from, to, activityType }, { loaders }) =>
+    loaders.statistics('region_code', from, to, activityType).load(region.code),
 };

@@ -8,4 +8,15 @@ import { Query } from './Query.js';
 import { Structure } from './Structure.js';
 import { Departement, Region } from './Territory.js';
 
-export const resolvers: Resolvers = { Query, Mutation, Cra, CraAuditEntry, Conseiller, Structure, Departement, Region, Place, PlaceConseiller };
+export const resolvers: Resolvers = {
+  Query,
+  Mutation,
+  Cra,
+  CraAuditEntry,
+  Conseiller,
+  Structure,
+  Departement,
+  Region,
+  Place,
+  PlaceConseiller,
+};

@@ -23,18 +23,30 @@ export class DemoSeeder extends Seeder {
     for (const structure of world.structures) {
       const advisors = inPost.filter((p) => p.structureId === structure.id);
       if (advisors.length === 0) continue;
-      const place = await createPlace(em, {
-        structureId: structure.id,
-        name: structure.name,
-        isStructureSite: true,
-        street: 'Place de la Mairie',
-        streetNumber: String(random.int(1, 40)),
-        postalCode: structure.commune.codesPostaux?.[0] ?? '00000',
-        communeCode: structure.commune.code,
-        openingHours: [WEEKDAY_HOURS, WEEKDAY_HOURS, { morningOpens: '09:00', morningCloses: '12:00' }, WEEKDAY_HOURS, WEEKDAY_HOURS, {}, {}],
-        accessTypes: random.chance(0.5) ? ['LIBRE', 'RDV'] : ['RDV'],
-        conseillers: advisors.map((a) => ({ conseillerId: a.id, mainPlace: true })),
-      }, null);
+      const place = await createPlace(
+        em,
+        {
+          structureId: structure.id,
+          name: structure.name,
+          isStructureSite: true,
+          street: 'Place de la Mairie',
+          streetNumber: String(random.int(1, 40)),
+          postalCode: structure.commune.codesPostaux?.[0] ?? '00000',
+          communeCode: structure.commune.code,
+          openingHours: [
+            WEEKDAY_HOURS,
+            WEEKDAY_HOURS,
+            { morningOpens: '09:00', morningCloses: '12:00' },
+            WEEKDAY_HOURS,
+            WEEKDAY_HOURS,
+            {},
+            {},
+          ],
+          accessTypes: random.chance(0.5) ? ['LIBRE', 'RDV'] : ['RDV'],
+          conseillers: advisors.map((a) => ({ conseillerId: a.id, mainPlace: true })),
+        },
+        null,
+      );
       placeOf.set(structure.id, place.id);
     }
     for (const person of inPost) {

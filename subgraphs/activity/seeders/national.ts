@@ -100,7 +100,9 @@ export function advisorsFromWorld(world: DemoWorld, seed = SEED): Advisor[] {
     if (start > last) return [];
     const end = person.status === 'RECRUTE' ? last : Math.min(last, start + 180 + Math.floor(random.next() * 900));
     const productivity = random.chance(0.03) ? 0 : 0.3 + random.next() * 1.4;
-    return [{ id: person.id, structure: { id: structure.id, commune: structure.commune, placeId: structure.id }, start, end, productivity }];
+    return [
+      { id: person.id, structure: { id: structure.id, commune: structure.commune, placeId: structure.id }, start, end, productivity },
+    ];
   });
 }
 
@@ -215,8 +217,12 @@ export async function generateReports(url: string, options: GenerateOptions = {}
          '{LIBRE,RDV}', now(), now()
        from unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) as u(id, name, postal, code, dep, reg)`,
       [
-        structures.map((s) => s.id), structures.map((s) => s.commune.nom), structures.map((s) => s.commune.codesPostaux?.[0] ?? '00000'),
-        structures.map((s) => s.commune.code), structures.map((s) => s.commune.departement), structures.map((s) => s.commune.region),
+        structures.map((s) => s.id),
+        structures.map((s) => s.commune.nom),
+        structures.map((s) => s.commune.codesPostaux?.[0] ?? '00000'),
+        structures.map((s) => s.commune.code),
+        structures.map((s) => s.commune.departement),
+        structures.map((s) => s.commune.region),
       ],
     );
     await client.query(`select setval('activity.place_id_seq', (select max(id) from activity.place))`);
@@ -230,7 +236,8 @@ export async function generateReports(url: string, options: GenerateOptions = {}
     for (const a of advisors) for (let d = a.start; d <= a.end; d++) totalWeight += dayWeight(a, d);
     const scale = target / totalWeight;
     const communesByDepartement = new Map<string, Commune[]>();
-    for (const c of geography().communes) communesByDepartement.set(c.departement, [...(communesByDepartement.get(c.departement) ?? []), c]);
+    for (const c of geography().communes)
+      communesByDepartement.set(c.departement, [...(communesByDepartement.get(c.departement) ?? []), c]);
     log.info('advisors ready', { advisors: advisors.length, structures: structures.length, scale: scale.toFixed(3) });
 
     let columns: unknown[][] = COLUMNS.map(() => []);
@@ -269,7 +276,8 @@ export async function generateReports(url: string, options: GenerateOptions = {}
         }
       }
       options.onProgress?.(total, target);
-      if (!options.onProgress && advisor.id % 500 === 0) log.info('progress', { advisors: advisor.id, reports: total, seconds: Math.round((Date.now() - started) / 1000) });
+      if (!options.onProgress && advisor.id % 500 === 0)
+        log.info('progress', { advisors: advisor.id, reports: total, seconds: Math.round((Date.now() - started) / 1000) });
     }
     if (rows > 0) await flush();
     await pending;
@@ -282,7 +290,9 @@ export async function generateReports(url: string, options: GenerateOptions = {}
       await tx.execute(`set local work_mem = '1GB'`);
       await rebuildAggregates(tx);
     });
-    await client.query('vacuum analyze activity.cra, activity.cra_stats_month, activity.cra_stats_territory_month, activity.cra_stats_territory_day, activity.cra_advisor_activity');
+    await client.query(
+      'vacuum analyze activity.cra, activity.cra_stats_month, activity.cra_stats_territory_month, activity.cra_stats_territory_day, activity.cra_advisor_activity',
+    );
     log.info('done', { reports: total, seconds: Math.round((Date.now() - started) / 1000) });
     return total;
   } finally {

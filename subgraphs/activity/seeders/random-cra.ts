@@ -1,6 +1,14 @@
 import type { Commune } from '../../../common/geography.js';
 import type { Random } from '../../../common/demo/random.js';
-import { CRA_SUB_THEMES, CRA_THEMES, type CraActivityType, type CraChannel, type CraRedirectionBody, type CraSubTheme, type CraTheme } from '../entities/vocabulary.js';
+import {
+  CRA_SUB_THEMES,
+  CRA_THEMES,
+  type CraActivityType,
+  type CraChannel,
+  type CraRedirectionBody,
+  type CraSubTheme,
+  type CraTheme,
+} from '../entities/vocabulary.js';
 import type { CraInput } from '../services/cra-validation.js';
 
 /**
@@ -27,23 +35,71 @@ function spread(random: Random, n: number, weights: readonly number[]): number[]
   return counts;
 }
 
-const ACTIVITY_TYPES: readonly (readonly [CraActivityType, number])[] = [['INDIVIDUEL', 62], ['PONCTUEL', 24], ['COLLECTIF', 14]];
-const CHANNELS: readonly (readonly [CraChannel, number])[] = [['RATTACHEMENT', 74], ['AUTRE_LIEU', 12], ['DISTANCE', 9], ['DOMICILE', 5]];
+const ACTIVITY_TYPES: readonly (readonly [CraActivityType, number])[] = [
+  ['INDIVIDUEL', 62],
+  ['PONCTUEL', 24],
+  ['COLLECTIF', 14],
+];
+const CHANNELS: readonly (readonly [CraChannel, number])[] = [
+  ['RATTACHEMENT', 74],
+  ['AUTRE_LIEU', 12],
+  ['DISTANCE', 9],
+  ['DOMICILE', 5],
+];
 const DURATIONS: Record<CraActivityType, readonly (readonly [string, number])[]> = {
-  INDIVIDUEL: [['0-30', 22], ['30-60', 46], ['60', 16], ['90', 10], ['120', 6]],
-  PONCTUEL: [['0-30', 72], ['30-60', 25], ['60', 3]],
-  COLLECTIF: [['60', 25], ['90', 30], ['120', 35], ['180', 10]],
+  INDIVIDUEL: [
+    ['0-30', 22],
+    ['30-60', 46],
+    ['60', 16],
+    ['90', 10],
+    ['120', 6],
+  ],
+  PONCTUEL: [
+    ['0-30', 72],
+    ['30-60', 25],
+    ['60', 3],
+  ],
+  COLLECTIF: [
+    ['60', 25],
+    ['90', 30],
+    ['120', 35],
+    ['180', 10],
+  ],
 };
 const THEME_WEIGHTS: readonly (readonly [CraTheme, number])[] = CRA_THEMES.map((t) => [
   t,
-  ({ EQUIPEMENT_INFORMATIQUE: 22, INTERNET: 16, COURRIEL: 14, DEMARCHE_EN_LIGNE: 18, SECURITE: 6, SMARTPHONE: 4, TRAITEMENT_TEXTE: 6, SANTE: 5 } as Partial<Record<CraTheme, number>>)[t] ?? 2,
+  (
+    {
+      EQUIPEMENT_INFORMATIQUE: 22,
+      INTERNET: 16,
+      COURRIEL: 14,
+      DEMARCHE_EN_LIGNE: 18,
+      SECURITE: 6,
+      SMARTPHONE: 4,
+      TRAITEMENT_TEXTE: 6,
+      SANTE: 5,
+    } as Partial<Record<CraTheme, number>>
+  )[t] ?? 2,
 ]);
 const REDIRECTIONS: readonly (readonly [CraRedirectionBody, number])[] = [
-  ['FRANCE_SERVICES', 25], ['CAF', 12], ['MAIRIE', 12], ['CPAM', 8], ['POLE_EMPLOI', 8], ['DGFIP', 6], ['CCAS', 6], ['ANTS', 5],
-  ['MEDIATHEQUE', 4], ['MISSION_LOCALE', 4], ['ASSISTANTE_SOCIALE', 3], ['PREFECTURE', 2], ['REVENDEUR_INFORMATIQUE', 2], ['AUTRE', 3],
+  ['FRANCE_SERVICES', 25],
+  ['CAF', 12],
+  ['MAIRIE', 12],
+  ['CPAM', 8],
+  ['POLE_EMPLOI', 8],
+  ['DGFIP', 6],
+  ['CCAS', 6],
+  ['ANTS', 5],
+  ['MEDIATHEQUE', 4],
+  ['MISSION_LOCALE', 4],
+  ['ASSISTANTE_SOCIALE', 3],
+  ['PREFECTURE', 2],
+  ['REVENDEUR_INFORMATIQUE', 2],
+  ['AUTRE', 3],
 ];
 const SUB_THEMES_OF = new Map<CraTheme, CraSubTheme[]>();
-for (const [sub, theme] of Object.entries(CRA_SUB_THEMES) as [CraSubTheme, CraTheme][]) SUB_THEMES_OF.set(theme, [...(SUB_THEMES_OF.get(theme) ?? []), sub]);
+for (const [sub, theme] of Object.entries(CRA_SUB_THEMES) as [CraSubTheme, CraTheme][])
+  SUB_THEMES_OF.set(theme, [...(SUB_THEMES_OF.get(theme) ?? []), sub]);
 
 export interface CraContext {
   conseillerId: number;
@@ -56,7 +112,10 @@ export interface CraContext {
 /** One valid random report (always passes `validateCra`). */
 export function randomCraInput(random: Random, context: CraContext): CraInput {
   const activityType = weighted(random, ACTIVITY_TYPES);
-  const participants = activityType === 'COLLECTIF' ? Math.min(100, 2 + random.int(1, 6) + random.int(0, 6) + (random.chance(0.05) ? random.int(5, 25) : 0)) : 1;
+  const participants =
+    activityType === 'COLLECTIF'
+      ? Math.min(100, 2 + random.int(1, 6) + random.int(0, 6) + (random.chance(0.05) ? random.int(5, 25) : 0))
+      : 1;
   const [under12, from12To18, from18To35, from35To60, over60] = spread(random, participants, [3, 5, 18, 34, 40]);
   const [etudiant, sansEmploi, enEmploi, retraite, heterogene] = spread(random, participants, [7, 22, 24, 41, 6]);
   const themes = new Set<CraTheme>([weighted(random, THEME_WEIGHTS)]);
@@ -65,7 +124,12 @@ export function randomCraInput(random: Random, context: CraContext): CraInput {
   const followUps = { individual: 0, workshop: 0, redirected: 0 };
   const redirections: { body: CraRedirectionBody; otherName: string | null; count: number }[] = [];
   if (activityType !== 'COLLECTIF') {
-    const next = weighted(random, [['individual', 28], ['workshop', 6], ['redirected', 12], ['none', 54]] as const);
+    const next = weighted(random, [
+      ['individual', 28],
+      ['workshop', 6],
+      ['redirected', 12],
+      ['none', 54],
+    ] as const);
     if (next !== 'none') followUps[next] = 1;
     if (next === 'redirected') {
       const body = weighted(random, REDIRECTIONS);

@@ -54,7 +54,12 @@ function reach(viewer: Viewer, columns: ReportColumns): Condition | null {
  * Null when the viewer sees every row.
  */
 export function reportReach(viewer: Viewer, alias: string): Condition | null {
-  return reach(viewer, { departement: `${alias}.departement_code`, region: `${alias}.region_code`, structure: `${alias}.structure_id`, conseiller: `${alias}.conseiller_id` });
+  return reach(viewer, {
+    departement: `${alias}.departement_code`,
+    region: `${alias}.region_code`,
+    structure: `${alias}.structure_id`,
+    conseiller: `${alias}.conseiller_id`,
+  });
 }
 
 /** One raw SQL condition as a MikroORM filter (undefined when the viewer sees every row). */
@@ -75,7 +80,11 @@ export function visibleReports<T extends object = Cra>(viewer: Viewer): FilterQu
  */
 export function placeReach(em: EntityManager, viewer: Viewer, alias: string): Condition | null {
   return gated(viewer, () => {
-    const own = rowCondition(viewer, { departement: `${alias}.departement_code`, region: `${alias}.region_code`, structure: `${alias}.structure_id` });
+    const own = rowCondition(viewer, {
+      departement: `${alias}.departement_code`,
+      region: `${alias}.region_code`,
+      structure: `${alias}.structure_id`,
+    });
     const advisors = viewer.conseillerIds ?? [];
     if (advisors.length === 0) return own;
     return {
@@ -116,7 +125,9 @@ const WRITERS = { reports: ['admin', 'conseiller'], places: ['admin', 'structure
 /** Refuses a write the viewer's role never makes (checked before any read). */
 export function assertWriterRole(viewer: Viewer, what: keyof typeof WRITERS, action: string): void {
   if (viewer.kind !== 'user' || !(WRITERS[what] as readonly string[]).includes(viewer.role)) {
-    throw new ForbiddenError(`The ${viewer.kind === 'user' ? viewer.role : viewer.kind.replace('_', ' ')} role cannot ${action}.`, { action });
+    throw new ForbiddenError(`The ${viewer.kind === 'user' ? viewer.role : viewer.kind.replace('_', ' ')} role cannot ${action}.`, {
+      action,
+    });
   }
 }
 
@@ -129,7 +140,12 @@ export function assertMayWriteReport(viewer: Viewer, action: string, report: { c
 }
 
 /** A structure writes only its own places, and cannot hand one to another structure (`current`: the stored place). */
-export function assertMayWritePlace(viewer: Viewer, action: string, place: { structureId: number }, current?: { structureId: number }): void {
+export function assertMayWritePlace(
+  viewer: Viewer,
+  action: string,
+  place: { structureId: number },
+  current?: { structureId: number },
+): void {
   if (viewer.role === 'admin') return;
   for (const structureId of [place.structureId, current?.structureId ?? place.structureId]) {
     if (!viewer.structureIds?.includes(structureId)) {

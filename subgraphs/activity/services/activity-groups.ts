@@ -24,8 +24,18 @@ export function activityGroup(lastDate: string | null | undefined, asOf: string)
  * First and last report of each advisor (null when they never filed one), in one statement. The row is located by
  * the advisor and the structure and territory of its latest report; outside the viewer's reach it reads as null.
  */
-export async function advisorActivities(em: EntityManager, viewer: Viewer, conseillerIds: readonly number[]): Promise<(CraAdvisorActivity | null)[]> {
-  const rows = await em.find(CraAdvisorActivity, withFilter({ conseillerId: { $in: [...conseillerIds] } } as FilterQuery<CraAdvisorActivity>, visibleReports<CraAdvisorActivity>(viewer)));
+export async function advisorActivities(
+  em: EntityManager,
+  viewer: Viewer,
+  conseillerIds: readonly number[],
+): Promise<(CraAdvisorActivity | null)[]> {
+  const rows = await em.find(
+    CraAdvisorActivity,
+    withFilter(
+      { conseillerId: { $in: [...conseillerIds] } } as FilterQuery<CraAdvisorActivity>,
+      visibleReports<CraAdvisorActivity>(viewer),
+    ),
+  );
   const byId = new Map(rows.map((r) => [r.conseillerId, r]));
   return conseillerIds.map((id) => byId.get(id) ?? null);
 }
@@ -45,12 +55,21 @@ export interface ActivityGroupFilter {
  * advisors through their reports). Only the advisors within the viewer's reach (their latest report) are counted; with
  * `conseillerIds`, NEVER counts the listed advisors who filed no report anywhere.
  */
-export async function activityGroupCounts(em: EntityManager, viewer: Viewer, filter: ActivityGroupFilter): Promise<{ group: ActivityGroup; count: number; percent: number }[]> {
+export async function activityGroupCounts(
+  em: EntityManager,
+  viewer: Viewer,
+  filter: ActivityGroupFilter,
+): Promise<{ group: ActivityGroup; count: number; percent: number }[]> {
   if (filter.conseillerIds?.length === 0) return ACTIVITY_GROUPS.map((group) => ({ group, count: 0, percent: 0 }));
   const schema = em.config.get('schema');
   const reach = reportReach(viewer, 'a') ?? { sql: 'true', params: [] };
   const params: unknown[] = [...reach.params];
-  const conditions = Object.entries({ conseiller_id: filter.conseillerIds, structure_id: filter.structureId, departement_code: filter.departementCode, region_code: filter.regionCode })
+  const conditions = Object.entries({
+    conseiller_id: filter.conseillerIds,
+    structure_id: filter.structureId,
+    departement_code: filter.departementCode,
+    region_code: filter.regionCode,
+  })
     .filter(([, value]) => value != null)
     .map(([column, value]) => {
       params.push(value);

@@ -29,7 +29,9 @@ export async function moveAggregates(em: EntityManager, auditId: number, craId: 
 /** Rebuilds every aggregate from all the reports (after a bulk load); same SQL as the incremental path. */
 export async function rebuildAggregates(em: EntityManager): Promise<void> {
   const schema = em.config.get('schema')!;
-  await em.execute(`truncate "${schema}"."cra_stats_month", "${schema}"."cra_stats_commune_month", "${schema}"."cra_stats_territory_month", "${schema}"."cra_stats_territory_day", "${schema}"."cra_advisor_activity"`);
+  await em.execute(
+    `truncate "${schema}"."cra_stats_month", "${schema}"."cra_stats_commune_month", "${schema}"."cra_stats_territory_month", "${schema}"."cra_stats_territory_day", "${schema}"."cra_advisor_activity"`,
+  );
   for (const sql of aggregateUpserts(schema, `select 1 as sign, c.* from "${schema}"."cra" c`)) await em.execute(sql);
   await em.execute(advisorActivityUpsert(schema, 'true'));
 }
@@ -40,12 +42,42 @@ const MONTH = `date_trunc('month', c.date)::date`;
 const TARGETS: { table: string; keys: [string, string][]; extra: string[] }[] = [
   {
     table: 'cra_stats_month',
-    keys: [['month', MONTH], ['conseiller_id', 'c.conseiller_id'], ['structure_id', 'c.structure_id'], ['departement_code', 'c.departement_code'], ['activity_type', 'c.activity_type']],
+    keys: [
+      ['month', MONTH],
+      ['conseiller_id', 'c.conseiller_id'],
+      ['structure_id', 'c.structure_id'],
+      ['departement_code', 'c.departement_code'],
+      ['activity_type', 'c.activity_type'],
+    ],
     extra: ['region_code'],
   },
-  { table: 'cra_stats_commune_month', keys: [['commune_code', 'c.commune_code'], ['month', MONTH], ['activity_type', 'c.activity_type']], extra: ['departement_code', 'region_code'] },
-  { table: 'cra_stats_territory_month', keys: [['month', MONTH], ['departement_code', 'c.departement_code'], ['activity_type', 'c.activity_type']], extra: ['region_code'] },
-  { table: 'cra_stats_territory_day', keys: [['day', 'c.date'], ['departement_code', 'c.departement_code'], ['activity_type', 'c.activity_type']], extra: ['region_code'] },
+  {
+    table: 'cra_stats_commune_month',
+    keys: [
+      ['commune_code', 'c.commune_code'],
+      ['month', MONTH],
+      ['activity_type', 'c.activity_type'],
+    ],
+    extra: ['departement_code', 'region_code'],
+  },
+  {
+    table: 'cra_stats_territory_month',
+    keys: [
+      ['month', MONTH],
+      ['departement_code', 'c.departement_code'],
+      ['activity_type', 'c.activity_type'],
+    ],
+    extra: ['region_code'],
+  },
+  {
+    table: 'cra_stats_territory_day',
+    keys: [
+      ['day', 'c.date'],
+      ['departement_code', 'c.departement_code'],
+      ['activity_type', 'c.activity_type'],
+    ],
+    extra: ['region_code'],
+  },
 ];
 
 /** Refills one aggregate table from all the reports (a migration that changes its key). */

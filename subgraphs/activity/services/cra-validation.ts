@@ -148,7 +148,13 @@ export function validateCra(input: CraInput, today: string): { ok: true; values:
   const ages = [input.ages.under12, input.ages.from12To18, input.ages.from18To35, input.ages.from35To60, input.ages.over60];
   if (!ages.every((n) => isCount(n))) fail('ages', `each age count must be between 0 and ${MAX_PARTICIPANTS}.`);
   else if (ages.reduce((a, b) => a + b, 0) !== participants) fail('ages', 'the age counts must add up to participants.');
-  const statuses = [input.statuses.etudiant, input.statuses.sansEmploi, input.statuses.enEmploi, input.statuses.retraite, input.statuses.heterogene];
+  const statuses = [
+    input.statuses.etudiant,
+    input.statuses.sansEmploi,
+    input.statuses.enEmploi,
+    input.statuses.retraite,
+    input.statuses.heterogene,
+  ];
   if (!statuses.every((n) => isCount(n))) fail('statuses', `each status count must be between 0 and ${MAX_PARTICIPANTS}.`);
   else if (statuses.reduce((a, b) => a + b, 0) !== participants) fail('statuses', 'the status counts must add up to participants.');
 
@@ -178,7 +184,8 @@ export function validateCra(input: CraInput, today: string): { ok: true; values:
   for (const r of input.redirections ?? []) {
     if (!(CRA_REDIRECTION_BODIES as readonly string[]).includes(r.body)) fail('redirections', `unknown body ${r.body}.`);
     else if (redirections[r.body] !== undefined) fail('redirections', `${r.body} appears twice.`);
-    else if (!Number.isInteger(r.count) || r.count < 1 || r.count > MAX_PARTICIPANTS) fail('redirections', `the count for ${r.body} must be between 1 and ${MAX_PARTICIPANTS}.`);
+    else if (!Number.isInteger(r.count) || r.count < 1 || r.count > MAX_PARTICIPANTS)
+      fail('redirections', `the count for ${r.body} must be between 1 and ${MAX_PARTICIPANTS}.`);
     else {
       redirections[r.body] = r.count;
       redirected += r.count;
@@ -200,7 +207,8 @@ export function validateCra(input: CraInput, today: string): { ok: true; values:
     fail('postalCode', `${input.postalCode} is not a postal code of ${commune.nom}.`);
   }
   const annotation = input.annotation?.trim() || null;
-  if (annotation && annotation.length > MAX_ANNOTATION_LENGTH) fail('annotation', `annotation is limited to ${MAX_ANNOTATION_LENGTH} characters.`);
+  if (annotation && annotation.length > MAX_ANNOTATION_LENGTH)
+    fail('annotation', `annotation is limited to ${MAX_ANNOTATION_LENGTH} characters.`);
 
   if (issues.length > 0) return { ok: false, issues };
   return {

@@ -29,7 +29,11 @@ export interface ItemIssue extends Issue {
 }
 
 /** Validates every input (rules, then the places they name); all problems of all items, or the values. */
-async function validateAll(em: EntityManager, inputs: readonly CraInput[], today: string): Promise<{ values: CraValues[]; issues: ItemIssue[] }> {
+async function validateAll(
+  em: EntityManager,
+  inputs: readonly CraInput[],
+  today: string,
+): Promise<{ values: CraValues[]; issues: ItemIssue[] }> {
   const values: CraValues[] = [];
   const issues: ItemIssue[] = [];
   inputs.forEach((input, index) => {
@@ -52,7 +56,12 @@ function toEntityData(em: EntityManager, { placeId, ...values }: CraValues) {
 }
 
 /** Writes audit entries for `craIds` with the rows as they are now, as `before` (deletion or edit) or `after` (creation). */
-async function auditRows(em: EntityManager, craIds: readonly number[], action: 'CREATED' | 'UPDATED' | 'DELETED', actor: Writer): Promise<{ id: number }[]> {
+async function auditRows(
+  em: EntityManager,
+  craIds: readonly number[],
+  action: 'CREATED' | 'UPDATED' | 'DELETED',
+  actor: Writer,
+): Promise<{ id: number }[]> {
   const schema = em.config.get('schema');
   const column = action === 'CREATED' ? 'after' : 'before';
   return em.execute(
@@ -81,7 +90,10 @@ export async function fileCras(em: EntityManager, inputs: readonly CraInput[], a
     const ids = cras.map((c) => c.id);
     await applyAggregates(tx, ids, 1);
     await auditRows(tx, ids, 'CREATED', actor);
-    await refreshAdvisorActivity(tx, cras.map((c) => c.conseillerId));
+    await refreshAdvisorActivity(
+      tx,
+      cras.map((c) => c.conseillerId),
+    );
     return cras;
   });
 }
@@ -112,12 +124,16 @@ export async function updateCra(em: EntityManager, id: number, input: CraInput, 
     // Locked, so two concurrent edits move the aggregates one after the other.
     const cra = await lockRow(tx, Cra, id);
     if (actor) assertMayWriteReport(actor, 'edit reports', cra);
-    if (values[0]!.conseillerId !== cra.conseillerId) throw new BadUserInputError("A report's advisor cannot change.", 'input.conseillerId');
+    if (values[0]!.conseillerId !== cra.conseillerId)
+      throw new BadUserInputError("A report's advisor cannot change.", 'input.conseillerId');
     const [audit] = await auditRows(tx, [id], 'UPDATED', actor);
     tx.assign(cra, toEntityData(tx, values[0]!));
     await tx.flush();
     await moveAggregates(tx, audit!.id, id);
-    await tx.execute(`update "${schema}"."cra_audit" a set after = to_jsonb(c) from "${schema}"."cra" c where a.id = ? and c.id = a.cra_id`, [audit!.id]);
+    await tx.execute(
+      `update "${schema}"."cra_audit" a set after = to_jsonb(c) from "${schema}"."cra" c where a.id = ? and c.id = a.cra_id`,
+      [audit!.id],
+    );
     await refreshAdvisorActivity(tx, [cra.conseillerId]);
     return cra;
   });
@@ -140,10 +156,12 @@ export async function deleteCra(em: EntityManager, id: number, actor: Writer): P
 /** The audit trail of each report, oldest first, as far as the viewer sees it (one statement for all of them). */
 export async function auditTrails(em: EntityManager, viewer: Viewer, craIds: readonly number[]): Promise<Map<number, CraAudit[]>> {
   const reach = auditReach(viewer, 'a');
-  const rows = await em.execute<Record<string, unknown>[]>(
-    `select a.* from "${em.config.get('schema')}"."cra_audit" a where a.cra_id in (?)${reach ? ` and ${reach.sql}` : ''} order by a.id`,
-    [[...craIds], ...(reach?.params ?? [])],
-  ).then((found) => found.map((row) => em.map(CraAudit, row)));
+  const rows = await em
+    .execute<Record<string, unknown>[]>(
+      `select a.* from "${em.config.get('schema')}"."cra_audit" a where a.cra_id in (?)${reach ? ` and ${reach.sql}` : ''} order by a.id`,
+      [[...craIds], ...(reach?.params ?? [])],
+    )
+    .then((found) => found.map((row) => em.map(CraAudit, row)));
   const byCra = new Map<number, CraAudit[]>(craIds.map((id) => [id, []]));
   for (const row of rows) byCra.get(row.craId)?.push(row);
   return byCra;
@@ -153,7 +171,13 @@ export async function auditTrails(em: EntityManager, viewer: Viewer, craIds: rea
  * The latest `last` reports of each advisor (or structure), in one statement for all of them (a window per key), so
  * a list of advisors never costs one query each.
  */
-export async function latestCras(em: EntityManager, viewer: Viewer, by: 'conseiller_id' | 'structure_id', keys: readonly number[], last: number): Promise<Map<number, Cra[]>> {
+export async function latestCras(
+  em: EntityManager,
+  viewer: Viewer,
+  by: 'conseiller_id' | 'structure_id',
+  keys: readonly number[],
+  last: number,
+): Promise<Map<number, Cra[]>> {
   const meta = em.getMetadata().get(Cra);
   const table = `"${em.config.get('schema')}"."${meta.tableName}"`;
   // Ranked among the visible reports only, so a viewer gets its own latest `last`, not what is left of everyone's.
@@ -199,6 +223,7 @@ export async function listCras(em: EntityManager, viewer: Viewer, { filter, orde
   if (filter.activityType?.length) where.activityType = { $in: [...filter.activityType] };
   if (filter.from || filter.to) where.date = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lte: filter.to } : {}) };
   const direction = orderBy?.direction ?? 'ASC';
-  const sort = orderBy?.field === 'CREATED_AT' ? byDateTime<Cra>('createdAt', direction) : byDate<Cra>('date', orderBy ? direction : 'DESC');
+  const sort =
+    orderBy?.field === 'CREATED_AT' ? byDateTime<Cra>('createdAt', direction) : byDate<Cra>('date', orderBy ? direction : 'DESC');
   return keysetPage(em, Cra, withFilter(where, visibleReports<Cra>(viewer)), sort, page);
 }

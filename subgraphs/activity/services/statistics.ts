@@ -83,15 +83,48 @@ const LABELS = {
   ages: ['-12 ans', '12-18 ans', '18-35 ans', '35-60 ans', '60 ans et plus'],
   publicStatuses: ['Scolarisé(e)', 'Sans emploi', 'En emploi', 'Retraité(e)', 'Non renseigné ou hétérogène'],
   themes: [
-    'Prendre en main du matériel', 'Culture numérique', 'Naviguer sur Internet', 'Sécuriser un équipement', 'Courriels',
-    'Échanger avec ses proches', 'Bureautique', 'Gestion de contenus numériques', 'Emploi, formation', 'Assister un professionnel',
-    'Accompagner un aidant', 'Démarche en ligne', 'Fraude et harcèlement', 'Santé', 'Applications smartphone', 'Budget',
-    'Scolaire', 'Diagnostic numérique', 'Autre',
+    'Prendre en main du matériel',
+    'Culture numérique',
+    'Naviguer sur Internet',
+    'Sécuriser un équipement',
+    'Courriels',
+    'Échanger avec ses proches',
+    'Bureautique',
+    'Gestion de contenus numériques',
+    'Emploi, formation',
+    'Assister un professionnel',
+    'Accompagner un aidant',
+    'Démarche en ligne',
+    'Fraude et harcèlement',
+    'Santé',
+    'Applications smartphone',
+    'Budget',
+    'Scolaire',
+    'Diagnostic numérique',
+    'Autre',
   ],
   redirections: [
-    'ANTS', 'Assistante sociale', 'CAF', 'CARSAT', 'CCAS', 'CEFS', 'CIP', 'CPAM', 'DGFIP', 'France Services', 'Mairie',
-    'Médiathèque', 'Mission locale', 'Pôle emploi', 'Préfecture', 'Sous-préfecture', 'Service de police', 'Gendarmerie',
-    'Revendeur informatique', 'Tiers-lieu / Fablab', 'Autres',
+    'ANTS',
+    'Assistante sociale',
+    'CAF',
+    'CARSAT',
+    'CCAS',
+    'CEFS',
+    'CIP',
+    'CPAM',
+    'DGFIP',
+    'France Services',
+    'Mairie',
+    'Médiathèque',
+    'Mission locale',
+    'Pôle emploi',
+    'Préfecture',
+    'Sous-préfecture',
+    'Service de police',
+    'Gendarmerie',
+    'Revendeur informatique',
+    'Tiers-lieu / Fablab',
+    'Autres',
   ],
 };
 
@@ -149,7 +182,12 @@ const aboutAdvisors = (filter: StatisticsFilter, scope?: StatisticsScope) =>
 /** Chooses the sources so that every filter given is a column of them. */
 function plan(filter: StatisticsFilter, scope?: StatisticsScope): Source {
   const byAdvisor = aboutAdvisors(filter, scope);
-  const byPlace = filter.communeCode != null || filter.departementCode != null || filter.regionCode != null || scope === 'departement_code' || scope === 'region_code';
+  const byPlace =
+    filter.communeCode != null ||
+    filter.departementCode != null ||
+    filter.regionCode != null ||
+    scope === 'departement_code' ||
+    scope === 'region_code';
   if (byAdvisor && byPlace) return 'raw';
   if (byAdvisor) return 'advisor';
   if (filter.communeCode != null) return 'commune';
@@ -169,7 +207,12 @@ const MONTHLY_TABLE = { territory: 'cra_stats_territory_month', advisor: 'cra_st
  * reaches (services/access.ts): its condition joins the filters of every part of the statement; their sources (the
  * per-advisor aggregates and the reports) carry the advisor, structure, département and région it needs.
  */
-export async function craStatistics(em: EntityManager, viewer: Viewer, filter: StatisticsFilter, scope?: { by: StatisticsScope; keys: readonly (string | number)[] }): Promise<Map<string, CraStatistics>> {
+export async function craStatistics(
+  em: EntityManager,
+  viewer: Viewer,
+  filter: StatisticsFilter,
+  scope?: { by: StatisticsScope; keys: readonly (string | number)[] },
+): Promise<Map<string, CraStatistics>> {
   validateFilter(filter);
   const schema = em.config.get('schema');
   const source = plan(filter, scope?.by);
@@ -200,7 +243,8 @@ export async function craStatistics(em: EntityManager, viewer: Viewer, filter: S
     return parts.length ? ` and ${parts.join(' and ')}` : '';
   };
   const scopeColumn = (alias: string) => (scope ? `${alias}.${scope.by}::text` : `''`);
-  const aggregated = (alias: string, time: string) => `select ${scopeColumn(alias)}, ${time}, ${alias}.activity_type, ${MEASURE_COLUMNS.map((c) => `${alias}.${c}`).join(', ')}`;
+  const aggregated = (alias: string, time: string) =>
+    `select ${scopeColumn(alias)}, ${time}, ${alias}.activity_type, ${MEASURE_COLUMNS.map((c) => `${alias}.${c}`).join(', ')}`;
   const raw = (start: string, end: string) => {
     params.push(start, end);
     return `select ${scopeColumn('c')}, date_trunc('month', c.date)::date, c.activity_type, ${MEASURES.map((m) => m.sql).join(', ')}
@@ -218,7 +262,9 @@ export async function craStatistics(em: EntityManager, viewer: Viewer, filter: S
     for (const [start, end] of edges) {
       if (source === 'territory') {
         params.push(start, end);
-        parts.push(`${aggregated('s', `date_trunc('month', s.day)::date`)} from "${schema}"."cra_stats_territory_day" s where s.day between ? and ?${where('s')}`);
+        parts.push(
+          `${aggregated('s', `date_trunc('month', s.day)::date`)} from "${schema}"."cra_stats_territory_day" s where s.day between ? and ?${where('s')}`,
+        );
       } else parts.push(raw(start, end));
     }
   }
@@ -254,11 +300,17 @@ export function summarise(filter: Pick<StatisticsFilter, 'from' | 'to'>, rows: r
     return keys.map((key, i) => ({ key, label: labels[i]!, count: counts[i]!, percent: percents[i]! }));
   };
   const participants = total('participants');
-  const followUps = { individual: total('followup_individual'), workshop: total('followup_workshop'), redirected: total('followup_redirected'), total: 0 };
+  const followUps = {
+    individual: total('followup_individual'),
+    workshop: total('followup_workshop'),
+    redirected: total('followup_redirected'),
+    total: 0,
+  };
   followUps.total = followUps.individual + followUps.workshop + followUps.redirected;
 
   const monthly = new Map<string, { month: string; reports: number; participants: number }>();
-  for (let month = monthOf(filter.from); month <= filter.to; month = nextMonth(month)) monthly.set(month, { month, reports: 0, participants: 0 });
+  for (let month = monthOf(filter.from); month <= filter.to; month = nextMonth(month))
+    monthly.set(month, { month, reports: 0, participants: 0 });
   for (const row of rows.filter((r) => r.month !== null)) {
     const point = monthly.get(String(row.month))!;
     point.reports += Number(row.reports);
@@ -279,14 +331,46 @@ export function summarise(filter: Pick<StatisticsFilter, 'from' | 'to'>, rows: r
       followUpRate: participants === 0 ? 0 : Math.round((followUps.total * 1000) / participants) / 10,
       minutes: total('duration_minutes'),
     },
-    themes: shares(CRA_THEMES, LABELS.themes, THEME_COLUMNS.map((c) => total(c))),
-    channels: shares(CRA_CHANNELS, LABELS.channels, CHANNEL_COLUMNS.map((c) => total(c))),
-    durations: shares(CRA_DURATION_BUCKETS, LABELS.durations, DURATION_COLUMNS.map((c) => total(c))),
-    ages: shares(CRA_AGE_GROUPS, LABELS.ages, AGE_COLUMNS.map((c) => total(c))),
-    publicStatuses: shares(CRA_PUBLIC_STATUSES, LABELS.publicStatuses, STATUS_COLUMNS.map((c) => total(c))),
-    redirections: shares(CRA_REDIRECTION_BODIES, LABELS.redirections, REDIRECTION_COLUMNS.map((c) => total(c))),
-    timeByActivityType: shares(CRA_ACTIVITY_TYPES, LABELS.activityTypes, CRA_ACTIVITY_TYPES.map((t) => total('duration_minutes', t))),
-    activityTypes: shares(CRA_ACTIVITY_TYPES, LABELS.activityTypes, CRA_ACTIVITY_TYPES.map((t) => total('reports', t))),
+    themes: shares(
+      CRA_THEMES,
+      LABELS.themes,
+      THEME_COLUMNS.map((c) => total(c)),
+    ),
+    channels: shares(
+      CRA_CHANNELS,
+      LABELS.channels,
+      CHANNEL_COLUMNS.map((c) => total(c)),
+    ),
+    durations: shares(
+      CRA_DURATION_BUCKETS,
+      LABELS.durations,
+      DURATION_COLUMNS.map((c) => total(c)),
+    ),
+    ages: shares(
+      CRA_AGE_GROUPS,
+      LABELS.ages,
+      AGE_COLUMNS.map((c) => total(c)),
+    ),
+    publicStatuses: shares(
+      CRA_PUBLIC_STATUSES,
+      LABELS.publicStatuses,
+      STATUS_COLUMNS.map((c) => total(c)),
+    ),
+    redirections: shares(
+      CRA_REDIRECTION_BODIES,
+      LABELS.redirections,
+      REDIRECTION_COLUMNS.map((c) => total(c)),
+    ),
+    timeByActivityType: shares(
+      CRA_ACTIVITY_TYPES,
+      LABELS.activityTypes,
+      CRA_ACTIVITY_TYPES.map((t) => total('duration_minutes', t)),
+    ),
+    activityTypes: shares(
+      CRA_ACTIVITY_TYPES,
+      LABELS.activityTypes,
+      CRA_ACTIVITY_TYPES.map((t) => total('reports', t)),
+    ),
     monthly: [...monthly.values()],
   };
 }

@@ -1,5 +1,14 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { CONVENTION_PHASES, CONVENTION_STATUSES, DS_PROCEDURES, DS_STATES, LEGAL_CATEGORIES, NETWORKS, SECTORS, TERMINATION_KINDS } from './vocabulary.js';
+import {
+  CONVENTION_PHASES,
+  CONVENTION_STATUSES,
+  DS_PROCEDURES,
+  DS_STATES,
+  LEGAL_CATEGORIES,
+  NETWORKS,
+  SECTORS,
+  TERMINATION_KINDS,
+} from './vocabulary.js';
 
 export const ConventionSchema = defineEntity({
   name: 'Convention',
@@ -42,7 +51,10 @@ export const ConventionSchema = defineEntity({
     terminatedOn: p.date().nullable(),
     terminationKind: p.enum(TERMINATION_KINDS).nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 

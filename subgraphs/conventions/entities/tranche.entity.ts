@@ -16,7 +16,10 @@ export const TrancheSchema = defineEntity({
     amountCents: p.bigint('number'),
     paidOn: p.date().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 

@@ -7,10 +7,14 @@ const sumCents = (rows: readonly { amountCents: number }[]) => rows.reduce((tota
 export const Convention: ConventionResolvers = {
   __resolveReference: (ref, { loaders }) => loaders.convention.load(parseId(ref.id)),
   structure: (convention) => reference('Structure', convention.structureId),
-  paidCents: async (convention, _args, { loaders }) => sumCents((await loaders.tranchesByConvention.load(convention.id)).filter((t) => t.paidOn)),
+  paidCents: async (convention, _args, { loaders }) =>
+    sumCents((await loaders.tranchesByConvention.load(convention.id)).filter((t) => t.paidOn)),
   creditNotesCents: async (convention, _args, { loaders }) => sumCents(await loaders.creditNotesByConvention.load(convention.id)),
   remainingOwedCents: async (convention, _args, { loaders }) => {
-    const [tranches, creditNotes] = await Promise.all([loaders.tranchesByConvention.load(convention.id), loaders.creditNotesByConvention.load(convention.id)]);
+    const [tranches, creditNotes] = await Promise.all([
+      loaders.tranchesByConvention.load(convention.id),
+      loaders.creditNotesByConvention.load(convention.id),
+    ]);
     return convention.amountCents - (sumCents(tranches.filter((t) => t.paidOn)) - sumCents(creditNotes));
   },
   dsFile: (c) =>

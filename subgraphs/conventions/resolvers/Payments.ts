@@ -21,7 +21,8 @@ export const EmploymentContract: EmploymentContractResolvers = {
 };
 
 export const Amendment: AmendmentResolvers = {
-  transferFromStructure: (amendment) => (amendment.transferFromStructureId ? reference('Structure', amendment.transferFromStructureId) : null),
+  transferFromStructure: (amendment) =>
+    amendment.transferFromStructureId ? reference('Structure', amendment.transferFromStructureId) : null,
   convention: async (amendment, _args, { loaders }) => (await loaders.convention.load(amendment.convention.id))!,
   givenBackPosts: async (amendment, _args, { loaders }) => {
     const posts = await loaders.post.loadMany(amendment.givenBackPostIds ?? []);

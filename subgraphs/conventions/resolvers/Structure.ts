@@ -10,7 +10,8 @@ export const Structure: StructureResolvers = {
   conventions: (structure, _args, { loaders }) => loaders.conventionsByStructure.load(parseId(structure.id)),
   posts: (structure, _args, { loaders }) => loaders.postsByStructure.load(parseId(structure.id)),
   funding: (structure, _args, { loaders }) => loaders.fundingByStructure.load(parseId(structure.id)),
-  inPhase2: async (structure, _args, { loaders }) => (await loaders.conventionsByStructure.load(parseId(structure.id))).some((c) => isPhase2Status(c.status) && !c.terminatedOn),
+  inPhase2: async (structure, _args, { loaders }) =>
+    (await loaders.conventionsByStructure.load(parseId(structure.id))).some((c) => isPhase2Status(c.status) && !c.terminatedOn),
 };
 
 export const Conseiller: ConseillerResolvers = {

@@ -6,4 +6,17 @@ import { Post } from './Post.js';
 import { Query } from './Query.js';
 import { Conseiller, Departement, Region, Structure } from './Structure.js';
 
-export const resolvers: Resolvers = { Query, Mutation, Convention, Post, Tranche, CreditNote, EmploymentContract, Amendment, Structure, Conseiller, Departement, Region };
+export const resolvers: Resolvers = {
+  Query,
+  Mutation,
+  Convention,
+  Post,
+  Tranche,
+  CreditNote,
+  EmploymentContract,
+  Amendment,
+  Structure,
+  Conseiller,
+  Departement,
+  Region,
+};

@@ -6,7 +6,14 @@ import { AppError, ErrorCode } from '../../../common/errors.js';
 import { SYSTEM_ADMIN } from '../../../common/viewer.js';
 import { Post, Tranche } from '../entities/index.js';
 import { addMonths, maxDate, minDate, today } from '../services/dates.js';
-import { declineRenewal, moveDsFile, openConvention, renewConvention, signConvention, terminateConvention } from '../services/convention.service.js';
+import {
+  declineRenewal,
+  moveDsFile,
+  openConvention,
+  renewConvention,
+  signConvention,
+  terminateConvention,
+} from '../services/convention.service.js';
 import { markTranchePaid } from '../services/ledger.service.js';
 import { endEmploymentContract, recordEmploymentContract } from '../services/post.service.js';
 import type { Convention } from '../entities/index.js';
@@ -76,13 +83,23 @@ async function seedStructure(em: EntityManager, s: DemoStructure, people: Return
   await payDueTranches(em, convention);
 
   if (s.id % 4 === 1) {
-    const renewal = await renewConvention(em, SYSTEM_ADMIN, { conventionId: String(convention.id), dsNumber: DS_NUMBER_BASE + RENEWAL_DS_OFFSET + s.id, dsCreatedAt: new Date(`${addMonths(convention.endDate, -4)}T09:00:00Z`) });
+    const renewal = await renewConvention(em, SYSTEM_ADMIN, {
+      conventionId: String(convention.id),
+      dsNumber: DS_NUMBER_BASE + RENEWAL_DS_OFFSET + s.id,
+      dsCreatedAt: new Date(`${addMonths(convention.endDate, -4)}T09:00:00Z`),
+    });
     await moveDsFile(em, SYSTEM_ADMIN, renewal.id, 'en_instruction', new Date(`${addMonths(convention.endDate, -3)}T09:00:00Z`));
     await moveDsFile(em, SYSTEM_ADMIN, renewal.id, 'accepte', new Date(`${addMonths(convention.endDate, -2)}T09:00:00Z`));
     await signConvention(em, SYSTEM_ADMIN, renewal.id, addMonths(convention.endDate, -1));
     // The advisors kept sign their new contract (three quarters were CDIs in 2023).
     for (const post of await em.find(Post, { convention: renewal, state: 'OCCUPE' })) {
-      await recordEmploymentContract(em, SYSTEM_ADMIN, { postId: String(post.id), conseillerId: String(post.conseillerId), type: 'CDI', startDate: renewal.startDate, receivedOn: addMonths(renewal.startDate, -1) });
+      await recordEmploymentContract(em, SYSTEM_ADMIN, {
+        postId: String(post.id),
+        conseillerId: String(post.conseillerId),
+        type: 'CDI',
+        startDate: renewal.startDate,
+        receivedOn: addMonths(renewal.startDate, -1),
+      });
     }
     await payDueTranches(em, renewal);
   } else if (s.id % 4 === 3) {
@@ -96,7 +113,12 @@ async function payDueTranches(em: EntityManager, convention: Convention): Promis
   const tranches = await em.find(Tranche, { convention }, { orderBy: { rank: 'asc' } });
   for (const tranche of tranches.filter((t) => t.dueDate <= today())) {
     try {
-      await markTranchePaid(em, SYSTEM_ADMIN, tranche.id, tranche.dueDate < tranche.periodEnd ? addMonths(tranche.dueDate, 1) : tranche.dueDate);
+      await markTranchePaid(
+        em,
+        SYSTEM_ADMIN,
+        tranche.id,
+        tranche.dueDate < tranche.periodEnd ? addMonths(tranche.dueDate, 1) : tranche.dueDate,
+      );
     } catch (error) {
       if (error instanceof AppError && error.extensions.code === ErrorCode.INVALID_STATUS_TRANSITION) return;
       throw error;

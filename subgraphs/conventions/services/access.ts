@@ -19,7 +19,12 @@ import type { Convention } from '../entities/index.js';
 function conventionCondition(viewer: Viewer, schema: string, alias: string): { sql: string; params: unknown[] } | null {
   if (!hasScopes(viewer, ['conventions:read'])) return { sql: 'false', params: [] };
   if (!isRestricted(viewer)) return null;
-  const own = rowCondition(viewer, { departement: `${alias}.departement_code`, region: `${alias}.region_code`, structure: `${alias}.structure_id`, network: `${alias}.network` });
+  const own = rowCondition(viewer, {
+    departement: `${alias}.departement_code`,
+    region: `${alias}.region_code`,
+    structure: `${alias}.structure_id`,
+    network: `${alias}.network`,
+  });
   const advisors = viewer.conseillerIds ?? [];
   if (advisors.length === 0) return own;
   const marks = advisors.map(() => '?').join(', ');
@@ -34,7 +39,8 @@ function conventionCondition(viewer: Viewer, schema: string, alias: string): { s
 const PATHS = {
   convention: null,
   child: (alias: string, schema: string) => `from "${schema}"."convention" va where va.id = ${alias}.convention_id`,
-  contract: (alias: string, schema: string) => `from "${schema}"."post" vcp join "${schema}"."convention" va on va.id = vcp.convention_id where vcp.id = ${alias}.post_id`,
+  contract: (alias: string, schema: string) =>
+    `from "${schema}"."post" vcp join "${schema}"."convention" va on va.id = vcp.convention_id where vcp.id = ${alias}.post_id`,
 } as const;
 type Path = keyof typeof PATHS;
 
@@ -48,7 +54,11 @@ export function visibleRows<T extends object>(em: EntityManager, viewer: Viewer,
   const probe = conventionCondition(viewer, schema, 'va');
   if (!probe) return undefined;
   const reach = PATHS[path];
-  const fragment = raw((alias: string) => (reach ? `exists (select 1 ${reach(alias, schema)} and ${probe.sql})` : conventionCondition(viewer, schema, alias)!.sql), probe.params);
+  const fragment = raw(
+    (alias: string) =>
+      reach ? `exists (select 1 ${reach(alias, schema)} and ${probe.sql})` : conventionCondition(viewer, schema, alias)!.sql,
+    probe.params,
+  );
   return { [fragment]: [] } as FilterQuery<T>;
 }
 
@@ -83,7 +93,9 @@ export type WriteAction = keyof typeof WRITERS;
 /** Refuses a step the viewer's role does not take (checked before any read). */
 export function assertMayTake(viewer: Viewer, action: WriteAction): void {
   if (viewer.kind !== 'user' || !(WRITERS[action] as readonly Role[]).includes(viewer.role)) {
-    throw new ForbiddenError(`The ${viewer.kind === 'user' ? viewer.role : viewer.kind.replace('_', ' ')} role cannot ${action}.`, { action });
+    throw new ForbiddenError(`The ${viewer.kind === 'user' ? viewer.role : viewer.kind.replace('_', ' ')} role cannot ${action}.`, {
+      action,
+    });
   }
 }
 
@@ -92,8 +104,19 @@ export function assertMayTake(viewer: Viewer, action: WriteAction): void {
  * (prefecture); the same rule as the row filter. Called inside the step's transaction, on the locked row (or, to
  * open an agreement, on what the request says of its structure).
  */
-export function assertWithinReach(viewer: Viewer, convention: Pick<Convention, 'structureId' | 'departementCode' | 'regionCode' | 'network'> & { id?: number }, action: WriteAction): void {
-  if (!canSeeRow(viewer, { departement: convention.departementCode, region: convention.regionCode, structure: convention.structureId, network: convention.network ?? null })) {
+export function assertWithinReach(
+  viewer: Viewer,
+  convention: Pick<Convention, 'structureId' | 'departementCode' | 'regionCode' | 'network'> & { id?: number },
+  action: WriteAction,
+): void {
+  if (
+    !canSeeRow(viewer, {
+      departement: convention.departementCode,
+      region: convention.regionCode,
+      structure: convention.structureId,
+      network: convention.network ?? null,
+    })
+  ) {
     const what = convention.id ? `convention ${convention.id}` : `an agreement of structure ${convention.structureId}`;
     throw new ForbiddenError(`You cannot ${action} on ${what}: it is outside your structure or territory.`, { action });
   }

@@ -1,6 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { AppError, BadUserInputError, ConflictError, ErrorCode, InvalidStatusTransitionError, NotFoundError } from '../../../common/errors.js';
+import {
+  AppError,
+  BadUserInputError,
+  ConflictError,
+  ErrorCode,
+  InvalidStatusTransitionError,
+  NotFoundError,
+} from '../../../common/errors.js';
 import { parseId } from '../../../common/ids.js';
 import { byDate, byId, keysetPage, type Direction, type PageArgs } from '../../../common/pagination.js';
 import { Amendment, Post } from '../entities/index.js';
@@ -42,13 +49,17 @@ export async function requestAmendment(em: EntityManager, actor: Viewer, input: 
   if (!(ajout ? AJOUT_REASONS : RETRAIT_REASONS).includes(input.reason)) {
     throw new BadUserInputError(`${input.reason} is not a reason to ${ajout ? 'ask for' : 'hand back'} posts.`, 'input.reason');
   }
-  if (input.reason === 'AUTRE' && !input.reasonDetail?.trim()) throw new BadUserInputError('The reason AUTRE needs a detail.', 'input.reasonDetail');
-  if (ajout && (!Number.isInteger(input.postsRequested) || input.postsRequested! < 1)) throw new BadUserInputError('Ask for one post or more.', 'input.postsRequested');
+  if (input.reason === 'AUTRE' && !input.reasonDetail?.trim())
+    throw new BadUserInputError('The reason AUTRE needs a detail.', 'input.reasonDetail');
+  if (ajout && (!Number.isInteger(input.postsRequested) || input.postsRequested! < 1))
+    throw new BadUserInputError('Ask for one post or more.', 'input.postsRequested');
   if (ajout && input.postIds?.length) throw new BadUserInputError('Posts are listed only to hand them back.', 'input.postIds');
   if (!ajout && input.postsRequested != null) throw new BadUserInputError('postsRequested is only for AJOUT.', 'input.postsRequested');
-  if (!ajout && input.coordinatorContract) throw new BadUserInputError('coordinatorContract is only for AJOUT.', 'input.coordinatorContract');
+  if (!ajout && input.coordinatorContract)
+    throw new BadUserInputError('coordinatorContract is only for AJOUT.', 'input.coordinatorContract');
   const postIds = (input.postIds ?? []).map((id) => parseId(id, 'input.postIds'));
-  if (!ajout && (postIds.length === 0 || new Set(postIds).size !== postIds.length)) throw new BadUserInputError('List the distinct posts handed back.', 'input.postIds');
+  if (!ajout && (postIds.length === 0 || new Set(postIds).size !== postIds.length))
+    throw new BadUserInputError('List the distinct posts handed back.', 'input.postIds');
 
   return writeStep(em, async (tx) => {
     const book = await openBook(tx, conventionId);
@@ -83,7 +94,14 @@ export async function requestAmendment(em: EntityManager, actor: Viewer, input: 
  * RETRAIT gives the posts back (funding cut to the months begun, credit notes for overpayments). Either way the
  * unpaid tranches are recomputed.
  */
-export async function decideAmendment(em: EntityManager, actor: Viewer, id: number, accept: boolean, decidedOn: IsoDate, postsGranted?: number | null): Promise<Amendment> {
+export async function decideAmendment(
+  em: EntityManager,
+  actor: Viewer,
+  id: number,
+  accept: boolean,
+  decidedOn: IsoDate,
+  postsGranted?: number | null,
+): Promise<Amendment> {
   assertMayTake(actor, 'decideAmendment');
   return writeStep(em, async (tx) => {
     const found = await tx.findOne(Amendment, id, { fields: ['convention'] });
@@ -94,19 +112,32 @@ export async function decideAmendment(em: EntityManager, actor: Viewer, id: numb
     const to = accept ? 'VALIDEE' : 'REFUSEE';
     if (amendment.status !== 'EN_COURS') throw new InvalidStatusTransitionError('Amendment', amendment.status, to);
     if (decidedOn < amendment.requestedOn) throw new BadUserInputError('The decision cannot precede the request.', 'decidedOn');
-    if (postsGranted != null && (!accept || amendment.type !== 'AJOUT')) throw new BadUserInputError('postsGranted is only for accepting an AJOUT.', 'postsGranted');
+    if (postsGranted != null && (!accept || amendment.type !== 'AJOUT'))
+      throw new BadUserInputError('postsGranted is only for accepting an AJOUT.', 'postsGranted');
     if (accept) {
       assertRunning(book.convention, 'amend it');
-      if (decidedOn > book.convention.endDate) throw new BadUserInputError(`Convention ${book.convention.id} ends on ${book.convention.endDate}.`, 'decidedOn');
+      if (decidedOn > book.convention.endDate)
+        throw new BadUserInputError(`Convention ${book.convention.id} ends on ${book.convention.endDate}.`, 'decidedOn');
       if (amendment.type === 'AJOUT') {
         const granted = postsGranted ?? amendment.postsRequested!;
         if (!Number.isInteger(granted) || granted < 1 || granted > amendment.postsRequested!) {
           throw new BadUserInputError(`Grant between 1 and ${amendment.postsRequested} posts.`, 'postsGranted');
         }
-        const kind = amendment.coordinatorContract ? { typology: 'COORDINATEUR' as const, coordinatorContract: amendment.coordinatorContract } : { typology: 'CONSEILLER' as const, coordinatorContract: null };
+        const kind = amendment.coordinatorContract
+          ? { typology: 'COORDINATEUR' as const, coordinatorContract: amendment.coordinatorContract }
+          : { typology: 'CONSEILLER' as const, coordinatorContract: null };
         const start = maxDate(decidedOn, book.convention.startDate);
         for (let i = 0; i < granted; i++) {
-          book.posts.push(tx.create(Post, { convention: book.convention, structureId: book.convention.structureId, state: 'VACANT', attributionDate: decidedOn, ...kind, ...fundPost(book.convention, kind, start) }));
+          book.posts.push(
+            tx.create(Post, {
+              convention: book.convention,
+              structureId: book.convention.structureId,
+              state: 'VACANT',
+              attributionDate: decidedOn,
+              ...kind,
+              ...fundPost(book.convention, kind, start),
+            }),
+          );
         }
         amendment.postsGranted = granted;
       } else {
@@ -144,7 +175,11 @@ export async function givePrefectOpinion(em: EntityManager, actor: Viewer, id: n
     if (!found) throw new NotFoundError('Amendment', id);
     assertWithinReach(actor, await lockConvention(tx, found.convention.id), 'givePrefectOpinion');
     const amendment = await tx.findOneOrFail(Amendment, id, { refresh: true, populate: ['convention'] });
-    if (amendment.status !== 'EN_COURS') throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Amendment ${id} was already decided (${amendment.status}).`, { entity: 'Amendment', from: amendment.status });
+    if (amendment.status !== 'EN_COURS')
+      throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Amendment ${id} was already decided (${amendment.status}).`, {
+        entity: 'Amendment',
+        from: amendment.status,
+      });
     if (transferFrom !== null && (amendment.type !== 'AJOUT' || transferFrom === amendment.convention.structureId)) {
       throw new BadUserInputError('Posts are transferred into an AJOUT, from another structure.', 'input.transferFromStructureId');
     }
@@ -177,12 +212,14 @@ export async function listAmendments(em: EntityManager, viewer: Viewer, { filter
   if (filter?.status?.length) where.status = { $in: [...filter.status] };
   if (filter?.prefectOpinion?.length) where.prefectOpinion = { $in: [...filter.prefectOpinion] };
   if (filter?.awaitingPrefectOpinion != null) {
-    if (filter.prefectOpinion?.length) throw new BadUserInputError('Filter on prefectOpinion or on awaitingPrefectOpinion, not both.', 'filter.awaitingPrefectOpinion');
+    if (filter.prefectOpinion?.length)
+      throw new BadUserInputError('Filter on prefectOpinion or on awaitingPrefectOpinion, not both.', 'filter.awaitingPrefectOpinion');
     where.prefectOpinion = filter.awaitingPrefectOpinion ? null : { $ne: null };
   }
   if (filter?.departementCode) where.convention = { departementCode: filter.departementCode };
   if (filter?.regionCode) where.convention = { ...(where.convention as object), regionCode: filter.regionCode };
   const direction = orderBy?.direction ?? 'ASC';
-  const sort = orderBy?.field === 'REQUESTED_ON' ? byDate<Amendment>('requestedOn', direction) : byId<Amendment>(orderBy ? direction : 'DESC');
+  const sort =
+    orderBy?.field === 'REQUESTED_ON' ? byDate<Amendment>('requestedOn', direction) : byId<Amendment>(orderBy ? direction : 'DESC');
   return keysetPage(em, Amendment, withFilter(where, visibleRows<Amendment>(em, viewer, 'child')), sort, page);
 }

@@ -12,7 +12,14 @@ import { addDays, periodEnd, type IsoDate } from './dates.js';
 import { assertRunning, givePostBack, lockConvention, lockKey, openBook, recompute } from './ledger.service.js';
 import { fundPost, type PostKind } from './post.service.js';
 import { assertConventionTransition, assertDsTransition, dsProcedure, signedStatus } from './status.rules.js';
-import { allowedInitialMonths, initialAgreementMonths, RENEWAL_MONTHS, trancheSchedule, type CoordinatorContract, type Sector } from './subsidy.rules.js';
+import {
+  allowedInitialMonths,
+  initialAgreementMonths,
+  RENEWAL_MONTHS,
+  trancheSchedule,
+  type CoordinatorContract,
+  type Sector,
+} from './subsidy.rules.js';
 
 const DEPARTEMENT_CODE = /^(\d{2}|2[AB]|\d{3})$/;
 
@@ -39,17 +46,22 @@ export interface OpenConventionInput {
 /** Fails with a clear error when a DS file number is not a positive integer or is already used. */
 async function assertFreeDsNumber(em: EntityManager, dsNumber: number, field: string): Promise<void> {
   if (!Number.isSafeInteger(dsNumber) || dsNumber < 1) throw new BadUserInputError('A DS file number is a positive integer.', field);
-  if ((await em.count(Convention, { dsNumber })) > 0) throw new ConflictError(`DS file ${dsNumber} is already attached to an agreement.`, { field });
+  if ((await em.count(Convention, { dsNumber })) > 0)
+    throw new ConflictError(`DS file ${dsNumber} is already attached to an agreement.`, { field });
 }
 
 function agreementMonths(phase: ConventionPhase, sector: Sector, requested: number | null | undefined): number {
   if (phase === 'PHASE_2') {
-    if (requested != null && requested !== RENEWAL_MONTHS) throw new BadUserInputError(`A phase-2 agreement lasts ${RENEWAL_MONTHS} months.`, 'input.durationMonths');
+    if (requested != null && requested !== RENEWAL_MONTHS)
+      throw new BadUserInputError(`A phase-2 agreement lasts ${RENEWAL_MONTHS} months.`, 'input.durationMonths');
     return RENEWAL_MONTHS;
   }
   const months = requested ?? initialAgreementMonths(sector);
   if (!allowedInitialMonths(sector).includes(months)) {
-    throw new BadUserInputError(`An initial agreement of a ${sector.toLowerCase()} structure lasts ${allowedInitialMonths(sector).join(' or ')} months.`, 'input.durationMonths');
+    throw new BadUserInputError(
+      `An initial agreement of a ${sector.toLowerCase()} structure lasts ${allowedInitialMonths(sector).join(' or ')} months.`,
+      'input.durationMonths',
+    );
   }
   return months;
 }
@@ -62,12 +74,19 @@ function agreementMonths(phase: ConventionPhase, sector: Sector, requested: numb
 export async function openConvention(em: EntityManager, actor: Viewer, input: OpenConventionInput): Promise<Convention> {
   assertMayTake(actor, 'openConvention');
   const structureId = parseId(input.structureId, 'input.structureId');
-  assertWithinReach(actor, { structureId, departementCode: input.departementCode, regionCode: input.regionCode, network: input.network ?? null }, 'openConvention');
-  if (!DEPARTEMENT_CODE.test(input.departementCode)) throw new BadUserInputError(`"${input.departementCode}" is not a département code.`, 'input.departementCode');
+  assertWithinReach(
+    actor,
+    { structureId, departementCode: input.departementCode, regionCode: input.regionCode, network: input.network ?? null },
+    'openConvention',
+  );
+  if (!DEPARTEMENT_CODE.test(input.departementCode))
+    throw new BadUserInputError(`"${input.departementCode}" is not a département code.`, 'input.departementCode');
   if (!REGION_CODE.test(input.regionCode)) throw new BadUserInputError(`"${input.regionCode}" is not a région code.`, 'input.regionCode');
-  if (!Number.isInteger(input.advisorPosts) || input.advisorPosts < 0) throw new BadUserInputError('advisorPosts must be 0 or more.', 'input.advisorPosts');
+  if (!Number.isInteger(input.advisorPosts) || input.advisorPosts < 0)
+    throw new BadUserInputError('advisorPosts must be 0 or more.', 'input.advisorPosts');
   const coordinatorPosts = input.coordinatorPosts ?? [];
-  if (input.advisorPosts + coordinatorPosts.length === 0) throw new BadUserInputError('An agreement funds at least one post.', 'input.advisorPosts');
+  if (input.advisorPosts + coordinatorPosts.length === 0)
+    throw new BadUserInputError('An agreement funds at least one post.', 'input.advisorPosts');
   const months = agreementMonths(input.phase, input.sector, input.durationMonths);
 
   return writeStep(em, async (tx) => {
@@ -81,7 +100,10 @@ export async function openConvention(em: EntityManager, actor: Viewer, input: Op
       $or: [{ dsState: { $in: ['en_construction', 'en_instruction', 'accepte'] } }, { dsState: null }],
     });
     if (current) {
-      throw new ConflictError(`Structure ${structureId} already has a ${input.phase === 'PHASE_1' ? 'phase-1' : 'phase-2'} agreement (${current.id}, ${current.status}).`, { field: 'input.structureId' });
+      throw new ConflictError(
+        `Structure ${structureId} already has a ${input.phase === 'PHASE_1' ? 'phase-1' : 'phase-2'} agreement (${current.id}, ${current.status}).`,
+        { field: 'input.structureId' },
+      );
     }
     const createdAt = input.dsCreatedAt ?? new Date();
     const convention = tx.create(Convention, {
@@ -110,7 +132,14 @@ export async function openConvention(em: EntityManager, actor: Viewer, input: Op
       ...coordinatorPosts.map((contract) => ({ typology: 'COORDINATEUR' as const, coordinatorContract: contract })),
     ];
     const posts = kinds.map((kind) =>
-      tx.create(Post, { convention, structureId, state: 'VACANT', attributionDate: input.attributionDate, ...kind, ...fundPost(convention, kind, input.startDate) }),
+      tx.create(Post, {
+        convention,
+        structureId,
+        state: 'VACANT',
+        attributionDate: input.attributionDate,
+        ...kind,
+        ...fundPost(convention, kind, input.startDate),
+      }),
     );
     recompute({ convention, posts, tranches: [], contracts: [] });
     await tx.flush();
@@ -119,14 +148,22 @@ export async function openConvention(em: EntityManager, actor: Viewer, input: Op
 }
 
 /** Moves the agreement's DS file to its next state, stamping the instruction and decision times. */
-export async function moveDsFile(em: EntityManager, actor: Viewer, conventionId: number, state: DsState, at: Date = new Date()): Promise<Convention> {
+export async function moveDsFile(
+  em: EntityManager,
+  actor: Viewer,
+  conventionId: number,
+  state: DsState,
+  at: Date = new Date(),
+): Promise<Convention> {
   assertMayTake(actor, 'moveDsFile');
   return writeStep(em, async (tx) => {
     const convention = await lockConvention(tx, conventionId);
     assertWithinReach(actor, convention, 'moveDsFile');
-    if (!convention.dsState) throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Convention ${conventionId} has no DS file.`, { entity: 'DsFile' });
+    if (!convention.dsState)
+      throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Convention ${conventionId} has no DS file.`, { entity: 'DsFile' });
     assertDsTransition(convention.dsState, state);
-    if (convention.dsUpdatedAt && at < convention.dsUpdatedAt) throw new BadUserInputError('The file cannot move before its last change.', 'at');
+    if (convention.dsUpdatedAt && at < convention.dsUpdatedAt)
+      throw new BadUserInputError('The file cannot move before its last change.', 'at');
     convention.dsState = state;
     convention.dsUpdatedAt = at;
     if (state === 'en_instruction') convention.dsInstructionStartedAt = at;
@@ -140,7 +177,13 @@ export async function moveDsFile(em: EntityManager, actor: Viewer, conventionId:
  * Signs an agreement whose DS file is accepted: the period starts (on `startDate`, default the planned start),
  * the posts' funding windows start with it, and the payment schedule is created.
  */
-export async function signConvention(em: EntityManager, actor: Viewer, id: number, signedOn: IsoDate, startDate?: IsoDate | null): Promise<Convention> {
+export async function signConvention(
+  em: EntityManager,
+  actor: Viewer,
+  id: number,
+  signedOn: IsoDate,
+  startDate?: IsoDate | null,
+): Promise<Convention> {
   assertMayTake(actor, 'signConvention');
   return writeStep(em, async (tx) => {
     const book = await openBook(tx, id);
@@ -149,17 +192,24 @@ export async function signConvention(em: EntityManager, actor: Viewer, id: numbe
     const to = signedStatus(convention.status, convention.phase);
     assertConventionTransition(convention.status, to);
     if (convention.dsState !== 'accepte') {
-      throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Convention ${id} cannot be signed: its DS file is ${convention.dsState ?? 'missing'}, not accepte.`, { entity: 'Convention', from: convention.status, to });
+      throw new AppError(
+        ErrorCode.INVALID_STATUS_TRANSITION,
+        `Convention ${id} cannot be signed: its DS file is ${convention.dsState ?? 'missing'}, not accepte.`,
+        { entity: 'Convention', from: convention.status, to },
+      );
     }
     const acceptedOn = convention.dsProcessedAt?.toISOString().slice(0, 10);
-    if (acceptedOn && signedOn < acceptedOn) throw new BadUserInputError(`The agreement cannot be signed before its DS file was accepted (${acceptedOn}).`, 'signedOn');
+    if (acceptedOn && signedOn < acceptedOn)
+      throw new BadUserInputError(`The agreement cannot be signed before its DS file was accepted (${acceptedOn}).`, 'signedOn');
     const start = startDate ?? convention.startDate;
     convention.status = to;
     convention.signedOn = signedOn;
     convention.startDate = start;
     convention.endDate = periodEnd(start, convention.durationMonths);
     for (const post of book.posts) Object.assign(post, fundPost(convention, post, start));
-    book.tranches = trancheSchedule(start, convention.durationMonths, signedOn).map((t) => tx.create(Tranche, { convention, ...t, amountCents: 0 }));
+    book.tranches = trancheSchedule(start, convention.durationMonths, signedOn).map((t) =>
+      tx.create(Tranche, { convention, ...t, amountCents: 0 }),
+    );
     if (convention.previousConventionId) {
       // The phase-1 posts carried over are now renewed: their successors count from here on.
       const renewedIds = book.posts.map((p) => p.renewedFromId).filter((v): v is number => v != null);
@@ -183,15 +233,26 @@ export interface RenewConventionInput {
 
 /** Finds the renewal (or refusal to renew) of a phase-1 agreement, if any. */
 async function findRenewal(em: EntityManager, previous: Convention): Promise<Convention | null> {
-  return em.findOne(Convention, { previousConventionId: previous.id, $or: [{ dsState: { $nin: ['refuse', 'sans_suite'] } }, { dsState: null }] });
+  return em.findOne(Convention, {
+    previousConventionId: previous.id,
+    $or: [{ dsState: { $nin: ['refuse', 'sans_suite'] } }, { dsState: null }],
+  });
 }
 
 function assertRenewable(previous: Convention): void {
   if (previous.phase !== 'PHASE_1' || previous.status !== 'CONVENTIONNEMENT_VALIDE') {
-    throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Only a signed phase-1 agreement can be renewed; convention ${previous.id} is ${previous.phase} ${previous.status}.`, { entity: 'Convention', from: previous.status, to: 'RECONVENTIONNEMENT_INITIE' });
+    throw new AppError(
+      ErrorCode.INVALID_STATUS_TRANSITION,
+      `Only a signed phase-1 agreement can be renewed; convention ${previous.id} is ${previous.phase} ${previous.status}.`,
+      { entity: 'Convention', from: previous.status, to: 'RECONVENTIONNEMENT_INITIE' },
+    );
   }
   if (previous.terminationKind === 'EARLY_EXIT') {
-    throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Convention ${previous.id} was terminated early and cannot be renewed.`, { entity: 'Convention', from: 'TERMINATED', to: 'RECONVENTIONNEMENT_INITIE' });
+    throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Convention ${previous.id} was terminated early and cannot be renewed.`, {
+      entity: 'Convention',
+      from: 'TERMINATED',
+      to: 'RECONVENTIONNEMENT_INITIE',
+    });
   }
 }
 
@@ -208,16 +269,21 @@ export async function renewConvention(em: EntityManager, actor: Viewer, input: R
     assertWithinReach(actor, previous, 'renewConvention');
     assertRenewable(previous);
     const existing = await findRenewal(tx, previous);
-    if (existing) throw new ConflictError(`Convention ${previous.id} already has a renewal (${existing.id}, ${existing.status}).`, { field: 'input.conventionId' });
+    if (existing)
+      throw new ConflictError(`Convention ${previous.id} already has a renewal (${existing.id}, ${existing.status}).`, {
+        field: 'input.conventionId',
+      });
     await assertFreeDsNumber(tx, input.dsNumber, 'input.dsNumber');
     const kept = input.postIds
       ? input.postIds.map((raw) => {
           const post = book.posts.find((p) => p.id === parseId(raw, 'input.postIds'));
-          if (!post || post.state === 'RENDU') throw new BadUserInputError(`Post ${raw} is not a post of convention ${previous.id} still funded.`, 'input.postIds');
+          if (!post || post.state === 'RENDU')
+            throw new BadUserInputError(`Post ${raw} is not a post of convention ${previous.id} still funded.`, 'input.postIds');
           return post;
         })
       : book.posts.filter((p) => p.state !== 'RENDU');
-    if (kept.length === 0 || new Set(kept).size !== kept.length) throw new BadUserInputError('A renewal keeps one or more distinct posts.', 'input.postIds');
+    if (kept.length === 0 || new Set(kept).size !== kept.length)
+      throw new BadUserInputError('A renewal keeps one or more distinct posts.', 'input.postIds');
     const start = input.startDate ?? addDays(previous.endDate, 1);
     const createdAt = input.dsCreatedAt ?? new Date();
     const renewal = tx.create(Convention, {
@@ -268,7 +334,8 @@ export async function renewConvention(em: EntityManager, actor: Viewer, input: R
 export async function declineRenewal(em: EntityManager, actor: Viewer, conventionId: number, reason: string): Promise<Convention> {
   assertMayTake(actor, 'declineRenewal');
   const trimmed = reason.trim();
-  if (trimmed.length === 0 || trimmed.length > 2500) throw new BadUserInputError('A reason of 1 to 2,500 characters is required.', 'reason');
+  if (trimmed.length === 0 || trimmed.length > 2500)
+    throw new BadUserInputError('A reason of 1 to 2,500 characters is required.', 'reason');
   return writeStep(em, async (tx) => {
     const convention = await lockConvention(tx, conventionId);
     assertWithinReach(actor, convention, 'declineRenewal');
@@ -281,7 +348,10 @@ export async function declineRenewal(em: EntityManager, actor: Viewer, conventio
     }
     assertRenewable(convention);
     const existing = await findRenewal(tx, convention);
-    if (existing) throw new ConflictError(`Convention ${convention.id} already has a renewal (${existing.id}, ${existing.status}).`, { field: 'conventionId' });
+    if (existing)
+      throw new ConflictError(`Convention ${convention.id} already has a renewal (${existing.id}, ${existing.status}).`, {
+        field: 'conventionId',
+      });
     const start = addDays(convention.endDate, 1);
     const refusal = tx.create(Convention, {
       structureId: convention.structureId,
@@ -311,7 +381,13 @@ export async function declineRenewal(em: EntityManager, actor: Viewer, conventio
  * before: each post still funded is cut to the months begun, overpayments become credit notes, and the tranches
  * of the years after the exit are blocked. `remainingOwedCents` then tells what the State still owes.
  */
-export async function terminateConvention(em: EntityManager, actor: Viewer, id: number, kind: TerminationKind, on: IsoDate): Promise<Convention> {
+export async function terminateConvention(
+  em: EntityManager,
+  actor: Viewer,
+  id: number,
+  kind: TerminationKind,
+  on: IsoDate,
+): Promise<Convention> {
   assertMayTake(actor, 'terminateConvention');
   return writeStep(em, async (tx) => {
     const book = await openBook(tx, id);
@@ -322,7 +398,10 @@ export async function terminateConvention(em: EntityManager, actor: Viewer, id: 
       throw new BadUserInputError(`Convention ${id} runs until ${convention.endDate}: use EARLY_EXIT to end it before.`, 'on');
     }
     if (kind === 'EARLY_EXIT' && (on >= convention.endDate || on < convention.startDate)) {
-      throw new BadUserInputError(`An early exit falls within the agreement's period (${convention.startDate} – ${convention.endDate}).`, 'on');
+      throw new BadUserInputError(
+        `An early exit falls within the agreement's period (${convention.startDate} – ${convention.endDate}).`,
+        'on',
+      );
     }
     const lastDay = kind === 'NATURAL_END' ? convention.endDate : on;
     for (const post of book.posts.filter((p) => p.state !== 'RENDU')) {

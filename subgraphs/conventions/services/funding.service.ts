@@ -13,7 +13,14 @@ export interface FundingTotals {
   postsOccupied: number;
 }
 
-const NO_FUNDING: FundingTotals = { conventionsSigned: 0, committedCents: 0, paidCents: 0, creditNotesCents: 0, postsGranted: 0, postsOccupied: 0 };
+const NO_FUNDING: FundingTotals = {
+  conventionsSigned: 0,
+  committedCents: 0,
+  paidCents: 0,
+  creditNotesCents: 0,
+  postsGranted: 0,
+  postsOccupied: 0,
+};
 
 /** What the totals are grouped by: the agreement's structure, département or région (copied when it was opened). */
 const GROUP_COLUMNS = { structure: 'structure_id', departement: 'departement_code', region: 'region_code' } as const;
@@ -26,11 +33,18 @@ export type FundingGroup = keyof typeof GROUP_COLUMNS;
  * Only the agreements the viewer may read are summed (the subgraph's rule for aggregates, see README): a
  * territory partly or wholly outside the viewer's reach shows the figures of its visible part.
  */
-export async function fundingTotals<K extends string | number>(em: EntityManager, viewer: Viewer, group: FundingGroup, keys: readonly K[]): Promise<Map<K, FundingTotals>> {
+export async function fundingTotals<K extends string | number>(
+  em: EntityManager,
+  viewer: Viewer,
+  group: FundingGroup,
+  keys: readonly K[],
+): Promise<Map<K, FundingTotals>> {
   const schema = em.config.get('schema');
   const column = GROUP_COLUMNS[group];
   const visible = visibleConventionsSql(em, viewer, 'cv');
-  const rows = await em.execute<{ key: string | number; signed: string; committed: string; paid: string; credit: string; granted: string; occupied: string }[]>(
+  const rows = await em.execute<
+    { key: string | number; signed: string; committed: string; paid: string; credit: string; granted: string; occupied: string }[]
+  >(
     `with c as (
        select cv.id, cv.${column} as key, cv.amount_cents, cv.terminated_on from "${schema}"."convention" cv
        where cv.${column} in (${keys.map(() => '?').join(', ')}) and cv.status in (${SIGNED_STATUSES.map(() => '?').join(', ')}) and ${visible.sql}

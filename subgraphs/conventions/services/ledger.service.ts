@@ -62,10 +62,18 @@ function isSigned(convention: Convention): boolean {
 /** Refuses money moves on an agreement that is not signed or has ended. */
 export function assertRunning(convention: Convention, action: string): void {
   if (!isSigned(convention)) {
-    throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Convention ${convention.id} is not signed (${convention.status}): cannot ${action}.`, { entity: 'Convention', from: convention.status });
+    throw new AppError(
+      ErrorCode.INVALID_STATUS_TRANSITION,
+      `Convention ${convention.id} is not signed (${convention.status}): cannot ${action}.`,
+      { entity: 'Convention', from: convention.status },
+    );
   }
   if (convention.terminatedOn) {
-    throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Convention ${convention.id} ended on ${convention.terminatedOn}: cannot ${action}.`, { entity: 'Convention', from: 'TERMINATED' });
+    throw new AppError(
+      ErrorCode.INVALID_STATUS_TRANSITION,
+      `Convention ${convention.id} ended on ${convention.terminatedOn}: cannot ${action}.`,
+      { entity: 'Convention', from: 'TERMINATED' },
+    );
   }
 }
 
@@ -75,16 +83,36 @@ export function scheduleOf(tranches: readonly Tranche[]): TranchePeriod[] {
 
 /** The contracts of one post, as work periods. */
 function workOf(post: Post, contracts: readonly EmploymentContract[]): WorkPeriod[] {
-  return contracts.filter((c) => c.post.id === post.id).map((c) => ({ startDate: c.startDate, lastDay: c.endedEarlyOn ?? c.endDate ?? null }));
+  return contracts
+    .filter((c) => c.post.id === post.id)
+    .map((c) => ({ startDate: c.startDate, lastDay: c.endedEarlyOn ?? c.endDate ?? null }));
 }
 
-export function postLedger(convention: Pick<Convention, 'phase'>, post: Post, schedule: readonly TranchePeriod[], contracts: readonly EmploymentContract[]): PostLedger {
+export function postLedger(
+  convention: Pick<Convention, 'phase'>,
+  post: Post,
+  schedule: readonly TranchePeriod[],
+  contracts: readonly EmploymentContract[],
+): PostLedger {
   // A post given back is paid for the months it was worked, in the tranches of their years.
-  const worked = post.state === 'RENDU' && post.givenBackOn ? monthsWorked(post.fundingStart, post.fundingMonths, post.givenBackOn, workOf(post, contracts)) : null;
+  const worked =
+    post.state === 'RENDU' && post.givenBackOn
+      ? monthsWorked(post.fundingStart, post.fundingMonths, post.givenBackOn, workOf(post, contracts))
+      : null;
   return {
     entitledCents: post.fundingCents + post.bonusCents,
     paidCents: post.paidCents,
-    weights: trancheWeights({ phase: convention.phase, typology: post.typology, fundingStart: post.fundingStart, months: post.fundingMonths, bonusCents: post.bonusCents, worked }, schedule),
+    weights: trancheWeights(
+      {
+        phase: convention.phase,
+        typology: post.typology,
+        fundingStart: post.fundingStart,
+        months: post.fundingMonths,
+        bonusCents: post.bonusCents,
+        worked,
+      },
+      schedule,
+    ),
   };
 }
 
@@ -98,7 +126,10 @@ export function recompute(book: ConventionBook): void {
   convention.amountCents = posts.reduce((total, p) => total + p.fundingCents + p.bonusCents, 0);
   convention.postsCount = posts.filter((p) => p.state !== 'RENDU').length;
   const schedule = scheduleOf(tranches);
-  const amounts = unpaidTrancheAmounts(posts.map((p) => postLedger(convention, p, schedule, contracts)), unpaidRanks(tranches));
+  const amounts = unpaidTrancheAmounts(
+    posts.map((p) => postLedger(convention, p, schedule, contracts)),
+    unpaidRanks(tranches),
+  );
   for (const tranche of tranches) {
     if (!tranche.paidOn) tranche.amountCents = amounts.get(tranche.rank)!;
   }
@@ -109,7 +140,14 @@ export function recompute(book: ConventionBook): void {
  * utilisés*, a never-filled post keeps nothing), and a credit note claims back what was paid beyond that. The
  * caller recomputes the book afterwards.
  */
-export function givePostBack(em: EntityManager, book: ConventionBook, post: Post, on: IsoDate, exitReason: Post['exitReason'] & string, creditReason: CreditNote['reason']): CreditNote | null {
+export function givePostBack(
+  em: EntityManager,
+  book: ConventionBook,
+  post: Post,
+  on: IsoDate,
+  exitReason: Post['exitReason'] & string,
+  creditReason: CreditNote['reason'],
+): CreditNote | null {
   const used = monthsWorked(post.fundingStart, post.fundingMonths, on, workOf(post, book.contracts)).length;
   const cut = fundingForMonths({ amountCents: post.fundingCents, bonusCents: post.bonusCents, months: post.fundingMonths }, used);
   post.fundingCents = cut.amountCents;
@@ -130,14 +168,28 @@ function contractFacts(contracts: readonly EmploymentContract[]) {
 }
 
 /** A tranche's status on a day, from its agreement's posts and the contracts received for them. */
-export function stateOfTranche(convention: Convention, tranche: Tranche, tranches: readonly Tranche[], posts: readonly Post[], contracts: readonly EmploymentContract[], on: IsoDate): TrancheState {
+export function stateOfTranche(
+  convention: Convention,
+  tranche: Tranche,
+  tranches: readonly Tranche[],
+  posts: readonly Post[],
+  contracts: readonly EmploymentContract[],
+  on: IsoDate,
+): TrancheState {
   const schedule = scheduleOf(tranches);
   const ranks = unpaidRanks(tranches);
   const postFacts = posts.map((post) => ({
     id: post.id,
     shareCents: tranche.paidOn ? 0 : (allocateUnpaid(postLedger(convention, post, schedule, contracts), ranks).get(tranche.rank) ?? 0),
   }));
-  const facts = { rank: tranche.rank, periodStart: tranche.periodStart, periodEnd: tranche.periodEnd, dueDate: tranche.dueDate, amountCents: tranche.amountCents, paidOn: tranche.paidOn ?? null };
+  const facts = {
+    rank: tranche.rank,
+    periodStart: tranche.periodStart,
+    periodEnd: tranche.periodEnd,
+    dueDate: tranche.dueDate,
+    amountCents: tranche.amountCents,
+    paidOn: tranche.paidOn ?? null,
+  };
   return trancheState(facts, { terminatedOn: convention.terminatedOn ?? null, posts: postFacts, contracts: contractFacts(contracts) }, on);
 }
 
@@ -152,14 +204,23 @@ export async function markTranchePaid(em: EntityManager, actor: Viewer, trancheI
     const tranche = book.tranches.find((t) => t.id === trancheId)!;
     if (tranche.paidOn) throw new ConflictError(`Tranche ${trancheId} was already paid on ${tranche.paidOn}.`, { field: 'id' });
     const earlier = book.tranches.find((t) => t.rank < tranche.rank && !t.paidOn);
-    if (earlier) throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Tranche ${earlier.rank} must be paid before tranche ${tranche.rank}.`, { entity: 'Tranche', from: 'UNPAID', to: 'PAID' });
-    const state = stateOfTranche(book.convention, tranche, book.tranches, book.posts, book.contracts, paidOn);
-    if (state.status !== 'DUE') {
-      throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Tranche ${trancheId} is ${state.status} on ${paidOn}${state.blockedReason ? `: ${state.blockedReason}` : '.'}`, {
+    if (earlier)
+      throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Tranche ${earlier.rank} must be paid before tranche ${tranche.rank}.`, {
         entity: 'Tranche',
-        from: state.status,
+        from: 'UNPAID',
         to: 'PAID',
       });
+    const state = stateOfTranche(book.convention, tranche, book.tranches, book.posts, book.contracts, paidOn);
+    if (state.status !== 'DUE') {
+      throw new AppError(
+        ErrorCode.INVALID_STATUS_TRANSITION,
+        `Tranche ${trancheId} is ${state.status} on ${paidOn}${state.blockedReason ? `: ${state.blockedReason}` : '.'}`,
+        {
+          entity: 'Tranche',
+          from: state.status,
+          to: 'PAID',
+        },
+      );
     }
     const schedule = scheduleOf(book.tranches);
     const ranks = unpaidRanks(book.tranches);

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, BadUserInputError, ConflictError, ErrorCode, NotFoundError } from '../../../common/errors.js';
 import { parseId } from '../../../common/ids.js';
-import { Convention, EmploymentContract, Post } from '../entities/index.js';
+import type { Convention } from '../entities/index.js';
+import { EmploymentContract, Post } from '../entities/index.js';
 import type { Viewer } from '../../../common/viewer.js';
 import { writeStep } from '../../../common/write.js';
 import { assertMayTake, assertWithinReach, type WriteAction } from './access.js';
@@ -18,7 +19,11 @@ export interface PostKind {
  * Funding of a post of an agreement from `fundingStart`: the programme's amount for its kind, cut to the months
  * left in the agreement's period (a post added, transferred in, or longer than the agreement).
  */
-export function fundPost(convention: Pick<Convention, 'phase' | 'sector' | 'departementCode' | 'durationMonths' | 'priorityArea' | 'endDate'>, kind: PostKind, fundingStart: IsoDate) {
+export function fundPost(
+  convention: Pick<Convention, 'phase' | 'sector' | 'departementCode' | 'durationMonths' | 'priorityArea' | 'endDate'>,
+  kind: PostKind,
+  fundingStart: IsoDate,
+) {
   const rule = postFunding({
     phase: convention.phase,
     typology: kind.typology,
@@ -66,12 +71,23 @@ export async function recordEmploymentContract(em: EntityManager, actor: Viewer,
     const { book, post } = await openPostBook(tx, actor, 'recordEmploymentContract', postId);
     await lockKey(tx, 'advisorContract', conseillerId);
     if (book.convention.terminatedOn || book.convention.status === 'NON_INTERESSE') {
-      throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Convention ${book.convention.id} no longer funds posts.`, { entity: 'Convention', from: book.convention.status });
+      throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Convention ${book.convention.id} no longer funds posts.`, {
+        entity: 'Convention',
+        from: book.convention.status,
+      });
     }
-    if (post.state === 'RENDU') throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Post ${postId} was given back on ${post.givenBackOn}.`, { entity: 'Post', from: 'RENDU', to: 'OCCUPE' });
-    if (input.startDate > book.convention.endDate) throw new BadUserInputError(`The contract starts after the agreement ends (${book.convention.endDate}).`, 'input.startDate');
+    if (post.state === 'RENDU')
+      throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Post ${postId} was given back on ${post.givenBackOn}.`, {
+        entity: 'Post',
+        from: 'RENDU',
+        to: 'OCCUPE',
+      });
+    if (input.startDate > book.convention.endDate)
+      throw new BadUserInputError(`The contract starts after the agreement ends (${book.convention.endDate}).`, 'input.startDate');
     if (post.state === 'OCCUPE' && post.conseillerId !== conseillerId) {
-      throw new ConflictError(`Post ${postId} is held by advisor ${post.conseillerId}: end their contract first.`, { field: 'input.postId' });
+      throw new ConflictError(`Post ${postId} is held by advisor ${post.conseillerId}: end their contract first.`, {
+        field: 'input.postId',
+      });
     }
     const elsewhere = await tx.findOne(EmploymentContract, {
       conseillerId,
@@ -79,7 +95,10 @@ export async function recordEmploymentContract(em: EntityManager, actor: Viewer,
       post: { id: { $nin: [postId, post.renewedFromId ?? 0] }, state: { $ne: 'RENDU' } },
       $or: [{ endDate: null }, { endDate: { $gte: input.startDate } }],
     });
-    if (elsewhere) throw new ConflictError(`Advisor ${conseillerId} already holds a running contract on post ${elsewhere.post.id}.`, { field: 'input.conseillerId' });
+    if (elsewhere)
+      throw new ConflictError(`Advisor ${conseillerId} already holds a running contract on post ${elsewhere.post.id}.`, {
+        field: 'input.conseillerId',
+      });
     const contract = tx.create(EmploymentContract, {
       post,
       conseillerId,
@@ -96,16 +115,25 @@ export async function recordEmploymentContract(em: EntityManager, actor: Viewer,
 }
 
 /** A contract stops before its planned end (rupture): the post becomes vacant, ready for another advisor. */
-export async function endEmploymentContract(em: EntityManager, actor: Viewer, contractId: number, endedOn: IsoDate): Promise<EmploymentContract> {
+export async function endEmploymentContract(
+  em: EntityManager,
+  actor: Viewer,
+  contractId: number,
+  endedOn: IsoDate,
+): Promise<EmploymentContract> {
   assertMayTake(actor, 'endEmploymentContract');
   return writeStep(em, async (tx) => {
     const found = await tx.findOne(EmploymentContract, contractId, { fields: ['post'] });
     if (!found) throw new NotFoundError('EmploymentContract', contractId);
     const { book, post } = await openPostBook(tx, actor, 'endEmploymentContract', found.post.id);
     const contract = book.contracts.find((c) => c.id === contractId)!;
-    if (contract.endedEarlyOn) throw new ConflictError(`Contract ${contractId} already ended on ${contract.endedEarlyOn}.`, { field: 'id' });
+    if (contract.endedEarlyOn)
+      throw new ConflictError(`Contract ${contractId} already ended on ${contract.endedEarlyOn}.`, { field: 'id' });
     if (endedOn < contract.startDate || (contract.endDate && endedOn >= contract.endDate)) {
-      throw new BadUserInputError(`An early end falls between the start (${contract.startDate}) and the planned end (${contract.endDate ?? 'none, CDI'}).`, 'endedOn');
+      throw new BadUserInputError(
+        `An early end falls between the start (${contract.startDate}) and the planned end (${contract.endDate ?? 'none, CDI'}).`,
+        'endedOn',
+      );
     }
     contract.endedEarlyOn = endedOn;
     if (post.state === 'OCCUPE' && post.conseillerId === contract.conseillerId) {
@@ -139,8 +167,14 @@ export async function transferPost(em: EntityManager, actor: Viewer, postId: num
     assertWithinReach(actor, target.convention, 'transferPost');
     assertRunning(source.convention, 'transfer its posts');
     assertRunning(target.convention, 'receive a post');
-    if (target.convention.structureId === source.convention.structureId) throw new BadUserInputError('A post is transferred to another structure.', 'toConventionId');
-    if (post.state === 'RENDU') throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Post ${postId} was given back on ${post.givenBackOn}.`, { entity: 'Post', from: 'RENDU', to: 'TRANSFERT' });
+    if (target.convention.structureId === source.convention.structureId)
+      throw new BadUserInputError('A post is transferred to another structure.', 'toConventionId');
+    if (post.state === 'RENDU')
+      throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Post ${postId} was given back on ${post.givenBackOn}.`, {
+        entity: 'Post',
+        from: 'RENDU',
+        to: 'TRANSFERT',
+      });
     if (on < target.convention.startDate || on > target.convention.endDate || on < post.fundingStart) {
       throw new BadUserInputError(`The transfer day must fall within both agreements' periods.`, 'on');
     }

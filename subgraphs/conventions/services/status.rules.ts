@@ -30,7 +30,11 @@ export const CONVENTION_TRANSITIONS: Record<ConventionStatus, readonly Conventio
 };
 
 /** Statuses of a signed agreement: the ones that commit money. */
-export const SIGNED_STATUSES: readonly ConventionStatus[] = ['CONVENTIONNEMENT_VALIDE', 'CONVENTIONNEMENT_VALIDE_PHASE_2', 'RECONVENTIONNEMENT_VALIDE'];
+export const SIGNED_STATUSES: readonly ConventionStatus[] = [
+  'CONVENTIONNEMENT_VALIDE',
+  'CONVENTIONNEMENT_VALIDE_PHASE_2',
+  'RECONVENTIONNEMENT_VALIDE',
+];
 
 /** "Phase 2" holds for a validated renewal or a direct phase-2 entry (the dashboard's `checkStructurePhase2`). */
 export function isPhase2Status(status: ConventionStatus): boolean {
@@ -55,7 +59,11 @@ export function signedStatus(status: ConventionStatus, phase: ConventionPhase): 
  * The DS procedure of a file: (re)conventionnement by legal category, or the coordinator-recruitment procedure
  * for an agreement that funds coordinator posts only.
  */
-export function dsProcedure(kind: 'CONVENTIONNEMENT' | 'RECONVENTIONNEMENT', legalCategory: LegalCategory, coordinatorOnly: boolean): DsProcedure {
+export function dsProcedure(
+  kind: 'CONVENTIONNEMENT' | 'RECONVENTIONNEMENT',
+  legalCategory: LegalCategory,
+  coordinatorOnly: boolean,
+): DsProcedure {
   if (kind === 'CONVENTIONNEMENT' && coordinatorOnly) return 'RECRUTEMENT_COORDINATEUR';
   return `${kind}_${legalCategory}`;
 }

@@ -40,7 +40,9 @@ export const RENEWAL_MONTHS = 36;
 /** Initial (V1) subsidy for one advisor post. Throws a RangeError for a duration the programme does not offer. */
 export function initialSubsidyPerPostCents(sector: Sector, departementCode: string, months = initialAgreementMonths(sector)): number {
   if (!allowedInitialMonths(sector).includes(months)) {
-    throw new RangeError(`An initial agreement of a ${sector.toLowerCase()} structure lasts ${allowedInitialMonths(sector).join(' or ')} months, not ${months}.`);
+    throw new RangeError(
+      `An initial agreement of a ${sector.toLowerCase()} structure lasts ${allowedInitialMonths(sector).join(' or ')} months, not ${months}.`,
+    );
   }
   if (sector === 'PRIVATE') return (months === 24 ? 40_000 : 32_000) * EUROS;
   if ((ANTILLES_GUYANE as readonly string[]).includes(departementCode)) return 70_000 * EUROS;
@@ -96,7 +98,11 @@ export function postFunding(input: PostFundingInput): PostFunding {
     return { ...coordinatorSubsidy(input.coordinatorContract), bonusCents: 0 };
   }
   if (input.phase === 'PHASE_2') return renewalSubsidyPerPost(input.priorityArea);
-  return { amountCents: initialSubsidyPerPostCents(input.sector, input.departementCode, input.agreementMonths), bonusCents: 0, months: input.agreementMonths };
+  return {
+    amountCents: initialSubsidyPerPostCents(input.sector, input.departementCode, input.agreementMonths),
+    bonusCents: 0,
+    months: input.agreementMonths,
+  };
 }
 
 /** A post's funding scaled to `months` of its window: base and bonification each rounded down to the cent. */
@@ -166,12 +172,24 @@ export function trancheSchedule(startDate: IsoDate, months: number, signedOn: Is
  * funding window that fall in each tranche's year.
  */
 export function trancheWeights(
-  post: { phase: Phase; typology: PostTypology; fundingStart: IsoDate; months: number; bonusCents: number; worked?: readonly IsoDate[] | null },
+  post: {
+    phase: Phase;
+    typology: PostTypology;
+    fundingStart: IsoDate;
+    months: number;
+    bonusCents: number;
+    worked?: readonly IsoDate[] | null;
+  },
   tranches: readonly TranchePeriod[],
 ): number[] {
   const worked = post.worked;
   if (worked) return tranches.map((t) => worked.filter((month) => month >= t.periodStart && month <= t.periodEnd).length);
-  const fullRenewal = post.phase === 'PHASE_2' && post.typology === 'CONSEILLER' && post.months === RENEWAL_MONTHS && tranches[0]?.periodStart === post.fundingStart && tranches.length === 3;
+  const fullRenewal =
+    post.phase === 'PHASE_2' &&
+    post.typology === 'CONSEILLER' &&
+    post.months === RENEWAL_MONTHS &&
+    tranches[0]?.periodStart === post.fundingStart &&
+    tranches.length === 3;
   if (fullRenewal) return RENEWAL_YEARLY_CENTS.map((base, i) => base + (post.bonusCents > 0 ? RENEWAL_BONUS_YEARLY_CENTS[i]! : 0));
   const windowEnd = periodEnd(post.fundingStart, post.months);
   return tranches.map((t) => {

@@ -24,7 +24,10 @@ export interface PostLedger {
  */
 export function allocateUnpaid(post: PostLedger, unpaidRanks: readonly number[]): Map<number, number> {
   const owed = Math.max(0, post.entitledCents - post.paidCents);
-  const parts = splitProportionally(owed, unpaidRanks.map((rank) => post.weights[rank - 1] ?? 0));
+  const parts = splitProportionally(
+    owed,
+    unpaidRanks.map((rank) => post.weights[rank - 1] ?? 0),
+  );
   return new Map(unpaidRanks.map((rank, i) => [rank, parts[i]!]));
 }
 
@@ -74,15 +77,22 @@ export interface TrancheState {
  * Whether a tranche is planned, due, blocked or paid on a given day. It is due from its due date once every post
  * it pays for has an employment contract received that covers part of the tranche's year.
  */
-export function trancheState(tranche: TrancheFacts, context: { terminatedOn: IsoDate | null; posts: readonly PostFacts[]; contracts: readonly ContractFacts[] }, on: IsoDate): TrancheState {
+export function trancheState(
+  tranche: TrancheFacts,
+  context: { terminatedOn: IsoDate | null; posts: readonly PostFacts[]; contracts: readonly ContractFacts[] },
+  on: IsoDate,
+): TrancheState {
   if (tranche.paidOn) return { status: 'PAID', blockedReason: null };
   if (context.terminatedOn && context.terminatedOn < tranche.periodStart) {
     return { status: 'BLOCKED', blockedReason: `The agreement ended on ${context.terminatedOn}, before this tranche's year.` };
   }
   if (on < tranche.dueDate) return { status: 'PLANNED', blockedReason: null };
-  if (tranche.amountCents === 0) return { status: 'BLOCKED', blockedReason: 'Nothing is left to pay in this tranche: its posts were given back.' };
+  if (tranche.amountCents === 0)
+    return { status: 'BLOCKED', blockedReason: 'Nothing is left to pay in this tranche: its posts were given back.' };
   const covered = (postId: number) =>
-    context.contracts.some((c) => c.postId === postId && c.startDate <= tranche.periodEnd && (c.lastDay === null || c.lastDay >= tranche.periodStart));
+    context.contracts.some(
+      (c) => c.postId === postId && c.startDate <= tranche.periodEnd && (c.lastDay === null || c.lastDay >= tranche.periodStart),
+    );
   const missing = context.posts.filter((p) => p.shareCents > 0 && !covered(p.id)).map((p) => p.id);
   if (missing.length > 0) {
     return {

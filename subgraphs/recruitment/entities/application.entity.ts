@@ -29,7 +29,15 @@ export const CoselecDecisionSchema = defineEntity({
     insertedAt: p.datetime().onCreate(() => new Date()),
   },
   // Append-only down to the database: a decision is never changed nor deleted, a new one is added.
-  triggers: [{ name: 'coselec_decision_append_only', timing: 'before', events: ['update', 'delete'], forEach: 'row', body: "raise exception 'coselec_decision is append-only';" }],
+  triggers: [
+    {
+      name: 'coselec_decision_append_only',
+      timing: 'before',
+      events: ['update', 'delete'],
+      forEach: 'row',
+      body: "raise exception 'coselec_decision is append-only';",
+    },
+  ],
 });
 export class CoselecDecision extends CoselecDecisionSchema.class {}
 CoselecDecisionSchema.setClass(CoselecDecision);

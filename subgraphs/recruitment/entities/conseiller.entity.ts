@@ -52,7 +52,10 @@ export const ConseillerSchema = defineEntity({
     /** Inverse side, for row filters only (a person matched with a visible structure is visible); never loaded. */
     misesEnRelation: () => p.oneToMany(MiseEnRelation).mappedBy('conseiller'),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 

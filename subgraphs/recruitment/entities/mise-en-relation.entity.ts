@@ -1,7 +1,14 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { Conseiller } from './conseiller.entity.js';
 import { Structure } from './structure.entity.js';
-import { CONTRACT_TYPES, EXTENSION_STATUSES, MISE_EN_RELATION_ORIGINS, MISE_EN_RELATION_STATUSES, PHASES, RUPTURE_REASONS } from './vocabulary.js';
+import {
+  CONTRACT_TYPES,
+  EXTENSION_STATUSES,
+  MISE_EN_RELATION_ORIGINS,
+  MISE_EN_RELATION_STATUSES,
+  PHASES,
+  RUPTURE_REASONS,
+} from './vocabulary.js';
 
 /**
  * The link between a structure and a candidate, which also carries the contract (domain.md §1.3–1.4). Who did
@@ -46,7 +53,11 @@ export const MiseEnRelationSchema = defineEntity({
     /** Inverse side, for filters only (`$some` / `$none`); resolvers load extensions through a DataLoader. */
     extensions: () => p.oneToMany(ContractExtension).mappedBy('miseEnRelation'),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()).index(),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date())
+      .index(),
   },
 });
 

@@ -55,7 +55,10 @@ export const StructureSchema = defineEntity({
     conseillers: () => p.oneToMany(Conseiller).mappedBy('structure'),
     misesEnRelation: () => p.oneToMany(MiseEnRelation).mappedBy('structure'),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 

@@ -52,7 +52,9 @@ export const ADD_REASONS = {
   FORTE_DEMANDE: 'Je rencontre une forte demande sur mon territoire',
   AUTRE: 'Autre',
 } as const;
-export const POST_REQUEST_REASONS = [...Object.keys(GIVE_BACK_REASONS), ...Object.keys(ADD_REASONS)] as (keyof typeof GIVE_BACK_REASONS | keyof typeof ADD_REASONS)[];
+export const POST_REQUEST_REASONS = [...Object.keys(GIVE_BACK_REASONS), ...Object.keys(ADD_REASONS)] as (
+  keyof typeof GIVE_BACK_REASONS | keyof typeof ADD_REASONS
+)[];
 export type PostRequestReason = (typeof POST_REQUEST_REASONS)[number];
 
 /** The 12 statuses of a mise en relation (domain.md §1.3), in SCREAMING_CASE. */

@@ -1,5 +1,10 @@
 import { ADD_REASONS, GIVE_BACK_REASONS } from '../entities/vocabulary.js';
-import type { CoordinatorRequestResolvers, PostRequestResolvers, PostTransferResolvers, StructurePrefectOpinionResolvers } from '../types.generated.js';
+import type {
+  CoordinatorRequestResolvers,
+  PostRequestResolvers,
+  PostTransferResolvers,
+  StructurePrefectOpinionResolvers,
+} from '../types.generated.js';
 import { stamp } from './shape.js';
 
 const REASON_LABELS: Record<string, string> = { ...GIVE_BACK_REASONS, ...ADD_REASONS };

@@ -17,7 +17,13 @@ export const Conseiller: ConseillerResolvers = {
   }),
   pix: (c) =>
     c.pixShared
-      ? { sharedAt: c.pixSharedAt, level: c.pixLevel, professionalUse: c.pixSkillProfessional, resourceProduction: c.pixSkillResources, eCitizenship: c.pixSkillCitizenship }
+      ? {
+          sharedAt: c.pixSharedAt,
+          level: c.pixLevel,
+          professionalUse: c.pixSkillProfessional,
+          resourceProduction: c.pixSkillResources,
+          eCitizenship: c.pixSkillCitizenship,
+        }
       : null,
   structure: (conseiller, _args, { loaders }) => (conseiller.structure ? loaders.structure.load(conseiller.structure.id) : null),
   coordination: (c) => (c.isCoordinator && c.coordinationScope ? { scope: c.coordinationScope, items: c.coordinatedItems ?? [] } : null),

@@ -9,7 +9,12 @@ export const MiseEnRelation: MiseEnRelationResolvers = {
   distanceKm: (mer) => (mer.distanceMeters == null ? null : mer.distanceMeters / 1000),
   contract: (mer) =>
     mer.contractType && mer.contractStartDate && mer.grossMonthlySalaryCents != null
-      ? { type: mer.contractType, startDate: mer.contractStartDate, endDate: mer.contractEndDate, grossMonthlySalaryCents: mer.grossMonthlySalaryCents }
+      ? {
+          type: mer.contractType,
+          startDate: mer.contractStartDate,
+          endDate: mer.contractEndDate,
+          grossMonthlySalaryCents: mer.grossMonthlySalaryCents,
+        }
       : null,
   recruitmentRequested: (mer) => stamp(mer.recruitmentRequestedBy, mer.recruitmentRequestedAt),
   recruitmentValidated: (mer) => stamp(mer.recruitmentValidatedBy, mer.recruitmentValidatedAt),

@@ -35,7 +35,9 @@ import { parseOptionalId } from './shape.js';
  * Each mutation: parse ids, call one transactional service with the request's viewer (who may act, and who is
  * recorded as having acted), wrap the result in its payload.
  */
-const merAction = (input: { miseEnRelationId: string }) => ({ miseEnRelationId: parseId(input.miseEnRelationId, 'input.miseEnRelationId') });
+const merAction = (input: { miseEnRelationId: string }) => ({
+  miseEnRelationId: parseId(input.miseEnRelationId, 'input.miseEnRelationId'),
+});
 const structureId = (id: string, field = 'input.structureId') => parseId(id, field);
 
 export const Mutation: MutationResolvers = {
@@ -47,8 +49,12 @@ export const Mutation: MutationResolvers = {
       transferFromStructureId: parseOptionalId(input.transferFromStructureId, 'input.transferFromStructureId'),
     }),
   }),
-  recordCoselecDecision: async (_p, { input }, { em, viewer }) => ({ structure: await recordCoselecDecision(em, viewer, { ...input, structureId: structureId(input.structureId) }) }),
-  closeStructureApplication: async (_p, { input }, { em, viewer }) => ({ structure: await closeStructureApplication(em, viewer, structureId(input.structureId), input.status) }),
+  recordCoselecDecision: async (_p, { input }, { em, viewer }) => ({
+    structure: await recordCoselecDecision(em, viewer, { ...input, structureId: structureId(input.structureId) }),
+  }),
+  closeStructureApplication: async (_p, { input }, { em, viewer }) => ({
+    structure: await closeStructureApplication(em, viewer, structureId(input.structureId), input.status),
+  }),
 
   requestPosts: async (_p, { input }, { em, viewer }) => {
     const postRequest = await requestPosts(em, viewer, { ...input, structureId: structureId(input.structureId) });
@@ -67,7 +73,10 @@ export const Mutation: MutationResolvers = {
     return { postRequest, structure: postRequest.structure };
   },
   decidePostRequest: async (_p, { input }, { em, viewer }) => {
-    const postRequest = await decidePostRequest(em, viewer, { ...input, postRequestId: parseId(input.postRequestId, 'input.postRequestId') });
+    const postRequest = await decidePostRequest(em, viewer, {
+      ...input,
+      postRequestId: parseId(input.postRequestId, 'input.postRequestId'),
+    });
     return { postRequest, structure: postRequest.structure };
   },
   transferPosts: async (_p, { input }, { em, viewer }) => ({
@@ -83,11 +92,17 @@ export const Mutation: MutationResolvers = {
     return { coordinatorRequest, structure: coordinatorRequest.structure };
   },
   giveCoordinatorRequestOpinion: async (_p, { input }, { em, viewer }) => {
-    const coordinatorRequest = await giveCoordinatorRequestOpinion(em, viewer, { ...input, coordinatorRequestId: parseId(input.coordinatorRequestId, 'input.coordinatorRequestId') });
+    const coordinatorRequest = await giveCoordinatorRequestOpinion(em, viewer, {
+      ...input,
+      coordinatorRequestId: parseId(input.coordinatorRequestId, 'input.coordinatorRequestId'),
+    });
     return { coordinatorRequest, structure: coordinatorRequest.structure };
   },
   decideCoordinatorRequest: async (_p, { input }, { em, viewer }) => {
-    const coordinatorRequest = await decideCoordinatorRequest(em, viewer, { ...input, coordinatorRequestId: parseId(input.coordinatorRequestId, 'input.coordinatorRequestId') });
+    const coordinatorRequest = await decideCoordinatorRequest(em, viewer, {
+      ...input,
+      coordinatorRequestId: parseId(input.coordinatorRequestId, 'input.coordinatorRequestId'),
+    });
     return { coordinatorRequest, structure: coordinatorRequest.structure };
   },
   setCoordination: async (_p, { input }, { em, viewer }) => ({
@@ -110,24 +125,44 @@ export const Mutation: MutationResolvers = {
       conseillerId: parseId(input.conseillerId, 'input.conseillerId'),
     }),
   }),
-  rejectCandidate: async (_p, { input }, { em, viewer }) => ({ miseEnRelation: await moveCandidate(em, viewer, merAction(input), 'NON_INTERESSEE') }),
-  reconsiderCandidate: async (_p, { input }, { em, viewer }) => ({ miseEnRelation: await moveCandidate(em, viewer, merAction(input), 'NOUVELLE') }),
-  recruitCandidate: async (_p, { input }, { em, viewer }) => ({
-    miseEnRelation: await recruitCandidate(em, viewer, { ...merAction(input), contract: input.contract, isCoordinatorContract: input.isCoordinatorContract }),
+  rejectCandidate: async (_p, { input }, { em, viewer }) => ({
+    miseEnRelation: await moveCandidate(em, viewer, merAction(input), 'NON_INTERESSEE'),
   }),
-  validateRecruitment: async (_p, { input }, { em, viewer }) => ({ miseEnRelation: await validateRecruitment(em, viewer, merAction(input)) }),
+  reconsiderCandidate: async (_p, { input }, { em, viewer }) => ({
+    miseEnRelation: await moveCandidate(em, viewer, merAction(input), 'NOUVELLE'),
+  }),
+  recruitCandidate: async (_p, { input }, { em, viewer }) => ({
+    miseEnRelation: await recruitCandidate(em, viewer, {
+      ...merAction(input),
+      contract: input.contract,
+      isCoordinatorContract: input.isCoordinatorContract,
+    }),
+  }),
+  validateRecruitment: async (_p, { input }, { em, viewer }) => ({
+    miseEnRelation: await validateRecruitment(em, viewer, merAction(input)),
+  }),
   cancelRecruitment: async (_p, { input }, { em, viewer }) => ({ miseEnRelation: await cancelRecruitment(em, viewer, merAction(input)) }),
-  declareRupture: async (_p, { input }, { em, viewer }) => ({ miseEnRelation: await declareRupture(em, viewer, { ...merAction(input), date: input.date, reason: input.reason }) }),
+  declareRupture: async (_p, { input }, { em, viewer }) => ({
+    miseEnRelation: await declareRupture(em, viewer, { ...merAction(input), date: input.date, reason: input.reason }),
+  }),
   flagRuptureMissingDocuments: async (_p, { input }, { em, viewer }) => ({
     miseEnRelation: await flagRuptureMissingDocuments(em, viewer, { ...merAction(input), missingDocuments: input.missingDocuments }),
   }),
   validateRupture: async (_p, { input }, { em, viewer }) => ({ miseEnRelation: await validateRupture(em, viewer, merAction(input)) }),
   cancelRupture: async (_p, { input }, { em, viewer }) => ({ miseEnRelation: await cancelRupture(em, viewer, merAction(input)) }),
   requestContractExtension: async (_p, { input }, { em, viewer }) => ({
-    miseEnRelation: await requestContractExtension(em, viewer, { ...merAction(input), requestedEndDate: input.requestedEndDate, requestedSalaryCents: input.requestedSalaryCents }),
+    miseEnRelation: await requestContractExtension(em, viewer, {
+      ...merAction(input),
+      requestedEndDate: input.requestedEndDate,
+      requestedSalaryCents: input.requestedSalaryCents,
+    }),
   }),
-  validateContractExtension: async (_p, { input }, { em, viewer }) => ({ miseEnRelation: await validateContractExtension(em, viewer, merAction(input)) }),
-  renewContract: async (_p, { input }, { em, viewer }) => ({ miseEnRelation: await renewContract(em, viewer, { ...merAction(input), contract: input.contract }) }),
+  validateContractExtension: async (_p, { input }, { em, viewer }) => ({
+    miseEnRelation: await validateContractExtension(em, viewer, merAction(input)),
+  }),
+  renewContract: async (_p, { input }, { em, viewer }) => ({
+    miseEnRelation: await renewContract(em, viewer, { ...merAction(input), contract: input.contract }),
+  }),
   validateRenewal: async (_p, { input }, { em, viewer }) => ({ miseEnRelation: await validateRenewal(em, viewer, merAction(input)) }),
   endContract: async (_p, { input }, { em, viewer }) => ({ miseEnRelation: await endContract(em, viewer, merAction(input)) }),
 };

@@ -4,16 +4,28 @@ import { listMisesEnRelation, miseEnRelationStatusCounts, type MiseEnRelationFil
 import { listStructures, structureStatusCounts } from '../services/structure.service.js';
 import { findDepartement, findRegion, listDepartements, listRegions } from '../services/territory.service.js';
 import { parseOptionalId } from './shape.js';
-import type { ConseillerFilter as ConseillerFilterInput, MiseEnRelationFilter as MiseEnRelationFilterInput, QueryResolvers } from '../types.generated.js';
+import type {
+  ConseillerFilter as ConseillerFilterInput,
+  MiseEnRelationFilter as MiseEnRelationFilterInput,
+  QueryResolvers,
+} from '../types.generated.js';
 
 const conseillerFilter = (filter: ConseillerFilterInput | null | undefined): ConseillerFilter | null =>
   filter
-    ? { ...filter, structureId: parseOptionalId(filter.structureId, 'filter.structureId'), coordinatedBy: parseOptionalId(filter.coordinatedBy, 'filter.coordinatedBy') }
+    ? {
+        ...filter,
+        structureId: parseOptionalId(filter.structureId, 'filter.structureId'),
+        coordinatedBy: parseOptionalId(filter.coordinatedBy, 'filter.coordinatedBy'),
+      }
     : null;
 
 const miseEnRelationFilter = (filter: MiseEnRelationFilterInput | null | undefined): MiseEnRelationFilter | null =>
   filter
-    ? { ...filter, structureId: parseOptionalId(filter.structureId, 'filter.structureId'), conseillerId: parseOptionalId(filter.conseillerId, 'filter.conseillerId') }
+    ? {
+        ...filter,
+        structureId: parseOptionalId(filter.structureId, 'filter.structureId'),
+        conseillerId: parseOptionalId(filter.conseillerId, 'filter.conseillerId'),
+      }
     : null;
 
 export const Query: QueryResolvers = {
@@ -23,9 +35,11 @@ export const Query: QueryResolvers = {
   conseiller: (_parent, { id }, { loaders }) => loaders.conseiller.load(parseId(id)),
   conseillers: (_parent, args, { em, viewer }) => listConseillers(em, viewer, { ...args, filter: conseillerFilter(args.filter) }),
   conseillerStatusCounts: (_parent, { filter }, { em, viewer }) => conseillerStatusCounts(em, viewer, conseillerFilter(filter)),
-  nearestCandidates: (_parent, args, { em, viewer }) => nearestCandidates(em, viewer, { ...args, structureId: parseId(args.structureId, 'structureId') }),
+  nearestCandidates: (_parent, args, { em, viewer }) =>
+    nearestCandidates(em, viewer, { ...args, structureId: parseId(args.structureId, 'structureId') }),
   miseEnRelation: (_parent, { id }, { loaders }) => loaders.miseEnRelation.load(parseId(id)),
-  misesEnRelation: (_parent, args, { em, viewer }) => listMisesEnRelation(em, viewer, { ...args, filter: miseEnRelationFilter(args.filter) }),
+  misesEnRelation: (_parent, args, { em, viewer }) =>
+    listMisesEnRelation(em, viewer, { ...args, filter: miseEnRelationFilter(args.filter) }),
   miseEnRelationStatusCounts: (_parent, { filter }, { em, viewer }) => miseEnRelationStatusCounts(em, viewer, miseEnRelationFilter(filter)),
   departement: (_parent, { code }) => findDepartement(code),
   departements: (_parent, { regionCode }) => listDepartements(regionCode),

@@ -43,13 +43,21 @@ export class DemoSeeder extends Seeder {
       }
       await tx.flush();
       for (const table of ['structure', 'conseiller']) {
-        await tx.execute(`select setval(pg_get_serial_sequence('${tx.config.get('schema')}.${table}', 'id'), (select max(id) from "${tx.config.get('schema')}"."${table}"))`);
+        await tx.execute(
+          `select setval(pg_get_serial_sequence('${tx.config.get('schema')}.${table}', 'id'), (select max(id) from "${tx.config.get('schema')}"."${table}"))`,
+        );
       }
     });
   }
 }
 
-const CONTACT_ROLES = ['Directrice générale des services', 'Responsable du pôle numérique', 'Directeur', 'Chargée de mission inclusion numérique', 'Secrétaire général'];
+const CONTACT_ROLES = [
+  'Directrice générale des services',
+  'Responsable du pôle numérique',
+  'Directeur',
+  'Chargée de mission inclusion numérique',
+  'Secrétaire général',
+];
 const FIRST_NAMES = ['Nathalie', 'Olivier', 'Sophie', 'Julien', 'Isabelle', 'Mehdi', 'Claire', 'Thomas'];
 const LAST_NAMES = ['Fournier', 'Girard', 'Bonnet', 'Dupont', 'Lambert', 'Fontaine', 'Rousseau', 'Vincent'];
 
@@ -61,8 +69,15 @@ const addMonths = (date: string, months: number) => {
 const at = (date: string) => new Date(`${date}T09:00:00Z`);
 const TODAY = new Date().toISOString().slice(0, 10);
 /** Committee session of a date: 63 sessions between March 2021 and December 2023. */
-const coselecNumber = (date: string) => `COSELEC ${Math.min(63, Math.max(1, Math.round((Date.parse(date) - Date.parse('2021-03-24')) / (1000 * 3600 * 24 * 16)) + 1))}`;
-const slug = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const coselecNumber = (date: string) =>
+  `COSELEC ${Math.min(63, Math.max(1, Math.round((Date.parse(date) - Date.parse('2021-03-24')) / (1000 * 3600 * 24 * 16)) + 1))}`;
+const slug = (text: string) =>
+  text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 const phoneOf = (random: Random) => `0${random.pick(['1', '2', '3', '4', '5', '6', '7'])}${String(random.int(10_000_000, 99_999_999))}`;
 
 function seedStructure(tx: EntityManager, s: DemoStructure): Structure {
@@ -105,14 +120,29 @@ function seedStructure(tx: EntityManager, s: DemoStructure): Structure {
     tx.create(PrefectOpinion, {
       structure,
       opinion: positive ? 'POSITIF' : 'NEGATIF',
-      comment: positive ? 'Avis favorable : besoin avéré sur le territoire, structure solide.' : "Avis défavorable : l'offre de médiation numérique existe déjà à proximité.",
+      comment: positive
+        ? 'Avis favorable : besoin avéré sur le territoire, structure solide.'
+        : "Avis défavorable : l'offre de médiation numérique existe déjà à proximité.",
       author: `pref-${s.commune.departement}@interieur.gouv.fr`,
       insertedAt: at(addMonths(s.appliedOn, 1)),
     });
-  const decide = (postsGranted: number, opinionValue: 'POSITIF' | 'NEGATIF' | 'EXAMEN_COMPLEMENTAIRE', on: string, extra: Partial<CoselecDecision> = {}) => {
+  const decide = (
+    postsGranted: number,
+    opinionValue: 'POSITIF' | 'NEGATIF' | 'EXAMEN_COMPLEMENTAIRE',
+    on: string,
+    extra: Partial<CoselecDecision> = {},
+  ) => {
     structure.postQuota = postsGranted;
     structure.coselecAt = at(on);
-    return tx.create(CoselecDecision, { structure, postsGranted, opinion: opinionValue, number: coselecNumber(on), phase: 'PHASE_1', insertedAt: at(on), ...extra });
+    return tx.create(CoselecDecision, {
+      structure,
+      postsGranted,
+      opinion: opinionValue,
+      number: coselecNumber(on),
+      phase: 'PHASE_1',
+      insertedAt: at(on),
+      ...extra,
+    });
   };
   const validate = (on: string) => {
     structure.status = 'VALIDATION_COSELEC';
@@ -308,7 +338,10 @@ class PeopleSeeder {
       isEmployed: random.chance(0.3),
       isInTraining: random.chance(0.1),
       hasMedNumDiploma: person.id % 6 === 0,
-      medNumDiplomaName: person.id % 6 === 0 ? random.pick(['Titre professionnel REMN', 'DUT Métiers du multimédia et de l’internet', 'Licence pro médiation numérique']) : null,
+      medNumDiplomaName:
+        person.id % 6 === 0
+          ? random.pick(['Titre professionnel REMN', 'DUT Métiers du multimédia et de l’internet', 'Licence pro médiation numérique'])
+          : null,
       hasMedNumExperience: random.chance(0.4),
       motivation: 'Je souhaite aider les personnes éloignées du numérique à gagner en autonomie.',
       cvUploadedAt: random.chance(0.7) ? at(person.appliedOn) : null,
@@ -322,7 +355,14 @@ class PeopleSeeder {
       startedAt: person.startDate,
       createdAt: at(person.appliedOn),
     });
-    if (!conseiller.isJobSeeker && !conseiller.isEmployed && !conseiller.isInTraining && !conseiller.hasMedNumExperience && !conseiller.hasMedNumDiploma) conseiller.isJobSeeker = true;
+    if (
+      !conseiller.isJobSeeker &&
+      !conseiller.isEmployed &&
+      !conseiller.isInTraining &&
+      !conseiller.hasMedNumExperience &&
+      !conseiller.hasMedNumDiploma
+    )
+      conseiller.isJobSeeker = true;
     this.tx.create(ConseillerPersonalData, {
       conseiller,
       email: `${slug(person.firstName)}.${slug(person.lastName)}.${person.id}@example.org`,
@@ -335,10 +375,24 @@ class PeopleSeeder {
     else this.seedMatches(person, conseiller, random);
   }
 
-  private mer(structureId: number, conseiller: Conseiller, final: keyof typeof PATHS, createdOn: string, extra: Partial<MiseEnRelation> = {}): MiseEnRelation {
+  private mer(
+    structureId: number,
+    conseiller: Conseiller,
+    final: keyof typeof PATHS,
+    createdOn: string,
+    extra: Partial<MiseEnRelation> = {},
+  ): MiseEnRelation {
     const structure = this.entities.get(structureId)!;
     const path = PATHS[final]!;
-    const mer = this.tx.create(MiseEnRelation, { structure, conseiller, status: path.at(-1)!, distanceMeters: distanceMetres(structure, conseiller), createdAt: at(createdOn), updatedAt: at(createdOn), ...extra });
+    const mer = this.tx.create(MiseEnRelation, {
+      structure,
+      conseiller,
+      status: path.at(-1)!,
+      distanceMeters: distanceMetres(structure, conseiller),
+      createdAt: at(createdOn),
+      updatedAt: at(createdOn),
+      ...extra,
+    });
     path.forEach((status, i) =>
       this.tx.create(MiseEnRelationEvent, {
         miseEnRelation: mer,
@@ -348,7 +402,8 @@ class PeopleSeeder {
         at: at(createdOn),
       }),
     );
-    if (['RECRUTEE', 'FINALISEE', 'NOUVELLE_RUPTURE'].includes(mer.status)) this.held.set(structureId, (this.held.get(structureId) ?? 0) + 1);
+    if (['RECRUTEE', 'FINALISEE', 'NOUVELLE_RUPTURE'].includes(mer.status))
+      this.held.set(structureId, (this.held.get(structureId) ?? 0) + 1);
     return mer;
   }
 
@@ -366,9 +421,15 @@ class PeopleSeeder {
     const structureId = person.structureId!;
     const start = person.startDate!;
     const applied = addMonths(start, -2);
-    const stamps = { recruitmentRequestedBy: this.entities.get(structureId)!.contactEmail, recruitmentRequestedAt: at(addMonths(start, -1)), recruitmentValidatedBy: 'admin@anct.gouv.fr', recruitmentValidatedAt: at(start) };
+    const stamps = {
+      recruitmentRequestedBy: this.entities.get(structureId)!.contactEmail,
+      recruitmentRequestedAt: at(addMonths(start, -1)),
+      recruitmentValidatedBy: 'admin@anct.gouv.fr',
+      recruitmentValidatedAt: at(start),
+    };
     // Matches with other structures, closed once the person was recruited.
-    for (const other of this.nearby(person, random, 2)) if (other.id !== structureId) this.mer(other.id, conseiller, 'FINALISEE_NON_DISPONIBLE', applied);
+    for (const other of this.nearby(person, random, 2))
+      if (other.id !== structureId) this.mer(other.id, conseiller, 'FINALISEE_NON_DISPONIBLE', applied);
 
     const firstType = person.contractType ?? 'CDD';
     if (person.status === 'RUPTURE') {
@@ -399,7 +460,11 @@ class PeopleSeeder {
       // Phase 2 began when the first agreement (24 months) ended.
       const renewalStart = first.contractEndDate ?? addMonths(start, 24);
       const pending = person.id % 4 === 0;
-      const old = this.mer(structureId, conseiller, pending ? 'FINALISEE' : 'TERMINEE', applied, { ...first, ...stamps, isCoordinatorContract: coordinator });
+      const old = this.mer(structureId, conseiller, pending ? 'FINALISEE' : 'TERMINEE', applied, {
+        ...first,
+        ...stamps,
+        isCoordinatorContract: coordinator,
+      });
       const renewal = this.contract(random, renewalStart, random.chance(0.75) ? 'CDI' : 'CDD');
       if (pending) {
         // A fixed-term contract was extended while the renewal waits for validation.
@@ -433,7 +498,12 @@ class PeopleSeeder {
       }
     } else {
       const contract = this.contract(random, start, firstType);
-      const current = this.mer(structureId, conseiller, 'FINALISEE', applied, { ...contract, ...stamps, phase: start >= '2024-01-01' ? 'PHASE_2' : 'PHASE_1', isCoordinatorContract: coordinator });
+      const current = this.mer(structureId, conseiller, 'FINALISEE', applied, {
+        ...contract,
+        ...stamps,
+        phase: start >= '2024-01-01' ? 'PHASE_2' : 'PHASE_1',
+        isCoordinatorContract: coordinator,
+      });
       // A fixed-term contract already over was extended (validated) to keep the advisor in post.
       if (current.contractEndDate && current.contractEndDate < TODAY) {
         const end = current.contractEndDate;
@@ -467,7 +537,13 @@ class PeopleSeeder {
       mer.ruptureMissingDocuments = person.id % 2 === 0;
       mer.ruptureDeclaredBy = this.entities.get(mer.structure.id)!.contactEmail;
       mer.ruptureDeclaredAt = at(addMonths(TODAY, -1));
-      this.tx.create(MiseEnRelationEvent, { miseEnRelation: mer, fromStatus: 'FINALISEE', toStatus: 'NOUVELLE_RUPTURE', actor: mer.ruptureDeclaredBy, at: mer.ruptureDeclaredAt });
+      this.tx.create(MiseEnRelationEvent, {
+        miseEnRelation: mer,
+        fromStatus: 'FINALISEE',
+        toStatus: 'NOUVELLE_RUPTURE',
+        actor: mer.ruptureDeclaredBy,
+        at: mer.ruptureDeclaredAt,
+      });
     } else if (mer.contractEndDate && person.id % 5 === 0) {
       const end = mer.contractEndDate;
       this.tx.create(ContractExtension, {
@@ -511,7 +587,11 @@ class PeopleSeeder {
       const quota = this.entities.get(structure.id)!.postQuota;
       if (stage === 5 && (this.held.get(structure.id) ?? 0) < quota) {
         const contract = this.contract(random, addMonths(TODAY, 1));
-        this.mer(structure.id, conseiller, 'RECRUTEE', created, { ...contract, recruitmentRequestedBy: this.entities.get(structure.id)!.contactEmail, recruitmentRequestedAt: at(addMonths(TODAY, -1)) });
+        this.mer(structure.id, conseiller, 'RECRUTEE', created, {
+          ...contract,
+          recruitmentRequestedBy: this.entities.get(structure.id)!.contactEmail,
+          recruitmentRequestedAt: at(addMonths(TODAY, -1)),
+        });
       } else {
         this.mer(structure.id, conseiller, stage <= 2 ? 'NOUVELLE' : stage === 3 ? 'INTERESSEE' : 'NON_INTERESSEE', created);
       }

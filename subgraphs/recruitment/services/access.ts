@@ -36,7 +36,11 @@ export function visibleStructures(viewer: Viewer): FilterQuery<Structure> | unde
     const advisors = viewer.conseillerIds;
     if (!advisors?.length) return structureGrants(viewer);
     return {
-      $or: [structureGrants(viewer), { conseillers: { $some: { id: { $in: advisors } } } }, { misesEnRelation: { $some: { conseiller: { $in: advisors } } } }],
+      $or: [
+        structureGrants(viewer),
+        { conseillers: { $some: { id: { $in: advisors } } } },
+        { misesEnRelation: { $some: { conseiller: { $in: advisors } } } },
+      ],
     } as FilterQuery<Structure>;
   });
 }
@@ -48,7 +52,10 @@ export function visibleStructures(viewer: Viewer): FilterQuery<Structure> | unde
 export function visibleConseillers(viewer: Viewer): FilterQuery<Conseiller> | undefined {
   return gate<Conseiller>(viewer, 'recruitment:read', () => {
     const located = structureGrants(viewer);
-    const grants: FilterQuery<Conseiller>[] = [{ structure: located }, { misesEnRelation: { $some: { structure: located } } }] as FilterQuery<Conseiller>[];
+    const grants: FilterQuery<Conseiller>[] = [
+      { structure: located },
+      { misesEnRelation: { $some: { structure: located } } },
+    ] as FilterQuery<Conseiller>[];
     if (viewer.conseillerIds?.length) grants.push({ id: { $in: viewer.conseillerIds } });
     if (viewer.role === 'structure') grants.push({ isAvailable: true });
     return { $or: grants } as FilterQuery<Conseiller>;
@@ -129,7 +136,9 @@ export type WriteAction = keyof typeof WRITERS;
 /** Refuses a step the viewer's role does not take (checked before any read). */
 export function assertMayTake(viewer: Viewer, action: WriteAction): void {
   if (viewer.kind !== 'user' || !(WRITERS[action] as readonly Role[]).includes(viewer.role)) {
-    throw new ForbiddenError(`The ${viewer.kind === 'user' ? viewer.role : viewer.kind.replace('_', ' ')} role cannot ${action}.`, { action });
+    throw new ForbiddenError(`The ${viewer.kind === 'user' ? viewer.role : viewer.kind.replace('_', ' ')} role cannot ${action}.`, {
+      action,
+    });
   }
 }
 
@@ -138,8 +147,19 @@ export function assertMayTake(viewer: Viewer, action: WriteAction): void {
  * structure role, its territory for a prefecture; the same rule as the row filter, on the row read inside the
  * step's transaction.
  */
-export function assertStructureInReach(viewer: Viewer, structure: Pick<Structure, 'id' | 'departementCode' | 'regionCode' | 'network'>, action: WriteAction): void {
-  if (!canSeeRow(viewer, { departement: structure.departementCode, region: structure.regionCode, structure: structure.id, network: structure.network })) {
+export function assertStructureInReach(
+  viewer: Viewer,
+  structure: Pick<Structure, 'id' | 'departementCode' | 'regionCode' | 'network'>,
+  action: WriteAction,
+): void {
+  if (
+    !canSeeRow(viewer, {
+      departement: structure.departementCode,
+      region: structure.regionCode,
+      structure: structure.id,
+      network: structure.network,
+    })
+  ) {
     throw new ForbiddenError(`You cannot ${action} for structure ${structure.id}: it is outside your structure or territory.`, { action });
   }
 }

@@ -5,10 +5,33 @@ import type { Viewer } from '../../../common/viewer.js';
 import { lockRows, writeStep } from '../../../common/write.js';
 import { actorOf, assertMayTake, assertSelf, visibleConseillers, visibleStructures, withFilter } from './access.js';
 import { requireValidated } from './errors.js';
-import { Conseiller, ConseillerDeletion, ConseillerPersonalData, MiseEnRelation, MiseEnRelationEvent, Structure } from '../entities/index.js';
-import { CONSEILLER_STATUSES, MAX_DISTANCES_KM, OPEN_MATCH_STATUSES, POST_HOLDING_STATUSES, type ConseillerStatus } from '../entities/vocabulary.js';
+import {
+  Conseiller,
+  ConseillerDeletion,
+  ConseillerPersonalData,
+  MiseEnRelation,
+  MiseEnRelationEvent,
+  Structure,
+} from '../entities/index.js';
+import {
+  CONSEILLER_STATUSES,
+  MAX_DISTANCES_KM,
+  OPEN_MATCH_STATUSES,
+  POST_HOLDING_STATUSES,
+  type ConseillerStatus,
+} from '../entities/vocabulary.js';
 import { EARTH_RADIUS_KM, locationOf } from './geography.js';
-import { byDateTime, byId, byString, keysetPage, pageRequest, requestKey, toConnection, type Direction, type PageArgs } from '../../../common/pagination.js';
+import {
+  byDateTime,
+  byId,
+  byString,
+  keysetPage,
+  pageRequest,
+  requestKey,
+  toConnection,
+  type Direction,
+  type PageArgs,
+} from '../../../common/pagination.js';
 import { containsText, countByStatus, dayRange } from './listing.js';
 import { lockConseiller, lockStructure } from './quota.js';
 import { moveMiseEnRelation } from './mise-en-relation.service.js';
@@ -43,7 +66,11 @@ export interface ConseillerFilter {
 }
 
 /** The coordinated advisors of a coordinator (`listeSubordonnes`): listed ids, or the advisors in post in the listed territories. */
-async function coordinatedWhere(em: EntityManager, visible: FilterQuery<Conseiller> | undefined, coordinatorId: number): Promise<FilterQuery<Conseiller>> {
+async function coordinatedWhere(
+  em: EntityManager,
+  visible: FilterQuery<Conseiller> | undefined,
+  coordinatorId: number,
+): Promise<FilterQuery<Conseiller>> {
   const coordinator = await em.findOne(Conseiller, withFilter<Conseiller>({ id: coordinatorId }, visible));
   if (!coordinator) throw new BadUserInputError(`Conseiller ${coordinatorId} does not exist.`, 'filter.coordinatedBy');
   const items = coordinator.isCoordinator ? (coordinator.coordinatedItems ?? []) : [];
@@ -73,7 +100,9 @@ export async function resolveConseillerFilter(
 ): Promise<FilterQuery<Conseiller>> {
   const visible = visibleConseillers(viewer);
   const where = withFilter(conseillerWhere(filter, options), visible);
-  return filter?.coordinatedBy != null ? ({ $and: [where, await coordinatedWhere(em, visible, filter.coordinatedBy)] } as FilterQuery<Conseiller>) : where;
+  return filter?.coordinatedBy != null
+    ? ({ $and: [where, await coordinatedWhere(em, visible, filter.coordinatedBy)] } as FilterQuery<Conseiller>)
+    : where;
 }
 
 function conseillerWhere(filter: ConseillerFilter | null | undefined, { ignoreStatus = false } = {}): FilterQuery<Conseiller> {
@@ -205,7 +234,11 @@ export async function applyCandidate(em: EntityManager, viewer: Viewer, input: A
 }
 
 /** Withdrawing closes the candidate's open matches (`NON_DISPONIBLE`); an advisor in post is not a candidate. */
-export async function setCandidateAvailability(em: EntityManager, viewer: Viewer, input: { conseillerId: number; isAvailable: boolean }): Promise<Conseiller> {
+export async function setCandidateAvailability(
+  em: EntityManager,
+  viewer: Viewer,
+  input: { conseillerId: number; isAvailable: boolean },
+): Promise<Conseiller> {
   assertMayTake(viewer, 'setCandidateAvailability');
   assertSelf(viewer, input.conseillerId, 'setCandidateAvailability');
   return writeStep(em, async (tx) => {
@@ -253,10 +286,19 @@ export async function deleteCandidate(
  * a `candidate` CTE with `id`, `distance_km` and `max_distance_km`. Its parameters come first. `visible` (the
  * viewer's row filter) becomes an `id in (subquery)` condition of the same statement.
  */
-function candidatesAround(em: EntityManager, point: { latitude: number; longitude: number }, visible?: FilterQuery<Conseiller>): { cte: string; params: unknown[] } {
+function candidatesAround(
+  em: EntityManager,
+  point: { latitude: number; longitude: number },
+  visible?: FilterQuery<Conseiller>,
+): { cte: string; params: unknown[] } {
   const meta = em.getMetadata().get(Conseiller);
   const table = `"${meta.schema ?? em.config.get('schema')}"."${meta.tableName}"`;
-  const reach = visible ? em.createQueryBuilder(Conseiller, 'vc').select('vc.id').where(visible as never) : null;
+  const reach = visible
+    ? em
+        .createQueryBuilder(Conseiller, 'vc')
+        .select('vc.id')
+        .where(visible as never)
+    : null;
   return {
     cte: `
       with candidate as (
@@ -300,7 +342,11 @@ export async function nearestCandidates(em: EntityManager, viewer: Viewer, args:
   const connection = toConnection(rows, request, NEAREST, Number(total?.count ?? 0), (r) => [Number(r.distance_km), r.id]);
   const people = connection.edges.length ? await em.find(Conseiller, { id: { $in: connection.edges.map((e) => e.node.id) } }) : [];
   const person = new Map(people.map((c) => [c.id, c]));
-  const edges = connection.edges.map((e) => ({ cursor: e.cursor, node: person.get(e.node.id)!, distanceKm: Math.round(Number(e.node.distance_km) * 10) / 10 }));
+  const edges = connection.edges.map((e) => ({
+    cursor: e.cursor,
+    node: person.get(e.node.id)!,
+    distanceKm: Math.round(Number(e.node.distance_km) * 10) / 10,
+  }));
   return { ...connection, edges, nodes: edges.map((e) => e.node) };
 }
 
@@ -312,7 +358,11 @@ const MATCHING_LOCK_SLICE = 10_000;
  * The matching (the legacy nightly job) for one validated structure: a `NOUVELLE` mise en relation for every
  * available candidate within their own maximum distance (and 500 km) who has no open one with it yet.
  */
-export async function matchCandidates(em: EntityManager, viewer: Viewer, input: { structureId: number }): Promise<{ structure: Structure; created: number }> {
+export async function matchCandidates(
+  em: EntityManager,
+  viewer: Viewer,
+  input: { structureId: number },
+): Promise<{ structure: Structure; created: number }> {
   assertMayTake(viewer, 'matchCandidates');
   return writeStep(em, async (tx) => {
     const structure = await lockStructure(tx, input.structureId);
@@ -337,11 +387,18 @@ export async function matchCandidates(em: EntityManager, viewer: Viewer, input: 
     const ids = rows.map((r) => r.id).sort((x, y) => x - y);
     const available = new Set<number>();
     for (let i = 0; i < ids.length; i += MATCHING_LOCK_SLICE) {
-      for (const c of await lockRows(tx, Conseiller, { id: { $in: ids.slice(i, i + MATCHING_LOCK_SLICE) }, isAvailable: true })) available.add(c.id);
+      for (const c of await lockRows(tx, Conseiller, { id: { $in: ids.slice(i, i + MATCHING_LOCK_SLICE) }, isAvailable: true }))
+        available.add(c.id);
     }
     const matched = rows.filter((row) => available.has(row.id));
     for (const row of matched) {
-      const mer = tx.create(MiseEnRelation, { structure, conseiller: row.id, status: 'NOUVELLE', origin: 'MATCHING', distanceMeters: Math.round(Number(row.distance_km) * 1000) });
+      const mer = tx.create(MiseEnRelation, {
+        structure,
+        conseiller: row.id,
+        status: 'NOUVELLE',
+        origin: 'MATCHING',
+        distanceMeters: Math.round(Number(row.distance_km) * 1000),
+      });
       tx.create(MiseEnRelationEvent, { miseEnRelation: mer, fromStatus: null, toStatus: 'NOUVELLE', actor: actorOf(viewer) });
     }
     return { structure, created: matched.length };

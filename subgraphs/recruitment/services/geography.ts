@@ -18,16 +18,34 @@ export interface CommuneInfo {
   longitude: number | null;
 }
 
-interface GeoNamesCity { name: string; lat: string; lng: string; country: string; admin2: string }
+interface GeoNamesCity {
+  name: string;
+  lat: string;
+  lng: string;
+  country: string;
+  admin2: string;
+}
 
 const require = createRequire(import.meta.url);
 /** GeoNames files the overseas départements under their own country codes. */
 const FRENCH_COUNTRIES = new Set(['FR', 'GP', 'MQ', 'GF', 'RE', 'YT']);
 
 const normalise = (name: string) =>
-  name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+  name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 
-let index: { communes: Map<string, Commune>; departements: Map<string, Departement>; regions: Map<string, Region>; centres: Map<string, [number, number]> } | undefined;
+let index:
+  | {
+      communes: Map<string, Commune>;
+      departements: Map<string, Departement>;
+      regions: Map<string, Region>;
+      centres: Map<string, [number, number]>;
+    }
+  | undefined;
 
 function load() {
   if (index) return index;
@@ -89,7 +107,9 @@ const rad = (deg: number) => (deg * Math.PI) / 180;
 
 /** Great-circle distance (haversine), km. The SQL of nearest-candidate searches uses the same formula. */
 export function distanceKm(a: { latitude: number; longitude: number }, b: { latitude: number; longitude: number }): number {
-  const h = Math.sin(rad(b.latitude - a.latitude) / 2) ** 2 + Math.cos(rad(a.latitude)) * Math.cos(rad(b.latitude)) * Math.sin(rad(b.longitude - a.longitude) / 2) ** 2;
+  const h =
+    Math.sin(rad(b.latitude - a.latitude) / 2) ** 2 +
+    Math.cos(rad(a.latitude)) * Math.cos(rad(b.latitude)) * Math.sin(rad(b.longitude - a.longitude) / 2) ** 2;
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.sqrt(h));
 }
 export { EARTH_RADIUS_KM };

@@ -37,7 +37,11 @@ export function containsText(column: string, text: string): Record<symbol, { $li
  * A day range on a timestamp column, both ends included (UTC days), or undefined when neither end is given;
  * `from` after `to` is BAD_USER_INPUT on `field`.
  */
-export function dayRange(from: string | null | undefined, to: string | null | undefined, field: string): { $gte?: Date; $lt?: Date } | undefined {
+export function dayRange(
+  from: string | null | undefined,
+  to: string | null | undefined,
+  field: string,
+): { $gte?: Date; $lt?: Date } | undefined {
   if (!from && !to) return undefined;
   if (from && to && from > to) throw new BadUserInputError('The range starts after it ends.', field);
   const range: { $gte?: Date; $lt?: Date } = {};

@@ -1,8 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { BadUserInputError, ConflictError, InvalidStatusTransitionError, NotFoundError, QuotaExceededError } from '../../../common/errors.js';
+import {
+  BadUserInputError,
+  ConflictError,
+  InvalidStatusTransitionError,
+  NotFoundError,
+  QuotaExceededError,
+} from '../../../common/errors.js';
 import { lockRow, lockRows, writeStep } from '../../../common/write.js';
-import { ContractExtension, MiseEnRelation, MiseEnRelationEvent, Structure } from '../entities/index.js';
+import type { Structure } from '../entities/index.js';
+import { ContractExtension, MiseEnRelation, MiseEnRelationEvent } from '../entities/index.js';
 import {
   MISE_EN_RELATION_STATUSES,
   OPEN_MATCH_STATUSES,
@@ -102,7 +109,10 @@ export interface MiseEnRelationFilter {
   search?: string | null;
 }
 
-export function miseEnRelationWhere(filter: MiseEnRelationFilter | null | undefined, { ignoreStatus = false } = {}): FilterQuery<MiseEnRelation> {
+export function miseEnRelationWhere(
+  filter: MiseEnRelationFilter | null | undefined,
+  { ignoreStatus = false } = {},
+): FilterQuery<MiseEnRelation> {
   const where: FilterQuery<MiseEnRelation> & Record<string, unknown> = {};
   if (!filter) return where;
   if (filter.structureId != null) where.structure = filter.structureId;
@@ -116,10 +126,20 @@ export function miseEnRelationWhere(filter: MiseEnRelationFilter | null | undefi
     if (filter.contractStartFrom && filter.contractStartTo && filter.contractStartFrom > filter.contractStartTo) {
       throw new BadUserInputError('The range starts after it ends.', 'filter.contractStartFrom');
     }
-    where.contractStartDate = { ...(filter.contractStartFrom ? { $gte: filter.contractStartFrom } : {}), ...(filter.contractStartTo ? { $lte: filter.contractStartTo } : {}) };
+    where.contractStartDate = {
+      ...(filter.contractStartFrom ? { $gte: filter.contractStartFrom } : {}),
+      ...(filter.contractStartTo ? { $lte: filter.contractStartTo } : {}),
+    };
   }
-  const structure = structureWhere({ departementCode: filter.departementCode, regionCode: filter.regionCode, communeCode: filter.communeCode, sector: filter.sector, network: filter.network });
-  if (Object.keys(structure).length) where.structure = filter.structureId != null ? { $and: [{ id: filter.structureId }, structure] } : structure;
+  const structure = structureWhere({
+    departementCode: filter.departementCode,
+    regionCode: filter.regionCode,
+    communeCode: filter.communeCode,
+    sector: filter.sector,
+    network: filter.network,
+  });
+  if (Object.keys(structure).length)
+    where.structure = filter.structureId != null ? { $and: [{ id: filter.structureId }, structure] } : structure;
   // The admin's *prolongation_initiee* tab: contracts with an extension waiting for validation.
   if (filter.hasPendingExtension != null) where.extensions = { [filter.hasPendingExtension ? '$some' : '$none']: { status: 'INITIEE' } };
   // The structure's candidates tab filters (pix, cv, diplôme).
@@ -153,14 +173,23 @@ export function listMisesEnRelation(em: EntityManager, viewer: Viewer, args: Mis
 
 /** Counts per status of the mises en relation the viewer may read. */
 export function miseEnRelationStatusCounts(em: EntityManager, viewer: Viewer, filter: MiseEnRelationFilter | null | undefined) {
-  return countByStatus(em, MiseEnRelation, withFilter(miseEnRelationWhere(filter, { ignoreStatus: true }), visibleMisesEnRelation(viewer)), MISE_EN_RELATION_STATUSES);
+  return countByStatus(
+    em,
+    MiseEnRelation,
+    withFilter(miseEnRelationWhere(filter, { ignoreStatus: true }), visibleMisesEnRelation(viewer)),
+    MISE_EN_RELATION_STATUSES,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Candidate selection
 
 /** Preselection: the pair's open `NOUVELLE` match becomes `INTERESSEE`, or a manual match is created. */
-export async function preselectCandidate(em: EntityManager, viewer: Viewer, input: { structureId: number; conseillerId: number }): Promise<MiseEnRelation> {
+export async function preselectCandidate(
+  em: EntityManager,
+  viewer: Viewer,
+  input: { structureId: number; conseillerId: number },
+): Promise<MiseEnRelation> {
   assertMayTake(viewer, 'preselectCandidate');
   return writeStep(em, async (tx) => {
     const structure = await lockStructure(tx, input.structureId);
@@ -183,14 +212,25 @@ export async function preselectCandidate(em: EntityManager, viewer: Viewer, inpu
       throw new ConflictError(`Conseiller ${conseiller.id} already has a contract with structure ${structure.id} (${existing.status}).`);
     }
     if (!conseiller.isAvailable) throw new ConflictError(`Conseiller ${conseiller.id} is not available.`);
-    const mer = tx.create(MiseEnRelation, { structure, conseiller, status: 'INTERESSEE', origin: 'MANUEL', distanceMeters: distanceMetres(structure, conseiller) });
+    const mer = tx.create(MiseEnRelation, {
+      structure,
+      conseiller,
+      status: 'INTERESSEE',
+      origin: 'MANUEL',
+      distanceMeters: distanceMetres(structure, conseiller),
+    });
     created(tx, mer, actorOf(viewer));
     return mer;
   });
 }
 
 /** A structure-side move that needs no other check: reject (`NON_INTERESSEE`) or reconsider (`NOUVELLE`). */
-export async function moveCandidate(em: EntityManager, viewer: Viewer, input: { miseEnRelationId: number }, to: 'NON_INTERESSEE' | 'NOUVELLE'): Promise<MiseEnRelation> {
+export async function moveCandidate(
+  em: EntityManager,
+  viewer: Viewer,
+  input: { miseEnRelationId: number },
+  to: 'NON_INTERESSEE' | 'NOUVELLE',
+): Promise<MiseEnRelation> {
   const action = to === 'NON_INTERESSEE' ? 'rejectCandidate' : 'reconsiderCandidate';
   assertMayTake(viewer, action);
   return writeStep(em, async (tx) => {
@@ -223,7 +263,11 @@ export function validateContract(input: ContractInput, field = 'contract'): Requ
   }
   const smic = smicCentsOn(startDate);
   if (!Number.isSafeInteger(input.grossMonthlySalaryCents) || input.grossMonthlySalaryCents < smic) {
-    throw new BadUserInputError(`The gross monthly salary must be at least the SMIC in force on ${startDate} (${smic} cents).`, `${field}.grossMonthlySalaryCents`, { smicCents: smic });
+    throw new BadUserInputError(
+      `The gross monthly salary must be at least the SMIC in force on ${startDate} (${smic} cents).`,
+      `${field}.grossMonthlySalaryCents`,
+      { smicCents: smic },
+    );
   }
   return { type: input.type, startDate, endDate, grossMonthlySalaryCents: input.grossMonthlySalaryCents };
 }
@@ -246,14 +290,24 @@ async function requireFreePost(tx: EntityManager, structure: Structure, coordina
     });
   }
   if (coordinator) {
-    const [posts, held] = await Promise.all([coordinatorPosts(tx, structure.id), occupiedPosts(tx, structure.id, { coordinatorOnly: true })]);
-    if (held >= posts) throw new QuotaExceededError(`Structure ${structure.id} has no vacant coordinator post (${held} held for ${posts} granted).`, { structureId: String(structure.id) });
+    const [posts, held] = await Promise.all([
+      coordinatorPosts(tx, structure.id),
+      occupiedPosts(tx, structure.id, { coordinatorOnly: true }),
+    ]);
+    if (held >= posts)
+      throw new QuotaExceededError(`Structure ${structure.id} has no vacant coordinator post (${held} held for ${posts} granted).`, {
+        structureId: String(structure.id),
+      });
   }
 }
 
 /** A new contract must start after the candidate's last validated rupture. */
 async function requireAfterLastRupture(tx: EntityManager, conseillerId: number, startDate: string, field: string): Promise<void> {
-  const last = await tx.findOne(MiseEnRelation, { conseiller: conseillerId, status: 'FINALISEE_RUPTURE' }, { orderBy: { ruptureDate: 'desc' } });
+  const last = await tx.findOne(
+    MiseEnRelation,
+    { conseiller: conseillerId, status: 'FINALISEE_RUPTURE' },
+    { orderBy: { ruptureDate: 'desc' } },
+  );
   if (last?.ruptureDate && startDate <= last.ruptureDate) {
     throw new BadUserInputError(`The contract must start after the candidate's last rupture (${last.ruptureDate}).`, field);
   }
@@ -273,7 +327,8 @@ export async function recruitCandidate(
   return writeStep(em, async (tx) => {
     const mer = await lockMer(tx, viewer, input.miseEnRelationId, 'recruitCandidate');
     const structure = mer.structure;
-    if (!MISE_EN_RELATION_TRANSITIONS[mer.status].includes('RECRUTEE')) throw new InvalidStatusTransitionError('MiseEnRelation', mer.status, 'RECRUTEE');
+    if (!MISE_EN_RELATION_TRANSITIONS[mer.status].includes('RECRUTEE'))
+      throw new InvalidStatusTransitionError('MiseEnRelation', mer.status, 'RECRUTEE');
     requireValidated(structure, 'recruit');
     if (mer.conseiller.status === 'RECRUTE') throw new ConflictError(`Conseiller ${mer.conseiller.id} is already in post.`);
     await requireAfterLastRupture(tx, mer.conseiller.id, contract.startDate, 'contract.startDate');
@@ -307,7 +362,11 @@ export async function validateRecruitment(em: EntityManager, viewer: Viewer, inp
     conseiller.structure = mer.structure;
     conseiller.startedAt = mer.contractStartDate;
     if (mer.isCoordinatorContract) conseiller.isCoordinator = true;
-    const others = await lockRows(tx, MiseEnRelation, { conseiller: conseiller.id, id: { $ne: mer.id }, status: { $in: [...OPEN_MATCH_STATUSES] } });
+    const others = await lockRows(tx, MiseEnRelation, {
+      conseiller: conseiller.id,
+      id: { $ne: mer.id },
+      status: { $in: [...OPEN_MATCH_STATUSES] },
+    });
     for (const other of others) moveMiseEnRelation(tx, other, 'FINALISEE_NON_DISPONIBLE', actorOf(viewer));
     return mer;
   });
@@ -344,8 +403,10 @@ export async function declareRupture(
     const mer = await lockMer(tx, viewer, input.miseEnRelationId, 'declareRupture');
     moveMiseEnRelation(tx, mer, 'NOUVELLE_RUPTURE', actorOf(viewer));
     await requireNoPendingRenewal(tx, mer);
-    if (mer.contractStartDate && date < mer.contractStartDate) throw new BadUserInputError(`The rupture cannot be before the contract start (${mer.contractStartDate}).`, 'date');
-    if (mer.contractEndDate && date > mer.contractEndDate) throw new BadUserInputError(`The rupture cannot be after the contract end (${mer.contractEndDate}).`, 'date');
+    if (mer.contractStartDate && date < mer.contractStartDate)
+      throw new BadUserInputError(`The rupture cannot be before the contract start (${mer.contractStartDate}).`, 'date');
+    if (mer.contractEndDate && date > mer.contractEndDate)
+      throw new BadUserInputError(`The rupture cannot be after the contract end (${mer.contractEndDate}).`, 'date');
     mer.ruptureDate = date;
     mer.ruptureReason = input.reason;
     mer.ruptureMissingDocuments = false;
@@ -356,11 +417,16 @@ export async function declareRupture(
 }
 
 /** The administrator's *pièces manquantes* flag; the rupture stays pending. */
-export async function flagRuptureMissingDocuments(em: EntityManager, viewer: Viewer, input: { miseEnRelationId: number; missingDocuments: boolean }): Promise<MiseEnRelation> {
+export async function flagRuptureMissingDocuments(
+  em: EntityManager,
+  viewer: Viewer,
+  input: { miseEnRelationId: number; missingDocuments: boolean },
+): Promise<MiseEnRelation> {
   assertMayTake(viewer, 'flagRuptureMissingDocuments');
   return writeStep(em, async (tx) => {
     const mer = await lockMer(tx, viewer, input.miseEnRelationId, 'flagRuptureMissingDocuments');
-    if (mer.status !== 'NOUVELLE_RUPTURE') throw new ConflictError(`Mise en relation ${mer.id} has no rupture waiting for validation (${mer.status}).`);
+    if (mer.status !== 'NOUVELLE_RUPTURE')
+      throw new ConflictError(`Mise en relation ${mer.id} has no rupture waiting for validation (${mer.status}).`);
     mer.ruptureMissingDocuments = input.missingDocuments;
     return mer;
   });
@@ -371,7 +437,8 @@ export async function validateRupture(em: EntityManager, viewer: Viewer, input: 
   assertMayTake(viewer, 'validateRupture');
   return writeStep(em, async (tx) => {
     const mer = await lockMer(tx, viewer, input.miseEnRelationId, 'validateRupture');
-    if (mer.status === 'NOUVELLE_RUPTURE' && mer.ruptureMissingDocuments) throw new ConflictError(`The rupture of mise en relation ${mer.id} has missing documents.`);
+    if (mer.status === 'NOUVELLE_RUPTURE' && mer.ruptureMissingDocuments)
+      throw new ConflictError(`The rupture of mise en relation ${mer.id} has missing documents.`);
     moveMiseEnRelation(tx, mer, 'FINALISEE_RUPTURE', actorOf(viewer));
     mer.ruptureValidatedBy = actorOf(viewer);
     mer.ruptureValidatedAt = new Date();
@@ -416,12 +483,17 @@ export async function requestContractExtension(
   const requestedEndDate = requireDate(input.requestedEndDate, 'requestedEndDate');
   return writeStep(em, async (tx) => {
     const mer = await lockMer(tx, viewer, input.miseEnRelationId, 'requestContractExtension');
-    if (mer.status !== 'FINALISEE') throw new ConflictError(`Only a contract in progress (FINALISEE) can be extended; mise en relation ${mer.id} is ${mer.status}.`);
-    if (!mer.contractEndDate || !mer.grossMonthlySalaryCents) throw new ConflictError(`Mise en relation ${mer.id} has no end date to extend (CDI).`);
-    if (requestedEndDate <= mer.contractEndDate) throw new BadUserInputError(`The new end date must be after ${mer.contractEndDate}.`, 'requestedEndDate');
+    if (mer.status !== 'FINALISEE')
+      throw new ConflictError(`Only a contract in progress (FINALISEE) can be extended; mise en relation ${mer.id} is ${mer.status}.`);
+    if (!mer.contractEndDate || !mer.grossMonthlySalaryCents)
+      throw new ConflictError(`Mise en relation ${mer.id} has no end date to extend (CDI).`);
+    if (requestedEndDate <= mer.contractEndDate)
+      throw new BadUserInputError(`The new end date must be after ${mer.contractEndDate}.`, 'requestedEndDate');
     const salary = input.requestedSalaryCents ?? mer.grossMonthlySalaryCents;
-    if (salary < smicCentsOn(today())) throw new BadUserInputError('The gross monthly salary must be at least the SMIC.', 'requestedSalaryCents');
-    if (await tx.count(ContractExtension, { miseEnRelation: mer.id, status: 'INITIEE' })) throw new ConflictError(`Mise en relation ${mer.id} already has an extension waiting for validation.`);
+    if (salary < smicCentsOn(today()))
+      throw new BadUserInputError('The gross monthly salary must be at least the SMIC.', 'requestedSalaryCents');
+    if (await tx.count(ContractExtension, { miseEnRelation: mer.id, status: 'INITIEE' }))
+      throw new ConflictError(`Mise en relation ${mer.id} already has an extension waiting for validation.`);
     tx.create(ContractExtension, {
       miseEnRelation: mer,
       status: 'INITIEE',
@@ -435,7 +507,11 @@ export async function requestContractExtension(
   });
 }
 
-export async function validateContractExtension(em: EntityManager, viewer: Viewer, input: { miseEnRelationId: number }): Promise<MiseEnRelation> {
+export async function validateContractExtension(
+  em: EntityManager,
+  viewer: Viewer,
+  input: { miseEnRelationId: number },
+): Promise<MiseEnRelation> {
   assertMayTake(viewer, 'validateContractExtension');
   return writeStep(em, async (tx) => {
     const mer = await lockMer(tx, viewer, input.miseEnRelationId, 'validateContractExtension');
@@ -452,7 +528,11 @@ export async function validateContractExtension(em: EntityManager, viewer: Viewe
 }
 
 /** Phase-2 renewal: a new mise en relation copies a `FINALISEE` one, with its new contract, pointing back to it. */
-export async function renewContract(em: EntityManager, viewer: Viewer, input: { miseEnRelationId: number; contract: ContractInput }): Promise<MiseEnRelation> {
+export async function renewContract(
+  em: EntityManager,
+  viewer: Viewer,
+  input: { miseEnRelationId: number; contract: ContractInput },
+): Promise<MiseEnRelation> {
   assertMayTake(viewer, 'renewContract');
   const contract = validateContract(input.contract);
   return writeStep(em, async (tx) => {
@@ -488,7 +568,8 @@ export async function validateRenewal(em: EntityManager, viewer: Viewer, input: 
   assertMayTake(viewer, 'validateRenewal');
   return writeStep(em, async (tx) => {
     const mer = await lockMer(tx, viewer, input.miseEnRelationId, 'validateRenewal');
-    if (mer.status !== 'RENOUVELLEMENT_INITIEE' || !mer.renewalOf) throw new InvalidStatusTransitionError('MiseEnRelation', mer.status, 'FINALISEE');
+    if (mer.status !== 'RENOUVELLEMENT_INITIEE' || !mer.renewalOf)
+      throw new InvalidStatusTransitionError('MiseEnRelation', mer.status, 'FINALISEE');
     const old = await lockRow(tx, MiseEnRelation, mer.renewalOf.id);
     moveMiseEnRelation(tx, old, 'TERMINEE', actorOf(viewer));
     moveMiseEnRelation(tx, mer, 'FINALISEE', actorOf(viewer));

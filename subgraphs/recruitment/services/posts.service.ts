@@ -3,7 +3,8 @@ import { canSeeRow, isRestricted } from '../../../common/authz.js';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, QuotaExceededError } from '../../../common/errors.js';
 import type { Viewer } from '../../../common/viewer.js';
 import { actorOf, assertMayTake, assertStructureInReach } from './access.js';
-import { Conseiller, CoordinatorRequest, PostRequest, PostTransfer, Structure } from '../entities/index.js';
+import type { Structure } from '../entities/index.js';
+import { Conseiller, CoordinatorRequest, PostRequest, PostTransfer } from '../entities/index.js';
 import { ADD_REASONS, GIVE_BACK_REASONS, type Opinion, type PostRequestReason } from '../entities/vocabulary.js';
 import { geographyCodeExists } from './territory.service.js';
 import { requireValidated } from './errors.js';
@@ -23,7 +24,10 @@ async function requireNoPendingPostRequest(tx: EntityManager, structureId: numbe
 async function requireVacant(tx: EntityManager, structure: Structure, posts: number): Promise<void> {
   const vacant = structure.postQuota - (await occupiedPosts(tx, structure.id));
   if (posts > vacant) {
-    throw new QuotaExceededError(`Structure ${structure.id} has ${vacant} vacant posts: it cannot give up ${posts}.`, { structureId: String(structure.id), vacant });
+    throw new QuotaExceededError(`Structure ${structure.id} has ${vacant} vacant posts: it cannot give up ${posts}.`, {
+      structureId: String(structure.id),
+      vacant,
+    });
   }
 }
 
@@ -34,7 +38,8 @@ export async function requestPosts(
 ): Promise<PostRequest> {
   assertMayTake(viewer, 'requestPosts');
   const posts = requireCount(input.posts, 'posts', { max: 100 });
-  if (!(input.reason in ADD_REASONS)) throw new BadUserInputError(`${input.reason} is a reason to hand posts back, not to ask for more.`, 'reason');
+  if (!(input.reason in ADD_REASONS))
+    throw new BadUserInputError(`${input.reason} is a reason to hand posts back, not to ask for more.`, 'reason');
   const otherReason = optionalText(input.otherReason, 'otherReason', 1000);
   if (input.reason === 'AUTRE' && !otherReason) throw new BadUserInputError('Give the reason when it is AUTRE.', 'otherReason');
   return writeStep(em, async (tx) => {
@@ -63,7 +68,8 @@ export async function giveBackPosts(
 ): Promise<PostRequest> {
   assertMayTake(viewer, 'giveBackPosts');
   const posts = requireCount(input.posts, 'posts', { max: input.isCoordinatorPost ? 1 : 500 });
-  if (!(input.reason in GIVE_BACK_REASONS)) throw new BadUserInputError(`${input.reason} is a reason to ask for posts, not to hand them back.`, 'reason');
+  if (!(input.reason in GIVE_BACK_REASONS))
+    throw new BadUserInputError(`${input.reason} is a reason to ask for posts, not to hand them back.`, 'reason');
   return writeStep(em, async (tx) => {
     const structure = await lockStructure(tx, input.structureId);
     assertStructureInReach(viewer, structure, 'giveBackPosts');
@@ -87,10 +93,17 @@ export async function giveBackPosts(
 
 /** A coordinator post is handed back only when one was granted and no coordinator contract holds it. */
 async function requireVacantCoordinatorPost(tx: EntityManager, structure: Structure): Promise<CoordinatorRequest> {
-  const granted = await tx.findOne(CoordinatorRequest, { structure: structure.id, status: 'VALIDEE', isGivenBack: false }, { orderBy: { id: 'desc' } });
+  const granted = await tx.findOne(
+    CoordinatorRequest,
+    { structure: structure.id, status: 'VALIDEE', isGivenBack: false },
+    { orderBy: { id: 'desc' } },
+  );
   if (!granted) throw new ConflictError(`Structure ${structure.id} holds no coordinator post.`);
   const [posts, held] = await Promise.all([coordinatorPosts(tx, structure.id), occupiedPosts(tx, structure.id, { coordinatorOnly: true })]);
-  if (held >= posts) throw new QuotaExceededError(`The coordinator post of structure ${structure.id} is held by a contract.`, { structureId: String(structure.id) });
+  if (held >= posts)
+    throw new QuotaExceededError(`The coordinator post of structure ${structure.id} is held by a contract.`, {
+      structureId: String(structure.id),
+    });
   return granted;
 }
 
@@ -147,7 +160,12 @@ export async function decidePostRequest(
     if (request.type === 'AJOUT') {
       const granted = requireCount(input.postsGranted ?? request.postsRequested, 'postsGranted', { max: request.postsRequested });
       request.postsGranted = granted;
-      await appendDecision(tx, structure, { ...decision, postsGranted: structure.postQuota + granted, type: request.isCoordinatorPost ? 'COORDINATEUR' : 'CONSEILLER' }, 'VALIDATION_COSELEC');
+      await appendDecision(
+        tx,
+        structure,
+        { ...decision, postsGranted: structure.postQuota + granted, type: request.isCoordinatorPost ? 'COORDINATEUR' : 'CONSEILLER' },
+        'VALIDATION_COSELEC',
+      );
     } else {
       await requireVacant(tx, structure, request.postsRequested);
       if (request.isCoordinatorPost) (await requireVacantCoordinatorPost(tx, structure)).isGivenBack = true;
@@ -172,7 +190,8 @@ export async function transferPosts(
 ): Promise<PostTransfer> {
   assertMayTake(viewer, 'transferPosts');
   const posts = requireCount(input.posts, 'posts', { max: 500 });
-  if (input.fromStructureId === input.toStructureId) throw new BadUserInputError('Posts move between two different structures.', 'toStructureId');
+  if (input.fromStructureId === input.toStructureId)
+    throw new BadUserInputError('Posts move between two different structures.', 'toStructureId');
   return writeStep(em, async (tx) => {
     const [from, to] = await lockStructures(tx, input.fromStructureId, input.toStructureId);
     requireValidated(from, 'transfer posts');
@@ -180,13 +199,27 @@ export async function transferPosts(
     const phase = await currentPhase(tx, from.id);
     const remaining = from.postQuota - posts;
     const decision = { opinion: 'POSITIF' as const, phase, validator: actorOf(viewer), observations: null };
-    await appendDecision(tx, from, { ...decision, postsGranted: remaining, observations: `Transfert de ${posts} poste(s) vers la structure ${to.id}` }, remaining > 0 ? 'VALIDATION_COSELEC' : 'ABANDON');
-    await appendDecision(tx, to, { ...decision, postsGranted: to.postQuota + posts, observations: `Transfert de ${posts} poste(s) depuis la structure ${from.id}` }, 'VALIDATION_COSELEC');
+    await appendDecision(
+      tx,
+      from,
+      { ...decision, postsGranted: remaining, observations: `Transfert de ${posts} poste(s) vers la structure ${to.id}` },
+      remaining > 0 ? 'VALIDATION_COSELEC' : 'ABANDON',
+    );
+    await appendDecision(
+      tx,
+      to,
+      { ...decision, postsGranted: to.postQuota + posts, observations: `Transfert de ${posts} poste(s) depuis la structure ${from.id}` },
+      'VALIDATION_COSELEC',
+    );
     return tx.create(PostTransfer, { fromStructure: from, toStructure: to, posts, actor: actorOf(viewer) });
   });
 }
 
-export async function requestCoordinatorPost(em: EntityManager, viewer: Viewer, input: { structureId: number; dossierNumber?: number | null }): Promise<CoordinatorRequest> {
+export async function requestCoordinatorPost(
+  em: EntityManager,
+  viewer: Viewer,
+  input: { structureId: number; dossierNumber?: number | null },
+): Promise<CoordinatorRequest> {
   assertMayTake(viewer, 'requestCoordinatorPost');
   if (input.dossierNumber != null) requireCount(input.dossierNumber, 'dossierNumber', { max: 2_000_000_000 });
   return writeStep(em, async (tx) => {
@@ -198,7 +231,12 @@ export async function requestCoordinatorPost(em: EntityManager, viewer: Viewer, 
     if (await tx.count(CoordinatorRequest, { structure: structure.id, status: 'EN_COURS' })) {
       throw new ConflictError(`Structure ${structure.id} already has a coordinator request waiting for a decision.`);
     }
-    return tx.create(CoordinatorRequest, { structure, status: 'EN_COURS', dossierNumber: input.dossierNumber ?? null, requestedBy: actorOf(viewer) });
+    return tx.create(CoordinatorRequest, {
+      structure,
+      status: 'EN_COURS',
+      dossierNumber: input.dossierNumber ?? null,
+      requestedBy: actorOf(viewer),
+    });
   });
 }
 
@@ -233,7 +271,11 @@ export async function giveCoordinatorRequestOpinion(
  * Accepting grants one more post, of type COORDINATEUR (an undecided structure becomes validated); refusing a
  * structure that applied only for a coordinator leaves it `REFUS_COORDINATEUR`.
  */
-export async function decideCoordinatorRequest(em: EntityManager, viewer: Viewer, input: { coordinatorRequestId: number; accept: boolean }): Promise<CoordinatorRequest> {
+export async function decideCoordinatorRequest(
+  em: EntityManager,
+  viewer: Viewer,
+  input: { coordinatorRequestId: number; accept: boolean },
+): Promise<CoordinatorRequest> {
   assertMayTake(viewer, 'decideCoordinatorRequest');
   return writeStep(em, async (tx) => {
     const request = await pendingCoordinatorRequest(tx, input.coordinatorRequestId);
@@ -245,12 +287,19 @@ export async function decideCoordinatorRequest(em: EntityManager, viewer: Viewer
       await appendDecision(
         tx,
         structure,
-        { opinion: 'POSITIF', postsGranted: structure.postQuota + 1, type: 'COORDINATEUR', phase: await currentPhase(tx, structure.id), validator: actorOf(viewer) },
+        {
+          opinion: 'POSITIF',
+          postsGranted: structure.postQuota + 1,
+          type: 'COORDINATEUR',
+          phase: await currentPhase(tx, structure.id),
+          validator: actorOf(viewer),
+        },
         'VALIDATION_COSELEC',
       );
     } else {
       request.status = 'REFUSEE';
-      if (structure.isCoordinatorApplication && structure.status === 'CREEE' && structure.postQuota === 0) moveStructure(structure, 'REFUS_COORDINATEUR');
+      if (structure.isCoordinatorApplication && structure.status === 'CREEE' && structure.postQuota === 0)
+        moveStructure(structure, 'REFUS_COORDINATEUR');
     }
     return request;
   });
@@ -274,7 +323,9 @@ export async function setCoordination(
     const coordinator = await lockConseiller(tx, input.conseillerId);
     // A structure sets the scope of its own coordinator only.
     if (isRestricted(viewer) && !(coordinator.structure && canSeeRow(viewer, { structure: coordinator.structure.id }))) {
-      throw new ForbiddenError(`You cannot setCoordination for conseiller ${coordinator.id}: not an advisor of your structure.`, { action: 'setCoordination' });
+      throw new ForbiddenError(`You cannot setCoordination for conseiller ${coordinator.id}: not an advisor of your structure.`, {
+        action: 'setCoordination',
+      });
     }
     if (!coordinator.isCoordinator) throw new ConflictError(`Conseiller ${coordinator.id} is not a coordinator.`);
     if (input.scope === 'CONSEILLERS') {

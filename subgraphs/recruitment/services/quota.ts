@@ -39,11 +39,14 @@ export function occupiedPosts(em: EntityManager, structureId: number, options: {
 export async function requireQuotaCovers(tx: EntityManager, structure: Structure, newQuota: number): Promise<void> {
   const occupied = await occupiedPosts(tx, structure.id);
   if (newQuota < occupied) {
-    throw new QuotaExceededError(`Structure ${structure.id} has ${occupied} posts held by contracts: its quota cannot go down to ${newQuota}.`, {
-      structureId: String(structure.id),
-      occupied,
-      quota: newQuota,
-    });
+    throw new QuotaExceededError(
+      `Structure ${structure.id} has ${occupied} posts held by contracts: its quota cannot go down to ${newQuota}.`,
+      {
+        structureId: String(structure.id),
+        occupied,
+        quota: newQuota,
+      },
+    );
   }
 }
 
@@ -82,7 +85,12 @@ export interface DecisionInput {
  * Appends a committee decision to a locked structure and applies it: the decision's posts become the quota
  * (never below the posts held) and the status follows.
  */
-export async function appendDecision(tx: EntityManager, structure: Structure, input: DecisionInput, status: StructureStatus): Promise<CoselecDecision> {
+export async function appendDecision(
+  tx: EntityManager,
+  structure: Structure,
+  input: DecisionInput,
+  status: StructureStatus,
+): Promise<CoselecDecision> {
   if (input.postsGranted < structure.postQuota) await requireQuotaCovers(tx, structure, input.postsGranted);
   moveStructure(structure, status);
   structure.postQuota = input.postsGranted;

@@ -95,7 +95,12 @@ export function listStructures(em: EntityManager, viewer: Viewer, args: Structur
 
 /** Counts per status of the structures the viewer may read. */
 export function structureStatusCounts(em: EntityManager, viewer: Viewer, filter: StructureFilter | null | undefined) {
-  return countByStatus(em, Structure, withFilter(structureWhere(filter, { ignoreStatus: true }), visibleStructures(viewer)), STRUCTURE_STATUSES);
+  return countByStatus(
+    em,
+    Structure,
+    withFilter(structureWhere(filter, { ignoreStatus: true }), visibleStructures(viewer)),
+    STRUCTURE_STATUSES,
+  );
 }
 
 export interface ApplyStructureInput {
@@ -171,11 +176,18 @@ export async function applyStructure(em: EntityManager, viewer: Viewer, input: A
 }
 
 /** Ends an undecided application without a committee: duplicate (`DOUBLON`) or given up (`ABANDON`). */
-export async function closeStructureApplication(em: EntityManager, viewer: Viewer, structureId: number, status: StructureStatus): Promise<Structure> {
+export async function closeStructureApplication(
+  em: EntityManager,
+  viewer: Viewer,
+  structureId: number,
+  status: StructureStatus,
+): Promise<Structure> {
   assertMayTake(viewer, 'closeStructureApplication');
-  if (status !== 'DOUBLON' && status !== 'ABANDON') throw new BadUserInputError('An application is closed as DOUBLON or ABANDON.', 'status');
+  if (status !== 'DOUBLON' && status !== 'ABANDON')
+    throw new BadUserInputError('An application is closed as DOUBLON or ABANDON.', 'status');
   // A structure gives up its own application; spotting duplicates is the administrators' job.
-  if (viewer.role !== 'admin' && status !== 'ABANDON') throw new ForbiddenError('Only an administrator closes an application as a duplicate.', { action: 'closeStructureApplication' });
+  if (viewer.role !== 'admin' && status !== 'ABANDON')
+    throw new ForbiddenError('Only an administrator closes an application as a duplicate.', { action: 'closeStructureApplication' });
   return writeStep(em, async (tx) => {
     const structure = await lockStructure(tx, structureId);
     assertStructureInReach(viewer, structure, 'closeStructureApplication');
@@ -208,7 +220,12 @@ export async function givePrefectOpinion(
 }
 
 /** Another existing structure, or null; named by `field` when wrong. */
-export async function optionalOtherStructure(tx: EntityManager, id: number | null | undefined, selfId: number, field: string): Promise<Structure | null> {
+export async function optionalOtherStructure(
+  tx: EntityManager,
+  id: number | null | undefined,
+  selfId: number,
+  field: string,
+): Promise<Structure | null> {
   if (id == null) return null;
   if (id === selfId) throw new BadUserInputError('Posts cannot come from the structure itself.', field);
   const other = await tx.findOne(Structure, id);
@@ -234,7 +251,8 @@ export async function recordCoselecDecision(
   },
 ): Promise<Structure> {
   assertMayTake(viewer, 'recordCoselecDecision');
-  if (input.opinion === 'POSITIF' && input.postsGranted == null) throw new BadUserInputError('A positive decision grants a number of posts.', 'postsGranted');
+  if (input.opinion === 'POSITIF' && input.postsGranted == null)
+    throw new BadUserInputError('A positive decision grants a number of posts.', 'postsGranted');
   if (input.postsGranted != null) requireCount(input.postsGranted, 'postsGranted', { min: 0, max: 500 });
   const number = optionalText(input.number, 'number', 50);
   const observations = optionalText(input.observations, 'observations', 2500);
@@ -255,7 +273,15 @@ export async function recordCoselecDecision(
     await appendDecision(
       tx,
       structure,
-      { opinion: input.opinion, postsGranted, number, phase: input.phase ?? 'PHASE_1', isPriority: input.isPriority ?? false, observations, validator: actorOf(viewer) },
+      {
+        opinion: input.opinion,
+        postsGranted,
+        number,
+        phase: input.phase ?? 'PHASE_1',
+        isPriority: input.isPriority ?? false,
+        observations,
+        validator: actorOf(viewer),
+      },
       status,
     );
     return structure;

@@ -42,7 +42,12 @@ export interface TerritoryRecruitment {
  * whatever the number of territories. Only the rows the viewer may read are counted (structures, and the contracts
  * holding posts): a territory outside its reach shows zeros, one partly in reach its visible part.
  */
-export async function territoryRecruitment(em: EntityManager, viewer: Viewer, level: 'departementCode' | 'regionCode', codes: readonly string[]): Promise<TerritoryRecruitment[]> {
+export async function territoryRecruitment(
+  em: EntityManager,
+  viewer: Viewer,
+  level: 'departementCode' | 'regionCode',
+  codes: readonly string[],
+): Promise<TerritoryRecruitment[]> {
   const column = level === 'departementCode' ? 'departement_code' : 'region_code';
   const [structures, occupied] = await Promise.all([
     em
@@ -60,7 +65,12 @@ export async function territoryRecruitment(em: EntityManager, viewer: Viewer, le
       .createQueryBuilder(MiseEnRelation, 'm')
       .select([raw(`s.${column} as code`), raw('count(*)::int as occupied')])
       .join('m.structure', 's')
-      .where(withFilter<MiseEnRelation>({ status: { $in: [...POST_HOLDING_STATUSES] }, structure: { [level]: { $in: [...codes] } } }, visibleMisesEnRelation(viewer)) as never)
+      .where(
+        withFilter<MiseEnRelation>(
+          { status: { $in: [...POST_HOLDING_STATUSES] }, structure: { [level]: { $in: [...codes] } } },
+          visibleMisesEnRelation(viewer),
+        ) as never,
+      )
       .groupBy(raw(`s.${column}`))
       .execute('all', false) as Promise<{ code: string; occupied: number }[]>,
   ]);

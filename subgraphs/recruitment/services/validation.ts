@@ -12,7 +12,10 @@ export function today(): string {
 export function requireText(value: string | null | undefined, field: string, { min = 1, max = 255 } = {}): string {
   const text = value?.trim() ?? '';
   if (text.length < min || text.length > max) {
-    throw new BadUserInputError(min > 1 ? `${field} must be ${min}–${max} characters long.` : `${field} is required (at most ${max} characters).`, field);
+    throw new BadUserInputError(
+      min > 1 ? `${field} must be ${min}–${max} characters long.` : `${field} is required (at most ${max} characters).`,
+      field,
+    );
   }
   return text;
 }
@@ -85,7 +88,8 @@ export function requireFutureDate(value: string, field: string): string {
 }
 
 export function requireCount(value: number, field: string, { min = 1, max = 1000 } = {}): number {
-  if (!Number.isInteger(value) || value < min || value > max) throw new BadUserInputError(`${field} must be an integer between ${min} and ${max}.`, field);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new BadUserInputError(`${field} must be an integer between ${min} and ${max}.`, field);
   return value;
 }
 

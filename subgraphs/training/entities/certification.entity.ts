@@ -14,7 +14,12 @@ export const CertificationAttemptSchema = defineEntity({
     date: p.date(),
     result: p.enum(CERTIFICATION_RESULTS),
     /** Pix only: levels reached in the three required skills, in the order of PIX_SKILLS. */
-    pixSkillLevels: p.array((i) => Number(i), (n: number) => String(n)).nullable(),
+    pixSkillLevels: p
+      .array(
+        (i) => Number(i),
+        (n: number) => String(n),
+      )
+      .nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

@@ -25,7 +25,10 @@ export const FormationSchema = defineEntity({
     abandonedOn: p.date().nullable(),
     abandonReason: p.text().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export class Formation extends FormationSchema.class {}

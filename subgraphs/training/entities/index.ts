@@ -5,5 +5,25 @@ import { ModuleRegistration, ThematicModule } from './thematic-module.entity.js'
 import { ContractLot, TrainingBody } from './training-body.entity.js';
 import { TrainingSession } from './training-session.entity.js';
 
-export { Absence, CertificationAttempt, ContractLot, Formation, Learner, ModuleRegistration, ThematicModule, TrainingBody, TrainingSession };
-export const entities = [TrainingBody, ContractLot, TrainingSession, Formation, Absence, Learner, CertificationAttempt, ThematicModule, ModuleRegistration];
+export {
+  Absence,
+  CertificationAttempt,
+  ContractLot,
+  Formation,
+  Learner,
+  ModuleRegistration,
+  ThematicModule,
+  TrainingBody,
+  TrainingSession,
+};
+export const entities = [
+  TrainingBody,
+  ContractLot,
+  TrainingSession,
+  Formation,
+  Absence,
+  Learner,
+  CertificationAttempt,
+  ThematicModule,
+  ModuleRegistration,
+];

@@ -21,7 +21,10 @@ export const LearnerSchema = defineEntity({
     exemptedOn: p.date().nullable(),
     exemptionComment: p.text().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export class Learner extends LearnerSchema.class {}

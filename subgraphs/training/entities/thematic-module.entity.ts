@@ -30,7 +30,10 @@ export const ModuleRegistrationSchema = defineEntity({
     date: p.date(),
     status: p.enum(MODULE_REGISTRATION_STATUSES),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export class ModuleRegistration extends ModuleRegistrationSchema.class {}

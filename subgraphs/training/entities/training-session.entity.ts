@@ -26,7 +26,10 @@ export const TrainingSessionSchema = defineEntity({
     status: p.enum(SESSION_STATUSES),
     confirmedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export class TrainingSession extends TrainingSessionSchema.class {}

@@ -7,7 +7,8 @@ export const Conseiller: ConseillerResolvers = {
   // Any advisor id is accepted: a candidate simply has no training yet.
   __resolveReference: (ref) => ({ __typename: 'Conseiller', id: String(parseId(ref.id)) }),
   formations: (conseiller, _args, { loaders }) => loaders.formationsByConseiller.load(parseId(conseiller.id)),
-  trainingPath: async (conseiller, _args, { loaders }) => advisorState(await loaders.facts.load(parseId(conseiller.id)), today()).currentPath,
+  trainingPath: async (conseiller, _args, { loaders }) =>
+    advisorState(await loaders.facts.load(parseId(conseiller.id)), today()).currentPath,
   exemption: async (conseiller, _args, { loaders }) => {
     const { learner } = await loaders.facts.load(parseId(conseiller.id));
     return learner?.exemptionReason ? learner : null;
@@ -17,7 +18,8 @@ export const Conseiller: ConseillerResolvers = {
     advisorState(await loaders.facts.load(parseId(conseiller.id)), today()).currentPath?.endDate ?? null,
   pixCertified: async (conseiller, _args, { loaders }) =>
     (await loaders.facts.load(parseId(conseiller.id))).attempts.some((a) => a.type === 'PIX' && a.result === 'PASSED'),
-  certificationLevel: async (conseiller, _args, { loaders }) => advisorState(await loaders.facts.load(parseId(conseiller.id)), today()).level,
+  certificationLevel: async (conseiller, _args, { loaders }) =>
+    advisorState(await loaders.facts.load(parseId(conseiller.id)), today()).level,
   certificationProgress: async (conseiller, { asOf }, { loaders }) =>
     advisorState(await loaders.facts.load(parseId(conseiller.id)), asOf ?? today()).certification,
   moduleRegistrations: (conseiller, _args, { loaders }) => loaders.registrationsByConseiller.load(parseId(conseiller.id)),

@@ -30,7 +30,10 @@ export const Mutation: MutationResolvers = {
   recordAbsence: (_parent, { input }, { em, viewer }) => recordAbsence(em, viewer, input),
   justifyAbsence: (_parent, { absenceId, justification }, { em, viewer }) => justifyAbsence(em, viewer, absenceId, justification),
   recordCertificationResult: (_parent, { input }, { em, viewer }) => recordCertificationResult(em, viewer, input),
-  grantExemption: async (_parent, { input }, { em, viewer }) => reference('Conseiller', (await grantExemption(em, viewer, input)).conseillerId),
-  registerForModule: (_parent, { conseillerId, moduleId, date }, { em, viewer }) => registerForModule(em, viewer, conseillerId, moduleId, date),
-  recordModuleAttendance: (_parent, { registrationId, attended }, { em, viewer }) => recordModuleAttendance(em, viewer, registrationId, attended),
+  grantExemption: async (_parent, { input }, { em, viewer }) =>
+    reference('Conseiller', (await grantExemption(em, viewer, input)).conseillerId),
+  registerForModule: (_parent, { conseillerId, moduleId, date }, { em, viewer }) =>
+    registerForModule(em, viewer, conseillerId, moduleId, date),
+  recordModuleAttendance: (_parent, { registrationId, attended }, { em, viewer }) =>
+    recordModuleAttendance(em, viewer, registrationId, attended),
 };

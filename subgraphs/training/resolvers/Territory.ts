@@ -5,7 +5,8 @@ import type { DepartementResolvers, RegionResolvers, StructureResolvers } from '
 // Any key is accepted: a territory or structure without advisors in training has an all-zero summary.
 export const Departement: DepartementResolvers = {
   __resolveReference: (ref) => ({ __typename: 'Departement', code: String(ref.code) }),
-  training: (departement, { asOf }, { loaders }) => loaders.summary.load({ kind: 'departement', code: String(departement.code), asOf: asOf ?? today() }),
+  training: (departement, { asOf }, { loaders }) =>
+    loaders.summary.load({ kind: 'departement', code: String(departement.code), asOf: asOf ?? today() }),
 };
 
 export const Region: RegionResolvers = {

@@ -81,24 +81,43 @@ export class DemoSeeder extends Seeder {
       };
       const modules = MODULES.map(([code, title, hours, offeredFrom]) => tx.create(ThematicModule, { code, title, hours, offeredFrom }));
 
-      const recruited = world.people.filter((p): p is DemoPerson & { startDate: string; structureId: number } => Boolean(p.startDate && p.structureId));
+      const recruited = world.people.filter((p): p is DemoPerson & { startDate: string; structureId: number } =>
+        Boolean(p.startDate && p.structureId),
+      );
       const sessions = new Map<string, { session: TrainingSession; paths: Formation[] }>();
       for (const person of recruited) {
         const random = seededRandom(person.id);
         const structure = structures.get(person.structureId)!;
-        const territory = { structureId: structure.id, departementCode: structure.commune.departement, regionCode: structure.commune.region };
+        const territory = {
+          structureId: structure.id,
+          departementCode: structure.commune.departement,
+          regionCode: structure.commune.region,
+        };
         const attempts: { type: CertificationType; date: string; passed: boolean; pix?: number[] }[] = [];
 
         if (random.chance(0.06)) {
           const reason = random.pick(EXEMPTIONS);
-          tx.create(Learner, { conseillerId: person.id, ...territory, entryDate: person.startDate, exemptionReason: reason, exemptedOn: person.startDate });
+          tx.create(Learner, {
+            conseillerId: person.id,
+            ...territory,
+            entryDate: person.startDate,
+            exemptionReason: reason,
+            exemptedOn: person.startDate,
+          });
         } else {
           tx.create(Learner, { conseillerId: person.id, ...territory, entryDate: person.startDate });
           const contract = contractFor(person.startDate);
           const hours = random.pick(PATH_HOURS[contract]);
-          const lotOf = contract === 'CONTRACT_2024'
-            ? (OVERSEAS(territory.departementCode) ? lots.overseas : lots.mainland)
-            : OVERSEAS(territory.departementCode) ? lots.overseas2021 : ['13', '33', '69', '2A', '974'].includes(territory.departementCode) ? lots.south : lots.north;
+          const lotOf =
+            contract === 'CONTRACT_2024'
+              ? OVERSEAS(territory.departementCode)
+                ? lots.overseas
+                : lots.mainland
+              : OVERSEAS(territory.departementCode)
+                ? lots.overseas2021
+                : ['13', '33', '69', '2A', '974'].includes(territory.departementCode)
+                  ? lots.south
+                  : lots.north;
           const key = `${lotOf.lotNumber}|${contract}|${hours}|${person.startDate}`;
           if (!sessions.has(key)) {
             sessions.set(key, {
@@ -150,14 +169,24 @@ export class DemoSeeder extends Seeder {
               }
             }
             if (attempts.some((a) => a.type === 'CCP1' && a.passed) && random.chance(0.2)) {
-              attempts.push({ type: 'CCP2', date: addMonths(session.endDate, 8), passed: true }, { type: 'CCP3', date: addMonths(session.endDate, 8), passed: true });
+              attempts.push(
+                { type: 'CCP2', date: addMonths(session.endDate, 8), passed: true },
+                { type: 'CCP3', date: addMonths(session.endDate, 8), passed: true },
+              );
             }
           }
         }
         const byType = new Map<CertificationType, number>();
         for (const a of attempts.filter((x) => x.date <= today)) {
           byType.set(a.type, (byType.get(a.type) ?? 0) + 1);
-          tx.create(CertificationAttempt, { conseillerId: person.id, type: a.type, attempt: byType.get(a.type)!, date: a.date, result: a.passed ? 'PASSED' : 'FAILED', pixSkillLevels: a.pix ?? null });
+          tx.create(CertificationAttempt, {
+            conseillerId: person.id,
+            type: a.type,
+            attempt: byType.get(a.type)!,
+            date: a.date,
+            result: a.passed ? 'PASSED' : 'FAILED',
+            pixSkillLevels: a.pix ?? null,
+          });
         }
         // Continuing education from 2024: most advisors keep up, some fall behind.
         const diligence = random.next();
@@ -176,11 +205,23 @@ export class DemoSeeder extends Seeder {
       }
       // Open sessions of the current contract, so the demo has somewhere to enrol (one per path length and lot).
       for (const [i, hours] of PATH_HOURS.CONTRACT_2024.entries()) {
-        for (const [lotOf, place, departementCode] of [[lots.mainland, 'La Fabrik, Lyon', '69'], [lots.overseas, "Francil'In, Saint-Denis", '974']] as const) {
+        for (const [lotOf, place, departementCode] of [
+          [lots.mainland, 'La Fabrik, Lyon', '69'],
+          [lots.overseas, "Francil'In, Saint-Denis", '974'],
+        ] as const) {
           const startDate = `2027-0${3 + i}-01`;
           tx.create(TrainingSession, {
-            lot: lotOf, place, departementCode, startDate, endDate: plannedEndDate(startDate, hours), hours,
-            rhythm: 'ALTERNATING', plannedModality: 'IN_PERSON', modality: 'IN_PERSON', capacity: 16, status: 'PLANNED',
+            lot: lotOf,
+            place,
+            departementCode,
+            startDate,
+            endDate: plannedEndDate(startDate, hours),
+            hours,
+            rhythm: 'ALTERNATING',
+            plannedModality: 'IN_PERSON',
+            modality: 'IN_PERSON',
+            capacity: 16,
+            status: 'PLANNED',
           });
         }
       }

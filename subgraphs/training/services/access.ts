@@ -41,7 +41,9 @@ function learnerCondition(viewer: Viewer, alias: string): Sql | null {
 function departementsReached(viewer: Viewer): string[] {
   const territory = viewer.territory;
   if (!territory) return [];
-  const fromRegions = geography().departements.filter((d) => territory.regions.includes(d.region)).map((d) => d.code);
+  const fromRegions = geography()
+    .departements.filter((d) => territory.regions.includes(d.region))
+    .map((d) => d.code);
   return [...new Set([...territory.departements, ...fromRegions])];
 }
 
@@ -137,7 +139,9 @@ export type WriteAction = keyof typeof WRITERS;
 /** Refuses a step the viewer's role does not take (checked before any read). */
 export function assertMayTake(viewer: Viewer, action: WriteAction): void {
   if (viewer.kind !== 'user' || !(WRITERS[action] as readonly Role[]).includes(viewer.role)) {
-    throw new ForbiddenError(`The ${viewer.kind === 'user' ? viewer.role : viewer.kind.replace('_', ' ')} role cannot ${action}.`, { action });
+    throw new ForbiddenError(`The ${viewer.kind === 'user' ? viewer.role : viewer.kind.replace('_', ' ')} role cannot ${action}.`, {
+      action,
+    });
   }
 }
 
@@ -145,9 +149,22 @@ export function assertMayTake(viewer: Viewer, action: WriteAction): void {
  * Refuses a step on an advisor outside the viewer's reach (its structure, its territory, itself), judged on the
  * learner row read inside the step's transaction; no learner row (not in training) is outside any restricted reach.
  */
-export function assertWithinReach(viewer: Viewer, learner: Pick<Learner, 'conseillerId' | 'structureId' | 'departementCode' | 'regionCode'> | null, conseillerId: number, action: WriteAction): void {
+export function assertWithinReach(
+  viewer: Viewer,
+  learner: Pick<Learner, 'conseillerId' | 'structureId' | 'departementCode' | 'regionCode'> | null,
+  conseillerId: number,
+  action: WriteAction,
+): void {
   const visible = learner
-    ? canSeeRow(viewer, { departement: learner.departementCode, region: learner.regionCode, structure: learner.structureId, conseiller: learner.conseillerId })
+    ? canSeeRow(viewer, {
+        departement: learner.departementCode,
+        region: learner.regionCode,
+        structure: learner.structureId,
+        conseiller: learner.conseillerId,
+      })
     : !isRestricted(viewer);
-  if (!visible) throw new ForbiddenError(`You cannot ${action} for advisor ${conseillerId}: outside your structure, territory or advisors.`, { action });
+  if (!visible)
+    throw new ForbiddenError(`You cannot ${action} for advisor ${conseillerId}: outside your structure, territory or advisors.`, {
+      action,
+    });
 }

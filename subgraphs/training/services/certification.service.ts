@@ -19,7 +19,11 @@ export interface CertificationResultInput {
 }
 
 /** Records a sitting (first attempt or retake) once initial training is completed or exempted. */
-export async function recordCertificationResult(em: EntityManager, viewer: Viewer, input: CertificationResultInput): Promise<CertificationAttempt> {
+export async function recordCertificationResult(
+  em: EntityManager,
+  viewer: Viewer,
+  input: CertificationResultInput,
+): Promise<CertificationAttempt> {
   assertMayTake(viewer, 'recordCertificationResult');
   const conseillerId = parseId(input.conseillerId, 'conseillerId');
   assertNotFuture(input.date, 'date');
@@ -41,7 +45,10 @@ export async function recordCertificationResult(em: EntityManager, viewer: Viewe
       tx.find(CertificationAttempt, { conseillerId }),
     ]);
     if (!learner?.exemptionReason && completed === 0) {
-      throw new BadUserInputError(`Advisor ${conseillerId} has neither completed initial training nor been exempted from it.`, 'conseillerId');
+      throw new BadUserInputError(
+        `Advisor ${conseillerId} has neither completed initial training nor been exempted from it.`,
+        'conseillerId',
+      );
     }
     const attempt = nextAttemptNumber(input.type, input.date, previous);
     return tx.create(CertificationAttempt, {
@@ -84,11 +91,17 @@ export async function grantExemption(em: EntityManager, viewer: Viewer, input: E
     }
     const started = formations.find((f) => f.status === 'IN_PROGRESS' || f.status === 'COMPLETED');
     if (started) {
-      throw new ConflictError(`Advisor ${conseillerId} has path ${started.id} ${started.status}: too late for an exemption.`, { field: 'conseillerId' });
+      throw new ConflictError(`Advisor ${conseillerId} has path ${started.id} ${started.status}: too late for an exemption.`, {
+        field: 'conseillerId',
+      });
     }
     for (const pending of formations.filter((f) => f.status === 'TO_ENROL' || f.status === 'ENROLLED')) {
       const session = pending.session;
-      tx.assign(pending, { status: 'ABANDONED', abandonedOn: input.grantedOn, abandonReason: `Exempted from initial training (${input.reason}).` });
+      tx.assign(pending, {
+        status: 'ABANDONED',
+        abandonedOn: input.grantedOn,
+        abandonReason: `Exempted from initial training (${input.reason}).`,
+      });
       if (session) {
         await tx.flush();
         await applyMinimumLearnersRule(tx, session);

@@ -23,10 +23,32 @@ import {
 } from './training.rules.js';
 
 /** The columns the rules read, so aggregates can load plain rows instead of entities. */
-export interface LearnerRow { conseillerId: number; structureId: number; departementCode: string; regionCode: string; entryDate: string; exemptionReason?: ExemptionReason | null }
-export interface PathRow { id: number; conseillerId: number; status: FormationStatus; startDate: string; endDate: string }
-export interface AttemptRow { conseillerId: number; type: CertificationType; result: CertificationResult; date: string }
-export interface RegistrationRow { conseillerId: number; date: string; status: ModuleRegistrationStatus }
+export interface LearnerRow {
+  conseillerId: number;
+  structureId: number;
+  departementCode: string;
+  regionCode: string;
+  entryDate: string;
+  exemptionReason?: ExemptionReason | null;
+}
+export interface PathRow {
+  id: number;
+  conseillerId: number;
+  status: FormationStatus;
+  startDate: string;
+  endDate: string;
+}
+export interface AttemptRow {
+  conseillerId: number;
+  type: CertificationType;
+  result: CertificationResult;
+  date: string;
+}
+export interface RegistrationRow {
+  conseillerId: number;
+  date: string;
+  status: ModuleRegistrationStatus;
+}
 
 /** Everything training holds on one advisor; `P` is an entity for per-advisor fields, a plain row for aggregates. */
 export interface AdvisorFacts<P extends PathRow = PathRow, L extends LearnerRow = LearnerRow> {
@@ -38,8 +60,16 @@ export interface AdvisorFacts<P extends PathRow = PathRow, L extends LearnerRow 
   registrations: RegistrationRow[];
 }
 
-function groupFacts<P extends PathRow, L extends LearnerRow>(ids: readonly number[], learners: readonly L[], formations: P[], attempts: AttemptRow[], registrations: RegistrationRow[]) {
-  const facts = new Map<number, AdvisorFacts<P, L>>(ids.map((id) => [id, { conseillerId: id, learner: null, formations: [], attempts: [], registrations: [] }]));
+function groupFacts<P extends PathRow, L extends LearnerRow>(
+  ids: readonly number[],
+  learners: readonly L[],
+  formations: P[],
+  attempts: AttemptRow[],
+  registrations: RegistrationRow[],
+) {
+  const facts = new Map<number, AdvisorFacts<P, L>>(
+    ids.map((id) => [id, { conseillerId: id, learner: null, formations: [], attempts: [], registrations: [] }]),
+  );
   for (const l of learners) if (facts.has(l.conseillerId)) facts.get(l.conseillerId)!.learner = l;
   for (const f of formations) facts.get(f.conseillerId)?.formations.push(f);
   for (const a of attempts) facts.get(a.conseillerId)?.attempts.push(a);
@@ -51,13 +81,23 @@ function groupFacts<P extends PathRow, L extends LearnerRow>(ids: readonly numbe
  * Facts of some advisors as entities (their paths are returned as `Formation`s), in four statements; an advisor
  * outside the viewer's reach has no facts (the row filter is in each statement).
  */
-export async function loadFacts(em: EntityManager, viewer: Viewer, conseillerIds: readonly number[]): Promise<Map<number, AdvisorFacts<Formation, Learner>>> {
+export async function loadFacts(
+  em: EntityManager,
+  viewer: Viewer,
+  conseillerIds: readonly number[],
+): Promise<Map<number, AdvisorFacts<Formation, Learner>>> {
   const where = { conseillerId: { $in: [...conseillerIds] } };
   const [learners, formations, attempts, registrations] = await Promise.all([
     em.find(Learner, withFilter<Learner>(where, visibleRows<Learner>(em, viewer, 'learner'))),
-    em.find(Formation, withFilter<Formation>(where, visibleRows<Formation>(em, viewer, 'advisor')), { orderBy: [{ startDate: 'asc' }, { id: 'asc' }] }),
-    em.find(CertificationAttempt, withFilter<CertificationAttempt>(where, visibleRows<CertificationAttempt>(em, viewer, 'advisor')), { orderBy: [{ date: 'asc' }, { id: 'asc' }] }),
-    em.find(ModuleRegistration, withFilter<ModuleRegistration>(where, visibleRows<ModuleRegistration>(em, viewer, 'advisor')), { orderBy: [{ date: 'asc' }, { id: 'asc' }] }),
+    em.find(Formation, withFilter<Formation>(where, visibleRows<Formation>(em, viewer, 'advisor')), {
+      orderBy: [{ startDate: 'asc' }, { id: 'asc' }],
+    }),
+    em.find(CertificationAttempt, withFilter<CertificationAttempt>(where, visibleRows<CertificationAttempt>(em, viewer, 'advisor')), {
+      orderBy: [{ date: 'asc' }, { id: 'asc' }],
+    }),
+    em.find(ModuleRegistration, withFilter<ModuleRegistration>(where, visibleRows<ModuleRegistration>(em, viewer, 'advisor')), {
+      orderBy: [{ date: 'asc' }, { id: 'asc' }],
+    }),
   ]);
   return groupFacts(conseillerIds, learners, formations, attempts, registrations);
 }
@@ -67,7 +107,11 @@ export async function loadFacts(em: EntityManager, viewer: Viewer, conseillerIds
  * hundreds of advisors, the whole country a few thousand), in four statements; the row filter is on the learners,
  * whose ids select the other rows.
  */
-export async function loadLearnerFacts(em: EntityManager, viewer: Viewer, where: QBFilterQuery<Learner>): Promise<{ learners: LearnerRow[]; facts: Map<number, AdvisorFacts> }> {
+export async function loadLearnerFacts(
+  em: EntityManager,
+  viewer: Viewer,
+  where: QBFilterQuery<Learner>,
+): Promise<{ learners: LearnerRow[]; facts: Map<number, AdvisorFacts> }> {
   const learners: LearnerRow[] = await em
     .createQueryBuilder(Learner)
     .select(['conseillerId', 'structureId', 'departementCode', 'regionCode', 'entryDate', 'exemptionReason'])
@@ -77,8 +121,17 @@ export async function loadLearnerFacts(em: EntityManager, viewer: Viewer, where:
   const ids = learners.map((l) => l.conseillerId);
   const byAdvisor = { conseillerId: { $in: ids } };
   const [formations, attempts, registrations] = await Promise.all([
-    em.createQueryBuilder(Formation).select(['id', 'conseillerId', 'status', 'startDate', 'endDate']).where(byAdvisor).orderBy([{ startDate: 'asc' }, { id: 'asc' }]).execute<PathRow[]>('all'),
-    em.createQueryBuilder(CertificationAttempt).select(['conseillerId', 'type', 'result', 'date']).where(byAdvisor).execute<AttemptRow[]>('all'),
+    em
+      .createQueryBuilder(Formation)
+      .select(['id', 'conseillerId', 'status', 'startDate', 'endDate'])
+      .where(byAdvisor)
+      .orderBy([{ startDate: 'asc' }, { id: 'asc' }])
+      .execute<PathRow[]>('all'),
+    em
+      .createQueryBuilder(CertificationAttempt)
+      .select(['conseillerId', 'type', 'result', 'date'])
+      .where(byAdvisor)
+      .execute<AttemptRow[]>('all'),
     em.createQueryBuilder(ModuleRegistration).select(['conseillerId', 'date', 'status']).where(byAdvisor).execute<RegistrationRow[]>('all'),
   ]);
   return { learners, facts: groupFacts(ids, learners, formations, attempts, registrations) };
@@ -156,7 +209,11 @@ const COLUMN: Record<TerritoryKind, 'departementCode' | 'regionCode' | 'structur
  * all of them, then their facts. A key outside the viewer's reach gets a FORBIDDEN error instead (the rule for
  * aggregates, in access.ts) and is not queried; the row filter still applies to the others (defence in depth).
  */
-export async function territorySummaries(em: EntityManager, viewer: Viewer, requested: readonly TerritoryKey[]): Promise<(TrainingSummary | Error)[]> {
+export async function territorySummaries(
+  em: EntityManager,
+  viewer: Viewer,
+  requested: readonly TerritoryKey[],
+): Promise<(TrainingSummary | Error)[]> {
   const keys = requested.filter((k) => mayAggregate(viewer, k.kind, k.code));
   if (!keys.length) return requested.map((k) => summaryForbidden(k.kind, k.code));
   const codes = (kind: TerritoryKind) => [...new Set(keys.filter((k) => k.kind === kind).map((k) => k.code))];
@@ -168,13 +225,21 @@ export async function territorySummaries(em: EntityManager, viewer: Viewer, requ
   return requested.map((key) => {
     if (!mayAggregate(viewer, key.kind, key.code)) return summaryForbidden(key.kind, key.code);
     const members = learners.filter((l) => String(l[COLUMN[key.kind]]) === key.code);
-    return summarise(members.map((l) => ({ facts: facts.get(l.conseillerId)!, state: advisorState(facts.get(l.conseillerId)!, key.asOf) })));
+    return summarise(
+      members.map((l) => ({ facts: facts.get(l.conseillerId)!, state: advisorState(facts.get(l.conseillerId)!, key.asOf) })),
+    );
   });
 }
 
 export type TrainingConcern = 'TO_ENROL' | 'CERTIFICATION_OVERDUE' | 'MODULES_LATE';
 export interface FollowUpArgs extends PageArgs {
-  filter: { concern?: readonly TrainingConcern[] | null; certificationLevel?: readonly CertificationLevel[] | null; departementCode?: string | null; regionCode?: string | null; structureId?: string | null };
+  filter: {
+    concern?: readonly TrainingConcern[] | null;
+    certificationLevel?: readonly CertificationLevel[] | null;
+    departementCode?: string | null;
+    regionCode?: string | null;
+    structureId?: string | null;
+  };
   asOf: string;
 }
 
@@ -206,7 +271,9 @@ export async function followUp(em: EntityManager, viewer: Viewer, args: FollowUp
     return (!concern?.length || concern.some((c) => CONCERNED[c](state))) && (!level?.length || level.includes(state.level));
   });
   // Learners come by advisor id; backwards, the ones before the cursor are taken nearest first.
-  const scan = request.backward ? concerned.filter((l) => cursorId === undefined || l.conseillerId < cursorId).reverse() : concerned.filter((l) => cursorId === undefined || l.conseillerId > cursorId);
+  const scan = request.backward
+    ? concerned.filter((l) => cursorId === undefined || l.conseillerId < cursorId).reverse()
+    : concerned.filter((l) => cursorId === undefined || l.conseillerId > cursorId);
   const connection = toConnection(scan.slice(0, request.size + 1), request, FOLLOW_UP, concerned.length, (l) => [l.conseillerId]);
   const edges = connection.edges.map((e) => ({ cursor: e.cursor, node: reference('Conseiller', e.node.conseillerId) }));
   return { ...connection, edges, nodes: edges.map((e) => e.node) };

@@ -13,7 +13,13 @@ export function listModules(em: EntityManager, offeredIn?: number | null): Promi
   return em.find(ThematicModule, offeredIn ? { offeredFrom: { $lte: offeredIn } } : {}, { orderBy: { code: 'asc' } });
 }
 
-export async function registerForModule(em: EntityManager, viewer: Viewer, conseillerIdArg: string, moduleIdArg: string, date: string): Promise<ModuleRegistration> {
+export async function registerForModule(
+  em: EntityManager,
+  viewer: Viewer,
+  conseillerIdArg: string,
+  moduleIdArg: string,
+  date: string,
+): Promise<ModuleRegistration> {
   assertMayTake(viewer, 'registerForModule');
   const conseillerId = parseId(conseillerIdArg, 'conseillerId');
   const moduleId = parseId(moduleIdArg, 'moduleId');
@@ -32,12 +38,18 @@ export async function registerForModule(em: EntityManager, viewer: Viewer, conse
     if (Number(date.slice(0, 4)) < module.offeredFrom) {
       throw new BadUserInputError(`Module ${module.code} is offered from ${module.offeredFrom}.`, 'date');
     }
-    if (duplicate) throw new ConflictError(`Advisor ${conseillerId} is already registered for ${module.code} on ${date}.`, { field: 'date' });
+    if (duplicate)
+      throw new ConflictError(`Advisor ${conseillerId} is already registered for ${module.code} on ${date}.`, { field: 'date' });
     return tx.create(ModuleRegistration, { conseillerId, module, date, status: 'REGISTERED' });
   });
 }
 
-export async function recordModuleAttendance(em: EntityManager, viewer: Viewer, registrationIdArg: string, attended: boolean): Promise<ModuleRegistration> {
+export async function recordModuleAttendance(
+  em: EntityManager,
+  viewer: Viewer,
+  registrationIdArg: string,
+  attended: boolean,
+): Promise<ModuleRegistration> {
   assertMayTake(viewer, 'recordModuleAttendance');
   const id = parseId(registrationIdArg, 'registrationId');
   return writeStep(em, async (tx) => {

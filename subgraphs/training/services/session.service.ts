@@ -111,7 +111,13 @@ export async function confirmSession(em: EntityManager, viewer: Viewer, id: stri
 }
 
 export interface SessionListArgs extends PageArgs {
-  filter?: { departementCode?: string | null; status?: readonly SessionStatus[] | null; startingFrom?: string | null; hours?: number | null; lotId?: string | null } | null;
+  filter?: {
+    departementCode?: string | null;
+    status?: readonly SessionStatus[] | null;
+    startingFrom?: string | null;
+    hours?: number | null;
+    lotId?: string | null;
+  } | null;
   orderBy?: { field: 'START_DATE' | 'ID'; direction?: Direction | null } | null;
 }
 

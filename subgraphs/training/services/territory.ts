@@ -14,7 +14,10 @@ export function parseTerritory(input: { structureId: string; departementCode: st
   const departement = geography().departements.find((d) => d.code === input.departementCode);
   if (!departement) throw new BadUserInputError(`"${input.departementCode}" is not a département code.`, 'departementCode');
   if (departement.region !== input.regionCode) {
-    throw new BadUserInputError(`Département ${departement.code} lies in région ${departement.region}, not ${input.regionCode}.`, 'regionCode');
+    throw new BadUserInputError(
+      `Département ${departement.code} lies in région ${departement.region}, not ${input.regionCode}.`,
+      'regionCode',
+    );
   }
   return { structureId: parseId(input.structureId, 'structureId'), departementCode: departement.code, regionCode: departement.region };
 }

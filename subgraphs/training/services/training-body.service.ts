@@ -14,7 +14,11 @@ export function listTrainingBodies(em: EntityManager): Promise<TrainingBody[]> {
   return em.find(TrainingBody, {}, { orderBy: { name: 'asc' } });
 }
 
-export async function createTrainingBody(em: EntityManager, viewer: Viewer, input: { name: string; siret?: string | null }): Promise<TrainingBody> {
+export async function createTrainingBody(
+  em: EntityManager,
+  viewer: Viewer,
+  input: { name: string; siret?: string | null },
+): Promise<TrainingBody> {
   assertMayTake(viewer, 'createTrainingBody');
   const name = cleanText(input.name, 'name', { max: 255, required: true })!;
   const siret = input.siret ? input.siret.replace(/\s/g, '') : null;
@@ -42,13 +46,25 @@ export async function createContractLot(em: EntityManager, viewer: Viewer, input
   const holderId = parseId(input.holderId, 'holderId');
   const contractNumber = input.contractNumber.trim();
   if (contractNumber.length !== 8) throw new BadUserInputError('A contract reference has 8 characters.', 'contractNumber');
-  if (!Number.isInteger(input.lotNumber) || input.lotNumber < 1 || input.lotNumber > 99) throw new BadUserInputError('Lot numbers run from 1 to 99.', 'lotNumber');
+  if (!Number.isInteger(input.lotNumber) || input.lotNumber < 1 || input.lotNumber > 99)
+    throw new BadUserInputError('Lot numbers run from 1 to 99.', 'lotNumber');
   const label = cleanText(input.label, 'label', { max: 255, required: true })!;
   if (input.endDate < input.startDate) throw new BadUserInputError('The lot cannot end before it starts.', 'endDate');
   return writeStep(em, async (tx) => {
-    const [holder, taken] = await Promise.all([tx.findOne(TrainingBody, holderId), tx.count(ContractLot, { contractNumber, lotNumber: input.lotNumber })]);
+    const [holder, taken] = await Promise.all([
+      tx.findOne(TrainingBody, holderId),
+      tx.count(ContractLot, { contractNumber, lotNumber: input.lotNumber }),
+    ]);
     if (!holder) throw new NotFoundError('TrainingBody', holderId);
     if (taken) throw new ConflictError(`Contract ${contractNumber} already has a lot ${input.lotNumber}.`, { field: 'lotNumber' });
-    return tx.create(ContractLot, { holder, contract: input.contract, contractNumber, lotNumber: input.lotNumber, label, startDate: input.startDate, endDate: input.endDate });
+    return tx.create(ContractLot, {
+      holder,
+      contract: input.contract,
+      contractNumber,
+      lotNumber: input.lotNumber,
+      label,
+      startDate: input.startDate,
+      endDate: input.endDate,
+    });
   });
 }

@@ -39,7 +39,8 @@ async function lockPathInSession(tx: EntityManager, id: string): Promise<{ forma
   if (!seen) throw new NotFoundError('Formation', formationId);
   const session = seen.session ? await lockSession(tx, seen.session.id) : null;
   const formation = await lockRow(tx, Formation, formationId);
-  if ((formation.session?.id ?? null) !== (session?.id ?? null)) throw new ConflictError(`Path ${formationId} changed session meanwhile; try again.`, { field: 'formationId' });
+  if ((formation.session?.id ?? null) !== (session?.id ?? null))
+    throw new ConflictError(`Path ${formationId} changed session meanwhile; try again.`, { field: 'formationId' });
   return { formation, session };
 }
 
@@ -49,7 +50,8 @@ export async function lockPathsOf(tx: EntityManager, conseillerId: number): Prom
   const sessionIds = [...new Set(seen.flatMap((f) => (f.session ? [f.session.id] : [])))].sort((a, b) => a - b);
   for (const sessionId of sessionIds) await lockSession(tx, sessionId);
   const formations = await lockRows(tx, Formation, { conseillerId });
-  if (formations.some((f) => f.session && !sessionIds.includes(f.session.id))) throw new ConflictError(`A path of advisor ${conseillerId} changed session meanwhile; try again.`, { field: 'conseillerId' });
+  if (formations.some((f) => f.session && !sessionIds.includes(f.session.id)))
+    throw new ConflictError(`A path of advisor ${conseillerId} changed session meanwhile; try again.`, { field: 'conseillerId' });
   return formations;
 }
 
@@ -72,7 +74,9 @@ export async function openTrainingPath(em: EntityManager, viewer: Viewer, input:
     await lockAdvisor(tx, conseillerId);
     const learner = await tx.findOne(Learner, conseillerId);
     if (learner?.exemptionReason) {
-      throw new ConflictError(`Advisor ${conseillerId} is exempted from initial training (${learner.exemptionReason}).`, { field: 'conseillerId' });
+      throw new ConflictError(`Advisor ${conseillerId} is exempted from initial training (${learner.exemptionReason}).`, {
+        field: 'conseillerId',
+      });
     }
     const active = (await lockPathsOf(tx, conseillerId)).find((f) => isActivePath(f.status));
     if (active) {
@@ -170,7 +174,13 @@ export async function completeTrainingPath(em: EntityManager, viewer: Viewer, fo
   });
 }
 
-export async function abandonTrainingPath(em: EntityManager, viewer: Viewer, formationId: string, on: string, reason?: string | null): Promise<Formation> {
+export async function abandonTrainingPath(
+  em: EntityManager,
+  viewer: Viewer,
+  formationId: string,
+  on: string,
+  reason?: string | null,
+): Promise<Formation> {
   assertMayTake(viewer, 'abandonTrainingPath');
   assertNotFuture(on, 'on');
   const abandonReason = cleanText(reason, 'reason', { max: 1000 });
@@ -200,7 +210,9 @@ export async function recordAbsence(em: EntityManager, viewer: Viewer, input: Ab
   return writeStep(em, async (tx) => {
     const formation = await lockFormation(tx, input.formationId);
     if (formation.status !== 'IN_PROGRESS') {
-      throw new ConflictError(`Absences are recorded on paths in progress; path ${formation.id} is ${formation.status}.`, { field: 'formationId' });
+      throw new ConflictError(`Absences are recorded on paths in progress; path ${formation.id} is ${formation.status}.`, {
+        field: 'formationId',
+      });
     }
     if (input.date < formation.startDate || input.date > formation.endDate) {
       throw new BadUserInputError(`The absence must fall within the path (${formation.startDate} to ${formation.endDate}).`, 'date');

@@ -127,7 +127,8 @@ export function certificationDeadline(trainingEndDate: string): string {
 
 /** The Pix result follows from the three skill levels; any other count of levels is an input error. */
 export function pixResult(levels: readonly number[], field = 'pixSkillLevels'): CertificationResult {
-  if (levels.length !== PIX_SKILLS.length) throw new BadUserInputError(`A Pix certification has exactly ${PIX_SKILLS.length} skill levels.`, field);
+  if (levels.length !== PIX_SKILLS.length)
+    throw new BadUserInputError(`A Pix certification has exactly ${PIX_SKILLS.length} skill levels.`, field);
   if (levels.some((l) => !Number.isInteger(l) || l < 0 || l > PIX_MAX_LEVEL)) {
     throw new BadUserInputError(`Pix skill levels run from 0 to ${PIX_MAX_LEVEL}.`, field);
   }
@@ -149,7 +150,10 @@ export function nextAttemptNumber(type: CertificationType, date: string, previou
   if (sameType.some((a) => a.result === 'PASSED')) {
     throw new ConflictError(`${type} is already passed: no retake.`, { field: 'type' });
   }
-  const last = sameType.map((a) => a.date).sort().at(-1);
+  const last = sameType
+    .map((a) => a.date)
+    .sort()
+    .at(-1);
   if (last && date <= last) throw new BadUserInputError(`A retake must come after the previous attempt (${last}).`, 'date');
   return sameType.length + 1;
 }
@@ -186,7 +190,11 @@ export interface CertificationProgress {
   overdue: boolean;
 }
 
-export function certificationProgress(input: { trainingEndDate: string | null; passed: ReadonlySet<CertificationType>; asOf: string }): CertificationProgress {
+export function certificationProgress(input: {
+  trainingEndDate: string | null;
+  passed: ReadonlySet<CertificationType>;
+  asOf: string;
+}): CertificationProgress {
   const deadline = input.trainingEndDate ? certificationDeadline(input.trainingEndDate) : null;
   const missing = REQUIRED_CERTIFICATIONS.filter((t) => !input.passed.has(t));
   return { deadline, missing, overdue: deadline !== null && missing.length > 0 && input.asOf > deadline };

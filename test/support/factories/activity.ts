@@ -39,8 +39,17 @@ export async function createCra(orm: MikroORM, overrides: CraOverrides): Promise
 /** Everything the aggregate tables hold for an advisor, summed (reports, participants, minutes), next to the reports themselves. */
 export async function activityTotals(orm: MikroORM, conseillerId: number) {
   const em = orm.em.fork() as EntityManager;
-  const [month] = await em.execute(`select coalesce(sum(reports), 0)::int reports, coalesce(sum(participants), 0)::int participants, coalesce(sum(duration_minutes), 0)::int minutes from activity.cra_stats_month where conseiller_id = ?`, [conseillerId]);
-  const [raw] = await em.execute(`select count(*)::int reports, coalesce(sum(participants), 0)::int participants, coalesce(sum(duration_minutes), 0)::int minutes from activity.cra where conseiller_id = ?`, [conseillerId]);
-  const [advisor] = await em.execute(`select reports, to_char(first_date, 'YYYY-MM-DD') first, to_char(last_date, 'YYYY-MM-DD') last from activity.cra_advisor_activity where conseiller_id = ?`, [conseillerId]);
+  const [month] = await em.execute(
+    `select coalesce(sum(reports), 0)::int reports, coalesce(sum(participants), 0)::int participants, coalesce(sum(duration_minutes), 0)::int minutes from activity.cra_stats_month where conseiller_id = ?`,
+    [conseillerId],
+  );
+  const [raw] = await em.execute(
+    `select count(*)::int reports, coalesce(sum(participants), 0)::int participants, coalesce(sum(duration_minutes), 0)::int minutes from activity.cra where conseiller_id = ?`,
+    [conseillerId],
+  );
+  const [advisor] = await em.execute(
+    `select reports, to_char(first_date, 'YYYY-MM-DD') first, to_char(last_date, 'YYYY-MM-DD') last from activity.cra_advisor_activity where conseiller_id = ?`,
+    [conseillerId],
+  );
   return { month, raw, advisor: advisor ?? null };
 }

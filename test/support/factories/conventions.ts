@@ -1,7 +1,12 @@
 import type { MikroORM } from '../../../common/db.js';
 import { SYSTEM_ADMIN } from '../../../common/viewer.js';
 import type { Convention } from '../../../subgraphs/conventions/entities/index.js';
-import { moveDsFile, openConvention, signConvention, type OpenConventionInput } from '../../../subgraphs/conventions/services/convention.service.js';
+import {
+  moveDsFile,
+  openConvention,
+  signConvention,
+  type OpenConventionInput,
+} from '../../../subgraphs/conventions/services/convention.service.js';
 import { uniqueId } from '../ids.js';
 
 export type ConventionData = Partial<Omit<OpenConventionInput, 'structureId'>> & {

@@ -13,7 +13,14 @@ type MiseEnRelationData = Partial<Omit<MiseEnRelation, 'id' | 'structure' | 'con
 };
 
 /** Marseille (13055), with its GeoNames centre. */
-export const MARSEILLE = { communeCode: '13055', communeName: 'Marseille', departementCode: '13', regionCode: '93', latitude: 43.29695, longitude: 5.38107 };
+export const MARSEILLE = {
+  communeCode: '13055',
+  communeName: 'Marseille',
+  departementCode: '13',
+  regionCode: '93',
+  latitude: 43.29695,
+  longitude: 5.38107,
+};
 
 /** A validated public structure in Marseille with 2 posts unless told otherwise. */
 export async function createStructure(orm: MikroORM, data: StructureData = {}): Promise<Structure> {
@@ -50,7 +57,13 @@ export async function createConseiller(orm: MikroORM, data: ConseillerData = {})
     ...rest,
     id,
   });
-  em.create(ConseillerPersonalData, { conseiller, email: email ?? `camille.${id}@example.org`, phone: '0601020304', birthDate: '1990-05-17', sex: 'FEMME' });
+  em.create(ConseillerPersonalData, {
+    conseiller,
+    email: email ?? `camille.${id}@example.org`,
+    phone: '0601020304',
+    birthDate: '1990-05-17',
+    sex: 'FEMME',
+  });
   await em.flush();
   return conseiller;
 }

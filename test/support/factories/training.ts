@@ -36,7 +36,10 @@ export async function createLot(orm: MikroORM, data: Partial<Omit<ContractLot, '
 }
 
 /** A PLANNED in-person 175 h session of 20 seats under `lotId`. */
-export async function createSession(orm: MikroORM, data: Partial<Omit<TrainingSession, 'lot'>> & { lotId: number }): Promise<TrainingSession> {
+export async function createSession(
+  orm: MikroORM,
+  data: Partial<Omit<TrainingSession, 'lot'>> & { lotId: number },
+): Promise<TrainingSession> {
   const em = orm.em.fork();
   const { lotId, ...rest } = data;
   const session = em.create(TrainingSession, {
@@ -60,7 +63,13 @@ export async function createSession(orm: MikroORM, data: Partial<Omit<TrainingSe
 /** A learner in a made-up territory unless told otherwise (tests share one database: codes keep their figures apart). */
 export async function createLearner(orm: MikroORM, data: Partial<Learner> & { conseillerId: number }): Promise<Learner> {
   const em = orm.em.fork();
-  const learner = em.create(Learner, { structureId: uniqueId(), departementCode: '13', regionCode: '93', entryDate: '2024-03-01', ...data });
+  const learner = em.create(Learner, {
+    structureId: uniqueId(),
+    departementCode: '13',
+    regionCode: '93',
+    entryDate: '2024-03-01',
+    ...data,
+  });
   await em.flush();
   return learner;
 }
@@ -79,5 +88,11 @@ export async function createModule(orm: MikroORM, data: Partial<ThematicModule> 
  */
 export function uniqueTerritoryCode(length: 2 | 3 = 3): string {
   const id = uniqueId();
-  return String.fromCharCode(65 + (id % 26)) + Math.floor(id / 26).toString(36).slice(-(length - 1)).toUpperCase();
+  return (
+    String.fromCharCode(65 + (id % 26)) +
+    Math.floor(id / 26)
+      .toString(36)
+      .slice(-(length - 1))
+      .toUpperCase()
+  );
 }

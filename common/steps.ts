@@ -1,0 +1,80 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityName, FilterQuery } from '@mikro-orm/core';
+import { canSeeRow, isRestricted, type RowInHand } from './authz.js';
+import { ForbiddenError } from './errors.js';
+import type { Role, Viewer } from './viewer.js';
+import { lockRow, lockRows, writeStep } from './write.js';
+
+/** The roles that take each write step of a subgraph, keyed by the step's name (its mutation's). */
+export type Writers = Readonly<Record<string, readonly Role[]>>;
+
+/** What a step's body works with: its transaction, row locks and the reach checks, all naming the step. */
+export interface Step<A extends string = string> {
+  readonly tx: EntityManager;
+  readonly viewer: Viewer;
+  readonly action: A;
+  /** Locks one row and reads it afresh (`lockRow`): NOT_FOUND when it does not exist. */
+  lock<T extends object>(entity: EntityName<T>, id: number): Promise<T>;
+  /** Locks and reads afresh the rows matching `where`, in id order (`lockRows`). */
+  lockAll<T extends object>(entity: EntityName<T>, where: FilterQuery<NoInfer<T>>): Promise<T[]>;
+  /**
+   * Refuses the step (FORBIDDEN, nothing written) when a row read inside it lies outside the viewer's reach, by
+   * the row rule of `authz.ts`: "You cannot <action> for <subject>: <why>."
+   */
+  reach(row: RowInHand, subject: string, why?: string): void;
+  /** The same refusal for a rule of the subgraph's own (a candidate acts only for itself…). */
+  require(allowed: boolean, subject: string, why: string): void;
+  /** Says, for a step with no row in reach to check, why any viewer of its roles may take it. */
+  unscoped(reason: string): void;
+}
+
+/** Roles refused by name ("The prefet role cannot …"); keys and anonymous callers by kind. */
+function roleRefusal(viewer: Viewer, action: string): ForbiddenError {
+  const who = viewer.kind === 'user' ? viewer.role : viewer.kind.replace('_', ' ');
+  return new ForbiddenError(`The ${who} role cannot ${action}.`, { action });
+}
+
+/**
+ * Declares a subgraph's write steps once, from the table of who takes each. A step runs, in this order: the role
+ * check (before any read), the transaction (`writeStep`: deadlocks and lock waits answered CONFLICT), the body with
+ * its locks, and the reach checks the body makes on the rows it locked. A restricted viewer's step whose body made
+ * no reach check (nor said why it needs none) fails and writes nothing: a new step cannot forget the check.
+ */
+export function defineWriteSteps<const W extends Writers>(writers: W) {
+  type Action = keyof W & string;
+
+  function mayTake(viewer: Viewer, action: Action): boolean {
+    return viewer.kind === 'user' && (writers[action] as readonly Role[]).includes(viewer.role);
+  }
+
+  function step<T>(em: EntityManager, viewer: Viewer, action: Action, body: (step: Step<Action>) => Promise<T>): Promise<T> {
+    if (!mayTake(viewer, action)) return Promise.reject(roleRefusal(viewer, action));
+    return writeStep(em, async (tx) => {
+      let checked = !isRestricted(viewer);
+      const refuse = (subject: string, why: string) => new ForbiddenError(`You cannot ${action} for ${subject}: ${why}.`, { action });
+      const context: Step<Action> = {
+        tx,
+        viewer,
+        action,
+        lock: (entity, id) => lockRow(tx, entity, id),
+        lockAll: (entity, where) => lockRows(tx, entity, where),
+        reach(row, subject, why = 'it is outside your structure, territory or advisors') {
+          checked = true;
+          if (!canSeeRow(viewer, row)) throw refuse(subject, why);
+        },
+        require(allowed, subject, why) {
+          checked = true;
+          if (!allowed) throw refuse(subject, why);
+        },
+        unscoped() {
+          checked = true;
+        },
+      };
+      const result = await body(context);
+      if (!checked) throw new Error(`Write step ${action} made no reach check for a restricted viewer.`);
+      return result;
+    });
+  }
+
+  return { step, mayTake };
+}
