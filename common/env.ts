@@ -19,11 +19,9 @@ const origins = z
   )
   .pipe(
     z.array(
-      z
-        .string()
-        .refine((o) => URL.canParse(o) && new URL(o).origin === o, {
-          message: 'each origin is scheme://host[:port], with no path or trailing slash',
-        }),
+      z.string().refine((o) => URL.canParse(o) && new URL(o).origin === o, {
+        message: 'each origin is scheme://host[:port], with no path or trailing slash',
+      }),
     ),
   );
 

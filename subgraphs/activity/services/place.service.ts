@@ -53,9 +53,7 @@ function halfDay(
 }
 
 /** The rules of a place of activity, pure; every problem with the field it is about. */
-export function validatePlace(
-  input: PlaceInput,
-):
+export function validatePlace(input: PlaceInput):
   | {
       ok: true;
       values: Omit<Place, 'id' | 'createdAt' | 'updatedAt'>;
