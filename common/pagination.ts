@@ -230,3 +230,22 @@ export const byNumber = byColumn('number');
 /** A calendar day column (`YYYY-MM-DD` text). */
 export const byDate = byColumn('date');
 export const byDateTime = byColumn('datetime');
+
+/** A list's `orderBy` argument, as every list declares it in the SDL. */
+export interface OrderBy<F extends string> {
+  field?: F | null;
+  direction?: Direction | null;
+}
+
+/**
+ * The sort a list's `orderBy` asks for, from the list's table of sortable fields. Without `orderBy` the list's
+ * default field and direction apply; with it, the field asked (else the default one) and ascending unless told.
+ */
+export function sortOf<T, F extends string>(
+  orderBy: OrderBy<F> | null | undefined,
+  fields: Record<F, (direction: Direction) => SortSpec<T>>,
+  defaults: { field: F; direction: Direction },
+): SortSpec<T> {
+  const direction = orderBy ? (orderBy.direction ?? 'ASC') : defaults.direction;
+  return fields[orderBy?.field ?? defaults.field](direction);
+}

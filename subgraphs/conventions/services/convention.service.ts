@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { AppError, BadUserInputError, ConflictError, ErrorCode } from '../../../common/errors.js';
 import { parseId } from '../../../common/ids.js';
-import { byDate, byId, byNumber, keysetPage, type Direction, type PageArgs } from '../../../common/pagination.js';
+import { byDate, byId, byNumber, keysetPage, sortOf, type Direction, type PageArgs } from '../../../common/pagination.js';
 import { Convention, Post, Tranche } from '../entities/index.js';
 import type { ConventionPhase, ConventionStatus, DsState, LegalCategory, Network, TerminationKind } from '../entities/vocabulary.js';
 import type { Viewer } from '../../../common/viewer.js';
@@ -434,12 +434,15 @@ export async function listConventions(em: EntityManager, viewer: Viewer, { filte
   if (filter?.regionCode) where.regionCode = filter.regionCode;
   if (filter?.phase?.length) where.phase = { $in: [...filter.phase] };
   if (filter?.status?.length) where.status = { $in: [...filter.status] };
-  const direction = orderBy?.direction ?? 'ASC';
-  const sort = {
-    ID: () => byId<Convention>(direction),
-    START_DATE: () => byDate<Convention>('startDate', direction),
-    END_DATE: () => byDate<Convention>('endDate', direction),
-    POSTS_COUNT: () => byNumber<Convention>('postsCount', direction),
-  }[orderBy?.field ?? 'ID']();
+  const sort = sortOf<Convention, NonNullable<typeof orderBy>['field']>(
+    orderBy,
+    {
+      ID: (direction) => byId(direction),
+      START_DATE: (direction) => byDate('startDate', direction),
+      END_DATE: (direction) => byDate('endDate', direction),
+      POSTS_COUNT: (direction) => byNumber('postsCount', direction),
+    },
+    { field: 'ID', direction: 'ASC' },
+  );
   return keysetPage(em, Convention, withFilter(where, visibleRows<Convention>(em, viewer, 'convention')), sort, page);
 }
