@@ -39,7 +39,7 @@ export interface Viewer {
 const READ_ALL: Scope[] = ['statistics:read', 'activity:read', 'structures:read', 'recruitment:read', 'conventions:read', 'training:read'];
 
 /**
- * Scopes a dashboard role grants (domain.md §5); rows are narrowed further by territory, structure, advisor or
+ * Scopes a dashboard role grants (docs/domain.md §5); rows are narrowed further by territory, structure, advisor or
  * network. Partner keys carry their own scopes instead.
  */
 export const ROLE_SCOPES: Record<Exclude<Role, 'partner'>, Scope[]> = {

@@ -4,7 +4,7 @@
  * Fills the four subgraphs with one consistent data set, built from the shared world (common/demo/world.ts) so that
  * every subgraph knows the same structures and advisors:
  * - demo: the demo world (what `npm start` seeds);
- * - national: the programme's scale (domain.md §6): 3,000 structures in real communes weighted by population,
+ * - national: the programme's scale (docs/domain.md §6): 3,000 structures in real communes weighted by population,
  *   40,000 candidates, ~4,000 posts and contracts with ruptures and renewals, agreements and payments matching the
  *   posts, a training path for every advisor, and ~10 million activity reports (bulk-loaded, aggregates rebuilt).
  * Works on DATABASE_URL (or the embedded database of `npm start`). Run with a larger stack (see package.json): the

@@ -175,7 +175,7 @@ export interface WorldOptions {
 
 /**
  * The demo world: 150 structures (every application status; two thirds validated with 1–3 posts) and 420 people
- * over 10 real départements, about 30 % of them hired. At national scale (domain.md §6): 3,000 structures and
+ * over 10 real départements, about 30 % of them hired. At national scale (docs/domain.md §6): 3,000 structures and
  * 40,000 candidates over every département, in communes drawn by population, about 4,000 of them hired.
  * Memoised: every seeder of a process reads it.
  */

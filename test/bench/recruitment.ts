@@ -1,6 +1,6 @@
 /**
  * Recruitment lists at national scale: 3,000 structures, 40,000 candidates, 400,000 mises en relation (the order of
- * magnitude of domain §6) in a throwaway database on DATABASE_URL, then each dashboard query ten times.
+ * magnitude of docs/domain.md §6) in a throwaway database on DATABASE_URL, then each dashboard query ten times.
  * Run: DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres LOG_LEVEL=warn npx tsx test/bench/recruitment.ts
  * Prints statements per operation and p50 / max latency, for an administrator (no row filter), a prefecture of the
  * 13 and the structure 12, in the 13 (the row filters in the same statements).

@@ -576,7 +576,7 @@ describe('every mutation refuses the roles that do not take its step, and the ro
     await fork.flush();
     [postRequestId, coordinatorRequestId] = [String(post.id), String(coordinator.id)];
   });
-  /** The policy (domain.md §2, §5), written out independently of services/access.ts. */
+  /** The policy (docs/domain.md §2, §5), written out independently of services/access.ts. */
   const ALLOWED: Record<string, Viewer['role'][]> = {
     applyStructure: ['admin', 'structure'],
     givePrefectOpinionOnApplication: ['admin', 'prefet'],
