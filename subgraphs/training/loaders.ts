@@ -6,7 +6,7 @@ import {
   Absence,
   CertificationAttempt,
   ContractLot,
-  Formation,
+  TrainingPath,
   ModuleRegistration,
   ThematicModule,
   TrainingBody,
@@ -14,7 +14,8 @@ import {
 } from './entities/index.js';
 import { visibleRows } from './services/access.js';
 import { loadFacts, territorySummaries, type TerritoryKey } from './services/follow-up.service.js';
-import { SEATED_STATUSES, seatCounts } from './services/session.service.js';
+import { SEATED_STATUSES } from './rules/training.rules.js';
+import { seatCounts } from './services/session.service.js';
 
 /**
  * Per-request batch loaders of the training subgraph: one statement per loader and batch, whatever the list size.
@@ -23,15 +24,15 @@ import { SEATED_STATUSES, seatCounts } from './services/session.service.js';
  */
 export function createLoaders(em: EntityManager, viewer: Viewer) {
   const seated = new Set<string>(SEATED_STATUSES);
-  const paths = visibleRows<Formation>(em, viewer, 'advisor');
-  const learnersBySession = byKeyLoader(em, Formation, 'session', { conseillerId: 'asc', id: 'asc' }, paths);
+  const paths = visibleRows<TrainingPath>(em, viewer, 'advisor');
+  const pathsBySession = byKeyLoader(em, TrainingPath, 'session', { conseillerId: 'asc', id: 'asc' }, paths);
   return {
-    formation: byIdLoader(em, Formation, paths),
-    formationsByConseiller: byKeyLoader(em, Formation, 'conseillerId', { startDate: 'asc', id: 'asc' }, paths),
+    trainingPath: byIdLoader(em, TrainingPath, paths),
+    trainingPathsByConseiller: byKeyLoader(em, TrainingPath, 'conseillerId', { startDate: 'asc', id: 'asc' }, paths),
     session: byIdLoader(em, TrainingSession, visibleRows<TrainingSession>(em, viewer, 'session')),
     /** Paths holding a seat in the session (withdrawn and abandoned ones excluded) that the viewer may see. */
     seatedBySession: {
-      load: async (sessionId: number) => (await learnersBySession.load(sessionId)).filter((f) => seated.has(f.status)),
+      load: async (sessionId: number) => (await pathsBySession.load(sessionId)).filter((f) => seated.has(f.status)),
     },
     /** Seats taken in sessions the viewer already sees: a figure of the session, counted whole (see access.ts). */
     seatCount: new DataLoader(async (ids: readonly number[]) => {
@@ -41,7 +42,7 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
     lot: byIdLoader(em, ContractLot),
     lotsByHolder: byKeyLoader(em, ContractLot, 'holder', { startDate: 'asc', lotNumber: 'asc' }),
     trainingBody: byIdLoader(em, TrainingBody),
-    absencesByFormation: byKeyLoader(em, Absence, 'formation', { date: 'asc' }, visibleRows<Absence>(em, viewer, 'absence')),
+    absencesByPath: byKeyLoader(em, Absence, 'trainingPath', { date: 'asc' }, visibleRows<Absence>(em, viewer, 'absence')),
     certificationsByConseiller: byKeyLoader(
       em,
       CertificationAttempt,

@@ -5,7 +5,7 @@ export type {
   Absence as AbsenceMapper,
   CertificationAttempt as CertificationAttemptMapper,
   ContractLot as ContractLotMapper,
-  Formation as FormationMapper,
+  TrainingPath as TrainingPathMapper,
   ModuleRegistration as ModuleRegistrationMapper,
   ThematicModule as ThematicModuleMapper,
   TrainingBody as TrainingBodyMapper,
@@ -13,7 +13,7 @@ export type {
 } from './entities/index.js';
 /** An exemption is stored on the advisor's learner record. */
 export type { Learner as ExemptionMapper } from './entities/index.js';
-export type { TrainingSummary as TrainingSummaryMapper } from './services/follow-up.service.js';
+export type { TrainingSummary as TrainingSummaryMapper } from './rules/advisor-state.js';
 /** Owned by recruitment: only their keys travel here. */
 export type ConseillerMapper = EntityReference<'Conseiller'>;
 export type StructureMapper = EntityReference<'Structure'>;

@@ -14,7 +14,7 @@ import { createTestDatabase } from '../support/database.js';
 import { createCra } from '../support/factories/activity.js';
 import { createConvention } from '../support/factories/conventions.js';
 import { createConseiller, createStructure } from '../support/factories/recruitment.js';
-import { createFormation } from '../support/factories/training.js';
+import { createTrainingPath } from '../support/factories/training.js';
 import { migrateAll } from '../support/run-setup.js';
 import { startTestSystem, type GraphQLResponse } from '../support/system.js';
 
@@ -34,7 +34,7 @@ const QUERY = /* GraphQL */ `
       conseillers {
         id
         lastName
-        formations {
+        trainingPaths {
           hours
         }
         cras(last: 1) {
@@ -67,7 +67,7 @@ await admin.connect();
 const structure = await createStructure(system.orms.recruitment);
 const advisor = await createConseiller(system.orms.recruitment, { structureId: structure.id });
 await createConvention(system.orms.conventions, { structureId: structure.id });
-await createFormation(system.orms.training, { conseillerId: advisor.id, hours: 280 });
+await createTrainingPath(system.orms.training, { conseillerId: advisor.id, hours: 280 });
 await createCra(system.orms.activity, { conseillerId: advisor.id, structureId: structure.id, date: '2024-01-10' });
 const { key } = await system.apiKeys.create({ name: 'chaos', scopes: [...SCOPES] });
 const callers: Record<string, string>[] = await Promise.all(

@@ -40,7 +40,7 @@ export const DASHBOARD_PANELS: Panel[] = [
               conseillers {
                 firstName
                 lastName
-                formations {
+                trainingPaths {
                   hours
                   status
                 }

@@ -6,7 +6,13 @@ import { buildSchema, createContext, openSubgraphOrm } from '../../common/server
 import { SYSTEM_ADMIN, type Viewer } from '../../common/viewer.js';
 import { formatError } from '../../common/errors.js';
 import { training } from '../../subgraphs/training/index.js';
-import { CertificationAttempt, Formation, Learner, ModuleRegistration, ThematicModule } from '../../subgraphs/training/entities/index.js';
+import {
+  CertificationAttempt,
+  TrainingPath,
+  Learner,
+  ModuleRegistration,
+  ThematicModule,
+} from '../../subgraphs/training/entities/index.js';
 import { createTestDatabase } from '../support/database.js';
 
 /**
@@ -26,7 +32,7 @@ try {
   const N = 4000;
   const now = new Date();
   const learners: RequiredEntityData<Learner>[] = [];
-  const formations: RequiredEntityData<Formation>[] = [];
+  const paths: RequiredEntityData<TrainingPath>[] = [];
   const attempts: RequiredEntityData<CertificationAttempt>[] = [];
   const regs: RequiredEntityData<ModuleRegistration>[] = [];
   for (let id = 1; id <= N; id++) {
@@ -40,7 +46,7 @@ try {
       createdAt: now,
       updatedAt: now,
     });
-    formations.push({
+    paths.push({
       conseillerId: id,
       hours: 175,
       status: 'COMPLETED',
@@ -53,7 +59,7 @@ try {
     regs.push({ conseillerId: id, module: module.id, date: '2024-06-10', status: 'ATTENDED', createdAt: now, updatedAt: now });
   }
   await em.insertMany(Learner, learners);
-  await em.insertMany(Formation, formations);
+  await em.insertMany(TrainingPath, paths);
   await em.insertMany(CertificationAttempt, attempts);
   await em.insertMany(ModuleRegistration, regs);
   const server = new ApolloServer({ schema: buildSchema(training), formatError });

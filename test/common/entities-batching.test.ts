@@ -3,7 +3,7 @@ import type { SubgraphName } from '../../common/env.js';
 import { createCra } from '../support/factories/activity.js';
 import { createConvention } from '../support/factories/conventions.js';
 import { createStructure } from '../support/factories/recruitment.js';
-import { createFormation } from '../support/factories/training.js';
+import { createTrainingPath } from '../support/factories/training.js';
 import { uniqueId } from '../support/ids.js';
 import { countStatements } from '../support/sql-counter.js';
 import { expectNoErrors, openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
@@ -53,17 +53,17 @@ describe('_entities: 100 representations → one statement per entity type', () 
     expect(total).toBe(1);
   });
 
-  test('training answers Conseiller.formations for 100 advisors with one SELECT', async () => {
+  test('training answers Conseiller.trainingPaths for 100 advisors with one SELECT', async () => {
     const training = await open('training');
     const ids = Array.from({ length: 100 }, () => uniqueId());
-    for (const conseillerId of ids.slice(0, 40)) await createFormation(training.orm, { conseillerId });
+    for (const conseillerId of ids.slice(0, 40)) await createTrainingPath(training.orm, { conseillerId });
     const { result, total } = await countStatements(training.orm, () =>
-      training.execute(`${ENTITIES} fragment F on Conseiller { id formations { hours } }`, {
+      training.execute(`${ENTITIES} fragment F on Conseiller { id trainingPaths { hours } }`, {
         representations: representations('Conseiller', ids),
       }),
     );
     expectNoErrors(result);
-    expect((result.data as { _entities: { formations: unknown[] }[] })._entities.filter((e) => e.formations.length)).toHaveLength(40);
+    expect((result.data as { _entities: { trainingPaths: unknown[] }[] })._entities.filter((e) => e.trainingPaths.length)).toHaveLength(40);
     expect(total).toBe(1);
   });
 

@@ -17,7 +17,7 @@ import { testDatabaseUrl } from '../support/subgraph.js';
 import { createCra } from '../support/factories/activity.js';
 import { createConvention } from '../support/factories/conventions.js';
 import { createConseiller, createStructure } from '../support/factories/recruitment.js';
-import { createFormation } from '../support/factories/training.js';
+import { createTrainingPath } from '../support/factories/training.js';
 import { startTestSystem, TEST_SUBGRAPH_TIMEOUT_MS, type GraphQLResponse, type TestSystem } from '../support/system.js';
 
 /** One structure seen from the four subgraphs. */
@@ -32,7 +32,7 @@ const OVERVIEW = /* GraphQL */ `
       conseillers {
         id
         lastName
-        formations {
+        trainingPaths {
           hours
         }
         cras(last: 1) {
@@ -46,13 +46,13 @@ const OVERVIEW = /* GraphQL */ `
 /** Rows of the four subgraphs around one structure; `id` is the structure's. */
 async function seedOverview(
   system: TestSystem,
-): Promise<{ id: string; advisorId: number; formationId: number; craId: number; conventionId: number }> {
+): Promise<{ id: string; advisorId: number; trainingPathId: number; craId: number; conventionId: number }> {
   const structure = await createStructure(system.orms.recruitment);
   const advisor = await createConseiller(system.orms.recruitment, { structureId: structure.id });
   const convention = await createConvention(system.orms.conventions, { structureId: structure.id });
-  const formation = await createFormation(system.orms.training, { conseillerId: advisor.id, hours: 280 });
+  const trainingPath = await createTrainingPath(system.orms.training, { conseillerId: advisor.id, hours: 280 });
   const cra = await createCra(system.orms.activity, { conseillerId: advisor.id, structureId: structure.id, date: '2024-01-10' });
-  return { id: String(structure.id), advisorId: advisor.id, formationId: formation.id, craId: cra.id, conventionId: convention.id };
+  return { id: String(structure.id), advisorId: advisor.id, trainingPathId: trainingPath.id, craId: cra.id, conventionId: convention.id };
 }
 
 // pg_terminate_backend needs a real server; PGlite (the fallback without DATABASE_URL) has no backends to end.
@@ -116,7 +116,7 @@ onServer('PostgreSQL closes every connection under load', () => {
         name: expect.any(String),
         conventions: [{ status: expect.any(String) }],
         conseillers: [
-          { id: String(seeded.advisorId), lastName: expect.any(String), formations: [{ hours: 280 }], cras: [{ date: '2024-01-10' }] },
+          { id: String(seeded.advisorId), lastName: expect.any(String), trainingPaths: [{ hours: 280 }], cras: [{ date: '2024-01-10' }] },
         ],
       },
     };
@@ -171,7 +171,7 @@ onServer('PostgreSQL closes every connection under load', () => {
 
 /** Root fields of the four subgraphs, each reaching into the others. */
 const ACROSS = /* GraphQL */ `
-  query ($id: ID!, $conventionId: ID!, $formationId: ID!, $craId: ID!) {
+  query ($id: ID!, $conventionId: ID!, $trainingPathId: ID!, $craId: ID!) {
     structure(id: $id) {
       id
       name
@@ -181,7 +181,7 @@ const ACROSS = /* GraphQL */ `
       conseillers {
         id
         lastName
-        formations {
+        trainingPaths {
           hours
         }
         cras(last: 1) {
@@ -196,7 +196,7 @@ const ACROSS = /* GraphQL */ `
         name
       }
     }
-    formation(id: $formationId) {
+    trainingPath(id: $trainingPathId) {
       id
       hours
       conseiller {
@@ -218,13 +218,13 @@ const ACROSS = /* GraphQL */ `
 /** What each subgraph resolves in ACROSS: the path of each error when it is down (the data is null at or above it). */
 const MISSING: Record<SubgraphName, { errors: (string | number)[][]; nulls: (string | number)[][] }> = {
   recruitment: {
-    errors: [['structure'], ['convention', 'structure', 'name'], ['formation', 'conseiller', 'lastName'], ['cra', 'structure', 'name']],
-    nulls: [['structure'], ['convention', 'structure'], ['formation', 'conseiller'], ['cra', 'structure']],
+    errors: [['structure'], ['convention', 'structure', 'name'], ['trainingPath', 'conseiller', 'lastName'], ['cra', 'structure', 'name']],
+    nulls: [['structure'], ['convention', 'structure'], ['trainingPath', 'conseiller'], ['cra', 'structure']],
   },
   conventions: { errors: [['structure', 'conventions'], ['convention']], nulls: [['structure', 'conventions'], ['convention']] },
   training: {
-    errors: [['structure', 'conseillers', 0, 'formations'], ['formation']],
-    nulls: [['structure', 'conseillers', 0, 'formations'], ['formation']],
+    errors: [['structure', 'conseillers', 0, 'trainingPaths'], ['trainingPath']],
+    nulls: [['structure', 'conseillers', 0, 'trainingPaths'], ['trainingPath']],
   },
   activity: { errors: [['structure', 'conseillers', 0, 'cras'], ['cra']], nulls: [['structure', 'conseillers', 0, 'cras'], ['cra']] },
 };
@@ -251,7 +251,7 @@ describe('one subgraph down', () => {
     variables = {
       id: seeded.id,
       conventionId: String(seeded.conventionId),
-      formationId: String(seeded.formationId),
+      trainingPathId: String(seeded.trainingPathId),
       craId: String(seeded.craId),
     };
     const all = await system.query(ACROSS, variables, admin);

@@ -33,9 +33,9 @@ describe('a subgraph goes down', () => {
     const structure = await createStructure(system.orms.recruitment);
     const training = system.subgraphs.find((s) => s.name === 'training')!;
     await training.stop();
-    const response = await system.query(`{ structure(id: "${structure.id}") { id } formation(id: "1") { id } }`, undefined, admin);
+    const response = await system.query(`{ structure(id: "${structure.id}") { id } trainingPath(id: "1") { id } }`, undefined, admin);
     expect(response.status).toBe(200);
-    expect(response.data).toEqual({ structure: { id: String(structure.id) }, formation: null });
+    expect(response.data).toEqual({ structure: { id: String(structure.id) }, trainingPath: null });
     const text = JSON.stringify(response);
     expect(text).not.toMatch(/127\.0\.0\.1|localhost|ECONNREFUSED|https?:\/\//);
     expect(response.errors?.map((e) => e.extensions?.code)).toEqual(['SUBGRAPH_UNAVAILABLE']);

@@ -26,7 +26,7 @@ const GROUPS: { name: string; query: string; protects: Record<string, Scope> }[]
     protects: { Conseiller: 'recruitment:read', ConseillerPersonalData: 'personal-data:read' },
   },
   { name: 'conventions', query: '{ convention(id: "1") { id } }', protects: { Convention: 'conventions:read' } },
-  { name: 'training', query: '{ formation(id: "1") { id } }', protects: { Formation: 'training:read' } },
+  { name: 'training', query: '{ trainingPath(id: "1") { id } }', protects: { TrainingPath: 'training:read' } },
   { name: 'activity reports', query: '{ cra(id: "1") { id } }', protects: { Cra: 'activity:read' } },
   {
     name: 'statistics',
@@ -114,7 +114,7 @@ describe('rules hold through every way of asking', () => {
   });
 
   test('the same query text is allowed for one caller and refused for the next (no cached decision)', async () => {
-    const query = '{ formation(id: "1") { id } }';
+    const query = '{ trainingPath(id: "1") { id } }';
     const training = (await system.apiKeys.create({ name: 'training', scopes: ['training:read'] })).key;
     const other = (await system.apiKeys.create({ name: 'activity', scopes: ['activity:read'] })).key;
     for (let i = 0; i < 2; i++) {

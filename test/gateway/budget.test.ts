@@ -79,7 +79,7 @@ describe('the bucket is charged what an operation actually cost', () => {
 
   test('a request within the per-request maximum but above the bucket is admitted right after another request', async () => {
     const headers = await demo.system.bearer({ sub: `budget-admin-${uniqueId()}`, role: 'admin' });
-    const query = '{ structures(first: 100) { edges { node { conseillers { id formations { hours } cras(last: 5) { id } } } } } }';
+    const query = '{ structures(first: 100) { edges { node { conseillers { id trainingPaths { hours } cras(last: 5) { id } } } } } }';
     expect((await demo.system.query('{ __typename }', undefined, headers)).status).toBe(200);
     const dear = await demo.system.query(query, undefined, headers);
     expect(dear.status).toBe(200);

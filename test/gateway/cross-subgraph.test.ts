@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createCra } from '../support/factories/activity.js';
 import { createConvention } from '../support/factories/conventions.js';
 import { createConseiller, createStructure } from '../support/factories/recruitment.js';
-import { createFormation } from '../support/factories/training.js';
+import { createTrainingPath } from '../support/factories/training.js';
 import { countStatements } from '../support/sql-counter.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
 
@@ -32,7 +32,7 @@ const STRUCTURE_OVERVIEW = /* GraphQL */ `
       conseillers {
         id
         lastName
-        formations {
+        trainingPaths {
           hours
           status
         }
@@ -54,7 +54,7 @@ describe('one query across the four subgraphs', () => {
     const structure = await createStructure(system.orms.recruitment, { type: 'PRIVATE' });
     const advisor = await createConseiller(system.orms.recruitment, { structureId: structure.id });
     await createConvention(system.orms.conventions, { structureId: structure.id, amountCents: 32_000_00 });
-    await createFormation(system.orms.training, { conseillerId: advisor.id, hours: 280 });
+    await createTrainingPath(system.orms.training, { conseillerId: advisor.id, hours: 280 });
     await createCra(system.orms.activity, { conseillerId: advisor.id, structureId: structure.id, date: '2024-01-10' });
     await createCra(system.orms.activity, {
       conseillerId: advisor.id,
@@ -80,7 +80,7 @@ describe('one query across the four subgraphs', () => {
           {
             id: String(advisor.id),
             lastName: advisor.lastName,
-            formations: [{ hours: 280, status: 'COMPLETED' }],
+            trainingPaths: [{ hours: 280, status: 'COMPLETED' }],
             cras: [
               { date: '2024-02-10', activityType: 'COLLECTIF', participants: 6, structure: { id: String(structure.id) } },
               { date: '2024-01-10', activityType: 'INDIVIDUEL', participants: 1, structure: { id: String(structure.id) } },
@@ -99,13 +99,13 @@ describe('one query across the four subgraphs', () => {
         const structure = await createStructure(system.orms.recruitment, { departementCode, regionCode });
         const advisor = await createConseiller(system.orms.recruitment, { structureId: structure.id });
         await createConvention(system.orms.conventions, { structureId: structure.id });
-        await createFormation(system.orms.training, { conseillerId: advisor.id });
+        await createTrainingPath(system.orms.training, { conseillerId: advisor.id });
         await createCra(system.orms.activity, { conseillerId: advisor.id, structureId: structure.id });
       }
       const { result, total } = await countStatements(Object.values(system.orms), () =>
         system.query(
           `query ($region: String!) { structures(first: 20, filter: { regionCode: $region }) { totalCount edges { node {
-             id conventions { id } conseillers { id formations { id } cras(last: 5) { id } } } } } }`,
+             id conventions { id } conseillers { id trainingPaths { id } cras(last: 5) { id } } } } } }`,
           { region: regionCode },
           admin,
         ),

@@ -185,13 +185,13 @@ describe("what a subgraph says reaches the client, with the subgraph's name", ()
 
   test('a subgraph\'s internal fault is INTERNAL_SERVER_ERROR naming the subgraph, not "try again later"', async () => {
     const error = new GraphQLError('Internal server error.', {
-      path: ['formation'],
+      path: ['trainingPath'],
       extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'training' },
     });
     const { result, lines } = await logged(() => formatted(error));
     expect(result).toEqual({
       message: 'Internal server error.',
-      path: ['formation'],
+      path: ['trainingPath'],
       extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'training' },
     });
     expect(lines).toMatch(/subgraph error .*subgraph=training/);
@@ -239,11 +239,15 @@ describe('a subgraph failing inside, through the gateway', () => {
       );
     try {
       const { result: response, lines } = await logged(() =>
-        system.query('{ formation(id: "1") { id } structure(id: "2147000000") { id } }', undefined, admin),
+        system.query('{ trainingPath(id: "1") { id } structure(id: "2147000000") { id } }', undefined, admin),
       );
-      expect(response.data).toEqual({ formation: null, structure: null });
+      expect(response.data).toEqual({ trainingPath: null, structure: null });
       expect(response.errors).toEqual([
-        { message: 'Internal server error.', path: ['formation'], extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'training' } },
+        {
+          message: 'Internal server error.',
+          path: ['trainingPath'],
+          extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'training' },
+        },
       ]);
       expect(lines).toMatch(/\[gateway\] subgraph error .*subgraph=training/);
     } finally {
@@ -285,14 +289,14 @@ describe("an entity out of the caller's reach is an error at its path, never a s
 
   test('the explanation survives another error in the same response', async () => {
     const response = await system.query(
-      `{ cra(id: "${craId}") { conseiller { lastName } } formation(id: "abc") { id } }`,
+      `{ cra(id: "${craId}") { conseiller { lastName } } trainingPath(id: "abc") { id } }`,
       undefined,
       prefet,
     );
     expect(response.errors?.map((e) => [e.path, e.extensions?.code])).toEqual(
       expect.arrayContaining([
         [['cra', 'conseiller'], 'FORBIDDEN'],
-        [['formation'], 'BAD_USER_INPUT'],
+        [['trainingPath'], 'BAD_USER_INPUT'],
       ]),
     );
   });

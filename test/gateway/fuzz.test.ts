@@ -27,7 +27,7 @@ import { SCOPES } from '../../common/viewer.js';
 import { createCra } from '../support/factories/activity.js';
 import { createConvention } from '../support/factories/conventions.js';
 import { createConseiller, createMiseEnRelation, createStructure } from '../support/factories/recruitment.js';
-import { createFormation, createLearner, createLot, createSession } from '../support/factories/training.js';
+import { createTrainingPath, createLearner, createLot, createSession } from '../support/factories/training.js';
 import { uniqueId } from '../support/ids.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
 
@@ -122,7 +122,7 @@ const ID_HINTS: [RegExp, string][] = [
   [/convention|agreement|tranche|amendment|post/, 'convention'],
   [/session/, 'session'],
   [/lot|body|holder/, 'lot'],
-  [/formation|path|training/, 'formation'],
+  [/path|training/, 'trainingPath'],
   [/cra|report/, 'cra'],
 ];
 const UNKNOWN_ID = '2140000001';
@@ -480,7 +480,7 @@ beforeAll(async () => {
   const candidate = await createConseiller(recruitment, MENDE);
   const match = await createMiseEnRelation(recruitment, { structureId: structure.id, conseillerId: candidate.id, status: 'INTERESSEE' });
   const convention = await createConvention(conventions, { structureId: structure.id, departementCode: '48', regionCode: '76' });
-  const formation = await createFormation(training, { conseillerId: advisor.id });
+  const trainingPath = await createTrainingPath(training, { conseillerId: advisor.id });
   const lot = await createLot(training);
   const session = await createSession(training, { lotId: lot.id, departementCode: '48', place: 'Mende' });
   await createLearner(training, { conseillerId: advisor.id, structureId: structure.id, departementCode: '48', regionCode: '76' });
@@ -491,7 +491,7 @@ beforeAll(async () => {
       conseiller: [advisor.id, candidate.id],
       miseEnRelation: [match.id],
       convention: [convention.id],
-      formation: [formation.id],
+      trainingPath: [trainingPath.id],
       lot: [lot.id],
       session: [session.id],
       cra: [cra.id],

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { CertificationAttempt, ModuleRegistration } from '../../subgraphs/training/entities/index.js';
-import { createFormation, createLearner, createLot, createModule, createSession } from '../support/factories/training.js';
+import { createLearner, createLot, createModule, createSession, createTrainingPath } from '../support/factories/training.js';
+import { failsWith, succeeds, type Data } from '../support/graphql.js';
 import { uniqueId } from '../support/ids.js';
 import { countStatements } from '../support/sql-counter.js';
-import { expectNoErrors, openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
+import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 
 /** Every list and nested field resolves in a number of statements that does not grow with the list. */
 let training: TestSubgraph;
@@ -22,7 +23,7 @@ describe('statement counts', () => {
       const conseillerId = uniqueId();
       ids.push(conseillerId);
       await createLearner(training.orm, { conseillerId });
-      await createFormation(training.orm, {
+      await createTrainingPath(training.orm, {
         conseillerId,
         hours: 175,
         status: 'COMPLETED',
@@ -62,7 +63,7 @@ describe('statement counts', () => {
                 id
               }
             }
-            formations {
+            trainingPaths {
               id
             }
             certifications {
@@ -81,24 +82,23 @@ describe('statement counts', () => {
       const { result, total } = await countStatements(training.orm, () =>
         training.execute(query, { r: ids.slice(0, n).map((id) => ({ __typename: 'Conseiller', id: String(id) })) }),
       );
-      expectNoErrors(result);
-      const entities = (result.data as { _entities: { certificationLevel: string }[] })._entities;
-      expect(entities.filter((e) => e.certificationLevel === 'CCP1')).toHaveLength(Math.ceil(n / 3));
+      const entities = (await succeeds(result))._entities;
+      expect(entities.filter((e: Data) => e.certificationLevel === 'CCP1')).toHaveLength(Math.ceil(n / 3));
       return total;
     };
     const small = await cost(10);
     expect(await cost(100)).toBe(small);
-    // Facts for the rules (learner, paths, attempts, registrations) + formations, certifications, registrations, modules, absences.
+    // Facts for the rules (learner, paths, attempts, registrations) + paths, certifications, registrations, modules, absences.
     expect(small).toBe(9);
   });
 
-  test('a page of sessions with their lot, body and learners: the same statements for 2 or 20 sessions', async () => {
+  test('a page of sessions with their lot, body and paths: the same statements for 2 or 20 sessions', async () => {
     const lot = await createLot(training.orm);
     const departementCode = '29';
     const startDate = `2026-0${1 + (uniqueId() % 9)}-0${1 + (uniqueId() % 9)}`;
     for (let i = 0; i < 20; i++) {
       const session = await createSession(training.orm, { lotId: lot.id, departementCode, startDate, endDate: '2026-12-31' });
-      await createFormation(training.orm, {
+      await createTrainingPath(training.orm, {
         conseillerId: uniqueId(),
         hours: 175,
         status: 'ENROLLED',
@@ -108,18 +108,17 @@ describe('statement counts', () => {
       });
     }
     const query = `query ($n: Int!, $d: Date!) { trainingSessions(first: $n, filter: { departementCode: "29", startingFrom: $d }) { totalCount edges { node {
-      id trainingBody { name lots { id } } lot { contract } enrolledCount learners { id conseiller { id } } } } } }`;
+      id trainingBody { name lots { id } } lot { contract } enrolledCount trainingPaths { id conseiller { id } } } } } }`;
     const cost = async (n: number) => {
       const { result, total } = await countStatements(training.orm, () => training.execute(query, { n, d: startDate }));
-      expectNoErrors(result);
-      const page = (result.data as { trainingSessions: { edges: { node: { enrolledCount: number } }[] } }).trainingSessions.edges;
+      const page = (await succeeds(result)).trainingSessions.edges;
       expect(page).toHaveLength(n);
-      expect(page.every((e) => e.node.enrolledCount >= 1)).toBe(true);
+      expect(page.every((e: Data) => e.node.enrolledCount >= 1)).toBe(true);
       return total;
     };
     const small = await cost(2);
     expect(await cost(20)).toBe(small);
-    // Page + count, lots, bodies, lots by holder, seat counts, visible seated learners.
+    // Page + count, lots, bodies, lots by holder, seat counts, visible seated paths.
     expect(small).toBe(7);
   });
 
@@ -129,15 +128,11 @@ describe('statement counts', () => {
       await createSession(training.orm, { lotId: lot.id, startDate, endDate: '2027-06-30', departementCode: '2B', hours: 70 });
     }
     const query = `query ($after: String) { trainingSessions(first: 3, after: $after, filter: { departementCode: "2B", hours: 70, startingFrom: "2027-01-01" }) { pageInfo { hasNextPage endCursor } edges { node { startDate } } } }`;
-    const first = await training.execute<{
-      trainingSessions: { pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { startDate: string } }[] };
-    }>(query);
-    expectNoErrors(first);
-    expect(first.data!.trainingSessions.pageInfo.hasNextPage).toBe(true);
-    expect(first.data!.trainingSessions.edges.map((e) => e.node.startDate)).toEqual(['2027-01-04', '2027-01-04', '2027-02-01']);
-    const rest = await training.execute<typeof first.data>(query, { after: first.data!.trainingSessions.pageInfo.endCursor });
-    expectNoErrors(rest);
-    expect(rest.data!.trainingSessions).toMatchObject({ pageInfo: { hasNextPage: false }, edges: [{ node: { startDate: '2027-03-01' } }] });
-    expect((await training.execute(query, { after: 'bad' })).errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'after' });
+    const first = await succeeds(training.execute(query));
+    expect(first.trainingSessions.pageInfo.hasNextPage).toBe(true);
+    expect(first.trainingSessions.edges.map((e: Data) => e.node.startDate)).toEqual(['2027-01-04', '2027-01-04', '2027-02-01']);
+    const rest = await succeeds(training.execute(query, { after: first.trainingSessions.pageInfo.endCursor }));
+    expect(rest.trainingSessions).toMatchObject({ pageInfo: { hasNextPage: false }, edges: [{ node: { startDate: '2027-03-01' } }] });
+    expect(await failsWith('BAD_USER_INPUT', training.execute(query, { after: 'bad' }))).toMatchObject({ field: 'after' });
   });
 });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { createFormation, createLearner, createLot, createSession } from '../support/factories/training.js';
+import { createLearner, createLot, createSession, createTrainingPath } from '../support/factories/training.js';
+import { failsWith, succeeds } from '../support/graphql.js';
 import { uniqueId } from '../support/ids.js';
-import { expectNoErrors, openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
+import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 
 let training: TestSubgraph;
 beforeAll(async () => {
@@ -14,13 +15,15 @@ afterAll(async () => {
 const RECORD = /* GraphQL */ `
   mutation ($input: RecordCertificationResultInput!) {
     recordCertificationResult(input: $input) {
-      type
-      attempt
-      date
-      result
-      pixSkillLevels
-      conseiller {
-        id
+      certificationAttempt {
+        type
+        attempt
+        date
+        result
+        pixSkillLevels
+        conseiller {
+          id
+        }
       }
     }
   }
@@ -60,17 +63,13 @@ const ADVISOR = /* GraphQL */ `
 async function trainedAdvisor(endDate = '2025-01-31'): Promise<number> {
   const conseillerId = uniqueId();
   await createLearner(training.orm, { conseillerId, entryDate: '2024-11-04' });
-  await createFormation(training.orm, { conseillerId, hours: 175, status: 'COMPLETED', startDate: '2024-11-04', endDate });
+  await createTrainingPath(training.orm, { conseillerId, hours: 175, status: 'COMPLETED', startDate: '2024-11-04', endDate });
   return conseillerId;
 }
 
 const advisor = async (id: number, asOf?: string) => {
-  const response = await training.execute<{ _entities: Record<string, unknown>[] }>(ADVISOR, {
-    id: { __typename: 'Conseiller', id: String(id) },
-    asOf,
-  });
-  expectNoErrors(response);
-  return response.data!._entities[0]!;
+  const data = await succeeds(training.execute(ADVISOR, { id: { __typename: 'Conseiller', id: String(id) }, asOf }));
+  return data._entities[0];
 };
 
 describe('certification results', () => {
@@ -83,25 +82,27 @@ describe('certification results', () => {
     });
     expect(await advisor(id, '2025-08-01')).toMatchObject({ certificationProgress: { overdue: true } });
 
-    const first = await training.execute(RECORD, {
-      input: { conseillerId: String(id), type: 'CCP1', date: '2025-03-10', result: 'FAILED' },
-    });
-    expectNoErrors(first);
-    expect(first.data).toEqual({
+    const first = await succeeds(
+      training.execute(RECORD, { input: { conseillerId: String(id), type: 'CCP1', date: '2025-03-10', result: 'FAILED' } }),
+    );
+    expect(first).toEqual({
       recordCertificationResult: {
-        type: 'CCP1',
-        attempt: 1,
-        date: '2025-03-10',
-        result: 'FAILED',
-        pixSkillLevels: null,
-        conseiller: { id: String(id) },
+        certificationAttempt: {
+          type: 'CCP1',
+          attempt: 1,
+          date: '2025-03-10',
+          result: 'FAILED',
+          pixSkillLevels: null,
+          conseiller: { id: String(id) },
+        },
       },
     });
-    const pix = await training.execute(RECORD, {
-      input: { conseillerId: String(id), type: 'PIX', date: '2025-04-02', pixSkillLevels: [5, 6, 5] },
+    const pix = await succeeds(
+      training.execute(RECORD, { input: { conseillerId: String(id), type: 'PIX', date: '2025-04-02', pixSkillLevels: [5, 6, 5] } }),
+    );
+    expect(pix).toMatchObject({
+      recordCertificationResult: { certificationAttempt: { type: 'PIX', attempt: 1, result: 'PASSED', pixSkillLevels: [5, 6, 5] } },
     });
-    expectNoErrors(pix);
-    expect(pix.data).toMatchObject({ recordCertificationResult: { type: 'PIX', attempt: 1, result: 'PASSED', pixSkillLevels: [5, 6, 5] } });
     expect(await advisor(id, '2025-08-01')).toMatchObject({
       certificationLevel: 'PIX',
       trainingEndDate: '2025-01-31',
@@ -109,11 +110,10 @@ describe('certification results', () => {
       certificationProgress: { missing: ['CCP1'], overdue: true },
     });
 
-    const retake = await training.execute(RECORD, {
-      input: { conseillerId: String(id), type: 'CCP1', date: '2025-05-20', result: 'PASSED' },
-    });
-    expectNoErrors(retake);
-    expect(retake.data).toMatchObject({ recordCertificationResult: { attempt: 2, result: 'PASSED' } });
+    const retake = await succeeds(
+      training.execute(RECORD, { input: { conseillerId: String(id), type: 'CCP1', date: '2025-05-20', result: 'PASSED' } }),
+    );
+    expect(retake).toMatchObject({ recordCertificationResult: { certificationAttempt: { attempt: 2, result: 'PASSED' } } });
     expect(await advisor(id, '2025-08-01')).toMatchObject({
       certificationLevel: 'CCP1',
       certificationProgress: { deadline: '2025-07-31', missing: [], overdue: false },
@@ -124,13 +124,14 @@ describe('certification results', () => {
       ],
     });
 
-    const again = await training.execute(RECORD, {
-      input: { conseillerId: String(id), type: 'CCP1', date: '2025-06-20', result: 'PASSED' },
-    });
-    expect(again.errors?.[0]?.extensions).toEqual({ code: 'CONFLICT', field: 'type' });
+    const again = await failsWith(
+      'CONFLICT',
+      training.execute(RECORD, { input: { conseillerId: String(id), type: 'CCP1', date: '2025-06-20', result: 'PASSED' } }),
+    );
+    expect(again).toMatchObject({ field: 'type' });
 
     for (const type of ['CCP2', 'CCP3'])
-      expectNoErrors(await training.execute(RECORD, { input: { conseillerId: String(id), type, date: '2025-09-01', result: 'PASSED' } }));
+      await succeeds(training.execute(RECORD, { input: { conseillerId: String(id), type, date: '2025-09-01', result: 'PASSED' } }));
     expect(await advisor(id)).toMatchObject({ certificationLevel: 'REMN' });
   });
 
@@ -144,24 +145,26 @@ describe('certification results', () => {
       [{ type: 'CCP1', date: '2999-01-01', result: 'PASSED' }, 'date'],
     ];
     for (const [input, field] of cases) {
-      const response = await training.execute(RECORD, { input: { conseillerId: id, ...input } });
-      expect(response.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field });
+      expect(await failsWith('BAD_USER_INPUT', training.execute(RECORD, { input: { conseillerId: id, ...input } }))).toMatchObject({
+        field,
+      });
     }
     expect(await advisor(Number(id))).toMatchObject({ certifications: [] });
 
     const untrained = uniqueId();
     await createLearner(training.orm, { conseillerId: untrained });
-    await createFormation(training.orm, {
+    await createTrainingPath(training.orm, {
       conseillerId: untrained,
       hours: 175,
       status: 'IN_PROGRESS',
       startDate: '2025-01-06',
       endDate: '2025-03-28',
     });
-    const early = await training.execute(RECORD, {
-      input: { conseillerId: String(untrained), type: 'CCP1', date: '2025-02-01', result: 'PASSED' },
-    });
-    expect(early.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'conseillerId' });
+    const early = await failsWith(
+      'BAD_USER_INPUT',
+      training.execute(RECORD, { input: { conseillerId: String(untrained), type: 'CCP1', date: '2025-02-01', result: 'PASSED' } }),
+    );
+    expect(early).toMatchObject({ field: 'conseillerId' });
   });
 });
 
@@ -169,15 +172,17 @@ describe('exemptions', () => {
   const GRANT = /* GraphQL */ `
     mutation ($input: GrantExemptionInput!) {
       grantExemption(input: $input) {
-        id
-        exemption {
-          reason
-          grantedOn
-          comment
-        }
-        certificationLevel
-        trainingPath {
+        conseiller {
           id
+          exemption {
+            reason
+            grantedOn
+            comment
+          }
+          certificationLevel
+          trainingPath {
+            id
+          }
         }
       }
     }
@@ -194,46 +199,22 @@ describe('exemptions', () => {
 
   test('a CCP1 holder skips initial training and counts as CCP1 certified; no path can open afterwards', async () => {
     const id = uniqueId();
-    const response = await training.execute(GRANT, { input: input(id) });
-    expectNoErrors(response);
-    expect(response.data).toEqual({
+    const data = await succeeds(training.execute(GRANT, { input: input(id) }));
+    expect(data).toEqual({
       grantExemption: {
-        id: String(id),
-        exemption: { reason: 'CCP1_HOLDER', grantedOn: '2025-02-01', comment: 'Diplôme vu' },
-        certificationLevel: 'CCP1',
-        trainingPath: null,
+        conseiller: {
+          id: String(id),
+          exemption: { reason: 'CCP1_HOLDER', grantedOn: '2025-02-01', comment: 'Diplôme vu' },
+          certificationLevel: 'CCP1',
+          trainingPath: null,
+        },
       },
     });
     expect(await advisor(id, '2030-01-01')).toMatchObject({ certificationProgress: { deadline: null, missing: ['PIX'], overdue: false } });
 
-    const open = await training.execute(`mutation ($input: OpenTrainingPathInput!) { openTrainingPath(input: $input) { id } }`, {
-      input: {
-        conseillerId: String(id),
-        structureId: '1',
-        departementCode: '971',
-        regionCode: '01',
-        hours: 70,
-        plannedStartDate: '2025-03-03',
-      },
-    });
-    expect(open.errors?.[0]?.extensions).toEqual({ code: 'CONFLICT', field: 'conseillerId' });
-    expect((await training.execute(GRANT, { input: input(id, 'CATIC') })).errors?.[0]?.extensions).toEqual({
-      code: 'CONFLICT',
-      field: 'conseillerId',
-    });
-    // Exempted advisors sit their certifications without a path.
-    expectNoErrors(
-      await training.execute(RECORD, { input: { conseillerId: String(id), type: 'PIX', date: '2025-03-01', pixSkillLevels: [7, 7, 7] } }),
-    );
-  });
-
-  test('a pending enrolment is abandoned and its seat freed; a path under way makes the exemption too late', async () => {
-    const lot = await createLot(training.orm);
-    const session = await createSession(training.orm, { lotId: lot.id, hours: 70 });
-    const id = uniqueId();
-    const opened = await training.execute<{ openTrainingPath: { id: string } }>(
-      `mutation ($input: OpenTrainingPathInput!) { openTrainingPath(input: $input) { id } }`,
-      {
+    const open = await failsWith(
+      'CONFLICT',
+      training.execute(`mutation ($input: OpenTrainingPathInput!) { openTrainingPath(input: $input) { trainingPath { id } } }`, {
         input: {
           conseillerId: String(id),
           structureId: '1',
@@ -242,43 +223,67 @@ describe('exemptions', () => {
           hours: 70,
           plannedStartDate: '2025-03-03',
         },
-      },
-    );
-    expectNoErrors(opened);
-    const pathId = opened.data!.openTrainingPath.id;
-    expectNoErrors(
-      await training.execute(`mutation ($f: ID!, $s: ID!) { enrolInSession(formationId: $f, sessionId: $s) { id } }`, {
-        f: pathId,
-        s: String(session.id),
       }),
     );
-
-    const granted = await training.execute(GRANT, { input: input(id, 'USETIC') });
-    expectNoErrors(granted);
-    expect(granted.data).toMatchObject({
-      grantExemption: { exemption: { reason: 'USETIC' }, certificationLevel: 'NONE', trainingPath: null },
-    });
-    const path = await training.execute(
-      `query ($id: ID!) { formation(id: $id) { status abandonReason } trainingSession(id: ${session.id}) { enrolledCount } }`,
-      { id: pathId },
+    expect(open).toMatchObject({ field: 'conseillerId' });
+    expect(await failsWith('CONFLICT', training.execute(GRANT, { input: input(id, 'CATIC') }))).toMatchObject({ field: 'conseillerId' });
+    // Exempted advisors sit their certifications without a path.
+    await succeeds(
+      training.execute(RECORD, { input: { conseillerId: String(id), type: 'PIX', date: '2025-03-01', pixSkillLevels: [7, 7, 7] } }),
     );
-    expect(path.data).toEqual({
-      formation: { status: 'ABANDONED', abandonReason: 'Exempted from initial training (USETIC).' },
+  });
+
+  test('a pending enrolment is abandoned and its seat freed; a path under way makes the exemption too late', async () => {
+    const lot = await createLot(training.orm);
+    const session = await createSession(training.orm, { lotId: lot.id, hours: 70 });
+    const id = uniqueId();
+    const opened = await succeeds(
+      training.execute(`mutation ($input: OpenTrainingPathInput!) { openTrainingPath(input: $input) { trainingPath { id } } }`, {
+        input: {
+          conseillerId: String(id),
+          structureId: '1',
+          departementCode: '971',
+          regionCode: '01',
+          hours: 70,
+          plannedStartDate: '2025-03-03',
+        },
+      }),
+    );
+    const pathId = opened.openTrainingPath.trainingPath.id;
+    await succeeds(
+      training.execute(
+        `mutation ($f: ID!, $s: ID!) { enrolInSession(input: { trainingPathId: $f, sessionId: $s }) { trainingPath { id } } }`,
+        {
+          f: pathId,
+          s: String(session.id),
+        },
+      ),
+    );
+
+    const granted = await succeeds(training.execute(GRANT, { input: input(id, 'USETIC') }));
+    expect(granted).toMatchObject({
+      grantExemption: { conseiller: { exemption: { reason: 'USETIC' }, certificationLevel: 'NONE', trainingPath: null } },
+    });
+    const path = await succeeds(
+      training.execute(
+        `query ($id: ID!) { trainingPath(id: $id) { status abandonReason } trainingSession(id: ${session.id}) { enrolledCount } }`,
+        { id: pathId },
+      ),
+    );
+    expect(path).toEqual({
+      trainingPath: { status: 'ABANDONED', abandonReason: 'Exempted from initial training (USETIC).' },
       trainingSession: { enrolledCount: 0 },
     });
 
     const inTraining = uniqueId();
-    await createFormation(training.orm, {
+    await createTrainingPath(training.orm, {
       conseillerId: inTraining,
       hours: 70,
       status: 'IN_PROGRESS',
       startDate: '2025-01-06',
       endDate: '2025-01-17',
     });
-    expect((await training.execute(GRANT, { input: input(inTraining) })).errors?.[0]?.extensions).toEqual({
-      code: 'CONFLICT',
-      field: 'conseillerId',
-    });
+    expect(await failsWith('CONFLICT', training.execute(GRANT, { input: input(inTraining) }))).toMatchObject({ field: 'conseillerId' });
     expect(await advisor(inTraining)).toMatchObject({ exemption: null, trainingPath: { status: 'IN_PROGRESS' } });
   });
 });

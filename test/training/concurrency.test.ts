@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { copies, expectOneWinner } from '../support/concurrency.js';
 import { createLot, createModule, createSession } from '../support/factories/training.js';
+import { succeeds } from '../support/graphql.js';
 import { uniqueId } from '../support/ids.js';
-import { expectNoErrors, openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
+import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 
 /**
  * Training paths, sessions and module registrations under concurrent writes (real PostgreSQL in CI): exactly one
@@ -18,28 +19,28 @@ afterAll(async () => {
 
 /** Lozère, which no other suite uses: the territorial figures they read while these tests run stay theirs. */
 const OWN_TERRITORY = { departementCode: '48', regionCode: '76' };
-const OPEN = `mutation ($input: OpenTrainingPathInput!) { openTrainingPath(input: $input) { id } }`;
-const ENROL = `mutation ($f: ID!, $s: ID!) { enrolInSession(formationId: $f, sessionId: $s) { id } }`;
+const OPEN = `mutation ($input: OpenTrainingPathInput!) { openTrainingPath(input: $input) { trainingPath { id } } }`;
+const ENROL = `mutation ($f: ID!, $s: ID!) { enrolInSession(input: { trainingPathId: $f, sessionId: $s }) { trainingPath { id } } }`;
 const SEATS = `query ($id: ID!) { trainingSession(id: $id) { enrolledCount } }`;
 
 async function openPath(): Promise<string> {
-  const response = await training.execute<{ openTrainingPath: { id: string } }>(OPEN, {
-    input: {
-      conseillerId: String(uniqueId()),
-      structureId: String(uniqueId()),
-      ...OWN_TERRITORY,
-      hours: 175,
-      plannedStartDate: '2025-03-03',
-    },
-  });
-  expectNoErrors(response);
-  return response.data!.openTrainingPath.id;
+  const data = await succeeds(
+    training.execute(OPEN, {
+      input: {
+        conseillerId: String(uniqueId()),
+        structureId: String(uniqueId()),
+        ...OWN_TERRITORY,
+        hours: 175,
+        plannedStartDate: '2025-03-03',
+      },
+    }),
+  );
+  return data.openTrainingPath.trainingPath.id;
 }
 
 async function seats(sessionId: number): Promise<number> {
-  const response = await training.execute<{ trainingSession: { enrolledCount: number } }>(SEATS, { id: String(sessionId) });
-  expectNoErrors(response);
-  return response.data!.trainingSession.enrolledCount;
+  const data = await succeeds(training.execute(SEATS, { id: String(sessionId) }));
+  return data.trainingSession.enrolledCount;
 }
 
 describe('training', () => {
@@ -77,19 +78,25 @@ describe('training', () => {
       endDate: '2025-05-30',
     });
     const path = await openPath();
-    expectNoErrors(await training.execute(ENROL, { f: path, s: String(session.id) }));
+    await succeeds(training.execute(ENROL, { f: path, s: String(session.id) }));
     const { winner } = await expectOneWinner(
       [
-        () => training.execute(`mutation ($f: ID!) { withdrawFromSession(formationId: $f) { id } }`, { f: path }),
-        () => training.execute(`mutation ($f: ID!) { startTrainingPath(formationId: $f, on: "2025-03-03") { id } }`, { f: path }),
+        () =>
+          training.execute(`mutation ($f: ID!) { withdrawFromSession(input: { trainingPathId: $f }) { trainingPath { id } } }`, {
+            f: path,
+          }),
+        () =>
+          training.execute(
+            `mutation ($f: ID!) { startTrainingPath(input: { trainingPathId: $f, on: "2025-03-03" }) { trainingPath { id } } }`,
+            {
+              f: path,
+            },
+          ),
       ],
       ['INVALID_STATUS_TRANSITION', 'CONFLICT'],
     );
-    const after = await training.execute<{ formation: { status: string; session: { id: string } | null } }>(
-      `query ($f: ID!) { formation(id: $f) { status session { id } } }`,
-      { f: path },
-    );
-    expect(after.data!.formation).toEqual(
+    const after = await succeeds(training.execute(`query ($f: ID!) { trainingPath(id: $f) { status session { id } } }`, { f: path }));
+    expect(after.trainingPath).toEqual(
       winner === 0 ? { status: 'TO_ENROL', session: null } : { status: 'IN_PROGRESS', session: { id: String(session.id) } },
     );
     expect(await seats(session.id)).toBe(winner === 0 ? 0 : 1);
@@ -97,8 +104,8 @@ describe('training', () => {
 
   test('three registrations for the same module day at once: one registration', async () => {
     const conseillerId = uniqueId();
-    expectNoErrors(
-      await training.execute(OPEN, {
+    await succeeds(
+      training.execute(OPEN, {
         input: {
           conseillerId: String(conseillerId),
           structureId: String(uniqueId()),
@@ -109,7 +116,7 @@ describe('training', () => {
       }),
     );
     const module = await createModule(training.orm);
-    const register = `mutation ($c: ID!, $m: ID!) { registerForModule(conseillerId: $c, moduleId: $m, date: "2025-06-12") { id } }`;
+    const register = `mutation ($c: ID!, $m: ID!) { registerForModule(input: { conseillerId: $c, moduleId: $m, date: "2025-06-12" }) { moduleRegistration { id } } }`;
     await expectOneWinner(
       copies(3, () => training.execute(register, { c: String(conseillerId), m: String(module.id) })),
       ['CONFLICT'],

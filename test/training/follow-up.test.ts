@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { CertificationAttempt, ModuleRegistration } from '../../subgraphs/training/entities/index.js';
-import { createFormation, createLearner, createModule, uniqueTerritoryCode } from '../support/factories/training.js';
+import { createLearner, createModule, createTrainingPath, uniqueTerritoryCode } from '../support/factories/training.js';
+import { failsWith, succeeds, type Data } from '../support/graphql.js';
 import { uniqueId } from '../support/ids.js';
 import { countStatements } from '../support/sql-counter.js';
-import { expectNoErrors, openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
+import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 
 let training: TestSubgraph;
 beforeAll(async () => {
@@ -14,7 +15,7 @@ afterAll(async () => {
 });
 
 describe('thematic modules', () => {
-  const REGISTER = `mutation ($c: ID!, $m: ID!, $d: Date!) { registerForModule(conseillerId: $c, moduleId: $m, date: $d) { id date status module { code offeredFrom } conseiller { id } } }`;
+  const REGISTER = `mutation ($c: ID!, $m: ID!, $d: Date!) { registerForModule(input: { conseillerId: $c, moduleId: $m, date: $d }) { moduleRegistration { id date status module { code offeredFrom } conseiller { id } } } }`;
 
   test('registration, attendance and the catalogue year', async () => {
     const conseillerId = uniqueId();
@@ -22,54 +23,42 @@ describe('thematic modules', () => {
     const module = await createModule(training.orm);
     const cafeIa = await createModule(training.orm, { offeredFrom: 2025 });
 
-    const registered = await training.execute<{ registerForModule: { id: string } }>(REGISTER, {
-      c: String(conseillerId),
-      m: String(module.id),
-      d: '2024-05-14',
-    });
-    expectNoErrors(registered);
-    expect(registered.data).toMatchObject({
+    const registered = await succeeds(training.execute(REGISTER, { c: String(conseillerId), m: String(module.id), d: '2024-05-14' }));
+    expect(registered).toMatchObject({
       registerForModule: {
-        date: '2024-05-14',
-        status: 'REGISTERED',
-        module: { code: module.code },
-        conseiller: { id: String(conseillerId) },
+        moduleRegistration: {
+          date: '2024-05-14',
+          status: 'REGISTERED',
+          module: { code: module.code },
+          conseiller: { id: String(conseillerId) },
+        },
       },
     });
-    const attend = `mutation ($r: ID!, $a: Boolean!) { recordModuleAttendance(registrationId: $r, attended: $a) { status } }`;
-    expect((await training.execute(attend, { r: registered.data!.registerForModule.id, a: true })).data).toEqual({
-      recordModuleAttendance: { status: 'ATTENDED' },
+    const registrationId = registered.registerForModule.moduleRegistration.id;
+    const attend = `mutation ($r: ID!, $a: Boolean!) { recordModuleAttendance(input: { registrationId: $r, attended: $a }) { moduleRegistration { status } } }`;
+    expect(await succeeds(training.execute(attend, { r: registrationId, a: true }))).toEqual({
+      recordModuleAttendance: { moduleRegistration: { status: 'ATTENDED' } },
     });
-    expect((await training.execute(attend, { r: registered.data!.registerForModule.id, a: false })).errors?.[0]?.extensions?.code).toBe(
-      'INVALID_STATUS_TRANSITION',
-    );
+    await failsWith('INVALID_STATUS_TRANSITION', training.execute(attend, { r: registrationId, a: false }));
 
     expect(
-      (await training.execute(REGISTER, { c: String(conseillerId), m: String(module.id), d: '2024-05-14' })).errors?.[0]?.extensions,
-    ).toEqual({ code: 'CONFLICT', field: 'date' });
+      await failsWith('CONFLICT', training.execute(REGISTER, { c: String(conseillerId), m: String(module.id), d: '2024-05-14' })),
+    ).toMatchObject({ field: 'date' });
     expect(
-      (await training.execute(REGISTER, { c: String(conseillerId), m: String(cafeIa.id), d: '2024-10-01' })).errors?.[0]?.extensions,
-    ).toEqual({ code: 'BAD_USER_INPUT', field: 'date' });
+      await failsWith('BAD_USER_INPUT', training.execute(REGISTER, { c: String(conseillerId), m: String(cafeIa.id), d: '2024-10-01' })),
+    ).toMatchObject({ field: 'date' });
     expect(
-      (await training.execute(REGISTER, { c: String(uniqueId()), m: String(module.id), d: '2024-10-01' })).errors?.[0]?.extensions,
-    ).toEqual({ code: 'BAD_USER_INPUT', field: 'conseillerId' });
-    const future = await training.execute<{ registerForModule: { id: string } }>(REGISTER, {
-      c: String(conseillerId),
-      m: String(cafeIa.id),
-      d: '2999-01-05',
-    });
-    expectNoErrors(future);
-    expect((await training.execute(attend, { r: future.data!.registerForModule.id, a: true })).errors?.[0]?.extensions).toEqual({
-      code: 'BAD_USER_INPUT',
-      field: 'registrationId',
-    });
+      await failsWith('BAD_USER_INPUT', training.execute(REGISTER, { c: String(uniqueId()), m: String(module.id), d: '2024-10-01' })),
+    ).toMatchObject({ field: 'conseillerId' });
+    const future = await succeeds(training.execute(REGISTER, { c: String(conseillerId), m: String(cafeIa.id), d: '2999-01-05' }));
+    expect(
+      await failsWith('BAD_USER_INPUT', training.execute(attend, { r: future.registerForModule.moduleRegistration.id, a: true })),
+    ).toMatchObject({ field: 'registrationId' });
 
-    const catalogue = await training.execute<{ y2024: { id: string }[]; all: { id: string }[] }>(
-      `{ y2024: thematicModules(offeredIn: 2024) { id } all: thematicModules { id } }`,
-    );
-    expect(catalogue.data!.y2024.map((m) => m.id)).toContain(String(module.id));
-    expect(catalogue.data!.y2024.map((m) => m.id)).not.toContain(String(cafeIa.id));
-    expect(catalogue.data!.all.map((m) => m.id)).toContain(String(cafeIa.id));
+    const catalogue = await succeeds(training.execute(`{ y2024: thematicModules(offeredIn: 2024) { id } all: thematicModules { id } }`));
+    expect(catalogue.y2024.map((m: Data) => m.id)).toContain(String(module.id));
+    expect(catalogue.y2024.map((m: Data) => m.id)).not.toContain(String(cafeIa.id));
+    expect(catalogue.all.map((m: Data) => m.id)).toContain(String(cafeIa.id));
   });
 
   test('an advisor’s obligations and lateness', async () => {
@@ -81,15 +70,16 @@ describe('thematic modules', () => {
     em.create(ModuleRegistration, { conseillerId, module: module.id, date: '2024-09-10', status: 'ABSENT' });
     await em.flush();
     const query = `query ($r: [_Any!]!, $asOf: Date) { _entities(representations: $r) { ... on Conseiller { continuingEducation(asOf: $asOf) { late obligations { period from until required done late } } moduleRegistrations { status } } } }`;
-    const response = await training.execute(query, {
-      r: [
-        { __typename: 'Conseiller', id: String(conseillerId) },
-        { __typename: 'Conseiller', id: String(uniqueId()) },
-      ],
-      asOf: '2025-04-01',
-    });
-    expectNoErrors(response);
-    expect(response.data).toEqual({
+    const data = await succeeds(
+      training.execute(query, {
+        r: [
+          { __typename: 'Conseiller', id: String(conseillerId) },
+          { __typename: 'Conseiller', id: String(uniqueId()) },
+        ],
+        asOf: '2025-04-01',
+      }),
+    );
+    expect(data).toEqual({
       _entities: [
         {
           continuingEducation: {
@@ -113,10 +103,22 @@ async function territory(n: number, departementCode: string, regionCode: string,
     ids.push(conseillerId);
     await createLearner(training.orm, { conseillerId, structureId, departementCode, regionCode, entryDate: '2024-01-08' });
     if (i === 0) {
-      await createFormation(training.orm, { conseillerId, hours: 175, status: 'TO_ENROL', startDate: '2024-01-08', endDate: '2024-02-11' });
+      await createTrainingPath(training.orm, {
+        conseillerId,
+        hours: 175,
+        status: 'TO_ENROL',
+        startDate: '2024-01-08',
+        endDate: '2024-02-11',
+      });
       continue;
     }
-    await createFormation(training.orm, { conseillerId, hours: 175, status: 'COMPLETED', startDate: '2024-01-08', endDate: '2024-03-01' });
+    await createTrainingPath(training.orm, {
+      conseillerId,
+      hours: 175,
+      status: 'COMPLETED',
+      startDate: '2024-01-08',
+      endDate: '2024-03-01',
+    });
     if (i > 1) em.create(CertificationAttempt, { conseillerId, type: 'CCP1', attempt: 1, date: '2024-05-01', result: 'PASSED' });
     if (i > 1)
       em.create(CertificationAttempt, {
@@ -139,18 +141,19 @@ describe('per-territory figures and who is late', () => {
   test('Departement, Region and Structure summaries, evaluated on asOf', async () => {
     const [departementCode, regionCode, structureId] = [uniqueTerritoryCode(3), uniqueTerritoryCode(2), uniqueId()];
     await territory(4, departementCode, regionCode, structureId);
-    const response = await training.execute(
-      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Departement { code training(asOf: "2025-06-01") { ${SUMMARY} } } ... on Region { code training(asOf: "2025-06-01") { ${SUMMARY} } } ... on Structure { id training(asOf: "2024-06-01") { ${SUMMARY} } } } }`,
-      {
-        r: [
-          { __typename: 'Departement', code: departementCode },
-          { __typename: 'Region', code: regionCode },
-          { __typename: 'Structure', id: String(structureId) },
-          { __typename: 'Departement', code: uniqueTerritoryCode(3) },
-        ],
-      },
+    const data = await succeeds(
+      training.execute(
+        `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Departement { code training(asOf: "2025-06-01") { ${SUMMARY} } } ... on Region { code training(asOf: "2025-06-01") { ${SUMMARY} } } ... on Structure { id training(asOf: "2024-06-01") { ${SUMMARY} } } } }`,
+        {
+          r: [
+            { __typename: 'Departement', code: departementCode },
+            { __typename: 'Region', code: regionCode },
+            { __typename: 'Structure', id: String(structureId) },
+            { __typename: 'Departement', code: uniqueTerritoryCode(3) },
+          ],
+        },
+      ),
     );
-    expectNoErrors(response);
     const levels = (ccp1: number, none: number) => [
       { level: 'REMN', advisors: 0 },
       { level: 'CCP1', advisors: ccp1 },
@@ -168,7 +171,7 @@ describe('per-territory figures and who is late', () => {
       modulesLate: 4,
       certificationLevels: levels(2, 2),
     };
-    expect(response.data).toEqual({
+    expect(data).toEqual({
       _entities: [
         { code: departementCode, training: figures },
         { code: regionCode, training: figures },
@@ -196,38 +199,40 @@ describe('per-territory figures and who is late', () => {
     const departementCode = uniqueTerritoryCode(3);
     const ids = await territory(5, departementCode, uniqueTerritoryCode(2), uniqueId());
     const followUp = `query ($f: TrainingFollowUpFilter!, $after: String) { trainingFollowUp(filter: $f, asOf: "2025-06-01", first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }`;
-    const overdue = await training.execute(followUp, { f: { concern: 'CERTIFICATION_OVERDUE', departementCode } });
-    expect(overdue.data).toMatchObject({ trainingFollowUp: { totalCount: 1, edges: [{ node: { id: String(ids[1]) } }] } });
-    const toEnrol = await training.execute(followUp, { f: { concern: 'TO_ENROL', departementCode } });
-    expect(toEnrol.data).toMatchObject({ trainingFollowUp: { totalCount: 1, edges: [{ node: { id: String(ids[0]) } }] } });
+    const overdue = await succeeds(training.execute(followUp, { f: { concern: 'CERTIFICATION_OVERDUE', departementCode } }));
+    expect(overdue).toMatchObject({ trainingFollowUp: { totalCount: 1, edges: [{ node: { id: String(ids[1]) } }] } });
+    const toEnrol = await succeeds(training.execute(followUp, { f: { concern: 'TO_ENROL', departementCode } }));
+    expect(toEnrol).toMatchObject({ trainingFollowUp: { totalCount: 1, edges: [{ node: { id: String(ids[0]) } }] } });
 
-    const page1 = await training.execute<{ trainingFollowUp: { pageInfo: { endCursor: string } } }>(followUp, {
-      f: { concern: 'MODULES_LATE', departementCode },
-    });
-    expect(page1.data).toMatchObject({
+    const page1 = await succeeds(training.execute(followUp, { f: { concern: 'MODULES_LATE', departementCode } }));
+    expect(page1).toMatchObject({
       trainingFollowUp: {
         totalCount: 5,
         pageInfo: { hasNextPage: true },
         edges: [{ node: { id: String(ids[0]) } }, { node: { id: String(ids[1]) } }],
       },
     });
-    const page2 = await training.execute(followUp, {
-      f: { concern: 'MODULES_LATE', departementCode },
-      after: page1.data!.trainingFollowUp.pageInfo.endCursor,
-    });
-    expect(page2.data).toMatchObject({ trainingFollowUp: { edges: [{ node: { id: String(ids[2]) } }, { node: { id: String(ids[3]) } }] } });
+    const page2 = await succeeds(
+      training.execute(followUp, {
+        f: { concern: 'MODULES_LATE', departementCode },
+        after: page1.trainingFollowUp.pageInfo.endCursor,
+      }),
+    );
+    expect(page2).toMatchObject({ trainingFollowUp: { edges: [{ node: { id: String(ids[2]) } }, { node: { id: String(ids[3]) } }] } });
 
-    const certified = await training.execute(followUp, { f: { certificationLevel: 'CCP1', departementCode } });
-    expect(certified.data).toMatchObject({
+    const certified = await succeeds(training.execute(followUp, { f: { certificationLevel: 'CCP1', departementCode } }));
+    expect(certified).toMatchObject({
       trainingFollowUp: { totalCount: 3, edges: [{ node: { id: String(ids[2]) } }, { node: { id: String(ids[3]) } }] },
     });
-    const uncertifiedOverdue = await training.execute(followUp, {
-      f: { concern: 'CERTIFICATION_OVERDUE', certificationLevel: 'NONE', departementCode },
-    });
-    expect(uncertifiedOverdue.data).toMatchObject({ trainingFollowUp: { totalCount: 1 } });
+    const uncertifiedOverdue = await succeeds(
+      training.execute(followUp, {
+        f: { concern: 'CERTIFICATION_OVERDUE', certificationLevel: 'NONE', departementCode },
+      }),
+    );
+    expect(uncertifiedOverdue).toMatchObject({ trainingFollowUp: { totalCount: 1 } });
 
-    const empty = await training.execute(followUp, { f: { concern: 'MODULES_LATE', departementCode: uniqueTerritoryCode(3) } });
-    expect(empty.data).toEqual({ trainingFollowUp: { totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] } });
+    const empty = await succeeds(training.execute(followUp, { f: { concern: 'MODULES_LATE', departementCode: uniqueTerritoryCode(3) } }));
+    expect(empty).toEqual({ trainingFollowUp: { totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] } });
   });
 
   test('summaries of 2 or 30 territories cost the same statements', async () => {
@@ -245,10 +250,7 @@ describe('per-territory figures and who is late', () => {
           },
         ),
       );
-      expectNoErrors(result);
-      expect((result.data as { _entities: { training: { advisors: number } }[] })._entities.map((e) => e.training.advisors)).toEqual(
-        Array(n).fill(2),
-      );
+      expect((await succeeds(result))._entities.map((e: Data) => e.training.advisors)).toEqual(Array(n).fill(2));
       return total;
     };
     const small = await cost(2);

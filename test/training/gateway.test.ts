@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createConseiller, createStructure } from '../support/factories/recruitment.js';
-import { createFormation, createLearner } from '../support/factories/training.js';
+import { createLearner, createTrainingPath } from '../support/factories/training.js';
+import { failsWith, succeeds } from '../support/graphql.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
 
 /** Training's extensions of recruitment's entities, answered through the gateway. */
@@ -25,7 +26,7 @@ describe('training through the gateway', () => {
       regionCode: '53',
       entryDate: '2024-09-02',
     });
-    await createFormation(system.orms.training, {
+    await createTrainingPath(system.orms.training, {
       conseillerId: advisor.id,
       hours: 175,
       status: 'COMPLETED',
@@ -33,21 +34,22 @@ describe('training through the gateway', () => {
       endDate: '2024-10-31',
     });
 
-    const response = await system.query(
-      `query ($id: ID!) {
-        conseiller(id: $id) {
-          id
-          structure { id training(asOf: "2025-06-01") { advisors trained certificationOverdue } }
-          trainingPath { hours status contract positioningLevel certificationDeadline }
-          certificationLevel
-          certificationProgress(asOf: "2025-06-01") { overdue missing }
-        }
-      }`,
-      { id: String(advisor.id) },
-      admin,
+    const data = await succeeds(
+      system.query(
+        `query ($id: ID!) {
+          conseiller(id: $id) {
+            id
+            structure { id training(asOf: "2025-06-01") { advisors trained certificationOverdue } }
+            trainingPath { hours status contract positioningLevel certificationDeadline }
+            certificationLevel
+            certificationProgress(asOf: "2025-06-01") { overdue missing }
+          }
+        }`,
+        { id: String(advisor.id) },
+        admin,
+      ),
     );
-    expect(response.errors).toBeUndefined();
-    expect(response.data).toMatchObject({
+    expect(data).toMatchObject({
       conseiller: {
         id: String(advisor.id),
         structure: { id: String(structure.id), training: { advisors: 1, trained: 1, certificationOverdue: 1 } },
@@ -74,7 +76,7 @@ describe('training through the gateway', () => {
       regionCode: '53',
       entryDate: '2024-09-02',
     });
-    await createFormation(system.orms.training, {
+    await createTrainingPath(system.orms.training, {
       conseillerId: advisor.id,
       hours: 175,
       status: 'COMPLETED',
@@ -90,16 +92,13 @@ describe('training through the gateway', () => {
     expect(response.data?.conseiller.trainingPath).toEqual({ hours: 175 });
     // A structure's figures are given to the structure itself or national viewers only (the rule for aggregates).
     expect(response.data?.conseiller.structure).toEqual({ id: String(structure.id), training: null });
-    expect(response.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    await failsWith('FORBIDDEN', response);
 
-    const anonymous = await system.query<{ thematicModules: unknown[]; trainingBodies: unknown[]; pixSkills: string[] }>(
-      `{ thematicModules { code } trainingBodies { name lots { label } } pixSkills }`,
-    );
-    expect(anonymous.errors).toBeUndefined();
-    expect(anonymous.data?.pixSkills).toHaveLength(3);
+    const anonymous = await succeeds(system.query(`{ thematicModules { code } trainingBodies { name lots { label } } pixSkills }`));
+    expect(anonymous.pixSkills).toHaveLength(3);
     // Sessions need `training:read`: a caller without credentials is told to authenticate.
     const refused = await system.query(`{ trainingSessions { totalCount } }`);
-    expect(refused.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+    await failsWith('UNAUTHENTICATED', refused);
     expect(refused.data?.trainingSessions ?? null).toBeNull();
   });
 });

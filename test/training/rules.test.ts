@@ -14,7 +14,7 @@ import {
   pixResult,
   plannedEndDate,
   positioningLevel,
-} from '../../subgraphs/training/services/training.rules.js';
+} from '../../subgraphs/training/rules/training.rules.js';
 
 const codeOf = (fn: () => unknown) => {
   try {

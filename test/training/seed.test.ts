@@ -2,9 +2,15 @@ import { describe, expect, test } from '@jest/globals';
 import { demoWorld } from '../../common/demo/world.js';
 import { migrate } from '../../common/db.js';
 import { openSubgraphOrm, prepareDatabase } from '../../common/server.js';
-import { CertificationAttempt, Formation, Learner, ModuleRegistration, TrainingSession } from '../../subgraphs/training/entities/index.js';
+import {
+  CertificationAttempt,
+  TrainingPath,
+  Learner,
+  ModuleRegistration,
+  TrainingSession,
+} from '../../subgraphs/training/entities/index.js';
 import { training } from '../../subgraphs/training/index.js';
-import { MIN_IN_PERSON_LEARNERS, PATH_HOURS, contractFor } from '../../subgraphs/training/services/training.rules.js';
+import { MIN_IN_PERSON_LEARNERS, PATH_HOURS, contractFor } from '../../subgraphs/training/rules/training.rules.js';
 import { createTestDatabase } from '../support/database.js';
 
 describe('demo seed', () => {
@@ -32,20 +38,20 @@ describe('demo seed', () => {
         ]);
       }
 
-      const formations = await em.find(Formation, {}, { populate: ['session'] });
-      expect(formations.length).toBeGreaterThan(recruited.length * 0.8);
-      for (const f of formations) {
+      const paths = await em.find(TrainingPath, {}, { populate: ['session'] });
+      expect(paths.length).toBeGreaterThan(recruited.length * 0.8);
+      for (const f of paths) {
         expect(PATH_HOURS[contractFor(f.startDate)]).toContain(f.hours);
         expect(learners.find((l) => l.conseillerId === f.conseillerId)!.exemptionReason).toBeNull();
         expect(f.modality).toBe(f.session!.modality);
       }
-      expect(learners.filter((l) => l.exemptionReason).length).toBe(recruited.length - formations.length);
+      expect(learners.filter((l) => l.exemptionReason).length).toBe(recruited.length - paths.length);
 
       // The 8-learner rule holds: in person only with at least 8 learners who did not abandon.
       const sessions = await em.find(TrainingSession, {});
       expect(sessions.filter((s) => s.status === 'PLANNED')).toHaveLength(6);
       for (const session of sessions.filter((s) => s.status === 'CONFIRMED')) {
-        const seated = formations.filter((f) => f.session!.id === session.id && f.status !== 'ABANDONED').length;
+        const seated = paths.filter((f) => f.session!.id === session.id && f.status !== 'ABANDONED').length;
         expect(session.modality).toBe(seated >= MIN_IN_PERSON_LEARNERS ? 'IN_PERSON' : 'REMOTE');
       }
 

@@ -1,5 +1,5 @@
 import { CertificationAttempt } from './certification.entity.js';
-import { Absence, Formation } from './formation.entity.js';
+import { Absence, TrainingPath } from './training-path.entity.js';
 import { Learner } from './learner.entity.js';
 import { ModuleRegistration, ThematicModule } from './thematic-module.entity.js';
 import { ContractLot, TrainingBody } from './training-body.entity.js';
@@ -9,7 +9,7 @@ export {
   Absence,
   CertificationAttempt,
   ContractLot,
-  Formation,
+  TrainingPath,
   Learner,
   ModuleRegistration,
   ThematicModule,
@@ -20,7 +20,7 @@ export const entities = [
   TrainingBody,
   ContractLot,
   TrainingSession,
-  Formation,
+  TrainingPath,
   Absence,
   Learner,
   CertificationAttempt,

@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { EXEMPTION_REASONS } from '../services/training.rules.js';
+import { EXEMPTION_REASONS } from '../rules/training.rules.js';
 
 /**
  * What training knows of an advisor: the employer and territory stamped when the advisor entered training (kept

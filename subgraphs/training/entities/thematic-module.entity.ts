@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { MODULE_REGISTRATION_STATUSES } from '../rules/training.rules.js';
 
 /** A module of the continuing-education catalogue (*modules thématiques*, Mednum and the hubs, from 2024). */
 export const ThematicModuleSchema = defineEntity({
@@ -15,9 +16,6 @@ export const ThematicModuleSchema = defineEntity({
 });
 export class ThematicModule extends ThematicModuleSchema.class {}
 ThematicModuleSchema.setClass(ThematicModule);
-
-export const MODULE_REGISTRATION_STATUSES = ['REGISTERED', 'ATTENDED', 'ABSENT'] as const;
-export type ModuleRegistrationStatus = (typeof MODULE_REGISTRATION_STATUSES)[number];
 
 /** An advisor's registration for a thematic module on a given day, then whether they attended. */
 export const ModuleRegistrationSchema = defineEntity({

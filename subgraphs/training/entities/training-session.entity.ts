@@ -1,9 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { TRAINING_MODALITIES, TRAINING_RHYTHMS } from '../services/training.rules.js';
+import { SESSION_STATUSES, TRAINING_MODALITIES, TRAINING_RHYTHMS } from '../rules/training.rules.js';
 import { ContractLot } from './training-body.entity.js';
-
-export const SESSION_STATUSES = ['PLANNED', 'CONFIRMED'] as const;
-export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
 /** A session of initial training run by a lot holder: learners of one path length, one place, one period. */
 export const TrainingSessionSchema = defineEntity({

@@ -1,6 +1,6 @@
 import type { AbsenceResolvers } from '../types.generated.js';
 
 export const Absence: AbsenceResolvers = {
-  formation: async (absence, _args, { loaders }) => (await loaders.formation.load(absence.formation.id))!,
+  trainingPath: async (absence, _args, { loaders }) => (await loaders.trainingPath.load(absence.trainingPath.id))!,
   justified: (absence) => absence.justification !== null,
 };

@@ -1,12 +1,12 @@
 import { parseId } from '../../../common/ids.js';
-import { advisorState } from '../services/follow-up.service.js';
-import { today } from '../services/territory.js';
+import { advisorState } from '../rules/advisor-state.js';
+import { today } from '../rules/validation.js';
 import type { ConseillerResolvers } from '../types.generated.js';
 
 export const Conseiller: ConseillerResolvers = {
   // Any advisor id is accepted: a candidate simply has no training yet.
   __resolveReference: (ref) => ({ __typename: 'Conseiller', id: String(parseId(ref.id)) }),
-  formations: (conseiller, _args, { loaders }) => loaders.formationsByConseiller.load(parseId(conseiller.id)),
+  trainingPaths: (conseiller, _args, { loaders }) => loaders.trainingPathsByConseiller.load(parseId(conseiller.id)),
   trainingPath: async (conseiller, _args, { loaders }) =>
     advisorState(await loaders.facts.load(parseId(conseiller.id)), today()).currentPath,
   exemption: async (conseiller, _args, { loaders }) => {

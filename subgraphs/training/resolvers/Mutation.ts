@@ -1,3 +1,5 @@
+import { parseId } from '../../../common/ids.js';
+import { reference } from '../../../common/references.js';
 import { grantExemption, recordCertificationResult } from '../services/certification.service.js';
 import { recordModuleAttendance, registerForModule } from '../services/module.service.js';
 import { confirmSession, createSession } from '../services/session.service.js';
@@ -12,28 +14,77 @@ import {
   startTrainingPath,
   withdrawFromSession,
 } from '../services/training-path.service.js';
-import { reference } from '../../../common/references.js';
 import type { MutationResolvers } from '../types.generated.js';
 
-/** Each step: one service call, which checks the viewer's role and reach inside its transaction. */
+const pathId = (id: string) => parseId(id, 'trainingPathId');
+const advisorId = (id: string) => parseId(id, 'conseillerId');
+const structureId = (id: string) => parseId(id, 'structureId');
+
+/** Each step: its ids parsed, then one service call, which checks the viewer's role and reach inside its transaction. */
 export const Mutation: MutationResolvers = {
-  createTrainingBody: (_parent, { input }, { em, viewer }) => createTrainingBody(em, viewer, input),
-  createContractLot: (_parent, { input }, { em, viewer }) => createContractLot(em, viewer, input),
-  openTrainingPath: (_parent, { input }, { em, viewer }) => openTrainingPath(em, viewer, input),
-  createTrainingSession: (_parent, { input }, { em, viewer }) => createSession(em, viewer, input),
-  enrolInSession: (_parent, { formationId, sessionId }, { em, viewer }) => enrolInSession(em, viewer, formationId, sessionId),
-  withdrawFromSession: (_parent, { formationId }, { em, viewer }) => withdrawFromSession(em, viewer, formationId),
-  confirmTrainingSession: (_parent, { id }, { em, viewer }) => confirmSession(em, viewer, id),
-  startTrainingPath: (_parent, { formationId, on }, { em, viewer }) => startTrainingPath(em, viewer, formationId, on),
-  completeTrainingPath: (_parent, { formationId, on }, { em, viewer }) => completeTrainingPath(em, viewer, formationId, on),
-  abandonTrainingPath: (_parent, { formationId, on, reason }, { em, viewer }) => abandonTrainingPath(em, viewer, formationId, on, reason),
-  recordAbsence: (_parent, { input }, { em, viewer }) => recordAbsence(em, viewer, input),
-  justifyAbsence: (_parent, { absenceId, justification }, { em, viewer }) => justifyAbsence(em, viewer, absenceId, justification),
-  recordCertificationResult: (_parent, { input }, { em, viewer }) => recordCertificationResult(em, viewer, input),
-  grantExemption: async (_parent, { input }, { em, viewer }) =>
-    reference('Conseiller', (await grantExemption(em, viewer, input)).conseillerId),
-  registerForModule: (_parent, { conseillerId, moduleId, date }, { em, viewer }) =>
-    registerForModule(em, viewer, conseillerId, moduleId, date),
-  recordModuleAttendance: (_parent, { registrationId, attended }, { em, viewer }) =>
-    recordModuleAttendance(em, viewer, registrationId, attended),
+  createTrainingBody: async (_parent, { input }, { em, viewer }) => ({ trainingBody: await createTrainingBody(em, viewer, input) }),
+  createContractLot: async (_parent, { input }, { em, viewer }) => ({
+    contractLot: await createContractLot(em, viewer, { ...input, holderId: parseId(input.holderId, 'holderId') }),
+  }),
+  openTrainingPath: async (_parent, { input }, { em, viewer }) => ({
+    trainingPath: await openTrainingPath(em, viewer, {
+      ...input,
+      conseillerId: advisorId(input.conseillerId),
+      structureId: structureId(input.structureId),
+    }),
+  }),
+  createTrainingSession: async (_parent, { input }, { em, viewer }) => ({
+    trainingSession: await createSession(em, viewer, { ...input, lotId: parseId(input.lotId, 'lotId') }),
+  }),
+  enrolInSession: async (_parent, { input }, { em, viewer }) => ({
+    trainingPath: await enrolInSession(em, viewer, {
+      trainingPathId: pathId(input.trainingPathId),
+      sessionId: parseId(input.sessionId, 'sessionId'),
+    }),
+  }),
+  withdrawFromSession: async (_parent, { input }, { em, viewer }) => ({
+    trainingPath: await withdrawFromSession(em, viewer, { trainingPathId: pathId(input.trainingPathId) }),
+  }),
+  confirmTrainingSession: async (_parent, { input }, { em, viewer }) => ({
+    trainingSession: await confirmSession(em, viewer, { sessionId: parseId(input.sessionId, 'sessionId') }),
+  }),
+  startTrainingPath: async (_parent, { input }, { em, viewer }) => ({
+    trainingPath: await startTrainingPath(em, viewer, { ...input, trainingPathId: pathId(input.trainingPathId) }),
+  }),
+  completeTrainingPath: async (_parent, { input }, { em, viewer }) => ({
+    trainingPath: await completeTrainingPath(em, viewer, { ...input, trainingPathId: pathId(input.trainingPathId) }),
+  }),
+  abandonTrainingPath: async (_parent, { input }, { em, viewer }) => ({
+    trainingPath: await abandonTrainingPath(em, viewer, { ...input, trainingPathId: pathId(input.trainingPathId) }),
+  }),
+  recordAbsence: async (_parent, { input }, { em, viewer }) => ({
+    absence: await recordAbsence(em, viewer, { ...input, trainingPathId: pathId(input.trainingPathId) }),
+  }),
+  justifyAbsence: async (_parent, { input }, { em, viewer }) => ({
+    absence: await justifyAbsence(em, viewer, { ...input, absenceId: parseId(input.absenceId, 'absenceId') }),
+  }),
+  recordCertificationResult: async (_parent, { input }, { em, viewer }) => ({
+    certificationAttempt: await recordCertificationResult(em, viewer, { ...input, conseillerId: advisorId(input.conseillerId) }),
+  }),
+  grantExemption: async (_parent, { input }, { em, viewer }) => {
+    const learner = await grantExemption(em, viewer, {
+      ...input,
+      conseillerId: advisorId(input.conseillerId),
+      structureId: structureId(input.structureId),
+    });
+    return { conseiller: reference('Conseiller', learner.conseillerId) };
+  },
+  registerForModule: async (_parent, { input }, { em, viewer }) => ({
+    moduleRegistration: await registerForModule(em, viewer, {
+      ...input,
+      conseillerId: advisorId(input.conseillerId),
+      moduleId: parseId(input.moduleId, 'moduleId'),
+    }),
+  }),
+  recordModuleAttendance: async (_parent, { input }, { em, viewer }) => ({
+    moduleRegistration: await recordModuleAttendance(em, viewer, {
+      ...input,
+      registrationId: parseId(input.registrationId, 'registrationId'),
+    }),
+  }),
 };

@@ -3,16 +3,22 @@ import { followUp } from '../services/follow-up.service.js';
 import { listModules } from '../services/module.service.js';
 import { listSessions } from '../services/session.service.js';
 import { listTrainingBodies } from '../services/training-body.service.js';
-import { today } from '../services/territory.js';
-import { PIX_SKILLS } from '../services/training.rules.js';
+import { today } from '../rules/validation.js';
+import { PIX_SKILLS } from '../rules/training.rules.js';
 import type { QueryResolvers } from '../types.generated.js';
 
 export const Query: QueryResolvers = {
-  formation: (_parent, { id }, { loaders }) => loaders.formation.load(parseId(id)),
+  trainingPath: (_parent, { id }, { loaders }) => loaders.trainingPath.load(parseId(id)),
   trainingSession: (_parent, { id }, { loaders }) => loaders.session.load(parseId(id)),
-  trainingSessions: (_parent, args, { em, viewer }) => listSessions(em, viewer, args),
+  trainingSessions: (_parent, { filter, ...args }, { em, viewer }) =>
+    listSessions(em, viewer, { ...args, filter: filter && { ...filter, lotId: filter.lotId ? parseId(filter.lotId, 'lotId') : null } }),
   trainingBodies: (_parent, _args, { em }) => listTrainingBodies(em),
   pixSkills: () => [...PIX_SKILLS],
   thematicModules: (_parent, { offeredIn }, { em }) => listModules(em, offeredIn),
-  trainingFollowUp: (_parent, { asOf, ...args }, { em, viewer }) => followUp(em, viewer, { ...args, asOf: asOf ?? today() }),
+  trainingFollowUp: (_parent, { asOf, filter, ...args }, { em, viewer }) =>
+    followUp(em, viewer, {
+      ...args,
+      filter: { ...filter, structureId: filter.structureId ? parseId(filter.structureId, 'structureId') : null },
+      asOf: asOf ?? today(),
+    }),
 };

@@ -9,5 +9,5 @@ export const TrainingSession: TrainingSessionResolvers = {
   switchedToRemote: (session) => session.plannedModality !== session.modality,
   enrolledCount: (session, _args, { loaders }) => loaders.seatCount.load(session.id),
   remainingSeats: async (session, _args, { loaders }) => Math.max(0, session.capacity - (await loaders.seatCount.load(session.id))),
-  learners: (session, _args, { loaders }) => loaders.seatedBySession.load(session.id),
+  trainingPaths: (session, _args, { loaders }) => loaders.seatedBySession.load(session.id),
 };

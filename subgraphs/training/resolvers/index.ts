@@ -2,7 +2,7 @@ import type { Resolvers } from '../types.generated.js';
 import { Absence } from './Absence.js';
 import { CertificationAttempt, Exemption } from './Certification.js';
 import { Conseiller } from './Conseiller.js';
-import { Formation } from './Formation.js';
+import { TrainingPath } from './TrainingPath.js';
 import { ModuleRegistration } from './ModuleRegistration.js';
 import { Mutation } from './Mutation.js';
 import { Query } from './Query.js';
@@ -13,7 +13,7 @@ import { TrainingSession } from './TrainingSession.js';
 export const resolvers: Resolvers = {
   Query,
   Mutation,
-  Formation,
+  TrainingPath,
   Absence,
   TrainingSession,
   TrainingBody,

@@ -5,7 +5,7 @@ import { seededRandom } from '../../../common/demo/random.js';
 import {
   CertificationAttempt,
   ContractLot,
-  Formation,
+  TrainingPath,
   Learner,
   ModuleRegistration,
   ThematicModule,
@@ -21,7 +21,7 @@ import {
   plannedEndDate,
   type CertificationType,
   type ExemptionReason,
-} from '../services/training.rules.js';
+} from '../rules/training.rules.js';
 
 /** The continuing-education catalogue (Mednum and the hubs, from 2024; Café IA from 2025). */
 const MODULES: [code: string, title: string, hours: number, offeredFrom: number][] = [
@@ -84,7 +84,7 @@ export class DemoSeeder extends Seeder {
       const recruited = world.people.filter((p): p is DemoPerson & { startDate: string; structureId: number } =>
         Boolean(p.startDate && p.structureId),
       );
-      const sessions = new Map<string, { session: TrainingSession; paths: Formation[] }>();
+      const sessions = new Map<string, { session: TrainingSession; paths: TrainingPath[] }>();
       for (const person of recruited) {
         const random = seededRandom(person.id);
         const structure = structures.get(person.structureId)!;
@@ -141,7 +141,7 @@ export class DemoSeeder extends Seeder {
           const group = sessions.get(key)!;
           const { session } = group;
           const abandoned = person.status === 'RUPTURE' && random.chance(0.5);
-          const formation = tx.create(Formation, {
+          const path = tx.create(TrainingPath, {
             conseillerId: person.id,
             hours,
             status: abandoned ? 'ABANDONED' : session.endDate < today ? 'COMPLETED' : 'IN_PROGRESS',
@@ -154,8 +154,8 @@ export class DemoSeeder extends Seeder {
             abandonedOn: abandoned ? session.startDate : null,
             abandonReason: abandoned ? 'Rupture du contrat' : null,
           });
-          group.paths.push(formation);
-          if (formation.status === 'COMPLETED') {
+          group.paths.push(path);
+          if (path.status === 'COMPLETED') {
             // First sitting 1–5 months after training, a retake two months after a failure; some never sit (overdue).
             for (const type of ['CCP1', 'PIX'] as const) {
               if (random.chance(0.15)) continue;

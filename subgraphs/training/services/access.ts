@@ -1,10 +1,11 @@
 import { raw, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { canSeeRow, isRestricted, rowCondition } from '../../../common/authz.js';
+import { isRestricted, rowCondition, type RowInHand } from '../../../common/authz.js';
 export { withFilter } from '../../../common/authz.js';
 import { ForbiddenError } from '../../../common/errors.js';
 import { geography } from '../../../common/geography.js';
-import { hasScopes, type Role, type Viewer } from '../../../common/viewer.js';
+import { defineWriteSteps, type Writers } from '../../../common/steps.js';
+import { hasScopes, type Viewer } from '../../../common/viewer.js';
 import type { Learner } from '../entities/index.js';
 
 /**
@@ -110,7 +111,7 @@ export function summaryForbidden(kind: SummaryKind, code: string): ForbiddenErro
 }
 
 /**
- * Who takes each step (domain.md §3, §5). ANCT agents (admin) keep the catalogue and the sessions, import the
+ * Who takes each step (docs/domain.md §3, §5). ANCT agents (admin) keep the catalogue and the sessions, import the
  * training bodies' and certifiers' results (paths, absences, certifications, exemptions). The employer
  * (structure) and the advisor give the justification of an absence and register the advisor for thematic
  * modules, as may a coordinator for the advisors it coordinates; the hubs, which run modules with Mednum, record
@@ -133,38 +134,25 @@ const WRITERS = {
   grantExemption: ['admin'],
   registerForModule: ['admin', 'structure', 'conseiller', 'coordinateur'],
   recordModuleAttendance: ['admin', 'hub'],
-} as const satisfies Record<string, readonly Role[]>;
-export type WriteAction = keyof typeof WRITERS;
+} as const satisfies Writers;
 
-/** Refuses a step the viewer's role does not take (checked before any read). */
-export function assertMayTake(viewer: Viewer, action: WriteAction): void {
-  if (viewer.kind !== 'user' || !(WRITERS[action] as readonly Role[]).includes(viewer.role)) {
-    throw new ForbiddenError(`The ${viewer.kind === 'user' ? viewer.role : viewer.kind.replace('_', ' ')} role cannot ${action}.`, {
-      action,
-    });
-  }
-}
+export const { step } = defineWriteSteps(WRITERS);
 
 /**
- * Refuses a step on an advisor outside the viewer's reach (its structure, its territory, itself), judged on the
- * learner row read inside the step's transaction; no learner row (not in training) is outside any restricted reach.
+ * Why an admin-only step checks no row: ANCT agents import the training bodies' and certifiers' results and keep
+ * the catalogue for the whole country (an admin's token carries no territory that training would narrow by).
  */
-export function assertWithinReach(
-  viewer: Viewer,
-  learner: Pick<Learner, 'conseillerId' | 'structureId' | 'departementCode' | 'regionCode'> | null,
-  conseillerId: number,
-  action: WriteAction,
-): void {
-  const visible = learner
-    ? canSeeRow(viewer, {
-        departement: learner.departementCode,
-        region: learner.regionCode,
-        structure: learner.structureId,
-        conseiller: learner.conseillerId,
-      })
-    : !isRestricted(viewer);
-  if (!visible)
-    throw new ForbiddenError(`You cannot ${action} for advisor ${conseillerId}: outside your structure, territory or advisors.`, {
-      action,
-    });
+export const ADMINS_ONLY = 'admins keep training nationally';
+
+/** Why a restricted viewer cannot act for an advisor: the message every training step gives. */
+export const OUTSIDE_REACH = 'outside your structure, territory or advisors';
+
+/**
+ * Where an advisor lies for a step's reach check: its learner row, read inside the step. An advisor without one
+ * (not in training) lies nowhere, so outside any restricted reach.
+ */
+export function learnerRow(learner: Pick<Learner, 'conseillerId' | 'structureId' | 'departementCode' | 'regionCode'> | null): RowInHand {
+  return learner
+    ? { departement: learner.departementCode, region: learner.regionCode, structure: learner.structureId, conseiller: learner.conseillerId }
+    : {};
 }

@@ -1,47 +1,54 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, ConflictError } from '../../../common/errors.js';
-import { parseId } from '../../../common/ids.js';
 import type { Viewer } from '../../../common/viewer.js';
-import { writeStep } from '../../../common/write.js';
-import { CertificationAttempt, Formation, Learner } from '../entities/index.js';
-import { assertMayTake } from './access.js';
+import { CertificationAttempt, TrainingPath, Learner } from '../entities/index.js';
+import { ADMINS_ONLY, step } from './access.js';
 import { applyMinimumLearnersRule } from './session.service.js';
-import { assertNotFuture, cleanText, parseTerritory } from './territory.js';
+import { assertNotFuture, cleanText, parseTerritory, type Territory } from '../rules/validation.js';
 import { lockAdvisor, lockPathsOf } from './training-path.service.js';
-import { nextAttemptNumber, pixResult, type CertificationResult, type CertificationType, type ExemptionReason } from './training.rules.js';
+import {
+  nextAttemptNumber,
+  pixResult,
+  type CertificationResult,
+  type CertificationType,
+  type ExemptionReason,
+} from '../rules/training.rules.js';
 
 export interface CertificationResultInput {
-  conseillerId: string;
+  conseillerId: number;
   type: CertificationType;
   date: string;
   result?: CertificationResult | null;
   pixSkillLevels?: readonly number[] | null;
 }
 
+/** The result of a sitting: given for a CCP or REMN exam, following from the three skill levels for Pix. */
+function sittingResult(input: CertificationResultInput): CertificationResult {
+  if (input.type === 'PIX') {
+    if (input.result) throw new BadUserInputError('The Pix result follows from the skill levels: omit `result`.', 'result');
+    return pixResult(input.pixSkillLevels ?? []);
+  }
+  if (input.pixSkillLevels) throw new BadUserInputError('Skill levels belong to Pix certifications only.', 'pixSkillLevels');
+  if (!input.result) throw new BadUserInputError(`The result of a ${input.type} exam is required.`, 'result');
+  return input.result;
+}
+
 /** Records a sitting (first attempt or retake) once initial training is completed or exempted. */
-export async function recordCertificationResult(
+export function recordCertificationResult(
   em: EntityManager,
   viewer: Viewer,
   input: CertificationResultInput,
 ): Promise<CertificationAttempt> {
-  assertMayTake(viewer, 'recordCertificationResult');
-  const conseillerId = parseId(input.conseillerId, 'conseillerId');
-  assertNotFuture(input.date, 'date');
-  let result: CertificationResult;
-  if (input.type === 'PIX') {
-    if (input.result) throw new BadUserInputError('The Pix result follows from the skill levels: omit `result`.', 'result');
-    result = pixResult(input.pixSkillLevels ?? []);
-  } else {
-    if (input.pixSkillLevels) throw new BadUserInputError('Skill levels belong to Pix certifications only.', 'pixSkillLevels');
-    if (!input.result) throw new BadUserInputError(`The result of a ${input.type} exam is required.`, 'result');
-    result = input.result;
-  }
-  return writeStep(em, async (tx) => {
+  return step(em, viewer, 'recordCertificationResult', async ({ tx, unscoped }) => {
+    unscoped(ADMINS_ONLY);
+    const { conseillerId } = input;
+    assertNotFuture(input.date, 'date');
+    const result = sittingResult(input);
     // Attempts are numbered from the advisor's previous ones: two results recorded at once must not share a number.
     await lockAdvisor(tx, conseillerId);
     const [learner, completed, previous] = await Promise.all([
       tx.findOne(Learner, conseillerId),
-      tx.count(Formation, { conseillerId, status: 'COMPLETED' }),
+      tx.count(TrainingPath, { conseillerId, status: 'COMPLETED' }),
       tx.find(CertificationAttempt, { conseillerId }),
     ]);
     if (!learner?.exemptionReason && completed === 0) {
@@ -62,11 +69,8 @@ export async function recordCertificationResult(
   });
 }
 
-export interface ExemptionInput {
-  conseillerId: string;
-  structureId: string;
-  departementCode: string;
-  regionCode: string;
+export interface ExemptionInput extends Territory {
+  conseillerId: number;
   reason: ExemptionReason;
   grantedOn: string;
   comment?: string | null;
@@ -76,26 +80,26 @@ export interface ExemptionInput {
  * Exempts an advisor from initial training. A path under way or completed makes the exemption pointless
  * (CONFLICT); a pending one (TO_ENROL, ENROLLED) is abandoned, freeing its seat.
  */
-export async function grantExemption(em: EntityManager, viewer: Viewer, input: ExemptionInput): Promise<Learner> {
-  assertMayTake(viewer, 'grantExemption');
-  const conseillerId = parseId(input.conseillerId, 'conseillerId');
-  const territory = parseTerritory(input);
-  assertNotFuture(input.grantedOn, 'grantedOn');
-  const comment = cleanText(input.comment, 'comment', { max: 1000 });
-  return writeStep(em, async (tx) => {
+export function grantExemption(em: EntityManager, viewer: Viewer, input: ExemptionInput): Promise<Learner> {
+  return step(em, viewer, 'grantExemption', async ({ tx, unscoped }) => {
+    unscoped(ADMINS_ONLY);
+    const { conseillerId } = input;
+    const territory = parseTerritory(input);
+    assertNotFuture(input.grantedOn, 'grantedOn');
+    const comment = cleanText(input.comment, 'comment', { max: 1000 });
     await lockAdvisor(tx, conseillerId);
-    const formations = await lockPathsOf(tx, conseillerId);
+    const paths = await lockPathsOf(tx, conseillerId);
     const existing = await tx.findOne(Learner, conseillerId);
     if (existing?.exemptionReason) {
       throw new ConflictError(`Advisor ${conseillerId} is already exempted (${existing.exemptionReason}).`, { field: 'conseillerId' });
     }
-    const started = formations.find((f) => f.status === 'IN_PROGRESS' || f.status === 'COMPLETED');
+    const started = paths.find((f) => f.status === 'IN_PROGRESS' || f.status === 'COMPLETED');
     if (started) {
       throw new ConflictError(`Advisor ${conseillerId} has path ${started.id} ${started.status}: too late for an exemption.`, {
         field: 'conseillerId',
       });
     }
-    for (const pending of formations.filter((f) => f.status === 'TO_ENROL' || f.status === 'ENROLLED')) {
+    for (const pending of paths.filter((f) => f.status === 'TO_ENROL' || f.status === 'ENROLLED')) {
       const session = pending.session;
       tx.assign(pending, {
         status: 'ABANDONED',

@@ -1,95 +1,37 @@
 import type { EntityManager, QBFilterQuery } from '@mikro-orm/postgresql';
-import { parseId } from '../../../common/ids.js';
 import { pageRequest, requestKey, toConnection, type PageArgs } from '../../../common/pagination.js';
 import { reference } from '../../../common/references.js';
 import type { Viewer } from '../../../common/viewer.js';
-import { CertificationAttempt, Formation, Learner, ModuleRegistration } from '../entities/index.js';
-import { mayAggregate, summaryForbidden, visibleRows, withFilter } from './access.js';
-import type { ModuleRegistrationStatus } from '../entities/thematic-module.entity.js';
+import { CertificationAttempt, Learner, ModuleRegistration, TrainingPath } from '../entities/index.js';
 import {
-  CERTIFICATION_LEVELS,
-  certificationLevel,
-  certificationProgress,
-  isActivePath,
-  moduleObligations,
-  passedCertifications,
-  type CertificationLevel,
-  type CertificationResult,
-  type CertificationType,
-  type ExemptionReason,
-  type FormationStatus,
-  type CertificationProgress,
-  type ModuleObligation,
-} from './training.rules.js';
-
-/** The columns the rules read, so aggregates can load plain rows instead of entities. */
-export interface LearnerRow {
-  conseillerId: number;
-  structureId: number;
-  departementCode: string;
-  regionCode: string;
-  entryDate: string;
-  exemptionReason?: ExemptionReason | null;
-}
-export interface PathRow {
-  id: number;
-  conseillerId: number;
-  status: FormationStatus;
-  startDate: string;
-  endDate: string;
-}
-export interface AttemptRow {
-  conseillerId: number;
-  type: CertificationType;
-  result: CertificationResult;
-  date: string;
-}
-export interface RegistrationRow {
-  conseillerId: number;
-  date: string;
-  status: ModuleRegistrationStatus;
-}
-
-/** Everything training holds on one advisor; `P` is an entity for per-advisor fields, a plain row for aggregates. */
-export interface AdvisorFacts<P extends PathRow = PathRow, L extends LearnerRow = LearnerRow> {
-  conseillerId: number;
-  learner: L | null;
-  /** Oldest first. */
-  formations: P[];
-  attempts: AttemptRow[];
-  registrations: RegistrationRow[];
-}
-
-function groupFacts<P extends PathRow, L extends LearnerRow>(
-  ids: readonly number[],
-  learners: readonly L[],
-  formations: P[],
-  attempts: AttemptRow[],
-  registrations: RegistrationRow[],
-) {
-  const facts = new Map<number, AdvisorFacts<P, L>>(
-    ids.map((id) => [id, { conseillerId: id, learner: null, formations: [], attempts: [], registrations: [] }]),
-  );
-  for (const l of learners) if (facts.has(l.conseillerId)) facts.get(l.conseillerId)!.learner = l;
-  for (const f of formations) facts.get(f.conseillerId)?.formations.push(f);
-  for (const a of attempts) facts.get(a.conseillerId)?.attempts.push(a);
-  for (const r of registrations) facts.get(r.conseillerId)?.registrations.push(r);
-  return facts;
-}
+  CONCERNED,
+  advisorState,
+  groupFacts,
+  summarise,
+  type AdvisorFacts,
+  type AttemptRow,
+  type LearnerRow,
+  type PathRow,
+  type RegistrationRow,
+  type TrainingConcern,
+  type TrainingSummary,
+} from '../rules/advisor-state.js';
+import type { CertificationLevel } from '../rules/training.rules.js';
+import { mayAggregate, summaryForbidden, visibleRows, withFilter } from './access.js';
 
 /**
- * Facts of some advisors as entities (their paths are returned as `Formation`s), in four statements; an advisor
+ * Facts of some advisors as entities (their paths are returned as `TrainingPath`s), in four statements; an advisor
  * outside the viewer's reach has no facts (the row filter is in each statement).
  */
 export async function loadFacts(
   em: EntityManager,
   viewer: Viewer,
   conseillerIds: readonly number[],
-): Promise<Map<number, AdvisorFacts<Formation, Learner>>> {
+): Promise<Map<number, AdvisorFacts<TrainingPath, Learner>>> {
   const where = { conseillerId: { $in: [...conseillerIds] } };
-  const [learners, formations, attempts, registrations] = await Promise.all([
+  const [learners, paths, attempts, registrations] = await Promise.all([
     em.find(Learner, withFilter<Learner>(where, visibleRows<Learner>(em, viewer, 'learner'))),
-    em.find(Formation, withFilter<Formation>(where, visibleRows<Formation>(em, viewer, 'advisor')), {
+    em.find(TrainingPath, withFilter<TrainingPath>(where, visibleRows<TrainingPath>(em, viewer, 'advisor')), {
       orderBy: [{ startDate: 'asc' }, { id: 'asc' }],
     }),
     em.find(CertificationAttempt, withFilter<CertificationAttempt>(where, visibleRows<CertificationAttempt>(em, viewer, 'advisor')), {
@@ -99,7 +41,7 @@ export async function loadFacts(
       orderBy: [{ date: 'asc' }, { id: 'asc' }],
     }),
   ]);
-  return groupFacts(conseillerIds, learners, formations, attempts, registrations);
+  return groupFacts(conseillerIds, learners, paths, attempts, registrations);
 }
 
 /**
@@ -120,9 +62,9 @@ export async function loadLearnerFacts(
     .execute('all');
   const ids = learners.map((l) => l.conseillerId);
   const byAdvisor = { conseillerId: { $in: ids } };
-  const [formations, attempts, registrations] = await Promise.all([
+  const [paths, attempts, registrations] = await Promise.all([
     em
-      .createQueryBuilder(Formation)
+      .createQueryBuilder(TrainingPath)
       .select(['id', 'conseillerId', 'status', 'startDate', 'endDate'])
       .where(byAdvisor)
       .orderBy([{ startDate: 'asc' }, { id: 'asc' }])
@@ -134,61 +76,7 @@ export async function loadLearnerFacts(
       .execute<AttemptRow[]>('all'),
     em.createQueryBuilder(ModuleRegistration).select(['conseillerId', 'date', 'status']).where(byAdvisor).execute<RegistrationRow[]>('all'),
   ]);
-  return { learners, facts: groupFacts(ids, learners, formations, attempts, registrations) };
-}
-
-/** What the rules say about one advisor on a given day. */
-export interface AdvisorState<P extends PathRow = PathRow> {
-  currentPath: P | null;
-  level: CertificationLevel;
-  certification: CertificationProgress;
-  /** Null for an advisor who never entered training. */
-  continuingEducation: { obligations: ModuleObligation[]; late: boolean } | null;
-}
-
-export function advisorState<P extends PathRow>(facts: AdvisorFacts<P>, asOf: string): AdvisorState<P> {
-  const currentPath = facts.formations.filter((f) => isActivePath(f.status)).at(-1) ?? null;
-  const passed = passedCertifications(facts.attempts, facts.learner?.exemptionReason ?? null);
-  const trainingEndDate = currentPath?.status === 'COMPLETED' ? currentPath.endDate : null;
-  let continuingEducation: AdvisorState<P>['continuingEducation'] = null;
-  if (facts.learner) {
-    const moduleDates = facts.registrations.filter((r) => r.status !== 'ABSENT').map((r) => r.date);
-    const obligations = moduleObligations({ entryDate: facts.learner.entryDate, moduleDates, asOf });
-    continuingEducation = { obligations, late: obligations.some((o) => o.late) };
-  }
-  return {
-    currentPath,
-    level: certificationLevel(passed),
-    certification: certificationProgress({ trainingEndDate, passed, asOf }),
-    continuingEducation,
-  };
-}
-
-export interface TrainingSummary {
-  advisors: number;
-  toEnrol: number;
-  inTraining: number;
-  trained: number;
-  exempted: number;
-  certified: number;
-  certificationOverdue: number;
-  modulesLate: number;
-  certificationLevels: { level: CertificationLevel; advisors: number }[];
-}
-
-export function summarise(states: readonly { facts: AdvisorFacts; state: AdvisorState }[]): TrainingSummary {
-  const count = (predicate: (s: { facts: AdvisorFacts; state: AdvisorState }) => boolean) => states.filter(predicate).length;
-  return {
-    advisors: states.length,
-    toEnrol: count((s) => s.state.currentPath?.status === 'TO_ENROL'),
-    inTraining: count((s) => s.state.currentPath?.status === 'ENROLLED' || s.state.currentPath?.status === 'IN_PROGRESS'),
-    trained: count((s) => s.state.currentPath?.status === 'COMPLETED'),
-    exempted: count((s) => Boolean(s.facts.learner?.exemptionReason)),
-    certified: count((s) => s.state.level === 'CCP1' || s.state.level === 'REMN'),
-    certificationOverdue: count((s) => s.state.certification.overdue),
-    modulesLate: count((s) => s.state.continuingEducation?.late ?? false),
-    certificationLevels: CERTIFICATION_LEVELS.map((level) => ({ level, advisors: count((s) => s.state.level === level) })),
-  };
+  return { learners, facts: groupFacts(ids, learners, paths, attempts, registrations) };
 }
 
 export type TerritoryKind = 'departement' | 'region' | 'structure';
@@ -231,23 +119,16 @@ export async function territorySummaries(
   });
 }
 
-export type TrainingConcern = 'TO_ENROL' | 'CERTIFICATION_OVERDUE' | 'MODULES_LATE';
 export interface FollowUpArgs extends PageArgs {
   filter: {
     concern?: readonly TrainingConcern[] | null;
     certificationLevel?: readonly CertificationLevel[] | null;
     departementCode?: string | null;
     regionCode?: string | null;
-    structureId?: string | null;
+    structureId?: number | null;
   };
   asOf: string;
 }
-
-const CONCERNED: Record<TrainingConcern, (s: AdvisorState) => boolean> = {
-  TO_ENROL: (s) => s.currentPath?.status === 'TO_ENROL',
-  CERTIFICATION_OVERDUE: (s) => s.certification.overdue,
-  MODULES_LATE: (s) => s.continuingEducation?.late ?? false,
-};
 
 /** The one sort order of the follow-up list, named in its cursors. */
 const FOLLOW_UP = 'conseillerId:ASC';
@@ -256,6 +137,12 @@ const FOLLOW_UP = 'conseillerId:ASC';
  * Who is late (or at a certification level) among the advisors the viewer sees, by advisor id. The rules run in
  * code (the same ones as every other field), so the territory's learners are evaluated together: four statements
  * whatever the page or territory size.
+ *
+ * Why not `keysetPage`: it pages a query, and the concerns are not columns: being late with modules or
+ * certifications follows from each advisor's paths, attempts and registrations on `asOf` (rules/advisor-state.ts).
+ * Paging in SQL would mean writing those rules a second time in SQL, or reading page after page until one fills.
+ * So the page is cut from the evaluated list with the pager's own parts (`pageRequest`, `requestKey`,
+ * `toConnection`): the same arguments, checks, cursor format and page info as every other list.
  */
 export async function followUp(em: EntityManager, viewer: Viewer, args: FollowUpArgs) {
   const request = pageRequest(args);
@@ -263,7 +150,7 @@ export async function followUp(em: EntityManager, viewer: Viewer, args: FollowUp
   const where: QBFilterQuery<Learner> = {};
   if (args.filter.departementCode) where.departementCode = args.filter.departementCode;
   if (args.filter.regionCode) where.regionCode = args.filter.regionCode;
-  if (args.filter.structureId) where.structureId = parseId(args.filter.structureId, 'structureId');
+  if (args.filter.structureId) where.structureId = args.filter.structureId;
   const { learners, facts } = await loadLearnerFacts(em, viewer, where);
   const { concern, certificationLevel: level } = args.filter;
   const concerned = learners.filter((l) => {

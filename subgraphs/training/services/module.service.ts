@@ -1,30 +1,24 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, ConflictError, InvalidStatusTransitionError, NotFoundError } from '../../../common/errors.js';
-import { parseId } from '../../../common/ids.js';
 import type { Viewer } from '../../../common/viewer.js';
-import { lockRow, writeStep } from '../../../common/write.js';
 import { Learner, ModuleRegistration, ThematicModule } from '../entities/index.js';
-import { assertMayTake, assertWithinReach } from './access.js';
+import { OUTSIDE_REACH, learnerRow, step } from './access.js';
 import { lockAdvisor } from './training-path.service.js';
-import { today } from './territory.js';
-import { MODULES_START } from './training.rules.js';
+import { today } from '../rules/validation.js';
+import { MODULES_START } from '../rules/training.rules.js';
 
 export function listModules(em: EntityManager, offeredIn?: number | null): Promise<ThematicModule[]> {
   return em.find(ThematicModule, offeredIn ? { offeredFrom: { $lte: offeredIn } } : {}, { orderBy: { code: 'asc' } });
 }
 
-export async function registerForModule(
+export function registerForModule(
   em: EntityManager,
   viewer: Viewer,
-  conseillerIdArg: string,
-  moduleIdArg: string,
-  date: string,
+  input: { conseillerId: number; moduleId: number; date: string },
 ): Promise<ModuleRegistration> {
-  assertMayTake(viewer, 'registerForModule');
-  const conseillerId = parseId(conseillerIdArg, 'conseillerId');
-  const moduleId = parseId(moduleIdArg, 'moduleId');
-  if (date < MODULES_START) throw new BadUserInputError(`Thematic modules run from ${MODULES_START}.`, 'date');
-  return writeStep(em, async (tx) => {
+  return step(em, viewer, 'registerForModule', async ({ tx, reach }) => {
+    const { conseillerId, moduleId, date } = input;
+    if (date < MODULES_START) throw new BadUserInputError(`Thematic modules run from ${MODULES_START}.`, 'date');
     // One registration per advisor, module and day, even when two arrive at once.
     await lockAdvisor(tx, conseillerId);
     const [learner, module, duplicate] = await Promise.all([
@@ -32,7 +26,7 @@ export async function registerForModule(
       tx.findOne(ThematicModule, moduleId),
       tx.count(ModuleRegistration, { conseillerId, module: moduleId, date }),
     ]);
-    assertWithinReach(viewer, learner, conseillerId, 'registerForModule');
+    reach(learnerRow(learner), `advisor ${conseillerId}`, OUTSIDE_REACH);
     if (!learner) throw new BadUserInputError(`Advisor ${conseillerId} has not entered training (no path, no exemption).`, 'conseillerId');
     if (!module) throw new NotFoundError('ThematicModule', moduleId);
     if (Number(date.slice(0, 4)) < module.offeredFrom) {
@@ -44,19 +38,16 @@ export async function registerForModule(
   });
 }
 
-export async function recordModuleAttendance(
+export function recordModuleAttendance(
   em: EntityManager,
   viewer: Viewer,
-  registrationIdArg: string,
-  attended: boolean,
+  input: { registrationId: number; attended: boolean },
 ): Promise<ModuleRegistration> {
-  assertMayTake(viewer, 'recordModuleAttendance');
-  const id = parseId(registrationIdArg, 'registrationId');
-  return writeStep(em, async (tx) => {
-    const registration = await lockRow(tx, ModuleRegistration, id);
-    assertWithinReach(viewer, await tx.findOne(Learner, registration.conseillerId), registration.conseillerId, 'recordModuleAttendance');
+  return step(em, viewer, 'recordModuleAttendance', async ({ tx, lock, reach }) => {
+    const registration = await lock(ModuleRegistration, input.registrationId);
+    reach(learnerRow(await tx.findOne(Learner, registration.conseillerId)), `advisor ${registration.conseillerId}`, OUTSIDE_REACH);
     if (registration.date > today()) throw new BadUserInputError(`Module day ${registration.date} has not come yet.`, 'registrationId');
-    const status = attended ? 'ATTENDED' : 'ABSENT';
+    const status = input.attended ? 'ATTENDED' : 'ABSENT';
     // Attendance is recorded once; a registration marked ATTENDED or ABSENT is final.
     if (registration.status !== 'REGISTERED') throw new InvalidStatusTransitionError('ModuleRegistration', registration.status, status);
     registration.status = status;

@@ -2,22 +2,24 @@ import { raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../../common/errors.js';
-import { parseId } from '../../../common/ids.js';
-import { byDate, byId, keysetPage, type Direction, type PageArgs } from '../../../common/pagination.js';
+import { byDate, byId, keysetPage, sortOf, type OrderBy, type PageArgs } from '../../../common/pagination.js';
 import type { Viewer } from '../../../common/viewer.js';
-import { lockRow, writeStep } from '../../../common/write.js';
-import { ContractLot, Formation, TrainingSession } from '../entities/index.js';
-import type { SessionStatus } from '../entities/training-session.entity.js';
-import { PATH_HOURS, effectiveModality, type TrainingModality, type TrainingRhythm } from './training.rules.js';
-import { assertMayTake, visibleRows, withFilter } from './access.js';
-import { assertDepartementCode, cleanText } from './territory.js';
-
-/** Paths that hold a seat in their session. */
-export const SEATED_STATUSES = ['ENROLLED', 'IN_PROGRESS', 'COMPLETED'] as const;
-export const MAX_SESSION_CAPACITY = 30;
+import { lockRow } from '../../../common/write.js';
+import { ContractLot, TrainingPath, TrainingSession } from '../entities/index.js';
+import {
+  MAX_SESSION_CAPACITY,
+  PATH_HOURS,
+  SEATED_STATUSES,
+  type SessionStatus,
+  effectiveModality,
+  type TrainingModality,
+  type TrainingRhythm,
+} from '../rules/training.rules.js';
+import { ADMINS_ONLY, step, visibleRows, withFilter } from './access.js';
+import { assertDepartementCode, cleanText } from '../rules/validation.js';
 
 export interface CreateSessionInput {
-  lotId: string;
+  lotId: number;
   place: string;
   departementCode: string;
   startDate: string;
@@ -28,16 +30,16 @@ export interface CreateSessionInput {
   capacity: number;
 }
 
-export async function createSession(em: EntityManager, viewer: Viewer, input: CreateSessionInput): Promise<TrainingSession> {
-  assertMayTake(viewer, 'createTrainingSession');
-  const lotId = parseId(input.lotId, 'lotId');
-  const place = cleanText(input.place, 'place', { max: 255, required: true })!;
-  assertDepartementCode(input.departementCode);
-  if (input.endDate < input.startDate) throw new BadUserInputError('The session cannot end before it starts.', 'endDate');
-  if (!Number.isInteger(input.capacity) || input.capacity < 1 || input.capacity > MAX_SESSION_CAPACITY) {
-    throw new BadUserInputError(`Capacity runs from 1 to ${MAX_SESSION_CAPACITY}.`, 'capacity');
-  }
-  return writeStep(em, async (tx) => {
+export function createSession(em: EntityManager, viewer: Viewer, input: CreateSessionInput): Promise<TrainingSession> {
+  return step(em, viewer, 'createTrainingSession', async ({ tx, unscoped }) => {
+    unscoped(ADMINS_ONLY);
+    const { lotId } = input;
+    const place = cleanText(input.place, 'place', { max: 255, required: true })!;
+    assertDepartementCode(input.departementCode);
+    if (input.endDate < input.startDate) throw new BadUserInputError('The session cannot end before it starts.', 'endDate');
+    if (!Number.isInteger(input.capacity) || input.capacity < 1 || input.capacity > MAX_SESSION_CAPACITY) {
+      throw new BadUserInputError(`Capacity runs from 1 to ${MAX_SESSION_CAPACITY}.`, 'capacity');
+    }
     const lot = await tx.findOne(ContractLot, lotId);
     if (!lot) throw new NotFoundError('ContractLot', lotId);
     if (input.startDate < lot.startDate || input.endDate > lot.endDate) {
@@ -71,13 +73,13 @@ export function lockSession(tx: EntityManager, id: number): Promise<TrainingSess
 }
 
 export function seatedCount(tx: EntityManager, sessionId: number): Promise<number> {
-  return tx.count(Formation, { session: sessionId, status: { $in: [...SEATED_STATUSES] } });
+  return tx.count(TrainingPath, { session: sessionId, status: { $in: [...SEATED_STATUSES] } });
 }
 
 /** Seats taken in each of some sessions, in one statement (sessions without any are absent from the map). */
 export async function seatCounts(em: EntityManager, sessionIds: readonly number[]): Promise<Map<number, number>> {
   const rows = await em
-    .createQueryBuilder(Formation, 'f')
+    .createQueryBuilder(TrainingPath, 'f')
     .select(['f.session', raw('count(*)::int as seats')] as never)
     .where({ session: { $in: [...sessionIds] }, status: { $in: [...SEATED_STATUSES] } })
     .groupBy('f.session')
@@ -94,15 +96,15 @@ export async function applyMinimumLearnersRule(tx: EntityManager, session: Train
   const modality = effectiveModality(session.modality, await seatedCount(tx, session.id));
   if (modality === session.modality) return;
   session.modality = modality;
-  await tx.nativeUpdate(Formation, { session: session.id, status: { $in: ['ENROLLED', 'IN_PROGRESS'] } }, { modality });
+  await tx.nativeUpdate(TrainingPath, { session: session.id, status: { $in: ['ENROLLED', 'IN_PROGRESS'] } }, { modality });
 }
 
-export async function confirmSession(em: EntityManager, viewer: Viewer, id: string): Promise<TrainingSession> {
-  assertMayTake(viewer, 'confirmTrainingSession');
-  const sessionId = parseId(id);
-  return writeStep(em, async (tx) => {
+export function confirmSession(em: EntityManager, viewer: Viewer, input: { sessionId: number }): Promise<TrainingSession> {
+  return step(em, viewer, 'confirmTrainingSession', async ({ tx, unscoped }) => {
+    unscoped(ADMINS_ONLY);
+    const { sessionId } = input;
     const session = await lockSession(tx, sessionId);
-    if (session.status !== 'PLANNED') throw new ConflictError(`Session ${sessionId} is already confirmed.`, { field: 'id' });
+    if (session.status !== 'PLANNED') throw new ConflictError(`Session ${sessionId} is already confirmed.`, { field: 'sessionId' });
     session.status = 'CONFIRMED';
     session.confirmedAt = new Date();
     await applyMinimumLearnersRule(tx, session);
@@ -116,9 +118,9 @@ export interface SessionListArgs extends PageArgs {
     status?: readonly SessionStatus[] | null;
     startingFrom?: string | null;
     hours?: number | null;
-    lotId?: string | null;
+    lotId?: number | null;
   } | null;
-  orderBy?: { field: 'START_DATE' | 'ID'; direction?: Direction | null } | null;
+  orderBy?: OrderBy<'START_DATE' | 'ID'> | null;
 }
 
 /** Sessions the viewer sees, by keyset (default: by start date then id). */
@@ -128,8 +130,11 @@ export async function listSessions(em: EntityManager, viewer: Viewer, { filter: 
   if (given?.status?.length) filter.status = { $in: [...given.status] };
   if (given?.startingFrom) filter.startDate = { $gte: given.startingFrom };
   if (given?.hours) filter.hours = given.hours;
-  if (given?.lotId) filter.lot = parseId(given.lotId, 'lotId');
-  const direction = orderBy?.direction ?? 'ASC';
-  const sort = orderBy?.field === 'ID' ? byId<TrainingSession>(direction) : byDate<TrainingSession>('startDate', direction);
+  if (given?.lotId) filter.lot = given.lotId;
+  const sort = sortOf<TrainingSession, 'START_DATE' | 'ID'>(
+    orderBy,
+    { START_DATE: (direction) => byDate('startDate', direction), ID: (direction) => byId(direction) },
+    { field: 'START_DATE', direction: 'ASC' },
+  );
   return keysetPage(em, TrainingSession, withFilter(filter, visibleRows<TrainingSession>(em, viewer, 'session')), sort, page);
 }

@@ -1,38 +1,36 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../../common/errors.js';
-import { parseId } from '../../../common/ids.js';
 import { luhnValid } from '../../../common/luhn.js';
 import type { Viewer } from '../../../common/viewer.js';
-import { writeStep } from '../../../common/write.js';
 import { ContractLot, TrainingBody } from '../entities/index.js';
-import { assertMayTake } from './access.js';
-import type { TrainingContract } from './training.rules.js';
-import { cleanText } from './territory.js';
+import { ADMINS_ONLY, step } from './access.js';
+import type { TrainingContract } from '../rules/training.rules.js';
+import { cleanText } from '../rules/validation.js';
 
 /** The bodies holding contract lots: a short reference list (a few dozen rows), returned whole. */
 export function listTrainingBodies(em: EntityManager): Promise<TrainingBody[]> {
   return em.find(TrainingBody, {}, { orderBy: { name: 'asc' } });
 }
 
-export async function createTrainingBody(
+export function createTrainingBody(
   em: EntityManager,
   viewer: Viewer,
   input: { name: string; siret?: string | null },
 ): Promise<TrainingBody> {
-  assertMayTake(viewer, 'createTrainingBody');
-  const name = cleanText(input.name, 'name', { max: 255, required: true })!;
-  const siret = input.siret ? input.siret.replace(/\s/g, '') : null;
-  if (siret !== null && (!/^\d{14}$/.test(siret) || !luhnValid(siret))) {
-    throw new BadUserInputError('A SIRET has 14 digits and a valid check digit (Luhn).', 'siret');
-  }
-  return writeStep(em, async (tx) => {
+  return step(em, viewer, 'createTrainingBody', async ({ tx, unscoped }) => {
+    unscoped(ADMINS_ONLY);
+    const name = cleanText(input.name, 'name', { max: 255, required: true })!;
+    const siret = input.siret ? input.siret.replace(/\s/g, '') : null;
+    if (siret !== null && (!/^\d{14}$/.test(siret) || !luhnValid(siret))) {
+      throw new BadUserInputError('A SIRET has 14 digits and a valid check digit (Luhn).', 'siret');
+    }
     if (await tx.count(TrainingBody, { name })) throw new ConflictError(`A training body is already named "${name}".`, { field: 'name' });
     return tx.create(TrainingBody, { name, siret });
   });
 }
 
 export interface CreateLotInput {
-  holderId: string;
+  holderId: number;
   contract: TrainingContract;
   contractNumber: string;
   lotNumber: number;
@@ -41,16 +39,16 @@ export interface CreateLotInput {
   endDate: string;
 }
 
-export async function createContractLot(em: EntityManager, viewer: Viewer, input: CreateLotInput): Promise<ContractLot> {
-  assertMayTake(viewer, 'createContractLot');
-  const holderId = parseId(input.holderId, 'holderId');
-  const contractNumber = input.contractNumber.trim();
-  if (contractNumber.length !== 8) throw new BadUserInputError('A contract reference has 8 characters.', 'contractNumber');
-  if (!Number.isInteger(input.lotNumber) || input.lotNumber < 1 || input.lotNumber > 99)
-    throw new BadUserInputError('Lot numbers run from 1 to 99.', 'lotNumber');
-  const label = cleanText(input.label, 'label', { max: 255, required: true })!;
-  if (input.endDate < input.startDate) throw new BadUserInputError('The lot cannot end before it starts.', 'endDate');
-  return writeStep(em, async (tx) => {
+export function createContractLot(em: EntityManager, viewer: Viewer, input: CreateLotInput): Promise<ContractLot> {
+  return step(em, viewer, 'createContractLot', async ({ tx, unscoped }) => {
+    unscoped(ADMINS_ONLY);
+    const { holderId } = input;
+    const contractNumber = input.contractNumber.trim();
+    if (contractNumber.length !== 8) throw new BadUserInputError('A contract reference has 8 characters.', 'contractNumber');
+    if (!Number.isInteger(input.lotNumber) || input.lotNumber < 1 || input.lotNumber > 99)
+      throw new BadUserInputError('Lot numbers run from 1 to 99.', 'lotNumber');
+    const label = cleanText(input.label, 'label', { max: 255, required: true })!;
+    if (input.endDate < input.startDate) throw new BadUserInputError('The lot cannot end before it starts.', 'endDate');
     const [holder, taken] = await Promise.all([
       tx.findOne(TrainingBody, holderId),
       tx.count(ContractLot, { contractNumber, lotNumber: input.lotNumber }),

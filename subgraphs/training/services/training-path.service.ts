@@ -1,20 +1,19 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, ConflictError, NotFoundError, QuotaExceededError } from '../../../common/errors.js';
-import { parseId } from '../../../common/ids.js';
 import type { Viewer } from '../../../common/viewer.js';
-import { lockRow, lockRows, writeStep } from '../../../common/write.js';
-import { Absence, Formation, Learner, type TrainingSession } from '../entities/index.js';
-import { assertMayTake, assertWithinReach } from './access.js';
+import { lockRows } from '../../../common/write.js';
+import { Absence, Learner, TrainingPath, type TrainingSession } from '../entities/index.js';
+import { ADMINS_ONLY, OUTSIDE_REACH, learnerRow, step } from './access.js';
 import { applyMinimumLearnersRule, lockSession, seatedCount } from './session.service.js';
-import { assertNotFuture, cleanText, parseTerritory } from './territory.js';
+import { assertNotFuture, cleanText, parseTerritory, type Territory } from '../rules/validation.js';
 import {
   MAX_ABSENCE_HOURS_PER_DAY,
   assertPathHours,
   assertPathTransition,
   isActivePath,
   plannedEndDate,
-  type FormationStatus,
-} from './training.rules.js';
+  type TrainingPathStatus,
+} from '../rules/training.rules.js';
 
 /**
  * Serialises the writes about one advisor (opening a path, granting an exemption) until the transaction ends, so
@@ -24,53 +23,48 @@ export async function lockAdvisor(tx: EntityManager, conseillerId: number): Prom
   await tx.execute('select pg_advisory_xact_lock(hashtext(?), ?)', ['training.advisor', conseillerId]);
 }
 
-/** A path, locked and read afresh. */
-function lockFormation(tx: EntityManager, id: string, field = 'formationId'): Promise<Formation> {
-  return lockRow(tx, Formation, parseId(id, field));
-}
-
 /**
  * A path and its session, locked in the order every training step takes them: the session, then the path (the
  * 8-learner rule updates a session's paths under the session's lock).
  */
-async function lockPathInSession(tx: EntityManager, id: string): Promise<{ formation: Formation; session: TrainingSession | null }> {
-  const formationId = parseId(id, 'formationId');
-  const seen = await tx.findOne(Formation, formationId, { fields: ['session'] });
-  if (!seen) throw new NotFoundError('Formation', formationId);
+async function lockPathInSession(
+  tx: EntityManager,
+  lock: (id: number) => Promise<TrainingPath>,
+  id: number,
+): Promise<{ path: TrainingPath; session: TrainingSession | null }> {
+  const seen = await tx.findOne(TrainingPath, id, { fields: ['session'] });
+  if (!seen) throw new NotFoundError('TrainingPath', id);
   const session = seen.session ? await lockSession(tx, seen.session.id) : null;
-  const formation = await lockRow(tx, Formation, formationId);
-  if ((formation.session?.id ?? null) !== (session?.id ?? null))
-    throw new ConflictError(`Path ${formationId} changed session meanwhile; try again.`, { field: 'formationId' });
-  return { formation, session };
+  const path = await lock(id);
+  if ((path.session?.id ?? null) !== (session?.id ?? null))
+    throw new ConflictError(`Path ${id} changed session meanwhile; try again.`, { field: 'trainingPathId' });
+  return { path, session };
 }
 
 /** The paths of an advisor, locked after the sessions of those that hold a seat. */
-export async function lockPathsOf(tx: EntityManager, conseillerId: number): Promise<Formation[]> {
-  const seen = await tx.find(Formation, { conseillerId }, { fields: ['session'] });
+export async function lockPathsOf(tx: EntityManager, conseillerId: number): Promise<TrainingPath[]> {
+  const seen = await tx.find(TrainingPath, { conseillerId }, { fields: ['session'] });
   const sessionIds = [...new Set(seen.flatMap((f) => (f.session ? [f.session.id] : [])))].sort((a, b) => a - b);
   for (const sessionId of sessionIds) await lockSession(tx, sessionId);
-  const formations = await lockRows(tx, Formation, { conseillerId });
-  if (formations.some((f) => f.session && !sessionIds.includes(f.session.id)))
+  const paths = await lockRows(tx, TrainingPath, { conseillerId });
+  if (paths.some((f) => f.session && !sessionIds.includes(f.session.id)))
     throw new ConflictError(`A path of advisor ${conseillerId} changed session meanwhile; try again.`, { field: 'conseillerId' });
-  return formations;
+  return paths;
 }
 
-export interface OpenPathInput {
-  conseillerId: string;
-  structureId: string;
-  departementCode: string;
-  regionCode: string;
+export interface OpenPathInput extends Territory {
+  conseillerId: number;
   hours: number;
   plannedStartDate: string;
 }
 
 /** Opens a TO_ENROL path from the positioning result; the advisor's learner record is created or updated. */
-export async function openTrainingPath(em: EntityManager, viewer: Viewer, input: OpenPathInput): Promise<Formation> {
-  assertMayTake(viewer, 'openTrainingPath');
-  const conseillerId = parseId(input.conseillerId, 'conseillerId');
-  const territory = parseTerritory(input);
-  assertPathHours(input.hours, input.plannedStartDate);
-  return writeStep(em, async (tx) => {
+export function openTrainingPath(em: EntityManager, viewer: Viewer, input: OpenPathInput): Promise<TrainingPath> {
+  return step(em, viewer, 'openTrainingPath', async ({ tx, unscoped }) => {
+    unscoped(ADMINS_ONLY);
+    const { conseillerId } = input;
+    const territory = parseTerritory(input);
+    assertPathHours(input.hours, input.plannedStartDate);
     await lockAdvisor(tx, conseillerId);
     const learner = await tx.findOne(Learner, conseillerId);
     if (learner?.exemptionReason) {
@@ -84,7 +78,7 @@ export async function openTrainingPath(em: EntityManager, viewer: Viewer, input:
     }
     if (learner) tx.assign(learner, { ...territory, entryDate: input.plannedStartDate });
     else tx.create(Learner, { conseillerId, ...territory, entryDate: input.plannedStartDate });
-    return tx.create(Formation, {
+    return tx.create(TrainingPath, {
       conseillerId,
       hours: input.hours,
       status: 'TO_ENROL',
@@ -95,20 +89,24 @@ export async function openTrainingPath(em: EntityManager, viewer: Viewer, input:
 }
 
 /** Enrols a TO_ENROL path in a session of the same length; the path takes the session's dates, rhythm and modality. */
-export async function enrolInSession(em: EntityManager, viewer: Viewer, formationId: string, sessionId: string): Promise<Formation> {
-  assertMayTake(viewer, 'enrolInSession');
-  const sid = parseId(sessionId, 'sessionId');
-  return writeStep(em, async (tx) => {
-    const session = await lockSession(tx, sid);
-    const formation = await lockFormation(tx, formationId);
-    assertPathTransition(formation.status, 'ENROLLED');
-    if (session.hours !== formation.hours) {
-      throw new BadUserInputError(`Session ${sid} delivers ${session.hours} h paths; this path lasts ${formation.hours} h.`, 'sessionId');
+export function enrolInSession(
+  em: EntityManager,
+  viewer: Viewer,
+  input: { trainingPathId: number; sessionId: number },
+): Promise<TrainingPath> {
+  return step(em, viewer, 'enrolInSession', async ({ tx, lock, unscoped }) => {
+    unscoped(ADMINS_ONLY);
+    const { sessionId } = input;
+    const session = await lockSession(tx, sessionId);
+    const path = await lock(TrainingPath, input.trainingPathId);
+    assertPathTransition(path.status, 'ENROLLED');
+    if (session.hours !== path.hours) {
+      throw new BadUserInputError(`Session ${sessionId} delivers ${session.hours} h paths; this path lasts ${path.hours} h.`, 'sessionId');
     }
-    if ((await seatedCount(tx, sid)) >= session.capacity) {
-      throw new QuotaExceededError(`Session ${sid} is full (${session.capacity} learners).`, { field: 'sessionId' });
+    if ((await seatedCount(tx, sessionId)) >= session.capacity) {
+      throw new QuotaExceededError(`Session ${sessionId} is full (${session.capacity} learners).`, { field: 'sessionId' });
     }
-    tx.assign(formation, {
+    tx.assign(path, {
       status: 'ENROLLED',
       session,
       enrolledAt: new Date(),
@@ -117,121 +115,126 @@ export async function enrolInSession(em: EntityManager, viewer: Viewer, formatio
       rhythm: session.rhythm,
       modality: session.modality,
     });
-    const learner = await tx.findOne(Learner, formation.conseillerId);
+    const learner = await tx.findOne(Learner, path.conseillerId);
     if (learner) learner.entryDate = session.startDate;
-    return formation;
+    return path;
   });
 }
 
 /** Leaves a path's (locked) session: by withdrawal (back to TO_ENROL) or by abandoning; the 8-learner rule is re-applied. */
-async function leaveSession(tx: EntityManager, formation: Formation, session: TrainingSession | null, to: FormationStatus): Promise<void> {
-  formation.status = to;
-  if (to === 'TO_ENROL') tx.assign(formation, { session: null, enrolledAt: null, rhythm: null, modality: null });
+async function leaveSession(tx: EntityManager, path: TrainingPath, session: TrainingSession | null, to: TrainingPathStatus): Promise<void> {
+  path.status = to;
+  if (to === 'TO_ENROL') tx.assign(path, { session: null, enrolledAt: null, rhythm: null, modality: null });
   if (!session) return;
   await tx.flush();
   await applyMinimumLearnersRule(tx, session);
 }
 
-export async function withdrawFromSession(em: EntityManager, viewer: Viewer, formationId: string): Promise<Formation> {
-  assertMayTake(viewer, 'withdrawFromSession');
-  return writeStep(em, async (tx) => {
-    const { formation, session } = await lockPathInSession(tx, formationId);
-    assertPathTransition(formation.status, 'TO_ENROL');
-    await leaveSession(tx, formation, session, 'TO_ENROL');
-    return formation;
+export function withdrawFromSession(em: EntityManager, viewer: Viewer, input: { trainingPathId: number }): Promise<TrainingPath> {
+  return step(em, viewer, 'withdrawFromSession', async ({ tx, lock, unscoped }) => {
+    unscoped(ADMINS_ONLY);
+    const { path, session } = await lockPathInSession(tx, (id) => lock(TrainingPath, id), input.trainingPathId);
+    assertPathTransition(path.status, 'TO_ENROL');
+    await leaveSession(tx, path, session, 'TO_ENROL');
+    return path;
   });
 }
 
-export async function startTrainingPath(em: EntityManager, viewer: Viewer, formationId: string, on: string): Promise<Formation> {
-  assertMayTake(viewer, 'startTrainingPath');
-  assertNotFuture(on, 'on');
-  return writeStep(em, async (tx) => {
-    const { formation, session: inSession } = await lockPathInSession(tx, formationId);
-    assertPathTransition(formation.status, 'IN_PROGRESS');
+/** A day a path changed status, and the path. */
+export interface PathDayInput {
+  trainingPathId: number;
+  on: string;
+}
+
+export function startTrainingPath(em: EntityManager, viewer: Viewer, input: PathDayInput): Promise<TrainingPath> {
+  return step(em, viewer, 'startTrainingPath', async ({ tx, lock, unscoped }) => {
+    unscoped(ADMINS_ONLY);
+    const { on } = input;
+    assertNotFuture(on, 'on');
+    const { path, session: inSession } = await lockPathInSession(tx, (id) => lock(TrainingPath, id), input.trainingPathId);
+    assertPathTransition(path.status, 'IN_PROGRESS');
     const session = inSession!;
     if (session.status !== 'CONFIRMED') {
-      throw new ConflictError(`Session ${session.id} is not confirmed yet: its modality is not settled.`, { field: 'formationId' });
+      throw new ConflictError(`Session ${session.id} is not confirmed yet: its modality is not settled.`, { field: 'trainingPathId' });
     }
     if (on < session.startDate || on > session.endDate) {
       throw new BadUserInputError(`The path starts within its session (${session.startDate} to ${session.endDate}).`, 'on');
     }
-    tx.assign(formation, { status: 'IN_PROGRESS', startDate: on, modality: session.modality });
-    const learner = await tx.findOne(Learner, formation.conseillerId);
+    tx.assign(path, { status: 'IN_PROGRESS', startDate: on, modality: session.modality });
+    const learner = await tx.findOne(Learner, path.conseillerId);
     if (learner) learner.entryDate = on;
-    return formation;
+    return path;
   });
 }
 
-export async function completeTrainingPath(em: EntityManager, viewer: Viewer, formationId: string, on: string): Promise<Formation> {
-  assertMayTake(viewer, 'completeTrainingPath');
-  assertNotFuture(on, 'on');
-  return writeStep(em, async (tx) => {
-    const formation = await lockFormation(tx, formationId);
-    assertPathTransition(formation.status, 'COMPLETED');
-    if (on < formation.startDate) throw new BadUserInputError(`The path cannot end before it started (${formation.startDate}).`, 'on');
-    tx.assign(formation, { status: 'COMPLETED', endDate: on });
-    return formation;
+export function completeTrainingPath(em: EntityManager, viewer: Viewer, input: PathDayInput): Promise<TrainingPath> {
+  return step(em, viewer, 'completeTrainingPath', async ({ lock, tx, unscoped }) => {
+    unscoped(ADMINS_ONLY);
+    const { on } = input;
+    assertNotFuture(on, 'on');
+    const path = await lock(TrainingPath, input.trainingPathId);
+    assertPathTransition(path.status, 'COMPLETED');
+    if (on < path.startDate) throw new BadUserInputError(`The path cannot end before it started (${path.startDate}).`, 'on');
+    tx.assign(path, { status: 'COMPLETED', endDate: on });
+    return path;
   });
 }
 
-export async function abandonTrainingPath(
+export function abandonTrainingPath(
   em: EntityManager,
   viewer: Viewer,
-  formationId: string,
-  on: string,
-  reason?: string | null,
-): Promise<Formation> {
-  assertMayTake(viewer, 'abandonTrainingPath');
-  assertNotFuture(on, 'on');
-  const abandonReason = cleanText(reason, 'reason', { max: 1000 });
-  return writeStep(em, async (tx) => {
-    const { formation, session } = await lockPathInSession(tx, formationId);
-    assertPathTransition(formation.status, 'ABANDONED');
-    tx.assign(formation, { abandonedOn: on, abandonReason });
-    await leaveSession(tx, formation, session, 'ABANDONED');
-    return formation;
+  input: PathDayInput & { reason?: string | null },
+): Promise<TrainingPath> {
+  return step(em, viewer, 'abandonTrainingPath', async ({ tx, lock, unscoped }) => {
+    unscoped(ADMINS_ONLY);
+    const { on } = input;
+    assertNotFuture(on, 'on');
+    const abandonReason = cleanText(input.reason, 'reason', { max: 1000 });
+    const { path, session } = await lockPathInSession(tx, (id) => lock(TrainingPath, id), input.trainingPathId);
+    assertPathTransition(path.status, 'ABANDONED');
+    tx.assign(path, { abandonedOn: on, abandonReason });
+    await leaveSession(tx, path, session, 'ABANDONED');
+    return path;
   });
 }
 
 export interface AbsenceInput {
-  formationId: string;
+  trainingPathId: number;
   date: string;
   hours: number;
   justification?: string | null;
 }
 
-export async function recordAbsence(em: EntityManager, viewer: Viewer, input: AbsenceInput): Promise<Absence> {
-  assertMayTake(viewer, 'recordAbsence');
-  assertNotFuture(input.date, 'date');
-  const justification = cleanText(input.justification, 'justification', { max: 1000 });
-  if (!Number.isInteger(input.hours) || input.hours < 1 || input.hours > MAX_ABSENCE_HOURS_PER_DAY) {
-    throw new BadUserInputError(`An absence lasts 1 to ${MAX_ABSENCE_HOURS_PER_DAY} hours of a training day.`, 'hours');
-  }
-  return writeStep(em, async (tx) => {
-    const formation = await lockFormation(tx, input.formationId);
-    if (formation.status !== 'IN_PROGRESS') {
-      throw new ConflictError(`Absences are recorded on paths in progress; path ${formation.id} is ${formation.status}.`, {
-        field: 'formationId',
+export function recordAbsence(em: EntityManager, viewer: Viewer, input: AbsenceInput): Promise<Absence> {
+  return step(em, viewer, 'recordAbsence', async ({ tx, lock, unscoped }) => {
+    unscoped(ADMINS_ONLY);
+    assertNotFuture(input.date, 'date');
+    const justification = cleanText(input.justification, 'justification', { max: 1000 });
+    if (!Number.isInteger(input.hours) || input.hours < 1 || input.hours > MAX_ABSENCE_HOURS_PER_DAY) {
+      throw new BadUserInputError(`An absence lasts 1 to ${MAX_ABSENCE_HOURS_PER_DAY} hours of a training day.`, 'hours');
+    }
+    const path = await lock(TrainingPath, input.trainingPathId);
+    if (path.status !== 'IN_PROGRESS') {
+      throw new ConflictError(`Absences are recorded on paths in progress; path ${path.id} is ${path.status}.`, {
+        field: 'trainingPathId',
       });
     }
-    if (input.date < formation.startDate || input.date > formation.endDate) {
-      throw new BadUserInputError(`The absence must fall within the path (${formation.startDate} to ${formation.endDate}).`, 'date');
+    if (input.date < path.startDate || input.date > path.endDate) {
+      throw new BadUserInputError(`The absence must fall within the path (${path.startDate} to ${path.endDate}).`, 'date');
     }
-    if (await tx.count(Absence, { formation, date: input.date })) {
+    if (await tx.count(Absence, { trainingPath: path, date: input.date })) {
       throw new ConflictError(`An absence is already recorded on ${input.date}.`, { field: 'date' });
     }
-    return tx.create(Absence, { formation, date: input.date, hours: input.hours, justification });
+    return tx.create(Absence, { trainingPath: path, date: input.date, hours: input.hours, justification });
   });
 }
 
-export async function justifyAbsence(em: EntityManager, viewer: Viewer, absenceId: string, justification: string): Promise<Absence> {
-  assertMayTake(viewer, 'justifyAbsence');
-  const id = parseId(absenceId, 'absenceId');
-  const text = cleanText(justification, 'justification', { max: 1000, required: true });
-  return writeStep(em, async (tx) => {
-    const absence = await lockRow(tx, Absence, id);
-    const { conseillerId } = await tx.findOneOrFail(Formation, absence.formation.id);
-    assertWithinReach(viewer, await tx.findOne(Learner, conseillerId), conseillerId, 'justifyAbsence');
+export function justifyAbsence(em: EntityManager, viewer: Viewer, input: { absenceId: number; justification: string }): Promise<Absence> {
+  return step(em, viewer, 'justifyAbsence', async ({ tx, lock, reach }) => {
+    const text = cleanText(input.justification, 'justification', { max: 1000, required: true });
+    const absence = await lock(Absence, input.absenceId);
+    const { conseillerId } = await tx.findOneOrFail(TrainingPath, absence.trainingPath.id);
+    reach(learnerRow(await tx.findOne(Learner, conseillerId)), `advisor ${conseillerId}`, OUTSIDE_REACH);
     absence.justification = text;
     return absence;
   });

@@ -1,7 +1,7 @@
 import type { MikroORM } from '../../../common/db.js';
 import {
   ContractLot,
-  Formation,
+  TrainingPath,
   Learner,
   ThematicModule,
   TrainingBody,
@@ -9,11 +9,11 @@ import {
 } from '../../../subgraphs/training/entities/index.js';
 import { uniqueId } from '../ids.js';
 
-export async function createFormation(orm: MikroORM, data: Partial<Formation> & { conseillerId: number }): Promise<Formation> {
+export async function createTrainingPath(orm: MikroORM, data: Partial<TrainingPath> & { conseillerId: number }): Promise<TrainingPath> {
   const em = orm.em.fork();
-  const formation = em.create(Formation, { hours: 105, status: 'COMPLETED', startDate: '2022-02-01', endDate: '2022-03-15', ...data });
+  const path = em.create(TrainingPath, { hours: 105, status: 'COMPLETED', startDate: '2022-02-01', endDate: '2022-03-15', ...data });
   await em.flush();
-  return formation;
+  return path;
 }
 
 /** A lot of the 2024 contract (2024–2027) held by a fresh training body, unless told otherwise. */

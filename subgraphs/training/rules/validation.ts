@@ -1,6 +1,6 @@
+/** Checks of the values a training step is given (no ORM, no I/O): territory codes, days, free text. */
 import { BadUserInputError } from '../../../common/errors.js';
 import { geography } from '../../../common/geography.js';
-import { parseId } from '../../../common/ids.js';
 
 /** The employer and territory stamped on a learner when the advisor enters training. */
 export interface Territory {
@@ -10,7 +10,7 @@ export interface Territory {
 }
 
 /** Checks the codes against the real INSEE départements and régions, and that the département lies in the région. */
-export function parseTerritory(input: { structureId: string; departementCode: string; regionCode: string }): Territory {
+export function parseTerritory(input: Territory): Territory {
   const departement = geography().departements.find((d) => d.code === input.departementCode);
   if (!departement) throw new BadUserInputError(`"${input.departementCode}" is not a département code.`, 'departementCode');
   if (departement.region !== input.regionCode) {
@@ -19,7 +19,7 @@ export function parseTerritory(input: { structureId: string; departementCode: st
       'regionCode',
     );
   }
-  return { structureId: parseId(input.structureId, 'structureId'), departementCode: departement.code, regionCode: departement.region };
+  return { structureId: input.structureId, departementCode: departement.code, regionCode: departement.region };
 }
 
 export function assertDepartementCode(code: string, field = 'departementCode'): void {

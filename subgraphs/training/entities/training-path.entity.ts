@@ -1,18 +1,20 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { FORMATION_STATUSES, TRAINING_MODALITIES, TRAINING_RHYTHMS } from '../services/training.rules.js';
+import { TRAINING_PATH_STATUSES, TRAINING_MODALITIES, TRAINING_RHYTHMS } from '../rules/training.rules.js';
 import { TrainingSession } from './training-session.entity.js';
 
-export { FORMATION_STATUSES };
-
-/** An advisor's initial training path; its session, once enrolled, sets its dates, rhythm and modality. */
-export const FormationSchema = defineEntity({
-  name: 'Formation',
+/**
+ * An advisor's initial training path (*parcours de formation initiale*); its session, once enrolled, sets its dates,
+ * rhythm and modality. The table keeps its first name, `formation`, so that the rename needed no migration.
+ */
+export const TrainingPathSchema = defineEntity({
+  name: 'TrainingPath',
+  tableName: 'formation',
   properties: {
     id: p.integer().primary(),
     /** The advisor (owned by the recruitment subgraph): a federation reference, not a foreign key. */
     conseillerId: p.integer().index(),
     hours: p.integer(),
-    status: p.enum(FORMATION_STATUSES),
+    status: p.enum(TRAINING_PATH_STATUSES),
     /** Taken from the session on enrolment; null while TO_ENROL. */
     rhythm: p.enum(TRAINING_RHYTHMS).nullable(),
     modality: p.enum(TRAINING_MODALITIES).nullable(),
@@ -31,16 +33,16 @@ export const FormationSchema = defineEntity({
       .onUpdate(() => new Date()),
   },
 });
-export class Formation extends FormationSchema.class {}
-FormationSchema.setClass(Formation);
+export class TrainingPath extends TrainingPathSchema.class {}
+TrainingPathSchema.setClass(TrainingPath);
 
 /** A day (or part of one) a learner missed, with its justification once given. */
 export const AbsenceSchema = defineEntity({
   name: 'Absence',
-  uniques: [{ properties: ['formation', 'date'] }],
+  uniques: [{ properties: ['trainingPath', 'date'] }],
   properties: {
     id: p.integer().primary(),
-    formation: () => p.manyToOne(Formation).index(),
+    trainingPath: () => p.manyToOne(TrainingPath).fieldName('formation_id').index(),
     date: p.date(),
     hours: p.integer(),
     /** Why the learner was absent (sick note, job interview…); null while unjustified. */

@@ -7,8 +7,8 @@ import { BadUserInputError, ConflictError, InvalidStatusTransitionError } from '
 
 // ——— Initial training path ———————————————————————————————————————————————————————————————————————————————————
 
-export const FORMATION_STATUSES = ['TO_ENROL', 'ENROLLED', 'IN_PROGRESS', 'COMPLETED', 'ABANDONED'] as const;
-export type FormationStatus = (typeof FORMATION_STATUSES)[number];
+export const TRAINING_PATH_STATUSES = ['TO_ENROL', 'ENROLLED', 'IN_PROGRESS', 'COMPLETED', 'ABANDONED'] as const;
+export type TrainingPathStatus = (typeof TRAINING_PATH_STATUSES)[number];
 export const TRAINING_RHYTHMS = ['ALTERNATING', 'CONTINUOUS'] as const;
 export type TrainingRhythm = (typeof TRAINING_RHYTHMS)[number];
 export const TRAINING_MODALITIES = ['IN_PERSON', 'REMOTE'] as const;
@@ -51,7 +51,7 @@ export function assertPathHours(hours: number, startDate: string, field = 'hours
  * The path's state machine. Withdrawing from a session sends an enrolled path back to TO_ENROL; COMPLETED and
  * ABANDONED are final.
  */
-const NEXT_STATUSES: Record<FormationStatus, readonly FormationStatus[]> = {
+const NEXT_STATUSES: Record<TrainingPathStatus, readonly TrainingPathStatus[]> = {
   TO_ENROL: ['ENROLLED', 'ABANDONED'],
   ENROLLED: ['TO_ENROL', 'IN_PROGRESS', 'ABANDONED'],
   IN_PROGRESS: ['COMPLETED', 'ABANDONED'],
@@ -59,8 +59,8 @@ const NEXT_STATUSES: Record<FormationStatus, readonly FormationStatus[]> = {
   ABANDONED: [],
 };
 
-export function assertPathTransition(from: FormationStatus, to: FormationStatus): void {
-  if (!NEXT_STATUSES[from].includes(to)) throw new InvalidStatusTransitionError('Formation', from, to);
+export function assertPathTransition(from: TrainingPathStatus, to: TrainingPathStatus): void {
+  if (!NEXT_STATUSES[from].includes(to)) throw new InvalidStatusTransitionError('TrainingPath', from, to);
 }
 
 /** Planned last day before enrolment: 35 training hours a week, from the planned start. */
@@ -70,7 +70,7 @@ export function plannedEndDate(startDate: string, hours: number): string {
 }
 
 /** A path that still occupies the advisor: another one cannot be opened meanwhile. */
-export function isActivePath(status: FormationStatus): boolean {
+export function isActivePath(status: TrainingPathStatus): boolean {
   return status !== 'ABANDONED';
 }
 
@@ -78,6 +78,13 @@ export function isActivePath(status: FormationStatus): boolean {
 export const MAX_ABSENCE_HOURS_PER_DAY = 7;
 
 // ——— Sessions: the 8-learner rule ————————————————————————————————————————————————————————————————————————————
+
+export const SESSION_STATUSES = ['PLANNED', 'CONFIRMED'] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+
+/** Paths that hold a seat in their session. */
+export const SEATED_STATUSES = ['ENROLLED', 'IN_PROGRESS', 'COMPLETED'] as const satisfies readonly TrainingPathStatus[];
+export const MAX_SESSION_CAPACITY = 30;
 
 /** A session runs in person only with at least this many enrolled learners. */
 export const MIN_IN_PERSON_LEARNERS = 8;
@@ -201,6 +208,9 @@ export function certificationProgress(input: {
 }
 
 // ——— Continuing education (thematic modules) ——————————————————————————————————————————————————————————————————
+
+export const MODULE_REGISTRATION_STATUSES = ['REGISTERED', 'ATTENDED', 'ABSENT'] as const;
+export type ModuleRegistrationStatus = (typeof MODULE_REGISTRATION_STATUSES)[number];
 
 /** Thematic modules exist from 2024: no advisor owes one for an earlier period. */
 export const MODULES_START = '2024-01-01';
