@@ -187,6 +187,18 @@ describe('exemptions', () => {
       }
     }
   `;
+  /** Opens a 70 h path for the advisor, in Guadeloupe like the exemptions below. */
+  const openPath = (conseillerId: number) =>
+    training.execute(`mutation ($input: OpenTrainingPathInput!) { openTrainingPath(input: $input) { trainingPath { id } } }`, {
+      input: {
+        conseillerId: String(conseillerId),
+        structureId: '1',
+        departementCode: '971',
+        regionCode: '01',
+        hours: 70,
+        plannedStartDate: '2025-03-03',
+      },
+    });
   const input = (conseillerId: number, reason = 'CCP1_HOLDER') => ({
     conseillerId: String(conseillerId),
     structureId: String(uniqueId()),
@@ -212,19 +224,7 @@ describe('exemptions', () => {
     });
     expect(await advisor(id, '2030-01-01')).toMatchObject({ certificationProgress: { deadline: null, missing: ['PIX'], overdue: false } });
 
-    const open = await failsWith(
-      'CONFLICT',
-      training.execute(`mutation ($input: OpenTrainingPathInput!) { openTrainingPath(input: $input) { trainingPath { id } } }`, {
-        input: {
-          conseillerId: String(id),
-          structureId: '1',
-          departementCode: '971',
-          regionCode: '01',
-          hours: 70,
-          plannedStartDate: '2025-03-03',
-        },
-      }),
-    );
+    const open = await failsWith('CONFLICT', openPath(id));
     expect(open).toMatchObject({ field: 'conseillerId' });
     expect(await failsWith('CONFLICT', training.execute(GRANT, { input: input(id, 'CATIC') }))).toMatchObject({ field: 'conseillerId' });
     // Exempted advisors sit their certifications without a path.
@@ -237,18 +237,7 @@ describe('exemptions', () => {
     const lot = await createLot(training.orm);
     const session = await createSession(training.orm, { lotId: lot.id, hours: 70 });
     const id = uniqueId();
-    const opened = await succeeds(
-      training.execute(`mutation ($input: OpenTrainingPathInput!) { openTrainingPath(input: $input) { trainingPath { id } } }`, {
-        input: {
-          conseillerId: String(id),
-          structureId: '1',
-          departementCode: '971',
-          regionCode: '01',
-          hours: 70,
-          plannedStartDate: '2025-03-03',
-        },
-      }),
-    );
+    const opened = await succeeds(openPath(id));
     const pathId = opened.openTrainingPath.trainingPath.id;
     await succeeds(
       training.execute(

@@ -2,9 +2,10 @@ import { defineEntity, p } from '@mikro-orm/core';
 import { EXEMPTION_REASONS } from '../rules/training.rules.js';
 
 /**
- * What training knows of an advisor: the employer and territory stamped when the advisor entered training (kept
- * here as plain columns so per-territory aggregates never read another subgraph), the entry date the module
- * obligations run from, and the exemption from initial training if any.
+ * What training knows of an advisor, one row per advisor (unlike its training paths, of which there may be several):
+ * the employer and territory stamped when the advisor entered training (kept here as plain columns so per-territory
+ * aggregates never read another subgraph), the entry date the module obligations run from, and the exemption from
+ * initial training if any. Every row about the advisor is located through it (services/access.ts).
  */
 export const LearnerSchema = defineEntity({
   name: 'Learner',
