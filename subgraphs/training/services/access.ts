@@ -140,7 +140,8 @@ export const { step } = defineWriteSteps(WRITERS);
 
 /**
  * Why an admin-only step checks no row: ANCT agents import the training bodies' and certifiers' results and keep
- * the catalogue for the whole country (an admin's token carries no territory that training would narrow by).
+ * the catalogue for the whole country, so training narrows no admin step by the viewer's territory (as before the
+ * shared step helper).
  */
 export const ADMINS_ONLY = 'admins keep training nationally';
 
