@@ -75,7 +75,13 @@ export function isActivePath(status: TrainingPathStatus): boolean {
 }
 
 /** Absences are counted in hours of one training day. */
-export const MAX_ABSENCE_HOURS_PER_DAY = 7;
+const MAX_ABSENCE_HOURS_PER_DAY = 7;
+
+export function assertAbsenceHours(hours: number): void {
+  if (!Number.isInteger(hours) || hours < 1 || hours > MAX_ABSENCE_HOURS_PER_DAY) {
+    throw new BadUserInputError(`An absence lasts 1 to ${MAX_ABSENCE_HOURS_PER_DAY} hours of a training day.`, 'hours');
+  }
+}
 
 // ——— Sessions: the 8-learner rule ————————————————————————————————————————————————————————————————————————————
 
@@ -84,7 +90,13 @@ export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
 /** Paths that hold a seat in their session. */
 export const SEATED_STATUSES = ['ENROLLED', 'IN_PROGRESS', 'COMPLETED'] as const satisfies readonly TrainingPathStatus[];
-export const MAX_SESSION_CAPACITY = 30;
+const MAX_SESSION_CAPACITY = 30;
+
+export function assertSessionCapacity(capacity: number): void {
+  if (!Number.isInteger(capacity) || capacity < 1 || capacity > MAX_SESSION_CAPACITY) {
+    throw new BadUserInputError(`Capacity runs from 1 to ${MAX_SESSION_CAPACITY}.`, 'capacity');
+  }
+}
 
 /** A session runs in person only with at least this many enrolled learners. */
 export const MIN_IN_PERSON_LEARNERS = 8;
@@ -140,6 +152,21 @@ export function pixResult(levels: readonly number[], field = 'pixSkillLevels'): 
     throw new BadUserInputError(`Pix skill levels run from 0 to ${PIX_MAX_LEVEL}.`, field);
   }
   return levels.every((l) => l >= PIX_REQUIRED_LEVEL) ? 'PASSED' : 'FAILED';
+}
+
+/** The result of a sitting: given for a CCP or REMN exam, following from the three skill levels for Pix. */
+export function sittingResult(sitting: {
+  type: CertificationType;
+  result?: CertificationResult | null;
+  pixSkillLevels?: readonly number[] | null;
+}): CertificationResult {
+  if (sitting.type === 'PIX') {
+    if (sitting.result) throw new BadUserInputError('The Pix result follows from the skill levels: omit `result`.', 'result');
+    return pixResult(sitting.pixSkillLevels ?? []);
+  }
+  if (sitting.pixSkillLevels) throw new BadUserInputError('Skill levels belong to Pix certifications only.', 'pixSkillLevels');
+  if (!sitting.result) throw new BadUserInputError(`The result of a ${sitting.type} exam is required.`, 'result');
+  return sitting.result;
 }
 
 export interface Attempt {

@@ -8,7 +8,7 @@ import { assertNotFuture, cleanText, parseTerritory, type Territory } from '../r
 import { lockAdvisor, lockPathsOf } from './training-path.service.js';
 import {
   nextAttemptNumber,
-  pixResult,
+  sittingResult,
   type CertificationResult,
   type CertificationType,
   type ExemptionReason,
@@ -20,17 +20,6 @@ export interface CertificationResultInput {
   date: string;
   result?: CertificationResult | null;
   pixSkillLevels?: readonly number[] | null;
-}
-
-/** The result of a sitting: given for a CCP or REMN exam, following from the three skill levels for Pix. */
-function sittingResult(input: CertificationResultInput): CertificationResult {
-  if (input.type === 'PIX') {
-    if (input.result) throw new BadUserInputError('The Pix result follows from the skill levels: omit `result`.', 'result');
-    return pixResult(input.pixSkillLevels ?? []);
-  }
-  if (input.pixSkillLevels) throw new BadUserInputError('Skill levels belong to Pix certifications only.', 'pixSkillLevels');
-  if (!input.result) throw new BadUserInputError(`The result of a ${input.type} exam is required.`, 'result');
-  return input.result;
 }
 
 /** Records a sitting (first attempt or retake) once initial training is completed or exempted. */

@@ -7,10 +7,10 @@ import type { Viewer } from '../../../common/viewer.js';
 import { lockRow } from '../../../common/write.js';
 import { ContractLot, TrainingPath, TrainingSession } from '../entities/index.js';
 import {
-  MAX_SESSION_CAPACITY,
   PATH_HOURS,
   SEATED_STATUSES,
   type SessionStatus,
+  assertSessionCapacity,
   effectiveModality,
   type TrainingModality,
   type TrainingRhythm,
@@ -37,9 +37,7 @@ export function createSession(em: EntityManager, viewer: Viewer, input: CreateSe
     const place = cleanText(input.place, 'place', { max: 255, required: true })!;
     assertDepartementCode(input.departementCode);
     if (input.endDate < input.startDate) throw new BadUserInputError('The session cannot end before it starts.', 'endDate');
-    if (!Number.isInteger(input.capacity) || input.capacity < 1 || input.capacity > MAX_SESSION_CAPACITY) {
-      throw new BadUserInputError(`Capacity runs from 1 to ${MAX_SESSION_CAPACITY}.`, 'capacity');
-    }
+    assertSessionCapacity(input.capacity);
     const lot = await tx.findOne(ContractLot, lotId);
     if (!lot) throw new NotFoundError('ContractLot', lotId);
     if (input.startDate < lot.startDate || input.endDate > lot.endDate) {

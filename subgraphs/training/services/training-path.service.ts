@@ -7,7 +7,7 @@ import { ADMINS_ONLY, OUTSIDE_REACH, learnerRow, step } from './access.js';
 import { applyMinimumLearnersRule, lockSession, seatedCount } from './session.service.js';
 import { assertNotFuture, cleanText, parseTerritory, type Territory } from '../rules/validation.js';
 import {
-  MAX_ABSENCE_HOURS_PER_DAY,
+  assertAbsenceHours,
   assertPathHours,
   assertPathTransition,
   isActivePath,
@@ -210,9 +210,7 @@ export function recordAbsence(em: EntityManager, viewer: Viewer, input: AbsenceI
     unscoped(ADMINS_ONLY);
     assertNotFuture(input.date, 'date');
     const justification = cleanText(input.justification, 'justification', { max: 1000 });
-    if (!Number.isInteger(input.hours) || input.hours < 1 || input.hours > MAX_ABSENCE_HOURS_PER_DAY) {
-      throw new BadUserInputError(`An absence lasts 1 to ${MAX_ABSENCE_HOURS_PER_DAY} hours of a training day.`, 'hours');
-    }
+    assertAbsenceHours(input.hours);
     const path = await lock(TrainingPath, input.trainingPathId);
     if (path.status !== 'IN_PROGRESS') {
       throw new ConflictError(`Absences are recorded on paths in progress; path ${path.id} is ${path.status}.`, {
