@@ -106,8 +106,10 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
       underMiseEnRelation<MiseEnRelationEvent>(viewer),
     ),
     occupiedPosts: occupiedPostsLoader(em, mers),
-    departementRecruitment: new DataLoader((codes: readonly string[]) => territoryRecruitment(em, viewer, 'departementCode', codes)),
-    regionRecruitment: new DataLoader((codes: readonly string[]) => territoryRecruitment(em, viewer, 'regionCode', codes)),
+    departementRecruitment: new DataLoader((codes: readonly string[]) =>
+      territoryRecruitment(em, viewer, { level: 'departementCode', codes }),
+    ),
+    regionRecruitment: new DataLoader((codes: readonly string[]) => territoryRecruitment(em, viewer, { level: 'regionCode', codes })),
   };
 }
 export type Loaders = ReturnType<typeof createLoaders>;

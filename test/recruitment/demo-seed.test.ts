@@ -9,9 +9,9 @@ import {
   POST_HOLDING_STATUSES,
   STRUCTURE_STATUSES,
 } from '../../subgraphs/recruitment/entities/vocabulary.js';
-import { communeInfo } from '../../subgraphs/recruitment/services/geography.js';
-import { MISE_EN_RELATION_TRANSITIONS } from '../../subgraphs/recruitment/services/mise-en-relation.service.js';
-import { STRUCTURE_TRANSITIONS } from '../../subgraphs/recruitment/services/quota.js';
+import { communeInfo } from '../../subgraphs/recruitment/rules/geography.js';
+import { MISE_EN_RELATION_TRANSITIONS } from '../../subgraphs/recruitment/rules/mise-en-relation.js';
+import { STRUCTURE_TRANSITIONS } from '../../subgraphs/recruitment/rules/structure.js';
 import { applyCandidate } from '../../subgraphs/recruitment/services/conseiller.service.js';
 import { SYSTEM_ADMIN } from '../../common/viewer.js';
 import { subgraphs } from '../../subgraphs/registry.js';

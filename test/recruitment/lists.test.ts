@@ -3,7 +3,7 @@ import { createConseiller, createMiseEnRelation, createStructure } from '../supp
 import { uniqueId } from '../support/ids.js';
 import { countStatements } from '../support/sql-counter.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
-import { communeInfo } from '../../subgraphs/recruitment/services/geography.js';
+import { communeInfo } from '../../subgraphs/recruitment/rules/geography.js';
 import { territoryRecruitment } from '../../subgraphs/recruitment/services/territory.service.js';
 import { SYSTEM_ADMIN } from '../../common/viewer.js';
 import { run, runFailing } from './helpers.js';
@@ -357,14 +357,14 @@ describe('territories', () => {
     });
     const em = recruitment.orm.em.fork();
     const { result, total } = await countStatements(recruitment.orm, () =>
-      territoryRecruitment(em, SYSTEM_ADMIN, 'departementCode', [departementCode, '9ZZ']),
+      territoryRecruitment(em, SYSTEM_ADMIN, { level: 'departementCode', codes: [departementCode, '9ZZ'] }),
     );
     expect(result).toEqual([
       { structures: 2, validatedStructures: 1, postsGranted: 3, postsOccupied: 1 },
       { structures: 0, validatedStructures: 0, postsGranted: 0, postsOccupied: 0 },
     ]);
     expect(total).toBe(2);
-    expect(await territoryRecruitment(em, SYSTEM_ADMIN, 'regionCode', [regionCode])).toEqual([
+    expect(await territoryRecruitment(em, SYSTEM_ADMIN, { level: 'regionCode', codes: [regionCode] })).toEqual([
       { structures: 2, validatedStructures: 1, postsGranted: 3, postsOccupied: 1 },
     ]);
 

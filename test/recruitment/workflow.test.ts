@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { MISE_EN_RELATION_STATUSES } from '../../subgraphs/recruitment/entities/vocabulary.js';
-import { MISE_EN_RELATION_TRANSITIONS } from '../../subgraphs/recruitment/services/mise-en-relation.service.js';
+import { MISE_EN_RELATION_TRANSITIONS } from '../../subgraphs/recruitment/rules/mise-en-relation.js';
 import { createConseiller, createMiseEnRelation, createStructure } from '../support/factories/recruitment.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 import { cdd, contractOf, MER_FIELDS, run, runFailing } from './helpers.js';

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { validateFilter } from '../../subgraphs/activity/services/statistics.js';
 import { scalarResolvers } from '../../common/scalars.js';
-import { requireDate } from '../../subgraphs/recruitment/services/validation.js';
+import { requireDate } from '../../subgraphs/recruitment/rules/validation.js';
 
 /** The Date rule is defined once (common/scalars.ts): the services that check a day given as text apply the same. */
 describe('one Date rule', () => {

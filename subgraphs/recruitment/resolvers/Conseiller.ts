@@ -1,7 +1,7 @@
 import { parseId } from '../../../common/ids.js';
 import { findDepartement } from '../services/territory.service.js';
 import type { ConseillerResolvers } from '../types.generated.js';
-import { locationOf } from '../services/geography.js';
+import { locationOf } from '../rules/geography.js';
 
 export const Conseiller: ConseillerResolvers = {
   __resolveReference: (ref, { loaders }) => loaders.conseiller.load(parseId(ref.id)),

@@ -6,9 +6,10 @@ import {
   declareRupture,
   endContract,
   flagRuptureMissingDocuments,
-  moveCandidate,
   preselectCandidate,
+  reconsiderCandidate,
   recruitCandidate,
+  rejectCandidate,
   renewContract,
   requestContractExtension,
   validateContractExtension,
@@ -53,7 +54,7 @@ export const Mutation: MutationResolvers = {
     structure: await recordCoselecDecision(em, viewer, { ...input, structureId: structureId(input.structureId) }),
   }),
   closeStructureApplication: async (_p, { input }, { em, viewer }) => ({
-    structure: await closeStructureApplication(em, viewer, structureId(input.structureId), input.status),
+    structure: await closeStructureApplication(em, viewer, { structureId: structureId(input.structureId), status: input.status }),
   }),
 
   requestPosts: async (_p, { input }, { em, viewer }) => {
@@ -126,10 +127,10 @@ export const Mutation: MutationResolvers = {
     }),
   }),
   rejectCandidate: async (_p, { input }, { em, viewer }) => ({
-    miseEnRelation: await moveCandidate(em, viewer, merAction(input), 'NON_INTERESSEE'),
+    miseEnRelation: await rejectCandidate(em, viewer, merAction(input)),
   }),
   reconsiderCandidate: async (_p, { input }, { em, viewer }) => ({
-    miseEnRelation: await moveCandidate(em, viewer, merAction(input), 'NOUVELLE'),
+    miseEnRelation: await reconsiderCandidate(em, viewer, merAction(input)),
   }),
   recruitCandidate: async (_p, { input }, { em, viewer }) => ({
     miseEnRelation: await recruitCandidate(em, viewer, {

@@ -1,7 +1,7 @@
 import { parseId } from '../../../common/ids.js';
 import { findDepartement, findRegion } from '../services/territory.service.js';
 import type { StructureResolvers } from '../types.generated.js';
-import { locationOf } from '../services/geography.js';
+import { locationOf } from '../rules/geography.js';
 
 export const Structure: StructureResolvers = {
   __resolveReference: (ref, { loaders }) => loaders.structure.load(parseId(ref.id)),

@@ -16,8 +16,8 @@ import {
   Structure,
 } from '../entities/index.js';
 import { CONTRACT_TYPES, RUPTURE_REASONS, type ContractType, type MiseEnRelationStatus } from '../entities/vocabulary.js';
-import { communeInfo, distanceMetres } from '../services/geography.js';
-import { smicCentsOn } from '../services/smic.js';
+import { communeInfo, distanceMetres } from '../rules/geography.js';
+import { smicCentsOn } from '../rules/smic.js';
 
 /**
  * The recruitment side of the shared demo world (common/demo/world.ts): every structure with its

@@ -1,12 +1,12 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import { canSeeRow, isRestricted, rowFilter } from '../../../common/authz.js';
+import { isRestricted, rowFilter } from '../../../common/authz.js';
 export { withFilter } from '../../../common/authz.js';
-import { ForbiddenError } from '../../../common/errors.js';
+import { defineWriteSteps, type Step } from '../../../common/steps.js';
 import { hasScopes, type Role, type Scope, type Viewer } from '../../../common/viewer.js';
 import type { Conseiller, ConseillerPersonalData, MiseEnRelation, Structure } from '../entities/index.js';
 
 /**
- * Who sees and who changes what in recruitment (domain.md §5). Everything is located through the structure:
+ * Who sees and who changes what in recruitment (docs/domain.md §5). Everything is located through the structure:
  * its département, région, own id and grand réseau. A mise en relation is visible with its structure (or to the
  * advisor it concerns); a person is visible when the viewer is that person, employs them, has matched them, or —
  * for a structure — when they are in the candidate pool. Every filter is a WHERE condition (joins and `exists`
@@ -91,7 +91,7 @@ export function underMiseEnRelation<T extends object>(viewer: Viewer): FilterQue
 }
 
 /**
- * Who takes each step (domain.md §2, §5). The structure applies, asks for posts, selects and recruits its
+ * Who takes each step (docs/domain.md §2, §5). The structure applies, asks for posts, selects and recruits its
  * candidates, declares ruptures, asks for extensions and renewals, for its own structure; the prefecture gives
  * opinions in its territory; ANCT administrators decide committees, validate recruitments, ruptures, extensions and
  * renewals, transfer posts, run the matching, and may take any step. A candidate (conseiller role) applies and
@@ -131,44 +131,24 @@ const WRITERS = {
   validateRenewal: ['admin'],
   endContract: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
-export type WriteAction = keyof typeof WRITERS;
 
-/** Refuses a step the viewer's role does not take (checked before any read). */
-export function assertMayTake(viewer: Viewer, action: WriteAction): void {
-  if (viewer.kind !== 'user' || !(WRITERS[action] as readonly Role[]).includes(viewer.role)) {
-    throw new ForbiddenError(`The ${viewer.kind === 'user' ? viewer.role : viewer.kind.replace('_', ' ')} role cannot ${action}.`, {
-      action,
-    });
-  }
-}
+/** The recruitment write steps: role check, transaction, locks and reach checks (common/steps.ts). */
+export const { step } = defineWriteSteps(WRITERS);
+export type RecruitmentStep = Step<keyof typeof WRITERS>;
 
 /**
- * Refuses a step on a structure (or on a row of a structure) outside the viewer's reach: its own structure for the
- * structure role, its territory for a prefecture; the same rule as the row filter, on the row read inside the
- * step's transaction.
+ * The reach check of a step on a structure, or on a row of one (its own structure for the structure role, its
+ * territory for a prefecture): the row rule of the filters above, on the row locked inside the step.
  */
-export function assertStructureInReach(
-  viewer: Viewer,
+export function reachStructure(
+  { reach }: RecruitmentStep,
   structure: Pick<Structure, 'id' | 'departementCode' | 'regionCode' | 'network'>,
-  action: WriteAction,
 ): void {
-  if (
-    !canSeeRow(viewer, {
-      departement: structure.departementCode,
-      region: structure.regionCode,
-      structure: structure.id,
-      network: structure.network,
-    })
-  ) {
-    throw new ForbiddenError(`You cannot ${action} for structure ${structure.id}: it is outside your structure or territory.`, { action });
-  }
-}
-
-/** Refuses a step on a person other than the viewer (a candidate edits only its own application). */
-export function assertSelf(viewer: Viewer, conseillerId: number, action: WriteAction): void {
-  if (isRestricted(viewer) && !viewer.conseillerIds?.includes(conseillerId)) {
-    throw new ForbiddenError(`You cannot ${action} for conseiller ${conseillerId}: only for yourself.`, { action });
-  }
+  reach(
+    { departement: structure.departementCode, region: structure.regionCode, structure: structure.id, network: structure.network },
+    `structure ${structure.id}`,
+    'it is outside your structure or territory',
+  );
 }
 
 /** Who acted, as recorded in the audit columns and the history: the viewer's role and id (`structure:42-admin`). */

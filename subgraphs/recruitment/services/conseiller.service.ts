@@ -2,9 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../../common/errors.js';
 import type { Viewer } from '../../../common/viewer.js';
-import { lockRows, writeStep } from '../../../common/write.js';
-import { actorOf, assertMayTake, assertSelf, visibleConseillers, visibleStructures, withFilter } from './access.js';
-import { requireValidated } from './errors.js';
+import { actorOf, step, visibleConseillers, visibleStructures, withFilter } from './access.js';
+import { requireValidated } from '../rules/structure.js';
 import {
   Conseiller,
   ConseillerDeletion,
@@ -20,7 +19,7 @@ import {
   POST_HOLDING_STATUSES,
   type ConseillerStatus,
 } from '../entities/vocabulary.js';
-import { EARTH_RADIUS_KM, locationOf } from './geography.js';
+import { EARTH_RADIUS_KM, locationOf } from '../rules/geography.js';
 import {
   byDateTime,
   byId,
@@ -28,12 +27,12 @@ import {
   keysetPage,
   pageRequest,
   requestKey,
+  sortOf,
   toConnection,
   type Direction,
   type PageArgs,
 } from '../../../common/pagination.js';
 import { containsText, countByStatus, dayRange } from './listing.js';
-import { lockConseiller, lockStructure } from './quota.js';
 import { moveMiseEnRelation } from './mise-en-relation.service.js';
 import {
   optionalText,
@@ -44,7 +43,7 @@ import {
   requirePhone,
   requirePostalCode,
   requireText,
-} from './validation.js';
+} from '../rules/validation.js';
 
 export interface ConseillerFilter {
   departementCode?: string | null;
@@ -92,14 +91,13 @@ async function coordinatedWhere(
  * The filter as a query, narrowed to the people the viewer may read; a coordinator's scope costs one more
  * statement (the coordinator must be visible too: its scope is not a way round the row filter).
  */
-export async function resolveConseillerFilter(
+async function conseillersWhere(
   em: EntityManager,
   viewer: Viewer,
-  filter: ConseillerFilter | null | undefined,
-  options: { ignoreStatus?: boolean } = {},
+  { filter, ignoreStatus = false }: { filter: ConseillerFilter | null | undefined; ignoreStatus?: boolean },
 ): Promise<FilterQuery<Conseiller>> {
   const visible = visibleConseillers(viewer);
-  const where = withFilter(conseillerWhere(filter, options), visible);
+  const where = withFilter(conseillerWhere(filter, { ignoreStatus }), visible);
   return filter?.coordinatedBy != null
     ? ({ $and: [where, await coordinatedWhere(em, visible, filter.coordinatedBy)] } as FilterQuery<Conseiller>)
     : where;
@@ -138,19 +136,22 @@ export interface ConseillerListArgs extends PageArgs {
   orderBy?: { field: 'ID' | 'LAST_NAME' | 'CREATED_AT'; direction?: Direction | null } | null;
 }
 
-export async function listConseillers(em: EntityManager, viewer: Viewer, args: ConseillerListArgs) {
-  const direction = args.orderBy?.direction ?? 'ASC';
-  const sort = {
-    ID: () => byId<Conseiller>(direction),
-    LAST_NAME: () => byString<Conseiller>('lastName', direction),
-    CREATED_AT: () => byDateTime<Conseiller>('createdAt', direction),
-  }[args.orderBy?.field ?? 'ID']();
-  return keysetPage(em, Conseiller, await resolveConseillerFilter(em, viewer, args.filter), sort, args);
+export async function listConseillers(em: EntityManager, viewer: Viewer, { filter, orderBy, ...page }: ConseillerListArgs) {
+  const sort = sortOf<Conseiller, NonNullable<typeof orderBy>['field']>(
+    orderBy,
+    {
+      ID: (direction) => byId(direction),
+      LAST_NAME: (direction) => byString('lastName', direction),
+      CREATED_AT: (direction) => byDateTime('createdAt', direction),
+    },
+    { field: 'ID', direction: 'ASC' },
+  );
+  return keysetPage(em, Conseiller, await conseillersWhere(em, viewer, { filter }), sort, page);
 }
 
 /** Counts per status of the people the viewer may read. */
 export async function conseillerStatusCounts(em: EntityManager, viewer: Viewer, filter: ConseillerFilter | null | undefined) {
-  return countByStatus(em, Conseiller, await resolveConseillerFilter(em, viewer, filter, { ignoreStatus: true }), CONSEILLER_STATUSES);
+  return countByStatus(em, Conseiller, await conseillersWhere(em, viewer, { filter, ignoreStatus: true }), CONSEILLER_STATUSES);
 }
 
 export interface ApplyCandidateInput {
@@ -176,56 +177,56 @@ export interface ApplyCandidateInput {
 
 /** A candidate's application (legacy `validCandidatureConseiller`). */
 export async function applyCandidate(em: EntityManager, viewer: Viewer, input: ApplyCandidateInput): Promise<Conseiller> {
-  assertMayTake(viewer, 'applyCandidate');
-  const commune = requireCommune(input.communeCode, 'communeCode');
-  if (!(MAX_DISTANCES_KM as readonly number[]).includes(input.maxDistanceKm)) {
-    throw new BadUserInputError(`maxDistanceKm must be one of ${MAX_DISTANCES_KM.join(', ')}.`, 'maxDistanceKm');
-  }
-  const situation = {
-    isJobSeeker: input.isJobSeeker ?? false,
-    isEmployed: input.isEmployed ?? false,
-    isInTraining: input.isInTraining ?? false,
-    hasMedNumDiploma: input.hasMedNumDiploma ?? false,
-    hasMedNumExperience: input.hasMedNumExperience ?? false,
-  };
-  if (!Object.values(situation).some(Boolean)) throw new BadUserInputError('Tick at least one situation.', 'isJobSeeker');
-  const medNumDiplomaName = situation.hasMedNumDiploma ? requireText(input.medNumDiplomaName ?? '', 'medNumDiplomaName') : null;
-  if (input.pix && (!Number.isInteger(input.pix.level) || input.pix.level < 1 || input.pix.level > 3)) {
-    throw new BadUserInputError('The Pix level is 1, 2 or 3.', 'pix.level');
-  }
-  const email = requireEmail(input.email, 'email');
-  // The programme's own mailboxes are given to advisors, never used to apply (legacy rule).
-  if (email.endsWith('@conseiller-numerique.fr')) throw new BadUserInputError('Apply with a personal e-mail address.', 'email');
-  const birthDate = input.birthDate ? requireDate(input.birthDate, 'birthDate') : null;
-  if (birthDate && (birthDate < '1930-01-01' || birthDate > `${new Date().getUTCFullYear() - 16}-12-31`)) {
-    throw new BadUserInputError('The birth date is not plausible.', 'birthDate');
-  }
-  const data = {
-    firstName: requireText(input.firstName, 'firstName'),
-    lastName: requireText(input.lastName, 'lastName'),
-    status: 'CANDIDAT' as const,
-    postalCode: requirePostalCode(input.postalCode, commune, 'postalCode'),
-    communeCode: commune.code,
-    communeName: commune.name,
-    departementCode: commune.departementCode,
-    regionCode: commune.regionCode,
-    latitude: commune.latitude,
-    longitude: commune.longitude,
-    maxDistanceKm: input.maxDistanceKm,
-    availableFrom: requireFutureDate(input.availableFrom, 'availableFrom'),
-    isAvailable: true,
-    ...situation,
-    medNumDiplomaName,
-    motivation: optionalText(input.motivation, 'motivation', 2500),
-    pixShared: Boolean(input.pix),
-    pixSharedAt: input.pix ? new Date() : null,
-    pixLevel: input.pix?.level ?? null,
-    pixSkillProfessional: input.pix?.professionalUse ?? false,
-    pixSkillResources: input.pix?.resourceProduction ?? false,
-    pixSkillCitizenship: input.pix?.eCitizenship ?? false,
-  };
-  const personal = { email, phone: input.phone ? requirePhone(input.phone, 'phone') : null, birthDate, sex: input.sex ?? null };
-  return writeStep(em, async (tx) => {
+  return step(em, viewer, 'applyCandidate', async ({ tx, unscoped }) => {
+    unscoped('an application creates a new person: there is no row to be outside of');
+    const commune = requireCommune(input.communeCode, 'communeCode');
+    if (!(MAX_DISTANCES_KM as readonly number[]).includes(input.maxDistanceKm)) {
+      throw new BadUserInputError(`maxDistanceKm must be one of ${MAX_DISTANCES_KM.join(', ')}.`, 'maxDistanceKm');
+    }
+    const situation = {
+      isJobSeeker: input.isJobSeeker ?? false,
+      isEmployed: input.isEmployed ?? false,
+      isInTraining: input.isInTraining ?? false,
+      hasMedNumDiploma: input.hasMedNumDiploma ?? false,
+      hasMedNumExperience: input.hasMedNumExperience ?? false,
+    };
+    if (!Object.values(situation).some(Boolean)) throw new BadUserInputError('Tick at least one situation.', 'isJobSeeker');
+    const medNumDiplomaName = situation.hasMedNumDiploma ? requireText(input.medNumDiplomaName ?? '', 'medNumDiplomaName') : null;
+    if (input.pix && (!Number.isInteger(input.pix.level) || input.pix.level < 1 || input.pix.level > 3)) {
+      throw new BadUserInputError('The Pix level is 1, 2 or 3.', 'pix.level');
+    }
+    const email = requireEmail(input.email, 'email');
+    // The programme's own mailboxes are given to advisors, never used to apply (legacy rule).
+    if (email.endsWith('@conseiller-numerique.fr')) throw new BadUserInputError('Apply with a personal e-mail address.', 'email');
+    const birthDate = input.birthDate ? requireDate(input.birthDate, 'birthDate') : null;
+    if (birthDate && (birthDate < '1930-01-01' || birthDate > `${new Date().getUTCFullYear() - 16}-12-31`)) {
+      throw new BadUserInputError('The birth date is not plausible.', 'birthDate');
+    }
+    const data = {
+      firstName: requireText(input.firstName, 'firstName'),
+      lastName: requireText(input.lastName, 'lastName'),
+      status: 'CANDIDAT' as const,
+      postalCode: requirePostalCode(input.postalCode, commune, 'postalCode'),
+      communeCode: commune.code,
+      communeName: commune.name,
+      departementCode: commune.departementCode,
+      regionCode: commune.regionCode,
+      latitude: commune.latitude,
+      longitude: commune.longitude,
+      maxDistanceKm: input.maxDistanceKm,
+      availableFrom: requireFutureDate(input.availableFrom, 'availableFrom'),
+      isAvailable: true,
+      ...situation,
+      medNumDiplomaName,
+      motivation: optionalText(input.motivation, 'motivation', 2500),
+      pixShared: Boolean(input.pix),
+      pixSharedAt: input.pix ? new Date() : null,
+      pixLevel: input.pix?.level ?? null,
+      pixSkillProfessional: input.pix?.professionalUse ?? false,
+      pixSkillResources: input.pix?.resourceProduction ?? false,
+      pixSkillCitizenship: input.pix?.eCitizenship ?? false,
+    };
+    const personal = { email, phone: input.phone ? requirePhone(input.phone, 'phone') : null, birthDate, sex: input.sex ?? null };
     const conseiller = tx.create(Conseiller, data);
     tx.create(ConseillerPersonalData, { conseiller, ...personal });
     await tx.flush();
@@ -239,16 +240,16 @@ export async function setCandidateAvailability(
   viewer: Viewer,
   input: { conseillerId: number; isAvailable: boolean },
 ): Promise<Conseiller> {
-  assertMayTake(viewer, 'setCandidateAvailability');
-  assertSelf(viewer, input.conseillerId, 'setCandidateAvailability');
-  return writeStep(em, async (tx) => {
-    const conseiller = await lockConseiller(tx, input.conseillerId);
+  return step(em, viewer, 'setCandidateAvailability', async ({ tx, lock, lockAll, reach }) => {
+    // A candidate acts only for itself.
+    reach({ conseiller: input.conseillerId }, `conseiller ${input.conseillerId}`, 'only for yourself');
+    const conseiller = await lock(Conseiller, input.conseillerId);
     if (conseiller.status === 'RECRUTE') {
       throw new ConflictError(`Conseiller ${conseiller.id} is in post: availability applies to candidates.`);
     }
     conseiller.isAvailable = input.isAvailable;
     if (!input.isAvailable) {
-      const open = await lockRows(tx, MiseEnRelation, { conseiller: conseiller.id, status: { $in: [...OPEN_MATCH_STATUSES] } });
+      const open = await lockAll(MiseEnRelation, { conseiller: conseiller.id, status: { $in: [...OPEN_MATCH_STATUSES] } });
       for (const mer of open) moveMiseEnRelation(tx, mer, 'NON_DISPONIBLE', actorOf(viewer));
     }
     return conseiller;
@@ -265,10 +266,10 @@ export async function deleteCandidate(
   viewer: Viewer,
   input: { conseillerId: number; reason: 'DOUBLON' | 'DEMANDE_RGPD' },
 ): Promise<ConseillerDeletion> {
-  assertMayTake(viewer, 'deleteCandidate');
-  assertSelf(viewer, input.conseillerId, 'deleteCandidate');
-  return writeStep(em, async (tx) => {
-    const conseiller = await lockConseiller(tx, input.conseillerId);
+  return step(em, viewer, 'deleteCandidate', async ({ tx, lock, reach }) => {
+    // A candidate acts only for itself.
+    reach({ conseiller: input.conseillerId }, `conseiller ${input.conseillerId}`, 'only for yourself');
+    const conseiller = await lock(Conseiller, input.conseillerId);
     if (conseiller.status !== 'CANDIDAT' || (await tx.count(MiseEnRelation, { conseiller: conseiller.id, contractType: { $ne: null } }))) {
       throw new ConflictError(`Conseiller ${conseiller.id} has had a contract: only candidates are deleted.`);
     }
@@ -363,9 +364,8 @@ export async function matchCandidates(
   viewer: Viewer,
   input: { structureId: number },
 ): Promise<{ structure: Structure; created: number }> {
-  assertMayTake(viewer, 'matchCandidates');
-  return writeStep(em, async (tx) => {
-    const structure = await lockStructure(tx, input.structureId);
+  return step(em, viewer, 'matchCandidates', async ({ tx, lock, lockAll }) => {
+    const structure = await lock(Structure, input.structureId);
     requireValidated(structure, 'be matched');
     const location = locationOf(structure);
     if (!location) return { structure, created: 0 };
@@ -387,7 +387,7 @@ export async function matchCandidates(
     const ids = rows.map((r) => r.id).sort((x, y) => x - y);
     const available = new Set<number>();
     for (let i = 0; i < ids.length; i += MATCHING_LOCK_SLICE) {
-      for (const c of await lockRows(tx, Conseiller, { id: { $in: ids.slice(i, i + MATCHING_LOCK_SLICE) }, isAvailable: true }))
+      for (const c of await lockAll(Conseiller, { id: { $in: ids.slice(i, i + MATCHING_LOCK_SLICE) }, isAvailable: true }))
         available.add(c.id);
     }
     const matched = rows.filter((row) => available.has(row.id));

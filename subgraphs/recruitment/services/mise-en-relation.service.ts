@@ -7,9 +7,9 @@ import {
   NotFoundError,
   QuotaExceededError,
 } from '../../../common/errors.js';
-import { lockRow, lockRows, writeStep } from '../../../common/write.js';
-import type { Structure } from '../entities/index.js';
-import { ContractExtension, MiseEnRelation, MiseEnRelationEvent } from '../entities/index.js';
+import { byDateTime, byId, keysetPage, sortOf, type Direction, type PageArgs } from '../../../common/pagination.js';
+import type { Viewer } from '../../../common/viewer.js';
+import { Conseiller, ContractExtension, MiseEnRelation, MiseEnRelationEvent, Structure } from '../entities/index.js';
 import {
   MISE_EN_RELATION_STATUSES,
   OPEN_MATCH_STATUSES,
@@ -18,43 +18,21 @@ import {
   type Network,
   type RuptureReason,
 } from '../entities/vocabulary.js';
-import { distanceMetres } from './geography.js';
-import { byDateTime, byId, keysetPage, type Direction, type PageArgs } from '../../../common/pagination.js';
+import { setContract, validateContract, type ContractInput } from '../rules/contract.js';
+import { distanceMetres } from '../rules/geography.js';
+import { leavePost, requireTransition } from '../rules/mise-en-relation.js';
+import { smicCentsOn } from '../rules/smic.js';
+import { requireValidated } from '../rules/structure.js';
+import { requireDate, today } from '../rules/validation.js';
+import { actorOf, reachStructure, step, visibleMisesEnRelation, withFilter, type RecruitmentStep } from './access.js';
 import { containsText, countByStatus } from './listing.js';
 import { coordinatorPosts } from './posts.service.js';
-import type { Viewer } from '../../../common/viewer.js';
-import { actorOf, assertMayTake, assertStructureInReach, visibleMisesEnRelation, withFilter, type WriteAction } from './access.js';
-import { requireValidated } from './errors.js';
-import { currentPhase, lockConseiller, lockStructure, occupiedPosts } from './quota.js';
-import { smicCentsOn } from './smic.js';
+import { currentPhase, occupiedPosts } from './quota.js';
 import { structureWhere } from './structure.service.js';
-import { requireDate, today } from './validation.js';
 
-/**
- * The mise en relation state machine (domain §2.2, §2.3, §2.5): the only moves allowed from each status. Anything
- * else is an INVALID_STATUS_TRANSITION error.
- */
-export const MISE_EN_RELATION_TRANSITIONS: Record<MiseEnRelationStatus, readonly MiseEnRelationStatus[]> = {
-  NOUVELLE: ['INTERESSEE', 'NON_INTERESSEE', 'NON_DISPONIBLE', 'FINALISEE_NON_DISPONIBLE'],
-  INTERESSEE: ['RECRUTEE', 'NON_INTERESSEE', 'NOUVELLE', 'NON_DISPONIBLE', 'FINALISEE_NON_DISPONIBLE'],
-  NON_INTERESSEE: ['NOUVELLE', 'NON_DISPONIBLE', 'FINALISEE_NON_DISPONIBLE'],
-  // Validated by an administrator, or cancelled back to a preselection.
-  RECRUTEE: ['FINALISEE', 'INTERESSEE'],
-  // Rupture declared, end date reached, or closed by its validated renewal.
-  FINALISEE: ['NOUVELLE_RUPTURE', 'TERMINEE_NATURELLE', 'TERMINEE'],
-  // Validated, or withdrawn by the structure.
-  NOUVELLE_RUPTURE: ['FINALISEE_RUPTURE', 'FINALISEE'],
-  RENOUVELLEMENT_INITIEE: ['FINALISEE'],
-  FINALISEE_RUPTURE: [],
-  TERMINEE: [],
-  TERMINEE_NATURELLE: [],
-  FINALISEE_NON_DISPONIBLE: [],
-  NON_DISPONIBLE: [],
-};
-
-/** Changes the status if the machine allows it, and logs who did it. */
+/** Changes the status if the machine allows it (rules/mise-en-relation.ts), and logs who did it. */
 export function moveMiseEnRelation(tx: EntityManager, mer: MiseEnRelation, to: MiseEnRelationStatus, actor?: string | null): void {
-  if (!MISE_EN_RELATION_TRANSITIONS[mer.status].includes(to)) throw new InvalidStatusTransitionError('MiseEnRelation', mer.status, to);
+  requireTransition(mer.status, to);
   tx.create(MiseEnRelationEvent, { miseEnRelation: mer, fromStatus: mer.status, toStatus: to, actor: actor ?? null });
   mer.status = to;
 }
@@ -74,14 +52,13 @@ function created(tx: EntityManager, mer: MiseEnRelation, actor?: string | null):
  * The mise en relation a step acts on, locked after its structure and its candidate (the order every recruitment
  * step locks them in) and read afresh with them; FORBIDDEN when its structure is outside the viewer's reach.
  */
-async function lockMer(tx: EntityManager, viewer: Viewer, id: number, action: WriteAction): Promise<MiseEnRelation> {
+async function lockMer(s: RecruitmentStep, id: number): Promise<MiseEnRelation> {
   // The pair a match links never changes, so it may be read before the locks.
-  const link = await tx.findOne(MiseEnRelation, id, { fields: ['structure', 'conseiller'] });
+  const link = await s.tx.findOne(MiseEnRelation, id, { fields: ['structure', 'conseiller'] });
   if (!link) throw new NotFoundError('MiseEnRelation', id);
-  const structure = await lockStructure(tx, link.structure.id);
-  assertStructureInReach(viewer, structure, action);
-  await lockConseiller(tx, link.conseiller.id);
-  return lockRow(tx, MiseEnRelation, id);
+  reachStructure(s, await s.lock(Structure, link.structure.id));
+  await s.lock(Conseiller, link.conseiller.id);
+  return s.lock(MiseEnRelation, id);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -161,14 +138,17 @@ export interface MiseEnRelationListArgs extends PageArgs {
 }
 
 /** The mises en relation the viewer may read, filtered, sorted, keyset-paginated. */
-export function listMisesEnRelation(em: EntityManager, viewer: Viewer, args: MiseEnRelationListArgs) {
-  const direction = args.orderBy?.direction ?? 'ASC';
-  const sort = {
-    ID: () => byId<MiseEnRelation>(direction),
-    CREATED_AT: () => byDateTime<MiseEnRelation>('createdAt', direction),
-    UPDATED_AT: () => byDateTime<MiseEnRelation>('updatedAt', direction),
-  }[args.orderBy?.field ?? 'ID']();
-  return keysetPage(em, MiseEnRelation, withFilter(miseEnRelationWhere(args.filter), visibleMisesEnRelation(viewer)), sort, args);
+export function listMisesEnRelation(em: EntityManager, viewer: Viewer, { filter, orderBy, ...page }: MiseEnRelationListArgs) {
+  const sort = sortOf<MiseEnRelation, NonNullable<typeof orderBy>['field']>(
+    orderBy,
+    {
+      ID: (direction) => byId(direction),
+      CREATED_AT: (direction) => byDateTime('createdAt', direction),
+      UPDATED_AT: (direction) => byDateTime('updatedAt', direction),
+    },
+    { field: 'ID', direction: 'ASC' },
+  );
+  return keysetPage(em, MiseEnRelation, withFilter(miseEnRelationWhere(filter), visibleMisesEnRelation(viewer)), sort, page);
 }
 
 /** Counts per status of the mises en relation the viewer may read. */
@@ -190,13 +170,13 @@ export async function preselectCandidate(
   viewer: Viewer,
   input: { structureId: number; conseillerId: number },
 ): Promise<MiseEnRelation> {
-  assertMayTake(viewer, 'preselectCandidate');
-  return writeStep(em, async (tx) => {
-    const structure = await lockStructure(tx, input.structureId);
-    assertStructureInReach(viewer, structure, 'preselectCandidate');
+  return step(em, viewer, 'preselectCandidate', async (s) => {
+    const { tx } = s;
+    const structure = await s.lock(Structure, input.structureId);
+    reachStructure(s, structure);
     requireValidated(structure, 'recruit');
-    const conseiller = await lockConseiller(tx, input.conseillerId);
-    const pair = await lockRows(tx, MiseEnRelation, {
+    const conseiller = await s.lock(Conseiller, input.conseillerId);
+    const pair = await s.lockAll(MiseEnRelation, {
       structure: structure.id,
       conseiller: conseiller.id,
       status: { $in: [...OPEN_MATCH_STATUSES, 'RECRUTEE', 'FINALISEE', 'NOUVELLE_RUPTURE', 'RENOUVELLEMENT_INITIEE'] },
@@ -224,60 +204,26 @@ export async function preselectCandidate(
   });
 }
 
-/** A structure-side move that needs no other check: reject (`NON_INTERESSEE`) or reconsider (`NOUVELLE`). */
-export async function moveCandidate(
-  em: EntityManager,
-  viewer: Viewer,
-  input: { miseEnRelationId: number },
-  to: 'NON_INTERESSEE' | 'NOUVELLE',
-): Promise<MiseEnRelation> {
-  const action = to === 'NON_INTERESSEE' ? 'rejectCandidate' : 'reconsiderCandidate';
-  assertMayTake(viewer, action);
-  return writeStep(em, async (tx) => {
-    const mer = await lockMer(tx, viewer, input.miseEnRelationId, action);
-    moveMiseEnRelation(tx, mer, to, actorOf(viewer));
+/** `INTERESSEE` or `NOUVELLE` → `NON_INTERESSEE`: the structure turns the candidate down. */
+export function rejectCandidate(em: EntityManager, viewer: Viewer, input: { miseEnRelationId: number }): Promise<MiseEnRelation> {
+  return step(em, viewer, 'rejectCandidate', async (s) => {
+    const mer = await lockMer(s, input.miseEnRelationId);
+    moveMiseEnRelation(s.tx, mer, 'NON_INTERESSEE', actorOf(viewer));
+    return mer;
+  });
+}
+
+/** `NON_INTERESSEE` or `INTERESSEE` → `NOUVELLE`: the structure reconsiders the candidate. */
+export function reconsiderCandidate(em: EntityManager, viewer: Viewer, input: { miseEnRelationId: number }): Promise<MiseEnRelation> {
+  return step(em, viewer, 'reconsiderCandidate', async (s) => {
+    const mer = await lockMer(s, input.miseEnRelationId);
+    moveMiseEnRelation(s.tx, mer, 'NOUVELLE', actorOf(viewer));
     return mer;
   });
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Contracts
-
-export interface ContractInput {
-  type: ContractType;
-  startDate: string;
-  endDate?: string | null;
-  grossMonthlySalaryCents: number;
-}
-
-/** Contract rules: dates coherent with the type (no end for a CDI), salary at least the SMIC on the start date. */
-export function validateContract(input: ContractInput, field = 'contract'): Required<ContractInput> {
-  const startDate = requireDate(input.startDate, `${field}.startDate`);
-  let endDate: string | null = null;
-  if (input.type === 'CDI') {
-    if (input.endDate) throw new BadUserInputError('A CDI has no end date.', `${field}.endDate`);
-  } else {
-    if (!input.endDate) throw new BadUserInputError(`A ${input.type} needs an end date.`, `${field}.endDate`);
-    endDate = requireDate(input.endDate, `${field}.endDate`);
-    if (endDate <= startDate) throw new BadUserInputError('The end date must be after the start date.', `${field}.endDate`);
-  }
-  const smic = smicCentsOn(startDate);
-  if (!Number.isSafeInteger(input.grossMonthlySalaryCents) || input.grossMonthlySalaryCents < smic) {
-    throw new BadUserInputError(
-      `The gross monthly salary must be at least the SMIC in force on ${startDate} (${smic} cents).`,
-      `${field}.grossMonthlySalaryCents`,
-      { smicCents: smic },
-    );
-  }
-  return { type: input.type, startDate, endDate, grossMonthlySalaryCents: input.grossMonthlySalaryCents };
-}
-
-function setContract(mer: MiseEnRelation, contract: Required<ContractInput>): void {
-  mer.contractType = contract.type;
-  mer.contractStartDate = contract.startDate;
-  mer.contractEndDate = contract.endDate;
-  mer.grossMonthlySalaryCents = contract.grossMonthlySalaryCents;
-}
 
 /** The quota rule, checked on the locked structure: one more post-holding contract must fit in the quota. */
 async function requireFreePost(tx: EntityManager, structure: Structure, coordinator: boolean): Promise<void> {
@@ -322,13 +268,12 @@ export async function recruitCandidate(
   viewer: Viewer,
   input: { miseEnRelationId: number; contract: ContractInput; isCoordinatorContract?: boolean | null },
 ): Promise<MiseEnRelation> {
-  assertMayTake(viewer, 'recruitCandidate');
-  const contract = validateContract(input.contract);
-  return writeStep(em, async (tx) => {
-    const mer = await lockMer(tx, viewer, input.miseEnRelationId, 'recruitCandidate');
+  return step(em, viewer, 'recruitCandidate', async (s) => {
+    const { tx } = s;
+    const contract = validateContract(input.contract);
+    const mer = await lockMer(s, input.miseEnRelationId);
     const structure = mer.structure;
-    if (!MISE_EN_RELATION_TRANSITIONS[mer.status].includes('RECRUTEE'))
-      throw new InvalidStatusTransitionError('MiseEnRelation', mer.status, 'RECRUTEE');
+    requireTransition(mer.status, 'RECRUTEE');
     requireValidated(structure, 'recruit');
     if (mer.conseiller.status === 'RECRUTE') throw new ConflictError(`Conseiller ${mer.conseiller.id} is already in post.`);
     await requireAfterLastRupture(tx, mer.conseiller.id, contract.startDate, 'contract.startDate');
@@ -347,9 +292,9 @@ export async function recruitCandidate(
  * and their other open matches are closed (`FINALISEE_NON_DISPONIBLE`).
  */
 export async function validateRecruitment(em: EntityManager, viewer: Viewer, input: { miseEnRelationId: number }): Promise<MiseEnRelation> {
-  assertMayTake(viewer, 'validateRecruitment');
-  return writeStep(em, async (tx) => {
-    const mer = await lockMer(tx, viewer, input.miseEnRelationId, 'validateRecruitment');
+  return step(em, viewer, 'validateRecruitment', async (s) => {
+    const { tx } = s;
+    const mer = await lockMer(s, input.miseEnRelationId);
     const conseiller = mer.conseiller;
     moveMiseEnRelation(tx, mer, 'FINALISEE', actorOf(viewer));
     if (conseiller.status === 'RECRUTE') throw new ConflictError(`Conseiller ${conseiller.id} is already in post elsewhere.`);
@@ -362,7 +307,7 @@ export async function validateRecruitment(em: EntityManager, viewer: Viewer, inp
     conseiller.structure = mer.structure;
     conseiller.startedAt = mer.contractStartDate;
     if (mer.isCoordinatorContract) conseiller.isCoordinator = true;
-    const others = await lockRows(tx, MiseEnRelation, {
+    const others = await s.lockAll(MiseEnRelation, {
       conseiller: conseiller.id,
       id: { $ne: mer.id },
       status: { $in: [...OPEN_MATCH_STATUSES] },
@@ -374,10 +319,9 @@ export async function validateRecruitment(em: EntityManager, viewer: Viewer, inp
 
 /** `RECRUTEE` → `INTERESSEE`: the recruitment is cancelled and the contract cleared. */
 export async function cancelRecruitment(em: EntityManager, viewer: Viewer, input: { miseEnRelationId: number }): Promise<MiseEnRelation> {
-  assertMayTake(viewer, 'cancelRecruitment');
-  return writeStep(em, async (tx) => {
-    const mer = await lockMer(tx, viewer, input.miseEnRelationId, 'cancelRecruitment');
-    moveMiseEnRelation(tx, mer, 'INTERESSEE', actorOf(viewer));
+  return step(em, viewer, 'cancelRecruitment', async (s) => {
+    const mer = await lockMer(s, input.miseEnRelationId);
+    moveMiseEnRelation(s.tx, mer, 'INTERESSEE', actorOf(viewer));
     mer.contractType = null;
     mer.contractStartDate = null;
     mer.contractEndDate = null;
@@ -397,10 +341,10 @@ export async function declareRupture(
   viewer: Viewer,
   input: { miseEnRelationId: number; date: string; reason: RuptureReason },
 ): Promise<MiseEnRelation> {
-  assertMayTake(viewer, 'declareRupture');
-  const date = requireDate(input.date, 'date');
-  return writeStep(em, async (tx) => {
-    const mer = await lockMer(tx, viewer, input.miseEnRelationId, 'declareRupture');
+  return step(em, viewer, 'declareRupture', async (s) => {
+    const { tx } = s;
+    const date = requireDate(input.date, 'date');
+    const mer = await lockMer(s, input.miseEnRelationId);
     moveMiseEnRelation(tx, mer, 'NOUVELLE_RUPTURE', actorOf(viewer));
     await requireNoPendingRenewal(tx, mer);
     if (mer.contractStartDate && date < mer.contractStartDate)
@@ -422,9 +366,8 @@ export async function flagRuptureMissingDocuments(
   viewer: Viewer,
   input: { miseEnRelationId: number; missingDocuments: boolean },
 ): Promise<MiseEnRelation> {
-  assertMayTake(viewer, 'flagRuptureMissingDocuments');
-  return writeStep(em, async (tx) => {
-    const mer = await lockMer(tx, viewer, input.miseEnRelationId, 'flagRuptureMissingDocuments');
+  return step(em, viewer, 'flagRuptureMissingDocuments', async (s) => {
+    const mer = await lockMer(s, input.miseEnRelationId);
     if (mer.status !== 'NOUVELLE_RUPTURE')
       throw new ConflictError(`Mise en relation ${mer.id} has no rupture waiting for validation (${mer.status}).`);
     mer.ruptureMissingDocuments = input.missingDocuments;
@@ -434,12 +377,11 @@ export async function flagRuptureMissingDocuments(
 
 /** `NOUVELLE_RUPTURE` → `FINALISEE_RUPTURE`: the person leaves the structure (`RUPTURE`) and may apply again. */
 export async function validateRupture(em: EntityManager, viewer: Viewer, input: { miseEnRelationId: number }): Promise<MiseEnRelation> {
-  assertMayTake(viewer, 'validateRupture');
-  return writeStep(em, async (tx) => {
-    const mer = await lockMer(tx, viewer, input.miseEnRelationId, 'validateRupture');
+  return step(em, viewer, 'validateRupture', async (s) => {
+    const mer = await lockMer(s, input.miseEnRelationId);
     if (mer.status === 'NOUVELLE_RUPTURE' && mer.ruptureMissingDocuments)
       throw new ConflictError(`The rupture of mise en relation ${mer.id} has missing documents.`);
-    moveMiseEnRelation(tx, mer, 'FINALISEE_RUPTURE', actorOf(viewer));
+    moveMiseEnRelation(s.tx, mer, 'FINALISEE_RUPTURE', actorOf(viewer));
     mer.ruptureValidatedBy = actorOf(viewer);
     mer.ruptureValidatedAt = new Date();
     leavePost(mer.conseiller, 'RUPTURE');
@@ -447,21 +389,11 @@ export async function validateRupture(em: EntityManager, viewer: Viewer, input: 
   });
 }
 
-function leavePost(conseiller: MiseEnRelation['conseiller'], status: 'RUPTURE' | 'TERMINE'): void {
-  conseiller.status = status;
-  conseiller.structure = null;
-  conseiller.isAvailable = true;
-  conseiller.isCoordinator = false;
-  conseiller.coordinationScope = null;
-  conseiller.coordinatedItems = null;
-}
-
 /** `NOUVELLE_RUPTURE` → `FINALISEE`: the structure withdraws its declaration. */
 export async function cancelRupture(em: EntityManager, viewer: Viewer, input: { miseEnRelationId: number }): Promise<MiseEnRelation> {
-  assertMayTake(viewer, 'cancelRupture');
-  return writeStep(em, async (tx) => {
-    const mer = await lockMer(tx, viewer, input.miseEnRelationId, 'cancelRupture');
-    moveMiseEnRelation(tx, mer, 'FINALISEE', actorOf(viewer));
+  return step(em, viewer, 'cancelRupture', async (s) => {
+    const mer = await lockMer(s, input.miseEnRelationId);
+    moveMiseEnRelation(s.tx, mer, 'FINALISEE', actorOf(viewer));
     mer.ruptureDate = null;
     mer.ruptureReason = null;
     mer.ruptureMissingDocuments = false;
@@ -479,10 +411,10 @@ export async function requestContractExtension(
   viewer: Viewer,
   input: { miseEnRelationId: number; requestedEndDate: string; requestedSalaryCents?: number | null },
 ): Promise<MiseEnRelation> {
-  assertMayTake(viewer, 'requestContractExtension');
-  const requestedEndDate = requireDate(input.requestedEndDate, 'requestedEndDate');
-  return writeStep(em, async (tx) => {
-    const mer = await lockMer(tx, viewer, input.miseEnRelationId, 'requestContractExtension');
+  return step(em, viewer, 'requestContractExtension', async (s) => {
+    const { tx } = s;
+    const requestedEndDate = requireDate(input.requestedEndDate, 'requestedEndDate');
+    const mer = await lockMer(s, input.miseEnRelationId);
     if (mer.status !== 'FINALISEE')
       throw new ConflictError(`Only a contract in progress (FINALISEE) can be extended; mise en relation ${mer.id} is ${mer.status}.`);
     if (!mer.contractEndDate || !mer.grossMonthlySalaryCents)
@@ -512,10 +444,9 @@ export async function validateContractExtension(
   viewer: Viewer,
   input: { miseEnRelationId: number },
 ): Promise<MiseEnRelation> {
-  assertMayTake(viewer, 'validateContractExtension');
-  return writeStep(em, async (tx) => {
-    const mer = await lockMer(tx, viewer, input.miseEnRelationId, 'validateContractExtension');
-    const extension = await tx.findOne(ContractExtension, { miseEnRelation: mer.id, status: 'INITIEE' });
+  return step(em, viewer, 'validateContractExtension', async (s) => {
+    const mer = await lockMer(s, input.miseEnRelationId);
+    const extension = await s.tx.findOne(ContractExtension, { miseEnRelation: mer.id, status: 'INITIEE' });
     if (!extension) throw new ConflictError(`Mise en relation ${mer.id} has no extension waiting for validation.`);
     if (mer.status !== 'FINALISEE') throw new ConflictError(`Mise en relation ${mer.id} is no longer in progress (${mer.status}).`);
     extension.status = 'VALIDEE';
@@ -533,10 +464,10 @@ export async function renewContract(
   viewer: Viewer,
   input: { miseEnRelationId: number; contract: ContractInput },
 ): Promise<MiseEnRelation> {
-  assertMayTake(viewer, 'renewContract');
-  const contract = validateContract(input.contract);
-  return writeStep(em, async (tx) => {
-    const old = await lockMer(tx, viewer, input.miseEnRelationId, 'renewContract');
+  return step(em, viewer, 'renewContract', async (s) => {
+    const { tx } = s;
+    const contract = validateContract(input.contract);
+    const old = await lockMer(s, input.miseEnRelationId);
     if (old.status !== 'FINALISEE') throw new InvalidStatusTransitionError('MiseEnRelation', old.status, 'RENOUVELLEMENT_INITIEE');
     requireValidated(old.structure, 'renew contracts');
     if (await tx.count(MiseEnRelation, { renewalOf: old.id, status: { $in: ['RENOUVELLEMENT_INITIEE', 'FINALISEE'] } })) {
@@ -565,12 +496,12 @@ export async function renewContract(
 
 /** The renewal becomes the contract in progress (`FINALISEE`); the renewed one closes (`TERMINEE`). */
 export async function validateRenewal(em: EntityManager, viewer: Viewer, input: { miseEnRelationId: number }): Promise<MiseEnRelation> {
-  assertMayTake(viewer, 'validateRenewal');
-  return writeStep(em, async (tx) => {
-    const mer = await lockMer(tx, viewer, input.miseEnRelationId, 'validateRenewal');
+  return step(em, viewer, 'validateRenewal', async (s) => {
+    const { tx } = s;
+    const mer = await lockMer(s, input.miseEnRelationId);
     if (mer.status !== 'RENOUVELLEMENT_INITIEE' || !mer.renewalOf)
       throw new InvalidStatusTransitionError('MiseEnRelation', mer.status, 'FINALISEE');
-    const old = await lockRow(tx, MiseEnRelation, mer.renewalOf.id);
+    const old = await s.lock(MiseEnRelation, mer.renewalOf.id);
     moveMiseEnRelation(tx, old, 'TERMINEE', actorOf(viewer));
     moveMiseEnRelation(tx, mer, 'FINALISEE', actorOf(viewer));
     mer.recruitmentValidatedBy = actorOf(viewer);
@@ -581,9 +512,9 @@ export async function validateRenewal(em: EntityManager, viewer: Viewer, input: 
 
 /** `FINALISEE` → `TERMINEE_NATURELLE` once the end date has passed; the person's contract is over (`TERMINE`). */
 export async function endContract(em: EntityManager, viewer: Viewer, input: { miseEnRelationId: number }): Promise<MiseEnRelation> {
-  assertMayTake(viewer, 'endContract');
-  return writeStep(em, async (tx) => {
-    const mer = await lockMer(tx, viewer, input.miseEnRelationId, 'endContract');
+  return step(em, viewer, 'endContract', async (s) => {
+    const { tx } = s;
+    const mer = await lockMer(s, input.miseEnRelationId);
     if (mer.status === 'FINALISEE' && (!mer.contractEndDate || mer.contractEndDate >= today())) {
       throw new ConflictError(mer.contractEndDate ? `The contract runs until ${mer.contractEndDate}.` : 'A CDI has no end date.');
     }

@@ -1,19 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { canSeeRow, isRestricted } from '../../../common/authz.js';
-import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, QuotaExceededError } from '../../../common/errors.js';
+import { BadUserInputError, ConflictError, NotFoundError, QuotaExceededError } from '../../../common/errors.js';
 import type { Viewer } from '../../../common/viewer.js';
-import { actorOf, assertMayTake, assertStructureInReach } from './access.js';
-import type { Structure } from '../entities/index.js';
-import { Conseiller, CoordinatorRequest, PostRequest, PostTransfer } from '../entities/index.js';
+import { Conseiller, CoordinatorRequest, PostRequest, PostTransfer, Structure } from '../entities/index.js';
 import { ADD_REASONS, GIVE_BACK_REASONS, type Opinion, type PostRequestReason } from '../entities/vocabulary.js';
-import { geographyCodeExists } from './territory.service.js';
-import { requireValidated } from './errors.js';
-import { appendDecision, currentPhase, lockConseiller, lockStructure, lockStructures, moveStructure, occupiedPosts } from './quota.js';
+import { moveStructure, requireValidated } from '../rules/structure.js';
+import { optionalText, requireComment, requireCount } from '../rules/validation.js';
+import { actorOf, reachStructure, step, type RecruitmentStep } from './access.js';
+import { appendDecision, currentPhase, lockStructures, occupiedPosts } from './quota.js';
 import { optionalOtherStructure } from './structure.service.js';
-import { optionalText, requireComment, requireCount } from './validation.js';
-import { lockRow, writeStep } from '../../../common/write.js';
+import { geographyCodeExists } from './territory.service.js';
 
-/** Post changes (domain §2.4) and coordinator posts (§2.6). */
+/** Post changes (docs/domain.md §2.4) and coordinator posts (§2.6). */
 
 async function requireNoPendingPostRequest(tx: EntityManager, structureId: number): Promise<void> {
   if (await tx.count(PostRequest, { structure: structureId, status: 'EN_COURS' })) {
@@ -36,15 +33,15 @@ export async function requestPosts(
   viewer: Viewer,
   input: { structureId: number; posts: number; reason: PostRequestReason; otherReason?: string | null },
 ): Promise<PostRequest> {
-  assertMayTake(viewer, 'requestPosts');
-  const posts = requireCount(input.posts, 'posts', { max: 100 });
-  if (!(input.reason in ADD_REASONS))
-    throw new BadUserInputError(`${input.reason} is a reason to hand posts back, not to ask for more.`, 'reason');
-  const otherReason = optionalText(input.otherReason, 'otherReason', 1000);
-  if (input.reason === 'AUTRE' && !otherReason) throw new BadUserInputError('Give the reason when it is AUTRE.', 'otherReason');
-  return writeStep(em, async (tx) => {
-    const structure = await lockStructure(tx, input.structureId);
-    assertStructureInReach(viewer, structure, 'requestPosts');
+  return step(em, viewer, 'requestPosts', async (s) => {
+    const { tx } = s;
+    const posts = requireCount(input.posts, 'posts', { max: 100 });
+    if (!(input.reason in ADD_REASONS))
+      throw new BadUserInputError(`${input.reason} is a reason to hand posts back, not to ask for more.`, 'reason');
+    const otherReason = optionalText(input.otherReason, 'otherReason', 1000);
+    if (input.reason === 'AUTRE' && !otherReason) throw new BadUserInputError('Give the reason when it is AUTRE.', 'otherReason');
+    const structure = await s.lock(Structure, input.structureId);
+    reachStructure(s, structure);
     requireValidated(structure, 'ask for posts');
     await requireNoPendingPostRequest(tx, structure.id);
     return tx.create(PostRequest, {
@@ -66,13 +63,13 @@ export async function giveBackPosts(
   viewer: Viewer,
   input: { structureId: number; posts: number; reason: PostRequestReason; isCoordinatorPost?: boolean | null },
 ): Promise<PostRequest> {
-  assertMayTake(viewer, 'giveBackPosts');
-  const posts = requireCount(input.posts, 'posts', { max: input.isCoordinatorPost ? 1 : 500 });
-  if (!(input.reason in GIVE_BACK_REASONS))
-    throw new BadUserInputError(`${input.reason} is a reason to ask for posts, not to hand them back.`, 'reason');
-  return writeStep(em, async (tx) => {
-    const structure = await lockStructure(tx, input.structureId);
-    assertStructureInReach(viewer, structure, 'giveBackPosts');
+  return step(em, viewer, 'giveBackPosts', async (s) => {
+    const { tx } = s;
+    const posts = requireCount(input.posts, 'posts', { max: input.isCoordinatorPost ? 1 : 500 });
+    if (!(input.reason in GIVE_BACK_REASONS))
+      throw new BadUserInputError(`${input.reason} is a reason to ask for posts, not to hand them back.`, 'reason');
+    const structure = await s.lock(Structure, input.structureId);
+    reachStructure(s, structure);
     requireValidated(structure, 'hand posts back');
     await requireNoPendingPostRequest(tx, structure.id);
     await requireVacant(tx, structure, posts);
@@ -108,11 +105,11 @@ async function requireVacantCoordinatorPost(tx: EntityManager, structure: Struct
 }
 
 /** A request waiting for a decision, locked after its structure and read afresh. */
-async function pendingPostRequest(tx: EntityManager, id: number): Promise<PostRequest> {
+async function pendingPostRequest({ tx, lock }: RecruitmentStep, id: number): Promise<PostRequest> {
   const found = await tx.findOne(PostRequest, id, { fields: ['structure'] });
   if (!found) throw new NotFoundError('PostRequest', id);
-  await lockStructure(tx, found.structure.id);
-  const request = await lockRow(tx, PostRequest, id);
+  await lock(Structure, found.structure.id);
+  const request = await lock(PostRequest, id);
   if (request.status !== 'EN_COURS') throw new ConflictError(`Post request ${id} is already ${request.status}.`);
   return request;
 }
@@ -122,11 +119,11 @@ export async function givePostRequestOpinion(
   viewer: Viewer,
   input: { postRequestId: number; opinion: Opinion; comment: string; transferFromStructureId?: number | null },
 ): Promise<PostRequest> {
-  assertMayTake(viewer, 'givePostRequestOpinion');
-  const comment = requireComment(input.comment, 'comment');
-  return writeStep(em, async (tx) => {
-    const request = await pendingPostRequest(tx, input.postRequestId);
-    assertStructureInReach(viewer, request.structure, 'givePostRequestOpinion');
+  return step(em, viewer, 'givePostRequestOpinion', async (s) => {
+    const { tx } = s;
+    const comment = requireComment(input.comment, 'comment');
+    const request = await pendingPostRequest(s, input.postRequestId);
+    reachStructure(s, request.structure);
     request.transferFrom = await optionalOtherStructure(tx, input.transferFromStructureId, request.structure.id, 'transferFromStructureId');
     request.prefectOpinion = input.opinion;
     request.prefectComment = comment;
@@ -145,9 +142,9 @@ export async function decidePostRequest(
   viewer: Viewer,
   input: { postRequestId: number; accept: boolean; postsGranted?: number | null },
 ): Promise<PostRequest> {
-  assertMayTake(viewer, 'decidePostRequest');
-  return writeStep(em, async (tx) => {
-    const request = await pendingPostRequest(tx, input.postRequestId);
+  return step(em, viewer, 'decidePostRequest', async (s) => {
+    const { tx } = s;
+    const request = await pendingPostRequest(s, input.postRequestId);
     const structure = request.structure;
     request.decidedBy = actorOf(viewer);
     request.decidedAt = new Date();
@@ -188,12 +185,12 @@ export async function transferPosts(
   viewer: Viewer,
   input: { fromStructureId: number; toStructureId: number; posts: number },
 ): Promise<PostTransfer> {
-  assertMayTake(viewer, 'transferPosts');
-  const posts = requireCount(input.posts, 'posts', { max: 500 });
-  if (input.fromStructureId === input.toStructureId)
-    throw new BadUserInputError('Posts move between two different structures.', 'toStructureId');
-  return writeStep(em, async (tx) => {
-    const [from, to] = await lockStructures(tx, input.fromStructureId, input.toStructureId);
+  return step(em, viewer, 'transferPosts', async (s) => {
+    const { tx } = s;
+    const posts = requireCount(input.posts, 'posts', { max: 500 });
+    if (input.fromStructureId === input.toStructureId)
+      throw new BadUserInputError('Posts move between two different structures.', 'toStructureId');
+    const [from, to] = await lockStructures(s, input.fromStructureId, input.toStructureId);
     requireValidated(from, 'transfer posts');
     await requireVacant(tx, from, posts);
     const phase = await currentPhase(tx, from.id);
@@ -220,11 +217,11 @@ export async function requestCoordinatorPost(
   viewer: Viewer,
   input: { structureId: number; dossierNumber?: number | null },
 ): Promise<CoordinatorRequest> {
-  assertMayTake(viewer, 'requestCoordinatorPost');
-  if (input.dossierNumber != null) requireCount(input.dossierNumber, 'dossierNumber', { max: 2_000_000_000 });
-  return writeStep(em, async (tx) => {
-    const structure = await lockStructure(tx, input.structureId);
-    assertStructureInReach(viewer, structure, 'requestCoordinatorPost');
+  return step(em, viewer, 'requestCoordinatorPost', async (s) => {
+    const { tx } = s;
+    if (input.dossierNumber != null) requireCount(input.dossierNumber, 'dossierNumber', { max: 2_000_000_000 });
+    const structure = await s.lock(Structure, input.structureId);
+    reachStructure(s, structure);
     if (!['CREEE', 'EXAMEN_COMPLEMENTAIRE_COSELEC', 'VALIDATION_COSELEC'].includes(structure.status)) {
       throw new ConflictError(`Structure ${structure.id} is ${structure.status}: it cannot ask for a coordinator post.`);
     }
@@ -240,11 +237,11 @@ export async function requestCoordinatorPost(
   });
 }
 
-async function pendingCoordinatorRequest(tx: EntityManager, id: number): Promise<CoordinatorRequest> {
+async function pendingCoordinatorRequest({ tx, lock }: RecruitmentStep, id: number): Promise<CoordinatorRequest> {
   const found = await tx.findOne(CoordinatorRequest, id, { fields: ['structure'] });
   if (!found) throw new NotFoundError('CoordinatorRequest', id);
-  await lockStructure(tx, found.structure.id);
-  const request = await lockRow(tx, CoordinatorRequest, id);
+  await lock(Structure, found.structure.id);
+  const request = await lock(CoordinatorRequest, id);
   if (request.status !== 'EN_COURS') throw new ConflictError(`Coordinator request ${id} is already ${request.status}.`);
   return request;
 }
@@ -254,11 +251,10 @@ export async function giveCoordinatorRequestOpinion(
   viewer: Viewer,
   input: { coordinatorRequestId: number; opinion: Opinion; comment: string },
 ): Promise<CoordinatorRequest> {
-  assertMayTake(viewer, 'giveCoordinatorRequestOpinion');
-  const comment = requireComment(input.comment, 'comment');
-  return writeStep(em, async (tx) => {
-    const request = await pendingCoordinatorRequest(tx, input.coordinatorRequestId);
-    assertStructureInReach(viewer, request.structure, 'giveCoordinatorRequestOpinion');
+  return step(em, viewer, 'giveCoordinatorRequestOpinion', async (s) => {
+    const comment = requireComment(input.comment, 'comment');
+    const request = await pendingCoordinatorRequest(s, input.coordinatorRequestId);
+    reachStructure(s, request.structure);
     request.prefectOpinion = input.opinion;
     request.prefectComment = comment;
     request.prefectAuthor = actorOf(viewer);
@@ -276,9 +272,9 @@ export async function decideCoordinatorRequest(
   viewer: Viewer,
   input: { coordinatorRequestId: number; accept: boolean },
 ): Promise<CoordinatorRequest> {
-  assertMayTake(viewer, 'decideCoordinatorRequest');
-  return writeStep(em, async (tx) => {
-    const request = await pendingCoordinatorRequest(tx, input.coordinatorRequestId);
+  return step(em, viewer, 'decideCoordinatorRequest', async (s) => {
+    const { tx } = s;
+    const request = await pendingCoordinatorRequest(s, input.coordinatorRequestId);
     const structure = request.structure;
     request.decidedBy = actorOf(viewer);
     request.decidedAt = new Date();
@@ -316,17 +312,13 @@ export async function setCoordination(
   viewer: Viewer,
   input: { conseillerId: number; scope: 'CONSEILLERS' | 'COMMUNES' | 'DEPARTEMENTS' | 'REGIONS'; items: readonly string[] },
 ): Promise<Conseiller> {
-  assertMayTake(viewer, 'setCoordination');
-  const items = [...new Set(input.items.map((i) => i.trim()))];
-  if (items.length === 0 || items.length > 500) throw new BadUserInputError('Give 1 to 500 items.', 'items');
-  return writeStep(em, async (tx) => {
-    const coordinator = await lockConseiller(tx, input.conseillerId);
+  return step(em, viewer, 'setCoordination', async (s) => {
+    const { tx } = s;
+    const items = [...new Set(input.items.map((i) => i.trim()))];
+    if (items.length === 0 || items.length > 500) throw new BadUserInputError('Give 1 to 500 items.', 'items');
+    const coordinator = await s.lock(Conseiller, input.conseillerId);
     // A structure sets the scope of its own coordinator only.
-    if (isRestricted(viewer) && !(coordinator.structure && canSeeRow(viewer, { structure: coordinator.structure.id }))) {
-      throw new ForbiddenError(`You cannot setCoordination for conseiller ${coordinator.id}: not an advisor of your structure.`, {
-        action: 'setCoordination',
-      });
-    }
+    s.reach({ structure: coordinator.structure?.id ?? null }, `conseiller ${coordinator.id}`, 'not an advisor of your structure');
     if (!coordinator.isCoordinator) throw new ConflictError(`Conseiller ${coordinator.id} is not a coordinator.`);
     if (input.scope === 'CONSEILLERS') {
       const ids = items.map(Number);

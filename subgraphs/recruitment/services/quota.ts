@@ -1,29 +1,23 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { InvalidStatusTransitionError, QuotaExceededError } from '../../../common/errors.js';
-import { lockRow } from '../../../common/write.js';
-import { Conseiller, CoselecDecision, MiseEnRelation, Structure } from '../entities/index.js';
+import { QuotaExceededError } from '../../../common/errors.js';
+import { CoselecDecision, MiseEnRelation, Structure } from '../entities/index.js';
 import { POST_HOLDING_STATUSES, type CoselecOpinion, type CoselecType, type Phase, type StructureStatus } from '../entities/vocabulary.js';
+import { moveStructure } from '../rules/structure.js';
+import type { RecruitmentStep } from './access.js';
 
 /**
- * The quota rule and the structure's status machine. Every write that changes a structure's quota or the number
- * of its post-holding contracts first takes the structure's row lock (SELECT … FOR UPDATE) inside its
- * transaction, so concurrent recruitments are serialised per structure and the count they check stays true
- * until they commit.
+ * The quota rule, on the database (the structure's status machine is in rules/structure.ts). Every write that
+ * changes a structure's quota or the number of its post-holding contracts first takes the structure's row lock
+ * (SELECT … FOR UPDATE) inside its transaction, so concurrent recruitments are serialised per structure and the
+ * count they check stays true until they commit.
  */
-export function lockStructure(tx: EntityManager, id: number): Promise<Structure> {
-  return lockRow(tx, Structure, id);
-}
 
 /** Locks two structures in id order, so two transfers between the same pair cannot deadlock. */
-export async function lockStructures(tx: EntityManager, a: number, b: number): Promise<[Structure, Structure]> {
+export async function lockStructures({ lock }: RecruitmentStep, a: number, b: number): Promise<[Structure, Structure]> {
   const [low, high] = a < b ? [a, b] : [b, a];
-  const first = await lockStructure(tx, low);
-  const second = await lockStructure(tx, high);
+  const first = await lock(Structure, low);
+  const second = await lock(Structure, high);
   return a < b ? [first, second] : [second, first];
-}
-
-export function lockConseiller(tx: EntityManager, id: number): Promise<Conseiller> {
-  return lockRow(tx, Conseiller, id);
 }
 
 /** Contracts holding one of the structure's posts (`RECRUTEE`, `FINALISEE`, `NOUVELLE_RUPTURE`). */
@@ -48,26 +42,6 @@ export async function requireQuotaCovers(tx: EntityManager, structure: Structure
       },
     );
   }
-}
-
-/** The structure statuses each status may move to (domain §1.1, §2.1, §2.4, §2.6). */
-export const STRUCTURE_TRANSITIONS: Record<StructureStatus, readonly StructureStatus[]> = {
-  CREEE: ['EXAMEN_COMPLEMENTAIRE_COSELEC', 'VALIDATION_COSELEC', 'REFUS_COSELEC', 'DOUBLON', 'ABANDON', 'REFUS_COORDINATEUR'],
-  EXAMEN_COMPLEMENTAIRE_COSELEC: ['EXAMEN_COMPLEMENTAIRE_COSELEC', 'VALIDATION_COSELEC', 'REFUS_COSELEC', 'DOUBLON', 'ABANDON'],
-  // A new decision keeps it validated; quota 0 cancels it (admin) or ends it (all posts handed back).
-  VALIDATION_COSELEC: ['VALIDATION_COSELEC', 'ANNULEE', 'ABANDON'],
-  // An administrator may grant posts again to a cancelled structure.
-  ANNULEE: ['VALIDATION_COSELEC'],
-  REFUS_COSELEC: [],
-  ABANDON: [],
-  DOUBLON: [],
-  REFUS_COORDINATEUR: [],
-};
-
-export function moveStructure(structure: Structure, to: StructureStatus): void {
-  if (!STRUCTURE_TRANSITIONS[structure.status].includes(to)) throw new InvalidStatusTransitionError('Structure', structure.status, to);
-  if (to === 'VALIDATION_COSELEC' && !structure.validatedAt) structure.validatedAt = new Date();
-  structure.status = to;
 }
 
 export interface DecisionInput {

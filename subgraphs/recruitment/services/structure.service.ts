@@ -1,9 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { BadUserInputError, ConflictError, ForbiddenError } from '../../../common/errors.js';
+import { BadUserInputError, ConflictError } from '../../../common/errors.js';
 import type { Viewer } from '../../../common/viewer.js';
-import { writeStep } from '../../../common/write.js';
-import { actorOf, assertMayTake, assertStructureInReach, visibleStructures, withFilter } from './access.js';
+import { actorOf, reachStructure, step, visibleStructures, withFilter } from './access.js';
 import { PrefectOpinion, Structure } from '../entities/index.js';
 import {
   STRUCTURE_STATUSES,
@@ -16,9 +15,10 @@ import {
   type StructureStatus,
   type StructureType,
 } from '../entities/vocabulary.js';
-import { byDateTime, byId, byNumber, byString, keysetPage, type Direction, type PageArgs } from '../../../common/pagination.js';
+import { byDateTime, byId, byNumber, byString, keysetPage, sortOf, type Direction, type PageArgs } from '../../../common/pagination.js';
 import { containsText, countByStatus, dayRange } from './listing.js';
-import { appendDecision, lockStructure, moveStructure } from './quota.js';
+import { moveStructure } from '../rules/structure.js';
+import { appendDecision } from './quota.js';
 import {
   optionalText,
   requireComment,
@@ -31,7 +31,7 @@ import {
   requireRidet,
   requireSiret,
   requireText,
-} from './validation.js';
+} from '../rules/validation.js';
 
 export interface StructureFilter {
   departementCode?: string | null;
@@ -82,15 +82,18 @@ export interface StructureListArgs extends PageArgs {
 }
 
 /** Structures for dashboards: the viewer's, filtered, sorted, keyset-paginated; two statements whatever the page size. */
-export function listStructures(em: EntityManager, viewer: Viewer, args: StructureListArgs) {
-  const direction = args.orderBy?.direction ?? 'ASC';
-  const sort = {
-    ID: () => byId<Structure>(direction),
-    NAME: () => byString<Structure>('name', direction),
-    CREATED_AT: () => byDateTime<Structure>('createdAt', direction),
-    POST_QUOTA: () => byNumber<Structure>('postQuota', direction),
-  }[args.orderBy?.field ?? 'ID']();
-  return keysetPage(em, Structure, withFilter(structureWhere(args.filter), visibleStructures(viewer)), sort, args);
+export function listStructures(em: EntityManager, viewer: Viewer, { filter, orderBy, ...page }: StructureListArgs) {
+  const sort = sortOf<Structure, NonNullable<typeof orderBy>['field']>(
+    orderBy,
+    {
+      ID: (direction) => byId(direction),
+      NAME: (direction) => byString('name', direction),
+      CREATED_AT: (direction) => byDateTime('createdAt', direction),
+      POST_QUOTA: (direction) => byNumber('postQuota', direction),
+    },
+    { field: 'ID', direction: 'ASC' },
+  );
+  return keysetPage(em, Structure, withFilter(structureWhere(filter), visibleStructures(viewer)), sort, page);
 }
 
 /** Counts per status of the structures the viewer may read. */
@@ -128,47 +131,47 @@ export interface ApplyStructureInput {
 
 /** A structure's application (legacy `validCandidatureStructure`): it lands in `CREEE`. */
 export async function applyStructure(em: EntityManager, viewer: Viewer, input: ApplyStructureInput): Promise<Structure> {
-  assertMayTake(viewer, 'applyStructure');
-  if (!input.confirmCommitment) throw new BadUserInputError('The programme commitments must be confirmed.', 'confirmCommitment');
-  const siret = input.siret ? requireSiret(input.siret, 'siret') : null;
-  const ridet = input.ridet ? requireRidet(input.ridet, 'ridet') : null;
-  if (!siret && !ridet) throw new BadUserInputError('A SIRET (or, in New Caledonia, a RIDET) is required.', 'siret');
-  const commune = requireCommune(input.communeCode, 'communeCode');
-  if (input.isCoordinatorApplication && !input.coordinatorContractType) {
-    throw new BadUserInputError('A coordinator application gives the post working time (PT or FT).', 'coordinatorContractType');
-  }
-  const data = {
-    name: requireText(input.name, 'name'),
-    siret,
-    ridet,
-    type: input.type,
-    status: 'CREEE' as const,
-    network: input.network ?? null,
-    addressLine: optionalText(input.addressLine, 'addressLine', 255),
-    postalCode: requirePostalCode(input.postalCode, commune, 'postalCode'),
-    communeCode: commune.code,
-    communeName: commune.name,
-    departementCode: commune.departementCode,
-    regionCode: commune.regionCode,
-    latitude: commune.latitude,
-    longitude: commune.longitude,
-    isZrr: input.isZrr ?? false,
-    qpvStatus: input.qpvStatus ?? 'NON',
-    isFranceServices: input.isFranceServices ?? false,
-    contactFirstName: requireText(input.contact.firstName, 'contact.firstName'),
-    contactLastName: requireText(input.contact.lastName, 'contact.lastName'),
-    contactRole: requireText(input.contact.role, 'contact.role'),
-    contactEmail: requireEmail(input.contact.email, 'contact.email'),
-    contactPhone: requirePhone(input.contact.phone, 'contact.phone'),
-    hasIdentifiedCandidate: input.hasIdentifiedCandidate ?? false,
-    missionStartDate: requireFutureDate(input.missionStartDate, 'missionStartDate'),
-    requestedAdvisors: requireCount(input.requestedAdvisors, 'requestedAdvisors', { max: 100 }),
-    motivation: optionalText(input.motivation, 'motivation', 2500),
-    isCoordinatorApplication: input.isCoordinatorApplication ?? false,
-    coordinatorContractType: input.isCoordinatorApplication ? (input.coordinatorContractType ?? null) : null,
-    hasIdentifiedCoordinator: input.hasIdentifiedCoordinator ?? false,
-  };
-  return writeStep(em, async (tx) => {
+  return step(em, viewer, 'applyStructure', async ({ tx, unscoped }) => {
+    unscoped('an application creates a new structure: there is no row to be outside of');
+    if (!input.confirmCommitment) throw new BadUserInputError('The programme commitments must be confirmed.', 'confirmCommitment');
+    const siret = input.siret ? requireSiret(input.siret, 'siret') : null;
+    const ridet = input.ridet ? requireRidet(input.ridet, 'ridet') : null;
+    if (!siret && !ridet) throw new BadUserInputError('A SIRET (or, in New Caledonia, a RIDET) is required.', 'siret');
+    const commune = requireCommune(input.communeCode, 'communeCode');
+    if (input.isCoordinatorApplication && !input.coordinatorContractType) {
+      throw new BadUserInputError('A coordinator application gives the post working time (PT or FT).', 'coordinatorContractType');
+    }
+    const data = {
+      name: requireText(input.name, 'name'),
+      siret,
+      ridet,
+      type: input.type,
+      status: 'CREEE' as const,
+      network: input.network ?? null,
+      addressLine: optionalText(input.addressLine, 'addressLine', 255),
+      postalCode: requirePostalCode(input.postalCode, commune, 'postalCode'),
+      communeCode: commune.code,
+      communeName: commune.name,
+      departementCode: commune.departementCode,
+      regionCode: commune.regionCode,
+      latitude: commune.latitude,
+      longitude: commune.longitude,
+      isZrr: input.isZrr ?? false,
+      qpvStatus: input.qpvStatus ?? 'NON',
+      isFranceServices: input.isFranceServices ?? false,
+      contactFirstName: requireText(input.contact.firstName, 'contact.firstName'),
+      contactLastName: requireText(input.contact.lastName, 'contact.lastName'),
+      contactRole: requireText(input.contact.role, 'contact.role'),
+      contactEmail: requireEmail(input.contact.email, 'contact.email'),
+      contactPhone: requirePhone(input.contact.phone, 'contact.phone'),
+      hasIdentifiedCandidate: input.hasIdentifiedCandidate ?? false,
+      missionStartDate: requireFutureDate(input.missionStartDate, 'missionStartDate'),
+      requestedAdvisors: requireCount(input.requestedAdvisors, 'requestedAdvisors', { max: 100 }),
+      motivation: optionalText(input.motivation, 'motivation', 2500),
+      isCoordinatorApplication: input.isCoordinatorApplication ?? false,
+      coordinatorContractType: input.isCoordinatorApplication ? (input.coordinatorContractType ?? null) : null,
+      hasIdentifiedCoordinator: input.hasIdentifiedCoordinator ?? false,
+    };
     const structure = tx.create(Structure, data);
     await tx.flush();
     return structure;
@@ -179,18 +182,20 @@ export async function applyStructure(em: EntityManager, viewer: Viewer, input: A
 export async function closeStructureApplication(
   em: EntityManager,
   viewer: Viewer,
-  structureId: number,
-  status: StructureStatus,
+  input: { structureId: number; status: StructureStatus },
 ): Promise<Structure> {
-  assertMayTake(viewer, 'closeStructureApplication');
-  if (status !== 'DOUBLON' && status !== 'ABANDON')
-    throw new BadUserInputError('An application is closed as DOUBLON or ABANDON.', 'status');
-  // A structure gives up its own application; spotting duplicates is the administrators' job.
-  if (viewer.role !== 'admin' && status !== 'ABANDON')
-    throw new ForbiddenError('Only an administrator closes an application as a duplicate.', { action: 'closeStructureApplication' });
-  return writeStep(em, async (tx) => {
-    const structure = await lockStructure(tx, structureId);
-    assertStructureInReach(viewer, structure, 'closeStructureApplication');
+  return step(em, viewer, 'closeStructureApplication', async (s) => {
+    const { structureId, status } = input;
+    if (status !== 'DOUBLON' && status !== 'ABANDON')
+      throw new BadUserInputError('An application is closed as DOUBLON or ABANDON.', 'status');
+    // A structure gives up its own application; spotting duplicates is the administrators' job.
+    s.require(
+      viewer.role === 'admin' || status === 'ABANDON',
+      `structure ${structureId}`,
+      'only an administrator closes an application as a duplicate',
+    );
+    const structure = await s.lock(Structure, structureId);
+    reachStructure(s, structure);
     if (structure.postQuota > 0) {
       throw new ConflictError(`Structure ${structureId} holds ${structure.postQuota} posts: hand them back instead.`);
     }
@@ -205,11 +210,11 @@ export async function givePrefectOpinion(
   viewer: Viewer,
   input: { structureId: number; opinion: Opinion; comment: string; transferFromStructureId?: number | null },
 ): Promise<Structure> {
-  assertMayTake(viewer, 'givePrefectOpinionOnApplication');
-  const comment = requireComment(input.comment, 'comment');
-  return writeStep(em, async (tx) => {
-    const structure = await lockStructure(tx, input.structureId);
-    assertStructureInReach(viewer, structure, 'givePrefectOpinionOnApplication');
+  return step(em, viewer, 'givePrefectOpinionOnApplication', async (s) => {
+    const { tx } = s;
+    const comment = requireComment(input.comment, 'comment');
+    const structure = await s.lock(Structure, input.structureId);
+    reachStructure(s, structure);
     if (structure.status !== 'CREEE' && structure.status !== 'EXAMEN_COMPLEMENTAIRE_COSELEC') {
       throw new ConflictError(`The application of structure ${structure.id} is already decided (${structure.status}).`);
     }
@@ -250,14 +255,14 @@ export async function recordCoselecDecision(
     observations?: string | null;
   },
 ): Promise<Structure> {
-  assertMayTake(viewer, 'recordCoselecDecision');
-  if (input.opinion === 'POSITIF' && input.postsGranted == null)
-    throw new BadUserInputError('A positive decision grants a number of posts.', 'postsGranted');
-  if (input.postsGranted != null) requireCount(input.postsGranted, 'postsGranted', { min: 0, max: 500 });
-  const number = optionalText(input.number, 'number', 50);
-  const observations = optionalText(input.observations, 'observations', 2500);
-  return writeStep(em, async (tx) => {
-    const structure = await lockStructure(tx, input.structureId);
+  return step(em, viewer, 'recordCoselecDecision', async (s) => {
+    const { tx } = s;
+    if (input.opinion === 'POSITIF' && input.postsGranted == null)
+      throw new BadUserInputError('A positive decision grants a number of posts.', 'postsGranted');
+    if (input.postsGranted != null) requireCount(input.postsGranted, 'postsGranted', { min: 0, max: 500 });
+    const number = optionalText(input.number, 'number', 50);
+    const observations = optionalText(input.observations, 'observations', 2500);
+    const structure = await s.lock(Structure, input.structureId);
     let postsGranted: number;
     let status: StructureStatus;
     if (input.opinion === 'POSITIF') {

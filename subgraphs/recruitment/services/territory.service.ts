@@ -4,7 +4,7 @@ import { MiseEnRelation, Structure } from '../entities/index.js';
 import { POST_HOLDING_STATUSES } from '../entities/vocabulary.js';
 import type { Viewer } from '../../../common/viewer.js';
 import { visibleMisesEnRelation, visibleStructures, withFilter } from './access.js';
-import { allDepartements, allRegions, communeInfo, departement, region } from './geography.js';
+import { allDepartements, allRegions, communeInfo, departement, region } from '../rules/geography.js';
 
 /** Départements and régions: real INSEE geography (static), with recruitment figures read from the structures. */
 
@@ -45,8 +45,7 @@ export interface TerritoryRecruitment {
 export async function territoryRecruitment(
   em: EntityManager,
   viewer: Viewer,
-  level: 'departementCode' | 'regionCode',
-  codes: readonly string[],
+  { level, codes }: { level: 'departementCode' | 'regionCode'; codes: readonly string[] },
 ): Promise<TerritoryRecruitment[]> {
   const column = level === 'departementCode' ? 'departement_code' : 'region_code';
   const [structures, occupied] = await Promise.all([
