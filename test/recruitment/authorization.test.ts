@@ -12,7 +12,7 @@ import type { MiseEnRelationStatus, Network } from '../../subgraphs/recruitment/
 import { createConseiller, createMiseEnRelation, createStructure } from '../support/factories/recruitment.js';
 import { countStatements } from '../support/sql-counter.js';
 import { expectNoErrorsBesidesOutOfReach, openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
-import type { Data } from '../support/graphql.js';
+import { failsWith, succeeds, type Data } from '../support/graphql.js';
 
 /**
  * Row-level authorization of the recruitment subgraph, asked of the subgraph itself (as the gateway would call it,
@@ -375,9 +375,7 @@ describe('territorial leakage: a prefecture of the 13 never reads a row of the 7
   test('nearest candidates: around a 75 structure, not found; a région 11 prefecture gets only the people it may read', async () => {
     const NEAREST = `query ($s: ID!) { nearestCandidates(structureId: $s, first: 100) { totalCount edges { node { id } } } }`;
     for (const viewer of [prefet(), VIEWERS()['structure of Marseille']!]) {
-      expect((await subgraph.execute(NEAREST, { s: paris.structureId }, viewer)).errors?.map((e) => e.extensions?.code)).toEqual([
-        'NOT_FOUND',
-      ]);
+      await failsWith('NOT_FOUND', subgraph.execute(NEAREST, { s: paris.structureId }, viewer));
     }
     const ids = async (viewer: Viewer) => {
       const response = await subgraph.execute<Data>(NEAREST, { s: paris.structureId }, viewer);
@@ -473,12 +471,10 @@ describe('who writes', () => {
   test('a structure declares a rupture on its own contract, recorded as itself, never on another structure’s', async () => {
     const own = await site({}, null);
     const structure = user('structure', { structureIds: [Number(own.structureId)], id: 'u-structure-own' });
-    const other = await subgraph.execute(DECLARE, { id: paris.merId }, structure);
-    expect(codes(other)).toEqual(['FORBIDDEN']);
+    await failsWith('FORBIDDEN', subgraph.execute(DECLARE, { id: paris.merId }, structure));
     expect(await statusOf(paris.merId)).toBe('FINALISEE');
-    const mine = await subgraph.execute<Data>(DECLARE, { id: own.merId }, structure);
-    expectNoErrorsBesidesOutOfReach(mine);
-    expect(mine.data.declareRupture.miseEnRelation).toEqual({
+    const mine = await succeeds(subgraph.execute(DECLARE, { id: own.merId }, structure));
+    expect(mine.declareRupture.miseEnRelation).toEqual({
       status: 'NOUVELLE_RUPTURE',
       rupture: { declared: { by: 'structure:u-structure-own' } },
     });
@@ -502,7 +498,7 @@ describe('who writes', () => {
       });
     }
     expect(await statusOf(target.merId)).toBe('NOUVELLE_RUPTURE');
-    expectNoErrorsBesidesOutOfReach(await subgraph.execute(VALIDATE, { id: target.merId }, SYSTEM_ADMIN));
+    await succeeds(subgraph.execute(VALIDATE, { id: target.merId }, SYSTEM_ADMIN));
     expect(await statusOf(target.merId)).toBe('FINALISEE_RUPTURE');
   });
 
@@ -512,24 +508,20 @@ describe('who writes', () => {
     const inside = await createStructure(subgraph.orm, { status: 'CREEE', postQuota: 0 });
     const outside = await createStructure(subgraph.orm, { ...PARIS, status: 'CREEE', postQuota: 0 });
     const prefet = VIEWERS()['prefet of 13']!;
-    expect(codes(await subgraph.execute(OPINION, { id: outside.id }, prefet))).toEqual(['FORBIDDEN']);
-    const given = await subgraph.execute<Data>(OPINION, { id: inside.id }, prefet);
-    expectNoErrorsBesidesOutOfReach(given);
-    expect(given.data.givePrefectOpinionOnApplication.structure.prefectOpinions).toEqual([{ author: 'prefet:u-prefet' }]);
-    expect(codes(await subgraph.execute(OPINION, { id: inside.id }, VIEWERS()['structure of Marseille']!))).toEqual(['FORBIDDEN']);
+    await failsWith('FORBIDDEN', subgraph.execute(OPINION, { id: outside.id }, prefet));
+    const given = await succeeds(subgraph.execute(OPINION, { id: inside.id }, prefet));
+    expect(given.givePrefectOpinionOnApplication.structure.prefectOpinions).toEqual([{ author: 'prefet:u-prefet' }]);
+    await failsWith('FORBIDDEN', subgraph.execute(OPINION, { id: inside.id }, VIEWERS()['structure of Marseille']!));
   });
 
   test('a structure preselects a pool candidate for itself, not for another structure; a préfet cannot', async () => {
     const PRESELECT = `mutation ($s: ID!, $c: ID!) { preselectCandidate(input: { structureId: $s, conseillerId: $c }) { miseEnRelation { status history { actor } } } }`;
     const candidate = await createConseiller(subgraph.orm);
     const structure = VIEWERS()['structure of Marseille']!;
-    expect(codes(await subgraph.execute(PRESELECT, { s: paris.structureId, c: candidate.id }, structure))).toEqual(['FORBIDDEN']);
-    expect(codes(await subgraph.execute(PRESELECT, { s: marseille.structureId, c: candidate.id }, VIEWERS()['prefet of 13']!))).toEqual([
-      'FORBIDDEN',
-    ]);
-    const done = await subgraph.execute<Data>(PRESELECT, { s: marseille.structureId, c: candidate.id }, structure);
-    expectNoErrorsBesidesOutOfReach(done);
-    expect(done.data.preselectCandidate.miseEnRelation).toEqual({ status: 'INTERESSEE', history: [{ actor: 'structure:u-structure' }] });
+    await failsWith('FORBIDDEN', subgraph.execute(PRESELECT, { s: paris.structureId, c: candidate.id }, structure));
+    await failsWith('FORBIDDEN', subgraph.execute(PRESELECT, { s: marseille.structureId, c: candidate.id }, VIEWERS()['prefet of 13']!));
+    const done = await succeeds(subgraph.execute(PRESELECT, { s: marseille.structureId, c: candidate.id }, structure));
+    expect(done.preselectCandidate.miseEnRelation).toEqual({ status: 'INTERESSEE', history: [{ actor: 'structure:u-structure' }] });
   });
 
   test('a structure gives up its own application, never another one, and never closes one as a duplicate', async () => {
@@ -537,11 +529,10 @@ describe('who writes', () => {
     const own = await createStructure(subgraph.orm, { status: 'CREEE', postQuota: 0 });
     const other = await createStructure(subgraph.orm, { status: 'CREEE', postQuota: 0 });
     const structure = user('structure', { structureIds: [own.id] });
-    expect(codes(await subgraph.execute(CLOSE, { id: other.id, status: 'ABANDON' }, structure))).toEqual(['FORBIDDEN']);
-    expect(codes(await subgraph.execute(CLOSE, { id: own.id, status: 'DOUBLON' }, structure))).toEqual(['FORBIDDEN']);
-    const done = await subgraph.execute<Data>(CLOSE, { id: own.id, status: 'ABANDON' }, structure);
-    expectNoErrorsBesidesOutOfReach(done);
-    expect(done.data.closeStructureApplication.structure).toEqual({ status: 'ABANDON' });
+    await failsWith('FORBIDDEN', subgraph.execute(CLOSE, { id: other.id, status: 'ABANDON' }, structure));
+    await failsWith('FORBIDDEN', subgraph.execute(CLOSE, { id: own.id, status: 'DOUBLON' }, structure));
+    const done = await succeeds(subgraph.execute(CLOSE, { id: own.id, status: 'ABANDON' }, structure));
+    expect(done.closeStructureApplication.structure).toEqual({ status: 'ABANDON' });
   });
 
   test('a candidate withdraws its own application only', async () => {
@@ -549,10 +540,9 @@ describe('who writes', () => {
     const me = await createConseiller(subgraph.orm);
     const someoneElse = await createConseiller(subgraph.orm);
     const candidate = user('conseiller', { conseillerIds: [me.id], scopes: READ });
-    expect(codes(await subgraph.execute(AVAILABILITY, { c: someoneElse.id }, candidate))).toEqual(['FORBIDDEN']);
-    const done = await subgraph.execute<Data>(AVAILABILITY, { c: me.id }, candidate);
-    expectNoErrorsBesidesOutOfReach(done);
-    expect(done.data.setCandidateAvailability.conseiller).toEqual({ isAvailable: false });
+    await failsWith('FORBIDDEN', subgraph.execute(AVAILABILITY, { c: someoneElse.id }, candidate));
+    const done = await succeeds(subgraph.execute(AVAILABILITY, { c: me.id }, candidate));
+    expect(done.setCandidateAvailability.conseiller).toEqual({ isAvailable: false });
   });
 });
 

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { atOnce, copies, expectOneWinner, outcomeOf } from '../support/concurrency.js';
 import { createConseiller, createMiseEnRelation, createStructure } from '../support/factories/recruitment.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
-import { cdd, contractOf, MER_FIELDS, run } from './helpers.js';
+import { cdd, contractOf, MER_FIELDS } from './helpers.js';
+import { succeeds } from '../support/graphql.js';
 
 /**
  * Every recruitment state machine under concurrent writes (real PostgreSQL in CI): the same step sent several
@@ -27,7 +28,7 @@ const OWN_TERRITORY = { departementCode: 'X13', regionCode: 'X93' };
 const MER = `query ($id: ID!) { miseEnRelation(id: $id) { ${MER_FIELDS} extensions { status } renewedBy { id } } }`;
 
 async function stateOf(id: number) {
-  return (await run(recruitment, MER, { id })).miseEnRelation;
+  return (await succeeds(recruitment.execute(MER, { id }))).miseEnRelation;
 }
 
 /** Moves into `to`, as the history records them. */
@@ -96,10 +97,11 @@ describe('mises en relation', () => {
         () => recruitment.execute(`mutation ($s: ID!) { matchCandidates(input: { structureId: $s }) { created } }`, { s: elsewhere.id }),
       ]);
       expect(responses.map(outcomeOf)).toEqual(['OK', 'OK']);
-      const open = await run(
-        recruitment,
-        `query ($c: ID!) { misesEnRelation(filter: { conseillerId: $c, status: [NOUVELLE, INTERESSEE] }) { totalCount } }`,
-        { c: conseiller.id },
+      const open = await succeeds(
+        recruitment.execute(
+          `query ($c: ID!) { misesEnRelation(filter: { conseillerId: $c, status: [NOUVELLE, INTERESSEE] }) { totalCount } }`,
+          { c: conseiller.id },
+        ),
       );
       expect(open.misesEnRelation.totalCount).toBe(0);
     },
@@ -176,10 +178,11 @@ describe('post requests', () => {
 
   test('an AJOUT accepted three times at once grants its posts once', async () => {
     const structure = await createStructure(recruitment.orm, { ...OWN_TERRITORY, postQuota: 1 });
-    const requested = await run(
-      recruitment,
-      `mutation ($id: ID!) { requestPosts(input: { structureId: $id, posts: 2, reason: FORTE_DEMANDE }) { postRequest { id } } }`,
-      { id: structure.id },
+    const requested = await succeeds(
+      recruitment.execute(
+        `mutation ($id: ID!) { requestPosts(input: { structureId: $id, posts: 2, reason: FORTE_DEMANDE }) { postRequest { id } } }`,
+        { id: structure.id },
+      ),
     );
     const decide = `mutation ($id: ID!, $accept: Boolean!) { decidePostRequest(input: { postRequestId: $id, accept: $accept }) { postRequest { status } } }`;
     const id = requested.requestPosts.postRequest.id;
@@ -187,7 +190,7 @@ describe('post requests', () => {
       [...copies(3, () => recruitment.execute(decide, { id, accept: true })), () => recruitment.execute(decide, { id, accept: false })],
       ['CONFLICT'],
     );
-    const after = (await run(recruitment, STRUCTURE, { id: structure.id })).structure;
+    const after = (await succeeds(recruitment.execute(STRUCTURE, { id: structure.id }))).structure;
     const accepted = after.postRequests[0].status === 'VALIDEE';
     expect(after).toEqual({
       postQuota: accepted ? 3 : 1,
@@ -203,6 +206,6 @@ describe('post requests', () => {
       copies(3, () => recruitment.execute(request, { id: structure.id })),
       ['CONFLICT'],
     );
-    expect((await run(recruitment, STRUCTURE, { id: structure.id })).structure.postRequests).toEqual([{ status: 'EN_COURS' }]);
+    expect((await succeeds(recruitment.execute(STRUCTURE, { id: structure.id }))).structure.postRequests).toEqual([{ status: 'EN_COURS' }]);
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createConseiller, createStructure } from '../support/factories/recruitment.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
-import type { Data } from '../support/graphql.js';
+import { failsWith, succeeds } from '../support/graphql.js';
 
 /** The recruitment workflow driven through the gateway over HTTP, as the tableau de pilotage would. */
 let system: TestSystem;
@@ -23,38 +23,41 @@ describe('through the gateway', () => {
       expect(response.status).toBe(200);
       return response;
     };
-    const preselected = await call(
-      `mutation ($s: ID!, $c: ID!) { preselectCandidate(input: { structureId: $s, conseillerId: $c }) { miseEnRelation { id status } } }`,
-      {
-        s: structure.id,
-        c: candidate.id,
-      },
+    const preselected = await succeeds(
+      call(
+        `mutation ($s: ID!, $c: ID!) { preselectCandidate(input: { structureId: $s, conseillerId: $c }) { miseEnRelation { id status } } }`,
+        {
+          s: structure.id,
+          c: candidate.id,
+        },
+      ),
     );
-    expect(preselected.errors).toBeUndefined();
-    const merId = (preselected.data as Data).preselectCandidate.miseEnRelation.id;
+    const merId = preselected.preselectCandidate.miseEnRelation.id;
     const contract = { type: 'CDI', startDate: '2025-02-03', grossMonthlySalaryCents: 195_000 };
     const recruit = `mutation ($id: ID!, $contract: ContractInput!) { recruitCandidate(input: { miseEnRelationId: $id, contract: $contract }) { miseEnRelation { status } } }`;
     expect(
-      (await call(recruit, { id: merId, contract: { ...contract, grossMonthlySalaryCents: 100_000 } })).errors?.[0]?.extensions,
+      await failsWith('BAD_USER_INPUT', call(recruit, { id: merId, contract: { ...contract, grossMonthlySalaryCents: 100_000 } })),
     ).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'contract.grossMonthlySalaryCents',
     });
-    expect((await call(recruit, { id: merId, contract })).errors).toBeUndefined();
-    const validated = await call(
-      `mutation ($id: ID!) { validateRecruitment(input: { miseEnRelationId: $id }) { miseEnRelation { status structure { occupiedPosts postQuota } conseiller { status personalData { email } } } } }`,
-      { id: merId },
+    await succeeds(call(recruit, { id: merId, contract }));
+    const validated = await succeeds(
+      call(
+        `mutation ($id: ID!) { validateRecruitment(input: { miseEnRelationId: $id }) { miseEnRelation { status structure { occupiedPosts postQuota } conseiller { status personalData { email } } } } }`,
+        { id: merId },
+      ),
     );
-    expect(validated.errors).toBeUndefined();
-    expect((validated.data as Data).validateRecruitment.miseEnRelation).toEqual({
+    expect(validated.validateRecruitment.miseEnRelation).toEqual({
       status: 'FINALISEE',
       structure: { occupiedPosts: 1, postQuota: 1 },
       conseiller: { status: 'RECRUTE', personalData: { email: `camille.${candidate.id}@example.org` } },
     });
-    const illegal = await call(`mutation ($id: ID!) { rejectCandidate(input: { miseEnRelationId: $id }) { miseEnRelation { status } } }`, {
-      id: merId,
-    });
-    expect(illegal.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_STATUS_TRANSITION', from: 'FINALISEE', to: 'NON_INTERESSEE' });
+    const illegal = await failsWith(
+      'INVALID_STATUS_TRANSITION',
+      call(`mutation ($id: ID!) { rejectCandidate(input: { miseEnRelationId: $id }) { miseEnRelation { status } } }`, { id: merId }),
+    );
+    expect(illegal).toMatchObject({ code: 'INVALID_STATUS_TRANSITION', from: 'FINALISEE', to: 'NON_INTERESSEE' });
   });
 });
 
@@ -66,32 +69,31 @@ describe('the signed viewer through the gateway', () => {
     const paris = await createStructure(system.orms.recruitment, PARIS);
     const prefet = await system.bearer({ sub: 'u-prefet-13', role: 'prefet', departements: ['13'] });
     const LIST = `query ($q: String!) { a: structures(first: 5, filter: { search: $q }) { totalCount } }`;
-    const count = async (id: number) => ((await system.query(LIST, { q: String(id) }, prefet)).data as Data).a.totalCount;
+    const count = async (id: number) => (await succeeds(system.query(LIST, { q: String(id) }, prefet))).a.totalCount;
     expect([await count(marseille.id), await count(paris.id)]).toEqual([1, 0]);
     const contact = await system.query(`query ($id: ID!) { structure(id: $id) { contact { email } } }`, { id: marseille.id }, prefet);
     expect(contact.status).toBe(403);
-    expect(contact.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', missingScopes: ['personal-data:read'] });
-    const actors = await system.query(
-      `query ($id: ID!) { structure(id: $id) { coselecDecisions { validator } } }`,
-      { id: marseille.id },
-      prefet,
+    expect(await failsWith('FORBIDDEN', contact)).toMatchObject({ code: 'FORBIDDEN', missingScopes: ['personal-data:read'] });
+    const actors = await failsWith(
+      'FORBIDDEN',
+      system.query(`query ($id: ID!) { structure(id: $id) { coselecDecisions { validator } } }`, { id: marseille.id }, prefet),
     );
-    expect(actors.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', missingScopes: ['personal-data:read'] });
+    expect(actors).toMatchObject({ code: 'FORBIDDEN', missingScopes: ['personal-data:read'] });
   });
 
   test('a structure reads its own contact and preselects a candidate, recorded under its account', async () => {
     const structure = await createStructure(system.orms.recruitment, { contactEmail: 'direction@example.org' });
     const candidate = await createConseiller(system.orms.recruitment);
     const own = await system.bearer({ sub: 'u-structure-gw', role: 'structure', structure_ids: [structure.id] });
-    const read = await system.query(`query ($id: ID!) { structure(id: $id) { contact { email } } }`, { id: structure.id }, own);
-    expect(read.errors).toBeUndefined();
-    expect((read.data as Data).structure.contact).toEqual({ email: 'direction@example.org' });
-    const done = await system.query(
-      `mutation ($s: ID!, $c: ID!) { preselectCandidate(input: { structureId: $s, conseillerId: $c }) { miseEnRelation { history { actor } } } }`,
-      { s: structure.id, c: candidate.id },
-      own,
+    const read = await succeeds(system.query(`query ($id: ID!) { structure(id: $id) { contact { email } } }`, { id: structure.id }, own));
+    expect(read.structure.contact).toEqual({ email: 'direction@example.org' });
+    const done = await succeeds(
+      system.query(
+        `mutation ($s: ID!, $c: ID!) { preselectCandidate(input: { structureId: $s, conseillerId: $c }) { miseEnRelation { history { actor } } } }`,
+        { s: structure.id, c: candidate.id },
+        own,
+      ),
     );
-    expect(done.errors).toBeUndefined();
-    expect((done.data as Data).preselectCandidate.miseEnRelation.history).toEqual([{ actor: 'structure:u-structure-gw' }]);
+    expect(done.preselectCandidate.miseEnRelation.history).toEqual([{ actor: 'structure:u-structure-gw' }]);
   });
 });

@@ -6,8 +6,7 @@ import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 import { communeInfo } from '../../subgraphs/recruitment/rules/geography.js';
 import { territoryRecruitment } from '../../subgraphs/recruitment/services/territory.service.js';
 import { SYSTEM_ADMIN } from '../../common/viewer.js';
-import { run, runFailing } from './helpers.js';
-import type { Data } from '../support/graphql.js';
+import { succeeds, failsWith, type Data } from '../support/graphql.js';
 
 let recruitment: TestSubgraph;
 beforeAll(async () => {
@@ -46,7 +45,9 @@ describe('structures list', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 3; page++) {
-      const { structures } = (await run(recruitment, LIST, { filter: { regionCode }, after, order: byName })) as { structures: Data };
+      const { structures } = (await succeeds(recruitment.execute(LIST, { filter: { regionCode }, after, order: byName }))) as {
+        structures: Data;
+      };
       expect(structures.totalCount).toBe(5);
       expect(structures.pageInfo.hasPreviousPage).toBe(page > 0);
       seen.push(...structures.edges.map((e: { node: { name: string } }) => e.node.name));
@@ -56,7 +57,7 @@ describe('structures list', () => {
     expect(seen).toEqual([...names].sort());
 
     const count = async (filter: Record<string, unknown>) =>
-      (await run(recruitment, LIST, { filter: { regionCode, ...filter } })).structures.totalCount;
+      (await succeeds(recruitment.execute(LIST, { filter: { regionCode, ...filter } }))).structures.totalCount;
     expect(await count({ sector: 'PRIVATE' })).toBe(3);
     expect(await count({ sector: 'PUBLIC', type: ['PRIVATE'] })).toBe(0);
     expect(await count({ network: ['EMMAUS_CONNECT'] })).toBe(1);
@@ -66,12 +67,12 @@ describe('structures list', () => {
     // Case and accents do not matter: what people type is not always what was registered.
     expect(await count({ search: 'NUMERIQUE' })).toBe(1);
     expect(await count({ search: 'emmaus connect' })).toBe(1);
-    expect((await run(recruitment, LIST, { filter: { regionCode, search: 'EMMAUS' } })).structures.edges).toEqual([
+    expect((await succeeds(recruitment.execute(LIST, { filter: { regionCode, search: 'EMMAUS' } }))).structures.edges).toEqual([
       { node: { name: 'Emmaüs Connect Marseille' } },
     ]);
     expect(await count({ search: '100%_' })).toBe(0);
 
-    const desc = await run(recruitment, LIST, { filter: { regionCode }, order: { field: 'NAME', direction: 'DESC' } });
+    const desc = await succeeds(recruitment.execute(LIST, { filter: { regionCode }, order: { field: 'NAME', direction: 'DESC' } }));
     expect(desc.structures.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual([...names].sort().reverse().slice(0, 2));
   });
 
@@ -79,10 +80,10 @@ describe('structures list', () => {
     const regionCode = privateRegion();
     for (const status of ['CREEE', 'CREEE', 'VALIDATION_COSELEC', 'DOUBLON'] as const)
       await createStructure(recruitment.orm, { regionCode, status });
-    const { structureStatusCounts } = await run(
-      recruitment,
-      `query ($r: String!) { structureStatusCounts(filter: { regionCode: $r, status: [DOUBLON] }) { status count } }`,
-      { r: regionCode },
+    const { structureStatusCounts } = await succeeds(
+      recruitment.execute(`query ($r: String!) { structureStatusCounts(filter: { regionCode: $r, status: [DOUBLON] }) { status count } }`, {
+        r: regionCode,
+      }),
     );
     expect(structureStatusCounts).toHaveLength(8);
     expect(Object.fromEntries(structureStatusCounts.map((c: { status: string; count: number }) => [c.status, c.count]))).toMatchObject({
@@ -94,10 +95,12 @@ describe('structures list', () => {
   });
 
   test('a bad cursor or page size is BAD_USER_INPUT', async () => {
-    expect(await runFailing(recruitment, 'BAD_USER_INPUT', `{ structures(after: "nonsense") { totalCount } }`)).toMatchObject({
+    expect(await failsWith('BAD_USER_INPUT', recruitment.execute(`{ structures(after: "nonsense") { totalCount } }`))).toMatchObject({
       field: 'after',
     });
-    expect(await runFailing(recruitment, 'BAD_USER_INPUT', `{ conseillers(first: 101) { totalCount } }`)).toMatchObject({ field: 'first' });
+    expect(await failsWith('BAD_USER_INPUT', recruitment.execute(`{ conseillers(first: 101) { totalCount } }`))).toMatchObject({
+      field: 'first',
+    });
   });
 });
 
@@ -130,7 +133,7 @@ describe('statement counts stay bounded whatever the page size', () => {
       const { result, total, statements } = await countStatements(recruitment.orm, () =>
         recruitment.execute(DASHBOARD, { r: regionCode, first }),
       );
-      expect(result.errors).toBeUndefined();
+      await succeeds(result);
       return { total, statements };
     };
     const a = await measure(small, 3);
@@ -175,7 +178,7 @@ describe('statement counts stay bounded whatever the page size', () => {
         r: representations,
       }),
     );
-    expect(result.errors).toBeUndefined();
+    await succeeds(result);
     expect(total).toBe(1);
     const departements = await countStatements(recruitment.orm, () =>
       recruitment.execute(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on Departement { code name region { name } } } }`, {
@@ -212,7 +215,7 @@ describe('mises en relation list', () => {
     await mk('NOUVELLE_RUPTURE', { ...contract, ruptureDate: '2025-01-31', ruptureReason: 'DEMISSION', ruptureMissingDocuments: true });
     const LIST = `query ($f: MiseEnRelationFilter!) { misesEnRelation(first: 50, filter: $f, orderBy: { field: UPDATED_AT, direction: DESC }) { totalCount edges { node { status } } } }`;
     const total = async (filter: Record<string, unknown>) =>
-      (await run(recruitment, LIST, { f: { structureId: String(structure.id), ...filter } })).misesEnRelation.totalCount;
+      (await succeeds(recruitment.execute(LIST, { f: { structureId: String(structure.id), ...filter } }))).misesEnRelation.totalCount;
     expect(await total({})).toBe(4);
     expect(await total({ hasContract: true })).toBe(2);
     expect(await total({ contractType: ['CDD'] })).toBe(1);
@@ -224,9 +227,11 @@ describe('mises en relation list', () => {
     expect(await total({ communeCode: '13001' })).toBe(0);
     expect(await total({ sector: 'PRIVATE' })).toBe(0);
 
-    const counts = await run(recruitment, `query ($s: ID!) { miseEnRelationStatusCounts(filter: { structureId: $s }) { status count } }`, {
-      s: structure.id,
-    });
+    const counts = await succeeds(
+      recruitment.execute(`query ($s: ID!) { miseEnRelationStatusCounts(filter: { structureId: $s }) { status count } }`, {
+        s: structure.id,
+      }),
+    );
     expect(counts.miseEnRelationStatusCounts).toHaveLength(12);
     expect(counts.miseEnRelationStatusCounts.filter((c: { count: number }) => c.count > 0)).toEqual([
       { status: 'NOUVELLE', count: 2 },
@@ -258,7 +263,7 @@ describe('nearest available candidates', () => {
     await createConseiller(recruitment.orm, { ...at('29019'), latitude: null, longitude: null }); // no coordinates
 
     const NEAREST = `query ($s: ID!, $after: String) { nearestCandidates(structureId: $s, first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { distanceKm node { id } } } }`;
-    const first = (await run(recruitment, NEAREST, { s: structure.id })).nearestCandidates;
+    const first = (await succeeds(recruitment.execute(NEAREST, { s: structure.id }))).nearestCandidates;
     expect(first.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([String(near.id), String(middle.id)]);
     const [d1, d2] = first.edges.map((e: { distanceKm: number }) => e.distanceKm);
     expect(d1).toBeGreaterThan(3);
@@ -267,7 +272,7 @@ describe('nearest available candidates', () => {
     expect(d2).toBeLessThan(40);
     expect(first.pageInfo.hasNextPage).toBe(true);
     // Candidates of other tests accepting 2,000 km may follow; ours comes first on the next page.
-    const second = (await run(recruitment, NEAREST, { s: structure.id, after: first.pageInfo.endCursor })).nearestCandidates;
+    const second = (await succeeds(recruitment.execute(NEAREST, { s: structure.id, after: first.pageInfo.endCursor }))).nearestCandidates;
     expect(second.edges[0].node.id).toBe(String(far.id));
     expect(second.edges[0].distanceKm).toBeGreaterThan(40);
     expect(second.edges[0].distanceKm).toBeLessThan(100);
@@ -279,7 +284,7 @@ describe('nearest available candidates', () => {
           n: size,
         }),
       );
-      expect(result.errors).toBeUndefined();
+      await succeeds(result);
       expect(total).toBe(4);
     }
   });
@@ -295,12 +300,13 @@ describe('matching', () => {
     await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: alreadyRejected.id, status: 'NON_INTERESSEE' });
     await createConseiller(recruitment.orm, { ...ajaccio, maxDistanceKm: 5, isAvailable: false });
     const MATCH = `mutation ($s: ID!) { matchCandidates(input: { structureId: $s }) { created structure { id } } }`;
-    const first = await run(recruitment, MATCH, { s: structure.id });
+    const first = await succeeds(recruitment.execute(MATCH, { s: structure.id }));
     // Candidates elsewhere (Marseille, Lyon…) are beyond their own maximum distance, except those accepting 2,000 km (capped at 500 km).
-    const matched = await run(
-      recruitment,
-      `query ($s: ID!) { misesEnRelation(first: 100, filter: { structureId: $s, status: [NOUVELLE] }) { edges { node { origin distanceKm conseiller { id } history { fromStatus toStatus } } } } }`,
-      { s: structure.id },
+    const matched = await succeeds(
+      recruitment.execute(
+        `query ($s: ID!) { misesEnRelation(first: 100, filter: { structureId: $s, status: [NOUVELLE] }) { edges { node { origin distanceKm conseiller { id } history { fromStatus toStatus } } } } }`,
+        { s: structure.id },
+      ),
     );
     const ours = matched.misesEnRelation.edges.map((e: Data) => e.node).filter((n: Data) => n.conseiller.id === String(near.id));
     expect(ours).toEqual([
@@ -308,9 +314,9 @@ describe('matching', () => {
     ]);
     expect(matched.misesEnRelation.edges.some((e: Data) => e.node.conseiller.id === String(alreadyRejected.id))).toBe(false);
     expect(first.matchCandidates.created).toBe(matched.misesEnRelation.edges.length);
-    expect((await run(recruitment, MATCH, { s: structure.id })).matchCandidates.created).toBe(0);
+    expect((await succeeds(recruitment.execute(MATCH, { s: structure.id }))).matchCandidates.created).toBe(0);
     const pending = await createStructure(recruitment.orm, { ...ajaccio, status: 'CREEE', postQuota: 0 });
-    await runFailing(recruitment, 'CONFLICT', MATCH, { s: pending.id });
+    await failsWith('CONFLICT', recruitment.execute(MATCH, { s: pending.id }));
   });
 
   test("the structure's candidates tab filters on Pix, CV and diploma", async () => {
@@ -327,10 +333,11 @@ describe('matching', () => {
       await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: c.id, status: 'NOUVELLE' });
     const ids = async (filter: Record<string, unknown>) =>
       (
-        await run(
-          recruitment,
-          `query ($f: MiseEnRelationFilter!) { misesEnRelation(filter: $f) { edges { node { conseiller { id } } } } }`,
-          { f: { structureId: structure.id, ...filter } },
+        await succeeds(
+          recruitment.execute(
+            `query ($f: MiseEnRelationFilter!) { misesEnRelation(filter: $f) { edges { node { conseiller { id } } } } }`,
+            { f: { structureId: structure.id, ...filter } },
+          ),
         )
       ).misesEnRelation.edges.map((e: Data) => Number(e.node.conseiller.id));
     expect(await ids({ candidateHasPix: true })).toEqual([withAll.id]);
@@ -371,8 +378,7 @@ describe('territories', () => {
     const all = await countStatements(recruitment.orm, () =>
       recruitment.execute(`{ regions { code name departements { code name recruitment { structures } } recruitment { postsGranted } } }`),
     );
-    expect(all.result.errors).toBeUndefined();
-    const regions = (all.result.data as { regions: { code: string; departements: unknown[] }[] }).regions;
+    const { regions } = await succeeds<{ regions: { code: string; departements: unknown[] }[] }>(all.result);
     // The 18 régions, plus the overseas collectivities INSEE lists with their own code (975…989).
     expect(regions.filter((r) => r.code.length === 2)).toHaveLength(18);
     expect(regions.map((r) => r.code)).toContain('988');
@@ -388,11 +394,11 @@ describe('date ranges', () => {
       await createStructure(recruitment.orm, { regionCode, createdAt: new Date(`${day}T23:30:00Z`) });
     const STRUCTURES = `query ($f: StructureFilter!) { structures(filter: $f) { totalCount } }`;
     const count = async (filter: Record<string, unknown>) =>
-      (await run(recruitment, STRUCTURES, { f: { regionCode, ...filter } })).structures.totalCount;
+      (await succeeds(recruitment.execute(STRUCTURES, { f: { regionCode, ...filter } }))).structures.totalCount;
     expect(await count({ appliedFrom: '2021-03-01', appliedTo: '2021-03-31' })).toBe(2);
     expect(await count({ appliedFrom: '2021-04-01' })).toBe(1);
     expect(
-      await runFailing(recruitment, 'BAD_USER_INPUT', STRUCTURES, { f: { appliedFrom: '2021-05-01', appliedTo: '2021-04-01' } }),
+      await failsWith('BAD_USER_INPUT', recruitment.execute(STRUCTURES, { f: { appliedFrom: '2021-05-01', appliedTo: '2021-04-01' } })),
     ).toMatchObject({ field: 'filter.appliedFrom' });
 
     const structure = await createStructure(recruitment.orm, { postQuota: 5 });
@@ -407,10 +413,11 @@ describe('date ranges', () => {
         grossMonthlySalaryCents: 200_000,
       });
     }
-    const contracts = await run(
-      recruitment,
-      `query ($s: ID!) { misesEnRelation(filter: { structureId: $s, contractStartFrom: "2023-01-01", contractStartTo: "2024-09-02" }) { edges { node { contract { startDate } } } } }`,
-      { s: structure.id },
+    const contracts = await succeeds(
+      recruitment.execute(
+        `query ($s: ID!) { misesEnRelation(filter: { structureId: $s, contractStartFrom: "2023-01-01", contractStartTo: "2024-09-02" }) { edges { node { contract { startDate } } } } }`,
+        { s: structure.id },
+      ),
     );
     expect(contracts.misesEnRelation.edges.map((e: Data) => e.node.contract.startDate)).toEqual(['2023-06-01', '2024-09-02']);
   });
@@ -439,12 +446,12 @@ describe('advisors by employer territory and by coordinator', () => {
     });
     const LIST = `query ($f: ConseillerFilter!) { conseillers(first: 100, filter: $f) { edges { node { id } } } }`;
     const ids = async (filter: Record<string, unknown>) =>
-      (await run(recruitment, LIST, { f: filter })).conseillers.edges.map((e: Data) => Number(e.node.id));
+      (await succeeds(recruitment.execute(LIST, { f: filter }))).conseillers.edges.map((e: Data) => Number(e.node.id));
     expect(await ids({ coordinatedBy: byTerritory.id })).toEqual([inTerritory.id, byTerritory.id]);
     expect(await ids({ coordinatedBy: byList.id })).toEqual([outside.id]);
     expect(await ids({ employerDepartementCode: departementCode })).toEqual([inTerritory.id, byTerritory.id]);
     expect(await ids({ coordinatedBy: inTerritory.id })).toEqual([]);
-    expect(await runFailing(recruitment, 'BAD_USER_INPUT', LIST, { f: { coordinatedBy: '2147000003' } })).toMatchObject({
+    expect(await failsWith('BAD_USER_INPUT', recruitment.execute(LIST, { f: { coordinatedBy: '2147000003' } }))).toMatchObject({
       field: 'filter.coordinatedBy',
     });
   });

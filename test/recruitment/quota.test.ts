@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createConseiller, createMiseEnRelation, createStructure } from '../support/factories/recruitment.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
-import { cdd, run, runFailing } from './helpers.js';
+import { cdd } from './helpers.js';
+import { succeeds, failsWith } from '../support/graphql.js';
 
 /**
  * The quota rule under concurrency, on the real PostgreSQL: many recruitments for one structure sent at once, on
@@ -40,10 +41,11 @@ describe('a structure never has more contracts than its quota', () => {
     expect(succeeded).toHaveLength(quota);
     expect(codes).toEqual(Array(attempts - quota).fill('QUOTA_EXCEEDED'));
 
-    const after = await run(
-      recruitment,
-      `query ($id: ID!) { structure(id: $id) { postQuota occupiedPosts } misesEnRelation(first: 100, filter: { structureId: $id, status: [RECRUTEE] }) { totalCount } }`,
-      { id: structure.id },
+    const after = await succeeds(
+      recruitment.execute(
+        `query ($id: ID!) { structure(id: $id) { postQuota occupiedPosts } misesEnRelation(first: 100, filter: { structureId: $id, status: [RECRUTEE] }) { totalCount } }`,
+        { id: structure.id },
+      ),
     );
     expect(after).toEqual({ structure: { postQuota: quota, occupiedPosts: quota }, misesEnRelation: { totalCount: quota } });
   });
@@ -51,7 +53,7 @@ describe('a structure never has more contracts than its quota', () => {
   test('lowering the quota below the posts held is refused, concurrently with a recruitment too', async () => {
     const structure = await createStructure(recruitment.orm, { postQuota: 2 });
     const [first, second] = await preselected(structure.id, 2);
-    await run(recruitment, RECRUIT, { id: first, contract: cdd() });
+    await succeeds(recruitment.execute(RECRUIT, { id: first, contract: cdd() }));
     const decide = `mutation ($id: ID!, $posts: Int!) { recordCoselecDecision(input: { structureId: $id, opinion: POSITIF, postsGranted: $posts, number: "COSELEC 40" }) { structure { postQuota } } }`;
     // Down to 1 while the second recruitment races it: whichever commits first, the quota still covers the contracts.
     const [lowered, recruited] = await Promise.all([
@@ -60,10 +62,12 @@ describe('a structure never has more contracts than its quota', () => {
     ]);
     const outcomes = [lowered.errors?.[0]?.extensions?.code ?? 'OK', recruited.errors?.[0]?.extensions?.code ?? 'OK'].sort();
     expect(outcomes).toEqual(['OK', 'QUOTA_EXCEEDED']);
-    const after = await run(recruitment, `query ($id: ID!) { structure(id: $id) { postQuota occupiedPosts } }`, { id: structure.id });
+    const after = await succeeds(
+      recruitment.execute(`query ($id: ID!) { structure(id: $id) { postQuota occupiedPosts } }`, { id: structure.id }),
+    );
     expect(after.structure.occupiedPosts).toBeLessThanOrEqual(after.structure.postQuota);
 
-    const error = await runFailing(recruitment, 'QUOTA_EXCEEDED', decide, { id: structure.id, posts: 0 });
+    const error = await failsWith('QUOTA_EXCEEDED', recruitment.execute(decide, { id: structure.id, posts: 0 }));
     expect(error).toMatchObject({ occupied: after.structure.occupiedPosts, quota: 0 });
   });
 
@@ -71,31 +75,34 @@ describe('a structure never has more contracts than its quota', () => {
     const structure = await createStructure(recruitment.orm, { postQuota: 2 });
     const [merId] = await preselected(structure.id, 1);
     const recruitCoordinator = `mutation ($id: ID!, $contract: ContractInput!) { recruitCandidate(input: { miseEnRelationId: $id, contract: $contract, isCoordinatorContract: true }) { miseEnRelation { status } } }`;
-    expect((await runFailing(recruitment, 'QUOTA_EXCEEDED', recruitCoordinator, { id: merId, contract: cdd() })).message).toMatch(
+    expect((await failsWith('QUOTA_EXCEEDED', recruitment.execute(recruitCoordinator, { id: merId, contract: cdd() }))).message).toMatch(
       /coordinator post/,
     );
 
-    const requested = await run(
-      recruitment,
-      `mutation ($id: ID!) { requestCoordinatorPost(input: { structureId: $id, dossierNumber: 1234567 }) { coordinatorRequest { id status } } }`,
-      { id: structure.id },
+    const requested = await succeeds(
+      recruitment.execute(
+        `mutation ($id: ID!) { requestCoordinatorPost(input: { structureId: $id, dossierNumber: 1234567 }) { coordinatorRequest { id status } } }`,
+        { id: structure.id },
+      ),
     );
-    const decided = await run(
-      recruitment,
-      `mutation ($id: ID!) { decideCoordinatorRequest(input: { coordinatorRequestId: $id, accept: true }) { coordinatorRequest { status } structure { postQuota coselecDecisions { type postsGranted } } } }`,
-      { id: requested.requestCoordinatorPost.coordinatorRequest.id },
+    const decided = await succeeds(
+      recruitment.execute(
+        `mutation ($id: ID!) { decideCoordinatorRequest(input: { coordinatorRequestId: $id, accept: true }) { coordinatorRequest { status } structure { postQuota coselecDecisions { type postsGranted } } } }`,
+        { id: requested.requestCoordinatorPost.coordinatorRequest.id },
+      ),
     );
     expect(decided.decideCoordinatorRequest).toEqual({
       coordinatorRequest: { status: 'VALIDEE' },
       structure: { postQuota: 3, coselecDecisions: [{ type: 'COORDINATEUR', postsGranted: 3 }] },
     });
-    expect((await run(recruitment, recruitCoordinator, { id: merId, contract: cdd() })).recruitCandidate.miseEnRelation.status).toBe(
-      'RECRUTEE',
-    );
-    const validated = await run(
-      recruitment,
-      `mutation ($id: ID!) { validateRecruitment(input: { miseEnRelationId: $id }) { miseEnRelation { isCoordinatorContract conseiller { isCoordinator } } } }`,
-      { id: merId },
+    expect(
+      (await succeeds(recruitment.execute(recruitCoordinator, { id: merId, contract: cdd() }))).recruitCandidate.miseEnRelation.status,
+    ).toBe('RECRUTEE');
+    const validated = await succeeds(
+      recruitment.execute(
+        `mutation ($id: ID!) { validateRecruitment(input: { miseEnRelationId: $id }) { miseEnRelation { isCoordinatorContract conseiller { isCoordinator } } } }`,
+        { id: merId },
+      ),
     );
     expect(validated.validateRecruitment.miseEnRelation).toEqual({ isCoordinatorContract: true, conseiller: { isCoordinator: true } });
   });
@@ -107,10 +114,11 @@ describe('a structure never has more contracts than its quota', () => {
     const calls = Array.from({ length: 12 }, (_, i) => (i % 2 ? { from: a.id, to: b.id } : { from: b.id, to: a.id }));
     const responses = await Promise.all(calls.map((v) => recruitment.execute(TRANSFER, v)));
     expect(responses.flatMap((r) => r.errors ?? [])).toEqual([]);
-    const after = await run(
-      recruitment,
-      `query ($a: ID!, $b: ID!) { a: structure(id: $a) { postQuota coselecDecisions { id } } b: structure(id: $b) { postQuota } }`,
-      { a: a.id, b: b.id },
+    const after = await succeeds(
+      recruitment.execute(
+        `query ($a: ID!, $b: ID!) { a: structure(id: $a) { postQuota coselecDecisions { id } } b: structure(id: $b) { postQuota } }`,
+        { a: a.id, b: b.id },
+      ),
     );
     expect(after.a.postQuota + after.b.postQuota).toBe(10);
     expect(after.a.postQuota).toBe(5);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { withLuhnDigit } from '../../common/luhn.js';
 import { createConseiller, createMiseEnRelation, createStructure } from '../support/factories/recruitment.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
-import { run, runFailing } from './helpers.js';
+import { succeeds, failsWith } from '../support/graphql.js';
 
 let recruitment: TestSubgraph;
 beforeAll(async () => {
@@ -35,7 +35,7 @@ const APPLY = `mutation ($input: ApplyStructureInput!) { applyStructure(input: $
 
 describe('applyStructure', () => {
   test('creates a CREEE application with real geography derived from the INSEE commune code', async () => {
-    const { structure } = (await run(recruitment, APPLY, { input: application() })).applyStructure;
+    const { structure } = (await succeeds(recruitment.execute(APPLY, { input: application() }))).applyStructure;
     expect(structure).toMatchObject({
       name: 'Mairie de Lannion',
       // Lannion's real SIREN (INSEE), establishment 0001, and the Luhn check digit.
@@ -60,21 +60,27 @@ describe('applyStructure', () => {
   test('a La Poste office passes with its own key (sum of digits divisible by 5), which fails Luhn', async () => {
     const office = '35600000049837';
     const { structure } = (
-      await run(recruitment, APPLY, {
-        input: application({ name: 'La Poste Lannion', siret: office, type: 'PRIVATE', network: 'LA_POSTE' }),
-      })
+      await succeeds(
+        recruitment.execute(APPLY, {
+          input: application({ name: 'La Poste Lannion', siret: office, type: 'PRIVATE', network: 'LA_POSTE' }),
+        }),
+      )
     ).applyStructure;
     expect(structure).toMatchObject({ siret: office, sector: 'PRIVATE' });
-    expect(await runFailing(recruitment, 'BAD_USER_INPUT', APPLY, { input: application({ siret: '35600000049838' }) })).toMatchObject({
+    expect(
+      await failsWith('BAD_USER_INPUT', recruitment.execute(APPLY, { input: application({ siret: '35600000049838' }) })),
+    ).toMatchObject({
       field: 'siret',
     });
   });
 
   test('a New Caledonian structure applies with a RIDET instead of a SIRET', async () => {
     const { structure } = (
-      await run(recruitment, APPLY, {
-        input: application({ siret: null, ridet: '1234567', type: 'PRIVATE', communeCode: '98818', postalCode: null }),
-      })
+      await succeeds(
+        recruitment.execute(APPLY, {
+          input: application({ siret: null, ridet: '1234567', type: 'PRIVATE', communeCode: '98818', postalCode: null }),
+        }),
+      )
     ).applyStructure;
     expect(structure).toMatchObject({ siret: null, sector: 'PRIVATE', communeCode: '98818' });
   });
@@ -98,8 +104,12 @@ describe('applyStructure', () => {
     ['commitments not confirmed', { confirmCommitment: false }, 'confirmCommitment'],
   ])('%s is BAD_USER_INPUT on its field', async (_label, overrides, field) => {
     const name = `Refusée ${field} ${Math.random()}`;
-    expect(await runFailing(recruitment, 'BAD_USER_INPUT', APPLY, { input: application({ ...overrides, name }) })).toMatchObject({ field });
-    const listed = await run(recruitment, `query ($q: String!) { structures(filter: { search: $q }) { totalCount } }`, { q: name });
+    expect(await failsWith('BAD_USER_INPUT', recruitment.execute(APPLY, { input: application({ ...overrides, name }) }))).toMatchObject({
+      field,
+    });
+    const listed = await succeeds(
+      recruitment.execute(`query ($q: String!) { structures(filter: { search: $q }) { totalCount } }`, { q: name }),
+    );
     expect(listed.structures.totalCount).toBe(0);
   });
 });
@@ -111,33 +121,42 @@ describe('prefecture opinion and selection committee', () => {
     const structure = await createStructure(recruitment.orm, { status: 'CREEE', postQuota: 0 });
     const opinion = `mutation ($id: ID!, $comment: String!, $from: ID) { givePrefectOpinionOnApplication(input: { structureId: $id, opinion: POSITIF, comment: $comment, transferFromStructureId: $from }) {
       structure { prefectOpinions { opinion comment author transferFrom { id } } } } }`;
-    expect(await runFailing(recruitment, 'BAD_USER_INPUT', opinion, { id: structure.id, comment: 'Trop court'.slice(0, 9) })).toMatchObject(
-      { field: 'comment' },
-    );
     expect(
-      await runFailing(recruitment, 'BAD_USER_INPUT', opinion, {
-        id: structure.id,
-        comment: 'Avis favorable, besoin avéré.',
-        from: structure.id,
-      }),
+      await failsWith('BAD_USER_INPUT', recruitment.execute(opinion, { id: structure.id, comment: 'Trop court'.slice(0, 9) })),
+    ).toMatchObject({ field: 'comment' });
+    expect(
+      await failsWith(
+        'BAD_USER_INPUT',
+        recruitment.execute(opinion, {
+          id: structure.id,
+          comment: 'Avis favorable, besoin avéré.',
+          from: structure.id,
+        }),
+      ),
     ).toMatchObject({ field: 'transferFromStructureId' });
     const giver = await createStructure(recruitment.orm);
-    const given = await run(recruitment, opinion, { id: structure.id, comment: 'Avis favorable, besoin avéré.', from: giver.id });
+    const given = await succeeds(
+      recruitment.execute(opinion, { id: structure.id, comment: 'Avis favorable, besoin avéré.', from: giver.id }),
+    );
     expect(given.givePrefectOpinionOnApplication.structure.prefectOpinions).toEqual([
       { opinion: 'POSITIF', comment: 'Avis favorable, besoin avéré.', author: 'admin:system', transferFrom: { id: String(giver.id) } },
     ]);
 
-    const postponed = await run(recruitment, DECIDE, {
-      input: { structureId: structure.id, opinion: 'EXAMEN_COMPLEMENTAIRE', number: 'COSELEC 12' },
-    });
+    const postponed = await succeeds(
+      recruitment.execute(DECIDE, {
+        input: { structureId: structure.id, opinion: 'EXAMEN_COMPLEMENTAIRE', number: 'COSELEC 12' },
+      }),
+    );
     expect(postponed.recordCoselecDecision.structure).toMatchObject({
       status: 'EXAMEN_COMPLEMENTAIRE_COSELEC',
       postQuota: 0,
       validatedAt: null,
     });
-    const validated = await run(recruitment, DECIDE, {
-      input: { structureId: structure.id, opinion: 'POSITIF', postsGranted: 3, number: 'COSELEC 13' },
-    });
+    const validated = await succeeds(
+      recruitment.execute(DECIDE, {
+        input: { structureId: structure.id, opinion: 'POSITIF', postsGranted: 3, number: 'COSELEC 13' },
+      }),
+    );
     expect(validated.recordCoselecDecision.structure).toMatchObject({
       status: 'VALIDATION_COSELEC',
       postQuota: 3,
@@ -148,15 +167,19 @@ describe('prefecture opinion and selection committee', () => {
     });
     expect(validated.recordCoselecDecision.structure.validatedAt).not.toBeNull();
     // Decided: the prefecture no longer gives an opinion on the application.
-    await runFailing(recruitment, 'CONFLICT', opinion, { id: structure.id, comment: 'Avis favorable, besoin avéré.' });
+    await failsWith('CONFLICT', recruitment.execute(opinion, { id: structure.id, comment: 'Avis favorable, besoin avéré.' }));
     // Quota 0 by an administrator cancels the structure.
-    const cancelled = await run(recruitment, DECIDE, { input: { structureId: structure.id, opinion: 'POSITIF', postsGranted: 0 } });
+    const cancelled = await succeeds(
+      recruitment.execute(DECIDE, { input: { structureId: structure.id, opinion: 'POSITIF', postsGranted: 0 } }),
+    );
     expect(cancelled.recordCoselecDecision.structure).toMatchObject({ status: 'ANNULEE', postQuota: 0 });
   });
 
   test('decisions are append-only down to the database: changing or deleting one is refused', async () => {
     const structure = await createStructure(recruitment.orm, { status: 'CREEE', postQuota: 0 });
-    await run(recruitment, DECIDE, { input: { structureId: structure.id, opinion: 'POSITIF', postsGranted: 2, number: 'COSELEC 20' } });
+    await succeeds(
+      recruitment.execute(DECIDE, { input: { structureId: structure.id, opinion: 'POSITIF', postsGranted: 2, number: 'COSELEC 20' } }),
+    );
     const connection = recruitment.orm.em.fork().getConnection();
     await expect(
       connection.execute(`update recruitment.coselec_decision set posts_granted = 9 where structure_id = ?`, [structure.id]),
@@ -164,19 +187,24 @@ describe('prefecture opinion and selection committee', () => {
     await expect(connection.execute(`delete from recruitment.coselec_decision where structure_id = ?`, [structure.id])).rejects.toThrow(
       /append-only/,
     );
-    const after = await run(recruitment, `query ($id: ID!) { structure(id: $id) { postQuota coselecDecisions { postsGranted } } }`, {
-      id: structure.id,
-    });
+    const after = await succeeds(
+      recruitment.execute(`query ($id: ID!) { structure(id: $id) { postQuota coselecDecisions { postsGranted } } }`, {
+        id: structure.id,
+      }),
+    );
     expect(after.structure).toEqual({ postQuota: 2, coselecDecisions: [{ postsGranted: 2 }] });
   });
 
   test('a refused structure cannot be validated, nor a duplicate decided', async () => {
     const refused = await createStructure(recruitment.orm, { status: 'CREEE', postQuota: 0 });
-    await run(recruitment, DECIDE, { input: { structureId: refused.id, opinion: 'NEGATIF', number: 'COSELEC 5' } });
+    await succeeds(recruitment.execute(DECIDE, { input: { structureId: refused.id, opinion: 'NEGATIF', number: 'COSELEC 5' } }));
     expect(
-      await runFailing(recruitment, 'INVALID_STATUS_TRANSITION', DECIDE, {
-        input: { structureId: refused.id, opinion: 'POSITIF', postsGranted: 1 },
-      }),
+      await failsWith(
+        'INVALID_STATUS_TRANSITION',
+        recruitment.execute(DECIDE, {
+          input: { structureId: refused.id, opinion: 'POSITIF', postsGranted: 1 },
+        }),
+      ),
     ).toMatchObject({
       entity: 'Structure',
       from: 'REFUS_COSELEC',
@@ -184,17 +212,20 @@ describe('prefecture opinion and selection committee', () => {
     });
     const duplicate = await createStructure(recruitment.orm, { status: 'CREEE', postQuota: 0 });
     const close = `mutation ($id: ID!, $status: StructureStatus!) { closeStructureApplication(input: { structureId: $id, status: $status }) { structure { status } } }`;
-    expect(await runFailing(recruitment, 'BAD_USER_INPUT', close, { id: duplicate.id, status: 'ANNULEE' })).toMatchObject({
+    expect(await failsWith('BAD_USER_INPUT', recruitment.execute(close, { id: duplicate.id, status: 'ANNULEE' }))).toMatchObject({
       field: 'status',
     });
-    expect((await run(recruitment, close, { id: duplicate.id, status: 'DOUBLON' })).closeStructureApplication.structure.status).toBe(
-      'DOUBLON',
-    );
-    await runFailing(recruitment, 'INVALID_STATUS_TRANSITION', DECIDE, {
-      input: { structureId: duplicate.id, opinion: 'POSITIF', postsGranted: 1 },
-    });
     expect(
-      await runFailing(recruitment, 'BAD_USER_INPUT', DECIDE, { input: { structureId: duplicate.id, opinion: 'POSITIF' } }),
+      (await succeeds(recruitment.execute(close, { id: duplicate.id, status: 'DOUBLON' }))).closeStructureApplication.structure.status,
+    ).toBe('DOUBLON');
+    await failsWith(
+      'INVALID_STATUS_TRANSITION',
+      recruitment.execute(DECIDE, {
+        input: { structureId: duplicate.id, opinion: 'POSITIF', postsGranted: 1 },
+      }),
+    );
+    expect(
+      await failsWith('BAD_USER_INPUT', recruitment.execute(DECIDE, { input: { structureId: duplicate.id, opinion: 'POSITIF' } })),
     ).toMatchObject({ field: 'postsGranted' });
   });
 });
@@ -208,15 +239,19 @@ describe('post requests, give-backs and transfers', () => {
   test('ask for posts with a prefect opinion, then the administrator grants part of them', async () => {
     const structure = await createStructure(recruitment.orm, { postQuota: 1 });
     expect(
-      await runFailing(recruitment, 'BAD_USER_INPUT', REQUEST, {
-        input: { structureId: structure.id, posts: 2, reason: 'FIN_DE_SUBVENTIONNEMENT' },
-      }),
+      await failsWith(
+        'BAD_USER_INPUT',
+        recruitment.execute(REQUEST, {
+          input: { structureId: structure.id, posts: 2, reason: 'FIN_DE_SUBVENTIONNEMENT' },
+        }),
+      ),
     ).toMatchObject({ field: 'reason' });
     expect(
-      await runFailing(recruitment, 'BAD_USER_INPUT', REQUEST, { input: { structureId: structure.id, posts: 2, reason: 'AUTRE' } }),
+      await failsWith('BAD_USER_INPUT', recruitment.execute(REQUEST, { input: { structureId: structure.id, posts: 2, reason: 'AUTRE' } })),
     ).toMatchObject({ field: 'otherReason' });
-    const { postRequest } = (await run(recruitment, REQUEST, { input: { structureId: structure.id, posts: 2, reason: 'FORTE_DEMANDE' } }))
-      .requestPosts;
+    const { postRequest } = (
+      await succeeds(recruitment.execute(REQUEST, { input: { structureId: structure.id, posts: 2, reason: 'FORTE_DEMANDE' } }))
+    ).requestPosts;
     expect(postRequest).toMatchObject({
       type: 'AJOUT',
       status: 'EN_COURS',
@@ -224,27 +259,32 @@ describe('post requests, give-backs and transfers', () => {
       postsRequested: 2,
       reasonLabel: 'Je rencontre une forte demande sur mon territoire',
     });
-    await runFailing(recruitment, 'CONFLICT', REQUEST, { input: { structureId: structure.id, posts: 1, reason: 'RENFORCER_EQUIPE' } });
+    await failsWith(
+      'CONFLICT',
+      recruitment.execute(REQUEST, { input: { structureId: structure.id, posts: 1, reason: 'RENFORCER_EQUIPE' } }),
+    );
 
-    const opinion = await run(
-      recruitment,
-      `mutation ($id: ID!) { givePostRequestOpinion(input: { postRequestId: $id, opinion: POSITIF, comment: "Favorable, forte demande locale." }) { postRequest { prefectOpinion prefectComment } } }`,
-      { id: postRequest.id },
+    const opinion = await succeeds(
+      recruitment.execute(
+        `mutation ($id: ID!) { givePostRequestOpinion(input: { postRequestId: $id, opinion: POSITIF, comment: "Favorable, forte demande locale." }) { postRequest { prefectOpinion prefectComment } } }`,
+        { id: postRequest.id },
+      ),
     );
     expect(opinion.givePostRequestOpinion.postRequest).toEqual({
       prefectOpinion: 'POSITIF',
       prefectComment: 'Favorable, forte demande locale.',
     });
 
-    expect(await runFailing(recruitment, 'BAD_USER_INPUT', DECIDE_REQUEST, { id: postRequest.id, accept: true, granted: 3 })).toMatchObject(
-      { field: 'postsGranted' },
-    );
-    const decided = (await run(recruitment, DECIDE_REQUEST, { id: postRequest.id, accept: true, granted: 1 })).decidePostRequest;
+    expect(
+      await failsWith('BAD_USER_INPUT', recruitment.execute(DECIDE_REQUEST, { id: postRequest.id, accept: true, granted: 3 })),
+    ).toMatchObject({ field: 'postsGranted' });
+    const decided = (await succeeds(recruitment.execute(DECIDE_REQUEST, { id: postRequest.id, accept: true, granted: 1 })))
+      .decidePostRequest;
     expect(decided).toEqual({
       postRequest: { status: 'VALIDEE', postsGranted: 1, decided: { by: 'admin:system' } },
       structure: { status: 'VALIDATION_COSELEC', postQuota: 2, coselecDecisions: [{ postsGranted: 2 }] },
     });
-    await runFailing(recruitment, 'CONFLICT', DECIDE_REQUEST, { id: postRequest.id, accept: false });
+    await failsWith('CONFLICT', recruitment.execute(DECIDE_REQUEST, { id: postRequest.id, accept: false }));
   });
 
   test('hand back only vacant posts; handing back the last one ends the structure (ABANDON)', async () => {
@@ -259,21 +299,25 @@ describe('post requests, give-backs and transfers', () => {
       grossMonthlySalaryCents: 200_000,
     });
     expect(
-      await runFailing(recruitment, 'QUOTA_EXCEEDED', GIVE_BACK, {
-        input: { structureId: structure.id, posts: 2, reason: 'DIFFICULTES_RECRUTEMENT' },
-      }),
+      await failsWith(
+        'QUOTA_EXCEEDED',
+        recruitment.execute(GIVE_BACK, {
+          input: { structureId: structure.id, posts: 2, reason: 'DIFFICULTES_RECRUTEMENT' },
+        }),
+      ),
     ).toMatchObject({ vacant: 1 });
     const { postRequest } = (
-      await run(recruitment, GIVE_BACK, { input: { structureId: structure.id, posts: 1, reason: 'DIFFICULTES_RECRUTEMENT' } })
+      await succeeds(recruitment.execute(GIVE_BACK, { input: { structureId: structure.id, posts: 1, reason: 'DIFFICULTES_RECRUTEMENT' } }))
     ).giveBackPosts;
     expect(postRequest).toMatchObject({ type: 'RETRAIT', reasonLabel: 'Ma structure rencontre des difficultés de recrutement' });
-    const decided = (await run(recruitment, DECIDE_REQUEST, { id: postRequest.id, accept: true })).decidePostRequest;
+    const decided = (await succeeds(recruitment.execute(DECIDE_REQUEST, { id: postRequest.id, accept: true }))).decidePostRequest;
     expect(decided.structure).toMatchObject({ status: 'VALIDATION_COSELEC', postQuota: 1 });
 
     const empty = await createStructure(recruitment.orm, { postQuota: 1 });
-    const last = (await run(recruitment, GIVE_BACK, { input: { structureId: empty.id, posts: 1, reason: 'FIN_DE_SUBVENTIONNEMENT' } }))
-      .giveBackPosts.postRequest;
-    expect((await run(recruitment, DECIDE_REQUEST, { id: last.id, accept: true })).decidePostRequest.structure).toMatchObject({
+    const last = (
+      await succeeds(recruitment.execute(GIVE_BACK, { input: { structureId: empty.id, posts: 1, reason: 'FIN_DE_SUBVENTIONNEMENT' } }))
+    ).giveBackPosts.postRequest;
+    expect((await succeeds(recruitment.execute(DECIDE_REQUEST, { id: last.id, accept: true }))).decidePostRequest.structure).toMatchObject({
       status: 'ABANDON',
       postQuota: 0,
     });
@@ -284,11 +328,11 @@ describe('post requests, give-backs and transfers', () => {
     const to = await createStructure(recruitment.orm, { status: 'CREEE', postQuota: 0 });
     const TRANSFER = `mutation ($from: ID!, $to: ID!, $posts: Int!) { transferPosts(input: { fromStructureId: $from, toStructureId: $to, posts: $posts }) {
       transfer { posts fromStructure { postQuota status } toStructure { postQuota status coselecDecisions { postsGranted observations } } } } }`;
-    await runFailing(recruitment, 'QUOTA_EXCEEDED', TRANSFER, { from: from.id, to: to.id, posts: 4 });
-    expect(await runFailing(recruitment, 'BAD_USER_INPUT', TRANSFER, { from: from.id, to: from.id, posts: 1 })).toMatchObject({
+    await failsWith('QUOTA_EXCEEDED', recruitment.execute(TRANSFER, { from: from.id, to: to.id, posts: 4 }));
+    expect(await failsWith('BAD_USER_INPUT', recruitment.execute(TRANSFER, { from: from.id, to: from.id, posts: 1 }))).toMatchObject({
       field: 'toStructureId',
     });
-    const { transfer } = (await run(recruitment, TRANSFER, { from: from.id, to: to.id, posts: 2 })).transferPosts;
+    const { transfer } = (await succeeds(recruitment.execute(TRANSFER, { from: from.id, to: to.id, posts: 2 }))).transferPosts;
     expect(transfer).toEqual({
       posts: 2,
       fromStructure: { postQuota: 1, status: 'VALIDATION_COSELEC' },
@@ -302,22 +346,24 @@ describe('post requests, give-backs and transfers', () => {
 
   test('the coordinator post is handed back like the others, once vacant', async () => {
     const structure = await createStructure(recruitment.orm, { postQuota: 2 });
-    const requested = await run(
-      recruitment,
-      `mutation ($id: ID!) { requestCoordinatorPost(input: { structureId: $id }) { coordinatorRequest { id } } }`,
-      { id: structure.id },
+    const requested = await succeeds(
+      recruitment.execute(`mutation ($id: ID!) { requestCoordinatorPost(input: { structureId: $id }) { coordinatorRequest { id } } }`, {
+        id: structure.id,
+      }),
     );
-    await run(
-      recruitment,
-      `mutation ($id: ID!) { decideCoordinatorRequest(input: { coordinatorRequestId: $id, accept: true }) { structure { postQuota } } }`,
-      { id: requested.requestCoordinatorPost.coordinatorRequest.id },
+    await succeeds(
+      recruitment.execute(
+        `mutation ($id: ID!) { decideCoordinatorRequest(input: { coordinatorRequestId: $id, accept: true }) { structure { postQuota } } }`,
+        { id: requested.requestCoordinatorPost.coordinatorRequest.id },
+      ),
     );
     const giveBack = { structureId: structure.id, posts: 1, reason: 'BESOIN_NON_JUSTIFIE', isCoordinatorPost: true };
-    const { postRequest } = (await run(recruitment, GIVE_BACK, { input: giveBack })).giveBackPosts;
-    const decided = await run(
-      recruitment,
-      `mutation ($id: ID!) { decidePostRequest(input: { postRequestId: $id, accept: true }) { structure { postQuota coselecDecisions { type postsGranted } coordinatorRequests { isGivenBack } } } }`,
-      { id: postRequest.id },
+    const { postRequest } = (await succeeds(recruitment.execute(GIVE_BACK, { input: giveBack }))).giveBackPosts;
+    const decided = await succeeds(
+      recruitment.execute(
+        `mutation ($id: ID!) { decidePostRequest(input: { postRequestId: $id, accept: true }) { structure { postQuota coselecDecisions { type postsGranted } coordinatorRequests { isGivenBack } } } }`,
+        { id: postRequest.id },
+      ),
     );
     expect(decided.decidePostRequest.structure).toEqual({
       postQuota: 2,
@@ -327,7 +373,7 @@ describe('post requests, give-backs and transfers', () => {
       ],
       coordinatorRequests: [{ isGivenBack: true }],
     });
-    await runFailing(recruitment, 'CONFLICT', GIVE_BACK, { input: giveBack });
+    await failsWith('CONFLICT', recruitment.execute(GIVE_BACK, { input: giveBack }));
   });
 
   test('a coordinator-only application refused ends REFUS_COORDINATEUR', async () => {
@@ -338,23 +384,27 @@ describe('post requests, give-backs and transfers', () => {
       coordinatorContractType: 'FT',
     });
     const { coordinatorRequest } = (
-      await run(recruitment, `mutation ($id: ID!) { requestCoordinatorPost(input: { structureId: $id }) { coordinatorRequest { id } } }`, {
-        id: structure.id,
-      })
+      await succeeds(
+        recruitment.execute(`mutation ($id: ID!) { requestCoordinatorPost(input: { structureId: $id }) { coordinatorRequest { id } } }`, {
+          id: structure.id,
+        }),
+      )
     ).requestCoordinatorPost;
-    const opinion = await run(
-      recruitment,
-      `mutation ($id: ID!) { giveCoordinatorRequestOpinion(input: { coordinatorRequestId: $id, opinion: NEGATIF, comment: "Pas de besoin de coordination ici." }) { coordinatorRequest { prefectOpinion prefectStamp { by } } } }`,
-      { id: coordinatorRequest.id },
+    const opinion = await succeeds(
+      recruitment.execute(
+        `mutation ($id: ID!) { giveCoordinatorRequestOpinion(input: { coordinatorRequestId: $id, opinion: NEGATIF, comment: "Pas de besoin de coordination ici." }) { coordinatorRequest { prefectOpinion prefectStamp { by } } } }`,
+        { id: coordinatorRequest.id },
+      ),
     );
     expect(opinion.giveCoordinatorRequestOpinion.coordinatorRequest).toEqual({
       prefectOpinion: 'NEGATIF',
       prefectStamp: { by: 'admin:system' },
     });
-    const refused = await run(
-      recruitment,
-      `mutation ($id: ID!) { decideCoordinatorRequest(input: { coordinatorRequestId: $id, accept: false }) { coordinatorRequest { status prefectOpinion } structure { status } } }`,
-      { id: coordinatorRequest.id },
+    const refused = await succeeds(
+      recruitment.execute(
+        `mutation ($id: ID!) { decideCoordinatorRequest(input: { coordinatorRequestId: $id, accept: false }) { coordinatorRequest { status prefectOpinion } structure { status } } }`,
+        { id: coordinatorRequest.id },
+      ),
     );
     expect(refused.decideCoordinatorRequest).toEqual({
       coordinatorRequest: { status: 'REFUSEE', prefectOpinion: 'NEGATIF' },
@@ -382,7 +432,7 @@ describe('candidates', () => {
   });
 
   test('a candidate applies; personal data is kept apart', async () => {
-    const { conseiller } = (await run(recruitment, APPLY_CANDIDATE, { input: candidate() })).applyCandidate;
+    const { conseiller } = (await succeeds(recruitment.execute(APPLY_CANDIDATE, { input: candidate() }))).applyCandidate;
     expect(conseiller).toMatchObject({
       status: 'CANDIDAT',
       isAvailable: true,
@@ -404,7 +454,9 @@ describe('candidates', () => {
     ['an availability in the past', { availableFrom: '2021-01-01' }, 'availableFrom'],
     ['an implausible birth date', { birthDate: '1890-01-01' }, 'birthDate'],
   ])('%s is BAD_USER_INPUT on its field', async (_label, overrides, field) => {
-    expect(await runFailing(recruitment, 'BAD_USER_INPUT', APPLY_CANDIDATE, { input: candidate(overrides) })).toMatchObject({ field });
+    expect(await failsWith('BAD_USER_INPUT', recruitment.execute(APPLY_CANDIDATE, { input: candidate(overrides) }))).toMatchObject({
+      field,
+    });
   });
 
   test('deleting a candidate (GDPR or duplicate) removes the person, their data and matches; advisors are refused', async () => {
@@ -412,12 +464,13 @@ describe('candidates', () => {
     const structure = await createStructure(recruitment.orm);
     await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: candidate.id, status: 'NOUVELLE' });
     const DELETE = `mutation ($id: ID!, $reason: DeletionReason!) { deleteCandidate(input: { conseillerId: $id, reason: $reason }) { conseillerId reason deletedAt } }`;
-    const deleted = (await run(recruitment, DELETE, { id: candidate.id, reason: 'DEMANDE_RGPD' })).deleteCandidate;
+    const deleted = (await succeeds(recruitment.execute(DELETE, { id: candidate.id, reason: 'DEMANDE_RGPD' }))).deleteCandidate;
     expect(deleted).toMatchObject({ conseillerId: String(candidate.id), reason: 'DEMANDE_RGPD' });
-    const after = await run(
-      recruitment,
-      `query ($id: ID!, $s: ID!) { conseiller(id: $id) { id } misesEnRelation(filter: { structureId: $s }) { totalCount } }`,
-      { id: candidate.id, s: structure.id },
+    const after = await succeeds(
+      recruitment.execute(
+        `query ($id: ID!, $s: ID!) { conseiller(id: $id) { id } misesEnRelation(filter: { structureId: $s }) { totalCount } }`,
+        { id: candidate.id, s: structure.id },
+      ),
     );
     expect(after).toEqual({ conseiller: null, misesEnRelation: { totalCount: 0 } });
     const rows = await recruitment.orm.em
@@ -425,10 +478,10 @@ describe('candidates', () => {
       .getConnection()
       .execute(`select count(*)::int as n from recruitment.conseiller_personal_data where conseiller_id = ?`, [candidate.id]);
     expect(rows[0].n).toBe(0);
-    await runFailing(recruitment, 'NOT_FOUND', DELETE, { id: candidate.id, reason: 'DOUBLON' });
+    await failsWith('NOT_FOUND', recruitment.execute(DELETE, { id: candidate.id, reason: 'DOUBLON' }));
 
     const advisor = await createConseiller(recruitment.orm, { structureId: structure.id });
-    await runFailing(recruitment, 'CONFLICT', DELETE, { id: advisor.id, reason: 'DOUBLON' });
+    await failsWith('CONFLICT', recruitment.execute(DELETE, { id: advisor.id, reason: 'DOUBLON' }));
     const formerAdvisor = await createConseiller(recruitment.orm, { status: 'CANDIDAT' });
     await createMiseEnRelation(recruitment.orm, {
       structureId: structure.id,
@@ -438,7 +491,7 @@ describe('candidates', () => {
       contractStartDate: '2025-01-01',
       grossMonthlySalaryCents: 200_000,
     });
-    await runFailing(recruitment, 'CONFLICT', DELETE, { id: formerAdvisor.id, reason: 'DEMANDE_RGPD' });
+    await failsWith('CONFLICT', recruitment.execute(DELETE, { id: formerAdvisor.id, reason: 'DEMANDE_RGPD' }));
   });
 
   test('a coordinator coordinates real territories or existing advisors', async () => {
@@ -447,13 +500,13 @@ describe('candidates', () => {
     const advisor = await createConseiller(recruitment.orm, { structureId: structure.id });
     const SET = `mutation ($id: ID!, $scope: CoordinationScope!, $items: [String!]!) { setCoordination(input: { conseillerId: $id, scope: $scope, items: $items }) { conseiller { coordination { scope items } } } }`;
     expect(
-      await runFailing(recruitment, 'BAD_USER_INPUT', SET, { id: coordinator.id, scope: 'DEPARTEMENTS', items: ['13', '96'] }),
+      await failsWith('BAD_USER_INPUT', recruitment.execute(SET, { id: coordinator.id, scope: 'DEPARTEMENTS', items: ['13', '96'] })),
     ).toMatchObject({ field: 'items' });
     expect(
-      await runFailing(recruitment, 'BAD_USER_INPUT', SET, { id: coordinator.id, scope: 'CONSEILLERS', items: ['2147000001'] }),
+      await failsWith('BAD_USER_INPUT', recruitment.execute(SET, { id: coordinator.id, scope: 'CONSEILLERS', items: ['2147000001'] })),
     ).toMatchObject({ field: 'items' });
-    await runFailing(recruitment, 'CONFLICT', SET, { id: advisor.id, scope: 'REGIONS', items: ['93'] });
-    const set = await run(recruitment, SET, { id: coordinator.id, scope: 'CONSEILLERS', items: [String(advisor.id)] });
+    await failsWith('CONFLICT', recruitment.execute(SET, { id: advisor.id, scope: 'REGIONS', items: ['93'] }));
+    const set = await succeeds(recruitment.execute(SET, { id: coordinator.id, scope: 'CONSEILLERS', items: [String(advisor.id)] }));
     expect(set.setCoordination.conseiller.coordination).toEqual({ scope: 'CONSEILLERS', items: [String(advisor.id)] });
   });
 
@@ -461,12 +514,14 @@ describe('candidates', () => {
     const pending = await createStructure(recruitment.orm, { status: 'CREEE', postQuota: 0 });
     const withdrawn = await createConseiller(recruitment.orm, { isAvailable: false });
     const PRESELECT = `mutation ($s: ID!, $c: ID!) { preselectCandidate(input: { structureId: $s, conseillerId: $c }) { miseEnRelation { status origin distanceKm } } }`;
-    await runFailing(recruitment, 'CONFLICT', PRESELECT, { s: pending.id, c: withdrawn.id });
+    await failsWith('CONFLICT', recruitment.execute(PRESELECT, { s: pending.id, c: withdrawn.id }));
     const validated = await createStructure(recruitment.orm);
-    await runFailing(recruitment, 'CONFLICT', PRESELECT, { s: validated.id, c: withdrawn.id });
-    await runFailing(recruitment, 'NOT_FOUND', PRESELECT, { s: validated.id, c: 2147000002 });
+    await failsWith('CONFLICT', recruitment.execute(PRESELECT, { s: validated.id, c: withdrawn.id }));
+    await failsWith('NOT_FOUND', recruitment.execute(PRESELECT, { s: validated.id, c: 2147000002 }));
     const available = await createConseiller(recruitment.orm);
-    expect((await run(recruitment, PRESELECT, { s: validated.id, c: available.id })).preselectCandidate.miseEnRelation).toEqual({
+    expect(
+      (await succeeds(recruitment.execute(PRESELECT, { s: validated.id, c: available.id }))).preselectCandidate.miseEnRelation,
+    ).toEqual({
       status: 'INTERESSEE',
       origin: 'MANUEL',
       distanceKm: 0,

@@ -3,7 +3,8 @@ import { MISE_EN_RELATION_STATUSES } from '../../subgraphs/recruitment/entities/
 import { MISE_EN_RELATION_TRANSITIONS } from '../../subgraphs/recruitment/rules/mise-en-relation.js';
 import { createConseiller, createMiseEnRelation, createStructure } from '../support/factories/recruitment.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
-import { cdd, contractOf, MER_FIELDS, run, runFailing } from './helpers.js';
+import { cdd, contractOf, MER_FIELDS } from './helpers.js';
+import { succeeds, failsWith } from '../support/graphql.js';
 
 let recruitment: TestSubgraph;
 beforeAll(async () => {
@@ -29,14 +30,16 @@ describe('the recruitment path, end to end', () => {
       status: 'NOUVELLE',
     });
 
-    const preselected = (await run(recruitment, PRESELECT, { s: structure.id, c: candidate.id })).preselectCandidate.miseEnRelation;
+    const preselected = (await succeeds(recruitment.execute(PRESELECT, { s: structure.id, c: candidate.id }))).preselectCandidate
+      .miseEnRelation;
     expect(preselected).toMatchObject({
       status: 'INTERESSEE',
       contract: null,
       history: [{ fromStatus: null, toStatus: 'INTERESSEE', actor: 'admin:system' }],
     });
 
-    const recruited = (await run(recruitment, RECRUIT, { id: preselected.id, contract: cdd() })).recruitCandidate.miseEnRelation;
+    const recruited = (await succeeds(recruitment.execute(RECRUIT, { id: preselected.id, contract: cdd() }))).recruitCandidate
+      .miseEnRelation;
     expect(recruited).toMatchObject({
       status: 'RECRUTEE',
       contract: cdd(),
@@ -44,36 +47,39 @@ describe('the recruitment path, end to end', () => {
       conseiller: { status: 'CANDIDAT' },
     });
 
-    const validated = (await run(recruitment, action('validateRecruitment'), { id: preselected.id })).validateRecruitment.miseEnRelation;
+    const validated = (await succeeds(recruitment.execute(action('validateRecruitment'), { id: preselected.id }))).validateRecruitment
+      .miseEnRelation;
     expect(validated).toMatchObject({
       status: 'FINALISEE',
       conseiller: { status: 'RECRUTE', isAvailable: false, structure: { id: String(structure.id) } },
     });
     // Recruited here, so the match with the other structure is closed.
-    const other = await run(recruitment, `query ($id: ID!) { miseEnRelation(id: $id) { status } }`, { id: otherMatch.id });
+    const other = await succeeds(recruitment.execute(`query ($id: ID!) { miseEnRelation(id: $id) { status } }`, { id: otherMatch.id }));
     expect(other.miseEnRelation.status).toBe('FINALISEE_NON_DISPONIBLE');
 
-    const declared = (await run(recruitment, DECLARE_RUPTURE, { id: preselected.id, date: '2025-06-30', reason: 'DEMISSION' }))
+    const declared = (await succeeds(recruitment.execute(DECLARE_RUPTURE, { id: preselected.id, date: '2025-06-30', reason: 'DEMISSION' })))
       .declareRupture.miseEnRelation;
     expect(declared).toMatchObject({
       status: 'NOUVELLE_RUPTURE',
       rupture: { date: '2025-06-30', reason: 'DEMISSION', missingDocuments: false, declared: { by: 'admin:system' }, validated: null },
     });
 
-    const flagged = await run(
-      recruitment,
-      `mutation ($id: ID!) { flagRuptureMissingDocuments(input: { miseEnRelationId: $id, missingDocuments: true }) { miseEnRelation { status rupture { missingDocuments } } } }`,
-      { id: preselected.id },
+    const flagged = await succeeds(
+      recruitment.execute(
+        `mutation ($id: ID!) { flagRuptureMissingDocuments(input: { miseEnRelationId: $id, missingDocuments: true }) { miseEnRelation { status rupture { missingDocuments } } } }`,
+        { id: preselected.id },
+      ),
     );
     expect(flagged.flagRuptureMissingDocuments.miseEnRelation).toEqual({ status: 'NOUVELLE_RUPTURE', rupture: { missingDocuments: true } });
-    await runFailing(recruitment, 'CONFLICT', action('validateRupture'), { id: preselected.id });
-    await run(
-      recruitment,
-      `mutation ($id: ID!) { flagRuptureMissingDocuments(input: { miseEnRelationId: $id, missingDocuments: false }) { miseEnRelation { id } } }`,
-      { id: preselected.id },
+    await failsWith('CONFLICT', recruitment.execute(action('validateRupture'), { id: preselected.id }));
+    await succeeds(
+      recruitment.execute(
+        `mutation ($id: ID!) { flagRuptureMissingDocuments(input: { miseEnRelationId: $id, missingDocuments: false }) { miseEnRelation { id } } }`,
+        { id: preselected.id },
+      ),
     );
 
-    const ended = (await run(recruitment, action('validateRupture'), { id: preselected.id })).validateRupture.miseEnRelation;
+    const ended = (await succeeds(recruitment.execute(action('validateRupture'), { id: preselected.id }))).validateRupture.miseEnRelation;
     expect(ended).toMatchObject({
       status: 'FINALISEE_RUPTURE',
       rupture: { validated: { by: 'admin:system' } },
@@ -89,10 +95,13 @@ describe('the recruitment path, end to end', () => {
     ]);
 
     // Recruited again elsewhere: the new contract must start after the rupture.
-    const again = (await run(recruitment, PRESELECT, { s: elsewhere.id, c: candidate.id })).preselectCandidate.miseEnRelation;
-    const early = await runFailing(recruitment, 'BAD_USER_INPUT', RECRUIT, { id: again.id, contract: cdd('2025-06-01', '2026-05-31') });
+    const again = (await succeeds(recruitment.execute(PRESELECT, { s: elsewhere.id, c: candidate.id }))).preselectCandidate.miseEnRelation;
+    const early = await failsWith(
+      'BAD_USER_INPUT',
+      recruitment.execute(RECRUIT, { id: again.id, contract: cdd('2025-06-01', '2026-05-31') }),
+    );
     expect(early).toMatchObject({ field: 'contract.startDate' });
-    await run(recruitment, RECRUIT, { id: again.id, contract: cdd('2025-07-01', '2026-06-30') });
+    await succeeds(recruitment.execute(RECRUIT, { id: again.id, contract: cdd('2025-07-01', '2026-06-30') }));
   });
 
   test('cancelling a recruitment clears the contract; cancelling a rupture restores the contract in progress', async () => {
@@ -103,14 +112,14 @@ describe('the recruitment path, end to end', () => {
       conseillerId: candidate.id,
       status: 'INTERESSEE',
     });
-    await run(recruitment, RECRUIT, { id: mer.id, contract: cdd() });
-    const cancelled = (await run(recruitment, action('cancelRecruitment'), { id: mer.id })).cancelRecruitment.miseEnRelation;
+    await succeeds(recruitment.execute(RECRUIT, { id: mer.id, contract: cdd() }));
+    const cancelled = (await succeeds(recruitment.execute(action('cancelRecruitment'), { id: mer.id }))).cancelRecruitment.miseEnRelation;
     expect(cancelled).toMatchObject({ status: 'INTERESSEE', contract: null, structure: { occupiedPosts: 0 } });
 
-    await run(recruitment, RECRUIT, { id: mer.id, contract: cdd() });
-    await run(recruitment, action('validateRecruitment'), { id: mer.id });
-    await run(recruitment, DECLARE_RUPTURE, { id: mer.id, date: '2025-03-31', reason: 'LICENCIEMENT' });
-    const restored = (await run(recruitment, action('cancelRupture'), { id: mer.id })).cancelRupture.miseEnRelation;
+    await succeeds(recruitment.execute(RECRUIT, { id: mer.id, contract: cdd() }));
+    await succeeds(recruitment.execute(action('validateRecruitment'), { id: mer.id }));
+    await succeeds(recruitment.execute(DECLARE_RUPTURE, { id: mer.id, date: '2025-03-31', reason: 'LICENCIEMENT' }));
+    const restored = (await succeeds(recruitment.execute(action('cancelRupture'), { id: mer.id }))).cancelRupture.miseEnRelation;
     expect(restored).toMatchObject({ status: 'FINALISEE', rupture: null, conseiller: { status: 'RECRUTE' } });
   });
 
@@ -126,7 +135,7 @@ describe('the recruitment path, end to end', () => {
 
     const renew = `mutation ($id: ID!, $contract: ContractInput!) { renewContract(input: { miseEnRelationId: $id, contract: $contract }) { miseEnRelation { id status phase renewalOf { id status renewedBy { id } } contract { type } } } }`;
     const cdi = { type: 'CDI', startDate: '2024-01-01', grossMonthlySalaryCents: 200_000 };
-    const renewal = (await run(recruitment, renew, { id: old.id, contract: cdi })).renewContract.miseEnRelation;
+    const renewal = (await succeeds(recruitment.execute(renew, { id: old.id, contract: cdi }))).renewContract.miseEnRelation;
     expect(renewal).toMatchObject({
       status: 'RENOUVELLEMENT_INITIEE',
       phase: 'PHASE_2',
@@ -134,15 +143,16 @@ describe('the recruitment path, end to end', () => {
       renewalOf: { id: String(old.id), status: 'FINALISEE' },
     });
     expect(renewal.renewalOf.renewedBy.id).toBe(renewal.id);
-    await runFailing(recruitment, 'CONFLICT', renew, { id: old.id, contract: cdi });
+    await failsWith('CONFLICT', recruitment.execute(renew, { id: old.id, contract: cdi }));
     // While the renewal waits, the contract cannot end another way.
-    await runFailing(recruitment, 'CONFLICT', DECLARE_RUPTURE, { id: old.id, date: '2023-06-30', reason: 'DEMISSION' });
+    await failsWith('CONFLICT', recruitment.execute(DECLARE_RUPTURE, { id: old.id, date: '2023-06-30', reason: 'DEMISSION' }));
 
     // The quota of 1 is not exceeded: the renewal replaces the old contract.
-    const validated = await run(
-      recruitment,
-      `mutation ($id: ID!) { validateRenewal(input: { miseEnRelationId: $id }) { miseEnRelation { status structure { occupiedPosts } renewalOf { status } } } }`,
-      { id: renewal.id },
+    const validated = await succeeds(
+      recruitment.execute(
+        `mutation ($id: ID!) { validateRenewal(input: { miseEnRelationId: $id }) { miseEnRelation { status structure { occupiedPosts } renewalOf { status } } } }`,
+        { id: renewal.id },
+      ),
     );
     expect(validated.validateRenewal.miseEnRelation).toEqual({
       status: 'FINALISEE',
@@ -161,27 +171,28 @@ describe('the recruitment path, end to end', () => {
       ...contractOf(cdd()),
     });
     const request = `mutation ($id: ID!, $end: Date!) { requestContractExtension(input: { miseEnRelationId: $id, requestedEndDate: $end, requestedSalaryCents: 210000 }) { miseEnRelation { extensions { status currentEndDate requestedEndDate } } } }`;
-    expect(await runFailing(recruitment, 'BAD_USER_INPUT', request, { id: mer.id, end: '2025-12-31' })).toMatchObject({
+    expect(await failsWith('BAD_USER_INPUT', recruitment.execute(request, { id: mer.id, end: '2025-12-31' }))).toMatchObject({
       field: 'requestedEndDate',
     });
-    const requested = await run(recruitment, request, { id: mer.id, end: '2026-12-31' });
+    const requested = await succeeds(recruitment.execute(request, { id: mer.id, end: '2026-12-31' }));
     expect(requested.requestContractExtension.miseEnRelation.extensions).toEqual([
       { status: 'INITIEE', currentEndDate: '2026-01-05', requestedEndDate: '2026-12-31' },
     ]);
-    await runFailing(recruitment, 'CONFLICT', request, { id: mer.id, end: '2027-06-30' });
+    await failsWith('CONFLICT', recruitment.execute(request, { id: mer.id, end: '2027-06-30' }));
     const pending = `query ($s: ID!, $p: Boolean!) { misesEnRelation(filter: { structureId: $s, hasPendingExtension: $p }) { totalCount } }`;
-    expect((await run(recruitment, pending, { s: structure.id, p: true })).misesEnRelation.totalCount).toBe(1);
-    const validated = await run(
-      recruitment,
-      `mutation ($id: ID!) { validateContractExtension(input: { miseEnRelationId: $id }) { miseEnRelation { contract { endDate grossMonthlySalaryCents } extensions { status } } } }`,
-      { id: mer.id },
+    expect((await succeeds(recruitment.execute(pending, { s: structure.id, p: true }))).misesEnRelation.totalCount).toBe(1);
+    const validated = await succeeds(
+      recruitment.execute(
+        `mutation ($id: ID!) { validateContractExtension(input: { miseEnRelationId: $id }) { miseEnRelation { contract { endDate grossMonthlySalaryCents } extensions { status } } } }`,
+        { id: mer.id },
+      ),
     );
     expect(validated.validateContractExtension.miseEnRelation).toEqual({
       contract: { endDate: '2026-12-31', grossMonthlySalaryCents: 210_000 },
       extensions: [{ status: 'VALIDEE' }],
     });
-    expect((await run(recruitment, pending, { s: structure.id, p: true })).misesEnRelation.totalCount).toBe(0);
-    expect((await run(recruitment, pending, { s: structure.id, p: false })).misesEnRelation.totalCount).toBe(1);
+    expect((await succeeds(recruitment.execute(pending, { s: structure.id, p: true }))).misesEnRelation.totalCount).toBe(0);
+    expect((await succeeds(recruitment.execute(pending, { s: structure.id, p: false }))).misesEnRelation.totalCount).toBe(1);
   });
 
   test('a contract that reached its end closes as TERMINEE_NATURELLE; one still running cannot', async () => {
@@ -193,14 +204,14 @@ describe('the recruitment path, end to end', () => {
       status: 'FINALISEE',
       ...contractOf(cdd('2025-01-01', '2099-12-31')),
     });
-    await runFailing(recruitment, 'CONFLICT', action('endContract'), { id: running.id });
+    await failsWith('CONFLICT', recruitment.execute(action('endContract'), { id: running.id }));
     const over = await createMiseEnRelation(recruitment.orm, {
       structureId: structure.id,
       conseillerId: advisor.id,
       status: 'FINALISEE',
       ...contractOf(cdd('2022-01-01', '2023-12-31')),
     });
-    const ended = (await run(recruitment, action('endContract'), { id: over.id })).endContract.miseEnRelation;
+    const ended = (await succeeds(recruitment.execute(action('endContract'), { id: over.id }))).endContract.miseEnRelation;
     expect(ended).toMatchObject({ status: 'TERMINEE_NATURELLE', conseiller: { status: 'TERMINE', structure: null, isAvailable: true } });
   });
 
@@ -213,16 +224,18 @@ describe('the recruitment path, end to end', () => {
       conseillerId: candidate.id,
       status: 'NON_INTERESSEE',
     });
-    const result = await run(
-      recruitment,
-      `mutation ($id: ID!) { setCandidateAvailability(input: { conseillerId: $id, isAvailable: false }) { conseiller { isAvailable } } }`,
-      { id: candidate.id },
+    const result = await succeeds(
+      recruitment.execute(
+        `mutation ($id: ID!) { setCandidateAvailability(input: { conseillerId: $id, isAvailable: false }) { conseiller { isAvailable } } }`,
+        { id: candidate.id },
+      ),
     );
     expect(result.setCandidateAvailability.conseiller.isAvailable).toBe(false);
-    const statuses = await run(
-      recruitment,
-      `query ($a: ID!, $b: ID!) { a: miseEnRelation(id: $a) { status } b: miseEnRelation(id: $b) { status } }`,
-      { a: open.id, b: rejected.id },
+    const statuses = await succeeds(
+      recruitment.execute(`query ($a: ID!, $b: ID!) { a: miseEnRelation(id: $a) { status } b: miseEnRelation(id: $b) { status } }`, {
+        a: open.id,
+        b: rejected.id,
+      }),
     );
     expect(statuses).toEqual({ a: { status: 'NON_DISPONIBLE' }, b: { status: 'NON_DISPONIBLE' } });
   });
@@ -236,12 +249,12 @@ describe('preselection and phases', () => {
       await createConseiller(recruitment.orm),
       await createConseiller(recruitment.orm),
     ];
-    const first = (await run(recruitment, PRESELECT, { s: structure.id, c: a.id })).preselectCandidate.miseEnRelation;
-    const again = (await run(recruitment, PRESELECT, { s: structure.id, c: a.id })).preselectCandidate.miseEnRelation;
+    const first = (await succeeds(recruitment.execute(PRESELECT, { s: structure.id, c: a.id }))).preselectCandidate.miseEnRelation;
+    const again = (await succeeds(recruitment.execute(PRESELECT, { s: structure.id, c: a.id }))).preselectCandidate.miseEnRelation;
     expect(again).toMatchObject({ id: first.id, status: 'INTERESSEE', history: [{ toStatus: 'INTERESSEE' }] });
 
     await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: b.id, status: 'NON_INTERESSEE' });
-    expect(await runFailing(recruitment, 'INVALID_STATUS_TRANSITION', PRESELECT, { s: structure.id, c: b.id })).toMatchObject({
+    expect(await failsWith('INVALID_STATUS_TRANSITION', recruitment.execute(PRESELECT, { s: structure.id, c: b.id }))).toMatchObject({
       from: 'NON_INTERESSEE',
       to: 'INTERESSEE',
     });
@@ -252,15 +265,16 @@ describe('preselection and phases', () => {
       status: 'FINALISEE',
       ...contractOf(cdd()),
     });
-    await runFailing(recruitment, 'CONFLICT', PRESELECT, { s: structure.id, c: c.id });
+    await failsWith('CONFLICT', recruitment.execute(PRESELECT, { s: structure.id, c: c.id }));
   });
 
   test('a structure whose latest committee decision is phase 2 stamps phase 2 on the contracts it validates', async () => {
     const structure = await createStructure(recruitment.orm, { status: 'CREEE', postQuota: 0 });
-    await run(
-      recruitment,
-      `mutation ($id: ID!) { recordCoselecDecision(input: { structureId: $id, opinion: POSITIF, postsGranted: 1, phase: PHASE_2 }) { structure { id } } }`,
-      { id: structure.id },
+    await succeeds(
+      recruitment.execute(
+        `mutation ($id: ID!) { recordCoselecDecision(input: { structureId: $id, opinion: POSITIF, postsGranted: 1, phase: PHASE_2 }) { structure { id } } }`,
+        { id: structure.id },
+      ),
     );
     const candidate = await createConseiller(recruitment.orm);
     const mer = await createMiseEnRelation(recruitment.orm, {
@@ -268,11 +282,11 @@ describe('preselection and phases', () => {
       conseillerId: candidate.id,
       status: 'INTERESSEE',
     });
-    await run(recruitment, RECRUIT, { id: mer.id, contract: cdd() });
-    const validated = await run(
-      recruitment,
-      `mutation ($id: ID!) { validateRecruitment(input: { miseEnRelationId: $id }) { miseEnRelation { phase } } }`,
-      { id: mer.id },
+    await succeeds(recruitment.execute(RECRUIT, { id: mer.id, contract: cdd() }));
+    const validated = await succeeds(
+      recruitment.execute(`mutation ($id: ID!) { validateRecruitment(input: { miseEnRelationId: $id }) { miseEnRelation { phase } } }`, {
+        id: mer.id,
+      }),
     );
     expect(validated.validateRecruitment.miseEnRelation.phase).toBe('PHASE_2');
   });
@@ -303,9 +317,11 @@ describe('illegal transitions are refused with INVALID_STATUS_TRANSITION and cha
       status: from,
       ...contractOf(cdd()),
     });
-    const error = await runFailing(recruitment, 'INVALID_STATUS_TRANSITION', action(mutation), { id: mer.id });
+    const error = await failsWith('INVALID_STATUS_TRANSITION', recruitment.execute(action(mutation), { id: mer.id }));
     expect(error).toMatchObject({ entity: 'MiseEnRelation', from, to });
-    const after = await run(recruitment, `query ($id: ID!) { miseEnRelation(id: $id) { status history { toStatus } } }`, { id: mer.id });
+    const after = await succeeds(
+      recruitment.execute(`query ($id: ID!) { miseEnRelation(id: $id) { status history { toStatus } } }`, { id: mer.id }),
+    );
     expect(after.miseEnRelation).toEqual({ status: from, history: [] });
   });
 
@@ -314,7 +330,7 @@ describe('illegal transitions are refused with INVALID_STATUS_TRANSITION and cha
     const candidate = await createConseiller(recruitment.orm);
     for (const from of ['NOUVELLE', 'NON_INTERESSEE', 'FINALISEE_RUPTURE'] as const) {
       const mer = await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: candidate.id, status: from });
-      expect(await runFailing(recruitment, 'INVALID_STATUS_TRANSITION', RECRUIT, { id: mer.id, contract: cdd() })).toMatchObject({
+      expect(await failsWith('INVALID_STATUS_TRANSITION', recruitment.execute(RECRUIT, { id: mer.id, contract: cdd() }))).toMatchObject({
         from,
         to: 'RECRUTEE',
       });
@@ -327,11 +343,14 @@ describe('illegal transitions are refused with INVALID_STATUS_TRANSITION and cha
         ...contractOf(cdd()),
       });
       expect(
-        await runFailing(recruitment, 'INVALID_STATUS_TRANSITION', DECLARE_RUPTURE, {
-          id: mer.id,
-          date: '2025-06-30',
-          reason: 'CDISATION',
-        }),
+        await failsWith(
+          'INVALID_STATUS_TRANSITION',
+          recruitment.execute(DECLARE_RUPTURE, {
+            id: mer.id,
+            date: '2025-06-30',
+            reason: 'CDISATION',
+          }),
+        ),
       ).toMatchObject({ from, to: 'NOUVELLE_RUPTURE' });
     }
   });
@@ -339,14 +358,16 @@ describe('illegal transitions are refused with INVALID_STATUS_TRANSITION and cha
 
 describe('unknown and malformed ids', () => {
   test('an unknown mise en relation is NOT_FOUND; a malformed id is BAD_USER_INPUT naming the input field', async () => {
-    expect(await runFailing(recruitment, 'NOT_FOUND', action('validateRecruitment'), { id: '2147000004' })).toMatchObject({
+    expect(await failsWith('NOT_FOUND', recruitment.execute(action('validateRecruitment'), { id: '2147000004' }))).toMatchObject({
       entity: 'MiseEnRelation',
       id: '2147000004',
     });
-    expect(await runFailing(recruitment, 'BAD_USER_INPUT', action('validateRecruitment'), { id: 'mer-12' })).toMatchObject({
+    expect(await failsWith('BAD_USER_INPUT', recruitment.execute(action('validateRecruitment'), { id: 'mer-12' }))).toMatchObject({
       field: 'input.miseEnRelationId',
     });
-    expect(await runFailing(recruitment, 'BAD_USER_INPUT', PRESELECT, { s: '0', c: '1' })).toMatchObject({ field: 'input.structureId' });
+    expect(await failsWith('BAD_USER_INPUT', recruitment.execute(PRESELECT, { s: '0', c: '1' }))).toMatchObject({
+      field: 'input.structureId',
+    });
   });
 });
 
@@ -369,22 +390,31 @@ describe('contract validation', () => {
     ['a CDI with an end date', { ...cdd(), type: 'CDI' }, 'contract.endDate'],
     ['an end before the start', cdd('2025-01-06', '2024-12-31'), 'contract.endDate'],
   ])('%s is BAD_USER_INPUT naming the field', async (_label, contract, field) => {
-    expect(await runFailing(recruitment, 'BAD_USER_INPUT', RECRUIT, { id: merId, contract })).toMatchObject({ field });
-    const after = await run(recruitment, `query ($id: ID!) { miseEnRelation(id: $id) { status contract { type } } }`, { id: merId });
+    expect(await failsWith('BAD_USER_INPUT', recruitment.execute(RECRUIT, { id: merId, contract }))).toMatchObject({ field });
+    const after = await succeeds(
+      recruitment.execute(`query ($id: ID!) { miseEnRelation(id: $id) { status contract { type } } }`, { id: merId }),
+    );
     expect(after.miseEnRelation).toEqual({ status: 'INTERESSEE', contract: null });
   });
 
   test('the SMIC in force on the start date is the floor (1,766.92 € in 2024, 1,801.80 € from November 2024)', async () => {
-    const err = await runFailing(recruitment, 'BAD_USER_INPUT', RECRUIT, {
-      id: merId,
-      contract: { ...cdd('2024-12-01', '2025-11-30'), grossMonthlySalaryCents: 176_692 },
-    });
+    const err = await failsWith(
+      'BAD_USER_INPUT',
+      recruitment.execute(RECRUIT, {
+        id: merId,
+        contract: { ...cdd('2024-12-01', '2025-11-30'), grossMonthlySalaryCents: 176_692 },
+      }),
+    );
     expect(err).toMatchObject({ smicCents: 180_180 });
-    await run(recruitment, RECRUIT, { id: merId, contract: { ...cdd('2024-10-01', '2025-09-30'), grossMonthlySalaryCents: 176_692 } });
+    await succeeds(
+      recruitment.execute(RECRUIT, { id: merId, contract: { ...cdd('2024-10-01', '2025-09-30'), grossMonthlySalaryCents: 176_692 } }),
+    );
   });
 
   test('rupture reasons are the five real ones', async () => {
-    const response = await recruitment.execute(DECLARE_RUPTURE, { id: merId, date: '2025-01-31', reason: 'FIN_DE_CONVENTIONNEMENT' });
-    expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    await failsWith(
+      'BAD_USER_INPUT',
+      recruitment.execute(DECLARE_RUPTURE, { id: merId, date: '2025-01-31', reason: 'FIN_DE_CONVENTIONNEMENT' }),
+    );
   });
 });
