@@ -3,7 +3,7 @@ import { CONSEILLER_STATUSES, COORDINATION_SCOPES, DELETION_REASONS, SEXES } fro
 import { Structure } from './structure.entity.js';
 import { MiseEnRelation } from './mise-en-relation.entity.js';
 
-/** A person: candidate first, then advisor (domain.md §1.2). Personal data lives apart, in ConseillerPersonalData. */
+/** A person: candidate first, then advisor (docs/domain.md §1.2). Personal data lives apart, in ConseillerPersonalData. */
 export const ConseillerSchema = defineEntity({
   name: 'Conseiller',
   properties: {

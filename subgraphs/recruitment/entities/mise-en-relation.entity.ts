@@ -11,7 +11,7 @@ import {
 } from './vocabulary.js';
 
 /**
- * The link between a structure and a candidate, which also carries the contract (domain.md §1.3–1.4). Who did
+ * The link between a structure and a candidate, which also carries the contract (docs/domain.md §1.3–1.4). Who did
  * what is kept twice: in the programme's own fields (`recruitmentRequestedBy`…) and in the append-only
  * MiseEnRelationEvent log.
  */

@@ -3,7 +3,7 @@ import { Conseiller } from './conseiller.entity.js';
 import { MiseEnRelation } from './mise-en-relation.entity.js';
 import { COORDINATOR_CONTRACT_TYPES, NETWORKS, QPV_STATUSES, STRUCTURE_STATUSES, STRUCTURE_TYPES } from './vocabulary.js';
 
-/** A host structure and its application (domain.md §1.1). */
+/** A host structure and its application (docs/domain.md §1.1). */
 export const StructureSchema = defineEntity({
   name: 'Structure',
   properties: {

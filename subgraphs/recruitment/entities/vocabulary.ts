@@ -1,5 +1,5 @@
 /**
- * The recruitment vocabulary: every closed list of the programme (domain.md §1.1–1.4), as const tuples shared by
+ * The recruitment vocabulary: every closed list of the programme (docs/domain.md §1.1–1.4), as const tuples shared by
  * the entities (check constraints), the services (rules) and the SDL enums of the same names. The lists the demo
  * world also draws from (statuses, types, networks, contract types) are defined there, once, and re-exported here.
  */
@@ -57,7 +57,7 @@ export const POST_REQUEST_REASONS = [...Object.keys(GIVE_BACK_REASONS), ...Objec
 )[];
 export type PostRequestReason = (typeof POST_REQUEST_REASONS)[number];
 
-/** The 12 statuses of a mise en relation (domain.md §1.3), in SCREAMING_CASE. */
+/** The 12 statuses of a mise en relation (docs/domain.md §1.3), in SCREAMING_CASE. */
 export const MISE_EN_RELATION_STATUSES = [
   'NOUVELLE',
   'INTERESSEE',
