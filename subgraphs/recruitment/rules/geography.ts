@@ -86,6 +86,18 @@ export function communeInfo(code: string): CommuneInfo | undefined {
   };
 }
 
+/** The location columns of a structure or a person in this commune. */
+export function locationColumns(commune: CommuneInfo) {
+  return {
+    communeCode: commune.code,
+    communeName: commune.name,
+    departementCode: commune.departementCode,
+    regionCode: commune.regionCode,
+    latitude: commune.latitude,
+    longitude: commune.longitude,
+  };
+}
+
 export function departement(code: string): Departement | undefined {
   return load().departements.get(code);
 }

@@ -19,7 +19,7 @@ import {
   POST_HOLDING_STATUSES,
   type ConseillerStatus,
 } from '../entities/vocabulary.js';
-import { EARTH_RADIUS_KM, locationOf } from '../rules/geography.js';
+import { EARTH_RADIUS_KM, locationColumns, locationOf } from '../rules/geography.js';
 import {
   byDateTime,
   byId,
@@ -207,12 +207,7 @@ export async function applyCandidate(em: EntityManager, viewer: Viewer, input: A
       lastName: requireText(input.lastName, 'lastName'),
       status: 'CANDIDAT' as const,
       postalCode: requirePostalCode(input.postalCode, commune, 'postalCode'),
-      communeCode: commune.code,
-      communeName: commune.name,
-      departementCode: commune.departementCode,
-      regionCode: commune.regionCode,
-      latitude: commune.latitude,
-      longitude: commune.longitude,
+      ...locationColumns(commune),
       maxDistanceKm: input.maxDistanceKm,
       availableFrom: requireFutureDate(input.availableFrom, 'availableFrom'),
       isAvailable: true,

@@ -17,6 +17,7 @@ import {
 } from '../entities/vocabulary.js';
 import { byDateTime, byId, byNumber, byString, keysetPage, sortOf, type Direction, type PageArgs } from '../../../common/pagination.js';
 import { containsText, countByStatus, dayRange } from './listing.js';
+import { locationColumns } from '../rules/geography.js';
 import { moveStructure } from '../rules/structure.js';
 import { appendDecision } from './quota.js';
 import {
@@ -150,12 +151,7 @@ export async function applyStructure(em: EntityManager, viewer: Viewer, input: A
       network: input.network ?? null,
       addressLine: optionalText(input.addressLine, 'addressLine', 255),
       postalCode: requirePostalCode(input.postalCode, commune, 'postalCode'),
-      communeCode: commune.code,
-      communeName: commune.name,
-      departementCode: commune.departementCode,
-      regionCode: commune.regionCode,
-      latitude: commune.latitude,
-      longitude: commune.longitude,
+      ...locationColumns(commune),
       isZrr: input.isZrr ?? false,
       qpvStatus: input.qpvStatus ?? 'NON',
       isFranceServices: input.isFranceServices ?? false,
