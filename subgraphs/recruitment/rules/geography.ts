@@ -98,6 +98,13 @@ export function locationColumns(commune: CommuneInfo) {
   };
 }
 
+/** Whether a code names a real commune, département or région (a coordinator's coordinated territories). */
+export function geographyCodeExists(scope: 'COMMUNES' | 'DEPARTEMENTS' | 'REGIONS', code: string): boolean {
+  if (scope === 'COMMUNES') return communeInfo(code) !== undefined;
+  if (scope === 'DEPARTEMENTS') return departement(code) !== undefined;
+  return region(code) !== undefined;
+}
+
 export function departement(code: string): Departement | undefined {
   return load().departements.get(code);
 }

@@ -3,12 +3,12 @@ import { BadUserInputError, ConflictError, NotFoundError, QuotaExceededError } f
 import type { Viewer } from '../../../common/viewer.js';
 import { Conseiller, CoordinatorRequest, PostRequest, PostTransfer, Structure } from '../entities/index.js';
 import { ADD_REASONS, GIVE_BACK_REASONS, type Opinion, type PostRequestReason } from '../entities/vocabulary.js';
+import { geographyCodeExists } from '../rules/geography.js';
 import { moveStructure, requireValidated } from '../rules/structure.js';
 import { optionalText, requireComment, requireCount } from '../rules/validation.js';
 import { actorOf, reachStructure, step, type RecruitmentStep } from './access.js';
 import { appendDecision, currentPhase, lockStructures, occupiedPosts } from './quota.js';
 import { optionalOtherStructure } from './structure.service.js';
-import { geographyCodeExists } from './territory.service.js';
 
 /** Post changes (docs/domain.md §2.4) and coordinator posts (§2.6). */
 

@@ -4,15 +4,9 @@ import { MiseEnRelation, Structure } from '../entities/index.js';
 import { POST_HOLDING_STATUSES } from '../entities/vocabulary.js';
 import type { Viewer } from '../../../common/viewer.js';
 import { visibleMisesEnRelation, visibleStructures, withFilter } from './access.js';
-import { allDepartements, allRegions, communeInfo, departement, region } from '../rules/geography.js';
+import { allDepartements, allRegions, departement, region } from '../rules/geography.js';
 
 /** Départements and régions: real INSEE geography (static), with recruitment figures read from the structures. */
-
-export function geographyCodeExists(scope: 'COMMUNES' | 'DEPARTEMENTS' | 'REGIONS', code: string): boolean {
-  if (scope === 'COMMUNES') return communeInfo(code) !== undefined;
-  if (scope === 'DEPARTEMENTS') return departement(code) !== undefined;
-  return region(code) !== undefined;
-}
 
 export function findDepartement(code: string) {
   return departement(code) ?? null;
