@@ -1,5 +1,6 @@
 import { geography, type Commune } from '../geography.js';
 import { withLuhnDigit } from '../luhn.js';
+import type { ContractType } from '../programme.js';
 import { seededRandom } from './random.js';
 
 /**
@@ -18,8 +19,6 @@ export const STRUCTURE_STATUSES = [
   'REFUS_COORDINATEUR',
 ] as const;
 export const PERSON_STATUSES = ['CANDIDAT', 'RECRUTE', 'RUPTURE', 'TERMINE'] as const;
-/** Employment contracts of advisors: permanent, fixed-term, subsidised (Parcours emploi compétences), public project. */
-export const CONTRACT_TYPES = ['CDI', 'CDD', 'PEC', 'CONTRAT_DE_PROJET'] as const;
 /** The 14 national networks (*grands réseaux*) of the programme. */
 export const NETWORKS = [
   'CROIX_ROUGE',
@@ -70,7 +69,7 @@ export interface DemoPerson {
   /** First day in post. */
   startDate: string | null;
   /** Type of the first contract (hired people only); those whose contract ended naturally had a fixed term. */
-  contractType: (typeof CONTRACT_TYPES)[number] | null;
+  contractType: ContractType | null;
   /** How far the candidate accepts to work, km (one of the programme's choices). */
   maxDistanceKm: number;
   /** Day the person applied as a candidate. */

@@ -2,12 +2,12 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { byIdLoader, byKeyLoader } from '../../common/loaders.js';
 import { Amendment, Convention, CreditNote, EmploymentContract, Post, Tranche } from './entities/index.js';
-import { today } from './services/dates.js';
+import { today } from './rules/dates.js';
 import type { Viewer } from '../../common/viewer.js';
 import { visibleRows } from './services/access.js';
 import { fundingTotals, type FundingGroup, type FundingTotals } from './services/funding.service.js';
-import { stateOfTranche } from './services/ledger.service.js';
-import type { TrancheState } from './services/tranche.rules.js';
+import { stateOfTranche } from './rules/ledger.js';
+import type { TrancheState } from './rules/tranche.js';
 
 function fundingLoader<K extends string | number>(em: EntityManager, viewer: Viewer, group: FundingGroup): DataLoader<K, FundingTotals> {
   return new DataLoader(async (keys) => {

@@ -121,7 +121,7 @@ const CASES: Record<string, Case> = {
       for (let i = 0; i < ROWS; i++) {
         const convention = await createConvention(orm, { structureId: uniqueId(), departementCode });
         await requestAmendment(orm.em.fork(), SYSTEM_ADMIN, {
-          conventionId: String(convention.id),
+          conventionId: convention.id,
           type: 'AJOUT',
           postsRequested: 1,
           reason: 'RENFORCER_EQUIPE',

@@ -9,7 +9,7 @@ import { uniqueId } from '../support/ids.js';
 import { countStatements } from '../support/sql-counter.js';
 import { expectNoErrorsBesidesOutOfReach, openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 import { openInput } from './support.js';
-import type { Data } from '../support/graphql.js';
+import { failsWith, succeeds, type Data } from '../support/graphql.js';
 
 /**
  * Row-level authorization of the conventions subgraph, asked of the subgraph itself (as the gateway would call it,
@@ -25,14 +25,14 @@ async function agreement(departementCode: string, regionCode: string, network: N
   const convention = await createConvention(subgraph.orm, { structureId, departementCode, regionCode, network });
   const [post] = await em().find(Post, { convention: convention.id });
   await recordEmploymentContract(em(), SYSTEM_ADMIN, {
-    postId: String(post!.id),
-    conseillerId: String(advisorId),
+    postId: post!.id,
+    conseillerId: advisorId,
     type: 'CDI',
     startDate: '2022-01-01',
     receivedOn: '2021-12-20',
   });
   const amendment = await requestAmendment(em(), SYSTEM_ADMIN, {
-    conventionId: String(convention.id),
+    conventionId: convention.id,
     type: 'AJOUT',
     postsRequested: 1,
     reason: 'RENFORCER_EQUIPE',
@@ -385,9 +385,13 @@ describe('advisors reach agreements through their posts, in the same statements'
 describe('writes: who takes each step, on which agreements', () => {
   const OPINION = /* GraphQL */ `
     mutation ($id: ID!) {
-      givePrefectOpinion(id: $id, input: { opinion: POSITIF, comment: "Avis favorable : forte demande locale.", givenOn: "2022-02-10" }) {
-        id
-        prefectOpinion
+      givePrefectOpinion(
+        input: { amendmentId: $id, opinion: POSITIF, comment: "Avis favorable : forte demande locale.", givenOn: "2022-02-10" }
+      ) {
+        amendment {
+          id
+          prefectOpinion
+        }
       }
     }
   `;
@@ -396,94 +400,102 @@ describe('writes: who takes each step, on which agreements', () => {
       requestAmendment(
         input: { conventionId: $c, type: AJOUT, postsRequested: 1, reason: FORTE_DEMANDE_TERRITOIRE, requestedOn: "2022-03-01" }
       ) {
-        id
-        status
+        amendment {
+          id
+          status
+        }
       }
     }
   `;
   const DECIDE = /* GraphQL */ `
     mutation ($id: ID!) {
-      decideAmendment(id: $id, accept: false, decidedOn: "2022-03-15") {
-        id
-        status
+      decideAmendment(input: { amendmentId: $id, accept: false, decidedOn: "2022-03-15" }) {
+        amendment {
+          id
+          status
+        }
       }
     }
   `;
   const SIGN = /* GraphQL */ `
     mutation ($id: ID!) {
-      signConvention(id: $id, signedOn: "2022-01-01") {
-        id
+      signConvention(input: { conventionId: $id, signedOn: "2022-01-01" }) {
+        convention {
+          id
+        }
       }
     }
   `;
   const PAY = /* GraphQL */ `
     mutation ($id: ID!) {
-      markTranchePaid(id: $id, paidOn: "2022-01-15") {
-        id
+      markTranchePaid(input: { trancheId: $id, paidOn: "2022-01-15" }) {
+        tranche {
+          id
+        }
       }
     }
   `;
   const TERMINATE = /* GraphQL */ `
     mutation ($id: ID!) {
-      terminateConvention(id: $id, kind: EARLY_EXIT, on: "2022-03-01") {
-        id
+      terminateConvention(input: { conventionId: $id, kind: EARLY_EXIT, on: "2022-03-01" }) {
+        convention {
+          id
+        }
       }
     }
   `;
   const OPEN = /* GraphQL */ `
     mutation ($input: OpenConventionInput!) {
       openConvention(input: $input) {
-        id
-        structure {
+        convention {
           id
+          structure {
+            id
+          }
         }
       }
     }
   `;
 
-  const run = async (query: string, variables: Record<string, unknown>, viewer: Viewer) => {
-    const response = await subgraph.execute<Data>(query, variables, viewer);
-    return { data: response.data, code: response.errors?.[0]?.extensions?.code as string | undefined };
-  };
   const amendmentRow = (id: string) => em().findOneOrFail(Amendment, Number(id));
 
   test('the prefecture gives its opinion in its territory only', async () => {
     const prefet = VIEWERS()['prefet of 13']!;
-    expect((await run(OPINION, { id: marseille.amendmentId }, prefet)).data).toEqual({
-      givePrefectOpinion: { id: marseille.amendmentId, prefectOpinion: 'POSITIF' },
+    expect(await succeeds(subgraph.execute(OPINION, { id: marseille.amendmentId }, prefet))).toEqual({
+      givePrefectOpinion: { amendment: { id: marseille.amendmentId, prefectOpinion: 'POSITIF' } },
     });
-    expect((await run(OPINION, { id: paris.amendmentId }, prefet)).code).toBe('FORBIDDEN');
+    await failsWith('FORBIDDEN', subgraph.execute(OPINION, { id: paris.amendmentId }, prefet));
     expect((await amendmentRow(paris.amendmentId)).prefectOpinion ?? null).toBeNull();
     // A prefecture neither decides nor requests.
-    expect((await run(DECIDE, { id: marseille.amendmentId }, prefet)).code).toBe('FORBIDDEN');
-    expect((await run(REQUEST, { c: marseille.conventionId }, prefet)).code).toBe('FORBIDDEN');
+    await failsWith('FORBIDDEN', subgraph.execute(DECIDE, { id: marseille.amendmentId }, prefet));
+    await failsWith('FORBIDDEN', subgraph.execute(REQUEST, { c: marseille.conventionId }, prefet));
   });
 
   test('a structure requests amendments and opens agreements for itself only', async () => {
     const structure = VIEWERS()['structure of Marseille']!;
-    expect((await run(REQUEST, { c: marseille.conventionId }, structure)).data).toEqual({
-      requestAmendment: { id: expect.any(String), status: 'EN_COURS' },
+    expect(await succeeds(subgraph.execute(REQUEST, { c: marseille.conventionId }, structure))).toEqual({
+      requestAmendment: { amendment: { id: expect.any(String), status: 'EN_COURS' } },
     });
     const before = await em().count(Amendment, { convention: Number(paris.conventionId) });
-    expect((await run(REQUEST, { c: paris.conventionId }, structure)).code).toBe('FORBIDDEN');
+    await failsWith('FORBIDDEN', subgraph.execute(REQUEST, { c: paris.conventionId }, structure));
     expect(await em().count(Amendment, { convention: Number(paris.conventionId) })).toBe(before);
 
     const own = openInput({ structureId: marseille.structureId, phase: 'PHASE_2', departementCode: '13', regionCode: '93' });
-    expect((await run(OPEN, { input: own }, structure)).data).toEqual({
-      openConvention: { id: expect.any(String), structure: { id: marseille.structureId } },
+    expect(await succeeds(subgraph.execute(OPEN, { input: own }, structure))).toEqual({
+      openConvention: { convention: { id: expect.any(String), structure: { id: marseille.structureId } } },
     });
-    expect((await run(OPEN, { input: openInput({ structureId: paris.structureId }) }, structure)).code).toBe('FORBIDDEN');
+    await failsWith('FORBIDDEN', subgraph.execute(OPEN, { input: openInput({ structureId: paris.structureId }) }, structure));
   });
 
   test("a structure takes none of the administration's steps", async () => {
     const structure = VIEWERS()['structure of Marseille']!;
     const [tranche] = (
-      await subgraph.execute<Data>('query ($id: ID!) { convention(id: $id) { tranches { id } } }', { id: marseille.conventionId })
-    ).data.convention.tranches;
-    expect((await run(SIGN, { id: marseille.conventionId }, structure)).code).toBe('FORBIDDEN');
-    expect((await run(PAY, { id: tranche.id }, structure)).code).toBe('FORBIDDEN');
-    expect((await run(DECIDE, { id: marseille.amendmentId }, structure)).code).toBe('FORBIDDEN');
-    expect((await run(TERMINATE, { id: marseille.conventionId }, structure)).code).toBe('FORBIDDEN');
+      await succeeds(subgraph.execute('query ($id: ID!) { convention(id: $id) { tranches { id } } }', { id: marseille.conventionId }))
+    ).convention.tranches;
+    await failsWith('FORBIDDEN', subgraph.execute(SIGN, { id: marseille.conventionId }, structure));
+    await failsWith('FORBIDDEN', subgraph.execute(PAY, { id: tranche.id }, structure));
+    await failsWith('FORBIDDEN', subgraph.execute(DECIDE, { id: marseille.amendmentId }, structure));
+    await failsWith('FORBIDDEN', subgraph.execute(TERMINATE, { id: marseille.conventionId }, structure));
     expect((await amendmentRow(marseille.amendmentId)).status).toBe('EN_COURS');
   });
 
@@ -496,9 +508,9 @@ describe('writes: who takes each step, on which agreements', () => {
     'anonymous',
   ])('%s writes nothing', async (name) => {
     const viewer = VIEWERS()[name]!;
-    expect((await run(REQUEST, { c: marseille.conventionId }, viewer)).code).toBe('FORBIDDEN');
-    expect((await run(OPINION, { id: marseille.amendmentId }, viewer)).code).toBe('FORBIDDEN');
-    expect((await run(DECIDE, { id: marseille.amendmentId }, viewer)).code).toBe('FORBIDDEN');
+    await failsWith('FORBIDDEN', subgraph.execute(REQUEST, { c: marseille.conventionId }, viewer));
+    await failsWith('FORBIDDEN', subgraph.execute(OPINION, { id: marseille.amendmentId }, viewer));
+    await failsWith('FORBIDDEN', subgraph.execute(DECIDE, { id: marseille.amendmentId }, viewer));
   });
 
   test("a structure's contracts, renewals and refusals touch its own agreements only", async () => {
@@ -506,8 +518,8 @@ describe('writes: who takes each step, on which agreements', () => {
     const contractsOfParis = () => em().count(EmploymentContract, { post: Number(paris.postId) });
     const before = await contractsOfParis();
     const record = (postId: string) =>
-      run(
-        `mutation ($input: RecordEmploymentContractInput!) { recordEmploymentContract(input: $input) { id } }`,
+      subgraph.execute(
+        `mutation ($input: RecordEmploymentContractInput!) { recordEmploymentContract(input: $input) { employmentContract { id } } }`,
         {
           input: {
             postId,
@@ -520,58 +532,60 @@ describe('writes: who takes each step, on which agreements', () => {
         },
         structure,
       );
-    expect((await record(paris.postId)).code).toBe('FORBIDDEN');
+    await failsWith('FORBIDDEN', record(paris.postId));
     expect(await contractsOfParis()).toBe(before);
     const [parisContract] = await em().find(EmploymentContract, { post: Number(paris.postId) });
-    expect(
-      (
-        await run(
-          `mutation ($id: ID!) { endEmploymentContract(id: $id, endedOn: "2022-06-30") { id } }`,
-          { id: String(parisContract!.id) },
-          structure,
-        )
-      ).code,
-    ).toBe('FORBIDDEN');
+    await failsWith(
+      'FORBIDDEN',
+      subgraph.execute(
+        `mutation ($id: ID!) { endEmploymentContract(input: { contractId: $id, endedOn: "2022-06-30" }) { employmentContract { id } } }`,
+        { id: String(parisContract!.id) },
+        structure,
+      ),
+    );
     expect((await em().findOneOrFail(EmploymentContract, parisContract!.id)).endedEarlyOn ?? null).toBeNull();
-    expect(
-      (
-        await run(
-          `mutation ($id: ID!) { renewConvention(input: { conventionId: $id, dsNumber: ${uniqueId()} }) { id } }`,
-          { id: paris.conventionId },
-          structure,
-        )
-      ).code,
-    ).toBe('FORBIDDEN');
-    expect(
-      (
-        await run(
-          `mutation ($id: ID!) { declineRenewal(conventionId: $id, reason: "Pas de budget") { id } }`,
-          { id: paris.conventionId },
-          structure,
-        )
-      ).code,
-    ).toBe('FORBIDDEN');
+    await failsWith(
+      'FORBIDDEN',
+      subgraph.execute(
+        `mutation ($id: ID!) { renewConvention(input: { conventionId: $id, dsNumber: ${uniqueId()} }) { convention { id } } }`,
+        { id: paris.conventionId },
+        structure,
+      ),
+    );
+    await failsWith(
+      'FORBIDDEN',
+      subgraph.execute(
+        `mutation ($id: ID!) { declineRenewal(input: { conventionId: $id, reason: "Pas de budget" }) { convention { id } } }`,
+        { id: paris.conventionId },
+        structure,
+      ),
+    );
     expect(await em().count(Convention, { previousConventionId: Number(paris.conventionId) })).toBe(0);
   });
 
   test('an administrator decides anywhere', async () => {
-    expect((await run(DECIDE, { id: paris.amendmentId }, SYSTEM_ADMIN)).data).toEqual({
-      decideAmendment: { id: paris.amendmentId, status: 'REFUSEE' },
+    expect(await succeeds(subgraph.execute(DECIDE, { id: paris.amendmentId }, SYSTEM_ADMIN))).toEqual({
+      decideAmendment: { amendment: { id: paris.amendmentId, status: 'REFUSEE' } },
     });
   });
 
   test('a post transferred from another structure does not reveal where it came from', async () => {
-    const TRANSFER = `mutation ($p: ID!, $to: ID!) { transferPost(postId: $p, toConventionId: $to, on: "2022-03-01") { id transferredFrom { id } } }`;
-    expect((await run(TRANSFER, { p: paris.postId, to: marseille.conventionId }, VIEWERS()['structure of Marseille']!)).code).toBe(
+    const TRANSFER = `mutation ($p: ID!, $to: ID!) { transferPost(input: { postId: $p, toConventionId: $to, on: "2022-03-01" }) { post { id transferredFrom { id } } } }`;
+    await failsWith(
       'FORBIDDEN',
+      subgraph.execute(TRANSFER, { p: paris.postId, to: marseille.conventionId }, VIEWERS()['structure of Marseille']!),
     );
-    const moved = await run(TRANSFER, { p: paris.postId, to: marseille.conventionId }, SYSTEM_ADMIN);
-    expect(moved.data.transferPost.transferredFrom).toEqual({ id: paris.postId });
-    const asMarseille = await subgraph.execute<Data>(
-      'query ($id: ID!) { post(id: $id) { id transferredFrom { id } } }',
-      { id: moved.data.transferPost.id },
-      VIEWERS()['structure of Marseille']!,
+    const { transferPost: moved } = await succeeds(
+      subgraph.execute(TRANSFER, { p: paris.postId, to: marseille.conventionId }, SYSTEM_ADMIN),
     );
-    expect(asMarseille.data).toEqual({ post: { id: moved.data.transferPost.id, transferredFrom: null } });
+    expect(moved.post.transferredFrom).toEqual({ id: paris.postId });
+    const asMarseille = await succeeds(
+      subgraph.execute(
+        'query ($id: ID!) { post(id: $id) { id transferredFrom { id } } }',
+        { id: moved.post.id },
+        VIEWERS()['structure of Marseille']!,
+      ),
+    );
+    expect(asMarseille).toEqual({ post: { id: moved.post.id, transferredFrom: null } });
   });
 });

@@ -3,7 +3,8 @@ import { copies, expectOneWinner } from '../support/concurrency.js';
 import { createConvention, openTestConvention } from '../support/factories/conventions.js';
 import { uniqueId } from '../support/ids.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
-import { CONVENTION, PAY, RECORD_CONTRACT, SIGN, client } from './support.js';
+import { CONVENTION, PAY, RECORD_CONTRACT, SIGN } from './support.js';
+import { succeeds } from '../support/graphql.js';
 
 /**
  * The agreements' state machines under concurrent writes (real PostgreSQL in CI): the same step sent several
@@ -11,7 +12,6 @@ import { CONVENTION, PAY, RECORD_CONTRACT, SIGN, client } from './support.js';
  * and the money still adds up.
  */
 let conventions: TestSubgraph;
-const gql = client(() => conventions);
 beforeAll(async () => {
   conventions = await openTestSubgraph('conventions');
 });
@@ -25,7 +25,7 @@ const OWN_TERRITORY = { departementCode: '48', regionCode: '76' };
 /** A signed private agreement from 2022-01-01, its first post held by a CDD covering 2022 (the others vacant). */
 async function runningAgreement(advisorPosts = 1) {
   const convention = await createConvention(conventions.orm, { ...OWN_TERRITORY, structureId: uniqueId(), advisorPosts });
-  const { convention: signed } = await gql.ok(CONVENTION, { id: convention.id });
+  const { convention: signed } = await succeeds(conventions.execute(CONVENTION, { id: convention.id }));
   const contract = {
     postId: signed.posts[0].id,
     conseillerId: String(uniqueId()),
@@ -34,7 +34,9 @@ async function runningAgreement(advisorPosts = 1) {
     endDate: '2022-12-31',
     receivedOn: '2021-12-20',
   };
-  const { recordEmploymentContract: recorded } = await gql.ok(RECORD_CONTRACT, { input: contract });
+  const {
+    recordEmploymentContract: { employmentContract: recorded },
+  } = await succeeds(conventions.execute(RECORD_CONTRACT, { input: contract }));
   return {
     id: String(convention.id),
     posts: signed.posts as { id: string }[],
@@ -44,7 +46,7 @@ async function runningAgreement(advisorPosts = 1) {
 }
 
 async function agreement(id: string) {
-  return (await gql.ok(CONVENTION, { id })).convention;
+  return (await succeeds(conventions.execute(CONVENTION, { id }))).convention;
 }
 
 describe('conventions', () => {
@@ -62,12 +64,14 @@ describe('conventions', () => {
 
   test('an AJOUT decided three times at once (accept, accept, refuse) is decided once', async () => {
     const { id } = await runningAgreement();
-    const requested = await gql.ok(
-      `mutation ($c: ID!) { requestAmendment(input: { conventionId: $c, type: AJOUT, postsRequested: 1, reason: FORTE_DEMANDE_TERRITOIRE, requestedOn: "2022-03-01" }) { id } }`,
-      { c: id },
+    const requested = await succeeds(
+      conventions.execute(
+        `mutation ($c: ID!) { requestAmendment(input: { conventionId: $c, type: AJOUT, postsRequested: 1, reason: FORTE_DEMANDE_TERRITOIRE, requestedOn: "2022-03-01" }) { amendment { id } } }`,
+        { c: id },
+      ),
     );
-    const decide = `mutation ($id: ID!, $accept: Boolean!) { decideAmendment(id: $id, accept: $accept, decidedOn: "2022-03-15") { id status } }`;
-    const amendment = requested.requestAmendment.id;
+    const decide = `mutation ($id: ID!, $accept: Boolean!) { decideAmendment(input: { amendmentId: $id, accept: $accept, decidedOn: "2022-03-15" }) { amendment { id status } } }`;
+    const amendment = requested.requestAmendment.amendment.id;
     const { winner } = await expectOneWinner(
       [
         ...copies(2, () => conventions.execute(decide, { id: amendment, accept: true })),
@@ -80,7 +84,7 @@ describe('conventions', () => {
 
   test('three RETRAIT requests at once for the same vacant post: one amendment', async () => {
     const { id, posts } = await runningAgreement(2);
-    const request = `mutation ($c: ID!, $p: ID!) { requestAmendment(input: { conventionId: $c, type: RETRAIT, postIds: [$p], reason: DIFFICULTES_RECRUTEMENT, requestedOn: "2022-03-01" }) { id } }`;
+    const request = `mutation ($c: ID!, $p: ID!) { requestAmendment(input: { conventionId: $c, type: RETRAIT, postIds: [$p], reason: DIFFICULTES_RECRUTEMENT, requestedOn: "2022-03-01" }) { amendment { id } } }`;
     await expectOneWinner(
       copies(3, () => conventions.execute(request, { c: id, p: posts[1]!.id })),
       ['CONFLICT'],
@@ -89,7 +93,7 @@ describe('conventions', () => {
 
   test('a contract ended three times at once ends once', async () => {
     const { id, contractId } = await runningAgreement();
-    const end = `mutation ($id: ID!) { endEmploymentContract(id: $id, endedOn: "2022-06-30") { id endedEarlyOn } }`;
+    const end = `mutation ($id: ID!) { endEmploymentContract(input: { contractId: $id, endedOn: "2022-06-30" }) { employmentContract { id endedEarlyOn } } }`;
     await expectOneWinner(
       copies(3, () => conventions.execute(end, { id: contractId })),
       ['CONFLICT'],
@@ -99,9 +103,9 @@ describe('conventions', () => {
 
   test('an agreement signed three times at once has one payment schedule', async () => {
     const opened = await openTestConvention(conventions.orm, { ...OWN_TERRITORY, structureId: uniqueId() });
-    const move = `mutation ($id: ID!, $state: DsState!, $at: DateTime) { moveDsFile(conventionId: $id, state: $state, at: $at) { id } }`;
-    await gql.ok(move, { id: opened.id, state: 'en_instruction', at: '2021-12-10T10:00:00Z' });
-    await gql.ok(move, { id: opened.id, state: 'accepte', at: '2021-12-20T10:00:00Z' });
+    const move = `mutation ($id: ID!, $state: DsState!, $at: DateTime) { moveDsFile(input: { conventionId: $id, state: $state, at: $at }) { convention { id } } }`;
+    await succeeds(conventions.execute(move, { id: opened.id, state: 'en_instruction', at: '2021-12-10T10:00:00Z' }));
+    await succeeds(conventions.execute(move, { id: opened.id, state: 'accepte', at: '2021-12-20T10:00:00Z' }));
     await expectOneWinner(
       copies(3, () => conventions.execute(SIGN, { id: opened.id, signedOn: '2022-01-01' })),
       ['INVALID_STATUS_TRANSITION'],
@@ -111,8 +115,8 @@ describe('conventions', () => {
 
   test('an early exit sent twice at once terminates once, with one set of credit notes', async () => {
     const { id, tranches } = await runningAgreement();
-    await gql.ok(PAY, { id: tranches[0]!.id, paidOn: '2022-03-15' });
-    const terminate = `mutation ($id: ID!) { terminateConvention(id: $id, kind: EARLY_EXIT, on: "2022-06-30") { id } }`;
+    await succeeds(conventions.execute(PAY, { id: tranches[0]!.id, paidOn: '2022-03-15' }));
+    const terminate = `mutation ($id: ID!) { terminateConvention(input: { conventionId: $id, kind: EARLY_EXIT, on: "2022-06-30" }) { convention { id } } }`;
     await expectOneWinner(
       copies(2, () => conventions.execute(terminate, { id })),
       ['INVALID_STATUS_TRANSITION'],

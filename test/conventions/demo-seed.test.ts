@@ -5,7 +5,7 @@ import { migrate, type MikroORM } from '../../common/db.js';
 import { openSubgraphOrm, prepareDatabase } from '../../common/server.js';
 import { Convention, CreditNote, Post, Tranche } from '../../subgraphs/conventions/entities/index.js';
 import { fundingTotals } from '../../subgraphs/conventions/services/funding.service.js';
-import { initialSubsidyPerPostCents } from '../../subgraphs/conventions/services/subsidy.rules.js';
+import { initialSubsidyPerPostCents } from '../../subgraphs/conventions/rules/subsidy.js';
 import { subgraphs } from '../../subgraphs/registry.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 

@@ -14,7 +14,7 @@ import { createConvention, openTestConvention } from '../support/factories/conve
 import { uniqueId } from '../support/ids.js';
 import { countStatements } from '../support/sql-counter.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
-import { client } from './support.js';
+import { failsWith, succeeds } from '../support/graphql.js';
 
 let subgraph: TestSubgraph;
 beforeAll(async () => {
@@ -23,7 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await subgraph?.close();
 });
-const gql = client(() => subgraph);
 const em = () => subgraph.orm.em.fork();
 
 const FUNDING = 'funding { conventionsSigned committedCents paidCents creditNotesCents postsGranted postsOccupied }';
@@ -53,8 +52,8 @@ function sumTotals(parts: Totals[]): Totals {
 async function occupyAll(conventionId: number, startDate: string): Promise<void> {
   for (const post of await em().find(Post, { convention: conventionId, state: 'VACANT' })) {
     await recordEmploymentContract(em(), SYSTEM_ADMIN, {
-      postId: String(post.id),
-      conseillerId: String(uniqueId()),
+      postId: post.id,
+      conseillerId: uniqueId(),
       type: 'CDI',
       startDate,
       receivedOn: startDate,
@@ -64,7 +63,7 @@ async function occupyAll(conventionId: number, startDate: string): Promise<void>
 
 async function payFirstTranche(conventionId: number, paidOn: string): Promise<void> {
   const tranche = await em().findOneOrFail(Tranche, { convention: conventionId, rank: 1 });
-  await markTranchePaid(em(), SYSTEM_ADMIN, tranche.id, paidOn);
+  await markTranchePaid(em(), SYSTEM_ADMIN, { trancheId: tranche.id, paidOn });
 }
 
 /**
@@ -89,30 +88,30 @@ async function buildRegion() {
   const d = await createConvention(subgraph.orm, { ...at('802'), sector: 'PUBLIC', legalCategory: 'STRUCTURE_PUBLIQUE', advisorPosts: 1 });
   await occupyAll(d.id, '2022-01-01');
   await payFirstTranche(d.id, '2022-01-20');
-  await terminateConvention(em(), SYSTEM_ADMIN, d.id, 'EARLY_EXIT', '2022-03-10');
+  await terminateConvention(em(), SYSTEM_ADMIN, { conventionId: d.id, kind: 'EARLY_EXIT', on: '2022-03-10' });
   structures.push(c.structureId, d.structureId);
 
   // 803: a renewed agreement (its phase-1 posts stop counting once the renewal is signed) and an amended one.
   const e = await createConvention(subgraph.orm, { ...at('803'), sector: 'PUBLIC', legalCategory: 'STRUCTURE_PUBLIQUE', advisorPosts: 2 });
   await occupyAll(e.id, '2022-01-01');
   const renewal = await renewConvention(em(), SYSTEM_ADMIN, {
-    conventionId: String(e.id),
+    conventionId: e.id,
     dsNumber: uniqueId(),
     priorityArea: true,
     dsCreatedAt: new Date('2023-09-01T00:00:00Z'),
   });
-  await moveDsFile(em(), SYSTEM_ADMIN, renewal.id, 'en_instruction', new Date('2023-10-01T00:00:00Z'));
-  await moveDsFile(em(), SYSTEM_ADMIN, renewal.id, 'accepte', new Date('2023-11-01T00:00:00Z'));
-  await signConvention(em(), SYSTEM_ADMIN, renewal.id, '2023-12-01');
+  await moveDsFile(em(), SYSTEM_ADMIN, { conventionId: renewal.id, state: 'en_instruction', at: new Date('2023-10-01T00:00:00Z') });
+  await moveDsFile(em(), SYSTEM_ADMIN, { conventionId: renewal.id, state: 'accepte', at: new Date('2023-11-01T00:00:00Z') });
+  await signConvention(em(), SYSTEM_ADMIN, { conventionId: renewal.id, signedOn: '2023-12-01' });
   const f = await createConvention(subgraph.orm, { ...at('803'), advisorPosts: 1 });
   const amendment = await requestAmendment(em(), SYSTEM_ADMIN, {
-    conventionId: String(f.id),
+    conventionId: f.id,
     type: 'AJOUT',
     postsRequested: 2,
     reason: 'RENFORCER_EQUIPE',
     requestedOn: '2022-02-01',
   });
-  await decideAmendment(em(), SYSTEM_ADMIN, amendment.id, true, '2022-04-01');
+  await decideAmendment(em(), SYSTEM_ADMIN, { amendmentId: amendment.id, accept: true, decidedOn: '2022-04-01' });
   structures.push(e.structureId, f.structureId);
   return { region, departements, structures };
 }
@@ -126,7 +125,7 @@ describe('Departement, Region and Structure funding', () => {
       ...structures.map((id) => ({ __typename: 'Structure', id: String(id) })),
     ];
     const { result, total } = await countStatements(subgraph.orm, () =>
-      gql.ok<{ _entities: ({ funding: Totals } & Record<string, unknown>)[] }>(ENTITIES, { representations }),
+      succeeds<{ _entities: ({ funding: Totals } & Record<string, unknown>)[] }>(subgraph.execute(ENTITIES, { representations })),
     );
     // One statement per entity type, whatever the number of territories and structures.
     expect(total).toBe(3);
@@ -155,12 +154,14 @@ describe('Departement, Region and Structure funding', () => {
   });
 
   test('a territory or structure without agreements has zeros', async () => {
-    const response = await gql.ok<{ _entities: { funding: Totals }[] }>(ENTITIES, {
-      representations: [
-        { __typename: 'Departement', code: '899' },
-        { __typename: 'Structure', id: String(uniqueId()) },
-      ],
-    });
+    const response = await succeeds<{ _entities: { funding: Totals }[] }>(
+      subgraph.execute(ENTITIES, {
+        representations: [
+          { __typename: 'Departement', code: '899' },
+          { __typename: 'Structure', id: String(uniqueId()) },
+        ],
+      }),
+    );
     for (const entity of response._entities)
       expect(entity.funding).toEqual({
         conventionsSigned: 0,
@@ -175,7 +176,9 @@ describe('Departement, Region and Structure funding', () => {
   test('20 or 200 territories cost the same single statement', async () => {
     const cost = async (n: number) => {
       const representations = Array.from({ length: n }, (_, i) => ({ __typename: 'Departement', code: String(100 + i) }));
-      const { result, total } = await countStatements(subgraph.orm, () => gql.ok<{ _entities: unknown[] }>(ENTITIES, { representations }));
+      const { result, total } = await countStatements(subgraph.orm, () =>
+        succeeds<{ _entities: unknown[] }>(subgraph.execute(ENTITIES, { representations })),
+      );
       expect(result._entities).toHaveLength(n);
       return total;
     };
@@ -191,20 +194,22 @@ describe('no N+1 on nested lists', () => {
       for (let i = 0; i < n; i++) {
         const c = await createConvention(subgraph.orm, { structureId: uniqueId(), advisorPosts: 1 });
         const post = await em().findOneOrFail(Post, { convention: c.id });
-        const conseillerId = String(uniqueId());
+        const conseillerId = uniqueId();
         await recordEmploymentContract(em(), SYSTEM_ADMIN, {
-          postId: String(post.id),
+          postId: post.id,
           conseillerId,
           type: 'CDI',
           startDate: '2022-01-01',
           receivedOn: '2022-01-01',
         });
-        ids.push(conseillerId);
+        ids.push(String(conseillerId));
       }
       const { result, total } = await countStatements(subgraph.orm, () =>
-        gql.ok<{ _entities: { fundedPosts: unknown[]; employmentContracts: unknown[] }[] }>(
-          `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Conseiller { fundedPosts { id } employmentContracts { id } } } }`,
-          { r: ids.map((id) => ({ __typename: 'Conseiller', id })) },
+        succeeds<{ _entities: { fundedPosts: unknown[]; employmentContracts: unknown[] }[] }>(
+          subgraph.execute(
+            `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Conseiller { fundedPosts { id } employmentContracts { id } } } }`,
+            { r: ids.map((id) => ({ __typename: 'Conseiller', id })) },
+          ),
         ),
       );
       expect(result._entities.every((e) => e.fundedPosts.length === 1 && e.employmentContracts.length === 1)).toBe(true);
@@ -243,7 +248,7 @@ describe('no N+1 on nested lists', () => {
       }
       const representations = ids.map((id) => ({ __typename: 'Structure', id: String(id) }));
       const { result, total } = await countStatements(subgraph.orm, () =>
-        gql.ok<{ _entities: { conventions: { tranches: { status: string }[] }[] }[] }>(STRUCTURES, { representations }),
+        succeeds<{ _entities: { conventions: { tranches: { status: string }[] }[] }[] }>(subgraph.execute(STRUCTURES, { representations })),
       );
       expect(result._entities.map((s) => s.conventions[0]!.tranches.map((t) => t.status))).toEqual(
         Array.from({ length: n }, () => ['PAID', 'DUE']),
@@ -260,9 +265,11 @@ describe('no N+1 on nested lists', () => {
     const cost = async (n: number, regionCode: string) => {
       for (let i = 0; i < n; i++) await createConvention(subgraph.orm, { structureId: uniqueId(), departementCode, regionCode });
       const { result, total } = await countStatements(subgraph.orm, () =>
-        gql.ok<{ conventions: { totalCount: number; edges: unknown[] } }>(
-          `query ($filter: ConventionFilter) { conventions(first: 100, filter: $filter) { totalCount edges { node { id posts { id contracts { id } } tranches { status } creditNotes { id } } } } }`,
-          { filter: { regionCode } },
+        succeeds<{ conventions: { totalCount: number; edges: unknown[] } }>(
+          subgraph.execute(
+            `query ($filter: ConventionFilter) { conventions(first: 100, filter: $filter) { totalCount edges { node { id posts { id contracts { id } } tranches { status } creditNotes { id } } } } }`,
+            { filter: { regionCode } },
+          ),
         ),
       );
       expect(result.conventions.totalCount).toBe(n);
@@ -276,11 +283,14 @@ describe('no N+1 on nested lists', () => {
     await openTestConvention(subgraph.orm, { structureId });
     await openTestConvention(subgraph.orm, { structureId, phase: 'PHASE_2' });
     const page = `query ($after: String, $s: ID) { conventions(first: 1, after: $after, filter: { structureId: $s }) { totalCount pageInfo { hasNextPage endCursor } edges { node { id phase } } } }`;
-    const first = await gql.ok(page, { s: String(structureId) });
+    const first = await succeeds(subgraph.execute(page, { s: String(structureId) }));
     expect(first.conventions).toMatchObject({ totalCount: 2, pageInfo: { hasNextPage: true } });
-    const second = await gql.ok(page, { s: String(structureId), after: first.conventions.pageInfo.endCursor });
+    const second = await succeeds(subgraph.execute(page, { s: String(structureId), after: first.conventions.pageInfo.endCursor }));
     expect(second.conventions.pageInfo.hasNextPage).toBe(false);
     expect(second.conventions.edges[0].node.id).not.toBe(first.conventions.edges[0].node.id);
-    expect(await gql.fails(`{ conventions(first: 101) { totalCount } }`)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+    expect(await failsWith('BAD_USER_INPUT', subgraph.execute(`{ conventions(first: 101) { totalCount } }`))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'first',
+    });
   });
 });

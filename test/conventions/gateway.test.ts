@@ -7,6 +7,7 @@ import { createConvention } from '../support/factories/conventions.js';
 import { createConseiller, createStructure } from '../support/factories/recruitment.js';
 import { uniqueId } from '../support/ids.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
+import { failsWith, succeeds } from '../support/graphql.js';
 
 /** Conventions' extensions of recruitment's entities, and its own types pointing back at them, through the gateway. */
 let system: TestSystem;
@@ -33,16 +34,22 @@ describe('conventions through the gateway', () => {
     const em = system.orms.conventions.em.fork();
     const post = await em.findOneOrFail(Post, { convention });
     await recordEmploymentContract(em, SYSTEM_ADMIN, {
-      postId: String(post.id),
-      conseillerId: String(advisor.id),
+      postId: post.id,
+      conseillerId: advisor.id,
       type: 'CDI',
       startDate: '2022-01-01',
       receivedOn: '2021-12-20',
     });
-    await markTranchePaid(em, SYSTEM_ADMIN, (await em.findOneOrFail(Tranche, { convention, rank: 1 })).id, '2022-01-15');
+    await markTranchePaid(em, SYSTEM_ADMIN, {
+      trancheId: (await em.findOneOrFail(Tranche, { convention, rank: 1 })).id,
+      paidOn: '2022-01-15',
+    });
 
-    const response = await system.query(
-      `query ($id: ID!) {
+    const data = await succeeds<{
+      structure: { departement: { code: string; funding: { committedCents: number; postsOccupied: number } } } & Record<string, unknown>;
+    }>(
+      system.query(
+        `query ($id: ID!) {
         structure(id: $id) {
           name
           conventions { status dsFile { procedure state } posts { state conseiller { id lastName } } tranches { rank amountCents status } remainingOwedCents }
@@ -51,13 +58,10 @@ describe('conventions through the gateway', () => {
           departement { code funding { committedCents postsOccupied } }
         }
       }`,
-      { id: String(structure.id) },
-      admin,
+        { id: String(structure.id) },
+        admin,
+      ),
     );
-    expect(response.errors).toBeUndefined();
-    const data = response.data as {
-      structure: { departement: { code: string; funding: { committedCents: number; postsOccupied: number } } } & Record<string, unknown>;
-    };
     expect(data.structure).toMatchObject({
       name: structure.name,
       conventions: [
@@ -75,13 +79,14 @@ describe('conventions through the gateway', () => {
       funding: { conventionsSigned: 1, committedCents: 40_000_00, paidCents: 20_000_00, postsGranted: 1, postsOccupied: 1 },
       inPhase2: false,
     });
-    const byAdvisor = await system.query(
-      `query ($id: ID!) { conseiller(id: $id) { lastName fundedPosts { id state structure { id name } } employmentContracts { type startDate post { id } } } }`,
-      { id: String(advisor.id) },
-      admin,
+    const byAdvisor = await succeeds(
+      system.query(
+        `query ($id: ID!) { conseiller(id: $id) { lastName fundedPosts { id state structure { id name } } employmentContracts { type startDate post { id } } } }`,
+        { id: String(advisor.id) },
+        admin,
+      ),
     );
-    expect(byAdvisor.errors).toBeUndefined();
-    expect(byAdvisor.data).toEqual({
+    expect(byAdvisor).toEqual({
       conseiller: {
         lastName: advisor.lastName,
         fundedPosts: [{ id: String(post.id), state: 'OCCUPE', structure: { id: String(structure.id), name: structure.name } }],
@@ -95,28 +100,29 @@ describe('conventions through the gateway', () => {
   });
 
   test('an agreement opened through the gateway', async () => {
-    const response = await system.query(
-      `mutation ($input: OpenConventionInput!) { openConvention(input: $input) { status amountCents structure { id } dsFile { state } } }`,
-      {
-        input: {
-          structureId: String(uniqueId()),
-          phase: 'PHASE_1',
-          sector: 'PUBLIC',
-          legalCategory: 'STRUCTURE_PUBLIQUE',
-          departementCode: '972',
-          regionCode: '02',
-          dsNumber: uniqueId(),
-          dsCreatedAt: '2021-10-01T00:00:00Z',
-          startDate: '2022-01-01',
-          advisorPosts: 1,
-          attributionDate: '2021-11-01',
+    const opened = await succeeds(
+      system.query(
+        `mutation ($input: OpenConventionInput!) { openConvention(input: $input) { convention { status amountCents structure { id } dsFile { state } } } }`,
+        {
+          input: {
+            structureId: String(uniqueId()),
+            phase: 'PHASE_1',
+            sector: 'PUBLIC',
+            legalCategory: 'STRUCTURE_PUBLIQUE',
+            departementCode: '972',
+            regionCode: '02',
+            dsNumber: uniqueId(),
+            dsCreatedAt: '2021-10-01T00:00:00Z',
+            startDate: '2022-01-01',
+            advisorPosts: 1,
+            attributionDate: '2021-11-01',
+          },
         },
-      },
-      admin,
+        admin,
+      ),
     );
-    expect(response.errors).toBeUndefined();
-    expect(response.data).toMatchObject({
-      openConvention: { status: 'CONVENTIONNEMENT_EN_COURS', amountCents: 70_000_00, dsFile: { state: 'en_construction' } },
+    expect(opened).toMatchObject({
+      openConvention: { convention: { status: 'CONVENTIONNEMENT_EN_COURS', amountCents: 70_000_00, dsFile: { state: 'en_construction' } } },
     });
   });
 
@@ -124,23 +130,23 @@ describe('conventions through the gateway', () => {
     const marseille = await createConvention(system.orms.conventions, { structureId: uniqueId(), departementCode: '13', regionCode: '93' });
     const paris = await createConvention(system.orms.conventions, { structureId: uniqueId(), departementCode: '75', regionCode: '11' });
     const prefet = await system.bearer({ sub: 'u-prefet-13', role: 'prefet', departements: ['13'] });
-    const read = await system.query(
-      `query ($m: ID!, $p: ID!) { m: convention(id: $m) { id } p: convention(id: $p) { id } conventions(filter: { departementCode: "75" }) { totalCount } }`,
-      { m: String(marseille.id), p: String(paris.id) },
-      prefet,
+    const read = await succeeds(
+      system.query(
+        `query ($m: ID!, $p: ID!) { m: convention(id: $m) { id } p: convention(id: $p) { id } conventions(filter: { departementCode: "75" }) { totalCount } }`,
+        { m: String(marseille.id), p: String(paris.id) },
+        prefet,
+      ),
     );
-    expect(read.errors).toBeUndefined();
-    expect(read.data).toEqual({ m: { id: String(marseille.id) }, p: null, conventions: { totalCount: 0 } });
+    expect(read).toEqual({ m: { id: String(marseille.id) }, p: null, conventions: { totalCount: 0 } });
 
     const structure = await system.bearer({ sub: 'u-structure-m', role: 'structure', structure_ids: [marseille.structureId] });
     const request = (id: number) =>
       system.query(
-        `mutation ($id: ID!) { requestAmendment(input: { conventionId: $id, type: AJOUT, postsRequested: 1, reason: RENFORCER_EQUIPE, requestedOn: "2022-02-01" }) { status } }`,
+        `mutation ($id: ID!) { requestAmendment(input: { conventionId: $id, type: AJOUT, postsRequested: 1, reason: RENFORCER_EQUIPE, requestedOn: "2022-02-01" }) { amendment { status } } }`,
         { id: String(id) },
         structure,
       );
-    expect((await request(marseille.id)).data).toEqual({ requestAmendment: { status: 'EN_COURS' } });
-    const refused = await request(paris.id);
-    expect(refused.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    expect(await succeeds(request(marseille.id))).toEqual({ requestAmendment: { amendment: { status: 'EN_COURS' } } });
+    await failsWith('FORBIDDEN', request(paris.id));
   });
 });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { uniqueId } from '../support/ids.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
-import { client, CONVENTION, MOVE, OPEN, openInput, PAY, RECORD_CONTRACT, SIGN } from './support.js';
-import type { Data } from '../support/graphql.js';
+import { CONVENTION, MOVE, OPEN, openInput, PAY, RECORD_CONTRACT, SIGN } from './support.js';
+import { type Data, failsWith, succeeds } from '../support/graphql.js';
 
 let subgraph: TestSubgraph;
 beforeAll(async () => {
@@ -11,27 +11,32 @@ beforeAll(async () => {
 afterAll(async () => {
   await subgraph?.close();
 });
-const gql = client(() => subgraph);
 
 /** Opens, instructs and accepts a file; returns the agreement id. */
 async function acceptedConvention(overrides: Record<string, unknown> = {}): Promise<string> {
-  const { openConvention } = await gql.ok(OPEN, { input: openInput(overrides) });
-  await gql.ok(MOVE, { id: openConvention.id, state: 'en_instruction', at: '2021-11-01T09:00:00Z' });
-  await gql.ok(MOVE, { id: openConvention.id, state: 'accepte', at: '2021-12-01T09:00:00Z' });
-  return openConvention.id;
+  const {
+    openConvention: { convention: opened },
+  } = await succeeds(subgraph.execute(OPEN, { input: openInput(overrides) }));
+  await succeeds(subgraph.execute(MOVE, { id: opened.id, state: 'en_instruction', at: '2021-11-01T09:00:00Z' }));
+  await succeeds(subgraph.execute(MOVE, { id: opened.id, state: 'accepte', at: '2021-12-01T09:00:00Z' }));
+  return opened.id;
 }
 
 describe('opening an agreement', () => {
   test('creates the DS file en_construction and the granted posts, vacant, with their funding', async () => {
-    const { openConvention: c } = await gql.ok(OPEN, {
-      input: openInput({
-        departementCode: '971',
-        regionCode: '01',
-        advisorPosts: 2,
-        coordinatorPosts: ['CDI'],
-        dsCreatedAt: '2021-10-01T08:00:00Z',
+    const {
+      openConvention: { convention: c },
+    } = await succeeds(
+      subgraph.execute(OPEN, {
+        input: openInput({
+          departementCode: '971',
+          regionCode: '01',
+          advisorPosts: 2,
+          coordinatorPosts: ['CDI'],
+          dsCreatedAt: '2021-10-01T08:00:00Z',
+        }),
       }),
-    });
+    );
     expect(c).toMatchObject({
       phase: 'PHASE_1',
       status: 'CONVENTIONNEMENT_EN_COURS',
@@ -58,17 +63,21 @@ describe('opening an agreement', () => {
   });
 
   test('picks the DS procedure from the legal category; coordinator-only agreements use the coordinator procedure', async () => {
-    const association = await gql.ok(OPEN, { input: openInput({ sector: 'PRIVATE', legalCategory: 'ASSOCIATION', durationMonths: 24 }) });
-    expect(association.openConvention).toMatchObject({
+    const association = await succeeds(
+      subgraph.execute(OPEN, { input: openInput({ sector: 'PRIVATE', legalCategory: 'ASSOCIATION', durationMonths: 24 }) }),
+    );
+    expect(association.openConvention.convention).toMatchObject({
       dsFile: { procedure: 'CONVENTIONNEMENT_ASSOCIATION' },
       amountCents: 2 * 40_000_00,
       durationMonths: 24,
     });
-    const coordinator = await gql.ok(OPEN, {
-      input: openInput({ sector: 'PRIVATE', legalCategory: 'ENTREPRISE', advisorPosts: 0, coordinatorPosts: ['CDD'] }),
-    });
+    const coordinator = await succeeds(
+      subgraph.execute(OPEN, {
+        input: openInput({ sector: 'PRIVATE', legalCategory: 'ENTREPRISE', advisorPosts: 0, coordinatorPosts: ['CDD'] }),
+      }),
+    );
     // A CDD coordinator post is funded 32,000 € over 18 months; the private default agreement lasts 18 months.
-    expect(coordinator.openConvention).toMatchObject({
+    expect(coordinator.openConvention.convention).toMatchObject({
       dsFile: { procedure: 'RECRUTEMENT_COORDINATEUR' },
       amountCents: 32_000_00,
       durationMonths: 18,
@@ -76,24 +85,26 @@ describe('opening an agreement', () => {
   });
 
   test('accepts a collectivité d’outre-mer, whose région code has 3 digits (Saint-Martin, 978)', async () => {
-    const { openConvention } = await gql.ok(OPEN, { input: openInput({ departementCode: '978', regionCode: '978', advisorPosts: 1 }) });
-    expect(openConvention).toMatchObject({ postsCount: 1, amountCents: 50_000_00 });
+    const {
+      openConvention: { convention: opened },
+    } = await succeeds(subgraph.execute(OPEN, { input: openInput({ departementCode: '978', regionCode: '978', advisorPosts: 1 }) }));
+    expect(opened).toMatchObject({ postsCount: 1, amountCents: 50_000_00 });
   });
 
   test('refuses bad input with the offending field', async () => {
-    expect(await gql.fails(OPEN, { input: openInput({ departementCode: '1234' }) })).toMatchObject({
+    expect(await failsWith('BAD_USER_INPUT', subgraph.execute(OPEN, { input: openInput({ departementCode: '1234' }) }))).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'input.departementCode',
     });
-    expect(await gql.fails(OPEN, { input: openInput({ durationMonths: 18 }) })).toMatchObject({
+    expect(await failsWith('BAD_USER_INPUT', subgraph.execute(OPEN, { input: openInput({ durationMonths: 18 }) }))).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'input.durationMonths',
     });
-    expect(await gql.fails(OPEN, { input: openInput({ advisorPosts: 0 }) })).toMatchObject({
+    expect(await failsWith('BAD_USER_INPUT', subgraph.execute(OPEN, { input: openInput({ advisorPosts: 0 }) }))).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'input.advisorPosts',
     });
-    expect(await gql.fails(OPEN, { input: openInput({ structureId: 'x1' }) })).toMatchObject({
+    expect(await failsWith('BAD_USER_INPUT', subgraph.execute(OPEN, { input: openInput({ structureId: 'x1' }) }))).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'input.structureId',
     });
@@ -108,12 +119,12 @@ describe('opening an agreement', () => {
 
   test('a DS number is used once, and a structure has one agreement per phase at a time', async () => {
     const input = openInput();
-    await gql.ok(OPEN, { input });
-    expect(await gql.fails(OPEN, { input: { ...input, structureId: String(uniqueId()) } })).toMatchObject({
+    await succeeds(subgraph.execute(OPEN, { input }));
+    expect(await failsWith('CONFLICT', subgraph.execute(OPEN, { input: { ...input, structureId: String(uniqueId()) } }))).toMatchObject({
       code: 'CONFLICT',
       field: 'input.dsNumber',
     });
-    expect(await gql.fails(OPEN, { input: { ...input, dsNumber: uniqueId() } })).toMatchObject({
+    expect(await failsWith('CONFLICT', subgraph.execute(OPEN, { input: { ...input, dsNumber: uniqueId() } }))).toMatchObject({
       code: 'CONFLICT',
       field: 'input.structureId',
     });
@@ -122,28 +133,32 @@ describe('opening an agreement', () => {
 
 describe('DS file and status transitions', () => {
   test('en_construction → en_instruction → accepte, stamping the dates; no skipping, no way back', async () => {
-    const { openConvention } = await gql.ok(OPEN, { input: openInput() });
-    expect(await gql.fails(MOVE, { id: openConvention.id, state: 'accepte' })).toMatchObject({
+    const {
+      openConvention: { convention: opened },
+    } = await succeeds(subgraph.execute(OPEN, { input: openInput() }));
+    expect(await failsWith('INVALID_STATUS_TRANSITION', subgraph.execute(MOVE, { id: opened.id, state: 'accepte' }))).toMatchObject({
       code: 'INVALID_STATUS_TRANSITION',
       from: 'en_construction',
       to: 'accepte',
     });
-    const instructed = await gql.ok(MOVE, { id: openConvention.id, state: 'en_instruction', at: '2021-12-01T09:00:00Z' });
-    expect(instructed.moveDsFile.dsFile).toEqual({
+    const instructed = await succeeds(subgraph.execute(MOVE, { id: opened.id, state: 'en_instruction', at: '2021-12-01T09:00:00Z' }));
+    expect(instructed.moveDsFile.convention.dsFile).toEqual({
       state: 'en_instruction',
       instructionStartedAt: '2021-12-01T09:00:00.000Z',
       processedAt: null,
     });
-    expect(await gql.fails(MOVE, { id: openConvention.id, state: 'accepte', at: '2021-11-01T09:00:00Z' })).toMatchObject({
+    expect(
+      await failsWith('BAD_USER_INPUT', subgraph.execute(MOVE, { id: opened.id, state: 'accepte', at: '2021-11-01T09:00:00Z' })),
+    ).toMatchObject({
       code: 'BAD_USER_INPUT',
-      field: 'at',
+      field: 'input.at',
     });
-    const accepted = await gql.ok(MOVE, { id: openConvention.id, state: 'accepte', at: '2021-12-15T09:00:00Z' });
-    expect(accepted.moveDsFile).toMatchObject({
+    const accepted = await succeeds(subgraph.execute(MOVE, { id: opened.id, state: 'accepte', at: '2021-12-15T09:00:00Z' }));
+    expect(accepted.moveDsFile.convention).toMatchObject({
       status: 'CONVENTIONNEMENT_EN_COURS',
       dsFile: { state: 'accepte', processedAt: '2021-12-15T09:00:00.000Z' },
     });
-    expect(await gql.fails(MOVE, { id: openConvention.id, state: 'en_instruction' })).toMatchObject({
+    expect(await failsWith('INVALID_STATUS_TRANSITION', subgraph.execute(MOVE, { id: opened.id, state: 'en_instruction' }))).toMatchObject({
       code: 'INVALID_STATUS_TRANSITION',
       from: 'accepte',
     });
@@ -152,20 +167,27 @@ describe('DS file and status transitions', () => {
   test('a refused or closed file cannot be signed, and the structure may then open a new one', async () => {
     for (const final of ['refuse', 'sans_suite']) {
       const input = openInput();
-      const { openConvention } = await gql.ok(OPEN, { input });
-      await gql.ok(MOVE, { id: openConvention.id, state: 'en_instruction' });
-      await gql.ok(MOVE, { id: openConvention.id, state: final });
-      const error = await gql.fails(SIGN, { id: openConvention.id, signedOn: '2022-01-01' });
+      const {
+        openConvention: { convention: opened },
+      } = await succeeds(subgraph.execute(OPEN, { input }));
+      await succeeds(subgraph.execute(MOVE, { id: opened.id, state: 'en_instruction' }));
+      await succeeds(subgraph.execute(MOVE, { id: opened.id, state: final }));
+      const error = await failsWith('INVALID_STATUS_TRANSITION', subgraph.execute(SIGN, { id: opened.id, signedOn: '2022-01-01' }));
       expect(error).toMatchObject({ code: 'INVALID_STATUS_TRANSITION' });
       expect(error.message).toContain(`its DS file is ${final}`);
-      await gql.ok(OPEN, { input: { ...input, dsNumber: uniqueId() } });
+      await succeeds(subgraph.execute(OPEN, { input: { ...input, dsNumber: uniqueId() } }));
     }
   });
 
   test('signing: phase 1 → CONVENTIONNEMENT_VALIDE with its period and schedule; a direct phase-2 entry → CONVENTIONNEMENT_VALIDE_PHASE_2', async () => {
     const id = await acceptedConvention();
-    expect(await gql.fails(SIGN, { id, signedOn: '2021-11-30' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'signedOn' });
-    const { signConvention: signed } = await gql.ok(SIGN, { id, signedOn: '2022-02-10', startDate: '2022-02-01' });
+    expect(await failsWith('BAD_USER_INPUT', subgraph.execute(SIGN, { id, signedOn: '2021-11-30' }))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.signedOn',
+    });
+    const {
+      signConvention: { convention: signed },
+    } = await succeeds(subgraph.execute(SIGN, { id, signedOn: '2022-02-10', startDate: '2022-02-01' }));
     expect(signed).toMatchObject({
       status: 'CONVENTIONNEMENT_VALIDE',
       signedOn: '2022-02-10',
@@ -177,7 +199,7 @@ describe('DS file and status transitions', () => {
       [2, '2023-02-01', '2024-01-31', '2023-02-01', 50_000_00],
     ]);
     expect(signed.posts.every((p: Data) => p.fundingStart === '2022-02-01')).toBe(true);
-    expect(await gql.fails(SIGN, { id, signedOn: '2022-03-01' })).toMatchObject({
+    expect(await failsWith('INVALID_STATUS_TRANSITION', subgraph.execute(SIGN, { id, signedOn: '2022-03-01' }))).toMatchObject({
       code: 'INVALID_STATUS_TRANSITION',
       from: 'CONVENTIONNEMENT_VALIDE',
     });
@@ -190,7 +212,9 @@ describe('DS file and status transitions', () => {
       advisorPosts: 1,
       startDate: '2024-01-01',
     });
-    const { signConvention: direct } = await gql.ok(SIGN, { id: phase2, signedOn: '2024-01-05' });
+    const {
+      signConvention: { convention: direct },
+    } = await succeeds(subgraph.execute(SIGN, { id: phase2, signedOn: '2024-01-05' }));
     expect(direct).toMatchObject({
       phase: 'PHASE_2',
       status: 'CONVENTIONNEMENT_VALIDE_PHASE_2',
@@ -204,14 +228,16 @@ describe('DS file and status transitions', () => {
 describe('payments', () => {
   test('a tranche is blocked until a contract covering its year is received, then due, then paid with its date', async () => {
     const id = await acceptedConvention({ advisorPosts: 1, sector: 'PRIVATE', legalCategory: 'ASSOCIATION' });
-    const { signConvention: signed } = await gql.ok(SIGN, { id, signedOn: '2022-01-01' });
+    const {
+      signConvention: { convention: signed },
+    } = await succeeds(subgraph.execute(SIGN, { id, signedOn: '2022-01-01' }));
     const [t1, t2] = signed.tranches;
     expect([t1.amountCents, t2.amountCents]).toEqual([21_333_33, 10_666_67]);
     expect(t1).toMatchObject({
       status: 'BLOCKED',
       blockedReason: `No employment contract received covering 2022-01-01 – 2022-12-31 for post ${signed.posts[0].id}.`,
     });
-    expect(await gql.fails(PAY, { id: t1.id, paidOn: '2022-02-01' })).toMatchObject({
+    expect(await failsWith('INVALID_STATUS_TRANSITION', subgraph.execute(PAY, { id: t1.id, paidOn: '2022-02-01' }))).toMatchObject({
       code: 'INVALID_STATUS_TRANSITION',
       from: 'BLOCKED',
       to: 'PAID',
@@ -226,41 +252,56 @@ describe('payments', () => {
       endDate: '2022-12-31',
       receivedOn: '2022-02-20',
     };
-    expect(await gql.fails(RECORD_CONTRACT, { input: { ...contract, type: 'CDI' } })).toMatchObject({
+    expect(await failsWith('BAD_USER_INPUT', subgraph.execute(RECORD_CONTRACT, { input: { ...contract, type: 'CDI' } }))).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'input.endDate',
     });
-    expect(await gql.fails(RECORD_CONTRACT, { input: { ...contract, endDate: null } })).toMatchObject({
+    expect(await failsWith('BAD_USER_INPUT', subgraph.execute(RECORD_CONTRACT, { input: { ...contract, endDate: null } }))).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'input.endDate',
     });
-    const recorded = await gql.ok(RECORD_CONTRACT, { input: contract });
-    expect(recorded.recordEmploymentContract.post).toEqual({ id: signed.posts[0].id, state: 'OCCUPE', conseiller: { id: advisor } });
+    const recorded = await succeeds(subgraph.execute(RECORD_CONTRACT, { input: contract }));
+    expect(recorded.recordEmploymentContract.employmentContract.post).toEqual({
+      id: signed.posts[0].id,
+      state: 'OCCUPE',
+      conseiller: { id: advisor },
+    });
 
-    expect(await gql.fails(PAY, { id: t2.id, paidOn: '2023-01-10' })).toMatchObject({
+    expect(await failsWith('INVALID_STATUS_TRANSITION', subgraph.execute(PAY, { id: t2.id, paidOn: '2023-01-10' }))).toMatchObject({
       code: 'INVALID_STATUS_TRANSITION',
       message: 'Tranche 1 must be paid before tranche 2.',
     });
-    const paid = await gql.ok(PAY, { id: t1.id, paidOn: '2022-03-15' });
-    expect(paid.markTranchePaid).toEqual({ id: t1.id, status: 'PAID', paidOn: '2022-03-15', amountCents: 21_333_33 });
-    expect(await gql.fails(PAY, { id: t1.id, paidOn: '2022-03-16' })).toMatchObject({ code: 'CONFLICT' });
+    const paid = await succeeds(subgraph.execute(PAY, { id: t1.id, paidOn: '2022-03-15' }));
+    expect(paid.markTranchePaid.tranche).toEqual({ id: t1.id, status: 'PAID', paidOn: '2022-03-15', amountCents: 21_333_33 });
+    expect(await failsWith('CONFLICT', subgraph.execute(PAY, { id: t1.id, paidOn: '2022-03-16' }))).toMatchObject({ code: 'CONFLICT' });
 
     // Tranche 2 pays for 2023: the CDD ended in 2022, so it stays blocked until a new contract arrives.
-    const { convention } = await gql.ok(CONVENTION, { id });
+    const { convention } = await succeeds(subgraph.execute(CONVENTION, { id }));
     expect(convention.tranches[1]).toMatchObject({ status: 'BLOCKED' });
-    expect(await gql.fails(PAY, { id: t2.id, paidOn: '2023-01-05' })).toMatchObject({ code: 'INVALID_STATUS_TRANSITION', from: 'BLOCKED' });
-    await gql.ok(RECORD_CONTRACT, { input: { ...contract, startDate: '2023-01-01', endDate: '2023-06-30', receivedOn: '2022-12-20' } });
-    await gql.ok(PAY, { id: t2.id, paidOn: '2023-01-05' });
-    const { convention: after } = await gql.ok(CONVENTION, { id });
+    expect(await failsWith('INVALID_STATUS_TRANSITION', subgraph.execute(PAY, { id: t2.id, paidOn: '2023-01-05' }))).toMatchObject({
+      code: 'INVALID_STATUS_TRANSITION',
+      from: 'BLOCKED',
+    });
+    await succeeds(
+      subgraph.execute(RECORD_CONTRACT, {
+        input: { ...contract, startDate: '2023-01-01', endDate: '2023-06-30', receivedOn: '2022-12-20' },
+      }),
+    );
+    await succeeds(subgraph.execute(PAY, { id: t2.id, paidOn: '2023-01-05' }));
+    const { convention: after } = await succeeds(subgraph.execute(CONVENTION, { id }));
     expect(after).toMatchObject({ amountCents: 32_000_00, paidCents: 32_000_00, remainingOwedCents: 0 });
     expect(after.posts[0].paidCents).toBe(32_000_00);
   });
 
   test('a tranche is planned before its due date', async () => {
     const id = await acceptedConvention({ advisorPosts: 1, startDate: '2099-01-01' });
-    const { signConvention } = await gql.ok(SIGN, { id, signedOn: '2098-12-01' });
-    expect(signConvention.tranches.map((t: Data) => t.status)).toEqual(['PLANNED', 'PLANNED']);
-    expect(await gql.fails(PAY, { id: signConvention.tranches[0].id, paidOn: '2098-12-15' })).toMatchObject({
+    const {
+      signConvention: { convention: signed },
+    } = await succeeds(subgraph.execute(SIGN, { id, signedOn: '2098-12-01' }));
+    expect(signed.tranches.map((t: Data) => t.status)).toEqual(['PLANNED', 'PLANNED']);
+    expect(
+      await failsWith('INVALID_STATUS_TRANSITION', subgraph.execute(PAY, { id: signed.tranches[0].id, paidOn: '2098-12-15' })),
+    ).toMatchObject({
       code: 'INVALID_STATUS_TRANSITION',
       from: 'PLANNED',
     });
@@ -269,7 +310,9 @@ describe('payments', () => {
   test('one advisor recorded on two agreements at once: exactly one contract is kept', async () => {
     const [a, b] = await Promise.all([acceptedConvention({ advisorPosts: 1 }), acceptedConvention({ advisorPosts: 1 })]);
     const posts = await Promise.all(
-      [a, b].map(async (id) => (await gql.ok(SIGN, { id, signedOn: '2022-01-01' })).signConvention.posts[0].id),
+      [a, b].map(
+        async (id) => (await succeeds(subgraph.execute(SIGN, { id, signedOn: '2022-01-01' }))).signConvention.convention.posts[0].id,
+      ),
     );
     const advisor = String(uniqueId());
     const results = await Promise.all(
@@ -285,48 +328,69 @@ describe('payments', () => {
 
   test('an advisor holds one running contract at a time, and an occupied post keeps its advisor', async () => {
     const first = await acceptedConvention({ advisorPosts: 2 });
-    const { signConvention: a } = await gql.ok(SIGN, { id: first, signedOn: '2022-01-01' });
+    const {
+      signConvention: { convention: a },
+    } = await succeeds(subgraph.execute(SIGN, { id: first, signedOn: '2022-01-01' }));
     const advisor = String(uniqueId());
     const base = { conseillerId: advisor, type: 'CDI', startDate: '2022-02-01', receivedOn: '2022-02-01' };
-    await gql.ok(RECORD_CONTRACT, { input: { ...base, postId: a.posts[0].id } });
-    expect(await gql.fails(RECORD_CONTRACT, { input: { ...base, postId: a.posts[1].id } })).toMatchObject({
+    await succeeds(subgraph.execute(RECORD_CONTRACT, { input: { ...base, postId: a.posts[0].id } }));
+    expect(await failsWith('CONFLICT', subgraph.execute(RECORD_CONTRACT, { input: { ...base, postId: a.posts[1].id } }))).toMatchObject({
       code: 'CONFLICT',
       field: 'input.conseillerId',
     });
-    expect(await gql.fails(RECORD_CONTRACT, { input: { ...base, conseillerId: String(uniqueId()), postId: a.posts[0].id } })).toMatchObject(
-      { code: 'CONFLICT', field: 'input.postId' },
-    );
+    expect(
+      await failsWith(
+        'CONFLICT',
+        subgraph.execute(RECORD_CONTRACT, { input: { ...base, conseillerId: String(uniqueId()), postId: a.posts[0].id } }),
+      ),
+    ).toMatchObject({ code: 'CONFLICT', field: 'input.postId' });
   });
 
   test('two payments of the same tranche at once: the agreement row is locked, exactly one succeeds', async () => {
     const id = await acceptedConvention({ advisorPosts: 1 });
-    const { signConvention } = await gql.ok(SIGN, { id, signedOn: '2022-01-01' });
-    await gql.ok(RECORD_CONTRACT, {
-      input: {
-        postId: signConvention.posts[0].id,
-        conseillerId: String(uniqueId()),
-        type: 'CDI',
-        startDate: '2022-01-01',
-        receivedOn: '2022-01-01',
-      },
-    });
-    const tranche = signConvention.tranches[0].id;
+    const {
+      signConvention: { convention: signed },
+    } = await succeeds(subgraph.execute(SIGN, { id, signedOn: '2022-01-01' }));
+    await succeeds(
+      subgraph.execute(RECORD_CONTRACT, {
+        input: {
+          postId: signed.posts[0].id,
+          conseillerId: String(uniqueId()),
+          type: 'CDI',
+          startDate: '2022-01-01',
+          receivedOn: '2022-01-01',
+        },
+      }),
+    );
+    const tranche = signed.tranches[0].id;
     const results = await Promise.all([1, 2].map(() => subgraph.execute(PAY, { id: tranche, paidOn: '2022-02-01' })));
     expect(results.filter((r) => !r.errors).length).toBe(1);
     expect(results.find((r) => r.errors)?.errors?.[0]?.extensions?.code).toBe('CONFLICT');
-    const { convention } = await gql.ok(CONVENTION, { id });
+    const { convention } = await succeeds(subgraph.execute(CONVENTION, { id }));
     expect(convention).toMatchObject({ paidCents: 25_000_00, posts: [{ paidCents: 25_000_00 }] });
   });
 
   test('unknown or malformed ids: NOT_FOUND, or BAD_USER_INPUT naming the argument', async () => {
-    expect(await gql.fails(SIGN, { id: '2147000000', signedOn: '2022-01-01' })).toMatchObject({ code: 'NOT_FOUND', entity: 'Convention' });
-    expect(await gql.fails(PAY, { id: '2147000000', paidOn: '2022-01-01' })).toMatchObject({ code: 'NOT_FOUND', entity: 'Tranche' });
+    expect(await failsWith('NOT_FOUND', subgraph.execute(SIGN, { id: '2147000000', signedOn: '2022-01-01' }))).toMatchObject({
+      code: 'NOT_FOUND',
+      entity: 'Convention',
+    });
+    expect(await failsWith('NOT_FOUND', subgraph.execute(PAY, { id: '2147000000', paidOn: '2022-01-01' }))).toMatchObject({
+      code: 'NOT_FOUND',
+      entity: 'Tranche',
+    });
     expect(
-      await gql.fails(RECORD_CONTRACT, {
-        input: { postId: '2147000000', conseillerId: '1', type: 'CDI', startDate: '2022-01-01', receivedOn: '2022-01-01' },
-      }),
+      await failsWith(
+        'NOT_FOUND',
+        subgraph.execute(RECORD_CONTRACT, {
+          input: { postId: '2147000000', conseillerId: '1', type: 'CDI', startDate: '2022-01-01', receivedOn: '2022-01-01' },
+        }),
+      ),
     ).toMatchObject({ code: 'NOT_FOUND', entity: 'Post' });
-    expect(await gql.fails(MOVE, { id: 'abc', state: 'en_instruction' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'conventionId' });
-    expect((await gql.ok(CONVENTION, { id: '2147000000' })).convention).toBeNull();
+    expect(await failsWith('BAD_USER_INPUT', subgraph.execute(MOVE, { id: 'abc', state: 'en_instruction' }))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.conventionId',
+    });
+    expect((await succeeds(subgraph.execute(CONVENTION, { id: '2147000000' }))).convention).toBeNull();
   });
 });

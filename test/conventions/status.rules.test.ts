@@ -6,7 +6,7 @@ import {
   dsProcedure,
   isPhase2Status,
   signedStatus,
-} from '../../subgraphs/conventions/services/status.rules.js';
+} from '../../subgraphs/conventions/rules/status.js';
 
 /** Every (from, to) pair the machine allows, read by trying them all. */
 function allowed<T extends string>(values: readonly T[], assert: (from: T, to: T) => void): string[] {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { addMonths, monthsStarted, periodEnd } from '../../subgraphs/conventions/services/dates.js';
+import { addMonths, monthsStarted, periodEnd } from '../../subgraphs/conventions/rules/dates.js';
 import {
   allowedInitialMonths,
   coordinatorSubsidy,
@@ -12,7 +12,7 @@ import {
   splitProportionally,
   trancheSchedule,
   trancheWeights,
-} from '../../subgraphs/conventions/services/subsidy.rules.js';
+} from '../../subgraphs/conventions/rules/subsidy.js';
 
 describe('initial (V1) subsidy per post, as published', () => {
   test.each([

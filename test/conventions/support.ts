@@ -1,27 +1,4 @@
-import { expect } from '@jest/globals';
 import { uniqueId } from '../support/ids.js';
-import { expectNoErrors, type TestSubgraph } from '../support/subgraph.js';
-import type { Data } from '../support/graphql.js';
-
-/** GraphQL helpers over the in-process conventions subgraph. */
-export function client(subgraph: () => TestSubgraph) {
-  return {
-    /** Runs an operation that must succeed; returns its data. */
-    async ok<T = Record<string, Data>>(query: string, variables?: Record<string, unknown>): Promise<T> {
-      const response = await subgraph().execute<T>(query, variables);
-      expectNoErrors(response);
-      // Through JSON, as a client over HTTP sees it (DateTime values become ISO strings).
-      return JSON.parse(JSON.stringify(response.data)) as T;
-    },
-    /** Runs an operation that must fail; returns its first error's message and extensions. */
-    async fails(query: string, variables?: Record<string, unknown>) {
-      const response = await subgraph().execute(query, variables);
-      expect(response.errors?.length).toBeGreaterThan(0);
-      const [error] = response.errors!;
-      return { message: error!.message, ...(error!.extensions as { code: string; field?: string }) };
-    },
-  };
-}
 
 export const CONVENTION_FIELDS = /* GraphQL */ `
   id phase status sector legalCategory postsCount amountCents paidCents creditNotesCents remainingOwedCents
@@ -33,37 +10,41 @@ export const CONVENTION_FIELDS = /* GraphQL */ `
 `;
 
 export const OPEN = /* GraphQL */ `
-  mutation ($input: OpenConventionInput!) { openConvention(input: $input) { ${CONVENTION_FIELDS} } }
+  mutation ($input: OpenConventionInput!) { openConvention(input: $input) { convention { ${CONVENTION_FIELDS} } } }
 `;
 export const MOVE = /* GraphQL */ `
   mutation ($id: ID!, $state: DsState!, $at: DateTime) {
-    moveDsFile(conventionId: $id, state: $state, at: $at) {
-      id
-      status
-      dsFile {
-        state
-        instructionStartedAt
-        processedAt
+    moveDsFile(input: { conventionId: $id, state: $state, at: $at }) {
+      convention {
+        id
+        status
+        dsFile {
+          state
+          instructionStartedAt
+          processedAt
+        }
       }
     }
   }
 `;
 export const SIGN = /* GraphQL */ `
-  mutation ($id: ID!, $signedOn: Date!, $startDate: Date) { signConvention(id: $id, signedOn: $signedOn, startDate: $startDate) { ${CONVENTION_FIELDS} } }
+  mutation ($id: ID!, $signedOn: Date!, $startDate: Date) { signConvention(input: { conventionId: $id, signedOn: $signedOn, startDate: $startDate }) { convention { ${CONVENTION_FIELDS} } } }
 `;
 export const CONVENTION = /* GraphQL */ `query ($id: ID!) { convention(id: $id) { ${CONVENTION_FIELDS} } }`;
 export const RECORD_CONTRACT = /* GraphQL */ `
   mutation ($input: RecordEmploymentContractInput!) {
     recordEmploymentContract(input: $input) {
-      id
-      type
-      startDate
-      endDate
-      post {
+      employmentContract {
         id
-        state
-        conseiller {
+        type
+        startDate
+        endDate
+        post {
           id
+          state
+          conseiller {
+            id
+          }
         }
       }
     }
@@ -71,11 +52,13 @@ export const RECORD_CONTRACT = /* GraphQL */ `
 `;
 export const PAY = /* GraphQL */ `
   mutation ($id: ID!, $paidOn: Date!) {
-    markTranchePaid(id: $id, paidOn: $paidOn) {
-      id
-      status
-      paidOn
-      amountCents
+    markTranchePaid(input: { trancheId: $id, paidOn: $paidOn }) {
+      tranche {
+        id
+        status
+        paidOn
+        amountCents
+      }
     }
   }
 `;

@@ -5,7 +5,7 @@ import {
   trancheState,
   unpaidTrancheAmounts,
   type TrancheFacts,
-} from '../../subgraphs/conventions/services/tranche.rules.js';
+} from '../../subgraphs/conventions/rules/tranche.js';
 
 describe('allocation of what posts still receive', () => {
   test('the rest of a post subsidy goes to its unpaid tranches, in proportion to its weights', () => {

@@ -63,9 +63,9 @@ describe('custom scalars are checked at the gateway, with the rules the subgraph
     ],
     [
       'a DateTime variable',
-      'mutation ($at: DateTime) { moveDsFile(conventionId: "1", state: en_instruction, at: $at) { id } }',
+      'mutation ($at: DateTime) { moveDsFile(input: { conventionId: "1", state: en_instruction, at: $at }) { convention { id } } }',
       { at: '0000-01-01T00:00:00Z' },
-      'at',
+      'input.at',
       '$at',
     ],
   ])('%s breaking the rule is BAD_USER_INPUT naming the argument and the variable', async (_name, query, variables, field, variable) => {

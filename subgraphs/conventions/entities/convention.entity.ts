@@ -1,6 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import {
-  CONVENTION_PHASES,
+  PHASES,
   CONVENTION_STATUSES,
   DS_PROCEDURES,
   DS_STATES,
@@ -16,7 +16,7 @@ export const ConventionSchema = defineEntity({
     id: p.integer().primary(),
     /** The structure (owned by the recruitment subgraph): a federation reference, not a foreign key. */
     structureId: p.integer().index(),
-    phase: p.enum(CONVENTION_PHASES),
+    phase: p.enum(PHASES),
     status: p.enum(CONVENTION_STATUSES),
     /** The structure's facts the subsidy depends on, copied when the agreement is opened (never read across schemas). */
     sector: p.enum(SECTORS),

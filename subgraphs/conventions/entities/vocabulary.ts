@@ -1,12 +1,22 @@
-/** The programme's closed lists used by the conventions subgraph (domain facts §1.5, §1.6, §2.4). */
+/**
+ * The programme's closed lists used by the conventions subgraph (docs/domain.md §1.5, §1.6, §2.4); those other
+ * subgraphs record too are common/programme.ts's.
+ */
 
 /** The national networks (*grands réseaux*), the same list as recruitment's `Network`. */
 import { NETWORKS } from '../../../common/demo/world.js';
 export { NETWORKS };
 export type Network = (typeof NETWORKS)[number];
-
-export const CONVENTION_PHASES = ['PHASE_1', 'PHASE_2'] as const;
-export type ConventionPhase = (typeof CONVENTION_PHASES)[number];
+export {
+  CONTRACT_TYPES,
+  PHASES,
+  PREFECT_OPINIONS,
+  SECTORS,
+  type ContractType,
+  type Phase,
+  type PrefectOpinion,
+  type Sector,
+} from '../../../common/programme.js';
 
 /** `conventionnement.statut` (accents dropped from the legacy values NON_INTERESSÉ, …_VALIDÉ). */
 export const CONVENTION_STATUSES = [
@@ -18,8 +28,6 @@ export const CONVENTION_STATUSES = [
   'RECONVENTIONNEMENT_VALIDE',
 ] as const;
 export type ConventionStatus = (typeof CONVENTION_STATUSES)[number];
-
-export const SECTORS = ['PUBLIC', 'PRIVATE'] as const;
 
 /** Legal category used to pick the Démarches Simplifiées procedure. */
 export const LEGAL_CATEGORIES = ['STRUCTURE_PUBLIQUE', 'ASSOCIATION', 'ENTREPRISE'] as const;
@@ -54,9 +62,6 @@ export const COORDINATOR_CONTRACTS = ['CDI', 'CDD'] as const;
 /** Why a post left an agreement. */
 export const POST_EXIT_REASONS = ['AVENANT_RETRAIT', 'TRANSFERT', 'RESILIATION', 'FIN_DE_CONVENTION'] as const;
 
-/** Employment contract types (`typeDeContrat`). */
-export const CONTRACT_TYPES = ['CDI', 'CDD', 'PEC', 'CONTRAT_DE_PROJET'] as const;
-
 export const CREDIT_NOTE_REASONS = ['POST_GIVEN_BACK', 'EARLY_TERMINATION'] as const;
 
 /** `demandesCoselec.type`. */
@@ -64,9 +69,6 @@ export const AMENDMENT_TYPES = ['AJOUT', 'RETRAIT'] as const;
 export type AmendmentType = (typeof AMENDMENT_TYPES)[number];
 /** `demandesCoselec.statut`. */
 export const AMENDMENT_STATUSES = ['EN_COURS', 'VALIDEE', 'REFUSEE'] as const;
-/** The prefecture's opinion on a request (`prefet.avis`). */
-export const PREFECT_OPINIONS = ['POSITIF', 'NEGATIF'] as const;
-export type PrefectOpinion = (typeof PREFECT_OPINIONS)[number];
 /** `demandesCoselec.motif`: the first five for handing posts back, the last four for asking for posts. */
 export const AMENDMENT_REASONS = [
   'BESOIN_NON_JUSTIFIE',

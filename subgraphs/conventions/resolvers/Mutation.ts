@@ -12,23 +12,69 @@ import { markTranchePaid } from '../services/ledger.service.js';
 import { endEmploymentContract, recordEmploymentContract, transferPost } from '../services/post.service.js';
 import type { MutationResolvers } from '../types.generated.js';
 
-/** Each step of an agreement's life: one service call, one transaction. */
+const ids = (values: readonly string[] | null | undefined, field: string) => values?.map((value) => parseId(value, field));
+
+/** Each step of an agreement's life: the ids parsed, one service call, one transaction. */
 export const Mutation: MutationResolvers = {
-  openConvention: (_p, { input }, { em, viewer }) => openConvention(em, viewer, input),
-  moveDsFile: (_p, { conventionId, state, at }, { em, viewer }) =>
-    moveDsFile(em, viewer, parseId(conventionId, 'conventionId'), state, at ?? undefined),
-  signConvention: (_p, { id, signedOn, startDate }, { em, viewer }) => signConvention(em, viewer, parseId(id), signedOn, startDate),
-  recordEmploymentContract: (_p, { input }, { em, viewer }) => recordEmploymentContract(em, viewer, input),
-  endEmploymentContract: (_p, { id, endedOn }, { em, viewer }) => endEmploymentContract(em, viewer, parseId(id), endedOn),
-  markTranchePaid: (_p, { id, paidOn }, { em, viewer }) => markTranchePaid(em, viewer, parseId(id), paidOn),
-  requestAmendment: (_p, { input }, { em, viewer }) => requestAmendment(em, viewer, input),
-  givePrefectOpinion: (_p, { id, input }, { em, viewer }) => givePrefectOpinion(em, viewer, parseId(id), input),
-  decideAmendment: (_p, { id, accept, decidedOn, postsGranted }, { em, viewer }) =>
-    decideAmendment(em, viewer, parseId(id), accept, decidedOn, postsGranted),
-  transferPost: (_p, { postId, toConventionId, on }, { em, viewer }) =>
-    transferPost(em, viewer, parseId(postId, 'postId'), parseId(toConventionId, 'toConventionId'), on),
-  renewConvention: (_p, { input }, { em, viewer }) => renewConvention(em, viewer, input),
-  declineRenewal: (_p, { conventionId, reason }, { em, viewer }) =>
-    declineRenewal(em, viewer, parseId(conventionId, 'conventionId'), reason),
-  terminateConvention: (_p, { id, kind, on }, { em, viewer }) => terminateConvention(em, viewer, parseId(id), kind, on),
+  openConvention: async (_p, { input }, { em, viewer }) => ({
+    convention: await openConvention(em, viewer, { ...input, structureId: parseId(input.structureId, 'input.structureId') }),
+  }),
+  moveDsFile: async (_p, { input }, { em, viewer }) => ({
+    convention: await moveDsFile(em, viewer, { ...input, conventionId: parseId(input.conventionId, 'input.conventionId') }),
+  }),
+  signConvention: async (_p, { input }, { em, viewer }) => ({
+    convention: await signConvention(em, viewer, { ...input, conventionId: parseId(input.conventionId, 'input.conventionId') }),
+  }),
+  recordEmploymentContract: async (_p, { input }, { em, viewer }) => ({
+    employmentContract: await recordEmploymentContract(em, viewer, {
+      ...input,
+      postId: parseId(input.postId, 'input.postId'),
+      conseillerId: parseId(input.conseillerId, 'input.conseillerId'),
+    }),
+  }),
+  endEmploymentContract: async (_p, { input }, { em, viewer }) => ({
+    employmentContract: await endEmploymentContract(em, viewer, { ...input, contractId: parseId(input.contractId, 'input.contractId') }),
+  }),
+  markTranchePaid: async (_p, { input }, { em, viewer }) => ({
+    tranche: await markTranchePaid(em, viewer, { ...input, trancheId: parseId(input.trancheId, 'input.trancheId') }),
+  }),
+  requestAmendment: async (_p, { input }, { em, viewer }) => ({
+    amendment: await requestAmendment(em, viewer, {
+      ...input,
+      conventionId: parseId(input.conventionId, 'input.conventionId'),
+      postIds: ids(input.postIds, 'input.postIds'),
+    }),
+  }),
+  givePrefectOpinion: async (_p, { input }, { em, viewer }) => ({
+    amendment: await givePrefectOpinion(em, viewer, {
+      ...input,
+      amendmentId: parseId(input.amendmentId, 'input.amendmentId'),
+      transferFromStructureId: input.transferFromStructureId
+        ? parseId(input.transferFromStructureId, 'input.transferFromStructureId')
+        : null,
+    }),
+  }),
+  decideAmendment: async (_p, { input }, { em, viewer }) => ({
+    amendment: await decideAmendment(em, viewer, { ...input, amendmentId: parseId(input.amendmentId, 'input.amendmentId') }),
+  }),
+  transferPost: async (_p, { input }, { em, viewer }) => ({
+    post: await transferPost(em, viewer, {
+      ...input,
+      postId: parseId(input.postId, 'input.postId'),
+      toConventionId: parseId(input.toConventionId, 'input.toConventionId'),
+    }),
+  }),
+  renewConvention: async (_p, { input }, { em, viewer }) => ({
+    convention: await renewConvention(em, viewer, {
+      ...input,
+      conventionId: parseId(input.conventionId, 'input.conventionId'),
+      postIds: ids(input.postIds, 'input.postIds'),
+    }),
+  }),
+  declineRenewal: async (_p, { input }, { em, viewer }) => ({
+    convention: await declineRenewal(em, viewer, { ...input, conventionId: parseId(input.conventionId, 'input.conventionId') }),
+  }),
+  terminateConvention: async (_p, { input }, { em, viewer }) => ({
+    convention: await terminateConvention(em, viewer, { ...input, conventionId: parseId(input.conventionId, 'input.conventionId') }),
+  }),
 };

@@ -5,7 +5,11 @@ import type { QueryResolvers } from '../types.generated.js';
 
 export const Query: QueryResolvers = {
   convention: (_parent, { id }, { loaders }) => loaders.convention.load(parseId(id)),
-  conventions: (_parent, args, { em, viewer }) => listConventions(em, viewer, args),
+  conventions: (_parent, { filter, ...args }, { em, viewer }) =>
+    listConventions(em, viewer, {
+      ...args,
+      filter: filter && { ...filter, structureId: filter.structureId ? parseId(filter.structureId, 'filter.structureId') : null },
+    }),
   post: (_parent, { id }, { loaders }) => loaders.post.load(parseId(id)),
   amendments: (_parent, args, { em, viewer }) => listAmendments(em, viewer, args),
 };

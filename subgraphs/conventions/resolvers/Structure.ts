@@ -1,5 +1,5 @@
 import { parseId } from '../../../common/ids.js';
-import { isPhase2Status } from '../services/status.rules.js';
+import { isPhase2Status } from '../rules/status.js';
 import type { ConseillerResolvers, DepartementResolvers, RegionResolvers, StructureResolvers } from '../types.generated.js';
 
 /** Entities owned by recruitment, extended with this subgraph's fields. */

@@ -5,7 +5,7 @@ import { seededRandom } from '../../../common/demo/random.js';
 import { AppError, ErrorCode } from '../../../common/errors.js';
 import { SYSTEM_ADMIN } from '../../../common/viewer.js';
 import { Post, Tranche } from '../entities/index.js';
-import { addMonths, maxDate, minDate, today } from '../services/dates.js';
+import { addMonths, maxDate, minDate, today } from '../rules/dates.js';
 import {
   declineRenewal,
   moveDsFile,
@@ -44,7 +44,7 @@ async function seedStructure(em: EntityManager, s: DemoStructure, people: Return
   const sector = s.type === 'PRIVATE' ? 'PRIVATE' : 'PUBLIC';
   const start = `2021-${String(1 + ((s.id * 5) % 12)).padStart(2, '0')}-01`;
   const opened = await openConvention(em, SYSTEM_ADMIN, {
-    structureId: String(s.id),
+    structureId: s.id,
     phase: 'PHASE_1',
     sector,
     legalCategory: sector === 'PUBLIC' ? 'STRUCTURE_PUBLIQUE' : random.chance(0.7) ? 'ASSOCIATION' : 'ENTREPRISE',
@@ -60,9 +60,13 @@ async function seedStructure(em: EntityManager, s: DemoStructure, people: Return
     coordinatorPosts: s.id % 5 === 1 ? [random.chance(0.7) ? 'CDI' : 'CDD'] : [],
     attributionDate: addMonths(start, -4),
   });
-  await moveDsFile(em, SYSTEM_ADMIN, opened.id, 'en_instruction', new Date(`${addMonths(start, -2)}T09:00:00Z`));
-  await moveDsFile(em, SYSTEM_ADMIN, opened.id, 'accepte', new Date(`${addMonths(start, -1)}T09:00:00Z`));
-  const convention = await signConvention(em, SYSTEM_ADMIN, opened.id, start);
+  await moveDsFile(em, SYSTEM_ADMIN, {
+    conventionId: opened.id,
+    state: 'en_instruction',
+    at: new Date(`${addMonths(start, -2)}T09:00:00Z`),
+  });
+  await moveDsFile(em, SYSTEM_ADMIN, { conventionId: opened.id, state: 'accepte', at: new Date(`${addMonths(start, -1)}T09:00:00Z`) });
+  const convention = await signConvention(em, SYSTEM_ADMIN, { conventionId: opened.id, signedOn: start });
 
   // Advisors of the demo world fill the advisor posts; those in RUPTURE left after 8 months.
   const posts = await em.find(Post, { convention, typology: 'CONSEILLER' }, { orderBy: { id: 'asc' } });
@@ -71,31 +75,40 @@ async function seedStructure(em: EntityManager, s: DemoStructure, people: Return
     const contractStart = minDate(maxDate(person.startDate!, start), addMonths(start, 11));
     const cdi = random.chance(0.6);
     const contract = await recordEmploymentContract(em, SYSTEM_ADMIN, {
-      postId: String(posts[i]!.id),
-      conseillerId: String(person.id),
+      postId: posts[i]!.id,
+      conseillerId: person.id,
       type: cdi ? 'CDI' : 'CDD',
       startDate: contractStart,
       endDate: cdi ? null : addMonths(contractStart, 24),
       receivedOn: contractStart,
     });
-    if (person.status === 'RUPTURE') await endEmploymentContract(em, SYSTEM_ADMIN, contract.id, addMonths(contractStart, 8));
+    if (person.status === 'RUPTURE')
+      await endEmploymentContract(em, SYSTEM_ADMIN, { contractId: contract.id, endedOn: addMonths(contractStart, 8) });
   }
   await payDueTranches(em, convention);
 
   if (s.id % 4 === 1) {
     const renewal = await renewConvention(em, SYSTEM_ADMIN, {
-      conventionId: String(convention.id),
+      conventionId: convention.id,
       dsNumber: DS_NUMBER_BASE + RENEWAL_DS_OFFSET + s.id,
       dsCreatedAt: new Date(`${addMonths(convention.endDate, -4)}T09:00:00Z`),
     });
-    await moveDsFile(em, SYSTEM_ADMIN, renewal.id, 'en_instruction', new Date(`${addMonths(convention.endDate, -3)}T09:00:00Z`));
-    await moveDsFile(em, SYSTEM_ADMIN, renewal.id, 'accepte', new Date(`${addMonths(convention.endDate, -2)}T09:00:00Z`));
-    await signConvention(em, SYSTEM_ADMIN, renewal.id, addMonths(convention.endDate, -1));
+    await moveDsFile(em, SYSTEM_ADMIN, {
+      conventionId: renewal.id,
+      state: 'en_instruction',
+      at: new Date(`${addMonths(convention.endDate, -3)}T09:00:00Z`),
+    });
+    await moveDsFile(em, SYSTEM_ADMIN, {
+      conventionId: renewal.id,
+      state: 'accepte',
+      at: new Date(`${addMonths(convention.endDate, -2)}T09:00:00Z`),
+    });
+    await signConvention(em, SYSTEM_ADMIN, { conventionId: renewal.id, signedOn: addMonths(convention.endDate, -1) });
     // The advisors kept sign their new contract (three quarters were CDIs in 2023).
     for (const post of await em.find(Post, { convention: renewal, state: 'OCCUPE' })) {
       await recordEmploymentContract(em, SYSTEM_ADMIN, {
-        postId: String(post.id),
-        conseillerId: String(post.conseillerId),
+        postId: post.id,
+        conseillerId: post.conseillerId!,
         type: 'CDI',
         startDate: renewal.startDate,
         receivedOn: addMonths(renewal.startDate, -1),
@@ -103,9 +116,13 @@ async function seedStructure(em: EntityManager, s: DemoStructure, people: Return
     }
     await payDueTranches(em, renewal);
   } else if (s.id % 4 === 3) {
-    await declineRenewal(em, SYSTEM_ADMIN, convention.id, 'Fin de subventionnement : la structure ne peut pas financer la part restante.');
+    await declineRenewal(em, SYSTEM_ADMIN, {
+      conventionId: convention.id,
+      reason: 'Fin de subventionnement : la structure ne peut pas financer la part restante.',
+    });
   }
-  if (convention.endDate < today()) await terminateConvention(em, SYSTEM_ADMIN, convention.id, 'NATURAL_END', convention.endDate);
+  if (convention.endDate < today())
+    await terminateConvention(em, SYSTEM_ADMIN, { conventionId: convention.id, kind: 'NATURAL_END', on: convention.endDate });
 }
 
 /** Pays, in order, every tranche whose conditions are met on its due date; a blocked one stops the run, as in real life. */
@@ -113,12 +130,10 @@ async function payDueTranches(em: EntityManager, convention: Convention): Promis
   const tranches = await em.find(Tranche, { convention }, { orderBy: { rank: 'asc' } });
   for (const tranche of tranches.filter((t) => t.dueDate <= today())) {
     try {
-      await markTranchePaid(
-        em,
-        SYSTEM_ADMIN,
-        tranche.id,
-        tranche.dueDate < tranche.periodEnd ? addMonths(tranche.dueDate, 1) : tranche.dueDate,
-      );
+      await markTranchePaid(em, SYSTEM_ADMIN, {
+        trancheId: tranche.id,
+        paidOn: tranche.dueDate < tranche.periodEnd ? addMonths(tranche.dueDate, 1) : tranche.dueDate,
+      });
     } catch (error) {
       if (error instanceof AppError && error.extensions.code === ErrorCode.INVALID_STATUS_TRANSITION) return;
       throw error;

@@ -1,9 +1,9 @@
 import { raw, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { canSeeRow, isRestricted, rowCondition } from '../../../common/authz.js';
+import { isRestricted, rowCondition, type RowInHand } from '../../../common/authz.js';
 export { withFilter } from '../../../common/authz.js';
-import { ForbiddenError } from '../../../common/errors.js';
-import { hasScopes, type Role, type Viewer } from '../../../common/viewer.js';
+import { defineWriteSteps, type Writers } from '../../../common/steps.js';
+import { hasScopes, type Viewer } from '../../../common/viewer.js';
 import type { Convention } from '../entities/index.js';
 
 /**
@@ -68,7 +68,7 @@ export function visibleConventionsSql(em: EntityManager, viewer: Viewer, alias: 
 }
 
 /**
- * Who takes each step (domain.md §1.6, §2.3, §2.4, §5). Structures open, renew or decline their own agreements,
+ * Who takes each step (docs/domain.md §1.6, §2.3, §2.4, §5). Structures open, renew or decline their own agreements,
  * send their employment contracts and request amendments; the prefecture gives its opinion on amendments in its
  * territory; Banque des Territoires and ANCT agents (admin) instruct the DS files, sign, pay, decide, transfer and
  * terminate, and may take any step. Partner keys and anonymous callers never write.
@@ -87,37 +87,23 @@ const WRITERS = {
   decideAmendment: ['admin'],
   transferPost: ['admin'],
   terminateConvention: ['admin'],
-} as const satisfies Record<string, readonly Role[]>;
-export type WriteAction = keyof typeof WRITERS;
+} as const satisfies Writers;
 
-/** Refuses a step the viewer's role does not take (checked before any read). */
-export function assertMayTake(viewer: Viewer, action: WriteAction): void {
-  if (viewer.kind !== 'user' || !(WRITERS[action] as readonly Role[]).includes(viewer.role)) {
-    throw new ForbiddenError(`The ${viewer.kind === 'user' ? viewer.role : viewer.kind.replace('_', ' ')} role cannot ${action}.`, {
-      action,
-    });
-  }
-}
+/** Every write step of the subgraph: the role check, the transaction and the reach checks (common/steps.ts). */
+export const { step } = defineWriteSteps(WRITERS);
 
 /**
- * Refuses a step on an agreement outside the viewer's reach: its structure (structure role) or its territory
- * (prefecture); the same rule as the row filter. Called inside the step's transaction, on the locked row (or, to
- * open an agreement, on what the request says of its structure).
+ * Where an agreement stands for the reach check of a step (`reach` of common/steps.ts): what it copied from its
+ * structure, the same columns as the row filter. The agreement locked in the step, or, to open one, what the request
+ * says of its structure.
  */
-export function assertWithinReach(
-  viewer: Viewer,
-  convention: Pick<Convention, 'structureId' | 'departementCode' | 'regionCode' | 'network'> & { id?: number },
-  action: WriteAction,
-): void {
-  if (
-    !canSeeRow(viewer, {
-      departement: convention.departementCode,
-      region: convention.regionCode,
-      structure: convention.structureId,
-      network: convention.network ?? null,
-    })
-  ) {
-    const what = convention.id ? `convention ${convention.id}` : `an agreement of structure ${convention.structureId}`;
-    throw new ForbiddenError(`You cannot ${action} on ${what}: it is outside your structure or territory.`, { action });
-  }
+export function inHand(
+  convention: Pick<Convention, 'structureId' | 'departementCode' | 'regionCode'> & { network?: Convention['network'] },
+): RowInHand {
+  return {
+    departement: convention.departementCode,
+    region: convention.regionCode,
+    structure: convention.structureId,
+    network: convention.network ?? null,
+  };
 }

@@ -8,24 +8,22 @@ import {
   InvalidStatusTransitionError,
   NotFoundError,
 } from '../../../common/errors.js';
-import { parseId } from '../../../common/ids.js';
-import { byDate, byId, keysetPage, type Direction, type PageArgs } from '../../../common/pagination.js';
+import { byDate, byId, keysetPage, sortOf, type Direction, type PageArgs } from '../../../common/pagination.js';
 import { Amendment, Post } from '../entities/index.js';
 import { AJOUT_REASONS, RETRAIT_REASONS, type AmendmentReason, type AmendmentType, type PrefectOpinion } from '../entities/vocabulary.js';
 import type { Viewer } from '../../../common/viewer.js';
-import { writeStep } from '../../../common/write.js';
-import { assertMayTake, assertWithinReach, visibleRows, withFilter } from './access.js';
-import { maxDate, type IsoDate } from './dates.js';
-import { assertRunning, givePostBack, lockConvention, openBook, recompute, type ConventionBook } from './ledger.service.js';
-import { fundPost } from './post.service.js';
-import type { CoordinatorContract } from './subsidy.rules.js';
+import { maxDate, type IsoDate } from '../rules/dates.js';
+import { assertRunning, fundPost, recompute, type ConventionBook } from '../rules/ledger.js';
+import type { CoordinatorContract } from '../rules/subsidy.js';
+import { inHand, step, visibleRows, withFilter } from './access.js';
+import { givePostBack, lockConvention, openBook } from './ledger.service.js';
 
 export interface RequestAmendmentInput {
-  conventionId: string;
+  conventionId: number;
   type: AmendmentType;
   postsRequested?: number | null;
   coordinatorContract?: CoordinatorContract | null;
-  postIds?: readonly string[] | null;
+  postIds?: readonly number[] | null;
   reason: AmendmentReason;
   reasonDetail?: string | null;
   requestedOn: IsoDate;
@@ -42,28 +40,25 @@ function postsToGiveBack(book: ConventionBook, ids: readonly number[], field: st
 }
 
 /** Records a request to add posts (AJOUT) or to hand vacant posts back (RETRAIT) on a signed, running agreement. */
-export async function requestAmendment(em: EntityManager, actor: Viewer, input: RequestAmendmentInput): Promise<Amendment> {
-  assertMayTake(actor, 'requestAmendment');
-  const conventionId = parseId(input.conventionId, 'input.conventionId');
-  const ajout = input.type === 'AJOUT';
-  if (!(ajout ? AJOUT_REASONS : RETRAIT_REASONS).includes(input.reason)) {
-    throw new BadUserInputError(`${input.reason} is not a reason to ${ajout ? 'ask for' : 'hand back'} posts.`, 'input.reason');
-  }
-  if (input.reason === 'AUTRE' && !input.reasonDetail?.trim())
-    throw new BadUserInputError('The reason AUTRE needs a detail.', 'input.reasonDetail');
-  if (ajout && (!Number.isInteger(input.postsRequested) || input.postsRequested! < 1))
-    throw new BadUserInputError('Ask for one post or more.', 'input.postsRequested');
-  if (ajout && input.postIds?.length) throw new BadUserInputError('Posts are listed only to hand them back.', 'input.postIds');
-  if (!ajout && input.postsRequested != null) throw new BadUserInputError('postsRequested is only for AJOUT.', 'input.postsRequested');
-  if (!ajout && input.coordinatorContract)
-    throw new BadUserInputError('coordinatorContract is only for AJOUT.', 'input.coordinatorContract');
-  const postIds = (input.postIds ?? []).map((id) => parseId(id, 'input.postIds'));
-  if (!ajout && (postIds.length === 0 || new Set(postIds).size !== postIds.length))
-    throw new BadUserInputError('List the distinct posts handed back.', 'input.postIds');
-
-  return writeStep(em, async (tx) => {
-    const book = await openBook(tx, conventionId);
-    assertWithinReach(actor, book.convention, 'requestAmendment');
+export function requestAmendment(em: EntityManager, viewer: Viewer, input: RequestAmendmentInput): Promise<Amendment> {
+  return step(em, viewer, 'requestAmendment', async ({ tx, reach }) => {
+    const ajout = input.type === 'AJOUT';
+    if (!(ajout ? AJOUT_REASONS : RETRAIT_REASONS).includes(input.reason)) {
+      throw new BadUserInputError(`${input.reason} is not a reason to ${ajout ? 'ask for' : 'hand back'} posts.`, 'input.reason');
+    }
+    if (input.reason === 'AUTRE' && !input.reasonDetail?.trim())
+      throw new BadUserInputError('The reason AUTRE needs a detail.', 'input.reasonDetail');
+    if (ajout && (!Number.isInteger(input.postsRequested) || input.postsRequested! < 1))
+      throw new BadUserInputError('Ask for one post or more.', 'input.postsRequested');
+    if (ajout && input.postIds?.length) throw new BadUserInputError('Posts are listed only to hand them back.', 'input.postIds');
+    if (!ajout && input.postsRequested != null) throw new BadUserInputError('postsRequested is only for AJOUT.', 'input.postsRequested');
+    if (!ajout && input.coordinatorContract)
+      throw new BadUserInputError('coordinatorContract is only for AJOUT.', 'input.coordinatorContract');
+    const postIds = input.postIds ?? [];
+    if (!ajout && (postIds.length === 0 || new Set(postIds).size !== postIds.length))
+      throw new BadUserInputError('List the distinct posts handed back.', 'input.postIds');
+    const book = await openBook(tx, input.conventionId);
+    reach(inHand(book.convention), `convention ${book.convention.id}`);
     assertRunning(book.convention, 'amend it');
     const posts = postsToGiveBack(book, postIds, 'input.postIds');
     if (posts.length > 0) {
@@ -81,7 +76,7 @@ export async function requestAmendment(em: EntityManager, actor: Viewer, input: 
       reasonDetail: input.reasonDetail?.trim() || null,
       postsBefore: book.convention.postsCount,
       postsRequested: ajout ? input.postsRequested! : null,
-      givenBackPostIds: ajout ? null : postIds,
+      givenBackPostIds: ajout ? null : [...postIds],
       requestedOn: input.requestedOn,
     });
     await tx.flush();
@@ -89,39 +84,42 @@ export async function requestAmendment(em: EntityManager, actor: Viewer, input: 
   });
 }
 
+export interface DecideAmendmentInput {
+  amendmentId: number;
+  accept: boolean;
+  decidedOn: IsoDate;
+  postsGranted?: number | null;
+}
+
 /**
  * Decides an amendment. Accepted, it is applied: AJOUT adds the posts granted, vacant, funded for the months left;
  * RETRAIT gives the posts back (funding cut to the months begun, credit notes for overpayments). Either way the
  * unpaid tranches are recomputed.
  */
-export async function decideAmendment(
+export function decideAmendment(
   em: EntityManager,
-  actor: Viewer,
-  id: number,
-  accept: boolean,
-  decidedOn: IsoDate,
-  postsGranted?: number | null,
+  viewer: Viewer,
+  { amendmentId: id, accept, decidedOn, postsGranted }: DecideAmendmentInput,
 ): Promise<Amendment> {
-  assertMayTake(actor, 'decideAmendment');
-  return writeStep(em, async (tx) => {
+  return step(em, viewer, 'decideAmendment', async ({ tx, reach }) => {
     const found = await tx.findOne(Amendment, id, { fields: ['convention'] });
     if (!found) throw new NotFoundError('Amendment', id);
     const book = await openBook(tx, found.convention.id);
-    assertWithinReach(actor, book.convention, 'decideAmendment');
+    reach(inHand(book.convention), `convention ${book.convention.id}`);
     const amendment = await tx.findOneOrFail(Amendment, id, { refresh: true });
     const to = accept ? 'VALIDEE' : 'REFUSEE';
     if (amendment.status !== 'EN_COURS') throw new InvalidStatusTransitionError('Amendment', amendment.status, to);
-    if (decidedOn < amendment.requestedOn) throw new BadUserInputError('The decision cannot precede the request.', 'decidedOn');
+    if (decidedOn < amendment.requestedOn) throw new BadUserInputError('The decision cannot precede the request.', 'input.decidedOn');
     if (postsGranted != null && (!accept || amendment.type !== 'AJOUT'))
-      throw new BadUserInputError('postsGranted is only for accepting an AJOUT.', 'postsGranted');
+      throw new BadUserInputError('postsGranted is only for accepting an AJOUT.', 'input.postsGranted');
     if (accept) {
       assertRunning(book.convention, 'amend it');
       if (decidedOn > book.convention.endDate)
-        throw new BadUserInputError(`Convention ${book.convention.id} ends on ${book.convention.endDate}.`, 'decidedOn');
+        throw new BadUserInputError(`Convention ${book.convention.id} ends on ${book.convention.endDate}.`, 'input.decidedOn');
       if (amendment.type === 'AJOUT') {
         const granted = postsGranted ?? amendment.postsRequested!;
         if (!Number.isInteger(granted) || granted < 1 || granted > amendment.postsRequested!) {
-          throw new BadUserInputError(`Grant between 1 and ${amendment.postsRequested} posts.`, 'postsGranted');
+          throw new BadUserInputError(`Grant between 1 and ${amendment.postsRequested} posts.`, 'input.postsGranted');
         }
         const kind = amendment.coordinatorContract
           ? { typology: 'COORDINATEUR' as const, coordinatorContract: amendment.coordinatorContract }
@@ -141,7 +139,7 @@ export async function decideAmendment(
         }
         amendment.postsGranted = granted;
       } else {
-        for (const post of postsToGiveBack(book, amendment.givenBackPostIds ?? [], 'id')) {
+        for (const post of postsToGiveBack(book, amendment.givenBackPostIds ?? [], 'input.amendmentId')) {
           givePostBack(tx, book, post, decidedOn, 'AVENANT_RETRAIT', 'POST_GIVEN_BACK');
         }
       }
@@ -155,25 +153,28 @@ export async function decideAmendment(
 }
 
 export interface PrefectOpinionInput {
+  amendmentId: number;
   opinion: PrefectOpinion;
   comment: string;
   givenOn: IsoDate;
-  transferFromStructureId?: string | null;
+  transferFromStructureId?: number | null;
 }
 
 /**
  * Records the département prefecture's opinion on a pending amendment (`prefet.avis`, a comment of 10 to 1,000
  * characters, possibly naming the structure posts are transferred from). It informs the decision, it does not make it.
  */
-export async function givePrefectOpinion(em: EntityManager, actor: Viewer, id: number, input: PrefectOpinionInput): Promise<Amendment> {
-  assertMayTake(actor, 'givePrefectOpinion');
-  const comment = input.comment.trim();
-  if (comment.length < 10 || comment.length > 1000) throw new BadUserInputError('The comment has 10 to 1,000 characters.', 'input.comment');
-  const transferFrom = input.transferFromStructureId ? parseId(input.transferFromStructureId, 'input.transferFromStructureId') : null;
-  return writeStep(em, async (tx) => {
+export function givePrefectOpinion(em: EntityManager, viewer: Viewer, input: PrefectOpinionInput): Promise<Amendment> {
+  const id = input.amendmentId;
+  return step(em, viewer, 'givePrefectOpinion', async ({ tx, reach }) => {
+    const comment = input.comment.trim();
+    if (comment.length < 10 || comment.length > 1000)
+      throw new BadUserInputError('The comment has 10 to 1,000 characters.', 'input.comment');
+    const transferFrom = input.transferFromStructureId ?? null;
     const found = await tx.findOne(Amendment, id, { fields: ['convention'] });
     if (!found) throw new NotFoundError('Amendment', id);
-    assertWithinReach(actor, await lockConvention(tx, found.convention.id), 'givePrefectOpinion');
+    const convention = await lockConvention(tx, found.convention.id);
+    reach(inHand(convention), `convention ${convention.id}`);
     const amendment = await tx.findOneOrFail(Amendment, id, { refresh: true, populate: ['convention'] });
     if (amendment.status !== 'EN_COURS')
       throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Amendment ${id} was already decided (${amendment.status}).`, {
@@ -218,8 +219,10 @@ export async function listAmendments(em: EntityManager, viewer: Viewer, { filter
   }
   if (filter?.departementCode) where.convention = { departementCode: filter.departementCode };
   if (filter?.regionCode) where.convention = { ...(where.convention as object), regionCode: filter.regionCode };
-  const direction = orderBy?.direction ?? 'ASC';
-  const sort =
-    orderBy?.field === 'REQUESTED_ON' ? byDate<Amendment>('requestedOn', direction) : byId<Amendment>(orderBy ? direction : 'DESC');
+  const sort = sortOf<Amendment, NonNullable<typeof orderBy>['field']>(
+    orderBy,
+    { ID: (direction) => byId(direction), REQUESTED_ON: (direction) => byDate('requestedOn', direction) },
+    { field: 'ID', direction: 'DESC' },
+  );
   return keysetPage(em, Amendment, withFilter(where, visibleRows<Amendment>(em, viewer, 'child')), sort, page);
 }

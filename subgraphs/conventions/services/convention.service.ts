@@ -1,33 +1,30 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { AppError, BadUserInputError, ConflictError, ErrorCode } from '../../../common/errors.js';
-import { parseId } from '../../../common/ids.js';
 import { byDate, byId, byNumber, keysetPage, sortOf, type Direction, type PageArgs } from '../../../common/pagination.js';
 import { Convention, Post, Tranche } from '../entities/index.js';
-import type { ConventionPhase, ConventionStatus, DsState, LegalCategory, Network, TerminationKind } from '../entities/vocabulary.js';
+import type { ConventionStatus, DsState, LegalCategory, Network, Phase, Sector, TerminationKind } from '../entities/vocabulary.js';
 import type { Viewer } from '../../../common/viewer.js';
-import { writeStep } from '../../../common/write.js';
-import { assertMayTake, assertWithinReach, visibleRows, withFilter } from './access.js';
-import { addDays, periodEnd, type IsoDate } from './dates.js';
-import { assertRunning, givePostBack, lockConvention, lockKey, openBook, recompute } from './ledger.service.js';
-import { fundPost, type PostKind } from './post.service.js';
-import { assertConventionTransition, assertDsTransition, dsProcedure, signedStatus } from './status.rules.js';
+import { addDays, periodEnd, type IsoDate } from '../rules/dates.js';
+import { assertRunning, fundPost, recompute, type PostKind } from '../rules/ledger.js';
+import { assertConventionTransition, assertDsTransition, dsProcedure, signedStatus } from '../rules/status.js';
 import {
   allowedInitialMonths,
   initialAgreementMonths,
   RENEWAL_MONTHS,
   trancheSchedule,
   type CoordinatorContract,
-  type Sector,
-} from './subsidy.rules.js';
+} from '../rules/subsidy.js';
+import { inHand, step, visibleRows, withFilter } from './access.js';
+import { givePostBack, lockConvention, lockKey, openBook } from './ledger.service.js';
 
 const DEPARTEMENT_CODE = /^(\d{2}|2[AB]|\d{3})$/;
 
 const REGION_CODE = /^\d{2,3}$/;
 
 export interface OpenConventionInput {
-  structureId: string;
-  phase: ConventionPhase;
+  structureId: number;
+  phase: Phase;
   sector: Sector;
   legalCategory: LegalCategory;
   departementCode: string;
@@ -50,7 +47,7 @@ async function assertFreeDsNumber(em: EntityManager, dsNumber: number, field: st
     throw new ConflictError(`DS file ${dsNumber} is already attached to an agreement.`, { field });
 }
 
-function agreementMonths(phase: ConventionPhase, sector: Sector, requested: number | null | undefined): number {
+function agreementMonths(phase: Phase, sector: Sector, requested: number | null | undefined): number {
   if (phase === 'PHASE_2') {
     if (requested != null && requested !== RENEWAL_MONTHS)
       throw new BadUserInputError(`A phase-2 agreement lasts ${RENEWAL_MONTHS} months.`, 'input.durationMonths');
@@ -71,25 +68,19 @@ function agreementMonths(phase: ConventionPhase, sector: Sector, requested: numb
  * granted posts are listed vacant with their funding. One agreement per structure and phase at a time: a new
  * one can be opened only once the previous file was refused or closed without follow-up.
  */
-export async function openConvention(em: EntityManager, actor: Viewer, input: OpenConventionInput): Promise<Convention> {
-  assertMayTake(actor, 'openConvention');
-  const structureId = parseId(input.structureId, 'input.structureId');
-  assertWithinReach(
-    actor,
-    { structureId, departementCode: input.departementCode, regionCode: input.regionCode, network: input.network ?? null },
-    'openConvention',
-  );
-  if (!DEPARTEMENT_CODE.test(input.departementCode))
-    throw new BadUserInputError(`"${input.departementCode}" is not a département code.`, 'input.departementCode');
-  if (!REGION_CODE.test(input.regionCode)) throw new BadUserInputError(`"${input.regionCode}" is not a région code.`, 'input.regionCode');
-  if (!Number.isInteger(input.advisorPosts) || input.advisorPosts < 0)
-    throw new BadUserInputError('advisorPosts must be 0 or more.', 'input.advisorPosts');
-  const coordinatorPosts = input.coordinatorPosts ?? [];
-  if (input.advisorPosts + coordinatorPosts.length === 0)
-    throw new BadUserInputError('An agreement funds at least one post.', 'input.advisorPosts');
-  const months = agreementMonths(input.phase, input.sector, input.durationMonths);
-
-  return writeStep(em, async (tx) => {
+export function openConvention(em: EntityManager, viewer: Viewer, input: OpenConventionInput): Promise<Convention> {
+  const { structureId } = input;
+  return step(em, viewer, 'openConvention', async ({ tx, reach }) => {
+    reach(inHand(input), `an agreement of structure ${structureId}`);
+    if (!DEPARTEMENT_CODE.test(input.departementCode))
+      throw new BadUserInputError(`"${input.departementCode}" is not a département code.`, 'input.departementCode');
+    if (!REGION_CODE.test(input.regionCode)) throw new BadUserInputError(`"${input.regionCode}" is not a région code.`, 'input.regionCode');
+    if (!Number.isInteger(input.advisorPosts) || input.advisorPosts < 0)
+      throw new BadUserInputError('advisorPosts must be 0 or more.', 'input.advisorPosts');
+    const coordinatorPosts = input.coordinatorPosts ?? [];
+    if (input.advisorPosts + coordinatorPosts.length === 0)
+      throw new BadUserInputError('An agreement funds at least one post.', 'input.advisorPosts');
+    const months = agreementMonths(input.phase, input.sector, input.durationMonths);
     await lockKey(tx, 'structureOpening', structureId);
     await assertFreeDsNumber(tx, input.dsNumber, 'input.dsNumber');
     const current = await tx.findOne(Convention, {
@@ -147,23 +138,24 @@ export async function openConvention(em: EntityManager, actor: Viewer, input: Op
   });
 }
 
+export interface MoveDsFileInput {
+  conventionId: number;
+  state: DsState;
+  /** When the file moved; default now. */
+  at?: Date | null;
+}
+
 /** Moves the agreement's DS file to its next state, stamping the instruction and decision times. */
-export async function moveDsFile(
-  em: EntityManager,
-  actor: Viewer,
-  conventionId: number,
-  state: DsState,
-  at: Date = new Date(),
-): Promise<Convention> {
-  assertMayTake(actor, 'moveDsFile');
-  return writeStep(em, async (tx) => {
+export function moveDsFile(em: EntityManager, viewer: Viewer, { conventionId, state, at: when }: MoveDsFileInput): Promise<Convention> {
+  const at = when ?? new Date();
+  return step(em, viewer, 'moveDsFile', async ({ tx, reach }) => {
     const convention = await lockConvention(tx, conventionId);
-    assertWithinReach(actor, convention, 'moveDsFile');
+    reach(inHand(convention), `convention ${conventionId}`);
     if (!convention.dsState)
       throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Convention ${conventionId} has no DS file.`, { entity: 'DsFile' });
     assertDsTransition(convention.dsState, state);
     if (convention.dsUpdatedAt && at < convention.dsUpdatedAt)
-      throw new BadUserInputError('The file cannot move before its last change.', 'at');
+      throw new BadUserInputError('The file cannot move before its last change.', 'input.at');
     convention.dsState = state;
     convention.dsUpdatedAt = at;
     if (state === 'en_instruction') convention.dsInstructionStartedAt = at;
@@ -173,22 +165,26 @@ export async function moveDsFile(
   });
 }
 
+export interface SignConventionInput {
+  conventionId: number;
+  signedOn: IsoDate;
+  /** First day covered; default the planned start. */
+  startDate?: IsoDate | null;
+}
+
 /**
  * Signs an agreement whose DS file is accepted: the period starts (on `startDate`, default the planned start),
  * the posts' funding windows start with it, and the payment schedule is created.
  */
-export async function signConvention(
+export function signConvention(
   em: EntityManager,
-  actor: Viewer,
-  id: number,
-  signedOn: IsoDate,
-  startDate?: IsoDate | null,
+  viewer: Viewer,
+  { conventionId: id, signedOn, startDate }: SignConventionInput,
 ): Promise<Convention> {
-  assertMayTake(actor, 'signConvention');
-  return writeStep(em, async (tx) => {
+  return step(em, viewer, 'signConvention', async ({ tx, reach }) => {
     const book = await openBook(tx, id);
     const { convention } = book;
-    assertWithinReach(actor, convention, 'signConvention');
+    reach(inHand(convention), `convention ${id}`);
     const to = signedStatus(convention.status, convention.phase);
     assertConventionTransition(convention.status, to);
     if (convention.dsState !== 'accepte') {
@@ -200,7 +196,7 @@ export async function signConvention(
     }
     const acceptedOn = convention.dsProcessedAt?.toISOString().slice(0, 10);
     if (acceptedOn && signedOn < acceptedOn)
-      throw new BadUserInputError(`The agreement cannot be signed before its DS file was accepted (${acceptedOn}).`, 'signedOn');
+      throw new BadUserInputError(`The agreement cannot be signed before its DS file was accepted (${acceptedOn}).`, 'input.signedOn');
     const start = startDate ?? convention.startDate;
     convention.status = to;
     convention.signedOn = signedOn;
@@ -223,10 +219,10 @@ export async function signConvention(
 }
 
 export interface RenewConventionInput {
-  conventionId: string;
+  conventionId: number;
   dsNumber: number;
   dsCreatedAt?: Date | null;
-  postIds?: readonly string[] | null;
+  postIds?: readonly number[] | null;
   priorityArea?: boolean | null;
   startDate?: IsoDate | null;
 }
@@ -260,13 +256,11 @@ function assertRenewable(previous: Convention): void {
  * Starts a renewal (*reconventionnement*): a phase-2 agreement RECONVENTIONNEMENT_INITIE with its DS file, carrying
  * over the posts kept (their advisors stay in post; new contracts are needed for the payments).
  */
-export async function renewConvention(em: EntityManager, actor: Viewer, input: RenewConventionInput): Promise<Convention> {
-  assertMayTake(actor, 'renewConvention');
-  const previousId = parseId(input.conventionId, 'input.conventionId');
-  return writeStep(em, async (tx) => {
-    const book = await openBook(tx, previousId);
+export function renewConvention(em: EntityManager, viewer: Viewer, input: RenewConventionInput): Promise<Convention> {
+  return step(em, viewer, 'renewConvention', async ({ tx, reach }) => {
+    const book = await openBook(tx, input.conventionId);
     const previous = book.convention;
-    assertWithinReach(actor, previous, 'renewConvention');
+    reach(inHand(previous), `convention ${previous.id}`);
     assertRenewable(previous);
     const existing = await findRenewal(tx, previous);
     if (existing)
@@ -275,10 +269,10 @@ export async function renewConvention(em: EntityManager, actor: Viewer, input: R
       });
     await assertFreeDsNumber(tx, input.dsNumber, 'input.dsNumber');
     const kept = input.postIds
-      ? input.postIds.map((raw) => {
-          const post = book.posts.find((p) => p.id === parseId(raw, 'input.postIds'));
+      ? input.postIds.map((id) => {
+          const post = book.posts.find((p) => p.id === id);
           if (!post || post.state === 'RENDU')
-            throw new BadUserInputError(`Post ${raw} is not a post of convention ${previous.id} still funded.`, 'input.postIds');
+            throw new BadUserInputError(`Post ${id} is not a post of convention ${previous.id} still funded.`, 'input.postIds');
           return post;
         })
       : book.posts.filter((p) => p.state !== 'RENDU');
@@ -327,18 +321,22 @@ export async function renewConvention(em: EntityManager, actor: Viewer, input: R
   });
 }
 
+export interface DeclineRenewalInput {
+  conventionId: number;
+  reason: string;
+}
+
 /**
  * The structure declines to renew (NON_INTERESSE, with its reason): from an initiated renewal (*etat=annuler*), or
  * straight from its signed phase-1 agreement, which records a phase-2 refusal with no DS file and no post.
  */
-export async function declineRenewal(em: EntityManager, actor: Viewer, conventionId: number, reason: string): Promise<Convention> {
-  assertMayTake(actor, 'declineRenewal');
-  const trimmed = reason.trim();
-  if (trimmed.length === 0 || trimmed.length > 2500)
-    throw new BadUserInputError('A reason of 1 to 2,500 characters is required.', 'reason');
-  return writeStep(em, async (tx) => {
+export function declineRenewal(em: EntityManager, viewer: Viewer, { conventionId, reason }: DeclineRenewalInput): Promise<Convention> {
+  return step(em, viewer, 'declineRenewal', async ({ tx, reach }) => {
+    const trimmed = reason.trim();
+    if (trimmed.length === 0 || trimmed.length > 2500)
+      throw new BadUserInputError('A reason of 1 to 2,500 characters is required.', 'input.reason');
     const convention = await lockConvention(tx, conventionId);
-    assertWithinReach(actor, convention, 'declineRenewal');
+    reach(inHand(convention), `convention ${conventionId}`);
     if (convention.status === 'RECONVENTIONNEMENT_INITIE') {
       assertConventionTransition(convention.status, 'NON_INTERESSE');
       convention.status = 'NON_INTERESSE';
@@ -350,7 +348,7 @@ export async function declineRenewal(em: EntityManager, actor: Viewer, conventio
     const existing = await findRenewal(tx, convention);
     if (existing)
       throw new ConflictError(`Convention ${convention.id} already has a renewal (${existing.id}, ${existing.status}).`, {
-        field: 'conventionId',
+        field: 'input.conventionId',
       });
     const start = addDays(convention.endDate, 1);
     const refusal = tx.create(Convention, {
@@ -376,31 +374,34 @@ export async function declineRenewal(em: EntityManager, actor: Viewer, conventio
   });
 }
 
+export interface TerminateConventionInput {
+  conventionId: number;
+  kind: TerminationKind;
+  on: IsoDate;
+}
+
 /**
  * Ends a signed agreement. NATURAL_END, from its end date: its posts leave it with their whole funding. EARLY_EXIT,
  * before: each post still funded is cut to the months begun, overpayments become credit notes, and the tranches
  * of the years after the exit are blocked. `remainingOwedCents` then tells what the State still owes.
  */
-export async function terminateConvention(
+export function terminateConvention(
   em: EntityManager,
-  actor: Viewer,
-  id: number,
-  kind: TerminationKind,
-  on: IsoDate,
+  viewer: Viewer,
+  { conventionId: id, kind, on }: TerminateConventionInput,
 ): Promise<Convention> {
-  assertMayTake(actor, 'terminateConvention');
-  return writeStep(em, async (tx) => {
+  return step(em, viewer, 'terminateConvention', async ({ tx, reach }) => {
     const book = await openBook(tx, id);
     const { convention } = book;
-    assertWithinReach(actor, convention, 'terminateConvention');
+    reach(inHand(convention), `convention ${id}`);
     assertRunning(convention, 'terminate it');
     if (kind === 'NATURAL_END' && on < convention.endDate) {
-      throw new BadUserInputError(`Convention ${id} runs until ${convention.endDate}: use EARLY_EXIT to end it before.`, 'on');
+      throw new BadUserInputError(`Convention ${id} runs until ${convention.endDate}: use EARLY_EXIT to end it before.`, 'input.on');
     }
     if (kind === 'EARLY_EXIT' && (on >= convention.endDate || on < convention.startDate)) {
       throw new BadUserInputError(
         `An early exit falls within the agreement's period (${convention.startDate} – ${convention.endDate}).`,
-        'on',
+        'input.on',
       );
     }
     const lastDay = kind === 'NATURAL_END' ? convention.endDate : on;
@@ -417,10 +418,10 @@ export async function terminateConvention(
 
 export interface ConventionListArgs extends PageArgs {
   filter?: {
-    structureId?: string | null;
+    structureId?: number | null;
     departementCode?: string | null;
     regionCode?: string | null;
-    phase?: readonly ConventionPhase[] | null;
+    phase?: readonly Phase[] | null;
     status?: readonly ConventionStatus[] | null;
   } | null;
   orderBy?: { field: 'ID' | 'START_DATE' | 'END_DATE' | 'POSTS_COUNT'; direction?: Direction | null } | null;
@@ -429,7 +430,7 @@ export interface ConventionListArgs extends PageArgs {
 /** Agreements for dashboards, those the viewer may read, by keyset (default: by id). */
 export async function listConventions(em: EntityManager, viewer: Viewer, { filter, orderBy, ...page }: ConventionListArgs) {
   const where: FilterQuery<Convention> = {};
-  if (filter?.structureId) where.structureId = parseId(filter.structureId, 'filter.structureId');
+  if (filter?.structureId) where.structureId = filter.structureId;
   if (filter?.departementCode) where.departementCode = filter.departementCode;
   if (filter?.regionCode) where.regionCode = filter.regionCode;
   if (filter?.phase?.length) where.phase = { $in: [...filter.phase] };

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../../../common/viewer.js';
 import { visibleConventionsSql } from './access.js';
-import { SIGNED_STATUSES } from './status.rules.js';
+import { SIGNED_STATUSES } from '../rules/status.js';
 
 /** Funding figures of a structure or a territory (see FundingTotals in the SDL). */
 export interface FundingTotals {

@@ -1,57 +1,28 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, BadUserInputError, ConflictError, ErrorCode, NotFoundError } from '../../../common/errors.js';
-import { parseId } from '../../../common/ids.js';
-import type { Convention } from '../entities/index.js';
-import { EmploymentContract, Post } from '../entities/index.js';
+import type { Step } from '../../../common/steps.js';
 import type { Viewer } from '../../../common/viewer.js';
-import { writeStep } from '../../../common/write.js';
-import { assertMayTake, assertWithinReach, type WriteAction } from './access.js';
-import { monthsStarted, type IsoDate } from './dates.js';
-import { assertRunning, givePostBack, lockKey, openBook, recompute } from './ledger.service.js';
-import { fundingForMonths, postFunding, type CoordinatorContract, type PostTypology } from './subsidy.rules.js';
-
-export interface PostKind {
-  typology: PostTypology;
-  coordinatorContract?: CoordinatorContract | null;
-}
-
-/**
- * Funding of a post of an agreement from `fundingStart`: the programme's amount for its kind, cut to the months
- * left in the agreement's period (a post added, transferred in, or longer than the agreement).
- */
-export function fundPost(
-  convention: Pick<Convention, 'phase' | 'sector' | 'departementCode' | 'durationMonths' | 'priorityArea' | 'endDate'>,
-  kind: PostKind,
-  fundingStart: IsoDate,
-) {
-  const rule = postFunding({
-    phase: convention.phase,
-    typology: kind.typology,
-    coordinatorContract: kind.coordinatorContract,
-    sector: convention.sector,
-    departementCode: convention.departementCode,
-    agreementMonths: convention.durationMonths,
-    priorityArea: convention.priorityArea,
-  });
-  const funded = fundingForMonths(rule, monthsStarted(fundingStart, convention.endDate, rule.months));
-  return { fundingStart, fundingMonths: funded.months, fundingCents: funded.amountCents, bonusCents: funded.bonusCents };
-}
+import { EmploymentContract, Post } from '../entities/index.js';
+import type { IsoDate } from '../rules/dates.js';
+import { assertRunning, fundPost, recompute } from '../rules/ledger.js';
+import { inHand, step } from './access.js';
+import { givePostBack, lockKey, openBook } from './ledger.service.js';
 
 export interface RecordContractInput {
-  postId: string;
-  conseillerId: string;
+  postId: number;
+  conseillerId: number;
   type: EmploymentContract['type'];
   startDate: IsoDate;
   endDate?: IsoDate | null;
   receivedOn: IsoDate;
 }
 
-/** The agreement a post belongs to, opened and locked, checked within the actor's reach; the post taken from it. */
-async function openPostBook(em: EntityManager, actor: Viewer, action: WriteAction, postId: number) {
-  const found = await em.findOne(Post, postId, { fields: ['convention'] });
+/** The agreement a post belongs to, opened and locked, checked within the viewer's reach; the post taken from it. */
+async function openPostBook({ tx, reach }: Step, postId: number) {
+  const found = await tx.findOne(Post, postId, { fields: ['convention'] });
   if (!found) throw new NotFoundError('Post', postId);
-  const book = await openBook(em, found.convention.id);
-  assertWithinReach(actor, book.convention, action);
+  const book = await openBook(tx, found.convention.id);
+  reach(inHand(book.convention), `convention ${book.convention.id}`);
   return { book, post: book.posts.find((p) => p.id === postId)! };
 }
 
@@ -60,15 +31,15 @@ async function openPostBook(em: EntityManager, actor: Viewer, action: WriteActio
  * by someone else must be freed first, and an advisor holds one contract at a time (the post they are renewed
  * from excepted).
  */
-export async function recordEmploymentContract(em: EntityManager, actor: Viewer, input: RecordContractInput): Promise<EmploymentContract> {
-  assertMayTake(actor, 'recordEmploymentContract');
-  const postId = parseId(input.postId, 'input.postId');
-  const conseillerId = parseId(input.conseillerId, 'input.conseillerId');
-  if (input.type === 'CDI' && input.endDate) throw new BadUserInputError('A CDI has no end date.', 'input.endDate');
-  if (input.type !== 'CDI' && !input.endDate) throw new BadUserInputError(`A ${input.type} needs an end date.`, 'input.endDate');
-  if (input.endDate && input.endDate < input.startDate) throw new BadUserInputError('The contract ends before it starts.', 'input.endDate');
-  return writeStep(em, async (tx) => {
-    const { book, post } = await openPostBook(tx, actor, 'recordEmploymentContract', postId);
+export function recordEmploymentContract(em: EntityManager, viewer: Viewer, input: RecordContractInput): Promise<EmploymentContract> {
+  const { postId, conseillerId } = input;
+  return step(em, viewer, 'recordEmploymentContract', async (context) => {
+    const { tx } = context;
+    if (input.type === 'CDI' && input.endDate) throw new BadUserInputError('A CDI has no end date.', 'input.endDate');
+    if (input.type !== 'CDI' && !input.endDate) throw new BadUserInputError(`A ${input.type} needs an end date.`, 'input.endDate');
+    if (input.endDate && input.endDate < input.startDate)
+      throw new BadUserInputError('The contract ends before it starts.', 'input.endDate');
+    const { book, post } = await openPostBook(context, postId);
     await lockKey(tx, 'advisorContract', conseillerId);
     if (book.convention.terminatedOn || book.convention.status === 'NON_INTERESSE') {
       throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Convention ${book.convention.id} no longer funds posts.`, {
@@ -114,25 +85,29 @@ export async function recordEmploymentContract(em: EntityManager, actor: Viewer,
   });
 }
 
+export interface EndContractInput {
+  contractId: number;
+  endedOn: IsoDate;
+}
+
 /** A contract stops before its planned end (rupture): the post becomes vacant, ready for another advisor. */
-export async function endEmploymentContract(
+export function endEmploymentContract(
   em: EntityManager,
-  actor: Viewer,
-  contractId: number,
-  endedOn: IsoDate,
+  viewer: Viewer,
+  { contractId, endedOn }: EndContractInput,
 ): Promise<EmploymentContract> {
-  assertMayTake(actor, 'endEmploymentContract');
-  return writeStep(em, async (tx) => {
+  return step(em, viewer, 'endEmploymentContract', async (context) => {
+    const { tx } = context;
     const found = await tx.findOne(EmploymentContract, contractId, { fields: ['post'] });
     if (!found) throw new NotFoundError('EmploymentContract', contractId);
-    const { book, post } = await openPostBook(tx, actor, 'endEmploymentContract', found.post.id);
+    const { book, post } = await openPostBook(context, found.post.id);
     const contract = book.contracts.find((c) => c.id === contractId)!;
     if (contract.endedEarlyOn)
-      throw new ConflictError(`Contract ${contractId} already ended on ${contract.endedEarlyOn}.`, { field: 'id' });
+      throw new ConflictError(`Contract ${contractId} already ended on ${contract.endedEarlyOn}.`, { field: 'input.contractId' });
     if (endedOn < contract.startDate || (contract.endDate && endedOn >= contract.endDate)) {
       throw new BadUserInputError(
         `An early end falls between the start (${contract.startDate}) and the planned end (${contract.endDate ?? 'none, CDI'}).`,
-        'endedOn',
+        'input.endedOn',
       );
     }
     contract.endedEarlyOn = endedOn;
@@ -145,30 +120,35 @@ export async function endEmploymentContract(
   });
 }
 
+export interface TransferPostInput {
+  postId: number;
+  toConventionId: number;
+  on: IsoDate;
+}
+
 /**
  * Transfers a post to another structure's signed agreement: it is given back here on `on` (funding cut, credit
  * note if overpaid) and a new post, pointing at it, is funded there for the months left; an advisor in post moves
  * with it.
  */
-export async function transferPost(em: EntityManager, actor: Viewer, postId: number, toConventionId: number, on: IsoDate): Promise<Post> {
-  assertMayTake(actor, 'transferPost');
-  return writeStep(em, async (tx) => {
+export function transferPost(em: EntityManager, viewer: Viewer, { postId, toConventionId, on }: TransferPostInput): Promise<Post> {
+  return step(em, viewer, 'transferPost', async ({ tx, reach }) => {
     const found = await tx.findOne(Post, postId, { fields: ['convention'] });
     if (!found) throw new NotFoundError('Post', postId);
     const fromId = found.convention.id;
-    if (fromId === toConventionId) throw new BadUserInputError('A post is transferred to another agreement.', 'toConventionId');
+    if (fromId === toConventionId) throw new BadUserInputError('A post is transferred to another agreement.', 'input.toConventionId');
     // Lock both agreements in id order, so two crossed transfers cannot deadlock.
     const low = await openBook(tx, Math.min(fromId, toConventionId));
     const high = await openBook(tx, Math.max(fromId, toConventionId));
     const source = low.convention.id === fromId ? low : high;
     const target = source === low ? high : low;
     const post = source.posts.find((p) => p.id === postId)!;
-    assertWithinReach(actor, source.convention, 'transferPost');
-    assertWithinReach(actor, target.convention, 'transferPost');
+    reach(inHand(source.convention), `convention ${source.convention.id}`);
+    reach(inHand(target.convention), `convention ${target.convention.id}`);
     assertRunning(source.convention, 'transfer its posts');
     assertRunning(target.convention, 'receive a post');
     if (target.convention.structureId === source.convention.structureId)
-      throw new BadUserInputError('A post is transferred to another structure.', 'toConventionId');
+      throw new BadUserInputError('A post is transferred to another structure.', 'input.toConventionId');
     if (post.state === 'RENDU')
       throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Post ${postId} was given back on ${post.givenBackOn}.`, {
         entity: 'Post',
@@ -176,7 +156,7 @@ export async function transferPost(em: EntityManager, actor: Viewer, postId: num
         to: 'TRANSFERT',
       });
     if (on < target.convention.startDate || on > target.convention.endDate || on < post.fundingStart) {
-      throw new BadUserInputError(`The transfer day must fall within both agreements' periods.`, 'on');
+      throw new BadUserInputError(`The transfer day must fall within both agreements' periods.`, 'input.on');
     }
     const moved = { state: post.state, conseillerId: post.conseillerId ?? null };
     givePostBack(tx, source, post, on, 'TRANSFERT', 'POST_GIVEN_BACK');

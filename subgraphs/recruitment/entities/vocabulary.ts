@@ -1,11 +1,13 @@
 /**
  * The recruitment vocabulary: every closed list of the programme (docs/domain.md §1.1–1.4), as const tuples shared by
  * the entities (check constraints), the services (rules) and the SDL enums of the same names. The lists the demo
- * world also draws from (statuses, types, networks, contract types) are defined there, once, and re-exported here.
+ * world also draws from (statuses, types, networks) are defined there, once, and re-exported here; the lists other
+ * subgraphs record too (phases, contract types, prefect opinions) are common/programme.ts's.
  */
-import { CONTRACT_TYPES, NETWORKS, PERSON_STATUSES, STRUCTURE_STATUSES, STRUCTURE_TYPES } from '../../../common/demo/world.js';
+import { NETWORKS, PERSON_STATUSES, STRUCTURE_STATUSES, STRUCTURE_TYPES } from '../../../common/demo/world.js';
 
-export { CONTRACT_TYPES, NETWORKS, STRUCTURE_STATUSES, STRUCTURE_TYPES };
+export { NETWORKS, STRUCTURE_STATUSES, STRUCTURE_TYPES };
+export { CONTRACT_TYPES, PHASES, type ContractType, type Phase } from '../../../common/programme.js';
 export const CONSEILLER_STATUSES = PERSON_STATUSES;
 export type StructureType = (typeof STRUCTURE_TYPES)[number];
 export type StructureStatus = (typeof STRUCTURE_STATUSES)[number];
@@ -20,9 +22,6 @@ export type Network = (typeof NETWORKS)[number];
 /** `coordinateurTypeContrat`: part time / full time. */
 export const COORDINATOR_CONTRACT_TYPES = ['PT', 'FT'] as const;
 
-export const PHASES = ['PHASE_1', 'PHASE_2'] as const;
-export type Phase = (typeof PHASES)[number];
-
 /** `avisCoselec`; EXAMEN_COMPLEMENTAIRE postpones the decision. */
 export const COSELEC_OPINIONS = ['POSITIF', 'NEGATIF', 'EXAMEN_COMPLEMENTAIRE'] as const;
 export type CoselecOpinion = (typeof COSELEC_OPINIONS)[number];
@@ -31,8 +30,7 @@ export const COSELEC_TYPES = ['CONSEILLER', 'COORDINATEUR', 'COORDINATEUR_RENDU'
 export type CoselecType = (typeof COSELEC_TYPES)[number];
 
 /** Prefecture opinions (`avisPrefet`), on applications, post requests and coordinator requests. */
-export const OPINIONS = ['POSITIF', 'NEGATIF'] as const;
-export type Opinion = (typeof OPINIONS)[number];
+export { PREFECT_OPINIONS as OPINIONS, type PrefectOpinion as Opinion } from '../../../common/programme.js';
 
 /** `demandesCoselec`: avenants to add posts (ajout) or hand them back (retrait). */
 export const POST_REQUEST_TYPES = ['AJOUT', 'RETRAIT'] as const;
@@ -80,8 +78,6 @@ export const POST_HOLDING_STATUSES = ['RECRUTEE', 'FINALISEE', 'NOUVELLE_RUPTURE
 export const OPEN_MATCH_STATUSES = ['NOUVELLE', 'INTERESSEE', 'NON_INTERESSEE'] as const satisfies readonly MiseEnRelationStatus[];
 
 export const MISE_EN_RELATION_ORIGINS = ['MATCHING', 'MANUEL'] as const;
-
-export type ContractType = (typeof CONTRACT_TYPES)[number];
 
 export const RUPTURE_REASONS = ['LICENCIEMENT', 'NON_RECONDUCTION_CDD', 'DEMISSION', 'CDISATION', 'FIN_DE_SUBVENTIONNEMENT'] as const;
 export type RuptureReason = (typeof RUPTURE_REASONS)[number];

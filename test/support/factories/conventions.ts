@@ -38,16 +38,19 @@ export async function openTestConvention(orm: MikroORM, data: ConventionData): P
     advisorPosts: 1,
     attributionDate: '2021-12-01',
     ...rest,
-    structureId: String(structureId),
+    structureId,
   });
 }
 
 /** A signed agreement: opened, its DS file instructed and accepted, then signed. */
 export async function createConvention(orm: MikroORM, data: ConventionData): Promise<Convention> {
   const opened = await openTestConvention(orm, data);
-  await moveDsFile(orm.em.fork(), SYSTEM_ADMIN, opened.id, 'en_instruction', new Date('2021-12-10T10:00:00Z'));
-  await moveDsFile(orm.em.fork(), SYSTEM_ADMIN, opened.id, 'accepte', new Date('2021-12-20T10:00:00Z'));
-  const signed = await signConvention(orm.em.fork(), SYSTEM_ADMIN, opened.id, data.signedOn ?? opened.startDate);
+  await moveDsFile(orm.em.fork(), SYSTEM_ADMIN, { conventionId: opened.id, state: 'en_instruction', at: new Date('2021-12-10T10:00:00Z') });
+  await moveDsFile(orm.em.fork(), SYSTEM_ADMIN, { conventionId: opened.id, state: 'accepte', at: new Date('2021-12-20T10:00:00Z') });
+  const signed = await signConvention(orm.em.fork(), SYSTEM_ADMIN, {
+    conventionId: opened.id,
+    signedOn: data.signedOn ?? opened.startDate,
+  });
   if (data.amountCents !== undefined && signed.amountCents !== data.amountCents) {
     throw new Error(`The rules commit ${signed.amountCents} cents for this agreement, not ${data.amountCents}.`);
   }

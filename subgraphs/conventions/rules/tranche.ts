@@ -4,7 +4,7 @@
  */
 
 import type { IsoDate } from './dates.js';
-import { splitProportionally } from './subsidy.rules.js';
+import { splitProportionally } from './subsidy.js';
 
 export type TrancheStatus = 'PLANNED' | 'DUE' | 'BLOCKED' | 'PAID';
 

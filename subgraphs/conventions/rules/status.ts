@@ -4,7 +4,7 @@
  */
 
 import { InvalidStatusTransitionError } from '../../../common/errors.js';
-import type { ConventionPhase, ConventionStatus, DsProcedure, DsState, LegalCategory } from '../entities/vocabulary.js';
+import type { Phase, ConventionStatus, DsProcedure, DsState, LegalCategory } from '../entities/vocabulary.js';
 
 /** DS files go `en_construction` → `en_instruction` → `accepte` | `refuse` | `sans_suite`; the last three are final. */
 export const DS_TRANSITIONS: Record<DsState, readonly DsState[]> = {
@@ -50,7 +50,7 @@ export function assertConventionTransition(from: ConventionStatus, to: Conventio
 }
 
 /** The status a signature leads to, from an agreement's current status and phase. */
-export function signedStatus(status: ConventionStatus, phase: ConventionPhase): ConventionStatus {
+export function signedStatus(status: ConventionStatus, phase: Phase): ConventionStatus {
   if (status === 'RECONVENTIONNEMENT_INITIE') return 'RECONVENTIONNEMENT_VALIDE';
   return phase === 'PHASE_2' ? 'CONVENTIONNEMENT_VALIDE_PHASE_2' : 'CONVENTIONNEMENT_VALIDE';
 }

@@ -10,10 +10,9 @@
  *   bonification of 2,500 € then 5,000 € in a priority area (QPV or ZRR), up to 50,000 €.
  */
 
+import type { Phase, Sector } from '../../../common/programme.js';
 import { addMonths, minDate, monthsStarted, periodEnd, type IsoDate } from './dates.js';
 
-export type Sector = 'PUBLIC' | 'PRIVATE';
-export type Phase = 'PHASE_1' | 'PHASE_2';
 export type PostTypology = 'CONSEILLER' | 'COORDINATEUR';
 export type CoordinatorContract = 'CDI' | 'CDD';
 

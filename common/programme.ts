@@ -1,0 +1,21 @@
+/**
+ * The programme's closed lists that more than one subgraph records (docs/domain.md §1.3, §1.4, §1.6, §2.4), declared
+ * once as const tuples for the entities' check constraints and the services, and once in the SDL
+ * (schema/common/programme.graphql): federation needs the same values in every subgraph.
+ */
+
+/** Funding phase (*phaseConventionnement*): PHASE_1 the initial V1 subsidy (DGCL), PHASE_2 the V2 one (DGE/DITP). */
+export const PHASES = ['PHASE_1', 'PHASE_2'] as const;
+export type Phase = (typeof PHASES)[number];
+
+/** A structure's sector, as the open data shows it: PRIVATE for the private type, PUBLIC for every other. */
+export const SECTORS = ['PUBLIC', 'PRIVATE'] as const;
+export type Sector = (typeof SECTORS)[number];
+
+/** Employment contracts of advisors (`typeDeContrat`): permanent, fixed-term, subsidised (PEC), public project. */
+export const CONTRACT_TYPES = ['CDI', 'CDD', 'PEC', 'CONTRAT_DE_PROJET'] as const;
+export type ContractType = (typeof CONTRACT_TYPES)[number];
+
+/** A département prefecture's opinion (`avisPrefet`, `prefet.avis`) on an application or a request. */
+export const PREFECT_OPINIONS = ['POSITIF', 'NEGATIF'] as const;
+export type PrefectOpinion = (typeof PREFECT_OPINIONS)[number];
