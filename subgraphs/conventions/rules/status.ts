@@ -1,5 +1,5 @@
 /**
- * State machines of an agreement and of its Démarches Simplifiées file, as pure tables (domain facts §1.6, §2.1,
+ * State machines of an agreement and of its Démarches Simplifiées file, as pure tables (docs/domain.md §1.6, §2.1,
  * §2.3). Services check every move against them and answer INVALID_STATUS_TRANSITION otherwise.
  */
 

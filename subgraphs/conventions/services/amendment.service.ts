@@ -10,11 +10,12 @@ import {
 } from '../../../common/errors.js';
 import { byDate, byId, keysetPage, sortOf, type Direction, type PageArgs } from '../../../common/pagination.js';
 import { Amendment, Post } from '../entities/index.js';
-import { AJOUT_REASONS, RETRAIT_REASONS, type AmendmentReason, type AmendmentType, type PrefectOpinion } from '../entities/vocabulary.js';
+import { type AmendmentReason, type AmendmentType, type PrefectOpinion } from '../entities/vocabulary.js';
 import type { Viewer } from '../../../common/viewer.js';
 import { maxDate, type IsoDate } from '../rules/dates.js';
 import { assertRunning, fundPost, recompute, type ConventionBook } from '../rules/ledger.js';
 import type { CoordinatorContract } from '../rules/subsidy.js';
+import { checkAmendmentRequest, prefectComment } from '../rules/validation.js';
 import { inHand, step, visibleRows, withFilter } from './access.js';
 import { givePostBack, lockConvention, openBook } from './ledger.service.js';
 
@@ -42,21 +43,9 @@ function postsToGiveBack(book: ConventionBook, ids: readonly number[], field: st
 /** Records a request to add posts (AJOUT) or to hand vacant posts back (RETRAIT) on a signed, running agreement. */
 export function requestAmendment(em: EntityManager, viewer: Viewer, input: RequestAmendmentInput): Promise<Amendment> {
   return step(em, viewer, 'requestAmendment', async ({ tx, reach }) => {
+    checkAmendmentRequest(input);
     const ajout = input.type === 'AJOUT';
-    if (!(ajout ? AJOUT_REASONS : RETRAIT_REASONS).includes(input.reason)) {
-      throw new BadUserInputError(`${input.reason} is not a reason to ${ajout ? 'ask for' : 'hand back'} posts.`, 'input.reason');
-    }
-    if (input.reason === 'AUTRE' && !input.reasonDetail?.trim())
-      throw new BadUserInputError('The reason AUTRE needs a detail.', 'input.reasonDetail');
-    if (ajout && (!Number.isInteger(input.postsRequested) || input.postsRequested! < 1))
-      throw new BadUserInputError('Ask for one post or more.', 'input.postsRequested');
-    if (ajout && input.postIds?.length) throw new BadUserInputError('Posts are listed only to hand them back.', 'input.postIds');
-    if (!ajout && input.postsRequested != null) throw new BadUserInputError('postsRequested is only for AJOUT.', 'input.postsRequested');
-    if (!ajout && input.coordinatorContract)
-      throw new BadUserInputError('coordinatorContract is only for AJOUT.', 'input.coordinatorContract');
     const postIds = input.postIds ?? [];
-    if (!ajout && (postIds.length === 0 || new Set(postIds).size !== postIds.length))
-      throw new BadUserInputError('List the distinct posts handed back.', 'input.postIds');
     const book = await openBook(tx, input.conventionId);
     reach(inHand(book.convention), `convention ${book.convention.id}`);
     assertRunning(book.convention, 'amend it');
@@ -167,9 +156,7 @@ export interface PrefectOpinionInput {
 export function givePrefectOpinion(em: EntityManager, viewer: Viewer, input: PrefectOpinionInput): Promise<Amendment> {
   const id = input.amendmentId;
   return step(em, viewer, 'givePrefectOpinion', async ({ tx, reach }) => {
-    const comment = input.comment.trim();
-    if (comment.length < 10 || comment.length > 1000)
-      throw new BadUserInputError('The comment has 10 to 1,000 characters.', 'input.comment');
+    const comment = prefectComment(input.comment);
     const transferFrom = input.transferFromStructureId ?? null;
     const found = await tx.findOne(Amendment, id, { fields: ['convention'] });
     if (!found) throw new NotFoundError('Amendment', id);

@@ -8,19 +8,10 @@ import type { Viewer } from '../../../common/viewer.js';
 import { addDays, periodEnd, type IsoDate } from '../rules/dates.js';
 import { assertRunning, fundPost, recompute, type PostKind } from '../rules/ledger.js';
 import { assertConventionTransition, assertDsTransition, dsProcedure, signedStatus } from '../rules/status.js';
-import {
-  allowedInitialMonths,
-  initialAgreementMonths,
-  RENEWAL_MONTHS,
-  trancheSchedule,
-  type CoordinatorContract,
-} from '../rules/subsidy.js';
+import { RENEWAL_MONTHS, trancheSchedule, type CoordinatorContract } from '../rules/subsidy.js';
+import { declineReason, openingMonths } from '../rules/validation.js';
 import { inHand, step, visibleRows, withFilter } from './access.js';
 import { givePostBack, lockConvention, lockKey, openBook } from './ledger.service.js';
-
-const DEPARTEMENT_CODE = /^(\d{2}|2[AB]|\d{3})$/;
-
-const REGION_CODE = /^\d{2,3}$/;
 
 export interface OpenConventionInput {
   structureId: number;
@@ -47,22 +38,6 @@ async function assertFreeDsNumber(em: EntityManager, dsNumber: number, field: st
     throw new ConflictError(`DS file ${dsNumber} is already attached to an agreement.`, { field });
 }
 
-function agreementMonths(phase: Phase, sector: Sector, requested: number | null | undefined): number {
-  if (phase === 'PHASE_2') {
-    if (requested != null && requested !== RENEWAL_MONTHS)
-      throw new BadUserInputError(`A phase-2 agreement lasts ${RENEWAL_MONTHS} months.`, 'input.durationMonths');
-    return RENEWAL_MONTHS;
-  }
-  const months = requested ?? initialAgreementMonths(sector);
-  if (!allowedInitialMonths(sector).includes(months)) {
-    throw new BadUserInputError(
-      `An initial agreement of a ${sector.toLowerCase()} structure lasts ${allowedInitialMonths(sector).join(' or ')} months.`,
-      'input.durationMonths',
-    );
-  }
-  return months;
-}
-
 /**
  * Opens an agreement: its DS file starts `en_construction`, the status is CONVENTIONNEMENT_EN_COURS and the
  * granted posts are listed vacant with their funding. One agreement per structure and phase at a time: a new
@@ -72,15 +47,7 @@ export function openConvention(em: EntityManager, viewer: Viewer, input: OpenCon
   const { structureId } = input;
   return step(em, viewer, 'openConvention', async ({ tx, reach }) => {
     reach(inHand(input), `an agreement of structure ${structureId}`);
-    if (!DEPARTEMENT_CODE.test(input.departementCode))
-      throw new BadUserInputError(`"${input.departementCode}" is not a département code.`, 'input.departementCode');
-    if (!REGION_CODE.test(input.regionCode)) throw new BadUserInputError(`"${input.regionCode}" is not a région code.`, 'input.regionCode');
-    if (!Number.isInteger(input.advisorPosts) || input.advisorPosts < 0)
-      throw new BadUserInputError('advisorPosts must be 0 or more.', 'input.advisorPosts');
-    const coordinatorPosts = input.coordinatorPosts ?? [];
-    if (input.advisorPosts + coordinatorPosts.length === 0)
-      throw new BadUserInputError('An agreement funds at least one post.', 'input.advisorPosts');
-    const months = agreementMonths(input.phase, input.sector, input.durationMonths);
+    const months = openingMonths(input);
     await lockKey(tx, 'structureOpening', structureId);
     await assertFreeDsNumber(tx, input.dsNumber, 'input.dsNumber');
     const current = await tx.findOne(Convention, {
@@ -120,7 +87,7 @@ export function openConvention(em: EntityManager, viewer: Viewer, input: OpenCon
     });
     const kinds: PostKind[] = [
       ...Array.from({ length: input.advisorPosts }, () => ({ typology: 'CONSEILLER' as const, coordinatorContract: null })),
-      ...coordinatorPosts.map((contract) => ({ typology: 'COORDINATEUR' as const, coordinatorContract: contract })),
+      ...(input.coordinatorPosts ?? []).map((contract) => ({ typology: 'COORDINATEUR' as const, coordinatorContract: contract })),
     ];
     const posts = kinds.map((kind) =>
       tx.create(Post, {
@@ -332,9 +299,7 @@ export interface DeclineRenewalInput {
  */
 export function declineRenewal(em: EntityManager, viewer: Viewer, { conventionId, reason }: DeclineRenewalInput): Promise<Convention> {
   return step(em, viewer, 'declineRenewal', async ({ tx, reach }) => {
-    const trimmed = reason.trim();
-    if (trimmed.length === 0 || trimmed.length > 2500)
-      throw new BadUserInputError('A reason of 1 to 2,500 characters is required.', 'input.reason');
+    const trimmed = declineReason(reason);
     const convention = await lockConvention(tx, conventionId);
     reach(inHand(convention), `convention ${conventionId}`);
     if (convention.status === 'RECONVENTIONNEMENT_INITIE') {

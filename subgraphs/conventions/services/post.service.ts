@@ -5,6 +5,7 @@ import type { Viewer } from '../../../common/viewer.js';
 import { EmploymentContract, Post } from '../entities/index.js';
 import type { IsoDate } from '../rules/dates.js';
 import { assertRunning, fundPost, recompute } from '../rules/ledger.js';
+import { checkContractDates } from '../rules/validation.js';
 import { inHand, step } from './access.js';
 import { givePostBack, lockKey, openBook } from './ledger.service.js';
 
@@ -35,10 +36,7 @@ export function recordEmploymentContract(em: EntityManager, viewer: Viewer, inpu
   const { postId, conseillerId } = input;
   return step(em, viewer, 'recordEmploymentContract', async (context) => {
     const { tx } = context;
-    if (input.type === 'CDI' && input.endDate) throw new BadUserInputError('A CDI has no end date.', 'input.endDate');
-    if (input.type !== 'CDI' && !input.endDate) throw new BadUserInputError(`A ${input.type} needs an end date.`, 'input.endDate');
-    if (input.endDate && input.endDate < input.startDate)
-      throw new BadUserInputError('The contract ends before it starts.', 'input.endDate');
+    checkContractDates(input);
     const { book, post } = await openPostBook(context, postId);
     await lockKey(tx, 'advisorContract', conseillerId);
     if (book.convention.terminatedOn || book.convention.status === 'NON_INTERESSE') {
