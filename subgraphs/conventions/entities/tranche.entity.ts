@@ -1,7 +1,7 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { Convention } from './convention.entity.js';
 
-/** One payment (*versement*) of an agreement's schedule; its status is derived (see services/tranche.rules.ts). */
+/** One payment (*versement*) of an agreement's schedule; its status is derived (see rules/tranche.ts). */
 export const TrancheSchema = defineEntity({
   name: 'Tranche',
   uniques: [{ properties: ['convention', 'rank'] }],
