@@ -11,7 +11,7 @@ import type { TrancheState } from './rules/tranche.js';
 
 function fundingLoader<K extends string | number>(em: EntityManager, viewer: Viewer, group: FundingGroup): DataLoader<K, FundingTotals> {
   return new DataLoader(async (keys) => {
-    const totals = await fundingTotals(em, viewer, group, keys);
+    const totals = await fundingTotals(em, viewer, { group, keys });
     return keys.map((k) => totals.get(k)!);
   });
 }

@@ -82,9 +82,9 @@ describe('demo seed', () => {
       for (const v of values) for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] += v[k];
       return total;
     };
-    const byStructure = await fundingTotals(em, SYSTEM_ADMIN, 'structure', structureIds);
-    const byDepartement = await fundingTotals(em, SYSTEM_ADMIN, 'departement', departements);
-    const byRegion = await fundingTotals(em, SYSTEM_ADMIN, 'region', regions);
+    const byStructure = await fundingTotals(em, SYSTEM_ADMIN, { group: 'structure', keys: structureIds });
+    const byDepartement = await fundingTotals(em, SYSTEM_ADMIN, { group: 'departement', keys: departements });
+    const byRegion = await fundingTotals(em, SYSTEM_ADMIN, { group: 'region', keys: regions });
     expect(sum(byRegion.values())).toEqual(sum(byDepartement.values()));
     expect(sum(byDepartement.values())).toEqual(sum(byStructure.values()));
     expect(sum(byRegion.values()).committedCents).toBeGreaterThan(0);

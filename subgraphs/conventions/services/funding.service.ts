@@ -36,8 +36,7 @@ export type FundingGroup = keyof typeof GROUP_COLUMNS;
 export async function fundingTotals<K extends string | number>(
   em: EntityManager,
   viewer: Viewer,
-  group: FundingGroup,
-  keys: readonly K[],
+  { group, keys }: { group: FundingGroup; keys: readonly K[] },
 ): Promise<Map<K, FundingTotals>> {
   const schema = em.config.get('schema');
   const column = GROUP_COLUMNS[group];
