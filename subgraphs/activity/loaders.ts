@@ -7,7 +7,8 @@ import { visiblePlaces, visibleReports } from './services/access.js';
 import { advisorActivities } from './services/activity-groups.js';
 import { auditTrails, latestCras } from './services/cra.service.js';
 import { placeConseillers, placesOfConseillers } from './services/place.service.js';
-import { craStatistics, type CraStatistics, type StatisticsScope } from './services/statistics.js';
+import type { CraStatistics } from './rules/statistics.js';
+import { craStatistics, type StatisticsScope } from './services/statistics.js';
 
 /**
  * Per-request batch loaders of the activity subgraph. Every one applies the viewer's row filter in its statement

@@ -1,5 +1,5 @@
 import type { EntityReference } from '../../common/references.js';
-import type { CraStatistics } from './services/statistics.js';
+import type { CraStatistics } from './rules/statistics.js';
 
 /** GraphQL type → what its resolvers receive as parent (see codegen.ts). */
 export type {

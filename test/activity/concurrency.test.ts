@@ -16,8 +16,8 @@ afterAll(async () => {
   await activity?.close();
 });
 
-const UPDATE = `mutation ($id: ID!, $input: CraInput!) { updateCra(id: $id, input: $input) { cra { id } } }`;
-const DELETE = `mutation ($id: ID!) { deleteCra(id: $id) { id } }`;
+const UPDATE = `mutation ($input: UpdateCraInput!) { updateCra(input: $input) { cra { id } } }`;
+const DELETE = `mutation ($input: DeleteCraInput!) { deleteCra(input: $input) { id } }`;
 
 function input(conseillerId: number, overrides: Record<string, unknown> = {}) {
   return { ...craInput({ conseillerId, structureId: 5, ...overrides }), conseillerId: String(conseillerId), structureId: '5' };
@@ -33,10 +33,9 @@ describe('reports', () => {
       const [edited, deleted] = await atOnce([
         () =>
           activity.execute(UPDATE, {
-            id: String(cra.id),
-            input: input(conseillerId, { date: '2024-06-10', participants: 3, activityType: 'COLLECTIF' }),
+            input: { id: String(cra.id), cra: input(conseillerId, { date: '2024-06-10', participants: 3, activityType: 'COLLECTIF' }) },
           }),
-        () => activity.execute(DELETE, { id: String(cra.id) }),
+        () => activity.execute(DELETE, { input: { id: String(cra.id) } }),
       ]);
       expect(outcomeOf(deleted!)).toBe('OK');
       // Either the edit went first (then the report was deleted), or it found the report gone.
@@ -53,7 +52,7 @@ describe('reports', () => {
     const cra = await createCra(activity.orm, { conseillerId, structureId: 5, date: '2024-05-02' });
     await createCra(activity.orm, { conseillerId, structureId: 5, date: '2024-05-03' });
     await expectOneWinner(
-      copies(3, () => activity.execute(DELETE, { id: String(cra.id) })),
+      copies(3, () => activity.execute(DELETE, { input: { id: String(cra.id) } })),
       ['NOT_FOUND'],
     );
     const totals = await activityTotals(activity.orm, conseillerId);

@@ -3,7 +3,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { activityTotals, craInput } from '../support/factories/activity.js';
 import { uniqueId } from '../support/ids.js';
 import { countStatements } from '../support/sql-counter.js';
-import { expectNoErrors, openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
+import { failsWith, succeeds, type Data } from '../support/graphql.js';
+import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 
 let activity: TestSubgraph;
 beforeAll(async () => {
@@ -13,45 +14,48 @@ afterAll(async () => {
   await activity?.close();
 });
 
-const FILE = `mutation ($inputs: [CraInput!]!) { fileCras(inputs: $inputs) { cras { id date participants duration durationMinutes durationBucket communeName departementCode regionCode
+const FILE = `mutation ($input: FileCrasInput!) { fileCras(input: $input) { cras { id date participants duration durationMinutes durationBucket communeName departementCode regionCode
   ages { over60 from18To35 } followUps { redirected } redirections { body otherName count } themes history { action changedFields } } } }`;
 const FILE_ONE = `mutation ($input: CraInput!) { fileCra(input: $input) { cra { id } } }`;
+const UPDATE = `mutation ($input: UpdateCraInput!) { updateCra(input: $input) { cra { id } } }`;
+const DELETE = `mutation ($input: DeleteCraInput!) { deleteCra(input: $input) { id } }`;
 
 const aggregateTotals = (conseillerId: number) => activityTotals(activity.orm, conseillerId);
 
-const vars = (conseillerId: number, items: Record<string, unknown>[]) => ({
-  inputs: items.map((item) => ({
+const reportsOf = (conseillerId: number, items: Record<string, unknown>[]) =>
+  items.map((item) => ({
     ...craInput({ conseillerId, structureId: 5, ...item }),
     conseillerId: String(conseillerId),
     structureId: '5',
-  })),
-});
+  }));
+const vars = (conseillerId: number, items: Record<string, unknown>[]) => ({ input: { cras: reportsOf(conseillerId, items) } });
 
 describe('filing reports', () => {
   test('a batch is filed with derived fields, audit entries and aggregates', async () => {
     const conseillerId = uniqueId();
-    const response = await activity.execute(
-      FILE,
-      vars(conseillerId, [
-        { date: '2024-03-04', duration: '0-30' },
-        {
-          date: '2024-04-02',
-          activityType: 'COLLECTIF',
-          participants: 3,
-          duration: '120',
-          ages: { under12: 0, from12To18: 0, from18To35: 1, from35To60: 0, over60: 2 },
-          statuses: { etudiant: 0, sansEmploi: 0, enEmploi: 0, retraite: 3, heterogene: 0 },
-          followUps: { individual: 0, workshop: 0, redirected: 2 },
-          redirections: [
-            { body: 'CAF', count: 1 },
-            { body: 'AUTRE', otherName: 'Point justice', count: 1 },
-          ],
-          themes: ['SANTE', 'INTERNET'],
-        },
-      ]),
+    const data = await succeeds(
+      activity.execute(
+        FILE,
+        vars(conseillerId, [
+          { date: '2024-03-04', duration: '0-30' },
+          {
+            date: '2024-04-02',
+            activityType: 'COLLECTIF',
+            participants: 3,
+            duration: '120',
+            ages: { under12: 0, from12To18: 0, from18To35: 1, from35To60: 0, over60: 2 },
+            statuses: { etudiant: 0, sansEmploi: 0, enEmploi: 0, retraite: 3, heterogene: 0 },
+            followUps: { individual: 0, workshop: 0, redirected: 2 },
+            redirections: [
+              { body: 'CAF', count: 1 },
+              { body: 'AUTRE', otherName: 'Point justice', count: 1 },
+            ],
+            themes: ['SANTE', 'INTERNET'],
+          },
+        ]),
+      ),
     );
-    expectNoErrors(response);
-    const cras = (response.data as { fileCras: { cras: Record<string, unknown>[] } }).fileCras.cras;
+    const cras = data.fileCras.cras;
     expect(cras[0]).toMatchObject({
       date: '2024-03-04',
       duration: '0-30',
@@ -85,10 +89,11 @@ describe('filing reports', () => {
     const conseillerId = uniqueId();
     const response = await activity.execute(FILE, vars(conseillerId, [{}, { participants: 0 }, {}, { date: '2019-05-01', themes: [] }]));
     expect(response.data).toEqual({ fileCras: null });
-    expect(response.errors?.[0]?.message).toBe('2 of 4 reports are invalid; none was filed.');
-    expect(response.errors?.[0]?.extensions).toMatchObject({
+    const error = await failsWith('BAD_USER_INPUT', response);
+    expect(error.message).toBe('2 of 4 reports are invalid; none was filed.');
+    expect(error).toMatchObject({
       code: 'BAD_USER_INPUT',
-      field: 'inputs',
+      field: 'input.cras',
       items: [
         { index: 1, field: 'participants', message: expect.any(String) },
         { index: 3, field: 'date', message: expect.any(String) },
@@ -111,8 +116,7 @@ describe('filing reports', () => {
       `alter table activity.cra_stats_month add constraint ${constraint} check (conseiller_id <> ${conseillerId}) not valid`,
     );
     try {
-      const response = await activity.execute(FILE, vars(conseillerId, [{}, {}]));
-      expect(response.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+      await failsWith('INTERNAL_SERVER_ERROR', activity.execute(FILE, vars(conseillerId, [{}, {}])));
     } finally {
       await em.execute(`alter table activity.cra_stats_month drop constraint ${constraint}`);
     }
@@ -129,14 +133,17 @@ describe('filing reports', () => {
   });
 
   test('an unknown place is reported on its item', async () => {
-    const response = await activity.execute(FILE, vars(uniqueId(), [{ placeId: '2147000000' }]));
-    expect(response.errors?.[0]?.extensions).toMatchObject({ items: [{ index: 0, field: 'placeId' }] });
+    const error = await failsWith('BAD_USER_INPUT', activity.execute(FILE, vars(uniqueId(), [{ placeId: '2147000000' }])));
+    expect(error).toMatchObject({ items: [{ index: 0, field: 'placeId' }] });
   });
 
   test('one report: the error names the input field', async () => {
     const conseillerId = uniqueId();
-    const response = await activity.execute(FILE_ONE, { input: { ...vars(conseillerId, [{ duration: '45' }]).inputs[0] } });
-    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.duration' });
+    const error = await failsWith(
+      'BAD_USER_INPUT',
+      activity.execute(FILE_ONE, { input: reportsOf(conseillerId, [{ duration: '45' }])[0] }),
+    );
+    expect(error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.duration' });
   });
 
   test('a batch costs the same number of statements for 2 or 200 reports', async () => {
@@ -147,9 +154,9 @@ describe('filing reports', () => {
         Array.from({ length: n }, (_, i) => ({ date: `2024-0${1 + (i % 9)}-1${i % 10}` })),
       );
       const { result, total } = await countStatements(activity.orm, () =>
-        activity.execute(`mutation ($inputs: [CraInput!]!) { fileCras(inputs: $inputs) { cras { id } } }`, inputs),
+        activity.execute(`mutation ($input: FileCrasInput!) { fileCras(input: $input) { cras { id } } }`, inputs),
       );
-      expectNoErrors(result);
+      await succeeds(result);
       return total;
     };
     expect(await cost(200)).toBe(await cost(2));
@@ -159,28 +166,19 @@ describe('filing reports', () => {
 describe('editing and deleting', () => {
   test('an edit moves the aggregates and records before and after; a delete keeps the trail', async () => {
     const conseillerId = uniqueId();
-    const filed = await activity.execute(FILE, vars(conseillerId, [{ date: '2024-05-10' }, { date: '2024-06-11' }]));
-    expectNoErrors(filed);
-    const [first, second] = (filed.data as { fileCras: { cras: { id: string }[] } }).fileCras.cras;
-    const edit = { ...vars(conseillerId, [{ date: '2024-07-01', duration: '90' }]).inputs[0] };
-    const updated = await activity.execute(
-      `mutation ($id: ID!, $input: CraInput!) { updateCra(id: $id, input: $input) { cra { date durationMinutes history { action actorId actorRole changedFields before after } } } }`,
-      { id: second!.id, input: edit },
+    const filed = await succeeds(activity.execute(FILE, vars(conseillerId, [{ date: '2024-05-10' }, { date: '2024-06-11' }])));
+    const [first, second] = filed.fileCras.cras as { id: string }[];
+    const edit = reportsOf(conseillerId, [{ date: '2024-07-01', duration: '90' }])[0];
+    const updated = await succeeds(
+      activity.execute(
+        `mutation ($input: UpdateCraInput!) { updateCra(input: $input) { cra { date durationMinutes history { action actorId actorRole changedFields before after } } } }`,
+        { input: { id: second!.id, cra: edit } },
+      ),
     );
-    expectNoErrors(updated);
-    const cra = (
-      updated.data as {
-        updateCra: {
-          cra: {
-            date: string;
-            history: { action: string; actorId: string; actorRole: string; changedFields: string[]; before: string; after: string }[];
-          };
-        };
-      }
-    ).updateCra.cra;
+    const cra = updated.updateCra.cra;
     expect(cra.date).toBe('2024-07-01');
     // The test subgraph runs as the system administrator.
-    expect(cra.history.map((h) => [h.action, h.actorId, h.actorRole])).toEqual([
+    expect(cra.history.map((h: Data) => [h.action, h.actorId, h.actorRole])).toEqual([
       ['CREATED', 'system', 'admin'],
       ['UPDATED', 'system', 'admin'],
     ]);
@@ -192,54 +190,53 @@ describe('editing and deleting', () => {
       advisor: { last: '2024-07-01' },
     });
 
-    const changeAdvisor = await activity.execute(
-      `mutation ($id: ID!, $input: CraInput!) { updateCra(id: $id, input: $input) { cra { id } } }`,
-      { id: second!.id, input: { ...edit, conseillerId: String(uniqueId()) } },
+    const changeAdvisor = await failsWith(
+      'BAD_USER_INPUT',
+      activity.execute(`mutation ($input: UpdateCraInput!) { updateCra(input: $input) { cra { id } } }`, {
+        input: { id: second!.id, cra: { ...edit, conseillerId: String(uniqueId()) } },
+      }),
     );
-    expect(changeAdvisor.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.conseillerId' });
+    expect(changeAdvisor).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.cra.conseillerId' });
 
-    for (const { id } of [first!, second!])
-      expectNoErrors(await activity.execute(`mutation ($id: ID!) { deleteCra(id: $id) { id } }`, { id }));
+    for (const { id } of [first!, second!]) await succeeds(activity.execute(DELETE, { input: { id } }));
     expect(await aggregateTotals(conseillerId)).toEqual({
       month: { reports: 0, participants: 0, minutes: 0 },
       raw: { reports: 0, participants: 0, minutes: 0 },
       advisor: null,
     });
-    const trail = await activity.execute(`query ($id: ID!) { cra(id: $id) { id } craHistory(craId: $id) { action before after } }`, {
-      id: second!.id,
-    });
-    expectNoErrors(trail);
-    const data = trail.data as { cra: null; craHistory: { action: string; before: string | null; after: string | null }[] };
+    const data = await succeeds(
+      activity.execute(`query ($id: ID!) { cra(id: $id) { id } craHistory(craId: $id) { action before after } }`, {
+        id: second!.id,
+      }),
+    );
     expect(data.cra).toBeNull();
-    expect(data.craHistory.map((h) => h.action)).toEqual(['CREATED', 'UPDATED', 'DELETED']);
+    expect(data.craHistory.map((h: Data) => h.action)).toEqual(['CREATED', 'UPDATED', 'DELETED']);
     expect(JSON.parse(data.craHistory[2]!.before!).date).toBe('2024-07-01');
     expect(data.craHistory[2]!.after).toBeNull();
 
-    const again = await activity.execute(`mutation ($id: ID!) { deleteCra(id: $id) { id } }`, { id: second!.id });
-    expect(again.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    await failsWith('NOT_FOUND', activity.execute(DELETE, { input: { id: second!.id } }));
   });
 });
 
 describe('concurrent writers', () => {
   test('parallel filings, edits and deletions for one advisor and month leave the aggregates exact', async () => {
     const conseillerId = uniqueId();
-    const one = (day: string, extra: Record<string, unknown> = {}) => ({
-      input: { ...vars(conseillerId, [{ date: `2024-09-${day}`, ...extra }]).inputs[0] },
-    });
-    const filed = await Promise.all(['01', '02', '03', '04', '05', '06', '07', '08'].map((d) => activity.execute(FILE_ONE, one(d))));
-    filed.forEach(expectNoErrors);
-    const ids = filed.map((r) => (r.data as { fileCra: { cra: { id: string } } }).fileCra.cra.id);
-    const UPDATE = `mutation ($id: ID!, $input: CraInput!) { updateCra(id: $id, input: $input) { cra { id } } }`;
-    const results = await Promise.all([
-      // The same report edited twice at once: the row lock orders the two edits.
-      activity.execute(UPDATE, { id: ids[0], ...one('10', { duration: '90' }) }),
-      activity.execute(UPDATE, { id: ids[0], ...one('11', { duration: '120' }) }),
-      activity.execute(UPDATE, { id: ids[1], ...one('12', { duration: '0-30' }) }),
-      activity.execute(`mutation ($id: ID!) { deleteCra(id: $id) { id } }`, { id: ids[2] }),
-      activity.execute(`mutation ($id: ID!) { deleteCra(id: $id) { id } }`, { id: ids[3] }),
-      ...['20', '21', '22'].map((d) => activity.execute(FILE_ONE, one(d))),
-    ]);
-    results.forEach(expectNoErrors);
+    const report = (day: string, extra: Record<string, unknown> = {}) => reportsOf(conseillerId, [{ date: `2024-09-${day}`, ...extra }])[0];
+    const filed = await Promise.all(
+      ['01', '02', '03', '04', '05', '06', '07', '08'].map((d) => succeeds(activity.execute(FILE_ONE, { input: report(d) }))),
+    );
+    const ids = filed.map((data) => data.fileCra.cra.id);
+    await Promise.all(
+      [
+        // The same report edited twice at once: the row lock orders the two edits.
+        activity.execute(UPDATE, { input: { id: ids[0], cra: report('10', { duration: '90' }) } }),
+        activity.execute(UPDATE, { input: { id: ids[0], cra: report('11', { duration: '120' }) } }),
+        activity.execute(UPDATE, { input: { id: ids[1], cra: report('12', { duration: '0-30' }) } }),
+        activity.execute(DELETE, { input: { id: ids[2] } }),
+        activity.execute(DELETE, { input: { id: ids[3] } }),
+        ...['20', '21', '22'].map((d) => activity.execute(FILE_ONE, { input: report(d) })),
+      ].map((result) => succeeds(result)),
+    );
     const totals = await aggregateTotals(conseillerId);
     expect(totals.month).toEqual(totals.raw);
     expect(totals.raw).toMatchObject({ reports: 9 });
@@ -248,14 +245,17 @@ describe('concurrent writers', () => {
 
   test('edits crossing months in both directions at once (deadlock-prone) all succeed and stay exact', async () => {
     const conseillerId = uniqueId();
-    const one = (date: string) => ({ input: { ...vars(conseillerId, [{ date }]).inputs[0] } });
+    const report = (date: string) => reportsOf(conseillerId, [{ date }])[0];
     const filed = await Promise.all(
-      ['2024-03-05', '2024-03-06', '2024-03-07', '2024-04-05', '2024-04-06', '2024-04-07'].map((d) => activity.execute(FILE_ONE, one(d))),
+      ['2024-03-05', '2024-03-06', '2024-03-07', '2024-04-05', '2024-04-06', '2024-04-07'].map((d) =>
+        succeeds(activity.execute(FILE_ONE, { input: report(d) })),
+      ),
     );
-    const ids = filed.map((r) => (r.data as { fileCra: { cra: { id: string } } }).fileCra.cra.id);
-    const UPDATE = `mutation ($id: ID!, $input: CraInput!) { updateCra(id: $id, input: $input) { cra { id } } }`;
-    const moves = ids.map((id, i) => activity.execute(UPDATE, { id, ...one(i < 3 ? '2024-04-20' : '2024-03-20') }));
-    (await Promise.all(moves)).forEach(expectNoErrors);
+    const ids = filed.map((data) => data.fileCra.cra.id);
+    const moves = ids.map((id, i) =>
+      succeeds(activity.execute(UPDATE, { input: { id, cra: report(i < 3 ? '2024-04-20' : '2024-03-20') } })),
+    );
+    await Promise.all(moves);
     const totals = await aggregateTotals(conseillerId);
     expect(totals.month).toEqual(totals.raw);
     const em = activity.orm.em.fork() as EntityManager;
@@ -273,8 +273,8 @@ describe('concurrent writers', () => {
 describe('listing', () => {
   test("an advisor's reports page newest first by cursor; a list needs a scope", async () => {
     const conseillerId = uniqueId();
-    expectNoErrors(
-      await activity.execute(
+    await succeeds(
+      activity.execute(
         FILE,
         vars(
           conseillerId,
@@ -287,14 +287,12 @@ describe('listing', () => {
         `query ($f: CraFilter!, $after: String) { cras(filter: $f, first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { date } } } }`,
         { f: { conseillerId: String(conseillerId) }, after },
       );
-    const one = (await page()).data as {
-      cras: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { date: string } }[] };
-    };
+    const one = await succeeds(page());
     expect(one.cras.totalCount).toBe(5);
-    expect(one.cras.edges.map((e) => e.node.date)).toEqual(['2024-02-05', '2024-02-04']);
-    const two = (await page(one.cras.pageInfo.endCursor)).data as typeof one;
-    expect(two.cras.edges.map((e) => e.node.date)).toEqual(['2024-02-03', '2024-02-02']);
-    const unscoped = await activity.execute(`{ cras(filter: {}) { totalCount } }`);
-    expect(unscoped.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter' });
+    expect(one.cras.edges.map((e: Data) => e.node.date)).toEqual(['2024-02-05', '2024-02-04']);
+    const two = await succeeds(page(one.cras.pageInfo.endCursor));
+    expect(two.cras.edges.map((e: Data) => e.node.date)).toEqual(['2024-02-03', '2024-02-02']);
+    const unscoped = await failsWith('BAD_USER_INPUT', activity.execute(`{ cras(filter: {}) { totalCount } }`));
+    expect(unscoped).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter' });
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createConseiller, createStructure } from '../support/factories/recruitment.js';
 import { uniqueId } from '../support/ids.js';
 import { craInput, createCra } from '../support/factories/activity.js';
+import { failsWith, succeeds } from '../support/graphql.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
 
 /** Activity's extensions of recruitment's entities, answered through the gateway. */
@@ -28,16 +29,17 @@ describe('through the gateway', () => {
       durationMinutes: 120,
     });
 
-    const response = await system.query(
-      `query ($id: ID!) { structure(id: $id) {
+    const data = await succeeds(
+      system.query(
+        `query ($id: ID!) { structure(id: $id) {
          cras(last: 1) { date participants }
          craStatistics(from: "2024-01-01", to: "2024-12-31") { totals { reports workshops participants minutes } durations { key percent } }
          conseillers { craActivity(asOf: "2024-04-20") { group lastReportDate reports } craStatistics(from: "2024-04-01", to: "2024-04-30") { totals { reports } } } } }`,
-      { id: String(structure.id) },
-      admin,
+        { id: String(structure.id) },
+        admin,
+      ),
     );
-    expect(response.errors).toBeUndefined();
-    expect(response.data).toEqual({
+    expect(data).toEqual({
       structure: {
         cras: [{ date: '2024-04-10', participants: 5 }],
         craStatistics: {
@@ -55,15 +57,15 @@ describe('through the gateway', () => {
       },
     });
 
-    const territory = await system.query(
-      `{ departement(code: "13") { name craStatistics(from: "2020-01-01", to: "2026-01-01") { totals { reports } } } }`,
-      undefined,
-      admin,
+    const territory = await succeeds(
+      system.query(
+        `{ departement(code: "13") { name craStatistics(from: "2020-01-01", to: "2026-01-01") { totals { reports } } } }`,
+        undefined,
+        admin,
+      ),
     );
-    expect(territory.errors).toBeUndefined();
-    const data = territory.data as { departement: { name: string; craStatistics: { totals: { reports: number } } } };
-    expect(data.departement.name).toBe('Bouches-du-Rhône');
-    expect(data.departement.craStatistics.totals.reports).toBeGreaterThanOrEqual(2);
+    expect(territory.departement.name).toBe('Bouches-du-Rhône');
+    expect(territory.departement.craStatistics.totals.reports).toBeGreaterThanOrEqual(2);
   });
 });
 
@@ -77,30 +79,28 @@ describe('row-level rules, end to end (signed identities from the gateway)', () 
       cras(filter: { conseillerId: $id }) { totalCount edges { node { departementCode } } }
       craStatistics(filter: { from: "2024-01-01", to: "2024-12-31", conseillerId: $id }) { totals { reports } } }`;
     const prefet = await system.bearer({ sub: 'activity-prefet-75', role: 'prefet', departements: ['75'] });
-    const seen = await system.query(QUERY, { id: conseillerId }, prefet);
-    expect(seen.errors).toBeUndefined();
-    expect(seen.data).toEqual({
+    const seen = await succeeds(system.query(QUERY, { id: conseillerId }, prefet));
+    expect(seen).toEqual({
       cras: { totalCount: 1, edges: [{ node: { departementCode: '75' } }] },
       craStatistics: { totals: { reports: 1 } },
     });
 
     // Anonymous: the reports are refused at the gateway; statistics about an advisor count nothing, public ones answer.
-    expect((await system.query(QUERY, { id: conseillerId })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-    const figures = await system.query(
-      `query ($id: ID!) { mine: craStatistics(filter: { from: "2024-01-01", to: "2024-12-31", conseillerId: $id }) { totals { reports } }
+    await failsWith('UNAUTHENTICATED', system.query(QUERY, { id: conseillerId }));
+    const { mine, paris } = await succeeds(
+      system.query(
+        `query ($id: ID!) { mine: craStatistics(filter: { from: "2024-01-01", to: "2024-12-31", conseillerId: $id }) { totals { reports } }
         paris: craStatistics(filter: { from: "2024-03-05", to: "2024-03-05", communeCode: "75056" }) { totals { reports } } }`,
-      { id: conseillerId },
+        { id: conseillerId },
+      ),
     );
-    expect(figures.errors).toBeUndefined();
-    const { mine, paris } = figures.data as { mine: { totals: { reports: number } }; paris: { totals: { reports: number } } };
     expect(mine.totals.reports).toBe(0);
     expect(paris.totals.reports).toBeGreaterThanOrEqual(1);
 
     // The advisor files its own report; not one for another advisor.
     const me = await system.bearer({ sub: 'activity-advisor', role: 'conseiller', conseiller_ids: [Number(conseillerId)] });
     const FILE = `mutation ($input: CraInput!) { fileCra(input: $input) { cra { id } } }`;
-    expect((await system.query(FILE, { input: craInput({ conseillerId, structureId }) }, me)).errors).toBeUndefined();
-    const other = await system.query(FILE, { input: craInput({ conseillerId: String(uniqueId()), structureId }) }, me);
-    expect(other.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    await succeeds(system.query(FILE, { input: craInput({ conseillerId, structureId }) }, me));
+    await failsWith('FORBIDDEN', system.query(FILE, { input: craInput({ conseillerId: String(uniqueId()), structureId }) }, me));
   });
 });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { uniqueId } from '../support/ids.js';
 import { countStatements } from '../support/sql-counter.js';
-import { expectNoErrors, openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
+import { failsWith, succeeds, type Data } from '../support/graphql.js';
+import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 import { craInput } from '../support/factories/activity.js';
 
 let activity: TestSubgraph;
@@ -31,14 +32,15 @@ describe('places of activity', () => {
   test('a place keeps its week, access and advisors; an update replaces them', async () => {
     const structureId = uniqueId();
     const [a, b] = [String(uniqueId()), String(uniqueId())];
-    const created = await activity.execute(CREATE, {
-      input: placeInput(structureId, [
-        { conseillerId: a, mainPlace: true },
-        { conseillerId: b, itinerant: true },
-      ]),
-    });
-    expectNoErrors(created);
-    const place = (created.data as { createPlace: { place: Record<string, unknown> & { id: string } } }).createPlace.place;
+    const created = await succeeds(
+      activity.execute(CREATE, {
+        input: placeInput(structureId, [
+          { conseillerId: a, mainPlace: true },
+          { conseillerId: b, itinerant: true },
+        ]),
+      }),
+    );
+    const place = created.createPlace.place;
     expect(place).toMatchObject({
       communeName: 'Marseille',
       departementCode: '13',
@@ -50,71 +52,72 @@ describe('places of activity', () => {
         { conseiller: { id: b }, mainPlace: false, itinerant: true },
       ],
     });
-    expect((place.openingHours as unknown[]).slice(2)).toEqual([
+    expect(place.openingHours.slice(2)).toEqual([
       { day: 'WEDNESDAY', morningOpens: '09:00', afternoonCloses: null, closed: false },
       { day: 'THURSDAY', morningOpens: '09:00', afternoonCloses: '17:00', closed: false },
       { day: 'FRIDAY', morningOpens: '09:00', afternoonCloses: '17:00', closed: false },
       { day: 'SATURDAY', morningOpens: null, afternoonCloses: null, closed: true },
       { day: 'SUNDAY', morningOpens: null, afternoonCloses: null, closed: true },
     ]);
-    const updated = await activity.execute(
-      `mutation ($id: ID!, $input: PlaceInput!) { updatePlace(id: $id, input: $input) { place { name conseillers { conseiller { id } } } } }`,
-      {
-        id: place.id,
-        input: { ...placeInput(structureId, [{ conseillerId: b }]), name: 'Alcazar' },
-      },
+    const updated = await succeeds(
+      activity.execute(
+        `mutation ($input: UpdatePlaceInput!) { updatePlace(input: $input) { place { name conseillers { conseiller { id } } } } }`,
+        { input: { id: place.id, place: { ...placeInput(structureId, [{ conseillerId: b }]), name: 'Alcazar' } } },
+      ),
     );
-    expectNoErrors(updated);
-    expect(updated.data).toEqual({ updatePlace: { place: { name: 'Alcazar', conseillers: [{ conseiller: { id: b } }] } } });
+    expect(updated).toEqual({ updatePlace: { place: { name: 'Alcazar', conseillers: [{ conseiller: { id: b } }] } } });
 
     // A report can be attached to the place, and is listed by it.
-    const filed = await activity.execute(`mutation ($input: CraInput!) { fileCra(input: $input) { cra { place { id name } } } }`, {
-      input: { ...craInput({ conseillerId: b, structureId }), placeId: place.id },
-    });
-    expectNoErrors(filed);
-    expect(filed.data).toEqual({ fileCra: { cra: { place: { id: place.id, name: 'Alcazar' } } } });
-    const listed = await activity.execute(`query ($id: ID!) { cras(filter: { placeId: $id }) { totalCount } }`, { id: place.id });
-    expect(listed.data).toEqual({ cras: { totalCount: 1 } });
+    const filed = await succeeds(
+      activity.execute(`mutation ($input: CraInput!) { fileCra(input: $input) { cra { place { id name } } } }`, {
+        input: { ...craInput({ conseillerId: b, structureId }), placeId: place.id },
+      }),
+    );
+    expect(filed).toEqual({ fileCra: { cra: { place: { id: place.id, name: 'Alcazar' } } } });
+    const listed = await succeeds(activity.execute(`query ($id: ID!) { cras(filter: { placeId: $id }) { totalCount } }`, { id: place.id }));
+    expect(listed).toEqual({ cras: { totalCount: 1 } });
   });
 
   test('places of a structure page by cursor and filter on access', async () => {
     const structureId = uniqueId();
     for (const access of [['LIBRE'], ['RDV'], ['LIBRE', 'RDV']]) {
-      expectNoErrors(await activity.execute(CREATE, { input: { ...placeInput(structureId, []), accessTypes: access } }));
+      await succeeds(activity.execute(CREATE, { input: { ...placeInput(structureId, []), accessTypes: access } }));
     }
     const page = (vars: Record<string, unknown>) =>
       activity.execute(
         `query ($f: PlaceFilter!, $after: String) { places(filter: $f, first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { accessTypes } } } }`,
         vars,
       );
-    const first = (await page({ f: { structureId: String(structureId) } })).data as {
-      places: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { accessTypes: string[] } }[] };
-    };
+    const first = await succeeds(page({ f: { structureId: String(structureId) } }));
     expect(first.places).toMatchObject({
       totalCount: 3,
       pageInfo: { hasNextPage: true },
       edges: [{ node: { accessTypes: ['LIBRE'] } }, { node: { accessTypes: ['RDV'] } }],
     });
-    const second = (await page({ f: { structureId: String(structureId) }, after: first.places.pageInfo.endCursor })).data as typeof first;
+    const second = await succeeds(page({ f: { structureId: String(structureId) }, after: first.places.pageInfo.endCursor }));
     expect(second.places).toMatchObject({
       totalCount: 3,
       pageInfo: { hasNextPage: false },
       edges: [{ node: { accessTypes: ['LIBRE', 'RDV'] } }],
     });
-    const walkIn = (await page({ f: { structureId: String(structureId), accessType: 'LIBRE' } })).data as typeof first;
+    const walkIn = await succeeds(page({ f: { structureId: String(structureId), accessType: 'LIBRE' } }));
     expect(walkIn.places.totalCount).toBe(2);
-    const unscoped = await page({ f: {} });
-    expect(unscoped.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter' });
+    const unscoped = await failsWith('BAD_USER_INPUT', page({ f: {} }));
+    expect(unscoped).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter' });
   });
 
   test('an invalid place names the field', async () => {
-    const response = await activity.execute(CREATE, { input: { ...placeInput(uniqueId(), []), openingHours: [open] } });
-    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.openingHours' });
-    const missing = await activity.execute(
-      `mutation ($input: PlaceInput!) { updatePlace(id: "2147000000", input: $input) { place { id } } }`,
-      { input: placeInput(uniqueId(), []) },
+    const error = await failsWith(
+      'BAD_USER_INPUT',
+      activity.execute(CREATE, { input: { ...placeInput(uniqueId(), []), openingHours: [open] } }),
     );
-    expect(missing.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.openingHours' });
+    await failsWith(
+      'NOT_FOUND',
+      activity.execute(`mutation ($input: UpdatePlaceInput!) { updatePlace(input: $input) { place { id } } }`, {
+        input: { id: '2147000000', place: placeInput(uniqueId(), []) },
+      }),
+    );
   });
 
   test("advisors' and structures' places resolve in one statement per field, for 2 or 20 of them", async () => {
@@ -126,7 +129,7 @@ describe('places of activity', () => {
         const conseillerId = String(uniqueId());
         structures.push(structureId);
         advisors.push(conseillerId);
-        expectNoErrors(await activity.execute(CREATE, { input: placeInput(structureId, [{ conseillerId }]) }));
+        await succeeds(activity.execute(CREATE, { input: placeInput(structureId, [{ conseillerId }]) }));
       }
       const reps = [
         ...structures.map((id) => ({ __typename: 'Structure', id: String(id) })),
@@ -140,9 +143,8 @@ describe('places of activity', () => {
           { reps },
         ),
       );
-      expectNoErrors(result);
-      const entities = (result.data as { _entities: { places: unknown[] }[] })._entities;
-      expect(entities.every((e) => e.places.length === 1)).toBe(true);
+      const entities = (await succeeds(result))._entities;
+      expect(entities.every((e: Data) => e.places.length === 1)).toBe(true);
       return total;
     };
     expect(await cost(20)).toBe(await cost(2));

@@ -13,12 +13,14 @@ import {
   Cra,
 } from '../../subgraphs/activity/entities/index.js';
 import { randomCraInput } from '../../subgraphs/activity/seeders/random-cra.js';
+import { largestRemainderPercentages } from '../../subgraphs/activity/rules/percentages.js';
+import type { CraStatistics, StatisticsFilter } from '../../subgraphs/activity/rules/statistics.js';
 import { deleteCra, fileCras, updateCra } from '../../subgraphs/activity/services/cra.service.js';
-import { largestRemainderPercentages } from '../../subgraphs/activity/services/percentages.js';
-import { craStatistics, type CraStatistics, type StatisticsFilter } from '../../subgraphs/activity/services/statistics.js';
+import { craStatistics } from '../../subgraphs/activity/services/statistics.js';
 import { uniqueId } from '../support/ids.js';
 import { countStatements } from '../support/sql-counter.js';
-import { expectNoErrors, openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
+import { failsWith, succeeds, type Data } from '../support/graphql.js';
+import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 
 /**
  * Statistics read from the aggregates must equal a plain recount of the reports. A random data set is filed in
@@ -50,12 +52,15 @@ beforeAll(async () => {
   activity = await openTestSubgraph('activity');
   em = activity.orm.em.fork() as EntityManager;
   for (let batch = 0; batch < 4; batch++)
-    reports.push(...(await fileCras(em.fork(), Array.from({ length: 150 }, randomInput), null, '2025-01-01')));
+    reports.push(...(await fileCras(em.fork(), SYSTEM_ADMIN, { cras: Array.from({ length: 150 }, randomInput), today: '2025-01-01' })));
   for (const cra of reports.slice(0, 30)) {
     const input = randomInput();
-    Object.assign(cra, await updateCra(em.fork(), cra.id, { ...input, conseillerId: cra.conseillerId }, null, '2025-01-01'));
+    Object.assign(
+      cra,
+      await updateCra(em.fork(), SYSTEM_ADMIN, { id: cra.id, cra: { ...input, conseillerId: cra.conseillerId }, today: '2025-01-01' }),
+    );
   }
-  for (const cra of reports.slice(30, 60)) await deleteCra(em.fork(), cra.id, null);
+  for (const cra of reports.slice(30, 60)) await deleteCra(em.fork(), SYSTEM_ADMIN, { id: cra.id });
   reports = [...reports.slice(0, 30), ...reports.slice(60)];
   // Re-read what is stored: the recount works on the rows as they are.
   reports = await em.fork().find(Cra, { id: { $in: reports.map((r) => r.id) } });
@@ -169,26 +174,34 @@ describe('statistics equal a recount of the reports', () => {
 
 describe('through GraphQL', () => {
   test('the filter is validated, and the period is required', async () => {
-    const bad = await activity.execute(`{ craStatistics(filter: { from: "2024-05-01", to: "2024-04-01" }) { totals { reports } } }`);
-    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.from' });
-    const missing = await activity.execute(`{ craStatistics(filter: { from: "2024-05-01" }) { totals { reports } } }`);
-    expect(missing.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const bad = await failsWith(
+      'BAD_USER_INPUT',
+      activity.execute(`{ craStatistics(filter: { from: "2024-05-01", to: "2024-04-01" }) { totals { reports } } }`),
+    );
+    expect(bad).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.from' });
+    await failsWith(
+      'GRAPHQL_VALIDATION_FAILED',
+      activity.execute(`{ craStatistics(filter: { from: "2024-05-01" }) { totals { reports } } }`),
+    );
   });
 
   test("a period of 20 years or more is BAD_USER_INPUT, for the filter and for a territory's field alike", async () => {
     const query = `{ craStatistics(filter: { from: "2024-01-01", to: "2999-12-31" }) { monthly { month } } }`;
-    expect((await activity.execute(query)).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.to' });
+    expect(await failsWith('BAD_USER_INPUT', activity.execute(query))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.to' });
     const territory = `{ _entities(representations: [{ __typename: "Region", code: "94" }]) { ... on Region { craStatistics(from: "2024-01-01", to: "2999-12-31") { totals { reports } } } } }`;
-    expect((await activity.execute(territory)).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
-    const longest = await activity.execute(`{ craStatistics(filter: { from: "2020-01-01", to: "2039-12-31" }) { monthly { month } } }`);
-    expectNoErrors(longest);
-    expect((longest.data as { craStatistics: { monthly: unknown[] } }).craStatistics.monthly).toHaveLength(240);
+    expect(await failsWith('BAD_USER_INPUT', activity.execute(territory))).toMatchObject({ code: 'BAD_USER_INPUT' });
+    const longest = await succeeds(
+      activity.execute(`{ craStatistics(filter: { from: "2020-01-01", to: "2039-12-31" }) { monthly { month } } }`),
+    );
+    expect(longest.craStatistics.monthly).toHaveLength(240);
   });
 
   test("a day whose arithmetic would leave PostgreSQL's calendar (30 days before 0001-01-01) is refused before any statement", async () => {
-    const response = await activity.execute(`{ craActivityGroups(filter: { asOf: "0001-01-01" }) { percent } }`);
-    expect(response.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    expect(response.errors?.[0]?.message).toMatch(/from 1000-01-01 to 2999-12-31/);
+    const error = await failsWith(
+      'GRAPHQL_VALIDATION_FAILED',
+      activity.execute(`{ craActivityGroups(filter: { asOf: "0001-01-01" }) { percent } }`),
+    );
+    expect(error.message).toMatch(/from 1000-01-01 to 2999-12-31/);
   });
 
   test('advisors, structures and départements answer their statistics in one statement for 2 or 6 of them', async () => {
@@ -197,13 +210,8 @@ describe('through GraphQL', () => {
       const { result, total } = await countStatements(activity.orm, () =>
         activity.execute(query, { reps: ids.map((id) => ({ __typename: 'Conseiller', id: String(id) })) }),
       );
-      expectNoErrors(result);
-      const entities = (
-        result.data as {
-          _entities: { craStatistics: { totals: { reports: number }; monthly: unknown[] }; craActivity: { reports: number } }[];
-        }
-      )._entities;
-      entities.forEach((e, i) => {
+      const entities = (await succeeds(result))._entities;
+      entities.forEach((e: Data, i: number) => {
         expect(e.craStatistics.totals.reports).toBe(recount({ from: '2023-01-01', to: '2024-12-31', conseillerId: ids[i] }).totals.reports);
         expect(e.craActivity.reports).toBe(e.craStatistics.totals.reports);
         expect(e.craStatistics.monthly).toHaveLength(24);
@@ -212,12 +220,12 @@ describe('through GraphQL', () => {
     };
     expect(await cost(advisors.slice(0, 2))).toBe(await cost(advisors));
 
-    const territories =
-      await activity.execute(`{ _entities(representations: [{ __typename: "Departement", code: "2B" }, { __typename: "Region", code: "06" }]) {
+    const territories = await succeeds(
+      activity.execute(`{ _entities(representations: [{ __typename: "Departement", code: "2B" }, { __typename: "Region", code: "06" }]) {
       ... on Departement { code craStatistics(from: "2023-01-01", to: "2024-12-31") { totals { reports } } }
-      ... on Region { code craStatistics(from: "2023-01-01", to: "2024-12-31") { totals { reports } } } } }`);
-    expectNoErrors(territories);
-    expect(territories.data).toEqual({
+      ... on Region { code craStatistics(from: "2023-01-01", to: "2024-12-31") { totals { reports } } } } }`),
+    );
+    expect(territories).toEqual({
       _entities: [
         {
           code: '2B',
@@ -233,11 +241,14 @@ describe('through GraphQL', () => {
 
   test('activity groups classify the advisors named, including those who never filed', async () => {
     const never = uniqueId();
-    const response = await activity.execute(
-      `query ($ids: [ID!]) { craActivityGroups(filter: { asOf: "2025-01-15", conseillerIds: $ids }) { group count percent } }`,
-      { ids: [...advisors, never].map(String) },
+    const data = await succeeds(
+      activity.execute(
+        `query ($ids: [ID!]) { craActivityGroups(filter: { asOf: "2025-01-15", conseillerIds: $ids }) { group count percent } }`,
+        {
+          ids: [...advisors, never].map(String),
+        },
+      ),
     );
-    expectNoErrors(response);
     const lastOf = (id: number) =>
       reports
         .filter((r) => r.conseillerId === id)
@@ -246,7 +257,7 @@ describe('through GraphQL', () => {
         .at(-1)!;
     // Every advisor's last report is in 2023–2024: none this year as of mid-January 2025, unless within 30 days.
     const active = advisors.filter((id) => lastOf(id) >= '2024-12-16').length;
-    expect(response.data).toEqual({
+    expect(data).toEqual({
       craActivityGroups: [
         { group: 'ACTIVE', count: active, percent: expect.any(Number) },
         { group: 'INACTIVE_30_DAYS', count: 0, percent: 0 },

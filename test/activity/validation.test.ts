@@ -1,9 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
-import { parseDuration, validateCra, type CraInput } from '../../subgraphs/activity/services/cra-validation.js';
-import { largestRemainderPercentages } from '../../subgraphs/activity/services/percentages.js';
-import { splitPeriod } from '../../subgraphs/activity/services/statistics.js';
-import { activityGroup } from '../../subgraphs/activity/services/activity-groups.js';
-import { validatePlace, type PlaceInput } from '../../subgraphs/activity/services/place.service.js';
+import { activityGroup } from '../../subgraphs/activity/rules/activity-groups.js';
+import { parseDuration, validateCra, type CraInput } from '../../subgraphs/activity/rules/cra-validation.js';
+import { largestRemainderPercentages } from '../../subgraphs/activity/rules/percentages.js';
+import { validatePlace, type PlaceInput } from '../../subgraphs/activity/rules/place-validation.js';
+import { splitPeriod } from '../../subgraphs/activity/rules/statistics.js';
 import { craInput } from '../support/factories/activity.js';
 
 const TODAY = '2024-11-15';

@@ -15,7 +15,7 @@ import { activity } from '../../subgraphs/activity/index.js';
 import { benchDatabaseUrl } from '../../subgraphs/activity/seeders/national.js';
 import { randomCraInput } from '../../subgraphs/activity/seeders/random-cra.js';
 import { deleteCra } from '../../subgraphs/activity/services/cra.service.js';
-import { communeByCode } from '../../subgraphs/activity/services/cra-validation.js';
+import { communeByCode } from '../../subgraphs/activity/rules/cra-validation.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 60);
 const random = seededRandom(11);
@@ -157,12 +157,14 @@ const cases: { name: string; query: string; variables: () => Record<string, unkn
   {
     // The write path at national scale: insert, 4 aggregate upserts, audit, advisor activity (deleted afterwards).
     name: 'fileCras: 20 reports of one advisor (write)',
-    query: `mutation ($inputs: [CraInput!]!) { fileCras(inputs: $inputs) { cras { id } } }`,
+    query: `mutation ($input: FileCrasInput!) { fileCras(input: $input) { cras { id } } }`,
     variables: () => {
       const conseillerId = Number(random.pick(conseillers));
       const commune = communeByCode('75056')!;
       return {
-        inputs: Array.from({ length: 20 }, () => randomCraInput(random, { conseillerId, structureId: 1, commune, date: day(2024) })),
+        input: {
+          cras: Array.from({ length: 20 }, () => randomCraInput(random, { conseillerId, structureId: 1, commune, date: day(2024) })),
+        },
       };
     },
   },
@@ -201,6 +203,6 @@ for (const c of cases) {
     `${c.name.padEnd(60)}${ms(percentile(times, 50))}${ms(percentile(times, 95))}${ms(percentile(times, 99))}${ms(times.at(-1)!)}  ${statements}`,
   );
 }
-for (const id of filed) await deleteCra(orm.em.fork(), id, null);
+for (const id of filed) await deleteCra(orm.em.fork(), SYSTEM_ADMIN, { id });
 await server.stop();
 await orm.close();

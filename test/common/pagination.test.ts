@@ -75,9 +75,8 @@ const CASES: Record<string, Case> = {
       const structureId = uniqueId();
       for (let i = 0; i < ROWS; i++) {
         const accessTypes = i < 2 ? (['RDV'] as const) : (['LIBRE', 'PRIVE'] as const);
-        await createPlace(
-          orm.em.fork() as never,
-          {
+        await createPlace(orm.em.fork() as never, SYSTEM_ADMIN, {
+          place: {
             structureId,
             name: `Lieu ${order[i]}`,
             street: 'rue Haute',
@@ -86,8 +85,7 @@ const CASES: Record<string, Case> = {
             openingHours,
             accessTypes: [...accessTypes],
           },
-          null,
-        );
+        });
       }
       return { filter: { structureId: String(structureId) } };
     },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { LIMITS } from '../../gateway/limits.js';
-import { MAX_BATCH } from '../../subgraphs/activity/services/cra.service.js';
+import { MAX_BATCH } from '../../subgraphs/activity/rules/cra-validation.js';
 import { uniqueId } from '../support/ids.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
 
@@ -15,7 +15,7 @@ afterAll(async () => {
   await system?.stop();
 });
 
-const FILE = `mutation ($inputs: [CraInput!]!) { fileCras(inputs: $inputs) { cras { id } } }`;
+const FILE = `mutation ($input: FileCrasInput!) { fileCras(input: $input) { cras { id } } }`;
 
 /** A workshop report as advisors file them: several themes and sub-themes, follow-ups, redirections and a note. */
 function realisticReport(conseillerId: number, i: number) {
@@ -45,7 +45,7 @@ function realisticReport(conseillerId: number, i: number) {
 
 const batch = (size: number) => {
   const conseillerId = uniqueId();
-  return { inputs: Array.from({ length: size }, (_, i) => realisticReport(conseillerId, i)) };
+  return { input: { cras: Array.from({ length: size }, (_, i) => realisticReport(conseillerId, i)) } };
 };
 
 describe('fileCras through the gateway', () => {
@@ -63,7 +63,7 @@ describe('fileCras through the gateway', () => {
   test(`a batch of ${MAX_BATCH + 1} gets the batch-size error, not a body-size one`, async () => {
     const response = await system.query(FILE, batch(MAX_BATCH + 1), admin);
     expect(response.errors?.[0]?.message).toBe(`A batch holds 1 to ${MAX_BATCH} reports.`);
-    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'inputs' });
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.cras' });
   });
 
   test('a body over the limit is refused (413) before anything parses it', async () => {

@@ -24,6 +24,22 @@ export async function succeeds<T = Data>(response: GraphQLResult | Promise<Graph
   return JSON.parse(JSON.stringify(data)) as T;
 }
 
+/**
+ * An entity out of the viewer's reach asked through `_entities` is answered null with a FORBIDDEN error at its path
+ * (common/references.ts): an expected answer, not a failure.
+ */
+export function isOutOfReach(error: NonNullable<GraphQLResult['errors']>[number], data: unknown): boolean {
+  const [field, index, ...rest] = error.path ?? [];
+  const value = (data as Record<string, unknown[] | undefined> | null | undefined)?.[String(field)]?.[Number(index)];
+  return error.extensions?.code === 'FORBIDDEN' && typeof index === 'number' && rest.length === 0 && value === null;
+}
+
+/** `succeeds` for reads that may reach entities out of the viewer's reach through `_entities` (`isOutOfReach`). */
+export async function succeedsBesidesOutOfReach<T = Data>(response: GraphQLResult | Promise<GraphQLResult>): Promise<T> {
+  const { data, errors } = await response;
+  return succeeds<T>({ data, errors: errors?.filter((error) => !isOutOfReach(error, data)) });
+}
+
 /** The refusal of an operation that must fail with exactly one error of `code`: its message and extensions. */
 export async function failsWith(
   code: string,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { validateFilter } from '../../subgraphs/activity/services/statistics.js';
+import { validateFilter } from '../../subgraphs/activity/rules/statistics.js';
 import { scalarResolvers } from '../../common/scalars.js';
 import { requireDate } from '../../subgraphs/recruitment/rules/validation.js';
 

@@ -13,7 +13,7 @@ import {
 const count = () => p.integer().default(0);
 
 /**
- * An activity report (CRA v1, domain §1.9). Non-nominative: only counts about the people helped. The advisor's
+ * An activity report (CRA v1, docs/domain.md §1.9). Non-nominative: only counts about the people helped. The advisor's
  * employer and the place's département/région are copied onto the row, because the statistics filter on them and
  * this subgraph never reads recruitment's tables.
  */

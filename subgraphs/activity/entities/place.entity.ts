@@ -7,7 +7,7 @@ export interface DayHours {
   afternoon: [string, string] | null;
 }
 
-/** A place of activity (*permanence*, *lieu d'activité*, domain §1.8) where advisors receive the public. */
+/** A place of activity (*permanence*, *lieu d'activité*, docs/domain.md §1.8) where advisors receive the public. */
 export const PlaceSchema = defineEntity({
   name: 'Place',
   properties: {

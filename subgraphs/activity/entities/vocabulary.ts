@@ -1,5 +1,5 @@
 /**
- * The closed vocabularies of a CRA v1 (domain §1.9), as GraphQL enum values. Each list's order is the order of
+ * The closed vocabularies of a CRA v1 (docs/domain.md §1.9), as GraphQL enum values. Each list's order is the order of
  * the matching breakdown in the statistics, and of the matching count columns in the aggregate tables.
  */
 

@@ -1,6 +1,7 @@
 import { parseId } from '../../../common/ids.js';
 import { activityGroupCounts } from '../services/activity-groups.js';
-import { listCras, todayInFrance } from '../services/cra.service.js';
+import { todayInFrance } from '../rules/dates.js';
+import { listCras } from '../services/cra.service.js';
 import { listPlaces } from '../services/place.service.js';
 import { craStatistics } from '../services/statistics.js';
 import type { QueryResolvers } from '../types.generated.js';

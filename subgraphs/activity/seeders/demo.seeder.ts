@@ -3,6 +3,7 @@ import type { EntityManager as PgEntityManager } from '@mikro-orm/postgresql';
 import { Seeder } from '@mikro-orm/seeder';
 import { demoWorld, type SeedContext } from '../../../common/demo/world.js';
 import { seededRandom } from '../../../common/demo/random.js';
+import { SYSTEM_ADMIN } from '../../../common/viewer.js';
 import { fileCras } from '../services/cra.service.js';
 import { createPlace } from '../services/place.service.js';
 import { MONTH_SEASONALITY, randomCraInput } from './random-cra.js';
@@ -11,7 +12,7 @@ const WEEKDAY_HOURS = { morningOpens: '09:00', morningCloses: '12:30', afternoon
 
 /**
  * For the shared demo world: one place of activity per structure with advisors in post, and their reports from
- * their start date (or 2024-01-01) to 2024-11-15, through the same services as the API (aggregates included).
+ * their start date (or 2024-01-01) to 2024-11-15, through the same services as the API (aggregates included), as the system administrator.
  */
 export class DemoSeeder extends Seeder {
   async run(coreEm: EntityManager, context?: SeedContext): Promise<void> {
@@ -23,9 +24,8 @@ export class DemoSeeder extends Seeder {
     for (const structure of world.structures) {
       const advisors = inPost.filter((p) => p.structureId === structure.id);
       if (advisors.length === 0) continue;
-      const place = await createPlace(
-        em,
-        {
+      const place = await createPlace(em, SYSTEM_ADMIN, {
+        place: {
           structureId: structure.id,
           name: structure.name,
           isStructureSite: true,
@@ -45,8 +45,7 @@ export class DemoSeeder extends Seeder {
           accessTypes: random.chance(0.5) ? ['LIBRE', 'RDV'] : ['RDV'],
           conseillers: advisors.map((a) => ({ conseillerId: a.id, mainPlace: true })),
         },
-        null,
-      );
+      });
       placeOf.set(structure.id, place.id);
     }
     for (const person of inPost) {
@@ -67,7 +66,7 @@ export class DemoSeeder extends Seeder {
           }),
         );
       }
-      if (inputs.length > 0) await fileCras(em, inputs, null, '2024-11-15');
+      if (inputs.length > 0) await fileCras(em, SYSTEM_ADMIN, { cras: inputs, today: '2024-11-15' });
     }
   }
 }

@@ -18,7 +18,7 @@ import { handleClientErrors } from '../../../common/pg-errors.js';
 import { openSubgraphOrm } from '../../../common/server.js';
 import { activity } from '../index.js';
 import { rebuildAggregates } from '../services/aggregates.js';
-import { validateCra, type CraValues } from '../services/cra-validation.js';
+import { validateCra, type CraValues } from '../rules/cra-validation.js';
 import { MONTH_SEASONALITY, WEEKDAY_SEASONALITY, randomCraInput } from './random-cra.js';
 
 const log = createLogger('generate');

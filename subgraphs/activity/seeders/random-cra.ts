@@ -9,7 +9,7 @@ import {
   type CraSubTheme,
   type CraTheme,
 } from '../entities/vocabulary.js';
-import type { CraInput } from '../services/cra-validation.js';
+import type { CraInput } from '../rules/cra-validation.js';
 
 /**
  * Realistic random reports, shared by the demo seeder and the national data generator. The shares are rough

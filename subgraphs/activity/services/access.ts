@@ -2,12 +2,12 @@ import { raw, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { isRestricted, rowCondition } from '../../../common/authz.js';
 export { withFilter } from '../../../common/authz.js';
-import { ForbiddenError } from '../../../common/errors.js';
+import { defineWriteSteps } from '../../../common/steps.js';
 import { hasScopes, type Viewer } from '../../../common/viewer.js';
 import type { Cra, Place } from '../entities/index.js';
 
 /**
- * Who sees and who changes what in the activity subgraph (domain.md §5, security.md §7).
+ * Who sees and who changes what in the activity subgraph (docs/domain.md §5, docs/security.md §7).
  *
  * - Public: statistics of the whole country, a région, a département or a commune (`statistics:read`, anonymous
  *   included). They are sums over everyone's sessions in a territory and need no row filter.
@@ -117,39 +117,25 @@ export function auditReach(viewer: Viewer, alias: string): Condition | null {
 }
 
 /**
- * Writes (domain.md §5): an advisor files, edits and deletes its own reports; a structure manages its own places;
- * an administrator does everything. Partner keys and anonymous callers never write.
+ * Who takes each write step (docs/domain.md §5), by mutation: an advisor files, edits and deletes its own reports
+ * (the step checks the report's advisor); a structure creates and updates its own places (the step checks the
+ * place's structure, before and after); an administrator does everything. Partner keys and anonymous callers never
+ * write.
  */
-const WRITERS = { reports: ['admin', 'conseiller'], places: ['admin', 'structure'] } as const;
+const WRITERS = {
+  fileCra: ['admin', 'conseiller'],
+  fileCras: ['admin', 'conseiller'],
+  updateCra: ['admin', 'conseiller'],
+  deleteCra: ['admin', 'conseiller'],
+  createPlace: ['admin', 'structure'],
+  updatePlace: ['admin', 'structure'],
+} as const;
 
-/** Refuses a write the viewer's role never makes (checked before any read). */
-export function assertWriterRole(viewer: Viewer, what: keyof typeof WRITERS, action: string): void {
-  if (viewer.kind !== 'user' || !(WRITERS[what] as readonly string[]).includes(viewer.role)) {
-    throw new ForbiddenError(`The ${viewer.kind === 'user' ? viewer.role : viewer.kind.replace('_', ' ')} role cannot ${action}.`, {
-      action,
-    });
-  }
-}
+export const { step } = defineWriteSteps(WRITERS);
 
-/** A report an advisor writes (files, or the stored one it edits or deletes) must be its own. */
-export function assertMayWriteReport(viewer: Viewer, action: string, report: { conseillerId: number }): void {
-  if (viewer.role === 'admin') return;
-  if (!viewer.conseillerIds?.includes(report.conseillerId)) {
-    throw new ForbiddenError(`You cannot ${action} of advisor ${report.conseillerId}: an advisor only writes its own reports.`, { action });
-  }
-}
-
-/** A structure writes only its own places, and cannot hand one to another structure (`current`: the stored place). */
-export function assertMayWritePlace(
-  viewer: Viewer,
-  action: string,
-  place: { structureId: number },
-  current?: { structureId: number },
-): void {
-  if (viewer.role === 'admin') return;
-  for (const structureId of [place.structureId, current?.structureId ?? place.structureId]) {
-    if (!viewer.structureIds?.includes(structureId)) {
-      throw new ForbiddenError(`You cannot ${action} of structure ${structureId}: it is not your structure.`, { action });
-    }
-  }
-}
+/**
+ * Why a write step refuses a row out of reach. For a write, a report is located by its advisor alone and a place
+ * by its structure alone: writing is owning the row, not the wider reach reading has.
+ */
+export const OWN_REPORTS = 'an advisor only writes its own reports';
+export const OWN_PLACES = 'it is not your structure';

@@ -3,22 +3,9 @@ import type { FilterQuery } from '@mikro-orm/core';
 import type { Viewer } from '../../../common/viewer.js';
 import { CraAdvisorActivity } from '../entities/index.js';
 import { reportReach, visibleReports, withFilter } from './access.js';
-import { largestRemainderPercentages } from './percentages.js';
-
-/**
- * The tableau de pilotage's CRA activity groups (`groupeCRA`, domain §4.1): ACTIVE (groups 0–2), no report for 30
- * days (3), NEVER filed one (4), none this year (5, when the last one is also older than 30 days).
- */
-export const ACTIVITY_GROUPS = ['ACTIVE', 'INACTIVE_30_DAYS', 'NEVER', 'NONE_THIS_YEAR'] as const;
-export type ActivityGroup = (typeof ACTIVITY_GROUPS)[number];
-
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-
-export function activityGroup(lastDate: string | null | undefined, asOf: string): ActivityGroup {
-  if (!lastDate) return 'NEVER';
-  if (lastDate >= addDays(asOf, -30)) return 'ACTIVE';
-  return lastDate < `${asOf.slice(0, 4)}-01-01` ? 'NONE_THIS_YEAR' : 'INACTIVE_30_DAYS';
-}
+import { ACTIVE_DAYS, ACTIVITY_GROUPS, newYearOf, type ActivityGroup } from '../rules/activity-groups.js';
+import { addDays } from '../rules/dates.js';
+import { largestRemainderPercentages } from '../rules/percentages.js';
 
 /**
  * First and last report of each advisor (null when they never filed one), in one statement. The row is located by
@@ -75,7 +62,7 @@ export async function activityGroupCounts(
       params.push(value);
       return Array.isArray(value) ? `a.${column} in (?)` : `a.${column} = ?`;
     });
-  const [monthAgo, newYear] = [addDays(filter.asOf, -30), `${filter.asOf.slice(0, 4)}-01-01`];
+  const [monthAgo, newYear] = [addDays(filter.asOf, -ACTIVE_DAYS), newYearOf(filter.asOf)];
   params.push(monthAgo, monthAgo, newYear, monthAgo, newYear);
   const [row] = await em.execute<{ active: number; inactive: number; none_this_year: number; known: number }[]>(
     `with listed as (select a.last_date, ${reach.sql} as visible from "${schema}"."cra_advisor_activity" a ${conditions.length ? `where ${conditions.join(' and ')}` : ''})

@@ -1,32 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError } from '../../../common/errors.js';
-import { byDate, byDateTime, keysetPage, type Connection, type Direction, type PageArgs } from '../../../common/pagination.js';
 import type { FilterQuery } from '@mikro-orm/core';
+import { BadUserInputError } from '../../../common/errors.js';
+import { byDate, byDateTime, keysetPage, sortOf, type Connection, type OrderBy, type PageArgs } from '../../../common/pagination.js';
+import type { Step } from '../../../common/steps.js';
 import type { Viewer } from '../../../common/viewer.js';
-import { lockRow, writeStep } from '../../../common/write.js';
 import { Cra, CraAudit, Place, type CraActivityType } from '../entities/index.js';
-import { assertMayWriteReport, assertWriterRole, auditReach, reportReach, visibleReports, withFilter } from './access.js';
+import { MAX_BATCH, validateCra, type CraInput, type CraValues, type ItemIssue } from '../rules/cra-validation.js';
+import { todayInFrance } from '../rules/dates.js';
+import { auditReach, OWN_REPORTS, reportReach, step, visibleReports, withFilter } from './access.js';
 import { applyAggregates, moveAggregates, refreshAdvisorActivity } from './aggregates.js';
-import { validateCra, type CraInput, type CraValues, type Issue } from './cra-validation.js';
-
-/**
- * Who changes a report: the request's viewer, whose permission is checked and who is recorded in the audit trail;
- * null for scripts and imports (seeders, benchmarks), which are recorded without an actor.
- */
-export type Writer = Viewer | null;
-
-/** Most reports one batch may file (a month of a busy advisor fits easily). */
-export const MAX_BATCH = 500;
-
-/** Today in France: the latest day a report may be filed for. */
-export function todayInFrance(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(now);
-}
-
-export interface ItemIssue extends Issue {
-  /** Position of the report in the batch, from 0. */
-  index: number;
-}
 
 /** Validates every input (rules, then the places they name); all problems of all items, or the values. */
 async function validateAll(
@@ -60,73 +42,91 @@ async function auditRows(
   em: EntityManager,
   craIds: readonly number[],
   action: 'CREATED' | 'UPDATED' | 'DELETED',
-  actor: Writer,
+  viewer: Viewer,
 ): Promise<{ id: number }[]> {
   const schema = em.config.get('schema');
   const column = action === 'CREATED' ? 'after' : 'before';
   return em.execute(
     `insert into "${schema}"."cra_audit" (cra_id, action, at, actor_id, actor_role, ${column})
      select c.id, ?, now(), ?, ?, to_jsonb(c) from "${schema}"."cra" c where c.id in (?) order by c.id returning id`,
-    [action, actor?.id ?? null, actor?.role ?? null, [...craIds]],
+    [action, viewer.id, viewer.role, [...craIds]],
   );
+}
+
+/** `today` bounds the reports' dates (default: today in France); scripts filing past data fix it. */
+interface Dated {
+  today?: string;
+}
+export interface FileCrasInput extends Dated {
+  cras: readonly CraInput[];
+}
+export interface FileCraInput extends Dated {
+  cra: CraInput;
+}
+export interface UpdateCraInput extends Dated {
+  id: number;
+  cra: CraInput;
+}
+
+/** The body of both filing steps: all the reports or none, each the viewer's own. */
+async function fileAll({ tx, viewer, reach }: Step, inputs: readonly CraInput[], today: string): Promise<Cra[]> {
+  if (inputs.length === 0 || inputs.length > MAX_BATCH)
+    throw new BadUserInputError(`A batch holds 1 to ${MAX_BATCH} reports.`, 'input.cras');
+  const { values, issues } = await validateAll(tx, inputs, today);
+  if (issues.length > 0) {
+    const invalid = new Set(issues.map((i) => i.index)).size;
+    throw new BadUserInputError(`${invalid} of ${inputs.length} reports are invalid; none was filed.`, 'input.cras', { items: issues });
+  }
+  for (const v of values) reach({ conseiller: v.conseillerId }, `advisor ${v.conseillerId}`, OWN_REPORTS);
+  const cras = values.map((v) => tx.create(Cra, toEntityData(tx, v)));
+  await tx.flush();
+  const ids = cras.map((c) => c.id);
+  await applyAggregates(tx, ids, 1);
+  await auditRows(tx, ids, 'CREATED', viewer);
+  await refreshAdvisorActivity(
+    tx,
+    cras.map((c) => c.conseillerId),
+  );
+  return cras;
 }
 
 /**
  * Files reports in one transaction: all of them or none. An invalid batch fails with BAD_USER_INPUT whose
  * `extensions.items` lists, per report (`index`), the field at fault and why.
  */
-export async function fileCras(em: EntityManager, inputs: readonly CraInput[], actor: Writer, today = todayInFrance()): Promise<Cra[]> {
-  if (actor) assertWriterRole(actor, 'reports', 'file reports');
-  if (inputs.length === 0 || inputs.length > MAX_BATCH) throw new BadUserInputError(`A batch holds 1 to ${MAX_BATCH} reports.`, 'inputs');
-  const { values, issues } = await validateAll(em, inputs, today);
-  if (issues.length > 0) {
-    const invalid = new Set(issues.map((i) => i.index)).size;
-    throw new BadUserInputError(`${invalid} of ${inputs.length} reports are invalid; none was filed.`, 'inputs', { items: issues });
-  }
-  if (actor) for (const v of values) assertMayWriteReport(actor, 'file reports', v);
-  return writeStep(em, async (tx) => {
-    const cras = values.map((v) => tx.create(Cra, toEntityData(tx, v)));
-    await tx.flush();
-    const ids = cras.map((c) => c.id);
-    await applyAggregates(tx, ids, 1);
-    await auditRows(tx, ids, 'CREATED', actor);
-    await refreshAdvisorActivity(
-      tx,
-      cras.map((c) => c.conseillerId),
-    );
-    return cras;
-  });
+export function fileCras(em: EntityManager, viewer: Viewer, { cras, today = todayInFrance() }: FileCrasInput): Promise<Cra[]> {
+  return step(em, viewer, 'fileCras', (s) => fileAll(s, cras, today));
 }
 
 /** Files one report; a problem is BAD_USER_INPUT naming the field (`input.<field>`). */
-export async function fileCra(em: EntityManager, input: CraInput, actor: Writer, today = todayInFrance()): Promise<Cra> {
+export async function fileCra(em: EntityManager, viewer: Viewer, { cra, today = todayInFrance() }: FileCraInput): Promise<Cra> {
   try {
-    const [cra] = await fileCras(em, [input], actor, today);
-    return cra!;
+    const [filed] = await step(em, viewer, 'fileCra', (s) => fileAll(s, [cra], today));
+    return filed!;
   } catch (error) {
-    throw singleItemError(error);
+    throw singleItemError(error, 'input');
   }
 }
 
-function singleItemError(error: unknown): unknown {
+/** The first problem of a one-report input as the error, naming its field under `prefix`. */
+function singleItemError(error: unknown, prefix: string): unknown {
   const items = error instanceof BadUserInputError ? (error.extensions.items as ItemIssue[] | undefined) : undefined;
   if (!items?.length) return error;
-  return new BadUserInputError(items[0]!.message, `input.${items[0]!.field}`, { items });
+  return new BadUserInputError(items[0]!.message, `${prefix}.${items[0]!.field}`, { items });
 }
 
 /** Replaces a report's content; its advisor cannot change. The aggregates move from the old content to the new. */
-export async function updateCra(em: EntityManager, id: number, input: CraInput, actor: Writer, today = todayInFrance()): Promise<Cra> {
-  if (actor) assertWriterRole(actor, 'reports', 'edit reports');
-  const { values, issues } = await validateAll(em, [input], today);
-  if (issues.length > 0) throw singleItemError(new BadUserInputError('invalid report', 'input', { items: issues }));
+export function updateCra(em: EntityManager, viewer: Viewer, { id, cra: input, today = todayInFrance() }: UpdateCraInput): Promise<Cra> {
   const schema = em.config.get('schema');
-  return writeStep(em, async (tx) => {
+  return step(em, viewer, 'updateCra', async ({ tx, lock, reach }) => {
+    const { values, issues } = await validateAll(tx, [input], today);
+    if (issues.length > 0) throw singleItemError(new BadUserInputError('invalid report', 'input.cra', { items: issues }), 'input.cra');
     // Locked, so two concurrent edits move the aggregates one after the other.
-    const cra = await lockRow(tx, Cra, id);
-    if (actor) assertMayWriteReport(actor, 'edit reports', cra);
+    const cra = await lock(Cra, id);
+    reach({ conseiller: cra.conseillerId }, `advisor ${cra.conseillerId}`, OWN_REPORTS);
     if (values[0]!.conseillerId !== cra.conseillerId)
-      throw new BadUserInputError("A report's advisor cannot change.", 'input.conseillerId');
-    const [audit] = await auditRows(tx, [id], 'UPDATED', actor);
+      throw new BadUserInputError("A report's advisor cannot change.", 'input.cra.conseillerId');
+    const [audit] = await auditRows(tx, [id], 'UPDATED', viewer);
     tx.assign(cra, toEntityData(tx, values[0]!));
     await tx.flush();
     await moveAggregates(tx, audit!.id, id);
@@ -140,12 +140,11 @@ export async function updateCra(em: EntityManager, id: number, input: CraInput, 
 }
 
 /** Deletes a report; its audit trail keeps what it held. */
-export async function deleteCra(em: EntityManager, id: number, actor: Writer): Promise<number> {
-  if (actor) assertWriterRole(actor, 'reports', 'delete reports');
-  return writeStep(em, async (tx) => {
-    const cra = await lockRow(tx, Cra, id);
-    if (actor) assertMayWriteReport(actor, 'delete reports', cra);
-    await auditRows(tx, [id], 'DELETED', actor);
+export function deleteCra(em: EntityManager, viewer: Viewer, { id }: { id: number }): Promise<number> {
+  return step(em, viewer, 'deleteCra', async ({ tx, lock, reach }) => {
+    const cra = await lock(Cra, id);
+    reach({ conseiller: cra.conseillerId }, `advisor ${cra.conseillerId}`, OWN_REPORTS);
+    await auditRows(tx, [id], 'DELETED', viewer);
     await applyAggregates(tx, [id], -1);
     await tx.nativeDelete(Cra, { id });
     await refreshAdvisorActivity(tx, [cra.conseillerId]);
@@ -207,7 +206,7 @@ export interface CraListFilter {
 
 export interface CraListArgs extends PageArgs {
   filter: CraListFilter;
-  orderBy?: { field: 'DATE' | 'CREATED_AT'; direction?: Direction | null } | null;
+  orderBy?: OrderBy<'DATE' | 'CREATED_AT'> | null;
 }
 
 /** Reports matching the filter and visible to the viewer, by keyset (default: newest first, by date then id). */
@@ -222,8 +221,10 @@ export async function listCras(em: EntityManager, viewer: Viewer, { filter, orde
   if (filter.placeId != null) where.place = filter.placeId;
   if (filter.activityType?.length) where.activityType = { $in: [...filter.activityType] };
   if (filter.from || filter.to) where.date = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lte: filter.to } : {}) };
-  const direction = orderBy?.direction ?? 'ASC';
-  const sort =
-    orderBy?.field === 'CREATED_AT' ? byDateTime<Cra>('createdAt', direction) : byDate<Cra>('date', orderBy ? direction : 'DESC');
+  const sort = sortOf<Cra, 'DATE' | 'CREATED_AT'>(
+    orderBy,
+    { DATE: (direction) => byDate('date', direction), CREATED_AT: (direction) => byDateTime('createdAt', direction) },
+    { field: 'DATE', direction: 'DESC' },
+  );
   return keysetPage(em, Cra, withFilter(where, visibleReports<Cra>(viewer)), sort, page);
 }

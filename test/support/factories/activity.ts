@@ -1,8 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MikroORM } from '../../../common/db.js';
+import { SYSTEM_ADMIN } from '../../../common/viewer.js';
 import type { Cra } from '../../../subgraphs/activity/entities/index.js';
 import { fileCras } from '../../../subgraphs/activity/services/cra.service.js';
-import type { CraInput } from '../../../subgraphs/activity/services/cra-validation.js';
+import type { CraInput } from '../../../subgraphs/activity/rules/cra-validation.js';
 
 /** Shorthands accepted by `craInput` on top of the full input. */
 export interface CraOverrides extends Partial<CraInput> {
@@ -32,7 +33,7 @@ export function craInput({ durationMinutes = 45, ...overrides }: CraOverrides): 
 
 /** Files a report through the service, so the aggregates and the audit trail are kept as in production. */
 export async function createCra(orm: MikroORM, overrides: CraOverrides): Promise<Cra> {
-  const [cra] = await fileCras(orm.em.fork() as EntityManager, [craInput(overrides)], null, '2026-12-31');
+  const [cra] = await fileCras(orm.em.fork() as EntityManager, SYSTEM_ADMIN, { cras: [craInput(overrides)], today: '2026-12-31' });
   return cra!;
 }
 

@@ -14,7 +14,7 @@ import {
 } from '../entities/vocabulary.js';
 
 /**
- * The rules of a CRA v1 (domain §1.9, API1 validationCra.js), as pure functions: no database, so every rule is
+ * The rules of a CRA v1 (docs/domain.md §1.9, API1 validationCra.js), as pure functions: no database, so every rule is
  * unit-tested on its own. Each problem names the input field it is about.
  */
 
@@ -43,6 +43,15 @@ export interface Issue {
   field: string;
   message: string;
 }
+
+/** A problem of one report of a batch. */
+export interface ItemIssue extends Issue {
+  /** Position of the report in the batch, from 0. */
+  index: number;
+}
+
+/** Most reports one batch may file (a month of a busy advisor fits easily). */
+export const MAX_BATCH = 500;
 
 /** What a valid input becomes: the report's columns (ids still to be checked against the database for the place). */
 export interface CraValues {
