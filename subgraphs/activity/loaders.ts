@@ -52,18 +52,16 @@ export function createLoaders(em: EntityManager, viewer: Viewer) {
     latestCras(by: 'conseiller_id' | 'structure_id', last: number): DataLoader<number, Cra[]> {
       return keyed(
         `latest:${by}:${last}`,
-        fromMap((ids: readonly number[]) => latestCras(em, viewer, by, ids, last)),
+        fromMap((keys: readonly number[]) => latestCras(em, viewer, { by, keys, last })),
       );
     },
     /** Statistics of many advisors, structures or territories over one period, in one statement. */
     statistics(by: StatisticsScope, from: string, to: string, activityType?: CraActivityType | null): DataLoader<string, CraStatistics> {
       return keyed(`stats:${by}:${from}:${to}:${activityType ?? ''}`, async (keys: readonly string[]) => {
-        const result = await craStatistics(
-          em,
-          viewer,
-          { from, to, activityType },
-          { by, keys: by.endsWith('_id') ? keys.map(Number) : keys },
-        );
+        const result = await craStatistics(em, viewer, {
+          filter: { from, to, activityType },
+          scope: { by, keys: by.endsWith('_id') ? keys.map(Number) : keys },
+        });
         return keys.map((k) => result.get(k)!);
       });
     },

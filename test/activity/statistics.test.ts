@@ -144,7 +144,7 @@ describe('statistics equal a recount of the reports', () => {
       // Never national: other test files write elsewhere in the same database.
       if (Object.keys(filter).length === 2) filter.departementCode = r.pick(['2B', '976']);
       if (r.chance(0.3)) filter.activityType = r.pick(CRA_ACTIVITY_TYPES);
-      const stats = (await craStatistics(em.fork(), SYSTEM_ADMIN, filter)).get('')!;
+      const stats = (await craStatistics(em.fork(), SYSTEM_ADMIN, { filter })).get('')!;
       expect({ filter, ...observed(stats) }).toEqual({ filter, ...recount(filter) });
       for (const breakdown of [
         stats.themes,
@@ -165,7 +165,7 @@ describe('statistics equal a recount of the reports', () => {
   test("statistics per advisor in one statement equal each advisor's own statistics", async () => {
     const filter = { from: '2023-02-11', to: '2024-10-20' };
     const { result: batched, total } = await countStatements(activity.orm, () =>
-      craStatistics(em.fork(), SYSTEM_ADMIN, filter, { by: 'conseiller_id', keys: advisors }),
+      craStatistics(em.fork(), SYSTEM_ADMIN, { filter, scope: { by: 'conseiller_id', keys: advisors } }),
     );
     expect(total).toBe(1);
     for (const id of advisors) expect(observed(batched.get(String(id))!)).toEqual(recount({ ...filter, conseillerId: id }));

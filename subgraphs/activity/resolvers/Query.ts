@@ -28,9 +28,11 @@ export const Query: QueryResolvers = {
     listPlaces(em, viewer, { ...args, filter: { ...filter, structureId: optionalId(filter.structureId, 'filter.structureId') } }),
   craStatistics: async (_parent, { filter }, { em, viewer }) => {
     const result = await craStatistics(em, viewer, {
-      ...filter,
-      structureId: optionalId(filter.structureId, 'filter.structureId'),
-      conseillerId: optionalId(filter.conseillerId, 'filter.conseillerId'),
+      filter: {
+        ...filter,
+        structureId: optionalId(filter.structureId, 'filter.structureId'),
+        conseillerId: optionalId(filter.conseillerId, 'filter.conseillerId'),
+      },
     });
     return result.get('')!;
   },

@@ -173,9 +173,7 @@ export async function auditTrails(em: EntityManager, viewer: Viewer, craIds: rea
 export async function latestCras(
   em: EntityManager,
   viewer: Viewer,
-  by: 'conseiller_id' | 'structure_id',
-  keys: readonly number[],
-  last: number,
+  { by, keys, last }: { by: 'conseiller_id' | 'structure_id'; keys: readonly number[]; last: number },
 ): Promise<Map<number, Cra[]>> {
   const meta = em.getMetadata().get(Cra);
   const table = `"${em.config.get('schema')}"."${meta.tableName}"`;

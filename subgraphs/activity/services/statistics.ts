@@ -48,8 +48,7 @@ const MONTHLY_TABLE = { territory: 'cra_stats_territory_month', advisor: 'cra_st
 export async function craStatistics(
   em: EntityManager,
   viewer: Viewer,
-  filter: StatisticsFilter,
-  scope?: { by: StatisticsScope; keys: readonly (string | number)[] },
+  { filter, scope }: { filter: StatisticsFilter; scope?: { by: StatisticsScope; keys: readonly (string | number)[] } },
 ): Promise<Map<string, CraStatistics>> {
   validateFilter(filter);
   const schema = em.config.get('schema');
