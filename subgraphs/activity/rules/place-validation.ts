@@ -1,4 +1,5 @@
-import { PLACE_ACCESS_TYPES, type DayHours, type Place, type PlaceAccessType } from '../entities/index.js';
+import type { DayHours, Place } from '../entities/index.js';
+import { PLACE_ACCESS_TYPES, type PlaceAccessType } from '../entities/vocabulary.js';
 import { communeByCode, type Issue } from './cra-validation.js';
 
 /**
