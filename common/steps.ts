@@ -28,6 +28,14 @@ export interface Step<A extends string = string> {
   unscoped(reason: string): void;
 }
 
+/** A step's body: what it does inside its transaction. */
+export type StepBody<A extends string, T> = (step: Step<A>) => Promise<T>;
+
+export interface StepOptions {
+  /** Checks the step's input alone (throws BAD_USER_INPUT…), after the role and before the transaction opens. */
+  check?: () => void;
+}
+
 /** Roles refused by name ("The prefet role cannot …"); keys and anonymous callers by kind. */
 function roleRefusal(viewer: Viewer, action: string): ForbiddenError {
   const who = viewer.kind === 'user' ? viewer.role : viewer.kind.replace('_', ' ');
@@ -36,9 +44,10 @@ function roleRefusal(viewer: Viewer, action: string): ForbiddenError {
 
 /**
  * Declares a subgraph's write steps once, from the table of who takes each. A step runs, in this order: the role
- * check (before any read), the transaction (`writeStep`: deadlocks and lock waits answered CONFLICT), the body with
- * its locks, and the reach checks the body makes on the rows it locked. A restricted viewer's step whose body made
- * no reach check (nor said why it needs none) fails and writes nothing: a new step cannot forget the check.
+ * check (before any read), the step's `check` of its input if it has one (pure: a refused input costs no
+ * statement), the transaction (`writeStep`: deadlocks and lock waits answered CONFLICT), the body with its locks,
+ * and the reach checks the body makes on the rows it locked. A restricted viewer's step whose body made no reach
+ * check (nor said why it needs none) fails and writes nothing: a new step cannot forget the check.
  */
 export function defineWriteSteps<const W extends Writers>(writers: W) {
   type Action = keyof W & string;
@@ -47,8 +56,17 @@ export function defineWriteSteps<const W extends Writers>(writers: W) {
     return viewer.kind === 'user' && (writers[action] as readonly Role[]).includes(viewer.role);
   }
 
-  function step<T>(em: EntityManager, viewer: Viewer, action: Action, body: (step: Step<Action>) => Promise<T>): Promise<T> {
-    if (!mayTake(viewer, action)) return Promise.reject(roleRefusal(viewer, action));
+  function step<T>(em: EntityManager, viewer: Viewer, action: Action, body: StepBody<Action, T>): Promise<T>;
+  function step<T>(em: EntityManager, viewer: Viewer, action: Action, options: StepOptions, body: StepBody<Action, T>): Promise<T>;
+  async function step<T>(
+    em: EntityManager,
+    viewer: Viewer,
+    action: Action,
+    ...rest: [StepBody<Action, T>] | [StepOptions, StepBody<Action, T>]
+  ): Promise<T> {
+    const [options, body] = rest.length === 1 ? [{}, rest[0]] : rest;
+    if (!mayTake(viewer, action)) throw roleRefusal(viewer, action);
+    options.check?.();
     return writeStep(em, async (tx) => {
       let checked = !isRestricted(viewer);
       const refuse = (subject: string, why: string) => new ForbiddenError(`You cannot ${action} for ${subject}: ${why}.`, { action });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { ForbiddenError } from '../../common/errors.js';
+import { BadUserInputError, ForbiddenError } from '../../common/errors.js';
 import { defineWriteSteps } from '../../common/steps.js';
 import { SYSTEM_ADMIN, type Viewer } from '../../common/viewer.js';
 import { Structure } from '../../subgraphs/recruitment/entities/index.js';
@@ -52,6 +52,22 @@ describe('defineWriteSteps', () => {
     expect(statements).toEqual([]);
     expect(mayTake(structureViewer(own.id), 'audit')).toBe(false);
     expect(mayTake(SYSTEM_ADMIN, 'audit')).toBe(true);
+  });
+
+  test("a step's input check runs after the role check and before the transaction: a refused input costs no statement", async () => {
+    const own = await createStructure(recruitment.orm);
+    const refuse = () => {
+      throw new BadUserInputError('No.', 'name');
+    };
+    const asStructure = await countStatements(recruitment.orm, () =>
+      step(recruitment.orm.em.fork(), structureViewer(own.id), 'rename', { check: refuse }, async () => 1).catch((e: unknown) => e),
+    );
+    expect(asStructure.result).toBeInstanceOf(BadUserInputError);
+    expect(asStructure.statements).toEqual([]);
+    const wrongRole = await step(recruitment.orm.em.fork(), structureViewer(own.id), 'audit', { check: refuse }, async () => 1).catch(
+      (e: unknown) => e,
+    );
+    expect(wrongRole).toBeInstanceOf(ForbiddenError);
   });
 
   test('a row outside the viewer reach is refused and nothing is written', async () => {
