@@ -28,12 +28,15 @@ export interface Step<A extends string = string> {
   unscoped(reason: string): void;
 }
 
-/** A step's body: what it does inside its transaction. */
-export type StepBody<A extends string, T> = (step: Step<A>) => Promise<T>;
+/** A step's body: what it does inside its transaction, given what the step's input check returned. */
+export type StepBody<A extends string, T, C = undefined> = (step: Step<A>, checked: C) => Promise<T>;
 
-export interface StepOptions {
-  /** Checks the step's input alone (throws BAD_USER_INPUT…), after the role and before the transaction opens. */
-  check?: () => void;
+export interface StepOptions<C> {
+  /**
+   * Checks the step's input alone (throws BAD_USER_INPUT…), after the role and before the transaction opens; what it
+   * returns (the input parsed) is handed to the body.
+   */
+  check: () => C;
 }
 
 /** Roles refused by name ("The prefet role cannot …"); keys and anonymous callers by kind. */
@@ -57,18 +60,18 @@ export function defineWriteSteps<const W extends Writers>(writers: W) {
   }
 
   function step<T>(em: EntityManager, viewer: Viewer, action: Action, body: StepBody<Action, T>): Promise<T>;
-  function step<T>(em: EntityManager, viewer: Viewer, action: Action, options: StepOptions, body: StepBody<Action, T>): Promise<T>;
-  async function step<T>(
+  function step<T, C>(em: EntityManager, viewer: Viewer, action: Action, options: StepOptions<C>, body: StepBody<Action, T, C>): Promise<T>;
+  async function step<T, C>(
     em: EntityManager,
     viewer: Viewer,
     action: Action,
-    ...rest: [StepBody<Action, T>] | [StepOptions, StepBody<Action, T>]
+    ...rest: [StepBody<Action, T>] | [StepOptions<C>, StepBody<Action, T, C>]
   ): Promise<T> {
-    const [options, body] = rest.length === 1 ? [{}, rest[0]] : rest;
     if (!mayTake(viewer, action)) throw roleRefusal(viewer, action);
-    options.check?.();
+    const [check, body] = rest.length === 1 ? [() => undefined, rest[0]] : [rest[0].check, rest[1]];
+    const parsed = check();
     return writeStep(em, async (tx) => {
-      let checked = !isRestricted(viewer);
+      let reachChecked = !isRestricted(viewer);
       const refuse = (subject: string, why: string) => new ForbiddenError(`You cannot ${action} for ${subject}: ${why}.`, { action });
       const context: Step<Action> = {
         tx,
@@ -77,19 +80,19 @@ export function defineWriteSteps<const W extends Writers>(writers: W) {
         lock: (entity, id) => lockRow(tx, entity, id),
         lockAll: (entity, where) => lockRows(tx, entity, where),
         reach(row, subject, why = 'it is outside your structure, territory or advisors') {
-          checked = true;
+          reachChecked = true;
           if (!canSeeRow(viewer, row)) throw refuse(subject, why);
         },
         require(allowed, subject, why) {
-          checked = true;
+          reachChecked = true;
           if (!allowed) throw refuse(subject, why);
         },
         unscoped() {
-          checked = true;
+          reachChecked = true;
         },
       };
-      const result = await body(context);
-      if (!checked) throw new Error(`Write step ${action} made no reach check for a restricted viewer.`);
+      const result = await body(context, parsed as C & undefined);
+      if (!reachChecked) throw new Error(`Write step ${action} made no reach check for a restricted viewer.`);
       return result;
     });
   }

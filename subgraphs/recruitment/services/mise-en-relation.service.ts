@@ -268,9 +268,8 @@ export async function recruitCandidate(
   viewer: Viewer,
   input: { miseEnRelationId: number; contract: ContractInput; isCoordinatorContract?: boolean | null },
 ): Promise<MiseEnRelation> {
-  return step(em, viewer, 'recruitCandidate', async (s) => {
+  return step(em, viewer, 'recruitCandidate', { check: () => validateContract(input.contract) }, async (s, contract) => {
     const { tx } = s;
-    const contract = validateContract(input.contract);
     const mer = await lockMer(s, input.miseEnRelationId);
     const structure = mer.structure;
     requireTransition(mer.status, 'RECRUTEE');
@@ -464,9 +463,8 @@ export async function renewContract(
   viewer: Viewer,
   input: { miseEnRelationId: number; contract: ContractInput },
 ): Promise<MiseEnRelation> {
-  return step(em, viewer, 'renewContract', async (s) => {
+  return step(em, viewer, 'renewContract', { check: () => validateContract(input.contract) }, async (s, contract) => {
     const { tx } = s;
-    const contract = validateContract(input.contract);
     const old = await lockMer(s, input.miseEnRelationId);
     if (old.status !== 'FINALISEE') throw new InvalidStatusTransitionError('MiseEnRelation', old.status, 'RENOUVELLEMENT_INITIEE');
     requireValidated(old.structure, 'renew contracts');
