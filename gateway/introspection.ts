@@ -31,7 +31,7 @@ export function countIntrospection(document: DocumentNode, operation: OperationD
 
 /**
  * Refuses an operation asking for more introspection than INTROSPECTION_LIMITS, before anything runs, with the
- * same code for every caller (`MAX_INTROSPECTION_LIMIT`, 400). Listed before the limits plugin, whose cost check
+ * same code for every caller (`MAX_INTROSPECTION_LIMIT`, 400). Listed before the limit plugins, whose cost check
  * would otherwise answer first for some callers only.
  */
 export function introspectionLimitPlugin(): ApolloServerPlugin<GatewayContext> {

@@ -6,15 +6,7 @@ import { MAX_BODY_BYTES } from '../common/http.js';
 import type { Viewer } from '../common/viewer.js';
 import type { GatewayContext } from './context.js';
 import { actualCost, COST, listSizes, measureOperation, type OperationMeasure } from './cost.js';
-import {
-  BUCKETS,
-  bucketKey,
-  createRateLimitStore,
-  rateLimitHeaders,
-  type BucketPolicy,
-  type BucketState,
-  type RateLimitStore,
-} from './rate-limit.js';
+import { BUCKETS, bucketKey, rateLimitHeaders, type BucketPolicy, type BucketState, type RateLimitStore } from './rate-limit.js';
 
 /**
  * Limits on one document (security.md §8). They are enforced in a server plugin, per request, rather than as
@@ -151,132 +143,234 @@ export const nestingGuard: RequestHandler = (req, res, next) => {
   res.status(400).json({ errors: [{ message, extensions: visible }] });
 };
 
+/** What the limit plugins know of one request: its measure, taken once, and whether a check has refused it. */
+interface RequestLimits {
+  /** Depth, counts and requested cost of the operation, once it is known (documentLimitsPlugin). */
+  measure?: OperationMeasure;
+  /** Set by the first check that refuses: the checks listed after it neither run nor charge. */
+  refused: boolean;
+  /** The checks that wait on the store, chained in the order listed; never rejects. */
+  settled: Promise<void>;
+}
+
 /**
- * The limits plugin: once the operation is known, depth, aliases, root fields, directives, selections, page sizes
- * and cost (lists priced by the supergraph's `@listSize`); then the caller's bucket is charged the requested cost
- * if it is positive (429 when it is not). After execution the charge is settled to what the operation actually
- * cost, computed from the response data (Shopify's model): the difference is refunded, or debited when a list came
- * back longer than its declared size. Every response that reaches `willSendResponse` carries `extensions.cost` and
- * the rate-limit headers.
- * List it right after the authorization plugin: Apollo runs every plugin's `didResolveOperation` and answers with
- * the first listed refusal, so a caller who may not read a field hears that before any price, and a hostile
- * document gets this plugin's code (the authorization walk is linear on fan-outs).
+ * The state the limit plugins share, keyed by the request's context. Apollo runs every plugin's
+ * `didResolveOperation` at once, so each check goes through here to keep their order: a later one runs only when
+ * the earlier ones admitted the request (no write is counted, nothing charged, for a refused document).
  */
-export function queryLimitsPlugin(supergraphSdl: string, options: QueryLimitsOptions = {}): ApolloServerPlugin<GatewayContext> {
-  const sizes = listSizes(parse(supergraphSdl));
-  const store = options.store ?? createRateLimitStore(options.redisUrl);
-  const policyFor = (viewer: Viewer): BucketPolicy => options.buckets?.[viewer.kind] ?? BUCKETS[viewer.kind];
-  /** Requests in flight per caller, on this gateway instance. */
+class LimitChecks {
+  private readonly requests = new WeakMap<GatewayContext, RequestLimits>();
+
+  of(context: GatewayContext): RequestLimits {
+    let limits = this.requests.get(context);
+    if (!limits) {
+      limits = { refused: false, settled: Promise.resolve() };
+      this.requests.set(context, limits);
+    }
+    return limits;
+  }
+
+  /**
+   * A check without I/O, run at once: what it throws refuses the request in the same tick, so Apollo answers it
+   * before the refusals of plugins listed after the limits. Listed before every `afterEarlier` check.
+   */
+  now(context: GatewayContext, check: (limits: RequestLimits) => void): void {
+    const limits = this.of(context);
+    if (limits.refused) return;
+    try {
+      check(limits);
+    } catch (error) {
+      limits.refused = true;
+      throw error;
+    }
+  }
+
+  /** A check that waits on the store: it runs once the checks before it have admitted the request. */
+  afterEarlier(context: GatewayContext, check: (limits: RequestLimits) => Promise<void>): Promise<void> {
+    const limits = this.of(context);
+    const run = limits.settled.then(async () => {
+      if (limits.refused) return;
+      try {
+        await check(limits);
+      } catch (error) {
+        limits.refused = true;
+        throw error;
+      }
+    });
+    limits.settled = run.catch(() => undefined);
+    return run;
+  }
+}
+
+/** Requests one caller may have in flight on this gateway instance (MAX_CONCURRENT): 429 with Retry-After 1 s. */
+function concurrencyPlugin(checks: LimitChecks, overrides: QueryLimitsOptions['maxConcurrent']): ApolloServerPlugin<GatewayContext> {
+  /** Requests in flight per caller. */
   const inFlight = new Map<string, number>();
-
   return {
-    async serverWillStart() {
-      return {
-        async serverWillStop() {
-          if (!options.store) await store.close();
-        },
-      };
-    },
-
     async requestDidStart({ contextValue }) {
-      let requested: number | undefined;
-      let charge: Promise<BucketState> | undefined;
       const caller = bucketKey(contextValue.viewer, contextValue.ip);
       const concurrent = (inFlight.get(caller) ?? 0) + 1;
       inFlight.set(caller, concurrent);
       let released = false;
-      let tooMany = false;
-      /** Seconds until the user may write again, when a mutation window refused it. */
-      let writeRetryAfter: number | undefined;
-      const release = () => {
-        if (released) return;
-        released = true;
-        const left = (inFlight.get(caller) ?? 1) - 1;
-        if (left > 0) inFlight.set(caller, left);
-        else inFlight.delete(caller);
-      };
-
-      async function report(rc: GraphQLRequestContextWillSendResponse<GatewayContext>): Promise<void> {
-        const { viewer, ip } = rc.contextValue;
-        const policy = policyFor(viewer);
-        const key = bucketKey(viewer, ip);
-        const charged = charge && (await charge.catch(() => undefined));
-        let state = charged;
-        let actual: number | undefined;
-        /** Points this request finally costs its caller. */
-        let used = 0;
-        const body = rc.response.body;
-        if (charged?.allowed && requested !== undefined) {
-          used = requested;
-          if (body.kind === 'single' && rc.document && rc.operation) {
-            // `data` is absent when the request was refused before execution (by authorization, say): it then
-            // costs the minimum. A query that ran and failed keeps at least its estimate, so that a query made to
-            // fail late does not get its work for free.
-            const executed = body.singleResult.data !== undefined;
-            if (executed) actual = actualCost(rc.document, rc.operation, body.singleResult.data);
-            const failed = executed && Boolean(body.singleResult.errors?.length);
-            const owed = actual ?? COST.minimum;
-            used = failed ? Math.max(requested, owed) : owed;
-            if (used !== requested) state = await store.adjust(key, used - requested, policy);
+      let refused = false;
+      return {
+        async didResolveOperation({ contextValue }) {
+          checks.now(contextValue, () => {
+            const max = overrides?.[contextValue.viewer.kind] ?? MAX_CONCURRENT[contextValue.viewer.kind];
+            if (concurrent <= max) return;
+            refused = true;
+            throw new GraphQLError(`Too many concurrent requests: at most ${max} at a time; retry when one has finished.`, {
+              extensions: { code: ErrorCode.RATE_LIMITED, limit: max, http: { status: 429 } },
+            });
+          });
+        },
+        async willSendResponse(rc) {
+          if (!released) {
+            released = true;
+            const left = (inFlight.get(caller) ?? 1) - 1;
+            if (left > 0) inFlight.set(caller, left);
+            else inFlight.delete(caller);
           }
-        }
-        state ??= await store.take(key, 0, policy);
-        for (const [name, value] of rateLimitHeaders(policy, state.available, used)) rc.response.http.headers.set(name, value);
-        if (charged && !charged.allowed) rc.response.http.headers.set('retry-after', String(charged.retryAfterSeconds));
-        if (body.kind !== 'single') return;
-        body.singleResult.extensions = {
-          ...body.singleResult.extensions,
-          cost: {
-            requestedQueryCost: requested ?? 0,
-            ...(actual !== undefined && { actualQueryCost: actual }),
-            throttleStatus: {
-              maximumAvailable: policy.capacity,
-              currentlyAvailable: Math.floor(state.available),
-              restoreRate: policy.restoreRate,
-            },
-          },
-        };
-      }
+          if (refused) rc.response.http.headers.set('retry-after', '1');
+        },
+      };
+    },
+  };
+}
 
+/**
+ * Once the operation is known: depth, aliases, root fields, directives, selections, page sizes and the requested
+ * cost against the caller's maximum (lists priced by the supergraph's `@listSize`). The measure is kept for the
+ * write-rate and budget checks.
+ */
+function documentLimitsPlugin(checks: LimitChecks, sizes: ReturnType<typeof listSizes>): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request, contextValue }) {
-          const maxConcurrent = options.maxConcurrent?.[contextValue.viewer.kind] ?? MAX_CONCURRENT[contextValue.viewer.kind];
-          if (concurrent > maxConcurrent) {
-            tooMany = true;
-            throw new GraphQLError(`Too many concurrent requests: at most ${maxConcurrent} at a time; retry when one has finished.`, {
-              extensions: { code: ErrorCode.RATE_LIMITED, limit: maxConcurrent, http: { status: 429 } },
-            });
-          }
-          if (!operation) return;
-          const measure = measureOperation(schema, document, operation, request.variables ?? {}, sizes);
-          requested = measure.cost;
-          checkLimits(measure, MAX_COST[contextValue.viewer.kind]);
-          const policy = policyFor(contextValue.viewer);
-          if (operation.operation === 'mutation' && contextValue.viewer.kind === 'user') {
+          checks.now(contextValue, (limits) => {
+            if (!operation) return;
+            limits.measure = measureOperation(schema, document, operation, request.variables ?? {}, sizes);
+            checkLimits(limits.measure, MAX_COST[contextValue.viewer.kind]);
+          });
+        },
+      };
+    },
+  };
+}
+
+/** Mutations of a signed-in user, one point each in a minute's and an hour's bucket (MUTATION_BUCKETS): 429 with Retry-After. */
+function writeRatePlugin(
+  checks: LimitChecks,
+  store: RateLimitStore,
+  overrides: QueryLimitsOptions['mutationBuckets'],
+): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      /** Seconds until the user may write again, when a window refused it. */
+      let retryAfter: number | undefined;
+      return {
+        async didResolveOperation({ operation, contextValue }) {
+          if (operation?.operation !== 'mutation' || contextValue.viewer.kind !== 'user') return;
+          await checks.afterEarlier(contextValue, async () => {
             const caller = bucketKey(contextValue.viewer, contextValue.ip);
             for (const window of ['minute', 'hour'] as const) {
-              const bucket = options.mutationBuckets?.[window] ?? MUTATION_BUCKETS[window];
+              const bucket = overrides?.[window] ?? MUTATION_BUCKETS[window];
               const writes = await store.take(`mutations-${window}:${caller}`, 1, bucket);
-              if (!writes.allowed) {
-                writeRetryAfter = writes.retryAfterSeconds;
-                throw new GraphQLError(
-                  `Too many changes: at most ${bucket.capacity} an ${window === 'hour' ? 'hour' : 'minute'}; retry in ${writes.retryAfterSeconds} s.`,
-                  {
-                    extensions: {
-                      code: ErrorCode.RATE_LIMITED,
-                      limit: bucket.capacity,
-                      window,
-                      retryAfter: writes.retryAfterSeconds,
-                      http: { status: 429 },
-                    },
+              if (writes.allowed) continue;
+              retryAfter = writes.retryAfterSeconds;
+              throw new GraphQLError(
+                `Too many changes: at most ${bucket.capacity} an ${window === 'hour' ? 'hour' : 'minute'}; retry in ${writes.retryAfterSeconds} s.`,
+                {
+                  extensions: {
+                    code: ErrorCode.RATE_LIMITED,
+                    limit: bucket.capacity,
+                    window,
+                    retryAfter: writes.retryAfterSeconds,
+                    http: { status: 429 },
                   },
-                );
-              }
+                },
+              );
             }
-          }
-          charge = store.take(bucketKey(contextValue.viewer, contextValue.ip), measure.cost, policy);
-          const state = await charge;
-          if (!state.allowed) {
+          });
+        },
+        async willSendResponse(rc) {
+          if (retryAfter !== undefined) rc.response.http.headers.set('retry-after', String(retryAfter));
+        },
+      };
+    },
+  };
+}
+
+/**
+ * The caller's cost budget (BUCKETS): the requested cost is charged if the bucket is positive (429 when it is not).
+ * After execution the charge is settled to what the operation actually cost, computed from the response data
+ * (Shopify's model): the difference is refunded, or debited when a list came back longer than its declared size.
+ * Every response that reaches `willSendResponse` carries `extensions.cost` and the rate-limit headers.
+ */
+function costBudgetPlugin(
+  checks: LimitChecks,
+  store: RateLimitStore,
+  overrides: QueryLimitsOptions['buckets'],
+): ApolloServerPlugin<GatewayContext> {
+  const policyFor = (viewer: Viewer): BucketPolicy => overrides?.[viewer.kind] ?? BUCKETS[viewer.kind];
+
+  async function report(
+    rc: GraphQLRequestContextWillSendResponse<GatewayContext>,
+    charge: Promise<BucketState> | undefined,
+  ): Promise<void> {
+    const { viewer, ip } = rc.contextValue;
+    const requested = checks.of(rc.contextValue).measure?.cost;
+    const policy = policyFor(viewer);
+    const key = bucketKey(viewer, ip);
+    const charged = charge && (await charge.catch(() => undefined));
+    let state = charged;
+    let actual: number | undefined;
+    /** Points this request finally costs its caller. */
+    let used = 0;
+    const body = rc.response.body;
+    if (charged?.allowed && requested !== undefined) {
+      used = requested;
+      if (body.kind === 'single' && rc.document && rc.operation) {
+        // `data` is absent when the request was refused before execution (by authorization, say): it then
+        // costs the minimum. A query that ran and failed keeps at least its estimate, so that a query made to
+        // fail late does not get its work for free.
+        const executed = body.singleResult.data !== undefined;
+        if (executed) actual = actualCost(rc.document, rc.operation, body.singleResult.data);
+        const failed = executed && Boolean(body.singleResult.errors?.length);
+        const owed = actual ?? COST.minimum;
+        used = failed ? Math.max(requested, owed) : owed;
+        if (used !== requested) state = await store.adjust(key, used - requested, policy);
+      }
+    }
+    state ??= await store.take(key, 0, policy);
+    for (const [name, value] of rateLimitHeaders(policy, state.available, used)) rc.response.http.headers.set(name, value);
+    if (charged && !charged.allowed) rc.response.http.headers.set('retry-after', String(charged.retryAfterSeconds));
+    if (body.kind !== 'single') return;
+    body.singleResult.extensions = {
+      ...body.singleResult.extensions,
+      cost: {
+        requestedQueryCost: requested ?? 0,
+        ...(actual !== undefined && { actualQueryCost: actual }),
+        throttleStatus: {
+          maximumAvailable: policy.capacity,
+          currentlyAvailable: Math.floor(state.available),
+          restoreRate: policy.restoreRate,
+        },
+      },
+    };
+  }
+
+  return {
+    async requestDidStart() {
+      let charge: Promise<BucketState> | undefined;
+      return {
+        async didResolveOperation({ contextValue }) {
+          await checks.afterEarlier(contextValue, async ({ measure }) => {
+            if (!measure) return;
+            charge = store.take(bucketKey(contextValue.viewer, contextValue.ip), measure.cost, policyFor(contextValue.viewer));
+            const state = await charge;
+            if (state.allowed) return;
             throw new GraphQLError(
               `Rate limit exceeded: the budget is spent (${Math.floor(state.available)} points); retry in ${state.retryAfterSeconds} s.`,
               {
@@ -288,16 +382,33 @@ export function queryLimitsPlugin(supergraphSdl: string, options: QueryLimitsOpt
                 },
               },
             );
-          }
+          });
         },
-
         async willSendResponse(rc) {
-          release();
-          await report(rc);
-          if (tooMany) rc.response.http.headers.set('retry-after', '1');
-          if (writeRetryAfter !== undefined) rc.response.http.headers.set('retry-after', String(writeRetryAfter));
+          // Apollo answers the first refusal without waiting for the other checks: the charge is settled once they are done.
+          await checks.of(rc.contextValue).settled;
+          await report(rc, charge);
         },
       };
     },
   };
+}
+
+/**
+ * The limit plugins, one concern each, in the order they check a request: concurrency, the document's limits,
+ * the write rate, the cost budget. List them right after the authorization plugin: Apollo runs every plugin's
+ * `didResolveOperation` and answers with the first listed refusal, so a caller who may not read a field hears that
+ * before any price, and a hostile document gets these plugins' code (the authorization walk is linear on fan-outs).
+ */
+export function limitPlugins(
+  supergraphSdl: string,
+  options: QueryLimitsOptions & { store: RateLimitStore },
+): ApolloServerPlugin<GatewayContext>[] {
+  const checks = new LimitChecks();
+  return [
+    concurrencyPlugin(checks, options.maxConcurrent),
+    documentLimitsPlugin(checks, listSizes(parse(supergraphSdl))),
+    writeRatePlugin(checks, options.store, options.mutationBuckets),
+    costBudgetPlugin(checks, options.store, options.buckets),
+  ];
 }

@@ -20,7 +20,7 @@ import { inputValidationPlugin } from './input-validation.js';
 import { compressResponses, corsPolicy, securityHeaders } from './http-policy.js';
 import { introspectionLimitPlugin } from './introspection.js';
 import { playground } from './landing-page.js';
-import { LIMITS, nestingGuard, queryLimitsPlugin, type QueryLimitsOptions } from './limits.js';
+import { LIMITS, limitPlugins, nestingGuard, type QueryLimitsOptions } from './limits.js';
 import { createRateLimitStore, type BucketPolicy } from './rate-limit.js';
 
 export interface GatewayOptions {
@@ -96,7 +96,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // The playground is served by Express below, with its own headers, cache and rate limit.
       ApolloServerPluginLandingPageDisabled(),
-      // Before the limits plugin reads the response's errors (a response with errors gets no refund).
+      // Before the cost budget plugin reads the response's errors (a response with errors gets no refund).
       valueCompletionPlugin(),
       // Too much introspection is refused first, with one code for every caller.
       introspectionLimitPlugin(),
@@ -104,7 +104,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       // (an anonymous caller of a restricted field hears "sign in", not a price).
       authorizationPlugin(options.supergraphSdl, { production }),
       // Before any other plugin that walks the document: hostile documents are refused first.
-      queryLimitsPlugin(options.supergraphSdl, { ...options.limits, store }),
+      ...limitPlugins(options.supergraphSdl, { ...options.limits, store }),
       inputValidationPlugin(),
       nulCharacterGuard(),
       idempotencyPlugin({ redisUrl: options.limits?.redisUrl }),
