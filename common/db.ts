@@ -30,8 +30,8 @@ export class CountingLogger extends DefaultLogger {
 }
 
 export interface OrmOptions {
-  /** The subgraph: also the PostgreSQL schema its tables live in. */
-  name: SubgraphName;
+  /** The subgraph, or the gateway (its API keys): also the PostgreSQL schema its tables live in. */
+  name: SubgraphName | 'gateway';
   clientUrl: string;
   entities: (EntityClass<object> | EntitySchema)[];
   migrations: MigrationObject[];
@@ -52,6 +52,8 @@ export function ormConfig(options: OrmOptions) {
     clientUrl: options.clientUrl,
     schema: options.name,
     entities: options.entities,
+    // The gateway has tables and no entities (its store speaks SQL); a subgraph without entities is a mistake.
+    discovery: { warnWhenNoEntities: options.name !== 'gateway' },
     extensions: [Migrator, SeedManager],
     migrations: {
       // Explicit list (migrations/index.ts) rather than a folder glob: loads the same under tsx, jest and node.

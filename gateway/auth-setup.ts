@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRemoteJWKSet } from 'jose';
 import type { Env } from '../common/env.js';
-import { ApiKeyStore } from './api-keys.js';
+import { ApiKeyStore } from './api-key-store.js';
 import { Authenticator, type JwtOptions } from './auth.js';
 import { loadDevIssuer } from './dev-issuer.js';
 

@@ -2,7 +2,8 @@ import { GraphQLError } from 'graphql';
 import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import { ANONYMOUS, ROLE_SCOPES, ROLES, type Role, type Viewer } from '../common/viewer.js';
-import { KEY_PREFIX, type ApiKeyStore } from './api-keys.js';
+import { KEY_PREFIX } from './api-key-format.js';
+import type { ApiKeyStore } from './api-key-store.js';
 
 /**
  * Establishes who is calling, once per request, before anything else runs:

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { loadEnv } from '../common/env.js';
 import { scriptDatabase } from '../common/script-database.js';
 import { SCOPES } from '../common/viewer.js';
-import { ApiKeyError, ApiKeyStore, type ApiKeyRecord } from '../gateway/api-keys.js';
+import { ApiKeyError, ApiKeyStore, type ApiKeyRecord } from '../gateway/api-key-store.js';
 import { apiKeyPepper } from '../gateway/auth-setup.js';
 
 const { positionals, values } = parseArgs({

@@ -1,6 +1,7 @@
 /**
  * npm start — the whole system in one process: PostgreSQL (DATABASE_URL, or an embedded PGlite kept under
- * .data/), migrations and demo data for each subgraph, the four subgraphs, then the gateway and its playground.
+ * .data/), migrations and demo data for each subgraph, the four subgraphs, then the gateway's migrations (API keys),
+ * the gateway and its playground.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { openSubgraphOrm, prepareDatabase, startSubgraph, type RunningSubgraph }
 import { subgraphs } from '../subgraphs/registry.js';
 import { SUPERGRAPH_PATH } from '../common/type-defs.js';
 import { createAuthenticator } from '../gateway/auth-setup.js';
+import { migrateGateway } from '../gateway/migrate.js';
 import { startGateway, type RunningGateway } from '../gateway/server.js';
 
 const env = loadEnv();
@@ -48,6 +50,7 @@ try {
     log.info('database ready', { subgraph: definition.name, migrations: migrations.length, seeded });
     running.push(await startSubgraph(definition, orm, { gatewaySecret, host: env.HOST, port: env.subgraphPort(definition.name) }));
   }
+  log.info('gateway database ready', { migrations: (await migrateGateway(databaseUrl)).length });
   const auth = await createAuthenticator(env, databaseUrl);
   closeAuth = auth.close;
   gateway = await startGateway({

@@ -17,8 +17,9 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ApiKeyStore } from '../../gateway/api-keys.js';
+import { ApiKeyStore } from '../../gateway/api-key-store.js';
 import { apiKeyPepper } from '../../gateway/auth-setup.js';
+import { migrateGateway } from '../../gateway/migrate.js';
 import { loadDevIssuer } from '../../gateway/dev-issuer.js';
 import { loadEnv, SUBGRAPH_NAMES, type SubgraphName } from '../../common/env.js';
 import { openSubgraphOrm, prepareDatabase } from '../../common/server.js';
@@ -40,12 +41,13 @@ if (!env.DATABASE_URL) {
 }
 const databaseUrl = env.DATABASE_URL;
 
-// Migrate, and seed the demo set into empty subgraphs, so the benchmark runs on a fresh database too.
+// Migrate (the gateway's tables too), and seed the demo set into empty subgraphs, so the benchmark runs on a fresh database too.
 for (const definition of Object.values(subgraphs)) {
   const orm = await openSubgraphOrm(definition, databaseUrl);
   await prepareDatabase(definition, orm, true);
   await orm.close();
 }
+await migrateGateway(databaseUrl);
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const round = (n: number) => Math.round(n * 100) / 100;

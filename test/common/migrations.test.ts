@@ -3,6 +3,8 @@ import { SUBGRAPH_NAMES } from '../../common/env.js';
 import { migrate } from '../../common/db.js';
 import { openSubgraphOrm } from '../../common/server.js';
 import { subgraphs } from '../../subgraphs/registry.js';
+import { ApiKeyStore } from '../../gateway/api-key-store.js';
+import { migrateGateway } from '../../gateway/migrate.js';
 import { createTestDatabase } from '../support/database.js';
 
 /**
@@ -32,6 +34,29 @@ describe.each(SUBGRAPH_NAMES)('%s migrations', (name) => {
       expect(await migrate(orm)).toEqual([]);
     } finally {
       await orm.close();
+      await database.drop();
+    }
+  });
+});
+
+describe('gateway migrations', () => {
+  test('create the API-key tables in schema gateway; without them the key store refuses to open and says how to fix it', async () => {
+    const database = await createTestDatabase('conum_migrations_gateway');
+    try {
+      await expect(ApiKeyStore.open(database.url, 'p'.repeat(32))).rejects.toThrow(
+        /API-key tables .* are missing: run `npm run db:migrate`/,
+      );
+      expect(await migrateGateway(database.url)).toEqual(['Migration20261203150000']);
+      const store = await ApiKeyStore.open(database.url, 'p'.repeat(32));
+      try {
+        const { key } = await store.create({ name: 'migrated', scopes: ['structures:read'] });
+        expect(await store.authenticate(key)).toMatchObject({ kind: 'api_key' });
+      } finally {
+        await store.close();
+      }
+      // Running again applies nothing.
+      expect(await migrateGateway(database.url)).toEqual([]);
+    } finally {
       await database.drop();
     }
   });

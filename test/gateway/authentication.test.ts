@@ -7,7 +7,7 @@ import { Authenticator } from '../../gateway/auth.js';
 import { jwtOptions } from '../../gateway/auth-setup.js';
 import { createDevIssuer, DEMO_USERS, DEV_AUDIENCE, DEV_ISSUER, loadDevIssuer } from '../../gateway/dev-issuer.js';
 import { loadEnv } from '../../common/env.js';
-import { formatKey, parseKey } from '../../gateway/api-keys.js';
+import { formatKey, parseKey } from '../../gateway/api-key-format.js';
 import { signViewer, SYSTEM_ADMIN } from '../../common/viewer.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
 

@@ -2,7 +2,7 @@ import { SUBGRAPH_NAMES } from '../../common/env.js';
 import { migrate } from '../../common/db.js';
 import { openSubgraphOrm } from '../../common/server.js';
 import { subgraphs } from '../../subgraphs/registry.js';
-import { ApiKeyStore } from '../../gateway/api-keys.js';
+import { migrateGateway } from '../../gateway/migrate.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 /** Every subgraph's migrations and the gateway's own tables, on the database at `url`. */
@@ -12,8 +12,7 @@ export async function migrateAll(url: string): Promise<void> {
     await migrate(orm);
     await orm.close();
   }
-  // The gateway's own tables (API keys).
-  await (await ApiKeyStore.open(url, 'x'.repeat(32))).close();
+  await migrateGateway(url);
 }
 
 /**

@@ -6,7 +6,7 @@ import { openSubgraphOrm, startSubgraph, type RunningSubgraph } from '../../comm
 import { subgraphs } from '../../subgraphs/registry.js';
 import { SUPERGRAPH_PATH } from '../../common/type-defs.js';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../../gateway/server.js';
-import { ApiKeyStore } from '../../gateway/api-keys.js';
+import { ApiKeyStore } from '../../gateway/api-key-store.js';
 import { Authenticator, type ConumClaims } from '../../gateway/auth.js';
 import { createDevIssuer, type DevIssuer } from '../../gateway/dev-issuer.js';
 import { signViewer, SYSTEM_ADMIN, type Viewer } from '../../common/viewer.js';

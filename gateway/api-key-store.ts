@@ -1,69 +1,16 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { crc32 } from 'node:zlib';
 import pg from 'pg';
 import { createLogger } from '../common/logger.js';
 import { handlePoolErrors, readOnce } from '../common/pg-errors.js';
 import { SCOPES, type Scope, type Viewer } from '../common/viewer.js';
+import { formatKey, hashSecret, newKeyId, newSecret, parseKey, sameHash } from './api-key-format.js';
 
 const log = createLogger('api-keys');
 
-/**
- * Partner API keys. Format `cng_live_<id>_<secret><checksum>`: a prefix secret scanners can match, a public key id,
- * 24 base62 characters of secret (≈143 random bits) and a 6-character CRC-32 checksum that rejects mistyped or
- * forged keys before any database look-up. Only an HMAC-SHA-256 of the secret (keyed by a server-side pepper) is
- * stored; the key itself is shown once, at creation or rotation.
- */
-export const KEY_PREFIX = 'cng_live_';
-const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-const KEY_PATTERN = /^cng_live_([0-9A-Za-z]{10})_([0-9A-Za-z]{24})([0-9A-Za-z]{6})$/;
 /** Keys expire within a year at most; a rotated-out secret keeps working for at most a week. */
 export const MAX_LIFETIME_DAYS = 365;
 export const MAX_GRACE_HOURS = 168;
 /** `lastUsedAt` is written at most this often per key, not on every request. */
 const LAST_USED_GRANULARITY_MS = 15 * 60_000;
-
-function base62(bytes: Buffer, length: number): string {
-  let out = '';
-  for (const byte of bytes) {
-    if (out.length === length) break;
-    // Rejection sampling keeps every character equally likely.
-    if (byte < 248) out += BASE62[byte % 62];
-  }
-  return out.length === length ? out : out + base62(randomBytes(length), length - out.length);
-}
-
-function checksum(body: string): string {
-  let n = crc32(body);
-  let out = '';
-  for (let i = 0; i < 6; i++) {
-    out = BASE62[n % 62] + out;
-    n = Math.floor(n / 62);
-  }
-  return out;
-}
-
-export function formatKey(id: string, secret: string): string {
-  const body = `${KEY_PREFIX}${id}_${secret}`;
-  return body + checksum(body);
-}
-
-/** The key id and secret of a well-formed key with a valid checksum; null otherwise. */
-export function parseKey(key: string): { id: string; secret: string } | null {
-  const match = KEY_PATTERN.exec(key);
-  if (!match) return null;
-  const [, id, secret, sum] = match;
-  return checksum(`${KEY_PREFIX}${id}_${secret}`) === sum ? { id: id!, secret: secret! } : null;
-}
-
-export function hashSecret(secret: string, pepper: string): string {
-  return createHmac('sha256', pepper).update(secret).digest('base64url');
-}
-
-function sameHash(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 export interface ApiKeyRecord {
   id: string;
@@ -90,35 +37,6 @@ export interface CreateKeyInput {
 
 export class ApiKeyError extends Error {}
 
-// Under an advisory lock: several gateways (or test files) may start at once.
-const SCHEMA_SQL = `
-  begin;
-  select pg_advisory_xact_lock(hashtext('conum-graph gateway schema'));
-  create schema if not exists gateway;
-  create table if not exists gateway.api_key (
-    id text primary key,
-    name text not null,
-    hash text not null,
-    previous_hash text,
-    previous_valid_until timestamptz,
-    scopes text[] not null,
-    departements text[] not null default '{}',
-    regions text[] not null default '{}',
-    expires_at timestamptz not null,
-    created_at timestamptz not null default now(),
-    revoked_at timestamptz,
-    revoked_reason text,
-    last_used_at timestamptz
-  );
-  create table if not exists gateway.api_key_event (
-    id bigserial primary key,
-    key_id text not null,
-    event text not null,
-    detail text,
-    at timestamptz not null default now()
-  );
-  commit;`;
-
 function toRecord(row: Record<string, unknown>): ApiKeyRecord {
   return {
     id: row.id as string,
@@ -135,7 +53,10 @@ function toRecord(row: Record<string, unknown>): ApiKeyRecord {
   };
 }
 
-/** The key registry, in the gateway's own PostgreSQL schema (`gateway`). Lifecycle events are audited. */
+/**
+ * The key registry, in the gateway's own PostgreSQL schema (`gateway`, created by gateway/migrations). Lifecycle
+ * events are audited. The key format is api-key-format.ts.
+ */
 export class ApiKeyStore {
   private readonly lastUseWritten = new Map<string, number>();
 
@@ -147,7 +68,15 @@ export class ApiKeyStore {
   static async open(databaseUrl: string, pepper: string): Promise<ApiKeyStore> {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
     handlePoolErrors(pool, log);
-    await pool.query(SCHEMA_SQL);
+    try {
+      const { rows } = await pool.query<{ ready: boolean }>(
+        `select to_regclass('gateway.api_key') is not null and to_regclass('gateway.api_key_event') is not null as ready`,
+      );
+      if (!rows[0]?.ready) throw new Error('The API-key tables (schema "gateway") are missing: run `npm run db:migrate` first.');
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
     return new ApiKeyStore(pool, pepper);
   }
 
@@ -185,8 +114,8 @@ export class ApiKeyStore {
   /** Creates a key; the returned `key` is the only time the secret is visible. */
   async create(input: CreateKeyInput): Promise<{ key: string; record: ApiKeyRecord }> {
     this.validate(input);
-    const id = base62(randomBytes(16), 10);
-    const secret = base62(randomBytes(32), 24);
+    const id = newKeyId();
+    const secret = newSecret();
     return this.transaction(async (client) => {
       const { rows } = await client.query(
         `insert into gateway.api_key (id, name, hash, scopes, departements, regions, expires_at)
@@ -215,7 +144,7 @@ export class ApiKeyStore {
   async rotate(id: string, graceHours = 24): Promise<{ key: string; record: ApiKeyRecord }> {
     if (!Number.isInteger(graceHours) || graceHours < 0 || graceHours > MAX_GRACE_HOURS)
       throw new ApiKeyError(`Grace must be 0 to ${MAX_GRACE_HOURS} hours.`);
-    const secret = base62(randomBytes(32), 24);
+    const secret = newSecret();
     return this.transaction(async (client) => {
       const { rows } = await client.query(
         `update gateway.api_key set previous_hash = hash, previous_valid_until = now() + make_interval(hours => $3), hash = $2
