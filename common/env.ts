@@ -25,9 +25,13 @@ const origins = z
     ),
   );
 
-const schema = z.object({
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const fields = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Unset: `info`, or `silent` under NODE_ENV=test (see logLevel). */
+  LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   /** PostgreSQL server; when absent, `npm start` runs an embedded PGlite. */
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   /** Where the embedded PGlite keeps its files (git-ignored). */
@@ -72,16 +76,65 @@ const schema = z.object({
   CONVENTIONS_URL: z.url().optional(),
   TRAINING_URL: z.url().optional(),
   ACTIVITY_URL: z.url().optional(),
+  /** The activity benchmark's national data set (`npm run data:generate:activity`, `npm run bench:activity`). */
+  BENCH_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgresql://postgres@127.0.0.1:5432/conum_bench_activity'),
 });
+type Fields = z.output<typeof fields>;
 
-export type Env = z.infer<typeof schema> & {
+/** What production (NODE_ENV=production) cannot run without, and why: outside it each has a development stand-in. */
+const PRODUCTION_REQUIRES: Partial<Record<keyof Fields, string>> = {
+  API_KEY_PEPPER: 'API keys are stored under its HMAC (outside production a random one is kept in DEV_SECRETS_DIR)',
+  OIDC_JWKS_URL: "dashboard tokens are verified against the OIDC provider's keys (outside production, the development issuer's)",
+  OIDC_ISSUER: 'dashboard tokens must come from the OIDC provider',
+};
+
+/** LOG_LEVEL when unset: nothing is logged under test. */
+const levelOf = (level: LogLevel | undefined, nodeEnv: string | undefined): LogLevel => level ?? (nodeEnv === 'test' ? 'silent' : 'info');
+
+/**
+ * The whole environment: each variable's own rule, then what must be set together: production's requirements, an
+ * issuer with a JWKS, what the process itself needs (`required`). Those run even when a variable is invalid, so one
+ * message lists every problem.
+ */
+function schemaRequiring(required: Partial<Record<keyof Fields, string>>) {
+  return fields
+    .superRefine(
+      (env, ctx) => {
+        /** Each variable once, with the first reason it is needed. */
+        const needs = new Map<string, string>();
+        const need = (name: string, why: string) => {
+          if (!needs.has(name)) needs.set(name, why);
+        };
+        if (env.NODE_ENV === 'production')
+          for (const [name, why] of Object.entries(PRODUCTION_REQUIRES)) need(name, `in production: ${why}`);
+        if (env.OIDC_JWKS_URL !== undefined) need('OIDC_ISSUER', 'with OIDC_JWKS_URL: tokens must name their issuer');
+        for (const [name, why] of Object.entries(required)) need(name, why);
+        // An invalid value is reported by its own rule, not again as missing.
+        for (const [name, why] of needs) {
+          if (env[name as keyof Fields] === undefined) ctx.addIssue({ code: 'custom', path: [name], message: `required ${why}` });
+        }
+      },
+      { when: () => true },
+    )
+    .transform((env) => ({ ...env, LOG_LEVEL: levelOf(env.LOG_LEVEL, env.NODE_ENV) }));
+}
+
+export type Env = z.output<ReturnType<typeof schemaRequiring>> & {
   subgraphPort(name: SubgraphName): number;
   subgraphUrl(name: SubgraphName): string;
 };
 
-/** Parses the environment once; every problem is reported together, then the process stops. */
-export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const parsed = schema.safeParse(source);
+/**
+ * Parses the environment once; every problem is reported together, then the process stops. `required` names what
+ * this process cannot run without beyond production's requirements, each with the reason its message gives (the
+ * gateway's own process needs GATEWAY_SECRET, say); those come back typed as set.
+ */
+export function loadEnv<K extends keyof Fields = never>(
+  source: NodeJS.ProcessEnv = process.env,
+  required: Record<K, string> = {} as Record<K, string>,
+): Env & { [P in K]-?: NonNullable<Fields[P]> } {
+  // An empty variable is an unset one (docker-compose passes `${OIDC_JWKS_URL:-}` as an empty string).
+  const parsed = schemaRequiring(required).safeParse(Object.fromEntries(Object.entries(source).filter(([, value]) => value !== '')));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`Invalid environment:\n${problems}`);
@@ -89,8 +142,17 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const env = parsed.data;
   const subgraphPort = (name: SubgraphName) => env[`${name.toUpperCase() as Uppercase<SubgraphName>}_PORT`];
   return {
-    ...env,
+    ...(env as typeof env & { [P in K]-?: NonNullable<Fields[P]> }),
     subgraphPort,
     subgraphUrl: (name) => env[`${name.toUpperCase() as Uppercase<SubgraphName>}_URL`] ?? `http://127.0.0.1:${subgraphPort(name)}/graphql`,
   };
+}
+
+/**
+ * LOG_LEVEL as the schema reads it, from the environment as it is now: the logger asks at each line, since tests
+ * change it at run time. An invalid value logs at `info` (loadEnv reports it).
+ */
+export function logLevel(source: NodeJS.ProcessEnv = process.env): LogLevel {
+  const level = fields.shape.LOG_LEVEL.safeParse(source.LOG_LEVEL || undefined);
+  return level.success ? levelOf(level.data, source.NODE_ENV) : 'info';
 }

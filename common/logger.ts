@@ -1,6 +1,8 @@
+import { logLevel, type LogLevel } from './env.js';
+
 /** Minimal structured logger: one line per event, `level source message key=value…`. */
-const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
-type Level = Exclude<keyof typeof LEVELS, 'silent'>;
+const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
+type Level = Exclude<LogLevel, 'silent'>;
 
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -10,8 +12,7 @@ export interface Logger {
 }
 
 function threshold(): number {
-  const level = (process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info')) as keyof typeof LEVELS;
-  return LEVELS[level] ?? LEVELS.info;
+  return LEVELS[logLevel()];
 }
 
 export function createLogger(source: string): Logger {

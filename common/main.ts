@@ -8,10 +8,11 @@ import { openSubgraphOrm, prepareDatabase, startSubgraph, type SubgraphDefinitio
  * and stop cleanly on SIGINT/SIGTERM or a fatal error. `npm start` runs all four in one process instead (scripts/local.ts).
  */
 export async function runSubgraphMain(definition: SubgraphDefinition): Promise<void> {
-  const env = loadEnv();
+  const env = loadEnv(process.env, {
+    DATABASE_URL: 'to run a subgraph on its own (npm start embeds PostgreSQL)',
+    GATEWAY_SECRET: 'to run a subgraph on its own: the gateway signs requests with it',
+  });
   const log = createLogger(definition.name);
-  if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required to run a subgraph on its own (npm start embeds PostgreSQL).');
-  if (!env.GATEWAY_SECRET) throw new Error('GATEWAY_SECRET is required to run a subgraph on its own: the gateway signs requests with it.');
   const orm = await openSubgraphOrm(definition, env.DATABASE_URL, env.DB_POOL_MAX, env.SQL_STATEMENT_TIMEOUT_MS);
   const { migrations, seeded } = await prepareDatabase(definition, orm, env.SEED_DEMO);
   log.info('database ready', { migrations: migrations.length, seeded });

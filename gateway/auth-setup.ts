@@ -7,10 +7,12 @@ import { ApiKeyStore } from './api-key-store.js';
 import { Authenticator, type JwtOptions } from './auth.js';
 import { loadDevIssuer } from './dev-issuer.js';
 
-/** The API-key pepper: API_KEY_PEPPER, or outside production a random one kept in the dev secrets folder. */
+/**
+ * The API-key pepper: API_KEY_PEPPER, or outside production (where the env schema requires it) a random one kept in
+ * the dev secrets folder.
+ */
 export function apiKeyPepper(env: Env): string {
   if (env.API_KEY_PEPPER) return env.API_KEY_PEPPER;
-  if (env.NODE_ENV === 'production') throw new Error('API_KEY_PEPPER is required in production.');
   const file = join(env.DEV_SECRETS_DIR, 'api-key-pepper');
   if (!existsSync(file)) {
     mkdirSync(env.DEV_SECRETS_DIR, { recursive: true });
@@ -19,18 +21,19 @@ export function apiKeyPepper(env: Env): string {
   return readFileSync(file, 'utf8');
 }
 
-/** How dashboard tokens are verified: the configured OIDC provider, or outside production the dev issuer. */
+/**
+ * How dashboard tokens are verified: the configured OIDC provider (the env schema requires its issuer with it, and
+ * both in production), or outside production the dev issuer.
+ */
 export async function jwtOptions(env: Env): Promise<JwtOptions> {
   if (env.OIDC_JWKS_URL) {
-    if (!env.OIDC_ISSUER) throw new Error('OIDC_ISSUER is required with OIDC_JWKS_URL.');
     return {
       keys: createRemoteJWKSet(new URL(env.OIDC_JWKS_URL)),
-      issuer: env.OIDC_ISSUER,
+      issuer: env.OIDC_ISSUER!,
       audience: env.OIDC_AUDIENCE,
       maxLifetimeSeconds: env.OIDC_MAX_TOKEN_LIFETIME_S,
     };
   }
-  if (env.NODE_ENV === 'production') throw new Error('OIDC_JWKS_URL and OIDC_ISSUER are required in production.');
   return { ...(await loadDevIssuer(join(env.DEV_SECRETS_DIR, 'issuer.json'))).jwt, maxLifetimeSeconds: env.OIDC_MAX_TOKEN_LIFETIME_S };
 }
 

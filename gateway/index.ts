@@ -7,15 +7,17 @@ import { SUPERGRAPH_PATH } from '../common/type-defs.js';
 import { createAuthenticator } from './auth-setup.js';
 import { startGateway } from './server.js';
 
-const env = loadEnv();
-if (!env.GATEWAY_SECRET) throw new Error('GATEWAY_SECRET is required: the gateway signs every subgraph request with it.');
-if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required: API keys are kept in the database.');
+const env = loadEnv(process.env, {
+  GATEWAY_SECRET: 'to run the gateway on its own: it signs every subgraph request with it',
+  DATABASE_URL: 'to run the gateway on its own: API keys are kept in the database',
+});
 const auth = await createAuthenticator(env, env.DATABASE_URL);
 const gateway = await startGateway({
   authenticator: auth.authenticator,
   supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
   subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, env.subgraphUrl(n)])) as Record<SubgraphName, string>,
   gatewaySecret: env.GATEWAY_SECRET,
+  production: env.NODE_ENV === 'production',
   limits: { redisUrl: env.REDIS_URL },
   corsOrigins: env.CORS_ORIGINS,
   trustProxy: env.TRUST_PROXY,

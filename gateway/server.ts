@@ -32,7 +32,7 @@ export interface GatewayOptions {
   gatewaySecret: string;
   /** Turns the request's credentials into the viewer, once per request. */
   authenticator: Authenticator;
-  /** Production hardening (no introspection or field suggestions for anonymous callers; HSTS); defaults to NODE_ENV=production. */
+  /** Production hardening (no introspection or field suggestions for anonymous callers; HSTS): NODE_ENV=production. Off by default. */
   production?: boolean;
   /** Rate-limit store and bucket overrides (default: Redis when REDIS_URL is set, else memory). */
   limits?: QueryLimitsOptions;
@@ -77,7 +77,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     buildService: ({ name, url }) =>
       new SignedDataSource(name, options.subgraphUrls[name as SubgraphName] ?? url!, options.gatewaySecret, options.subgraphTimeoutMs),
   });
-  const production = options.production ?? process.env.NODE_ENV === 'production';
+  const production = options.production ?? false;
   const app = express();
   app.disable('x-powered-by');
   // req.ip, which keys anonymous budgets and page loads, is then the client's address as the load balancer saw it.

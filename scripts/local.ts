@@ -58,6 +58,7 @@ try {
     supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
     subgraphUrls: Object.fromEntries(running.map((s) => [s.name, s.url])) as Record<SubgraphName, string>,
     gatewaySecret,
+    production: env.NODE_ENV === 'production',
     limits: { redisUrl: env.REDIS_URL },
     corsOrigins: env.CORS_ORIGINS,
     trustProxy: env.TRUST_PROXY,

@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { loadEnv } from '../../common/env.js';
 import { SCOPES } from '../../common/viewer.js';
 import { createTestDatabase } from '../support/database.js';
 import { createCra } from '../support/factories/activity.js';
@@ -21,7 +22,7 @@ import { startTestSystem, type GraphQLResponse } from '../support/system.js';
 const PHASE_MS = Number(process.env.PHASE_SECONDS ?? 8) * 1000;
 const CALLERS = 8;
 const REDIS_PORT = Number(process.env.CHAOS_REDIS_PORT ?? 6391);
-if (!process.env.DATABASE_URL) throw new Error('DATABASE_URL is required: the chaos run ends PostgreSQL backends.');
+loadEnv(process.env, { DATABASE_URL: 'for the chaos run: it ends PostgreSQL backends' });
 
 const QUERY = /* GraphQL */ `
   query ($id: ID!) {

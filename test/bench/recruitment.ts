@@ -7,12 +7,13 @@
  */
 import { ApolloServer } from '@apollo/server';
 import { migrate, statementCounter } from '../../common/db.js';
+import { loadEnv } from '../../common/env.js';
 import { formatError } from '../../common/errors.js';
 import { buildSchema, createContext, openSubgraphOrm } from '../../common/server.js';
 import { SYSTEM_ADMIN, type Viewer } from '../../common/viewer.js';
 import { subgraphs } from '../../subgraphs/registry.js';
 import { createTestDatabase } from '../support/database.js';
-if (!process.env.DATABASE_URL) throw new Error('Set DATABASE_URL to a PostgreSQL server (a throwaway database is created on it).');
+loadEnv(process.env, { DATABASE_URL: 'for this benchmark: a throwaway database is created on that server' });
 const db = await createTestDatabase('conum_recruitment_bench');
 const def = subgraphs.recruitment;
 const orm = await openSubgraphOrm(def, db.url, 4);

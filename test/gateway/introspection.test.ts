@@ -4,7 +4,8 @@ import { startTestSystem, type TestSystem } from '../support/system.js';
 
 /**
  * The introspection policy (gateway/authorization.ts `mayIntrospect`), cell by cell: caller kind × NODE_ENV. Each
- * gateway is started under that NODE_ENV, as a deployment starts it, so Apollo Server's own default counts too.
+ * gateway is started under that NODE_ENV and told it, as gateway/index.ts starts it, so Apollo Server's own default
+ * counts too.
  * The probe is GraphiQL's own introspection query: what the playground sends when it opens.
  */
 const CALLERS = ['anonymous', 'user', 'api_key'] as const;
@@ -21,7 +22,7 @@ describe.each(['production', 'development'] as const)('NODE_ENV=%s', (nodeEnv) =
     const previous = process.env.NODE_ENV;
     process.env.NODE_ENV = nodeEnv;
     try {
-      system = await startTestSystem();
+      system = await startTestSystem({ production: nodeEnv === 'production' });
     } finally {
       process.env.NODE_ENV = previous;
     }

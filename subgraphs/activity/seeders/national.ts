@@ -14,6 +14,7 @@ import type { DemoWorld } from '../../../common/demo/world.js';
 import { geography, type Commune } from '../../../common/geography.js';
 import { createLogger } from '../../../common/logger.js';
 import { migrate } from '../../../common/db.js';
+import { loadEnv } from '../../../common/env.js';
 import { handleClientErrors } from '../../../common/pg-errors.js';
 import { openSubgraphOrm } from '../../../common/server.js';
 import { activity } from '../index.js';
@@ -34,7 +35,7 @@ const LAST_DAY = '2024-11-15';
 const BATCH = 10_000;
 
 export function benchDatabaseUrl(): string {
-  return process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/conum_bench_activity';
+  return loadEnv().BENCH_DATABASE_URL;
 }
 
 async function ensureDatabase(url: string): Promise<void> {
