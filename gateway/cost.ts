@@ -31,8 +31,8 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../common/pagination.js';
  * - an object costs 1, a scalar or enum 0;
  * - a list costs its size times the cost of one item. The size is the list's `@listSize` (schema/common): the value
  *   of one of its `slicingArguments` when given, else its `assumedSize`; a list without `@listSize` counts its
- *   `first`/`last`, else the default page (20) when it takes them, else `defaultListSize` (every unpaginated list
- *   of objects in this API declares its size, test/unit/cost.test.ts checks it);
+ *   `first`/`last`, else the default page (DEFAULT_PAGE_SIZE) when it takes them, else `defaultListSize` (every
+ *   unpaginated list of objects in this API declares its size, test/unit/cost.test.ts checks it);
  * - a connection (an object field taking `first`/`last`) costs 1, and its page size multiplies the lists inside it
  *   (`edges`, `nodes`);
  * - an abstract type costs its dearest branch: fragments on different object types never both apply to one item;
@@ -43,7 +43,7 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../common/pagination.js';
  */
 export const COST = {
   object: 1,
-  /** Page size assumed when a paginated field is called without `first`/`last` (the subgraphs' default). */
+  /** Page size assumed when a paginated field is called without `first`/`last`: the pager's own (common/pagination.ts). */
   defaultPageSize: DEFAULT_PAGE_SIZE,
   /** Size assumed for a list that takes no page arguments and declares no `@listSize`. */
   defaultListSize: 10,
@@ -124,7 +124,7 @@ export function listSizes(sdl: DocumentNode): ListSizes {
  * Measures an operation that graphql-js has validated. Each fragment is measured once per page-size context and
  * the result reused at every spread, so a fan-out (each fragment spreading the previous one twice) costs time
  * linear in the document while its measures grow exponentially, as they must.
- * Throws BAD_USER_INPUT when a `first`/`last` or slicing argument's value is outside 1–100.
+ * Throws BAD_USER_INPUT when a `first`/`last` or slicing argument's value is outside the pager's bounds (1–MAX_PAGE_SIZE).
  */
 export function measureOperation(
   schema: GraphQLSchema,

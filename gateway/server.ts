@@ -32,7 +32,7 @@ export interface GatewayOptions {
   gatewaySecret: string;
   /** Turns the request's credentials into the viewer, once per request. */
   authenticator: Authenticator;
-  /** Production hardening (no introspection or field suggestions for anonymous callers; HSTS): NODE_ENV=production. Off by default. */
+  /** Production hardening (no introspection or field suggestions for anonymous callers; HSTS); the entry points set it from NODE_ENV. */
   production?: boolean;
   /** Rate-limit store and bucket overrides (default: Redis when REDIS_URL is set, else memory). */
   limits?: QueryLimitsOptions;
