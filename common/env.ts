@@ -4,7 +4,8 @@ import { z } from 'zod';
 export const SUBGRAPH_NAMES = ['recruitment', 'conventions', 'training', 'activity'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
-const DEFAULT_PORTS: Record<SubgraphName, number> = { recruitment: 4001, conventions: 4002, training: 4003, activity: 4004 };
+/** Each subgraph's port when none is configured; also the routing URLs baked into the composed supergraph. */
+export const DEFAULT_PORTS: Record<SubgraphName, number> = { recruitment: 4001, conventions: 4002, training: 4003, activity: 4004 };
 
 const port = z.coerce.number().int().min(0).max(65535);
 const flag = z.enum(['0', '1']).transform((v) => v === '1');

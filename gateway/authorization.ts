@@ -8,7 +8,7 @@ import type { GatewayContext } from './context.js';
 /**
  * Who may read the schema (`__schema`, `__type`) and be told "Did you mean …?": anyone outside production; in
  * production, every caller who identifies itself (dashboard users for the playground, partner keys for their code
- * generators), not anonymous callers (security.md §3.4, after OWASP). The schema hides nothing that authorization
+ * generators), not anonymous callers (docs/security.md §3.4, after OWASP). The schema hides nothing that authorization
  * must protect: `@access` is the control, and the SDL is published with the code. Suggestions follow the same rule,
  * since they spell out the schema one field at a time.
  */

@@ -27,7 +27,7 @@ import { BadUserInputError } from '../common/errors.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../common/pagination.js';
 
 /**
- * The price of an operation, computed before the gateway plans it (security.md §8):
+ * The price of an operation, computed before the gateway plans it (docs/security.md §8):
  * - an object costs 1, a scalar or enum 0;
  * - a list costs its size times the cost of one item. The size is the list's `@listSize` (schema/common): the value
  *   of one of its `slicingArguments` when given, else its `assumedSize`; a list without `@listSize` counts its

@@ -9,10 +9,10 @@ import { actualCost, COST, listSizes, measureOperation, type OperationMeasure } 
 import { BUCKETS, bucketKey, rateLimitHeaders, type BucketPolicy, type BucketState, type RateLimitStore } from './rate-limit.js';
 
 /**
- * Limits on one document (security.md §8). They are enforced in a server plugin, per request, rather than as
+ * Limits on one document (docs/security.md §8). They are enforced in a server plugin, per request, rather than as
  * validation rules: Apollo Server validates a query text once and caches it, whereas the cost depends on the
  * variables and the allowance on the caller. Everything here runs before the gateway plans the query, because
- * planning a fragment fan-out is what exhausts its memory (security.md §6.5).
+ * planning a fragment fan-out is what exhausts its memory (docs/security.md §6.5).
  */
 export const LIMITS = {
   /** Request body in bytes, refused with 413 before parsing: room for a `fileCras` batch of 500 reports. */
@@ -43,7 +43,7 @@ export const LIMITS = {
 export const MAX_COST: Record<Viewer['kind'], number> = { api_key: 1_000, user: 5_000, anonymous: 500 };
 
 /**
- * Writes per signed-in user (security.md §8): at most 80 a minute and 500 an hour, as two buckets of one point per
+ * Writes per signed-in user (docs/security.md §8): at most 80 a minute and 500 an hour, as two buckets of one point per
  * mutation, on top of the cost budget (a mutation costs 10 more points than a query).
  */
 export const MUTATION_BUCKETS: { minute: BucketPolicy; hour: BucketPolicy } = {
@@ -52,7 +52,7 @@ export const MUTATION_BUCKETS: { minute: BucketPolicy; hour: BucketPolicy } = {
 };
 
 /**
- * Requests one caller may have in flight on one gateway (security.md §8: ≤ 10 per key). A dashboard opens several
+ * Requests one caller may have in flight on one gateway (docs/security.md §8: ≤ 10 per key). A dashboard opens several
  * panels at once, hence more for users.
  */
 export const MAX_CONCURRENT: Record<Viewer['kind'], number> = { api_key: 10, user: 20, anonymous: 10 };

@@ -9,7 +9,7 @@ export interface BucketPolicy {
 }
 
 /**
- * Budgets per caller (security.md §8): partner keys as Shopify's historical 1,000 points at 50/s; dashboard users
+ * Budgets per caller (docs/security.md §8): partner keys as Shopify's historical 1,000 points at 50/s; dashboard users
  * twice that. Anonymous callers are counted per IP address, which a whole France Services office may share behind
  * one NAT, so they get a bucket as large as a partner's but a slower refill (20/s: a public statistics page
  * costing ~50 points can reload every few seconds, a scraper cannot sustain more than 72,000 points an hour).

@@ -4,12 +4,10 @@
  */
 import { writeFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
-import { SUBGRAPH_NAMES } from '../common/env.js';
+import { DEFAULT_PORTS, SUBGRAPH_NAMES } from '../common/env.js';
 import { loadTypeDefs, SUPERGRAPH_PATH } from '../common/type-defs.js';
 
-/** Routing URLs baked into the file: the local defaults. The gateway maps each subgraph to its configured URL. */
-const DEFAULT_PORTS = { recruitment: 4001, conventions: 4002, training: 4003, activity: 4004 } as const;
-
+/** The routing URLs baked into the file are the local defaults; the gateway maps each subgraph to its configured URL. */
 export function composeSupergraph(): string {
   const result = composeServices(
     SUBGRAPH_NAMES.map((name) => ({ name, url: `http://localhost:${DEFAULT_PORTS[name]}/graphql`, typeDefs: loadTypeDefs(name) })),
