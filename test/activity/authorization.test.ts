@@ -10,6 +10,7 @@ import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { migrate } from '../../common/db.js';
 import { failsWith, succeeds, succeedsBesidesOutOfReach, type Data } from '../support/graphql.js';
+import { partnerKey as key, user } from '../support/viewers.js';
 
 /**
  * Row-level authorization of the activity subgraph, asked of the subgraph itself (as the gateway would call it,
@@ -66,15 +67,6 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const user = (role: Viewer['role'], restriction: Partial<Viewer>): Viewer => ({ ...SYSTEM_ADMIN, role, id: `u-${role}`, ...restriction });
-const key = (scopes: Viewer['scopes'], restriction: Partial<Viewer> = {}): Viewer => ({
-  ...ANONYMOUS,
-  kind: 'api_key',
-  role: 'partner',
-  id: 'k',
-  scopes,
-  ...restriction,
-});
 const VIEWERS = (): Record<string, Viewer> => ({
   admin: SYSTEM_ADMIN,
   'prefet of 13': user('prefet', { territory: { departements: ['13'], regions: [] } }),

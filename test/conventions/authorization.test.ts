@@ -10,6 +10,7 @@ import { countStatements } from '../support/sql-counter.js';
 import { expectNoErrorsBesidesOutOfReach, openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 import { openInput } from './support.js';
 import { failsWith, succeeds, type Data } from '../support/graphql.js';
+import { user } from '../support/viewers.js';
 
 /**
  * Row-level authorization of the conventions subgraph, asked of the subgraph itself (as the gateway would call it,
@@ -62,7 +63,6 @@ afterAll(async () => {
   await subgraph?.close();
 });
 
-const user = (role: Viewer['role'], restriction: Partial<Viewer>): Viewer => ({ ...SYSTEM_ADMIN, role, id: `u-${role}`, ...restriction });
 const VIEWERS = (): Record<string, Viewer> => ({
   admin: SYSTEM_ADMIN,
   'prefet of 13': user('prefet', { territory: { departements: ['13'], regions: [] } }),

@@ -13,6 +13,7 @@ import { createConseiller, createMiseEnRelation, createStructure } from '../supp
 import { countStatements } from '../support/sql-counter.js';
 import { expectNoErrorsBesidesOutOfReach, openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 import { failsWith, succeeds, type Data } from '../support/graphql.js';
+import { partnerKey as key, user } from '../support/viewers.js';
 
 /**
  * Row-level authorization of the recruitment subgraph, asked of the subgraph itself (as the gateway would call it,
@@ -84,15 +85,6 @@ afterAll(async () => {
   await subgraph?.close();
 });
 
-const user = (role: Viewer['role'], restriction: Partial<Viewer>): Viewer => ({ ...SYSTEM_ADMIN, role, id: `u-${role}`, ...restriction });
-const key = (scopes: Viewer['scopes'], restriction: Partial<Viewer> = {}): Viewer => ({
-  ...ANONYMOUS,
-  kind: 'api_key',
-  role: 'partner',
-  id: 'k',
-  scopes,
-  ...restriction,
-});
 const READ = ['structures:read', 'recruitment:read'] as Viewer['scopes'];
 const VIEWERS = (): Record<string, Viewer> => ({
   admin: SYSTEM_ADMIN,

@@ -15,6 +15,7 @@ import { uniqueId } from '../support/ids.js';
 import { countStatements } from '../support/sql-counter.js';
 import { expectNoErrorsBesidesOutOfReach, openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 import { failsWith, succeeds, type Data } from '../support/graphql.js';
+import { partnerKey, user } from '../support/viewers.js';
 
 /**
  * Row-level authorization of the training subgraph, asked of the subgraph itself (as the gateway would call it,
@@ -78,15 +79,7 @@ afterAll(async () => {
   await training?.close();
 });
 
-const user = (role: Viewer['role'], restriction: Partial<Viewer>): Viewer => ({ ...SYSTEM_ADMIN, role, id: `u-${role}`, ...restriction });
-const key = (restriction: Partial<Viewer>): Viewer => ({
-  ...ANONYMOUS,
-  kind: 'api_key',
-  role: 'partner',
-  id: 'k',
-  scopes: ['training:read'],
-  ...restriction,
-});
+const key = (restriction: Partial<Viewer>): Viewer => partnerKey(['training:read'], restriction);
 const VIEWERS = (): Record<string, Viewer> => ({
   admin,
   'prefet of 13': user('prefet', { territory: { departements: ['13'], regions: [] } }),
