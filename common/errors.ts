@@ -42,6 +42,8 @@ export const ErrorCode = {
   MAX_INTROSPECTION_LIMIT: 'MAX_INTROSPECTION_LIMIT',
   COST_ESTIMATED_TOO_EXPENSIVE: 'COST_ESTIMATED_TOO_EXPENSIVE',
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
+  /** An API key could not be checked: the key store is unreachable (503); retry, the key itself was not judged. */
+  AUTHENTICATION_UNAVAILABLE: 'AUTHENTICATION_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,6 +1,8 @@
 import { GraphQLError } from 'graphql';
 import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
+import { ErrorCode } from '../common/errors.js';
+import { createLogger } from '../common/logger.js';
 import { ANONYMOUS, ROLE_SCOPES, ROLES, type Role, type Viewer } from '../common/viewer.js';
 import { KEY_PREFIX } from './api-key-format.js';
 import type { ApiKeyStore } from './api-key-store.js';
@@ -38,8 +40,18 @@ export interface ConumClaims extends JWTPayload {
   network?: string;
 }
 
+const log = createLogger('auth');
+
 function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+}
+
+/** The key store's fault, not the caller's: a retryable 503 rather than a masked internal error. */
+function keyStoreUnreachable(error: unknown): GraphQLError {
+  log.error('API key not checked: the key store is unreachable', { message: error instanceof Error ? error.message : String(error) });
+  return new GraphQLError('API keys cannot be checked right now; try again shortly.', {
+    extensions: { code: ErrorCode.AUTHENTICATION_UNAVAILABLE, http: { status: 503 } },
+  });
 }
 
 const DASHBOARD_ROLES = ROLES.filter((r): r is Exclude<Role, 'partner' | 'anonymous'> => r !== 'partner' && r !== 'anonymous');
@@ -109,7 +121,9 @@ export class Authenticator {
       throw unauthenticated('Send `Authorization: Bearer <token or API key>`.');
     }
     if (credential.startsWith(KEY_PREFIX)) {
-      const viewer = await this.options.apiKeys?.authenticate(credential);
+      const viewer = await this.options.apiKeys?.authenticate(credential).catch((error: unknown) => {
+        throw keyStoreUnreachable(error);
+      });
       if (!viewer) throw unauthenticated('Invalid, expired or revoked API key.');
       return viewer;
     }

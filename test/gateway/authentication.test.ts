@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { GraphQLError } from 'graphql';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,8 @@ import { Authenticator } from '../../gateway/auth.js';
 import { jwtOptions } from '../../gateway/auth-setup.js';
 import { createDevIssuer, DEMO_USERS, DEV_AUDIENCE, DEV_ISSUER, loadDevIssuer } from '../../gateway/dev-issuer.js';
 import { loadEnv } from '../../common/env.js';
-import { formatKey, parseKey } from '../../gateway/api-key-format.js';
+import { formatKey, KEY_PREFIX, parseKey } from '../../gateway/api-key-format.js';
+import type { ApiKeyStore } from '../../gateway/api-key-store.js';
 import { signViewer, SYSTEM_ADMIN } from '../../common/viewer.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
 
@@ -135,6 +137,21 @@ describe('dashboard tokens', () => {
     expect(response.status).toBe(401);
     expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
+});
+
+test('an API key the store cannot check (database unreachable) is a retryable 503, not an internal error nor a refusal', async () => {
+  const unreachable = { authenticate: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')) } as unknown as ApiKeyStore;
+  const authenticator = new Authenticator({
+    jwt: { keys: createLocalJWKSet({ keys: [] }), issuer: DEV_ISSUER, audience: DEV_AUDIENCE },
+    apiKeys: unreachable,
+  });
+  const error = await authenticator.authenticate(`Bearer ${KEY_PREFIX}abc.def`).then(
+    () => null,
+    (e: GraphQLError) => e,
+  );
+  expect(error).toBeInstanceOf(GraphQLError);
+  expect(error!.extensions).toEqual({ code: 'AUTHENTICATION_UNAVAILABLE', http: { status: 503 } });
+  expect(error!.message).toBe('API keys cannot be checked right now; try again shortly.');
 });
 
 describe('dashboard token lifetime and claims', () => {
