@@ -54,7 +54,8 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
  */
 export const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set<string>(
   [...Object.values(ErrorCode), ...Object.values(ApolloServerErrorCode)].filter(
-    (code) => code !== ErrorCode.SUBGRAPH_UNAVAILABLE && code !== ErrorCode.INTERNAL_SERVER_ERROR,
+    (code) =>
+      code !== ErrorCode.SUBGRAPH_UNAVAILABLE && code !== ErrorCode.AUTHENTICATION_UNAVAILABLE && code !== ErrorCode.INTERNAL_SERVER_ERROR,
   ),
 );
 

@@ -80,8 +80,9 @@ export class ApiKeyStore {
     return new ApiKeyStore(pool, pepper);
   }
 
+  /** Ends the pool; closing twice is harmless (pg's second `end` would never settle). */
   async close(): Promise<void> {
-    await this.pool.end();
+    if (!this.pool.ended) await this.pool.end();
   }
 
   /** The change and its audit event commit together or not at all. */

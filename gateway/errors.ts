@@ -53,7 +53,8 @@ export function createErrorFormatter(
       log.error('subgraph call failed', { ...source, message: formatted.message, path });
       return unavailable(path, named);
     }
-    if (code === ErrorCode.SUBGRAPH_UNAVAILABLE) return { ...formatted, extensions: { ...extensions, ...named } };
+    if (code === ErrorCode.SUBGRAPH_UNAVAILABLE || code === ErrorCode.AUTHENTICATION_UNAVAILABLE)
+      return { ...formatted, extensions: { ...extensions, ...named } };
     // Apollo's own request errors that it gives an HTTP 4xx but no code (an APQ hash mismatch, say).
     const status = (error as { extensions?: { http?: { status?: unknown } } } | null)?.extensions?.http?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {

@@ -268,3 +268,16 @@ describe('subgraphs answer only the gateway', () => {
     ).toBe(200);
   });
 });
+
+// Last: it closes the system's key store for good.
+describe('an unreachable key store', () => {
+  test('a partner key is answered AUTHENTICATION_UNAVAILABLE with HTTP 503 (retry), not 401 or a masked 500', async () => {
+    const { key } = await system.apiKeys.create({ name: 'store down', scopes: ['structures:read'] });
+    await system.apiKeys.close();
+    const response = await system.query(READ_STRUCTURES, undefined, as(key));
+    expect(response.status).toBe(503);
+    expect(response.errors).toEqual([
+      { message: 'API keys cannot be checked right now; try again shortly.', extensions: { code: 'AUTHENTICATION_UNAVAILABLE' } },
+    ]);
+  });
+});
