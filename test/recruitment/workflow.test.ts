@@ -5,6 +5,7 @@ import { createConseiller, createMiseEnRelation, createStructure } from '../supp
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 import { cdd, contractOf, MER_FIELDS } from './helpers.js';
 import { succeeds, failsWith } from '../support/graphql.js';
+import { countStatements } from '../support/sql-counter.js';
 
 let recruitment: TestSubgraph;
 beforeAll(async () => {
@@ -373,8 +374,10 @@ describe('unknown and malformed ids', () => {
 
 describe('contract validation', () => {
   let merId: number;
+  let structureId: number;
   beforeAll(async () => {
     const structure = await createStructure(recruitment.orm);
+    structureId = structure.id;
     const candidate = await createConseiller(recruitment.orm);
     merId = (await createMiseEnRelation(recruitment.orm, { structureId: structure.id, conseillerId: candidate.id, status: 'INTERESSEE' }))
       .id;
@@ -395,6 +398,27 @@ describe('contract validation', () => {
       recruitment.execute(`query ($id: ID!) { miseEnRelation(id: $id) { status contract { type } } }`, { id: merId }),
     );
     expect(after.miseEnRelation).toEqual({ status: 'INTERESSEE', contract: null });
+  });
+
+  test.each([
+    [
+      'a contract below the SMIC',
+      () => RECRUIT,
+      () => ({ id: merId, contract: { ...cdd('2024-03-01', '2025-02-28'), grossMonthlySalaryCents: 176_000 } }),
+      'contract.grossMonthlySalaryCents',
+    ],
+    [
+      'a request for no post',
+      () => `mutation ($s: ID!) { requestPosts(input: { structureId: $s, posts: 0, reason: RENFORCER_EQUIPE }) { postRequest { id } } }`,
+      () => ({ s: structureId }),
+      'posts',
+    ],
+  ])('%s is refused on its input without sending any SQL statement', async (_label, document, variables, field) => {
+    const { result, total, statements } = await countStatements(recruitment.orm, () => recruitment.execute(document(), variables()));
+    expect(await failsWith('BAD_USER_INPUT', result)).toMatchObject({ field });
+    // Refused before the transaction opens: not even a BEGIN/ROLLBACK pair.
+    expect(total).toBe(0);
+    expect(statements).toEqual([]);
   });
 
   test('the SMIC in force on the start date is the floor (1,766.92 € in 2024, 1,801.80 € from November 2024)', async () => {

@@ -177,8 +177,7 @@ export interface ApplyCandidateInput {
 
 /** A candidate's application (legacy `validCandidatureConseiller`). */
 export async function applyCandidate(em: EntityManager, viewer: Viewer, input: ApplyCandidateInput): Promise<Conseiller> {
-  return step(em, viewer, 'applyCandidate', async ({ tx, unscoped }) => {
-    unscoped('an application creates a new person: there is no row to be outside of');
+  const check = () => {
     const commune = requireCommune(input.communeCode, 'communeCode');
     if (!(MAX_DISTANCES_KM as readonly number[]).includes(input.maxDistanceKm)) {
       throw new BadUserInputError(`maxDistanceKm must be one of ${MAX_DISTANCES_KM.join(', ')}.`, 'maxDistanceKm');
@@ -222,6 +221,10 @@ export async function applyCandidate(em: EntityManager, viewer: Viewer, input: A
       pixSkillCitizenship: input.pix?.eCitizenship ?? false,
     };
     const personal = { email, phone: input.phone ? requirePhone(input.phone, 'phone') : null, birthDate, sex: input.sex ?? null };
+    return { data, personal };
+  };
+  return step(em, viewer, 'applyCandidate', { check }, async ({ tx, unscoped }, { data, personal }) => {
+    unscoped('an application creates a new person: there is no row to be outside of');
     const conseiller = tx.create(Conseiller, data);
     tx.create(ConseillerPersonalData, { conseiller, ...personal });
     await tx.flush();

@@ -340,9 +340,8 @@ export async function declareRupture(
   viewer: Viewer,
   input: { miseEnRelationId: number; date: string; reason: RuptureReason },
 ): Promise<MiseEnRelation> {
-  return step(em, viewer, 'declareRupture', async (s) => {
+  return step(em, viewer, 'declareRupture', { check: () => requireDate(input.date, 'date') }, async (s, date) => {
     const { tx } = s;
-    const date = requireDate(input.date, 'date');
     const mer = await lockMer(s, input.miseEnRelationId);
     moveMiseEnRelation(tx, mer, 'NOUVELLE_RUPTURE', actorOf(viewer));
     await requireNoPendingRenewal(tx, mer);
@@ -410,9 +409,9 @@ export async function requestContractExtension(
   viewer: Viewer,
   input: { miseEnRelationId: number; requestedEndDate: string; requestedSalaryCents?: number | null },
 ): Promise<MiseEnRelation> {
-  return step(em, viewer, 'requestContractExtension', async (s) => {
+  const check = () => requireDate(input.requestedEndDate, 'requestedEndDate');
+  return step(em, viewer, 'requestContractExtension', { check }, async (s, requestedEndDate) => {
     const { tx } = s;
-    const requestedEndDate = requireDate(input.requestedEndDate, 'requestedEndDate');
     const mer = await lockMer(s, input.miseEnRelationId);
     if (mer.status !== 'FINALISEE')
       throw new ConflictError(`Only a contract in progress (FINALISEE) can be extended; mise en relation ${mer.id} is ${mer.status}.`);

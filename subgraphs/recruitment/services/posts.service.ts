@@ -33,13 +33,16 @@ export async function requestPosts(
   viewer: Viewer,
   input: { structureId: number; posts: number; reason: PostRequestReason; otherReason?: string | null },
 ): Promise<PostRequest> {
-  return step(em, viewer, 'requestPosts', async (s) => {
-    const { tx } = s;
+  const check = () => {
     const posts = requireCount(input.posts, 'posts', { max: 100 });
     if (!(input.reason in ADD_REASONS))
       throw new BadUserInputError(`${input.reason} is a reason to hand posts back, not to ask for more.`, 'reason');
     const otherReason = optionalText(input.otherReason, 'otherReason', 1000);
     if (input.reason === 'AUTRE' && !otherReason) throw new BadUserInputError('Give the reason when it is AUTRE.', 'otherReason');
+    return { posts, otherReason };
+  };
+  return step(em, viewer, 'requestPosts', { check }, async (s, { posts, otherReason }) => {
+    const { tx } = s;
     const structure = await s.lock(Structure, input.structureId);
     reachStructure(s, structure);
     requireValidated(structure, 'ask for posts');
@@ -63,11 +66,14 @@ export async function giveBackPosts(
   viewer: Viewer,
   input: { structureId: number; posts: number; reason: PostRequestReason; isCoordinatorPost?: boolean | null },
 ): Promise<PostRequest> {
-  return step(em, viewer, 'giveBackPosts', async (s) => {
-    const { tx } = s;
+  const check = () => {
     const posts = requireCount(input.posts, 'posts', { max: input.isCoordinatorPost ? 1 : 500 });
     if (!(input.reason in GIVE_BACK_REASONS))
       throw new BadUserInputError(`${input.reason} is a reason to ask for posts, not to hand them back.`, 'reason');
+    return posts;
+  };
+  return step(em, viewer, 'giveBackPosts', { check }, async (s, posts) => {
+    const { tx } = s;
     const structure = await s.lock(Structure, input.structureId);
     reachStructure(s, structure);
     requireValidated(structure, 'hand posts back');
@@ -119,9 +125,8 @@ export async function givePostRequestOpinion(
   viewer: Viewer,
   input: { postRequestId: number; opinion: Opinion; comment: string; transferFromStructureId?: number | null },
 ): Promise<PostRequest> {
-  return step(em, viewer, 'givePostRequestOpinion', async (s) => {
+  return step(em, viewer, 'givePostRequestOpinion', { check: () => requireComment(input.comment, 'comment') }, async (s, comment) => {
     const { tx } = s;
-    const comment = requireComment(input.comment, 'comment');
     const request = await pendingPostRequest(s, input.postRequestId);
     reachStructure(s, request.structure);
     request.transferFrom = await optionalOtherStructure(tx, input.transferFromStructureId, request.structure.id, 'transferFromStructureId');
@@ -185,11 +190,14 @@ export async function transferPosts(
   viewer: Viewer,
   input: { fromStructureId: number; toStructureId: number; posts: number },
 ): Promise<PostTransfer> {
-  return step(em, viewer, 'transferPosts', async (s) => {
-    const { tx } = s;
+  const check = () => {
     const posts = requireCount(input.posts, 'posts', { max: 500 });
     if (input.fromStructureId === input.toStructureId)
       throw new BadUserInputError('Posts move between two different structures.', 'toStructureId');
+    return posts;
+  };
+  return step(em, viewer, 'transferPosts', { check }, async (s, posts) => {
+    const { tx } = s;
     const [from, to] = await lockStructures(s, input.fromStructureId, input.toStructureId);
     requireValidated(from, 'transfer posts');
     await requireVacant(tx, from, posts);
@@ -217,9 +225,11 @@ export async function requestCoordinatorPost(
   viewer: Viewer,
   input: { structureId: number; dossierNumber?: number | null },
 ): Promise<CoordinatorRequest> {
-  return step(em, viewer, 'requestCoordinatorPost', async (s) => {
-    const { tx } = s;
+  const check = () => {
     if (input.dossierNumber != null) requireCount(input.dossierNumber, 'dossierNumber', { max: 2_000_000_000 });
+  };
+  return step(em, viewer, 'requestCoordinatorPost', { check }, async (s) => {
+    const { tx } = s;
     const structure = await s.lock(Structure, input.structureId);
     reachStructure(s, structure);
     if (!['CREEE', 'EXAMEN_COMPLEMENTAIRE_COSELEC', 'VALIDATION_COSELEC'].includes(structure.status)) {
@@ -251,8 +261,8 @@ export async function giveCoordinatorRequestOpinion(
   viewer: Viewer,
   input: { coordinatorRequestId: number; opinion: Opinion; comment: string },
 ): Promise<CoordinatorRequest> {
-  return step(em, viewer, 'giveCoordinatorRequestOpinion', async (s) => {
-    const comment = requireComment(input.comment, 'comment');
+  const check = () => requireComment(input.comment, 'comment');
+  return step(em, viewer, 'giveCoordinatorRequestOpinion', { check }, async (s, comment) => {
     const request = await pendingCoordinatorRequest(s, input.coordinatorRequestId);
     reachStructure(s, request.structure);
     request.prefectOpinion = input.opinion;
@@ -312,10 +322,13 @@ export async function setCoordination(
   viewer: Viewer,
   input: { conseillerId: number; scope: 'CONSEILLERS' | 'COMMUNES' | 'DEPARTEMENTS' | 'REGIONS'; items: readonly string[] },
 ): Promise<Conseiller> {
-  return step(em, viewer, 'setCoordination', async (s) => {
-    const { tx } = s;
+  const check = () => {
     const items = [...new Set(input.items.map((i) => i.trim()))];
     if (items.length === 0 || items.length > 500) throw new BadUserInputError('Give 1 to 500 items.', 'items');
+    return items;
+  };
+  return step(em, viewer, 'setCoordination', { check }, async (s, items) => {
+    const { tx } = s;
     const coordinator = await s.lock(Conseiller, input.conseillerId);
     // A structure sets the scope of its own coordinator only.
     s.reach({ structure: coordinator.structure?.id ?? null }, `conseiller ${coordinator.id}`, 'not an advisor of your structure');

@@ -132,8 +132,7 @@ export interface ApplyStructureInput {
 
 /** A structure's application (legacy `validCandidatureStructure`): it lands in `CREEE`. */
 export async function applyStructure(em: EntityManager, viewer: Viewer, input: ApplyStructureInput): Promise<Structure> {
-  return step(em, viewer, 'applyStructure', async ({ tx, unscoped }) => {
-    unscoped('an application creates a new structure: there is no row to be outside of');
+  const check = () => {
     if (!input.confirmCommitment) throw new BadUserInputError('The programme commitments must be confirmed.', 'confirmCommitment');
     const siret = input.siret ? requireSiret(input.siret, 'siret') : null;
     const ridet = input.ridet ? requireRidet(input.ridet, 'ridet') : null;
@@ -168,6 +167,10 @@ export async function applyStructure(em: EntityManager, viewer: Viewer, input: A
       coordinatorContractType: input.isCoordinatorApplication ? (input.coordinatorContractType ?? null) : null,
       hasIdentifiedCoordinator: input.hasIdentifiedCoordinator ?? false,
     };
+    return data;
+  };
+  return step(em, viewer, 'applyStructure', { check }, async ({ tx, unscoped }, data) => {
+    unscoped('an application creates a new structure: there is no row to be outside of');
     const structure = tx.create(Structure, data);
     await tx.flush();
     return structure;
@@ -180,10 +183,12 @@ export async function closeStructureApplication(
   viewer: Viewer,
   input: { structureId: number; status: StructureStatus },
 ): Promise<Structure> {
-  return step(em, viewer, 'closeStructureApplication', async (s) => {
-    const { structureId, status } = input;
-    if (status !== 'DOUBLON' && status !== 'ABANDON')
+  const check = () => {
+    if (input.status !== 'DOUBLON' && input.status !== 'ABANDON')
       throw new BadUserInputError('An application is closed as DOUBLON or ABANDON.', 'status');
+  };
+  return step(em, viewer, 'closeStructureApplication', { check }, async (s) => {
+    const { structureId, status } = input;
     // A structure gives up its own application; spotting duplicates is the administrators' job.
     s.require(
       viewer.role === 'admin' || status === 'ABANDON',
@@ -206,9 +211,9 @@ export async function givePrefectOpinion(
   viewer: Viewer,
   input: { structureId: number; opinion: Opinion; comment: string; transferFromStructureId?: number | null },
 ): Promise<Structure> {
-  return step(em, viewer, 'givePrefectOpinionOnApplication', async (s) => {
+  const check = () => requireComment(input.comment, 'comment');
+  return step(em, viewer, 'givePrefectOpinionOnApplication', { check }, async (s, comment) => {
     const { tx } = s;
-    const comment = requireComment(input.comment, 'comment');
     const structure = await s.lock(Structure, input.structureId);
     reachStructure(s, structure);
     if (structure.status !== 'CREEE' && structure.status !== 'EXAMEN_COMPLEMENTAIRE_COSELEC') {
@@ -251,13 +256,14 @@ export async function recordCoselecDecision(
     observations?: string | null;
   },
 ): Promise<Structure> {
-  return step(em, viewer, 'recordCoselecDecision', async (s) => {
-    const { tx } = s;
+  const check = () => {
     if (input.opinion === 'POSITIF' && input.postsGranted == null)
       throw new BadUserInputError('A positive decision grants a number of posts.', 'postsGranted');
     if (input.postsGranted != null) requireCount(input.postsGranted, 'postsGranted', { min: 0, max: 500 });
-    const number = optionalText(input.number, 'number', 50);
-    const observations = optionalText(input.observations, 'observations', 2500);
+    return { number: optionalText(input.number, 'number', 50), observations: optionalText(input.observations, 'observations', 2500) };
+  };
+  return step(em, viewer, 'recordCoselecDecision', { check }, async (s, { number, observations }) => {
+    const { tx } = s;
     const structure = await s.lock(Structure, input.structureId);
     let postsGranted: number;
     let status: StructureStatus;
