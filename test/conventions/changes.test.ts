@@ -3,6 +3,7 @@ import { uniqueId } from '../support/ids.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 import { CONVENTION, CONVENTION_FIELDS, MOVE, OPEN, openInput, PAY, RECORD_CONTRACT, SIGN } from './support.js';
 import { type Data, failsWith, succeeds } from '../support/graphql.js';
+import { countStatements } from '../support/sql-counter.js';
 
 let subgraph: TestSubgraph;
 beforeAll(async () => {
@@ -683,5 +684,21 @@ describe('transfers', () => {
       convention: { id: to.id, postsCount: 2, amountCents: 67_500_00 + 42_187_50 },
     });
     expect(await load(from.id)).toMatchObject({ postsCount: 0, amountCents: 20_833_33 });
+  });
+});
+
+describe('input checks', () => {
+  test('an employment contract refused on its input (dates reversed) sends no SQL statement', async () => {
+    const c = await signed();
+    const reversed = { type: 'CDD', startDate: '2022-06-01', endDate: '2022-05-31', receivedOn: '2022-05-20' };
+    const input = { postId: c.posts[0].id, conseillerId: String(uniqueId()), ...reversed };
+    const { result, total, statements } = await countStatements(subgraph.orm, () => subgraph.execute(RECORD_CONTRACT, { input }));
+    expect(await failsWith('BAD_USER_INPUT', result)).toMatchObject({
+      field: 'input.endDate',
+      message: 'The contract ends before it starts.',
+    });
+    // Refused before the transaction opens: not even a BEGIN/ROLLBACK pair.
+    expect(total).toBe(0);
+    expect(statements).toEqual([]);
   });
 });

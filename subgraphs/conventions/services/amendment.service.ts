@@ -42,8 +42,7 @@ function postsToGiveBack(book: ConventionBook, ids: readonly number[], field: st
 
 /** Records a request to add posts (AJOUT) or to hand vacant posts back (RETRAIT) on a signed, running agreement. */
 export function requestAmendment(em: EntityManager, viewer: Viewer, input: RequestAmendmentInput): Promise<Amendment> {
-  return step(em, viewer, 'requestAmendment', async ({ tx, reach }) => {
-    checkAmendmentRequest(input);
+  return step(em, viewer, 'requestAmendment', { check: () => checkAmendmentRequest(input) }, async ({ tx, reach }) => {
     const ajout = input.type === 'AJOUT';
     const postIds = input.postIds ?? [];
     const book = await openBook(tx, input.conventionId);
@@ -155,8 +154,7 @@ export interface PrefectOpinionInput {
  */
 export function givePrefectOpinion(em: EntityManager, viewer: Viewer, input: PrefectOpinionInput): Promise<Amendment> {
   const id = input.amendmentId;
-  return step(em, viewer, 'givePrefectOpinion', async ({ tx, reach }) => {
-    const comment = prefectComment(input.comment);
+  return step(em, viewer, 'givePrefectOpinion', { check: () => prefectComment(input.comment) }, async ({ tx, reach }, comment) => {
     const transferFrom = input.transferFromStructureId ?? null;
     const found = await tx.findOne(Amendment, id, { fields: ['convention'] });
     if (!found) throw new NotFoundError('Amendment', id);

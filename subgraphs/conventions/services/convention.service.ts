@@ -45,9 +45,8 @@ async function assertFreeDsNumber(em: EntityManager, dsNumber: number, field: st
  */
 export function openConvention(em: EntityManager, viewer: Viewer, input: OpenConventionInput): Promise<Convention> {
   const { structureId } = input;
-  return step(em, viewer, 'openConvention', async ({ tx, reach }) => {
+  return step(em, viewer, 'openConvention', { check: () => openingMonths(input) }, async ({ tx, reach }, months) => {
     reach(inHand(input), `an agreement of structure ${structureId}`);
-    const months = openingMonths(input);
     await lockKey(tx, 'structureOpening', structureId);
     await assertFreeDsNumber(tx, input.dsNumber, 'input.dsNumber');
     const current = await tx.findOne(Convention, {
@@ -298,8 +297,7 @@ export interface DeclineRenewalInput {
  * straight from its signed phase-1 agreement, which records a phase-2 refusal with no DS file and no post.
  */
 export function declineRenewal(em: EntityManager, viewer: Viewer, { conventionId, reason }: DeclineRenewalInput): Promise<Convention> {
-  return step(em, viewer, 'declineRenewal', async ({ tx, reach }) => {
-    const trimmed = declineReason(reason);
+  return step(em, viewer, 'declineRenewal', { check: () => declineReason(reason) }, async ({ tx, reach }, trimmed) => {
     const convention = await lockConvention(tx, conventionId);
     reach(inHand(convention), `convention ${conventionId}`);
     if (convention.status === 'RECONVENTIONNEMENT_INITIE') {

@@ -34,9 +34,8 @@ async function openPostBook({ tx, reach }: Step, postId: number) {
  */
 export function recordEmploymentContract(em: EntityManager, viewer: Viewer, input: RecordContractInput): Promise<EmploymentContract> {
   const { postId, conseillerId } = input;
-  return step(em, viewer, 'recordEmploymentContract', async (context) => {
+  return step(em, viewer, 'recordEmploymentContract', { check: () => checkContractDates(input) }, async (context) => {
     const { tx } = context;
-    checkContractDates(input);
     const { book, post } = await openPostBook(context, postId);
     await lockKey(tx, 'advisorContract', conseillerId);
     if (book.convention.terminatedOn || book.convention.status === 'NON_INTERESSE') {
