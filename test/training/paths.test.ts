@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createLearner, createLot, createSession } from '../support/factories/training.js';
 import { failsWith, succeeds, type Data } from '../support/graphql.js';
 import { uniqueId } from '../support/ids.js';
+import { countStatements } from '../support/sql-counter.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 
 let training: TestSubgraph;
@@ -381,5 +382,20 @@ describe('running a path', () => {
     );
     expect(after).toEqual({ trainingSession: { modality: 'REMOTE', enrolledCount: 7 } });
     await openPath(175, '2025-09-01', Number(conseiller.id));
+  });
+});
+
+describe('input checks', () => {
+  test('a path started on a day to come is refused on its input without sending any SQL statement', async () => {
+    const lot = await createLot(training.orm);
+    const session = await createSession(training.orm, { lotId: lot.id });
+    const [id] = await enrolled(session.id, 1);
+    await succeeds(training.execute(CONFIRM, { id: String(session.id) }));
+    const start = `mutation ($f: ID!, $on: Date!) { startTrainingPath(input: { trainingPathId: $f, on: $on }) { trainingPath { status } } }`;
+    const { result, total, statements } = await countStatements(training.orm, () => training.execute(start, { f: id, on: '2999-01-04' }));
+    expect(await failsWith('BAD_USER_INPUT', result)).toMatchObject({ field: 'on' });
+    // Refused before the transaction opens: not even a BEGIN/ROLLBACK pair.
+    expect(total).toBe(0);
+    expect(statements).toEqual([]);
   });
 });

@@ -28,11 +28,13 @@ export function recordCertificationResult(
   viewer: Viewer,
   input: CertificationResultInput,
 ): Promise<CertificationAttempt> {
-  return step(em, viewer, 'recordCertificationResult', async ({ tx, unscoped }) => {
+  const check = () => {
+    assertNotFuture(input.date, 'date');
+    return sittingResult(input);
+  };
+  return step(em, viewer, 'recordCertificationResult', { check }, async ({ tx, unscoped }, result) => {
     unscoped(ADMINS_ONLY);
     const { conseillerId } = input;
-    assertNotFuture(input.date, 'date');
-    const result = sittingResult(input);
     // Attempts are numbered from the advisor's previous ones: two results recorded at once must not share a number.
     await lockAdvisor(tx, conseillerId);
     const [learner, completed, previous] = await Promise.all([
@@ -70,12 +72,14 @@ export interface ExemptionInput extends Territory {
  * (CONFLICT); a pending one (TO_ENROL, ENROLLED) is abandoned, freeing its seat.
  */
 export function grantExemption(em: EntityManager, viewer: Viewer, input: ExemptionInput): Promise<Learner> {
-  return step(em, viewer, 'grantExemption', async ({ tx, unscoped }) => {
-    unscoped(ADMINS_ONLY);
-    const { conseillerId } = input;
+  const check = () => {
     const territory = parseTerritory(input);
     assertNotFuture(input.grantedOn, 'grantedOn');
-    const comment = cleanText(input.comment, 'comment', { max: 1000 });
+    return { territory, comment: cleanText(input.comment, 'comment', { max: 1000 }) };
+  };
+  return step(em, viewer, 'grantExemption', { check }, async ({ tx, unscoped }, { territory, comment }) => {
+    unscoped(ADMINS_ONLY);
+    const { conseillerId } = input;
     await lockAdvisor(tx, conseillerId);
     const paths = await lockPathsOf(tx, conseillerId);
     const existing = await tx.findOne(Learner, conseillerId);

@@ -16,9 +16,11 @@ export function registerForModule(
   viewer: Viewer,
   input: { conseillerId: number; moduleId: number; date: string },
 ): Promise<ModuleRegistration> {
-  return step(em, viewer, 'registerForModule', async ({ tx, reach }) => {
+  const check = () => {
+    if (input.date < MODULES_START) throw new BadUserInputError(`Thematic modules run from ${MODULES_START}.`, 'date');
+  };
+  return step(em, viewer, 'registerForModule', { check }, async ({ tx, reach }) => {
     const { conseillerId, moduleId, date } = input;
-    if (date < MODULES_START) throw new BadUserInputError(`Thematic modules run from ${MODULES_START}.`, 'date');
     // One registration per advisor, module and day, even when two arrive at once.
     await lockAdvisor(tx, conseillerId);
     const [learner, module, duplicate] = await Promise.all([

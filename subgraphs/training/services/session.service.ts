@@ -31,13 +31,16 @@ export interface CreateSessionInput {
 }
 
 export function createSession(em: EntityManager, viewer: Viewer, input: CreateSessionInput): Promise<TrainingSession> {
-  return step(em, viewer, 'createTrainingSession', async ({ tx, unscoped }) => {
-    unscoped(ADMINS_ONLY);
-    const { lotId } = input;
+  const check = () => {
     const place = cleanText(input.place, 'place', { max: 255, required: true })!;
     assertDepartementCode(input.departementCode);
     if (input.endDate < input.startDate) throw new BadUserInputError('The session cannot end before it starts.', 'endDate');
     assertSessionCapacity(input.capacity);
+    return place;
+  };
+  return step(em, viewer, 'createTrainingSession', { check }, async ({ tx, unscoped }, place) => {
+    unscoped(ADMINS_ONLY);
+    const { lotId } = input;
     const lot = await tx.findOne(ContractLot, lotId);
     if (!lot) throw new NotFoundError('ContractLot', lotId);
     if (input.startDate < lot.startDate || input.endDate > lot.endDate) {

@@ -17,13 +17,16 @@ export function createTrainingBody(
   viewer: Viewer,
   input: { name: string; siret?: string | null },
 ): Promise<TrainingBody> {
-  return step(em, viewer, 'createTrainingBody', async ({ tx, unscoped }) => {
-    unscoped(ADMINS_ONLY);
+  const check = () => {
     const name = cleanText(input.name, 'name', { max: 255, required: true })!;
     const siret = input.siret ? input.siret.replace(/\s/g, '') : null;
     if (siret !== null && (!/^\d{14}$/.test(siret) || !luhnValid(siret))) {
       throw new BadUserInputError('A SIRET has 14 digits and a valid check digit (Luhn).', 'siret');
     }
+    return { name, siret };
+  };
+  return step(em, viewer, 'createTrainingBody', { check }, async ({ tx, unscoped }, { name, siret }) => {
+    unscoped(ADMINS_ONLY);
     if (await tx.count(TrainingBody, { name })) throw new ConflictError(`A training body is already named "${name}".`, { field: 'name' });
     return tx.create(TrainingBody, { name, siret });
   });
@@ -40,15 +43,18 @@ export interface CreateLotInput {
 }
 
 export function createContractLot(em: EntityManager, viewer: Viewer, input: CreateLotInput): Promise<ContractLot> {
-  return step(em, viewer, 'createContractLot', async ({ tx, unscoped }) => {
-    unscoped(ADMINS_ONLY);
-    const { holderId } = input;
+  const check = () => {
     const contractNumber = input.contractNumber.trim();
     if (contractNumber.length !== 8) throw new BadUserInputError('A contract reference has 8 characters.', 'contractNumber');
     if (!Number.isInteger(input.lotNumber) || input.lotNumber < 1 || input.lotNumber > 99)
       throw new BadUserInputError('Lot numbers run from 1 to 99.', 'lotNumber');
     const label = cleanText(input.label, 'label', { max: 255, required: true })!;
     if (input.endDate < input.startDate) throw new BadUserInputError('The lot cannot end before it starts.', 'endDate');
+    return { contractNumber, label };
+  };
+  return step(em, viewer, 'createContractLot', { check }, async ({ tx, unscoped }, { contractNumber, label }) => {
+    unscoped(ADMINS_ONLY);
+    const { holderId } = input;
     const [holder, taken] = await Promise.all([
       tx.findOne(TrainingBody, holderId),
       tx.count(ContractLot, { contractNumber, lotNumber: input.lotNumber }),

@@ -60,11 +60,14 @@ export interface OpenPathInput extends Territory {
 
 /** Opens a TO_ENROL path from the positioning result; the advisor's learner record is created or updated. */
 export function openTrainingPath(em: EntityManager, viewer: Viewer, input: OpenPathInput): Promise<TrainingPath> {
-  return step(em, viewer, 'openTrainingPath', async ({ tx, unscoped }) => {
-    unscoped(ADMINS_ONLY);
-    const { conseillerId } = input;
+  const check = () => {
     const territory = parseTerritory(input);
     assertPathHours(input.hours, input.plannedStartDate);
+    return territory;
+  };
+  return step(em, viewer, 'openTrainingPath', { check }, async ({ tx, unscoped }, territory) => {
+    unscoped(ADMINS_ONLY);
+    const { conseillerId } = input;
     await lockAdvisor(tx, conseillerId);
     const learner = await tx.findOne(Learner, conseillerId);
     if (learner?.exemptionReason) {
@@ -147,10 +150,9 @@ export interface PathDayInput {
 }
 
 export function startTrainingPath(em: EntityManager, viewer: Viewer, input: PathDayInput): Promise<TrainingPath> {
-  return step(em, viewer, 'startTrainingPath', async ({ tx, lock, unscoped }) => {
+  return step(em, viewer, 'startTrainingPath', { check: () => assertNotFuture(input.on, 'on') }, async ({ tx, lock, unscoped }) => {
     unscoped(ADMINS_ONLY);
     const { on } = input;
-    assertNotFuture(on, 'on');
     const { path, session: inSession } = await lockPathInSession(tx, (id) => lock(TrainingPath, id), input.trainingPathId);
     assertPathTransition(path.status, 'IN_PROGRESS');
     const session = inSession!;
@@ -168,10 +170,9 @@ export function startTrainingPath(em: EntityManager, viewer: Viewer, input: Path
 }
 
 export function completeTrainingPath(em: EntityManager, viewer: Viewer, input: PathDayInput): Promise<TrainingPath> {
-  return step(em, viewer, 'completeTrainingPath', async ({ lock, tx, unscoped }) => {
+  return step(em, viewer, 'completeTrainingPath', { check: () => assertNotFuture(input.on, 'on') }, async ({ lock, tx, unscoped }) => {
     unscoped(ADMINS_ONLY);
     const { on } = input;
-    assertNotFuture(on, 'on');
     const path = await lock(TrainingPath, input.trainingPathId);
     assertPathTransition(path.status, 'COMPLETED');
     if (on < path.startDate) throw new BadUserInputError(`The path cannot end before it started (${path.startDate}).`, 'on');
@@ -185,11 +186,13 @@ export function abandonTrainingPath(
   viewer: Viewer,
   input: PathDayInput & { reason?: string | null },
 ): Promise<TrainingPath> {
-  return step(em, viewer, 'abandonTrainingPath', async ({ tx, lock, unscoped }) => {
+  const check = () => {
+    assertNotFuture(input.on, 'on');
+    return cleanText(input.reason, 'reason', { max: 1000 });
+  };
+  return step(em, viewer, 'abandonTrainingPath', { check }, async ({ tx, lock, unscoped }, abandonReason) => {
     unscoped(ADMINS_ONLY);
     const { on } = input;
-    assertNotFuture(on, 'on');
-    const abandonReason = cleanText(input.reason, 'reason', { max: 1000 });
     const { path, session } = await lockPathInSession(tx, (id) => lock(TrainingPath, id), input.trainingPathId);
     assertPathTransition(path.status, 'ABANDONED');
     tx.assign(path, { abandonedOn: on, abandonReason });
@@ -206,11 +209,14 @@ export interface AbsenceInput {
 }
 
 export function recordAbsence(em: EntityManager, viewer: Viewer, input: AbsenceInput): Promise<Absence> {
-  return step(em, viewer, 'recordAbsence', async ({ tx, lock, unscoped }) => {
-    unscoped(ADMINS_ONLY);
+  const check = () => {
     assertNotFuture(input.date, 'date');
     const justification = cleanText(input.justification, 'justification', { max: 1000 });
     assertAbsenceHours(input.hours);
+    return justification;
+  };
+  return step(em, viewer, 'recordAbsence', { check }, async ({ tx, lock, unscoped }, justification) => {
+    unscoped(ADMINS_ONLY);
     const path = await lock(TrainingPath, input.trainingPathId);
     if (path.status !== 'IN_PROGRESS') {
       throw new ConflictError(`Absences are recorded on paths in progress; path ${path.id} is ${path.status}.`, {
@@ -228,8 +234,8 @@ export function recordAbsence(em: EntityManager, viewer: Viewer, input: AbsenceI
 }
 
 export function justifyAbsence(em: EntityManager, viewer: Viewer, input: { absenceId: number; justification: string }): Promise<Absence> {
-  return step(em, viewer, 'justifyAbsence', async ({ tx, lock, reach }) => {
-    const text = cleanText(input.justification, 'justification', { max: 1000, required: true });
+  const check = () => cleanText(input.justification, 'justification', { max: 1000, required: true });
+  return step(em, viewer, 'justifyAbsence', { check }, async ({ tx, lock, reach }, text) => {
     const absence = await lock(Absence, input.absenceId);
     const { conseillerId } = await tx.findOneOrFail(TrainingPath, absence.trainingPath.id);
     reach(learnerRow(await tx.findOne(Learner, conseillerId)), `advisor ${conseillerId}`, OUTSIDE_REACH);
