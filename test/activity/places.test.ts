@@ -120,6 +120,15 @@ describe('places of activity', () => {
     );
   });
 
+  test('a place refused on its input (an invalid postal code) sends no SQL statement', async () => {
+    const input = { ...placeInput(uniqueId(), []), postalCode: '1300' };
+    const { result, total, statements } = await countStatements(activity.orm, () => activity.execute(CREATE, { input }));
+    expect(await failsWith('BAD_USER_INPUT', result)).toMatchObject({ field: 'input.postalCode' });
+    // Refused before the transaction opens: not even a BEGIN/ROLLBACK pair.
+    expect(total).toBe(0);
+    expect(statements).toEqual([]);
+  });
+
   test("advisors' and structures' places resolve in one statement per field, for 2 or 20 of them", async () => {
     const cost = async (n: number) => {
       const structures: number[] = [];

@@ -68,10 +68,14 @@ export interface UpdateCraInput extends Dated {
   cra: CraInput;
 }
 
-/** The body of both filing steps: all the reports or none, each the viewer's own. */
-async function fileAll({ tx, viewer, reach }: Step, inputs: readonly CraInput[], today: string): Promise<Cra[]> {
+/** A batch's size, checked before the transaction. */
+function checkBatch(inputs: readonly CraInput[]): void {
   if (inputs.length === 0 || inputs.length > MAX_BATCH)
     throw new BadUserInputError(`A batch holds 1 to ${MAX_BATCH} reports.`, 'input.cras');
+}
+
+/** The body of both filing steps: all the reports or none, each the viewer's own. */
+async function fileAll({ tx, viewer, reach }: Step, inputs: readonly CraInput[], today: string): Promise<Cra[]> {
   const { values, issues } = await validateAll(tx, inputs, today);
   if (issues.length > 0) {
     const invalid = new Set(issues.map((i) => i.index)).size;
@@ -95,7 +99,7 @@ async function fileAll({ tx, viewer, reach }: Step, inputs: readonly CraInput[],
  * `extensions.items` lists, per report (`index`), the field at fault and why.
  */
 export function fileCras(em: EntityManager, viewer: Viewer, { cras, today = todayInFrance() }: FileCrasInput): Promise<Cra[]> {
-  return step(em, viewer, 'fileCras', (s) => fileAll(s, cras, today));
+  return step(em, viewer, 'fileCras', { check: () => checkBatch(cras) }, (s) => fileAll(s, cras, today));
 }
 
 /** Files one report; a problem is BAD_USER_INPUT naming the field (`input.<field>`). */

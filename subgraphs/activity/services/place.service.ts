@@ -16,8 +16,7 @@ function validOrThrow(input: PlaceInput, prefix: string) {
 
 /** Creates a place and the advisors working there (a structure for itself, or an admin). */
 export function createPlace(em: EntityManager, viewer: Viewer, { place: input }: { place: PlaceInput }): Promise<Place> {
-  return step(em, viewer, 'createPlace', async ({ tx, reach }) => {
-    const { values, conseillers } = validOrThrow(input, 'input');
+  return step(em, viewer, 'createPlace', { check: () => validOrThrow(input, 'input') }, async ({ tx, reach }, { values, conseillers }) => {
     reach({ structure: values.structureId }, `structure ${values.structureId}`, OWN_PLACES);
     const place = tx.create(Place, values);
     for (const c of conseillers) tx.create(PlaceConseiller, { place, ...c });
@@ -28,8 +27,8 @@ export function createPlace(em: EntityManager, viewer: Viewer, { place: input }:
 
 /** Replaces a place's details and its list of advisors; a structure cannot hand its place to another one. */
 export function updatePlace(em: EntityManager, viewer: Viewer, { id, place: input }: { id: number; place: PlaceInput }): Promise<Place> {
-  return step(em, viewer, 'updatePlace', async ({ tx, lock, reach }) => {
-    const { values, conseillers } = validOrThrow(input, 'input.place');
+  const check = () => validOrThrow(input, 'input.place');
+  return step(em, viewer, 'updatePlace', { check }, async ({ tx, lock, reach }, { values, conseillers }) => {
     const place = await lock(Place, id);
     for (const structureId of [values.structureId, place.structureId])
       reach({ structure: structureId }, `structure ${structureId}`, OWN_PLACES);
