@@ -8,18 +8,11 @@ import { lockRow, lockRows, writeStep } from './write.js';
 /** The roles that take each write step of a subgraph, keyed by the step's name (its mutation's). */
 export type Writers = Readonly<Record<string, readonly Role[]>>;
 
-/** What a step's body works with: its transaction, row locks and the reach checks, all naming the step. */
-export interface Step<A extends string = string> {
-  readonly tx: EntityManager;
-  readonly viewer: Viewer;
-  readonly action: A;
-  /** Locks one row and reads it afresh (`lockRow`): NOT_FOUND when it does not exist. */
-  lock<T extends object>(entity: EntityName<T>, id: number): Promise<T>;
-  /** Locks and reads afresh the rows matching `where`, in id order (`lockRows`). */
-  lockAll<T extends object>(entity: EntityName<T>, where: FilterQuery<NoInfer<T>>): Promise<T[]>;
+/** The reach checks of a step, usable on its input before the transaction and on its locked rows inside it. */
+export interface ReachChecks {
   /**
-   * Refuses the step (FORBIDDEN, nothing written) when a row read inside it lies outside the viewer's reach, by
-   * the row rule of `authz.ts`: "You cannot <action> for <subject>: <why>."
+   * Refuses the step (FORBIDDEN, nothing written) when a row lies outside the viewer's reach, by the row rule of
+   * `authz.ts`: "You cannot <action> for <subject>: <why>."
    */
   reach(row: RowInHand, subject: string, why?: string): void;
   /** The same refusal for a rule of the subgraph's own (a candidate acts only for itself…). */
@@ -28,15 +21,26 @@ export interface Step<A extends string = string> {
   unscoped(reason: string): void;
 }
 
+/** What a step's body works with: its transaction, row locks and the reach checks, all naming the step. */
+export interface Step<A extends string = string> extends ReachChecks {
+  readonly tx: EntityManager;
+  readonly viewer: Viewer;
+  readonly action: A;
+  /** Locks one row and reads it afresh (`lockRow`): NOT_FOUND when it does not exist. */
+  lock<T extends object>(entity: EntityName<T>, id: number): Promise<T>;
+  /** Locks and reads afresh the rows matching `where`, in id order (`lockRows`). */
+  lockAll<T extends object>(entity: EntityName<T>, where: FilterQuery<NoInfer<T>>): Promise<T[]>;
+}
+
 /** A step's body: what it does inside its transaction, given what the step's input check returned. */
 export type StepBody<A extends string, T, C = undefined> = (step: Step<A>, checked: C) => Promise<T>;
 
 export interface StepOptions<C> {
   /**
-   * Checks the step's input alone (throws BAD_USER_INPUT…), after the role and before the transaction opens; what it
-   * returns (the input parsed) is handed to the body.
+   * Checks the step's input alone (throws BAD_USER_INPUT…, or refuses the input's own location with `reach`), after
+   * the role and before the transaction opens; what it returns (the input parsed) is handed to the body.
    */
-  check: () => C;
+  check: (checks: ReachChecks) => C;
 }
 
 /** Roles refused by name ("The prefet role cannot …"); keys and anonymous callers by kind. */
@@ -47,8 +51,8 @@ function roleRefusal(viewer: Viewer, action: string): ForbiddenError {
 
 /**
  * Declares a subgraph's write steps once, from the table of who takes each. A step runs, in this order: the role
- * check (before any read), the step's `check` of its input if it has one (pure: a refused input costs no
- * statement), the transaction (`writeStep`: deadlocks and lock waits answered CONFLICT), the body with its locks,
+ * check (before any read), the step's `check` of its input if it has one (pure, reach checks on the input's own
+ * location included: a refused input costs no statement), the transaction (`writeStep`: deadlocks and lock waits answered CONFLICT), the body with its locks,
  * and the reach checks the body makes on the rows it locked. A restricted viewer's step whose body made no reach
  * check (nor said why it needs none) fails and writes nothing: a new step cannot forget the check.
  */
@@ -69,27 +73,30 @@ export function defineWriteSteps<const W extends Writers>(writers: W) {
   ): Promise<T> {
     if (!mayTake(viewer, action)) throw roleRefusal(viewer, action);
     const [check, body] = rest.length === 1 ? [() => undefined, rest[0]] : [rest[0].check, rest[1]];
-    const parsed = check();
+    let reachChecked = !isRestricted(viewer);
+    const refuse = (subject: string, why: string) => new ForbiddenError(`You cannot ${action} for ${subject}: ${why}.`, { action });
+    const checks: ReachChecks = {
+      reach(row, subject, why = 'it is outside your structure, territory or advisors') {
+        reachChecked = true;
+        if (!canSeeRow(viewer, row)) throw refuse(subject, why);
+      },
+      require(allowed, subject, why) {
+        reachChecked = true;
+        if (!allowed) throw refuse(subject, why);
+      },
+      unscoped() {
+        reachChecked = true;
+      },
+    };
+    const parsed = check(checks);
     return writeStep(em, async (tx) => {
-      let reachChecked = !isRestricted(viewer);
-      const refuse = (subject: string, why: string) => new ForbiddenError(`You cannot ${action} for ${subject}: ${why}.`, { action });
       const context: Step<Action> = {
+        ...checks,
         tx,
         viewer,
         action,
         lock: (entity, id) => lockRow(tx, entity, id),
         lockAll: (entity, where) => lockRows(tx, entity, where),
-        reach(row, subject, why = 'it is outside your structure, territory or advisors') {
-          reachChecked = true;
-          if (!canSeeRow(viewer, row)) throw refuse(subject, why);
-        },
-        require(allowed, subject, why) {
-          reachChecked = true;
-          if (!allowed) throw refuse(subject, why);
-        },
-        unscoped() {
-          reachChecked = true;
-        },
       };
       const result = await body(context, parsed as C & undefined);
       if (!reachChecked) throw new Error(`Write step ${action} made no reach check for a restricted viewer.`);

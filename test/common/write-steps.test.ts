@@ -70,6 +70,27 @@ describe('defineWriteSteps', () => {
     expect(wrongRole).toBeInstanceOf(ForbiddenError);
   });
 
+  test("a reach check on the input's own location, in the check, refuses before any statement and counts as the step's", async () => {
+    const [own, other] = [await createStructure(recruitment.orm), await createStructure(recruitment.orm)];
+    const forStructure = (id: number) =>
+      step(
+        recruitment.orm.em.fork(),
+        structureViewer(own.id),
+        'rename',
+        { check: ({ reach }) => reach({ structure: id }, `structure ${id}`) },
+        async (s) => {
+          const row = await s.lock(Structure, id);
+          row.name = `${row.name} (renamed)`;
+          return row;
+        },
+      );
+    const refused = await countStatements(recruitment.orm, () => forStructure(other.id).catch((e: unknown) => e));
+    expect(refused.result).toBeInstanceOf(ForbiddenError);
+    expect(refused.statements).toEqual([]);
+    await forStructure(own.id);
+    expect(await nameOf(own.id)).toMatch(/\(renamed\)$/);
+  });
+
   test('a row outside the viewer reach is refused and nothing is written', async () => {
     const [own, other] = [await createStructure(recruitment.orm), await createStructure(recruitment.orm)];
     const before = await nameOf(other.id);

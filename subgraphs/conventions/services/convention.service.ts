@@ -5,6 +5,7 @@ import { byDate, byId, byNumber, keysetPage, sortOf, type Direction, type PageAr
 import { Convention, Post, Tranche } from '../entities/index.js';
 import type { ConventionStatus, DsState, LegalCategory, Network, Phase, Sector, TerminationKind } from '../entities/vocabulary.js';
 import type { Viewer } from '../../../common/viewer.js';
+import type { ReachChecks } from '../../../common/steps.js';
 import { addDays, periodEnd, type IsoDate } from '../rules/dates.js';
 import { assertRunning, fundPost, recompute, type PostKind } from '../rules/ledger.js';
 import { assertConventionTransition, assertDsTransition, dsProcedure, signedStatus } from '../rules/status.js';
@@ -45,8 +46,11 @@ async function assertFreeDsNumber(em: EntityManager, dsNumber: number, field: st
  */
 export function openConvention(em: EntityManager, viewer: Viewer, input: OpenConventionInput): Promise<Convention> {
   const { structureId } = input;
-  return step(em, viewer, 'openConvention', { check: () => openingMonths(input) }, async ({ tx, reach }, months) => {
+  const check = ({ reach }: ReachChecks) => {
     reach(inHand(input), `an agreement of structure ${structureId}`);
+    return openingMonths(input);
+  };
+  return step(em, viewer, 'openConvention', { check }, async ({ tx }, months) => {
     await lockKey(tx, 'structureOpening', structureId);
     await assertFreeDsNumber(tx, input.dsNumber, 'input.dsNumber');
     const current = await tx.findOne(Convention, {

@@ -3,6 +3,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../../common/errors.js';
 import type { Viewer } from '../../../common/viewer.js';
 import { actorOf, step, visibleConseillers, visibleStructures, withFilter } from './access.js';
+import type { ReachChecks } from '../../../common/steps.js';
 import { requireValidated } from '../rules/structure.js';
 import {
   Conseiller,
@@ -238,9 +239,10 @@ export async function setCandidateAvailability(
   viewer: Viewer,
   input: { conseillerId: number; isAvailable: boolean },
 ): Promise<Conseiller> {
-  return step(em, viewer, 'setCandidateAvailability', async ({ tx, lock, lockAll, reach }) => {
-    // A candidate acts only for itself.
+  // A candidate acts only for itself.
+  const check = ({ reach }: ReachChecks) =>
     reach({ conseiller: input.conseillerId }, `conseiller ${input.conseillerId}`, 'only for yourself');
+  return step(em, viewer, 'setCandidateAvailability', { check }, async ({ tx, lock, lockAll }) => {
     const conseiller = await lock(Conseiller, input.conseillerId);
     if (conseiller.status === 'RECRUTE') {
       throw new ConflictError(`Conseiller ${conseiller.id} is in post: availability applies to candidates.`);
@@ -264,9 +266,10 @@ export async function deleteCandidate(
   viewer: Viewer,
   input: { conseillerId: number; reason: 'DOUBLON' | 'DEMANDE_RGPD' },
 ): Promise<ConseillerDeletion> {
-  return step(em, viewer, 'deleteCandidate', async ({ tx, lock, reach }) => {
-    // A candidate acts only for itself.
+  // A candidate acts only for itself.
+  const check = ({ reach }: ReachChecks) =>
     reach({ conseiller: input.conseillerId }, `conseiller ${input.conseillerId}`, 'only for yourself');
+  return step(em, viewer, 'deleteCandidate', { check }, async ({ tx, lock }) => {
     const conseiller = await lock(Conseiller, input.conseillerId);
     if (conseiller.status !== 'CANDIDAT' || (await tx.count(MiseEnRelation, { conseiller: conseiller.id, contractType: { $ne: null } }))) {
       throw new ConflictError(`Conseiller ${conseiller.id} has had a contract: only candidates are deleted.`);

@@ -3,6 +3,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { BadUserInputError, ConflictError } from '../../../common/errors.js';
 import type { Viewer } from '../../../common/viewer.js';
 import { actorOf, reachStructure, step, visibleStructures, withFilter } from './access.js';
+import type { ReachChecks } from '../../../common/steps.js';
 import { PrefectOpinion, Structure } from '../entities/index.js';
 import {
   STRUCTURE_STATUSES,
@@ -183,18 +184,15 @@ export async function closeStructureApplication(
   viewer: Viewer,
   input: { structureId: number; status: StructureStatus },
 ): Promise<Structure> {
-  const check = () => {
-    if (input.status !== 'DOUBLON' && input.status !== 'ABANDON')
+  const { structureId, status } = input;
+  const check = ({ require }: ReachChecks) => {
+    if (status !== 'DOUBLON' && status !== 'ABANDON')
       throw new BadUserInputError('An application is closed as DOUBLON or ABANDON.', 'status');
+    // A structure gives up its own application; spotting duplicates is the administrators' job.
+    require(viewer.role === 'admin' ||
+      status === 'ABANDON', `structure ${structureId}`, 'only an administrator closes an application as a duplicate');
   };
   return step(em, viewer, 'closeStructureApplication', { check }, async (s) => {
-    const { structureId, status } = input;
-    // A structure gives up its own application; spotting duplicates is the administrators' job.
-    s.require(
-      viewer.role === 'admin' || status === 'ABANDON',
-      `structure ${structureId}`,
-      'only an administrator closes an application as a duplicate',
-    );
     const structure = await s.lock(Structure, structureId);
     reachStructure(s, structure);
     if (structure.postQuota > 0) {
