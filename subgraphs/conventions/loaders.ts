@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { byIdLoader, byKeyLoader } from '../../common/loaders.js';
 import { Amendment, Convention, CreditNote, EmploymentContract, Post, Tranche } from './entities/index.js';
-import { today } from './rules/dates.js';
+import { today } from '../../common/calendar.js';
 import type { Viewer } from '../../common/viewer.js';
 import { visibleRows } from './services/access.js';
 import { fundingTotals, type FundingGroup, type FundingTotals } from './services/funding.service.js';

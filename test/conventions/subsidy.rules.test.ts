@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { addMonths, monthsStarted, periodEnd } from '../../subgraphs/conventions/rules/dates.js';
+import { addMonths, monthsStarted, periodEnd } from '../../common/calendar.js';
 import {
   allowedInitialMonths,
   coordinatorSubsidy,

@@ -1,7 +1,7 @@
 import { parseId } from '../../../common/ids.js';
 import { pageSize } from '../../../common/pagination.js';
 import { activityGroup } from '../rules/activity-groups.js';
-import { todayInFrance } from '../rules/dates.js';
+import { todayInFrance } from '../../../common/calendar.js';
 import type { ConseillerResolvers } from '../types.generated.js';
 
 export const Conseiller: ConseillerResolvers = {

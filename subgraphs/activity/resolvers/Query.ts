@@ -1,6 +1,6 @@
 import { parseId } from '../../../common/ids.js';
 import { activityGroupCounts } from '../services/activity-groups.js';
-import { todayInFrance } from '../rules/dates.js';
+import { todayInFrance } from '../../../common/calendar.js';
 import { listCras } from '../services/cra.service.js';
 import { listPlaces } from '../services/place.service.js';
 import { craStatistics } from '../services/statistics.js';

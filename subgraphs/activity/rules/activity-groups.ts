@@ -1,4 +1,4 @@
-import { addDays } from './dates.js';
+import { addDays } from '../../../common/calendar.js';
 
 /**
  * The tableau de pilotage's CRA activity groups (`groupeCRA`, docs/domain.md §4.1): ACTIVE (groups 0–2), no report for 30

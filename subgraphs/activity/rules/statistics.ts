@@ -19,7 +19,7 @@ import {
   type CraActivityType,
 } from '../entities/vocabulary.js';
 import { FIRST_CRA_DATE } from './cra-validation.js';
-import { addDays, monthOf, nextMonth } from './dates.js';
+import { addDays, monthOf, nextMonth } from '../../../common/calendar.js';
 import { largestRemainderPercentages } from './percentages.js';
 
 /**

@@ -4,7 +4,7 @@ import type { Viewer } from '../../../common/viewer.js';
 import { CraAdvisorActivity } from '../entities/index.js';
 import { reportReach, visibleReports, withFilter } from './access.js';
 import { ACTIVE_DAYS, ACTIVITY_GROUPS, newYearOf, type ActivityGroup } from '../rules/activity-groups.js';
-import { addDays } from '../rules/dates.js';
+import { addDays } from '../../../common/calendar.js';
 import { largestRemainderPercentages } from '../rules/percentages.js';
 
 /**

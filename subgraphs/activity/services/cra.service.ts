@@ -6,7 +6,7 @@ import type { Step } from '../../../common/steps.js';
 import type { Viewer } from '../../../common/viewer.js';
 import { Cra, CraAudit, Place, type CraActivityType } from '../entities/index.js';
 import { MAX_BATCH, validateCra, type CraInput, type CraValues, type ItemIssue } from '../rules/cra-validation.js';
-import { todayInFrance } from '../rules/dates.js';
+import { todayInFrance } from '../../../common/calendar.js';
 import { auditReach, OWN_REPORTS, reportReach, step, visibleReports, withFilter } from './access.js';
 import { applyAggregates, moveAggregates, refreshAdvisorActivity } from './aggregates.js';
 

@@ -1,6 +1,6 @@
 import { AppError, ErrorCode } from '../../../common/errors.js';
 import type { Convention, EmploymentContract, Post, Tranche } from '../entities/index.js';
-import { monthsStarted, type IsoDate } from './dates.js';
+import { monthsStarted, type IsoDate } from '../../../common/calendar.js';
 import { SIGNED_STATUSES } from './status.js';
 import {
   fundingForMonths,

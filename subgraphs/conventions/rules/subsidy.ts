@@ -11,7 +11,7 @@
  */
 
 import type { Phase, Sector } from '../../../common/programme.js';
-import { addMonths, minDate, monthsStarted, periodEnd, type IsoDate } from './dates.js';
+import { addMonths, minDate, monthsStarted, periodEnd, type IsoDate } from '../../../common/calendar.js';
 
 export type PostTypology = 'CONSEILLER' | 'COORDINATEUR';
 export type CoordinatorContract = 'CDI' | 'CDD';

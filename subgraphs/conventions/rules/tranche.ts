@@ -3,7 +3,7 @@
  * back (credit note, *avoir*), and whether a tranche can be paid. Pure functions over plain values, in cents.
  */
 
-import type { IsoDate } from './dates.js';
+import type { IsoDate } from '../../../common/calendar.js';
 import { splitProportionally } from './subsidy.js';
 
 export type TrancheStatus = 'PLANNED' | 'DUE' | 'BLOCKED' | 'PAID';

@@ -6,7 +6,7 @@
 import { BadUserInputError } from '../../../common/errors.js';
 import type { Phase, Sector } from '../../../common/programme.js';
 import { AJOUT_REASONS, RETRAIT_REASONS, type AmendmentReason, type AmendmentType } from '../entities/vocabulary.js';
-import type { IsoDate } from './dates.js';
+import type { IsoDate } from '../../../common/calendar.js';
 import { allowedInitialMonths, initialAgreementMonths, RENEWAL_MONTHS } from './subsidy.js';
 
 const DEPARTEMENT_CODE = /^(\d{2}|2[AB]|\d{3})$/;

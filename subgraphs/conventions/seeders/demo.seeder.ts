@@ -5,7 +5,7 @@ import { seededRandom } from '../../../common/demo/random.js';
 import { AppError, ErrorCode } from '../../../common/errors.js';
 import { SYSTEM_ADMIN } from '../../../common/viewer.js';
 import { Post, Tranche } from '../entities/index.js';
-import { addMonths, maxDate, minDate, today } from '../rules/dates.js';
+import { addMonths, maxDate, minDate, today } from '../../../common/calendar.js';
 import {
   declineRenewal,
   moveDsFile,

@@ -12,7 +12,7 @@ import { byDate, byId, keysetPage, sortOf, type Direction, type PageArgs } from 
 import { Amendment, Post } from '../entities/index.js';
 import { type AmendmentReason, type AmendmentType, type PrefectOpinion } from '../entities/vocabulary.js';
 import type { Viewer } from '../../../common/viewer.js';
-import { maxDate, type IsoDate } from '../rules/dates.js';
+import { maxDate, type IsoDate } from '../../../common/calendar.js';
 import { assertRunning, fundPost, recompute, type ConventionBook } from '../rules/ledger.js';
 import type { CoordinatorContract } from '../rules/subsidy.js';
 import { checkAmendmentRequest, prefectComment } from '../rules/validation.js';

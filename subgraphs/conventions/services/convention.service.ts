@@ -6,7 +6,7 @@ import { Convention, Post, Tranche } from '../entities/index.js';
 import type { ConventionStatus, DsState, LegalCategory, Network, Phase, Sector, TerminationKind } from '../entities/vocabulary.js';
 import type { Viewer } from '../../../common/viewer.js';
 import type { ReachChecks } from '../../../common/steps.js';
-import { addDays, periodEnd, type IsoDate } from '../rules/dates.js';
+import { addDays, periodEnd, type IsoDate } from '../../../common/calendar.js';
 import { assertRunning, fundPost, recompute, type PostKind } from '../rules/ledger.js';
 import { assertConventionTransition, assertDsTransition, dsProcedure, signedStatus } from '../rules/status.js';
 import { RENEWAL_MONTHS, trancheSchedule, type CoordinatorContract } from '../rules/subsidy.js';

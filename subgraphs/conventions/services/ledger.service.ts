@@ -4,7 +4,7 @@ import { Convention, CreditNote, EmploymentContract, Post, Tranche } from '../en
 import type { Viewer } from '../../../common/viewer.js';
 import { lockRow } from '../../../common/write.js';
 import { inHand, step } from './access.js';
-import type { IsoDate } from '../rules/dates.js';
+import type { IsoDate } from '../../../common/calendar.js';
 import { cutPostFunding, postLedger, scheduleOf, stateOfTranche, unpaidRanks, type ConventionBook } from '../rules/ledger.js';
 import { allocateUnpaid } from '../rules/tranche.js';
 

@@ -3,7 +3,7 @@ import { AppError, BadUserInputError, ConflictError, ErrorCode, NotFoundError } 
 import type { Step } from '../../../common/steps.js';
 import type { Viewer } from '../../../common/viewer.js';
 import { EmploymentContract, Post } from '../entities/index.js';
-import type { IsoDate } from '../rules/dates.js';
+import type { IsoDate } from '../../../common/calendar.js';
 import { assertRunning, fundPost, recompute } from '../rules/ledger.js';
 import { checkContractDates } from '../rules/validation.js';
 import { inHand, step } from './access.js';

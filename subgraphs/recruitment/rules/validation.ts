@@ -1,13 +1,10 @@
+import { today } from '../../../common/calendar.js';
 import { BadUserInputError } from '../../../common/errors.js';
 import { luhnValid } from '../../../common/luhn.js';
 import { isCalendarDay } from '../../../common/scalars.js';
 import { communeInfo, type CommuneInfo } from './geography.js';
 
 /** Input checks shared by the workflow services; each failure names the offending field. */
-
-export function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
 
 export function requireText(value: string | null | undefined, field: string, { min = 1, max = 255 } = {}): string {
   const text = value?.trim() ?? '';

@@ -1,6 +1,6 @@
 import { parseId } from '../../../common/ids.js';
 import { advisorState } from '../rules/advisor-state.js';
-import { today } from '../rules/validation.js';
+import { today } from '../../../common/calendar.js';
 import type { ConseillerResolvers } from '../types.generated.js';
 
 export const Conseiller: ConseillerResolvers = {

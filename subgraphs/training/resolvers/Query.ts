@@ -3,7 +3,7 @@ import { followUp } from '../services/follow-up.service.js';
 import { listModules } from '../services/module.service.js';
 import { listSessions } from '../services/session.service.js';
 import { listTrainingBodies } from '../services/training-body.service.js';
-import { today } from '../rules/validation.js';
+import { today } from '../../../common/calendar.js';
 import { PIX_SKILLS } from '../rules/training.rules.js';
 import type { QueryResolvers } from '../types.generated.js';
 

@@ -1,5 +1,5 @@
 import { parseId } from '../../../common/ids.js';
-import { today } from '../rules/validation.js';
+import { today } from '../../../common/calendar.js';
 import type { DepartementResolvers, RegionResolvers, StructureResolvers } from '../types.generated.js';
 
 // Any key is accepted: a territory or structure without advisors in training has an all-zero summary.

@@ -1,4 +1,5 @@
 /** Checks of the values a training step is given (no ORM, no I/O): territory codes, days, free text. */
+import { today } from '../../../common/calendar.js';
 import { BadUserInputError } from '../../../common/errors.js';
 import { geography } from '../../../common/geography.js';
 
@@ -24,11 +25,6 @@ export function parseTerritory(input: Territory): Territory {
 
 export function assertDepartementCode(code: string, field = 'departementCode'): void {
   if (!geography().departements.some((d) => d.code === code)) throw new BadUserInputError(`"${code}" is not a département code.`, field);
-}
-
-/** Today as a calendar day (UTC), the default `asOf` of every rule. */
-export function today(): string {
-  return new Date().toISOString().slice(0, 10);
 }
 
 export function assertNotFuture(date: string, field: string): void {

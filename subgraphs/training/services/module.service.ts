@@ -4,7 +4,7 @@ import type { Viewer } from '../../../common/viewer.js';
 import { Learner, ModuleRegistration, ThematicModule } from '../entities/index.js';
 import { OUTSIDE_REACH, learnerRow, step } from './access.js';
 import { lockAdvisor } from './training-path.service.js';
-import { today } from '../rules/validation.js';
+import { today } from '../../../common/calendar.js';
 import { MODULES_START } from '../rules/training.rules.js';
 
 export function listModules(em: EntityManager, offeredIn?: number | null): Promise<ThematicModule[]> {

@@ -1,6 +1,6 @@
 /**
- * Calendar-day arithmetic on ISO dates (`YYYY-MM-DD`), in UTC, so an agreement's period never shifts with the
- * server's time zone.
+ * Calendar days (`YYYY-MM-DD`, no time zone) and their arithmetic, in UTC so a period never shifts with the server's
+ * time zone: one implementation for the four subgraphs' rules.
  */
 
 export type IsoDate = string;
@@ -22,6 +22,7 @@ export function addMonths(date: IsoDate, months: number): IsoDate {
   return fromUtc(target);
 }
 
+/** The day `days` days after `date` (before it when negative). */
 export function addDays(date: IsoDate, days: number): IsoDate {
   const d = toUtc(date);
   d.setUTCDate(d.getUTCDate() + days);
@@ -52,7 +53,20 @@ export function minDate(a: IsoDate, b: IsoDate): IsoDate {
   return a < b ? a : b;
 }
 
-/** Today in UTC. */
+/** Today in UTC: the day the recruitment, conventions and training rules compare dates with. */
 export function today(): IsoDate {
   return fromUtc(new Date());
+}
+
+/** The first day of the month of `day`. */
+export const monthOf = (day: IsoDate): IsoDate => `${day.slice(0, 7)}-01`;
+
+/** The first day of the month after `month` (itself a first day). */
+export function nextMonth(month: IsoDate): IsoDate {
+  return addMonths(month, 1);
+}
+
+/** Today in France: the latest day an activity report may be filed for, and the default day of activity groups. */
+export function todayInFrance(now = new Date()): IsoDate {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(now);
 }
