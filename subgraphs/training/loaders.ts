@@ -14,7 +14,7 @@ import {
 } from './entities/index.js';
 import { visibleRows } from './services/access.js';
 import { loadFacts, territorySummaries, type TerritoryKey } from './services/follow-up.service.js';
-import { SEATED_STATUSES } from './rules/training.rules.js';
+import { SEATED_STATUSES } from './rules/training.js';
 import { seatCounts } from './services/session.service.js';
 
 /**

@@ -62,4 +62,16 @@ describe('documentation', () => {
     expect(broken).toEqual([]);
     expect(citations).toBeGreaterThan(0);
   });
+
+  test('every repository path the Markdown names exists (a file moved is a README to update)', () => {
+    const PATH = /(?<![\w/.-])((?:common|subgraphs|gateway|scripts|test|schema|docs|examples)\/[\w./-]+\.(?:ts|graphql|md|json|mjs))\b/g;
+    const missing = files
+      .filter(({ path }) => path.endsWith('.md'))
+      .flatMap(({ path, lines }) =>
+        lines.flatMap((line, i) =>
+          [...line.matchAll(PATH)].filter(([, named]) => !existsSync(join(ROOT, named!))).map(([, named]) => `${path}:${i + 1}: ${named}`),
+        ),
+      );
+    expect(missing).toEqual([]);
+  });
 });

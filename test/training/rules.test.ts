@@ -1,6 +1,6 @@
+import { addMonths } from '../../common/calendar.js';
 import { describe, expect, test } from '@jest/globals';
 import {
-  addMonths,
   assertPathHours,
   assertPathTransition,
   certificationDeadline,
@@ -14,7 +14,7 @@ import {
   pixResult,
   plannedEndDate,
   positioningLevel,
-} from '../../subgraphs/training/rules/training.rules.js';
+} from '../../subgraphs/training/rules/training.js';
 
 const codeOf = (fn: () => unknown) => {
   try {

@@ -10,7 +10,7 @@ import {
   TrainingSession,
 } from '../../subgraphs/training/entities/index.js';
 import { training } from '../../subgraphs/training/index.js';
-import { MIN_IN_PERSON_LEARNERS, PATH_HOURS, contractFor } from '../../subgraphs/training/rules/training.rules.js';
+import { MIN_IN_PERSON_LEARNERS, PATH_HOURS, contractFor } from '../../subgraphs/training/rules/training.js';
 import { createTestDatabase } from '../support/database.js';
 
 describe('demo seed', () => {

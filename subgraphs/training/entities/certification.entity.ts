@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { CERTIFICATION_RESULTS, CERTIFICATION_TYPES } from '../rules/training.rules.js';
+import { CERTIFICATION_RESULTS, CERTIFICATION_TYPES } from '../rules/training.js';
 
 /** One sitting of a certification (CCP of the REMN title, the full title, or Pix): first attempt or retake. */
 export const CertificationAttemptSchema = defineEntity({

@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { EXEMPTION_REASONS } from '../rules/training.rules.js';
+import { EXEMPTION_REASONS } from '../rules/training.js';
 
 /**
  * What training knows of an advisor, one row per advisor (unlike its training paths, of which there may be several):

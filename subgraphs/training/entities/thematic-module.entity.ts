@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { MODULE_REGISTRATION_STATUSES } from '../rules/training.rules.js';
+import { MODULE_REGISTRATION_STATUSES } from '../rules/training.js';
 
 /** A module of the continuing-education catalogue (*modules thématiques*, Mednum and the hubs, from 2024). */
 export const ThematicModuleSchema = defineEntity({

@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { TRAINING_CONTRACTS } from '../rules/training.rules.js';
+import { TRAINING_CONTRACTS } from '../rules/training.js';
 
 /** A training body (*organisme de formation*) holding lots of the State's training contracts. */
 export const TrainingBodySchema = defineEntity({

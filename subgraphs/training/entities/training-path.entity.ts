@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { TRAINING_PATH_STATUSES, TRAINING_MODALITIES, TRAINING_RHYTHMS } from '../rules/training.rules.js';
+import { TRAINING_PATH_STATUSES, TRAINING_MODALITIES, TRAINING_RHYTHMS } from '../rules/training.js';
 import { TrainingSession } from './training-session.entity.js';
 
 /**

@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { SESSION_STATUSES, TRAINING_MODALITIES, TRAINING_RHYTHMS } from '../rules/training.rules.js';
+import { SESSION_STATUSES, TRAINING_MODALITIES, TRAINING_RHYTHMS } from '../rules/training.js';
 import { ContractLot } from './training-body.entity.js';
 
 /** A session of initial training run by a lot holder: learners of one path length, one place, one period. */

@@ -4,7 +4,7 @@ import { listModules } from '../services/module.service.js';
 import { listSessions } from '../services/session.service.js';
 import { listTrainingBodies } from '../services/training-body.service.js';
 import { today } from '../../../common/calendar.js';
-import { PIX_SKILLS } from '../rules/training.rules.js';
+import { PIX_SKILLS } from '../rules/training.js';
 import type { QueryResolvers } from '../types.generated.js';
 
 export const Query: QueryResolvers = {

@@ -1,6 +1,6 @@
 import { parseId } from '../../../common/ids.js';
 import { reference } from '../../../common/references.js';
-import { certificationDeadline, contractFor, positioningLevel } from '../rules/training.rules.js';
+import { certificationDeadline, contractFor, positioningLevel } from '../rules/training.js';
 import type { TrainingPathResolvers } from '../types.generated.js';
 
 export const TrainingPath: TrainingPathResolvers = {

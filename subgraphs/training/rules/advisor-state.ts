@@ -18,7 +18,7 @@ import {
   type ModuleObligation,
   type ModuleRegistrationStatus,
   type TrainingPathStatus,
-} from './training.rules.js';
+} from './training.js';
 
 /** The columns the rules read, so aggregates can load plain rows instead of entities. */
 export interface LearnerRow {

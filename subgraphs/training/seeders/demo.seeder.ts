@@ -1,3 +1,4 @@
+import { addMonths } from '../../../common/calendar.js';
 import type { EntityManager } from '@mikro-orm/core';
 import { Seeder } from '@mikro-orm/seeder';
 import { demoWorld, type SeedContext, type DemoPerson } from '../../../common/demo/world.js';
@@ -14,14 +15,13 @@ import {
 } from '../entities/index.js';
 import {
   PATH_HOURS,
-  addMonths,
   contractFor,
   effectiveModality,
   pixResult,
   plannedEndDate,
   type CertificationType,
   type ExemptionReason,
-} from '../rules/training.rules.js';
+} from '../rules/training.js';
 
 /** The continuing-education catalogue (Mednum and the hubs, from 2024; Café IA from 2025). */
 const MODULES: [code: string, title: string, hours: number, offeredFrom: number][] = [

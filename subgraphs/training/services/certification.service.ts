@@ -12,7 +12,7 @@ import {
   type CertificationResult,
   type CertificationType,
   type ExemptionReason,
-} from '../rules/training.rules.js';
+} from '../rules/training.js';
 
 export interface CertificationResultInput {
   conseillerId: number;

@@ -16,7 +16,7 @@ import {
   type TrainingConcern,
   type TrainingSummary,
 } from '../rules/advisor-state.js';
-import type { CertificationLevel } from '../rules/training.rules.js';
+import type { CertificationLevel } from '../rules/training.js';
 import { mayAggregate, summaryForbidden, visibleRows, withFilter } from './access.js';
 
 /**

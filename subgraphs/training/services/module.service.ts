@@ -5,7 +5,7 @@ import { Learner, ModuleRegistration, ThematicModule } from '../entities/index.j
 import { OUTSIDE_REACH, learnerRow, step } from './access.js';
 import { lockAdvisor } from './training-path.service.js';
 import { today } from '../../../common/calendar.js';
-import { MODULES_START } from '../rules/training.rules.js';
+import { MODULES_START } from '../rules/training.js';
 
 export function listModules(em: EntityManager, offeredIn?: number | null): Promise<ThematicModule[]> {
   return em.find(ThematicModule, offeredIn ? { offeredFrom: { $lte: offeredIn } } : {}, { orderBy: { code: 'asc' } });

@@ -14,7 +14,7 @@ import {
   effectiveModality,
   type TrainingModality,
   type TrainingRhythm,
-} from '../rules/training.rules.js';
+} from '../rules/training.js';
 import { ADMINS_ONLY, step, visibleRows, withFilter } from './access.js';
 import { assertDepartementCode, cleanText } from '../rules/validation.js';
 

@@ -4,7 +4,7 @@ import { luhnValid } from '../../../common/luhn.js';
 import type { Viewer } from '../../../common/viewer.js';
 import { ContractLot, TrainingBody } from '../entities/index.js';
 import { ADMINS_ONLY, step } from './access.js';
-import type { TrainingContract } from '../rules/training.rules.js';
+import type { TrainingContract } from '../rules/training.js';
 import { cleanText } from '../rules/validation.js';
 
 /** The bodies holding contract lots: a short reference list (a few dozen rows), returned whole. */

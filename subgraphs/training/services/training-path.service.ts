@@ -13,7 +13,7 @@ import {
   isActivePath,
   plannedEndDate,
   type TrainingPathStatus,
-} from '../rules/training.rules.js';
+} from '../rules/training.js';
 
 /**
  * Serialises the writes about one advisor (opening a path, granting an exemption) until the transaction ends, so

@@ -3,6 +3,7 @@
  * shared by the services, the per-territory aggregates and the demo seed. Dates are ISO calendar days
  * (`YYYY-MM-DD`), compared as strings.
  */
+import { addMonths } from '../../../common/calendar.js';
 import { BadUserInputError, ConflictError, InvalidStatusTransitionError } from '../../../common/errors.js';
 
 // ——— Initial training path ———————————————————————————————————————————————————————————————————————————————————
@@ -129,16 +130,6 @@ export const PIX_SKILLS = [
   'Production de ressources',
   'Compétences numériques en lien avec la e-citoyenneté',
 ] as const;
-
-/** `date` plus `months` calendar months, clamped to the month's last day (31 Aug + 6 months = 28/29 Feb). */
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const monthIndex = m - 1 + months;
-  const year = y + Math.floor(monthIndex / 12);
-  const month = ((monthIndex % 12) + 12) % 12;
-  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  return new Date(Date.UTC(year, month, Math.min(d, lastDay))).toISOString().slice(0, 10);
-}
 
 export function certificationDeadline(trainingEndDate: string): string {
   return addMonths(trainingEndDate, CERTIFICATION_DEADLINE_MONTHS);
