@@ -51,6 +51,9 @@ export function ormConfig(options: OrmOptions) {
   return defineConfig({
     clientUrl: options.clientUrl,
     schema: options.name,
+    // Each ORM its own transaction context: a subgraph's transaction opened inside another's (the in-process event
+    // relay delivers inside the producer's) must not pick up the other's EntityManager.
+    contextName: options.name,
     entities: options.entities,
     // The gateway has tables and no entities (its store speaks SQL); a subgraph without entities is a mistake.
     discovery: { warnWhenNoEntities: options.name !== 'gateway' },

@@ -61,6 +61,11 @@ const fields = z.object({
   OIDC_AUDIENCE: z.string().default('conum-graph'),
   /** Longest a dashboard token may live, in seconds (`exp − iat`, and use after `iat`); default 12 h (gateway/auth.ts). */
   OIDC_MAX_TOKEN_LIFETIME_S: z.coerce.number().int().min(60).max(86_400).optional(),
+  /**
+   * NATS server with JetStream: the subgraphs' domain events travel through it when set; otherwise `npm start`
+   * delivers them in process (common/events/bus.ts) and a subgraph running on its own keeps them in its outbox.
+   */
+  NATS_URL: z.url({ protocol: /^(nats|tls|wss?)$/ }).optional(),
   /** Rate-limit buckets are shared through Redis when set, kept in memory otherwise. */
   REDIS_URL: z.url().optional(),
   /** Origins whose pages may call the gateway from a browser (CORS); none when unset. */

@@ -1,4 +1,5 @@
 import { loadEnv } from './env.js';
+import { startEventBus, type EventBus } from './events/bus.js';
 import { createLogger } from './logger.js';
 import { stopOnSignalsAndFatalErrors } from './process.js';
 import { openSubgraphOrm, prepareDatabase, startSubgraph, type SubgraphDefinition } from './server.js';
@@ -21,8 +22,16 @@ export async function runSubgraphMain(definition: SubgraphDefinition): Promise<v
     host: env.HOST,
     port: env.subgraphPort(definition.name),
   });
+  // Its own process reaches the others' consumers only through NATS: without it, its events wait in its outbox.
+  let events: EventBus | undefined;
+  if (env.NATS_URL) {
+    events = await startEventBus([{ name: definition.name, orm, consumers: definition.consumers ?? [] }], { natsUrl: env.NATS_URL });
+  } else {
+    log.warn('NATS_URL unset: domain events stay in the outbox until a relay runs');
+  }
   stopOnSignalsAndFatalErrors(log, async () => {
     await running.stop();
+    await events?.stop();
     await orm.close();
   });
 }

@@ -14,6 +14,8 @@ import { fieldAccessPlugin } from './access.js';
 import { createOrm, migrate, type EntityManager, type MikroORM } from './db.js';
 import type { SubgraphName } from './env.js';
 import { formatError } from './errors.js';
+import { InboxEntry, type Consumer } from './events/inbox.js';
+import { OutboxEvent } from './events/outbox.js';
 import { jsonErrorHandler, MAX_BODY_BYTES, notFoundHandler, setHttpTimeouts } from './http.js';
 import { createLogger } from './logger.js';
 import { nulCharacterGuard } from './nul-guard.js';
@@ -42,6 +44,8 @@ export interface SubgraphDefinition<Loaders = unknown> {
   demoSeeder: new () => Seeder;
   /** True when the subgraph holds no data yet (decides whether to seed). */
   isEmpty(em: EntityManager): Promise<boolean>;
+  /** The handlers of other subgraphs' domain events it runs (common/events/), each applied once through its inbox. */
+  consumers?: readonly Consumer[];
 }
 
 export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>): SubgraphDefinition<Loaders> {
@@ -67,7 +71,8 @@ export async function openSubgraphOrm(
   return createOrm({
     name: definition.name,
     clientUrl,
-    entities: definition.entities,
+    // Every subgraph has its outbox and inbox (common/events/), in its own schema.
+    entities: [...definition.entities, OutboxEvent, InboxEntry],
     migrations: definition.migrations,
     poolMax,
     statementTimeoutMs,

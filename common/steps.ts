@@ -2,6 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EntityName, FilterQuery } from '@mikro-orm/core';
 import { canSeeRow, isRestricted, type RowInHand } from './authz.js';
 import { ForbiddenError } from './errors.js';
+import type { EventDefinition, EventEnvelope, PayloadOf } from './events/event.js';
+import { writeOutbox } from './events/outbox.js';
 import type { Role, Viewer } from './viewer.js';
 import { lockRow, lockRows, writeStep } from './write.js';
 
@@ -30,6 +32,11 @@ export interface Step<A extends string = string> extends ReachChecks {
   lock<T extends object>(entity: EntityName<T>, id: number): Promise<T>;
   /** Locks and reads afresh the rows matching `where`, in id order (`lockRows`). */
   lockAll<T extends object>(entity: EntityName<T>, where: FilterQuery<NoInfer<T>>): Promise<T[]>;
+  /**
+   * Announces a change to the other subgraphs (common/events/catalogue.ts): the event is written to this subgraph's
+   * outbox in the step's transaction, so it is published if and only if the step commits.
+   */
+  emit<E extends EventDefinition>(event: E, aggregateId: string | number, payload: PayloadOf<E>): EventEnvelope;
 }
 
 /** A step's body: what it does inside its transaction, given what the step's input check returned. */
@@ -97,6 +104,7 @@ export function defineWriteSteps<const W extends Writers>(writers: W) {
         action,
         lock: (entity, id) => lockRow(tx, entity, id),
         lockAll: (entity, where) => lockRows(tx, entity, where),
+        emit: (event, aggregateId, payload) => writeOutbox(tx, event, aggregateId, payload),
       };
       const result = await body(context, parsed as C & undefined);
       if (!reachChecked) throw new Error(`Write step ${action} made no reach check for a restricted viewer.`);

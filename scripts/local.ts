@@ -7,10 +7,11 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { loadEnv, type SubgraphName } from '../common/env.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../common/embedded-postgres.js';
+import { startEventBus, type EventBus } from '../common/events/bus.js';
 import { createLogger } from '../common/logger.js';
 import { stopOnSignalsAndFatalErrors } from '../common/process.js';
 import { openSubgraphOrm, prepareDatabase, startSubgraph, type RunningSubgraph } from '../common/server.js';
-import { subgraphs } from '../subgraphs/registry.js';
+import { eventNodes, subgraphs } from '../subgraphs/registry.js';
 import { SUPERGRAPH_PATH } from '../common/type-defs.js';
 import { createAuthenticator } from '../gateway/auth-setup.js';
 import { migrateGateway } from '../gateway/migrate.js';
@@ -21,12 +22,14 @@ const log = createLogger('local');
 let embedded: EmbeddedPostgres | undefined;
 const running: RunningSubgraph[] = [];
 let gateway: RunningGateway | undefined;
+let events: EventBus | undefined;
 let closeAuth: (() => Promise<void>) | undefined;
 
 // One process: an error nothing caught stops all of it, cleanly, rather than leave part of it serving.
 const shutdown = stopOnSignalsAndFatalErrors(log, async () => {
   await gateway?.stop();
   await closeAuth?.();
+  await events?.stop();
   for (const subgraph of running) {
     await subgraph.stop();
     await subgraph.orm.close();
@@ -50,6 +53,9 @@ try {
     log.info('database ready', { subgraph: definition.name, migrations: migrations.length, seeded });
     running.push(await startSubgraph(definition, orm, { gatewaySecret, host: env.HOST, port: env.subgraphPort(definition.name) }));
   }
+  // Domain events between the subgraphs: over NATS when NATS_URL is set, delivered in this process otherwise.
+  events = await startEventBus(eventNodes(running), { natsUrl: env.NATS_URL });
+  log.info('domain events relayed', { transport: events.transport });
   log.info('gateway database ready', { migrations: (await migrateGateway(databaseUrl)).length });
   const auth = await createAuthenticator(env, databaseUrl);
   closeAuth = auth.close;

@@ -1,5 +1,6 @@
 import { defineSubgraph } from '../../common/server.js';
 import { runSubgraphMain } from '../../common/main.js';
+import { consumers } from './consumers/free-post-on-rupture.js';
 import { Convention, entities } from './entities/index.js';
 import { createLoaders } from './loaders.js';
 import { migrations } from './migrations/index.js';
@@ -15,6 +16,7 @@ export const conventions = defineSubgraph({
   createLoaders,
   demoSeeder: DemoSeeder,
   isEmpty: async (em) => (await em.count(Convention)) === 0,
+  consumers,
 });
 
 if (import.meta.main) await runSubgraphMain(conventions);

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import type { SubgraphName } from '../../common/env.js';
 import type { MikroORM } from '../../common/db.js';
 import { openSubgraphOrm, startSubgraph, type RunningSubgraph } from '../../common/server.js';
-import { subgraphs } from '../../subgraphs/registry.js';
+import { startEventBus, type BusOptions, type EventBus } from '../../common/events/bus.js';
+import { eventNodes, subgraphs } from '../../subgraphs/registry.js';
 import { SUPERGRAPH_PATH } from '../../common/type-defs.js';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../../gateway/server.js';
 import { ApiKeyStore } from '../../gateway/api-key-store.js';
@@ -61,6 +62,12 @@ export interface SystemOptions {
   subgraphTimeoutMs?: GatewayOptions['subgraphTimeoutMs'];
   /** CORS origins, proxy hops and the playground's page bucket. */
   http?: Pick<GatewayOptions, 'corsOrigins' | 'trustProxy' | 'pageBucket'>;
+  /**
+   * Runs the domain-event bus (in process unless `natsUrl` is given). Off by default: its relay polls every
+   * outbox, which would count in other tests' statement counts, and on the shared database it would apply other
+   * files' events; a suite that turns it on uses a database of its own.
+   */
+  events?: BusOptions;
 }
 
 /**
@@ -80,6 +87,7 @@ export async function startTestSystem(options: SystemOptions = {}): Promise<Test
     const orm = await openSubgraphOrm(definition, databaseUrl, options.poolMax ?? 4);
     running.push(await startSubgraph(definition, orm, { gatewaySecret }));
   }
+  const events: EventBus | undefined = options.events ? await startEventBus(eventNodes(running), options.events) : undefined;
   const gateway: RunningGateway = await startGateway({
     supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
     subgraphUrls: Object.fromEntries(running.map((s) => [s.name, s.url])) as Record<SubgraphName, string>,
@@ -117,6 +125,7 @@ export async function startTestSystem(options: SystemOptions = {}): Promise<Test
     },
     async stop() {
       await gateway.stop();
+      await events?.stop();
       await apiKeys.close();
       for (const s of running) {
         await s.stop();

@@ -7,6 +7,7 @@ import {
   NotFoundError,
   QuotaExceededError,
 } from '../../../common/errors.js';
+import { ruptureValidated } from '../../../common/events/catalogue.js';
 import { byDateTime, byId, keysetPage, sortOf, type Direction, type PageArgs } from '../../../common/pagination.js';
 import type { Viewer } from '../../../common/viewer.js';
 import { Conseiller, ContractExtension, MiseEnRelation, MiseEnRelationEvent, Structure } from '../entities/index.js';
@@ -384,6 +385,12 @@ export async function validateRupture(em: EntityManager, viewer: Viewer, input: 
     mer.ruptureValidatedBy = actorOf(viewer);
     mer.ruptureValidatedAt = new Date();
     leavePost(mer.conseiller, 'RUPTURE');
+    s.emit(ruptureValidated, mer.id, {
+      miseEnRelationId: mer.id,
+      conseillerId: mer.conseiller.id,
+      structureId: mer.structure.id,
+      ruptureDate: mer.ruptureDate!,
+    });
     return mer;
   });
 }

@@ -1,4 +1,8 @@
 // Written by `npm run db:migration:create`: the migrations of this subgraph, applied in this order.
 import { Migration20261123094019 } from './Migration20261123094019.js';
+import { Migration20261203154018 } from './Migration20261203154018.js';
 
-export const migrations = [{ name: 'Migration20261123094019', class: Migration20261123094019 }];
+export const migrations = [
+  { name: 'Migration20261123094019', class: Migration20261123094019 },
+  { name: 'Migration20261203154018', class: Migration20261203154018 },
+];

@@ -1,0 +1,89 @@
+import { defineEntity, p } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { SubgraphName } from '../env.js';
+import { parseEnvelope, type EventDefinition, type EventEnvelope, type PayloadOf } from './event.js';
+
+/**
+ * A consuming subgraph's inbox (table `inbox` of its own schema): one row per consumer and event, written in the
+ * same transaction as the consumer's effect. A second delivery of the event finds the row and changes nothing; an
+ * event the consumer cannot read, or that kept failing, is parked here with its error instead of being retried
+ * for ever.
+ */
+export const InboxEntrySchema = defineEntity({
+  name: 'InboxEntry',
+  tableName: 'inbox',
+  // In every subgraph's schema: queries use the schema of the ORM at hand (a shared entity otherwise keeps the first one's).
+  schema: '*',
+  uniques: [{ properties: ['consumer', 'eventId'] }],
+  properties: {
+    id: p.integer().primary(),
+    consumer: p.string(),
+    eventId: p.uuid(),
+    type: p.string(),
+    aggregateId: p.string(),
+    appliedAt: p.datetime().nullable(),
+    parkedAt: p.datetime().nullable(),
+    /** Why it was parked; the raw event is kept to look at or replay. */
+    error: p.text().nullable(),
+    event: p.json<unknown>().nullable(),
+  },
+});
+
+export class InboxEntry extends InboxEntrySchema.class {}
+InboxEntrySchema.setClass(InboxEntry);
+
+/** A handler of one event type in one subgraph: what it does, in the transaction that records the event applied. */
+export interface Consumer<E extends EventDefinition = EventDefinition> {
+  /** Unique, stable: the inbox remembers what it applied under this name (`conventions.free-post-on-rupture`). */
+  readonly name: string;
+  readonly subgraph: SubgraphName;
+  readonly event: E;
+  handle(tx: EntityManager, payload: PayloadOf<E>, envelope: EventEnvelope<PayloadOf<E>>): Promise<void>;
+}
+
+export function defineConsumer<E extends EventDefinition>(consumer: Consumer<E>): Consumer<E> {
+  return consumer;
+}
+
+export type Delivery = 'applied' | 'duplicate' | 'parked';
+
+/** Claims the event for the consumer: false when a row for it exists already (waits for a concurrent claim to end). */
+async function claim(tx: EntityManager, consumer: string, raw: EventEnvelope, parked?: string): Promise<boolean> {
+  const result = await tx
+    .createQueryBuilder(InboxEntry)
+    .insert({
+      consumer,
+      eventId: raw.id,
+      type: String(raw.type),
+      aggregateId: String(raw.aggregateId),
+      appliedAt: parked === undefined ? new Date() : null,
+      parkedAt: parked === undefined ? null : new Date(),
+      error: parked ?? null,
+      event: parked === undefined ? null : raw,
+    })
+    .onConflict(['consumer', 'eventId'])
+    .ignore()
+    .execute('run');
+  return result.affectedRows > 0;
+}
+
+/**
+ * Delivers one event to one consumer, in one transaction with its inbox row: `duplicate` when already applied or
+ * parked, `parked` when it does not parse (never retried), `applied` after the handler committed. A handler's error
+ * rolls everything back and is thrown: the transport tries again, then parks it (`park`).
+ */
+export async function deliver(em: EntityManager, consumer: Consumer, raw: EventEnvelope): Promise<Delivery> {
+  const parsed = parseEnvelope(consumer.event, raw);
+  return em.fork().transactional(async (tx) => {
+    if (!parsed.ok) return (await claim(tx, consumer.name, raw, parsed.error)) ? 'parked' : 'duplicate';
+    if (!(await claim(tx, consumer.name, raw))) return 'duplicate';
+    await consumer.handle(tx, parsed.envelope.payload, parsed.envelope);
+    return 'applied';
+  });
+}
+
+/** Parks an event the consumer kept failing on, with the last error; nothing when it is in the inbox already. */
+export async function park(em: EntityManager, consumer: Consumer, raw: EventEnvelope, error: unknown): Promise<void> {
+  const message = error instanceof Error ? error.message : String(error);
+  await em.fork().transactional((tx) => claim(tx, consumer.name, raw, message));
+}
