@@ -89,3 +89,12 @@ describe('read through the schema', () => {
     expect(problems({ BENCH_DATABASE_URL: 'mysql://h/db' })).toEqual([expect.stringMatching(/^BENCH_DATABASE_URL: /)]);
   });
 });
+
+describe('NATS_URL', () => {
+  test('is optional, takes a nats:// URL, and refuses another scheme', () => {
+    expect(loadEnv({}).NATS_URL).toBeUndefined();
+    expect(loadEnv({ NATS_URL: '' }).NATS_URL).toBeUndefined();
+    expect(loadEnv({ NATS_URL: 'nats://127.0.0.1:4222' }).NATS_URL).toBe('nats://127.0.0.1:4222');
+    expect(problems({ NATS_URL: 'http://127.0.0.1:4222' }).map((l) => l.split(':')[0])).toEqual(['NATS_URL']);
+  });
+});
