@@ -6,7 +6,8 @@ import { createStructure } from '../support/factories/recruitment.js';
 import { createTrainingPath } from '../support/factories/training.js';
 import { uniqueId } from '../support/ids.js';
 import { countStatements } from '../support/sql-counter.js';
-import { expectNoErrors, openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
+import { succeeds } from '../support/graphql.js';
+import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 
 /**
  * The gateway resolves lists of references with one `_entities` call per subgraph; each subgraph must answer
@@ -33,8 +34,8 @@ describe('_entities: 100 representations → one statement per entity type', () 
     const { result, total, statements } = await countStatements(recruitment.orm, () =>
       recruitment.execute(`${ENTITIES} fragment F on Structure { id name status }`, { representations: representations('Structure', ids) }),
     );
-    expectNoErrors(result);
-    expect((result.data as { _entities: { id: string }[] })._entities.map((e) => Number(e.id))).toEqual(ids);
+    const data = await succeeds<{ _entities: { id: string }[] }>(result);
+    expect(data._entities.map((e) => Number(e.id))).toEqual(ids);
     expect({ total, statements: statements.length }).toEqual({ total: 1, statements: 1 });
   });
 
@@ -47,8 +48,7 @@ describe('_entities: 100 representations → one statement per entity type', () 
         representations: representations('Structure', ids),
       }),
     );
-    expectNoErrors(result);
-    const entities = (result.data as { _entities: { conventions: unknown[] }[] })._entities;
+    const entities = (await succeeds<{ _entities: { conventions: unknown[] }[] }>(result))._entities;
     expect(entities.filter((e) => e.conventions.length === 1)).toHaveLength(30);
     expect(total).toBe(1);
   });
@@ -62,8 +62,8 @@ describe('_entities: 100 representations → one statement per entity type', () 
         representations: representations('Conseiller', ids),
       }),
     );
-    expectNoErrors(result);
-    expect((result.data as { _entities: { trainingPaths: unknown[] }[] })._entities.filter((e) => e.trainingPaths.length)).toHaveLength(40);
+    const data = await succeeds<{ _entities: { trainingPaths: unknown[] }[] }>(result);
+    expect(data._entities.filter((e) => e.trainingPaths.length)).toHaveLength(40);
     expect(total).toBe(1);
   });
 
@@ -78,8 +78,7 @@ describe('_entities: 100 representations → one statement per entity type', () 
         representations: representations('Conseiller', ids),
       }),
     );
-    expectNoErrors(result);
-    const entities = (result.data as { _entities: { cras: { date: string }[] }[] })._entities;
+    const entities = (await succeeds<{ _entities: { cras: { date: string }[] }[] }>(result))._entities;
     expect(entities[0]!.cras).toEqual([{ date: '2024-05-03' }, { date: '2024-05-02' }]);
     expect(entities.filter((e) => e.cras.length === 2)).toHaveLength(10);
     expect(total).toBe(1);

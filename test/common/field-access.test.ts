@@ -17,6 +17,7 @@ import { ROLE_SCOPES, SCOPES, type Scope, type Viewer } from '../../common/viewe
 import { MiseEnRelationEvent } from '../../subgraphs/recruitment/entities/index.js';
 import { subgraphs } from '../../subgraphs/registry.js';
 import { createConseiller, createMiseEnRelation, createStructure } from '../support/factories/recruitment.js';
+import { errorCodes, failsWith } from '../support/graphql.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
 
 /**
@@ -99,8 +100,7 @@ describe('a signed préfet calling recruitment directly', () => {
     const response = await system.querySubgraph('recruitment', query, variables(), { viewer: PREFET });
     expect(response.status).toBe(403);
     expect(response.data ?? null).toBeNull();
-    expect(response.errors?.[0]?.extensions).toMatchObject({
-      code: 'FORBIDDEN',
+    expect(await failsWith('FORBIDDEN', response)).toMatchObject({
       missingScopes: ['personal-data:read'],
       fields: expect.arrayContaining([coordinate]),
     });
@@ -117,7 +117,7 @@ describe('a signed préfet calling recruitment directly', () => {
     const anonymous: Viewer = { ...PREFET, kind: 'anonymous', role: 'anonymous', id: null, scopes: ROLE_SCOPES.anonymous, territory: null };
     const response = await system.querySubgraph('recruitment', query, variables(), { viewer: anonymous });
     expect(response.status).toBe(401);
-    expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    await failsWith('UNAUTHENTICATED', response);
   });
 });
 
@@ -195,10 +195,10 @@ describe.each(SUBGRAPH_NAMES)('every @access of %s, called directly', (name: Sub
       viewer: { ...ALL_SCOPES, scopes: SCOPES.filter((s: Scope) => !withheld.has(s)) },
     });
     expect([query, without.status]).toEqual([query, 403]);
-    expect(without.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', fields: expect.arrayContaining([coordinate]) });
+    expect(await failsWith('FORBIDDEN', without)).toMatchObject({ fields: expect.arrayContaining([coordinate]) });
     const granted = await system.querySubgraph(name, query, undefined, { viewer: ALL_SCOPES });
     // Unset required variables may fail the call later, but never for access.
     expect(granted.status).not.toBe(403);
-    expect(granted.errors?.filter((e) => e.extensions?.code === 'FORBIDDEN') ?? []).toEqual([]);
+    expect(errorCodes(granted)).not.toContain('FORBIDDEN');
   });
 });

@@ -7,9 +7,9 @@ import { recordEmploymentContract } from '../../subgraphs/conventions/services/p
 import { createConvention } from '../support/factories/conventions.js';
 import { uniqueId } from '../support/ids.js';
 import { countStatements } from '../support/sql-counter.js';
-import { expectNoErrorsBesidesOutOfReach, openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
+import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 import { openInput } from './support.js';
-import { failsWith, succeeds, type Data } from '../support/graphql.js';
+import { failsWith, succeeds, succeedsBesidesOutOfReach, type Data } from '../support/graphql.js';
 import { user } from '../support/viewers.js';
 
 /**
@@ -139,8 +139,7 @@ async function reach(viewer: Viewer, a: Agreement, departementCode: string): Pro
     },
     viewer,
   );
-  expectNoErrorsBesidesOutOfReach(response);
-  const d = response.data;
+  const d = await succeedsBesidesOutOfReach(response);
   const c = d.convention;
   const [structure] = d.structure;
   const [advisor] = d.advisor;
@@ -205,10 +204,10 @@ describe('the matrix: each viewer × each path to an agreement and its rows', ()
       {},
       prefet,
     );
-    expectNoErrorsBesidesOutOfReach(response);
-    expect(response.data.conventions.totalCount).toBeGreaterThan(0);
-    expect(new Set(response.data.conventions.edges.map((e: Data) => e.node.departementCode))).toEqual(new Set(['13']));
-    expect(new Set(response.data.amendments.edges.map((e: Data) => e.node.convention.departementCode))).toEqual(new Set(['13']));
+    const data = await succeedsBesidesOutOfReach(response);
+    expect(data.conventions.totalCount).toBeGreaterThan(0);
+    expect(new Set(data.conventions.edges.map((e: Data) => e.node.departementCode))).toEqual(new Set(['13']));
+    expect(new Set(data.amendments.edges.map((e: Data) => e.node.convention.departementCode))).toEqual(new Set(['13']));
   });
 });
 
@@ -217,8 +216,8 @@ describe('aggregates count only the rows the viewer may read', () => {
   const TERRITORIES = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Departement { ${FUNDING} } ... on Region { ${FUNDING} } ... on Structure { ${FUNDING} } } }`;
   const figures = async (viewer: Viewer, representations: object[]) => {
     const response = await subgraph.execute<Data>(TERRITORIES, { r: representations }, viewer);
-    expectNoErrorsBesidesOutOfReach(response);
-    return response.data._entities.map((e: Data) => e.funding);
+    const data = await succeedsBesidesOutOfReach(response);
+    return data._entities.map((e: Data) => e.funding);
   };
   const ZERO = { conventionsSigned: 0, committedCents: 0, paidCents: 0, creditNotesCents: 0, postsGranted: 0, postsOccupied: 0 };
 
@@ -324,8 +323,8 @@ describe('territorial leakage: a prefect of the 13 and a row of the 75', () => {
       },
       prefet(),
     );
-    expectNoErrorsBesidesOutOfReach(response);
-    expect(response.data).toEqual({
+    const data = await succeedsBesidesOutOfReach(response);
+    expect(data).toEqual({
       convention: null,
       post: null,
       conventions: { totalCount: 0, edges: [] },
@@ -344,9 +343,9 @@ describe('territorial leakage: a prefect of the 13 and a row of the 75', () => {
           { first },
           prefet(),
         );
-        expectNoErrorsBesidesOutOfReach(response);
-        expect(response.data.conventions.edges).toHaveLength(first);
-        return response;
+        const data = await succeedsBesidesOutOfReach(response);
+        expect(data.conventions.edges).toHaveLength(first);
+        return data;
       });
     const small = await page(1);
     const large = await page(6);
@@ -370,10 +369,10 @@ describe('advisors reach agreements through their posts, in the same statements'
           { first },
           coordinator,
         );
-        expectNoErrorsBesidesOutOfReach(response);
-        expect(response.data.conventions.totalCount).toBe(6);
-        expect(response.data.conventions.edges.map((e: Data) => e.node.id)).toEqual(inIdOrder.slice(0, first));
-        return response;
+        const data = await succeedsBesidesOutOfReach(response);
+        expect(data.conventions.totalCount).toBe(6);
+        expect(data.conventions.edges.map((e: Data) => e.node.id)).toEqual(inIdOrder.slice(0, first));
+        return data;
       });
     const small = await page(1);
     const large = await page(6);

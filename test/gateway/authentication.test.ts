@@ -11,6 +11,7 @@ import { loadEnv } from '../../common/env.js';
 import { formatKey, KEY_PREFIX, parseKey } from '../../gateway/api-key-format.js';
 import type { ApiKeyStore } from '../../gateway/api-key-store.js';
 import { signViewer, SYSTEM_ADMIN } from '../../common/viewer.js';
+import { failsWith } from '../support/graphql.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
 
 let system: TestSystem;
@@ -50,7 +51,7 @@ describe('partner API keys', () => {
     expect(parseKey(tampered)).toBeNull();
     const response = await system.query(READ_STRUCTURES, undefined, as(tampered));
     expect(response.status).toBe(401);
-    expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    await failsWith('UNAUTHENTICATED', response);
   });
 
   test('a well-formed key with an unknown id or a wrong secret is refused', async () => {
@@ -115,7 +116,7 @@ describe('dashboard tokens', () => {
   ])('%s → UNAUTHENTICATED (401), never anonymous', async (_name, token) => {
     const response = await system.query('{ __typename }', undefined, { authorization: `Bearer ${await token()}` });
     expect(response.status).toBe(401);
-    expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    await failsWith('UNAUTHENTICATED', response);
   });
 
   test('an Authorization header that is not a bearer credential is refused', async () => {
@@ -126,8 +127,7 @@ describe('dashboard tokens', () => {
     const token = await system.issuer.sign({ sub: 'a', role: 'prefet', departements: '13' as never });
     const response = await system.query(READ_STRUCTURES, undefined, { authorization: `Bearer ${token}` });
     expect(response.status).toBe(401);
-    expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-    expect(response.errors?.[0]?.message).toMatch(/claim `departements`/);
+    expect((await failsWith('UNAUTHENTICATED', response)).message).toMatch(/claim `departements`/);
   });
 
   test('a token claiming to live a century is refused (401)', async () => {
@@ -135,7 +135,7 @@ describe('dashboard tokens', () => {
       authorization: `Bearer ${await system.issuer.sign({ sub: 'a', role: 'admin' }, '100y')}`,
     });
     expect(response.status).toBe(401);
-    expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    await failsWith('UNAUTHENTICATED', response);
   });
 });
 
@@ -242,7 +242,7 @@ describe('subgraphs answer only the gateway', () => {
   test('a call without a signed identity is refused, _entities included', async () => {
     const response = await system.querySubgraph('recruitment', ENTITIES, R, { headers: {} });
     expect(response.status).toBe(401);
-    expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    await failsWith('UNAUTHENTICATED', response);
   });
 
   test('a forged, tampered or stale signature is refused; the gateway’s is accepted', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { ConumClaims } from '../../gateway/auth.js';
 import { ROLE_SCOPES, SCOPES, type Scope } from '../../common/viewer.js';
+import { failsWith } from '../support/graphql.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
 
 /**
@@ -97,7 +98,7 @@ describe('rules hold through every way of asking', () => {
       { authorization: `Bearer ${key}` },
     );
     expect(response.status).toBe(403);
-    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', missingScopes: ['structures:read'] });
+    expect(await failsWith('FORBIDDEN', response)).toMatchObject({ missingScopes: ['structures:read'] });
   });
 
   test('a protected type reached through another subgraph is refused too', async () => {
@@ -106,8 +107,7 @@ describe('rules hold through every way of asking', () => {
       authorization: `Bearer ${key}`,
     });
     expect(response.status).toBe(403);
-    expect(response.errors?.[0]?.extensions).toMatchObject({
-      code: 'FORBIDDEN',
+    expect(await failsWith('FORBIDDEN', response)).toMatchObject({
       missingScopes: ['structures:read'],
       fields: expect.arrayContaining(['Structure']),
     });
@@ -138,13 +138,13 @@ describe('writes', () => {
     const key = (await system.apiKeys.create({ name: 'all scopes', scopes: [...SCOPES] })).key;
     const response = await system.query(MUTATION, undefined, { authorization: `Bearer ${key}` });
     expect(response.status).toBe(403);
-    expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    await failsWith('FORBIDDEN', response);
   });
 
   test('anonymous callers must sign in', async () => {
     const response = await system.query(MUTATION);
     expect(response.status).toBe(401);
-    expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    await failsWith('UNAUTHENTICATED', response);
   });
 
   test('a dashboard user reaches the subgraphs', async () => {

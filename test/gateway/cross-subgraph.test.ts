@@ -4,6 +4,7 @@ import { createConvention } from '../support/factories/conventions.js';
 import { createConseiller, createStructure } from '../support/factories/recruitment.js';
 import { createTrainingPath } from '../support/factories/training.js';
 import { countStatements } from '../support/sql-counter.js';
+import { failsWith } from '../support/graphql.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
 
 let system: TestSystem;
@@ -132,8 +133,7 @@ describe('errors', () => {
 
   test('a page larger than 100 is refused, not clamped', async () => {
     const response = await system.query('{ structures(first: 101) { totalCount } }', undefined, admin);
-    expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(response.errors?.[0]?.message).toMatch(/between 1 and 100/);
+    expect((await failsWith('BAD_USER_INPUT', response)).message).toMatch(/between 1 and 100/);
   });
 
   test('no stack trace reaches the client', async () => {

@@ -6,6 +6,7 @@ import { MemoryIdempotencyStore, RedisIdempotencyStore, replayable, type Idempot
 import { atOnce } from '../support/concurrency.js';
 import { craInput } from '../support/factories/activity.js';
 import { uniqueId } from '../support/ids.js';
+import { failsWith } from '../support/graphql.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
 
 /** Mutations retried with an `Idempotency-Key` apply once, per caller. */
@@ -109,7 +110,7 @@ describe('Idempotency-Key on mutations', () => {
       { input: { ...craInput({ conseillerId, structureId: 5 }), participants: 'many' } },
       { ...admin, 'idempotency-key': key },
     );
-    expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    await failsWith('BAD_USER_INPUT', refused);
     const corrected = await post({ input: craInput({ conseillerId, structureId: 5 }) }, { ...admin, 'idempotency-key': key });
     expect(corrected).toMatchObject({ status: 200, replayed: null });
     expect(corrected.errors).toBeUndefined();

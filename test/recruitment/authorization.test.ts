@@ -11,8 +11,8 @@ import {
 import type { MiseEnRelationStatus, Network } from '../../subgraphs/recruitment/entities/vocabulary.js';
 import { createConseiller, createMiseEnRelation, createStructure } from '../support/factories/recruitment.js';
 import { countStatements } from '../support/sql-counter.js';
-import { expectNoErrorsBesidesOutOfReach, openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
-import { failsWith, succeeds, type Data } from '../support/graphql.js';
+import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
+import { errorCodes, failsWith, succeeds, succeedsBesidesOutOfReach, type Data } from '../support/graphql.js';
 import { partnerKey as key, user } from '../support/viewers.js';
 
 /**
@@ -218,8 +218,7 @@ async function reach(viewer: Viewer, s: Site): Promise<Record<string, unknown>> 
     },
     viewer,
   );
-  expectNoErrorsBesidesOutOfReach(response);
-  const d = response.data;
+  const d = await succeedsBesidesOutOfReach(response);
   const sum = (counts: { count: number }[]) => counts.reduce((total, c) => total + c.count, 0);
   const verdict = (shown: boolean, hidden: boolean, data: unknown) => (shown ? 'shown' : hidden ? 'hidden' : data);
   return {
@@ -278,8 +277,8 @@ describe('people', () => {
   const PEOPLE = `query ($ids: [_Any!]!) { _entities(representations: $ids) { ... on Conseiller { id personalData { email } } } }`;
   const people = async (viewer: Viewer, ids: string[]) => {
     const response = await subgraph.execute<Data>(PEOPLE, { ids: ids.map((id) => ({ __typename: 'Conseiller', id })) }, viewer);
-    expectNoErrorsBesidesOutOfReach(response);
-    return response.data._entities.map((p: Data) => (p ? { id: p.id, email: Boolean(p.personalData?.email) } : null));
+    const data = await succeedsBesidesOutOfReach(response);
+    return data._entities.map((p: Data) => (p ? { id: p.id, email: Boolean(p.personalData?.email) } : null));
   };
 
   test('a structure sees its advisors and every candidate of the pool, with their contact details, not other advisors', async () => {
@@ -316,8 +315,8 @@ describe('people', () => {
       { s: paris.structureId },
       viewer,
     );
-    expectNoErrorsBesidesOutOfReach(response);
-    expect(response.data.structure.conseillers).toEqual([{ id: paris.advisorId }]);
+    const data = await succeedsBesidesOutOfReach(response);
+    expect(data.structure.conseillers).toEqual([{ id: paris.advisorId }]);
   });
 });
 
@@ -340,12 +339,12 @@ describe('territorial leakage: a prefecture of the 13 never reads a row of the 7
       },
       prefet(),
     );
-    expectNoErrorsBesidesOutOfReach(response);
-    expect(response.data.misesEnRelation).toEqual({
+    const data = await succeedsBesidesOutOfReach(response);
+    expect(data.misesEnRelation).toEqual({
       totalCount: 1,
       edges: [{ node: { id: traveller.marseilleMer, structure: { departement: { code: '13' } } } }],
     });
-    expect(response.data.entities).toEqual([{ id: traveller.marseilleMer }, null]);
+    expect(data.entities).toEqual([{ id: traveller.marseilleMer }, null]);
   });
 
   test('unfiltered lists hold only rows of the 13', async () => {
@@ -356,12 +355,12 @@ describe('territorial leakage: a prefecture of the 13 never reads a row of the 7
       {},
       prefet(),
     );
-    expectNoErrorsBesidesOutOfReach(response);
+    const data = await succeedsBesidesOutOfReach(response);
     const codes = (edges: Data[], path: (node: Data) => string) => new Set(edges.map((e) => path(e.node)));
-    expect(response.data.structures.totalCount).toBeGreaterThan(0);
-    expect(codes(response.data.structures.edges, (n) => n.departement.code)).toEqual(new Set(['13']));
-    expect(codes(response.data.conseillers.edges, (n) => n.structure.departement.code)).toEqual(new Set(['13']));
-    expect(codes(response.data.misesEnRelation.edges, (n) => n.structure.departement.code)).toEqual(new Set(['13']));
+    expect(data.structures.totalCount).toBeGreaterThan(0);
+    expect(codes(data.structures.edges, (n) => n.departement.code)).toEqual(new Set(['13']));
+    expect(codes(data.conseillers.edges, (n) => n.structure.departement.code)).toEqual(new Set(['13']));
+    expect(codes(data.misesEnRelation.edges, (n) => n.structure.departement.code)).toEqual(new Set(['13']));
   });
 
   test('nearest candidates: around a 75 structure, not found; a région 11 prefecture gets only the people it may read', async () => {
@@ -371,8 +370,8 @@ describe('territorial leakage: a prefecture of the 13 never reads a row of the 7
     }
     const ids = async (viewer: Viewer) => {
       const response = await subgraph.execute<Data>(NEAREST, { s: paris.structureId }, viewer);
-      expectNoErrorsBesidesOutOfReach(response);
-      return { total: response.data.nearestCandidates.totalCount, ids: response.data.nearestCandidates.edges.map((e: Data) => e.node.id) };
+      const data = await succeedsBesidesOutOfReach(response);
+      return { total: data.nearestCandidates.totalCount, ids: data.nearestCandidates.edges.map((e: Data) => e.node.id) };
     };
     expect((await ids(SYSTEM_ADMIN)).ids).toEqual(expect.arrayContaining([pooled, traveller.id]));
     // The traveller is matched with the Paris structure; the pooled candidate with nobody.
@@ -388,8 +387,8 @@ describe('aggregates count only the rows the viewer may read', () => {
   const TERRITORIES = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Departement { ${FIGURES} } ... on Region { ${FIGURES} } } }`;
   const figures = async (viewer: Viewer, representations: object[]) => {
     const response = await subgraph.execute<Data>(TERRITORIES, { r: representations }, viewer);
-    expectNoErrorsBesidesOutOfReach(response);
-    return response.data._entities.map((e: Data) => e.recruitment);
+    const data = await succeedsBesidesOutOfReach(response);
+    return data._entities.map((e: Data) => e.recruitment);
   };
   const ZERO = { structures: 0, validatedStructures: 0, postsGranted: 0, postsOccupied: 0 };
 
@@ -427,8 +426,8 @@ describe('statement counts: the filter adds no statement per row', () => {
     structure { id occupiedPosts coselecDecisions { id } } conseiller { id contracts { id } personalData { email } } history { toStatus } } } } }`;
   const statements = async (viewer: Viewer, structureId: string) => {
     const { result, total } = await countStatements(subgraph.orm, () => subgraph.execute<Data>(PAGE, { s: structureId }, viewer));
-    expectNoErrorsBesidesOutOfReach(result);
-    return { total, rows: result.data.misesEnRelation.edges.length };
+    const data = await succeedsBesidesOutOfReach(result);
+    return { total, rows: data.misesEnRelation.edges.length };
   };
 
   test('a page of 1 or 6 mises en relation costs the same, for a prefecture and a coordinator of advisors', async () => {
@@ -456,8 +455,6 @@ describe('statement counts: the filter adds no statement per row', () => {
 
 describe('who writes', () => {
   const DECLARE = `mutation ($id: ID!) { declareRupture(input: { miseEnRelationId: $id, date: "2025-06-30", reason: DEMISSION }) { miseEnRelation { status rupture { declared { by } } } } }`;
-  const codes = (response: { errors?: readonly { extensions?: Record<string, unknown> }[] }) =>
-    response.errors?.map((e) => e.extensions?.code);
   const statusOf = async (id: string) => (await em().findOneOrFail(MiseEnRelation, Number(id))).status;
 
   test('a structure declares a rupture on its own contract, recorded as itself, never on another structure’s', async () => {
@@ -485,7 +482,7 @@ describe('who writes', () => {
       'national partner key',
       'anonymous',
     ]) {
-      expect({ [name]: codes(await subgraph.execute(VALIDATE, { id: target.merId }, VIEWERS()[name]!)) }).toEqual({
+      expect({ [name]: errorCodes(await subgraph.execute(VALIDATE, { id: target.merId }, VIEWERS()[name]!)) }).toEqual({
         [name]: ['FORBIDDEN'],
       });
     }
@@ -649,8 +646,7 @@ describe('every mutation refuses the roles that do not take its step, and the ro
     const refused = Object.keys(viewers).filter((role) => !ALLOWED[action]!.includes(role as Viewer['role']));
     const document = `mutation { ${action}(input: { ${input(action)} }) { __typename } }`;
     const answers: Record<string, unknown> = {};
-    for (const role of refused)
-      answers[role] = (await subgraph.execute(document, {}, viewers[role]!)).errors?.map((e) => e.extensions?.code);
+    for (const role of refused) answers[role] = errorCodes(await subgraph.execute(document, {}, viewers[role]!));
     expect(answers).toEqual(Object.fromEntries(refused.map((role) => [role, ['FORBIDDEN']])));
   });
 
@@ -667,7 +663,7 @@ describe('every mutation refuses the roles that do not take its step, and the ro
       if (action === 'applyStructure' || action === 'applyCandidate') continue;
       for (const role of allowed.filter((r) => r !== 'admin')) {
         const response = await subgraph.execute(`mutation { ${action}(input: { ${input(action)} }) { __typename } }`, {}, elsewhere[role]!);
-        answers[`${action} by ${role}`] = response.errors?.map((e) => e.extensions?.code);
+        answers[`${action} by ${role}`] = errorCodes(response);
         expected[`${action} by ${role}`] = ['FORBIDDEN'];
       }
     }

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { outcomeOf } from '../support/concurrency.js';
 import { createConseiller, createMiseEnRelation, createStructure } from '../support/factories/recruitment.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 import { cdd } from './helpers.js';
-import { succeeds, failsWith } from '../support/graphql.js';
+import { errorCodes, succeeds, failsWith } from '../support/graphql.js';
 
 /**
  * The quota rule under concurrency, on the real PostgreSQL: many recruitments for one structure sent at once, on
@@ -37,7 +38,7 @@ describe('a structure never has more contracts than its quota', () => {
     const responses = await Promise.all(merIds.map((id) => recruitment.execute(RECRUIT, { id, contract: cdd() })));
 
     const succeeded = responses.filter((r) => !r.errors);
-    const codes = responses.flatMap((r) => r.errors?.map((e) => e.extensions?.code) ?? []);
+    const codes = responses.flatMap(errorCodes);
     expect(succeeded).toHaveLength(quota);
     expect(codes).toEqual(Array(attempts - quota).fill('QUOTA_EXCEEDED'));
 
@@ -60,7 +61,7 @@ describe('a structure never has more contracts than its quota', () => {
       recruitment.execute(decide, { id: structure.id, posts: 1 }),
       recruitment.execute(RECRUIT, { id: second, contract: cdd() }),
     ]);
-    const outcomes = [lowered.errors?.[0]?.extensions?.code ?? 'OK', recruited.errors?.[0]?.extensions?.code ?? 'OK'].sort();
+    const outcomes = [lowered, recruited].map(outcomeOf).sort();
     expect(outcomes).toEqual(['OK', 'QUOTA_EXCEEDED']);
     const after = await succeeds(
       recruitment.execute(`query ($id: ID!) { structure(id: $id) { postQuota occupiedPosts } }`, { id: structure.id }),

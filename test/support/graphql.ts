@@ -28,7 +28,7 @@ export async function succeeds<T = Data>(response: GraphQLResult | Promise<Graph
  * An entity out of the viewer's reach asked through `_entities` is answered null with a FORBIDDEN error at its path
  * (common/references.ts): an expected answer, not a failure.
  */
-export function isOutOfReach(error: NonNullable<GraphQLResult['errors']>[number], data: unknown): boolean {
+function isOutOfReach(error: NonNullable<GraphQLResult['errors']>[number], data: unknown): boolean {
   const [field, index, ...rest] = error.path ?? [];
   const value = (data as Record<string, unknown[] | undefined> | null | undefined)?.[String(field)]?.[Number(index)];
   return error.extensions?.code === 'FORBIDDEN' && typeof index === 'number' && rest.length === 0 && value === null;
@@ -49,4 +49,9 @@ export async function failsWith(
   expect(errors?.map((e) => e.extensions?.code)).toEqual([code]);
   const [error] = errors!;
   return { ...error!.extensions, message: error!.message, code, path: error!.path };
+}
+
+/** The codes of a response's errors, in order (none when it succeeded): for responses with several errors or partial data. */
+export function errorCodes(response: GraphQLResult): unknown[] {
+  return (response.errors ?? []).map((e) => e.extensions?.code);
 }

@@ -6,7 +6,6 @@ import { formatError } from '../../common/errors.js';
 import { buildSchema, createContext, openSubgraphOrm, type SubgraphDefinition } from '../../common/server.js';
 import { SYSTEM_ADMIN, type Viewer } from '../../common/viewer.js';
 import { subgraphs } from '../../subgraphs/registry.js';
-import { isOutOfReach } from './graphql.js';
 
 export interface TestSubgraph {
   definition: SubgraphDefinition<unknown>;
@@ -50,21 +49,4 @@ export function testDatabaseUrl(): string {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is not set: run the tests through `npm test` (jest global setup).');
   return url;
-}
-
-/** Fails with the errors' messages when a response has any. */
-export function expectNoErrors(response: { errors?: readonly { message: string }[] }): void {
-  if (response.errors?.length) throw new Error(`GraphQL errors: ${response.errors.map((e) => e.message).join('; ')}`);
-}
-
-/**
- * Like expectNoErrors, except for entities out of the viewer's reach asked through `_entities`: the subgraph answers
- * them null with a FORBIDDEN error at their path (common/references.ts), which this checks.
- */
-export function expectNoErrorsBesidesOutOfReach(response: {
-  data?: unknown;
-  errors?: readonly { message: string; path?: readonly (string | number)[]; extensions?: Record<string, unknown> }[];
-}): void {
-  const others = (response.errors ?? []).filter((error) => !isOutOfReach(error, response.data));
-  expectNoErrors({ errors: others });
 }

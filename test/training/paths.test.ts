@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { outcomeOf } from '../support/concurrency.js';
 import { createLearner, createLot, createSession } from '../support/factories/training.js';
 import { failsWith, succeeds, type Data } from '../support/graphql.js';
 import { uniqueId } from '../support/ids.js';
@@ -138,7 +139,7 @@ describe('opening a path from the positioning test', () => {
     await createLearner(training.orm, { conseillerId: Number(conseillerId) });
     const input = { conseillerId, structureId: '12', departementCode: '13', regionCode: '93', hours: 70, plannedStartDate: '2025-09-01' };
     const responses = await Promise.all([training.execute(OPEN, { input }), training.execute(OPEN, { input })]);
-    expect(responses.map((r) => r.errors?.[0]?.extensions?.code ?? 'OK').sort()).toEqual(['CONFLICT', 'OK']);
+    expect(responses.map(outcomeOf).sort()).toEqual(['CONFLICT', 'OK']);
     const paths = await succeeds(
       training.execute(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on Conseiller { trainingPaths { id } } } }`, {
         r: [{ __typename: 'Conseiller', id: conseillerId }],
@@ -228,8 +229,7 @@ describe('sessions: enrolment and the 8-learner rule', () => {
     const session = await createSession(training.orm, { lotId: lot.id, capacity: 2 });
     const paths = await Promise.all([openPath(), openPath(), openPath(), openPath()]);
     const responses = await Promise.all(paths.map((p) => training.execute(ENROL, { f: p.id, s: String(session.id) })));
-    expect(responses.filter((r) => !r.errors)).toHaveLength(2);
-    expect(responses.filter((r) => r.errors?.[0]?.extensions?.code === 'QUOTA_EXCEEDED')).toHaveLength(2);
+    expect(responses.map(outcomeOf).sort()).toEqual(['OK', 'OK', 'QUOTA_EXCEEDED', 'QUOTA_EXCEEDED']);
     const after = await succeeds(
       training.execute(`query ($id: ID!) { trainingSession(id: $id) { enrolledCount remainingSeats } }`, { id: String(session.id) }),
     );
