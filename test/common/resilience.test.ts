@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { openSubgraphOrm } from '../../common/server.js';
 import { subgraphs } from '../../subgraphs/registry.js';
 import { createStructure } from '../support/factories/recruitment.js';
+import { errorCodes } from '../support/graphql.js';
 import { testDatabaseUrl } from '../support/subgraph.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
 
@@ -38,7 +39,7 @@ describe('a subgraph goes down', () => {
     expect(response.data).toEqual({ structure: { id: String(structure.id) }, trainingPath: null });
     const text = JSON.stringify(response);
     expect(text).not.toMatch(/127\.0\.0\.1|localhost|ECONNREFUSED|https?:\/\//);
-    expect(response.errors?.map((e) => e.extensions?.code)).toEqual(['SUBGRAPH_UNAVAILABLE']);
+    expect(errorCodes(response)).toEqual(['SUBGRAPH_UNAVAILABLE']);
     // The gateway itself stays up and reports the missing part.
     const ready = await fetch(new URL('/ready', system.gatewayUrl));
     expect(ready.status).toBe(503);
