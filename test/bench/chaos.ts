@@ -16,7 +16,7 @@ import { createCra } from '../support/factories/activity.js';
 import { createConvention } from '../support/factories/conventions.js';
 import { createConseiller, createStructure } from '../support/factories/recruitment.js';
 import { createTrainingPath } from '../support/factories/training.js';
-import { migrateAll } from '../support/run-setup.js';
+import { migrateAll } from '../support/database.js';
 import { startTestSystem, type GraphQLResponse } from '../support/system.js';
 
 const PHASE_MS = Number(process.env.PHASE_SECONDS ?? 8) * 1000;

@@ -1,6 +1,11 @@
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
+import { migrate } from '../../common/db.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../common/embedded-postgres.js';
+import { SUBGRAPH_NAMES } from '../../common/env.js';
+import { openSubgraphOrm } from '../../common/server.js';
+import { migrateGateway } from '../../gateway/migrate.js';
+import { subgraphs } from '../../subgraphs/registry.js';
 
 /**
  * Test databases. With DATABASE_URL (CI: the machine's PostgreSQL) each run works in throwaway databases created on
@@ -32,7 +37,7 @@ async function onServer(serverUrl: string, sql: string): Promise<void> {
 /**
  * A new database. `migrated: true` copies the run's migrated template (made once by global-setup, see run-setup.ts)
  * instead of starting empty: PostgreSQL copies its files, so a suite that needs a database of its own skips replaying
- * every migration. Callers still run `migrate()`, which finds nothing to do on a copy and does the work on PGlite.
+ * every migration (on PGlite, which has no templates, the new database is migrated instead).
  */
 export async function createTestDatabase(
   prefix = 'conum_test',
@@ -41,6 +46,8 @@ export async function createTestDatabase(
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const embedded: EmbeddedPostgres = await startEmbeddedPostgres();
+    // No template to copy on PGlite: a migrated database is migrated here.
+    if (options.migrated) await migrateAll(embedded.url);
     return { url: embedded.url, drop: () => embedded.stop() };
   }
   const name = `${prefix}_${Date.now()}_${randomBytes(3).toString('hex')}`;
@@ -54,4 +61,14 @@ export async function createTestDatabase(
     url: withDatabase(serverUrl, name),
     drop: () => onServer(serverUrl, `drop database if exists "${name}" with (force)`),
   };
+}
+
+/** Every subgraph's migrations and the gateway's own tables, on the database at `url`. */
+export async function migrateAll(url: string): Promise<void> {
+  for (const name of SUBGRAPH_NAMES) {
+    const orm = await openSubgraphOrm(subgraphs[name], url, 2);
+    await migrate(orm);
+    await orm.close();
+  }
+  await migrateGateway(url);
 }

@@ -1,19 +1,4 @@
-import { SUBGRAPH_NAMES } from '../../common/env.js';
-import { migrate } from '../../common/db.js';
-import { openSubgraphOrm } from '../../common/server.js';
-import { subgraphs } from '../../subgraphs/registry.js';
-import { migrateGateway } from '../../gateway/migrate.js';
-import { createTestDatabase, type TestDatabase } from './database.js';
-
-/** Every subgraph's migrations and the gateway's own tables, on the database at `url`. */
-export async function migrateAll(url: string): Promise<void> {
-  for (const name of SUBGRAPH_NAMES) {
-    const orm = await openSubgraphOrm(subgraphs[name], url, 2);
-    await migrate(orm);
-    await orm.close();
-  }
-  await migrateGateway(url);
-}
+import { createTestDatabase, migrateAll, type TestDatabase } from './database.js';
 
 /**
  * Once per `npm test`: every subgraph migrated once into a template database, then the database every test file
