@@ -63,7 +63,7 @@ export async function startEventBus(nodes: readonly EventNode[], options: BusOpt
   if (options.natsUrl) return startNatsTransport(options.natsUrl, nodes, relayed, resolved);
   const stopping = new AbortController();
   const publish = inProcessPublisher(nodes, resolved, stopping.signal);
-  const loops = relayed.map((node) => relayLoop(node, publish, resolved, stopping.signal));
+  const loops = relayed.map((node) => relayLoop(node, publish, resolved, stopping.signal, false));
   return {
     transport: 'in-process',
     async stop() {

@@ -73,7 +73,7 @@ export async function startNatsTransport(
     await nc.close();
     throw error;
   }
-  loops.push(...relayed.map((node) => relayLoop(node, publish, options, stopping.signal)));
+  loops.push(...relayed.map((node) => relayLoop(node, publish, options, stopping.signal, true)));
 
   /**
    * The subgraph's durable consumer of a producer's stream. It takes the whole stream (`filter_subject` is one

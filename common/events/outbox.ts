@@ -60,14 +60,32 @@ export function envelopeOfRow(row: OutboxEvent): EventEnvelope {
 
 /**
  * Publishes the outbox's unpublished events, oldest first, `batch` at a time, and stamps each once `publish`
- * returned. One relay per outbox at a time (a transaction-scoped advisory lock), so the order holds; a failed
- * publish stops the round (what was published before it stays stamped) and the rest waits for the next one.
+ * returned; a failed publish stops the round (what was published before it stays stamped) and the rest waits for the
+ * next one. `exclusive` (NATS): one relay per outbox across processes, by a transaction-scoped advisory lock held for
+ * the round, so the order holds. The in-process transport is not exclusive: its `publish` runs the consumers on their
+ * own connections, which must not wait on a transaction left open here (an embedded PGlite serves one transaction at
+ * a time and would wait for ever); it reads, publishes and stamps row by row, one relay per process by construction.
  */
 export async function relayOutbox(
   em: EntityManager,
   publish: (envelope: EventEnvelope) => Promise<void>,
-  batch = 100,
+  { batch = 100, exclusive = true }: { batch?: number; exclusive?: boolean } = {},
 ): Promise<{ published: number; failure?: unknown }> {
+  if (!exclusive) {
+    const fork = em.fork();
+    const rows = await fork.find(OutboxEvent, { publishedAt: null }, { orderBy: { seq: 'asc' }, limit: batch });
+    let published = 0;
+    for (const row of rows) {
+      try {
+        await publish(envelopeOfRow(row));
+      } catch (failure) {
+        return { published, failure };
+      }
+      await fork.nativeUpdate(OutboxEvent, { seq: row.seq }, { publishedAt: new Date() });
+      published++;
+    }
+    return { published };
+  }
   return em.fork().transactional(async (tx) => {
     const schema = tx.config.get('schema') ?? 'public';
     const [lock] = await tx.execute<{ locked: boolean }[]>(`select pg_try_advisory_xact_lock(hashtext(?)) as locked`, [`outbox:${schema}`]);

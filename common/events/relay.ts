@@ -45,17 +45,21 @@ export function pause(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** Relays one outbox until stopped: publish what is there, then look again after `pollMs` when it was empty. */
+/**
+ * Relays one outbox until stopped: publish what is there, then look again after `pollMs` when it was empty.
+ * `exclusive`: see `relayOutbox`.
+ */
 export async function relayLoop(
   node: EventNode,
   publish: (envelope: EventEnvelope) => Promise<void>,
   options: ResolvedBusOptions,
   signal: AbortSignal,
+  exclusive: boolean,
 ): Promise<void> {
   while (!signal.aborted) {
     let published = 0;
     try {
-      const round = await relayOutbox(node.orm.em, publish);
+      const round = await relayOutbox(node.orm.em, publish, { exclusive });
       published = round.published;
       if (round.failure) log.warn('publish failed; retrying', { subgraph: node.name, message: messageOf(round.failure) });
     } catch (error) {

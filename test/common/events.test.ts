@@ -33,6 +33,8 @@ const ping = defineEvent({
 /** Aggregates whose handler must fail this many more times. */
 const failures = new Map<string, number>();
 const calls = new Map<string, number>();
+/** Per aggregate, the most transactions of this database left open elsewhere while its handler ran. */
+const openElsewhere = new Map<string, number>();
 
 const probe = defineConsumer({
   name: 'conventions.test-probe',
@@ -40,6 +42,11 @@ const probe = defineConsumer({
   event: ping,
   async handle(tx, { n }, envelope) {
     calls.set(envelope.aggregateId, (calls.get(envelope.aggregateId) ?? 0) + 1);
+    const [open] = await tx.execute<{ count: number }[]>(
+      `select count(*)::int as count from pg_stat_activity
+       where datname = current_database() and state like 'idle in transaction%' and pid <> pg_backend_pid()`,
+    );
+    openElsewhere.set(envelope.aggregateId, Math.max(openElsewhere.get(envelope.aggregateId) ?? 0, open?.count ?? 0));
     await tx.execute('insert into conventions.event_probe (event_id, aggregate_id, n) values (?, ?, ?)', [
       envelope.id,
       envelope.aggregateId,
@@ -203,6 +210,9 @@ describe('in-process relay', () => {
       expect(parked).toMatchObject({ appliedAt: null, error: `probe failure for ${failing}` });
       expect(calls.get(failing)).toBe(FAST.maxDeliver);
       await eventually(async () => expect((await outboxOf(aggregate)).every((r) => r.publishedAt)).toBe(true));
+      // The relay holds no transaction while the consumers run: an embedded PGlite, one transaction at a time, would
+      // otherwise wait for ever.
+      expect(openElsewhere.get(aggregate)).toBe(0);
     } finally {
       await bus.stop();
     }
