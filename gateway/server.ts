@@ -6,10 +6,12 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway } from '@apollo/gateway';
-import type { SubgraphName } from '../common/env.js';
+import { readFileSync } from 'node:fs';
+import type { Env, SubgraphName } from '../common/env.js';
 import { createLogger } from '../common/logger.js';
 import { jsonErrorHandler, notFoundHandler, setHttpTimeouts } from '../common/http.js';
 import { nulCharacterGuard } from '../common/nul-guard.js';
+import { SUPERGRAPH_PATH } from '../common/type-defs.js';
 import type { Authenticator } from './auth.js';
 import { authorizationPlugin } from './authorization.js';
 import type { GatewayContext } from './context.js';
@@ -46,6 +48,24 @@ export interface GatewayOptions {
   subgraphTimeoutMs?: number;
   host?: string;
   port?: number;
+}
+
+/**
+ * The options the environment decides, alike for the gateway's own process and the one-process runner: the committed
+ * supergraph, production hardening from NODE_ENV, the rate-limit store, CORS, proxies and where to listen.
+ */
+export function gatewayOptionsFromEnv(
+  env: Env,
+): Pick<GatewayOptions, 'supergraphSdl' | 'production' | 'limits' | 'corsOrigins' | 'trustProxy' | 'host' | 'port'> {
+  return {
+    supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
+    production: env.NODE_ENV === 'production',
+    limits: { redisUrl: env.REDIS_URL },
+    corsOrigins: env.CORS_ORIGINS,
+    trustProxy: env.TRUST_PROXY,
+    host: env.HOST,
+    port: env.GATEWAY_PORT,
+  };
 }
 
 export interface RunningGateway {

@@ -4,7 +4,6 @@
  * the gateway and its playground.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { loadEnv, type SubgraphName } from '../common/env.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../common/embedded-postgres.js';
 import { startEventBus, type EventBus } from '../common/events/bus.js';
@@ -12,10 +11,9 @@ import { createLogger } from '../common/logger.js';
 import { stopOnSignalsAndFatalErrors } from '../common/process.js';
 import { openSubgraphOrm, prepareDatabase, startSubgraph, type RunningSubgraph } from '../common/server.js';
 import { eventNodes, subgraphs } from '../subgraphs/registry.js';
-import { SUPERGRAPH_PATH } from '../common/type-defs.js';
 import { createAuthenticator } from '../gateway/auth-setup.js';
 import { migrateGateway } from '../gateway/migrate.js';
-import { startGateway, type RunningGateway } from '../gateway/server.js';
+import { gatewayOptionsFromEnv, startGateway, type RunningGateway } from '../gateway/server.js';
 
 const env = loadEnv();
 const log = createLogger('local');
@@ -61,15 +59,9 @@ try {
   closeAuth = auth.close;
   gateway = await startGateway({
     authenticator: auth.authenticator,
-    supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
+    ...gatewayOptionsFromEnv(env),
     subgraphUrls: Object.fromEntries(running.map((s) => [s.name, s.url])) as Record<SubgraphName, string>,
     gatewaySecret,
-    production: env.NODE_ENV === 'production',
-    limits: { redisUrl: env.REDIS_URL },
-    corsOrigins: env.CORS_ORIGINS,
-    trustProxy: env.TRUST_PROXY,
-    host: env.HOST,
-    port: env.GATEWAY_PORT,
   });
   console.log(`\n  conum-graph is up. Playground: ${gateway.url}\n  Ctrl-C stops everything.\n`);
 } catch (error) {
