@@ -11,40 +11,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { loadEnv } from '../../common/env.js';
 import { SCOPES } from '../../common/viewer.js';
-import { createTestDatabase } from '../support/database.js';
+import { createTestDatabase, migrateAll } from '../support/database.js';
 import { createCra } from '../support/factories/activity.js';
 import { createConvention } from '../support/factories/conventions.js';
 import { createConseiller, createStructure } from '../support/factories/recruitment.js';
 import { createTrainingPath } from '../support/factories/training.js';
-import { migrateAll } from '../support/database.js';
+import { STRUCTURE_OVERVIEW } from '../support/queries.js';
 import { startTestSystem, type GraphQLResponse } from '../support/system.js';
 
 const PHASE_MS = Number(process.env.PHASE_SECONDS ?? 8) * 1000;
 const CALLERS = 8;
 const REDIS_PORT = Number(process.env.CHAOS_REDIS_PORT ?? 6391);
 loadEnv(process.env, { DATABASE_URL: 'for the chaos run: it ends PostgreSQL backends' });
-
-const QUERY = /* GraphQL */ `
-  query ($id: ID!) {
-    structure(id: $id) {
-      id
-      name
-      conventions {
-        status
-      }
-      conseillers {
-        id
-        lastName
-        trainingPaths {
-          hours
-        }
-        cras(last: 1) {
-          date
-        }
-      }
-    }
-  }
-`;
 
 const database = await createTestDatabase('conum_chaos');
 await migrateAll(database.url);
@@ -99,7 +77,7 @@ async function ask(headers: Record<string, string>): Promise<void> {
     const res = await fetch(system.gatewayUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify({ query: QUERY, variables: { id: String(structure.id) } }),
+      body: JSON.stringify({ query: STRUCTURE_OVERVIEW, variables: { id: String(structure.id) } }),
       signal: AbortSignal.timeout(15_000),
     });
     status = String(res.status);

@@ -18,30 +18,8 @@ import { createCra } from '../support/factories/activity.js';
 import { createConvention } from '../support/factories/conventions.js';
 import { createConseiller, createStructure } from '../support/factories/recruitment.js';
 import { createTrainingPath } from '../support/factories/training.js';
+import { STRUCTURE_OVERVIEW } from '../support/queries.js';
 import { startTestSystem, TEST_SUBGRAPH_TIMEOUT_MS, type GraphQLResponse, type TestSystem } from '../support/system.js';
-
-/** One structure seen from the four subgraphs. */
-const OVERVIEW = /* GraphQL */ `
-  query ($id: ID!) {
-    structure(id: $id) {
-      id
-      name
-      conventions {
-        status
-      }
-      conseillers {
-        id
-        lastName
-        trainingPaths {
-          hours
-        }
-        cras(last: 1) {
-          date
-        }
-      }
-    }
-  }
-`;
 
 /** Rows of the four subgraphs around one structure; `id` is the structure's. */
 async function seedOverview(
@@ -101,7 +79,7 @@ onServer('PostgreSQL closes every connection under load', () => {
       const res = await fetch(system.gatewayUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...partner },
-        body: JSON.stringify({ query: OVERVIEW, variables: { id: seeded.id } }),
+        body: JSON.stringify({ query: STRUCTURE_OVERVIEW, variables: { id: seeded.id } }),
       });
       const text = await res.text();
       return {
