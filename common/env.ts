@@ -154,11 +154,19 @@ export function loadEnv<K extends keyof Fields = never>(
   };
 }
 
+/** The last LOG_LEVEL and NODE_ENV read, and the level they gave: most log lines ask with the same pair. */
+let lastLevel: { raw: string; level: LogLevel } | undefined;
+
 /**
  * LOG_LEVEL as the schema reads it, from the environment as it is now: the logger asks at each line, since tests
- * change it at run time. An invalid value logs at `info` (loadEnv reports it).
+ * change it at run time; the schema parses a pair only when it changed. An invalid value logs at `info` (loadEnv
+ * reports it).
  */
 export function logLevel(source: NodeJS.ProcessEnv = process.env): LogLevel {
-  const level = fields.shape.LOG_LEVEL.safeParse(source.LOG_LEVEL || undefined);
-  return level.success ? levelOf(level.data, source.NODE_ENV) : 'info';
+  const raw = `${source.LOG_LEVEL ?? ''}|${source.NODE_ENV ?? ''}`;
+  if (lastLevel?.raw !== raw) {
+    const level = fields.shape.LOG_LEVEL.safeParse(source.LOG_LEVEL || undefined);
+    lastLevel = { raw, level: level.success ? levelOf(level.data, source.NODE_ENV) : 'info' };
+  }
+  return lastLevel.level;
 }
