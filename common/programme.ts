@@ -19,3 +19,19 @@ export type ContractType = (typeof CONTRACT_TYPES)[number];
 /** A département prefecture's opinion (`avisPrefet`, `prefet.avis`) on an application or a request. */
 export const PREFECT_OPINIONS = ['POSITIF', 'NEGATIF'] as const;
 export type PrefectOpinion = (typeof PREFECT_OPINIONS)[number];
+
+/** The 12 statuses of a mise en relation (docs/domain.md §1.3), in SCREAMING_CASE: recruitment owns them, its contract events carry them. */
+export const MISE_EN_RELATION_STATUSES = [
+  'NOUVELLE',
+  'INTERESSEE',
+  'NON_INTERESSEE',
+  'RECRUTEE',
+  'FINALISEE',
+  'NOUVELLE_RUPTURE',
+  'FINALISEE_RUPTURE',
+  'RENOUVELLEMENT_INITIEE',
+  'TERMINEE',
+  'TERMINEE_NATURELLE',
+  'FINALISEE_NON_DISPONIBLE',
+  'NON_DISPONIBLE',
+] as const;

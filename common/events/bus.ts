@@ -1,6 +1,7 @@
 import type { SubgraphName } from '../env.js';
-import { deliver, park } from './inbox.js';
+import { consumes, deliver, park } from './inbox.js';
 import { startNatsTransport } from './nats.js';
+import { relayOutbox } from './outbox.js';
 import { backoff, log, messageOf, pause, relayLoop, type EventBus, type EventNode, type ResolvedBusOptions } from './relay.js';
 import type { EventEnvelope } from './event.js';
 
@@ -28,7 +29,7 @@ export interface BusOptions {
 function inProcessPublisher(nodes: readonly EventNode[], options: ResolvedBusOptions, signal: AbortSignal) {
   return async (envelope: EventEnvelope) => {
     for (const node of nodes) {
-      for (const consumer of node.consumers.filter((c) => c.event.type === envelope.type)) {
+      for (const consumer of node.consumers.filter((c) => consumes(c, envelope.type))) {
         for (let attempt = 1; ; attempt++) {
           try {
             await deliver(node.orm.em, consumer, envelope);
@@ -46,6 +47,35 @@ function inProcessPublisher(nodes: readonly EventNode[], options: ResolvedBusOpt
       }
     }
   };
+}
+
+/**
+ * Delivers in process every event waiting in the nodes' outboxes, and those their consumers emit in turn, until all
+ * are empty: the seeders and scripts that build one world in one process (npm start, db:seed, data:generate) wait
+ * for each subgraph's copies before the next one seeds from them. The number of events relayed.
+ */
+export async function drainEvents(
+  nodes: readonly EventNode[],
+  options: Pick<BusOptions, 'maxDeliver' | 'backoffMs'> = {},
+): Promise<number> {
+  const resolved: ResolvedBusOptions = {
+    prefix: 'conum',
+    maxDeliver: options.maxDeliver ?? 3,
+    backoffMs: options.backoffMs ?? 50,
+    pollMs: 0,
+  };
+  const publish = inProcessPublisher(nodes, resolved, new AbortController().signal);
+  let total = 0;
+  for (;;) {
+    let round = 0;
+    for (const node of nodes) {
+      const { published, failure } = await relayOutbox(node.orm.em, publish, { exclusive: false, batch: 500 });
+      if (failure) throw failure;
+      round += published;
+    }
+    if (round === 0) return total;
+    total += round;
+  }
 }
 
 /**

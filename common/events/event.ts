@@ -28,6 +28,11 @@ export interface EventEnvelope<P = unknown> {
   version: number;
   aggregateId: string;
   occurredAt: string;
+  /**
+   * The event's place in its producer's outbox, set when it leaves it: one aggregate's events have increasing
+   * sequences, so a copy built from them can tell a late redelivery from news.
+   */
+  sequence?: number;
   payload: P;
 }
 
@@ -53,6 +58,7 @@ const envelopeSchema = z.object({
   version: z.number().int().positive(),
   aggregateId: z.string().min(1),
   occurredAt: z.iso.datetime({ offset: true }),
+  sequence: z.number().int().positive().optional(),
   payload: z.unknown(),
 });
 

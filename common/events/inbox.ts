@@ -32,13 +32,21 @@ export const InboxEntrySchema = defineEntity({
 export class InboxEntry extends InboxEntrySchema.class {}
 InboxEntrySchema.setClass(InboxEntry);
 
-/** A handler of one event type in one subgraph: what it does, in the transaction that records the event applied. */
+/**
+ * A handler of one or more event types in one subgraph: what it does, in the transaction that records the event
+ * applied. Several types share a handler when they carry the same payload (the contract events feed one copy).
+ */
 export interface Consumer<E extends EventDefinition = EventDefinition> {
   /** Unique, stable: the inbox remembers what it applied under this name (`conventions.free-post-on-rupture`). */
   readonly name: string;
   readonly subgraph: SubgraphName;
-  readonly event: E;
+  readonly events: readonly E[];
   handle(tx: EntityManager, payload: PayloadOf<E>, envelope: EventEnvelope<PayloadOf<E>>): Promise<void>;
+}
+
+/** Whether the consumer handles events of this type (any version: one it cannot read is parked, not ignored). */
+export function consumes(consumer: Consumer, type: string): boolean {
+  return consumer.events.some((e) => e.type === type);
 }
 
 export function defineConsumer<E extends EventDefinition>(consumer: Consumer<E>): Consumer<E> {
@@ -73,7 +81,9 @@ async function claim(tx: EntityManager, consumer: string, raw: EventEnvelope, pa
  * rolls everything back and is thrown: the transport tries again, then parks it (`park`).
  */
 export async function deliver(em: EntityManager, consumer: Consumer, raw: EventEnvelope): Promise<Delivery> {
-  const parsed = parseEnvelope(consumer.event, raw);
+  const event =
+    consumer.events.find((e) => e.type === raw.type && e.version === raw.version) ?? consumer.events.find((e) => e.type === raw.type);
+  const parsed = event ? parseEnvelope(event, raw) : ({ ok: false, error: `${consumer.name} does not handle ${raw.type}` } as const);
   return em.fork().transactional(async (tx) => {
     if (!parsed.ok) return (await claim(tx, consumer.name, raw, parsed.error)) ? 'parked' : 'duplicate';
     if (!(await claim(tx, consumer.name, raw))) return 'duplicate';

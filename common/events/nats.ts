@@ -50,7 +50,9 @@ export async function startNatsTransport(
   const jsm = await jetstreamManager(nc);
   const js = jetstream(nc);
   const stopping = new AbortController();
-  const producers = new Set(nodes.flatMap((n) => n.consumers.map((c) => c.event.producer)).concat(relayed.map((n) => n.name)));
+  const producers = new Set(
+    nodes.flatMap((n) => n.consumers.flatMap((c) => c.events.map((e) => e.producer))).concat(relayed.map((n) => n.name)),
+  );
   const publish = async (envelope: EventEnvelope) => {
     await js.publish(names.subject(envelope.type), JSON.stringify(envelope), { msgID: envelope.id });
   };
@@ -61,7 +63,7 @@ export async function startNatsTransport(
       await ensureStream(jsm, { name: names.stream(producer), subjects: [`${options.prefix}.${producer}.>`] });
     await ensureStream(jsm, { name: names.deadStream(), subjects: [`${options.prefix}.dead.>`] });
     for (const node of nodes) {
-      for (const producer of new Set(node.consumers.map((c) => c.event.producer))) {
+      for (const producer of new Set(node.consumers.flatMap((c) => c.events.map((e) => e.producer)))) {
         const messages = await subscribe(node, producer);
         subscriptions.push(messages);
         loops.push(consumeLoop(node, producer, messages));
@@ -116,7 +118,7 @@ export async function startNatsTransport(
       envelope = { id: '', type: msg.subject, version: 0, aggregateId: '', occurredAt: '', payload: msg.string() };
     }
     const attempt = msg.info.deliveryCount;
-    for (const consumer of node.consumers.filter((c) => names.subject(c.event.type) === msg.subject)) {
+    for (const consumer of node.consumers.filter((c) => c.events.some((e) => names.subject(e.type) === msg.subject))) {
       try {
         if ((await deliver(node.orm.em, consumer, envelope)) === 'parked') await deadLetter(node, consumer.name, envelope, 'unreadable');
       } catch (error) {

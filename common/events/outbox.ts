@@ -54,6 +54,7 @@ export function envelopeOfRow(row: OutboxEvent): EventEnvelope {
     version: row.version,
     aggregateId: row.aggregateId,
     occurredAt: row.occurredAt.toISOString(),
+    sequence: row.seq,
     payload: row.payload,
   };
 }

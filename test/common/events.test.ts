@@ -39,7 +39,7 @@ const openElsewhere = new Map<string, number>();
 const probe = defineConsumer({
   name: 'conventions.test-probe',
   subgraph: 'conventions',
-  event: ping,
+  events: [ping],
   async handle(tx, { n }, envelope) {
     calls.set(envelope.aggregateId, (calls.get(envelope.aggregateId) ?? 0) + 1);
     const [open] = await tx.execute<{ count: number }[]>(

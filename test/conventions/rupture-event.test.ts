@@ -70,7 +70,7 @@ test('validating a rupture frees the funded post in conventions, once however of
   const [event] = await recruitment.em.fork().find(OutboxEvent, { aggregateId: String(mer.id) });
   expect(event).toMatchObject({
     type: 'recruitment.rupture-validated',
-    version: 1,
+    version: 2,
     payload: { miseEnRelationId: mer.id, conseillerId: advisor.id, structureId: structure.id, ruptureDate: '2025-06-30' },
   });
 

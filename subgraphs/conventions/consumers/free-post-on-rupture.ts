@@ -12,8 +12,9 @@ import { endEmploymentContract } from '../services/post.service.js';
 export const freePostOnRupture = defineConsumer({
   name: 'conventions.free-post-on-rupture',
   subgraph: 'conventions',
-  event: ruptureValidated,
-  async handle(tx, { conseillerId, structureId, ruptureDate }) {
+  events: [ruptureValidated],
+  async handle(tx, { conseillerId, structureId, ruptureDate, contract: terms }) {
+    if (!ruptureDate || !terms) return;
     const contract = await tx.findOne(EmploymentContract, {
       conseillerId,
       endedEarlyOn: null,

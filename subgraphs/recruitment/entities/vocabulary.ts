@@ -7,7 +7,8 @@
 import { NETWORKS, PERSON_STATUSES, STRUCTURE_STATUSES, STRUCTURE_TYPES } from '../../../common/demo/world.js';
 
 export { NETWORKS, STRUCTURE_STATUSES, STRUCTURE_TYPES };
-export { CONTRACT_TYPES, PHASES, type ContractType, type Phase } from '../../../common/programme.js';
+export { CONTRACT_TYPES, MISE_EN_RELATION_STATUSES, PHASES, type ContractType, type Phase } from '../../../common/programme.js';
+import type { MISE_EN_RELATION_STATUSES } from '../../../common/programme.js';
 export const CONSEILLER_STATUSES = PERSON_STATUSES;
 export type StructureType = (typeof STRUCTURE_TYPES)[number];
 export type StructureStatus = (typeof STRUCTURE_STATUSES)[number];
@@ -55,21 +56,6 @@ export const POST_REQUEST_REASONS = [...Object.keys(GIVE_BACK_REASONS), ...Objec
 )[];
 export type PostRequestReason = (typeof POST_REQUEST_REASONS)[number];
 
-/** The 12 statuses of a mise en relation (docs/domain.md §1.3), in SCREAMING_CASE. */
-export const MISE_EN_RELATION_STATUSES = [
-  'NOUVELLE',
-  'INTERESSEE',
-  'NON_INTERESSEE',
-  'RECRUTEE',
-  'FINALISEE',
-  'NOUVELLE_RUPTURE',
-  'FINALISEE_RUPTURE',
-  'RENOUVELLEMENT_INITIEE',
-  'TERMINEE',
-  'TERMINEE_NATURELLE',
-  'FINALISEE_NON_DISPONIBLE',
-  'NON_DISPONIBLE',
-] as const;
 export type MiseEnRelationStatus = (typeof MISE_EN_RELATION_STATUSES)[number];
 
 /** The statuses that hold one of the structure's posts: their count never exceeds the quota. */

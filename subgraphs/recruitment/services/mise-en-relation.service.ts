@@ -28,6 +28,7 @@ import { requireDate } from '../rules/validation.js';
 import { today } from '../../../common/calendar.js';
 import { actorOf, reachStructure, step, visibleMisesEnRelation, withFilter, type RecruitmentStep } from './access.js';
 import { containsText, countByStatus } from './listing.js';
+import { contractStateOf } from './events.js';
 import { coordinatorPosts } from './posts.service.js';
 import { currentPhase, occupiedPosts } from './quota.js';
 import { structureWhere } from './structure.service.js';
@@ -385,12 +386,7 @@ export async function validateRupture(em: EntityManager, viewer: Viewer, input: 
     mer.ruptureValidatedBy = actorOf(viewer);
     mer.ruptureValidatedAt = new Date();
     leavePost(mer.conseiller, 'RUPTURE');
-    s.emit(ruptureValidated, mer.id, {
-      miseEnRelationId: mer.id,
-      conseillerId: mer.conseiller.id,
-      structureId: mer.structure.id,
-      ruptureDate: mer.ruptureDate!,
-    });
+    s.emit(ruptureValidated, mer.id, contractStateOf(mer));
     return mer;
   });
 }
