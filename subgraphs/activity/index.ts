@@ -1,6 +1,7 @@
 import { defineSubgraph } from '../../common/server.js';
 import { runSubgraphMain } from '../../common/main.js';
 import { Cra, entities } from './entities/index.js';
+import { consumers } from './consumers/index.js';
 import { createLoaders } from './loaders.js';
 import { migrations } from './migrations/index.js';
 import { resolvers } from './resolvers/index.js';
@@ -14,6 +15,7 @@ export const activity = defineSubgraph({
   resolvers,
   createLoaders,
   demoSeeder: DemoSeeder,
+  consumers,
   isEmpty: async (em) => (await em.count(Cra)) === 0,
 });
 

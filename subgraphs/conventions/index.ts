@@ -1,6 +1,6 @@
 import { defineSubgraph } from '../../common/server.js';
 import { runSubgraphMain } from '../../common/main.js';
-import { consumers } from './consumers/free-post-on-rupture.js';
+import { consumers } from './consumers/index.js';
 import { Convention, entities } from './entities/index.js';
 import { createLoaders } from './loaders.js';
 import { migrations } from './migrations/index.js';

@@ -1,6 +1,7 @@
 import { defineSubgraph } from '../../common/server.js';
 import { runSubgraphMain } from '../../common/main.js';
 import { entities, TrainingBody } from './entities/index.js';
+import { consumers } from './consumers/index.js';
 import { createLoaders } from './loaders.js';
 import { migrations } from './migrations/index.js';
 import { resolvers } from './resolvers/index.js';
@@ -14,6 +15,7 @@ export const training = defineSubgraph({
   resolvers,
   createLoaders,
   demoSeeder: DemoSeeder,
+  consumers,
   // The demo seeds the training bodies first: none means an empty subgraph.
   isEmpty: async (em) => (await em.count(TrainingBody)) === 0,
 });

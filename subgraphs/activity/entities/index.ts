@@ -1,3 +1,4 @@
+import { COPY_ENTITIES } from '../../../common/events/copies.js';
 import {
   CraAdvisorActivity,
   CraStatsCommuneMonth,
@@ -22,7 +23,9 @@ export {
 };
 export type { DayHours } from './place.entity.js';
 export * from './vocabulary.js';
+/** Its own entities, and the copies it keeps of recruitment's structures and contracts (common/events/copies.ts). */
 export const entities = [
+  ...COPY_ENTITIES,
   Place,
   PlaceConseiller,
   Cra,

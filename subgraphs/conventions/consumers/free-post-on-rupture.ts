@@ -23,5 +23,3 @@ export const freePostOnRupture = defineConsumer({
     if (contract) await endEmploymentContract(tx, SYSTEM_ADMIN, { contractId: contract.id, endedOn: ruptureDate });
   },
 });
-
-export const consumers = [freePostOnRupture];

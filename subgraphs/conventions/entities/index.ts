@@ -1,3 +1,4 @@
+import { COPY_ENTITIES } from '../../../common/events/copies.js';
 import { Amendment } from './amendment.entity.js';
 import { EmploymentContract } from './contract.entity.js';
 import { Convention } from './convention.entity.js';
@@ -6,4 +7,5 @@ import { Post } from './post.entity.js';
 import { Tranche } from './tranche.entity.js';
 
 export { Amendment, Convention, CreditNote, EmploymentContract, Post, Tranche };
-export const entities = [Convention, Post, EmploymentContract, Tranche, CreditNote, Amendment];
+/** Its own entities, and the copies it keeps of recruitment's structures and contracts (common/events/copies.ts). */
+export const entities = [...COPY_ENTITIES, Convention, Post, EmploymentContract, Tranche, CreditNote, Amendment];

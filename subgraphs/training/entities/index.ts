@@ -1,3 +1,4 @@
+import { COPY_ENTITIES } from '../../../common/events/copies.js';
 import { CertificationAttempt } from './certification.entity.js';
 import { Absence, TrainingPath } from './training-path.entity.js';
 import { Learner } from './learner.entity.js';
@@ -16,7 +17,9 @@ export {
   TrainingBody,
   TrainingSession,
 };
+/** Its own entities, and the copies it keeps of recruitment's structures and contracts (common/events/copies.ts). */
 export const entities = [
+  ...COPY_ENTITIES,
   TrainingBody,
   ContractLot,
   TrainingSession,
