@@ -88,6 +88,12 @@ export const recruitmentRequested = contractEvent('recruitment.recruitment-reque
 export const recruitmentCancelled = contractEvent('recruitment.recruitment-cancelled');
 /** The recruitment was validated (`FINALISEE`): the advisor is in post from the contract's start. */
 export const contractSigned = contractEvent('recruitment.contract-signed');
+/** The structure declared the early end of a contract (`NOUVELLE_RUPTURE`); the advisor is still in post until validated. */
+export const ruptureDeclared = contractEvent('recruitment.rupture-declared');
+/** The structure withdrew its declaration (`NOUVELLE_RUPTURE` → `FINALISEE`). */
+export const ruptureCancelled = contractEvent('recruitment.rupture-cancelled');
+/** A phase-2 renewal was asked for (`RENOUVELLEMENT_INITIEE`, `renewalOfId` the contract it follows), to be validated. */
+export const renewalRequested = contractEvent('recruitment.renewal-requested');
 /** A fixed-term contract's extension was validated: new end date and salary. */
 export const contractExtended = contractEvent('recruitment.contract-extended');
 /**
@@ -144,7 +150,10 @@ export const CONTRACT_EVENTS = [
   recruitmentCancelled,
   contractSigned,
   contractExtended,
+  ruptureDeclared,
+  ruptureCancelled,
   ruptureValidated,
+  renewalRequested,
   contractRenewed,
   contractEnded,
 ] as const;

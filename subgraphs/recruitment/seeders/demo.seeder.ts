@@ -18,6 +18,8 @@ import {
 import { CONTRACT_TYPES, RUPTURE_REASONS, type ContractType, type MiseEnRelationStatus } from '../entities/vocabulary.js';
 import { communeInfo, distanceMetres } from '../rules/geography.js';
 import { smicCentsOn } from '../rules/smic.js';
+import { contractEventFor, contractStateOf, structureEventFor, structureStateOf } from '../services/events.js';
+import { writeOutbox } from '../../../common/events/outbox.js';
 
 /**
  * The recruitment side of the shared demo world (common/demo/world.ts): every structure with its
@@ -42,6 +44,7 @@ export class DemoSeeder extends Seeder {
         if (i % 500 === 499) await tx.flush();
       }
       await tx.flush();
+      await announce(tx, [...structures.values()]);
       for (const table of ['structure', 'conseiller']) {
         await tx.execute(
           `select setval(pg_get_serial_sequence('${tx.config.get('schema')}.${table}', 'id'), (select max(id) from "${tx.config.get('schema')}"."${table}"))`,
@@ -49,6 +52,22 @@ export class DemoSeeder extends Seeder {
       }
     });
   }
+}
+
+/**
+ * Publishes the seeded world as the steps would have: one event per structure and per contract with its final
+ * state (services/events.ts), in the seed's transaction, so the other subgraphs build their copies from them
+ * before they seed their own data.
+ */
+async function announce(tx: PgEntityManager, structures: Structure[]): Promise<void> {
+  for (const structure of structures)
+    writeOutbox(tx, structureEventFor(structure.status), structure.id, await structureStateOf(tx, structure));
+  const contracts = await tx.find(MiseEnRelation, { contractStartDate: { $ne: null } }, { orderBy: { id: 'asc' } });
+  for (const mer of contracts) {
+    const event = contractEventFor(mer.status, mer.renewalOf != null);
+    if (event) writeOutbox(tx, event, mer.id, contractStateOf(mer));
+  }
+  await tx.flush();
 }
 
 const CONTACT_ROLES = [

@@ -1,5 +1,21 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ContractState, StructureState } from '../../../common/events/catalogue.js';
+import {
+  contractEnded,
+  contractRenewed,
+  contractSigned,
+  recruitmentRequested,
+  renewalRequested,
+  ruptureDeclared,
+  ruptureValidated,
+  structureApplied,
+  structureClosed,
+  structureDecided,
+  type ContractEvent,
+  type ContractState,
+  type StructureEvent,
+  type StructureState,
+} from '../../../common/events/catalogue.js';
+import type { MiseEnRelationStatus, StructureStatus } from '../entities/vocabulary.js';
 import type { MiseEnRelation, Structure } from '../entities/index.js';
 import { coordinatorPosts } from './posts.service.js';
 import { currentPhase } from './quota.js';
@@ -51,4 +67,38 @@ export function contractStateOf(mer: MiseEnRelation): ContractState {
     ruptureDate: mer.ruptureDate ?? null,
     renewalOfId: mer.renewalOf?.id ?? null,
   };
+}
+
+/**
+ * The event that announces a structure in `status` when only its state is known (the demo seed writes each
+ * structure's final state at once): applied, closed without a decision, or decided.
+ */
+export function structureEventFor(status: StructureStatus): StructureEvent {
+  if (status === 'CREEE') return structureApplied;
+  if (status === 'DOUBLON' || status === 'ABANDON') return structureClosed;
+  return structureDecided;
+}
+
+/**
+ * The event that announces a contract in `status` when only its state is known (the demo seed), or undefined for a
+ * match that never had a contract.
+ */
+export function contractEventFor(status: MiseEnRelationStatus, isRenewal: boolean): ContractEvent | undefined {
+  switch (status) {
+    case 'RECRUTEE':
+      return recruitmentRequested;
+    case 'FINALISEE':
+      return isRenewal ? contractRenewed : contractSigned;
+    case 'NOUVELLE_RUPTURE':
+      return ruptureDeclared;
+    case 'FINALISEE_RUPTURE':
+      return ruptureValidated;
+    case 'RENOUVELLEMENT_INITIEE':
+      return renewalRequested;
+    case 'TERMINEE':
+    case 'TERMINEE_NATURELLE':
+      return contractEnded;
+    default:
+      return undefined;
+  }
 }
