@@ -12,8 +12,10 @@ import type { EntityClass, EntitySchema, MigrationObject } from '@mikro-orm/core
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { fieldAccessPlugin } from './access.js';
 import { createOrm, migrate, type EntityManager, type MikroORM } from './db.js';
+import type { SeedContext } from './demo/world.js';
 import type { SubgraphName } from './env.js';
 import { formatError } from './errors.js';
+import { drainEvents } from './events/bus.js';
 import { InboxEntry, type Consumer } from './events/inbox.js';
 import { OutboxEvent } from './events/outbox.js';
 import { jsonErrorHandler, MAX_BODY_BYTES, notFoundHandler, setHttpTimeouts } from './http.js';
@@ -79,19 +81,49 @@ export async function openSubgraphOrm(
   });
 }
 
-/** Migrates, then seeds the demo data when the subgraph is empty. */
+/**
+ * Migrates, then seeds the demo data when the subgraph is empty. A subgraph that seeds from its copies of another's
+ * facts (every consumer of recruitment's events) must have received recruitment's seed events first:
+ * `prepareDatabases` sees to it in one process; a subgraph in its own process waits for them (`beforeSeed`).
+ */
 export async function prepareDatabase(
   definition: SubgraphDefinition,
   orm: MikroORM,
   seedDemo: boolean,
+  { context, beforeSeed }: { context?: SeedContext; beforeSeed?: () => Promise<void> } = {},
 ): Promise<{ migrations: string[]; seeded: boolean }> {
   const migrations = await migrate(orm);
   let seeded = false;
   if (seedDemo && (await definition.isEmpty(orm.em.fork()))) {
-    await orm.seeder.seed(definition.demoSeeder);
+    await beforeSeed?.();
+    await new definition.demoSeeder().run(orm.em.fork(), context);
     seeded = true;
   }
   return { migrations, seeded };
+}
+
+/**
+ * Prepares the subgraphs of one process in composition order (recruitment first): each is migrated and, when empty,
+ * seeded once the events of those before it were delivered in process (`drainEvents`), so its copies hold the facts
+ * it seeds from. `stamp: false` when a NATS bus relays the same outboxes afterwards, so that the streams hold
+ * every event. `only`: the subgraphs to prepare (the others' ORMs are there for their events). What each did, in order.
+ */
+export async function prepareDatabases(
+  nodes: readonly { definition: SubgraphDefinition; orm: MikroORM }[],
+  seedDemo: boolean,
+  { stamp = true, context, only }: { stamp?: boolean; context?: SeedContext; only?: readonly SubgraphName[] } = {},
+): Promise<{ name: SubgraphName; migrations: string[]; seeded: boolean }[]> {
+  const eventNodes = nodes.map(({ definition, orm }) => ({ name: definition.name, orm, consumers: definition.consumers ?? [] }));
+  const prepared = [];
+  for (const { definition, orm } of nodes.filter((n) => !only || only.includes(n.definition.name))) {
+    const done = await prepareDatabase(definition, orm, seedDemo, {
+      context,
+      beforeSeed: () => drainEvents(eventNodes, { stamp }).then(() => undefined),
+    });
+    prepared.push({ name: definition.name, ...done });
+  }
+  await drainEvents(eventNodes, { stamp });
+  return prepared;
 }
 
 export interface RunningSubgraph {

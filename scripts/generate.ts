@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { demoWorld, type WorldScale } from '../common/demo/world.js';
 import { loadEnv } from '../common/env.js';
 import { openSubgraphOrm } from '../common/server.js';
+import { drainEvents } from '../common/events/bus.js';
 import { migrate } from '../common/db.js';
 import { scriptDatabase, subgraphArgs } from '../common/script-database.js';
 import { advisorsFromWorld, generateReports } from '../subgraphs/activity/seeders/national.js';
@@ -52,22 +53,31 @@ try {
     `World (${scale}): ${world.structures.length} structures, ${world.people.length} people, ${world.people.filter((p) => p.structureId).length} hired.`,
   );
 
-  // All four by default; naming some regenerates only those (they must still agree with the others' world).
-  for (const definition of subgraphArgs(positionals).map((name) => subgraphs[name])) {
+  // All four by default; naming some regenerates only those (they must still agree with the others' world). Every
+  // ORM is open so that each subgraph seeds once the events of those before it reached its copies.
+  const names = subgraphArgs(positionals);
+  if (names.includes('recruitment') && names.length < Object.keys(subgraphs).length)
+    throw new Error('Regenerating recruitment regenerates the others too: their copies follow its events (name none, or all four).');
+  const opened = [];
+  for (const definition of Object.values(subgraphs)) {
     const orm = await openSubgraphOrm(definition, db.url, 4);
-    let open = true;
-    try {
-      if (values.reset) await orm.em.getConnection().execute(`drop schema if exists "${definition.name}" cascade`);
-      await migrate(orm);
+    opened.push({ definition, orm });
+    if (values.reset && names.includes(definition.name))
+      await orm.em.getConnection().execute(`drop schema if exists "${definition.name}" cascade`);
+    await migrate(orm);
+  }
+  const nodes = opened.map(({ definition, orm }) => ({ name: definition.name, orm, consumers: definition.consumers ?? [] }));
+  try {
+    for (const { definition, orm } of opened.filter((o) => names.includes(o.definition.name))) {
       if (!(await definition.isEmpty(orm.em.fork()))) {
         throw new Error(`${definition.name} already holds data: run again with --reset to replace it.`);
       }
+      const delivered = await drainEvents(nodes);
+      if (delivered > 0) console.log(`  ${delivered.toLocaleString('en')} events delivered to the copies`);
       const since = Date.now();
       if (definition.name === 'activity' && scale === 'national') {
         const advisors = advisorsFromWorld(world);
         const reports = values.reports ? Number(values.reports) : 10_000_000;
-        await orm.close();
-        open = false;
         await generateReports(db.url, { advisors, reports, onProgress: (done, total) => progressBar('activity reports', done, total) });
         process.stdout.write('\n');
         console.log(`  activity: ${advisors.length} advisors' reports in ${seconds(since)}`);
@@ -76,9 +86,10 @@ try {
       process.stdout.write(`  ${definition.name}…`);
       await new definition.demoSeeder().run(orm.em.fork(), { world });
       console.log(` done in ${seconds(since)}`);
-    } finally {
-      if (open) await orm.close();
     }
+    await drainEvents(nodes);
+  } finally {
+    for (const { orm } of opened) await orm.close();
   }
 
   // The summary: rows per table, from PostgreSQL's own counts.

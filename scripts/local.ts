@@ -9,7 +9,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from '../common/embedded
 import { startEventBus, type EventBus } from '../common/events/bus.js';
 import { createLogger } from '../common/logger.js';
 import { stopOnSignalsAndFatalErrors } from '../common/process.js';
-import { openSubgraphOrm, prepareDatabase, startSubgraph, type RunningSubgraph } from '../common/server.js';
+import { openSubgraphOrm, prepareDatabases, startSubgraph, type RunningSubgraph } from '../common/server.js';
 import { eventNodes, subgraphs } from '../subgraphs/registry.js';
 import { createAuthenticator } from '../gateway/auth-setup.js';
 import { migrateGateway } from '../gateway/migrate.js';
@@ -45,12 +45,14 @@ try {
     databaseUrl = embedded.url;
     log.info('embedded PostgreSQL (PGlite) started', { dataDir: env.PGLITE_DATA_DIR });
   }
-  for (const definition of Object.values(subgraphs)) {
-    const orm = await openSubgraphOrm(definition, databaseUrl, env.DB_POOL_MAX, env.SQL_STATEMENT_TIMEOUT_MS);
-    const { migrations, seeded } = await prepareDatabase(definition, orm, env.SEED_DEMO);
-    log.info('database ready', { subgraph: definition.name, migrations: migrations.length, seeded });
+  const opened = [];
+  for (const definition of Object.values(subgraphs))
+    opened.push({ definition, orm: await openSubgraphOrm(definition, databaseUrl, env.DB_POOL_MAX, env.SQL_STATEMENT_TIMEOUT_MS) });
+  // Seeded in order, each from the events of those before it; a NATS bus will put the same events on its streams.
+  for (const { name, migrations, seeded } of await prepareDatabases(opened, env.SEED_DEMO, { stamp: !env.NATS_URL }))
+    log.info('database ready', { subgraph: name, migrations: migrations.length, seeded });
+  for (const { definition, orm } of opened)
     running.push(await startSubgraph(definition, orm, { gatewaySecret, host: env.HOST, port: env.subgraphPort(definition.name) }));
-  }
   // Domain events between the subgraphs: over NATS when NATS_URL is set, delivered in this process otherwise.
   events = await startEventBus(eventNodes(running), { natsUrl: env.NATS_URL });
   log.info('domain events relayed', { transport: events.transport });

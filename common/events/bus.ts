@@ -1,7 +1,7 @@
 import type { SubgraphName } from '../env.js';
 import { consumes, deliver, park } from './inbox.js';
 import { startNatsTransport } from './nats.js';
-import { relayOutbox } from './outbox.js';
+import { envelopeOfRow, OutboxEvent } from './outbox.js';
 import { backoff, log, messageOf, pause, relayLoop, type EventBus, type EventNode, type ResolvedBusOptions } from './relay.js';
 import type { EventEnvelope } from './event.js';
 
@@ -50,32 +50,38 @@ function inProcessPublisher(nodes: readonly EventNode[], options: ResolvedBusOpt
 }
 
 /**
- * Delivers in process every event waiting in the nodes' outboxes, and those their consumers emit in turn, until all
- * are empty: the seeders and scripts that build one world in one process (npm start, db:seed, data:generate) wait
- * for each subgraph's copies before the next one seeds from them. The number of events relayed.
+ * Delivers in process every event waiting in the nodes' outboxes, and those their consumers emit in turn, until none
+ * is left: the seeders and scripts that build one world in one process (npm start, db:seed, data:generate, the demo
+ * test system) let each subgraph's copies fill before the next one seeds from them. `stamp: false` leaves the rows
+ * unpublished, for a NATS relay to put them on the streams later (its consumers skip what they applied already),
+ * so that the streams hold every event. The number of events delivered.
  */
 export async function drainEvents(
   nodes: readonly EventNode[],
-  options: Pick<BusOptions, 'maxDeliver' | 'backoffMs'> = {},
+  { stamp = true, maxDeliver = 3, backoffMs = 50 }: { stamp?: boolean } & Pick<BusOptions, 'maxDeliver' | 'backoffMs'> = {},
 ): Promise<number> {
-  const resolved: ResolvedBusOptions = {
-    prefix: 'conum',
-    maxDeliver: options.maxDeliver ?? 3,
-    backoffMs: options.backoffMs ?? 50,
-    pollMs: 0,
-  };
-  const publish = inProcessPublisher(nodes, resolved, new AbortController().signal);
+  const publish = inProcessPublisher(nodes, { prefix: 'conum', maxDeliver, backoffMs, pollMs: 0 }, new AbortController().signal);
+  const after = new Map(nodes.map((n) => [n.name, 0]));
   let total = 0;
-  for (;;) {
-    let round = 0;
+  for (let round = 1; round > 0;) {
+    round = 0;
     for (const node of nodes) {
-      const { published, failure } = await relayOutbox(node.orm.em, publish, { exclusive: false, batch: 500 });
-      if (failure) throw failure;
-      round += published;
+      const em = node.orm.em.fork();
+      const rows = await em.find(
+        OutboxEvent,
+        { publishedAt: null, seq: { $gt: after.get(node.name)! } },
+        { orderBy: { seq: 'asc' }, limit: 500 },
+      );
+      for (const row of rows) {
+        await publish(envelopeOfRow(row));
+        if (stamp) await em.nativeUpdate(OutboxEvent, { seq: row.seq }, { publishedAt: new Date() });
+        after.set(node.name, row.seq);
+      }
+      round += rows.length;
     }
-    if (round === 0) return total;
     total += round;
   }
+  return total;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { openSubgraphOrm, prepareDatabase } from '../../common/server.js';
+import { openSubgraphOrm, prepareDatabases } from '../../common/server.js';
 import { subgraphs } from '../../subgraphs/registry.js';
 import type { BenchState } from '../bench/operations.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -14,11 +14,10 @@ export interface DemoSystem {
 /** The whole system on a database of its own seeded with the demo world, for tests that need realistic data. */
 export async function startDemoSystem(prefix: string, options: Omit<SystemOptions, 'databaseUrl'> = {}): Promise<DemoSystem> {
   const database: TestDatabase = await createTestDatabase(prefix, { migrated: true });
-  for (const definition of Object.values(subgraphs)) {
-    const orm = await openSubgraphOrm(definition, database.url, 2);
-    await prepareDatabase(definition, orm, true);
-    await orm.close();
-  }
+  const opened = [];
+  for (const definition of Object.values(subgraphs)) opened.push({ definition, orm: await openSubgraphOrm(definition, database.url, 2) });
+  await prepareDatabases(opened, true);
+  for (const { orm } of opened) await orm.close();
   const system = await startTestSystem({ ...options, databaseUrl: database.url });
   const recruitment = system.orms.recruitment.em.getConnection();
   const [busiest] = await recruitment.execute<{ departement_code: string }[]>(
