@@ -12,6 +12,7 @@ import type { EntityClass, EntitySchema, MigrationObject } from '@mikro-orm/core
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { fieldAccessPlugin } from './access.js';
 import { createOrm, migrate, type EntityManager, type MikroORM } from './db.js';
+import type { Mismatch, OwnedFacts } from './consistency.js';
 import type { SeedContext } from './demo/world.js';
 import type { SubgraphName } from './env.js';
 import { formatError } from './errors.js';
@@ -48,6 +49,11 @@ export interface SubgraphDefinition<Loaders = unknown> {
   isEmpty(em: EntityManager): Promise<boolean>;
   /** The handlers of other subgraphs' domain events it runs (common/events/), each applied once through its inbox. */
   consumers?: readonly Consumer[];
+  /**
+   * Its own data checked against the facts recruitment owns (`npm run check:consistency`, common/consistency.ts):
+   * what its rules promise of them, beyond the copies compared field by field.
+   */
+  consistency?(em: EntityManager, owned: OwnedFacts): Promise<Mismatch[]>;
 }
 
 export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>): SubgraphDefinition<Loaders> {
@@ -103,8 +109,8 @@ export async function prepareDatabase(
 }
 
 /**
- * Prepares the subgraphs of one process in composition order (recruitment first): each is migrated and, when empty,
- * seeded once the events of those before it were delivered in process (`drainEvents`), so its copies hold the facts
+ * Prepares the subgraphs of one process in composition order (recruitment first): all are migrated, then each, when
+ * empty, is seeded once the events of those before it were delivered in process (`drainEvents`), so its copies hold the facts
  * it seeds from. `stamp: false` when a NATS bus relays the same outboxes afterwards, so that the streams hold
  * every event. `only`: the subgraphs to prepare (the others' ORMs are there for their events). What each did, in order.
  */
@@ -114,13 +120,14 @@ export async function prepareDatabases(
   { stamp = true, context, only }: { stamp?: boolean; context?: SeedContext; only?: readonly SubgraphName[] } = {},
 ): Promise<{ name: SubgraphName; migrations: string[]; seeded: boolean }[]> {
   const eventNodes = nodes.map(({ definition, orm }) => ({ name: definition.name, orm, consumers: definition.consumers ?? [] }));
+  // All migrated first: delivering an event writes into every consumer's tables.
+  const migrations = new Map<SubgraphName, string[]>();
+  for (const { definition, orm } of nodes) migrations.set(definition.name, await migrate(orm));
   const prepared = [];
   for (const { definition, orm } of nodes.filter((n) => !only || only.includes(n.definition.name))) {
-    const done = await prepareDatabase(definition, orm, seedDemo, {
-      context,
-      beforeSeed: () => drainEvents(eventNodes, { stamp }).then(() => undefined),
-    });
-    prepared.push({ name: definition.name, ...done });
+    const drain = () => drainEvents(eventNodes, { stamp }).then(() => undefined);
+    const { seeded } = await prepareDatabase(definition, orm, seedDemo, { context, beforeSeed: drain });
+    prepared.push({ name: definition.name, migrations: migrations.get(definition.name)!, seeded });
   }
   await drainEvents(eventNodes, { stamp });
   return prepared;

@@ -15,7 +15,7 @@ import {
   type StructureEvent,
   type StructureState,
 } from '../../../common/events/catalogue.js';
-import type { MiseEnRelationStatus, StructureStatus } from '../entities/vocabulary.js';
+import type { MiseEnRelationStatus, Phase, StructureStatus } from '../entities/vocabulary.js';
 import type { MiseEnRelation, Structure } from '../entities/index.js';
 import { coordinatorPosts } from './posts.service.js';
 import { currentPhase } from './quota.js';
@@ -28,6 +28,11 @@ import { currentPhase } from './quota.js';
 /** A structure's state for its events: its row after the step, its coordinator posts and the phase of its last decision. */
 export async function structureStateOf(tx: EntityManager, structure: Structure): Promise<StructureState> {
   await tx.flush();
+  return structureState(structure, await coordinatorPosts(tx, structure.id), await currentPhase(tx, structure.id));
+}
+
+/** The state from the row and what is counted beside it (the consistency check reads them in bulk). */
+export function structureState(structure: Structure, coordinatorPosts: number, phase: Phase): StructureState {
   return {
     structureId: structure.id,
     name: structure.name,
@@ -39,8 +44,8 @@ export async function structureStateOf(tx: EntityManager, structure: Structure):
     regionCode: structure.regionCode,
     communeCode: structure.communeCode,
     advisorPosts: structure.postQuota,
-    coordinatorPosts: await coordinatorPosts(tx, structure.id),
-    phase: await currentPhase(tx, structure.id),
+    coordinatorPosts,
+    phase,
     isZrr: structure.isZrr,
     isQpv: structure.qpvStatus === 'OUI',
   };
