@@ -1,6 +1,7 @@
 import { defineSubgraph } from '../../common/server.js';
 import { runSubgraphMain } from '../../common/main.js';
 import { Cra, entities } from './entities/index.js';
+import { activityConsistency } from './consistency.js';
 import { consumers } from './consumers/index.js';
 import { createLoaders } from './loaders.js';
 import { migrations } from './migrations/index.js';
@@ -16,6 +17,7 @@ export const activity = defineSubgraph({
   createLoaders,
   demoSeeder: DemoSeeder,
   consumers,
+  consistency: activityConsistency,
   isEmpty: async (em) => (await em.count(Cra)) === 0,
 });
 

@@ -1,5 +1,6 @@
 import { defineSubgraph } from '../../common/server.js';
 import { runSubgraphMain } from '../../common/main.js';
+import { conventionsConsistency } from './consistency.js';
 import { consumers } from './consumers/index.js';
 import { Convention, entities } from './entities/index.js';
 import { createLoaders } from './loaders.js';
@@ -17,6 +18,7 @@ export const conventions = defineSubgraph({
   demoSeeder: DemoSeeder,
   isEmpty: async (em) => (await em.count(Convention)) === 0,
   consumers,
+  consistency: conventionsConsistency,
 });
 
 if (import.meta.main) await runSubgraphMain(conventions);
