@@ -249,6 +249,7 @@ export async function setCandidateAvailability(
     }
     conseiller.isAvailable = input.isAvailable;
     if (!input.isAvailable) {
+      // Open matches hold no contract: closing them announces nothing.
       const open = await lockAll(MiseEnRelation, { conseiller: conseiller.id, status: { $in: [...OPEN_MATCH_STATUSES] } });
       for (const mer of open) moveMiseEnRelation(tx, mer, 'NON_DISPONIBLE', actorOf(viewer));
     }

@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { today } from '../../../common/calendar.js';
+import type { Step } from '../../../common/steps.js';
 import {
   contractEnded,
   contractRenewed,
@@ -12,11 +14,12 @@ import {
   structureDecided,
   type ContractEvent,
   type ContractState,
+  type PostRequestDecided,
   type StructureEvent,
   type StructureState,
 } from '../../../common/events/catalogue.js';
 import type { MiseEnRelationStatus, Phase, StructureStatus } from '../entities/vocabulary.js';
-import type { MiseEnRelation, Structure } from '../entities/index.js';
+import type { MiseEnRelation, PostRequest, Structure } from '../entities/index.js';
 import { coordinatorPosts } from './posts.service.js';
 import { currentPhase } from './quota.js';
 
@@ -72,6 +75,40 @@ export function contractStateOf(mer: MiseEnRelation): ContractState {
     ruptureDate: mer.ruptureDate ?? null,
     renewalOfId: mer.renewalOf?.id ?? null,
   };
+}
+
+/** A post request's decision as `postRequestDecided` carries it, decided today. */
+export function postRequestDecisionOf(request: PostRequest): PostRequestDecided {
+  return {
+    postRequestId: request.id,
+    structureId: request.structure.id,
+    type: request.type,
+    coordinator: request.isCoordinatorPost,
+    accepted: request.status === 'VALIDEE',
+    postsBefore: request.postsBefore,
+    postsRequested: request.postsRequested,
+    postsGranted: request.postsGranted ?? null,
+    reason: request.reason,
+    reasonDetail: request.otherReason ?? null,
+    prefectOpinion: request.prefectOpinion ?? null,
+    requestedOn: request.requestedAt.toISOString().slice(0, 10),
+    decidedOn: today(),
+    phase: request.phase,
+  };
+}
+
+/** What a step announces with: its transaction (to read the state after the change) and its outbox. */
+type Announcing = Pick<Step, 'tx' | 'emit'>;
+
+/** Announces a structure a step changed, with its state once the step's changes are flushed. */
+export async function announceStructure(s: Announcing, event: StructureEvent, structure: Structure): Promise<void> {
+  s.emit(event, structure.id, await structureStateOf(s.tx, structure));
+}
+
+/** Announces a mise en relation's contract a step changed; flushed first, so a new mise en relation has its id. */
+export async function announceContract(s: Announcing, event: ContractEvent, mer: MiseEnRelation): Promise<void> {
+  await s.tx.flush();
+  s.emit(event, mer.id, contractStateOf(mer));
 }
 
 /**

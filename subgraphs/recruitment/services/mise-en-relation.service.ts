@@ -7,7 +7,18 @@ import {
   NotFoundError,
   QuotaExceededError,
 } from '../../../common/errors.js';
-import { ruptureValidated } from '../../../common/events/catalogue.js';
+import {
+  contractEnded,
+  contractExtended,
+  contractRenewed,
+  contractSigned,
+  recruitmentCancelled,
+  recruitmentRequested,
+  renewalRequested,
+  ruptureCancelled,
+  ruptureDeclared,
+  ruptureValidated,
+} from '../../../common/events/catalogue.js';
 import { byDateTime, byId, keysetPage, sortOf, type Direction, type PageArgs } from '../../../common/pagination.js';
 import type { Viewer } from '../../../common/viewer.js';
 import { Conseiller, ContractExtension, MiseEnRelation, MiseEnRelationEvent, Structure } from '../entities/index.js';
@@ -28,7 +39,7 @@ import { requireDate } from '../rules/validation.js';
 import { today } from '../../../common/calendar.js';
 import { actorOf, reachStructure, step, visibleMisesEnRelation, withFilter, type RecruitmentStep } from './access.js';
 import { containsText, countByStatus } from './listing.js';
-import { contractStateOf } from './events.js';
+import { announceContract } from './events.js';
 import { coordinatorPosts } from './posts.service.js';
 import { currentPhase, occupiedPosts } from './quota.js';
 import { structureWhere } from './structure.service.js';
@@ -285,6 +296,7 @@ export async function recruitCandidate(
     mer.recruitmentRequestedBy = actorOf(viewer);
     mer.recruitmentRequestedAt = new Date();
     moveMiseEnRelation(tx, mer, 'RECRUTEE', actorOf(viewer));
+    await announceContract(s, recruitmentRequested, mer);
     return mer;
   });
 }
@@ -314,7 +326,9 @@ export async function validateRecruitment(em: EntityManager, viewer: Viewer, inp
       id: { $ne: mer.id },
       status: { $in: [...OPEN_MATCH_STATUSES] },
     });
+    // Open matches hold no contract: closing them announces nothing.
     for (const other of others) moveMiseEnRelation(tx, other, 'FINALISEE_NON_DISPONIBLE', actorOf(viewer));
+    await announceContract(s, contractSigned, mer);
     return mer;
   });
 }
@@ -331,6 +345,7 @@ export async function cancelRecruitment(em: EntityManager, viewer: Viewer, input
     mer.isCoordinatorContract = false;
     mer.recruitmentRequestedBy = null;
     mer.recruitmentRequestedAt = null;
+    await announceContract(s, recruitmentCancelled, mer);
     return mer;
   });
 }
@@ -357,6 +372,7 @@ export async function declareRupture(
     mer.ruptureMissingDocuments = false;
     mer.ruptureDeclaredBy = actorOf(viewer);
     mer.ruptureDeclaredAt = new Date();
+    await announceContract(s, ruptureDeclared, mer);
     return mer;
   });
 }
@@ -386,7 +402,7 @@ export async function validateRupture(em: EntityManager, viewer: Viewer, input: 
     mer.ruptureValidatedBy = actorOf(viewer);
     mer.ruptureValidatedAt = new Date();
     leavePost(mer.conseiller, 'RUPTURE');
-    s.emit(ruptureValidated, mer.id, contractStateOf(mer));
+    await announceContract(s, ruptureValidated, mer);
     return mer;
   });
 }
@@ -401,6 +417,7 @@ export async function cancelRupture(em: EntityManager, viewer: Viewer, input: { 
     mer.ruptureMissingDocuments = false;
     mer.ruptureDeclaredBy = null;
     mer.ruptureDeclaredAt = null;
+    await announceContract(s, ruptureCancelled, mer);
     return mer;
   });
 }
@@ -456,6 +473,7 @@ export async function validateContractExtension(
     extension.validatedAt = new Date();
     mer.contractEndDate = extension.requestedEndDate;
     mer.grossMonthlySalaryCents = extension.requestedSalaryCents;
+    await announceContract(s, contractExtended, mer);
     return mer;
   });
 }
@@ -491,6 +509,7 @@ export async function renewContract(
     });
     setContract(mer, contract);
     created(tx, mer, actorOf(viewer));
+    await announceContract(s, renewalRequested, mer);
     return mer;
   });
 }
@@ -507,6 +526,9 @@ export async function validateRenewal(em: EntityManager, viewer: Viewer, input: 
     moveMiseEnRelation(tx, mer, 'FINALISEE', actorOf(viewer));
     mer.recruitmentValidatedBy = actorOf(viewer);
     mer.recruitmentValidatedAt = new Date();
+    // The renewed contract ends before its renewal starts, in the outbox's order too.
+    await announceContract(s, contractEnded, old);
+    await announceContract(s, contractRenewed, mer);
     return mer;
   });
 }
@@ -522,6 +544,7 @@ export async function endContract(em: EntityManager, viewer: Viewer, input: { mi
     moveMiseEnRelation(tx, mer, 'TERMINEE_NATURELLE', actorOf(viewer));
     await requireNoPendingRenewal(tx, mer);
     leavePost(mer.conseiller, 'TERMINE');
+    await announceContract(s, contractEnded, mer);
     return mer;
   });
 }

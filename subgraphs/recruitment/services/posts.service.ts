@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { today } from '../../../common/calendar.js';
+import { postRequestDecided, postsTransferred, structureDecided } from '../../../common/events/catalogue.js';
 import { BadUserInputError, ConflictError, NotFoundError, QuotaExceededError } from '../../../common/errors.js';
 import type { Viewer } from '../../../common/viewer.js';
 import { Conseiller, CoordinatorRequest, PostRequest, PostTransfer, Structure } from '../entities/index.js';
@@ -7,6 +9,7 @@ import { geographyCodeExists } from '../rules/geography.js';
 import { moveStructure, requireValidated } from '../rules/structure.js';
 import { optionalText, requireComment, requireCount } from '../rules/validation.js';
 import { actorOf, reachStructure, step, type RecruitmentStep } from './access.js';
+import { announceStructure, postRequestDecisionOf } from './events.js';
 import { appendDecision, currentPhase, lockStructures, occupiedPosts } from './quota.js';
 import { optionalOtherStructure } from './structure.service.js';
 
@@ -155,6 +158,7 @@ export async function decidePostRequest(
     request.decidedAt = new Date();
     if (!input.accept) {
       request.status = 'REFUSEE';
+      s.emit(postRequestDecided, request.id, postRequestDecisionOf(request));
       return request;
     }
     requireValidated(structure, 'change its posts');
@@ -180,6 +184,8 @@ export async function decidePostRequest(
       );
     }
     request.status = 'VALIDEE';
+    s.emit(postRequestDecided, request.id, postRequestDecisionOf(request));
+    await announceStructure(s, structureDecided, structure);
     return request;
   });
 }
@@ -216,7 +222,12 @@ export async function transferPosts(
       { ...decision, postsGranted: to.postQuota + posts, observations: `Transfert de ${posts} poste(s) depuis la structure ${from.id}` },
       'VALIDATION_COSELEC',
     );
-    return tx.create(PostTransfer, { fromStructure: from, toStructure: to, posts, actor: actorOf(viewer) });
+    const transfer = tx.create(PostTransfer, { fromStructure: from, toStructure: to, posts, actor: actorOf(viewer) });
+    await tx.flush();
+    s.emit(postsTransferred, transfer.id, { transferId: transfer.id, fromStructureId: from.id, toStructureId: to.id, posts, on: today() });
+    await announceStructure(s, structureDecided, from);
+    await announceStructure(s, structureDecided, to);
+    return transfer;
   });
 }
 
@@ -286,6 +297,7 @@ export async function decideCoordinatorRequest(
     const { tx } = s;
     const request = await pendingCoordinatorRequest(s, input.coordinatorRequestId);
     const structure = request.structure;
+    const statusBefore = structure.status;
     request.decidedBy = actorOf(viewer);
     request.decidedAt = new Date();
     if (input.accept) {
@@ -307,6 +319,8 @@ export async function decideCoordinatorRequest(
       if (structure.isCoordinatorApplication && structure.status === 'CREEE' && structure.postQuota === 0)
         moveStructure(structure, 'REFUS_COORDINATEUR');
     }
+    // A refusal changes the structure only when it ends a coordinator-only application.
+    if (input.accept || structure.status !== statusBefore) await announceStructure(s, structureDecided, structure);
     return request;
   });
 }

@@ -20,6 +20,8 @@ import { byDateTime, byId, byNumber, byString, keysetPage, sortOf, type Directio
 import { containsText, countByStatus, dayRange } from './listing.js';
 import { locationColumns } from '../rules/geography.js';
 import { moveStructure } from '../rules/structure.js';
+import { structureApplied, structureClosed, structureDecided } from '../../../common/events/catalogue.js';
+import { announceStructure } from './events.js';
 import { appendDecision } from './quota.js';
 import {
   optionalText,
@@ -170,10 +172,10 @@ export async function applyStructure(em: EntityManager, viewer: Viewer, input: A
     };
     return data;
   };
-  return step(em, viewer, 'applyStructure', { check }, async ({ tx, unscoped }, data) => {
-    unscoped('an application creates a new structure: there is no row to be outside of');
-    const structure = tx.create(Structure, data);
-    await tx.flush();
+  return step(em, viewer, 'applyStructure', { check }, async (s, data) => {
+    s.unscoped('an application creates a new structure: there is no row to be outside of');
+    const structure = s.tx.create(Structure, data);
+    await announceStructure(s, structureApplied, structure);
     return structure;
   });
 }
@@ -199,6 +201,7 @@ export async function closeStructureApplication(
       throw new ConflictError(`Structure ${structureId} holds ${structure.postQuota} posts: hand them back instead.`);
     }
     moveStructure(structure, status);
+    await announceStructure(s, structureClosed, structure);
     return structure;
   });
 }
@@ -289,6 +292,7 @@ export async function recordCoselecDecision(
       },
       status,
     );
+    await announceStructure(s, structureDecided, structure);
     return structure;
   });
 }
