@@ -100,9 +100,10 @@ export function postRequestDecisionOf(request: PostRequest): PostRequestDecided 
 /** What a step announces with: its transaction (to read the state after the change) and its outbox. */
 type Announcing = Pick<Step, 'tx' | 'emit'>;
 
-/** Announces a structure a step changed, with its state once the step's changes are flushed. */
+/** Announces a structure a step changed, with its state once the step's changes are flushed (a new one has its id then). */
 export async function announceStructure(s: Announcing, event: StructureEvent, structure: Structure): Promise<void> {
-  s.emit(event, structure.id, await structureStateOf(s.tx, structure));
+  const state = await structureStateOf(s.tx, structure);
+  s.emit(event, state.structureId, state);
 }
 
 /** Announces a mise en relation's contract a step changed; flushed first, so a new mise en relation has its id. */
