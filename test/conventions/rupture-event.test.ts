@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
+import { CONTRACT_EVENTS } from '../../common/events/catalogue.js';
 import { deliver, InboxEntry } from '../../common/events/inbox.js';
 import { envelopeOfRow, OutboxEvent } from '../../common/events/outbox.js';
 import { SYSTEM_ADMIN } from '../../common/viewer.js';
@@ -62,12 +63,16 @@ test('validating a rupture frees the funded post in conventions, once however of
 
   const declared = await succeeds(system.querySubgraph('recruitment', DECLARE_RUPTURE, { id: mer.id, date: '2025-06-30' }));
   expect(declared.declareRupture.miseEnRelation.status).toBe('NOUVELLE_RUPTURE');
-  // Declaring is not validating: nothing is published yet.
-  expect(await recruitment.em.fork().count(OutboxEvent, { aggregateId: String(mer.id) })).toBe(0);
+  // Declaring is not validating: only the declaration is published so far.
+  const contractEvents = () =>
+    recruitment.em
+      .fork()
+      .find(OutboxEvent, { aggregateId: String(mer.id), type: { $in: CONTRACT_EVENTS.map((e) => e.type) } }, { orderBy: { seq: 'asc' } });
+  expect((await contractEvents()).map((e) => e.type)).toEqual(['recruitment.rupture-declared']);
   const validated = await succeeds(system.querySubgraph('recruitment', VALIDATE_RUPTURE, { id: mer.id }));
   expect(validated.validateRupture.miseEnRelation.status).toBe('FINALISEE_RUPTURE');
 
-  const [event] = await recruitment.em.fork().find(OutboxEvent, { aggregateId: String(mer.id) });
+  const [, event] = await contractEvents();
   expect(event).toMatchObject({
     type: 'recruitment.rupture-validated',
     version: 2,
@@ -87,6 +92,10 @@ test('validating a rupture frees the funded post in conventions, once however of
   expect(await deliver(conventions.em, freePostOnRupture, envelope)).toBe('duplicate');
   expect(await postNow()).toMatchObject({ state: 'VACANT', conseillerId: null, updatedAt });
   expect((await contractNow()).endedEarlyOn).toBe('2025-06-30');
-  const inbox = await conventions.em.fork().find(InboxEntry, { eventId: envelope.id });
-  expect(inbox.map((e) => [e.consumer, e.appliedAt !== null, e.parkedAt])).toEqual([['conventions.free-post-on-rupture', true, null]]);
+  // Applied once by each conventions consumer of it: the contracts copy and the post's effect.
+  const inbox = await conventions.em.fork().find(InboxEntry, { eventId: envelope.id }, { orderBy: { consumer: 'asc' } });
+  expect(inbox.map((e) => [e.consumer, e.appliedAt !== null, e.parkedAt])).toEqual([
+    ['conventions.free-post-on-rupture', true, null],
+    ['conventions.recruitment-contracts', true, null],
+  ]);
 });
