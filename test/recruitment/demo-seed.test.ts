@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { demoWorld } from '../../common/demo/world.js';
 import { migrate, type MikroORM } from '../../common/db.js';
+import { CONTRACT_EVENTS, STRUCTURE_EVENTS } from '../../common/events/catalogue.js';
+import type { EventDefinition } from '../../common/events/event.js';
+import { OutboxEvent } from '../../common/events/outbox.js';
 import { openSubgraphOrm, prepareDatabase } from '../../common/server.js';
 import { Conseiller, CoselecDecision, MiseEnRelation, MiseEnRelationEvent, Structure } from '../../subgraphs/recruitment/entities/index.js';
 import {
@@ -13,6 +16,7 @@ import { communeInfo } from '../../subgraphs/recruitment/rules/geography.js';
 import { MISE_EN_RELATION_TRANSITIONS } from '../../subgraphs/recruitment/rules/mise-en-relation.js';
 import { STRUCTURE_TRANSITIONS } from '../../subgraphs/recruitment/rules/structure.js';
 import { applyCandidate } from '../../subgraphs/recruitment/services/conseiller.service.js';
+import { contractEventFor, contractStateOf, structureEventFor, structureStateOf } from '../../subgraphs/recruitment/services/events.js';
 import { SYSTEM_ADMIN } from '../../common/viewer.js';
 import { subgraphs } from '../../subgraphs/registry.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -98,6 +102,36 @@ describe('recruitment demo seed', () => {
     // Every structure status is reachable from CREEE in the status machine.
     for (const status of STRUCTURE_STATUSES.filter((s) => s !== 'CREEE')) {
       expect(Object.values(STRUCTURE_TRANSITIONS).some((targets) => targets.includes(status))).toBe(true);
+    }
+  });
+
+  test('publishes its final state: one event per structure and per contract, each carrying the row as seeded', async () => {
+    const em = orm.em.fork();
+    const outbox = await em.find(OutboxEvent, {}, { orderBy: { seq: 'asc' } });
+    const structures = await em.find(Structure, {}, { orderBy: { id: 'asc' } });
+    const contracts = await em.find(MiseEnRelation, { contractStartDate: { $ne: null } }, { orderBy: { id: 'asc' } });
+    const family = (events: readonly EventDefinition[]) => outbox.filter((row) => events.some((e) => e.type === row.type));
+    const structureRows = family(STRUCTURE_EVENTS);
+    const contractRows = family(CONTRACT_EVENTS);
+    // Nothing else, and nothing twice (the seed ran twice above: the second run seeded nothing).
+    expect(outbox).toHaveLength(structureRows.length + contractRows.length);
+    expect(structureRows.map((row) => row.aggregateId)).toEqual(structures.map((s) => String(s.id)));
+    expect(contractRows.map((row) => row.aggregateId)).toEqual(contracts.map((m) => String(m.id)));
+    expect(contracts.length).toBeGreaterThan(100);
+
+    for (const [i, structure] of structures.entries()) {
+      const event = structureEventFor(structure.status);
+      const row = structureRows[i]!;
+      expect([row.type, row.version]).toEqual([event.type, event.version]);
+      // On a fork of its own: structureStateOf flushes first, which costs nothing on an empty one.
+      expect(event.payload.parse(row.payload)).toEqual(await structureStateOf(orm.em.fork(), structure));
+    }
+    for (const [i, mer] of contracts.entries()) {
+      // Every seeded contract has an event for its status (a cancelled recruitment would have no contract dates).
+      const event = contractEventFor(mer.status, mer.renewalOf != null)!;
+      const row = contractRows[i]!;
+      expect([row.type, row.version, mer.status]).toEqual([event?.type, event?.version, mer.status]);
+      expect(event.payload.parse(row.payload)).toEqual(contractStateOf(mer));
     }
   });
 
