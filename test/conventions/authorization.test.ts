@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { ANONYMOUS, SYSTEM_ADMIN, type Viewer } from '../../common/viewer.js';
-import { Amendment, Convention, EmploymentContract, Post } from '../../subgraphs/conventions/entities/index.js';
+import { Amendment, Convention, Post } from '../../subgraphs/conventions/entities/index.js';
 import type { Network } from '../../subgraphs/conventions/entities/vocabulary.js';
 import { requestAmendment } from '../../subgraphs/conventions/services/amendment.service.js';
-import { recordEmploymentContract } from '../../subgraphs/conventions/services/post.service.js';
-import { createConvention } from '../support/factories/conventions.js';
+import { createConvention, employInConventions } from '../support/factories/conventions.js';
 import { uniqueId } from '../support/ids.js';
 import { countStatements } from '../support/sql-counter.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
@@ -25,13 +24,7 @@ async function agreement(departementCode: string, regionCode: string, network: N
   const advisorId = uniqueId();
   const convention = await createConvention(subgraph.orm, { structureId, departementCode, regionCode, network });
   const [post] = await em().find(Post, { convention: convention.id });
-  await recordEmploymentContract(em(), SYSTEM_ADMIN, {
-    postId: post!.id,
-    conseillerId: advisorId,
-    type: 'CDI',
-    startDate: '2022-01-01',
-    receivedOn: '2021-12-20',
-  });
+  await employInConventions(subgraph.orm, { structureId, conseillerId: advisorId, type: 'CDI', startDate: '2022-01-01' });
   const amendment = await requestAmendment(em(), SYSTEM_ADMIN, {
     conventionId: convention.id,
     type: 'AJOUT',
@@ -512,37 +505,11 @@ describe('writes: who takes each step, on which agreements', () => {
     await failsWith('FORBIDDEN', subgraph.execute(DECIDE, { id: marseille.amendmentId }, viewer));
   });
 
-  test("a structure's contracts, renewals and refusals touch its own agreements only", async () => {
+  test("nobody keys in a contract, and a structure's renewals and refusals touch its own agreements only", async () => {
     const structure = VIEWERS()['structure of Marseille']!;
-    const contractsOfParis = () => em().count(EmploymentContract, { post: Number(paris.postId) });
-    const before = await contractsOfParis();
-    const record = (postId: string) =>
-      subgraph.execute(
-        `mutation ($input: RecordEmploymentContractInput!) { recordEmploymentContract(input: $input) { employmentContract { id } } }`,
-        {
-          input: {
-            postId,
-            conseillerId: String(uniqueId()),
-            type: 'CDD',
-            startDate: '2022-06-01',
-            endDate: '2023-05-31',
-            receivedOn: '2022-05-20',
-          },
-        },
-        structure,
-      );
-    await failsWith('FORBIDDEN', record(paris.postId));
-    expect(await contractsOfParis()).toBe(before);
-    const [parisContract] = await em().find(EmploymentContract, { post: Number(paris.postId) });
-    await failsWith(
-      'FORBIDDEN',
-      subgraph.execute(
-        `mutation ($id: ID!) { endEmploymentContract(input: { contractId: $id, endedOn: "2022-06-30" }) { employmentContract { id } } }`,
-        { id: String(parisContract!.id) },
-        structure,
-      ),
-    );
-    expect((await em().findOneOrFail(EmploymentContract, parisContract!.id)).endedEarlyOn ?? null).toBeNull();
+    // Contracts received come from recruitment's events only: no mutation writes them.
+    const { __type } = await succeeds(subgraph.execute('{ __type(name: "Mutation") { fields { name } } }'));
+    expect(__type.fields.map((f: Data) => f.name).filter((name: string) => /contract/i.test(name))).toEqual([]);
     await failsWith(
       'FORBIDDEN',
       subgraph.execute(

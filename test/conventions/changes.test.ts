@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { contractRenewed } from '../../common/events/catalogue.js';
+import { contractStateOfCopy, RecruitmentContract } from '../../common/events/copies.js';
+import { EmploymentContract, Post } from '../../subgraphs/conventions/entities/index.js';
+import { employInConventions, ruptureInConventions } from '../support/factories/conventions.js';
 import { uniqueId } from '../support/ids.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
-import { CONVENTION, CONVENTION_FIELDS, MOVE, OPEN, openInput, PAY, RECORD_CONTRACT, SIGN } from './support.js';
+import { CONVENTION, CONVENTION_FIELDS, MOVE, OPEN, openInput, PAY, SIGN } from './support.js';
 import { type Data, failsWith, succeeds } from '../support/graphql.js';
-import { countStatements } from '../support/sql-counter.js';
 
 let subgraph: TestSubgraph;
 beforeAll(async () => {
@@ -23,10 +26,23 @@ async function signed(overrides: Record<string, unknown> = {}, signedOn = '2022-
   return (await succeeds(subgraph.execute(SIGN, { id: opened.id, signedOn }))).signConvention.convention;
 }
 
+/**
+ * Recruitment validates a CDI at the post's structure: conventions receives it on its first vacant post, which must
+ * be `postId`. The advisor's id.
+ */
 async function occupy(postId: string, startDate = '2022-01-01') {
-  const conseillerId = String(uniqueId());
-  await succeeds(subgraph.execute(RECORD_CONTRACT, { input: { postId, conseillerId, type: 'CDI', startDate, receivedOn: startDate } }));
-  return conseillerId;
+  const post = await subgraph.orm.em.fork().findOneOrFail(Post, Number(postId));
+  const { state, contract } = await employInConventions(subgraph.orm, { structureId: post.structureId, type: 'CDI', startDate });
+  if (contract?.post.id !== post.id) throw new Error(`The contract was received on post ${contract?.post.id}, not ${postId}.`);
+  return String(state.conseillerId);
+}
+
+/** Recruitment validates the rupture of the contract received on a post. */
+async function leave(postId: string, ruptureDate: string) {
+  const em = subgraph.orm.em.fork();
+  const received = await em.findOneOrFail(EmploymentContract, { post: Number(postId), endedEarlyOn: null }, { orderBy: { id: 'desc' } });
+  const copy = await em.findOneOrFail(RecruitmentContract, received.miseEnRelationId);
+  await ruptureInConventions(subgraph.orm, { state: contractStateOfCopy(copy) }, ruptureDate);
 }
 
 async function load(id: string) {
@@ -106,24 +122,6 @@ const TRANSFER = /* GraphQL */ `
     }
   }
 `;
-const END_CONTRACT = /* GraphQL */ `
-  mutation ($id: ID!, $on: Date!) {
-    endEmploymentContract(input: { contractId: $id, endedOn: $on }) {
-      employmentContract {
-        id
-        endedEarlyOn
-        post {
-          id
-          state
-          conseiller {
-            id
-          }
-        }
-      }
-    }
-  }
-`;
-
 describe('amendments (avenants)', () => {
   test('AJOUT: requested, then granted posts are added vacant, funded for the months left, and the unpaid tranches grow', async () => {
     const c = await signed({ advisorPosts: 1 });
@@ -200,15 +198,16 @@ describe('amendments (avenants)', () => {
     await occupy(c.posts[1].id);
     await succeeds(subgraph.execute(PAY, { id: c.tranches[0].id, paidOn: '2022-01-15' }));
     // The second advisor leaves after 5 months; the post is then handed back.
-    const contracts = await succeeds(subgraph.execute(`query ($id: ID!) { post(id: $id) { contracts { id } } }`, { id: c.posts[1].id }));
+    await leave(c.posts[1].id, '2022-05-31');
     expect(
-      (await succeeds(subgraph.execute(END_CONTRACT, { id: contracts.post.contracts[0].id, on: '2022-05-31' }))).endEmploymentContract
-        .employmentContract.post,
-    ).toEqual({
-      id: c.posts[1].id,
-      state: 'VACANT',
-      conseiller: null,
-    });
+      (
+        await succeeds(
+          subgraph.execute(`query ($id: ID!) { post(id: $id) { state conseiller { id } contracts { endedEarlyOn } } }`, {
+            id: c.posts[1].id,
+          }),
+        )
+      ).post,
+    ).toEqual({ state: 'VACANT', conseiller: null, contracts: [{ endedEarlyOn: '2022-05-31' }] });
 
     const {
       requestAmendment: { amendment: r },
@@ -276,6 +275,8 @@ describe('amendments (avenants)', () => {
         input: { conventionId: c.id, type: 'RETRAIT', postIds: [c.posts[1].id], reason: 'BESOIN_NON_JUSTIFIE', requestedOn: '2022-03-01' },
       }),
     );
+    // Contracts are received on the first vacant post: both are filled.
+    await occupy(c.posts[0].id, '2022-03-15');
     await occupy(c.posts[1].id, '2022-03-15');
     expect(await failsWith('BAD_USER_INPUT', subgraph.execute(DECIDE, { id: r.id, accept: true, decidedOn: '2022-04-01' }))).toMatchObject({
       code: 'BAD_USER_INPUT',
@@ -525,14 +526,11 @@ describe('termination', () => {
       status: 'BLOCKED',
       blockedReason: "The agreement ended on 2022-04-20, before this tranche's year.",
     });
+    // An agreement that ended funds no post: a contract signed afterwards is not received on it.
+    const post = await subgraph.orm.em.fork().findOneOrFail(Post, Number(c.posts[0].id));
     expect(
-      await failsWith(
-        'INVALID_STATUS_TRANSITION',
-        subgraph.execute(RECORD_CONTRACT, {
-          input: { postId: c.posts[0].id, conseillerId: '5', type: 'CDI', startDate: '2022-05-01', receivedOn: '2022-05-01' },
-        }),
-      ),
-    ).toMatchObject({ code: 'INVALID_STATUS_TRANSITION' });
+      (await employInConventions(subgraph.orm, { structureId: post.structureId, type: 'CDI', startDate: '2022-05-01' })).contract,
+    ).toBeNull();
   });
 });
 
@@ -601,13 +599,21 @@ describe('renewal (reconventionnement)', () => {
       ['2025-01-01', 15_000_00],
       ['2026-01-01', 17_500_00],
     ]);
-    // The phase-1 post is now renewed; its advisor signs a new contract for phase 2 (allowed alongside the old one).
+    // The phase-1 post is now renewed; the phase-2 post waits for its advisor's renewed contract.
     expect((await load(c.id)).posts.map((p: Data) => p.renewed)).toEqual([true, false]);
-    await succeeds(
-      subgraph.execute(RECORD_CONTRACT, {
-        input: { postId: s.posts[0].id, conseillerId: advisor, type: 'CDI', startDate: '2024-01-01', receivedOn: '2023-12-15' },
-      }),
-    );
+    expect((await load(r.id)).tranches[0].status).toBe('BLOCKED');
+    const em = subgraph.orm.em.fork();
+    const first = await em.findOneOrFail(EmploymentContract, { post: Number(c.posts[0].id) }, { populate: ['post'] });
+    const renewed = await employInConventions(subgraph.orm, {
+      structureId: first.post.structureId,
+      conseillerId: Number(advisor),
+      phase: 'PHASE_2',
+      renewalOfId: first.miseEnRelationId,
+      type: 'CDI',
+      startDate: '2024-01-01',
+      event: contractRenewed,
+    });
+    expect(renewed.contract?.post.id).toBe(Number(s.posts[0].id));
     expect((await load(r.id)).tranches[0].status).toBe('DUE');
   });
 
@@ -684,21 +690,5 @@ describe('transfers', () => {
       convention: { id: to.id, postsCount: 2, amountCents: 67_500_00 + 42_187_50 },
     });
     expect(await load(from.id)).toMatchObject({ postsCount: 0, amountCents: 20_833_33 });
-  });
-});
-
-describe('input checks', () => {
-  test('an employment contract refused on its input (dates reversed) sends no SQL statement', async () => {
-    const c = await signed();
-    const reversed = { type: 'CDD', startDate: '2022-06-01', endDate: '2022-05-31', receivedOn: '2022-05-20' };
-    const input = { postId: c.posts[0].id, conseillerId: String(uniqueId()), ...reversed };
-    const { result, total, statements } = await countStatements(subgraph.orm, () => subgraph.execute(RECORD_CONTRACT, { input }));
-    expect(await failsWith('BAD_USER_INPUT', result)).toMatchObject({
-      field: 'input.endDate',
-      message: 'The contract ends before it starts.',
-    });
-    // Refused before the transaction opens: not even a BEGIN/ROLLBACK pair.
-    expect(total).toBe(0);
-    expect(statements).toEqual([]);
   });
 });

@@ -1,14 +1,18 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { ruptureValidated } from '../../common/events/catalogue.js';
+import { EmploymentContract } from '../../subgraphs/conventions/entities/index.js';
 import { copies, expectOneWinner } from '../support/concurrency.js';
-import { createConvention, openTestConvention } from '../support/factories/conventions.js';
+import { envelope, feedEnvelope } from '../support/events.js';
+import { createConvention, employInConventions, openTestConvention } from '../support/factories/conventions.js';
 import { uniqueId } from '../support/ids.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
-import { CONVENTION, PAY, RECORD_CONTRACT, SIGN } from './support.js';
+import { CONVENTION, PAY, SIGN } from './support.js';
 import { succeeds } from '../support/graphql.js';
 
 /**
  * The agreements' state machines under concurrent writes (real PostgreSQL in CI): the same step sent several
- * times at once on one agreement, tranche, amendment or contract. Exactly one wins, the others get a stable code,
+ * times at once on one agreement, tranche or amendment, or one of recruitment's contract events delivered several
+ * times at once. Exactly one wins, the others get a stable code,
  * and the money still adds up.
  */
 let conventions: TestSubgraph;
@@ -24,24 +28,15 @@ const OWN_TERRITORY = { departementCode: '48', regionCode: '76' };
 
 /** A signed private agreement from 2022-01-01, its first post held by a CDD covering 2022 (the others vacant). */
 async function runningAgreement(advisorPosts = 1) {
-  const convention = await createConvention(conventions.orm, { ...OWN_TERRITORY, structureId: uniqueId(), advisorPosts });
+  const structureId = uniqueId();
+  const convention = await createConvention(conventions.orm, { ...OWN_TERRITORY, structureId, advisorPosts });
+  const employed = await employInConventions(conventions.orm, { structureId, type: 'CDD', startDate: '2022-01-03', endDate: '2022-12-31' });
   const { convention: signed } = await succeeds(conventions.execute(CONVENTION, { id: convention.id }));
-  const contract = {
-    postId: signed.posts[0].id,
-    conseillerId: String(uniqueId()),
-    type: 'CDD',
-    startDate: '2022-01-03',
-    endDate: '2022-12-31',
-    receivedOn: '2021-12-20',
-  };
-  const {
-    recordEmploymentContract: { employmentContract: recorded },
-  } = await succeeds(conventions.execute(RECORD_CONTRACT, { input: contract }));
   return {
     id: String(convention.id),
     posts: signed.posts as { id: string }[],
     tranches: signed.tranches as { id: string }[],
-    contractId: recorded.id as string,
+    employed,
   };
 }
 
@@ -91,14 +86,40 @@ describe('conventions', () => {
     );
   });
 
-  test('a contract ended three times at once ends once', async () => {
-    const { id, contractId } = await runningAgreement();
-    const end = `mutation ($id: ID!) { endEmploymentContract(input: { contractId: $id, endedOn: "2022-06-30" }) { employmentContract { id endedEarlyOn } } }`;
-    await expectOneWinner(
-      copies(3, () => conventions.execute(end, { id: contractId })),
-      ['CONFLICT'],
-    );
+  test('a rupture delivered three times at once ends the contract once', async () => {
+    const { id, employed } = await runningAgreement();
+    const ended = envelope(ruptureValidated, employed.state.miseEnRelationId, {
+      ...employed.state,
+      status: 'FINALISEE_RUPTURE',
+      ruptureDate: '2022-06-30',
+    });
+    const deliveries = await Promise.all([1, 2, 3].map(() => feedEnvelope(conventions.orm, 'conventions', ended)));
+    expect(deliveries.flat().filter((d) => d === 'applied')).toHaveLength(2);
     expect((await agreement(id)).posts[0]).toMatchObject({ state: 'VACANT', conseiller: null });
+    expect(
+      await conventions.orm.em.fork().findOneOrFail(EmploymentContract, { miseEnRelationId: employed.state.miseEnRelationId }),
+    ).toMatchObject({
+      endedEarlyOn: '2022-06-30',
+    });
+  });
+
+  test('a contract signed in recruitment while the agreement is signed is received once, on one post', async () => {
+    const structureId = uniqueId();
+    const opened = await openTestConvention(conventions.orm, { ...OWN_TERRITORY, structureId, advisorPosts: 2 });
+    const move = `mutation ($id: ID!, $state: DsState!, $at: DateTime) { moveDsFile(input: { conventionId: $id, state: $state, at: $at }) { convention { id } } }`;
+    await succeeds(conventions.execute(move, { id: opened.id, state: 'en_instruction', at: '2021-12-10T10:00:00Z' }));
+    await succeeds(conventions.execute(move, { id: opened.id, state: 'accepte', at: '2021-12-20T10:00:00Z' }));
+    const [signed, employed] = await Promise.all([
+      conventions.execute(SIGN, { id: opened.id, signedOn: '2022-01-01' }),
+      employInConventions(conventions.orm, { structureId, type: 'CDI', startDate: '2022-01-03' }),
+    ]);
+    await succeeds(signed);
+    const after = await agreement(String(opened.id));
+    expect(after.posts.map((p: { state: string; conseiller: { id: string } | null }) => [p.state, p.conseiller?.id ?? null])).toEqual([
+      ['OCCUPE', String(employed.state.conseillerId)],
+      ['VACANT', null],
+    ]);
+    expect(await conventions.orm.em.fork().count(EmploymentContract, { miseEnRelationId: employed.state.miseEnRelationId })).toBe(1);
   });
 
   test('an agreement signed three times at once has one payment schedule', async () => {

@@ -7,10 +7,9 @@ import {
   terminateConvention,
 } from '../../subgraphs/conventions/services/convention.service.js';
 import { markTranchePaid } from '../../subgraphs/conventions/services/ledger.service.js';
-import { recordEmploymentContract } from '../../subgraphs/conventions/services/post.service.js';
 import { decideAmendment, requestAmendment } from '../../subgraphs/conventions/services/amendment.service.js';
-import { Post, Tranche } from '../../subgraphs/conventions/entities/index.js';
-import { createConvention, openTestConvention } from '../support/factories/conventions.js';
+import { Convention, Post, Tranche } from '../../subgraphs/conventions/entities/index.js';
+import { createConvention, employInConventions, openTestConvention } from '../support/factories/conventions.js';
 import { uniqueId } from '../support/ids.js';
 import { countStatements } from '../support/sql-counter.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
@@ -49,16 +48,11 @@ function sumTotals(parts: Totals[]): Totals {
   return parts.reduce((acc, t) => Object.fromEntries(Object.entries(acc).map(([k, v]) => [k, v + t[k as keyof Totals]])) as Totals, zero);
 }
 
+/** Recruitment validates a CDI for each vacant post of the agreement: conventions receives them. */
 async function occupyAll(conventionId: number, startDate: string): Promise<void> {
-  for (const post of await em().find(Post, { convention: conventionId, state: 'VACANT' })) {
-    await recordEmploymentContract(em(), SYSTEM_ADMIN, {
-      postId: post.id,
-      conseillerId: uniqueId(),
-      type: 'CDI',
-      startDate,
-      receivedOn: startDate,
-    });
-  }
+  const { structureId } = await em().findOneOrFail(Convention, conventionId);
+  for (let vacant = await em().count(Post, { convention: conventionId, state: 'VACANT' }); vacant > 0; vacant--)
+    await employInConventions(subgraph.orm, { structureId, type: 'CDI', startDate });
 }
 
 async function payFirstTranche(conventionId: number, paidOn: string): Promise<void> {
@@ -193,16 +187,8 @@ describe('no N+1 on nested lists', () => {
       const ids: string[] = [];
       for (let i = 0; i < n; i++) {
         const c = await createConvention(subgraph.orm, { structureId: uniqueId(), advisorPosts: 1 });
-        const post = await em().findOneOrFail(Post, { convention: c.id });
-        const conseillerId = uniqueId();
-        await recordEmploymentContract(em(), SYSTEM_ADMIN, {
-          postId: post.id,
-          conseillerId,
-          type: 'CDI',
-          startDate: '2022-01-01',
-          receivedOn: '2022-01-01',
-        });
-        ids.push(String(conseillerId));
+        const { state } = await employInConventions(subgraph.orm, { structureId: c.structureId, type: 'CDI', startDate: '2022-01-01' });
+        ids.push(String(state.conseillerId));
       }
       const { result, total } = await countStatements(subgraph.orm, () =>
         succeeds<{ _entities: { fundedPosts: unknown[]; employmentContracts: unknown[] }[] }>(

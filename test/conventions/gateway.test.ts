@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { SYSTEM_ADMIN } from '../../common/viewer.js';
-import { recordEmploymentContract } from '../../subgraphs/conventions/services/post.service.js';
 import { markTranchePaid } from '../../subgraphs/conventions/services/ledger.service.js';
 import { Post, Tranche } from '../../subgraphs/conventions/entities/index.js';
-import { createConvention } from '../support/factories/conventions.js';
+import { createConvention, employInConventions } from '../support/factories/conventions.js';
 import { createConseiller, createStructure } from '../support/factories/recruitment.js';
 import { uniqueId } from '../support/ids.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
@@ -33,12 +32,11 @@ describe('conventions through the gateway', () => {
     });
     const em = system.orms.conventions.em.fork();
     const post = await em.findOneOrFail(Post, { convention });
-    await recordEmploymentContract(em, SYSTEM_ADMIN, {
-      postId: post.id,
+    await employInConventions(system.orms.conventions, {
+      structureId: structure.id,
       conseillerId: advisor.id,
       type: 'CDI',
       startDate: '2022-01-01',
-      receivedOn: '2021-12-20',
     });
     await markTranchePaid(em, SYSTEM_ADMIN, {
       trancheId: (await em.findOneOrFail(Tranche, { convention, rank: 1 })).id,

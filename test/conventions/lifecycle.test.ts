@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { contractEnded } from '../../common/events/catalogue.js';
+import { Convention } from '../../subgraphs/conventions/entities/index.js';
 import { outcomeOf } from '../support/concurrency.js';
+import { feed } from '../support/events.js';
+import { employInConventions } from '../support/factories/conventions.js';
 import { uniqueId } from '../support/ids.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
-import { CONVENTION, MOVE, OPEN, openInput, PAY, RECORD_CONTRACT, SIGN } from './support.js';
+import { CONVENTION, MOVE, OPEN, openInput, PAY, SIGN } from './support.js';
 import { type Data, failsWith, succeeds } from '../support/graphql.js';
 
 let subgraph: TestSubgraph;
@@ -12,6 +16,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await subgraph?.close();
 });
+
+/** The structure an agreement was opened for. */
+async function structureOf(conventionId: string): Promise<number> {
+  return (await subgraph.orm.em.fork().findOneOrFail(Convention, Number(conventionId))).structureId;
+}
 
 /** Opens, instructs and accepts a file; returns the agreement id. */
 async function acceptedConvention(overrides: Record<string, unknown> = {}): Promise<string> {
@@ -244,28 +253,14 @@ describe('payments', () => {
       to: 'PAID',
     });
 
-    const advisor = String(uniqueId());
-    const contract = {
-      postId: signed.posts[0].id,
-      conseillerId: advisor,
-      type: 'CDD',
-      startDate: '2022-03-01',
-      endDate: '2022-12-31',
-      receivedOn: '2022-02-20',
-    };
-    expect(await failsWith('BAD_USER_INPUT', subgraph.execute(RECORD_CONTRACT, { input: { ...contract, type: 'CDI' } }))).toMatchObject({
-      code: 'BAD_USER_INPUT',
-      field: 'input.endDate',
-    });
-    expect(await failsWith('BAD_USER_INPUT', subgraph.execute(RECORD_CONTRACT, { input: { ...contract, endDate: null } }))).toMatchObject({
-      code: 'BAD_USER_INPUT',
-      field: 'input.endDate',
-    });
-    const recorded = await succeeds(subgraph.execute(RECORD_CONTRACT, { input: contract }));
-    expect(recorded.recordEmploymentContract.employmentContract.post).toEqual({
+    // Recruitment validates a CDD: conventions receives it on the post.
+    const structureId = await structureOf(id);
+    const first = await employInConventions(subgraph.orm, { structureId, type: 'CDD', startDate: '2022-03-01', endDate: '2022-12-31' });
+    const { convention: occupied } = await succeeds(subgraph.execute(CONVENTION, { id }));
+    expect(occupied.posts[0]).toMatchObject({
       id: signed.posts[0].id,
       state: 'OCCUPE',
-      conseiller: { id: advisor },
+      conseiller: { id: String(first.state.conseillerId) },
     });
 
     expect(await failsWith('INVALID_STATUS_TRANSITION', subgraph.execute(PAY, { id: t2.id, paidOn: '2023-01-10' }))).toMatchObject({
@@ -283,11 +278,15 @@ describe('payments', () => {
       code: 'INVALID_STATUS_TRANSITION',
       from: 'BLOCKED',
     });
-    await succeeds(
-      subgraph.execute(RECORD_CONTRACT, {
-        input: { ...contract, startDate: '2023-01-01', endDate: '2023-06-30', receivedOn: '2022-12-20' },
-      }),
-    );
+    // The CDD reaches its end; the advisor is hired again for 2023.
+    await feed(subgraph.orm, 'conventions', contractEnded, first.state.miseEnRelationId, { ...first.state, status: 'TERMINEE_NATURELLE' });
+    await employInConventions(subgraph.orm, {
+      structureId,
+      conseillerId: first.state.conseillerId,
+      type: 'CDD',
+      startDate: '2023-01-01',
+      endDate: '2023-06-30',
+    });
     await succeeds(subgraph.execute(PAY, { id: t2.id, paidOn: '2023-01-05' }));
     const { convention: after } = await succeeds(subgraph.execute(CONVENTION, { id }));
     expect(after).toMatchObject({ amountCents: 32_000_00, paidCents: 32_000_00, remainingOwedCents: 0 });
@@ -308,43 +307,14 @@ describe('payments', () => {
     });
   });
 
-  test('one advisor recorded on two agreements at once: exactly one contract is kept', async () => {
-    const [a, b] = await Promise.all([acceptedConvention({ advisorPosts: 1 }), acceptedConvention({ advisorPosts: 1 })]);
-    const posts = await Promise.all(
-      [a, b].map(
-        async (id) => (await succeeds(subgraph.execute(SIGN, { id, signedOn: '2022-01-01' }))).signConvention.convention.posts[0].id,
-      ),
-    );
-    const advisor = String(uniqueId());
-    const results = await Promise.all(
-      posts.map((postId) =>
-        subgraph.execute(RECORD_CONTRACT, {
-          input: { postId, conseillerId: advisor, type: 'CDI', startDate: '2022-02-01', receivedOn: '2022-02-01' },
-        }),
-      ),
-    );
-    expect(results.filter((r) => !r.errors)).toHaveLength(1);
-    expect(results.find((r) => r.errors)?.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'input.conseillerId' });
-  });
-
-  test('an advisor holds one running contract at a time, and an occupied post keeps its advisor', async () => {
-    const first = await acceptedConvention({ advisorPosts: 2 });
-    const {
-      signConvention: { convention: a },
-    } = await succeeds(subgraph.execute(SIGN, { id: first, signedOn: '2022-01-01' }));
-    const advisor = String(uniqueId());
-    const base = { conseillerId: advisor, type: 'CDI', startDate: '2022-02-01', receivedOn: '2022-02-01' };
-    await succeeds(subgraph.execute(RECORD_CONTRACT, { input: { ...base, postId: a.posts[0].id } }));
-    expect(await failsWith('CONFLICT', subgraph.execute(RECORD_CONTRACT, { input: { ...base, postId: a.posts[1].id } }))).toMatchObject({
-      code: 'CONFLICT',
-      field: 'input.conseillerId',
-    });
-    expect(
-      await failsWith(
-        'CONFLICT',
-        subgraph.execute(RECORD_CONTRACT, { input: { ...base, conseillerId: String(uniqueId()), postId: a.posts[0].id } }),
-      ),
-    ).toMatchObject({ code: 'CONFLICT', field: 'input.postId' });
+  test('two contracts of one structure received at once take one post each', async () => {
+    const id = await acceptedConvention({ advisorPosts: 2 });
+    await succeeds(subgraph.execute(SIGN, { id, signedOn: '2022-01-01' }));
+    const structureId = await structureOf(id);
+    await Promise.all([1, 2].map(() => employInConventions(subgraph.orm, { structureId, type: 'CDI', startDate: '2022-02-01' })));
+    const { convention } = await succeeds(subgraph.execute(CONVENTION, { id }));
+    expect(convention.posts.map((p: Data) => p.state)).toEqual(['OCCUPE', 'OCCUPE']);
+    expect(new Set(convention.posts.map((p: Data) => p.conseiller.id)).size).toBe(2);
   });
 
   test('two payments of the same tranche at once: the agreement row is locked, exactly one succeeds', async () => {
@@ -352,17 +322,7 @@ describe('payments', () => {
     const {
       signConvention: { convention: signed },
     } = await succeeds(subgraph.execute(SIGN, { id, signedOn: '2022-01-01' }));
-    await succeeds(
-      subgraph.execute(RECORD_CONTRACT, {
-        input: {
-          postId: signed.posts[0].id,
-          conseillerId: String(uniqueId()),
-          type: 'CDI',
-          startDate: '2022-01-01',
-          receivedOn: '2022-01-01',
-        },
-      }),
-    );
+    await employInConventions(subgraph.orm, { structureId: await structureOf(id), type: 'CDI', startDate: '2022-01-01' });
     const tranche = signed.tranches[0].id;
     const results = await Promise.all([1, 2].map(() => subgraph.execute(PAY, { id: tranche, paidOn: '2022-02-01' })));
     expect(results.map(outcomeOf).sort()).toEqual(['CONFLICT', 'OK']);
@@ -379,14 +339,6 @@ describe('payments', () => {
       code: 'NOT_FOUND',
       entity: 'Tranche',
     });
-    expect(
-      await failsWith(
-        'NOT_FOUND',
-        subgraph.execute(RECORD_CONTRACT, {
-          input: { postId: '2147000000', conseillerId: '1', type: 'CDI', startDate: '2022-01-01', receivedOn: '2022-01-01' },
-        }),
-      ),
-    ).toMatchObject({ code: 'NOT_FOUND', entity: 'Post' });
     expect(await failsWith('BAD_USER_INPUT', subgraph.execute(MOVE, { id: 'abc', state: 'en_instruction' }))).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'input.conventionId',

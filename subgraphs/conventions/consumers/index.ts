@@ -1,5 +1,6 @@
 import { copyConsumers } from '../../../common/events/copies.js';
-import { freePostOnRupture } from './free-post-on-rupture.js';
+import type { Consumer } from '../../../common/events/inbox.js';
+import { contractsReceived } from './contracts-received.js';
 
 /** What conventions follows of the others (README, Domain events): its copies first, then its own effects. */
-export const consumers = [...copyConsumers('conventions', { structures: true, contracts: true }), freePostOnRupture];
+export const consumers = [...copyConsumers('conventions', { structures: true, contracts: true }), contractsReceived as Consumer];

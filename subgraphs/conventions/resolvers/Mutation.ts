@@ -9,7 +9,7 @@ import {
   terminateConvention,
 } from '../services/convention.service.js';
 import { markTranchePaid } from '../services/ledger.service.js';
-import { endEmploymentContract, recordEmploymentContract, transferPost } from '../services/post.service.js';
+import { transferPost } from '../services/post.service.js';
 import type { MutationResolvers } from '../types.generated.js';
 
 const ids = (values: readonly string[] | null | undefined, field: string) => values?.map((value) => parseId(value, field));
@@ -24,16 +24,6 @@ export const Mutation: MutationResolvers = {
   }),
   signConvention: async (_p, { input }, { em, viewer }) => ({
     convention: await signConvention(em, viewer, { ...input, conventionId: parseId(input.conventionId, 'input.conventionId') }),
-  }),
-  recordEmploymentContract: async (_p, { input }, { em, viewer }) => ({
-    employmentContract: await recordEmploymentContract(em, viewer, {
-      ...input,
-      postId: parseId(input.postId, 'input.postId'),
-      conseillerId: parseId(input.conseillerId, 'input.conseillerId'),
-    }),
-  }),
-  endEmploymentContract: async (_p, { input }, { em, viewer }) => ({
-    employmentContract: await endEmploymentContract(em, viewer, { ...input, contractId: parseId(input.contractId, 'input.contractId') }),
   }),
   markTranchePaid: async (_p, { input }, { em, viewer }) => ({
     tranche: await markTranchePaid(em, viewer, { ...input, trancheId: parseId(input.trancheId, 'input.trancheId') }),

@@ -6,7 +6,6 @@
 import { BadUserInputError } from '../../../common/errors.js';
 import type { Phase, Sector } from '../../../common/programme.js';
 import { AJOUT_REASONS, RETRAIT_REASONS, type AmendmentReason, type AmendmentType } from '../entities/vocabulary.js';
-import type { IsoDate } from '../../../common/calendar.js';
 import { allowedInitialMonths, initialAgreementMonths, RENEWAL_MONTHS } from './subsidy.js';
 
 const DEPARTEMENT_CODE = /^(\d{2}|2[AB]|\d{3})$/;
@@ -47,13 +46,6 @@ export function openingMonths(input: {
   if (input.advisorPosts + (input.coordinatorPosts?.length ?? 0) === 0)
     throw new BadUserInputError('An agreement funds at least one post.', 'input.advisorPosts');
   return agreementMonths(input.phase, input.sector, input.durationMonths);
-}
-
-/** A CDI has no end date, any other contract one, after its start. */
-export function checkContractDates(input: { type: string; startDate: IsoDate; endDate?: IsoDate | null }): void {
-  if (input.type === 'CDI' && input.endDate) throw new BadUserInputError('A CDI has no end date.', 'input.endDate');
-  if (input.type !== 'CDI' && !input.endDate) throw new BadUserInputError(`A ${input.type} needs an end date.`, 'input.endDate');
-  if (input.endDate && input.endDate < input.startDate) throw new BadUserInputError('The contract ends before it starts.', 'input.endDate');
 }
 
 /**

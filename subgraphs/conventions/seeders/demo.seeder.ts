@@ -4,8 +4,8 @@ import { demoWorld, type SeedContext, type DemoStructure } from '../../../common
 import { seededRandom } from '../../../common/demo/random.js';
 import { AppError, ErrorCode } from '../../../common/errors.js';
 import { SYSTEM_ADMIN } from '../../../common/viewer.js';
-import { Post, Tranche } from '../entities/index.js';
-import { addMonths, maxDate, minDate, today } from '../../../common/calendar.js';
+import { Tranche } from '../entities/index.js';
+import { addMonths, today } from '../../../common/calendar.js';
 import {
   declineRenewal,
   moveDsFile,
@@ -15,7 +15,6 @@ import {
   terminateConvention,
 } from '../services/convention.service.js';
 import { markTranchePaid } from '../services/ledger.service.js';
-import { endEmploymentContract, recordEmploymentContract } from '../services/post.service.js';
 import type { Convention } from '../entities/index.js';
 
 /** DS file numbers of the demo, far from the ones tests draw. */
@@ -26,20 +25,17 @@ const RENEWAL_DS_OFFSET = 10_000_000;
 /**
  * The agreements of the shared demo world, built through the services (so every amount follows the rules): each
  * validated structure opens, gets accepted and signs a phase-1 agreement for its quota (plus, for one in five, a
- * coordinator post); its advisors' contracts are received; due tranches are paid. About a quarter renew, a
+ * coordinator post); its advisors' contracts come from recruitment's (the copy); due tranches are paid. About a quarter renew, a
  * quarter decline to renew. Per-structure choices are drawn from `seededRandom(structure.id)`.
  */
 export class DemoSeeder extends Seeder {
   async run(em: EntityManager, context?: SeedContext): Promise<void> {
     const world = context?.world ?? demoWorld();
-    for (const structure of world.structures.filter((s) => s.status === 'VALIDATION_COSELEC')) {
-      const people = world.people.filter((p) => p.structureId === structure.id && p.startDate);
-      await seedStructure(em.fork(), structure, people);
-    }
+    for (const structure of world.structures.filter((s) => s.status === 'VALIDATION_COSELEC')) await seedStructure(em.fork(), structure);
   }
 }
 
-async function seedStructure(em: EntityManager, s: DemoStructure, people: ReturnType<typeof demoWorld>['people']): Promise<void> {
+async function seedStructure(em: EntityManager, s: DemoStructure): Promise<void> {
   const random = seededRandom(s.id);
   const sector = s.type === 'PRIVATE' ? 'PRIVATE' : 'PUBLIC';
   const start = `2021-${String(1 + ((s.id * 5) % 12)).padStart(2, '0')}-01`;
@@ -68,23 +64,7 @@ async function seedStructure(em: EntityManager, s: DemoStructure, people: Return
   await moveDsFile(em, SYSTEM_ADMIN, { conventionId: opened.id, state: 'accepte', at: new Date(`${addMonths(start, -1)}T09:00:00Z`) });
   const convention = await signConvention(em, SYSTEM_ADMIN, { conventionId: opened.id, signedOn: start });
 
-  // Advisors of the demo world fill the advisor posts; those in RUPTURE left after 8 months.
-  const posts = await em.find(Post, { convention, typology: 'CONSEILLER' }, { orderBy: { id: 'asc' } });
-  for (const [i, person] of people.slice(0, posts.length).entries()) {
-    // Clamped into the agreement's first year: the demo world's hiring dates run to 2024.
-    const contractStart = minDate(maxDate(person.startDate!, start), addMonths(start, 11));
-    const cdi = random.chance(0.6);
-    const contract = await recordEmploymentContract(em, SYSTEM_ADMIN, {
-      postId: posts[i]!.id,
-      conseillerId: person.id,
-      type: cdi ? 'CDI' : 'CDD',
-      startDate: contractStart,
-      endDate: cdi ? null : addMonths(contractStart, 24),
-      receivedOn: contractStart,
-    });
-    if (person.status === 'RUPTURE')
-      await endEmploymentContract(em, SYSTEM_ADMIN, { contractId: contract.id, endedOn: addMonths(contractStart, 8) });
-  }
+  // Its posts took the advisors' contracts of recruitment's copy at signature (services/contract.service.ts).
   await payDueTranches(em, convention);
 
   if (s.id % 4 === 1) {
@@ -104,16 +84,6 @@ async function seedStructure(em: EntityManager, s: DemoStructure, people: Return
       at: new Date(`${addMonths(convention.endDate, -2)}T09:00:00Z`),
     });
     await signConvention(em, SYSTEM_ADMIN, { conventionId: renewal.id, signedOn: addMonths(convention.endDate, -1) });
-    // The advisors kept sign their new contract (three quarters were CDIs in 2023).
-    for (const post of await em.find(Post, { convention: renewal, state: 'OCCUPE' })) {
-      await recordEmploymentContract(em, SYSTEM_ADMIN, {
-        postId: post.id,
-        conseillerId: post.conseillerId!,
-        type: 'CDI',
-        startDate: renewal.startDate,
-        receivedOn: addMonths(renewal.startDate, -1),
-      });
-    }
     await payDueTranches(em, renewal);
   } else if (s.id % 4 === 3) {
     await declineRenewal(em, SYSTEM_ADMIN, {

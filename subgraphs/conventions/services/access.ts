@@ -68,8 +68,8 @@ export function visibleConventionsSql(em: EntityManager, viewer: Viewer, alias: 
 }
 
 /**
- * Who takes each step (docs/domain.md §1.6, §2.3, §2.4, §5). Structures open, renew or decline their own agreements,
- * send their employment contracts and request amendments; the prefecture gives its opinion on amendments in its
+ * Who takes each step (docs/domain.md §1.6, §2.3, §2.4, §5). Structures open, renew or decline their own agreements
+ * and request amendments (their contracts come from recruitment's events, never keyed in here); the prefecture gives its opinion on amendments in its
  * territory; Banque des Territoires and ANCT agents (admin) instruct the DS files, sign, pay, decide, transfer and
  * terminate, and may take any step. Partner keys and anonymous callers never write.
  */
@@ -77,8 +77,6 @@ const WRITERS = {
   openConvention: ['admin', 'structure'],
   renewConvention: ['admin', 'structure'],
   declineRenewal: ['admin', 'structure'],
-  recordEmploymentContract: ['admin', 'structure'],
-  endEmploymentContract: ['admin', 'structure'],
   requestAmendment: ['admin', 'structure'],
   givePrefectOpinion: ['admin', 'prefet'],
   moveDsFile: ['admin'],

@@ -12,6 +12,7 @@ import { assertConventionTransition, assertDsTransition, dsProcedure, signedStat
 import { RENEWAL_MONTHS, trancheSchedule, type CoordinatorContract } from '../rules/subsidy.js';
 import { declineReason, openingMonths } from '../rules/validation.js';
 import { inHand, step, visibleRows, withFilter } from './access.js';
+import { lockStructurePosts, reconcileStructurePosts } from './contract.service.js';
 import { givePostBack, lockConvention, lockKey, openBook } from './ledger.service.js';
 
 export interface OpenConventionInput {
@@ -144,7 +145,8 @@ export interface SignConventionInput {
 
 /**
  * Signs an agreement whose DS file is accepted: the period starts (on `startDate`, default the planned start),
- * the posts' funding windows start with it, and the payment schedule is created.
+ * the posts' funding windows start with it, and the payment schedule is created. The structure's contracts that
+ * waited for a post are received on its posts (services/contract.service.ts).
  */
 export function signConvention(
   em: EntityManager,
@@ -152,6 +154,9 @@ export function signConvention(
   { conventionId: id, signedOn, startDate }: SignConventionInput,
 ): Promise<Convention> {
   return step(em, viewer, 'signConvention', async ({ tx, reach }) => {
+    const found = await tx.findOne(Convention, id, { fields: ['structureId'] });
+    // Its posts take the structure's waiting contracts below: that lock comes before the agreement's.
+    if (found) await lockStructurePosts(tx, found.structureId);
     const book = await openBook(tx, id);
     const { convention } = book;
     reach(inHand(convention), `convention ${id}`);
@@ -184,6 +189,7 @@ export function signConvention(
     }
     recompute(book);
     await tx.flush();
+    await reconcileStructurePosts(tx, convention.structureId, signedOn);
     return convention;
   });
 }

@@ -23,8 +23,11 @@ export function lockConvention(em: EntityManager, id: number): Promise<Conventio
 const ADVISORY_LOCKS = {
   /** Openings of agreements for one structure (one agreement per structure and phase). */
   structureOpening: 0x636f6e76,
-  /** Contracts of one advisor (one running contract at a time, whichever agreement). */
-  advisorContract: 0x636f6e77,
+  /**
+   * Which contract holds which post of one structure (services/contract.service.ts): taken before any of its
+   * agreements is locked, by every step that places contracts.
+   */
+  structurePosts: 0x636f6e77,
 } as const;
 
 /**

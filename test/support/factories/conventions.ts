@@ -1,12 +1,16 @@
+import { addDays, addMonths, type IsoDate } from '../../../common/calendar.js';
 import type { MikroORM } from '../../../common/db.js';
+import { contractSigned, ruptureValidated, type ContractEvent, type ContractState } from '../../../common/events/catalogue.js';
+import type { ContractType } from '../../../common/programme.js';
 import { SYSTEM_ADMIN } from '../../../common/viewer.js';
-import type { Convention } from '../../../subgraphs/conventions/entities/index.js';
+import { EmploymentContract, type Convention } from '../../../subgraphs/conventions/entities/index.js';
 import {
   moveDsFile,
   openConvention,
   signConvention,
   type OpenConventionInput,
 } from '../../../subgraphs/conventions/services/convention.service.js';
+import { contractState, feed } from '../events.js';
 import { uniqueId } from '../ids.js';
 
 export type ConventionData = Partial<Omit<OpenConventionInput, 'structureId'>> & {
@@ -55,4 +59,56 @@ export async function createConvention(orm: MikroORM, data: ConventionData): Pro
     throw new Error(`The rules commit ${signed.amountCents} cents for this agreement, not ${data.amountCents}.`);
   }
   return signed;
+}
+
+export type EmploymentData = Partial<Omit<ContractState, 'contract'>> & {
+  structureId: number;
+  type?: ContractType;
+  /** Default 2022-01-03. */
+  startDate?: IsoDate;
+  /** Default a year later for a fixed-term contract, none for a CDI. */
+  endDate?: IsoDate | null;
+  /** The contract event fed; default `recruitment.contract-signed`. */
+  event?: ContractEvent;
+};
+
+export interface Employed {
+  /** The contract state recruitment published, to feed its next events from. */
+  state: ContractState;
+  /** The contract received on a post, or null while it waits for one. */
+  contract: EmploymentContract | null;
+}
+
+/**
+ * Recruitment validated a contract at the structure (a mise en relation `FINALISEE`), fed to conventions' consumers
+ * as recruitment publishes it: the contract is received on a vacant post of a signed agreement, or waits. A CDD of
+ * a year from 2022-01-03 unless told; fresh mise en relation and advisor ids unless given.
+ */
+export async function employInConventions(orm: MikroORM, data: EmploymentData): Promise<Employed> {
+  const { type = 'CDD', startDate = '2022-01-03', endDate, event = contractSigned, ...rest } = data;
+  const state = contractState({
+    miseEnRelationId: uniqueId(),
+    conseillerId: uniqueId(),
+    ...rest,
+    contract: {
+      type,
+      startDate,
+      endDate: endDate !== undefined ? endDate : type === 'CDI' ? null : addDays(addMonths(startDate, 12), -1),
+      grossMonthlySalaryCents: 180_000,
+    },
+  });
+  await feed(orm, 'conventions', event, state.miseEnRelationId, state);
+  const contract = await orm.em.fork().findOne(EmploymentContract, { miseEnRelationId: state.miseEnRelationId }, { populate: ['post'] });
+  return { state, contract };
+}
+
+/** Recruitment validated the rupture of a contract on `ruptureDate`, fed to conventions: its post is freed. */
+export async function ruptureInConventions(
+  orm: MikroORM,
+  { state }: Pick<Employed, 'state'>,
+  ruptureDate: IsoDate,
+): Promise<ContractState> {
+  const ended: ContractState = { ...state, status: 'FINALISEE_RUPTURE', ruptureDate };
+  await feed(orm, 'conventions', ruptureValidated, state.miseEnRelationId, ended);
+  return ended;
 }
