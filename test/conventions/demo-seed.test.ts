@@ -6,20 +6,34 @@ import { openSubgraphOrm, prepareDatabase } from '../../common/server.js';
 import { Convention, CreditNote, Post, Tranche } from '../../subgraphs/conventions/entities/index.js';
 import { fundingTotals } from '../../subgraphs/conventions/services/funding.service.js';
 import { initialSubsidyPerPostCents } from '../../subgraphs/conventions/rules/subsidy.js';
-import { subgraphs } from '../../subgraphs/registry.js';
+import { eventNodes, subgraphs } from '../../subgraphs/registry.js';
+import { drainEvents } from '../../common/events/bus.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
-/** The demo seed on a database of its own (its structure ids are the demo world's, 1…60). */
+/**
+ * The demo seed on a database of its own (its structure ids are the demo world's, 1…60): recruitment's first, its
+ * events delivered, so that conventions' agreements take their contracts from recruitment's.
+ */
 let database: TestDatabase;
 let orm: MikroORM;
+let recruitment: MikroORM;
 beforeAll(async () => {
   database = await createTestDatabase('conum_conventions_seed', { migrated: true });
+  recruitment = await openSubgraphOrm(subgraphs.recruitment, database.url, 2);
   orm = await openSubgraphOrm(subgraphs.conventions, database.url, 2);
   await migrate(orm);
+  expect(await prepareDatabase(subgraphs.recruitment, recruitment, true)).toMatchObject({ seeded: true });
+  await drainEvents(
+    eventNodes([
+      { name: 'recruitment', orm: recruitment },
+      { name: 'conventions', orm },
+    ]),
+  );
   expect(await prepareDatabase(subgraphs.conventions, orm, true)).toMatchObject({ seeded: true });
 });
 afterAll(async () => {
   await orm?.close();
+  await recruitment?.close();
   await database?.drop();
 });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { contractRenewed } from '../../common/events/catalogue.js';
 import { SYSTEM_ADMIN } from '../../common/viewer.js';
 import {
   moveDsFile,
@@ -8,7 +9,7 @@ import {
 } from '../../subgraphs/conventions/services/convention.service.js';
 import { markTranchePaid } from '../../subgraphs/conventions/services/ledger.service.js';
 import { decideAmendment, requestAmendment } from '../../subgraphs/conventions/services/amendment.service.js';
-import { Convention, Post, Tranche } from '../../subgraphs/conventions/entities/index.js';
+import { Convention, EmploymentContract, Post, Tranche } from '../../subgraphs/conventions/entities/index.js';
 import { createConvention, employInConventions, openTestConvention } from '../support/factories/conventions.js';
 import { uniqueId } from '../support/ids.js';
 import { countStatements } from '../support/sql-counter.js';
@@ -97,6 +98,17 @@ async function buildRegion() {
   await moveDsFile(em(), SYSTEM_ADMIN, { conventionId: renewal.id, state: 'en_instruction', at: new Date('2023-10-01T00:00:00Z') });
   await moveDsFile(em(), SYSTEM_ADMIN, { conventionId: renewal.id, state: 'accepte', at: new Date('2023-11-01T00:00:00Z') });
   await signConvention(em(), SYSTEM_ADMIN, { conventionId: renewal.id, signedOn: '2023-12-01' });
+  // Recruitment validates the advisors' renewed contracts: they take the phase-2 posts.
+  for (const contract of await em().find(EmploymentContract, { post: { convention: e.id } }))
+    await employInConventions(subgraph.orm, {
+      structureId: e.structureId,
+      conseillerId: contract.conseillerId,
+      phase: 'PHASE_2',
+      renewalOfId: contract.miseEnRelationId,
+      type: 'CDI',
+      startDate: renewal.startDate,
+      event: contractRenewed,
+    });
   const f = await createConvention(subgraph.orm, { ...at('803'), advisorPosts: 1 });
   const amendment = await requestAmendment(em(), SYSTEM_ADMIN, {
     conventionId: f.id,

@@ -31,25 +31,6 @@ export const SIGN = /* GraphQL */ `
   mutation ($id: ID!, $signedOn: Date!, $startDate: Date) { signConvention(input: { conventionId: $id, signedOn: $signedOn, startDate: $startDate }) { convention { ${CONVENTION_FIELDS} } } }
 `;
 export const CONVENTION = /* GraphQL */ `query ($id: ID!) { convention(id: $id) { ${CONVENTION_FIELDS} } }`;
-export const RECORD_CONTRACT = /* GraphQL */ `
-  mutation ($input: RecordEmploymentContractInput!) {
-    recordEmploymentContract(input: $input) {
-      employmentContract {
-        id
-        type
-        startDate
-        endDate
-        post {
-          id
-          state
-          conseiller {
-            id
-          }
-        }
-      }
-    }
-  }
-`;
 export const PAY = /* GraphQL */ `
   mutation ($id: ID!, $paidOn: Date!) {
     markTranchePaid(input: { trancheId: $id, paidOn: $paidOn }) {
