@@ -37,7 +37,7 @@ InboxEntrySchema.setClass(InboxEntry);
  * applied. Several types share a handler when they carry the same payload (the contract events feed one copy).
  */
 export interface Consumer<E extends EventDefinition = EventDefinition> {
-  /** Unique, stable: the inbox remembers what it applied under this name (`conventions.free-post-on-rupture`). */
+  /** Unique, stable: the inbox remembers what it applied under this name (`conventions.contracts-received`). */
   readonly name: string;
   readonly subgraph: SubgraphName;
   readonly events: readonly E[];
