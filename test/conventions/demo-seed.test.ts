@@ -3,7 +3,8 @@ import { demoWorld } from '../../common/demo/world.js';
 import { SYSTEM_ADMIN } from '../../common/viewer.js';
 import { migrate, type MikroORM } from '../../common/db.js';
 import { openSubgraphOrm, prepareDatabase } from '../../common/server.js';
-import { Convention, CreditNote, Post, Tranche } from '../../subgraphs/conventions/entities/index.js';
+import { Convention, CreditNote, EmploymentContract, Post, Tranche } from '../../subgraphs/conventions/entities/index.js';
+import { RecruitmentContract } from '../../common/events/copies.js';
 import { fundingTotals } from '../../subgraphs/conventions/services/funding.service.js';
 import { initialSubsidyPerPostCents } from '../../subgraphs/conventions/rules/subsidy.js';
 import { eventNodes, subgraphs } from '../../subgraphs/registry.js';
@@ -82,6 +83,28 @@ describe('demo seed', () => {
       // Whatever was paid beyond a post's (cut) funding is claimed back by a credit note.
       const overpaid = own.reduce((sum, p) => sum + Math.max(0, p.paidCents - p.fundingCents - p.bonusCents), 0);
       expect(creditNotes.filter((n) => n.convention.id === c.id).reduce((sum, n) => sum + n.amountCents, 0)).toBe(overpaid);
+    }
+  });
+
+  test("every contract received is one of recruitment's, on a post of its structure, and every occupied post is held by one", async () => {
+    const em = orm.em.fork();
+    const received = await em.find(EmploymentContract, {}, { populate: ['post'] });
+    const copies = new Map((await em.find(RecruitmentContract, {})).map((c) => [c.miseEnRelationId, c]));
+    expect(received.length).toBeGreaterThan(0);
+    for (const contract of received) {
+      const copy = copies.get(contract.miseEnRelationId)!;
+      expect([copy.conseillerId, copy.structureId, copy.contractType, copy.startDate]).toEqual([
+        contract.conseillerId,
+        contract.post.structureId,
+        contract.type,
+        contract.startDate,
+      ]);
+    }
+    for (const post of await em.find(Post, { state: 'OCCUPE' })) {
+      const holder = received.find(
+        (c) => c.post.id === post.id && ['FINALISEE', 'NOUVELLE_RUPTURE'].includes(copies.get(c.miseEnRelationId)!.status),
+      );
+      expect(holder?.conseillerId).toBe(post.conseillerId);
     }
   });
 
