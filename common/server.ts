@@ -17,6 +17,7 @@ import type { SeedContext } from './demo/world.js';
 import type { SubgraphName } from './env.js';
 import { formatError } from './errors.js';
 import { drainEvents } from './events/bus.js';
+import { eventFigures } from './events/figures.js';
 import { InboxEntry, type Consumer } from './events/inbox.js';
 import { OutboxEvent } from './events/outbox.js';
 import { jsonErrorHandler, MAX_BODY_BYTES, notFoundHandler, setHttpTimeouts } from './http.js';
@@ -147,7 +148,8 @@ export function createContext<Loaders>(definition: SubgraphDefinition<Loaders>, 
 }
 
 /**
- * Serves a subgraph over HTTP: POST /graphql, GET /health (liveness) and GET /ready (database reachable).
+ * Serves a subgraph over HTTP: POST /graphql, GET /health (liveness), GET /ready (database reachable) and GET /events
+ * (the domain-event figures: lag per consumer, outbox backlog, parked count; figures only, so unauthenticated).
  * Only the gateway may call /graphql: a request without the caller's identity signed with the shared secret, for
  * this subgraph and this body, is refused (401; a GET has no body to sign), so a reachable subgraph — and its
  * `_entities` field — is no back door; the `@access` rules of its SDL hold for the signed viewer as they do at the
@@ -182,6 +184,18 @@ export async function startSubgraph(
     try {
       await orm.em.fork().getConnection().execute('select 1');
       res.json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'unavailable', reason: 'database unreachable' });
+    }
+  });
+  app.get('/events', async (req, res) => {
+    const minutes = req.query.minutes === undefined ? 5 : Number(req.query.minutes);
+    if (!Number.isFinite(minutes) || minutes <= 0 || minutes > 7 * 24 * 60) {
+      res.status(400).json({ status: 'bad request', reason: 'minutes: a number of minutes, at most a week' });
+      return;
+    }
+    try {
+      res.json(await eventFigures(orm.em.fork(), definition.consumers ?? [], minutes));
     } catch {
       res.status(503).json({ status: 'unavailable', reason: 'database unreachable' });
     }

@@ -15,12 +15,16 @@ export const InboxEntrySchema = defineEntity({
   // In every subgraph's schema: queries use the schema of the ORM at hand (a shared entity otherwise keeps the first one's).
   schema: '*',
   uniques: [{ properties: ['consumer', 'eventId'] }],
+  // The lag figures (figures.ts) read one consumer's recent rows.
+  indexes: [{ properties: ['consumer', 'appliedAt'] }],
   properties: {
     id: p.integer().primary(),
     consumer: p.string(),
     eventId: p.uuid(),
     type: p.string(),
     aggregateId: p.string(),
+    /** The envelope's `occurredAt` (when the producer's step wrote it): `appliedAt` minus it is the consumer's lag. */
+    occurredAt: p.datetime().nullable(),
     appliedAt: p.datetime().nullable(),
     parkedAt: p.datetime().nullable(),
     /** Why it was parked; the raw event is kept to look at or replay. */
@@ -57,6 +61,7 @@ export type Delivery = 'applied' | 'duplicate' | 'parked';
 
 /** Claims the event for the consumer: false when a row for it exists already (waits for a concurrent claim to end). */
 async function claim(tx: EntityManager, consumer: string, raw: EventEnvelope, parked?: string): Promise<boolean> {
+  const occurredAt = new Date(String(raw.occurredAt));
   const result = await tx
     .createQueryBuilder(InboxEntry)
     .insert({
@@ -64,6 +69,7 @@ async function claim(tx: EntityManager, consumer: string, raw: EventEnvelope, pa
       eventId: raw.id,
       type: String(raw.type),
       aggregateId: String(raw.aggregateId),
+      occurredAt: Number.isNaN(occurredAt.getTime()) ? null : occurredAt,
       appliedAt: parked === undefined ? new Date() : null,
       parkedAt: parked === undefined ? null : new Date(),
       error: parked ?? null,
@@ -78,13 +84,14 @@ async function claim(tx: EntityManager, consumer: string, raw: EventEnvelope, pa
 /**
  * Delivers one event to one consumer, in one transaction with its inbox row: `duplicate` when already applied or
  * parked, `parked` when it does not parse (never retried), `applied` after the handler committed. A handler's error
- * rolls everything back and is thrown: the transport tries again, then parks it (`park`).
+ * rolls everything back and is thrown: the transport tries again, then parks it (`park`). Given a transaction's
+ * manager (a replay), the delivery is a savepoint of it.
  */
 export async function deliver(em: EntityManager, consumer: Consumer, raw: EventEnvelope): Promise<Delivery> {
   const event =
     consumer.events.find((e) => e.type === raw.type && e.version === raw.version) ?? consumer.events.find((e) => e.type === raw.type);
   const parsed = event ? parseEnvelope(event, raw) : ({ ok: false, error: `${consumer.name} does not handle ${raw.type}` } as const);
-  return em.fork().transactional(async (tx) => {
+  return em.fork({ keepTransactionContext: true }).transactional(async (tx) => {
     if (!parsed.ok) return (await claim(tx, consumer.name, raw, parsed.error)) ? 'parked' : 'duplicate';
     if (!(await claim(tx, consumer.name, raw))) return 'duplicate';
     await consumer.handle(tx, parsed.envelope.payload, parsed.envelope);
@@ -95,5 +102,5 @@ export async function deliver(em: EntityManager, consumer: Consumer, raw: EventE
 /** Parks an event the consumer kept failing on, with the last error; nothing when it is in the inbox already. */
 export async function park(em: EntityManager, consumer: Consumer, raw: EventEnvelope, error: unknown): Promise<void> {
   const message = error instanceof Error ? error.message : String(error);
-  await em.fork().transactional((tx) => claim(tx, consumer.name, raw, message));
+  await em.fork({ keepTransactionContext: true }).transactional((tx) => claim(tx, consumer.name, raw, message));
 }
