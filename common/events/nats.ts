@@ -4,6 +4,7 @@ import {
   jetstream,
   jetstreamManager,
   type JetStreamManager,
+  RetentionPolicy,
   type JsMsg,
   type StreamConfig,
 } from '@nats-io/jetstream';
@@ -22,14 +23,38 @@ export const natsNames = (prefix: string) => ({
   dead: (consumerSubgraph: SubgraphName) => `${prefix}.dead.${consumerSubgraph}`,
 });
 
-async function ensureStream(jsm: JetStreamManager, config: Pick<StreamConfig, 'name' | 'subjects'>): Promise<void> {
-  try {
-    await jsm.streams.info(config.name);
-    await jsm.streams.update(config.name, { subjects: config.subjects });
-  } catch {
-    // Two minutes of msgID memory: a relay that published and crashed before stamping its outbox republishes as a no-op.
-    await jsm.streams.add({ ...config, duplicate_window: nanos(120_000) });
+/**
+ * Creates or updates a stream. It keeps every event for ever (limits retention with no age, count or size limit):
+ * `events:replay` rebuilds a copy from the first event, and a consumer added later reads the whole history.
+ */
+export async function ensureStream(jsm: JetStreamManager, config: Pick<StreamConfig, 'name' | 'subjects'>): Promise<void> {
+  const forever = { max_age: 0, max_msgs: -1, max_bytes: -1, max_msgs_per_subject: -1 };
+  const existing = await jsm.streams.info(config.name).catch(() => null);
+  if (existing) {
+    if (existing.config.retention !== RetentionPolicy.Limits)
+      throw new Error(`Stream ${config.name} has ${existing.config.retention} retention: it must keep its events (limits).`);
+    await jsm.streams.update(config.name, { subjects: config.subjects, ...forever });
+    return;
   }
+  // Two minutes of msgID memory: a relay that published and crashed before stamping its outbox republishes as a no-op.
+  await jsm.streams.add({ ...config, retention: RetentionPolicy.Limits, ...forever, duplicate_window: nanos(120_000) });
+}
+
+/** The envelope a message carries; one that is not JSON becomes an envelope the consumers park as unreadable. */
+export function envelopeOfMessage(msg: { subject: string; json<T>(): T; string(): string }): EventEnvelope {
+  try {
+    return msg.json<EventEnvelope>();
+  } catch {
+    return { id: '', type: msg.subject, version: 0, aggregateId: '', occurredAt: '', payload: msg.string() };
+  }
+}
+
+/**
+ * A connection that outlives a restart of the server: it reconnects for ever, every `reconnectTimeWait`; meanwhile
+ * publishes fail (the outbox keeps the events, the relay tries again) and the consumers wait.
+ */
+export function connectNats(url: string, name: string) {
+  return connect({ servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 500, reconnectJitter: 100 });
 }
 
 /**
@@ -46,7 +71,7 @@ export async function startNatsTransport(
   options: ResolvedBusOptions,
 ): Promise<EventBus> {
   const names = natsNames(options.prefix);
-  const nc = await connect({ servers: url, name: `conum-graph ${nodes.map((n) => n.name).join(',')}` });
+  const nc = await connectNats(url, `conum-graph ${nodes.map((n) => n.name).join(',')}`);
   const jsm = await jetstreamManager(nc);
   const js = jetstream(nc);
   const stopping = new AbortController();
@@ -111,12 +136,7 @@ export async function startNatsTransport(
 
   /** Hands one message to each of the node's handlers of its type; acks once all committed (or parked). */
   async function handle(node: EventNode, msg: JsMsg) {
-    let envelope: EventEnvelope;
-    try {
-      envelope = msg.json<EventEnvelope>();
-    } catch {
-      envelope = { id: '', type: msg.subject, version: 0, aggregateId: '', occurredAt: '', payload: msg.string() };
-    }
+    const envelope = envelopeOfMessage(msg);
     const attempt = msg.info.deliveryCount;
     for (const consumer of node.consumers.filter((c) => c.events.some((e) => names.subject(e.type) === msg.subject))) {
       try {
