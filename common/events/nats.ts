@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   AckPolicy,
   DeliverPolicy,
@@ -40,13 +41,32 @@ export async function ensureStream(jsm: JetStreamManager, config: Pick<StreamCon
   await jsm.streams.add({ ...config, retention: RetentionPolicy.Limits, ...forever, duplicate_window: nanos(120_000) });
 }
 
-/** The envelope a message carries; one that is not JSON becomes an envelope the consumers park as unreadable. */
-export function envelopeOfMessage(msg: { subject: string; json<T>(): T; string(): string }): EventEnvelope {
+/**
+ * The envelope a message carries. One that is not an envelope (not JSON, no uuid id) gets an id of its own, the same
+ * at every redelivery (from its stream and sequence), and fails the envelope schema, so the consumers park it.
+ */
+export function envelopeOfMessage(
+  msg: Pick<JsMsg, 'subject' | 'seq' | 'json' | 'string'> & { info: { stream: string } },
+  prefix: string,
+): EventEnvelope {
+  let raw: unknown;
   try {
-    return msg.json<EventEnvelope>();
+    raw = msg.json<unknown>();
   } catch {
-    return { id: '', type: msg.subject, version: 0, aggregateId: '', occurredAt: '', payload: msg.string() };
+    raw = msg.string();
   }
+  const { id } = (raw ?? {}) as { id?: unknown };
+  if (typeof raw === 'object' && typeof id === 'string' && /^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(id))
+    return raw as EventEnvelope;
+  const hash = createHash('sha256').update(`${msg.info.stream}:${msg.seq}`).digest('hex');
+  return {
+    id: `${hash.slice(0, 8)}-${hash.slice(8, 12)}-4${hash.slice(13, 16)}-8${hash.slice(17, 20)}-${hash.slice(20, 32)}`,
+    type: msg.subject.slice(prefix.length + 1),
+    version: 0,
+    aggregateId: `${msg.info.stream}:${msg.seq}`,
+    occurredAt: '',
+    payload: raw,
+  };
 }
 
 /**
@@ -136,7 +156,7 @@ export async function startNatsTransport(
 
   /** Hands one message to each of the node's handlers of its type; acks once all committed (or parked). */
   async function handle(node: EventNode, msg: JsMsg) {
-    const envelope = envelopeOfMessage(msg);
+    const envelope = envelopeOfMessage(msg, options.prefix);
     const attempt = msg.info.deliveryCount;
     for (const consumer of node.consumers.filter((c) => c.events.some((e) => names.subject(e.type) === msg.subject))) {
       try {

@@ -35,7 +35,7 @@ export async function* streamEvents(natsUrl: string, prefix: string, producer: S
     const consumer = await jetstream(nc).consumers.get(stream, { deliver_policy: DeliverPolicy.All });
     const messages = await consumer.consume({ max_messages: 256 });
     for await (const msg of messages) {
-      yield envelopeOfMessage(msg);
+      yield envelopeOfMessage(msg, prefix);
       if (msg.seq >= last) break;
     }
   } finally {
