@@ -28,7 +28,7 @@ export const natsNames = (prefix: string) => ({
  * Creates or updates a stream. It keeps every event for ever (limits retention with no age, count or size limit):
  * `events:replay` rebuilds a copy from the first event, and a consumer added later reads the whole history.
  */
-export async function ensureStream(jsm: JetStreamManager, config: Pick<StreamConfig, 'name' | 'subjects'>): Promise<void> {
+async function ensureStream(jsm: JetStreamManager, config: Pick<StreamConfig, 'name' | 'subjects'>): Promise<void> {
   const forever = { max_age: 0, max_msgs: -1, max_bytes: -1, max_msgs_per_subject: -1 };
   const existing = await jsm.streams.info(config.name).catch(() => null);
   if (existing) {

@@ -36,7 +36,8 @@ export async function* streamEvents(natsUrl: string, prefix: string, producer: S
     const messages = await consumer.consume({ max_messages: 256 });
     for await (const msg of messages) {
       yield envelopeOfMessage(msg, prefix);
-      if (msg.seq >= last) break;
+      // The last message there at the start, or none after this one (should the last have been deleted).
+      if (msg.seq >= last || msg.info.pending === 0) break;
     }
   } finally {
     await nc.close();
