@@ -18,7 +18,7 @@ import { openSubgraphOrm } from '../common/server.js';
 import { drainEvents } from '../common/events/bus.js';
 import { migrate } from '../common/db.js';
 import { scriptDatabase, subgraphArgs } from '../common/script-database.js';
-import { advisorsFromWorld, generateReports } from '../subgraphs/activity/seeders/national.js';
+import { generateReports } from '../subgraphs/activity/seeders/national.js';
 import { subgraphs } from '../subgraphs/registry.js';
 
 const { values, positionals } = parseArgs({
@@ -76,11 +76,15 @@ try {
       if (delivered > 0) console.log(`  ${delivered.toLocaleString('en')} events delivered to the copies`);
       const since = Date.now();
       if (definition.name === 'activity' && scale === 'national') {
-        const advisors = advisorsFromWorld(world);
         const reports = values.reports ? Number(values.reports) : 10_000_000;
-        await generateReports(db.url, { advisors, reports, onProgress: (done, total) => progressBar('activity reports', done, total) });
+        // Who works where comes from activity's copy of recruitment's contracts, filled by recruitment's events.
+        const filed = await generateReports(db.url, {
+          fromCopy: true,
+          reports,
+          onProgress: (done, total) => progressBar('activity reports', done, total),
+        });
         process.stdout.write('\n');
-        console.log(`  activity: ${advisors.length} advisors' reports in ${seconds(since)}`);
+        console.log(`  activity: ${filed.toLocaleString('en')} reports in ${seconds(since)}`);
         continue;
       }
       process.stdout.write(`  ${definition.name}…`);

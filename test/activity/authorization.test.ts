@@ -242,7 +242,7 @@ describe('who sees which reports', () => {
     // Moved from Marseille to Paris, then deleted.
     await succeeds(
       subgraph.execute(`mutation ($input: UpdateCraInput!) { updateCra(input: $input) { cra { id } } }`, {
-        input: { id: String(cra.id), cra: craInput({ conseillerId, structureId: String(ids.marseille), ...PARIS }) },
+        input: { id: String(cra.id), cra: craInput({ conseillerId, ...PARIS }) },
       }),
     );
     await succeeds(
@@ -551,7 +551,7 @@ describe('who writes', () => {
   test('an advisor files, edits and deletes its own reports, and nobody else’s', async () => {
     const v = VIEWERS();
     const me = v['conseiller of Marseille']!;
-    const mine = craInput({ conseillerId: String(ids.advisorM), structureId: String(ids.marseille) });
+    const mine = craInput({ conseillerId: String(ids.advisorM) });
     const filed = await succeeds(subgraph.execute(FILE, { input: mine }, me));
     expect(filed.fileCra.cra.history).toEqual([{ actorId: 'u-conseiller', actorRole: 'conseiller' }]);
     const id = filed.fileCra.cra.id;
@@ -559,7 +559,7 @@ describe('who writes', () => {
     await succeeds(subgraph.execute(DELETE, { input: { id } }, me));
 
     const before = await totalOf(ids.advisorP);
-    const theirs = craInput({ conseillerId: String(ids.advisorP), structureId: String(ids.paris) });
+    const theirs = craInput({ conseillerId: String(ids.advisorP) });
     await failsWith('FORBIDDEN', subgraph.execute(FILE, { input: theirs }, me));
     await failsWith(
       'FORBIDDEN',
@@ -579,7 +579,7 @@ describe('who writes', () => {
     async (name) => {
       const viewer = VIEWERS()[name]!;
       const before = await totalOf(ids.advisorM);
-      const input = craInput({ conseillerId: String(ids.advisorM), structureId: String(ids.marseille) });
+      const input = craInput({ conseillerId: String(ids.advisorM) });
       await failsWith('FORBIDDEN', subgraph.execute(FILE, { input }, viewer));
       await failsWith('FORBIDDEN', subgraph.execute(UPDATE, { input: { id: reports.m13a, cra: input } }, viewer));
       await failsWith('FORBIDDEN', subgraph.execute(DELETE, { input: { id: reports.m13a } }, viewer));

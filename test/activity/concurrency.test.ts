@@ -20,7 +20,7 @@ const UPDATE = `mutation ($input: UpdateCraInput!) { updateCra(input: $input) { 
 const DELETE = `mutation ($input: DeleteCraInput!) { deleteCra(input: $input) { id } }`;
 
 function input(conseillerId: number, overrides: Record<string, unknown> = {}) {
-  return { ...craInput({ conseillerId, structureId: 5, ...overrides }), conseillerId: String(conseillerId), structureId: '5' };
+  return { ...craInput({ conseillerId, ...overrides }), conseillerId: String(conseillerId) };
 }
 
 describe('reports', () => {

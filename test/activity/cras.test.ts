@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { activityTotals, craInput } from '../support/factories/activity.js';
+import { activityTotals, craInput, employedAdvisor } from '../support/factories/activity.js';
 import { uniqueId } from '../support/ids.js';
 import { countStatements } from '../support/sql-counter.js';
 import { failsWith, succeeds, type Data } from '../support/graphql.js';
@@ -20,19 +20,20 @@ const FILE_ONE = `mutation ($input: CraInput!) { fileCra(input: $input) { cra { 
 const UPDATE = `mutation ($input: UpdateCraInput!) { updateCra(input: $input) { cra { id } } }`;
 const DELETE = `mutation ($input: DeleteCraInput!) { deleteCra(input: $input) { id } }`;
 
+/** A new advisor employed by structure 5 since 2020. */
+const advisor = () => employedAdvisor(activity.orm, 5);
 const aggregateTotals = (conseillerId: number) => activityTotals(activity.orm, conseillerId);
 
 const reportsOf = (conseillerId: number, items: Record<string, unknown>[]) =>
   items.map((item) => ({
-    ...craInput({ conseillerId, structureId: 5, ...item }),
+    ...craInput({ conseillerId, ...item }),
     conseillerId: String(conseillerId),
-    structureId: '5',
   }));
 const vars = (conseillerId: number, items: Record<string, unknown>[]) => ({ input: { cras: reportsOf(conseillerId, items) } });
 
 describe('filing reports', () => {
   test('a batch is filed with derived fields, audit entries and aggregates', async () => {
-    const conseillerId = uniqueId();
+    const conseillerId = await advisor();
     const data = await succeeds(
       activity.execute(
         FILE,
@@ -86,7 +87,7 @@ describe('filing reports', () => {
   });
 
   test('a batch with invalid items files nothing and says, per item, which field is wrong', async () => {
-    const conseillerId = uniqueId();
+    const conseillerId = await advisor();
     const response = await activity.execute(FILE, vars(conseillerId, [{}, { participants: 0 }, {}, { date: '2019-05-01', themes: [] }]));
     expect(response.data).toEqual({ fileCras: null });
     const error = await failsWith('BAD_USER_INPUT', response);
@@ -108,7 +109,7 @@ describe('filing reports', () => {
   });
 
   test('a failure inside the transaction rolls back the reports and the aggregates together', async () => {
-    const conseillerId = uniqueId();
+    const conseillerId = await advisor();
     // Valid input, but the aggregate upsert fails after the reports were inserted (a constraint refusing this advisor).
     const em = activity.orm.em.fork() as EntityManager;
     const constraint = `refuse_${conseillerId}`;
@@ -133,12 +134,12 @@ describe('filing reports', () => {
   });
 
   test('an unknown place is reported on its item', async () => {
-    const error = await failsWith('BAD_USER_INPUT', activity.execute(FILE, vars(uniqueId(), [{ placeId: '2147000000' }])));
+    const error = await failsWith('BAD_USER_INPUT', activity.execute(FILE, vars(await advisor(), [{ placeId: '2147000000' }])));
     expect(error).toMatchObject({ items: [{ index: 0, field: 'placeId' }] });
   });
 
   test('one report: the error names the input field', async () => {
-    const conseillerId = uniqueId();
+    const conseillerId = await advisor();
     const error = await failsWith(
       'BAD_USER_INPUT',
       activity.execute(FILE_ONE, { input: reportsOf(conseillerId, [{ duration: '45' }])[0] }),
@@ -148,7 +149,7 @@ describe('filing reports', () => {
 
   test('a batch costs the same number of statements for 2 or 200 reports', async () => {
     const cost = async (n: number) => {
-      const conseillerId = uniqueId();
+      const conseillerId = await advisor();
       const inputs = vars(
         conseillerId,
         Array.from({ length: n }, (_, i) => ({ date: `2024-0${1 + (i % 9)}-1${i % 10}` })),
@@ -165,7 +166,7 @@ describe('filing reports', () => {
 
 describe('editing and deleting', () => {
   test('an edit moves the aggregates and records before and after; a delete keeps the trail', async () => {
-    const conseillerId = uniqueId();
+    const conseillerId = await advisor();
     const filed = await succeeds(activity.execute(FILE, vars(conseillerId, [{ date: '2024-05-10' }, { date: '2024-06-11' }])));
     const [first, second] = filed.fileCras.cras as { id: string }[];
     const edit = reportsOf(conseillerId, [{ date: '2024-07-01', duration: '90' }])[0];
@@ -220,7 +221,7 @@ describe('editing and deleting', () => {
 
 describe('concurrent writers', () => {
   test('parallel filings, edits and deletions for one advisor and month leave the aggregates exact', async () => {
-    const conseillerId = uniqueId();
+    const conseillerId = await advisor();
     const report = (day: string, extra: Record<string, unknown> = {}) => reportsOf(conseillerId, [{ date: `2024-09-${day}`, ...extra }])[0];
     const filed = await Promise.all(
       ['01', '02', '03', '04', '05', '06', '07', '08'].map((d) => succeeds(activity.execute(FILE_ONE, { input: report(d) }))),
@@ -244,7 +245,7 @@ describe('concurrent writers', () => {
   });
 
   test('edits crossing months in both directions at once (deadlock-prone) all succeed and stay exact', async () => {
-    const conseillerId = uniqueId();
+    const conseillerId = await advisor();
     const report = (date: string) => reportsOf(conseillerId, [{ date }])[0];
     const filed = await Promise.all(
       ['2024-03-05', '2024-03-06', '2024-03-07', '2024-04-05', '2024-04-06', '2024-04-07'].map((d) =>
@@ -272,7 +273,7 @@ describe('concurrent writers', () => {
 
 describe('listing', () => {
   test("an advisor's reports page newest first by cursor; a list needs a scope", async () => {
-    const conseillerId = uniqueId();
+    const conseillerId = await advisor();
     await succeeds(
       activity.execute(
         FILE,

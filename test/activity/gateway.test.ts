@@ -100,7 +100,7 @@ describe('row-level rules, end to end (signed identities from the gateway)', () 
     // The advisor files its own report; not one for another advisor.
     const me = await system.bearer({ sub: 'activity-advisor', role: 'conseiller', conseiller_ids: [Number(conseillerId)] });
     const FILE = `mutation ($input: CraInput!) { fileCra(input: $input) { cra { id } } }`;
-    await succeeds(system.query(FILE, { input: craInput({ conseillerId, structureId }) }, me));
-    await failsWith('FORBIDDEN', system.query(FILE, { input: craInput({ conseillerId: String(uniqueId()), structureId }) }, me));
+    await succeeds(system.query(FILE, { input: craInput({ conseillerId }) }, me));
+    await failsWith('FORBIDDEN', system.query(FILE, { input: craInput({ conseillerId: String(uniqueId()) }) }, me));
   });
 });

@@ -3,7 +3,7 @@ import { uniqueId } from '../support/ids.js';
 import { countStatements } from '../support/sql-counter.js';
 import { failsWith, succeeds, type Data } from '../support/graphql.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
-import { craInput } from '../support/factories/activity.js';
+import { craInput, employedAdvisor } from '../support/factories/activity.js';
 
 let activity: TestSubgraph;
 beforeAll(async () => {
@@ -31,7 +31,7 @@ const CREATE = `mutation ($input: PlaceInput!) { createPlace(input: $input) { pl
 describe('places of activity', () => {
   test('a place keeps its week, access and advisors; an update replaces them', async () => {
     const structureId = uniqueId();
-    const [a, b] = [String(uniqueId()), String(uniqueId())];
+    const [a, b] = [String(await employedAdvisor(activity.orm, structureId)), String(await employedAdvisor(activity.orm, structureId))];
     const created = await succeeds(
       activity.execute(CREATE, {
         input: placeInput(structureId, [
@@ -70,7 +70,7 @@ describe('places of activity', () => {
     // A report can be attached to the place, and is listed by it.
     const filed = await succeeds(
       activity.execute(`mutation ($input: CraInput!) { fileCra(input: $input) { cra { place { id name } } } }`, {
-        input: { ...craInput({ conseillerId: b, structureId }), placeId: place.id },
+        input: { ...craInput({ conseillerId: b }), placeId: place.id },
       }),
     );
     expect(filed).toEqual({ fileCra: { cra: { place: { id: place.id, name: 'Alcazar' } } } });
@@ -106,6 +106,44 @@ describe('places of activity', () => {
     expect(unscoped).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter' });
   });
 
+  test('a place lists only advisors its structure employs or employed, on creation and on update', async () => {
+    const structureId = uniqueId();
+    const ours = String(await employedAdvisor(activity.orm, structureId));
+    // Left at the end of 2024: still one of the structure's advisors for a place, which has no date.
+    const former = String(await employedAdvisor(activity.orm, structureId, { status: 'TERMINEE_NATURELLE' }));
+    const elsewhere = String(await employedAdvisor(activity.orm, uniqueId()));
+    const stranger = String(uniqueId());
+    const refused = await failsWith(
+      'BAD_USER_INPUT',
+      activity.execute(CREATE, {
+        input: placeInput(structureId, [{ conseillerId: ours }, { conseillerId: elsewhere }, { conseillerId: stranger }]),
+      }),
+    );
+    expect(refused).toMatchObject({
+      field: 'input.conseillers',
+      message: `Structure ${structureId} never employed advisors ${elsewhere}, ${stranger}: a place lists only its structure's advisors.`,
+    });
+    expect(
+      await succeeds(
+        activity.execute(`query ($f: PlaceFilter!) { places(filter: $f) { totalCount } }`, { f: { structureId: String(structureId) } }),
+      ),
+    ).toEqual({
+      places: { totalCount: 0 },
+    });
+    const created = await succeeds(
+      activity.execute(CREATE, { input: placeInput(structureId, [{ conseillerId: ours }, { conseillerId: former }]) }),
+    );
+    const id = created.createPlace.place.id;
+    const UPDATE = `mutation ($input: UpdatePlaceInput!) { updatePlace(input: $input) { place { conseillers { conseiller { id } } } } }`;
+    const error = await failsWith(
+      'BAD_USER_INPUT',
+      activity.execute(UPDATE, { input: { id, place: placeInput(structureId, [{ conseillerId: elsewhere }]) } }),
+    );
+    expect(error).toMatchObject({ field: 'input.place.conseillers' });
+    const kept = await succeeds(activity.execute(`query ($id: ID!) { place(id: $id) { conseillers { conseiller { id } } } }`, { id }));
+    expect(kept.place.conseillers.map((c: Data) => c.conseiller.id).sort()).toEqual([ours, former].sort());
+  });
+
   test('an invalid place names the field', async () => {
     const error = await failsWith(
       'BAD_USER_INPUT',
@@ -135,7 +173,7 @@ describe('places of activity', () => {
       const advisors: string[] = [];
       for (let i = 0; i < n; i++) {
         const structureId = uniqueId();
-        const conseillerId = String(uniqueId());
+        const conseillerId = String(await employedAdvisor(activity.orm, structureId));
         structures.push(structureId);
         advisors.push(conseillerId);
         await succeeds(activity.execute(CREATE, { input: placeInput(structureId, [{ conseillerId }]) }));

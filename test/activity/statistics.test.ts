@@ -17,6 +17,7 @@ import { largestRemainderPercentages } from '../../subgraphs/activity/rules/perc
 import type { CraStatistics, StatisticsFilter } from '../../subgraphs/activity/rules/statistics.js';
 import { deleteCra, fileCras, updateCra } from '../../subgraphs/activity/services/cra.service.js';
 import { craStatistics } from '../../subgraphs/activity/services/statistics.js';
+import { employ } from '../support/factories/activity.js';
 import { uniqueId } from '../support/ids.js';
 import { countStatements } from '../support/sql-counter.js';
 import { failsWith, succeeds, type Data } from '../support/graphql.js';
@@ -42,7 +43,6 @@ const randomInput = () => {
   const i = random.int(0, advisors.length - 1);
   return randomCraInput(random, {
     conseillerId: advisors[i]!,
-    structureId: structures[i % 3]!,
     commune: random.pick(pickCommunes),
     date: day(),
   });
@@ -51,6 +51,8 @@ const randomInput = () => {
 beforeAll(async () => {
   activity = await openTestSubgraph('activity');
   em = activity.orm.em.fork() as EntityManager;
+  // Advisor i works for structure i % 3 over the whole period.
+  for (const [i, conseillerId] of advisors.entries()) await employ(activity.orm, conseillerId, structures[i % 3]!);
   for (let batch = 0; batch < 4; batch++)
     reports.push(...(await fileCras(em.fork(), SYSTEM_ADMIN, { cras: Array.from({ length: 150 }, randomInput), today: '2025-01-01' })));
   for (const cra of reports.slice(0, 30)) {

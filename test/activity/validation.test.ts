@@ -1,13 +1,15 @@
 import { describe, expect, test } from '@jest/globals';
 import { activityGroup } from '../../subgraphs/activity/rules/activity-groups.js';
-import { parseDuration, validateCra, type CraInput } from '../../subgraphs/activity/rules/cra-validation.js';
+import { employerOn, parseDuration, validateCra, type CraInput, type Employment } from '../../subgraphs/activity/rules/cra-validation.js';
 import { largestRemainderPercentages } from '../../subgraphs/activity/rules/percentages.js';
 import { validatePlace, type PlaceInput } from '../../subgraphs/activity/rules/place-validation.js';
 import { splitPeriod } from '../../subgraphs/activity/rules/statistics.js';
 import { craInput } from '../support/factories/activity.js';
 
 const TODAY = '2024-11-15';
-const base = (overrides: Partial<CraInput> = {}) => craInput({ conseillerId: 7, structureId: 3, ...overrides });
+/** Advisor 7 is employed by structure 3 since 2020, open-ended. */
+const EMPLOYED: Employment[] = [{ structureId: 3, from: '2020-01-01', until: null }];
+const base = (overrides: Partial<CraInput> = {}) => craInput({ conseillerId: 7, ...overrides });
 const workshop = (participants: number, overrides: Partial<CraInput> = {}) =>
   base({
     activityType: 'COLLECTIF',
@@ -18,13 +20,13 @@ const workshop = (participants: number, overrides: Partial<CraInput> = {}) =>
   });
 /** The fields named by the problems of an input (empty when valid). */
 const fields = (input: CraInput) => {
-  const result = validateCra(input, TODAY);
+  const result = validateCra(input, TODAY, EMPLOYED);
   return result.ok ? [] : result.issues.map((i) => i.field);
 };
 
 describe('validateCra: a valid report', () => {
   test('becomes the stored columns, with the territory of its commune', () => {
-    const result = validateCra(base({ communeCode: '2A004', postalCode: '20000', duration: '90' }), TODAY);
+    const result = validateCra(base({ communeCode: '2A004', postalCode: '20000', duration: '90' }), TODAY, EMPLOYED);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.values).toMatchObject({
@@ -60,8 +62,7 @@ describe('validateCra: a valid report', () => {
 describe('validateCra: every rule names its field', () => {
   test.each<[string, Partial<CraInput> | (() => CraInput), string]>([
     ['advisor id not an id', { conseillerId: 'abc' }, 'conseillerId'],
-    ['structure id zero', { structureId: '0' }, 'structureId'],
-    ['structure id past the integer range', { structureId: '2147483648' }, 'structureId'],
+    ['advisor id past the integer range', { conseillerId: '2147483648' }, 'conseillerId'],
     ['place id not an id', { placeId: '-1' }, 'placeId'],
     ['date not a calendar day', { date: '2024-02-30' }, 'date'],
     ['date before 2020', { date: '2019-12-31' }, 'date'],
@@ -119,6 +120,40 @@ describe('validateCra: every rule names its field', () => {
 
   test('every problem is reported at once', () => {
     expect(fields(base({ date: '2019-01-01', themes: [], duration: '10' }))).toEqual(['date', 'themes', 'duration']);
+  });
+});
+
+describe('employerOn: the structure employing the advisor on the day', () => {
+  const cdd: Employment = { structureId: 3, from: '2024-01-01', until: '2024-12-31' };
+  test('within a contract, its first and last days included, the report goes to its structure', () => {
+    for (const day of ['2024-01-01', '2024-06-15', '2024-12-31']) expect(employerOn(7, day, [cdd])).toEqual({ structureId: 3 });
+  });
+  test('before the start or after the end (or the rupture day) the date is refused, with the periods', () => {
+    expect(employerOn(7, '2023-12-31', [cdd])).toEqual({
+      message: 'advisor 7 is not employed on 2023-12-31 (employed by structure 3 from 2024-01-01 to 2024-12-31).',
+    });
+    expect(employerOn(7, '2025-01-01', [cdd])).toHaveProperty('message');
+  });
+  test('an advisor never hired files nothing', () => {
+    expect(employerOn(7, '2024-03-01', [])).toEqual({
+      message: 'advisor 7 has no employment contract: only an employed advisor files reports.',
+    });
+  });
+  test('between two structures, each day goes to the one employing it; on an overlap day, the contract that started last', () => {
+    const next: Employment = { structureId: 9, from: '2024-12-31', until: null };
+    expect(employerOn(7, '2024-12-30', [next, cdd])).toEqual({ structureId: 3 });
+    expect(employerOn(7, '2024-12-31', [cdd, next])).toEqual({ structureId: 9 });
+    expect(employerOn(7, '2030-01-01', [cdd, next])).toEqual({ structureId: 9 });
+    expect(employerOn(7, '2023-01-01', [next, cdd])).toEqual({
+      message:
+        'advisor 7 is not employed on 2023-01-01 (employed by structure 3 from 2024-01-01 to 2024-12-31; structure 9 from 2024-12-31 with no end).',
+    });
+  });
+  test('validateCra derives the structure and refuses the date outside any employment', () => {
+    const result = validateCra(base({ date: '2024-03-01' }), TODAY, [cdd]);
+    expect(result.ok && result.values.structureId).toBe(3);
+    expect(validateCra(base({ date: '2023-03-01' }), TODAY, [cdd])).toMatchObject({ ok: false, issues: [{ field: 'date' }] });
+    expect(validateCra(base(), TODAY, [])).toMatchObject({ ok: false, issues: [{ field: 'date' }] });
   });
 });
 

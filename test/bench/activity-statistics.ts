@@ -31,6 +31,10 @@ const [{ reports, advisors }] = await em.execute<{ reports: number; advisors: nu
 const sample = async (sql: string) => (await em.execute<{ v: string }[]>(sql)).map((r) => r.v);
 const structures = await sample(`select distinct structure_id::text v from activity.cra_advisor_activity`);
 const conseillers = await sample(`select conseiller_id::text v from activity.cra_advisor_activity`);
+// Who may file for any day of 2024: employed all year, per activity's copy of recruitment's contracts.
+const employedIn2024 = await sample(
+  `select distinct conseiller_id::text v from activity.recruitment_contract where employed_from <= '2024-01-01' and (employed_until is null or employed_until >= '2024-12-31')`,
+);
 const departements = await sample(`select distinct departement_code v from activity.cra_stats_territory_month`);
 const regions = await sample(`select distinct region_code v from activity.cra_stats_territory_month`);
 // The busiest communes: the worst case of a commune filter.
@@ -159,11 +163,11 @@ const cases: { name: string; query: string; variables: () => Record<string, unkn
     name: 'fileCras: 20 reports of one advisor (write)',
     query: `mutation ($input: FileCrasInput!) { fileCras(input: $input) { cras { id } } }`,
     variables: () => {
-      const conseillerId = Number(random.pick(conseillers));
+      const conseillerId = Number(random.pick(employedIn2024));
       const commune = communeByCode('75056')!;
       return {
         input: {
-          cras: Array.from({ length: 20 }, () => randomCraInput(random, { conseillerId, structureId: 1, commune, date: day(2024) })),
+          cras: Array.from({ length: 20 }, () => randomCraInput(random, { conseillerId, commune, date: day(2024) })),
         },
       };
     },

@@ -4,8 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { MemoryIdempotencyStore, RedisIdempotencyStore, replayable, type IdempotencyStore } from '../../gateway/idempotency.js';
 import { atOnce } from '../support/concurrency.js';
-import { craInput } from '../support/factories/activity.js';
-import { uniqueId } from '../support/ids.js';
+import { craInput, employedAdvisor } from '../support/factories/activity.js';
 import { failsWith } from '../support/graphql.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
 
@@ -43,8 +42,8 @@ async function reportsOf(conseillerId: number): Promise<number> {
 
 describe('Idempotency-Key on mutations', () => {
   test('the same mutation sent twice with one key is applied once and answered twice alike; another caller has its own keys', async () => {
-    const conseillerId = uniqueId();
-    const variables = { input: craInput({ conseillerId, structureId: 5 }) };
+    const conseillerId = await employedAdvisor(system.orms.activity, 5);
+    const variables = { input: craInput({ conseillerId }) };
     const key = randomUUID();
     const first = await post(variables, { ...admin, 'idempotency-key': key });
     expect(first).toMatchObject({ status: 200, replayed: null });
@@ -64,22 +63,19 @@ describe('Idempotency-Key on mutations', () => {
   });
 
   test('the key sent again with other variables is refused: 422 IDEMPOTENCY_KEY_REUSED, nothing applied', async () => {
-    const conseillerId = uniqueId();
+    const conseillerId = await employedAdvisor(system.orms.activity, 5);
     const key = randomUUID();
-    await post({ input: craInput({ conseillerId, structureId: 5 }) }, { ...admin, 'idempotency-key': key });
-    const reused = await post(
-      { input: craInput({ conseillerId, structureId: 5, date: '2024-03-02' }) },
-      { ...admin, 'idempotency-key': key },
-    );
+    await post({ input: craInput({ conseillerId }) }, { ...admin, 'idempotency-key': key });
+    const reused = await post({ input: craInput({ conseillerId, date: '2024-03-02' }) }, { ...admin, 'idempotency-key': key });
     expect(reused.status).toBe(422);
     expect(reused.errors?.map((e) => e.extensions)).toEqual([{ code: 'IDEMPOTENCY_KEY_REUSED', field: 'Idempotency-Key' }]);
     expect(await reportsOf(conseillerId)).toBe(1);
   });
 
   test('a key too short, too long or with other characters is BAD_USER_INPUT (400), on mutations only', async () => {
-    const conseillerId = uniqueId();
+    const conseillerId = await employedAdvisor(system.orms.activity, 5);
     for (const key of ['short', 'x'.repeat(129), 'clé-avec-accent', 'with space 123']) {
-      const refused = await post({ input: craInput({ conseillerId, structureId: 5 }) }, { ...admin, 'idempotency-key': key });
+      const refused = await post({ input: craInput({ conseillerId }) }, { ...admin, 'idempotency-key': key });
       expect(refused.status).toBe(400);
       expect(refused.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'Idempotency-Key' });
     }
@@ -89,8 +85,8 @@ describe('Idempotency-Key on mutations', () => {
   });
 
   test('the same key twice at once: applied once; the second waits for nothing and is told to retry (409 CONFLICT) or gets the replay', async () => {
-    const conseillerId = uniqueId();
-    const variables = { input: craInput({ conseillerId, structureId: 5 }) };
+    const conseillerId = await employedAdvisor(system.orms.activity, 5);
+    const variables = { input: craInput({ conseillerId }) };
     const key = randomUUID();
     const responses = await atOnce([1, 2, 3].map(() => () => post(variables, { ...admin, 'idempotency-key': key })));
     const applied = responses.filter((r) => r.status === 200 && r.replayed === null);
@@ -104,14 +100,11 @@ describe('Idempotency-Key on mutations', () => {
   });
 
   test('a request that did not run (its variables refused) leaves its key free: the corrected one runs', async () => {
-    const conseillerId = uniqueId();
+    const conseillerId = await employedAdvisor(system.orms.activity, 5);
     const key = randomUUID();
-    const refused = await post(
-      { input: { ...craInput({ conseillerId, structureId: 5 }), participants: 'many' } },
-      { ...admin, 'idempotency-key': key },
-    );
+    const refused = await post({ input: { ...craInput({ conseillerId }), participants: 'many' } }, { ...admin, 'idempotency-key': key });
     await failsWith('BAD_USER_INPUT', refused);
-    const corrected = await post({ input: craInput({ conseillerId, structureId: 5 }) }, { ...admin, 'idempotency-key': key });
+    const corrected = await post({ input: craInput({ conseillerId }) }, { ...admin, 'idempotency-key': key });
     expect(corrected).toMatchObject({ status: 200, replayed: null });
     expect(corrected.errors).toBeUndefined();
     expect(await reportsOf(conseillerId)).toBe(1);

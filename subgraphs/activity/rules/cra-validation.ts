@@ -20,7 +20,6 @@ import {
 
 export interface CraInput {
   conseillerId: string | number;
-  structureId: string | number;
   placeId?: string | number | null;
   date: string;
   channel: CraChannel;
@@ -53,9 +52,20 @@ export interface ItemIssue extends Issue {
 /** Most reports one batch may file (a month of a busy advisor fits easily). */
 export const MAX_BATCH = 500;
 
+/**
+ * A period over which a structure employs an advisor, from activity's copy of recruitment's contracts
+ * (`RecruitmentContract.employedFrom` / `employedUntil`, both days included; no end: open-ended).
+ */
+export interface Employment {
+  structureId: number;
+  from: string;
+  until: string | null;
+}
+
 /** What a valid input becomes: the report's columns (ids still to be checked against the database for the place). */
 export interface CraValues {
   conseillerId: number;
+  /** The structure employing the advisor on `date`, derived from its employments. */
   structureId: number;
   placeId: number | null;
   date: string;
@@ -119,29 +129,61 @@ export function communeByCode(code: string): Commune | undefined {
 
 const isCount = (value: number, max = MAX_PARTICIPANTS) => Number.isInteger(value) && value >= 0 && value <= max;
 
-function parseIdValue(value: string | number | null | undefined): number | null {
+/** A positive PostgreSQL integer id, given as a number or as text; null otherwise. */
+export function parseIdValue(value: string | number | null | undefined): number | null {
   const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : NaN;
   return Number.isInteger(n) && n > 0 && n <= MAX_ID ? n : null;
 }
 
+const periodText = (e: Employment) => `structure ${e.structureId} from ${e.from} ${e.until ? `to ${e.until}` : 'with no end'}`;
+
+/**
+ * The structure employing the advisor on `date` among its `employments`, or why there is none. Should two periods
+ * cover the day (a renewal starting the day its contract ends), the one that started last wins, as in
+ * `contractsEmployingOn`.
+ */
+export function employerOn(
+  conseillerId: number,
+  date: string,
+  employments: readonly Employment[],
+): { structureId: number } | { message: string } {
+  let employer: Employment | undefined;
+  for (const e of employments)
+    if (e.from <= date && (e.until === null || e.until >= date) && (!employer || e.from > employer.from)) employer = e;
+  if (employer) return { structureId: employer.structureId };
+  if (employments.length === 0)
+    return { message: `advisor ${conseillerId} has no employment contract: only an employed advisor files reports.` };
+  const periods = [...employments].sort((a, b) => a.from.localeCompare(b.from)).map(periodText);
+  return { message: `advisor ${conseillerId} is not employed on ${date} (employed by ${periods.join('; ')}).` };
+}
+
 /**
  * Checks one report. `today` (ISO day) bounds the date: a report cannot be filed for a day still to come.
- * Returns every problem found, or the values to store.
+ * `employments` are its advisor's (every contract of the advisor that employs or employed it): the date must fall in
+ * one, whose structure the report goes to. Returns every problem found, or the values to store.
  */
-export function validateCra(input: CraInput, today: string): { ok: true; values: CraValues } | { ok: false; issues: Issue[] } {
+export function validateCra(
+  input: CraInput,
+  today: string,
+  employments: readonly Employment[],
+): { ok: true; values: CraValues } | { ok: false; issues: Issue[] } {
   const issues: Issue[] = [];
   const fail = (field: string, message: string) => issues.push({ field, message });
 
   const conseillerId = parseIdValue(input.conseillerId);
   if (conseillerId === null) fail('conseillerId', 'conseillerId must be a positive integer id.');
-  const structureId = parseIdValue(input.structureId);
-  if (structureId === null) fail('structureId', 'structureId must be a positive integer id.');
+  let structureId: number | null = null;
   const placeId = input.placeId == null ? null : parseIdValue(input.placeId);
   if (input.placeId != null && placeId === null) fail('placeId', 'placeId must be a positive integer id.');
 
   if (!isCalendarDay(input.date)) fail('date', 'date must be a calendar day (YYYY-MM-DD).');
   else if (input.date < FIRST_CRA_DATE) fail('date', `date must be on or after ${FIRST_CRA_DATE}.`);
   else if (input.date > today) fail('date', 'date cannot be in the future.');
+  else if (conseillerId !== null) {
+    const employer = employerOn(conseillerId, input.date, employments);
+    if ('message' in employer) fail('date', employer.message);
+    else structureId = employer.structureId;
+  }
 
   const { participants, activityType } = input;
   if (!Number.isInteger(participants) || participants < 1 || participants > MAX_PARTICIPANTS) {

@@ -101,9 +101,9 @@ const SUB_THEMES_OF = new Map<CraTheme, CraSubTheme[]>();
 for (const [sub, theme] of Object.entries(CRA_SUB_THEMES) as [CraSubTheme, CraTheme][])
   SUB_THEMES_OF.set(theme, [...(SUB_THEMES_OF.get(theme) ?? []), sub]);
 
+/** Who files, where and when; the structure is the one employing the advisor that day (the report does not name it). */
 export interface CraContext {
   conseillerId: number;
-  structureId: number;
   commune: Commune;
   date: string;
   placeId?: number | null;
@@ -141,7 +141,6 @@ export function randomCraInput(random: Random, context: CraContext): CraInput {
   const postalCode = context.commune.codesPostaux?.[0] ?? '00000';
   return {
     conseillerId: context.conseillerId,
-    structureId: context.structureId,
     placeId: context.placeId ?? null,
     date: context.date,
     channel: weighted(random, CHANNELS),

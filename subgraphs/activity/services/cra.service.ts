@@ -2,15 +2,44 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { BadUserInputError } from '../../../common/errors.js';
 import { byDate, byDateTime, keysetPage, sortOf, type Connection, type OrderBy, type PageArgs } from '../../../common/pagination.js';
-import type { Step } from '../../../common/steps.js';
+import type { ReachChecks, Step } from '../../../common/steps.js';
 import type { Viewer } from '../../../common/viewer.js';
 import { Cra, CraAudit, Place, type CraActivityType } from '../entities/index.js';
-import { MAX_BATCH, validateCra, type CraInput, type CraValues, type ItemIssue } from '../rules/cra-validation.js';
+import { RecruitmentContract } from '../../../common/events/copies.js';
+import {
+  MAX_BATCH,
+  parseIdValue,
+  validateCra,
+  type CraInput,
+  type CraValues,
+  type Employment,
+  type ItemIssue,
+} from '../rules/cra-validation.js';
 import { todayInFrance } from '../../../common/calendar.js';
 import { auditReach, OWN_REPORTS, reportReach, step, visibleReports, withFilter } from './access.js';
 import { applyAggregates, moveAggregates, refreshAdvisorActivity } from './aggregates.js';
 
-/** Validates every input (rules, then the places they name); all problems of all items, or the values. */
+/**
+ * The employments of each advisor, from the copy of recruitment's contracts: one statement for a whole batch, however
+ * many reports and advisors it holds.
+ */
+async function employmentsOf(em: EntityManager, conseillerIds: readonly number[]): Promise<Map<number, Employment[]>> {
+  const byAdvisor = new Map<number, Employment[]>(conseillerIds.map((id) => [id, []]));
+  if (conseillerIds.length === 0) return byAdvisor;
+  const contracts = await em.find(
+    RecruitmentContract,
+    { conseillerId: { $in: [...conseillerIds] }, employedFrom: { $ne: null } },
+    { fields: ['conseillerId', 'structureId', 'employedFrom', 'employedUntil'] },
+  );
+  for (const c of contracts)
+    byAdvisor.get(c.conseillerId)!.push({ structureId: c.structureId, from: c.employedFrom!, until: c.employedUntil ?? null });
+  return byAdvisor;
+}
+
+/**
+ * Validates every input (rules, the advisor's employment on each date, then the places they name); all problems of
+ * all items, or the values, each with the structure employing its advisor that day.
+ */
 async function validateAll(
   em: EntityManager,
   inputs: readonly CraInput[],
@@ -18,8 +47,10 @@ async function validateAll(
 ): Promise<{ values: CraValues[]; issues: ItemIssue[] }> {
   const values: CraValues[] = [];
   const issues: ItemIssue[] = [];
+  const advisorIds = [...new Set(inputs.flatMap((input) => parseIdValue(input.conseillerId) ?? []))];
+  const employments = await employmentsOf(em, advisorIds);
   inputs.forEach((input, index) => {
-    const result = validateCra(input, today);
+    const result = validateCra(input, today, employments.get(parseIdValue(input.conseillerId) ?? 0) ?? []);
     if (result.ok) values[index] = result.values;
     else issues.push(...result.issues.map((issue) => ({ index, ...issue })));
   });
@@ -74,14 +105,23 @@ function checkBatch(inputs: readonly CraInput[]): void {
     throw new BadUserInputError(`A batch holds 1 to ${MAX_BATCH} reports.`, 'input.cras');
 }
 
+/**
+ * Each report is its advisor's own: checked on the input, before the transaction and before validation, so a
+ * refused caller learns nothing of another advisor's employment from the problems found. An id that does not parse
+ * is a problem of the validation.
+ */
+function checkAdvisors({ reach }: ReachChecks, inputs: readonly CraInput[]): void {
+  for (const id of new Set(inputs.flatMap((input) => parseIdValue(input.conseillerId) ?? [])))
+    reach({ conseiller: id }, `advisor ${id}`, OWN_REPORTS);
+}
+
 /** The body of both filing steps: all the reports or none, each the viewer's own. */
-async function fileAll({ tx, viewer, reach }: Step, inputs: readonly CraInput[], today: string): Promise<Cra[]> {
+async function fileAll({ tx, viewer }: Step, inputs: readonly CraInput[], today: string): Promise<Cra[]> {
   const { values, issues } = await validateAll(tx, inputs, today);
   if (issues.length > 0) {
     const invalid = new Set(issues.map((i) => i.index)).size;
     throw new BadUserInputError(`${invalid} of ${inputs.length} reports are invalid; none was filed.`, 'input.cras', { items: issues });
   }
-  for (const v of values) reach({ conseiller: v.conseillerId }, `advisor ${v.conseillerId}`, OWN_REPORTS);
   const cras = values.map((v) => tx.create(Cra, toEntityData(tx, v)));
   await tx.flush();
   const ids = cras.map((c) => c.id);
@@ -99,13 +139,17 @@ async function fileAll({ tx, viewer, reach }: Step, inputs: readonly CraInput[],
  * `extensions.items` lists, per report (`index`), the field at fault and why.
  */
 export function fileCras(em: EntityManager, viewer: Viewer, { cras, today = todayInFrance() }: FileCrasInput): Promise<Cra[]> {
-  return step(em, viewer, 'fileCras', { check: () => checkBatch(cras) }, (s) => fileAll(s, cras, today));
+  const check = (checks: ReachChecks) => {
+    checkBatch(cras);
+    checkAdvisors(checks, cras);
+  };
+  return step(em, viewer, 'fileCras', { check }, (s) => fileAll(s, cras, today));
 }
 
 /** Files one report; a problem is BAD_USER_INPUT naming the field (`input.<field>`). */
 export async function fileCra(em: EntityManager, viewer: Viewer, { cra, today = todayInFrance() }: FileCraInput): Promise<Cra> {
   try {
-    const [filed] = await step(em, viewer, 'fileCra', (s) => fileAll(s, [cra], today));
+    const [filed] = await step(em, viewer, 'fileCra', { check: (checks) => checkAdvisors(checks, [cra]) }, (s) => fileAll(s, [cra], today));
     return filed!;
   } catch (error) {
     throw singleItemError(error, 'input');
@@ -119,17 +163,22 @@ function singleItemError(error: unknown, prefix: string): unknown {
   return new BadUserInputError(items[0]!.message, `${prefix}.${items[0]!.field}`, { items });
 }
 
-/** Replaces a report's content; its advisor cannot change. The aggregates move from the old content to the new. */
+/**
+ * Replaces a report's content; its advisor cannot change, its structure is derived again for the new date. The
+ * aggregates move from the old content to the new.
+ */
 export function updateCra(em: EntityManager, viewer: Viewer, { id, cra: input, today = todayInFrance() }: UpdateCraInput): Promise<Cra> {
   const schema = em.config.get('schema');
   return step(em, viewer, 'updateCra', async ({ tx, lock, reach }) => {
-    const { values, issues } = await validateAll(tx, [input], today);
-    if (issues.length > 0) throw singleItemError(new BadUserInputError('invalid report', 'input.cra', { items: issues }), 'input.cra');
     // Locked, so two concurrent edits move the aggregates one after the other.
     const cra = await lock(Cra, id);
     reach({ conseiller: cra.conseillerId }, `advisor ${cra.conseillerId}`, OWN_REPORTS);
-    if (values[0]!.conseillerId !== cra.conseillerId)
+    // Before validation: the problems found are then about the viewer's own advisor (a malformed id is one of them).
+    const advisor = parseIdValue(input.conseillerId);
+    if (advisor !== null && advisor !== cra.conseillerId)
       throw new BadUserInputError("A report's advisor cannot change.", 'input.cra.conseillerId');
+    const { values, issues } = await validateAll(tx, [input], today);
+    if (issues.length > 0) throw singleItemError(new BadUserInputError('invalid report', 'input.cra', { items: issues }), 'input.cra');
     const [audit] = await auditRows(tx, [id], 'UPDATED', viewer);
     tx.assign(cra, toEntityData(tx, values[0]!));
     await tx.flush();

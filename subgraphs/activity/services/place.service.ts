@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError } from '../../../common/errors.js';
 import { byId, byString, keysetPage, sortOf, type Connection, type OrderBy, type PageArgs } from '../../../common/pagination.js';
 import type { Viewer } from '../../../common/viewer.js';
+import { RecruitmentContract } from '../../../common/events/copies.js';
 import { Place, PlaceConseiller, type PlaceAccessType } from '../entities/index.js';
 import { validatePlace, type PlaceInput } from '../rules/place-validation.js';
 import { OWN_PLACES, placeReach, step, visiblePlaces, withFilter } from './access.js';
@@ -14,10 +15,40 @@ function validOrThrow(input: PlaceInput, prefix: string) {
   return result;
 }
 
+/**
+ * Every advisor listed at a place holds or held a contract with the place's structure (activity's copy of
+ * recruitment's contracts, one statement): a place links a structure to its own advisors, never to one it never
+ * employed. A place has no date, so a past employment counts (its list is history until edited).
+ */
+async function checkEmployedBy(tx: EntityManager, structureId: number, conseillerIds: readonly number[], prefix: string): Promise<void> {
+  if (conseillerIds.length === 0) return;
+  const employed = new Set(
+    (
+      await tx.find(
+        RecruitmentContract,
+        { structureId, conseillerId: { $in: [...conseillerIds] }, employedFrom: { $ne: null } },
+        { fields: ['conseillerId'] },
+      )
+    ).map((c) => c.conseillerId),
+  );
+  const strangers = conseillerIds.filter((id) => !employed.has(id));
+  if (strangers.length > 0)
+    throw new BadUserInputError(
+      `Structure ${structureId} never employed advisor${strangers.length > 1 ? 's' : ''} ${strangers.join(', ')}: a place lists only its structure's advisors.`,
+      `${prefix}.conseillers`,
+    );
+}
+
 /** Creates a place and the advisors working there (a structure for itself, or an admin). */
 export function createPlace(em: EntityManager, viewer: Viewer, { place: input }: { place: PlaceInput }): Promise<Place> {
   return step(em, viewer, 'createPlace', { check: () => validOrThrow(input, 'input') }, async ({ tx, reach }, { values, conseillers }) => {
     reach({ structure: values.structureId }, `structure ${values.structureId}`, OWN_PLACES);
+    await checkEmployedBy(
+      tx,
+      values.structureId,
+      conseillers.map((c) => c.conseillerId),
+      'input',
+    );
     const place = tx.create(Place, values);
     for (const c of conseillers) tx.create(PlaceConseiller, { place, ...c });
     await tx.flush();
@@ -32,6 +63,12 @@ export function updatePlace(em: EntityManager, viewer: Viewer, { id, place: inpu
     const place = await lock(Place, id);
     for (const structureId of [values.structureId, place.structureId])
       reach({ structure: structureId }, `structure ${structureId}`, OWN_PLACES);
+    await checkEmployedBy(
+      tx,
+      values.structureId,
+      conseillers.map((c) => c.conseillerId),
+      'input.place',
+    );
     tx.assign(place, values);
     await tx.nativeDelete(PlaceConseiller, { place: id });
     for (const c of conseillers) tx.create(PlaceConseiller, { place, ...c });
