@@ -5,7 +5,7 @@ import type { Logger } from './logger.js';
 
 /**
  * The largest request body the gateway parses (gateway/LIMITS.md): a `fileCras` batch of 500 realistic reports is
- * about 430 kB. Subgraphs parse up to twice this: a subgraph request carries the client's variables again, plus the
+ * about 400 kB. Subgraphs parse up to twice this: a subgraph request carries the client's variables again, plus the
  * planner's query text, so nothing the gateway accepted is refused behind it.
  */
 export const MAX_BODY_BYTES = 1024 * 1024;
