@@ -4,12 +4,14 @@ import { Seeder } from '@mikro-orm/seeder';
 import { addDays, maxDate, minDate } from '../../../common/calendar.js';
 import { seededRandom } from '../../../common/demo/random.js';
 import { RecruitmentContract, RecruitmentStructure } from '../../../common/events/copies.js';
+import { createLogger } from '../../../common/logger.js';
 import { SYSTEM_ADMIN } from '../../../common/viewer.js';
 import { communeByCode } from '../rules/cra-validation.js';
 import { fileCras } from '../services/cra.service.js';
 import { createPlace } from '../services/place.service.js';
 import { MONTH_SEASONALITY, randomCraInput } from './random-cra.js';
 
+const log = createLogger('activity-seed');
 const WEEKDAY_HOURS = { morningOpens: '09:00', morningCloses: '12:30', afternoonOpens: '13:30', afternoonCloses: '17:30' };
 /** The days the demo reports cover. */
 const FIRST_DAY = '2024-01-01';
@@ -30,6 +32,9 @@ export class DemoSeeder extends Seeder {
       { employedFrom: { $ne: null, $lte: LAST_DAY }, $or: [{ employedUntil: null }, { employedUntil: { $gte: FIRST_DAY } }] },
       { orderBy: { conseillerId: 'asc', employedFrom: 'asc', miseEnRelationId: 'asc' } },
     );
+    // Seeded before recruitment's events arrived, activity would hold no report: say so rather than look empty.
+    if (contracts.length === 0)
+      log.warn("activity's copy of recruitment's contracts employs nobody in 2024: no report seeded (deliver recruitment's events first)");
     const structures = new Map(
       (await em.find(RecruitmentStructure, { structureId: { $in: [...new Set(contracts.map((c) => c.structureId))] } })).map((s) => [
         s.structureId,
