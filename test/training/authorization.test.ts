@@ -10,7 +10,7 @@ import {
   recordAbsence,
   startTrainingPath,
 } from '../../subgraphs/training/services/training-path.service.js';
-import { createLot, createModule, createSession } from '../support/factories/training.js';
+import { createLot, createModule, createSession, hireAdvisor } from '../support/factories/training.js';
 import { uniqueId } from '../support/ids.js';
 import { countStatements } from '../support/sql-counter.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
@@ -33,13 +33,13 @@ async function structure(departementCode: string, regionCode: string, sessionId:
   const structureId = uniqueId();
   const a = uniqueId();
   const b = uniqueId();
-  const territory = { structureId, departementCode, regionCode };
-  const path = await openTrainingPath(em(), admin, { conseillerId: a, ...territory, hours: 175, plannedStartDate: '2025-03-03' });
+  for (const conseillerId of [a, b]) await hireAdvisor(training.orm, { conseillerId, structureId, departementCode, regionCode });
+  const path = await openTrainingPath(em(), admin, { conseillerId: a, hours: 175, plannedStartDate: '2025-03-03' });
   await enrolInSession(em(), admin, { trainingPathId: path.id, sessionId });
   await startTrainingPath(em(), admin, { trainingPathId: path.id, on: '2025-03-03' });
   const absence = await recordAbsence(em(), admin, { trainingPathId: path.id, date: '2025-03-10', hours: 3 });
   const registration = await registerForModule(em(), admin, { conseillerId: a, moduleId, date: '2025-04-01' });
-  await grantExemption(em(), admin, { conseillerId: b, ...territory, reason: 'CCP1_HOLDER', grantedOn: '2024-05-01' });
+  await grantExemption(em(), admin, { conseillerId: b, reason: 'CCP1_HOLDER', grantedOn: '2024-05-01' });
   const attempt = await recordCertificationResult(em(), admin, {
     conseillerId: b,
     type: 'PIX',
@@ -375,7 +375,9 @@ describe('who may write', () => {
   const registrations = (conseillerId: number) => em().count(ModuleRegistration, { conseillerId });
 
   test('only admins import paths, results and exemptions and keep the catalogue; partner keys and anonymous never write', async () => {
-    const open = `mutation ($c: ID!) { openTrainingPath(input: { conseillerId: $c, structureId: "${marseille.structureId}", departementCode: "13", regionCode: "93", hours: 175, plannedStartDate: "2025-03-03" }) { trainingPath { id } } }`;
+    const open = `mutation ($c: ID!) { openTrainingPath(input: { conseillerId: $c, hours: 175, plannedStartDate: "2025-03-03" }) { trainingPath { id } } }`;
+    const hired = uniqueId();
+    await hireAdvisor(training.orm, { conseillerId: hired, structureId: marseille.structureId });
     const body = `mutation { createTrainingBody(input: { name: "Organisme ${uniqueId()}" }) { trainingBody { id } } }`;
     const certify = `mutation ($c: ID!) { recordCertificationResult(input: { conseillerId: $c, type: CCP1, date: "2025-06-01", result: PASSED }) { certificationAttempt { id } } }`;
     for (const name of [
@@ -391,7 +393,7 @@ describe('who may write', () => {
       await failsWith('FORBIDDEN', training.execute(body, {}, viewer));
       await failsWith('FORBIDDEN', training.execute(certify, { c: String(marseille.b) }, viewer));
     }
-    await succeeds(training.execute(open, { c: String(uniqueId()) }, admin));
+    await succeeds(training.execute(open, { c: String(hired) }, admin));
   });
 
   test('the structure justifies its own advisors’ absences, not another structure’s', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { createLearner, createLot, createSession, createTrainingPath } from '../support/factories/training.js';
+import { createLearner, createLot, createSession, createTrainingPath, hireAdvisor } from '../support/factories/training.js';
+import { Learner } from '../../subgraphs/training/entities/index.js';
 import { failsWith, succeeds } from '../support/graphql.js';
 import { uniqueId } from '../support/ids.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
@@ -187,30 +188,40 @@ describe('exemptions', () => {
       }
     }
   `;
-  /** Opens a 70 h path for the advisor, in Guadeloupe like the exemptions below. */
+  /** An advisor hired in Guadeloupe (recruitment's contract, fed to training's copy). */
+  const hiredAdvisor = async () => {
+    const conseillerId = uniqueId();
+    await hireAdvisor(training.orm, { conseillerId, departementCode: '971', regionCode: '01' });
+    return conseillerId;
+  };
+  /** Opens a 70 h path for the advisor. */
   const openPath = (conseillerId: number) =>
     training.execute(`mutation ($input: OpenTrainingPathInput!) { openTrainingPath(input: $input) { trainingPath { id } } }`, {
-      input: {
-        conseillerId: String(conseillerId),
-        structureId: '1',
-        departementCode: '971',
-        regionCode: '01',
-        hours: 70,
-        plannedStartDate: '2025-03-03',
-      },
+      input: { conseillerId: String(conseillerId), hours: 70, plannedStartDate: '2025-03-03' },
     });
   const input = (conseillerId: number, reason = 'CCP1_HOLDER') => ({
     conseillerId: String(conseillerId),
-    structureId: String(uniqueId()),
-    departementCode: '971',
-    regionCode: '01',
     reason,
     grantedOn: '2025-02-01',
     comment: 'Diplôme vu',
   });
 
+  test('only for an advisor hired or being hired, the employer taken from the contract', async () => {
+    const candidate = uniqueId();
+    expect(await failsWith('BAD_USER_INPUT', training.execute(GRANT, { input: input(candidate) }))).toMatchObject({
+      field: 'conseillerId',
+    });
+    const id = await hiredAdvisor();
+    await succeeds(training.execute(GRANT, { input: input(id) }));
+    expect(await training.orm.em.fork().findOne(Learner, id)).toMatchObject({
+      departementCode: '971',
+      regionCode: '01',
+      exemptedOn: '2025-02-01',
+    });
+  });
+
   test('a CCP1 holder skips initial training and counts as CCP1 certified; no path can open afterwards', async () => {
-    const id = uniqueId();
+    const id = await hiredAdvisor();
     const data = await succeeds(training.execute(GRANT, { input: input(id) }));
     expect(data).toEqual({
       grantExemption: {
@@ -236,7 +247,7 @@ describe('exemptions', () => {
   test('a pending enrolment is abandoned and its seat freed; a path under way makes the exemption too late', async () => {
     const lot = await createLot(training.orm);
     const session = await createSession(training.orm, { lotId: lot.id, hours: 70 });
-    const id = uniqueId();
+    const id = await hiredAdvisor();
     const opened = await succeeds(openPath(id));
     const pathId = opened.openTrainingPath.trainingPath.id;
     await succeeds(
@@ -264,7 +275,7 @@ describe('exemptions', () => {
       trainingSession: { enrolledCount: 0 },
     });
 
-    const inTraining = uniqueId();
+    const inTraining = await hiredAdvisor();
     await createTrainingPath(training.orm, {
       conseillerId: inTraining,
       hours: 70,

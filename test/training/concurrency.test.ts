@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { copies, expectOneWinner } from '../support/concurrency.js';
-import { createLot, createModule, createSession } from '../support/factories/training.js';
+import { createLot, createModule, createSession, hireAdvisor } from '../support/factories/training.js';
 import { succeeds } from '../support/graphql.js';
 import { uniqueId } from '../support/ids.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
@@ -23,17 +23,11 @@ const OPEN = `mutation ($input: OpenTrainingPathInput!) { openTrainingPath(input
 const ENROL = `mutation ($f: ID!, $s: ID!) { enrolInSession(input: { trainingPathId: $f, sessionId: $s }) { trainingPath { id } } }`;
 const SEATS = `query ($id: ID!) { trainingSession(id: $id) { enrolledCount } }`;
 
-async function openPath(): Promise<string> {
+/** Opens a path for an advisor hired in Lozère first. */
+async function openPath(conseillerId = uniqueId()): Promise<string> {
+  await hireAdvisor(training.orm, { conseillerId, ...OWN_TERRITORY });
   const data = await succeeds(
-    training.execute(OPEN, {
-      input: {
-        conseillerId: String(uniqueId()),
-        structureId: String(uniqueId()),
-        ...OWN_TERRITORY,
-        hours: 175,
-        plannedStartDate: '2025-03-03',
-      },
-    }),
+    training.execute(OPEN, { input: { conseillerId: String(conseillerId), hours: 175, plannedStartDate: '2025-03-03' } }),
   );
   return data.openTrainingPath.trainingPath.id;
 }
@@ -104,17 +98,7 @@ describe('training', () => {
 
   test('three registrations for the same module day at once: one registration', async () => {
     const conseillerId = uniqueId();
-    await succeeds(
-      training.execute(OPEN, {
-        input: {
-          conseillerId: String(conseillerId),
-          structureId: String(uniqueId()),
-          ...OWN_TERRITORY,
-          hours: 175,
-          plannedStartDate: '2025-03-03',
-        },
-      }),
-    );
+    await openPath(conseillerId);
     const module = await createModule(training.orm);
     const register = `mutation ($c: ID!, $m: ID!) { registerForModule(input: { conseillerId: $c, moduleId: $m, date: "2025-06-12" }) { moduleRegistration { id } } }`;
     await expectOneWinner(

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { outcomeOf } from '../support/concurrency.js';
-import { createLearner, createLot, createSession } from '../support/factories/training.js';
+import { createLearner, createLot, createSession, hireAdvisor } from '../support/factories/training.js';
 import { failsWith, succeeds, type Data } from '../support/graphql.js';
 import { uniqueId } from '../support/ids.js';
+import { contractState, feed } from '../support/events.js';
+import { contractEnded, contractSigned, recruitmentCancelled } from '../../common/events/catalogue.js';
+import { Learner } from '../../subgraphs/training/entities/index.js';
 import { countStatements } from '../support/sql-counter.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 
@@ -38,19 +41,15 @@ const ENROL = `mutation ($f: ID!, $s: ID!) { enrolInSession(input: { trainingPat
 const CONFIRM = `mutation ($id: ID!) { confirmTrainingSession(input: { sessionId: $id }) { trainingSession { status plannedModality modality switchedToRemote enrolledCount remainingSeats trainingPaths { id modality } } } }`;
 const WITHDRAW = `mutation ($f: ID!) { withdrawFromSession(input: { trainingPathId: $f }) { trainingPath { id status modality session { id } } } }`;
 
-async function openPath(hours = 175, plannedStartDate = '2025-03-03', conseillerId = uniqueId()): Promise<{ id: string; status: string }> {
-  const data = await succeeds(
-    training.execute(OPEN, {
-      input: {
-        conseillerId: String(conseillerId),
-        structureId: String(uniqueId()),
-        departementCode: '13',
-        regionCode: '93',
-        hours,
-        plannedStartDate,
-      },
-    }),
-  );
+/** Opens a path for an advisor, hired first (recruitment's contract, fed to training's copy) unless `hired: false`. */
+async function openPath(
+  hours = 175,
+  plannedStartDate = '2025-03-03',
+  conseillerId = uniqueId(),
+  { hired = true } = {},
+): Promise<{ id: string; status: string }> {
+  if (hired) await hireAdvisor(training.orm, { conseillerId });
+  const data = await succeeds(training.execute(OPEN, { input: { conseillerId: String(conseillerId), hours, plannedStartDate } }));
   return data.openTrainingPath.trainingPath;
 }
 
@@ -66,17 +65,10 @@ async function enrolled(sessionId: number, count: number): Promise<string[]> {
 
 describe('opening a path from the positioning test', () => {
   test('a 2024 path opens TO_ENROL with its contract, level and planned dates', async () => {
+    const conseillerId = uniqueId();
+    await hireAdvisor(training.orm, { conseillerId });
     const data = await succeeds(
-      training.execute(OPEN, {
-        input: {
-          conseillerId: String(uniqueId()),
-          structureId: '12',
-          departementCode: '2A',
-          regionCode: '94',
-          hours: 315,
-          plannedStartDate: '2024-09-02',
-        },
-      }),
+      training.execute(OPEN, { input: { conseillerId: String(conseillerId), hours: 315, plannedStartDate: '2024-09-02' } }),
     );
     expect(data).toMatchObject({
       openTrainingPath: {
@@ -95,41 +87,13 @@ describe('opening a path from the positioning test', () => {
     });
   });
 
-  test('overseas collectivities count as their own région (Saint-Martin 978)', async () => {
-    await succeeds(
-      training.execute(OPEN, {
-        input: {
-          conseillerId: String(uniqueId()),
-          structureId: '12',
-          departementCode: '978',
-          regionCode: '978',
-          hours: 70,
-          plannedStartDate: '2025-09-01',
-        },
-      }),
-    );
-  });
-
-  test('a length the contract does not offer, a wrong région or a second path are refused', async () => {
-    const input = {
-      conseillerId: String(uniqueId()),
-      structureId: '12',
-      departementCode: '13',
-      regionCode: '93',
-      hours: 105,
-      plannedStartDate: '2024-09-02',
-    };
-    expect(await failsWith('BAD_USER_INPUT', training.execute(OPEN, { input }))).toMatchObject({ field: 'hours' });
-    const wrongRegion = await failsWith('BAD_USER_INPUT', training.execute(OPEN, { input: { ...input, hours: 70, regionCode: '84' } }));
-    expect(wrongRegion).toMatchObject({ field: 'regionCode' });
-    expect(wrongRegion.message).toMatch(/lies in région 93/);
-
+  test('a length the contract does not offer or a second path are refused', async () => {
     const conseillerId = uniqueId();
-    await openPath(70, '2024-09-02', conseillerId);
-    const second = await failsWith(
-      'CONFLICT',
-      training.execute(OPEN, { input: { ...input, conseillerId: String(conseillerId), hours: 70 } }),
-    );
+    await hireAdvisor(training.orm, { conseillerId });
+    const input = { conseillerId: String(conseillerId), hours: 105, plannedStartDate: '2024-09-02' };
+    expect(await failsWith('BAD_USER_INPUT', training.execute(OPEN, { input }))).toMatchObject({ field: 'hours' });
+    await openPath(70, '2024-09-02', conseillerId, { hired: false });
+    const second = await failsWith('CONFLICT', training.execute(OPEN, { input: { ...input, hours: 70 } }));
     expect(second).toMatchObject({ field: 'conseillerId' });
   });
 
@@ -137,7 +101,7 @@ describe('opening a path from the positioning test', () => {
     // An advisor already known to training (e.g. after an abandoned path): no new learner row to collide on.
     const conseillerId = String(uniqueId());
     await createLearner(training.orm, { conseillerId: Number(conseillerId) });
-    const input = { conseillerId, structureId: '12', departementCode: '13', regionCode: '93', hours: 70, plannedStartDate: '2025-09-01' };
+    const input = { conseillerId, hours: 70, plannedStartDate: '2025-09-01' };
     const responses = await Promise.all([training.execute(OPEN, { input }), training.execute(OPEN, { input })]);
     expect(responses.map(outcomeOf).sort()).toEqual(['CONFLICT', 'OK']);
     const paths = await succeeds(
@@ -146,6 +110,96 @@ describe('opening a path from the positioning test', () => {
       }),
     );
     expect(paths._entities[0].trainingPaths).toHaveLength(1);
+  });
+});
+
+describe('only for an advisor hired or being hired (training’s copy of recruitment’s contracts)', () => {
+  const open = (conseillerId: number, plannedStartDate = '2025-03-03') =>
+    training.execute(OPEN, { input: { conseillerId: String(conseillerId), hours: 175, plannedStartDate } });
+  const learner = (conseillerId: number) => training.orm.em.fork().findOne(Learner, conseillerId);
+
+  test('a mere candidate and a person who does not exist are refused on the advisor, nothing written', async () => {
+    // A candidate: recruitment announced nothing about him (no recruitment requested); nobody: an id no one holds.
+    for (const conseillerId of [uniqueId(), 2_147_000_000]) {
+      const refused = await failsWith('BAD_USER_INPUT', open(conseillerId));
+      expect(refused).toMatchObject({ field: 'conseillerId' });
+      expect(refused.message).toMatch(/only for an advisor hired or being hired: recruitment has announced no contract/);
+      expect(await learner(conseillerId)).toBeNull();
+    }
+  });
+
+  test('a recruitment cancelled, or a contract ended before the path starts, is refused', async () => {
+    const cancelled = uniqueId();
+    const requested = await hireAdvisor(training.orm, { conseillerId: cancelled, status: 'RECRUTEE' });
+    await feed(training.orm, 'training', recruitmentCancelled, requested.miseEnRelationId, {
+      ...requested,
+      status: 'INTERESSEE',
+      contract: null,
+    });
+    expect(await failsWith('BAD_USER_INPUT', open(cancelled))).toMatchObject({ field: 'conseillerId' });
+
+    const left = uniqueId();
+    const signed = await hireAdvisor(training.orm, {
+      conseillerId: left,
+      contract: { type: 'CDD', startDate: '2024-01-01', endDate: '2024-12-31', grossMonthlySalaryCents: 180_000 },
+    });
+    await feed(training.orm, 'training', contractEnded, signed.miseEnRelationId, { ...signed, status: 'TERMINEE_NATURELLE' });
+    const ended = await failsWith('BAD_USER_INPUT', open(left, '2025-03-03'));
+    expect(ended).toMatchObject({ field: 'conseillerId' });
+    expect(ended.message).toMatch(/none of advisor \d+'s contracts is being signed or employs them on 2025-03-03/);
+    // Still employed on the last day of the contract.
+    await succeeds(open(left, '2024-12-31'));
+  });
+
+  test('an advisor being recruited and a hired one are accepted; their employer comes from the contract', async () => {
+    const [recruiting, hired] = [uniqueId(), uniqueId()];
+    const corsica = uniqueId();
+    await hireAdvisor(training.orm, {
+      conseillerId: recruiting,
+      structureId: corsica,
+      departementCode: '2A',
+      regionCode: '94',
+      status: 'RECRUTEE',
+    });
+    const saintMartin = uniqueId();
+    await hireAdvisor(training.orm, { conseillerId: hired, structureId: saintMartin, departementCode: '978', regionCode: '978' });
+    await succeeds(open(recruiting));
+    await succeeds(open(hired));
+    expect(await learner(recruiting)).toMatchObject({
+      structureId: corsica,
+      departementCode: '2A',
+      regionCode: '94',
+      entryDate: '2025-03-03',
+    });
+    expect(await learner(hired)).toMatchObject({ structureId: saintMartin, departementCode: '978', regionCode: '978' });
+  });
+
+  test('the employer typed in is no input any more; a structure not yet known to training is a CONFLICT', async () => {
+    const conseillerId = uniqueId();
+    await hireAdvisor(training.orm, { conseillerId });
+    const typed = await training.execute(OPEN, {
+      input: {
+        conseillerId: String(conseillerId),
+        structureId: '12',
+        departementCode: '13',
+        regionCode: '93',
+        hours: 175,
+        plannedStartDate: '2025-03-03',
+      },
+    });
+    expect(typed.errors?.[0]?.message).toMatch(/structureId/);
+
+    const early = uniqueId();
+    const structureId = uniqueId();
+    const state = contractState({
+      miseEnRelationId: uniqueId(),
+      conseillerId: early,
+      structureId,
+      contract: { type: 'CDI', startDate: '2024-01-01', endDate: null, grossMonthlySalaryCents: 180_000 },
+    });
+    await feed(training.orm, 'training', contractSigned, state.miseEnRelationId, state);
+    const refused = await failsWith('CONFLICT', open(early));
+    expect(refused.message).toMatch(new RegExp(`Structure ${structureId}, advisor ${early}'s employer, is not known to training yet`));
   });
 });
 
@@ -381,7 +435,7 @@ describe('running a path', () => {
       training.execute(`query ($id: ID!) { trainingSession(id: $id) { modality enrolledCount } }`, { id: String(session.id) }),
     );
     expect(after).toEqual({ trainingSession: { modality: 'REMOTE', enrolledCount: 7 } });
-    await openPath(175, '2025-09-01', Number(conseiller.id));
+    await openPath(175, '2025-09-01', Number(conseiller.id), { hired: false });
   });
 });
 

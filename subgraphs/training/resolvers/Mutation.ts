@@ -18,7 +18,6 @@ import type { MutationResolvers } from '../types.generated.js';
 
 const pathId = (id: string) => parseId(id, 'trainingPathId');
 const advisorId = (id: string) => parseId(id, 'conseillerId');
-const structureId = (id: string) => parseId(id, 'structureId');
 
 /** Each step: its ids parsed, then one service call, which checks the viewer's role and reach inside its transaction. */
 export const Mutation: MutationResolvers = {
@@ -27,11 +26,7 @@ export const Mutation: MutationResolvers = {
     contractLot: await createContractLot(em, viewer, { ...input, holderId: parseId(input.holderId, 'holderId') }),
   }),
   openTrainingPath: async (_parent, { input }, { em, viewer }) => ({
-    trainingPath: await openTrainingPath(em, viewer, {
-      ...input,
-      conseillerId: advisorId(input.conseillerId),
-      structureId: structureId(input.structureId),
-    }),
+    trainingPath: await openTrainingPath(em, viewer, { ...input, conseillerId: advisorId(input.conseillerId) }),
   }),
   createTrainingSession: async (_parent, { input }, { em, viewer }) => ({
     trainingSession: await createSession(em, viewer, { ...input, lotId: parseId(input.lotId, 'lotId') }),
@@ -67,11 +62,7 @@ export const Mutation: MutationResolvers = {
     certificationAttempt: await recordCertificationResult(em, viewer, { ...input, conseillerId: advisorId(input.conseillerId) }),
   }),
   grantExemption: async (_parent, { input }, { em, viewer }) => {
-    const learner = await grantExemption(em, viewer, {
-      ...input,
-      conseillerId: advisorId(input.conseillerId),
-      structureId: structureId(input.structureId),
-    });
+    const learner = await grantExemption(em, viewer, { ...input, conseillerId: advisorId(input.conseillerId) });
     return { conseiller: reference('Conseiller', learner.conseillerId) };
   },
   registerForModule: async (_parent, { input }, { em, viewer }) => ({

@@ -3,26 +3,6 @@ import { today } from '../../../common/calendar.js';
 import { BadUserInputError } from '../../../common/errors.js';
 import { geography } from '../../../common/geography.js';
 
-/** The employer and territory stamped on a learner when the advisor enters training. */
-export interface Territory {
-  structureId: number;
-  departementCode: string;
-  regionCode: string;
-}
-
-/** Checks the codes against the real INSEE départements and régions, and that the département lies in the région. */
-export function parseTerritory(input: Territory): Territory {
-  const departement = geography().departements.find((d) => d.code === input.departementCode);
-  if (!departement) throw new BadUserInputError(`"${input.departementCode}" is not a département code.`, 'departementCode');
-  if (departement.region !== input.regionCode) {
-    throw new BadUserInputError(
-      `Département ${departement.code} lies in région ${departement.region}, not ${input.regionCode}.`,
-      'regionCode',
-    );
-  }
-  return { structureId: input.structureId, departementCode: departement.code, regionCode: departement.region };
-}
-
 export function assertDepartementCode(code: string, field = 'departementCode'): void {
   if (!geography().departements.some((d) => d.code === code)) throw new BadUserInputError(`"${code}" is not a département code.`, field);
 }

@@ -26,8 +26,8 @@ interface Sql {
 }
 const NOTHING: Sql = { sql: 'false', params: [] };
 
-/** The condition on the learner row aliased `alias`, or null when the viewer sees every learner. */
-function learnerCondition(viewer: Viewer, alias: string): Sql | null {
+/** The condition on the learner row aliased `alias` (for hand-written SQL), or null when the viewer sees every learner. */
+export function learnerCondition(viewer: Viewer, alias: string): Sql | null {
   if (!hasScopes(viewer, ['training:read'])) return NOTHING;
   if (!isRestricted(viewer)) return null;
   return rowCondition(viewer, {

@@ -4,7 +4,8 @@ import type { Viewer } from '../../../common/viewer.js';
 import { CertificationAttempt, TrainingPath, Learner } from '../entities/index.js';
 import { ADMINS_ONLY, step } from './access.js';
 import { applyMinimumLearnersRule } from './session.service.js';
-import { assertNotFuture, cleanText, parseTerritory, type Territory } from '../rules/validation.js';
+import { assertNotFuture, cleanText } from '../rules/validation.js';
+import { employerOn } from './hiring.service.js';
 import { lockAdvisor, lockPathsOf } from './training-path.service.js';
 import {
   nextAttemptNumber,
@@ -60,7 +61,7 @@ export function recordCertificationResult(
   });
 }
 
-export interface ExemptionInput extends Territory {
+export interface ExemptionInput {
   conseillerId: number;
   reason: ExemptionReason;
   grantedOn: string;
@@ -68,19 +69,20 @@ export interface ExemptionInput extends Territory {
 }
 
 /**
- * Exempts an advisor from initial training. A path under way or completed makes the exemption pointless
+ * Exempts an advisor hired or being hired on the day granted (rules/hiring.ts; the learner record takes that
+ * contract's employer) from initial training. A path under way or completed makes the exemption pointless
  * (CONFLICT); a pending one (TO_ENROL, ENROLLED) is abandoned, freeing its seat.
  */
 export function grantExemption(em: EntityManager, viewer: Viewer, input: ExemptionInput): Promise<Learner> {
   const check = () => {
-    const territory = parseTerritory(input);
     assertNotFuture(input.grantedOn, 'grantedOn');
-    return { territory, comment: cleanText(input.comment, 'comment', { max: 1000 }) };
+    return cleanText(input.comment, 'comment', { max: 1000 });
   };
-  return step(em, viewer, 'grantExemption', { check }, async ({ tx, unscoped }, { territory, comment }) => {
+  return step(em, viewer, 'grantExemption', { check }, async ({ tx, unscoped }, comment) => {
     unscoped(ADMINS_ONLY);
     const { conseillerId } = input;
     await lockAdvisor(tx, conseillerId);
+    const territory = await employerOn(tx, conseillerId, input.grantedOn, 'grants an exemption');
     const paths = await lockPathsOf(tx, conseillerId);
     const existing = await tx.findOne(Learner, conseillerId);
     if (existing?.exemptionReason) {

@@ -1,4 +1,5 @@
-import type { EntityManager, QBFilterQuery } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { canSeeRow } from '../../../common/authz.js';
 import { pageRequest, requestKey, toConnection, type PageArgs } from '../../../common/pagination.js';
 import { reference } from '../../../common/references.js';
 import type { Viewer } from '../../../common/viewer.js';
@@ -16,8 +17,9 @@ import {
   type TrainingConcern,
   type TrainingSummary,
 } from '../rules/advisor-state.js';
-import type { CertificationLevel } from '../rules/training.js';
-import { mayAggregate, summaryForbidden, visibleRows, withFilter } from './access.js';
+import type { CertificationLevel, ExemptionReason } from '../rules/training.js';
+import { placementOn, type ContractRow } from '../rules/hiring.js';
+import { learnerCondition, mayAggregate, summaryForbidden, visibleRows, withFilter } from './access.js';
 
 /**
  * Facts of some advisors as entities (their paths are returned as `TrainingPath`s), in four statements; an advisor
@@ -44,23 +46,98 @@ export async function loadFacts(
   return groupFacts(conseillerIds, learners, paths, attempts, registrations);
 }
 
+/** Where the figures look for advisors, by their employer's structure as training's copy holds it; OR-ed. */
+export interface EmployerFilter {
+  structureIds: readonly number[];
+  departementCodes: readonly string[];
+  regionCodes: readonly string[];
+}
+
+/** A copied contract with where its structure lies (unknown while the structure's event is on its way). */
+interface PlacedContract extends ContractRow {
+  departementCode: string | null;
+  regionCode: string | null;
+}
+
+/** A learner and every contract training's copy holds of them, to place them on any day (rules/hiring.ts). */
+interface Candidate {
+  learner: LearnerRow;
+  contracts: PlacedContract[];
+}
+
 /**
- * Facts of every learner matching `where` that the viewer sees, as plain rows (no entity hydration: a région holds
- * hundreds of advisors, the whole country a few thousand), in four statements; the row filter is on the learners,
- * whose ids select the other rows.
+ * The learners who ever had a contract with a structure matching `where` (every learner with a contract when null),
+ * each with all their copied contracts, whichever structure, so the rule picks their employer on any day; then their
+ * facts, as plain rows (a région holds hundreds of advisors, the whole country a few thousand). Four statements:
+ * one for the learners and their contracts, three for the facts. `visible: 'learners'` puts the viewer's row filter
+ * on the learner rows in the first statement (lists); `'unfiltered'` leaves it to the caller (aggregates, which
+ * check the employer on the day of each summary).
  */
-export async function loadLearnerFacts(
+export async function loadCandidateFacts(
   em: EntityManager,
   viewer: Viewer,
-  where: QBFilterQuery<Learner>,
-): Promise<{ learners: LearnerRow[]; facts: Map<number, AdvisorFacts> }> {
-  const learners: LearnerRow[] = await em
-    .createQueryBuilder(Learner)
-    .select(['conseillerId', 'structureId', 'departementCode', 'regionCode', 'entryDate', 'exemptionReason'])
-    .where(withFilter(where as never, visibleRows<Learner>(em, viewer, 'learner')) as QBFilterQuery<Learner>)
-    .orderBy({ conseillerId: 'asc' })
-    .execute('all');
-  const ids = learners.map((l) => l.conseillerId);
+  where: EmployerFilter | null,
+  visible: 'learners' | 'unfiltered',
+): Promise<{ candidates: Candidate[]; facts: Map<number, AdvisorFacts> }> {
+  const schema = em.config.get('schema') as string;
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  const list = (values: readonly unknown[]) => (params.push(...values), values.map(() => '?').join(', '));
+  if (where) {
+    const any: string[] = [];
+    if (where.structureIds.length) any.push(`w.structure_id in (${list(where.structureIds)})`);
+    if (where.departementCodes.length) any.push(`ws.departement_code in (${list(where.departementCodes)})`);
+    if (where.regionCodes.length) any.push(`ws.region_code in (${list(where.regionCodes)})`);
+    conditions.push(
+      `l.conseiller_id in (select w.conseiller_id from "${schema}"."recruitment_contract" w ` +
+        `left join "${schema}"."recruitment_structure" ws on ws.structure_id = w.structure_id where ${any.join(' or ') || 'false'})`,
+    );
+  }
+  const filter = visible === 'learners' ? learnerCondition(viewer, 'l') : null;
+  if (filter) {
+    conditions.push(filter.sql);
+    params.push(...filter.params);
+  }
+  const rows = await em.execute<Record<string, string | number | null>[]>(
+    `select l.conseiller_id, l.structure_id as learner_structure_id, l.departement_code as learner_departement_code,
+            l.region_code as learner_region_code, l.entry_date::text, l.exemption_reason,
+            c.mise_en_relation_id, c.structure_id, c.status, c.start_date::text, c.employed_from::text,
+            c.employed_until::text, s.departement_code, s.region_code
+       from "${schema}"."learner" l
+       join "${schema}"."recruitment_contract" c on c.conseiller_id = l.conseiller_id
+       left join "${schema}"."recruitment_structure" s on s.structure_id = c.structure_id
+      ${conditions.length ? `where ${conditions.join(' and ')}` : ''}
+      order by l.conseiller_id, c.mise_en_relation_id`,
+    params,
+  );
+  const candidates: Candidate[] = [];
+  for (const r of rows) {
+    const conseillerId = Number(r.conseiller_id);
+    if (candidates.at(-1)?.learner.conseillerId !== conseillerId) {
+      candidates.push({
+        learner: {
+          conseillerId,
+          structureId: Number(r.learner_structure_id),
+          departementCode: String(r.learner_departement_code),
+          regionCode: String(r.learner_region_code),
+          entryDate: String(r.entry_date),
+          exemptionReason: (r.exemption_reason as ExemptionReason | null) ?? null,
+        },
+        contracts: [],
+      });
+    }
+    candidates.at(-1)!.contracts.push({
+      miseEnRelationId: Number(r.mise_en_relation_id),
+      structureId: Number(r.structure_id),
+      status: r.status as ContractRow['status'],
+      startDate: r.start_date as string | null,
+      employedFrom: r.employed_from as string | null,
+      employedUntil: r.employed_until as string | null,
+      departementCode: r.departement_code as string | null,
+      regionCode: r.region_code as string | null,
+    });
+  }
+  const ids = candidates.map((c) => c.learner.conseillerId);
   const byAdvisor = { conseillerId: { $in: ids } };
   const [paths, attempts, registrations] = await Promise.all([
     em
@@ -76,7 +153,8 @@ export async function loadLearnerFacts(
       .execute<AttemptRow[]>('all'),
     em.createQueryBuilder(ModuleRegistration).select(['conseillerId', 'date', 'status']).where(byAdvisor).execute<RegistrationRow[]>('all'),
   ]);
-  return { learners, facts: groupFacts(ids, learners, paths, attempts, registrations) };
+  const learners = candidates.map((c) => c.learner);
+  return { candidates, facts: groupFacts(ids, learners, paths, attempts, registrations) };
 }
 
 export type TerritoryKind = 'departement' | 'region' | 'structure';
@@ -86,16 +164,19 @@ export interface TerritoryKey {
   asOf: string;
 }
 
-const COLUMN: Record<TerritoryKind, 'departementCode' | 'regionCode' | 'structureId'> = {
-  departement: 'departementCode',
-  region: 'regionCode',
-  structure: 'structureId',
-};
+/** Whether an advisor's employer on the day lies in a territory or is that structure. */
+function employedIn(at: PlacedContract, kind: TerritoryKind, code: string): boolean {
+  if (kind === 'structure') return String(at.structureId) === code;
+  return (kind === 'departement' ? at.departementCode : at.regionCode) === code;
+}
 
 /**
- * Summaries of many territories (départements, régions, structures, mixed) in four statements: the learners of
- * all of them, then their facts. A key outside the viewer's reach gets a FORBIDDEN error instead (the rule for
- * aggregates, in access.ts) and is not queried; the row filter still applies to the others (defence in depth).
+ * Summaries of many territories (départements, régions, structures, mixed) in four statements: the learners who
+ * ever worked in any of them with their contracts, then their facts. Each summary counts the advisors hired or
+ * being hired on its `asOf`, located by the structure of the contract that places them that day (rules/hiring.ts):
+ * a mere candidate, an advisor whose recruitment was cancelled or whose contract ended before `asOf` is not counted.
+ * A key outside the viewer's reach gets a FORBIDDEN error instead (the rule for aggregates, in access.ts) and is not
+ * queried; each counted advisor must still be one the viewer may see where they work that day (defence in depth).
  */
 export async function territorySummaries(
   em: EntityManager,
@@ -105,16 +186,32 @@ export async function territorySummaries(
   const keys = requested.filter((k) => mayAggregate(viewer, k.kind, k.code));
   if (!keys.length) return requested.map((k) => summaryForbidden(k.kind, k.code));
   const codes = (kind: TerritoryKind) => [...new Set(keys.filter((k) => k.kind === kind).map((k) => k.code))];
-  const or: QBFilterQuery<Learner>[] = [];
-  if (codes('departement').length) or.push({ departementCode: { $in: codes('departement') } });
-  if (codes('region').length) or.push({ regionCode: { $in: codes('region') } });
-  if (codes('structure').length) or.push({ structureId: { $in: codes('structure').map(Number) } });
-  const { learners, facts } = await loadLearnerFacts(em, viewer, { $or: or });
+  const { candidates, facts } = await loadCandidateFacts(
+    em,
+    viewer,
+    { structureIds: codes('structure').map(Number), departementCodes: codes('departement'), regionCodes: codes('region') },
+    'unfiltered',
+  );
   return requested.map((key) => {
     if (!mayAggregate(viewer, key.kind, key.code)) return summaryForbidden(key.kind, key.code);
-    const members = learners.filter((l) => String(l[COLUMN[key.kind]]) === key.code);
+    const members = candidates.filter((c) => {
+      const at = placementOn(c.contracts, key.asOf);
+      return (
+        at != null &&
+        employedIn(at, key.kind, key.code) &&
+        canSeeRow(viewer, {
+          departement: at.departementCode,
+          region: at.regionCode,
+          structure: at.structureId,
+          conseiller: c.learner.conseillerId,
+        })
+      );
+    });
     return summarise(
-      members.map((l) => ({ facts: facts.get(l.conseillerId)!, state: advisorState(facts.get(l.conseillerId)!, key.asOf) })),
+      members.map(({ learner }) => ({
+        facts: facts.get(learner.conseillerId)!,
+        state: advisorState(facts.get(learner.conseillerId)!, key.asOf),
+      })),
     );
   });
 }
@@ -147,11 +244,25 @@ const FOLLOW_UP = 'conseillerId:ASC';
 export async function followUp(em: EntityManager, viewer: Viewer, args: FollowUpArgs) {
   const request = pageRequest(args);
   const [cursorId] = requestKey(request, FOLLOW_UP, ['id']) ?? [];
-  const where: QBFilterQuery<Learner> = {};
-  if (args.filter.departementCode) where.departementCode = args.filter.departementCode;
-  if (args.filter.regionCode) where.regionCode = args.filter.regionCode;
-  if (args.filter.structureId) where.structureId = args.filter.structureId;
-  const { learners, facts } = await loadLearnerFacts(em, viewer, where);
+  const { departementCode, regionCode, structureId } = args.filter;
+  const located = departementCode || regionCode || structureId;
+  const where = located
+    ? {
+        structureIds: structureId ? [structureId] : [],
+        departementCodes: departementCode ? [departementCode] : [],
+        regionCodes: regionCode ? [regionCode] : [],
+      }
+    : null;
+  const { candidates, facts } = await loadCandidateFacts(em, viewer, where, 'learners');
+  const learners = candidates.flatMap((c) => {
+    const at = placementOn(c.contracts, args.asOf);
+    if (!at) return [];
+    const matches =
+      (!structureId || at.structureId === structureId) &&
+      (!departementCode || at.departementCode === departementCode) &&
+      (!regionCode || at.regionCode === regionCode);
+    return matches ? [c.learner] : [];
+  });
   const { concern, certificationLevel: level } = args.filter;
   const concerned = learners.filter((l) => {
     const state = advisorState(facts.get(l.conseillerId)!, args.asOf);

@@ -5,7 +5,8 @@ import { lockRows } from '../../../common/write.js';
 import { Absence, Learner, TrainingPath, type TrainingSession } from '../entities/index.js';
 import { ADMINS_ONLY, OUTSIDE_REACH, learnerRow, step } from './access.js';
 import { applyMinimumLearnersRule, lockSession, seatedCount } from './session.service.js';
-import { assertNotFuture, cleanText, parseTerritory, type Territory } from '../rules/validation.js';
+import { assertNotFuture, cleanText } from '../rules/validation.js';
+import { employerOn } from './hiring.service.js';
 import {
   assertAbsenceHours,
   assertPathHours,
@@ -52,23 +53,24 @@ export async function lockPathsOf(tx: EntityManager, conseillerId: number): Prom
   return paths;
 }
 
-export interface OpenPathInput extends Territory {
+export interface OpenPathInput {
   conseillerId: number;
   hours: number;
   plannedStartDate: string;
 }
 
-/** Opens a TO_ENROL path from the positioning result; the advisor's learner record is created or updated. */
+/**
+ * Opens a TO_ENROL path from the positioning result, for an advisor hired or being hired on its planned start
+ * (training's copy of recruitment's contracts, rules/hiring.ts); the advisor's learner record is created or updated
+ * with the employer of that contract.
+ */
 export function openTrainingPath(em: EntityManager, viewer: Viewer, input: OpenPathInput): Promise<TrainingPath> {
-  const check = () => {
-    const territory = parseTerritory(input);
-    assertPathHours(input.hours, input.plannedStartDate);
-    return territory;
-  };
-  return step(em, viewer, 'openTrainingPath', { check }, async ({ tx, unscoped }, territory) => {
+  const check = () => assertPathHours(input.hours, input.plannedStartDate);
+  return step(em, viewer, 'openTrainingPath', { check }, async ({ tx, unscoped }) => {
     unscoped(ADMINS_ONLY);
     const { conseillerId } = input;
     await lockAdvisor(tx, conseillerId);
+    const territory = await employerOn(tx, conseillerId, input.plannedStartDate, 'opens a path');
     const learner = await tx.findOne(Learner, conseillerId);
     if (learner?.exemptionReason) {
       throw new ConflictError(`Advisor ${conseillerId} is exempted from initial training (${learner.exemptionReason}).`, {

@@ -7,7 +7,9 @@ import {
   TrainingBody,
   TrainingSession,
 } from '../../../subgraphs/training/entities/index.js';
+import { contractSigned, recruitmentRequested, structureDecided, type ContractState } from '../../../common/events/catalogue.js';
 import { uniqueId } from '../ids.js';
+import { contractState, feed, structureState } from '../events.js';
 
 export async function createTrainingPath(orm: MikroORM, data: Partial<TrainingPath> & { conseillerId: number }): Promise<TrainingPath> {
   const em = orm.em.fork();
@@ -60,8 +62,45 @@ export async function createSession(
   return session;
 }
 
-/** A learner in a made-up territory unless told otherwise (tests share one database: codes keep their figures apart). */
-export async function createLearner(orm: MikroORM, data: Partial<Learner> & { conseillerId: number }): Promise<Learner> {
+/** Where an advisor works, for the copies of recruitment's facts training keeps. */
+export interface Employment {
+  conseillerId: number;
+  structureId?: number;
+  departementCode?: string;
+  regionCode?: string;
+  /** RECRUTEE: the contract is being signed (recruitment-requested); otherwise a signed contract (contract-signed). */
+  status?: 'RECRUTEE' | 'FINALISEE';
+  contract?: ContractState['contract'];
+}
+
+/**
+ * Recruitment's facts that make `conseillerId` hired (or being hired) at a structure, fed to training's copies as
+ * recruitment's events would be: the structure (in Marseille, 13/93, unless told otherwise) and a signed CDI from
+ * 2020-11-01. Returns the contract's state.
+ */
+export async function hireAdvisor(orm: MikroORM, employment: Employment): Promise<ContractState> {
+  const { conseillerId, structureId = uniqueId(), departementCode = '13', regionCode = '93', status = 'FINALISEE' } = employment;
+  await feed(orm, 'training', structureDecided, structureId, structureState({ structureId, departementCode, regionCode }));
+  const state = contractState({
+    miseEnRelationId: uniqueId(),
+    conseillerId,
+    structureId,
+    status,
+    contract: employment.contract ?? { type: 'CDI', startDate: '2020-11-01', endDate: null, grossMonthlySalaryCents: 180_000 },
+  });
+  await feed(orm, 'training', status === 'RECRUTEE' ? recruitmentRequested : contractSigned, state.miseEnRelationId, state);
+  return state;
+}
+
+/**
+ * A learner in a made-up territory unless told otherwise (tests share one database: codes keep their figures
+ * apart), hired there per training's copies (`hireAdvisor`) unless `hired: false`.
+ */
+export async function createLearner(
+  orm: MikroORM,
+  data: Partial<Learner> & { conseillerId: number },
+  options: { hired?: boolean } = {},
+): Promise<Learner> {
   const em = orm.em.fork();
   const learner = em.create(Learner, {
     structureId: uniqueId(),
@@ -71,6 +110,7 @@ export async function createLearner(orm: MikroORM, data: Partial<Learner> & { co
     ...data,
   });
   await em.flush();
+  if (options.hired ?? true) await hireAdvisor(orm, learner);
   return learner;
 }
 
