@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { CertificationAttempt, ModuleRegistration } from '../../subgraphs/training/entities/index.js';
-import { createLearner, createModule, createTrainingPath, uniqueTerritoryCode } from '../support/factories/training.js';
+import { recruitmentCancelled, ruptureValidated } from '../../common/events/catalogue.js';
+import { createLearner, createModule, createTrainingPath, hireAdvisor, uniqueTerritoryCode } from '../support/factories/training.js';
+import { feed } from '../support/events.js';
 import { failsWith, succeeds, type Data } from '../support/graphql.js';
 import { uniqueId } from '../support/ids.js';
 import { countStatements } from '../support/sql-counter.js';
@@ -256,5 +258,96 @@ describe('per-territory figures and who is late', () => {
     const small = await cost(2);
     expect(await cost(30)).toBe(small);
     expect(small).toBe(4);
+  });
+});
+
+describe('the figures count only advisors hired or being hired, where their contract places them (issue 14)', () => {
+  const OPEN = `mutation ($c: ID!) { openTrainingPath(input: { conseillerId: $c, hours: 175, plannedStartDate: "2025-03-03" }) { trainingPath { id } } }`;
+  const FIGURES = `query ($d: String!, $r: String!, $s: ID!, $asOf: Date!) { _entities(representations: [{ __typename: "Departement", code: $d }, { __typename: "Region", code: $r }, { __typename: "Structure", id: $s }]) { ... on Departement { training(asOf: $asOf) { advisors toEnrol } } ... on Region { training(asOf: $asOf) { advisors toEnrol } } ... on Structure { training(asOf: $asOf) { advisors toEnrol } } } }`;
+  const FOLLOW_UP = `query ($d: String!, $asOf: Date!) { trainingFollowUp(filter: { departementCode: $d }, asOf: $asOf, first: 100) { totalCount nodes { id } } }`;
+
+  test('a candidate and a nobody get no path; a recruitment cancelled or a departure stops the counting, the path stays', async () => {
+    const here = { structureId: uniqueId(), departementCode: uniqueTerritoryCode(3), regionCode: uniqueTerritoryCode(2) };
+    const [hired, recruiting, candidate, legacy, moved] = [uniqueId(), uniqueId(), uniqueId(), uniqueId(), uniqueId()];
+    const signed = await hireAdvisor(training.orm, {
+      conseillerId: hired,
+      ...here,
+      contract: { type: 'CDD', startDate: '2025-01-06', endDate: '2026-12-31', grossMonthlySalaryCents: 180_000 },
+    });
+    const requested = await hireAdvisor(training.orm, { conseillerId: recruiting, ...here, status: 'RECRUTEE' });
+    for (const id of [hired, recruiting]) await succeeds(training.execute(OPEN, { c: String(id) }));
+    // The issue's journey: a mere candidate and a person who does not exist.
+    for (const id of [candidate, 2_147_000_001]) {
+      expect(await failsWith('BAD_USER_INPUT', training.execute(OPEN, { c: String(id) }))).toMatchObject({ field: 'conseillerId' });
+    }
+    // A path opened before the rule, the employer typed in, for someone recruitment never hired: counted nowhere.
+    await createLearner(training.orm, { conseillerId: legacy, ...here }, { hired: false });
+    await createTrainingPath(training.orm, { conseillerId: legacy, status: 'TO_ENROL', startDate: '2025-03-03', endDate: '2025-05-30' });
+    // Stamped elsewhere when entering training, employed here now: located by the contract.
+    await createLearner(
+      training.orm,
+      { conseillerId: moved, departementCode: uniqueTerritoryCode(3), regionCode: uniqueTerritoryCode(2) },
+      { hired: false },
+    );
+    await hireAdvisor(training.orm, { conseillerId: moved, ...here });
+
+    const figures = async (asOf: string) => {
+      const vars = { d: here.departementCode, r: here.regionCode, s: String(here.structureId), asOf };
+      const data = await succeeds(training.execute(FIGURES, vars));
+      const list = await succeeds(training.execute(FOLLOW_UP, { d: here.departementCode, asOf }));
+      return {
+        summaries: data._entities.map((e: Data) => e.training),
+        listed: list.trainingFollowUp.nodes.map((n: Data) => Number(n.id)),
+      };
+    };
+    const counted = (advisors: number, toEnrol: number) => Array(3).fill({ advisors, toEnrol });
+    expect(await figures('2025-06-01')).toEqual({ summaries: counted(3, 2), listed: [hired, recruiting, moved] });
+
+    // The recruitment is cancelled: the path stays (TO_ENROL), the figures stop counting the advisor.
+    await feed(training.orm, 'training', recruitmentCancelled, requested.miseEnRelationId, {
+      ...requested,
+      status: 'INTERESSEE',
+      contract: null,
+    });
+    expect(await figures('2025-06-01')).toEqual({ summaries: counted(2, 1), listed: [hired, moved] });
+    const path = await succeeds(
+      training.execute(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on Conseiller { trainingPath { status } } } }`, {
+        r: [{ __typename: 'Conseiller', id: String(recruiting) }],
+      }),
+    );
+    expect(path._entities).toEqual([{ trainingPath: { status: 'TO_ENROL' } }]);
+
+    // The hired advisor leaves on 2025-04-30 (rupture validated): counted that day, not after.
+    await feed(training.orm, 'training', ruptureValidated, signed.miseEnRelationId, {
+      ...signed,
+      status: 'FINALISEE_RUPTURE',
+      ruptureDate: '2025-04-30',
+    });
+    expect(await figures('2025-04-30')).toEqual({ summaries: counted(2, 1), listed: [hired, moved] });
+    expect(await figures('2025-06-01')).toEqual({ summaries: counted(1, 0), listed: [moved] });
+  });
+
+  test('figures and follow-up cost the same statements for 2 or 20 advisors with several contracts each', async () => {
+    const cost = async (n: number) => {
+      const here = { structureId: uniqueId(), departementCode: uniqueTerritoryCode(3), regionCode: uniqueTerritoryCode(2) };
+      for (let i = 0; i < n; i++) {
+        const conseillerId = uniqueId();
+        // An ended contract elsewhere, then the one here.
+        await createLearner(training.orm, { conseillerId, ...here });
+        await hireAdvisor(training.orm, {
+          conseillerId,
+          contract: { type: 'CDD', startDate: '2021-01-04', endDate: '2022-12-31', grossMonthlySalaryCents: 180_000 },
+        });
+      }
+      const vars = { d: here.departementCode, r: here.regionCode, s: String(here.structureId), asOf: '2025-06-01' };
+      const summaries = await countStatements(training.orm, () => training.execute(FIGURES, vars));
+      expect((await succeeds(summaries.result))._entities.map((e: Data) => e.training.advisors)).toEqual([n, n, n]);
+      const list = await countStatements(training.orm, () => training.execute(FOLLOW_UP, vars));
+      expect((await succeeds(list.result)).trainingFollowUp.totalCount).toBe(n);
+      return [summaries.total, list.total];
+    };
+    const small = await cost(2);
+    expect(await cost(20)).toEqual(small);
+    expect(small).toEqual([4, 4]);
   });
 });

@@ -1,5 +1,6 @@
 import { addMonths } from '../../common/calendar.js';
 import { describe, expect, test } from '@jest/globals';
+import { engagesOn, placementOn, type ContractRow } from '../../subgraphs/training/rules/hiring.js';
 import {
   assertPathHours,
   assertPathTransition,
@@ -174,5 +175,39 @@ describe('continuing education', () => {
       ['CALENDAR_YEAR', '2025-01-01', 0, false],
     ]);
     expect(moduleObligations({ entryDate: '2026-09-01', moduleDates: [], asOf: '2026-06-01' })).toEqual([]);
+  });
+});
+
+describe('who training counts as hired, and where (rules/hiring.ts)', () => {
+  const contract = (miseEnRelationId: number, data: Partial<ContractRow>): ContractRow => ({
+    miseEnRelationId,
+    structureId: miseEnRelationId * 10,
+    status: 'FINALISEE',
+    ...data,
+  });
+
+  test('being signed, or employing and not ended before the day; cancelled, candidate or ended: no', () => {
+    expect(engagesOn(contract(1, { status: 'RECRUTEE', startDate: '2025-01-01' }), '2030-01-01')).toBe(true);
+    expect(engagesOn(contract(1, { employedFrom: '2025-01-01', employedUntil: null }), '2030-01-01')).toBe(true);
+    // Signed, not started yet: hired.
+    expect(engagesOn(contract(1, { employedFrom: '2025-09-01', employedUntil: '2026-08-31' }), '2025-03-01')).toBe(true);
+    expect(engagesOn(contract(1, { employedFrom: '2024-01-01', employedUntil: '2024-12-31' }), '2024-12-31')).toBe(true);
+    expect(
+      engagesOn(contract(1, { status: 'FINALISEE_RUPTURE', employedFrom: '2024-01-01', employedUntil: '2024-06-30' }), '2024-07-01'),
+    ).toBe(false);
+    expect(engagesOn(contract(1, { status: 'INTERESSEE' }), '2024-07-01')).toBe(false);
+  });
+
+  test('the contract employing that day (the latest started), else the next to come; none: null', () => {
+    const ended = contract(1, { status: 'TERMINEE', employedFrom: '2022-01-01', employedUntil: '2023-12-31' });
+    const renewal = contract(2, { employedFrom: '2024-01-01', employedUntil: null });
+    const elsewhere = contract(3, { status: 'RECRUTEE', startDate: '2025-09-01' });
+    const later = contract(4, { employedFrom: '2025-06-01', employedUntil: null });
+    expect(placementOn([ended, renewal, elsewhere], '2023-06-01')).toBe(ended);
+    expect(placementOn([ended, renewal, elsewhere], '2025-01-01')).toBe(renewal);
+    expect(placementOn([ended, elsewhere, later], '2025-01-01')).toBe(later);
+    expect(placementOn([ended, elsewhere], '2025-01-01')).toBe(elsewhere);
+    expect(placementOn([ended], '2025-01-01')).toBeNull();
+    expect(placementOn([], '2025-01-01')).toBeNull();
   });
 });
