@@ -1,8 +1,9 @@
 import { addMonths } from '../../../common/calendar.js';
 import type { EntityManager } from '@mikro-orm/core';
 import { Seeder } from '@mikro-orm/seeder';
-import { demoWorld, type SeedContext, type DemoPerson } from '../../../common/demo/world.js';
 import { seededRandom } from '../../../common/demo/random.js';
+import { RecruitmentContract, RecruitmentStructure } from '../../../common/events/copies.js';
+import { geography } from '../../../common/geography.js';
 import {
   CertificationAttempt,
   ContractLot,
@@ -22,6 +23,7 @@ import {
   type CertificationType,
   type ExemptionReason,
 } from '../rules/training.js';
+import { placementOn } from '../rules/hiring.js';
 
 /** The continuing-education catalogue (Mednum and the hubs, from 2024; Café IA from 2025). */
 const MODULES: [code: string, title: string, hours: number, offeredFrom: number][] = [
@@ -47,15 +49,18 @@ const OVERSEAS = (departementCode: string) => departementCode.length === 3;
 const EXEMPTIONS: ExemptionReason[] = ['CCP1_HOLDER', 'REMN_HOLDER', 'CATIC', 'USETIC'];
 
 /**
- * Training for every person of the shared demo world who was ever recruited (those with a start date), on the
- * day they took up their post: a path under the contract of that date (or an exemption), sessions grouped by lot,
- * length and start date with the 8-learner rule applied, certification attempts with retakes, and thematic
- * modules from 2024. Everything is derived from `seededRandom(person.id)`, so the data is the same on every run.
+ * Training for every advisor recruitment hired or is hiring, as training's copies of recruitment's contracts and
+ * structures hold them (recruitment's demo seed publishes them; the whole system's seeding delivers those events
+ * before this seed runs; with no copies it seeds the catalogue and the sessions to come only): from the first day
+ * of the advisor's first contract, a path under the contract of that date (or an exemption) with the employer of
+ * that contract, sessions grouped by lot, length and start date with the 8-learner rule applied, certification
+ * attempts with retakes, and thematic modules from 2024; an advisor whose contract was broken off may have
+ * abandoned; one starting after today is to enrol. Everything is derived from `seededRandom(advisor id)`, so the
+ * data is the same on every run.
  */
 export class DemoSeeder extends Seeder {
-  async run(em: EntityManager, context?: SeedContext): Promise<void> {
-    const world = context?.world ?? demoWorld();
-    const structures = new Map(world.structures.map((s) => [s.id, s]));
+  // No world from the context: the people are recruitment's, read from the copies.
+  async run(em: EntityManager): Promise<void> {
     const today = new Date().toISOString().slice(0, 10);
     await em.transactional(async (tx) => {
       const afpa = tx.create(TrainingBody, { name: 'Afpa', siret: null });
@@ -81,17 +86,29 @@ export class DemoSeeder extends Seeder {
       };
       const modules = MODULES.map(([code, title, hours, offeredFrom]) => tx.create(ThematicModule, { code, title, hours, offeredFrom }));
 
-      const recruited = world.people.filter((p): p is DemoPerson & { startDate: string; structureId: number } =>
-        Boolean(p.startDate && p.structureId),
-      );
+      const copied = await tx.find(RecruitmentContract, {}, { orderBy: { conseillerId: 'asc', miseEnRelationId: 'asc' } });
+      const structures = new Map((await tx.find(RecruitmentStructure, {})).map((s) => [s.structureId, s]));
+      const communes = new Map(geography().communes.map((c) => [c.code, c.nom]));
+      const contractsOf = new Map<number, RecruitmentContract[]>();
+      for (const c of copied) contractsOf.set(c.conseillerId, [...(contractsOf.get(c.conseillerId) ?? []), c]);
       const sessions = new Map<string, { session: TrainingSession; paths: TrainingPath[] }>();
-      for (const person of recruited) {
+      for (const [conseillerId, contracts] of contractsOf) {
+        // The first day in post: the start of the first contract signed or being signed (none: a candidate).
+        const startDate = contracts
+          .flatMap((c) => {
+            const start = c.status === 'RECRUTEE' ? c.startDate : c.employedFrom;
+            return start ? [start] : [];
+          })
+          .sort()[0];
+        const placement = startDate ? placementOn(contracts, startDate) : null;
+        const structure = placement ? structures.get(placement.structureId) : undefined;
+        if (!startDate || !structure) continue;
+        const person = { id: conseillerId, startDate, leftEarly: contracts.some((c) => c.status === 'FINALISEE_RUPTURE') };
         const random = seededRandom(person.id);
-        const structure = structures.get(person.structureId)!;
         const territory = {
-          structureId: structure.id,
-          departementCode: structure.commune.departement,
-          regionCode: structure.commune.region,
+          structureId: structure.structureId,
+          departementCode: structure.departementCode,
+          regionCode: structure.regionCode,
         };
         const attempts: { type: CertificationType; date: string; passed: boolean; pix?: number[] }[] = [];
 
@@ -104,6 +121,12 @@ export class DemoSeeder extends Seeder {
             exemptionReason: reason,
             exemptedOn: person.startDate,
           });
+        } else if (person.startDate > today) {
+          // Not in post yet (a contract being signed, or signed to start later): positioned, to enrol.
+          tx.create(Learner, { conseillerId: person.id, ...territory, entryDate: person.startDate });
+          const hours = random.pick(PATH_HOURS[contractFor(person.startDate)]);
+          const endDate = plannedEndDate(person.startDate, hours);
+          tx.create(TrainingPath, { conseillerId: person.id, hours, status: 'TO_ENROL', startDate: person.startDate, endDate });
         } else {
           tx.create(Learner, { conseillerId: person.id, ...territory, entryDate: person.startDate });
           const contract = contractFor(person.startDate);
@@ -124,7 +147,7 @@ export class DemoSeeder extends Seeder {
               paths: [],
               session: tx.create(TrainingSession, {
                 lot: lotOf,
-                place: `${lotOf.holder.name}, ${structure.commune.nom}`,
+                place: `${lotOf.holder.name}, ${communes.get(structure.communeCode) ?? structure.name}`,
                 departementCode: territory.departementCode,
                 startDate: person.startDate,
                 endDate: plannedEndDate(person.startDate, hours),
@@ -140,7 +163,7 @@ export class DemoSeeder extends Seeder {
           }
           const group = sessions.get(key)!;
           const { session } = group;
-          const abandoned = person.status === 'RUPTURE' && random.chance(0.5);
+          const abandoned = person.leftEarly && random.chance(0.5);
           const path = tx.create(TrainingPath, {
             conseillerId: person.id,
             hours,
