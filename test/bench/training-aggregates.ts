@@ -13,10 +13,12 @@ import {
   ModuleRegistration,
   ThematicModule,
 } from '../../subgraphs/training/entities/index.js';
+import { RecruitmentContract, RecruitmentStructure } from '../../common/events/copies.js';
 import { createTestDatabase } from '../support/database.js';
 
 /**
- * Figures for the per-territory aggregates at programme scale: 4,000 advisors spread over every département,
+ * Figures for the per-territory aggregates at programme scale: 4,000 advisors spread over every département, each
+ * hired by one of 3,000 structures (training's copies of recruitment's contracts and structures, written directly),
  * in a throwaway database. Not a jest test (timings are not assertions):
  *   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres LOG_LEVEL=silent npx tsx test/bench/training-aggregates.ts
  */
@@ -35,11 +37,45 @@ try {
   const paths: RequiredEntityData<TrainingPath>[] = [];
   const attempts: RequiredEntityData<CertificationAttempt>[] = [];
   const regs: RequiredEntityData<ModuleRegistration>[] = [];
+  const structures: RequiredEntityData<RecruitmentStructure>[] = [];
+  const contracts: RequiredEntityData<RecruitmentContract>[] = [];
+  for (let structureId = 1; structureId <= 3000; structureId++) {
+    const d = deps[structureId % deps.length]!;
+    structures.push({
+      structureId,
+      name: `Structure ${structureId}`,
+      type: 'COMMUNE',
+      sector: 'PUBLIC',
+      status: 'VALIDATION_COSELEC',
+      departementCode: d.code,
+      regionCode: d.region,
+      communeCode: '00000',
+      advisorPosts: 2,
+      coordinatorPosts: 0,
+      phase: 'PHASE_1',
+      isZrr: false,
+      isQpv: false,
+      updatedAt: now,
+    });
+  }
   for (let id = 1; id <= N; id++) {
-    const d = deps[id % deps.length]!;
+    const structureId = 1 + (id % 3000);
+    const d = deps[structureId % deps.length]!;
+    contracts.push({
+      miseEnRelationId: id,
+      conseillerId: id,
+      structureId,
+      status: 'FINALISEE',
+      phase: 'PHASE_1',
+      coordinator: false,
+      contractType: 'CDI',
+      startDate: '2024-02-01',
+      employedFrom: '2024-02-01',
+      updatedAt: now,
+    });
     learners.push({
       conseillerId: id,
-      structureId: 1 + (id % 3000),
+      structureId,
       departementCode: d.code,
       regionCode: d.region,
       entryDate: '2024-02-05',
@@ -58,6 +94,8 @@ try {
     attempts.push({ conseillerId: id, type: 'CCP1', attempt: 1, date: '2024-06-01', result: id % 4 ? 'PASSED' : 'FAILED', createdAt: now });
     regs.push({ conseillerId: id, module: module.id, date: '2024-06-10', status: 'ATTENDED', createdAt: now, updatedAt: now });
   }
+  await em.insertMany(RecruitmentStructure, structures);
+  await em.insertMany(RecruitmentContract, contracts);
   await em.insertMany(Learner, learners);
   await em.insertMany(TrainingPath, paths);
   await em.insertMany(CertificationAttempt, attempts);

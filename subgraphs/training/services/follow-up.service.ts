@@ -164,12 +164,6 @@ export interface TerritoryKey {
   asOf: string;
 }
 
-/** Whether an advisor's employer on the day lies in a territory or is that structure. */
-function employedIn(at: PlacedContract, kind: TerritoryKind, code: string): boolean {
-  if (kind === 'structure') return String(at.structureId) === code;
-  return (kind === 'departement' ? at.departementCode : at.regionCode) === code;
-}
-
 /**
  * Summaries of many territories (départements, régions, structures, mixed) in four statements: the learners who
  * ever worked in any of them with their contracts, then their facts. Each summary counts the advisors hired or
@@ -192,23 +186,33 @@ export async function territorySummaries(
     { structureIds: codes('structure').map(Number), departementCodes: codes('departement'), regionCodes: codes('region') },
     'unfiltered',
   );
-  return requested.map((key) => {
-    if (!mayAggregate(viewer, key.kind, key.code)) return summaryForbidden(key.kind, key.code);
-    const members = candidates.filter((c) => {
-      const at = placementOn(c.contracts, key.asOf);
-      return (
-        at != null &&
-        employedIn(at, key.kind, key.code) &&
-        canSeeRow(viewer, {
+  // Each advisor placed once per day asked, then filed under their structure, département and région.
+  const placed = new Map<string, Map<string, Candidate[]>>();
+  const membersOf = (key: TerritoryKey) => {
+    let byPlace = placed.get(key.asOf);
+    if (!byPlace) {
+      byPlace = new Map();
+      placed.set(key.asOf, byPlace);
+      for (const c of candidates) {
+        const at = placementOn(c.contracts, key.asOf);
+        if (!at) continue;
+        const location = {
           departement: at.departementCode,
           region: at.regionCode,
           structure: at.structureId,
           conseiller: c.learner.conseillerId,
-        })
-      );
-    });
+        };
+        if (!canSeeRow(viewer, location)) continue;
+        for (const place of [`structure|${at.structureId}`, `departement|${at.departementCode}`, `region|${at.regionCode}`])
+          byPlace.set(place, [...(byPlace.get(place) ?? []), c]);
+      }
+    }
+    return byPlace.get(`${key.kind}|${key.code}`) ?? [];
+  };
+  return requested.map((key) => {
+    if (!mayAggregate(viewer, key.kind, key.code)) return summaryForbidden(key.kind, key.code);
     return summarise(
-      members.map(({ learner }) => ({
+      membersOf(key).map(({ learner }) => ({
         facts: facts.get(learner.conseillerId)!,
         state: advisorState(facts.get(learner.conseillerId)!, key.asOf),
       })),
