@@ -90,7 +90,10 @@ export class DemoSeeder extends Seeder {
       const structures = new Map((await tx.find(RecruitmentStructure, {})).map((s) => [s.structureId, s]));
       const communes = new Map(geography().communes.map((c) => [c.code, c.nom]));
       const contractsOf = new Map<number, RecruitmentContract[]>();
-      for (const c of copied) contractsOf.set(c.conseillerId, [...(contractsOf.get(c.conseillerId) ?? []), c]);
+      for (const c of copied) {
+        if (!contractsOf.has(c.conseillerId)) contractsOf.set(c.conseillerId, []);
+        contractsOf.get(c.conseillerId)!.push(c);
+      }
       const sessions = new Map<string, { session: TrainingSession; paths: TrainingPath[] }>();
       for (const [conseillerId, contracts] of contractsOf) {
         // The first day in post: the start of the first contract signed or being signed (none: a candidate).

@@ -203,8 +203,14 @@ export async function territorySummaries(
           conseiller: c.learner.conseillerId,
         };
         if (!canSeeRow(viewer, location)) continue;
-        for (const place of [`structure|${at.structureId}`, `departement|${at.departementCode}`, `region|${at.regionCode}`])
-          byPlace.set(place, [...(byPlace.get(place) ?? []), c]);
+        // A structure whose own event is still on its way locates its advisors in no département or région yet.
+        const places = [`structure|${at.structureId}`];
+        if (at.departementCode) places.push(`departement|${at.departementCode}`);
+        if (at.regionCode) places.push(`region|${at.regionCode}`);
+        for (const place of places) {
+          if (!byPlace.has(place)) byPlace.set(place, []);
+          byPlace.get(place)!.push(c);
+        }
       }
     }
     return byPlace.get(`${key.kind}|${key.code}`) ?? [];
