@@ -1,6 +1,7 @@
 import { defineSubgraph } from '../../common/server.js';
 import { runSubgraphMain } from '../../common/main.js';
 import { entities, TrainingBody } from './entities/index.js';
+import { trainingConsistency } from './consistency.js';
 import { consumers } from './consumers/index.js';
 import { createLoaders } from './loaders.js';
 import { migrations } from './migrations/index.js';
@@ -16,6 +17,7 @@ export const training = defineSubgraph({
   createLoaders,
   demoSeeder: DemoSeeder,
   consumers,
+  consistency: trainingConsistency,
   // The demo seeds the training bodies first: none means an empty subgraph.
   isEmpty: async (em) => (await em.count(TrainingBody)) === 0,
 });
