@@ -6,7 +6,7 @@ import { openSubgraphOrm, prepareDatabases } from '../../common/server.js';
 import { eventNodes, subgraphs } from '../../subgraphs/registry.js';
 import { checkConsistency } from '../../scripts/check-consistency.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { RECRUITMENT_JOURNEYS, runJourneys } from '../support/journeys.js';
+import { FOLLOWER_JOURNEYS, RECRUITMENT_JOURNEYS, runJourneys } from '../support/journeys.js';
 
 /**
  * One programme, four subgraphs (issue 14): the demo world is seeded through recruitment's events, and stays
@@ -59,7 +59,11 @@ test('a copy edited behind the events is reported, field by field', async () => 
 });
 
 test('hundreds of random journeys through the owners’ steps leave every pair consistent', async () => {
-  const { completed, refused } = await runJourneys(orms, RECRUITMENT_JOURNEYS, { count: 300, between: () => drainEvents(nodes()) });
+  const { completed, refused } = await runJourneys(
+    orms,
+    { ...RECRUITMENT_JOURNEYS, ...FOLLOWER_JOURNEYS },
+    { count: 300, between: () => drainEvents(nodes()) },
+  );
   await drainEvents(nodes());
   expect(completed).toBeGreaterThan(150);
   const report = await checkConsistency(orms);

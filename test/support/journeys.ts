@@ -8,6 +8,10 @@ import { Conseiller, MiseEnRelation, Structure } from '../../subgraphs/recruitme
 import * as mer from '../../subgraphs/recruitment/services/mise-en-relation.service.js';
 import * as posts from '../../subgraphs/recruitment/services/posts.service.js';
 import { recordCoselecDecision } from '../../subgraphs/recruitment/services/structure.service.js';
+import { RecruitmentContract } from '../../common/events/copies.js';
+import { openTrainingPath } from '../../subgraphs/training/services/training-path.service.js';
+import { fileCras } from '../../subgraphs/activity/services/cra.service.js';
+import { craInput } from './factories/activity.js';
 
 /**
  * Random journeys through the owners' real steps, as the programme's users would take them on the demo world:
@@ -114,6 +118,25 @@ export const RECRUITMENT_JOURNEYS: Record<string, Journey> = {
     const requestedEndDate = `${Number(contract.contractEndDate.slice(0, 4)) + 1}${contract.contractEndDate.slice(4)}`;
     await mer.requestContractExtension(fork(orms.recruitment), SYSTEM_ADMIN, { miseEnRelationId: contract.id, requestedEndDate });
     await mer.validateContractExtension(fork(orms.recruitment), SYSTEM_ADMIN, { miseEnRelationId: contract.id });
+  },
+};
+
+/**
+ * The followers' steps on what their copies say: a training path for an advisor recruitment hired or is hiring,
+ * activity reports within an advisor's employment. The advisor is drawn from the follower's own copy (what a
+ * dashboard would offer); a copy that lags behind may see its step refused, which is the rule working.
+ */
+export const FOLLOWER_JOURNEYS: Record<string, Journey> = {
+  async openTrainingPath(orms, random) {
+    const hired = await pick(orms.training, RecruitmentContract, { status: { $in: ['RECRUTEE', 'FINALISEE'] } }, random);
+    if (!hired) return;
+    await openTrainingPath(fork(orms.training), SYSTEM_ADMIN, { conseillerId: hired.conseillerId, hours: 70, plannedStartDate: today });
+  },
+  async fileReport(orms, random) {
+    const employed = await pick(orms.activity, RecruitmentContract, { employedFrom: { $ne: null, $lte: today } }, random);
+    if (!employed?.employedFrom) return;
+    const date = employed.employedUntil && employed.employedUntil < today ? employed.employedUntil : employed.employedFrom;
+    await fileCras(fork(orms.activity), SYSTEM_ADMIN, { cras: [craInput({ conseillerId: employed.conseillerId, date })] });
   },
 };
 
