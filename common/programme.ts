@@ -35,3 +35,26 @@ export const MISE_EN_RELATION_STATUSES = [
   'FINALISEE_NON_DISPONIBLE',
   'NON_DISPONIBLE',
 ] as const;
+
+/**
+ * The reasons of a post request (`demandesCoselec.motif`, recruitment's), with the dashboard's own wording: the first
+ * five hand posts back, the last four ask for posts. Conventions' amendments, recorded from recruitment's decisions,
+ * keep the same keys.
+ */
+export const GIVE_BACK_REASONS = {
+  BESOIN_NON_JUSTIFIE: "Le besoin n'est pas ou plus justifié",
+  DIFFICULTES_RECRUTEMENT: 'Ma structure rencontre des difficultés de recrutement',
+  CAPACITES_FINANCIERES: "Ma structure n'a pas ou plus les capacités financières nécessaires",
+  MANQUE_DE_VISIBILITE: 'Je ne sais pas encore si je souhaite me reconventionner car je manque de visibilité sur les prochains mois',
+  FIN_DE_SUBVENTIONNEMENT: 'Fin de subventionnement',
+} as const;
+export const ADD_REASONS = {
+  RENFORCER_EQUIPE: "Ma structure souhaite renforcer l'équipe",
+  DEVELOPPER_OFFRE: "Je souhaite développer l'offre de service Conseillers Numériques",
+  FORTE_DEMANDE: 'Je rencontre une forte demande sur mon territoire',
+  AUTRE: 'Autre',
+} as const;
+export const POST_REQUEST_REASONS = [...Object.keys(GIVE_BACK_REASONS), ...Object.keys(ADD_REASONS)] as (
+  keyof typeof GIVE_BACK_REASONS | keyof typeof ADD_REASONS
+)[];
+export type PostRequestReason = (typeof POST_REQUEST_REASONS)[number];

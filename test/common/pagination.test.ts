@@ -17,7 +17,8 @@ import { SUPERGRAPH_PATH } from '../../common/type-defs.js';
 import type { MikroORM } from '../../common/db.js';
 import type { SubgraphName } from '../../common/env.js';
 import { createPlace } from '../../subgraphs/activity/services/place.service.js';
-import { requestAmendment } from '../../subgraphs/conventions/services/amendment.service.js';
+import { postRequestDecided } from '../../common/events/catalogue.js';
+import { feed, postRequestState } from '../support/events.js';
 import { SYSTEM_ADMIN } from '../../common/viewer.js';
 import { createCra } from '../support/factories/activity.js';
 import { createConvention, openTestConvention } from '../support/factories/conventions.js';
@@ -118,13 +119,14 @@ const CASES: Record<string, Case> = {
       const departementCode = String(800 + (uniqueId() % 100));
       for (let i = 0; i < ROWS; i++) {
         const convention = await createConvention(orm, { structureId: uniqueId(), departementCode });
-        await requestAmendment(orm.em.fork(), SYSTEM_ADMIN, {
-          conventionId: convention.id,
-          type: 'AJOUT',
-          postsRequested: 1,
+        // Requests recruitment refused: recorded on the agreement, which they leave as it was.
+        const refused = postRequestState({
+          structureId: convention.structureId,
+          accepted: false,
           reason: 'RENFORCER_EQUIPE',
           requestedOn: day(i),
         });
+        await feed(orm, 'conventions', postRequestDecided, refused.postRequestId, refused);
       }
       return { filter: { departementCode } };
     },
@@ -132,7 +134,7 @@ const CASES: Record<string, Case> = {
     filters: [
       [{ type: ['AJOUT'] }, 5],
       [{ type: ['RETRAIT'] }, 0],
-      [{ type: ['RETRAIT', 'AJOUT'], status: ['EN_COURS'] }, 5],
+      [{ type: ['RETRAIT', 'AJOUT'], status: ['REFUSEE'] }, 5],
     ],
   },
   structures: {

@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { ANONYMOUS, SYSTEM_ADMIN, type Viewer } from '../../common/viewer.js';
 import { Amendment, Convention, Post } from '../../subgraphs/conventions/entities/index.js';
 import type { Network } from '../../subgraphs/conventions/entities/vocabulary.js';
-import { requestAmendment } from '../../subgraphs/conventions/services/amendment.service.js';
 import { createConvention, employInConventions } from '../support/factories/conventions.js';
 import { uniqueId } from '../support/ids.js';
 import { countStatements } from '../support/sql-counter.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 import { openInput } from './support.js';
+import { postRequestDecided, postsTransferred } from '../../common/events/catalogue.js';
+import { feed, postRequestState } from '../support/events.js';
 import { failsWith, succeeds, succeedsBesidesOutOfReach, type Data } from '../support/graphql.js';
 import { user } from '../support/viewers.js';
 
@@ -18,20 +19,18 @@ import { user } from '../support/viewers.js';
 let subgraph: TestSubgraph;
 const em = () => subgraph.orm.em.fork();
 
-/** A signed agreement of a fresh structure, one post filled by a fresh advisor, one pending amendment. */
+/** A signed agreement of a fresh structure, one post filled by a fresh advisor, one amendment (a refused request). */
 async function agreement(departementCode: string, regionCode: string, network: Network | null = null) {
   const structureId = uniqueId();
   const advisorId = uniqueId();
   const convention = await createConvention(subgraph.orm, { structureId, departementCode, regionCode, network });
   const [post] = await em().find(Post, { convention: convention.id });
   await employInConventions(subgraph.orm, { structureId, conseillerId: advisorId, type: 'CDI', startDate: '2022-01-01' });
-  const amendment = await requestAmendment(em(), SYSTEM_ADMIN, {
-    conventionId: convention.id,
-    type: 'AJOUT',
-    postsRequested: 1,
-    reason: 'RENFORCER_EQUIPE',
-    requestedOn: '2022-02-01',
-  });
+  // A post request refused in recruitment: recorded on the agreement, which it leaves as it was.
+  const postRequestId = uniqueId();
+  const refused = postRequestState({ postRequestId, structureId, accepted: false, prefectOpinion: 'NEGATIF', reason: 'RENFORCER_EQUIPE' });
+  await feed(subgraph.orm, 'conventions', postRequestDecided, postRequestId, refused);
+  const amendment = await em().findOneOrFail(Amendment, { postRequestId });
   return {
     structureId: String(structureId),
     advisorId: String(advisorId),
@@ -375,40 +374,6 @@ describe('advisors reach agreements through their posts, in the same statements'
 });
 
 describe('writes: who takes each step, on which agreements', () => {
-  const OPINION = /* GraphQL */ `
-    mutation ($id: ID!) {
-      givePrefectOpinion(
-        input: { amendmentId: $id, opinion: POSITIF, comment: "Avis favorable : forte demande locale.", givenOn: "2022-02-10" }
-      ) {
-        amendment {
-          id
-          prefectOpinion
-        }
-      }
-    }
-  `;
-  const REQUEST = /* GraphQL */ `
-    mutation ($c: ID!) {
-      requestAmendment(
-        input: { conventionId: $c, type: AJOUT, postsRequested: 1, reason: FORTE_DEMANDE_TERRITOIRE, requestedOn: "2022-03-01" }
-      ) {
-        amendment {
-          id
-          status
-        }
-      }
-    }
-  `;
-  const DECIDE = /* GraphQL */ `
-    mutation ($id: ID!) {
-      decideAmendment(input: { amendmentId: $id, accept: false, decidedOn: "2022-03-15" }) {
-        amendment {
-          id
-          status
-        }
-      }
-    }
-  `;
   const SIGN = /* GraphQL */ `
     mutation ($id: ID!) {
       signConvention(input: { conventionId: $id, signedOn: "2022-01-01" }) {
@@ -449,34 +414,37 @@ describe('writes: who takes each step, on which agreements', () => {
     }
   `;
 
-  const amendmentRow = (id: string) => em().findOneOrFail(Amendment, Number(id));
-
-  test('the prefecture gives its opinion in its territory only', async () => {
-    const prefet = VIEWERS()['prefet of 13']!;
-    expect(await succeeds(subgraph.execute(OPINION, { id: marseille.amendmentId }, prefet))).toEqual({
-      givePrefectOpinion: { amendment: { id: marseille.amendmentId, prefectOpinion: 'POSITIF' } },
+  const ownOpening = () =>
+    openInput(subgraph.orm, {
+      structureId: marseille.structureId,
+      phase: 'PHASE_2',
+      departementCode: '13',
+      regionCode: '93',
+      network: 'LA_POSTE',
     });
-    await failsWith('FORBIDDEN', subgraph.execute(OPINION, { id: paris.amendmentId }, prefet));
-    expect((await amendmentRow(paris.amendmentId)).prefectOpinion ?? null).toBeNull();
-    // A prefecture neither decides nor requests.
-    await failsWith('FORBIDDEN', subgraph.execute(DECIDE, { id: marseille.amendmentId }, prefet));
-    await failsWith('FORBIDDEN', subgraph.execute(REQUEST, { c: marseille.conventionId }, prefet));
+
+  test('amendments and transfers are no steps here: they are decided in recruitment, a prefecture gives its opinion there', async () => {
+    const { __type } = await succeeds(subgraph.execute('{ __type(name: "Mutation") { fields { name } } }'));
+    const names = __type.fields.map((f: Data) => f.name);
+    for (const gone of ['requestAmendment', 'givePrefectOpinion', 'decideAmendment', 'transferPost']) expect(names).not.toContain(gone);
+    const prefet = VIEWERS()['prefet of 13']!;
+    await failsWith('FORBIDDEN', subgraph.execute(OPEN, { input: await ownOpening() }, prefet));
+    await failsWith('FORBIDDEN', subgraph.execute(SIGN, { id: marseille.conventionId }, prefet));
   });
 
-  test('a structure requests amendments and opens agreements for itself only', async () => {
+  test('a structure opens agreements for itself only, located where recruitment says it is', async () => {
     const structure = VIEWERS()['structure of Marseille']!;
-    expect(await succeeds(subgraph.execute(REQUEST, { c: marseille.conventionId }, structure))).toEqual({
-      requestAmendment: { amendment: { id: expect.any(String), status: 'EN_COURS' } },
-    });
-    const before = await em().count(Amendment, { convention: Number(paris.conventionId) });
-    await failsWith('FORBIDDEN', subgraph.execute(REQUEST, { c: paris.conventionId }, structure));
-    expect(await em().count(Amendment, { convention: Number(paris.conventionId) })).toBe(before);
-
-    const own = openInput({ structureId: marseille.structureId, phase: 'PHASE_2', departementCode: '13', regionCode: '93' });
-    expect(await succeeds(subgraph.execute(OPEN, { input: own }, structure))).toEqual({
+    expect(await succeeds(subgraph.execute(OPEN, { input: await ownOpening() }, structure))).toEqual({
       openConvention: { convention: { id: expect.any(String), structure: { id: marseille.structureId } } },
     });
-    await failsWith('FORBIDDEN', subgraph.execute(OPEN, { input: openInput({ structureId: paris.structureId }) }, structure));
+    const ofParis = await openInput(subgraph.orm, {
+      structureId: paris.structureId,
+      phase: 'PHASE_2',
+      departementCode: '75',
+      regionCode: '11',
+    });
+    await failsWith('FORBIDDEN', subgraph.execute(OPEN, { input: ofParis }, structure));
+    expect(await em().count(Convention, { structureId: Number(paris.structureId), phase: 'PHASE_2' })).toBe(0);
   });
 
   test("a structure takes none of the administration's steps", async () => {
@@ -486,9 +454,7 @@ describe('writes: who takes each step, on which agreements', () => {
     ).convention.tranches;
     await failsWith('FORBIDDEN', subgraph.execute(SIGN, { id: marseille.conventionId }, structure));
     await failsWith('FORBIDDEN', subgraph.execute(PAY, { id: tranche.id }, structure));
-    await failsWith('FORBIDDEN', subgraph.execute(DECIDE, { id: marseille.amendmentId }, structure));
     await failsWith('FORBIDDEN', subgraph.execute(TERMINATE, { id: marseille.conventionId }, structure));
-    expect((await amendmentRow(marseille.amendmentId)).status).toBe('EN_COURS');
   });
 
   test.each([
@@ -500,9 +466,9 @@ describe('writes: who takes each step, on which agreements', () => {
     'anonymous',
   ])('%s writes nothing', async (name) => {
     const viewer = VIEWERS()[name]!;
-    await failsWith('FORBIDDEN', subgraph.execute(REQUEST, { c: marseille.conventionId }, viewer));
-    await failsWith('FORBIDDEN', subgraph.execute(OPINION, { id: marseille.amendmentId }, viewer));
-    await failsWith('FORBIDDEN', subgraph.execute(DECIDE, { id: marseille.amendmentId }, viewer));
+    await failsWith('FORBIDDEN', subgraph.execute(OPEN, { input: await ownOpening() }, viewer));
+    await failsWith('FORBIDDEN', subgraph.execute(SIGN, { id: marseille.conventionId }, viewer));
+    await failsWith('FORBIDDEN', subgraph.execute(TERMINATE, { id: marseille.conventionId }, viewer));
   });
 
   test("nobody keys in a contract, and a structure's renewals and refusals touch its own agreements only", async () => {
@@ -529,22 +495,31 @@ describe('writes: who takes each step, on which agreements', () => {
     expect(await em().count(Convention, { previousConventionId: Number(paris.conventionId) })).toBe(0);
   });
 
-  test('an administrator decides anywhere', async () => {
-    expect(await succeeds(subgraph.execute(DECIDE, { id: paris.amendmentId }, SYSTEM_ADMIN))).toEqual({
-      decideAmendment: { amendment: { id: paris.amendmentId, status: 'REFUSEE' } },
-    });
-  });
-
   test('a post transferred from another structure does not reveal where it came from', async () => {
-    const TRANSFER = `mutation ($p: ID!, $to: ID!) { transferPost(input: { postId: $p, toConventionId: $to, on: "2022-03-01" }) { post { id transferredFrom { id } } } }`;
-    await failsWith(
-      'FORBIDDEN',
-      subgraph.execute(TRANSFER, { p: paris.postId, to: marseille.conventionId }, VIEWERS()['structure of Marseille']!),
-    );
-    const { transferPost: moved } = await succeeds(
-      subgraph.execute(TRANSFER, { p: paris.postId, to: marseille.conventionId }, SYSTEM_ADMIN),
-    );
-    expect(moved.post.transferredFrom).toEqual({ id: paris.postId });
+    // A vacant post of Paris moves to Marseille (recruitment's transfer; only vacant posts move).
+    const donor = await createConvention(subgraph.orm, {
+      structureId: Number(paris.structureId),
+      departementCode: '75',
+      regionCode: '11',
+      phase: 'PHASE_2',
+      startDate: '2022-01-01',
+    });
+    const [given] = await em().find(Post, { convention: donor.id });
+    const transfer = {
+      transferId: uniqueId(),
+      fromStructureId: Number(paris.structureId),
+      toStructureId: Number(marseille.structureId),
+      posts: 1,
+      on: '2022-03-01',
+    };
+    await feed(subgraph.orm, 'conventions', postsTransferred, transfer.transferId, transfer);
+    const created = await em().findOneOrFail(Post, { transferredFromId: given!.id });
+    const moved = { post: { id: String(created.id) } };
+    expect(
+      await succeeds(
+        subgraph.execute('query ($id: ID!) { post(id: $id) { transferredFrom { id } } }', { id: moved.post.id }, SYSTEM_ADMIN),
+      ),
+    ).toEqual({ post: { transferredFrom: { id: String(given!.id) } } });
     const asMarseille = await succeeds(
       subgraph.execute(
         'query ($id: ID!) { post(id: $id) { id transferredFrom { id } } }',

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { contractRenewed } from '../../common/events/catalogue.js';
-import { contractStateOfCopy, RecruitmentContract } from '../../common/events/copies.js';
-import { EmploymentContract, Post } from '../../subgraphs/conventions/entities/index.js';
-import { employInConventions, ruptureInConventions } from '../support/factories/conventions.js';
 import { uniqueId } from '../support/ids.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
-import { CONVENTION, CONVENTION_FIELDS, MOVE, OPEN, openInput, PAY, SIGN } from './support.js';
+import { CONVENTION, CONVENTION_FIELDS, MOVE, OPEN, openInput, PAY, RECORD_CONTRACT, SIGN } from './support.js';
+import { postRequestDecided, postsTransferred, structureDecided, type PostRequestDecided } from '../../common/events/catalogue.js';
+import { Amendment, PostTransfer } from '../../subgraphs/conventions/entities/index.js';
+import { envelope, feed, feedEnvelope, postRequestState, structureState } from '../support/events.js';
+import { feedStructure } from '../support/factories/conventions.js';
 import { type Data, failsWith, succeeds } from '../support/graphql.js';
+import { countStatements } from '../support/sql-counter.js';
 
 let subgraph: TestSubgraph;
 beforeAll(async () => {
@@ -18,59 +19,55 @@ afterAll(async () => {
 
 /** A signed agreement (public, 50,000 € a post over 24 months from 2022-01-01 unless told otherwise). */
 async function signed(overrides: Record<string, unknown> = {}, signedOn = '2022-01-01') {
+  const input = await openInput(subgraph.orm, overrides);
   const {
     openConvention: { convention: opened },
-  } = await succeeds(subgraph.execute(OPEN, { input: openInput(overrides) }));
+  } = await succeeds(subgraph.execute(OPEN, { input }));
   await succeeds(subgraph.execute(MOVE, { id: opened.id, state: 'en_instruction', at: '2021-11-01T09:00:00Z' }));
   await succeeds(subgraph.execute(MOVE, { id: opened.id, state: 'accepte', at: '2021-12-01T09:00:00Z' }));
-  return (await succeeds(subgraph.execute(SIGN, { id: opened.id, signedOn }))).signConvention.convention;
+  const convention = (await succeeds(subgraph.execute(SIGN, { id: opened.id, signedOn }))).signConvention.convention;
+  return { ...convention, structureId: Number(input.structureId) };
 }
 
-/**
- * Recruitment validates a CDI at the post's structure: conventions receives it on its first vacant post, which must
- * be `postId`. The advisor's id.
- */
 async function occupy(postId: string, startDate = '2022-01-01') {
-  const post = await subgraph.orm.em.fork().findOneOrFail(Post, Number(postId));
-  const { state, contract } = await employInConventions(subgraph.orm, { structureId: post.structureId, type: 'CDI', startDate });
-  if (contract?.post.id !== post.id) throw new Error(`The contract was received on post ${contract?.post.id}, not ${postId}.`);
-  return String(state.conseillerId);
-}
-
-/** Recruitment validates the rupture of the contract received on a post. */
-async function leave(postId: string, ruptureDate: string) {
-  const em = subgraph.orm.em.fork();
-  const received = await em.findOneOrFail(EmploymentContract, { post: Number(postId), endedEarlyOn: null }, { orderBy: { id: 'desc' } });
-  const copy = await em.findOneOrFail(RecruitmentContract, received.miseEnRelationId);
-  await ruptureInConventions(subgraph.orm, { state: contractStateOfCopy(copy) }, ruptureDate);
+  const conseillerId = String(uniqueId());
+  await succeeds(subgraph.execute(RECORD_CONTRACT, { input: { postId, conseillerId, type: 'CDI', startDate, receivedOn: startDate } }));
+  return conseillerId;
 }
 
 async function load(id: string) {
   return (await succeeds(subgraph.execute(CONVENTION, { id }))).convention;
 }
 
-const REQUEST = /* GraphQL */ `
-  mutation ($input: RequestAmendmentInput!) {
-    requestAmendment(input: $input) {
-      amendment {
-        id
+const decision = (structureId: number, overrides: Partial<PostRequestDecided> = {}) => postRequestState({ structureId, ...overrides });
+
+/** Delivers the decision to conventions as recruitment's relay would. */
+const decide = (payload: PostRequestDecided) => feed(subgraph.orm, 'conventions', postRequestDecided, payload.postRequestId, payload);
+
+const AMENDMENTS = /* GraphQL */ `
+  query ($id: ID!) {
+    convention(id: $id) {
+      postsCount
+      amountCents
+      amendments {
         type
         status
+        applied
         coordinator
         reason
         postsBefore
         postsRequested
+        postsGranted
+        prefectOpinion
+        requestedOn
+        decidedOn
+        structure {
+          id
+        }
         givenBackPosts {
           id
         }
       }
-    }
-  }
-`;
-const DECIDE = /* GraphQL */ `
-  mutation ($id: ID!, $accept: Boolean!, $decidedOn: Date!, $granted: Int) {
-    decideAmendment(input: { amendmentId: $id, accept: $accept, decidedOn: $decidedOn, postsGranted: $granted }) {
-      amendment { id status postsGranted decidedOn convention { ${CONVENTION_FIELDS} } }
     }
   }
 `;
@@ -94,154 +91,99 @@ const DECLINE = /* GraphQL */ `
     }
   }
 `;
-const TRANSFER = /* GraphQL */ `
-  mutation ($postId: ID!, $to: ID!, $on: Date!) {
-    transferPost(input: { postId: $postId, toConventionId: $to, on: $on }) {
-      post {
+const END_CONTRACT = /* GraphQL */ `
+  mutation ($id: ID!, $on: Date!) {
+    endEmploymentContract(input: { contractId: $id, endedOn: $on }) {
+      employmentContract {
         id
-        state
-        fundingStart
-        fundingMonths
-        fundingCents
-        conseiller {
-          id
-        }
-        transferredFrom {
+        endedEarlyOn
+        post {
           id
           state
-          exitReason
-          givenBackOn
-          fundingCents
-        }
-        convention {
-          id
-          postsCount
-          amountCents
+          conseiller {
+            id
+          }
         }
       }
     }
   }
 `;
-describe('amendments (avenants)', () => {
-  test('AJOUT: requested, then granted posts are added vacant, funded for the months left, and the unpaid tranches grow', async () => {
+
+describe('amendments (avenants), decided in recruitment', () => {
+  test('an accepted AJOUT funds the posts granted, vacant, for the months left: the amount grows by their published subsidy', async () => {
     const c = await signed({ advisorPosts: 1 });
-    const reason = await failsWith(
-      'BAD_USER_INPUT',
-      subgraph.execute(REQUEST, {
-        input: { conventionId: c.id, type: 'AJOUT', postsRequested: 2, reason: 'FIN_DE_SUBVENTIONNEMENT', requestedOn: '2022-06-01' },
-      }),
-    );
-    expect(reason).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.reason' });
-    expect(
-      await failsWith(
-        'BAD_USER_INPUT',
-        subgraph.execute(REQUEST, {
-          input: { conventionId: c.id, type: 'AJOUT', postsRequested: 2, reason: 'AUTRE', requestedOn: '2022-06-01' },
-        }),
-      ),
-    ).toMatchObject({ field: 'input.reasonDetail' });
-
-    const {
-      requestAmendment: { amendment: a },
-    } = await succeeds(
-      subgraph.execute(REQUEST, {
-        input: { conventionId: c.id, type: 'AJOUT', postsRequested: 2, reason: 'FORTE_DEMANDE_TERRITOIRE', requestedOn: '2022-06-01' },
-      }),
-    );
-    expect(a).toMatchObject({ type: 'AJOUT', status: 'EN_COURS', postsBefore: 1, postsRequested: 2, coordinator: false });
-    expect(
-      await failsWith('BAD_USER_INPUT', subgraph.execute(DECIDE, { id: a.id, accept: true, decidedOn: '2022-07-01', granted: 3 })),
-    ).toMatchObject({
-      code: 'BAD_USER_INPUT',
-      field: 'input.postsGranted',
-    });
-
-    const {
-      decideAmendment: { amendment: d },
-    } = await succeeds(subgraph.execute(DECIDE, { id: a.id, accept: true, decidedOn: '2022-07-01', granted: 1 }));
-    expect(d).toMatchObject({ status: 'VALIDEE', postsGranted: 1, decidedOn: '2022-07-01' });
+    // Recruitment grants the post: the structure's quota follows, then the decision.
+    await feedStructure(subgraph.orm, c.structureId, { departementCode: '59', regionCode: '32', advisorPosts: 2 });
+    const request = decision(c.structureId, { postsRequested: 2, postsGranted: 1 });
+    expect(await decide(request)).toEqual(['applied']);
+    const after = await load(c.id);
     // Added on 2022-07-01: 18 of the 24 months left → 37,500 €; 6 months in year 1, 12 in year 2.
-    expect(d.convention.posts[1]).toMatchObject({
-      state: 'VACANT',
-      fundingStart: '2022-07-01',
-      fundingMonths: 18,
-      fundingCents: 37_500_00,
-    });
-    expect(d.convention).toMatchObject({ postsCount: 2, amountCents: 87_500_00 });
-    expect(d.convention.tranches.map((t: Data) => t.amountCents)).toEqual([25_000_00 + 12_500_00, 25_000_00 + 25_000_00]);
-    expect(
-      await failsWith('INVALID_STATUS_TRANSITION', subgraph.execute(DECIDE, { id: a.id, accept: false, decidedOn: '2022-07-02' })),
-    ).toMatchObject({
-      code: 'INVALID_STATUS_TRANSITION',
-      from: 'VALIDEE',
-      to: 'REFUSEE',
-    });
+    expect(after.posts[1]).toMatchObject({ state: 'VACANT', fundingStart: '2022-07-01', fundingMonths: 18, fundingCents: 37_500_00 });
+    expect(after).toMatchObject({ postsCount: 2, amountCents: 50_000_00 + 37_500_00 });
+    expect(after.tranches.map((t: Data) => t.amountCents)).toEqual([25_000_00 + 12_500_00, 25_000_00 + 25_000_00]);
+    expect((await succeeds(subgraph.execute(AMENDMENTS, { id: c.id }))).convention.amendments).toEqual([
+      {
+        type: 'AJOUT',
+        status: 'VALIDEE',
+        applied: true,
+        coordinator: false,
+        reason: 'FORTE_DEMANDE',
+        postsBefore: 1,
+        postsRequested: 2,
+        postsGranted: 1,
+        prefectOpinion: 'POSITIF',
+        requestedOn: '2022-06-01',
+        decidedOn: '2022-07-01',
+        structure: { id: String(c.structureId) },
+        givenBackPosts: [],
+      },
+    ]);
   });
 
-  test('RETRAIT: only vacant posts; once validated the post is cut to its months and what was overpaid becomes a credit note', async () => {
+  test('an event delivered three times, or a request announced twice, changes the agreement once', async () => {
+    const c = await signed({ advisorPosts: 1 });
+    const request = decision(c.structureId);
+    const event = envelope(postRequestDecided, request.postRequestId, request);
+    expect(await feedEnvelope(subgraph.orm, 'conventions', event)).toEqual(['applied']);
+    expect(await feedEnvelope(subgraph.orm, 'conventions', event)).toEqual(['duplicate']);
+    expect(await feedEnvelope(subgraph.orm, 'conventions', event)).toEqual(['duplicate']);
+    // A replay publishes the same request under a new event id: the amendment is known, nothing changes.
+    expect(await decide(request)).toEqual(['applied']);
+    expect(await load(c.id)).toMatchObject({ postsCount: 2, amountCents: 50_000_00 + 37_500_00 });
+    expect(await subgraph.orm.em.fork().count(Amendment, { postRequestId: request.postRequestId })).toBe(1);
+  });
+
+  test('a refused request is recorded, and changes nothing', async () => {
+    const c = await signed({ advisorPosts: 1 });
+    await decide(decision(c.structureId, { accepted: false, coordinator: true, prefectOpinion: 'NEGATIF', reason: 'RENFORCER_EQUIPE' }));
+    const after = (await succeeds(subgraph.execute(AMENDMENTS, { id: c.id }))).convention;
+    expect(after).toMatchObject({ postsCount: 1, amountCents: 50_000_00 });
+    expect(after.amendments).toEqual([
+      expect.objectContaining({
+        type: 'AJOUT',
+        status: 'REFUSEE',
+        applied: false,
+        coordinator: true,
+        postsGranted: null,
+        prefectOpinion: 'NEGATIF',
+      }),
+    ]);
+  });
+
+  test('an accepted RETRAIT gives a vacant post back: cut to its months used, what was overpaid becomes a credit note', async () => {
     const c = await signed({ advisorPosts: 2 });
     await occupy(c.posts[0].id);
-    expect(
-      await failsWith(
-        'BAD_USER_INPUT',
-        subgraph.execute(REQUEST, {
-          input: {
-            conventionId: c.id,
-            type: 'RETRAIT',
-            postIds: [c.posts[0].id],
-            reason: 'DIFFICULTES_RECRUTEMENT',
-            requestedOn: '2022-02-01',
-          },
-        }),
-      ),
-    ).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.postIds' });
     await occupy(c.posts[1].id);
     await succeeds(subgraph.execute(PAY, { id: c.tranches[0].id, paidOn: '2022-01-15' }));
-    // The second advisor leaves after 5 months; the post is then handed back.
-    await leave(c.posts[1].id, '2022-05-31');
-    expect(
-      (
-        await succeeds(
-          subgraph.execute(`query ($id: ID!) { post(id: $id) { state conseiller { id } contracts { endedEarlyOn } } }`, {
-            id: c.posts[1].id,
-          }),
-        )
-      ).post,
-    ).toEqual({ state: 'VACANT', conseiller: null, contracts: [{ endedEarlyOn: '2022-05-31' }] });
-
-    const {
-      requestAmendment: { amendment: r },
-    } = await succeeds(
-      subgraph.execute(REQUEST, {
-        input: {
-          conventionId: c.id,
-          type: 'RETRAIT',
-          postIds: [c.posts[1].id],
-          reason: 'DIFFICULTES_RECRUTEMENT',
-          requestedOn: '2022-06-01',
-        },
-      }),
+    // The second advisor leaves after 5 months; recruitment then takes the post back.
+    const contracts = await succeeds(subgraph.execute(`query ($id: ID!) { post(id: $id) { contracts { id } } }`, { id: c.posts[1].id }));
+    await succeeds(subgraph.execute(END_CONTRACT, { id: contracts.post.contracts[0].id, on: '2022-05-31' }));
+    await feedStructure(subgraph.orm, c.structureId, { departementCode: '59', regionCode: '32', advisorPosts: 1 });
+    await decide(
+      decision(c.structureId, { type: 'RETRAIT', postsBefore: 2, postsRequested: 1, requestedOn: '2022-06-01', decidedOn: '2022-06-15' }),
     );
-    expect(r).toMatchObject({ type: 'RETRAIT', status: 'EN_COURS', postsBefore: 2, givenBackPosts: [{ id: c.posts[1].id }] });
-    expect(
-      await failsWith(
-        'CONFLICT',
-        subgraph.execute(REQUEST, {
-          input: {
-            conventionId: c.id,
-            type: 'RETRAIT',
-            postIds: [c.posts[1].id],
-            reason: 'BESOIN_NON_JUSTIFIE',
-            requestedOn: '2022-06-02',
-          },
-        }),
-      ),
-    ).toMatchObject({ code: 'CONFLICT' });
-
-    const {
-      decideAmendment: { amendment: d },
-    } = await succeeds(subgraph.execute(DECIDE, { id: r.id, accept: true, decidedOn: '2022-06-15' }));
-    const post = d.convention.posts[1];
+    const after = await load(c.id);
+    const post = after.posts[1];
     // An advisor was in post January to May: 5 months used → 10,416.66 €; 25,000 € were paid with tranche 1 →
     // credit note of 14,583.34 €.
     expect(post).toMatchObject({
@@ -253,85 +195,60 @@ describe('amendments (avenants)', () => {
       fundingCents: 10_416_66,
       paidCents: 25_000_00,
     });
-    expect(d.convention.creditNotes).toEqual([
+    expect(after.posts[0].state).toBe('OCCUPE');
+    expect(after.creditNotes).toEqual([
       { amountCents: 14_583_34, reason: 'POST_GIVEN_BACK', issuedOn: '2022-06-15', post: { id: post.id } },
     ]);
-    expect(d.convention).toMatchObject({
+    expect(after).toMatchObject({
       postsCount: 1,
       amountCents: 60_416_66,
       paidCents: 50_000_00,
       creditNotesCents: 14_583_34,
       remainingOwedCents: 25_000_00,
     });
-    expect(d.convention.tranches[1]).toMatchObject({ amountCents: 25_000_00, status: 'DUE' });
-  });
-
-  test('a RETRAIT whose post was filled meanwhile is refused at decision, and nothing is written', async () => {
-    const c = await signed({ advisorPosts: 2 });
-    const {
-      requestAmendment: { amendment: r },
-    } = await succeeds(
-      subgraph.execute(REQUEST, {
-        input: { conventionId: c.id, type: 'RETRAIT', postIds: [c.posts[1].id], reason: 'BESOIN_NON_JUSTIFIE', requestedOn: '2022-03-01' },
-      }),
-    );
-    // Contracts are received on the first vacant post: both are filled.
-    await occupy(c.posts[0].id, '2022-03-15');
-    await occupy(c.posts[1].id, '2022-03-15');
-    expect(await failsWith('BAD_USER_INPUT', subgraph.execute(DECIDE, { id: r.id, accept: true, decidedOn: '2022-04-01' }))).toMatchObject({
-      code: 'BAD_USER_INPUT',
-      field: 'input.amendmentId',
-      message: `Post ${c.posts[1].id} is OCCUPE: only vacant posts can be handed back.`,
+    expect(after.tranches[1]).toMatchObject({ amountCents: 25_000_00, status: 'DUE' });
+    const [amendment] = (await succeeds(subgraph.execute(AMENDMENTS, { id: c.id }))).convention.amendments;
+    expect(amendment).toMatchObject({
+      type: 'RETRAIT',
+      status: 'VALIDEE',
+      applied: true,
+      postsRequested: 1,
+      givenBackPosts: [{ id: post.id }],
     });
-    const after = await load(c.id);
-    expect(after).toMatchObject({ postsCount: 2, amountCents: 100_000_00, creditNotes: [] });
-    expect(after.posts[1].state).toBe('OCCUPE');
-    const { amendment } = await succeeds(
-      subgraph.execute(`query ($id: ID!) { convention(id: $id) { amendments { status } } }`, { id: c.id }),
-    ).then((d) => ({ amendment: d.convention.amendments[0] }));
-    expect(amendment.status).toBe('EN_COURS');
   });
 
-  test('a refused amendment changes nothing', async () => {
+  test('no running signed agreement: the amendment is recorded unapplied, on the latest agreement if any', async () => {
+    const input = await openInput(subgraph.orm, { advisorPosts: 1 });
+    const {
+      openConvention: { convention: opened },
+    } = await succeeds(subgraph.execute(OPEN, { input }));
+    await decide(decision(Number(input.structureId)));
+    const pending = (await succeeds(subgraph.execute(AMENDMENTS, { id: opened.id }))).convention;
+    expect(pending).toMatchObject({ postsCount: 1, amountCents: 50_000_00 });
+    expect(pending.amendments).toEqual([expect.objectContaining({ status: 'VALIDEE', applied: false, postsGranted: 1 })]);
+
+    // A structure with no agreement at all: recorded all the same, with no agreement.
+    const alone = uniqueId();
+    await feedStructure(subgraph.orm, alone, { advisorPosts: 2 });
+    const request = decision(alone);
+    await decide(request);
+    expect(await subgraph.orm.em.fork().findOneOrFail(Amendment, { postRequestId: request.postRequestId })).toMatchObject({
+      convention: null,
+      applied: false,
+      structureId: alone,
+    });
+  });
+
+  test('a reason outside recruitment’s list fails the delivery: the transport retries, then parks it', async () => {
     const c = await signed({ advisorPosts: 1 });
-    const {
-      requestAmendment: { amendment: a },
-    } = await succeeds(
-      subgraph.execute(REQUEST, {
-        input: {
-          conventionId: c.id,
-          type: 'AJOUT',
-          postsRequested: 1,
-          coordinatorContract: 'CDD',
-          reason: 'RENFORCER_EQUIPE',
-          requestedOn: '2022-03-01',
-        },
-      }),
+    await expect(decide(decision(c.structureId, { reason: 'FORTE_DEMANDE_TERRITOIRE' }))).rejects.toThrow(
+      'FORTE_DEMANDE_TERRITOIRE is not a reason of a AJOUT',
     );
-    expect(a.coordinator).toBe(true);
-    const {
-      decideAmendment: { amendment: d },
-    } = await succeeds(subgraph.execute(DECIDE, { id: a.id, accept: false, decidedOn: '2022-03-10' }));
-    expect(d).toMatchObject({ status: 'REFUSEE', postsGranted: null, convention: { postsCount: 1, amountCents: 50_000_00 } });
+    expect(await load(c.id)).toMatchObject({ postsCount: 1 });
   });
 });
 
-describe('prefecture opinion and the amendments list', () => {
-  const OPINION = /* GraphQL */ `
-    mutation ($input: GivePrefectOpinionInput!) {
-      givePrefectOpinion(input: $input) {
-        amendment {
-          id
-          prefectOpinion
-          prefectComment
-          prefectOpinionOn
-          transferFromStructure {
-            id
-          }
-        }
-      }
-    }
-  `;
+describe('the amendments list', () => {
   const LIST = /* GraphQL */ `
     query ($first: Int, $after: String, $filter: AmendmentFilter) {
       amendments(first: $first, after: $after, filter: $filter) {
@@ -346,111 +263,41 @@ describe('prefecture opinion and the amendments list', () => {
             type
             status
             prefectOpinion
+            requestedOn
           }
         }
       }
     }
   `;
 
-  test('the prefecture gives its opinion on a pending request; lists filter on it, on type, status and territory', async () => {
+  test('lists filter on the prefecture opinion (or its absence), type, status and territory', async () => {
     // A territory of its own ('810' in the unused région code '10'), so the counts below are this test's.
     const c = await signed({ advisorPosts: 2, departementCode: '810', regionCode: '10' });
-    const ask = (requestedOn: string) =>
-      succeeds(
-        subgraph.execute(REQUEST, {
-          input: { conventionId: c.id, type: 'AJOUT', postsRequested: 1, reason: 'DEVELOPPER_OFFRE', requestedOn },
-        }),
-      );
-    const a1 = (await ask('2022-02-01')).requestAmendment.amendment;
-    const a2 = (await ask('2022-02-02')).requestAmendment.amendment;
-    const r = (
-      await succeeds(
-        subgraph.execute(REQUEST, {
-          input: {
-            conventionId: c.id,
-            type: 'RETRAIT',
-            postIds: [c.posts[0].id],
-            reason: 'BESOIN_NON_JUSTIFIE',
-            requestedOn: '2022-02-03',
-          },
-        }),
-      )
-    ).requestAmendment.amendment;
-
-    const donor = String(uniqueId());
-    expect(
-      await failsWith(
-        'BAD_USER_INPUT',
-        subgraph.execute(OPINION, { input: { amendmentId: a1.id, opinion: 'POSITIF', comment: 'Trop bref', givenOn: '2022-02-05' } }),
-      ),
-    ).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.comment' });
-    expect(
-      await failsWith(
-        'BAD_USER_INPUT',
-        subgraph.execute(OPINION, {
-          input: {
-            amendmentId: r.id,
-            opinion: 'POSITIF',
-            comment: 'Avis favorable au transfert.',
-            givenOn: '2022-02-05',
-            transferFromStructureId: donor,
-          },
-        }),
-      ),
-    ).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.transferFromStructureId' });
-    const given = await succeeds(
-      subgraph.execute(OPINION, {
-        input: {
-          amendmentId: a1.id,
-          opinion: 'POSITIF',
-          comment: 'Avis favorable : forte demande locale.',
-          givenOn: '2022-02-05',
-          transferFromStructureId: donor,
-        },
-      }),
-    );
-    expect(given.givePrefectOpinion.amendment).toEqual({
-      id: a1.id,
-      prefectOpinion: 'POSITIF',
-      prefectComment: 'Avis favorable : forte demande locale.',
-      prefectOpinionOn: '2022-02-05',
-      transferFromStructure: { id: donor },
-    });
-    await succeeds(
-      subgraph.execute(OPINION, {
-        input: {
-          amendmentId: r.id,
-          opinion: 'NEGATIF',
-          comment: 'Le besoin reste réel sur ce territoire.',
-          givenOn: '2022-02-06',
-        },
-      }),
-    );
-    await succeeds(subgraph.execute(DECIDE, { id: a2.id, accept: false, decidedOn: '2022-02-10' }));
-    expect(
-      await failsWith(
-        'INVALID_STATUS_TRANSITION',
-        subgraph.execute(OPINION, {
-          input: { amendmentId: a2.id, opinion: 'POSITIF', comment: 'Avis favorable, trop tard.', givenOn: '2022-02-11' },
-        }),
-      ),
-    ).toMatchObject({ code: 'INVALID_STATUS_TRANSITION' });
+    const ajout = (requestedOn: string, overrides: Partial<PostRequestDecided>) =>
+      decide(decision(c.structureId, { requestedOn, ...overrides }));
+    await ajout('2022-02-01', { prefectOpinion: 'POSITIF' });
+    await ajout('2022-02-02', { prefectOpinion: null, accepted: false });
+    await ajout('2022-02-03', { type: 'RETRAIT', prefectOpinion: 'NEGATIF', accepted: false, reason: 'BESOIN_NON_JUSTIFIE' });
 
     const list = async (filter: Record<string, unknown>) =>
       (await succeeds(subgraph.execute(LIST, { filter: { departementCode: '810', ...filter } }))).amendments;
-    expect((await list({})).edges.map((e: Data) => e.node.id)).toEqual([r.id, a2.id, a1.id]);
+    const days = (page: Data) => page.edges.map((e: Data) => e.node.requestedOn);
+    expect(days(await list({}))).toEqual(['2022-02-03', '2022-02-02', '2022-02-01']);
     expect((await list({ type: 'AJOUT' })).totalCount).toBe(2);
-    expect((await list({ status: ['EN_COURS'] })).totalCount).toBe(2);
-    expect((await list({ prefectOpinion: 'NEGATIF' })).edges.map((e: Data) => e.node.id)).toEqual([r.id]);
-    expect((await list({ awaitingPrefectOpinion: true })).edges.map((e: Data) => e.node.id)).toEqual([a2.id]);
+    expect((await list({ status: ['REFUSEE'] })).totalCount).toBe(2);
+    expect(days(await list({ prefectOpinion: 'NEGATIF' }))).toEqual(['2022-02-03']);
+    expect(days(await list({ awaitingPrefectOpinion: true }))).toEqual(['2022-02-02']);
     expect((await list({ regionCode: '10', awaitingPrefectOpinion: false })).totalCount).toBe(2);
+    expect(
+      await failsWith('BAD_USER_INPUT', subgraph.execute(LIST, { filter: { prefectOpinion: 'NEGATIF', awaitingPrefectOpinion: true } })),
+    ).toMatchObject({ field: 'filter.awaitingPrefectOpinion' });
 
     const page1 = (await succeeds(subgraph.execute(LIST, { first: 2, filter: { departementCode: '810' } }))).amendments;
     expect(page1).toMatchObject({ totalCount: 3, pageInfo: { hasNextPage: true } });
     const page2 = (
       await succeeds(subgraph.execute(LIST, { first: 2, after: page1.pageInfo.endCursor, filter: { departementCode: '810' } }))
     ).amendments;
-    expect(page2.edges.map((e: Data) => e.node.id)).toEqual([a1.id]);
+    expect(days(page2)).toEqual(['2022-02-01']);
   });
 });
 
@@ -526,11 +373,14 @@ describe('termination', () => {
       status: 'BLOCKED',
       blockedReason: "The agreement ended on 2022-04-20, before this tranche's year.",
     });
-    // An agreement that ended funds no post: a contract signed afterwards is not received on it.
-    const post = await subgraph.orm.em.fork().findOneOrFail(Post, Number(c.posts[0].id));
     expect(
-      (await employInConventions(subgraph.orm, { structureId: post.structureId, type: 'CDI', startDate: '2022-05-01' })).contract,
-    ).toBeNull();
+      await failsWith(
+        'INVALID_STATUS_TRANSITION',
+        subgraph.execute(RECORD_CONTRACT, {
+          input: { postId: c.posts[0].id, conseillerId: '5', type: 'CDI', startDate: '2022-05-01', receivedOn: '2022-05-01' },
+        }),
+      ),
+    ).toMatchObject({ code: 'INVALID_STATUS_TRANSITION' });
   });
 });
 
@@ -538,6 +388,9 @@ describe('renewal (reconventionnement)', () => {
   test('a phase-1 agreement renews into phase 2: RECONVENTIONNEMENT_INITIE → RECONVENTIONNEMENT_VALIDE, 42,500 € a post or 50,000 € in a QPV/ZRR', async () => {
     const c = await signed({ advisorPosts: 2, sector: 'PRIVATE', legalCategory: 'ASSOCIATION', durationMonths: 24 });
     const advisor = await occupy(c.posts[0].id);
+    // Recruitment now knows the structure is in a QPV: the renewal's bonification follows, not an input.
+    const facts = { sector: 'PRIVATE' as const, departementCode: '59', regionCode: '32', advisorPosts: 2 };
+    await feedStructure(subgraph.orm, c.structureId, { ...facts, priorityArea: true });
     const {
       renewConvention: { convention: r },
     } = await succeeds(
@@ -545,7 +398,6 @@ describe('renewal (reconventionnement)', () => {
         input: {
           conventionId: c.id,
           dsNumber: uniqueId(),
-          priorityArea: true,
           postIds: [c.posts[0].id],
           dsCreatedAt: '2023-09-01T08:00:00Z',
         },
@@ -599,21 +451,13 @@ describe('renewal (reconventionnement)', () => {
       ['2025-01-01', 15_000_00],
       ['2026-01-01', 17_500_00],
     ]);
-    // The phase-1 post is now renewed; the phase-2 post waits for its advisor's renewed contract.
+    // The phase-1 post is now renewed; its advisor signs a new contract for phase 2 (allowed alongside the old one).
     expect((await load(c.id)).posts.map((p: Data) => p.renewed)).toEqual([true, false]);
-    expect((await load(r.id)).tranches[0].status).toBe('BLOCKED');
-    const em = subgraph.orm.em.fork();
-    const first = await em.findOneOrFail(EmploymentContract, { post: Number(c.posts[0].id) }, { populate: ['post'] });
-    const renewed = await employInConventions(subgraph.orm, {
-      structureId: first.post.structureId,
-      conseillerId: Number(advisor),
-      phase: 'PHASE_2',
-      renewalOfId: first.miseEnRelationId,
-      type: 'CDI',
-      startDate: '2024-01-01',
-      event: contractRenewed,
-    });
-    expect(renewed.contract?.post.id).toBe(Number(s.posts[0].id));
+    await succeeds(
+      subgraph.execute(RECORD_CONTRACT, {
+        input: { postId: s.posts[0].id, conseillerId: advisor, type: 'CDI', startDate: '2024-01-01', receivedOn: '2023-12-15' },
+      }),
+    );
     expect((await load(r.id)).tranches[0].status).toBe('DUE');
   });
 
@@ -659,36 +503,79 @@ describe('renewal (reconventionnement)', () => {
   });
 });
 
-describe('transfers', () => {
-  test('a post moves to another structure: given back here, funded there for the months left, with its advisor', async () => {
-    const from = await signed({ advisorPosts: 1 });
+describe('transfers, decided in recruitment', () => {
+  const transfer = (fromStructureId: number, toStructureId: number, posts: number, on = '2022-10-01') => {
+    const payload = { transferId: uniqueId(), fromStructureId, toStructureId, posts, on };
+    return feed(subgraph.orm, 'conventions', postsTransferred, payload.transferId, payload).then(() => payload.transferId);
+  };
+  const row = (transferId: number) => subgraph.orm.em.fork().findOneOrFail(PostTransfer, { transferId });
+
+  test('vacant posts move: given back on the source agreement (TRANSFERT), funded on the target for the months left', async () => {
+    const from = await signed({ advisorPosts: 2 });
     const to = await signed({ advisorPosts: 1, departementCode: '974', regionCode: '04' });
-    const advisor = await occupy(from.posts[0].id);
-    expect(
-      await failsWith('BAD_USER_INPUT', subgraph.execute(TRANSFER, { postId: from.posts[0].id, to: from.id, on: '2022-10-01' })),
-    ).toMatchObject({
-      code: 'BAD_USER_INPUT',
-      field: 'input.toConventionId',
-    });
-    const {
-      transferPost: { post: moved },
-    } = await succeeds(subgraph.execute(TRANSFER, { postId: from.posts[0].id, to: to.id, on: '2022-10-01' }));
+    await occupy(from.posts[0].id);
+    // Recruitment asked for 2; only 1 is vacant here: the occupied post stays.
+    const id = await transfer(from.structureId, to.structureId, 2);
+    const source = await load(from.id);
+    expect(source.posts.map((p: Data) => [p.state, p.exitReason, p.givenBackOn])).toEqual([
+      ['OCCUPE', null, null],
+      ['RENDU', 'TRANSFERT', '2022-10-01'],
+    ]);
+    // Never filled, it keeps nothing.
+    expect(source).toMatchObject({ postsCount: 1, amountCents: 50_000_00 });
+    const target = await succeeds(
+      subgraph.execute(
+        `query ($id: ID!) { convention(id: $id) { postsCount amountCents posts { state fundingStart fundingMonths fundingCents conseiller { id } transferredFrom { id } } } }`,
+        {
+          id: to.id,
+        },
+      ),
+    );
     // 15 of the 24 months left in La Réunion (67,500 € a post): 42,187.50 €.
-    expect(moved).toMatchObject({
-      state: 'OCCUPE',
-      conseiller: { id: advisor },
+    expect(target.convention).toMatchObject({ postsCount: 2, amountCents: 67_500_00 + 42_187_50 });
+    expect(target.convention.posts[1]).toEqual({
+      state: 'VACANT',
       fundingStart: '2022-10-01',
       fundingMonths: 15,
       fundingCents: 42_187_50,
-      transferredFrom: {
-        id: from.posts[0].id,
-        state: 'RENDU',
-        exitReason: 'TRANSFERT',
-        givenBackOn: '2022-10-01',
-        fundingCents: 20_833_33,
-      },
-      convention: { id: to.id, postsCount: 2, amountCents: 67_500_00 + 42_187_50 },
+      conseiller: null,
+      transferredFrom: { id: from.posts[1].id },
     });
-    expect(await load(from.id)).toMatchObject({ postsCount: 0, amountCents: 20_833_33 });
+    expect(await row(id)).toMatchObject({
+      posts: 2,
+      postsGivenBack: 1,
+      postsFunded: 1,
+      fromConventionId: Number(from.id),
+      toConventionId: Number(to.id),
+    });
+  });
+
+  test('a side without a running signed agreement moves nothing there, and no post is invented', async () => {
+    const from = await signed({ advisorPosts: 1 });
+    const nowhere = uniqueId();
+    await feed(subgraph.orm, 'conventions', structureDecided, nowhere, structureState({ structureId: nowhere, advisorPosts: 1 }));
+    const out = await transfer(from.structureId, nowhere, 1);
+    expect(await load(from.id)).toMatchObject({ postsCount: 0 });
+    expect(await row(out)).toMatchObject({ postsGivenBack: 1, postsFunded: 0, toConventionId: null });
+    const to = await signed({ advisorPosts: 1 });
+    const into = await transfer(nowhere, to.structureId, 1);
+    expect(await load(to.id)).toMatchObject({ postsCount: 1, amountCents: 50_000_00 });
+    expect(await row(into)).toMatchObject({ postsGivenBack: 0, postsFunded: 0, fromConventionId: null });
+  });
+});
+
+describe('input checks', () => {
+  test('an employment contract refused on its input (dates reversed) sends no SQL statement', async () => {
+    const c = await signed();
+    const reversed = { type: 'CDD', startDate: '2022-06-01', endDate: '2022-05-31', receivedOn: '2022-05-20' };
+    const input = { postId: c.posts[0].id, conseillerId: String(uniqueId()), ...reversed };
+    const { result, total, statements } = await countStatements(subgraph.orm, () => subgraph.execute(RECORD_CONTRACT, { input }));
+    expect(await failsWith('BAD_USER_INPUT', result)).toMatchObject({
+      field: 'input.endDate',
+      message: 'The contract ends before it starts.',
+    });
+    // Refused before the transaction opens: not even a BEGIN/ROLLBACK pair.
+    expect(total).toBe(0);
+    expect(statements).toEqual([]);
   });
 });

@@ -8,11 +8,14 @@ import { uniqueId } from '../support/ids.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 import { CONVENTION, PAY, SIGN } from './support.js';
 import { succeeds } from '../support/graphql.js';
+import { postRequestDecided, postsTransferred } from '../../common/events/catalogue.js';
+import { Amendment, Convention } from '../../subgraphs/conventions/entities/index.js';
+import { envelope, feed, feedEnvelope, postRequestState } from '../support/events.js';
 
 /**
  * The agreements' state machines under concurrent writes (real PostgreSQL in CI): the same step sent several
- * times at once on one agreement, tranche or amendment, or one of recruitment's contract events delivered several
- * times at once. Exactly one wins, the others get a stable code,
+ * times at once on one agreement or tranche, and recruitment's events (contracts, post requests, transfers) delivered
+ * several times at once. Exactly one wins, the others get a stable code,
  * and the money still adds up.
  */
 let conventions: TestSubgraph;
@@ -57,33 +60,41 @@ describe('conventions', () => {
     expect(after.paidCents).toBe(after.tranches[0].amountCents);
   });
 
-  test('an AJOUT decided three times at once (accept, accept, refuse) is decided once', async () => {
+  test('a post request delivered three times at once (one event, then the same request under three event ids) is applied once', async () => {
     const { id } = await runningAgreement();
-    const requested = await succeeds(
-      conventions.execute(
-        `mutation ($c: ID!) { requestAmendment(input: { conventionId: $c, type: AJOUT, postsRequested: 1, reason: FORTE_DEMANDE_TERRITOIRE, requestedOn: "2022-03-01" }) { amendment { id } } }`,
-        { c: id },
-      ),
+    const structureId = (await conventions.orm.em.fork().findOneOrFail(Convention, Number(id))).structureId;
+    const request = postRequestState({ structureId, decidedOn: '2022-03-15' });
+    const event = envelope(postRequestDecided, request.postRequestId, request);
+    const deliveries = await Promise.all(copies(3, () => feedEnvelope(conventions.orm, 'conventions', event)).map((f) => f()));
+    expect(deliveries.flat().sort()).toEqual(['applied', 'duplicate', 'duplicate']);
+    // A replay under new event ids: the first to lock the agreement records it, the others find it (or lose on its
+    // unique post request id and are retried); the agreement changes once.
+    await Promise.allSettled(
+      copies(3, () => feed(conventions.orm, 'conventions', postRequestDecided, request.postRequestId, request)).map((f) => f()),
     );
-    const decide = `mutation ($id: ID!, $accept: Boolean!) { decideAmendment(input: { amendmentId: $id, accept: $accept, decidedOn: "2022-03-15" }) { amendment { id status } } }`;
-    const amendment = requested.requestAmendment.amendment.id;
-    const { winner } = await expectOneWinner(
-      [
-        ...copies(2, () => conventions.execute(decide, { id: amendment, accept: true })),
-        () => conventions.execute(decide, { id: amendment, accept: false }),
-      ],
-      ['INVALID_STATUS_TRANSITION'],
-    );
-    expect((await agreement(id)).postsCount).toBe(winner === 2 ? 1 : 2);
+    expect((await agreement(id)).postsCount).toBe(2);
+    expect(await conventions.orm.em.fork().count(Amendment, { postRequestId: request.postRequestId })).toBe(1);
   });
 
-  test('three RETRAIT requests at once for the same vacant post: one amendment', async () => {
-    const { id, posts } = await runningAgreement(2);
-    const request = `mutation ($c: ID!, $p: ID!) { requestAmendment(input: { conventionId: $c, type: RETRAIT, postIds: [$p], reason: DIFFICULTES_RECRUTEMENT, requestedOn: "2022-03-01" }) { amendment { id } } }`;
-    await expectOneWinner(
-      copies(3, () => conventions.execute(request, { c: id, p: posts[1]!.id })),
-      ['CONFLICT'],
-    );
+  test('a transfer delivered three times at once moves its post once', async () => {
+    const from = await runningAgreement(2);
+    const to = await runningAgreement(1);
+    const em = conventions.orm.em.fork();
+    const [source, target] = await Promise.all([
+      em.findOneOrFail(Convention, Number(from.id)),
+      em.findOneOrFail(Convention, Number(to.id)),
+    ]);
+    const transfer = {
+      transferId: uniqueId(),
+      fromStructureId: source.structureId,
+      toStructureId: target.structureId,
+      posts: 1,
+      on: '2022-06-01',
+    };
+    const event = envelope(postsTransferred, transfer.transferId, transfer);
+    await Promise.all(copies(3, () => feedEnvelope(conventions.orm, 'conventions', event)).map((f) => f()));
+    expect(await agreement(from.id)).toMatchObject({ postsCount: 1 });
+    expect(await agreement(to.id)).toMatchObject({ postsCount: 2 });
   });
 
   test('a rupture delivered three times at once ends the contract once', async () => {

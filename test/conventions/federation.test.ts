@@ -8,9 +8,12 @@ import {
   terminateConvention,
 } from '../../subgraphs/conventions/services/convention.service.js';
 import { markTranchePaid } from '../../subgraphs/conventions/services/ledger.service.js';
-import { decideAmendment, requestAmendment } from '../../subgraphs/conventions/services/amendment.service.js';
 import { Convention, EmploymentContract, Post, Tranche } from '../../subgraphs/conventions/entities/index.js';
 import { createConvention, employInConventions, openTestConvention } from '../support/factories/conventions.js';
+import { postRequestDecided } from '../../common/events/catalogue.js';
+import { feed, postRequestState } from '../support/events.js';
+import { Post, Tranche } from '../../subgraphs/conventions/entities/index.js';
+import { createConvention, feedStructure, openTestConvention } from '../support/factories/conventions.js';
 import { uniqueId } from '../support/ids.js';
 import { countStatements } from '../support/sql-counter.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
@@ -89,10 +92,17 @@ async function buildRegion() {
   // 803: a renewed agreement (its phase-1 posts stop counting once the renewal is signed) and an amended one.
   const e = await createConvention(subgraph.orm, { ...at('803'), sector: 'PUBLIC', legalCategory: 'STRUCTURE_PUBLIQUE', advisorPosts: 2 });
   await occupyAll(e.id, '2022-01-01');
+  // Recruitment now knows the structure is in a QPV (the renewal's bonification).
+  await feedStructure(subgraph.orm, e.structureId, {
+    sector: 'PUBLIC',
+    departementCode: '803',
+    regionCode: region,
+    advisorPosts: 2,
+    priorityArea: true,
+  });
   const renewal = await renewConvention(em(), SYSTEM_ADMIN, {
     conventionId: e.id,
     dsNumber: uniqueId(),
-    priorityArea: true,
     dsCreatedAt: new Date('2023-09-01T00:00:00Z'),
   });
   await moveDsFile(em(), SYSTEM_ADMIN, { conventionId: renewal.id, state: 'en_instruction', at: new Date('2023-10-01T00:00:00Z') });
@@ -110,14 +120,15 @@ async function buildRegion() {
       event: contractRenewed,
     });
   const f = await createConvention(subgraph.orm, { ...at('803'), advisorPosts: 1 });
-  const amendment = await requestAmendment(em(), SYSTEM_ADMIN, {
-    conventionId: f.id,
-    type: 'AJOUT',
+  // Recruitment grants it 2 more posts on 2022-04-01.
+  const granted = postRequestState({
+    structureId: f.structureId,
     postsRequested: 2,
     reason: 'RENFORCER_EQUIPE',
     requestedOn: '2022-02-01',
+    decidedOn: '2022-04-01',
   });
-  await decideAmendment(em(), SYSTEM_ADMIN, { amendmentId: amendment.id, accept: true, decidedOn: '2022-04-01' });
+  await feed(subgraph.orm, 'conventions', postRequestDecided, granted.postRequestId, granted);
   structures.push(e.structureId, f.structureId);
   return { region, departements, structures };
 }

@@ -3,6 +3,7 @@ import { SYSTEM_ADMIN } from '../../common/viewer.js';
 import { markTranchePaid } from '../../subgraphs/conventions/services/ledger.service.js';
 import { Post, Tranche } from '../../subgraphs/conventions/entities/index.js';
 import { createConvention, employInConventions } from '../support/factories/conventions.js';
+import { createConvention, feedStructure } from '../support/factories/conventions.js';
 import { createConseiller, createStructure } from '../support/factories/recruitment.js';
 import { uniqueId } from '../support/ids.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
@@ -98,17 +99,17 @@ describe('conventions through the gateway', () => {
   });
 
   test('an agreement opened through the gateway', async () => {
+    const structureId = uniqueId();
+    // Recruitment validated a public structure in Martinique with one post.
+    await feedStructure(system.orms.conventions, structureId, { sector: 'PUBLIC', departementCode: '972', regionCode: '02' });
     const opened = await succeeds(
       system.query(
         `mutation ($input: OpenConventionInput!) { openConvention(input: $input) { convention { status amountCents structure { id } dsFile { state } } } }`,
         {
           input: {
-            structureId: String(uniqueId()),
+            structureId: String(structureId),
             phase: 'PHASE_1',
-            sector: 'PUBLIC',
             legalCategory: 'STRUCTURE_PUBLIQUE',
-            departementCode: '972',
-            regionCode: '02',
             dsNumber: uniqueId(),
             dsCreatedAt: '2021-10-01T00:00:00Z',
             startDate: '2022-01-01',
@@ -138,13 +139,13 @@ describe('conventions through the gateway', () => {
     expect(read).toEqual({ m: { id: String(marseille.id) }, p: null, conventions: { totalCount: 0 } });
 
     const structure = await system.bearer({ sub: 'u-structure-m', role: 'structure', structure_ids: [marseille.structureId] });
-    const request = (id: number) =>
+    const decline = (id: number) =>
       system.query(
-        `mutation ($id: ID!) { requestAmendment(input: { conventionId: $id, type: AJOUT, postsRequested: 1, reason: RENFORCER_EQUIPE, requestedOn: "2022-02-01" }) { amendment { status } } }`,
+        `mutation ($id: ID!) { declineRenewal(input: { conventionId: $id, reason: "Pas de budget pour la suite." }) { convention { status } } }`,
         { id: String(id) },
         structure,
       );
-    expect(await succeeds(request(marseille.id))).toEqual({ requestAmendment: { amendment: { status: 'EN_COURS' } } });
-    await failsWith('FORBIDDEN', request(paris.id));
+    expect(await succeeds(decline(marseille.id))).toEqual({ declineRenewal: { convention: { status: 'NON_INTERESSE' } } });
+    await failsWith('FORBIDDEN', decline(paris.id));
   });
 });

@@ -8,6 +8,10 @@ import { uniqueId } from '../support/ids.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 import { CONVENTION, MOVE, OPEN, openInput, PAY, SIGN } from './support.js';
 import { type Data, failsWith, succeeds } from '../support/graphql.js';
+import { feedStructure } from '../support/factories/conventions.js';
+import { user } from '../support/viewers.js';
+import { CONVENTION, MOVE, OPEN, openInput, PAY, RECORD_CONTRACT, SIGN } from './support.js';
+import { type Data, errorCodes, failsWith, succeeds } from '../support/graphql.js';
 
 let subgraph: TestSubgraph;
 beforeAll(async () => {
@@ -26,7 +30,7 @@ async function structureOf(conventionId: string): Promise<number> {
 async function acceptedConvention(overrides: Record<string, unknown> = {}): Promise<string> {
   const {
     openConvention: { convention: opened },
-  } = await succeeds(subgraph.execute(OPEN, { input: openInput(overrides) }));
+  } = await succeeds(subgraph.execute(OPEN, { input: await openInput(subgraph.orm, overrides) }));
   await succeeds(subgraph.execute(MOVE, { id: opened.id, state: 'en_instruction', at: '2021-11-01T09:00:00Z' }));
   await succeeds(subgraph.execute(MOVE, { id: opened.id, state: 'accepte', at: '2021-12-01T09:00:00Z' }));
   return opened.id;
@@ -38,7 +42,7 @@ describe('opening an agreement', () => {
       openConvention: { convention: c },
     } = await succeeds(
       subgraph.execute(OPEN, {
-        input: openInput({
+        input: await openInput(subgraph.orm, {
           departementCode: '971',
           regionCode: '01',
           advisorPosts: 2,
@@ -74,7 +78,9 @@ describe('opening an agreement', () => {
 
   test('picks the DS procedure from the legal category; coordinator-only agreements use the coordinator procedure', async () => {
     const association = await succeeds(
-      subgraph.execute(OPEN, { input: openInput({ sector: 'PRIVATE', legalCategory: 'ASSOCIATION', durationMonths: 24 }) }),
+      subgraph.execute(OPEN, {
+        input: await openInput(subgraph.orm, { sector: 'PRIVATE', legalCategory: 'ASSOCIATION', durationMonths: 24 }),
+      }),
     );
     expect(association.openConvention.convention).toMatchObject({
       dsFile: { procedure: 'CONVENTIONNEMENT_ASSOCIATION' },
@@ -83,7 +89,12 @@ describe('opening an agreement', () => {
     });
     const coordinator = await succeeds(
       subgraph.execute(OPEN, {
-        input: openInput({ sector: 'PRIVATE', legalCategory: 'ENTREPRISE', advisorPosts: 0, coordinatorPosts: ['CDD'] }),
+        input: await openInput(subgraph.orm, {
+          sector: 'PRIVATE',
+          legalCategory: 'ENTREPRISE',
+          advisorPosts: 0,
+          coordinatorPosts: ['CDD'],
+        }),
       }),
     );
     // A CDD coordinator post is funded 32,000 € over 18 months; the private default agreement lasts 18 months.
@@ -97,40 +108,48 @@ describe('opening an agreement', () => {
   test('accepts a collectivité d’outre-mer, whose région code has 3 digits (Saint-Martin, 978)', async () => {
     const {
       openConvention: { convention: opened },
-    } = await succeeds(subgraph.execute(OPEN, { input: openInput({ departementCode: '978', regionCode: '978', advisorPosts: 1 }) }));
+    } = await succeeds(
+      subgraph.execute(OPEN, { input: await openInput(subgraph.orm, { departementCode: '978', regionCode: '978', advisorPosts: 1 }) }),
+    );
     expect(opened).toMatchObject({ postsCount: 1, amountCents: 50_000_00 });
   });
 
   test('refuses bad input with the offending field', async () => {
-    expect(await failsWith('BAD_USER_INPUT', subgraph.execute(OPEN, { input: openInput({ departementCode: '1234' }) }))).toMatchObject({
-      code: 'BAD_USER_INPUT',
-      field: 'input.departementCode',
-    });
-    expect(await failsWith('BAD_USER_INPUT', subgraph.execute(OPEN, { input: openInput({ durationMonths: 18 }) }))).toMatchObject({
+    expect(
+      await failsWith('BAD_USER_INPUT', subgraph.execute(OPEN, { input: await openInput(subgraph.orm, { durationMonths: 18 }) })),
+    ).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'input.durationMonths',
     });
-    expect(await failsWith('BAD_USER_INPUT', subgraph.execute(OPEN, { input: openInput({ advisorPosts: 0 }) }))).toMatchObject({
+    expect(
+      await failsWith('BAD_USER_INPUT', subgraph.execute(OPEN, { input: await openInput(subgraph.orm, { advisorPosts: 0 }) })),
+    ).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'input.advisorPosts',
     });
-    expect(await failsWith('BAD_USER_INPUT', subgraph.execute(OPEN, { input: openInput({ structureId: 'x1' }) }))).toMatchObject({
+    expect(
+      await failsWith(
+        'BAD_USER_INPUT',
+        subgraph.execute(OPEN, { input: await openInput(subgraph.orm, { structureId: 'x1', structure: false }) }),
+      ),
+    ).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'input.structureId',
     });
   });
 
   test('two concurrent openings for one structure: exactly one agreement is created', async () => {
-    const input = openInput();
+    const input = await openInput(subgraph.orm);
     const results = await Promise.all([input, { ...input, dsNumber: uniqueId() }].map((i) => subgraph.execute(OPEN, { input: i })));
     expect(results.filter((r) => !r.errors)).toHaveLength(1);
     expect(results.find((r) => r.errors)?.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'input.structureId' });
   });
 
   test('a DS number is used once, and a structure has one agreement per phase at a time', async () => {
-    const input = openInput();
+    const input = await openInput(subgraph.orm);
     await succeeds(subgraph.execute(OPEN, { input }));
-    expect(await failsWith('CONFLICT', subgraph.execute(OPEN, { input: { ...input, structureId: String(uniqueId()) } }))).toMatchObject({
+    const other = await openInput(subgraph.orm);
+    expect(await failsWith('CONFLICT', subgraph.execute(OPEN, { input: { ...input, structureId: other.structureId } }))).toMatchObject({
       code: 'CONFLICT',
       field: 'input.dsNumber',
     });
@@ -141,11 +160,102 @@ describe('opening an agreement', () => {
   });
 });
 
+describe('the structure is recruitment’s', () => {
+  const OPENED = `mutation ($input: OpenConventionInput!) { openConvention(input: $input) { convention { sector legalCategory departementCode regionCode network priorityArea postsCount } } }`;
+
+  test('sector, territory, network and priority area come from the copy of the structure, not from the input', async () => {
+    const input = await openInput(subgraph.orm, {
+      sector: 'PRIVATE',
+      legalCategory: 'ENTREPRISE',
+      departementCode: '69',
+      regionCode: '84',
+      network: 'GROUPE_SOS',
+      structure: { isZrr: true },
+    });
+    expect(await succeeds(subgraph.execute(OPENED, { input }))).toEqual({
+      openConvention: {
+        convention: {
+          sector: 'PRIVATE',
+          legalCategory: 'ENTREPRISE',
+          departementCode: '69',
+          regionCode: '84',
+          network: 'GROUPE_SOS',
+          priorityArea: true,
+          postsCount: 2,
+        },
+      },
+    });
+    // The input no longer says where the structure is.
+    const named = { ...(await openInput(subgraph.orm)), sector: 'PUBLIC', departementCode: '75' };
+    expect(errorCodes(await subgraph.execute(OPENED, { input: named }))).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT']);
+  });
+
+  test('structure 151 (private, Aubagne, quota 0, ABANDON) opening as a public structure of Paris with 10 posts is refused', async () => {
+    const structureId = uniqueId();
+    await feedStructure(subgraph.orm, structureId, {
+      sector: 'PRIVATE',
+      departementCode: '13',
+      regionCode: '93',
+      communeCode: '13005',
+      status: 'ABANDON',
+      advisorPosts: 0,
+    });
+    const own = user('structure', { structureIds: [structureId] });
+    const input = { ...(await openInput(subgraph.orm, { structure: false, advisorPosts: 10 })), structureId: String(structureId) };
+    // What the request said of the structure is not an input any more; what is left is refused on the copy.
+    const named = await subgraph.execute(OPEN, { input: { ...input, sector: 'PUBLIC', departementCode: '75' } }, own);
+    expect(errorCodes(named)).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT']);
+    const refused = await failsWith('INVALID_STATUS_TRANSITION', subgraph.execute(OPEN, { input }, own));
+    expect(refused).toMatchObject({ entity: 'Structure', from: 'ABANDON' });
+    expect(refused.message).toContain('ABANDON');
+    // Its legal category must agree with its sector, and its quota (0) bounds the posts, once validated.
+    await feedStructure(subgraph.orm, structureId, { sector: 'PRIVATE', communeCode: '13005', advisorPosts: 0 });
+    expect(await failsWith('BAD_USER_INPUT', subgraph.execute(OPEN, { input }, own))).toMatchObject({ field: 'input.legalCategory' });
+    expect(
+      await failsWith('BAD_USER_INPUT', subgraph.execute(OPEN, { input: { ...input, legalCategory: 'ASSOCIATION' } }, own)),
+    ).toMatchObject({ field: 'input.advisorPosts' });
+    expect(await subgraph.orm.em.fork().count(Convention, { structureId })).toBe(0);
+  });
+
+  test('a structure still in EXAMEN_COMPLEMENTAIRE_COSELEC gets no agreement; nor does 99999, unknown to recruitment', async () => {
+    const pending = await openInput(subgraph.orm, { structure: { status: 'EXAMEN_COMPLEMENTAIRE_COSELEC' } });
+    expect(await failsWith('INVALID_STATUS_TRANSITION', subgraph.execute(OPEN, { input: pending }))).toMatchObject({
+      entity: 'Structure',
+      from: 'EXAMEN_COMPLEMENTAIRE_COSELEC',
+    });
+    const unknown = { ...(await openInput(subgraph.orm, { structure: false })), structureId: '99999' };
+    expect(await failsWith('NOT_FOUND', subgraph.execute(OPEN, { input: unknown }))).toMatchObject({
+      code: 'NOT_FOUND',
+      entity: 'Structure',
+    });
+  });
+
+  test('never more posts than granted: advisor and coordinator posts are bounded by the quota', async () => {
+    const advisors = await openInput(subgraph.orm, { advisorPosts: 3, structure: { advisorPosts: 2 } });
+    const tooMany = await failsWith('BAD_USER_INPUT', subgraph.execute(OPEN, { input: advisors }));
+    expect(tooMany).toMatchObject({ field: 'input.advisorPosts' });
+    expect(tooMany.message).toContain('granted 2 advisor posts');
+    const coordinators = await openInput(subgraph.orm, { advisorPosts: 1, coordinatorPosts: ['CDI'], structure: { coordinatorPosts: 0 } });
+    expect(await failsWith('BAD_USER_INPUT', subgraph.execute(OPEN, { input: coordinators }))).toMatchObject({
+      field: 'input.coordinatorPosts',
+    });
+    await succeeds(subgraph.execute(OPEN, { input: { ...advisors, advisorPosts: 2 } }));
+  });
+
+  test('a restricted viewer is checked on where recruitment says the structure is', async () => {
+    const input = await openInput(subgraph.orm, { departementCode: '13', regionCode: '93' });
+    const own = user('structure', { structureIds: [Number(input.structureId)] });
+    const elsewhere = user('structure', { structureIds: [uniqueId()] });
+    await failsWith('FORBIDDEN', subgraph.execute(OPEN, { input }, elsewhere));
+    await succeeds(subgraph.execute(OPEN, { input }, own));
+  });
+});
+
 describe('DS file and status transitions', () => {
   test('en_construction → en_instruction → accepte, stamping the dates; no skipping, no way back', async () => {
     const {
       openConvention: { convention: opened },
-    } = await succeeds(subgraph.execute(OPEN, { input: openInput() }));
+    } = await succeeds(subgraph.execute(OPEN, { input: await openInput(subgraph.orm) }));
     expect(await failsWith('INVALID_STATUS_TRANSITION', subgraph.execute(MOVE, { id: opened.id, state: 'accepte' }))).toMatchObject({
       code: 'INVALID_STATUS_TRANSITION',
       from: 'en_construction',
@@ -176,7 +286,7 @@ describe('DS file and status transitions', () => {
 
   test('a refused or closed file cannot be signed, and the structure may then open a new one', async () => {
     for (const final of ['refuse', 'sans_suite']) {
-      const input = openInput();
+      const input = await openInput(subgraph.orm);
       const {
         openConvention: { convention: opened },
       } = await succeeds(subgraph.execute(OPEN, { input }));

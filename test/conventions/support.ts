@@ -1,3 +1,6 @@
+import type { MikroORM } from '../../common/db.js';
+import type { StructureState } from '../../common/events/catalogue.js';
+import { feedStructure, type StructureFacts } from '../support/factories/conventions.js';
 import { uniqueId } from '../support/ids.js';
 
 export const CONVENTION_FIELDS = /* GraphQL */ `
@@ -44,20 +47,39 @@ export const PAY = /* GraphQL */ `
   }
 `;
 
-/** Input of an agreement opening, with a fresh structure id and DS number. */
-export function openInput(overrides: Record<string, unknown> = {}) {
-  return {
+/**
+ * Input of an agreement opening, with a fresh structure id and DS number. The structure's facts (`sector`,
+ * `departementCode`, `regionCode`, `network`, `priorityArea`: a public structure in Lille by default) are recruitment's:
+ * they feed conventions' copy of it (validated, a quota covering the posts asked, unless `structure` overrides it, or
+ * is false to feed nothing), not the input.
+ */
+export async function openInput(
+  orm: MikroORM,
+  overrides: Record<string, unknown> & StructureFacts & { structure?: Partial<StructureState> | false } = {},
+) {
+  const { sector = 'PUBLIC', departementCode = '59', regionCode = '32', network = null, priorityArea, structure, ...rest } = overrides;
+  const input = {
     structureId: String(uniqueId()),
     phase: 'PHASE_1',
-    sector: 'PUBLIC',
-    legalCategory: 'STRUCTURE_PUBLIQUE',
-    departementCode: '59',
-    regionCode: '32',
+    legalCategory: sector === 'PUBLIC' ? 'STRUCTURE_PUBLIQUE' : 'ASSOCIATION',
     dsNumber: uniqueId(),
     dsCreatedAt: '2021-10-01T08:00:00Z',
     startDate: '2022-01-01',
     advisorPosts: 2,
     attributionDate: '2021-11-15',
-    ...overrides,
+    ...rest,
   };
+  if (structure !== false) {
+    await feedStructure(orm, Number(input.structureId), {
+      sector,
+      departementCode,
+      regionCode,
+      network,
+      priorityArea,
+      advisorPosts: Number(input.advisorPosts),
+      coordinatorPosts: Array.isArray(rest.coordinatorPosts) ? rest.coordinatorPosts.length : 0,
+      ...structure,
+    });
+  }
+  return input;
 }

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MikroORM } from '../../common/db.js';
 import type { SubgraphName } from '../../common/env.js';
-import type { ContractState, StructureState } from '../../common/events/catalogue.js';
+import type { ContractState, PostRequestDecided, StructureState } from '../../common/events/catalogue.js';
 import type { EventDefinition, EventEnvelope, PayloadOf } from '../../common/events/event.js';
 import { consumes, deliver, type Delivery } from '../../common/events/inbox.js';
 import { subgraphs } from '../../subgraphs/registry.js';
+import { uniqueId } from './ids.js';
 
 /**
  * Feeds a subgraph the events another one would publish, straight to its consumers (the same `deliver` as both
@@ -75,6 +76,32 @@ export function contractState(
     contract: { type: 'CDD', startDate: '2024-01-01', endDate: '2024-12-31', grossMonthlySalaryCents: 180_000 },
     ruptureDate: null,
     renewalOfId: null,
+    ...overrides,
+  };
+}
+
+/**
+ * A post request recruitment decided: an accepted AJOUT of one advisor post (granted), with the prefecture's
+ * favourable opinion, decided on 2022-07-01, unless overridden.
+ */
+export function postRequestState(overrides: Partial<PostRequestDecided> & Pick<PostRequestDecided, 'structureId'>): PostRequestDecided {
+  const type = overrides.type ?? 'AJOUT';
+  const accepted = overrides.accepted ?? true;
+  const postsRequested = overrides.postsRequested ?? 1;
+  return {
+    postRequestId: uniqueId(),
+    type,
+    coordinator: false,
+    accepted,
+    postsBefore: 1,
+    postsRequested,
+    postsGranted: type === 'AJOUT' && accepted ? postsRequested : null,
+    reason: type === 'AJOUT' ? 'FORTE_DEMANDE' : 'DIFFICULTES_RECRUTEMENT',
+    reasonDetail: null,
+    prefectOpinion: 'POSITIF',
+    requestedOn: '2022-06-01',
+    decidedOn: '2022-07-01',
+    phase: 'PHASE_1',
     ...overrides,
   };
 }

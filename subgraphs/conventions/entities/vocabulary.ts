@@ -5,6 +5,7 @@
 
 /** The national networks (*grands réseaux*), the same list as recruitment's `Network`. */
 import { NETWORKS } from '../../../common/demo/world.js';
+import { ADD_REASONS, GIVE_BACK_REASONS, POST_REQUEST_REASONS, type PostRequestReason } from '../../../common/programme.js';
 export { NETWORKS };
 export type Network = (typeof NETWORKS)[number];
 export {
@@ -67,20 +68,10 @@ export const CREDIT_NOTE_REASONS = ['POST_GIVEN_BACK', 'EARLY_TERMINATION'] as c
 /** `demandesCoselec.type`. */
 export const AMENDMENT_TYPES = ['AJOUT', 'RETRAIT'] as const;
 export type AmendmentType = (typeof AMENDMENT_TYPES)[number];
-/** `demandesCoselec.statut`. */
-export const AMENDMENT_STATUSES = ['EN_COURS', 'VALIDEE', 'REFUSEE'] as const;
-/** `demandesCoselec.motif`: the first five for handing posts back, the last four for asking for posts. */
-export const AMENDMENT_REASONS = [
-  'BESOIN_NON_JUSTIFIE',
-  'DIFFICULTES_RECRUTEMENT',
-  'CAPACITES_FINANCIERES_INSUFFISANTES',
-  'MANQUE_DE_VISIBILITE',
-  'FIN_DE_SUBVENTIONNEMENT',
-  'RENFORCER_EQUIPE',
-  'DEVELOPPER_OFFRE',
-  'FORTE_DEMANDE_TERRITOIRE',
-  'AUTRE',
-] as const;
-export type AmendmentReason = (typeof AMENDMENT_REASONS)[number];
-export const RETRAIT_REASONS: readonly AmendmentReason[] = AMENDMENT_REASONS.slice(0, 5);
-export const AJOUT_REASONS: readonly AmendmentReason[] = AMENDMENT_REASONS.slice(5);
+/** `demandesCoselec.statut` of a decided request (a pending one is recruitment's alone). */
+export const AMENDMENT_STATUSES = ['VALIDEE', 'REFUSEE'] as const;
+/** `demandesCoselec.motif`: recruitment's keys (its post requests are the amendments recorded here). */
+export const AMENDMENT_REASONS = POST_REQUEST_REASONS;
+export type AmendmentReason = PostRequestReason;
+export const RETRAIT_REASONS = Object.keys(GIVE_BACK_REASONS) as readonly AmendmentReason[];
+export const AJOUT_REASONS = Object.keys(ADD_REASONS) as readonly AmendmentReason[];

@@ -21,9 +21,8 @@ export const EmploymentContract: EmploymentContractResolvers = {
 };
 
 export const Amendment: AmendmentResolvers = {
-  transferFromStructure: (amendment) =>
-    amendment.transferFromStructureId ? reference('Structure', amendment.transferFromStructureId) : null,
-  convention: async (amendment, _args, { loaders }) => (await loaders.convention.load(amendment.convention.id))!,
+  structure: (amendment) => reference('Structure', amendment.structureId),
+  convention: async (amendment, _args, { loaders }) => (amendment.convention ? loaders.convention.load(amendment.convention.id) : null),
   givenBackPosts: async (amendment, _args, { loaders }) => {
     const posts = await loaders.post.loadMany(amendment.givenBackPostIds ?? []);
     return posts.filter((p): p is Post => p != null && !(p instanceof Error));

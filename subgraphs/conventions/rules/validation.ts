@@ -5,12 +5,8 @@
 
 import { BadUserInputError } from '../../../common/errors.js';
 import type { Phase, Sector } from '../../../common/programme.js';
-import { AJOUT_REASONS, RETRAIT_REASONS, type AmendmentReason, type AmendmentType } from '../entities/vocabulary.js';
+import { AJOUT_REASONS, RETRAIT_REASONS, type AmendmentReason, type AmendmentType, type LegalCategory } from '../entities/vocabulary.js';
 import { allowedInitialMonths, initialAgreementMonths, RENEWAL_MONTHS } from './subsidy.js';
-
-const DEPARTEMENT_CODE = /^(\d{2}|2[AB]|\d{3})$/;
-
-const REGION_CODE = /^\d{2,3}$/;
 
 function agreementMonths(phase: Phase, sector: Sector, requested: number | null | undefined): number {
   if (phase === 'PHASE_2') {
@@ -28,60 +24,37 @@ function agreementMonths(phase: Phase, sector: Sector, requested: number | null 
   return months;
 }
 
-/** Checks an opening's territory and posts; returns the agreement's length in months (its phase's and sector's). */
-export function openingMonths(input: {
-  phase: Phase;
-  sector: Sector;
-  departementCode: string;
-  regionCode: string;
-  durationMonths?: number | null;
-  advisorPosts: number;
-  coordinatorPosts?: readonly unknown[] | null;
-}): number {
-  if (!DEPARTEMENT_CODE.test(input.departementCode))
-    throw new BadUserInputError(`"${input.departementCode}" is not a département code.`, 'input.departementCode');
-  if (!REGION_CODE.test(input.regionCode)) throw new BadUserInputError(`"${input.regionCode}" is not a région code.`, 'input.regionCode');
+/** Checks an opening's posts; returns the agreement's length in months (its phase's and the structure's sector's). */
+export function openingMonths(
+  input: { phase: Phase; durationMonths?: number | null; advisorPosts: number; coordinatorPosts?: readonly unknown[] | null },
+  sector: Sector,
+): number {
   if (!Number.isInteger(input.advisorPosts) || input.advisorPosts < 0)
     throw new BadUserInputError('advisorPosts must be 0 or more.', 'input.advisorPosts');
   if (input.advisorPosts + (input.coordinatorPosts?.length ?? 0) === 0)
     throw new BadUserInputError('An agreement funds at least one post.', 'input.advisorPosts');
-  return agreementMonths(input.phase, input.sector, input.durationMonths);
+  return agreementMonths(input.phase, sector, input.durationMonths);
 }
 
-/**
- * An AJOUT asks for posts with a reason of its list; a RETRAIT lists the distinct posts it hands back with a reason
- * of its own list; AUTRE needs a detail.
- */
-export function checkAmendmentRequest(input: {
-  type: AmendmentType;
-  reason: AmendmentReason;
-  reasonDetail?: string | null;
-  postsRequested?: number | null;
-  coordinatorContract?: unknown;
-  postIds?: readonly number[] | null;
-}): void {
-  const ajout = input.type === 'AJOUT';
-  if (!(ajout ? AJOUT_REASONS : RETRAIT_REASONS).includes(input.reason)) {
-    throw new BadUserInputError(`${input.reason} is not a reason to ${ajout ? 'ask for' : 'hand back'} posts.`, 'input.reason');
+/** The legal categories of each sector: a public structure is STRUCTURE_PUBLIQUE, a private one an association or a company. */
+const LEGAL_CATEGORIES_OF: Record<Sector, readonly LegalCategory[]> = {
+  PUBLIC: ['STRUCTURE_PUBLIQUE'],
+  PRIVATE: ['ASSOCIATION', 'ENTREPRISE'],
+};
+
+/** The legal category (it picks the DS procedure) must agree with the structure's sector, as recruitment knows it. */
+export function checkLegalCategory(sector: Sector, legalCategory: LegalCategory, structureId: number): void {
+  if (!LEGAL_CATEGORIES_OF[sector].includes(legalCategory)) {
+    throw new BadUserInputError(
+      `Structure ${structureId} is ${sector.toLowerCase()}: its legal category is ${LEGAL_CATEGORIES_OF[sector].join(' or ')}, not ${legalCategory}.`,
+      'input.legalCategory',
+    );
   }
-  if (input.reason === 'AUTRE' && !input.reasonDetail?.trim())
-    throw new BadUserInputError('The reason AUTRE needs a detail.', 'input.reasonDetail');
-  if (ajout && (!Number.isInteger(input.postsRequested) || input.postsRequested! < 1))
-    throw new BadUserInputError('Ask for one post or more.', 'input.postsRequested');
-  if (ajout && input.postIds?.length) throw new BadUserInputError('Posts are listed only to hand them back.', 'input.postIds');
-  if (!ajout && input.postsRequested != null) throw new BadUserInputError('postsRequested is only for AJOUT.', 'input.postsRequested');
-  if (!ajout && input.coordinatorContract)
-    throw new BadUserInputError('coordinatorContract is only for AJOUT.', 'input.coordinatorContract');
-  const postIds = input.postIds ?? [];
-  if (!ajout && (postIds.length === 0 || new Set(postIds).size !== postIds.length))
-    throw new BadUserInputError('List the distinct posts handed back.', 'input.postIds');
 }
 
-/** The prefecture's comment, trimmed: 10 to 1,000 characters. */
-export function prefectComment(comment: string): string {
-  const trimmed = comment.trim();
-  if (trimmed.length < 10 || trimmed.length > 1000) throw new BadUserInputError('The comment has 10 to 1,000 characters.', 'input.comment');
-  return trimmed;
+/** A post request's reason is one of its type's list (recruitment checked it when the request was made). */
+export function isReasonOf(type: AmendmentType, reason: string): reason is AmendmentReason {
+  return (type === 'AJOUT' ? AJOUT_REASONS : RETRAIT_REASONS).includes(reason as AmendmentReason);
 }
 
 /** Why a structure does not renew, trimmed: 1 to 2,500 characters. */

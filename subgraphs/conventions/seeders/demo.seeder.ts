@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Seeder } from '@mikro-orm/seeder';
-import { demoWorld, type SeedContext, type DemoStructure } from '../../../common/demo/world.js';
+import { RecruitmentStructure } from '../../../common/events/copies.js';
 import { seededRandom } from '../../../common/demo/random.js';
 import { AppError, ErrorCode } from '../../../common/errors.js';
 import { SYSTEM_ADMIN } from '../../../common/viewer.js';
@@ -23,37 +23,34 @@ const DS_NUMBER_BASE = 2_100_000_000;
 const RENEWAL_DS_OFFSET = 10_000_000;
 
 /**
- * The agreements of the shared demo world, built through the services (so every amount follows the rules): each
- * validated structure opens, gets accepted and signs a phase-1 agreement for its quota (plus, for one in five, a
- * coordinator post); its advisors' contracts come from recruitment's (the copy); due tranches are paid. About a quarter renew, a
- * quarter decline to renew. Per-structure choices are drawn from `seededRandom(structure.id)`.
+ * The agreements of the demo world, built through the services (so every amount follows the rules) from what
+ * recruitment announced (the copies of its structures, common/events/copies.ts: its demo seed publishes every
+ * structure's final state, delivered before this seeder runs): each structure validated by the committee opens, gets
+ * accepted and signs a phase-1 agreement for its quota, advisor and coordinator posts; due tranches are paid. About a
+ * quarter renew, a quarter decline to renew. Who fills the posts follows recruitment's contract events (taken at
+ * signature, services/contract.service.ts), not this seeder. Per-structure choices are drawn from `seededRandom(structure id)`.
  */
 export class DemoSeeder extends Seeder {
-  async run(em: EntityManager, context?: SeedContext): Promise<void> {
-    const world = context?.world ?? demoWorld();
-    for (const structure of world.structures.filter((s) => s.status === 'VALIDATION_COSELEC')) await seedStructure(em.fork(), structure);
+  async run(em: EntityManager): Promise<void> {
+    const validated = await em.find(RecruitmentStructure, { status: 'VALIDATION_COSELEC' }, { orderBy: { structureId: 'asc' } });
+    for (const structure of validated.filter((s) => s.advisorPosts + s.coordinatorPosts > 0)) await seedStructure(em.fork(), structure);
   }
 }
 
-async function seedStructure(em: EntityManager, s: DemoStructure): Promise<void> {
-  const random = seededRandom(s.id);
-  const sector = s.type === 'PRIVATE' ? 'PRIVATE' : 'PUBLIC';
-  const start = `2021-${String(1 + ((s.id * 5) % 12)).padStart(2, '0')}-01`;
+async function seedStructure(em: EntityManager, s: RecruitmentStructure): Promise<void> {
+  const id = s.structureId;
+  const random = seededRandom(id);
+  const start = `2021-${String(1 + ((id * 5) % 12)).padStart(2, '0')}-01`;
   const opened = await openConvention(em, SYSTEM_ADMIN, {
-    structureId: s.id,
+    structureId: id,
     phase: 'PHASE_1',
-    sector,
-    legalCategory: sector === 'PUBLIC' ? 'STRUCTURE_PUBLIQUE' : random.chance(0.7) ? 'ASSOCIATION' : 'ENTREPRISE',
-    departementCode: s.commune.departement,
-    regionCode: s.commune.region,
-    priorityArea: random.chance(0.25),
-    network: s.network,
-    dsNumber: DS_NUMBER_BASE + s.id,
+    legalCategory: s.sector === 'PUBLIC' ? 'STRUCTURE_PUBLIQUE' : random.chance(0.7) ? 'ASSOCIATION' : 'ENTREPRISE',
+    dsNumber: DS_NUMBER_BASE + id,
     dsCreatedAt: new Date(`${addMonths(start, -3)}T09:00:00Z`),
     startDate: start,
-    durationMonths: sector === 'PRIVATE' && random.chance(0.5) ? 24 : undefined,
-    advisorPosts: s.postQuota,
-    coordinatorPosts: s.id % 5 === 1 ? [random.chance(0.7) ? 'CDI' : 'CDD'] : [],
+    durationMonths: s.sector === 'PRIVATE' && random.chance(0.5) ? 24 : undefined,
+    advisorPosts: s.advisorPosts,
+    coordinatorPosts: Array.from({ length: s.coordinatorPosts }, () => (random.chance(0.7) ? 'CDI' : 'CDD')),
     attributionDate: addMonths(start, -4),
   });
   await moveDsFile(em, SYSTEM_ADMIN, {
@@ -67,10 +64,10 @@ async function seedStructure(em: EntityManager, s: DemoStructure): Promise<void>
   // Its posts took the advisors' contracts of recruitment's copy at signature (services/contract.service.ts).
   await payDueTranches(em, convention);
 
-  if (s.id % 4 === 1) {
+  if (id % 4 === 1) {
     const renewal = await renewConvention(em, SYSTEM_ADMIN, {
       conventionId: convention.id,
-      dsNumber: DS_NUMBER_BASE + RENEWAL_DS_OFFSET + s.id,
+      dsNumber: DS_NUMBER_BASE + RENEWAL_DS_OFFSET + id,
       dsCreatedAt: new Date(`${addMonths(convention.endDate, -4)}T09:00:00Z`),
     });
     await moveDsFile(em, SYSTEM_ADMIN, {
@@ -85,7 +82,7 @@ async function seedStructure(em: EntityManager, s: DemoStructure): Promise<void>
     });
     await signConvention(em, SYSTEM_ADMIN, { conventionId: renewal.id, signedOn: addMonths(convention.endDate, -1) });
     await payDueTranches(em, renewal);
-  } else if (s.id % 4 === 3) {
+  } else if (id % 4 === 3) {
     await declineRenewal(em, SYSTEM_ADMIN, {
       conventionId: convention.id,
       reason: 'Fin de subventionnement : la structure ne peut pas financer la part restante.',

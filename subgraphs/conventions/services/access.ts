@@ -69,21 +69,18 @@ export function visibleConventionsSql(em: EntityManager, viewer: Viewer, alias: 
 
 /**
  * Who takes each step (docs/domain.md §1.6, §2.3, §2.4, §5). Structures open, renew or decline their own agreements
- * and request amendments (their contracts come from recruitment's events, never keyed in here); the prefecture gives its opinion on amendments in its
- * territory; Banque des Territoires and ANCT agents (admin) instruct the DS files, sign, pay, decide, transfer and
- * terminate, and may take any step. Partner keys and anonymous callers never write.
+ * (their contracts come from recruitment's events, never keyed in here); Banque des Territoires and ANCT agents
+ * (admin) instruct the DS files, sign, pay and terminate, and may take any step. Amendments and transfers are decided
+ * in recruitment and applied here from its events (consumers/), not by a step. Partner keys and anonymous callers
+ * never write.
  */
 const WRITERS = {
   openConvention: ['admin', 'structure'],
   renewConvention: ['admin', 'structure'],
   declineRenewal: ['admin', 'structure'],
-  requestAmendment: ['admin', 'structure'],
-  givePrefectOpinion: ['admin', 'prefet'],
   moveDsFile: ['admin'],
   signConvention: ['admin'],
   markTranchePaid: ['admin'],
-  decideAmendment: ['admin'],
-  transferPost: ['admin'],
   terminateConvention: ['admin'],
 } as const satisfies Writers;
 
@@ -92,16 +89,16 @@ export const { step } = defineWriteSteps(WRITERS);
 
 /**
  * Where an agreement stands for the reach check of a step (`reach` of common/steps.ts): what it copied from its
- * structure, the same columns as the row filter. The agreement locked in the step, or, to open one, what the request
- * says of its structure.
+ * structure, the same columns as the row filter. The agreement locked in the step, or, to open one, the copy of its
+ * structure recruitment keeps here (never what the request says).
  */
 export function inHand(
-  convention: Pick<Convention, 'structureId' | 'departementCode' | 'regionCode'> & { network?: Convention['network'] },
+  located: Pick<Convention, 'structureId' | 'departementCode' | 'regionCode'> & { network?: Convention['network'] },
 ): RowInHand {
   return {
-    departement: convention.departementCode,
-    region: convention.regionCode,
-    structure: convention.structureId,
-    network: convention.network ?? null,
+    departement: located.departementCode,
+    region: located.regionCode,
+    structure: located.structureId,
+    network: located.network ?? null,
   };
 }

@@ -1,182 +1,75 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
-import {
-  AppError,
-  BadUserInputError,
-  ConflictError,
-  ErrorCode,
-  InvalidStatusTransitionError,
-  NotFoundError,
-} from '../../../common/errors.js';
+import { BadUserInputError } from '../../../common/errors.js';
+import type { PostRequestDecided } from '../../../common/events/catalogue.js';
 import { byDate, byId, keysetPage, sortOf, type Direction, type PageArgs } from '../../../common/pagination.js';
-import { Amendment, Post } from '../entities/index.js';
-import { type AmendmentReason, type AmendmentType, type PrefectOpinion } from '../entities/vocabulary.js';
+import { Amendment, Convention } from '../entities/index.js';
+import { type AmendmentType, type PrefectOpinion } from '../entities/vocabulary.js';
 import type { Viewer } from '../../../common/viewer.js';
-import { maxDate, type IsoDate } from '../../../common/calendar.js';
-import { assertRunning, fundPost, recompute, type ConventionBook } from '../rules/ledger.js';
-import type { CoordinatorContract } from '../rules/subsidy.js';
-import { checkAmendmentRequest, prefectComment } from '../rules/validation.js';
-import { inHand, step, visibleRows, withFilter } from './access.js';
-import { givePostBack, lockConvention, openBook } from './ledger.service.js';
+import { recompute, type PostKind } from '../rules/ledger.js';
+import { isReasonOf } from '../rules/validation.js';
+import { visibleRows, withFilter } from './access.js';
+import { addVacantPosts, givePostBack, openBook, runningAgreement, vacantPosts } from './ledger.service.js';
 
-export interface RequestAmendmentInput {
-  conventionId: number;
-  type: AmendmentType;
-  postsRequested?: number | null;
-  coordinatorContract?: CoordinatorContract | null;
-  postIds?: readonly number[] | null;
-  reason: AmendmentReason;
-  reasonDetail?: string | null;
-  requestedOn: IsoDate;
-}
-
-/** The vacant posts a RETRAIT hands back: only vacant posts can be (an occupied post's contract must end first). */
-function postsToGiveBack(book: ConventionBook, ids: readonly number[], field: string): Post[] {
-  return ids.map((id) => {
-    const post = book.posts.find((p) => p.id === id);
-    if (!post) throw new BadUserInputError(`Post ${id} is not a post of convention ${book.convention.id}.`, field);
-    if (post.state !== 'VACANT') throw new BadUserInputError(`Post ${id} is ${post.state}: only vacant posts can be handed back.`, field);
-    return post;
-  });
-}
-
-/** Records a request to add posts (AJOUT) or to hand vacant posts back (RETRAIT) on a signed, running agreement. */
-export function requestAmendment(em: EntityManager, viewer: Viewer, input: RequestAmendmentInput): Promise<Amendment> {
-  return step(em, viewer, 'requestAmendment', { check: () => checkAmendmentRequest(input) }, async ({ tx, reach }) => {
-    const ajout = input.type === 'AJOUT';
-    const postIds = input.postIds ?? [];
-    const book = await openBook(tx, input.conventionId);
-    reach(inHand(book.convention), `convention ${book.convention.id}`);
-    assertRunning(book.convention, 'amend it');
-    const posts = postsToGiveBack(book, postIds, 'input.postIds');
-    if (posts.length > 0) {
-      const pending = await tx.find(Amendment, { convention: book.convention, type: 'RETRAIT', status: 'EN_COURS' });
-      const clash = pending.find((a) => a.givenBackPostIds?.some((id) => postIds.includes(id)));
-      if (clash) throw new ConflictError(`Amendment ${clash.id} already hands back one of these posts.`, { field: 'input.postIds' });
-    }
-    const amendment = tx.create(Amendment, {
-      convention: book.convention,
-      type: input.type,
-      status: 'EN_COURS',
-      coordinator: ajout ? input.coordinatorContract != null : posts.some((p) => p.typology === 'COORDINATEUR'),
-      coordinatorContract: input.coordinatorContract ?? null,
-      reason: input.reason,
-      reasonDetail: input.reasonDetail?.trim() || null,
-      postsBefore: book.convention.postsCount,
-      postsRequested: ajout ? input.postsRequested! : null,
-      givenBackPostIds: ajout ? null : [...postIds],
-      requestedOn: input.requestedOn,
-    });
-    await tx.flush();
-    return amendment;
-  });
-}
-
-export interface DecideAmendmentInput {
-  amendmentId: number;
-  accept: boolean;
-  decidedOn: IsoDate;
-  postsGranted?: number | null;
+/**
+ * The kind of post an amendment adds. Recruitment's event does not say a coordinator's contract type: coordinator
+ * posts are funded as CDD (32,000 €, the lower published amount) until it does.
+ */
+function addedKind(coordinator: boolean): PostKind {
+  return coordinator ? { typology: 'COORDINATEUR', coordinatorContract: 'CDD' } : { typology: 'CONSEILLER', coordinatorContract: null };
 }
 
 /**
- * Decides an amendment. Accepted, it is applied: AJOUT adds the posts granted, vacant, funded for the months left;
- * RETRAIT gives the posts back (funding cut to the months begun, credit notes for overpayments). Either way the
- * unpaid tranches are recomputed.
+ * Records a post request decided in recruitment as an amendment of the structure's agreement, and applies it when
+ * accepted to its running signed agreement of that phase on the decision day (docs/domain.md §2.4): AJOUT funds
+ * the posts granted, vacant, for the months left (the amount grows by their published subsidy); RETRAIT gives
+ * vacant posts back (funding cut to the months used, credit notes for overpayments). Without such an agreement the
+ * amendment is recorded unapplied (`applied` false): the quota copy changed all the same, and the next opening or
+ * renewal is bounded by it. Called by the consumer, in its transaction; a request already recorded changes nothing.
  */
-export function decideAmendment(
-  em: EntityManager,
-  viewer: Viewer,
-  { amendmentId: id, accept, decidedOn, postsGranted }: DecideAmendmentInput,
-): Promise<Amendment> {
-  return step(em, viewer, 'decideAmendment', async ({ tx, reach }) => {
-    const found = await tx.findOne(Amendment, id, { fields: ['convention'] });
-    if (!found) throw new NotFoundError('Amendment', id);
-    const book = await openBook(tx, found.convention.id);
-    reach(inHand(book.convention), `convention ${book.convention.id}`);
-    const amendment = await tx.findOneOrFail(Amendment, id, { refresh: true });
-    const to = accept ? 'VALIDEE' : 'REFUSEE';
-    if (amendment.status !== 'EN_COURS') throw new InvalidStatusTransitionError('Amendment', amendment.status, to);
-    if (decidedOn < amendment.requestedOn) throw new BadUserInputError('The decision cannot precede the request.', 'input.decidedOn');
-    if (postsGranted != null && (!accept || amendment.type !== 'AJOUT'))
-      throw new BadUserInputError('postsGranted is only for accepting an AJOUT.', 'input.postsGranted');
-    if (accept) {
-      assertRunning(book.convention, 'amend it');
-      if (decidedOn > book.convention.endDate)
-        throw new BadUserInputError(`Convention ${book.convention.id} ends on ${book.convention.endDate}.`, 'input.decidedOn');
-      if (amendment.type === 'AJOUT') {
-        const granted = postsGranted ?? amendment.postsRequested!;
-        if (!Number.isInteger(granted) || granted < 1 || granted > amendment.postsRequested!) {
-          throw new BadUserInputError(`Grant between 1 and ${amendment.postsRequested} posts.`, 'input.postsGranted');
-        }
-        const kind = amendment.coordinatorContract
-          ? { typology: 'COORDINATEUR' as const, coordinatorContract: amendment.coordinatorContract }
-          : { typology: 'CONSEILLER' as const, coordinatorContract: null };
-        const start = maxDate(decidedOn, book.convention.startDate);
-        for (let i = 0; i < granted; i++) {
-          book.posts.push(
-            tx.create(Post, {
-              convention: book.convention,
-              structureId: book.convention.structureId,
-              state: 'VACANT',
-              attributionDate: decidedOn,
-              ...kind,
-              ...fundPost(book.convention, kind, start),
-            }),
-          );
-        }
-        amendment.postsGranted = granted;
-      } else {
-        for (const post of postsToGiveBack(book, amendment.givenBackPostIds ?? [], 'input.amendmentId')) {
-          givePostBack(tx, book, post, decidedOn, 'AVENANT_RETRAIT', 'POST_GIVEN_BACK');
-        }
-      }
-      recompute(book);
+export async function recordPostRequest(tx: EntityManager, decided: PostRequestDecided): Promise<Amendment> {
+  const known = await tx.findOne(Amendment, { postRequestId: decided.postRequestId });
+  if (known) return known;
+  if (!isReasonOf(decided.type, decided.reason))
+    throw new Error(`Post request ${decided.postRequestId}: ${decided.reason} is not a reason of a ${decided.type}.`);
+  const runningId = decided.accepted ? await runningAgreement(tx, decided.structureId, decided.decidedOn, decided.phase) : null;
+  const book = runningId ? await openBook(tx, runningId) : null;
+  const ajout = decided.type === 'AJOUT';
+  let givenBack: number[] | null = null;
+  if (book) {
+    if (ajout) addVacantPosts(tx, book, addedKind(decided.coordinator), decided.postsGranted ?? decided.postsRequested, decided.decidedOn);
+    else {
+      const posts = vacantPosts(book, decided.coordinator, decided.postsRequested);
+      for (const post of posts) givePostBack(tx, book, post, decided.decidedOn, 'AVENANT_RETRAIT', 'POST_GIVEN_BACK');
+      givenBack = posts.map((p) => p.id);
     }
-    amendment.status = to;
-    amendment.decidedOn = decidedOn;
-    await tx.flush();
-    return amendment;
+    recompute(book);
+  }
+  const convention =
+    book?.convention ??
+    (await tx.findOne(Convention, { structureId: decided.structureId, phase: decided.phase }, { orderBy: { id: 'desc' } }));
+  const amendment = tx.create(Amendment, {
+    postRequestId: decided.postRequestId,
+    structureId: decided.structureId,
+    phase: decided.phase,
+    convention,
+    applied: book != null,
+    type: decided.type,
+    status: decided.accepted ? 'VALIDEE' : 'REFUSEE',
+    coordinator: decided.coordinator,
+    coordinatorContract: ajout && decided.coordinator ? 'CDD' : null,
+    reason: decided.reason,
+    reasonDetail: decided.reasonDetail?.trim() || null,
+    postsBefore: decided.postsBefore,
+    postsRequested: decided.postsRequested,
+    postsGranted: ajout && decided.accepted ? (decided.postsGranted ?? decided.postsRequested) : null,
+    givenBackPostIds: givenBack,
+    prefectOpinion: decided.prefectOpinion,
+    requestedOn: decided.requestedOn,
+    decidedOn: decided.decidedOn,
   });
-}
-
-export interface PrefectOpinionInput {
-  amendmentId: number;
-  opinion: PrefectOpinion;
-  comment: string;
-  givenOn: IsoDate;
-  transferFromStructureId?: number | null;
-}
-
-/**
- * Records the département prefecture's opinion on a pending amendment (`prefet.avis`, a comment of 10 to 1,000
- * characters, possibly naming the structure posts are transferred from). It informs the decision, it does not make it.
- */
-export function givePrefectOpinion(em: EntityManager, viewer: Viewer, input: PrefectOpinionInput): Promise<Amendment> {
-  const id = input.amendmentId;
-  return step(em, viewer, 'givePrefectOpinion', { check: () => prefectComment(input.comment) }, async ({ tx, reach }, comment) => {
-    const transferFrom = input.transferFromStructureId ?? null;
-    const found = await tx.findOne(Amendment, id, { fields: ['convention'] });
-    if (!found) throw new NotFoundError('Amendment', id);
-    const convention = await lockConvention(tx, found.convention.id);
-    reach(inHand(convention), `convention ${convention.id}`);
-    const amendment = await tx.findOneOrFail(Amendment, id, { refresh: true, populate: ['convention'] });
-    if (amendment.status !== 'EN_COURS')
-      throw new AppError(ErrorCode.INVALID_STATUS_TRANSITION, `Amendment ${id} was already decided (${amendment.status}).`, {
-        entity: 'Amendment',
-        from: amendment.status,
-      });
-    if (transferFrom !== null && (amendment.type !== 'AJOUT' || transferFrom === amendment.convention.structureId)) {
-      throw new BadUserInputError('Posts are transferred into an AJOUT, from another structure.', 'input.transferFromStructureId');
-    }
-    if (input.givenOn < amendment.requestedOn) throw new BadUserInputError('The opinion cannot precede the request.', 'input.givenOn');
-    amendment.prefectOpinion = input.opinion;
-    amendment.prefectComment = comment;
-    amendment.prefectOpinionOn = input.givenOn;
-    amendment.transferFromStructureId = transferFrom;
-    await tx.flush();
-    return amendment;
-  });
+  await tx.flush();
+  return amendment;
 }
 
 export interface AmendmentListArgs extends PageArgs {

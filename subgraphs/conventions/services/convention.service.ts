@@ -1,16 +1,17 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { AppError, BadUserInputError, ConflictError, ErrorCode } from '../../../common/errors.js';
+import { AppError, BadUserInputError, ConflictError, ErrorCode, NotFoundError } from '../../../common/errors.js';
+import { RecruitmentStructure } from '../../../common/events/copies.js';
 import { byDate, byId, byNumber, keysetPage, sortOf, type Direction, type PageArgs } from '../../../common/pagination.js';
 import { Convention, Post, Tranche } from '../entities/index.js';
-import type { ConventionStatus, DsState, LegalCategory, Network, Phase, Sector, TerminationKind } from '../entities/vocabulary.js';
+import type { ConventionStatus, DsState, LegalCategory, Phase, TerminationKind } from '../entities/vocabulary.js';
 import type { Viewer } from '../../../common/viewer.js';
-import type { ReachChecks } from '../../../common/steps.js';
+import type { Step } from '../../../common/steps.js';
 import { addDays, periodEnd, type IsoDate } from '../../../common/calendar.js';
 import { assertRunning, fundPost, recompute, type PostKind } from '../rules/ledger.js';
 import { assertConventionTransition, assertDsTransition, dsProcedure, signedStatus } from '../rules/status.js';
 import { RENEWAL_MONTHS, trancheSchedule, type CoordinatorContract } from '../rules/subsidy.js';
-import { declineReason, openingMonths } from '../rules/validation.js';
+import { checkLegalCategory, declineReason, openingMonths } from '../rules/validation.js';
 import { inHand, step, visibleRows, withFilter } from './access.js';
 import { lockStructurePosts, reconcileStructurePosts } from './contract.service.js';
 import { givePostBack, lockConvention, lockKey, openBook } from './ledger.service.js';
@@ -18,12 +19,7 @@ import { givePostBack, lockConvention, lockKey, openBook } from './ledger.servic
 export interface OpenConventionInput {
   structureId: number;
   phase: Phase;
-  sector: Sector;
   legalCategory: LegalCategory;
-  departementCode: string;
-  regionCode: string;
-  priorityArea?: boolean | null;
-  network?: Network | null;
   dsNumber: number;
   dsCreatedAt?: Date | null;
   startDate: IsoDate;
@@ -40,44 +36,119 @@ async function assertFreeDsNumber(em: EntityManager, dsNumber: number, field: st
     throw new ConflictError(`DS file ${dsNumber} is already attached to an agreement.`, { field });
 }
 
+/** Agreements of a structure and phase that still fund (or will fund) posts: not refused, declined nor ended. */
+const runningOf = (structureId: number, phase: Phase): FilterQuery<Convention> => ({
+  structureId,
+  phase,
+  status: { $ne: 'NON_INTERESSE' },
+  terminatedOn: null,
+  $or: [{ dsState: { $in: ['en_construction', 'en_instruction', 'accepte'] } }, { dsState: null }],
+});
+
+/**
+ * The structure as recruitment last announced it (the copy, common/events/copies.ts), within the viewer's reach
+ * (located where recruitment says it is, not where a request says) and validated by the committee: NOT_FOUND,
+ * FORBIDDEN or INVALID_STATUS_TRANSITION otherwise.
+ */
+async function validatedStructure({ tx, reach }: Step, structureId: number, subject: string): Promise<RecruitmentStructure> {
+  const structure = await tx.findOne(RecruitmentStructure, structureId);
+  if (!structure) throw new NotFoundError('Structure', structureId);
+  reach(inHand(structure), subject);
+  if (structure.status !== 'VALIDATION_COSELEC') {
+    throw new AppError(
+      ErrorCode.INVALID_STATUS_TRANSITION,
+      `Structure ${structureId} is ${structure.status}: only a structure validated by the committee (VALIDATION_COSELEC) gets an agreement.`,
+      { entity: 'Structure', from: structure.status, to: 'CONVENTIONNEMENT_EN_COURS' },
+    );
+  }
+  return structure;
+}
+
+/**
+ * Never more posts than granted: the advisor and coordinator posts asked, with those its running agreements of
+ * the same phase fund already, stay within the structure's quota (BAD_USER_INPUT on the field asking too many).
+ */
+async function assertWithinQuota(
+  em: EntityManager,
+  structure: RecruitmentStructure,
+  phase: Phase,
+  asked: { advisors: number; coordinators: number },
+  fields: { advisors: string; coordinators: string },
+): Promise<void> {
+  const funded = await em.find(
+    Post,
+    { convention: runningOf(structure.structureId, phase), state: { $ne: 'RENDU' } },
+    { fields: ['typology'] },
+  );
+  const fundedOf = (typology: Post['typology']) => funded.filter((p) => p.typology === typology).length;
+  const checks = [
+    { asked: asked.advisors, granted: structure.advisorPosts, funded: fundedOf('CONSEILLER'), what: 'advisor', field: fields.advisors },
+    {
+      asked: asked.coordinators,
+      granted: structure.coordinatorPosts,
+      funded: fundedOf('COORDINATEUR'),
+      what: 'coordinator',
+      field: fields.coordinators,
+    },
+  ];
+  for (const { asked: n, granted, funded: already, what, field } of checks) {
+    if (n > granted - already) {
+      throw new BadUserInputError(
+        `Structure ${structure.structureId} was granted ${granted} ${what} posts, ${already} funded already: ${n} more is too many.`,
+        field,
+      );
+    }
+  }
+}
+
+/** The structure's facts an agreement keeps, as recruitment announced them (priority area: in a ZRR or a QPV). */
+function structureFacts(structure: RecruitmentStructure) {
+  return {
+    sector: structure.sector,
+    departementCode: structure.departementCode,
+    regionCode: structure.regionCode,
+    network: structure.network ?? null,
+    priorityArea: structure.isZrr || structure.isQpv,
+  };
+}
+
 /**
  * Opens an agreement: its DS file starts `en_construction`, the status is CONVENTIONNEMENT_EN_COURS and the
- * granted posts are listed vacant with their funding. One agreement per structure and phase at a time: a new
- * one can be opened only once the previous file was refused or closed without follow-up.
+ * granted posts are listed vacant with their funding. The structure's sector, territory, network and priority area
+ * come from recruitment (the copy), which must have validated it and granted the posts; the legal category must
+ * agree with the sector. One agreement per structure and phase at a time: a new one can be opened only once the
+ * previous file was refused or closed without follow-up.
  */
 export function openConvention(em: EntityManager, viewer: Viewer, input: OpenConventionInput): Promise<Convention> {
   const { structureId } = input;
-  const check = ({ reach }: ReachChecks) => {
-    reach(inHand(input), `an agreement of structure ${structureId}`);
-    return openingMonths(input);
-  };
-  return step(em, viewer, 'openConvention', { check }, async ({ tx }, months) => {
+  return step(em, viewer, 'openConvention', async (context) => {
+    const { tx } = context;
+    const structure = await validatedStructure(context, structureId, `an agreement of structure ${structureId}`);
+    checkLegalCategory(structure.sector, input.legalCategory, structureId);
+    const months = openingMonths(input, structure.sector);
     await lockKey(tx, 'structureOpening', structureId);
     await assertFreeDsNumber(tx, input.dsNumber, 'input.dsNumber');
-    const current = await tx.findOne(Convention, {
-      structureId,
-      phase: input.phase,
-      status: { $ne: 'NON_INTERESSE' },
-      terminatedOn: null,
-      $or: [{ dsState: { $in: ['en_construction', 'en_instruction', 'accepte'] } }, { dsState: null }],
-    });
+    const current = await tx.findOne(Convention, runningOf(structureId, input.phase));
     if (current) {
       throw new ConflictError(
         `Structure ${structureId} already has a ${input.phase === 'PHASE_1' ? 'phase-1' : 'phase-2'} agreement (${current.id}, ${current.status}).`,
         { field: 'input.structureId' },
       );
     }
+    await assertWithinQuota(
+      tx,
+      structure,
+      input.phase,
+      { advisors: input.advisorPosts, coordinators: input.coordinatorPosts?.length ?? 0 },
+      { advisors: 'input.advisorPosts', coordinators: 'input.coordinatorPosts' },
+    );
     const createdAt = input.dsCreatedAt ?? new Date();
     const convention = tx.create(Convention, {
       structureId,
       phase: input.phase,
       status: 'CONVENTIONNEMENT_EN_COURS',
-      sector: input.sector,
+      ...structureFacts(structure),
       legalCategory: input.legalCategory,
-      departementCode: input.departementCode,
-      regionCode: input.regionCode,
-      priorityArea: input.priorityArea ?? false,
-      network: input.network ?? null,
       postsCount: 0,
       amountCents: 0,
       durationMonths: months,
@@ -199,7 +270,6 @@ export interface RenewConventionInput {
   dsNumber: number;
   dsCreatedAt?: Date | null;
   postIds?: readonly number[] | null;
-  priorityArea?: boolean | null;
   startDate?: IsoDate | null;
 }
 
@@ -230,13 +300,17 @@ function assertRenewable(previous: Convention): void {
 
 /**
  * Starts a renewal (*reconventionnement*): a phase-2 agreement RECONVENTIONNEMENT_INITIE with its DS file, carrying
- * over the posts kept (their advisors stay in post; new contracts are needed for the payments).
+ * over the posts kept (their advisors stay in post; new contracts are needed for the payments). As an opening, it
+ * takes the structure's facts from recruitment (the copy: still validated, its territory, its priority area for the
+ * bonification) and keeps no more posts than the structure's quota.
  */
 export function renewConvention(em: EntityManager, viewer: Viewer, input: RenewConventionInput): Promise<Convention> {
-  return step(em, viewer, 'renewConvention', async ({ tx, reach }) => {
+  return step(em, viewer, 'renewConvention', async (context) => {
+    const { tx, reach } = context;
     const book = await openBook(tx, input.conventionId);
     const previous = book.convention;
     reach(inHand(previous), `convention ${previous.id}`);
+    const structure = await validatedStructure(context, previous.structureId, `a renewal of structure ${previous.structureId}`);
     assertRenewable(previous);
     const existing = await findRenewal(tx, previous);
     if (existing)
@@ -254,18 +328,22 @@ export function renewConvention(em: EntityManager, viewer: Viewer, input: RenewC
       : book.posts.filter((p) => p.state !== 'RENDU');
     if (kept.length === 0 || new Set(kept).size !== kept.length)
       throw new BadUserInputError('A renewal keeps one or more distinct posts.', 'input.postIds');
+    const keptOf = (typology: Post['typology']) => kept.filter((p) => p.typology === typology).length;
+    await assertWithinQuota(
+      tx,
+      structure,
+      'PHASE_2',
+      { advisors: keptOf('CONSEILLER'), coordinators: keptOf('COORDINATEUR') },
+      { advisors: 'input.postIds', coordinators: 'input.postIds' },
+    );
     const start = input.startDate ?? addDays(previous.endDate, 1);
     const createdAt = input.dsCreatedAt ?? new Date();
     const renewal = tx.create(Convention, {
       structureId: previous.structureId,
       phase: 'PHASE_2',
       status: 'RECONVENTIONNEMENT_INITIE',
-      sector: previous.sector,
+      ...structureFacts(structure),
       legalCategory: previous.legalCategory,
-      departementCode: previous.departementCode,
-      regionCode: previous.regionCode,
-      priorityArea: input.priorityArea ?? previous.priorityArea,
-      network: previous.network ?? null,
       postsCount: 0,
       amountCents: 0,
       durationMonths: RENEWAL_MONTHS,

@@ -4,9 +4,20 @@ import { Convention, CreditNote, EmploymentContract, Post, Tranche } from '../en
 import type { Viewer } from '../../../common/viewer.js';
 import { lockRow } from '../../../common/write.js';
 import { inHand, step } from './access.js';
-import type { IsoDate } from '../../../common/calendar.js';
-import { cutPostFunding, postLedger, scheduleOf, stateOfTranche, unpaidRanks, type ConventionBook } from '../rules/ledger.js';
+import { maxDate, type IsoDate } from '../../../common/calendar.js';
+import {
+  cutPostFunding,
+  fundPost,
+  postLedger,
+  scheduleOf,
+  stateOfTranche,
+  unpaidRanks,
+  type ConventionBook,
+  type PostKind,
+} from '../rules/ledger.js';
 import { allocateUnpaid } from '../rules/tranche.js';
+import { SIGNED_STATUSES } from '../rules/status.js';
+import type { Phase } from '../entities/vocabulary.js';
 
 /**
  * The money of one agreement, read and written under its row's lock: every write goes through here or through the
@@ -51,6 +62,26 @@ export async function openBook(em: EntityManager, id: number): Promise<Conventio
 }
 
 /**
+ * The structure's running signed agreement on a day (of `phase`, or of either, the latest first): the one an
+ * amendment or a transfer decided in recruitment applies to. Null when there is none (not yet signed, ended).
+ */
+export async function runningAgreement(em: EntityManager, structureId: number, on: IsoDate, phase?: Phase): Promise<number | null> {
+  const found = await em.findOne(
+    Convention,
+    {
+      structureId,
+      ...(phase ? { phase } : {}),
+      status: { $in: [...SIGNED_STATUSES] },
+      terminatedOn: null,
+      startDate: { $lte: on },
+      endDate: { $gte: on },
+    },
+    { fields: ['id'], orderBy: { startDate: 'desc', id: 'desc' } },
+  );
+  return found?.id ?? null;
+}
+
+/**
  * Takes a post out of its agreement on a day (`cutPostFunding`), and issues a credit note for what was paid beyond
  * the months used. The caller recomputes the book afterwards.
  */
@@ -65,6 +96,42 @@ export function givePostBack(
   const owed = cutPostFunding(book, post, on, exitReason);
   if (owed === 0) return null;
   return em.create(CreditNote, { convention: book.convention, postId: post.id, amountCents: owed, reason: creditReason, issuedOn: on });
+}
+
+/** Adds `count` vacant posts to a running agreement from `on`, funded for the months left. */
+export function addVacantPosts(
+  tx: EntityManager,
+  book: ConventionBook,
+  kind: PostKind,
+  count: number,
+  on: IsoDate,
+  extra: Partial<Post> = {},
+): Post[] {
+  const start = maxDate(on, book.convention.startDate);
+  const added = Array.from({ length: count }, () =>
+    tx.create(Post, {
+      convention: book.convention,
+      structureId: book.convention.structureId,
+      state: 'VACANT',
+      attributionDate: on,
+      ...kind,
+      ...fundPost(book.convention, kind, start),
+      ...extra,
+    }),
+  );
+  book.posts.push(...added);
+  return added;
+}
+
+/**
+ * The vacant posts of a kind to hand back, newest first (the last funded leave first), at most `count`: an
+ * occupied post stays until its contract ends (recruitment never takes back more posts than are free).
+ */
+export function vacantPosts(book: ConventionBook, coordinator: boolean, count: number): Post[] {
+  return book.posts
+    .filter((p) => p.state === 'VACANT' && (p.typology === 'COORDINATEUR') === coordinator)
+    .sort((a, b) => b.id - a.id)
+    .slice(0, count);
 }
 
 export interface MarkTranchePaidInput {

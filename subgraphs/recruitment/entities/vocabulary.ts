@@ -37,24 +37,8 @@ export { PREFECT_OPINIONS as OPINIONS, type PrefectOpinion as Opinion } from '..
 export const POST_REQUEST_TYPES = ['AJOUT', 'RETRAIT'] as const;
 export const REQUEST_STATUSES = ['EN_COURS', 'VALIDEE', 'REFUSEE'] as const;
 
-/** The closed lists of reasons, with the dashboard's own wording. */
-export const GIVE_BACK_REASONS = {
-  BESOIN_NON_JUSTIFIE: "Le besoin n'est pas ou plus justifié",
-  DIFFICULTES_RECRUTEMENT: 'Ma structure rencontre des difficultés de recrutement',
-  CAPACITES_FINANCIERES: "Ma structure n'a pas ou plus les capacités financières nécessaires",
-  MANQUE_DE_VISIBILITE: 'Je ne sais pas encore si je souhaite me reconventionner car je manque de visibilité sur les prochains mois',
-  FIN_DE_SUBVENTIONNEMENT: 'Fin de subventionnement',
-} as const;
-export const ADD_REASONS = {
-  RENFORCER_EQUIPE: "Ma structure souhaite renforcer l'équipe",
-  DEVELOPPER_OFFRE: "Je souhaite développer l'offre de service Conseillers Numériques",
-  FORTE_DEMANDE: 'Je rencontre une forte demande sur mon territoire',
-  AUTRE: 'Autre',
-} as const;
-export const POST_REQUEST_REASONS = [...Object.keys(GIVE_BACK_REASONS), ...Object.keys(ADD_REASONS)] as (
-  keyof typeof GIVE_BACK_REASONS | keyof typeof ADD_REASONS
-)[];
-export type PostRequestReason = (typeof POST_REQUEST_REASONS)[number];
+/** The reasons of a post request, with the dashboard's own wording: conventions records them too (its amendments). */
+export { ADD_REASONS, GIVE_BACK_REASONS, POST_REQUEST_REASONS, type PostRequestReason } from '../../../common/programme.js';
 
 export type MiseEnRelationStatus = (typeof MISE_EN_RELATION_STATUSES)[number];
 

@@ -2,6 +2,7 @@ import { addDays, addMonths, type IsoDate } from '../../../common/calendar.js';
 import type { MikroORM } from '../../../common/db.js';
 import { contractSigned, ruptureValidated, type ContractEvent, type ContractState } from '../../../common/events/catalogue.js';
 import type { ContractType } from '../../../common/programme.js';
+import { structureDecided, type StructureState } from '../../../common/events/catalogue.js';
 import { SYSTEM_ADMIN } from '../../../common/viewer.js';
 import { EmploymentContract, type Convention } from '../../../subgraphs/conventions/entities/index.js';
 import {
@@ -11,37 +12,96 @@ import {
   type OpenConventionInput,
 } from '../../../subgraphs/conventions/services/convention.service.js';
 import { contractState, feed } from '../events.js';
+import { feed, structureState } from '../events.js';
 import { uniqueId } from '../ids.js';
 
-export type ConventionData = Partial<Omit<OpenConventionInput, 'structureId'>> & {
-  structureId: number;
-  /** Signature day; default the start date. */
-  signedOn?: string;
-  /**
-   * The amount the caller expects the rules to commit: checked, not forced, so a test cannot build an agreement
-   * the programme would not fund.
-   */
-  amountCents?: number;
-};
+/** What a test says of the structure: recruitment's facts, fed to conventions' copy of it. */
+export interface StructureFacts {
+  sector?: StructureState['sector'];
+  departementCode?: string;
+  regionCode?: string;
+  network?: StructureState['network'];
+  /** In a QPV (or a ZRR): the renewal bonification. */
+  priorityArea?: boolean;
+}
+
+export type ConventionData = Partial<Omit<OpenConventionInput, 'structureId'>> &
+  StructureFacts & {
+    structureId: number;
+    /**
+     * The structure's copy fed before opening (structure-decided): validated, with a quota covering the posts asked,
+     * unless overridden here; false when the test fed it already.
+     */
+    structure?: Partial<StructureState> | false;
+    /** Signature day; default the start date. */
+    signedOn?: string;
+    /**
+     * The amount the caller expects the rules to commit: checked, not forced, so a test cannot build an agreement
+     * the programme would not fund.
+     */
+    amountCents?: number;
+  };
 
 /**
- * Opens an agreement through the service (status CONVENTIONNEMENT_EN_COURS, DS file en_construction). Defaults:
- * a private association in Marseille, one advisor post, 18 months from 2022-01-01 (32,000 €).
+ * Feeds conventions recruitment's `structure-decided` for a structure (a validated one in Marseille, one advisor post,
+ * unless told otherwise): what an opening reads.
+ */
+export async function feedStructure(
+  orm: MikroORM,
+  structureId: number,
+  facts: StructureFacts & Partial<StructureState> = {},
+): Promise<StructureState> {
+  const { priorityArea, sector, ...rest } = facts;
+  const state = structureState({
+    structureId,
+    ...(sector ? { sector, type: sector === 'PRIVATE' ? 'PRIVATE' : 'COMMUNE' } : {}),
+    ...(priorityArea !== undefined ? { isQpv: priorityArea } : {}),
+    ...rest,
+  });
+  await feed(orm, 'conventions', structureDecided, structureId, state);
+  return state;
+}
+
+/**
+ * Opens an agreement through the service (status CONVENTIONNEMENT_EN_COURS, DS file en_construction), after feeding
+ * the structure's copy. Defaults: a private association in Marseille, one advisor post, 18 months from 2022-01-01
+ * (32,000 €).
  */
 export async function openTestConvention(orm: MikroORM, data: ConventionData): Promise<Convention> {
-  const { structureId, signedOn: _signedOn, amountCents: _amount, ...rest } = data;
+  const {
+    structureId,
+    signedOn: _signedOn,
+    amountCents: _amount,
+    structure,
+    sector = 'PRIVATE',
+    departementCode = '13',
+    regionCode = '93',
+    network = null,
+    priorityArea = false,
+    ...input
+  } = data;
+  const advisorPosts = input.advisorPosts ?? 1;
+  if (structure !== false) {
+    await feedStructure(orm, structureId, {
+      sector,
+      departementCode,
+      regionCode,
+      network,
+      priorityArea,
+      advisorPosts,
+      coordinatorPosts: input.coordinatorPosts?.length ?? 0,
+      ...structure,
+    });
+  }
   return openConvention(orm.em.fork(), SYSTEM_ADMIN, {
     phase: 'PHASE_1',
-    sector: 'PRIVATE',
-    legalCategory: rest.sector === 'PUBLIC' ? 'STRUCTURE_PUBLIQUE' : 'ASSOCIATION',
-    departementCode: '13',
-    regionCode: '93',
+    legalCategory: sector === 'PUBLIC' ? 'STRUCTURE_PUBLIQUE' : 'ASSOCIATION',
     dsNumber: uniqueId(),
     dsCreatedAt: new Date('2021-10-01T08:00:00Z'),
     startDate: '2022-01-01',
-    advisorPosts: 1,
     attributionDate: '2021-12-01',
-    ...rest,
+    ...input,
+    advisorPosts,
     structureId,
   });
 }
