@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { demoWorld } from '../../common/demo/world.js';
+import { drainEvents } from '../../common/events/bus.js';
+import { RecruitmentStructure } from '../../common/events/copies.js';
 import { SYSTEM_ADMIN } from '../../common/viewer.js';
 import { migrate, type MikroORM } from '../../common/db.js';
 import { openSubgraphOrm, prepareDatabase } from '../../common/server.js';
@@ -12,8 +13,9 @@ import { drainEvents } from '../../common/events/bus.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 /**
- * The demo seed on a database of its own (its structure ids are the demo world's, 1…60): recruitment's first, its
- * events delivered, so that conventions' agreements take their contracts from recruitment's.
+ * The demo seed on a database of its own, as the whole system seeds it: recruitment's demo seed publishes every
+ * structure's final state and every contract, the events are delivered (conventions keeps its copies), then
+ * conventions seeds from those copies.
  */
 let database: TestDatabase;
 let orm: MikroORM;
@@ -22,6 +24,7 @@ beforeAll(async () => {
   database = await createTestDatabase('conum_conventions_seed', { migrated: true });
   recruitment = await openSubgraphOrm(subgraphs.recruitment, database.url, 2);
   orm = await openSubgraphOrm(subgraphs.conventions, database.url, 2);
+  expect(await prepareDatabase(subgraphs.recruitment, recruitment, true)).toMatchObject({ seeded: true });
   await migrate(orm);
   expect(await prepareDatabase(subgraphs.recruitment, recruitment, true)).toMatchObject({ seeded: true });
   await drainEvents(
@@ -39,25 +42,38 @@ afterAll(async () => {
 });
 
 describe('demo seed', () => {
-  test('every validated structure of the demo world has its phase-1 agreement, for its quota, at the published rate', async () => {
+  test('every structure recruitment validated has its phase-1 agreement, for its quota, at the published rate; no other does', async () => {
     const em = orm.em.fork();
-    const validated = demoWorld().structures.filter((s) => s.status === 'VALIDATION_COSELEC');
+    const copies = await em.find(RecruitmentStructure, {}, { orderBy: { structureId: 'asc' } });
+    // The copies are recruitment's structures as it published them.
+    expect(copies.length).toBe(
+      await recruitment.em
+        .fork()
+        .getConnection()
+        .execute('select count(*)::int as n from recruitment.structure')
+        .then((r) => r[0].n),
+    );
+    const validated = copies.filter((s) => s.status === 'VALIDATION_COSELEC' && s.advisorPosts + s.coordinatorPosts > 0);
+    expect(validated.length).toBeGreaterThan(0);
     const phase1 = await em.find(Convention, { phase: 'PHASE_1' }, { orderBy: { structureId: 'asc' } });
-    expect(phase1.map((c) => c.structureId)).toEqual(validated.map((s) => s.id));
+    expect(phase1.map((c) => c.structureId)).toEqual(validated.map((s) => s.structureId));
     for (const s of validated) {
-      const convention = phase1.find((c) => c.structureId === s.id)!;
+      const convention = phase1.find((c) => c.structureId === s.structureId)!;
       expect(convention).toMatchObject({
         status: 'CONVENTIONNEMENT_VALIDE',
-        departementCode: s.commune.departement,
-        regionCode: s.commune.region,
-        network: s.network,
+        sector: s.sector,
+        departementCode: s.departementCode,
+        regionCode: s.regionCode,
+        network: s.network ?? null,
+        priorityArea: s.isZrr || s.isQpv,
       });
-      const advisorPosts = await em.find(Post, { convention, typology: 'CONSEILLER' });
-      expect(advisorPosts).toHaveLength(s.postQuota);
-      const sector = s.type === 'PRIVATE' ? 'PRIVATE' : 'PUBLIC';
+      const posts = await em.find(Post, { convention });
+      const advisorPosts = posts.filter((p) => p.typology === 'CONSEILLER');
+      expect(advisorPosts).toHaveLength(s.advisorPosts);
+      expect(posts.filter((p) => p.typology === 'COORDINATEUR')).toHaveLength(s.coordinatorPosts);
       // Posts used for their whole window keep the published amount; the others were cut to their months used.
       for (const post of advisorPosts.filter((p) => p.monthsUsed == null || p.monthsUsed === p.fundingMonths)) {
-        expect(post.fundingCents).toBe(initialSubsidyPerPostCents(sector, s.commune.departement, convention.durationMonths));
+        expect(post.fundingCents).toBe(initialSubsidyPerPostCents(s.sector, s.departementCode, convention.durationMonths));
       }
     }
     expect(await em.count(Convention, { status: 'RECONVENTIONNEMENT_VALIDE' })).toBeGreaterThan(0);
@@ -74,7 +90,7 @@ describe('demo seed', () => {
     const posts = await em.find(Post, {});
     const tranches = await em.find(Tranche, {});
     const creditNotes = await em.find(CreditNote, {});
-    expect(tranches.filter((t) => t.paidOn).length).toBeGreaterThan(0);
+    // Tranches are paid only for posts with a contract received: those follow recruitment's contract events, not this seed.
     for (const c of conventions) {
       const own = posts.filter((p) => p.convention.id === c.id);
       expect(c.amountCents).toBe(own.reduce((sum, p) => sum + p.fundingCents + p.bonusCents, 0));
