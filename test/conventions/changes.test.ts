@@ -461,6 +461,19 @@ describe('renewal (reconventionnement)', () => {
     expect((await load(r.id)).tranches[0].status).toBe('DUE');
   });
 
+  test('a renewal is refused for a structure recruitment no longer validates, or beyond its quota', async () => {
+    const c = await signed({ advisorPosts: 2 });
+    const facts = { departementCode: '59', regionCode: '32' };
+    const renew = () => subgraph.execute(RENEW, { input: { conventionId: c.id, dsNumber: uniqueId() } });
+    await feedStructure(subgraph.orm, c.structureId, { ...facts, status: 'ABANDON', advisorPosts: 2 });
+    expect(await failsWith('INVALID_STATUS_TRANSITION', renew())).toMatchObject({ entity: 'Structure', from: 'ABANDON' });
+    // Validated again, with one post left: the two kept are too many; keeping one is within the quota.
+    await feedStructure(subgraph.orm, c.structureId, { ...facts, advisorPosts: 1 });
+    expect(await failsWith('BAD_USER_INPUT', renew())).toMatchObject({ field: 'input.postIds' });
+    const kept = await succeeds(subgraph.execute(RENEW, { input: { conventionId: c.id, dsNumber: uniqueId(), postIds: [c.posts[0].id] } }));
+    expect(kept.renewConvention.convention).toMatchObject({ postsCount: 1, status: 'RECONVENTIONNEMENT_INITIE' });
+  });
+
   test('declining: from an initiated renewal (etat=annuler) or straight from phase 1, with a reason', async () => {
     const a = await signed({ advisorPosts: 1 });
     const {
