@@ -35,9 +35,11 @@ export async function recordPostRequest(tx: EntityManager, decided: PostRequestD
   const runningId = decided.accepted ? await runningAgreement(tx, decided.structureId, decided.decidedOn, decided.phase) : null;
   const book = runningId ? await openBook(tx, runningId) : null;
   const ajout = decided.type === 'AJOUT';
+  const kind = addedKind(decided.coordinator);
+  const granted = ajout && decided.accepted ? (decided.postsGranted ?? decided.postsRequested) : null;
   let givenBack: number[] | null = null;
   if (book) {
-    if (ajout) addVacantPosts(tx, book, addedKind(decided.coordinator), decided.postsGranted ?? decided.postsRequested, decided.decidedOn);
+    if (granted !== null) addVacantPosts(tx, book, kind, granted, decided.decidedOn);
     else {
       const posts = vacantPosts(book, decided.coordinator, decided.postsRequested);
       for (const post of posts) givePostBack(tx, book, post, decided.decidedOn, 'AVENANT_RETRAIT', 'POST_GIVEN_BACK');
@@ -57,12 +59,12 @@ export async function recordPostRequest(tx: EntityManager, decided: PostRequestD
     type: decided.type,
     status: decided.accepted ? 'VALIDEE' : 'REFUSEE',
     coordinator: decided.coordinator,
-    coordinatorContract: ajout && decided.coordinator ? 'CDD' : null,
+    coordinatorContract: ajout ? kind.coordinatorContract : null,
     reason: decided.reason,
     reasonDetail: decided.reasonDetail?.trim() || null,
     postsBefore: decided.postsBefore,
     postsRequested: decided.postsRequested,
-    postsGranted: ajout && decided.accepted ? (decided.postsGranted ?? decided.postsRequested) : null,
+    postsGranted: granted,
     givenBackPostIds: givenBack,
     prefectOpinion: decided.prefectOpinion,
     requestedOn: decided.requestedOn,
