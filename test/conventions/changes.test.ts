@@ -1,13 +1,19 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { uniqueId } from '../support/ids.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
-import { CONVENTION, CONVENTION_FIELDS, MOVE, OPEN, openInput, PAY, RECORD_CONTRACT, SIGN } from './support.js';
-import { postRequestDecided, postsTransferred, structureDecided, type PostRequestDecided } from '../../common/events/catalogue.js';
-import { Amendment, PostTransfer } from '../../subgraphs/conventions/entities/index.js';
+import { CONVENTION, CONVENTION_FIELDS, MOVE, OPEN, openInput, PAY, SIGN } from './support.js';
+import {
+  contractRenewed,
+  postRequestDecided,
+  postsTransferred,
+  structureDecided,
+  type PostRequestDecided,
+} from '../../common/events/catalogue.js';
+import { contractStateOfCopy, RecruitmentContract } from '../../common/events/copies.js';
+import { EmploymentContract, Post, Amendment, PostTransfer } from '../../subgraphs/conventions/entities/index.js';
+import { employInConventions, ruptureInConventions, feedStructure } from '../support/factories/conventions.js';
 import { envelope, feed, feedEnvelope, postRequestState, structureState } from '../support/events.js';
-import { feedStructure } from '../support/factories/conventions.js';
 import { type Data, failsWith, succeeds } from '../support/graphql.js';
-import { countStatements } from '../support/sql-counter.js';
 
 let subgraph: TestSubgraph;
 beforeAll(async () => {
@@ -29,10 +35,20 @@ async function signed(overrides: Record<string, unknown> = {}, signedOn = '2022-
   return { ...convention, structureId: Number(input.structureId) };
 }
 
+/** Recruitment validates a CDI at the post's structure: the contract is received on the first vacant post, this one. */
 async function occupy(postId: string, startDate = '2022-01-01') {
-  const conseillerId = String(uniqueId());
-  await succeeds(subgraph.execute(RECORD_CONTRACT, { input: { postId, conseillerId, type: 'CDI', startDate, receivedOn: startDate } }));
-  return conseillerId;
+  const post = await subgraph.orm.em.fork().findOneOrFail(Post, Number(postId));
+  const { state, contract } = await employInConventions(subgraph.orm, { structureId: post.structureId, type: 'CDI', startDate });
+  if (contract?.post.id !== post.id) throw new Error(`The contract was received on post ${contract?.post.id}, not ${postId}.`);
+  return String(state.conseillerId);
+}
+
+/** Recruitment validates the rupture of the contract received on a post. */
+async function leave(postId: string, ruptureDate: string) {
+  const em = subgraph.orm.em.fork();
+  const received = await em.findOneOrFail(EmploymentContract, { post: Number(postId), endedEarlyOn: null }, { orderBy: { id: 'desc' } });
+  const copy = await em.findOneOrFail(RecruitmentContract, received.miseEnRelationId);
+  await ruptureInConventions(subgraph.orm, { state: contractStateOfCopy(copy) }, ruptureDate);
 }
 
 async function load(id: string) {
@@ -91,24 +107,6 @@ const DECLINE = /* GraphQL */ `
     }
   }
 `;
-const END_CONTRACT = /* GraphQL */ `
-  mutation ($id: ID!, $on: Date!) {
-    endEmploymentContract(input: { contractId: $id, endedOn: $on }) {
-      employmentContract {
-        id
-        endedEarlyOn
-        post {
-          id
-          state
-          conseiller {
-            id
-          }
-        }
-      }
-    }
-  }
-`;
-
 describe('amendments (avenants), decided in recruitment', () => {
   test('an accepted AJOUT funds the posts granted, vacant, for the months left: the amount grows by their published subsidy', async () => {
     const c = await signed({ advisorPosts: 1 });
@@ -176,8 +174,7 @@ describe('amendments (avenants), decided in recruitment', () => {
     await occupy(c.posts[1].id);
     await succeeds(subgraph.execute(PAY, { id: c.tranches[0].id, paidOn: '2022-01-15' }));
     // The second advisor leaves after 5 months; recruitment then takes the post back.
-    const contracts = await succeeds(subgraph.execute(`query ($id: ID!) { post(id: $id) { contracts { id } } }`, { id: c.posts[1].id }));
-    await succeeds(subgraph.execute(END_CONTRACT, { id: contracts.post.contracts[0].id, on: '2022-05-31' }));
+    await leave(c.posts[1].id, '2022-05-31');
     await feedStructure(subgraph.orm, c.structureId, { departementCode: '59', regionCode: '32', advisorPosts: 1 });
     await decide(
       decision(c.structureId, { type: 'RETRAIT', postsBefore: 2, postsRequested: 1, requestedOn: '2022-06-01', decidedOn: '2022-06-15' }),
@@ -373,14 +370,10 @@ describe('termination', () => {
       status: 'BLOCKED',
       blockedReason: "The agreement ended on 2022-04-20, before this tranche's year.",
     });
+    // A contract recruitment signs afterwards finds no running agreement to be received on: it waits.
     expect(
-      await failsWith(
-        'INVALID_STATUS_TRANSITION',
-        subgraph.execute(RECORD_CONTRACT, {
-          input: { postId: c.posts[0].id, conseillerId: '5', type: 'CDI', startDate: '2022-05-01', receivedOn: '2022-05-01' },
-        }),
-      ),
-    ).toMatchObject({ code: 'INVALID_STATUS_TRANSITION' });
+      (await employInConventions(subgraph.orm, { structureId: c.structureId, type: 'CDI', startDate: '2022-05-01' })).contract,
+    ).toBeNull();
   });
 });
 
@@ -451,13 +444,17 @@ describe('renewal (reconventionnement)', () => {
       ['2025-01-01', 15_000_00],
       ['2026-01-01', 17_500_00],
     ]);
-    // The phase-1 post is now renewed; its advisor signs a new contract for phase 2 (allowed alongside the old one).
+    // The phase-1 post is now renewed; recruitment validates its advisor's phase-2 contract, received on the renewed post.
     expect((await load(c.id)).posts.map((p: Data) => p.renewed)).toEqual([true, false]);
-    await succeeds(
-      subgraph.execute(RECORD_CONTRACT, {
-        input: { postId: s.posts[0].id, conseillerId: advisor, type: 'CDI', startDate: '2024-01-01', receivedOn: '2023-12-15' },
-      }),
-    );
+    const renewed = await employInConventions(subgraph.orm, {
+      structureId: c.structureId,
+      conseillerId: Number(advisor),
+      phase: 'PHASE_2',
+      type: 'CDI',
+      startDate: '2024-01-01',
+      event: contractRenewed,
+    });
+    expect(renewed.contract?.post.id).toBe(Number(s.posts[0].id));
     expect((await load(r.id)).tranches[0].status).toBe('DUE');
   });
 
@@ -574,21 +571,5 @@ describe('transfers, decided in recruitment', () => {
     const into = await transfer(nowhere, to.structureId, 1);
     expect(await load(to.id)).toMatchObject({ postsCount: 1, amountCents: 50_000_00 });
     expect(await row(into)).toMatchObject({ postsGivenBack: 0, postsFunded: 0, fromConventionId: null });
-  });
-});
-
-describe('input checks', () => {
-  test('an employment contract refused on its input (dates reversed) sends no SQL statement', async () => {
-    const c = await signed();
-    const reversed = { type: 'CDD', startDate: '2022-06-01', endDate: '2022-05-31', receivedOn: '2022-05-20' };
-    const input = { postId: c.posts[0].id, conseillerId: String(uniqueId()), ...reversed };
-    const { result, total, statements } = await countStatements(subgraph.orm, () => subgraph.execute(RECORD_CONTRACT, { input }));
-    expect(await failsWith('BAD_USER_INPUT', result)).toMatchObject({
-      field: 'input.endDate',
-      message: 'The contract ends before it starts.',
-    });
-    // Refused before the transaction opens: not even a BEGIN/ROLLBACK pair.
-    expect(total).toBe(0);
-    expect(statements).toEqual([]);
   });
 });

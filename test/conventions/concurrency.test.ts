@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { ruptureValidated } from '../../common/events/catalogue.js';
-import { EmploymentContract } from '../../subgraphs/conventions/entities/index.js';
+import { ruptureValidated, postRequestDecided, postsTransferred } from '../../common/events/catalogue.js';
+import { EmploymentContract, Amendment, Convention } from '../../subgraphs/conventions/entities/index.js';
 import { copies, expectOneWinner } from '../support/concurrency.js';
-import { envelope, feedEnvelope } from '../support/events.js';
+import { envelope, feedEnvelope, feed, postRequestState } from '../support/events.js';
 import { createConvention, employInConventions, openTestConvention } from '../support/factories/conventions.js';
 import { uniqueId } from '../support/ids.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 import { CONVENTION, PAY, SIGN } from './support.js';
 import { succeeds } from '../support/graphql.js';
-import { postRequestDecided, postsTransferred } from '../../common/events/catalogue.js';
-import { Amendment, Convention } from '../../subgraphs/conventions/entities/index.js';
-import { envelope, feed, feedEnvelope, postRequestState } from '../support/events.js';
 
 /**
  * The agreements' state machines under concurrent writes (real PostgreSQL in CI): the same step sent several

@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { drainEvents } from '../../common/events/bus.js';
-import { RecruitmentStructure } from '../../common/events/copies.js';
+import { RecruitmentStructure, RecruitmentContract } from '../../common/events/copies.js';
 import { SYSTEM_ADMIN } from '../../common/viewer.js';
 import { migrate, type MikroORM } from '../../common/db.js';
 import { openSubgraphOrm, prepareDatabase } from '../../common/server.js';
 import { Convention, CreditNote, EmploymentContract, Post, Tranche } from '../../subgraphs/conventions/entities/index.js';
-import { RecruitmentContract } from '../../common/events/copies.js';
 import { fundingTotals } from '../../subgraphs/conventions/services/funding.service.js';
 import { initialSubsidyPerPostCents } from '../../subgraphs/conventions/rules/subsidy.js';
 import { eventNodes, subgraphs } from '../../subgraphs/registry.js';
-import { drainEvents } from '../../common/events/bus.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 /**

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { contractRenewed } from '../../common/events/catalogue.js';
+import { contractRenewed, postRequestDecided } from '../../common/events/catalogue.js';
 import { SYSTEM_ADMIN } from '../../common/viewer.js';
 import {
   moveDsFile,
@@ -9,11 +9,8 @@ import {
 } from '../../subgraphs/conventions/services/convention.service.js';
 import { markTranchePaid } from '../../subgraphs/conventions/services/ledger.service.js';
 import { Convention, EmploymentContract, Post, Tranche } from '../../subgraphs/conventions/entities/index.js';
-import { createConvention, employInConventions, openTestConvention } from '../support/factories/conventions.js';
-import { postRequestDecided } from '../../common/events/catalogue.js';
+import { createConvention, employInConventions, openTestConvention, feedStructure } from '../support/factories/conventions.js';
 import { feed, postRequestState } from '../support/events.js';
-import { Post, Tranche } from '../../subgraphs/conventions/entities/index.js';
-import { createConvention, feedStructure, openTestConvention } from '../support/factories/conventions.js';
 import { uniqueId } from '../support/ids.js';
 import { countStatements } from '../support/sql-counter.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';

@@ -3,15 +3,12 @@ import { contractEnded } from '../../common/events/catalogue.js';
 import { Convention } from '../../subgraphs/conventions/entities/index.js';
 import { outcomeOf } from '../support/concurrency.js';
 import { feed } from '../support/events.js';
-import { employInConventions } from '../support/factories/conventions.js';
+import { employInConventions, feedStructure } from '../support/factories/conventions.js';
 import { uniqueId } from '../support/ids.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 import { CONVENTION, MOVE, OPEN, openInput, PAY, SIGN } from './support.js';
-import { type Data, failsWith, succeeds } from '../support/graphql.js';
-import { feedStructure } from '../support/factories/conventions.js';
+import { type Data, failsWith, succeeds, errorCodes } from '../support/graphql.js';
 import { user } from '../support/viewers.js';
-import { CONVENTION, MOVE, OPEN, openInput, PAY, RECORD_CONTRACT, SIGN } from './support.js';
-import { type Data, errorCodes, failsWith, succeeds } from '../support/graphql.js';
 
 let subgraph: TestSubgraph;
 beforeAll(async () => {

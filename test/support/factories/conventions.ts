@@ -1,8 +1,14 @@
 import { addDays, addMonths, type IsoDate } from '../../../common/calendar.js';
 import type { MikroORM } from '../../../common/db.js';
-import { contractSigned, ruptureValidated, type ContractEvent, type ContractState } from '../../../common/events/catalogue.js';
+import {
+  contractSigned,
+  ruptureValidated,
+  type ContractEvent,
+  type ContractState,
+  structureDecided,
+  type StructureState,
+} from '../../../common/events/catalogue.js';
 import type { ContractType } from '../../../common/programme.js';
-import { structureDecided, type StructureState } from '../../../common/events/catalogue.js';
 import { SYSTEM_ADMIN } from '../../../common/viewer.js';
 import { EmploymentContract, type Convention } from '../../../subgraphs/conventions/entities/index.js';
 import {
@@ -11,8 +17,7 @@ import {
   signConvention,
   type OpenConventionInput,
 } from '../../../subgraphs/conventions/services/convention.service.js';
-import { contractState, feed } from '../events.js';
-import { feed, structureState } from '../events.js';
+import { contractState, feed, structureState } from '../events.js';
 import { uniqueId } from '../ids.js';
 
 /** What a test says of the structure: recruitment's facts, fed to conventions' copy of it. */
