@@ -108,6 +108,19 @@ const DECLINE = /* GraphQL */ `
   }
 `;
 describe('amendments (avenants), decided in recruitment', () => {
+  test('a contract waiting for a post is received on the post an accepted AJOUT funds', async () => {
+    const c = await signed({ advisorPosts: 1 });
+    await occupy(c.posts[0].id);
+    const waiting = await employInConventions(subgraph.orm, { structureId: c.structureId, type: 'CDI', startDate: '2022-03-01' });
+    expect(waiting.contract).toBeNull();
+    await feedStructure(subgraph.orm, c.structureId, { departementCode: '59', regionCode: '32', advisorPosts: 2 });
+    expect(await decide(decision(c.structureId, { postsRequested: 1, postsGranted: 1 }))).toEqual(['applied']);
+    const received = await subgraph.orm.em
+      .fork()
+      .findOne(EmploymentContract, { miseEnRelationId: waiting.state.miseEnRelationId }, { populate: ['post'] });
+    expect(received).toMatchObject({ receivedOn: '2022-07-01', post: { state: 'OCCUPE', conseillerId: waiting.state.conseillerId } });
+  });
+
   test('an accepted AJOUT funds the posts granted, vacant, for the months left: the amount grows by their published subsidy', async () => {
     const c = await signed({ advisorPosts: 1 });
     // Recruitment grants the post: the structure's quota follows, then the decision.

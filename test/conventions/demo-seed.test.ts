@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { drainEvents } from '../../common/events/bus.js';
 import { RecruitmentStructure, RecruitmentContract } from '../../common/events/copies.js';
 import { SYSTEM_ADMIN } from '../../common/viewer.js';
-import { migrate, type MikroORM } from '../../common/db.js';
-import { openSubgraphOrm, prepareDatabase } from '../../common/server.js';
+import type { MikroORM } from '../../common/db.js';
+import { openSubgraphOrm, prepareDatabases } from '../../common/server.js';
 import { Convention, CreditNote, EmploymentContract, Post, Tranche } from '../../subgraphs/conventions/entities/index.js';
 import { fundingTotals } from '../../subgraphs/conventions/services/funding.service.js';
 import { initialSubsidyPerPostCents } from '../../subgraphs/conventions/rules/subsidy.js';
-import { eventNodes, subgraphs } from '../../subgraphs/registry.js';
+import { subgraphs } from '../../subgraphs/registry.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 /**
@@ -22,16 +21,15 @@ beforeAll(async () => {
   database = await createTestDatabase('conum_conventions_seed', { migrated: true });
   recruitment = await openSubgraphOrm(subgraphs.recruitment, database.url, 2);
   orm = await openSubgraphOrm(subgraphs.conventions, database.url, 2);
-  expect(await prepareDatabase(subgraphs.recruitment, recruitment, true)).toMatchObject({ seeded: true });
-  await migrate(orm);
-  expect(await prepareDatabase(subgraphs.recruitment, recruitment, true)).toMatchObject({ seeded: true });
-  await drainEvents(
-    eventNodes([
-      { name: 'recruitment', orm: recruitment },
-      { name: 'conventions', orm },
-    ]),
+  // As the system seeds: recruitment first, its events delivered to conventions' copies, then conventions.
+  const prepared = await prepareDatabases(
+    [
+      { definition: subgraphs.recruitment, orm: recruitment },
+      { definition: subgraphs.conventions, orm },
+    ],
+    true,
   );
-  expect(await prepareDatabase(subgraphs.conventions, orm, true)).toMatchObject({ seeded: true });
+  expect(prepared.map((p) => p.seeded)).toEqual([true, true]);
 });
 afterAll(async () => {
   await orm?.close();

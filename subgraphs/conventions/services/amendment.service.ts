@@ -9,6 +9,7 @@ import type { Viewer } from '../../../common/viewer.js';
 import { recompute, type PostKind } from '../rules/ledger.js';
 import { isReasonOf } from '../rules/validation.js';
 import { visibleRows, withFilter } from './access.js';
+import { lockStructurePosts, reconcileStructurePosts } from './contract.service.js';
 import { addVacantPosts, givePostBack, openBook, runningAgreement, vacantPosts } from './ledger.service.js';
 
 /**
@@ -32,6 +33,8 @@ export async function recordPostRequest(tx: EntityManager, decided: PostRequestD
   if (known) return known;
   if (!isReasonOf(decided.type, decided.reason))
     throw new Error(`Post request ${decided.postRequestId}: ${decided.reason} is not a reason of a ${decided.type}.`);
+  // The structure's placement lock before its agreement's, the order every step of its posts takes them in.
+  await lockStructurePosts(tx, decided.structureId);
   const runningId = decided.accepted ? await runningAgreement(tx, decided.structureId, decided.decidedOn, decided.phase) : null;
   const book = runningId ? await openBook(tx, runningId) : null;
   const ajout = decided.type === 'AJOUT';
@@ -71,6 +74,8 @@ export async function recordPostRequest(tx: EntityManager, decided: PostRequestD
     decidedOn: decided.decidedOn,
   });
   await tx.flush();
+  // Posts just funded take the contracts that were waiting for one.
+  if (book && granted !== null) await reconcileStructurePosts(tx, decided.structureId, decided.decidedOn);
   return amendment;
 }
 

@@ -3,6 +3,7 @@ import type { postsTransferred } from '../../../common/events/catalogue.js';
 import type { PayloadOf } from '../../../common/events/event.js';
 import { PostTransfer } from '../entities/index.js';
 import { recompute, type ConventionBook } from '../rules/ledger.js';
+import { lockStructurePosts, reconcileStructurePosts } from './contract.service.js';
 import { addVacantPosts, givePostBack, openBook, runningAgreement, vacantPosts } from './ledger.service.js';
 
 /**
@@ -17,6 +18,8 @@ export async function recordTransfer(tx: EntityManager, transfer: PayloadOf<type
   const known = await tx.findOne(PostTransfer, { transferId: transfer.transferId });
   if (known) return known;
   const { fromStructureId, toStructureId, posts, on } = transfer;
+  // Both structures' placement locks first, in id order, then the agreements': the order every step takes them in.
+  for (const id of [fromStructureId, toStructureId].sort((a, b) => a - b)) await lockStructurePosts(tx, id);
   const [fromId, toId] = await Promise.all([runningAgreement(tx, fromStructureId, on), runningAgreement(tx, toStructureId, on)]);
   // Lock both agreements in id order, so two crossed transfers cannot deadlock.
   const books = new Map<number, ConventionBook>();
@@ -43,5 +46,7 @@ export async function recordTransfer(tx: EntityManager, transfer: PayloadOf<type
     postsFunded: target ? leaving.length : 0,
   });
   await tx.flush();
+  // The posts funded on the target take the contracts that were waiting there.
+  if (target && leaving.length > 0) await reconcileStructurePosts(tx, toStructureId, on);
   return row;
 }
