@@ -2,15 +2,14 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { employmentPeriod, type ContractState } from '../../common/events/catalogue.js';
 import type { Mismatch, OwnedFacts } from '../../common/consistency.js';
 import { today } from '../../common/calendar.js';
-import { SYSTEM_ADMIN } from '../../common/viewer.js';
 import { Convention, EmploymentContract, Post } from './entities/index.js';
+import { inPost } from './rules/contracts.js';
 import { SIGNED_STATUSES } from './rules/status.js';
-import { fundingTotals } from './services/funding.service.js';
 
 /**
  * What conventions promises of recruitment's facts (`npm run check:consistency`): an agreement is located where its
  * structure is, never funds more posts than the structure was granted, a post is occupied only by an advisor
- * recruitment employs there today, and a contract received is one of recruitment's, with its dates.
+ * recruitment has in post there, and a contract received is one of recruitment's, with its dates.
  */
 export async function conventionsConsistency(em: EntityManager, owned: OwnedFacts): Promise<Mismatch[]> {
   const mismatches: Mismatch[] = [];
@@ -26,28 +25,32 @@ export async function conventionsConsistency(em: EntityManager, owned: OwnedFact
         `located in ${c.departementCode}/${c.regionCode}, its structure in ${structure.departementCode}/${structure.regionCode}`,
       );
   }
-  const signed = [...new Set(conventions.filter((c) => SIGNED_STATUSES.includes(c.status)).map((c) => c.structureId))];
-  if (signed.length > 0) {
-    for (const [structureId, totals] of await fundingTotals(em, SYSTEM_ADMIN, { group: 'structure', keys: signed })) {
-      const granted = owned.structures.get(structureId);
-      const quota = (granted?.advisorPosts ?? 0) + (granted?.coordinatorPosts ?? 0);
-      if (totals.postsGranted > quota) at('posts', structureId, `${totals.postsGranted} posts funded, ${quota} granted`);
-    }
-  }
+  // Posts funded today: by the signed agreements running today, given back or superseded by a renewal excluded.
   const on = today();
+  const funded = await em.find(Post, {
+    state: { $ne: 'RENDU' },
+    renewed: false,
+    convention: { status: { $in: [...SIGNED_STATUSES] }, terminatedOn: null, startDate: { $lte: on }, endDate: { $gte: on } },
+  });
+  const fundedBy = new Map<number, number>();
+  for (const post of funded) fundedBy.set(post.structureId, (fundedBy.get(post.structureId) ?? 0) + 1);
+  for (const [structureId, posts] of fundedBy) {
+    const granted = owned.structures.get(structureId);
+    const quota = (granted?.advisorPosts ?? 0) + (granted?.coordinatorPosts ?? 0);
+    if (posts > quota) at('posts', structureId, `${posts} posts funded today, ${quota} granted`);
+  }
   const byAdvisor = new Map<number, ContractState[]>();
   for (const k of owned.contracts.values()) byAdvisor.set(k.conseillerId, [...(byAdvisor.get(k.conseillerId) ?? []), k]);
   const contractsOf = (conseillerId: number, structureId: number) =>
     (byAdvisor.get(conseillerId) ?? []).filter((k) => k.structureId === structureId);
+  // In post as recruitment says (rules/contracts.ts `inPost`): a contract past its planned end holds its post until
+  // recruitment ends it.
   const employs = (conseillerId: number, structureId: number) =>
-    contractsOf(conseillerId, structureId).some((k) => {
-      const period = employmentPeriod(k);
-      return period != null && period.start <= on && (period.end == null || period.end >= on);
-    });
+    contractsOf(conseillerId, structureId).some((k) => inPost({ status: k.status, employedFrom: employmentPeriod(k)?.start ?? null }));
   const occupied = await em.find(Post, { state: 'OCCUPE', renewed: false, convention: { terminatedOn: null } }, { orderBy: { id: 'asc' } });
   for (const post of occupied)
     if (!employs(post.conseillerId!, post.structureId))
-      at('post', post.id, `occupied by advisor ${post.conseillerId}, whom recruitment does not employ there today`);
+      at('post', post.id, `occupied by advisor ${post.conseillerId}, whom recruitment has in post nowhere there`);
   const received = await em.find(EmploymentContract, {}, { populate: ['post'], orderBy: { id: 'asc' } });
   for (const contract of received) {
     const owner = contractsOf(contract.conseillerId, contract.post.structureId).find((k) => k.contract?.startDate === contract.startDate);

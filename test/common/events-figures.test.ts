@@ -86,8 +86,8 @@ test('GET /events gives each consumer its lag, parked count, and the outbox back
   expect(figures.lagP99).toBeGreaterThan(9.5);
   expect(figures.lagMax).toBeGreaterThanOrEqual(10);
   expect(figures.lagMax).toBeLessThan(11);
-  const idle = body.consumers.find((c: { consumer: string }) => c.consumer === 'conventions.free-post-on-rupture');
-  expect(idle).toEqual({ consumer: 'conventions.free-post-on-rupture', applied: 0, lagP50: null, lagP99: null, lagMax: null, parked: 0 });
+  const idle = body.consumers.find((c: { consumer: string }) => c.consumer === 'conventions.transfer-posts');
+  expect(idle).toEqual({ consumer: 'conventions.transfer-posts', applied: 0, lagP50: null, lagP99: null, lagMax: null, parked: 0 });
 
   // A window of events applied in the last minute holds them; a bad window is refused.
   expect(

@@ -12,6 +12,10 @@ import { RecruitmentContract } from '../../common/events/copies.js';
 import { openTrainingPath } from '../../subgraphs/training/services/training-path.service.js';
 import { fileCras } from '../../subgraphs/activity/services/cra.service.js';
 import { craInput } from './factories/activity.js';
+import { RecruitmentStructure } from '../../common/events/copies.js';
+import { Convention } from '../../subgraphs/conventions/entities/index.js';
+import { moveDsFile, openConvention, signConvention } from '../../subgraphs/conventions/services/convention.service.js';
+import { uniqueId } from './ids.js';
 
 /**
  * Random journeys through the owners' real steps, as the programme's users would take them on the demo world:
@@ -31,7 +35,9 @@ const today = new Date().toISOString().slice(0, 10);
 
 /** One of the first rows matching `where`, at random. */
 export async function pick<T extends object>(orm: MikroORM, entity: new () => T, where: object, random: Random) {
-  const rows = await fork(orm).find(entity as never, where as never, { limit: 50, orderBy: { id: 'asc' } as never });
+  const em = fork(orm);
+  const [key] = em.getMetadata().get(entity).primaryKeys;
+  const rows = await em.find(entity as never, where as never, { limit: 50, orderBy: { [key!]: 'asc' } as never });
   return rows.length ? (random.pick(rows) as T) : undefined;
 }
 
@@ -127,6 +133,29 @@ export const RECRUITMENT_JOURNEYS: Record<string, Journey> = {
  * dashboard would offer); a copy that lags behind may see its step refused, which is the rule working.
  */
 export const FOLLOWER_JOURNEYS: Record<string, Journey> = {
+  async openAndSignAgreement(orms, random) {
+    const structure = await pick(
+      orms.conventions,
+      RecruitmentStructure,
+      { status: 'VALIDATION_COSELEC', advisorPosts: { $gte: 1 } },
+      random,
+    );
+    if (!structure || (await fork(orms.conventions).count(Convention, { structureId: structure.structureId, phase: 'PHASE_1' })) > 0)
+      return;
+    const opened = await openConvention(fork(orms.conventions), SYSTEM_ADMIN, {
+      structureId: structure.structureId,
+      phase: 'PHASE_1',
+      legalCategory: structure.sector === 'PUBLIC' ? 'STRUCTURE_PUBLIQUE' : 'ASSOCIATION',
+      dsNumber: uniqueId(),
+      dsCreatedAt: new Date('2025-11-01T09:00:00Z'),
+      startDate: '2026-06-01',
+      advisorPosts: random.int(1, structure.advisorPosts),
+      attributionDate: '2026-05-01',
+    });
+    for (const state of ['en_instruction', 'accepte'] as const)
+      await moveDsFile(fork(orms.conventions), SYSTEM_ADMIN, { conventionId: opened.id, state, at: new Date('2026-05-15T09:00:00Z') });
+    await signConvention(fork(orms.conventions), SYSTEM_ADMIN, { conventionId: opened.id, signedOn: '2026-06-01' });
+  },
   async openTrainingPath(orms, random) {
     const hired = await pick(orms.training, RecruitmentContract, { status: { $in: ['RECRUTEE', 'FINALISEE'] } }, random);
     if (!hired) return;

@@ -31,33 +31,28 @@ export function lockStructurePosts(tx: EntityManager, structureId: number): Prom
  */
 export async function reconcileStructurePosts(tx: EntityManager, structureId: number, on: IsoDate): Promise<void> {
   await lockStructurePosts(tx, structureId);
-  const running = await tx.find(
-    Convention,
-    { structureId, status: { $in: [...SIGNED_STATUSES] }, terminatedOn: null },
-    { fields: ['id'], orderBy: { id: 'asc' } },
-  );
-  if (running.length === 0) return;
-  const books: ConventionBook[] = [];
-  // One at a time, in id order: the order every step locks agreements in.
-  for (const { id } of running) books.push(await openBook(tx, id));
   const copies = await tx.find(
     RecruitmentContract,
     { structureId, employedFrom: { $ne: null } },
     { orderBy: { employedFrom: 'asc', miseEnRelationId: 'asc' }, refresh: true },
   );
   const byCopy = new Map(copies.map((c) => [c.miseEnRelationId, c]));
-  for (const row of books.flatMap((b) => b.contracts)) {
-    const copy = byCopy.get(row.miseEnRelationId);
-    // Equal values leave the row clean: only a change is written.
-    if (copy) Object.assign(row, termsOf(copy));
+  // Every contract received follows recruitment's terms (an extension, a rupture), on a running agreement or an ended one.
+  const received = copies.length ? await tx.find(EmploymentContract, { miseEnRelationId: { $in: [...byCopy.keys()] } }) : [];
+  // Equal values leave the row clean: only a change is written.
+  for (const row of received) Object.assign(row, termsOf(byCopy.get(row.miseEnRelationId)!));
+  const running = await tx.find(
+    Convention,
+    { structureId, status: { $in: [...SIGNED_STATUSES] }, terminatedOn: null },
+    { fields: ['id'], orderBy: { id: 'asc' } },
+  );
+  if (running.length === 0) {
+    await tx.flush();
+    return;
   }
-  const received = copies.length
-    ? await tx.find(
-        EmploymentContract,
-        { miseEnRelationId: { $in: copies.map((c) => c.miseEnRelationId) } },
-        { fields: ['miseEnRelationId', 'post'] },
-      )
-    : [];
+  const books: ConventionBook[] = [];
+  // One at a time, in id order: the order every step locks agreements in.
+  for (const { id } of running) books.push(await openBook(tx, id));
   const { placements, changes } = placeContracts(books, copies, received);
   for (const { copy, book, post } of placements) {
     book.contracts.push(tx.create(EmploymentContract, { post, miseEnRelationId: copy.miseEnRelationId, ...termsOf(copy), receivedOn: on }));
