@@ -37,22 +37,26 @@ export async function reconcileStructurePosts(tx: EntityManager, structureId: nu
     { orderBy: { employedFrom: 'asc', miseEnRelationId: 'asc' }, refresh: true },
   );
   const byCopy = new Map(copies.map((c) => [c.miseEnRelationId, c]));
-  // Every contract received follows recruitment's terms (an extension, a rupture), on a running agreement or an ended one.
   const received = copies.length ? await tx.find(EmploymentContract, { miseEnRelationId: { $in: [...byCopy.keys()] } }) : [];
-  // Equal values leave the row clean: only a change is written.
-  for (const row of received) Object.assign(row, termsOf(byCopy.get(row.miseEnRelationId)!));
+  // Every contract received follows recruitment's terms (an extension, a rupture), on a running agreement or an ended
+  // one; after the agreements are opened, which reloads their rows. Equal values leave a row clean: only a change is written.
+  const followTerms = () => {
+    for (const row of received) Object.assign(row, termsOf(byCopy.get(row.miseEnRelationId)!));
+  };
   const running = await tx.find(
     Convention,
     { structureId, status: { $in: [...SIGNED_STATUSES] }, terminatedOn: null },
     { fields: ['id'], orderBy: { id: 'asc' } },
   );
   if (running.length === 0) {
+    followTerms();
     await tx.flush();
     return;
   }
   const books: ConventionBook[] = [];
   // One at a time, in id order: the order every step locks agreements in.
   for (const { id } of running) books.push(await openBook(tx, id));
+  followTerms();
   const { placements, changes } = placeContracts(books, copies, received);
   for (const { copy, book, post } of placements) {
     book.contracts.push(tx.create(EmploymentContract, { post, miseEnRelationId: copy.miseEnRelationId, ...termsOf(copy), receivedOn: on }));
