@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MikroORM } from '../../common/db.js';
 import type { SubgraphName } from '../../common/env.js';
 import type { ContractState, PostRequestDecided, StructureState } from '../../common/events/catalogue.js';
-import type { EventDefinition, EventEnvelope, PayloadOf } from '../../common/events/event.js';
+import { envelopeOf, type EventDefinition, type EventEnvelope, type PayloadOf } from '../../common/events/event.js';
 import { consumes, deliver, type Delivery } from '../../common/events/inbox.js';
 import { subgraphs } from '../../subgraphs/registry.js';
 import { uniqueId } from './ids.js';
@@ -16,15 +15,7 @@ import { uniqueId } from './ids.js';
 let sequence = Date.now();
 
 export function envelope<E extends EventDefinition>(event: E, aggregateId: string | number, payload: PayloadOf<E>): EventEnvelope {
-  return {
-    id: randomUUID(),
-    type: event.type,
-    version: event.version,
-    aggregateId: String(aggregateId),
-    occurredAt: new Date().toISOString(),
-    sequence: ++sequence,
-    payload: event.payload.parse(payload),
-  };
+  return { ...envelopeOf(event, aggregateId, payload), sequence: ++sequence };
 }
 
 /** Delivers one event to every consumer of it in `subgraph`; the deliveries, in consumer order. */
