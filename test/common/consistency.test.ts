@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import type { MikroORM } from '../../common/db.js';
 import type { SubgraphName } from '../../common/env.js';
-import { drainEvents } from '../../common/events/bus.js';
-import { InboxEntry } from '../../common/events/inbox.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { drainEvents, startEventBus } from '../../common/events/bus.js';
+import { consumes, deliver, InboxEntry } from '../../common/events/inbox.js';
+import { envelopeOfRow, OutboxEvent } from '../../common/events/outbox.js';
 import { openSubgraphOrm, prepareDatabases } from '../../common/server.js';
 import { eventNodes, subgraphs } from '../../subgraphs/registry.js';
 import { checkConsistency } from '../../scripts/check-consistency.js';
@@ -12,7 +14,8 @@ import { FOLLOWER_JOURNEYS, RECRUITMENT_JOURNEYS, runJourneys } from '../support
 /**
  * One programme, four subgraphs (issue 14): the demo world is seeded through recruitment's events, and stays
  * consistent after hundreds of random journeys through the owners' steps, as `npm run check:consistency` sees it.
- * On a database of its own: the check reads every row.
+ * On a database of its own: the check reads every row. The last test adds the faults of the in-process transport (the
+ * NATS ones are test/common/events-faults.test.ts's, on a server of its own).
  */
 
 let database: TestDatabase;
@@ -75,4 +78,30 @@ test('hundreds of random journeys through the owners’ steps leave every pair c
   const report = await checkConsistency(orms);
   expect(report.pairs.flatMap((p) => p.mismatches)).toEqual([]);
   console.log(`journeys: ${completed} completed, ${refused} refused by the rules; ${report.pairs[0]!.contracts} contracts compared`);
+}, 600_000);
+
+test('a bus stopped mid-stream and started again, and every event delivered once more, leave every pair consistent', async () => {
+  const journeys = { ...RECRUITMENT_JOURNEYS, ...FOLLOWER_JOURNEYS };
+  let bus = await startEventBus(nodes(), { pollMs: 10, backoffMs: 10 });
+  try {
+    await runJourneys(orms, journeys, { count: 40, seed: 41 });
+    // The consumers' process dies while events flow, then comes back and catches up from its outboxes.
+    await bus.stop();
+    await runJourneys(orms, journeys, { count: 40, seed: 42 });
+    bus = await startEventBus(nodes(), { pollMs: 10, backoffMs: 10 });
+    await runJourneys(orms, journeys, { count: 40, seed: 43 });
+  } finally {
+    await bus.stop();
+  }
+  await drainEvents(nodes());
+  // Every event of recruitment's outbox delivered again to every consumer: each is a duplicate, nothing changes.
+  const events = (await orms.recruitment.em.fork().find(OutboxEvent, {}, { orderBy: { seq: 'asc' } })).map(envelopeOfRow);
+  const deliveries = new Set<string>();
+  for (const node of nodes())
+    for (const consumer of node.consumers)
+      for (const event of events.filter((e) => consumes(consumer, e.type)))
+        deliveries.add(await deliver(node.orm.em as EntityManager, consumer, event));
+  expect([...deliveries]).toEqual(['duplicate']);
+  const report = await checkConsistency(orms);
+  expect(report.pairs.flatMap((p) => p.mismatches)).toEqual([]);
 }, 600_000);
