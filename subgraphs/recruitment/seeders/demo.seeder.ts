@@ -18,7 +18,8 @@ import {
 import { CONTRACT_TYPES, RUPTURE_REASONS, type ContractType, type MiseEnRelationStatus } from '../entities/vocabulary.js';
 import { communeInfo, distanceMetres } from '../rules/geography.js';
 import { smicCentsOn } from '../rules/smic.js';
-import { contractEventFor, contractStateOf, structureEventFor, structureStateOf } from '../services/events.js';
+import { contractEventFor, structureEventFor } from '../services/events.js';
+import { ownedFacts } from '../consistency.js';
 import { writeOutbox } from '../../../common/events/outbox.js';
 
 /**
@@ -44,7 +45,7 @@ export class DemoSeeder extends Seeder {
         if (i % 500 === 499) await tx.flush();
       }
       await tx.flush();
-      await announce(tx, [...structures.values()]);
+      await announce(tx);
       for (const table of ['structure', 'conseiller']) {
         await tx.execute(
           `select setval(pg_get_serial_sequence('${tx.config.get('schema')}.${table}', 'id'), (select max(id) from "${tx.config.get('schema')}"."${table}"))`,
@@ -59,13 +60,13 @@ export class DemoSeeder extends Seeder {
  * state (services/events.ts), in the seed's transaction, so the other subgraphs build their copies from them
  * before they seed their own data.
  */
-async function announce(tx: PgEntityManager, structures: Structure[]): Promise<void> {
-  for (const structure of structures)
-    writeOutbox(tx, structureEventFor(structure.status), structure.id, await structureStateOf(tx, structure));
-  const contracts = await tx.find(MiseEnRelation, { contractStartDate: { $ne: null } }, { orderBy: { id: 'asc' } });
-  for (const mer of contracts) {
-    const event = contractEventFor(mer.status, mer.renewalOf != null);
-    if (event) writeOutbox(tx, event, mer.id, contractStateOf(mer));
+async function announce(tx: PgEntityManager): Promise<void> {
+  // Read in bulk (a handful of statements): one step's flush per structure would walk the whole seeded unit of work.
+  const { structures, contracts } = await ownedFacts(tx);
+  for (const [id, state] of structures) writeOutbox(tx, structureEventFor(state.status), id, state);
+  for (const [id, state] of contracts) {
+    const event = contractEventFor(state.status, state.renewalOfId != null);
+    if (event) writeOutbox(tx, event, id, state);
   }
   await tx.flush();
 }
