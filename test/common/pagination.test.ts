@@ -29,6 +29,20 @@ import { countStatements } from '../support/sql-counter.js';
 import { openTestSubgraph, type TestSubgraph } from '../support/subgraph.js';
 
 /**
+ * A made-up département code (800–999) no agreement of the shared test database holds yet, drawn at random: the
+ * conventions scopes filter on it, and two scopes (or another file) landing on one code would mix their rows.
+ */
+async function unusedDepartement(orm: TestSubgraph['orm']): Promise<string> {
+  const used = await orm.em
+    .fork()
+    .getConnection()
+    .execute<{ code: string }[]>(`select distinct departement_code as code from conventions.convention where departement_code >= '800'`);
+  const taken = new Set(used.map((r) => r.code));
+  const free = Array.from({ length: 200 }, (_, i) => String(800 + i)).filter((code) => !taken.has(code));
+  return free[uniqueId() % free.length]!;
+}
+
+/**
  * The pagination convention, checked on every connection of the supergraph (a new list cannot skip it: the table
  * below must name each one): `first/after` and `last/before` page through the same rows in the same order with
  * the right hasNextPage/hasPreviousPage, `nodes` is `edges.node`, every orderBy field sorts both ways, enum filters
@@ -100,7 +114,7 @@ const CASES: Record<string, Case> = {
   conventions: {
     subgraph: 'conventions',
     async setup(orm) {
-      const departementCode = String(800 + (uniqueId() % 100));
+      const departementCode = await unusedDepartement(orm);
       for (let i = 0; i < ROWS; i++) {
         await openTestConvention(orm, { structureId: uniqueId(), departementCode, startDate: day(i), advisorPosts: order[i]! + 1 });
       }
@@ -116,7 +130,7 @@ const CASES: Record<string, Case> = {
   amendments: {
     subgraph: 'conventions',
     async setup(orm) {
-      const departementCode = String(800 + (uniqueId() % 100));
+      const departementCode = await unusedDepartement(orm);
       for (let i = 0; i < ROWS; i++) {
         const convention = await createConvention(orm, { structureId: uniqueId(), departementCode });
         // Requests recruitment refused: recorded on the agreement, which they leave as it was.
