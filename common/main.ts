@@ -4,7 +4,7 @@ import { RecruitmentStructure } from './events/copies.js';
 import { startEventBus, type EventBus } from './events/bus.js';
 import { createLogger } from './logger.js';
 import { stopOnSignalsAndFatalErrors } from './process.js';
-import { openSubgraphOrm, prepareDatabase, startSubgraph, type SubgraphDefinition } from './server.js';
+import { eventNodeOf, openSubgraphOrm, prepareDatabase, startSubgraph, type SubgraphDefinition } from './server.js';
 
 /**
  * Entry point when one subgraph runs as its own process (docker-compose): migrate, seed when empty, serve,
@@ -21,7 +21,7 @@ export async function runSubgraphMain(definition: SubgraphDefinition): Promise<v
   // Its own process reaches the others' consumers only through NATS: without it, its events wait in its outbox.
   let events: EventBus | undefined;
   if (env.NATS_URL) {
-    events = await startEventBus([{ name: definition.name, orm, consumers: definition.consumers ?? [] }], { natsUrl: env.NATS_URL });
+    events = await startEventBus([eventNodeOf(definition, orm)], { natsUrl: env.NATS_URL });
   } else {
     log.warn('NATS_URL unset: domain events stay in the outbox until a relay runs');
   }

@@ -16,7 +16,7 @@ import type { Mismatch, OwnedFacts } from './consistency.js';
 import type { SeedContext } from './demo/world.js';
 import type { SubgraphName } from './env.js';
 import { formatError } from './errors.js';
-import { drainEvents } from './events/bus.js';
+import { drainEvents, type EventNode } from './events/bus.js';
 import { eventFigures } from './events/figures.js';
 import { InboxEntry, type Consumer } from './events/inbox.js';
 import { OutboxEvent } from './events/outbox.js';
@@ -55,6 +55,11 @@ export interface SubgraphDefinition<Loaders = unknown> {
    * what its rules promise of them, beyond the copies compared field by field.
    */
   consistency?(em: EntityManager, owned: OwnedFacts): Promise<Mismatch[]>;
+}
+
+/** The subgraph on the event bus: its ORM (its outbox and inbox) and the consumers it runs. */
+export function eventNodeOf(definition: SubgraphDefinition, orm: MikroORM): EventNode {
+  return { name: definition.name, orm, consumers: definition.consumers ?? [] };
 }
 
 export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>): SubgraphDefinition<Loaders> {
@@ -120,7 +125,7 @@ export async function prepareDatabases(
   seedDemo: boolean,
   { stamp = true, context, only }: { stamp?: boolean; context?: SeedContext; only?: readonly SubgraphName[] } = {},
 ): Promise<{ name: SubgraphName; migrations: string[]; seeded: boolean }[]> {
-  const eventNodes = nodes.map(({ definition, orm }) => ({ name: definition.name, orm, consumers: definition.consumers ?? [] }));
+  const eventNodes = nodes.map(({ definition, orm }) => eventNodeOf(definition, orm));
   // All migrated first: delivering an event writes into every consumer's tables.
   const migrations = new Map<SubgraphName, string[]>();
   for (const { definition, orm } of nodes) migrations.set(definition.name, await migrate(orm));

@@ -14,7 +14,7 @@
 import { parseArgs } from 'node:util';
 import { demoWorld, type WorldScale } from '../common/demo/world.js';
 import { loadEnv } from '../common/env.js';
-import { openSubgraphOrm } from '../common/server.js';
+import { eventNodeOf, openSubgraphOrm } from '../common/server.js';
 import { drainEvents } from '../common/events/bus.js';
 import { migrate } from '../common/db.js';
 import { scriptDatabase, subgraphArgs } from '../common/script-database.js';
@@ -66,7 +66,7 @@ try {
       await orm.em.getConnection().execute(`drop schema if exists "${definition.name}" cascade`);
     await migrate(orm);
   }
-  const nodes = opened.map(({ definition, orm }) => ({ name: definition.name, orm, consumers: definition.consumers ?? [] }));
+  const nodes = opened.map(({ definition, orm }) => eventNodeOf(definition, orm));
   try {
     for (const { definition, orm } of opened.filter((o) => names.includes(o.definition.name))) {
       if (!(await definition.isEmpty(orm.em.fork()))) {

@@ -1,7 +1,7 @@
 import type { MikroORM } from '../common/db.js';
 import type { SubgraphName } from '../common/env.js';
 import type { EventNode } from '../common/events/bus.js';
-import type { SubgraphDefinition } from '../common/server.js';
+import { eventNodeOf, type SubgraphDefinition } from '../common/server.js';
 import { activity } from './activity/index.js';
 import { conventions } from './conventions/index.js';
 import { recruitment } from './recruitment/index.js';
@@ -17,5 +17,5 @@ export const subgraphs: Record<SubgraphName, SubgraphDefinition<unknown>> = {
 
 /** The running subgraphs as the event bus sees them: each one's outbox and inbox (its ORM) and its consumers. */
 export function eventNodes(running: readonly { name: SubgraphName; orm: MikroORM }[]): EventNode[] {
-  return running.map(({ name, orm }) => ({ name, orm, consumers: subgraphs[name].consumers ?? [] }));
+  return running.map(({ name, orm }) => eventNodeOf(subgraphs[name], orm));
 }
