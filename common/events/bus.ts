@@ -1,7 +1,7 @@
 import type { SubgraphName } from '../env.js';
 import { consumes, deliver, park } from './inbox.js';
 import { startNatsTransport } from './nats.js';
-import { envelopeOfRow, OutboxEvent } from './outbox.js';
+import { relayOutbox } from './outbox.js';
 import { backoff, log, messageOf, pause, relayLoop, type EventBus, type EventNode, type ResolvedBusOptions } from './relay.js';
 import type { EventEnvelope } from './event.js';
 
@@ -66,18 +66,15 @@ export async function drainEvents(
   for (let round = 1; round > 0;) {
     round = 0;
     for (const node of nodes) {
-      const em = node.orm.em.fork();
-      const rows = await em.find(
-        OutboxEvent,
-        { publishedAt: null, seq: { $gt: after.get(node.name)! } },
-        { orderBy: { seq: 'asc' }, limit: 500 },
-      );
-      for (const row of rows) {
-        await publish(envelopeOfRow(row));
-        if (stamp) await em.nativeUpdate(OutboxEvent, { seq: row.seq }, { publishedAt: new Date() });
-        after.set(node.name, row.seq);
-      }
-      round += rows.length;
+      const { published, failure, lastSeq } = await relayOutbox(node.orm.em, publish, {
+        exclusive: false,
+        batch: 500,
+        after: after.get(node.name)!,
+        stamp,
+      });
+      if (failure) throw failure;
+      after.set(node.name, lastSeq!);
+      round += published;
     }
     total += round;
   }

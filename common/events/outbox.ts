@@ -70,22 +70,36 @@ export function envelopeOfRow(row: OutboxEvent): EventEnvelope {
 export async function relayOutbox(
   em: EntityManager,
   publish: (envelope: EventEnvelope) => Promise<void>,
-  { batch = 100, exclusive = true }: { batch?: number; exclusive?: boolean } = {},
-): Promise<{ published: number; failure?: unknown }> {
+  {
+    batch = 100,
+    exclusive = true,
+    after = 0,
+    stamp = true,
+  }: {
+    batch?: number;
+    exclusive?: boolean;
+    /** Not exclusive: only rows past this `seq` (a drain that leaves rows unstamped moves on with `lastSeq`). */
+    after?: number;
+    /** Not exclusive: stamp what was published (false: a NATS relay will publish the rows again later). */
+    stamp?: boolean;
+  } = {},
+): Promise<{ published: number; failure?: unknown; lastSeq?: number }> {
   if (!exclusive) {
     const fork = em.fork();
-    const rows = await fork.find(OutboxEvent, { publishedAt: null }, { orderBy: { seq: 'asc' }, limit: batch });
+    const rows = await fork.find(OutboxEvent, { publishedAt: null, seq: { $gt: after } }, { orderBy: { seq: 'asc' }, limit: batch });
     let published = 0;
+    let lastSeq = after;
     for (const row of rows) {
       try {
         await publish(envelopeOfRow(row));
       } catch (failure) {
-        return { published, failure };
+        return { published, failure, lastSeq };
       }
-      await fork.nativeUpdate(OutboxEvent, { seq: row.seq }, { publishedAt: new Date() });
+      if (stamp) await fork.nativeUpdate(OutboxEvent, { seq: row.seq }, { publishedAt: new Date() });
+      lastSeq = row.seq;
       published++;
     }
-    return { published };
+    return { published, lastSeq };
   }
   return em.fork().transactional(async (tx) => {
     const schema = tx.config.get('schema') ?? 'public';
